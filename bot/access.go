@@ -1,0 +1,61 @@
+package bot
+
+import "slices"
+
+// Caller is the person behind an interaction, as the server sees them.
+type Caller struct {
+	UserID       string
+	GuildID      string
+	RoleIDs      []string
+	ManageServer bool // has Manage Server (or Administrator) in the guild
+}
+
+// Audience says who may use a command or a button.
+type Audience int
+
+const (
+	Everyone     Audience = iota // any member of the server
+	Staff                        // clinicians and moderators
+	Clinicians                   // the clinician role (moderators too, so they can cover)
+	Moderators                   // the moderator role, or Manage Server
+	ServerAdmins                 // Manage Server only: /setup, which names the moderator role
+)
+
+func (c Caller) hasRole(id string) bool { return id != "" && slices.Contains(c.RoleIDs, id) }
+
+// IsModerator reports whether c moderates the server: the moderator role, or
+// Manage Server (so a new server can be set up before any role exists).
+func (s Settings) IsModerator(c Caller) bool {
+	return c.ManageServer || c.hasRole(s.ModeratorRoleID)
+}
+
+// IsClinician reports whether c has the server's clinician role.
+func (s Settings) IsClinician(c Caller) bool { return c.hasRole(s.ClinicianRoleID) }
+
+// Allows reports whether c may use something meant for a.
+func (s Settings) Allows(c Caller, a Audience) bool {
+	switch a {
+	case Everyone:
+		return true
+	case Staff, Clinicians:
+		return s.IsClinician(c) || s.IsModerator(c)
+	case Moderators:
+		return s.IsModerator(c)
+	case ServerAdmins:
+		return c.ManageServer
+	}
+	return false
+}
+
+// Refusal is the error a caller gets when a is not for them.
+func (a Audience) Refusal() *Error {
+	switch a {
+	case Staff, Clinicians:
+		return Errorf(EFORBIDDEN, "Only clinicians and moderators can do this.")
+	case Moderators:
+		return Errorf(EFORBIDDEN, "Only moderators can do this: you need the server's moderator role or the Manage Server permission.")
+	case ServerAdmins:
+		return Errorf(EFORBIDDEN, "Only people with the Manage Server permission can change the server's settings.")
+	}
+	return Errorf(EFORBIDDEN, "You can't do this here.")
+}

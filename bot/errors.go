@@ -1,0 +1,55 @@
+package bot
+
+import (
+	"errors"
+	"fmt"
+)
+
+// Error codes. They decide how an adapter reports an error: a person sees the
+// Message of every code but EINTERNAL, whose details stay in the logs.
+const (
+	EINVALID     = "invalid"     // the input is wrong; the message says how
+	ENOTFOUND    = "not_found"   // the thing asked for does not exist
+	EFORBIDDEN   = "forbidden"   // the caller may not do this
+	ECONFLICT    = "conflict"    // it clashes with what exists (a duplicate, an overlap)
+	ESETUP       = "setup"       // a server setting the action needs is missing
+	EUNAVAILABLE = "unavailable" // a dependency (Discord, the LLM) refused or is down
+	EINTERNAL    = "internal"    // a bug or an unexpected failure
+)
+
+// Error is a failure meant to be shown to a person. Message is written for
+// them: short, specific, and free of anything they did not already know.
+type Error struct {
+	Code    string
+	Message string
+}
+
+func (e *Error) Error() string { return e.Code + ": " + e.Message }
+
+// Errorf returns an *Error with the given code and a formatted message.
+func Errorf(code, format string, args ...any) *Error {
+	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
+}
+
+// ErrorCode returns the code of the first *Error in err's chain, EINTERNAL
+// for any other non-nil error, and "" for nil.
+func ErrorCode(err error) string {
+	if err == nil {
+		return ""
+	}
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Code
+	}
+	return EINTERNAL
+}
+
+// ErrorMessage returns the person-facing message of err, or "" when err
+// carries none (nil, or an internal failure whose details must not be shown).
+func ErrorMessage(err error) string {
+	var e *Error
+	if errors.As(err, &e) && e.Code != EINTERNAL {
+		return e.Message
+	}
+	return ""
+}

@@ -1,0 +1,193 @@
+package main
+
+import (
+	"fmt"
+	"net"
+	"net/url"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Config is every setting, read from the environment (and .env).
+type Config struct {
+	DiscordToken  string
+	GuildIDs      []string
+	DiscordAPIURL string
+	DatabasePath  string
+	OpenAIKey     string
+	OpenAIBaseURL string
+	OpenAIModel   string
+	LLMTimeout    time.Duration
+	HTTPAddr      string
+	RetentionDays int
+	LogLevel      string
+	LogFormat     string
+}
+
+// LLMEnabled reports whether an LLM endpoint is configured.
+func (c Config) LLMEnabled() bool { return c.OpenAIKey != "" || c.OpenAIBaseURL != "" }
+
+// ConfigError names the setting that is wrong and what is wrong with it.
+type ConfigError struct {
+	Var     string
+	Problem string
+}
+
+func (e *ConfigError) Error() string { return e.Var + ": " + e.Problem }
+
+// setting describes one environment variable: its default, and how to check
+// and store it. The table is the documentation's source of truth: `help`
+// prints it, and a test checks .env.example against it.
+type setting struct {
+	name  string
+	def   string
+	about string
+	apply func(c *Config, v string) error
+	// keepEmpty settings take an explicitly empty value as it is (HTTP_ADDR=
+	// switches the HTTP server off); for the others empty means the default.
+	keepEmpty bool
+}
+
+var snowflake = regexp.MustCompile(`^[0-9]{15,21}$`)
+
+func settings() []setting {
+	return []setting{
+		{"DISCORD_TOKEN", "", "bot token from the Developer Portal (required by run)", func(c *Config, v string) error {
+			v = strings.TrimPrefix(v, "Bot ")
+			if strings.ContainsAny(v, " \t\r\n") {
+				return fmt.Errorf("contains whitespace; paste the token alone")
+			}
+			c.DiscordToken = v
+			return nil
+		}, false},
+		{"DISCORD_GUILD_IDS", "", "comma-separated server IDs: register commands per server (instant) instead of globally", func(c *Config, v string) error {
+			c.GuildIDs = nil
+			for _, id := range strings.Split(v, ",") {
+				id = strings.TrimSpace(id)
+				if id == "" {
+					continue
+				}
+				if !snowflake.MatchString(id) {
+					return fmt.Errorf("%q is not a Discord server ID (15 to 21 digits)", id)
+				}
+				c.GuildIDs = append(c.GuildIDs, id)
+			}
+			return nil
+		}, false},
+		{"DISCORD_API_URL", "https://discord.com", "base of Discord's HTTP API; requests go to $DISCORD_API_URL/api/v9/…", func(c *Config, v string) error {
+			if err := checkHTTPURL(v); err != nil {
+				return err
+			}
+			c.DiscordAPIURL = strings.TrimRight(v, "/")
+			return nil
+		}, false},
+		{"DATABASE_PATH", "peerhours.db", "SQLite file", func(c *Config, v string) error {
+			if v == ":memory:" || strings.HasPrefix(v, "file:") || strings.ContainsAny(v, "?#") {
+				return fmt.Errorf("must be a plain file path (no :memory:, file: URIs, ? or #)")
+			}
+			c.DatabasePath = v
+			return nil
+		}, false},
+		{"OPENAI_API_KEY", "", "enables LLM features against OpenAI", func(c *Config, v string) error {
+			c.OpenAIKey = v
+			return nil
+		}, false},
+		{"OPENAI_BASE_URL", "", "any OpenAI-compatible endpoint ending in /v1 (Ollama, vLLM, LiteLLM…); enables LLM features, the key may be empty", func(c *Config, v string) error {
+			if v != "" {
+				if err := checkHTTPURL(v); err != nil {
+					return err
+				}
+			}
+			c.OpenAIBaseURL = v
+			return nil
+		}, false},
+		{"OPENAI_MODEL", "gpt-4o-mini", "model name", func(c *Config, v string) error {
+			if strings.TrimSpace(v) == "" {
+				return fmt.Errorf("is empty; name a model or unset it for the default")
+			}
+			c.OpenAIModel = strings.TrimSpace(v)
+			return nil
+		}, false},
+		{"LLM_TIMEOUT", "60s", "deadline per LLM call, e.g. 30s or 2m", func(c *Config, v string) error {
+			d, err := time.ParseDuration(v)
+			if err != nil || d < time.Second || d > 10*time.Minute {
+				return fmt.Errorf("%q is not a duration between 1s and 10m (e.g. 60s)", v)
+			}
+			c.LLMTimeout = d
+			return nil
+		}, false},
+		{"HTTP_ADDR", "127.0.0.1:8080", "address for /healthz, /readyz and /metrics; empty disables", func(c *Config, v string) error {
+			if v != "" {
+				_, port, err := net.SplitHostPort(v)
+				if err != nil {
+					return fmt.Errorf("%q is not host:port (e.g. 127.0.0.1:8080)", v)
+				}
+				if _, err := strconv.ParseUint(port, 10, 16); err != nil {
+					return fmt.Errorf("%q has no valid port", v)
+				}
+			}
+			c.HTTPAddr = v
+			return nil
+		}, true},
+		{"RETENTION_DAYS", "90", "days stored message text is kept (1–3650)", func(c *Config, v string) error {
+			n, err := strconv.Atoi(v)
+			if err != nil || n < 1 || n > 3650 {
+				return fmt.Errorf("%q is not a whole number of days from 1 to 3650", v)
+			}
+			c.RetentionDays = n
+			return nil
+		}, false},
+		{"LOG_LEVEL", "info", "debug, info, warn or error", func(c *Config, v string) error {
+			switch v = strings.ToLower(v); v {
+			case "debug", "info", "warn", "error":
+				c.LogLevel = v
+				return nil
+			}
+			return fmt.Errorf("%q is not one of debug, info, warn, error", v)
+		}, false},
+		{"LOG_FORMAT", "auto", "json, console, or auto (console on a terminal)", func(c *Config, v string) error {
+			switch v = strings.ToLower(v); v {
+			case "json", "console", "auto":
+				c.LogFormat = v
+				return nil
+			}
+			return fmt.Errorf("%q is not one of json, console, auto", v)
+		}, false},
+	}
+}
+
+// loadConfig reads every setting through lookup (os.LookupEnv's shape); an
+// unset setting takes its default, and so does an empty one unless empty
+// means something for it. It does not require DISCORD_TOKEN: only run does.
+func loadConfig(lookup func(string) (string, bool)) (Config, error) {
+	var c Config
+	for _, s := range settings() {
+		v, set := lookup(s.name)
+		v = strings.TrimSpace(v)
+		if !set || (v == "" && !s.keepEmpty) {
+			v = s.def
+		}
+		if err := s.apply(&c, v); err != nil {
+			return Config{}, &ConfigError{Var: s.name, Problem: err.Error()}
+		}
+	}
+	return c, nil
+}
+
+// requireToken is run's extra check.
+func (c Config) requireToken() error {
+	if c.DiscordToken == "" {
+		return &ConfigError{Var: "DISCORD_TOKEN", Problem: "is not set; put the bot token from the Developer Portal in the environment or in .env"}
+	}
+	return nil
+}
+
+func checkHTTPURL(v string) error {
+	u, err := url.Parse(v)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return fmt.Errorf("%q is not an http(s) URL", v)
+	}
+	return nil
+}

@@ -1,0 +1,126 @@
+package main
+
+import (
+	"errors"
+	"os"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+)
+
+// envOf turns a map into a lookup with os.LookupEnv's shape.
+func envOf(m map[string]string) func(string) (string, bool) {
+	return func(k string) (string, bool) { v, ok := m[k]; return v, ok }
+}
+
+func TestLoadConfigDefaults(t *testing.T) {
+	c, err := loadConfig(envOf(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := Config{
+		DiscordAPIURL: "https://discord.com", DatabasePath: "peerhours.db", OpenAIModel: "gpt-4o-mini",
+		LLMTimeout: time.Minute, HTTPAddr: "127.0.0.1:8080", RetentionDays: 90, LogLevel: "info", LogFormat: "auto",
+	}
+	if !reflect.DeepEqual(c, want) {
+		t.Errorf("got  %+v\nwant %+v", c, want)
+	}
+	if c.LLMEnabled() {
+		t.Error("LLM enabled with no key and no base URL")
+	}
+}
+
+func TestLoadConfigValues(t *testing.T) {
+	c, err := loadConfig(envOf(map[string]string{
+		"DISCORD_TOKEN":     "Bot abc.def",
+		"DISCORD_GUILD_IDS": " 123456789012345678, ,234567890123456789 ",
+		"DISCORD_API_URL":   "http://127.0.0.1:9999/",
+		"OPENAI_BASE_URL":   "http://localhost:11434/v1",
+		"LLM_TIMEOUT":       "90s",
+		"HTTP_ADDR":         "", // set and empty: the HTTP server is off
+		"RETENTION_DAYS":    "30",
+		"LOG_LEVEL":         "DEBUG",
+		"OPENAI_MODEL":      "",
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	switch {
+	case c.DiscordToken != "abc.def":
+		t.Errorf("token = %q, want the Bot prefix removed", c.DiscordToken)
+	case !reflect.DeepEqual(c.GuildIDs, []string{"123456789012345678", "234567890123456789"}):
+		t.Errorf("guild IDs = %q", c.GuildIDs)
+	case c.DiscordAPIURL != "http://127.0.0.1:9999":
+		t.Errorf("API URL = %q", c.DiscordAPIURL)
+	case !c.LLMEnabled():
+		t.Error("LLM not enabled by OPENAI_BASE_URL")
+	case c.LLMTimeout != 90*time.Second, c.HTTPAddr != "", c.RetentionDays != 30, c.LogLevel != "debug":
+		t.Errorf("got %+v", c)
+	case c.OpenAIModel != "gpt-4o-mini":
+		t.Errorf("empty OPENAI_MODEL = %q, want the default", c.OpenAIModel)
+	}
+}
+
+func TestLoadConfigErrorsNameTheVariable(t *testing.T) {
+	for _, tc := range []struct{ name, value string }{
+		{"DISCORD_GUILD_IDS", "123,abc"},
+		{"DISCORD_API_URL", "discord.com"},
+		{"DISCORD_API_URL", "ftp://x"},
+		{"DATABASE_PATH", ":memory:"},
+		{"DATABASE_PATH", "a.db?mode=ro"},
+		{"OPENAI_BASE_URL", "localhost:11434"},
+		{"LLM_TIMEOUT", "soon"},
+		{"LLM_TIMEOUT", "0s"},
+		{"HTTP_ADDR", "8080"},
+		{"HTTP_ADDR", "localhost:http8"},
+		{"RETENTION_DAYS", "-1"},
+		{"RETENTION_DAYS", "ninety"},
+		{"LOG_LEVEL", "loud"},
+		{"LOG_FORMAT", "xml"},
+		{"DISCORD_TOKEN", "two words"},
+	} {
+		_, err := loadConfig(envOf(map[string]string{tc.name: tc.value}))
+		var ce *ConfigError
+		if !errors.As(err, &ce) || ce.Var != tc.name {
+			t.Errorf("%s=%q: err = %v, want a ConfigError naming %s", tc.name, tc.value, err, tc.name)
+			continue
+		}
+		if strings.Contains(err.Error(), "\n") {
+			t.Errorf("%s=%q: error has more than one line: %q", tc.name, tc.value, err)
+		}
+	}
+}
+
+func TestRequireToken(t *testing.T) {
+	c, _ := loadConfig(envOf(nil))
+	err := c.requireToken()
+	var ce *ConfigError
+	if !errors.As(err, &ce) || ce.Var != "DISCORD_TOKEN" {
+		t.Fatalf("err = %v, want one naming DISCORD_TOKEN", err)
+	}
+}
+
+// Every setting is documented in .env.example, and nothing else is.
+func TestEnvExampleMatchesSettings(t *testing.T) {
+	b, err := os.ReadFile("../../.env.example")
+	if err != nil {
+		t.Fatal(err)
+	}
+	documented := map[string]bool{}
+	for _, line := range strings.Split(string(b), "\n") {
+		line = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(line), "#"))
+		if name, _, ok := strings.Cut(line, "="); ok && name == strings.ToUpper(name) && !strings.Contains(name, " ") {
+			documented[strings.TrimSpace(name)] = true
+		}
+	}
+	for _, s := range settings() {
+		if !documented[s.name] {
+			t.Errorf(".env.example does not document %s", s.name)
+		}
+		delete(documented, s.name)
+	}
+	for name := range documented {
+		t.Errorf(".env.example documents %s, which is not a setting", name)
+	}
+}

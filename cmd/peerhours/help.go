@@ -1,0 +1,35 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+)
+
+const usage = `peerhours — a Discord bot for health peer-support communities.
+
+Usage:
+  peerhours [run]        connect to Discord and serve (needs DISCORD_TOKEN)
+  peerhours migrate      apply database migrations and print the schema version
+  peerhours version      print the version
+  peerhours help         print this help
+
+Settings come from the environment, then from a .env file in the working
+directory or beside the binary (the environment wins). A missing or malformed
+setting stops the program with exit status 2 and one line naming it.
+`
+
+func printHelp(w io.Writer) {
+	fmt.Fprint(w, usage)
+	fmt.Fprintln(w, "\nSettings:")
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	for _, s := range settings() {
+		def := s.def
+		if def == "" {
+			def = "(empty)"
+		}
+		fmt.Fprintf(tw, "  %s\t%s\t%s\n", s.name, def, strings.ReplaceAll(s.about, "\t", " "))
+	}
+	tw.Flush()
+}

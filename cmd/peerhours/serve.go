@@ -1,0 +1,98 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/peerhours/peerhours/bot"
+	"github.com/peerhours/peerhours/handlers"
+	"github.com/peerhours/peerhours/storage"
+)
+
+// Shutdown budget: SIGTERM to exit within 10 s. The gateway close takes about
+// one second (discordgo waits for Discord's close frame), interactions in
+// progress get up to five to finish, the HTTP server two.
+const (
+	drainBudget = 5 * time.Second
+	httpBudget  = 2 * time.Second
+)
+
+// serve connects to Discord and runs until ctx ends or Discord refuses the
+// connection for good.
+func serve(ctx context.Context, lookup func(string) (string, bool), stderr io.Writer) (err error) {
+	cfg, err := loadConfig(lookup)
+	if err != nil {
+		return err
+	}
+	if err := cfg.requireToken(); err != nil {
+		return err
+	}
+	log := newLogger(cfg, stderr)
+
+	db, err := storage.Open(ctx, cfg.DatabasePath)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if cerr := db.Close(); cerr != nil && err == nil {
+			err = fmt.Errorf("close database: %w", cerr)
+		}
+		log.Info().Msg("database closed")
+	}()
+	schema, err := db.Migrate(ctx)
+	if err != nil {
+		return err
+	}
+	log.Info().Str("version", versionString()).Int64("schema", schema).Bool("llm", cfg.LLMEnabled()).Msg("starting")
+
+	svc := bot.NewService(db)
+	session, err := handlers.NewSession(cfg.DiscordToken, cfg.DiscordAPIURL)
+	if err != nil {
+		return &ConfigError{Var: "DISCORD_API_URL", Problem: err.Error()}
+	}
+	adapter := handlers.New(session, svc, log, handlers.Options{})
+	gateway := handlers.NewGateway(session, log)
+
+	if cfg.HTTPAddr != "" {
+		ln, err := net.Listen("tcp", cfg.HTTPAddr)
+		if err != nil {
+			return &ConfigError{Var: "HTTP_ADDR", Problem: fmt.Sprintf("cannot listen on %s: %v", cfg.HTTPAddr, err)}
+		}
+		srv := &http.Server{Handler: healthHandler(gateway.Connected, svc.Ping), ReadHeaderTimeout: 5 * time.Second}
+		go func() {
+			if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+				log.Error().Err(err).Msg("http server stopped")
+			}
+		}()
+		log.Info().Str("addr", ln.Addr().String()).Msg("http listening")
+		defer func() {
+			sctx, cancel := context.WithTimeout(context.Background(), httpBudget)
+			defer cancel()
+			srv.Shutdown(sctx)
+		}()
+	}
+
+	if err := gateway.Open(ctx); err != nil {
+		if ctx.Err() != nil {
+			return nil // stopped while still connecting
+		}
+		return err
+	}
+	if err := adapter.RegisterCommands(ctx, cfg.GuildIDs); err != nil {
+		gateway.Close()
+		return err
+	}
+	log.Info().Msg("ready")
+
+	runErr := gateway.Run(ctx)
+	log.Info().Msg("shutting down")
+	if !adapter.Drain(drainBudget) {
+		log.Warn().Msg("some interactions were still running at shutdown")
+	}
+	return runErr
+}

@@ -1,0 +1,70 @@
+package handlers
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/bwmarrin/discordgo"
+)
+
+// Intents are the gateway intents peerhours asks for. MESSAGE_CONTENT is
+// privileged: without it Discord delivers messages with empty text, and triage
+// would see nothing, so it must also be switched on in the developer portal.
+const Intents = discordgo.IntentsGuilds | discordgo.IntentsGuildMessages | discordgo.IntentMessageContent
+
+// NewSession makes a discordgo session for token whose REST calls, and so the
+// gateway address lookup, go to apiBase instead of https://discord.com. An
+// empty apiBase means Discord itself.
+func NewSession(token, apiBase string) (*discordgo.Session, error) {
+	s, err := discordgo.New("Bot " + token)
+	if err != nil {
+		return nil, err
+	}
+	s.Identify.Intents = Intents
+	// We run our own reconnect loop (see Gateway) so that fatal close codes
+	// stop the program instead of being retried forever.
+	s.ShouldReconnectOnError = false
+	// discordgo's warnings include raw gateway payloads, which hold message
+	// text; its errors do not.
+	s.LogLevel = discordgo.LogError
+	// Discord answers 429 with retry_after; discordgo waits and retries, which
+	// is what we want for everything it sends.
+	s.ShouldRetryOnRateLimit = true
+	s.MaxRestRetries = 3
+
+	transport := http.DefaultTransport
+	if apiBase != "" {
+		base, err := url.Parse(strings.TrimRight(apiBase, "/"))
+		if err != nil || (base.Scheme != "http" && base.Scheme != "https") || base.Host == "" {
+			return nil, fmt.Errorf("DISCORD_API_URL %q is not an http(s) URL", apiBase)
+		}
+		if base.String() != strings.TrimRight(discordgo.EndpointDiscord, "/") {
+			transport = rebaseTransport{base: base, next: http.DefaultTransport}
+		}
+	}
+	s.Client = &http.Client{Transport: transport, Timeout: 20 * time.Second}
+	return s, nil
+}
+
+// rebaseTransport sends every request to base instead of the host discordgo
+// wrote into the URL, keeping the path (/api/v9/...) and query, and
+// prefixing base's own path so a proxy under a sub-path works.
+type rebaseTransport struct {
+	base *url.URL
+	next http.RoundTripper
+}
+
+func (t rebaseTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	r := req.Clone(req.Context())
+	r.URL.Scheme = t.base.Scheme
+	r.URL.Host = t.base.Host
+	r.URL.Path = t.base.Path + req.URL.Path
+	if req.URL.RawPath != "" {
+		r.URL.RawPath = t.base.Path + req.URL.RawPath
+	}
+	r.Host = t.base.Host
+	return t.next.RoundTrip(r)
+}

@@ -1,0 +1,16 @@
+// Package storage keeps peerhours' state in one SQLite file through
+// mattn/go-sqlite3, and implements the store interfaces declared in package
+// bot.
+//
+// The connection settings live in the DSN, not in Exec'd pragmas: a pragma run
+// with db.Exec reaches one pooled connection only, while DSN parameters apply
+// to every connection the pool opens. WAL lets readers run beside the single
+// writer, busy_timeout makes a second writer wait instead of failing,
+// _txlock=immediate takes the write lock at BEGIN so two transactions cannot
+// deadlock upgrading their locks, foreign keys are enforced, and secure_delete
+// overwrites deleted rows so that erased message text does not linger in free
+// pages.
+//
+// The schema is a sequence of numbered SQL files in migrations/, embedded in
+// the binary and applied once each, in a transaction, by goose.
+package storage
