@@ -53,3 +53,7 @@ func ErrorMessage(err error) string {
 	}
 	return ""
 }
+
+// ErrNotFound is what stores return for a row that does not exist. Callers
+// turn it into a message that names what was looked for.
+var ErrNotFound = &Error{Code: ENOTFOUND, Message: "not found"}

@@ -20,12 +20,18 @@ func (b *Bot) commands() []*Command {
 			Audience: bot.Everyone,
 			Handle:   b.help,
 		},
+		{Def: setupCommand, Audience: bot.ServerAdmins, Handle: b.setup, Autocomplete: b.timezoneChoices},
+		{Def: conditionCommand, Audience: bot.Moderators, Handle: b.condition, Autocomplete: b.conditionChoices},
+		{Def: joinCommand, Audience: bot.Everyone, Handle: b.join, Autocomplete: b.conditionChoices},
+		{Def: leaveCommand, Audience: bot.Everyone, Handle: b.leave, Autocomplete: b.conditionChoices},
 	}
 }
 
 // components routes buttons, selects and modals by custom-ID prefix.
 func (b *Bot) components() []*Component {
-	return []*Component{}
+	return []*Component{
+		{Prefix: routeConsent, Audience: bot.Everyone, Updates: true, Handle: b.consent},
+	}
 }
 
 // guildOnly keeps commands out of DMs: everything peerhours does belongs to

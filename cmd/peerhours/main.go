@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+	_ "time/tzdata" // IANA zones for schedules, also on machines without /usr/share/zoneinfo
 )
 
 func main() {

@@ -50,11 +50,11 @@ func serve(ctx context.Context, lookup func(string) (string, bool), stderr io.Wr
 	}
 	log.Info().Str("version", versionString()).Int64("schema", schema).Bool("llm", cfg.LLMEnabled()).Msg("starting")
 
-	svc := bot.NewService(db)
 	session, err := handlers.NewSession(cfg.DiscordToken, cfg.DiscordAPIURL)
 	if err != nil {
 		return &ConfigError{Var: "DISCORD_API_URL", Problem: err.Error()}
 	}
+	svc := bot.NewService(db, handlers.NewDiscord(session), bot.WithRetentionDays(cfg.RetentionDays))
 	adapter := handlers.New(session, svc, log, handlers.Options{})
 	gateway := handlers.NewGateway(session, log)
 

@@ -1,0 +1,71 @@
+package bot
+
+import "context"
+
+// Discord is what the domain asks of Discord. handlers implements it on a
+// discordgo session; bottest has a fake. Methods return *Error values whose
+// message a moderator can act on (for example which permission the bot
+// lacks) when Discord refuses.
+type Discord interface {
+	CreateRole(ctx context.Context, guildID string, r RoleSpec) (roleID string, err error)
+	DeleteRole(ctx context.Context, guildID, roleID string) error
+	CreateChannel(ctx context.Context, guildID string, c ChannelSpec) (channelID string, err error)
+	DeleteChannel(ctx context.Context, channelID string) error
+	// SetAccess replaces the channel's permission overwrites with access.
+	SetAccess(ctx context.Context, guildID, channelID string, access []Access) error
+	// MoveChannel puts a channel into a category.
+	MoveChannel(ctx context.Context, guildID, channelID, parentID string) error
+	AddMemberRole(ctx context.Context, guildID, userID, roleID string) error
+	RemoveMemberRole(ctx context.Context, guildID, userID, roleID string) error
+	// Inventory lists the roles and channels that exist in the guild now,
+	// so the domain can tell when one was deleted by hand.
+	Inventory(ctx context.Context, guildID string) (Inventory, error)
+}
+
+// RoleSpec describes a role to create.
+type RoleSpec struct {
+	Name        string
+	Mentionable bool // peer mentor roles are pinged by the bot
+}
+
+// ChannelKind is the kind of channel to create.
+type ChannelKind int
+
+const (
+	TextChannel ChannelKind = iota
+	CategoryChannel
+)
+
+// ChannelSpec describes a channel to create.
+type ChannelSpec struct {
+	Name     string
+	Kind     ChannelKind
+	ParentID string // the category a text channel sits in
+	Topic    string
+	Access   []Access
+}
+
+// Level is how much a role may do in a channel.
+type Level int
+
+const (
+	Hidden    Level = iota // cannot see the channel
+	ReadOnly               // sees and reads it, cannot post
+	ReadWrite              // reads, posts, and talks in threads
+	BotAccess              // what the bot itself needs: read, post, threads, manage the channel and its overwrites
+)
+
+// Access grants a role, or the bot (Everyone false, RoleID ""), a level in a
+// channel. Everyone is the server's @everyone role.
+type Access struct {
+	RoleID   string
+	Everyone bool
+	Bot      bool
+	Level    Level
+}
+
+// Inventory is the set of role and channel IDs that exist in a guild.
+type Inventory struct {
+	Roles    map[string]bool
+	Channels map[string]bool
+}

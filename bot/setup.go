@@ -1,0 +1,132 @@
+package bot
+
+import (
+	"context"
+	_ "embed"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// SettingsChange is what /setup was given; nil fields stay as they are.
+type SettingsChange struct {
+	ModeratorRoleID *string
+	ClinicianRoleID *string
+	ReviewChannelID *string
+	AlertChannelID  *string
+	Timezone        *string
+	CrisisResources *string
+}
+
+// Empty reports whether nothing would change.
+func (ch SettingsChange) Empty() bool {
+	return ch.ModeratorRoleID == nil && ch.ClinicianRoleID == nil && ch.ReviewChannelID == nil &&
+		ch.AlertChannelID == nil && ch.Timezone == nil && ch.CrisisResources == nil
+}
+
+const maxCrisisResources = 1000
+
+// Setup applies a change to the caller's server settings. Everything is
+// checked before anything is stored, so a bad option changes nothing.
+func (s *Service) Setup(ctx context.Context, c Caller, ch SettingsChange) (Settings, error) {
+	cur, err := s.store.GuildSettings(ctx, c.GuildID)
+	if err != nil {
+		return Settings{}, err
+	}
+	if ch.Empty() {
+		return cur, nil
+	}
+	next := cur
+	for _, role := range []struct {
+		id   *string
+		dst  *string
+		what string
+	}{
+		{ch.ModeratorRoleID, &next.ModeratorRoleID, "moderator role"},
+		{ch.ClinicianRoleID, &next.ClinicianRoleID, "clinician role"},
+	} {
+		if role.id == nil {
+			continue
+		}
+		// @everyone's role ID is the guild's ID; making it the moderator or
+		// clinician role would give everyone those powers.
+		if *role.id == c.GuildID {
+			return Settings{}, Errorf(EINVALID, "The %s can't be @everyone: pick a role that only the right people have.", role.what)
+		}
+		*role.dst = *role.id
+	}
+	if ch.ReviewChannelID != nil {
+		next.ReviewChannelID = *ch.ReviewChannelID
+	}
+	if ch.AlertChannelID != nil {
+		next.AlertChannelID = *ch.AlertChannelID
+	}
+	if ch.Timezone != nil {
+		tz, err := CheckTimezone(*ch.Timezone)
+		if err != nil {
+			return Settings{}, err
+		}
+		next.Timezone = tz
+	}
+	if ch.CrisisResources != nil {
+		text := strings.TrimSpace(*ch.CrisisResources)
+		if n := utf8.RuneCountInString(text); n > maxCrisisResources {
+			return Settings{}, Errorf(EINVALID, "The crisis resources text can be at most %d characters; it has %d.", maxCrisisResources, n)
+		}
+		if strings.EqualFold(text, "default") {
+			text = ""
+		}
+		next.CrisisResources = text
+	}
+	next.UpdatedAt = s.now().UTC()
+	if err := s.store.SaveGuildSettings(ctx, next); err != nil {
+		return Settings{}, err
+	}
+	return next, nil
+}
+
+//go:embed timezones.txt
+var timezoneList string
+
+// timezones are the canonical IANA zone names, for autocomplete. Any name
+// the time package knows (old aliases too) is accepted when typed.
+var timezones = strings.Fields(timezoneList)
+
+// CheckTimezone returns the IANA name for tz, matching case-insensitively,
+// or says it is unknown.
+func CheckTimezone(tz string) (string, error) {
+	tz = strings.TrimSpace(tz)
+	for _, name := range timezones {
+		if strings.EqualFold(name, tz) {
+			return name, nil
+		}
+	}
+	if tz != "" && tz != "Local" {
+		if _, err := time.LoadLocation(tz); err == nil {
+			return tz, nil
+		}
+	}
+	return "", Errorf(EINVALID, "%q is not a time zone I know. Use an IANA name such as Europe/Berlin or America/New_York; start typing and pick one from the list.", tz)
+}
+
+// TimezoneNames returns up to limit zone names matching what the person has
+// typed: "new york", "new_york" and "York" all find America/New_York.
+func TimezoneNames(typed string, limit int) []string {
+	q := strings.ToLower(strings.ReplaceAll(strings.TrimSpace(typed), " ", "_"))
+	var starts, contains []string
+	for _, name := range timezones {
+		lower := strings.ToLower(name)
+		city := lower[strings.LastIndex(lower, "/")+1:]
+		switch {
+		case strings.HasPrefix(lower, q), strings.HasPrefix(city, q):
+			starts = append(starts, name)
+		case strings.Contains(lower, q):
+			contains = append(contains, name)
+		}
+	}
+	out := append(starts, contains...)
+	if len(out) > limit {
+		out = out[:limit]
+	}
+	return out
+}

@@ -1,0 +1,200 @@
+package handlers
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+
+	"github.com/bwmarrin/discordgo"
+
+	"github.com/peerhours/peerhours/bot"
+)
+
+// Discord implements bot.Discord on a discordgo session.
+type Discord struct {
+	s *discordgo.Session
+}
+
+// NewDiscord returns the domain's view of Discord through s.
+func NewDiscord(s *discordgo.Session) *Discord { return &Discord{s: s} }
+
+var _ bot.Discord = (*Discord)(nil)
+
+// Channel permissions for each access level. Read-only members keep their
+// history; the bot gets what it needs to post, open threads and later change
+// the channel's access (office hours open and close).
+const (
+	permRead  = discordgo.PermissionViewChannel | discordgo.PermissionReadMessageHistory
+	permPost  = discordgo.PermissionSendMessages | discordgo.PermissionSendMessagesInThreads | discordgo.PermissionCreatePublicThreads
+	permBot   = permRead | permPost | discordgo.PermissionEmbedLinks | discordgo.PermissionAttachFiles | discordgo.PermissionManageChannels | discordgo.PermissionManageRoles
+	permWrite = permRead | permPost
+)
+
+func (d *Discord) overwrites(guildID string, access []bot.Access) []*discordgo.PermissionOverwrite {
+	var out []*discordgo.PermissionOverwrite
+	for _, a := range access {
+		ow := &discordgo.PermissionOverwrite{ID: a.RoleID, Type: discordgo.PermissionOverwriteTypeRole}
+		switch {
+		case a.Everyone:
+			ow.ID = guildID // @everyone's role ID is the guild's
+		case a.Bot:
+			ow.ID, ow.Type = d.botID(), discordgo.PermissionOverwriteTypeMember
+		}
+		if ow.ID == "" {
+			continue
+		}
+		switch a.Level {
+		case bot.Hidden:
+			ow.Deny = discordgo.PermissionViewChannel
+		case bot.ReadOnly:
+			ow.Allow, ow.Deny = permRead, permPost
+		case bot.ReadWrite:
+			ow.Allow = permWrite
+		case bot.BotAccess:
+			ow.Allow = permBot
+		}
+		out = append(out, ow)
+	}
+	return out
+}
+
+func (d *Discord) botID() string {
+	d.s.State.RLock()
+	defer d.s.State.RUnlock()
+	if d.s.State.User == nil {
+		return ""
+	}
+	return d.s.State.User.ID
+}
+
+// CreateRole creates a role that grants nothing server-wide: what it may
+// see comes from channel overwrites.
+func (d *Discord) CreateRole(ctx context.Context, guildID string, r bot.RoleSpec) (string, error) {
+	none := int64(0)
+	hoist := false
+	role, err := d.s.GuildRoleCreate(guildID, &discordgo.RoleParams{
+		Name: r.Name, Permissions: &none, Mentionable: &r.Mentionable, Hoist: &hoist,
+	}, discordgo.WithContext(ctx))
+	if err != nil {
+		return "", refusal(err, "create the role "+r.Name, "Manage Roles")
+	}
+	return role.ID, nil
+}
+
+// DeleteRole deletes a role; one that is already gone is not an error.
+func (d *Discord) DeleteRole(ctx context.Context, guildID, roleID string) error {
+	err := d.s.GuildRoleDelete(guildID, roleID, discordgo.WithContext(ctx))
+	if err != nil && !isCode(err, discordgo.ErrCodeUnknownRole) {
+		return refusal(err, "delete a role", "Manage Roles")
+	}
+	return nil
+}
+
+// CreateChannel creates a category or text channel with its overwrites.
+func (d *Discord) CreateChannel(ctx context.Context, guildID string, c bot.ChannelSpec) (string, error) {
+	typ := discordgo.ChannelTypeGuildText
+	if c.Kind == bot.CategoryChannel {
+		typ = discordgo.ChannelTypeGuildCategory
+	}
+	ch, err := d.s.GuildChannelCreateComplex(guildID, discordgo.GuildChannelCreateData{
+		Name: c.Name, Type: typ, Topic: c.Topic, ParentID: c.ParentID,
+		PermissionOverwrites: d.overwrites(guildID, c.Access),
+	}, discordgo.WithContext(ctx))
+	if err != nil {
+		return "", refusal(err, "create the channel "+c.Name, "Manage Channels and Manage Roles")
+	}
+	return ch.ID, nil
+}
+
+// DeleteChannel deletes a channel; one that is already gone is not an error.
+func (d *Discord) DeleteChannel(ctx context.Context, channelID string) error {
+	_, err := d.s.ChannelDelete(channelID, discordgo.WithContext(ctx))
+	if err != nil && !isCode(err, discordgo.ErrCodeUnknownChannel) {
+		return refusal(err, "delete a channel", "Manage Channels")
+	}
+	return nil
+}
+
+// SetAccess replaces a channel's overwrites.
+func (d *Discord) SetAccess(ctx context.Context, guildID, channelID string, access []bot.Access) error {
+	ows := d.overwrites(guildID, access)
+	_, err := d.s.ChannelEditComplex(channelID, &discordgo.ChannelEdit{PermissionOverwrites: ows}, discordgo.WithContext(ctx))
+	if err != nil {
+		return refusal(err, "change who can see a channel", "Manage Channels and Manage Roles")
+	}
+	return nil
+}
+
+// MoveChannel puts a channel into a category.
+func (d *Discord) MoveChannel(ctx context.Context, guildID, channelID, parentID string) error {
+	_, err := d.s.ChannelEditComplex(channelID, &discordgo.ChannelEdit{ParentID: parentID}, discordgo.WithContext(ctx))
+	if err != nil {
+		return refusal(err, "move a channel", "Manage Channels")
+	}
+	return nil
+}
+
+// AddMemberRole gives a member a role.
+func (d *Discord) AddMemberRole(ctx context.Context, guildID, userID, roleID string) error {
+	if err := d.s.GuildMemberRoleAdd(guildID, userID, roleID, discordgo.WithContext(ctx)); err != nil {
+		return refusal(err, "give you the role", "Manage Roles (and my role must be above the condition roles)")
+	}
+	return nil
+}
+
+// RemoveMemberRole takes a role from a member.
+func (d *Discord) RemoveMemberRole(ctx context.Context, guildID, userID, roleID string) error {
+	if err := d.s.GuildMemberRoleRemove(guildID, userID, roleID, discordgo.WithContext(ctx)); err != nil {
+		return refusal(err, "remove the role", "Manage Roles (and my role must be above the condition roles)")
+	}
+	return nil
+}
+
+// Inventory asks Discord which roles and channels exist now.
+func (d *Discord) Inventory(ctx context.Context, guildID string) (bot.Inventory, error) {
+	roles, err := d.s.GuildRoles(guildID, discordgo.WithContext(ctx))
+	if err != nil {
+		return bot.Inventory{}, refusal(err, "list the server's roles", "View Channels")
+	}
+	channels, err := d.s.GuildChannels(guildID, discordgo.WithContext(ctx))
+	if err != nil {
+		return bot.Inventory{}, refusal(err, "list the server's channels", "View Channels")
+	}
+	inv := bot.Inventory{Roles: make(map[string]bool, len(roles)), Channels: make(map[string]bool, len(channels))}
+	for _, r := range roles {
+		inv.Roles[r.ID] = true
+	}
+	for _, c := range channels {
+		inv.Channels[c.ID] = true
+	}
+	return inv, nil
+}
+
+// refusal turns a Discord error into one a moderator can act on: which
+// permission the bot lacks for what it tried, or that the thing is gone.
+func refusal(err error, doing, needs string) error {
+	var re *discordgo.RESTError
+	if !errors.As(err, &re) || re.Response == nil {
+		return fmt.Errorf("%s: %w", doing, err)
+	}
+	code := 0
+	if re.Message != nil {
+		code = re.Message.Code
+	}
+	switch {
+	case code == discordgo.ErrCodeMissingPermissions || code == discordgo.ErrCodeMissingAccess || re.Response.StatusCode == http.StatusForbidden:
+		return bot.Errorf(bot.EUNAVAILABLE, "Discord did not let me %s: I need the %s permission. A server admin can grant it under Server Settings → Roles → my role, then try again. Nothing was changed.", doing, needs)
+	case code == discordgo.ErrCodeUnknownRole, code == discordgo.ErrCodeUnknownChannel, code == discordgo.ErrCodeUnknownMember,
+		re.Response.StatusCode == http.StatusNotFound:
+		return bot.Errorf(bot.ENOTFOUND, "Discord could not %s: it no longer exists.", doing)
+	case code == discordgo.ErrCodeMaximumGuildRolesReached || code == discordgo.ErrCodeMaximumNumberOfGuildChannelsReached:
+		return bot.Errorf(bot.EUNAVAILABLE, "Discord did not let me %s: the server has reached Discord's limit. Nothing was changed.", doing)
+	}
+	return fmt.Errorf("%s: %s", doing, errorClass(err))
+}
+
+func isCode(err error, code int) bool {
+	var re *discordgo.RESTError
+	return errors.As(err, &re) && re.Message != nil && re.Message.Code == code
+}

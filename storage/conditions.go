@@ -1,0 +1,122 @@
+package storage
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"strings"
+	"time"
+
+	"github.com/mattn/go-sqlite3"
+
+	"github.com/peerhours/peerhours/bot"
+)
+
+const conditionColumns = `id, guild_id, name, description, category_id, role_id, mentor_role_id,
+	peer_channel_id, office_channel_id, archived, created_at`
+
+func scanCondition(row interface{ Scan(...any) error }) (bot.Condition, error) {
+	var c bot.Condition
+	var created int64
+	err := row.Scan(&c.ID, &c.GuildID, &c.Name, &c.Description, &c.CategoryID, &c.RoleID, &c.MentorRoleID,
+		&c.PeerChannelID, &c.OfficeChannelID, &c.Archived, &created)
+	if errors.Is(err, sql.ErrNoRows) {
+		return c, bot.ErrNotFound
+	}
+	c.CreatedAt = time.UnixMilli(created).UTC()
+	return c, err
+}
+
+// CreateCondition stores a new condition and returns it with its ID. A name
+// already used in the server (in any case) is an ECONFLICT.
+func (db *DB) CreateCondition(ctx context.Context, c bot.Condition) (bot.Condition, error) {
+	res, err := db.sql.ExecContext(ctx, `
+		INSERT INTO conditions (guild_id, name, description, category_id, role_id, mentor_role_id,
+		                        peer_channel_id, office_channel_id, archived, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		c.GuildID, c.Name, c.Description, c.CategoryID, c.RoleID, c.MentorRoleID,
+		c.PeerChannelID, c.OfficeChannelID, c.Archived, c.CreatedAt.UnixMilli())
+	if isUniqueViolation(err) {
+		return c, bot.Errorf(bot.ECONFLICT, "A condition called %q already exists.", c.Name)
+	}
+	if err != nil {
+		return c, err
+	}
+	c.ID, err = res.LastInsertId()
+	return c, err
+}
+
+// Condition returns a condition by ID.
+func (db *DB) Condition(ctx context.Context, id int64) (bot.Condition, error) {
+	return scanCondition(db.sql.QueryRowContext(ctx, `SELECT `+conditionColumns+` FROM conditions WHERE id = ?`, id))
+}
+
+// ConditionByName returns a server's condition by name, in any case.
+func (db *DB) ConditionByName(ctx context.Context, guildID, name string) (bot.Condition, error) {
+	return scanCondition(db.sql.QueryRowContext(ctx,
+		`SELECT `+conditionColumns+` FROM conditions WHERE guild_id = ? AND name = ? COLLATE NOCASE`, guildID, name))
+}
+
+// ConditionByChannel returns the condition whose peer or office-hours
+// channel is channelID.
+func (db *DB) ConditionByChannel(ctx context.Context, channelID string) (bot.Condition, error) {
+	return scanCondition(db.sql.QueryRowContext(ctx,
+		`SELECT `+conditionColumns+` FROM conditions WHERE peer_channel_id = ? OR office_channel_id = ?`, channelID, channelID))
+}
+
+// Conditions lists a server's conditions by name.
+func (db *DB) Conditions(ctx context.Context, guildID string) ([]bot.Condition, error) {
+	rows, err := db.sql.QueryContext(ctx,
+		`SELECT `+conditionColumns+` FROM conditions WHERE guild_id = ? ORDER BY name COLLATE NOCASE`, guildID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []bot.Condition
+	for rows.Next() {
+		c, err := scanCondition(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// ArchiveCondition marks a condition archived.
+func (db *DB) ArchiveCondition(ctx context.Context, id int64) error {
+	return db.execOne(ctx, `UPDATE conditions SET archived = 1 WHERE id = ?`, id)
+}
+
+// UpdateConditionParts stores new Discord IDs for a repaired condition.
+func (db *DB) UpdateConditionParts(ctx context.Context, c bot.Condition) error {
+	return db.execOne(ctx, `
+		UPDATE conditions SET category_id = ?, role_id = ?, mentor_role_id = ?,
+		                      peer_channel_id = ?, office_channel_id = ?
+		WHERE id = ?`,
+		c.CategoryID, c.RoleID, c.MentorRoleID, c.PeerChannelID, c.OfficeChannelID, c.ID)
+}
+
+// execOne runs a statement that must change exactly one row.
+func (db *DB) execOne(ctx context.Context, query string, args ...any) error {
+	res, err := db.sql.ExecContext(ctx, query, args...)
+	if err != nil {
+		return err
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return err
+	}
+	if n == 0 {
+		return bot.ErrNotFound
+	}
+	return nil
+}
+
+func isUniqueViolation(err error) bool {
+	var se sqlite3.Error
+	if errors.As(err, &se) {
+		return se.ExtendedCode == sqlite3.ErrConstraintUnique || se.ExtendedCode == sqlite3.ErrConstraintPrimaryKey
+	}
+	return err != nil && strings.Contains(err.Error(), "UNIQUE constraint failed")
+}
