@@ -91,9 +91,10 @@ const segmentMax = 1024
 // right after a newline that is followed by a non-space byte: no token of
 // o200k_base spans such a point (a newline run or a punctuation run ends
 // there, and a word cannot start with a newline), so counts stay exact for
-// ordinary text with lines. Only a kilobyte without such a point (one huge
-// line, a long whitespace run) is cut at the last character boundary, which
-// may change the count by a token or two.
+// ordinary text with lines. A kilobyte without a line start is cut before
+// a space that starts a word, and only a kilobyte without either (a long
+// whitespace run, a huge word) at the last character boundary; those cuts
+// may change the count by a token or so.
 func segments(text string) func(yield func(string) bool) {
 	return func(yield func(string) bool) {
 		for len(text) > segmentMax {
@@ -114,6 +115,13 @@ func segments(text string) func(yield func(string) bool) {
 func cutPoint(text string) int {
 	for i := segmentMax; i > 0; i-- {
 		if text[i-1] == '\n' && !isASCIISpace(text[i]) {
+			return i
+		}
+	}
+	// No line start: cut before a word's leading space, where a token
+	// boundary almost always is.
+	for i := min(segmentMax, len(text)-2); i > 1; i-- {
+		if text[i] == ' ' && !isASCIISpace(text[i-1]) && !isASCIISpace(text[i+1]) {
 			return i
 		}
 	}
