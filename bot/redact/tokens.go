@@ -1,0 +1,231 @@
+package redact
+
+import (
+	"unicode"
+	"unicode/utf8"
+)
+
+// token is one word of the text: a maximal run of letters and digits. Detectors work on
+// tokens rather than on regular expressions because one pass over the text, a map lookup
+// per word and a few local checks keep a 300-character message in the microseconds.
+type token struct {
+	start, end int    // bytes of the text
+	fs, fe     int    // the folded form (lower case, accents removed) in scan.fold
+	flags      uint64 // lexicon flags of the folded form
+	digits     int    // ASCII digits in the token
+	letters    int    // letters in the token
+	sent       int    // sentence number, for "is this date in a sentence about a person"
+	upper      bool   // first rune is upper case ("Hope" rather than "hope")
+	allUpper   bool   // every letter is upper case and there are at least two ("HOPE")
+}
+
+func (t *token) isDigits() bool { return t.digits > 0 && t.letters == 0 && t.digits == t.end-t.start }
+func (t *token) isAlpha() bool  { return t.digits == 0 }
+func (t *token) has(f uint64) bool {
+	return t.flags&f != 0
+}
+
+// isWordRune says which runes make up words. Combining marks belong to the letter before
+// them, so "José" written with a combining accent stays one word.
+func isWordRune(r rune) bool {
+	if r < utf8.RuneSelf {
+		return 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9'
+	}
+	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)
+}
+
+// tokenize fills s.toks and s.fold from s.text.
+func (s *scan) tokenize() {
+	text := s.text
+	for i := 0; i < len(text); {
+		r, w := rune(text[i]), 1
+		if r >= utf8.RuneSelf {
+			r, w = utf8.DecodeRuneInString(text[i:])
+		}
+		if !isWordRune(r) {
+			i += w
+			continue
+		}
+		t := token{start: i, fs: len(s.fold)}
+		first := true
+		upperLetters, letters := 0, 0
+		for i < len(text) {
+			r, w = rune(text[i]), 1
+			if r >= utf8.RuneSelf {
+				r, w = utf8.DecodeRuneInString(text[i:])
+			}
+			if !isWordRune(r) {
+				break
+			}
+			switch {
+			case '0' <= r && r <= '9':
+				t.digits++
+			default:
+				letters++
+				if unicode.IsUpper(r) {
+					upperLetters++
+					if first {
+						t.upper = true
+					}
+				}
+			}
+			first = false
+			s.fold = appendFoldRune(s.fold, r)
+			i += w
+		}
+		t.end = i
+		t.fe = len(s.fold)
+		t.letters = letters
+		t.allUpper = letters >= 2 && upperLetters == letters
+		t.flags = lexicon[string(s.fold[t.fs:t.fe])]
+		s.toks = append(s.toks, t)
+	}
+	s.markSentences()
+}
+
+// markSentences numbers sentences. A full stop after a title or a street abbreviation
+// ("Dr.", "St.") does not end one.
+func (s *scan) markSentences() {
+	sent := 0
+	for k := range s.toks {
+		s.toks[k].sent = sent
+		end := len(s.text)
+		if k+1 < len(s.toks) {
+			end = s.toks[k+1].start
+		}
+		gap := s.text[s.toks[k].end:end]
+		for j := 0; j < len(gap); j++ {
+			switch gap[j] {
+			case '!', '?', '\n':
+				sent++
+			case '.':
+				if s.toks[k].has(fTitle|fStreetAbbrev) || len(s.toks[k].text(s.text)) == 1 {
+					continue
+				}
+				if j+1 == len(gap) || gap[j+1] == ' ' || gap[j+1] == '\n' {
+					sent++
+				}
+			}
+		}
+	}
+}
+
+func (t *token) text(s string) string { return s[t.start:t.end] }
+
+// key is the folded form of token k, for map lookups and comparisons.
+func (s *scan) key(k int) string { return string(s.fold[s.toks[k].fs:s.toks[k].fe]) }
+
+// keyIs compares the folded form of token k with w without allocating.
+func (s *scan) keyIs(k int, w string) bool {
+	t := &s.toks[k]
+	return string(s.fold[t.fs:t.fe]) == w
+}
+
+// gap is the text between token k and token k+1 (to the end of the text for the last one).
+func (s *scan) gap(k int) string {
+	end := len(s.text)
+	if k+1 < len(s.toks) {
+		end = s.toks[k+1].start
+	}
+	return s.text[s.toks[k].end:end]
+}
+
+// gapBefore is the text between token k-1 and token k (from the start for the first one).
+func (s *scan) gapBefore(k int) string {
+	start := 0
+	if k > 0 {
+		start = s.toks[k-1].end
+	}
+	return s.text[start:s.toks[k].start]
+}
+
+// sentenceInitial says whether token k starts a sentence, ignoring quotes, brackets,
+// bullets and emoji before it.
+func (s *scan) sentenceInitial(k int) bool {
+	if k == 0 {
+		return true
+	}
+	if s.toks[k-1].sent != s.toks[k].sent {
+		return true
+	}
+	g := s.gapBefore(k)
+	for i := len(g) - 1; i >= 0; i-- {
+		if g[i] == ':' {
+			return true
+		}
+	}
+	return false
+}
+
+// foldTable removes the accents chat users often leave out, so "Maria" matches "María" and
+// "Zoe" matches "Zoë".
+var foldTable = map[rune]string{}
+
+func init() {
+	const pairs = "àa áa âa ãa äa åa āa ąa ăa çc ćc čc ďd đd èe ée êe ëe ēe ęe ěe ėe ğg ìi íi îi ïi īi ıi įi ľl łl ĺl ñn ńn ňn òo óo ôo õo öo øo ōo őo ŕr řr śs šs şs șs ťt ţt țt ùu úu ûu üu ūu ůu űu ųu ýy ÿy źz żz žz"
+	for _, p := range splitFields(pairs) {
+		r, w := utf8.DecodeRuneInString(p)
+		foldTable[r] = p[w:]
+	}
+	foldTable['ß'] = "ss"
+	foldTable['æ'] = "ae"
+	foldTable['œ'] = "oe"
+	foldTable['þ'] = "th"
+}
+
+func appendFoldRune(dst []byte, r rune) []byte {
+	if r < utf8.RuneSelf {
+		if 'A' <= r && r <= 'Z' {
+			r += 'a' - 'A'
+		}
+		return append(dst, byte(r))
+	}
+	r = unicode.ToLower(r)
+	if f, ok := foldTable[r]; ok {
+		return append(dst, f...)
+	}
+	return utf8.AppendRune(dst, r)
+}
+
+// foldWords splits s into folded words, the way tokenize does; used for member names.
+func foldWords(s string) []string {
+	var out []string
+	var cur []byte
+	for _, r := range s {
+		if isWordRune(r) {
+			cur = appendFoldRune(cur, r)
+			continue
+		}
+		if len(cur) > 0 {
+			out = append(out, string(cur))
+			cur = cur[:0]
+		}
+	}
+	if len(cur) > 0 {
+		out = append(out, string(cur))
+	}
+	return out
+}
+
+// splitFields is strings.Fields for the word lists, kept here so lexicon files read plainly.
+func splitFields(s string) []string {
+	var out []string
+	start := -1
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c == ' ' || c == '\n' || c == '\t' {
+			if start >= 0 {
+				out = append(out, s[start:i])
+				start = -1
+			}
+			continue
+		}
+		if start < 0 {
+			start = i
+		}
+	}
+	if start >= 0 {
+		out = append(out, s[start:])
+	}
+	return out
+}
