@@ -33,7 +33,8 @@ type Usage struct {
 // CompleteJSON asks the model for a JSON object.
 //
 // With req.Schema the request uses a strict json_schema response format. If
-// the endpoint answers that with 400, the call is repeated once with
+// the endpoint answers that with 400 (or 422, which FastAPI-based servers
+// use for request validation), the call is repeated once with
 // json_object (the schema moves into the system message); if that succeeds,
 // the client uses json_object for every later call.
 //
@@ -68,11 +69,11 @@ func (c *Client) CompleteJSON(ctx context.Context, req Request) (Response, error
 	}
 	attempts := 0
 	resp, f := c.run(ctx, req, format, &attempts)
-	if f != nil && format == FormatJSONSchema && f.status == http.StatusBadRequest {
+	if f != nil && format == FormatJSONSchema && rejectsRequest(f.status) {
 		resp, f = c.run(ctx, req, FormatJSONObject, &attempts)
 		if f == nil {
-			// Learned only from success: a second 400 means the request
-			// itself was bad, not the schema support.
+			// Learned only from success: a second rejection means the
+			// request itself was bad, not the schema support.
 			c.schemaUnsupported.Store(true)
 		}
 	}
@@ -118,6 +119,12 @@ func (c *Client) run(ctx context.Context, req Request, format Format, attempts *
 			return Response{}, contextFailure(ctx)
 		}
 	}
+}
+
+// rejectsRequest reports a status with which an endpoint may be refusing
+// the json_schema response format.
+func rejectsRequest(status int) bool {
+	return status == http.StatusBadRequest || status == http.StatusUnprocessableEntity
 }
 
 // retryWait decides the pause before retry n, or that there is no point

@@ -7,7 +7,8 @@
 //   - [Client.CompleteJSON] asks for a JSON object, with a strict JSON schema
 //     when the caller gives one. An endpoint that rejects json_schema with a
 //     400 is asked again with json_object (the schema then goes into the
-//     system message) and the client remembers to use json_object from then on.
+//     system message) and the client remembers to use json_object from then
+//     on. A 422 counts like a 400 here.
 //   - Every HTTP attempt gets its own deadline ([Config.Timeout]). 429, 5xx and
 //     network errors are retried with exponential backoff and jitter, honouring
 //     Retry-After; other 4xx are not retried. See [Client.CompleteJSON] for the

@@ -107,18 +107,14 @@ func (e *Error) Is(target error) bool {
 	return ok && t.err == nil && t.Status == 0 && t.Reason == "" && t.Kind == e.Kind
 }
 
-// KindOf returns the kind of err, "" for nil, and KindBadRequest for errors
-// that did not come from this package (there are none by design; a caller
-// wrapping its own error should not be counted as an LLM outage).
+// KindOf returns the kind of the *Error in err's chain, or "" when err is
+// nil or did not come from this package.
 func KindOf(err error) Kind {
-	if err == nil {
-		return ""
-	}
 	var e *Error
 	if errors.As(err, &e) {
 		return e.Kind
 	}
-	return KindBadRequest
+	return ""
 }
 
 // codePattern keeps provider codes that are identifiers; anything else could
