@@ -545,3 +545,18 @@ func formats(reqs []openaitest.Request) []string {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+func TestSchemaRejectedWith422AlsoFallsBack(t *testing.T) {
+	h := newHarness(t, openaitest.Options{Handler: func(r openaitest.Request) openaitest.Reply {
+		if r.ResponseFormat() == openai.ChatCompletionResponseFormatTypeJSONSchema {
+			return openaitest.Error(422, "unknown field json_schema")
+		}
+		return openaitest.Content(`{"overview":"ok"}`)
+	}}, llm.Config{})
+	req := simpleRequest()
+	req.Schema = summarySchema
+	resp, err := h.client.CompleteJSON(t.Context(), req)
+	if err != nil || resp.Format != llm.FormatJSONObject || resp.Attempts != 2 {
+		t.Fatalf("%+v %v", resp, err)
+	}
+}
