@@ -105,7 +105,7 @@ func (s *scan) suffixStreet(k int, end *int) bool {
 		names++
 	}
 	if names > 0 && j >= 0 && s.houseNumber(j) && s.gap(j) == " " && !s.numberContinues(j) {
-		*end = s.addAddress(j, k)
+		*end = s.addAddress(s.unitBefore(j), k)
 		return true
 	}
 	// no number: "on Elm Street", "Willow Court"
@@ -175,6 +175,11 @@ func (s *scan) prefixStreet(k int, end *int) bool {
 	for j > k && s.linkWord(j) { // do not end on "de"
 		j--
 	}
+	from := k
+	if words == 0 && k > 0 && s.gap(k-1) == " " && s.toks[k-1].upper && s.toks[k-1].isAlpha() && !s.toks[k-1].has(fFunc) {
+		from, words = k-1, 1 // "Gran Vía 28"
+		numberFirst = false
+	}
 	if words == 0 {
 		return false
 	}
@@ -183,7 +188,7 @@ func (s *scan) prefixStreet(k int, end *int) bool {
 		return true
 	}
 	if j+1 < len(s.toks) && (s.gap(j) == " " || s.gap(j) == ", ") && s.houseNumber(j+1) {
-		*end = s.addAddress(k, j+1)
+		*end = s.addAddress(from, j+1)
 		return true
 	}
 	return false
@@ -357,4 +362,13 @@ func floorSide(w string) bool {
 		return true
 	}
 	return false
+}
+
+// unitBefore extends an address back over a unit written first: "Apartment 3, 27 Harbour
+// View Terrace", "Flat 2 12 Mill Lane".
+func (s *scan) unitBefore(j int) int {
+	if j >= 2 && (s.gap(j-1) == ", " || s.gap(j-1) == " ") && s.unitValue(j-1) && s.toks[j-2].has(fUnitDesig) && s.gap(j-2) == " " {
+		return j - 2
+	}
+	return j
 }

@@ -1,5 +1,7 @@
 package redact
 
+import "strings"
+
 // Dates. A date is an identifier when it is tied to a person: a birth date, the day someone
 // was admitted, operated on or diagnosed. The rules, from strict to loose:
 //   - a full calendar date with day, month and year is always redacted (when in doubt);
@@ -27,7 +29,7 @@ func (s *scan) findDates() {
 			}
 			s.add(t.start, s.toks[end].end, KindDate, "")
 			k = end
-		case t.isDigits() && t.digits == 4 && s.yearValue(k) && s.birthCueBefore(k) && !s.inChunk(k):
+		case t.isDigits() && t.digits == 4 && s.yearValue(k) && s.birthYearCue(k) && !s.inChunk(k):
 			s.add(t.start, t.end, KindDate, "")
 		}
 	}
@@ -154,6 +156,20 @@ func (s *scan) birthCueBefore(k int) bool {
 		}
 		if s.birthTok(i) {
 			return true
+		}
+	}
+	return false
+}
+
+// birthYearCue: "born 1979", "born in 1979", "DOB: 1979" — the year right after the birth
+// word, not "born 1979, T1D since 1990".
+func (s *scan) birthYearCue(k int) bool {
+	for i := k - 1; i >= 0 && i >= k-3; i-- {
+		if s.birthTok(i) {
+			return true
+		}
+		if strings.ContainsAny(s.gap(i), ",;") || s.toks[i].digits > 0 {
+			return false
 		}
 	}
 	return false

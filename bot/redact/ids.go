@@ -18,14 +18,16 @@ func (s *scan) findKeywordIDs() {
 		for end+1 < len(s.toks) {
 			g := s.gap(end)
 			nt := &s.toks[end+1]
-			if g == "-" || g == "/" || g == "." && nt.digits > 0 || g == " " && nt.digits > 0 && s.toks[end].digits > 0 && (nt.isDigits() || nt.allUpper) {
+			// digit groups may be spaced ("943 476 5919", "ZXW 448 2291")
+			spaced := g == " " && nt.isDigits() && (s.toks[end].digits > 0 || end == k && s.toks[end].allUpper && s.toks[end].end-s.toks[end].start <= 4)
+			if g == "-" || g == "/" || g == "." && nt.digits > 0 || spaced || g == " " && nt.digits > 0 && s.toks[end].digits > 0 && nt.allUpper {
 				end++
 				digits += nt.digits
 				continue
 			}
 			break
 		}
-		if digits < 3 || t.digits == 0 && k == end {
+		if digits < 3 || t.digits == 0 && k == end || t.digits == 0 && s.toks[k+1].digits == 0 {
 			continue
 		}
 		if s.unitAfter(end) && k == end {

@@ -28,6 +28,7 @@ const (
 	fFiller                          // is, was, my, the…: allowed between a cue and its value
 	fDateLink                        // of, de, the: "14th of March", "3 de marzo de 1990"
 	fNameVerb                        // said, posted…: after a sentence-initial weak name, shows it is one
+	fAbbrev                          // tel, ext, approx…: a full stop after it does not end the sentence
 )
 
 var lexicon = map[string]uint64{}
@@ -96,4 +97,5 @@ func init() {
 		no num nr id`)
 	addWords(fDateLink, `of de del the`)
 	addWords(fNameVerb, nameVerbs)
+	addWords(fAbbrev, `tel ext approx vs etc appt dept mt ft jr sr dob nr no num ref acct apt ste bldg fl rm ph mob`)
 }

@@ -99,7 +99,7 @@ func (s *scan) markSentences() {
 			case '!', '?', '\n':
 				sent++
 			case '.':
-				if s.toks[k].has(fTitle|fStreetAbbrev) || len(s.toks[k].text(s.text)) == 1 {
+				if s.toks[k].has(fTitle|fStreetAbbrev|fIDNoun|fAbbrev) || len(s.toks[k].text(s.text)) == 1 {
 					continue
 				}
 				if j+1 == len(gap) || gap[j+1] == ' ' || gap[j+1] == '\n' {
