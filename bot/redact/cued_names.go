@@ -12,7 +12,10 @@ const notNameFlags = fFunc | fMonth | fStreetSuffix | fStreetAbbrev | fStreetPre
 func (s *scan) findCuedNames() {
 	for k := 0; k < len(s.toks); k++ {
 		t := &s.toks[k]
-		var next int // index of the first name word, or -1
+		if t.flags&(fTitle|fRelation|fIntro) == 0 {
+			continue
+		}
+		var next int // index of the first name word
 		strict := true
 		switch {
 		case t.has(fTitle) && s.titleCue(k):

@@ -29,6 +29,7 @@ const (
 	fDateLink                        // of, de, the: "14th of March", "3 de marzo de 1990"
 	fNameVerb                        // said, posted…: after a sentence-initial weak name, shows it is one
 	fAbbrev                          // tel, ext, approx…: a full stop after it does not end the sentence
+	fIntro                           // the last word of "I'm", "I am", "my name is", "call me", "me llamo"
 )
 
 var lexicon = map[string]uint64{}
@@ -97,5 +98,6 @@ func init() {
 		no num nr id`)
 	addWords(fDateLink, `of de del the`)
 	addWords(fNameVerb, nameVerbs)
+	addWords(fIntro, `m im am is s me llamo`)
 	addWords(fAbbrev, `tel ext approx vs etc appt dept mt ft jr sr dob nr no num ref acct apt ste bldg fl rm ph mob`)
 }

@@ -62,7 +62,7 @@ func (s *scan) tokenize() {
 				t.digits++
 			default:
 				letters++
-				if unicode.IsUpper(r) {
+				if 'A' <= r && r <= 'Z' || r >= utf8.RuneSelf && unicode.IsUpper(r) {
 					upperLetters++
 					if first {
 						t.upper = true

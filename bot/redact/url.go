@@ -36,34 +36,33 @@ func init() {
 func tldKind(t string) int { return tlds[t] }
 
 // findURLs finds links with a scheme ("https://…"), "www." links, and bare domains with or
-// without a path ("discord.gg/abc", "example.com/path", "mysugr.com").
+// without a path ("discord.gg/abc", "example.com/path", "mysugr.com"). Only words that are
+// followed by "://" or by a dot or hyphen can start one, which keeps this cheap.
 func (s *scan) findURLs() {
-	t := s.text
-	for i := 0; i < len(t); {
-		c := t[i]
-		if !(isASCIILetter(c) || isASCIIDigit(c) || c >= utf8.RuneSelf) {
-			i++
+	done := 0 // end of the last link: words inside it are not looked at again
+	for k := range s.toks {
+		start := s.toks[k].start
+		if start < done {
 			continue
 		}
-		if i > 0 {
-			p, _ := utf8.DecodeLastRuneInString(t[:i])
-			if isWordRune(p) {
-				i++
+		g := s.gap(k)
+		if len(g) == 0 {
+			continue
+		}
+		switch {
+		case g[0] == ':' || g[0] == '.' && s.keyIs(k, "www"):
+			if end := schemeURL(s.text, start); end > start {
+				s.add(start, end, KindURL, "")
+				done = end
 				continue
 			}
 		}
-		// i starts a word
-		if end := schemeURL(t, i); end > i {
-			s.add(i, end, KindURL, "")
-			i = end
-			continue
+		if (g[0] == '.' || g[0] == '-') && k+1 < len(s.toks) {
+			if end := s.bareURL(start); end > start {
+				s.add(start, end, KindURL, "")
+				done = end
+			}
 		}
-		if end := s.bareURL(i); end > i {
-			s.add(i, end, KindURL, "")
-			i = end
-			continue
-		}
-		i++
 	}
 }
 
