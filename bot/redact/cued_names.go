@@ -44,7 +44,19 @@ func (s *scan) findCuedNames() {
 		if end+1 < len(s.toks) && (s.gap(end) == " " || s.gap(end) == "-") && s.toks[end+1].upper && s.nameWord(end+1, false, false) {
 			end++
 		}
-		s.add(s.toks[next].start, s.toks[end].end, KindName, "")
+		intro := !t.has(fTitle | fRelation)
+		user := ""
+		if intro {
+			user = s.author // "I'm Fatima", written by Fatima
+		}
+		s.add(s.toks[next].start, s.toks[end].end, KindName, user)
+		if s.learned != nil {
+			c := cuedName{intro: intro}
+			for i := next; i <= end; i++ {
+				c.words = append(c.words, s.key(i))
+			}
+			s.cued = append(s.cued, c)
+		}
 		k = end
 	}
 }

@@ -124,6 +124,9 @@ func allDigits(w string) bool {
 // findNames matches member names word by word. Words of a name may be joined by a space,
 // "_", ".", "-" or an apostrophe ("Kate O'Connor", "maria_lopez85").
 func (s *scan) findNames() {
+	if len(s.learned) > 0 {
+		s.findLearnedNames()
+	}
 	if len(s.r.names) == 0 {
 		return
 	}
@@ -210,4 +213,24 @@ func (s *scan) joinedLikeHandle(k, n int) bool {
 		}
 	}
 	return false
+}
+
+// findLearnedNames matches names a Pseudonymizer learned from earlier messages. Like weak
+// member names, a learned word that is also an everyday word must be written as a name.
+func (s *scan) findLearnedNames() {
+	for k := range s.toks {
+		t := &s.toks[k]
+		if !t.isAlpha() {
+			continue
+		}
+		user, ok := s.learned[s.key(k)]
+		if !ok || t.flags != 0 && !s.writtenAsName(k, 1) {
+			continue
+		}
+		start := t.start
+		if start > 0 && s.text[start-1] == '@' {
+			start--
+		}
+		s.add(start, t.end, KindName, user)
+	}
 }

@@ -174,7 +174,9 @@ func (s *scan) numericDate(gs []group) int {
 // "1/2 tab" and "3/4 cup" are fractions, not dates.
 func (s *scan) shortDate(gs []group) bool {
 	a, b := gs[0], gs[1]
-	if b.sep != "/" && b.sep != "." || a.n > 2 || b.n > 2 || a.val < 1 || b.val < 1 {
+	// "14.03." is German for a day and month, "6.4" is a decimal
+	dotted := b.sep == "." && strings.HasPrefix(s.gap(b.k), ".")
+	if b.sep != "/" && !dotted || a.n > 2 || b.n > 2 || a.val < 1 || b.val < 1 {
 		return false
 	}
 	if !(a.val <= 12 && b.val <= 31 || a.val <= 31 && b.val <= 12) {

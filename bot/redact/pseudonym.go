@@ -14,13 +14,17 @@ type Pseudonymizer struct {
 	r    *Redactor
 	mu   sync.Mutex
 	byID map[string]string
+	// learned holds names introduced by a cue in earlier messages ("I'm Fatima", "my son
+	// Jake", "Dr. Patel"), so a later bare "Fatima" or "Jake" is caught too. Replaced, never
+	// changed in place, so scans can read it without the lock.
+	learned map[string]string
 }
 
 // NewPseudonymizer starts a pseudonym table. Passing the summary's authors in order of first
 // appearance fixes their pseudonyms up front, so a message that mentions someone who only
 // writes later in the thread already gets their pseudonym.
 func (r *Redactor) NewPseudonymizer(authorIDs ...string) *Pseudonymizer {
-	p := &Pseudonymizer{r: r, byID: map[string]string{}}
+	p := &Pseudonymizer{r: r, byID: map[string]string{}, learned: map[string]string{}}
 	for _, id := range authorIDs {
 		p.Author(id)
 	}
@@ -52,7 +56,52 @@ func (p *Pseudonymizer) Lookup(userID string) (string, bool) {
 // their pseudonyms. Anyone else stays "[name]": a pseudonym is only useful for someone whose
 // messages the reader can see.
 func (p *Pseudonymizer) Redact(text string) string {
-	return p.r.redact(text, p.Lookup)
+	return p.RedactMessage("", text)
+}
+
+// RedactMessage redacts one message of the summary written by authorID, and gives the
+// author a pseudonym if they have none yet. Names introduced in it are remembered for the
+// rest of the summary; a name the author gives for themselves ("I'm Fatima") becomes their
+// pseudonym wherever it appears later. Redact messages in the order they were written.
+func (p *Pseudonymizer) RedactMessage(authorID, text string) string {
+	if authorID != "" {
+		p.Author(authorID)
+	}
+	p.mu.Lock()
+	learned := p.learned
+	p.mu.Unlock()
+	spans, cued := p.r.find(text, learned, authorID)
+	out := render(text, spans, p.Lookup, nil)
+	if len(cued) > 0 {
+		p.learn(authorID, cued)
+	}
+	return out
+}
+
+func (p *Pseudonymizer) learn(authorID string, cued []cuedName) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	next := make(map[string]string, len(p.learned)+len(cued))
+	for w, u := range p.learned {
+		next[w] = u
+	}
+	for _, c := range cued {
+		user := ""
+		if c.intro {
+			user = authorID
+		}
+		for _, w := range c.words {
+			if len([]rune(w)) < 2 {
+				continue
+			}
+			if old, ok := next[w]; ok && old != user {
+				next[w] = "" // two people answer to it: don't guess
+				continue
+			}
+			next[w] = user
+		}
+	}
+	p.learned = next
 }
 
 // letters numbers pseudonyms like spreadsheet columns: 0 → A, 25 → Z, 26 → AA, 27 → AB.

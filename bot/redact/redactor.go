@@ -45,6 +45,21 @@ type scan struct {
 	fold    []byte
 	spans   []span
 	protect []span // bytes no detector may touch: custom emoji, slash-command mentions, placeholders
+	opaque  []span // protected text and Discord mentions, each read as one opaque word
+
+	// learned are names a Pseudonymizer picked up from earlier messages of the same summary
+	// ("I'm Fatima" … "Fatima here again"): folded word → user ID, or "" for a non-member.
+	learned map[string]string
+	author  string // the message's author, whom "I'm …" names
+	// cued collects the names findCuedNames found, for the Pseudonymizer to learn.
+	cued []cuedName
+}
+
+// cuedName is a name found after a cue; intro is true for "I'm …"/"my name is …", which
+// names the message's author.
+type cuedName struct {
+	words []string
+	intro bool
 }
 
 var scanPool = sync.Pool{New: func() any { return new(scan) }}
@@ -53,6 +68,7 @@ func (r *Redactor) newScan(text string) *scan {
 	s := scanPool.Get().(*scan)
 	s.r, s.text = r, text
 	s.toks, s.fold, s.spans, s.protect = s.toks[:0], s.fold[:0], s.spans[:0], s.protect[:0]
+	s.learned, s.author, s.cued = nil, "", s.cued[:0]
 	return s
 }
 
@@ -87,8 +103,7 @@ func (s *scan) run() []span {
 	return s.merge()
 }
 
-// merge joins overlapping spans into one. The union is replaced, so nothing any detector
-// claimed survives; the kind of the widest claim names the placeholder.
+// merge drops spans that touch protected text and joins the rest; see mergeSpans.
 func (s *scan) merge() []span {
 	spans := s.spans[:0]
 	for _, sp := range s.spans {
@@ -96,6 +111,13 @@ func (s *scan) merge() []span {
 			spans = append(spans, sp)
 		}
 	}
+	return mergeSpans(s.text, spans)
+}
+
+// mergeSpans joins overlapping spans into one. The union is replaced, so nothing any
+// detector claimed survives; the kind of the widest claim names the placeholder. It sorts
+// and reuses spans.
+func mergeSpans(text string, spans []span) []span {
 	slices.SortFunc(spans, func(a, b span) int {
 		if a.start != b.start {
 			return a.start - b.start
@@ -113,18 +135,36 @@ func (s *scan) merge() []span {
 			if sl > bl || sl == bl && sp.kind.priority() > best.kind.priority() {
 				best = sp
 			}
-			if best.kind == KindName && best.user == "" && sp.kind == KindName && sp.user != "" {
-				best.user = sp.user
-			}
 		}
-		cur.kind, cur.user = best.kind, best.user
-		if cur.kind != KindName {
-			cur.user = ""
+		cur.kind, cur.user = best.kind, ""
+		if cur.kind == KindName {
+			cur.user = mergedUser(text, spans[i:j], cur)
 		}
 		out = append(out, cur)
 		i = j
 	}
 	return out
+}
+
+// mergedUser is the user a merged name span refers to: that of a part covering all of it
+// but an "@" or a "#1234" tag. "Ana" of "Dr. Ana Schultz" does not make the doctor a member.
+func mergedUser(text string, parts []span, all span) string {
+	user := ""
+	for _, p := range parts {
+		if p.kind != KindName || p.user == "" {
+			continue
+		}
+		startOK := p.start == all.start || p.start == all.start+1 && text[all.start] == '@'
+		endOK := p.end == all.end || discriminator(text, p.end) == all.end
+		if !startOK || !endOK {
+			continue
+		}
+		if user != "" && user != p.user {
+			return ""
+		}
+		user = p.user
+	}
+	return user
 }
 
 func (s *scan) isProtected(sp span) bool {
@@ -158,9 +198,7 @@ func (s *scan) markPlaceholders() {
 // Find returns the identifiers in text, in order and without overlaps: exactly what Redact
 // replaces.
 func (r *Redactor) Find(text string) []Span {
-	s := r.newScan(text)
-	defer s.release()
-	spans := s.run()
+	spans, _ := r.find(text, nil, "")
 	out := make([]Span, len(spans))
 	for i, sp := range spans {
 		out[i] = Span{Start: sp.start, End: sp.end, Kind: sp.kind, UserID: sp.user}
@@ -170,14 +208,85 @@ func (r *Redactor) Find(text string) []Span {
 
 // Redact returns text with every identifier replaced by its kind's placeholder.
 func (r *Redactor) Redact(text string) string {
-	return r.redact(text, nil)
+	spans, _ := r.find(text, nil, "")
+	return render(text, spans, nil, nil)
 }
 
-// redact replaces spans; name spans whose user has a pseudonym get it instead of "[name]".
-func (r *Redactor) redact(text string, pseudonym func(userID string) (string, bool)) string {
+// maxPasses bounds find's passes. Detectors look a few words around a candidate, and
+// replacing an identifier changes what is around its neighbours ("born maria@x.com 1985"
+// becomes "born [email] 1985", where 1985 now reads as a birth year). find therefore runs
+// again on its own output until nothing new turns up, which makes Redact idempotent. In
+// practice a second pass finds nothing and a third never runs.
+const maxPasses = 4
+
+// find returns the merged spans of text, in text's coordinates, and the names found after
+// cues. learned and author are the Pseudonymizer's (nil and "" otherwise).
+func (r *Redactor) find(text string, learned map[string]string, author string) ([]span, []cuedName) {
 	s := r.newScan(text)
-	defer s.release()
-	spans := s.run()
+	s.learned, s.author = learned, author
+	spans := slices.Clone(s.run())
+	var cued []cuedName
+	if learned != nil && len(s.cued) > 0 {
+		cued = slices.Clone(s.cued)
+	}
+	s.release()
+	var segs []segment
+	for pass := 1; pass < maxPasses && len(spans) > 0; pass++ {
+		var out string
+		out, segs = renderSegments(text, spans, segs[:0])
+		s := r.newScan(out)
+		s.learned = learned
+		more := s.run()
+		added := false
+		for _, sp := range more {
+			if m, ok := mapBack(sp, segs); ok {
+				spans = append(spans, m)
+				added = true
+			}
+		}
+		s.release()
+		if !added {
+			break
+		}
+		spans = mergeSpans(text, spans)
+	}
+	return spans, cued
+}
+
+// segment is a run of the original text kept verbatim in a rendered output.
+type segment struct{ out, orig, n int }
+
+// renderSegments renders with placeholders and records where the kept text went.
+func renderSegments(text string, spans []span, segs []segment) (string, []segment) {
+	var b strings.Builder
+	b.Grow(len(text))
+	last := 0
+	for _, sp := range spans {
+		segs = append(segs, segment{out: b.Len(), orig: last, n: sp.start - last})
+		b.WriteString(text[last:sp.start])
+		b.WriteString(sp.kind.Placeholder())
+		last = sp.end
+	}
+	segs = append(segs, segment{out: b.Len(), orig: last, n: len(text) - last})
+	b.WriteString(text[last:])
+	return b.String(), segs
+}
+
+// mapBack moves a span found in rendered text back to the original text. Spans that touch
+// a placeholder never get here (placeholders are protected), so a span lies in one segment.
+func mapBack(sp span, segs []segment) (span, bool) {
+	for _, g := range segs {
+		if sp.start >= g.out && sp.end <= g.out+g.n {
+			d := g.orig - g.out
+			return span{sp.start + d, sp.end + d, sp.kind, sp.user}, true
+		}
+	}
+	return span{}, false
+}
+
+// render replaces spans with placeholders, or with a pseudonym for a name whose user has
+// one.
+func render(text string, spans []span, pseudonym func(userID string) (string, bool), _ []segment) string {
 	if len(spans) == 0 {
 		return text
 	}
@@ -186,15 +295,14 @@ func (r *Redactor) redact(text string, pseudonym func(userID string) (string, bo
 	last := 0
 	for _, sp := range spans {
 		b.WriteString(text[last:sp.start])
+		last = sp.end
 		if sp.kind == KindName && sp.user != "" && pseudonym != nil {
 			if p, ok := pseudonym(sp.user); ok {
 				b.WriteString(p)
-				last = sp.end
 				continue
 			}
 		}
 		b.WriteString(sp.kind.Placeholder())
-		last = sp.end
 	}
 	b.WriteString(text[last:])
 	return b.String()

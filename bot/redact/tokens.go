@@ -1,6 +1,7 @@
 package redact
 
 import (
+	"slices"
 	"unicode"
 	"unicode/utf8"
 )
@@ -20,7 +21,7 @@ type token struct {
 }
 
 func (t *token) isDigits() bool { return t.digits > 0 && t.letters == 0 && t.digits == t.end-t.start }
-func (t *token) isAlpha() bool  { return t.digits == 0 }
+func (t *token) isAlpha() bool  { return t.digits == 0 && t.letters > 0 }
 func (t *token) has(f uint64) bool {
 	return t.flags&f != 0
 }
@@ -35,9 +36,32 @@ func isWordRune(r rune) bool {
 }
 
 // tokenize fills s.toks and s.fold from s.text.
+//
+// Discord markup ("<@123>", "<:emoji:123>") and placeholders ("[email]") become one opaque
+// token each, with no letters, digits or flags: the words inside them must not act as
+// context ("MRN [id], A1C 6.4" must not read "id" as a cue for "A1C"), and a mention must
+// count as one word both before and after it is replaced, or redacting twice would differ
+// from redacting once.
 func (s *scan) tokenize() {
 	text := s.text
+	s.opaque = s.opaque[:0]
+	s.opaque = append(s.opaque, s.protect...)
+	for _, sp := range s.spans {
+		if text[sp.start] == '<' {
+			s.opaque = append(s.opaque, sp)
+		}
+	}
+	slices.SortFunc(s.opaque, func(a, b span) int { return a.start - b.start })
+	next := 0
 	for i := 0; i < len(text); {
+		for next < len(s.opaque) && s.opaque[next].end <= i {
+			next++
+		}
+		if next < len(s.opaque) && s.opaque[next].start == i {
+			s.toks = append(s.toks, token{start: i, end: s.opaque[next].end, fs: len(s.fold), fe: len(s.fold)})
+			i = s.opaque[next].end
+			continue
+		}
 		r, w := rune(text[i]), 1
 		if r >= utf8.RuneSelf {
 			r, w = utf8.DecodeRuneInString(text[i:])
