@@ -326,7 +326,13 @@ func (s *Server) onIdentify(c *gwConn, d json.RawMessage) {
 		s.closeConn(c, CloseAlreadyAuthenticated, "")
 		return
 	}
-	var id discordgo.Identify
+	// Only the fields checked here are decoded: discordgo.Identify's
+	// presence part does not round-trip through its own JSON.
+	var id struct {
+		Token   string           `json:"token"`
+		Intents discordgo.Intent `json:"intents"`
+		Shard   *[2]int          `json:"shard"`
+	}
 	if err := json.Unmarshal(d, &id); err != nil {
 		s.closeConn(c, CloseDecodeError, "")
 		return

@@ -187,6 +187,8 @@ func (s *Server) serveREST(w http.ResponseWriter, r *http.Request) {
 		}
 	case parseErr != nil:
 		status, body, call.Error = parseErr.Status, mustJSON(parseErr), parseErr
+	case rt.public:
+		status, body, call.Error = s.runHandler(rt, rq)
 	case !rt.noAuth && !s.authorized(r):
 		e := errUnauthorized()
 		status, body, call.Error = e.Status, mustJSON(e), e
@@ -196,14 +198,7 @@ func (s *Server) serveREST(w http.ResponseWriter, r *http.Request) {
 		e := errUnauthorized()
 		status, body, call.Error = e.Status, mustJSON(e), e
 	default:
-		rep := rt.handler(rq)
-		status = rep.status
-		switch {
-		case rep.err != nil:
-			body, call.Error = mustJSON(rep.err), rep.err
-		case status != http.StatusNoContent:
-			body = rep.body
-		}
+		status, body, call.Error = s.runHandler(rt, rq)
 	}
 	if status != http.StatusTooManyRequests {
 		setRateLimitHeaders(w, bucket)
@@ -226,6 +221,17 @@ func (s *Server) serveREST(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(status)
 	_, _ = w.Write(body)
+}
+
+func (s *Server) runHandler(rt *route, rq *request) (int, []byte, *APIError) {
+	rep := rt.handler(rq)
+	switch {
+	case rep.err != nil:
+		return rep.status, mustJSON(rep.err), rep.err
+	case rep.status == http.StatusNoContent:
+		return rep.status, nil, nil
+	}
+	return rep.status, rep.body, nil
 }
 
 func orUnknown(route, path string) string {

@@ -17,6 +17,8 @@ type route struct {
 	// noAuth marks interaction and webhook routes: Discord authenticates
 	// them by the token in the path, not the Authorization header.
 	noAuth bool
+	// public marks routes that ignore the Authorization header entirely.
+	public bool
 }
 
 type router struct {
@@ -134,7 +136,8 @@ func apiPath(escaped string) (string, bool) {
 func (s *Server) buildRoutes() *router {
 	rt := &router{}
 
-	rt.add("GET", "/gateway", s.getGateway)
+	// GET /gateway needs no token on Discord (GET /gateway/bot does).
+	rt.add("GET", "/gateway", s.getGateway).public = true
 	rt.add("GET", "/gateway/bot", s.getGatewayBot)
 	rt.add("GET", "/users/@me", s.getCurrentUser)
 	rt.add("GET", "/users/{u}", s.getUser)
