@@ -109,7 +109,9 @@ func (r *recorder) attach(s *discordgo.Session) {
 	s.AddHandler(func(_ *discordgo.Session, e *discordgo.Ready) { r.update(func() { r.ready = append(r.ready, e) }) })
 	s.AddHandler(func(_ *discordgo.Session, _ *discordgo.Connect) { r.update(func() { r.conns++ }) })
 	s.AddHandler(func(_ *discordgo.Session, _ *discordgo.Disconnect) { r.update(func() { r.discons++ }) })
-	s.AddHandler(func(_ *discordgo.Session, e *discordgo.RateLimit) { r.update(func() { r.limits = append(r.limits, e) }) })
+	s.AddHandler(func(_ *discordgo.Session, e *discordgo.RateLimit) {
+		r.update(func() { r.limits = append(r.limits, e) })
+	})
 }
 
 // wait blocks until cond (run under the lock) holds.
