@@ -1,0 +1,211 @@
+package triage
+
+import (
+	"sort"
+	"strings"
+)
+
+// ruleInfo is a compiled rule: what it decides and how context can change it.
+type ruleInfo struct {
+	id        string
+	cat       Category
+	guard     guard
+	downID    string // for red flags: the clinical.red_flag.* reason used when lowered
+	downCat   Category
+	requires  *slot // nil, or a class one of whose words must be in the message
+	requireID string
+}
+
+// engine holds everything compiled at package init. It is never written
+// after init, so Classify is safe for concurrent use.
+type engine struct {
+	rules []ruleInfo
+	rulem *matcher
+	masks *matcher
+	cuem  *matcher
+	cueOf []cueKind // cue pattern index → kind
+}
+
+var eng = compile()
+
+func compile() *engine {
+	e := &engine{}
+	var rulePats []pattern
+	byID := map[string]int{}
+	all := append(append([]ruleSpec(nil), englishRules...), spanishRules...)
+	for _, r := range all {
+		idx, ok := byID[r.ID]
+		if !ok {
+			idx = len(e.rules)
+			byID[r.ID] = idx
+			e.rules = append(e.rules, newRuleInfo(r))
+		} else if e.rules[idx].guard != r.Guard || e.rules[idx].requireID != r.Requires {
+			panic("triage: rule " + r.ID + " defined twice with different guards")
+		}
+		for _, src := range r.Patterns {
+			rulePats = append(rulePats, compilePattern(src, idx, vocab))
+		}
+	}
+	e.rulem = newMatcher(rulePats)
+
+	var maskPats []pattern
+	for i, src := range harmlessIdioms {
+		maskPats = append(maskPats, compilePattern(src, i, vocab))
+	}
+	e.masks = newMatcher(maskPats)
+
+	var cuePats []pattern
+	for _, c := range cues {
+		for _, src := range c.Patterns {
+			cuePats = append(cuePats, compilePattern(src, len(e.cueOf), vocab))
+			e.cueOf = append(e.cueOf, c.Kind)
+		}
+	}
+	e.cuem = newMatcher(cuePats)
+	return e
+}
+
+func newRuleInfo(r ruleSpec) ruleInfo {
+	cat, _, ok := strings.Cut(r.ID, ".")
+	if !ok {
+		panic("triage: rule ID without category: " + r.ID)
+	}
+	c, err := ParseCategory(cat)
+	if err != nil || c == None {
+		panic("triage: rule ID with bad category: " + r.ID)
+	}
+	ri := ruleInfo{id: r.ID, cat: c, guard: r.Guard, requireID: r.Requires}
+	if r.Guard == guardRedFlag {
+		ri.downID = "clinical." + strings.TrimPrefix(r.ID, "emergency.")
+		ri.downCat = Clinical
+	}
+	if r.Requires != "" {
+		p := compilePattern("@"+r.Requires, 0, vocab)
+		ri.requires = &p.slots[0]
+	}
+	return ri
+}
+
+// Classify decides the category of one patient message. It is pure and
+// deterministic, and safe to call from many goroutines.
+func Classify(text string) Decision {
+	var b strings.Builder
+	normalizeTo(&b, text)
+	toks := tokenize(b.String())
+	return eng.classify(toks)
+}
+
+func (e *engine) classify(toks []token) Decision {
+	if len(toks) == 0 {
+		return Decision{Category: None, Reasons: []string{}}
+	}
+	nsent := int(toks[len(toks)-1].sent) + 1
+
+	// 1. sentence cues, read before idioms are blanked
+	var cueBuf [16]cueKind
+	sentCue := cueBuf[:0]
+	if nsent <= len(cueBuf) {
+		sentCue = cueBuf[:nsent]
+	} else {
+		sentCue = make([]cueKind, nsent)
+	}
+	var hitBuf [32]hit
+	hits := e.cuem.find(toks, hitBuf[:0])
+	for _, h := range hits {
+		sentCue[toks[h.start].sent] |= e.cueOf[e.cuem.patterns[h.pat].owner]
+	}
+	acute := false
+	for _, c := range sentCue {
+		// "what should I do if I have chest pain" is not happening now
+		if c&cueAcute != 0 && c&cueHypothetical == 0 {
+			acute = true
+		}
+	}
+
+	// 2. blank out harmless idioms
+	hits = e.masks.find(toks, hits[:0])
+	for _, h := range hits {
+		for k := h.start; k < h.end; k++ {
+			toks[k].w = ""
+		}
+	}
+
+	// 3. rules, each match weighed in its context
+	hits = e.rulem.find(toks, hits[:0])
+	best := None
+	var reasons []string
+	requireMemo := map[*slot]bool{}
+	for _, h := range hits {
+		r := &e.rules[e.rulem.patterns[h.pat].owner]
+		cat, id := e.weigh(r, toks, h, sentCue, acute)
+		if cat == None || cat < best {
+			continue
+		}
+		if r.requires != nil && !hasAny(toks, r.requires, requireMemo) {
+			continue
+		}
+		if cat > best {
+			best = cat
+			reasons = reasons[:0]
+		}
+		reasons = append(reasons, id)
+	}
+	if best == None {
+		return Decision{Category: None, Reasons: []string{}}
+	}
+	sort.Strings(reasons)
+	out := reasons[:0]
+	for i, r := range reasons {
+		if i == 0 || r != reasons[i-1] {
+			out = append(out, r)
+		}
+	}
+	return Decision{Category: best, Reasons: append([]string(nil), out...)}
+}
+
+// weigh applies a rule's guard to one match and returns the category and
+// reason it supports (None when context cancels it).
+func (e *engine) weigh(r *ruleInfo, toks []token, h hit, sentCue []cueKind, acute bool) (Category, string) {
+	cue := sentCue[toks[h.start].sent]
+	switch r.guard {
+	case guardSelf:
+		if negated(toks, int(h.start), sentCue) {
+			return None, ""
+		}
+	case guardTopic:
+		if negated(toks, int(h.start), sentCue) || cue&cueMedia != 0 {
+			return None, ""
+		}
+	case guardRedFlag:
+		if negated(toks, int(h.start), sentCue) {
+			return None, ""
+		}
+		if cue&cueMedia != 0 && cue&cueAcute == 0 {
+			return None, ""
+		}
+		if !acute && cue&(cueHypothetical|cueGeneral|cueReported|cuePast|cueMedia) != 0 {
+			return r.downCat, r.downID
+		}
+	case guardSymptom:
+		if negated(toks, int(h.start), sentCue) {
+			return None, ""
+		}
+	}
+	return r.cat, r.id
+}
+
+// hasAny reports whether any token matches the slot (memoised per message).
+func hasAny(toks []token, s *slot, memo map[*slot]bool) bool {
+	if v, ok := memo[s]; ok {
+		return v
+	}
+	found := false
+	for j := range toks {
+		if s.match(toks, j, toks[j].sent) > 0 {
+			found = true
+			break
+		}
+	}
+	memo[s] = found
+	return found
+}

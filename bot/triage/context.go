@@ -1,0 +1,190 @@
+package triage
+
+// Context: the words around a match that change what it means.
+//
+// Three tables, all in the pattern language of pattern.go:
+//
+//   - harmlessIdioms are blanked out before any rule runs, so that "dying
+//     to try it", "cut myself shaving" or "heat stroke" cannot match a danger
+//     rule. Each entry must be unmistakably harmless.
+//   - cues mark a whole sentence as news, hypothetical, general, reported
+//     or past, or the whole message as happening now.
+//   - negators, with hedges and pronoun stops, decide whether a match is
+//     negated (see negated below).
+
+// harmlessIdioms: everyday phrases that contain danger words.
+var harmlessIdioms = []string{
+	"die|died|dying ~1 of|from ~1 laughter|laughing|embarrassment|boredom|cringe|shame|cuteness|jealousy|envy|heat",
+	"died|dying ~1 laughing",
+	"dying ~1 to ~1 try|see|know|meet|get|go|hear|read|watch|eat|find|ask|tell",
+	"to|would|could ~1 die ~1 for",
+	"kil* ~1 it", "kil* ~1 some? ~1 time", "killer", "kil* ~1 for ~1 a",
+	"kil* ~1 myself ~1 laughing",
+	"end|ending|ended ~1 it|things ~1 with|there|on",
+	"take|taking|took ~1 my ~1 own? ~1 life ~1 back",
+	"heat ~1 stroke", "heatstroke", "sun ~1 stroke", "stroke ~1 of ~1 luck|genius|midnight",
+	"backstroke", "breaststroke", "stroking",
+	"stroke ~1 my|the|her|his|their ~1 cat|dog|hair|beard|back|arm|head",
+	"cut|cuts ~1 myself ~3 shaving|cooking|chopping|kitchen|accidentally|paper|glass|opening|accident|knife|gardening",
+	"accidentally|accidently ~2 cut|cutting|burned|burnt|burn|hurt ~1 myself",
+	"hurt|injured ~1 myself ~3 gym|lifting|fell|falling|playing|workout|working|exercising|running|skiing|sports|tripped|garden|yard|moving|walking|hiking",
+	"burned|burnt ~1 myself ~3 cooking|oven|stove|pan|kettle|coffee|tea|iron|curling|baking",
+	"cant ~1 breathe|breath ~1 lol|lmao|haha|hahaha|lmfao|rofl",
+	"passed ~1 out ~2 asleep|lol|haha|watching",
+	"passing ~1 out ~2 flyers|candy|papers|snacks|cookies|samples",
+	"moon ~1 face",
+	"face ~3 swollen|puffy|swelling ~3 from|on ~2 prednisone|steroids|pred|cortisone|steroid",
+	"faint ~1 line|smell|hope|memory|sound|glow",
+	"took|taken ~1 all ~1 my ~1 morning|evening|night|nighttime|daily|bedtime|am|pm|regular|usual|normal ~1 @pills",
+	"took|taken ~1 all ~1 my ~1 @pills ~2 today|on_time|this_morning|for_the_day|like_a|on_schedule|yesterday",
+	"@pills ~1 a|per|each|every ~1 day|week|morning|night",
+	"@pills ~1 daily",
+	"drowning ~1 in",
+	"choking|choked ~1 up",
+	"shoot|shot ~1 myself ~2 in ~2 foot",
+	"pull ~1 the ~1 trigger ~1 on",
+	"suicide ~1 squad|mission|doors|door|sprints|sprint|drills|run|runs",
+	"dye|die ~1 my|her|his ~1 hair",
+	"case ~1 of ~1 emergency|emergencies",
+	"emergency ~1 kit|contact|contacts|plan|bag|card|fund|id|bracelet|info|supplies|glucagon|snacks|stash|number|numbers|services",
+	"seizing|seize ~1 the ~1 day|moment|opportunity",
+	"famous ~1 last ~1 words",
+	"gave|give|giving|nearly|almost ~1 me ~1 a ~1 heart ~1 attack",
+	"heart ~1 attack ~1 on ~1 a ~1 plate",
+}
+
+type cueKind uint8
+
+const (
+	cueMedia        cueKind = 1 << iota // news, research, awareness
+	cueHypothetical                     // if, in case, signs of…
+	cueGeneral                          // is X normal, side effect, anyone else…
+	cueReported                         // my doctor said…
+	cuePast                             // last year, 2019, used to…
+	cueAcute                            // now, for 2 hours, help…
+	cueNeverExc                         // "never … like this": never is not a denial
+)
+
+type cueSpec struct {
+	Kind     cueKind
+	Patterns []string
+}
+
+var cues = []cueSpec{
+	{cueMedia, []string{"@media", "according ~1 to"}},
+	{cueReported, []string{
+		"@clinician ~3 said|says|say|told|tells|mentioned|explained|warned|warns|explains|reckons|thinks|think|thought|assured|reassured|confirmed|informed",
+		"was|were|been|being|get|got ~1 told",
+	}},
+	{cueHypothetical, []string{
+		"if", "in ~1 case", "incase", "whether",
+		"when ~1 should|do|to|would|does|will",
+		"how ~3 know|tell|recognize|recognise|spot|identify",
+		"signs|sign|symptoms|symptom|warning ~1 of|signs",
+		"what ~2 does|do|did ~3 feel|look ~1 like",
+		"difference ~1 between",
+		"action ~1 plan", "emergency ~1 plan",
+		"prepare|prepared|preparing",
+		"en ~1 caso", "si", "que ~1 hago|hacer ~1 si",
+	}},
+	{cueGeneral, []string{
+		"is|are|can|could|does|do|was ~4 normal|common|symptom|symptoms|sign|signs|side|related|linked|cause|causes|part|usual|typical",
+		"anyone|anybody ~1 else",
+		"does|did|has|do|have ~1 anyone|anybody|people|others|everyone",
+		"how ~1 common|often|likely",
+		"what ~1 causes|cause",
+		"side ~1 effect|effects",
+		"common|normal|typical ~2 to|with|after|in|for|when",
+		"people ~2 with",
+	}},
+	{cuePast, []string{
+		"last ~1 week|month|year|summer|winter|spring|fall|autumn|time|christmas|night|weekend",
+		"yesterday", "ayer", "anoche",
+		"years|months|weeks|decades|year|month|week|yrs ~1 ago|back|earlier",
+		"#1900..2099",
+		"used ~1 to",
+		"history ~1 of",
+		"back ~1 in|when|then",
+		"when ~1 i ~1 was",
+		"survivor|survived|recovered|recovering|recovery",
+		"after|since ~1 my|his|her ~1 stroke|heart|seizure|tia|dka|surgery|bypass|stent|attack",
+		"died|passed ~1 of|from|away",
+		"in ~1 the ~1 past",
+		"once|previously|previous|prior|childhood",
+		"as ~1 a ~1 kid|child|teen|teenager",
+		"hace ~1 #|anos|meses|semanas",
+	}},
+	{cueAcute, []string{
+		"now|rn|currently|atm|tonight|today|still|asap|urgent|urgently|hurry|ambulance|scared|terrified|panicking|happening|suddenly|sudden|#911|#999|#112",
+		"at ~1 the ~1 moment", "as ~1 we ~1 speak",
+		"this ~1 morning|afternoon|evening|minute|second",
+		"just ~1 now|started|happened|had",
+		"since",
+		"for ~2 past|last ~1 hour|hours|minutes|min|mins|day|days|#",
+		"#1..600 ~1 min|mins|minutes|hour|hours|hrs",
+		"all ~1 day|night|morning",
+		"keeps|keep ~1 getting|coming|happening",
+		"wont_stop|not_stopping|wont_go|getting_worse|worse|worsening",
+		"please|pls|someone|somebody|need ~1 help",
+		"help ~1 me|us|him|her",
+		"what ~1 do|should ~1 i ~1 do",
+		"whats ~1 happening",
+		"im|am|is|hes|shes|were|theyre|are ~1 having",
+		"i ~1 have|feel|got",
+		"ive ~1 got|been",
+		"hurts|hurting|aching",
+		"my|his|her ~1 chest ~1 is|feels",
+		"ahora|ahorita|ayuda|hoy|desde|urgente",
+	}},
+	{cueNeverExc, []string{
+		"like ~1 this|that", "before", "this|so ~1 bad|severe", "in ~1 my ~1 life",
+	}},
+}
+
+// negators deny what follows them in the same clause.
+var negators = wordSet("not no never dont doesnt didnt isnt arent wasnt werent wont wouldnt havent hasnt hadnt nor neither without denies denied deny zero nunca jamas ni sin tampoco")
+
+// hedges turn a negator into uncertainty: "not sure if I want to live" is
+// not a denial. A negator directly followed by one of these is ignored.
+var hedges = wordSet("sure certain know even saying that idea matter only se")
+
+// pronounStops end the look-back: in "I'm not ok I want to die" the "not"
+// belongs to "ok", not to "want to die".
+var pronounStops = wordSet("i im ive id he hes she shes they theyre we were you yo")
+
+// negationWindow is how many words before a match a negator may stand.
+const negationWindow = 4
+
+func wordSet(s string) map[string]bool {
+	m := map[string]bool{}
+	for _, x := range w(s) {
+		m[wordKey(x)] = true
+	}
+	return m
+}
+
+// negated reports whether the match starting at token start is denied by
+// its writer: a negator up to negationWindow words before it, in the same
+// clause, with no new subject in between and not part of a hedge.
+func negated(toks []token, start int, sentCue []cueKind) bool {
+	st := &toks[start]
+	for k, n := start-1, 0; k >= 0 && n < negationWindow; k, n = k-1, n+1 {
+		t := &toks[k]
+		if t.clause != st.clause {
+			break
+		}
+		if negators[t.w] {
+			if k+1 < len(toks) && hedges[toks[k+1].w] {
+				continue
+			}
+			if t.w == "never" && sentCue[st.sent]&cueNeverExc != 0 {
+				continue
+			}
+			return true
+		}
+		if pronounStops[t.w] {
+			break
+		}
+	}
+	return false
+}

@@ -1,0 +1,66 @@
+package triage
+
+// Emoji are read as words so that the rules can use them in context:
+// "💊💊💊 took all" reads as "many pills took all", "🔪🩸" as "knife blood",
+// "ready for the ⚰️" as "ready for the coffin". An emoji alone is never an
+// emergency; it only counts together with the words around it, exactly like
+// the word it stands for.
+//
+// The same emoji three or more times in a row adds "many" before the word
+// (💊💊💊 → "many pills"), because a row of pills is itself a statement of
+// quantity. Emoji that are usually jokes (💀 "I'm dead", 😂) map to "lol",
+// which the rules never treat as a danger word.
+var emojiWords = map[rune]string{
+	'💊': "pills",
+	'💉': "needle",
+	'🔪': "knife",
+	'🗡': "knife",
+	'🪒': "razor",
+	'🩸': "blood",
+	'🪦': "grave",
+	'⚰': "coffin",
+	'⚱': "urn",
+	'🔫': "gun",
+	'🪢': "rope",
+	'😵': "dizzy",
+	'💫': "dizzy",
+	'🥴': "woozy",
+	'🫠': "melting",
+	'🚑': "ambulance",
+	'🏥': "hospital",
+	'🆘': "help",
+	'🫀': "heart",
+	'🫁': "lungs",
+	'💔': "heartbroken",
+	'🥀': "wilted",
+	'👋': "bye",
+	'😭': "sobbing",
+	'😢': "crying",
+	'😞': "sad",
+	'😔': "sad",
+	'😩': "weary",
+	'😫': "exhausted",
+	'🤢': "nauseous",
+	'🤮': "vomiting",
+	'🤒': "fever",
+	'🤕': "hurt",
+	'🥵': "hot",
+	'🥶': "cold",
+	'😴': "sleepy",
+	'💤': "sleepy",
+	'🧠': "brain",
+	'🍬': "candy",
+	'🧃': "juice",
+	'📉': "dropping",
+	'📈': "rising",
+	'🙏': "thanks",
+	'💀': "lol",
+	'☠': "lol",
+	'😂': "lol",
+	'🤣': "lol",
+	'😆': "lol",
+	'😅': "lol",
+	'❓': "?",
+	'❔': "?",
+	'⁉': "?",
+}

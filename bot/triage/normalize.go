@@ -1,0 +1,216 @@
+package triage
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Normalize returns the canonical form of text that every rule is matched
+// against. It is exported so that tests and other callers can see exactly
+// what the rules see. In order it:
+//
+//  1. drops invisible characters (zero-width spaces and joiners, bidi
+//     controls, variation selectors, skin tones, combining accents);
+//  2. folds look-alike and styled letters to plain ASCII (Cyrillic а/е/о,
+//     Greek, full-width, maths bold/italic, circled letters, small capitals)
+//     and strips accents (é → e, ñ → n);
+//  3. lower-cases, and turns typographic quotes and dashes into ASCII;
+//  4. reads leetspeak inside words (su1c1de → suicide, k!ll → kill) but
+//     leaves numbers with units alone (800mg, 30x, 4am);
+//  5. shortens letters repeated three or more times (sooooo → so);
+//  6. corrects common misspellings of the words the safety rules depend on
+//     (sucide, siezure, overdoes, unconcious …);
+//  7. collapses runs of spaces, keeps line breaks (they end a sentence)
+//     and keeps emoji, which the rules read as words.
+func Normalize(text string) string {
+	var b strings.Builder
+	normalizeTo(&b, text)
+	return b.String()
+}
+
+// normalizeTo writes the normal form of text to b. Classify uses it with a
+// builder sized for the input to avoid re-allocation.
+func normalizeTo(b *strings.Builder, text string) {
+	folded := foldRunes(text)
+	b.Grow(len(folded))
+	wordPass(b, folded)
+}
+
+// foldRunes does steps 1–3: one rune at a time, no context needed.
+func foldRunes(text string) string {
+	out := make([]byte, 0, len(text)+8)
+	for i := 0; i < len(text); {
+		c := text[i]
+		if c < utf8.RuneSelf { // ASCII fast path
+			i++
+			switch {
+			case c >= 'A' && c <= 'Z':
+				out = append(out, c+'a'-'A')
+			case c == '\r':
+				out = append(out, '\n')
+			case c == '\t', c == '\f', c == '\v':
+				out = append(out, ' ')
+			case c < ' ' && c != '\n':
+				// other control characters carry nothing
+			default:
+				out = append(out, c)
+			}
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(text[i:])
+		i += size
+		if r == utf8.RuneError || invisible(r) {
+			continue
+		}
+		if a := foldRange(r); a != 0 {
+			out = append(out, byte(unicode.ToLower(a)))
+			continue
+		}
+		if s, ok := foldTable[r]; ok {
+			out = append(out, s...)
+			continue
+		}
+		if r == 0x2028 || r == 0x2029 || r == 0x85 { // line and paragraph separators
+			out = append(out, '\n')
+			continue
+		}
+		if unicode.IsSpace(r) || r == 0x2800 { // NBSP, em space, braille blank …
+			out = append(out, ' ')
+			continue
+		}
+		if l := unicode.ToLower(r); l != r {
+			if s, ok := foldTable[l]; ok {
+				out = append(out, s...)
+				continue
+			}
+			r = l
+		}
+		out = utf8.AppendRune(out, r)
+	}
+	return string(out)
+}
+
+// wordPass does steps 4–7 on the folded text.
+func wordPass(b *strings.Builder, s string) {
+	var word []byte // scratch, reused for every word
+	pendingSpace, pendingNewline, wrote := false, false, false
+	flushSep := func() {
+		if wrote {
+			if pendingNewline {
+				b.WriteByte('\n')
+			} else if pendingSpace {
+				b.WriteByte(' ')
+			}
+		}
+		pendingSpace, pendingNewline = false, false
+	}
+	var last byte // last punctuation byte written, to squeeze "!!!!" and "????"
+	lastRun := 0
+	for i := 0; i < len(s); {
+		c := s[i]
+		switch {
+		case c == ' ':
+			pendingSpace, last = true, 0
+			i++
+			continue
+		case c == '\n':
+			pendingNewline, last = true, 0
+			i++
+			continue
+		case isWordStart(c):
+			j := i + 1
+			for j < len(s) && (isWordByte(s[j]) || s[j] == '!' && innerBang(s, j)) {
+				j++
+			}
+			for j > i+1 && s[j-1] == '\'' { // a trailing apostrophe is a quote mark
+				j--
+			}
+			word = append(word[:0], s[i:j]...)
+			flushSep()
+			writeWord(b, word)
+			wrote, last = true, 0
+			i = j
+			continue
+		}
+		// Anything else (punctuation, emoji): copy it through, squeezing
+		// "!!!!" and "????" to one mark and longer dot runs to three.
+		size := 1
+		if c >= utf8.RuneSelf {
+			_, size = utf8.DecodeRuneInString(s[i:])
+			last = 0
+		} else if c == last {
+			lastRun++
+			if c == '!' || c == '?' || lastRun > 3 {
+				i++
+				continue
+			}
+		} else {
+			last, lastRun = c, 1
+		}
+		flushSep()
+		b.WriteString(s[i : i+size])
+		wrote = true
+		i += size
+	}
+}
+
+// isWordStart: letters, digits and the leetspeak symbols @ $ | can start a
+// word; a '!' never does (it is then punctuation).
+func isWordStart(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '@' || c == '$' || c == '|'
+}
+
+// isWordByte reports bytes that can continue a word: the above plus the
+// apostrophe of "don't".
+func isWordByte(c byte) bool { return isWordStart(c) || c == '\'' }
+
+// innerBang: a '!' between two letters is a leetspeak i (k!ll).
+func innerBang(s string, i int) bool {
+	return i > 0 && i+1 < len(s) && isLetter(s[i-1]) && isLetter(s[i+1])
+}
+
+func isLetter(c byte) bool { return c >= 'a' && c <= 'z' }
+func isDigit(c byte) bool  { return c >= '0' && c <= '9' }
+
+// writeWord applies leetspeak reading, repeated-letter squeezing and
+// spelling correction to one word and writes it.
+func writeWord(b *strings.Builder, w []byte) {
+	// a leading apostrophe is a quote mark, not part of the word
+	for len(w) > 0 && w[0] == '\'' {
+		b.WriteByte('\'')
+		w = w[1:]
+	}
+	if len(w) == 0 {
+		return
+	}
+	w = readLeet(w)
+	w = squeezeRuns(w)
+	if fixed, ok := correctSpelling(w); ok {
+		b.WriteString(fixed)
+		return
+	}
+	b.Write(w)
+}
+
+// squeezeRuns shortens any letter repeated three or more times to one
+// ("sooooo" → "so", "heeelp" → "help"). Double letters are kept here so the
+// normal form stays readable; the matcher ignores doubling separately.
+func squeezeRuns(w []byte) []byte {
+	out := w[:0]
+	for i := 0; i < len(w); {
+		j := i + 1
+		for j < len(w) && w[j] == w[i] {
+			j++
+		}
+		n := j - i
+		if n >= 3 && isLetter(w[i]) {
+			n = 1
+		}
+		for k := 0; k < n; k++ {
+			out = append(out, w[i])
+		}
+		i = j
+	}
+	return out
+}

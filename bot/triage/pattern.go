@@ -1,0 +1,338 @@
+package triage
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+)
+
+// Pattern language. A pattern is a sequence of slots separated by spaces;
+// the slots must match in order, within one sentence:
+//
+//	word         the word, after normalisation (so "can't" and "cannot" are
+//	             "cant", "a1c" is "aic", and doubled letters do not matter)
+//	stem*        any word starting with stem (at least 3 letters)
+//	a_b          the words a then b, next to each other ("wont_go_away")
+//	a|b|c        any of the alternatives (each a word, stem*, a_b, @class
+//	             or a number)
+//	@class       a named word list from vocab.go, e.g. @pills
+//	#            any number;  #a..b  a number from a to b;  #a..  at least a;
+//	#..b         at most b;   #n  exactly n;  #.a..b  as #a..b but written
+//	             with a decimal point or comma (2.2, 2,2)
+//	?            a question mark (also as an alternative: a|?)
+//	$            the end of the sentence (matches no word)
+//	slot?        the slot may be absent (not for the first slot)
+//	~N           up to N other words may come before the next slot
+//
+// Examples: "took|swallowed ~2 #8.. @pills" matches "I took like 30 pills";
+// "@glucose ~3 #34..53" matches "my sugar is at 38".
+
+type numRange struct {
+	lo, hi  float64
+	needDec bool
+}
+
+type slot struct {
+	words    []string   // exact words (normalised)
+	prefixes []string   // stems (normalised)
+	seqs     [][]string // runs of exact words
+	nums     []numRange
+	end      bool // $: end of sentence
+	opt      bool
+	gap      int // words that may be skipped before this slot
+}
+
+type pattern struct {
+	src   string
+	slots []slot
+	owner int // index of the rule (or cue) that owns it
+}
+
+// match returns how many tokens from toks[j] the slot consumes, or -1.
+// Only "$" consumes zero.
+func (s *slot) match(toks []token, j int, sent int32) int {
+	if j >= len(toks) || toks[j].sent != sent {
+		if s.end {
+			return 0
+		}
+		return -1
+	}
+	if s.end && toks[j].w == "?" {
+		return 0
+	}
+	t := &toks[j]
+	if t.w == "" { // masked
+		return -1
+	}
+	if t.isNum {
+		for _, r := range s.nums {
+			if t.num >= r.lo && t.num <= r.hi && (!r.needDec || t.dec) {
+				return 1
+			}
+		}
+		return -1
+	}
+	for _, w := range s.words {
+		if w == t.w {
+			return 1
+		}
+	}
+	for _, p := range s.prefixes {
+		if strings.HasPrefix(t.w, p) {
+			return 1
+		}
+	}
+seqs:
+	for _, q := range s.seqs {
+		if q[0] != t.w || j+len(q) > len(toks) {
+			continue
+		}
+		for k := 1; k < len(q); k++ {
+			u := &toks[j+k]
+			if u.sent != sent || u.w != q[k] || u.isNum {
+				continue seqs
+			}
+		}
+		return len(q)
+	}
+	return -1
+}
+
+// matchAt tries to match the pattern with its first slot at token i. It
+// returns the index one past the last matched token.
+func (p *pattern) matchAt(toks []token, i int) (int, bool) {
+	n := p.slots[0].match(toks, i, toks[i].sent)
+	if n <= 0 {
+		return 0, false
+	}
+	return p.rest(toks, 1, i+n, toks[i].sent, 0)
+}
+
+// rest matches slots si… from token pos on. extra is gap budget lent by
+// optional slots that were skipped just before.
+func (p *pattern) rest(toks []token, si, pos int, sent int32, extra int) (int, bool) {
+	if si == len(p.slots) {
+		return pos, true
+	}
+	s := &p.slots[si]
+	for k := 0; k <= s.gap+extra; k++ {
+		j := pos + k
+		if j > len(toks) || j < len(toks) && toks[j].sent != sent && !s.end {
+			break
+		}
+		if n := s.match(toks, j, sent); n >= 0 {
+			if end, ok := p.rest(toks, si+1, j+n, sent, 0); ok {
+				return end, true
+			}
+		}
+		if j == len(toks) || toks[j].sent != sent {
+			break
+		}
+	}
+	if s.opt {
+		return p.rest(toks, si+1, pos, sent, extra+s.gap)
+	}
+	return 0, false
+}
+
+// compilePattern parses one pattern. vocab resolves @class names. It
+// panics on a malformed pattern: patterns are fixed at build time and a
+// broken one must stop the program at start, not be silently skipped.
+func compilePattern(src string, owner int, vocab map[string][]string) pattern {
+	p := pattern{src: src, owner: owner}
+	gap := 0
+	for _, f := range strings.Fields(src) {
+		if f[0] == '~' {
+			n, err := strconv.Atoi(f[1:])
+			if err != nil || n < 0 || n > 12 {
+				panic(fmt.Sprintf("triage: bad gap %q in pattern %q", f, src))
+			}
+			gap += n
+			continue
+		}
+		var s slot
+		// a trailing "?" makes the slot optional, except in "a|?" and a
+		// lone "?", where it is the question mark itself
+		if len(f) > 1 && strings.HasSuffix(f, "?") && !strings.HasSuffix(f, "|?") {
+			s.opt = true
+			f = f[:len(f)-1]
+		}
+		if f == "?" {
+			s.words = []string{"?"}
+		} else {
+			for _, alt := range strings.Split(f, "|") {
+				addAlternative(&s, alt, src, vocab, 0)
+			}
+		}
+		s.gap = gap
+		gap = 0
+		p.slots = append(p.slots, s)
+	}
+	if len(p.slots) == 0 || gap != 0 {
+		panic(fmt.Sprintf("triage: empty pattern or trailing gap in %q", src))
+	}
+	if first := p.slots[0]; first.opt || first.end && len(first.words)+len(first.prefixes)+len(first.seqs)+len(first.nums) == 0 {
+		panic(fmt.Sprintf("triage: first slot cannot be optional or $ in %q", src))
+	}
+	return p
+}
+
+func parseRange(r, src string) numRange {
+	nr := numRange{lo: -1e18, hi: 1e18}
+	if strings.HasPrefix(r, ".") {
+		nr.needDec = true
+		r = r[1:]
+	}
+	if r == "" {
+		return nr
+	}
+	num := func(t string) float64 {
+		v, err := strconv.ParseFloat(t, 64)
+		if err != nil {
+			panic(fmt.Sprintf("triage: bad number %q in %q", t, src))
+		}
+		return v
+	}
+	lo, hi, ok := strings.Cut(r, "..")
+	if !ok {
+		v := num(r)
+		nr.lo, nr.hi = v, v
+		return nr
+	}
+	if lo != "" {
+		nr.lo = num(lo)
+	}
+	if hi != "" {
+		nr.hi = num(hi)
+	}
+	return nr
+}
+
+func addAlternative(s *slot, alt, src string, vocab map[string][]string, depth int) {
+	switch {
+	case alt == "?":
+		s.words = append(s.words, "?")
+	case alt == "":
+		panic(fmt.Sprintf("triage: empty alternative in %q", src))
+	case alt == "$":
+		s.end = true
+	case alt[0] == '#':
+		s.nums = append(s.nums, parseRange(alt[1:], src))
+	case strings.Contains(alt, "_"):
+		var q []string
+		for _, part := range strings.Split(alt, "_") {
+			q = append(q, normalWord(part, src))
+		}
+		s.seqs = append(s.seqs, q)
+	case alt[0] == '@':
+		words, ok := vocab[alt[1:]]
+		if !ok || depth > 4 {
+			panic(fmt.Sprintf("triage: unknown class %q in %q", alt, src))
+		}
+		for _, w := range words {
+			addAlternative(s, w, src, vocab, depth+1)
+		}
+	case strings.HasSuffix(alt, "*"):
+		stem := normalWord(alt[:len(alt)-1], src)
+		if len(stem) < 3 {
+			panic(fmt.Sprintf("triage: stem %q too short in %q", alt, src))
+		}
+		s.prefixes = append(s.prefixes, stem)
+	default:
+		s.words = append(s.words, normalWord(alt, src))
+	}
+}
+
+// normalWord puts a pattern word through exactly the pipeline that message
+// text goes through, so both sides always agree.
+func normalWord(w, src string) string {
+	toks := tokenize(Normalize(w))
+	if len(toks) != 1 || toks[0].isNum {
+		panic(fmt.Sprintf("triage: %q in pattern %q is not one word after normalisation", w, src))
+	}
+	return toks[0].w
+}
+
+// matcher finds every pattern of a set in a token list. Patterns are
+// indexed by their first slot so each token costs one or two map lookups.
+type matcher struct {
+	patterns []pattern
+	byWord   map[string][]int32
+	byStem   map[string][]int32 // key: first three letters of the stem
+	byNumber []int32
+}
+
+type hit struct {
+	pat        int32 // index into matcher.patterns
+	start, end int32 // token span [start, end)
+}
+
+func newMatcher(ps []pattern) *matcher {
+	m := &matcher{patterns: ps, byWord: map[string][]int32{}, byStem: map[string][]int32{}}
+	for i := range ps {
+		first := &ps[i].slots[0]
+		if len(first.nums) > 0 {
+			m.byNumber = append(m.byNumber, int32(i))
+		}
+		seen := map[string]bool{}
+		for _, q := range first.seqs {
+			if !seen[q[0]] {
+				m.byWord[q[0]] = append(m.byWord[q[0]], int32(i))
+				seen[q[0]] = true
+			}
+		}
+		for _, w := range first.words {
+			if !seen[w] {
+				m.byWord[w] = append(m.byWord[w], int32(i))
+				seen[w] = true
+			}
+		}
+		for _, p := range first.prefixes {
+			k := "*" + p[:3]
+			if !seen[k] {
+				m.byStem[p[:3]] = append(m.byStem[p[:3]], int32(i))
+				seen[k] = true
+			}
+		}
+	}
+	return m
+}
+
+// find appends to hits every (pattern, start) that matches. A pattern
+// indexed both by word and stem may be tried twice at one position; the
+// duplicate is dropped.
+func (m *matcher) find(toks []token, hits []hit) []hit {
+	for i := range toks {
+		t := &toks[i]
+		if t.w == "" {
+			continue
+		}
+		if t.isNum {
+			hits = m.try(toks, i, m.byNumber, hits)
+			continue
+		}
+		hits = m.try(toks, i, m.byWord[t.w], hits)
+		if len(t.w) >= 3 {
+			hits = m.try(toks, i, m.byStem[t.w[:3]], hits)
+		}
+	}
+	return hits
+}
+
+func (m *matcher) try(toks []token, i int, cands []int32, hits []hit) []hit {
+	for _, pi := range cands {
+		if end, ok := m.patterns[pi].matchAt(toks, i); ok {
+			dup := false
+			for k := len(hits) - 1; k >= 0 && hits[k].start == int32(i); k-- {
+				if hits[k].pat == pi {
+					dup = true
+					break
+				}
+			}
+			if !dup {
+				hits = append(hits, hit{pat: pi, start: int32(i), end: int32(end)})
+			}
+		}
+	}
+	return hits
+}

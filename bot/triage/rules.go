@@ -1,0 +1,457 @@
+package triage
+
+// The rule table, read top to bottom by a clinician reviewer.
+//
+// Each rule has a stable ID (category.domain.signal), a guard saying how
+// context may weaken it, and patterns in the language described in
+// pattern.go. A message takes the highest category of any rule that
+// survives its guard; the reasons are the IDs of the surviving rules of
+// that category.
+//
+// Guards (see context.go):
+//
+//	self     suicide and self-harm statements. Dropped ONLY when the writer
+//	         negates it about themselves in the same clause ("I'm not
+//	         suicidal", "I would never hurt myself"). Third-person reports,
+//	         questions, hypotheticals and past tense all stay emergencies.
+//	topic    a bare emergency word ("suicide", "self-harm", "overdose").
+//	         As self, and also dropped in a news/research/awareness
+//	         sentence ("the article said suicide rates…").
+//	redflag  a medical red flag. Dropped when negated ("no chest pain");
+//	         dropped in a news sentence; lowered to clinical.red_flag.* when
+//	         the sentence is hypothetical ("what should I do if…"), general
+//	         ("is chest pain a side effect of…"), reported by a clinician
+//	         ("my doctor said chest pain is common after…") or clearly past
+//	         ("had a stroke in 2019") — unless anything in the message says
+//	         it is happening now ("right now", "for 2 hours", "help").
+//	symptom  a clinical symptom: dropped when negated ("no fever").
+//	plain    no context handling.
+//
+// When in doubt between emergency and anything else, a rule is written to
+// choose emergency: the cost of a needless crisis reply is small, the cost
+// of a missed one is not.
+
+type guard uint8
+
+const (
+	guardPlain guard = iota
+	guardSelf
+	guardTopic
+	guardRedFlag
+	guardSymptom
+)
+
+type ruleSpec struct {
+	ID       string
+	Guard    guard
+	Patterns []string
+	// Requires names a vocab class that must appear somewhere in the
+	// message for the rule to count (e.g. peer questions must be about
+	// health, so "anyone else watching the game?" stays none).
+	Requires string
+}
+
+// englishRules; Spanish rules are in spanish.go and share these IDs.
+var englishRules = []ruleSpec{
+	// ---------------------------------------------------------------
+	// EMERGENCY — suicide
+	// ---------------------------------------------------------------
+	{ID: "emergency.suicide.ideation", Guard: guardSelf, Patterns: []string{
+		"kill*|hang|hanging|hanged|shoot|shooting|drown|drowning|poison|poisoning|unalive|unaliving|suffocate|off|offing|delete ~1 @self",
+		"kill ~1 my self",
+		"kms", "kys", "unalive", "unaliving", "self delete*",
+		"want*|wanna|wish*|ready|deserve|deserves|praying|pray|hope|hoping|longing ~3 to? die|dead|death",
+		"going|gonna|planning|plan|decided|trying|try|about ~1 to? die",
+		"rather ~1 be? dead|die",
+		"feel|feeling|felt ~1 like ~1 dying",
+		"better off ~1 dead",
+		"hope*|wish*|pray*|want*|wanna ~4 dont|not|never|wont|wouldnt|didnt|no ~2 wake up",
+		"sleep ~2 and? ~1 never|not ~1 wake",
+		"sleep|rest ~1 forever",
+		"dont|doesnt|didnt|not|no|never|wont ~2 want|wanna|wish ~2 to? live|alive|exist|existing|be_here|keep_living|go_on|be_around|be_alive",
+		"no longer ~2 want|wanna|wish ~2 to? live|alive|exist|be_here|be_alive",
+		"wish ~3 wasnt|werent|never|not ~1 born|alive|exist|here",
+		"wish ~2 could|would ~1 disappear|vanish|stop_existing",
+		"stop existing", "cease to exist",
+		"disappear|vanish ~1 forever|permanently",
+		"end|ending|ended ~1 my|his|her|their|our ~1 own? life|lives",
+		"end|ending ~1 it|everything|things ~1 all?",
+		"take|taking|took|takes ~1 my|his|her|their ~1 own? life",
+		"thinking|thought|thoughts|think ~3 about|of ~3 ending ~2 it|things|everything|life",
+		"suicide", "suicidal", "suicidally",
+		// emoji in context (⚰️ coffin, 🪦 grave, 🪢 rope, 🔫 gun)
+		"ready|want|wanna|wish|join|joining|into|soon ~3 grave|coffin|urn",
+		"grave|coffin|urn ~2 soon|tonight|ready|bye|goodbye|wish|forever",
+		"rope|gun ~2 ready|tonight|bye|goodbye|time",
+	}},
+	{ID: "emergency.suicide.hopelessness", Guard: guardSelf, Patterns: []string{
+		"no|zero|nothing|not ~1 reason|reasons|point|purpose ~3 living|live|life|alive|going_on|keep_going|anymore|carry_on|to_go_on",
+		"nothing ~1 to ~1 live ~1 for",
+		"not|isnt|aint|no ~1 worth ~1 living",
+		"life ~3 not|isnt|aint|no ~1 worth",
+		"better off ~3 without ~1 me|us",
+		"better off ~2 if ~1 i ~2 wasnt|werent|died|dead|gone|disappeared|never|not",
+		"better off ~2 when ~1 im ~1 gone",
+		"nobody|noone|no_one|none ~3 miss ~1 me",
+		"nobody|noone|no_one ~4 care|notice|miss ~3 if ~1 i ~2 died|die|dead|gone|disappeared|wasnt|werent|killed|vanished",
+		"burden ~2 to|on|for ~2 everyone|everybody|my|family|them|you|people|others",
+		"im|am|feel|feeling|such|being ~3 a ~1 burden",
+		"cant ~1 go|carry ~1 on ~2 anymore|like|living|$",
+		"cant ~1 keep ~1 going ~2 anymore|like|living|$",
+		"cant ~2 do ~1 this|it ~2 anymore|any_more|no_more|$",
+		"cant ~2 take ~1 it|this ~1 anymore|any_more|no_more|$",
+		"cant ~2 live ~2 like ~1 this",
+		"dont think ~1 i ~1 can ~1 keep_going|go_on|do_this|cope|survive|continue",
+		"tired|sick|done ~1 of|with ~1 living|life|being_alive|existing|breathing",
+		"give|giving|gave ~1 up ~1 on ~1 life|living",
+		"want|wants|wanted|wanna ~2 it_all|everything|all_of_it|all_this|this_all|life ~1 to ~1 end|stop|be_over",
+		"no way out",
+		"whats|what ~2 point ~3 living|life|alive|anymore|anything|$",
+		"dont|doesnt ~1 see ~1 a? ~1 future",
+		"want|wanna ~1 to? ~1 give up ~1 on? ~1 everything",
+	}},
+	{ID: "emergency.suicide.plan", Guard: guardSelf, Patterns: []string{
+		"plan|planned|planning|plans ~3 to? ~1 kill|die|overdose|od|jump|hang",
+		"lethal|fatal|deadly ~2 dose|doses|amount|overdose|amounts",
+		"how ~1 many|much ~4 @pills|insulin|units ~6 kill|die|lethal|fatal|end|overdose|od|wake|dead",
+		"how|what ~4 would ~3 take ~2 to ~1 die|kill|end|wake",
+		"noose", "nooses",
+		"rope ~4 neck|ready|tonight|hang|tree|ceiling|beam|myself|tied|tie",
+		"bought|buy|buying|tied|tie|made|making ~2 a? rope",
+		"jump|jumping|jumped ~2 off|from|front|infront ~3 bridge|building|roof|train|balcony|cliff|window|car|truck|bus|traffic|tracks|overpass|tower",
+		"step|stepping|walk|walking|throw|throwing ~2 front|infront|into ~3 traffic|train|bus|truck|car",
+		"gun|pistol|rifle ~4 myself|head|mouth|loaded|load|ready|trigger",
+		"pull ~1 the ~1 trigger",
+		"drive|driving|crash|crashing|swerve ~3 car ~3 into|off|on_purpose",
+		"drive|driving|crash|crashing|swerve ~3 into|off ~2 tree|wall|bridge|cliff|river|lake|truck|oncoming",
+		"slit|slitting|cut|cutting|slice|slicing|slash* ~2 my|his|her ~1 wrist*|throat",
+		"stockpil*|hoard*|stash*|saving|saved|collecting|collected|save ~3 up? ~2 @pills",
+		"researching|looking|googling|googled|searched|searching ~4 how ~1 to ~2 die|kill|overdose|od",
+		"ways ~1 to ~1 die|kill|end",
+		"method|methods ~3 suicide|die|kill",
+	}},
+	{ID: "emergency.suicide.farewell", Guard: guardSelf, Patterns: []string{
+		"this is ~1 goodbye",
+		"goodbye|farewell ~2 everyone|everybody|all|world|forever|cruel",
+		"saying|say|said ~1 goodbye|goodbyes ~2 to? ~1 everyone|everybody|all|world|forever",
+		"goodbye|suicide|farewell ~1 note|notes|letter|letters",
+		"wrote|written|writing|write|left|leave ~3 note|notes|letter|letters ~4 family|kids|wife|husband|mom|mum|dad|parents|everyone|children|son|daughter|goodbye",
+		"giving|gave|give ~1 away ~3 my|all ~2 stuff|things|belongings|possessions|cat|dog|pets|everything",
+		"wont|not ~2 be ~1 around|here|alive ~2 much_longer|for_long|anymore|any_more",
+		"when|after|once ~1 im|am ~1 gone",
+		"after ~1 i ~1 die",
+		"see ~1 you ~2 other ~1 side",
+		"tell ~3 i ~1 love|loved ~1 them|her|him|you",
+		"final|last ~1 words|goodbye",
+		"final ~1 message|post",
+	}},
+
+	// ---------------------------------------------------------------
+	// EMERGENCY — self-harm
+	// ---------------------------------------------------------------
+	{ID: "emergency.selfharm.act", Guard: guardSelf, Patterns: []string{
+		"cut|cutting|cuts|carve|carving|burn|burning|burned|burnt|hurt|hurting|harm|harming|hit|hitting|punch|punching|scratch*|bang|banging|starve|starving|stab|stabbing|bite|biting|injure|injuring|mutilate ~1 @self",
+		"cut|cutting again",
+		"started ~1 cutting ~1 again|myself|$",
+		"urge|urges ~3 to? ~1 cut|hurt|harm|burn|relapse|sh",
+		"sh ~2 urge*|relaps*|again|clean|scars|wounds",
+		"relapse*|relapsing|relapsed ~2 on|into ~1 sh|self|cutting",
+		"fresh|deep ~1 cuts",
+		"blade*|razor*|knife|knives|scissors ~4 @self|wrist*|arm|arms|thigh*|skin|blood|bleeding",
+		"knife|blade|razor ~1 blood",
+		"stop*|quit*|skip*|not_taking|stopped_taking ~3 my? ~1 insulin|meds|medication ~4 purpose|deliberately|intentionally|die",
+		"not ~1 taking ~3 insulin ~2 anymore|any_more",
+		"whats|what ~2 point ~3 taking|take ~2 insulin|meds|medication",
+		"deserve ~2 to? ~1 hurt|pain|suffer|bleed",
+	}},
+	{ID: "emergency.selfharm.mention", Guard: guardTopic, Patterns: []string{
+		"self harm*|injur*|mutilat*",
+		"selfharm*",
+		"cutter",
+	}},
+	{ID: "emergency.selfharm.means", Guard: guardSelf, Patterns: []string{
+		"took|taken|swallowed|swallow|ate|eaten|downed|popped|chugged|necked|overdid|gulped ~3 #8.. ~2 @pills",
+		"took|taken|swallowed|ate|downed|popped|chugged|drank|drunk|injected|inject|shot|bolused ~4 whole|entire|full|rest ~2 of? ~1 my? ~1 bottle|bottles|pack|packet|box|sheet|strip|blister|pen|pens|vial|cartridge|supply|stash|jar|@pills|insulin",
+		"took|taken|swallowed|ate|downed|popped ~2 handful|handfuls|fistful|bunch|lots|loads|tons|heaps ~2 of? ~2 @pills",
+		"took|taken|swallowed|ate|downed|popped ~1 all|every ~3 @pills|insulin",
+		"took|taken|swallowed|ate|downed|popped ~1 every ~1 single? ~1 @pills",
+		"@pills ~5 took|taken|swallowed|downed|ate|popped ~1 them|it|em|all ~1 all?",
+		"took|swallowed|downed|ate|popped ~1 them|em ~1 all",
+		"many ~1 @pills ~4 took|taken|swallowed|gone|down|bye|goodbye|grave|coffin|night|done|enough|all|forever|sleep|dizzy",
+		"took|taken|swallowed|downed|ate|popped|just|done ~3 many ~1 @pills",
+		"grave|coffin|urn ~4 many ~1 @pills",
+		"took|swallowed|taken|downed ~3 #4000.. mg|milligrams",
+		"took|swallowed|taken|downed ~3 #5..200 g|grams|gr ~2 of? ~1 @pills",
+		"injected|inject|gave|took|shot|bolused|dosed ~3 #100.. units|u|unit",
+	}},
+	{ID: "emergency.overdose.mention", Guard: guardTopic, Patterns: []string{
+		"overdose", "overdosed", "overdosing", "overdoses",
+		"i|just|gonna|going|wanna|want|might|accidentally|nearly|almost|she|he|they ~1 to? ~1 od|oded|oding",
+		"od|oded|oding ~1 on|with|again",
+	}},
+	{ID: "emergency.overdose.too_much", Guard: guardSelf, Patterns: []string{
+		"took|taken|swallowed|injected|gave|dosed|bolused|shot|popped ~3 too ~1 many|much ~3 @pills|insulin|units|meds|medicine",
+		"took|taken|swallowed|injected|gave|dosed|bolused ~3 way ~1 too ~1 much|many",
+		"@pills|insulin ~2 overdose",
+		"accidentally|accidently ~3 took|injected|gave|dosed|bolused ~2 #5.. x|times ~2 my? ~1 dose",
+	}},
+
+	// ---------------------------------------------------------------
+	// EMERGENCY — medical red flags
+	// ---------------------------------------------------------------
+	{ID: "emergency.red_flag.chest_pain", Guard: guardRedFlag, Patterns: []string{
+		"chest ~3 pain|pains|painful|hurts|hurting|hurt|ache|aching|aches|pressure|tight|tightness|tightening|squeez*|crush*|heavy|heaviness|burning|stabbing|sharp|killing|weight|clamp*|vice|elephant|sore|agony",
+		"pain|pains|pressure|tightness|ache|aching|weight|elephant|heaviness|squeezing|crushing|stabbing|sharp ~4 chest",
+		"heart ~1 attack|attacks", "cardiac ~1 arrest",
+		"radiat*|spread*|shooting ~3 down|into|to|up ~2 my|his|her|left? ~1 arm|jaw",
+		"pain|ache|numb*|tingl* ~3 left ~1 arm|jaw",
+	}},
+	{ID: "emergency.red_flag.stroke", Guard: guardRedFlag, Patterns: []string{
+		"face ~3 droop*|drooping|droopy|sagging|numb|fallen|lopsided|crooked|uneven|paralyz*|paralys*",
+		"droop*|drooping|droopy|sagging ~4 face|mouth|smile|lip|side",
+		"smile|mouth ~3 crooked|lopsided|uneven|droop*|one_sided|twisted",
+		"one ~1 side ~3 weak|numb|dead|limp|heavy|paraly*|droop*|face|body",
+		"arm|arms|side ~3 weak|weakness|numb|dead|limp|paraly*|wont_work|useless",
+		"cant|unable ~2 lift|raise|move|feel ~2 my|his|her|left|right ~1 arm|arms|side",
+		"slur*|slurring ~2 words|speech|talking|speaking|everything|his|her|my",
+		"speech ~3 slur*|garbled|weird|strange|funny|off|jumbled|gibberish",
+		"talking|speaking|words ~2 slur*|garbled|jumbled|gibberish|nonsense",
+		"cant ~1 get ~2 words ~1 out",
+		"words ~3 coming ~1 out ~1 wrong|weird|jumbled|strange",
+		"cant ~2 speak|talk ~1 properly|clearly|straight",
+		"stroke", "strokes", "tia", "mini ~1 stroke",
+		"sudden|suddenly ~5 blind|vision|confused|confusion|numb|weak|weakness|cant_see|cant_walk|cant_speak|cant_talk|balance",
+	}},
+	{ID: "emergency.red_flag.severe_headache", Guard: guardRedFlag, Patterns: []string{
+		"worst ~1 headache ~4 life|ever|imaginable",
+		"thunderclap",
+		"headache|head ~3 exploding|explode|exploded|bomb",
+	}},
+	{ID: "emergency.red_flag.hypoglycaemia", Guard: guardRedFlag, Patterns: []string{
+		"@glucose ~3 #34..53",
+		"low|hypo|lows|dropped|dropping|crashed|crashing|fell|falling|tanked|tanking|plummeted|plummeting|down ~3 to? ~1 #10..53",
+		"shaky|shaking|sweaty|sweating|confused|dizzy|low|hypo|dropping|falling|crashing|shakes|juice|candy ~6 @glucose ~3 #10..33",
+		"@glucose ~3 #10..33 ~6 shaky|shaking|sweaty|sweating|confused|dizzy|low|hypo|dropping|falling|crashing|mg|juice|candy|tabs|help",
+		"@glucose|low|hypo|dropped|down|crashed|fell|at|reading ~3 #.0.5..2.9",
+		"#0.5..2.9 mmol",
+		"meter|dexcom|libre|cgm|monitor|sensor|reading|says|said|shows|showing|reads|read ~2 lo",
+		"low|lows|hypo|hypos|hypoglycemia|hypoglycaemia|sugar|sugars|bg|glucose|dropping|crashing ~6 confused|confusion|cant_think|cant_see|passed_out|passing_out|pass_out|unconscious|fainted|seizure|seizing|cant_swallow|cant_stand|cant_eat|cant_drink|making_sense|slurring|incoherent|combative|unresponsive|wont_wake|not_waking|out_of_it|cant_treat|cant_get_up",
+		"confused|confusion|passed_out|passing_out|unconscious|fainted|incoherent|unresponsive|making_sense|slurring|combative|out_of_it ~6 low|lows|hypo|hypoglycemia|hypoglycaemia|sugar|bg|glucose",
+		"severe|bad|scary|terrible|massive ~1 low|hypo",
+		"use|used|using|gave|give|giving|need|needed|needs|inject*|had_to|grab ~3 glucagon|baqsimi|gvoke",
+		"glucagon ~2 shot|injection|pen|kit",
+		"low|hypo|lows|hypos|sugar|bg ~4 wont|not|isnt ~1 come_up|coming_up|go_up|going_up|rising|budge|budging",
+		"cant ~1 get ~2 sugar|sugars|bg|glucose|levels ~2 up",
+	}},
+	{ID: "emergency.red_flag.dka", Guard: guardRedFlag, Patterns: []string{
+		"dka", "ketoacidosis", "kussmaul",
+		"ketones ~8 vomit*|throw*|puk*|nause*|sick|stomach|belly|abdominal|cant_keep|fruity|breathing|drowsy|confused",
+		"vomit*|throwing|puking|puke|nause*|cant_keep ~8 ketones",
+		"ketones ~3 #3..30|large|huge|very|off|through|dark|maroon|purple",
+		"high|large|moderate|huge|big ~1 ketones",
+		"fruity|acetone|polish|sweet ~3 breath",
+		"breath ~3 fruity|sweet|acetone|polish|fruit",
+		"@glucose ~3 #600..2000",
+		"@glucose ~3 #300..599 ~8 vomit*|throw*|puk*|ketones|nause*|breath*|confused|drowsy",
+		"@glucose ~3 #.20..33 ~8 vomit*|throw*|puk*|ketones|nause*|breath*|confused|drowsy",
+		"meter|dexcom|libre|cgm|monitor|sensor|reading|says|said|shows|showing|reads|read ~2 hi",
+		"hhs", "hyperosmolar",
+	}},
+	{ID: "emergency.red_flag.anaphylaxis", Guard: guardRedFlag, Patterns: []string{
+		"throat ~3 closing|close|closed|swelling|swollen|swell*|tight|tightening|tightness",
+		"lips|lip|tongue ~3 swelling|swollen|swelled|swell*|puffy|puffing|blowing|huge",
+		"swelling|swollen|swelled|swell* ~3 lips|lip|tongue|throat",
+		"face ~3 swelling|swollen|swelled|puffing|blowing ~6 after|allergic|reaction|eating|ate|sting|stung|bee|wasp|peanut*|nuts|shellfish|hives|breath*|new",
+		"anaphyla*",
+		"use|used|using|gave|give|jabbed|jab|grab|grabbed|stabbed|injected ~3 epipen|epi|epinephrine|adrenaline|auvi",
+		"epipen|epinephrine ~3 not_working|didnt_work|isnt_working|second",
+		"allergic ~1 reaction ~6 breath*|throat|tongue|lips|swell*|hives|wheez*|dizzy|faint",
+		"hives|rash ~6 cant_breathe|breathing|throat|tongue|lips|wheez*",
+	}},
+	{ID: "emergency.red_flag.breathing", Guard: guardRedFlag, Patterns: []string{
+		"cant|unable|struggling|struggle|fighting|hard|hardly|barely|difficult|trouble|difficulty|impossible|labored|laboured ~3 to? ~1 breathe|breath|breathing",
+		"cant|unable|struggling|hardly|barely ~2 catch|get ~2 my? ~1 breath|air",
+		"gasping|gasp|suffocating|choking|choke|drowning",
+		"air ~1 hunger",
+		"lips|lip|fingers|fingertips|face|nails|skin ~3 blue|grey|gray|purple|bluish|dusky",
+		"turning|turned ~1 blue|purple",
+		"inhaler|inhalers|puffer|ventolin|albuterol|salbutamol|rescue|reliever|nebuliser|nebulizer|neb|nebs ~4 not|isnt|doesnt|no|wont|nothing ~1 working|helping|help|work|doing|touching",
+		"used|taken|took|done|had ~3 #8..100 puffs",
+		"cant ~2 speak|talk|finish ~2 full|whole|in ~1 sentences|sentence",
+		"@o2 ~3 #50..87",
+		"red ~1 zone",
+		"asthma|copd ~1 attack",
+		"not|isnt|stopped|wasnt ~1 breathing",
+		"pink ~2 frothy|froth|foamy",
+		"frothy ~2 sputum|spit|phlegm|mucus",
+		"wake|waking|woke ~2 up? ~1 gasping|choking|suffocating|drowning",
+		"breathing ~3 very|really|super ~1 fast|rapid|shallow",
+	}},
+	{ID: "emergency.red_flag.seizure", Guard: guardRedFlag, Patterns: []string{
+		"having|havin ~2 a? ~1 seizure|seizures|fit|fits|convulsions|tonic",
+		"seizing", "convulsing", "convulsions", "status ~1 epilepticus",
+		"seizure|seizures|fit ~5 wont|not|isnt ~1 stop|stopping|ending|end",
+		"seizure|seizures|fit ~5 lasting|lasted|over|than|for ~2 #3..120 min|mins|minute|minutes",
+		"seizure|seizures|fit ~5 #3..120 min|mins|minutes",
+		"back ~1 to ~1 back ~2 seizure*|fits",
+		"cluster ~2 seizure*",
+		"seizure* ~3 one ~1 after ~1 another",
+		"first ~1 ever? ~1 seizure",
+		"seizure|seizures|fit ~6 hit|not_waking|wont_wake|not_breathing|blue|unconscious|wont_come|still_out|not_responding|unresponsive",
+		"gave|give|giving|used|use|using|need|needed ~3 rescue|midazolam|nayzilam|valtoco|buccal|diastat",
+		"rescue|midazolam|nayzilam|valtoco|buccal|diastat ~4 not_working|didnt_work|isnt_working",
+		"just|literally ~1 had ~1 a ~1 seizure",
+		"seizure ~2 now|rn",
+	}},
+	{ID: "emergency.red_flag.unconscious", Guard: guardRedFlag, Patterns: []string{
+		"unconscious", "unresponsive", "unrousable", "lost ~1 consciousness", "losing ~1 consciousness",
+		"not|isnt|wasnt|stopped ~1 responding",
+		"wont ~1 wake ~1 up|him|her|them",
+		"cant ~1 wake ~1 him|her|them",
+		"not|isnt ~1 waking",
+		"passed|passing|pass ~1 out",
+		"fainted|fainting|collapsed|collapse|collapsing|blacked_out|blacking_out|knocked_out",
+		"feel|feeling|about|going|gonna|almost|nearly ~2 to? ~1 faint",
+	}},
+	{ID: "emergency.red_flag.bleeding", Guard: guardRedFlag, Patterns: []string{
+		"vomiting|vomited|throwing|threw|coughing|coughed|puking|puked ~2 up? ~1 blood",
+		"blood ~3 wont_stop|not_stopping|everywhere|pouring|gushing|soaking|soaked",
+		"bleeding ~3 wont_stop|not_stopping|heavily|badly|everywhere",
+		"black ~1 tarry", "coffee ~1 grounds",
+		"lots|lot|loads|tons|much ~2 blood ~8 dizzy|faint|lightheaded|pale|passing",
+	}},
+	{ID: "emergency.red_flag.dying", Guard: guardRedFlag, Patterns: []string{
+		"think|feel|feels|felt|thought ~2 like? ~1 im|am ~1 dying",
+		"am ~1 i ~1 dying",
+		"im|am ~1 dying ~2 help|please|cant|someone",
+		"something ~2 very|really|seriously ~1 wrong ~3 help",
+	}},
+	{ID: "emergency.red_flag.emergency_services", Guard: guardRedFlag, Patterns: []string{
+		"call|calling|called|dial|dialing|dialling|dialed|dialled|ring|ringing|rang|phone|phoning|need|needs|get|getting|in|at ~3 #911|#999|#112|#000|ambulance|paramedics|emts|emt",
+		"call|calling|called|dial|need|needs|take|taking|took|go|going|went|heading|rushed|rushing|rush|drive|driving|in|at ~3 the|an|to ~1 er|ed|emergency",
+		"go|going|went|heading|rush|rushed|take|taking|took|in|at ~2 a ~1 e",
+		"emergency ~1 room|department",
+		"should ~1 i|we ~3 go|call|dial ~3 ambulance|er|hospital|emergency|#911|#999|#112",
+		"hospital ~2 now|rn|asap",
+	}},
+
+	// ---------------------------------------------------------------
+	// CLINICAL — needs a clinician
+	// ---------------------------------------------------------------
+	{ID: "clinical.dose", Guard: guardPlain, Patterns: []string{
+		"how ~1 much|many ~4 @med|units|unit|mg|mcg|ml|puffs|puff|tablets|tabs|pills|dose|doses|dosage",
+		"double|doubled|doubling|triple|increase|increased|increasing|decrease|decreased|decreasing|up|upped|upping|raise|raised|lower|lowered|lowering|reduce|reduced|reducing|halve|halved|split|adjust|adjusted|adjusting|change|changed|changing ~3 my|the|our|his|her ~1 dose|doses|dosage|basal|bolus|units|ratio|ratios|@med",
+		"skip|skipped|skipping|miss|missed|missing|forgot|forget|forgetting ~3 a|my|the|his|her|one ~1 dose|doses|dosage|shot|injection|insulin|@med|pill|pills|tablet",
+		"take|took|taking|give|gave|inject|injected|bolus|bolused ~3 extra|another|more|less|double|twice|second|two ~1 dose|doses|shot|shots|insulin|units|puffs|@med",
+		"double ~1 dosed|dose|dosing",
+		"doubled ~1 up",
+		"what|which|right|correct|max|maximum|safe|normal|usual|starting ~1 dose|dosage|doses",
+		"dose|dosage ~4 should|ok|okay|too|enough|right|safe|?",
+		"correction ~2 factor|dose|bolus|ratio",
+		"correct|correcting ~3 high|highs|sugar|bg|glucose ~4 how|should|?",
+		"carb ~1 ratio|ratios", "insulin ~2 to ~1 carb", "sensitivity ~1 factor", "basal ~1 rate|rates", "temp ~1 basal", "isf",
+		"#1..2000 units|unit|u|mg|mcg|puffs|ml|tablets|pills ~4 much|many|little|enough|ok|okay|safe|right|normal|lot",
+		"prebolus|pre_bolus ~6 how|should|when|?",
+	}},
+	{ID: "clinical.medication_change", Guard: guardPlain, Patterns: []string{
+		"should|can|could|shall|may|ok|okay|safe|bad|wise|allowed|alright|fine ~5 stop|stopping|quit|quitting|come_off|coming_off|go_off|going_off|get_off|wean|weaning|taper|tapering|switch|switching|change|changing|start|starting|restart|restarting|pause|pausing|skip|skipping|drop|dropping|ditch|try|trying ~5 @med",
+		"thinking|considering|planning|want|wanna|wanting|tempted|going|gonna ~3 to? ~1 stop|quit|come_off|go_off|get_off|wean|taper|switch|ditch|skip|drop ~4 @med",
+		"stopped|quit|came_off|went_off|weaned_off|tapered_off|ditched|dropped ~3 my|the|taking ~2 @med",
+		"ran|run|running ~1 out ~1 of ~3 @med|strips|supplies",
+		"instead ~1 of ~3 @med",
+		"generic ~4 @med|version|brand",
+		"@med ~4 stopped_working|not_working|isnt_working|doesnt_work|dont_work|wore_off|wearing_off|wears_off",
+	}},
+	{ID: "clinical.interaction", Guard: guardPlain, Patterns: []string{
+		"interact*|interaction*|contraindicat*",
+		"take|taking|mix|mixing|combine|combining|use|using|have|having ~4 @med ~4 with|and|alongside|together|while|plus|on ~4 @med|alcohol|drink|drinks|drinking|beer|wine|booze|grapefruit|weed|cannabis|cbd|caffeine|coffee|vaccine|vaccines",
+		"safe|ok|okay|alright|fine|bad|dangerous ~3 to? ~1 take|taking|mix|drink|drinking|have|combine ~6 with|while|on|and|alongside|together",
+		"drink|drinking|alcohol|beer|wine|booze|weed|cannabis|cbd|vape|smoke ~4 on|with|while ~3 @med",
+		"@med ~3 and|with ~2 alcohol|drinking|drink|beer|wine|booze|grapefruit",
+		"vaccine|vaccines|vaccination|booster|flu ~5 while|on|with ~3 @med",
+	}},
+	{ID: "clinical.side_effect", Guard: guardPlain, Patterns: []string{
+		"is|could|can|might|would|be|it|this|these|that ~3 a? ~1 side ~1 effect|effects",
+		"sideeffect*",
+		"can|could|does|do|might|would|is|will ~3 @med ~3 cause|causing|make|making|give|giving|trigger|triggering|affect|affecting",
+		"caused|causing|because|from ~2 by? ~1 @med ~4 ?",
+		"reaction ~2 to ~3 @med",
+	}},
+	{ID: "clinical.test_result", Guard: guardPlain, Patterns: []string{
+		"@test ~6 came|come|coming ~1 back",
+		"@test ~6 results|result ~4 #|high|low|elevated|abnormal|flagged|borderline|raised|positive|negative|off|?",
+		"@test ~4 # ~8 mean|means|normal|bad|concern*|worr*|ok|okay|good|high|low|elevated|abnormal|flag*|range|serious|?",
+		"@test ~3 is|was|were|are|went|jumped|rose|dropped|showed|shows|says ~3 #|high|low|elevated|abnormal|flagged|borderline|raised|up|down|positive",
+		"what|how ~3 does ~4 @test|result|results|number|numbers|reading|report ~3 mean",
+		"what ~3 mean ~4 @test|result|results",
+		"results|labs|bloodwork|report ~4 back|came|in ~6 ?|mean|worried|understand|explain",
+		"is|are ~3 @test ~3 #? ~3 normal|bad|high|low|ok|okay|good|concerning|dangerous",
+		"got ~2 my ~2 @test ~3 back",
+	}},
+	{ID: "clinical.symptom", Guard: guardSymptom, Patterns: []string{
+		"@symptom ~6 new|worse|worsening|getting|increasing|increased|more_often|more_frequent|every_day|daily|constant|constantly|persistent|wont_go|not_going|wont_stop|days|weeks|since|started|starting|suddenly|sudden|first_time|never_had|keeps|keep|spreading|unusual|different|again",
+		"new|worse|worsening|worsened|increasing|increased|more|started|starting|sudden|suddenly|weird|strange|unusual|different|constant|persistent ~6 @symptom",
+		"@symptom ~8 normal|worried|worry|concerned|concerning|serious|wrong|doctor|causing",
+		"why|what ~4 cause|causes|causing|caused ~6 @symptom",
+		"had ~2 a ~1 seizure|seizures|fit|episode|attack",
+		"breakthrough ~1 seizure*|pain|bleeding",
+		"blood ~2 in ~2 my? ~1 stool|stools|poop|urine|pee|poo|vomit|mucus",
+		"gained|gain|up ~3 #2..20 lbs|pounds|kg|kilos|kgs|lb ~6 day|days|week|overnight",
+		"ankles|ankle|legs|feet|belly ~3 swollen|swelling|puffy|bigger",
+		"cant ~1 lie ~1 flat", "extra ~1 pillows", "more ~1 pillows",
+		"using ~2 inhaler|reliever|ventolin|puffer|rescue ~4 more|every_day|lot|#3..50",
+		"peak ~1 flow ~4 down|dropped|lower|low|dropping",
+		"waking|wake|woke ~3 up? ~2 cough*|wheez*|breathless",
+		"more|green|yellow|brown|bloody ~2 sputum|phlegm|mucus",
+		"@glucose ~4 #180..599 ~8 ?|should|why|what|help|cant",
+		"@glucose|numbers ~4 high|highs|crazy|all_over|rollercoaster|wont_come|stubborn|unexplained ~8 ?|should|why|what|help",
+		"fever|temp|temperature ~3 #38.5..45|#101..110",
+		"breathless|winded|breathlessness|shortness|sob ~6 more|worse|walking|stairs|rest|lying|new",
+		"short ~1 of ~1 breath ~6 more|worse|walking|stairs|rest|lying|new",
+		"is ~1 this|it|that ~1 normal",
+		"should ~1 i ~1 be ~1 worried|concerned|scared",
+		"should ~1 i ~3 worry",
+		"should ~1 i|we ~3 see|call|contact|message|email|ring|phone|book|go|tell|ask|mention ~3 doctor|gp|doc|endo|neuro|neurologist|cardiologist|pulmonologist|gastro|specialist|nurse|team|clinic|urgent|someone|pharmacist",
+		"when ~2 should ~1 i ~3 worry|worried|see|call",
+	}},
+
+	// ---------------------------------------------------------------
+	// PEER — experience and coping questions other patients can answer
+	// ---------------------------------------------------------------
+	{ID: "peer.experience_question", Guard: guardPlain, Requires: "health", Patterns: []string{
+		"anyone|anybody|any1|someone|somebody ~1 else|here|out",
+		"does|did|has|have|is|do|can|could|would ~1 anyone|anybody|any1|people|others|everyone|folks|ppl|someone",
+		"any ~1 of ~1 you|yall|u",
+		"how|what|where|when|which ~2 do|did|does|have|would ~1 you|yall|u|people|others|everyone|folks|ppl",
+		"yall|guys|everyone|folks|everybody ~6 ?",
+		"you ~1 all ~6 ?",
+		"your ~1 experience|experiences|stories|story",
+		"experience|experiences ~3 with|on ~6 ?",
+		"share ~3 experience*|stories|story",
+		"am ~1 i ~1 the ~1 only ~1 one", "is ~1 it ~1 just ~1 me", "who ~1 else",
+		"relate|relatable",
+		"what|which ~2 works|worked|helps|helped|help ~2 for? ~1 you|yall|others|people|everyone",
+		"how|hows ~2 everyone|everybody|yall ~4 coping|managing|handling|dealing",
+		"alguien ~2 mas|sabe|tiene|ha|le|que",
+	}},
+	{ID: "peer.tips_request", Guard: guardPlain, Requires: "health", Patterns: []string{
+		"tips|tip|advice|suggestions|suggestion|recommendations|recommendation|recs|ideas|hacks|hack|tricks|pointers|resources ~3 for|on|about|regarding|with|please|pls|plz|?|when",
+		"any|some|need|needing|want|looking|seeking|appreciate|welcome|got|share|have ~3 tips|advice|suggestions|recommendations|recs|ideas|hacks|tricks|pointers",
+		"recommend ~8 ?",
+		"would|do|can ~2 you|anyone ~1 recommend",
+		"best ~1 way|ways|app|apps|brand|bag|case|place|shoes|snacks|food|foods|strategy|method ~6 ?|for|to",
+		"where ~2 do|can|did ~2 you|i|people ~1 get|buy|find|order",
+		"consejos", "consejo",
+	}},
+	{ID: "peer.coping", Guard: guardPlain, Patterns: []string{
+		"how|ways ~3 cope|deal|manage|handle|get_through|get_used|stay_motivated|motivate|explain|balance|keep_up|stop_worrying|prepare|live_with",
+		"coping ~2 with|strategies|mechanisms|skills|tips",
+		"struggling ~2 with ~6 ?",
+	}},
+	{ID: "peer.support", Guard: guardPlain, Patterns: []string{
+		"feel|feeling|felt|im|am|so ~3 alone|lonely|isolated|overwhelmed|defeated|burnout|hopeless|discouraged|frustrated|scared|terrified|anxious|depressed",
+		"burnt|burned ~1 out",
+		"need|needing ~2 support|encouragement|someone|talk",
+		"vent|venting|rant",
+	}},
+}

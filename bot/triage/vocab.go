@@ -1,0 +1,48 @@
+package triage
+
+import "strings"
+
+// Word classes used in patterns as @name. Each class is a list of single
+// words (stems end in *). They are written the way people type them;
+// normalisation (case, accents, leetspeak, doubled letters) happens when the
+// patterns are compiled, exactly as for messages.
+//
+// Keep each list to one meaning: a reviewer should be able to read a
+// pattern such as "took|swallowed ~2 #8.. @pills" without looking anything
+// up beyond this file.
+var vocab = map[string][]string{
+	// who: objects of self-directed harm, and people reported about
+	"self":   w("myself meself myslf mself yourself himself herself themselves themself ourselves"),
+	"person": w("friend friends bf gf boyfriend girlfriend husband wife partner son daughter kid kids child mom mum mother dad father brother sister sis bro grandma grandpa nan cousin roommate coworker colleague uncle aunt niece nephew neighbor neighbour teen teenager baby"),
+
+	// means: tablets and the medicines most often taken in overdose
+	"pills": w("pill* tablet* tabs caps capsule* meds medication* medicine* sleeping benadryl tylenol paracetamol acetaminophen ibuprofen advil motrin aspirin xanax valium ativan klonopin oxy oxycodone percocet* vicodin norco codeine morphine tramadol gabapentin lyrica seroquel ambien zopiclone amitriptyline lithium pastilla* pildora* tableta* medicamento*"),
+
+	// anything a patient takes or uses for a condition
+	"med": w("med meds medication* medicine* insulin* metformin ozempic semaglutide wegovy mounjaro tirzepatide trulicity victoza jardiance farxiga glipizide gliclazide lantus levemir tresiba toujeo basal bolus novolog novorapid humalog fiasp lyumjev apidra glucagon baqsimi inhaler* puffer* ventolin albuterol salbutamol symbicort advair seretide trelegy spiriva fostair breo flovent qvar pulmicort prednisone prednisolone pred steroid* montelukast singulair nebuliser nebulizer neb keppra levetiracetam lamotrigine lamictal depakote valproate epilim carbamazepine tegretol topiramate topamax lacosamide vimpat briviact xcopri cenobamate clobazam onfi diazepam valium lorazepam ativan midazolam furosemide lasix torsemide bumetanide bumex spironolactone entresto carvedilol metoprolol bisoprolol lisinopril ramipril losartan digoxin warfarin coumadin eliquis apixaban xarelto rivaroxaban aspirin statin* atorvastatin rosuvastatin sumatriptan triptan* rizatriptan maxalt imitrex nurtec ubrelvy aimovig emgality ajovy vyepti qulipta botox propranolol amitriptyline nortriptyline humira adalimumab remicade infliximab entyvio vedolizumab stelara ustekinumab skyrizi rinvoq mesalamine mesalazine lialda pentasa asacol azathioprine imuran mercaptopurine methotrexate budesonide entocort ibuprofen advil motrin tylenol paracetamol acetaminophen naproxen aleve nsaid* antibiotic* amoxicillin doxycycline paxlovid antihistamine* zyrtec cetirizine claritin loratadine benadryl ssri* sertraline zoloft fluoxetine prozac lexapro escitalopram citalopram wellbutrin bupropion venlafaxine effexor duloxetine cymbalta gabapentin pregabalin lyrica tramadol oxycodone hydrocodone morphine codeine vitamin* supplement* melatonin magnesium potassium levothyroxine synthroid pill* tablet* capsule* dose doses dosage shot shots injection* jab jabs infusion* patch spray epipen"),
+
+	// test results
+	"test": w("a1c hba1c hemoglobin haemoglobin hgb ldl hdl cholesterol triglycerides egfr gfr creatinine kidney liver potassium sodium tsh thyroid ferritin iron b12 crp esr calprotectin bnp probnp troponin ecg ekg echo ejection spirometry fev1 fvc xray mri ct scan eeg colonoscopy endoscopy biopsy bloodwork labs lab results result levels inr platelets wbc alt ast urinalysis peptide antibodies fructosamine dimer microalbumin acr"),
+
+	// where a blood glucose number comes from
+	"glucose": w("sugar sugars bg bgs bs bsl glucose reading readings cgm dexcom libre meter monitor sensor glucometer azucar glucosa glucemia glicemia"),
+
+	// oxygen saturation
+	"o2": w("o2 oxygen sats sat spo2 saturation saturations oximeter ox oxigeno saturacion"),
+
+	// symptoms, for clinical (non-emergency) rules
+	"symptom": w("pain pains painful ache aches aching hurts hurting sore headache* migraine* nausea nauseous nauseated vomit* throwing diarrhea diarrhoea constipat* fever* temperature rash* hives itch* swelling swollen dizzy dizziness lightheaded vertigo numb numbness tingling tingly cough* wheez* breathless* palpitation* racing pounding fluttering tired fatigue* exhausted exhaustion blurry blurred vision bleeding blood cramp* bloat* insomnia sweats sweating chills flare* aura auras seizure* spasm* tremor* shaking shaky confusion fog foggy sputum phlegm mucus lows highs hypos ketones infection burning stiff stiffness weakness bruis* edema oedema heartburn reflux fainting faint symptom* attacks"),
+
+	// condition and daily-life words that make a question a health one
+	"health": w("diabet* t1d t2d type1 insulin* sugar* glucose bg pump* cgm dexcom libre omnipod tandem medtronic sensor* needle* injection* finger carb* hypo* hyper* a1c asthma* inhaler* copd oxygen nebuliser nebulizer spirometry covid longcovid pem pacing spoons epilep* seizure* keppra migraine* headache* aura crohn* colitis ibd uc stoma ostomy flare* infusion* biologic* heart cardiac cardio* diagnos* doctor* gp endo neuro* specialist* appointment* clinic hospital nurse pharmac* prescription* insurance med meds medication* medicine* pill* symptom* pain fatigue tired exhaust* brain sleep diet eating exercis* workout* dose* side illness chronic condition disab* accommodation* treatment* therapy anxiety depress* stress* mental health"),
+
+	// words that make an emergency "topic" mention informational (news,
+	// research, awareness) rather than personal
+	"media": w("article* study studies research* researcher* news headline* journal paper report* statistic* stats rate rates documentary podcast* book* novel movie* film* show series episode* song* lyrics webinar* training course* lecture awareness prevention campaign* fundraiser* charity hotline* helpline* lifeline* wiki wikipedia google googled leaflet* pamphlet* poster* infographic* quiz survey* reddit tiktok youtube instagram risk risks among percent"),
+
+	// clinicians (for "my doctor said …")
+	"clinician": w("doctor* doc dr gp nurse* pharmacist* endo endocrinologist* neuro neurologist* cardiologist* cardio pulmonologist* gastro gastroenterologist* specialist* physio consultant* paramedic* therapist* psychiatrist* team np pa medico doctora enfermera"),
+}
+
+// w splits a space-separated word list; it keeps the tables above compact.
+func w(s string) []string { return strings.Fields(s) }
