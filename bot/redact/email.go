@@ -28,8 +28,10 @@ func isDomainRune(r rune) bool { return isWordRune(r) || r == '.' || r == '-' }
 
 func (s *scan) emailAt(at int) {
 	t := s.text
+	// RFC 5321 limits: 64 bytes of local part, 255 of domain; the bounds also keep
+	// "a@a@a@…" linear
 	start := at
-	for start > 0 {
+	for start > 0 && at-start < 64 {
 		r, w := utf8.DecodeLastRuneInString(t[:start])
 		if !isLocalRune(r) {
 			break
@@ -40,7 +42,7 @@ func (s *scan) emailAt(at int) {
 		start++
 	}
 	end := at + 1
-	for end < len(t) {
+	for end < len(t) && end-at < 255 {
 		r, w := utf8.DecodeRuneInString(t[end:])
 		if !isDomainRune(r) {
 			break

@@ -17,6 +17,9 @@ func (s *scan) findKeywordIDs() {
 		end, digits := k, t.digits
 		for end+1 < len(s.toks) {
 			g := s.gap(end)
+			if end == k && strings.HasPrefix(g, ")") && t.start > 0 && s.text[t.start-1] == '(' {
+				g = g[1:] // "(555) 123-4567" after an ID word: the brackets go too
+			}
 			nt := &s.toks[end+1]
 			// digit groups may be spaced ("943 476 5919", "ZXW 448 2291")
 			spaced := g == " " && nt.isDigits() && (s.toks[end].digits > 0 || end == k && s.toks[end].allUpper && s.toks[end].end-s.toks[end].start <= 4)
@@ -37,7 +40,11 @@ func (s *scan) findKeywordIDs() {
 		if s.postcodeCue(k) {
 			kind = KindAddress
 		}
-		s.add(t.start, s.toks[end].end, kind, "")
+		start := t.start
+		if start > 0 && s.text[start-1] == '(' && strings.HasPrefix(s.gap(k), ")") {
+			start--
+		}
+		s.add(start, s.toks[end].end, kind, "")
 		k = end
 	}
 }

@@ -66,13 +66,13 @@ func (s *scan) discordMarkup(i int) {
 		}
 	case strings.HasPrefix(t, "<:"), strings.HasPrefix(t, "<a:"), strings.HasPrefix(t, "</"):
 		// <:name:id>, <a:name:id>, </command sub:id>
-		j := strings.IndexByte(t, '>')
-		if j < 0 || j > 120 {
+		j := strings.IndexByte(t[:min(len(t), 128)], '>')
+		if j < 0 {
 			return
 		}
 		body := t[:j]
 		c := strings.LastIndexByte(body, ':')
-		if c > 1 && c+1 < j && countDigits(body[c+1:]) == j-c-1 {
+		if c > 1 && c+1 < j && countDigits(body[c+1:]) == j-c-1 && markupName(body[strings.IndexAny(body, ":/")+1:c], body[1] == '/') {
 			s.protect = append(s.protect, span{start: i, end: i + j + 1})
 		}
 	}
@@ -145,3 +145,18 @@ func countDigits(t string) int {
 
 func isASCIIDigit(c byte) bool  { return '0' <= c && c <= '9' }
 func isASCIILetter(c byte) bool { return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' }
+
+// markupName checks the name inside emoji and command markup: letters, digits, "_" and "-"
+// (and spaces between a command and its subcommand), so that nothing that merely looks
+// like markup ("<: maria@x.com :1>") can shield an identifier from redaction.
+func markupName(name string, command bool) bool {
+	if name == "" || len(name) > 100 {
+		return false
+	}
+	for _, r := range name {
+		if !(isWordRune(r) || r == '_' || r == '-' || command && r == ' ') {
+			return false
+		}
+	}
+	return true
+}

@@ -66,6 +66,27 @@ func (s *scan) classifyChunk(gs []group) {
 	if !plus && s.idCueBefore(gs[0].k) {
 		return // "NHS number 943 476 5919" is an ID, not a phone: findKeywordIDs takes it
 	}
+	// Once a phone number or ID is found in a chunk, the whole chunk goes: splitting
+	// "01 1-800-555-0199 0" into the right pieces is guesswork, and a wrong guess would leave
+	// digits of the number behind.
+	var strong Kind
+	strongEnd := 0
+	defer func() {
+		if strong != "" {
+			first, last := gs[0], gs[len(gs)-1]
+			start, end := s.toks[first.k].start, s.toks[last.k].end
+			if plus {
+				start--
+			}
+			if first.paren {
+				start--
+			}
+			if last.paren {
+				end++
+			}
+			s.add(start, max(end, strongEnd), strong, "")
+		}
+	}()
 	for a := 0; a < len(gs); {
 		var n int
 		var kind Kind
@@ -79,7 +100,7 @@ func (s *scan) classifyChunk(gs []group) {
 		case card(gs[a:]):
 			n, kind = 4, KindID
 		}
-		if n == 0 && !s.unitAfter(gs[len(gs)-1].k) {
+		if n == 0 {
 			n, kind = s.phoneShape(gs[a:], a == 0), KindPhone
 		}
 		if n == 0 && a == 0 && len(gs) == 2 && s.shortDate(gs) {
@@ -113,6 +134,10 @@ func (s *scan) classifyChunk(gs []group) {
 			end = s.extension(last.k, end)
 		}
 		s.add(start, end, kind, "")
+		if strong == "" && (kind == KindPhone || kind == KindID) {
+			strong = kind
+		}
+		strongEnd = max(strongEnd, end)
 		a += n
 	}
 }
@@ -242,7 +267,10 @@ func (s *scan) phoneShape(gs []group, chunkStart bool) int {
 	if len(h) >= 3 && h[0].n == 3 && h[1].n == 3 && h[2].n == 4 {
 		return lead + 3
 	}
-	if len(gs) >= 2 && g0.n == 3 && gs[1].n == 4 && !g0.paren &&
+	// 3-4 and "any digits after 'call'" are loose enough that a unit after them means a
+	// quantity ("100-1200 units")
+	loose := !s.unitAfter(gs[len(gs)-1].k)
+	if loose && len(gs) >= 2 && g0.n == 3 && gs[1].n == 4 && !g0.paren &&
 		(gs[1].sep == "-" || gs[1].sep == "." || cue) && (len(gs) == 2 || gs[2].sep != gs[1].sep) {
 		return 2
 	}
@@ -259,8 +287,8 @@ func (s *scan) phoneShape(gs []group, chunkStart bool) int {
 	if g0.n == 3 && g0.first >= '6' && g0.first <= '9' && len(gs) >= 4 && gs[1].n == 2 && gs[2].n == 2 && gs[3].n == 2 {
 		return 4
 	}
-	if cue {
-		if n, total := upTo(gs, 15); total >= 7 && (n >= 2 || !chunkStart || total >= 7) {
+	if cue && loose {
+		if n, total := upTo(gs, 15); total >= 7 {
 			return n
 		}
 	}

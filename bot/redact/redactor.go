@@ -181,7 +181,7 @@ func (s *scan) isProtected(sp span) bool {
 func (s *scan) markPlaceholders() {
 	t := s.text
 	for i := strings.IndexByte(t, '['); i >= 0; {
-		if j := strings.IndexByte(t[i:], ']'); j > 0 && j <= 8 {
+		if j := strings.IndexByte(t[i:min(i+10, len(t))], ']'); j > 0 {
 			switch Kind(t[i+1 : i+j]) {
 			case KindName, KindEmail, KindPhone, KindAddress, KindDate, KindID, KindURL, KindChannel, KindRole:
 				s.protect = append(s.protect, span{start: i, end: i + j + 1})

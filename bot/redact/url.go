@@ -144,6 +144,11 @@ func (s *scan) bareURL(i int) int {
 			if !isWordRune(r) && r != '-' {
 				break
 			}
+			// DNS allows 63 bytes a label and 253 a name; stopping there also keeps a long
+			// run like "1-1-1-…" from being rescanned from every word in it
+			if j-ls >= 63 || j-i >= 253 {
+				return 0
+			}
 			if !isASCIIDigit(byte(r)) || r >= utf8.RuneSelf {
 				letters = true
 			}
