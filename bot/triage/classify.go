@@ -176,18 +176,27 @@ func (e *engine) weigh(r *ruleInfo, toks []token, h hit, sentCue []cueKind, acut
 		if negated(toks, int(h.start), sentCue) || cue&cueMedia != 0 {
 			return None, ""
 		}
+		// "I used to be suicidal years ago": history, unless anything in
+		// the message says it is back now
+		if cue&cueHistory != 0 && !acute {
+			return None, ""
+		}
 	case guardRedFlag:
 		if negated(toks, int(h.start), sentCue) {
 			return None, ""
 		}
-		if cue&cueMedia != 0 && cue&cueAcute == 0 {
+		if cue&(cueMedia|cueDeath) != 0 && cue&cueAcute == 0 {
 			return None, ""
 		}
-		if !acute && cue&(cueHypothetical|cueGeneral|cueReported|cuePast|cueMedia) != 0 {
+		// "I'm gonna die lol": a joke marker only cancels the vaguest rule
+		if r.id == "emergency.red_flag.dying" && cue&cueJoke != 0 && cue&cueAcute == 0 {
+			return None, ""
+		}
+		if !acute && cue&(cueHypothetical|cueGeneral|cueReported|cuePast|cueHistory) != 0 {
 			return r.downCat, r.downID
 		}
 	case guardSymptom:
-		if negated(toks, int(h.start), sentCue) {
+		if negated(toks, int(h.start), sentCue) || cue&cueMedia != 0 {
 			return None, ""
 		}
 	}

@@ -53,7 +53,7 @@ var harmlessIdioms = []string{
 	"heart ~1 attack ~1 on ~1 a ~1 plate",
 }
 
-type cueKind uint8
+type cueKind uint16
 
 const (
 	cueMedia        cueKind = 1 << iota // news, research, awareness
@@ -63,6 +63,9 @@ const (
 	cuePast                             // last year, 2019, used to…
 	cueAcute                            // now, for 2 hours, help…
 	cueNeverExc                         // "never … like this": never is not a denial
+	cueHistory                          // years ago, used to: distant past
+	cueDeath                            // died of, passed away: about someone who died
+	cueJoke                             // lol, jk: hyperbole marker
 )
 
 type cueSpec struct {
@@ -71,7 +74,21 @@ type cueSpec struct {
 }
 
 var cues = []cueSpec{
-	{cueMedia, []string{"@media", "according ~1 to"}},
+	{cueMedia, []string{"@media", "according ~1 to", "crisis ~1 line|lines|text|number|numbers|resources", "suicide ~1 and ~1 crisis"}},
+	{cueHistory, []string{
+		"years|decades|yrs ~1 ago|back",
+		"#1900..2099",
+		"used ~1 to",
+		"history ~1 of",
+		"back ~1 in|when|then",
+		"when ~1 i ~1 was ~1 a|younger|young|in|at|diagnosed",
+		"survivor|survived|recovered|recovery",
+		"in ~1 the ~1 past",
+		"as ~1 a ~1 kid|child|teen|teenager",
+		"hace ~1 anos",
+	}},
+	{cueDeath, []string{"died|passed ~1 of|from|away", "lost ~2 to ~1 a"}},
+	{cueJoke, []string{"lol|lmao|lmfao|haha|hahaha|rofl|jk|joking|kidding"}},
 	{cueReported, []string{
 		"@clinician ~3 said|says|say|told|tells|mentioned|explained|warned|warns|explains|reckons|thinks|think|thought|assured|reassured|confirmed|informed",
 		"was|were|been|being|get|got ~1 told",
@@ -81,6 +98,7 @@ var cues = []cueSpec{
 		"when ~1 should|do|to|would|does|will",
 		"how ~3 know|tell|recognize|recognise|spot|identify",
 		"signs|sign|symptoms|symptom|warning ~1 of|signs",
+		"fear|afraid|scared|worried|worry|worrying|anxious|anxiety|terrified ~2 of|about|that ~2 having|getting|another",
 		"what ~2 does|do|did ~3 feel|look ~1 like",
 		"difference ~1 between",
 		"action ~1 plan", "emergency ~1 plan",
@@ -88,12 +106,13 @@ var cues = []cueSpec{
 		"en ~1 caso", "si", "que ~1 hago|hacer ~1 si",
 	}},
 	{cueGeneral, []string{
-		"is|are|can|could|does|do|was ~4 normal|common|symptom|symptoms|sign|signs|side|related|linked|cause|causes|part|usual|typical",
+		"is|are|can|could|does|do|was ~4 normal|common|symptom|symptoms|sign|signs|side_effect|side_effects|related|linked|cause|causes|part|usual|typical",
 		"anyone|anybody ~1 else",
+		"how ~1 do|did ~1 you|yall|people|others",
 		"does|did|has|do|have ~1 anyone|anybody|people|others|everyone",
 		"how ~1 common|often|likely",
 		"what ~1 causes|cause",
-		"side ~1 effect|effects",
+		"side_effect|side_effects",
 		"common|normal|typical ~2 to|with|after|in|for|when",
 		"people ~2 with",
 	}},
@@ -115,7 +134,8 @@ var cues = []cueSpec{
 		"hace ~1 #|anos|meses|semanas",
 	}},
 	{cueAcute, []string{
-		"now|rn|currently|atm|tonight|today|still|asap|urgent|urgently|hurry|ambulance|scared|terrified|panicking|happening|suddenly|sudden|#911|#999|#112",
+		"still ~1 have|having|hurts|hurting|there|going|getting|happening|bad",
+		"now|rn|currently|atm|tonight|today|asap|urgent|urgently|hurry|ambulance|scared|terrified|panicking|happening|suddenly|sudden|#911|#999|#112",
 		"at ~1 the ~1 moment", "as ~1 we ~1 speak",
 		"this ~1 morning|afternoon|evening|minute|second",
 		"just ~1 now|started|happened|had",

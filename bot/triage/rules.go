@@ -61,7 +61,7 @@ var englishRules = []ruleSpec{
 		"kill ~1 my self",
 		"kms", "kys", "unalive", "unaliving", "self delete*",
 		"want*|wanna|wish*|ready|deserve|deserves|praying|pray|hope|hoping|longing ~3 to? die|dead|death",
-		"going|gonna|planning|plan|decided|trying|try|about ~1 to? die",
+		"planning|plan|decided|trying|try|about ~1 to? die",
 		"rather ~1 be? dead|die",
 		"feel|feeling|felt ~1 like ~1 dying",
 		"better off ~1 dead",
@@ -78,13 +78,20 @@ var englishRules = []ruleSpec{
 		"end|ending ~1 it|everything|things ~1 all?",
 		"take|taking|took|takes ~1 my|his|her|their ~1 own? life",
 		"thinking|thought|thoughts|think ~3 about|of ~3 ending ~2 it|things|everything|life",
-		"suicide", "suicidal", "suicidally",
+		"join|joining|be_with ~5 in|at ~2 the? ~1 grave|heaven|coffin",
+		"not|dont|unsure|idk|wonder|wondering|doubt|question|questioning ~4 if|whether ~3 want|wanna ~2 to? live|alive|be_alive|be_here|exist|go_on|keep_going|keep_living",
+		"want|wanna|wanted ~1 it ~1 to ~1 be_over|end",
+		"what ~1 i ~2 might|could|would|will|gonna|may ~1 do ~2 to ~1 myself",
 		// emoji in context (⚰️ coffin, 🪦 grave, 🪢 rope, 🔫 gun)
 		"ready|want|wanna|wish|join|joining|into|soon ~3 grave|coffin|urn",
 		"grave|coffin|urn ~2 soon|tonight|ready|bye|goodbye|wish|forever",
 		"rope|gun ~2 ready|tonight|bye|goodbye|time",
 	}},
+	{ID: "emergency.suicide.mention", Guard: guardTopic, Patterns: []string{
+		"suicide", "suicidal", "suicidally", "suicides",
+	}},
 	{ID: "emergency.suicide.hopelessness", Guard: guardSelf, Patterns: []string{
+		"see|find|is ~2 no? ~1 point|reason|purpose ~3 living|life|alive|anymore|going_on|keep_going|carry_on",
 		"no|zero|nothing|not ~1 reason|reasons|point|purpose ~3 living|live|life|alive|going_on|keep_going|anymore|carry_on|to_go_on",
 		"nothing ~1 to ~1 live ~1 for",
 		"not|isnt|aint|no ~1 worth ~1 living",
@@ -126,6 +133,8 @@ var englishRules = []ruleSpec{
 		"drive|driving|crash|crashing|swerve ~3 into|off ~2 tree|wall|bridge|cliff|river|lake|truck|oncoming",
 		"slit|slitting|cut|cutting|slice|slicing|slash* ~2 my|his|her ~1 wrist*|throat",
 		"stockpil*|hoard*|stash*|saving|saved|collecting|collected|save ~3 up? ~2 @pills",
+		"@pills ~2 saved|stashed|stockpiled|hoarded|hidden|hid",
+		"blade*|razor*|rope|noose|gun|knife ~4 next_to_me|beside_me|in_my_hand|ready|waiting",
 		"researching|looking|googling|googled|searched|searching ~4 how ~1 to ~2 die|kill|overdose|od",
 		"ways ~1 to ~1 die|kill|end",
 		"method|methods ~3 suicide|die|kill",
@@ -188,11 +197,11 @@ var englishRules = []ruleSpec{
 		"overdose", "overdosed", "overdosing", "overdoses",
 		"i|just|gonna|going|wanna|want|might|accidentally|nearly|almost|she|he|they ~1 to? ~1 od|oded|oding",
 		"od|oded|oding ~1 on|with|again",
+		"@pills|insulin ~2 overdose",
 	}},
 	{ID: "emergency.overdose.too_much", Guard: guardSelf, Patterns: []string{
 		"took|taken|swallowed|injected|gave|dosed|bolused|shot|popped ~3 too ~1 many|much ~3 @pills|insulin|units|meds|medicine",
 		"took|taken|swallowed|injected|gave|dosed|bolused ~3 way ~1 too ~1 much|many",
-		"@pills|insulin ~2 overdose",
 		"accidentally|accidently ~3 took|injected|gave|dosed|bolused ~2 #5.. x|times ~2 my? ~1 dose",
 	}},
 
@@ -229,7 +238,7 @@ var englishRules = []ruleSpec{
 	}},
 	{ID: "emergency.red_flag.hypoglycaemia", Guard: guardRedFlag, Patterns: []string{
 		"@glucose ~3 #34..53",
-		"low|hypo|lows|dropped|dropping|crashed|crashing|fell|falling|tanked|tanking|plummeted|plummeting|down ~3 to? ~1 #10..53",
+		"low|hypo|lows|crashed|crashing|tanked|tanking|plummeted|plummeting ~3 to? ~1 #10..53",
 		"shaky|shaking|sweaty|sweating|confused|dizzy|low|hypo|dropping|falling|crashing|shakes|juice|candy ~6 @glucose ~3 #10..33",
 		"@glucose ~3 #10..33 ~6 shaky|shaking|sweaty|sweating|confused|dizzy|low|hypo|dropping|falling|crashing|mg|juice|candy|tabs|help",
 		"@glucose|low|hypo|dropped|down|crashed|fell|at|reading ~3 #.0.5..2.9",
@@ -321,6 +330,7 @@ var englishRules = []ruleSpec{
 		"lots|lot|loads|tons|much ~2 blood ~8 dizzy|faint|lightheaded|pale|passing",
 	}},
 	{ID: "emergency.red_flag.dying", Guard: guardRedFlag, Patterns: []string{
+		"going|gonna ~1 to? ~1 die",
 		"think|feel|feels|felt|thought ~2 like? ~1 im|am ~1 dying",
 		"am ~1 i ~1 dying",
 		"im|am ~1 dying ~2 help|please|cant|someone",
@@ -340,6 +350,9 @@ var englishRules = []ruleSpec{
 	// ---------------------------------------------------------------
 	{ID: "clinical.dose", Guard: guardPlain, Patterns: []string{
 		"how ~1 much|many ~4 @med|units|unit|mg|mcg|ml|puffs|puff|tablets|tabs|pills|dose|doses|dosage",
+		"how ~1 much|many ~3 should|do|can|would ~2 i|we|he|she ~1 take|give|use|inject|bolus",
+		"took|taken|take|taking|gave|given|injected|bolused|dosed ~4 twice|double",
+		"accidentally|accidently|mistakenly ~3 took|taken|gave|injected|bolused|doubled|double|dosed",
 		"double|doubled|doubling|triple|increase|increased|increasing|decrease|decreased|decreasing|up|upped|upping|raise|raised|lower|lowered|lowering|reduce|reduced|reducing|halve|halved|split|adjust|adjusted|adjusting|change|changed|changing ~3 my|the|our|his|her ~1 dose|doses|dosage|basal|bolus|units|ratio|ratios|@med",
 		"skip|skipped|skipping|miss|missed|missing|forgot|forget|forgetting ~3 a|my|the|his|her|one ~1 dose|doses|dosage|shot|injection|insulin|@med|pill|pills|tablet",
 		"take|took|taking|give|gave|inject|injected|bolus|bolused ~3 extra|another|more|less|double|twice|second|two ~1 dose|doses|shot|shots|insulin|units|puffs|@med",
@@ -355,7 +368,9 @@ var englishRules = []ruleSpec{
 	}},
 	{ID: "clinical.medication_change", Guard: guardPlain, Patterns: []string{
 		"should|can|could|shall|may|ok|okay|safe|bad|wise|allowed|alright|fine ~5 stop|stopping|quit|quitting|come_off|coming_off|go_off|going_off|get_off|wean|weaning|taper|tapering|switch|switching|change|changing|start|starting|restart|restarting|pause|pausing|skip|skipping|drop|dropping|ditch|try|trying ~5 @med",
-		"thinking|considering|planning|want|wanna|wanting|tempted|going|gonna ~3 to? ~1 stop|quit|come_off|go_off|get_off|wean|taper|switch|ditch|skip|drop ~4 @med",
+		"thinking|considering|planning|want|wanna|wanting|tempted|going|gonna ~3 to? ~1 stop|stopping|quit|quitting|come_off|coming_off|go_off|going_off|get_off|wean|weaning|taper|tapering|switch|switching|ditch|ditching|skip|skipping|drop|dropping ~4 @med",
+		"can|should|could|do ~1 i|we ~1 take|use|have|get|continue|keep ~4 @med ~4 if|while|when|with|before|after|during",
+		"@med ~1 or|vs|versus ~1 @med",
 		"stopped|quit|came_off|went_off|weaned_off|tapered_off|ditched|dropped ~3 my|the|taking ~2 @med",
 		"ran|run|running ~1 out ~1 of ~3 @med|strips|supplies",
 		"instead ~1 of ~3 @med",
@@ -371,6 +386,9 @@ var englishRules = []ruleSpec{
 		"vaccine|vaccines|vaccination|booster|flu ~5 while|on|with ~3 @med",
 	}},
 	{ID: "clinical.side_effect", Guard: guardPlain, Patterns: []string{
+		"@symptom ~4 on|from|since|after ~2 my|the|starting|taking ~2 @med",
+		"@med ~3 making|makes|made|gives|giving|gave ~2 me",
+		"side ~1 effect|effects ~8 ?",
 		"is|could|can|might|would|be|it|this|these|that ~3 a? ~1 side ~1 effect|effects",
 		"sideeffect*",
 		"can|could|does|do|might|would|is|will ~3 @med ~3 cause|causing|make|making|give|giving|trigger|triggering|affect|affecting",
@@ -380,13 +398,25 @@ var englishRules = []ruleSpec{
 	{ID: "clinical.test_result", Guard: guardPlain, Patterns: []string{
 		"@test ~6 came|come|coming ~1 back",
 		"@test ~6 results|result ~4 #|high|low|elevated|abnormal|flagged|borderline|raised|positive|negative|off|?",
-		"@test ~4 # ~8 mean|means|normal|bad|concern*|worr*|ok|okay|good|high|low|elevated|abnormal|flag*|range|serious|?",
-		"@test ~3 is|was|were|are|went|jumped|rose|dropped|showed|shows|says ~3 #|high|low|elevated|abnormal|flagged|borderline|raised|up|down|positive",
+		"@test ~4 # ~8 mean|means|normal|bad|concern*|worried|worry|worrying|ok|okay|good|high|low|elevated|abnormal|flag*|range|serious|?",
+		"@test ~3 is|was|were|are|came|showed|shows|says ~3 high|low|elevated|abnormal|flagged|borderline|raised|positive",
+		"@test ~4 went|jumped|rose|dropped|increased|decreased|doubled|fell|climbed ~1 up|down? ~1 from|to",
 		"what|how ~3 does ~4 @test|result|results|number|numbers|reading|report ~3 mean",
 		"what ~3 mean ~4 @test|result|results",
 		"results|labs|bloodwork|report ~4 back|came|in ~6 ?|mean|worried|understand|explain",
 		"is|are ~3 @test ~3 #? ~3 normal|bad|high|low|ok|okay|good|concerning|dangerous",
 		"got ~2 my ~2 @test ~3 back",
+	}},
+	{ID: "clinical.test_question", Guard: guardPlain, Requires: "test", Patterns: []string{
+		"what ~3 does|do ~2 it|that|this|these|they ~1 mean",
+		"what ~2 is ~1 a|an ~3 ?",
+		"is ~1 that|this|it ~1 bad|normal|good|concerning|serious|dangerous|high|low",
+		"should ~1 i ~1 be ~1 worried|concerned",
+	}},
+	{ID: "clinical.care_question", Guard: guardPlain, Patterns: []string{
+		"how ~1 long ~3 should|do|must ~2 i|we ~1 wait",
+		"should|can|could ~1 i|we ~2 drive|fly|travel|exercise|work|swim|drink|fast|go_back",
+		"is ~1 it ~1 safe|ok|okay ~2 to ~1 drive|fly|travel|exercise|work|swim|drink|fast|go",
 	}},
 	{ID: "clinical.symptom", Guard: guardSymptom, Patterns: []string{
 		"@symptom ~6 new|worse|worsening|getting|increasing|increased|more_often|more_frequent|every_day|daily|constant|constantly|persistent|wont_go|not_going|wont_stop|days|weeks|since|started|starting|suddenly|sudden|first_time|never_had|keeps|keep|spreading|unusual|different|again",
@@ -411,7 +441,7 @@ var englishRules = []ruleSpec{
 		"is ~1 this|it|that ~1 normal",
 		"should ~1 i ~1 be ~1 worried|concerned|scared",
 		"should ~1 i ~3 worry",
-		"should ~1 i|we ~3 see|call|contact|message|email|ring|phone|book|go|tell|ask|mention ~3 doctor|gp|doc|endo|neuro|neurologist|cardiologist|pulmonologist|gastro|specialist|nurse|team|clinic|urgent|someone|pharmacist",
+		"should ~1 i|we ~3 see|call|contact|message|email|ring|phone|book|go|tell|ask|mention|talk|speak ~3 doctor|gp|doc|endo|neuro|neurologist|cardiologist|pulmonologist|gastro|specialist|nurse|team|clinic|urgent|someone|pharmacist",
 		"when ~2 should ~1 i ~3 worry|worried|see|call",
 	}},
 
@@ -420,7 +450,14 @@ var englishRules = []ruleSpec{
 	// ---------------------------------------------------------------
 	{ID: "peer.experience_question", Guard: guardPlain, Requires: "health", Patterns: []string{
 		"anyone|anybody|any1|someone|somebody ~1 else|here|out",
-		"does|did|has|have|is|do|can|could|would ~1 anyone|anybody|any1|people|others|everyone|folks|ppl|someone",
+		"anyone|anybody|any1 ~1 tried|try|use|using|used|have|had|know|get|gets|got|find|found|experience*|deal*|been|on|taking|take|seen|notice|noticed",
+		"anyone|anybody|any1 ~10 ?",
+		"does|did|has|have|is|do|can|could|would anyone|anybody|any1|people|others|everyone|folks|ppl|someone",
+		"any ~2 long? ~1 haulers|crohnies|diabetics|asthmatics|epileptics|migraineurs|warriors|parents|folks|people|t1s|t2s|t1ds|spoonies",
+		"whats|what ~2 everyone|everyones|yall|your ~3 favorite|favourite|go|routine|trick|secret|system|experience|setup|method|way",
+		"your ~1 favorite|favourite ~4 ?",
+		"for ~1 you|yall ~6 ?",
+		"how ~1 long ~4 you|yall",
 		"any ~1 of ~1 you|yall|u",
 		"how|what|where|when|which ~2 do|did|does|have|would ~1 you|yall|u|people|others|everyone|folks|ppl",
 		"yall|guys|everyone|folks|everybody ~6 ?",
@@ -450,6 +487,7 @@ var englishRules = []ruleSpec{
 	}},
 	{ID: "peer.support", Guard: guardPlain, Patterns: []string{
 		"feel|feeling|felt|im|am|so ~3 alone|lonely|isolated|overwhelmed|defeated|burnout|hopeless|discouraged|frustrated|scared|terrified|anxious|depressed",
+		"overwhelmed|defeated|hopeless|discouraged|frustrated|depressed",
 		"burnt|burned ~1 out",
 		"need|needing ~2 support|encouragement|someone|talk",
 		"vent|venting|rant",

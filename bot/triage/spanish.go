@@ -10,7 +10,7 @@ var spanishRules = []ruleSpec{
 		"me ~1 voy|quiero|queria ~1 a? ~1 matar|morir|suicidar",
 		"se ~1 quiere|va ~1 a? ~1 matar|morir|suicidar",
 		"voy ~1 a ~1 matarme|suicidarme|quitarme",
-		"matarme", "suicidarme", "suicidarse", "suicidio", "suicida", "suicidas",
+		"matarme", "suicidarme", "suicidarse",
 		"quitarme|quitarse ~1 la ~1 vida",
 		"acabar|terminar ~2 con ~2 mi|su ~1 vida",
 		"acabar|terminar ~2 con ~1 todo",
@@ -20,6 +20,9 @@ var spanishRules = []ruleSpec{
 		"ojala ~3 no ~1 despertar|despertara|despierte",
 		"mejor ~2 muerto|muerta",
 		"ganas ~1 de ~1 morir|morirme|matarme|desaparecer",
+	}},
+	{ID: "emergency.suicide.mention", Guard: guardTopic, Patterns: []string{
+		"suicidio", "suicida", "suicidas",
 	}},
 	{ID: "emergency.suicide.hopelessness", Guard: guardSelf, Patterns: []string{
 		"mejor ~2 sin ~1 mi",
