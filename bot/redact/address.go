@@ -13,26 +13,22 @@ import "strings"
 // UK postcodes. A town or city alone is not.
 
 func (s *scan) findAddresses() {
-	for k := 0; k < len(s.toks); k++ {
+	for k := range s.toks {
 		t := &s.toks[k]
-		end := 0
 		switch {
-		case t.has(fStreetPrefix) && s.prefixStreet(k, &end):
-		case t.has(fStreetSuffix|fStreetAbbrev) && s.suffixStreet(k, &end):
-		case t.upper && t.isAlpha() && s.compoundStreet(k, &end):
-		case s.keyIs(k, "box") && s.poBox(k, &end):
-		case t.digits > 0 && t.letters > 0 && s.ukPostcode(k, &end):
-		case s.keyIs(k, "c") && t.upper && k+1 < len(s.toks) && (s.gap(k) == "/ " || s.gap(k) == "/") && s.prefixStreet(k, &end):
-		default:
-			continue
+		case t.has(fStreetPrefix) && s.prefixStreet(k):
+		case t.has(fStreetSuffix|fStreetAbbrev) && s.suffixStreet(k):
+		case t.upper && t.isAlpha() && s.compoundStreet(k):
+		case s.keyIs(k, "box") && s.poBox(k):
+		case t.digits > 0 && t.letters > 0 && s.ukPostcode(k):
+		case s.keyIs(k, "c") && t.upper && (s.gap(k) == "/ " || s.gap(k) == "/") && s.prefixStreet(k):
 		}
-		_ = end
 	}
 }
 
 // addAddress records [s.toks[from].start, s.toks[to].end) plus what follows an address:
 // unit, city, state, postcode.
-func (s *scan) addAddress(from, to int) int {
+func (s *scan) addAddress(from, to int) {
 	to = s.addressTail(to)
 	end := s.toks[to].end
 	// "18 Maple Ave. the one with…": the full stop is the abbreviation's, not the sentence's
@@ -42,7 +38,6 @@ func (s *scan) addAddress(from, to int) int {
 		}
 	}
 	s.add(s.toks[from].start, end, KindAddress, "")
-	return to
 }
 
 // houseNumber: "12", "221B", "3a", "12-14".
@@ -82,7 +77,7 @@ func (s *scan) strongSuffix(k int) bool {
 	return false
 }
 
-func (s *scan) suffixStreet(k int, end *int) bool {
+func (s *scan) suffixStreet(k int) bool {
 	t := &s.toks[k]
 	if !t.upper && !s.strongSuffix(k) {
 		return false
@@ -105,7 +100,7 @@ func (s *scan) suffixStreet(k int, end *int) bool {
 		names++
 	}
 	if names > 0 && j >= 0 && s.houseNumber(j) && s.gap(j) == " " && !s.numberContinues(j) {
-		*end = s.addAddress(s.unitBefore(j), k)
+		s.addAddress(s.unitBefore(j), k)
 		return true
 	}
 	// no number: "on Elm Street", "Willow Court"
@@ -117,7 +112,7 @@ func (s *scan) suffixStreet(k int, end *int) bool {
 		if from > 0 && s.gap(from-1) == " " && s.toks[from-1].upper && s.streetWord(from-1) && !s.sentenceInitial(from-1) {
 			from--
 		}
-		*end = s.addAddress(from, k)
+		s.addAddress(from, k)
 		return true
 	}
 	return false
@@ -142,7 +137,7 @@ func (s *scan) linkWord(k int) bool {
 	return false
 }
 
-func (s *scan) prefixStreet(k int, end *int) bool {
+func (s *scan) prefixStreet(k int) bool {
 	t := &s.toks[k]
 	switch s.key(k) {
 	case "calle", "rue", "avenida", "c", "carrer", "rua":
@@ -184,18 +179,18 @@ func (s *scan) prefixStreet(k int, end *int) bool {
 		return false
 	}
 	if numberFirst {
-		*end = s.addAddress(k-1, j)
+		s.addAddress(k-1, j)
 		return true
 	}
 	if j+1 < len(s.toks) && (s.gap(j) == " " || s.gap(j) == ", ") && s.houseNumber(j+1) {
-		*end = s.addAddress(from, j+1)
+		s.addAddress(from, j+1)
 		return true
 	}
 	return false
 }
 
 // compoundStreet: "Hauptstraße 5", "Lindenweg 3a", "Kerkstraat 12", "Berliner Straße 12".
-func (s *scan) compoundStreet(k int, end *int) bool {
+func (s *scan) compoundStreet(k int) bool {
 	if k+1 >= len(s.toks) {
 		return false
 	}
@@ -214,7 +209,7 @@ func (s *scan) compoundStreet(k int, end *int) bool {
 	if last+1 >= len(s.toks) || !s.houseNumber(last+1) {
 		return false
 	}
-	*end = s.addAddress(k, last+1)
+	s.addAddress(k, last+1)
 	return true
 }
 
@@ -238,7 +233,7 @@ func isStreetWord(w string) bool {
 }
 
 // poBox: "PO Box 4471", "P.O. Box 1209".
-func (s *scan) poBox(k int, end *int) bool {
+func (s *scan) poBox(k int) bool {
 	if k+1 >= len(s.toks) || !s.toks[k+1].isDigits() || s.gap(k) != " " {
 		return false
 	}
@@ -252,13 +247,12 @@ func (s *scan) poBox(k int, end *int) bool {
 		return false
 	}
 	s.add(s.toks[from].start, s.toks[k+1].end, KindAddress, "")
-	*end = k + 1
 	return true
 }
 
 // ukPostcode: "SW1A 1AA", "M1 1AE" in capitals. The second half's letters never include
 // C, I, K, M, O or V, which keeps "B12 5MG" a vitamin and not a postcode.
-func (s *scan) ukPostcode(k int, end *int) bool {
+func (s *scan) ukPostcode(k int) bool {
 	if k+1 >= len(s.toks) || s.gap(k) != " " {
 		return false
 	}
@@ -267,7 +261,6 @@ func (s *scan) ukPostcode(k int, end *int) bool {
 		return false
 	}
 	s.add(s.toks[k].start, s.toks[k+1].end, KindAddress, "")
-	*end = k + 1
 	return true
 }
 

@@ -71,7 +71,7 @@ func (p *Pseudonymizer) RedactMessage(authorID, text string) string {
 	learned := p.learned
 	p.mu.Unlock()
 	spans, cued := p.r.find(text, learned, authorID)
-	out := render(text, spans, p.Lookup, nil)
+	out := render(text, spans, p.Lookup)
 	if len(cued) > 0 {
 		p.learn(authorID, cued)
 	}

@@ -90,6 +90,7 @@ func (s *scan) add(start, end int, k Kind, user string) {
 func (s *scan) run() []span {
 	s.markDiscordSyntax()
 	s.markPlaceholders()
+	slices.SortFunc(s.protect, func(a, b span) int { return a.start - b.start })
 	s.tokenize()
 	s.findEmails()
 	s.findURLs()
@@ -167,13 +168,17 @@ func mergedUser(text string, parts []span, all span) string {
 	return user
 }
 
+// isProtected: sp overlaps protected text. s.protect is sorted by start and its regions do
+// not overlap, so a binary search finds the only candidates.
 func (s *scan) isProtected(sp span) bool {
-	for _, p := range s.protect {
-		if sp.start < p.end && p.start < sp.end {
-			return true
+	i, _ := slices.BinarySearchFunc(s.protect, sp.end, func(p span, x int) int {
+		if p.start < x {
+			return -1
 		}
-	}
-	return false
+		return 1
+	})
+	// s.protect[:i] start before sp.end; only the last of them can reach past sp.start
+	return i > 0 && s.protect[i-1].end > sp.start
 }
 
 // markPlaceholders protects placeholders already in the text, so redacting redacted text
@@ -209,7 +214,7 @@ func (r *Redactor) Find(text string) []Span {
 // Redact returns text with every identifier replaced by its kind's placeholder.
 func (r *Redactor) Redact(text string) string {
 	spans, _ := r.find(text, nil, "")
-	return render(text, spans, nil, nil)
+	return render(text, spans, nil)
 }
 
 // maxPasses bounds find's passes. Detectors look a few words around a candidate, and
@@ -275,18 +280,27 @@ func renderSegments(text string, spans []span, segs []segment) (string, []segmen
 // mapBack moves a span found in rendered text back to the original text. Spans that touch
 // a placeholder never get here (placeholders are protected), so a span lies in one segment.
 func mapBack(sp span, segs []segment) (span, bool) {
-	for _, g := range segs {
-		if sp.start >= g.out && sp.end <= g.out+g.n {
-			d := g.orig - g.out
-			return span{sp.start + d, sp.end + d, sp.kind, sp.user}, true
+	// the last segment starting at or before sp.start
+	i, _ := slices.BinarySearchFunc(segs, sp.start, func(g segment, x int) int {
+		if g.out <= x {
+			return -1
 		}
+		return 1
+	})
+	if i == 0 {
+		return span{}, false
+	}
+	g := segs[i-1]
+	if sp.start >= g.out && sp.end <= g.out+g.n {
+		d := g.orig - g.out
+		return span{sp.start + d, sp.end + d, sp.kind, sp.user}, true
 	}
 	return span{}, false
 }
 
 // render replaces spans with placeholders, or with a pseudonym for a name whose user has
 // one.
-func render(text string, spans []span, pseudonym func(userID string) (string, bool), _ []segment) string {
+func render(text string, spans []span, pseudonym func(userID string) (string, bool)) string {
 	if len(spans) == 0 {
 		return text
 	}
