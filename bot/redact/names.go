@@ -64,8 +64,11 @@ func (r *Redactor) indexMembers(members []Member) {
 					}
 					// a part that is an everyday word ("Hope" of "Hope Rivera") is kept
 					// as a weak name; small words and units never name anyone
-					if len([]rune(part)) >= minLen && lexicon[part]&notNameFlags&^fFunc == 0 &&
-						(len(words) > 1 || part != w) {
+					// (usernames are made of words like "type" in "type1tim" that are not
+					// names at all, so their everyday-word parts are left out)
+					flags := lexicon[part]
+					ok := flags&notNameFlags&^fFunc == 0 && (i > 0 || flags == 0)
+					if len([]rune(part)) >= minLen && ok && (len(words) > 1 || part != w) {
 						put([]string{part}, m.ID, false)
 					}
 				}

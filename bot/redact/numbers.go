@@ -64,7 +64,23 @@ func (s *scan) findNumbers() {
 func (s *scan) classifyChunk(gs []group) {
 	plus := s.plusBefore(gs[0].k)
 	if !plus && s.idCueBefore(gs[0].k) {
-		return // "NHS number 943 476 5919" is an ID, not a phone: findKeywordIDs takes it
+		// "NHS number 943 476 5919" is an ID, not a phone: the whole chunk goes as one
+		total := 0
+		for _, g := range gs {
+			total += g.n
+		}
+		if total >= 3 {
+			first, last := gs[0], gs[len(gs)-1]
+			start, end := s.toks[first.k].start, s.toks[last.k].end
+			if first.paren {
+				start--
+			}
+			if last.paren {
+				end++
+			}
+			s.add(start, end, KindID, "")
+			return
+		}
 	}
 	// Once a phone number or ID is found in a chunk, the whole chunk goes: splitting
 	// "01 1-800-555-0199 0" into the right pieces is guesswork, and a wrong guess would leave
