@@ -40,7 +40,10 @@ func compile() *engine {
 			byID[r.ID] = idx
 			e.rules = append(e.rules, newRuleInfo(r))
 		} else if e.rules[idx].guard != r.Guard || e.rules[idx].requireID != r.Requires {
-			panic("triage: rule " + r.ID + " defined twice with different guards")
+			// the same ID with another guard or requirement is a rule of
+			// its own that reports the same reason
+			idx = len(e.rules)
+			e.rules = append(e.rules, newRuleInfo(r))
 		}
 		for _, src := range r.Patterns {
 			rulePats = append(rulePats, compilePattern(src, idx, vocab))

@@ -18,6 +18,7 @@ var harmlessIdioms = []string{
 	"died|dying ~1 laughing",
 	"dying ~1 to ~1 try|see|know|meet|get|go|hear|read|watch|eat|find|ask|tell",
 	"to|would|could ~1 die ~1 for",
+	"embarrassed|embarrassing|mortified|cringe|cringed|awkward ~4 want|wanted|wanna ~2 to? ~1 die",
 	"kil* ~1 it", "kil* ~1 some? ~1 time", "killer", "kil* ~1 for ~1 a",
 	"kil* ~1 myself ~1 laughing",
 	"end|ending|ended ~1 it|things ~1 with|there|on",
@@ -115,6 +116,7 @@ var cues = []cueSpec{
 		"side_effect|side_effects",
 		"common|normal|typical ~2 to|with|after|in|for|when",
 		"people ~2 with",
+		"does|do|would ~1 that|this|it ~1 apply|count|work",
 	}},
 	{cuePast, []string{
 		"last ~1 week|month|year|summer|winter|spring|fall|autumn|time|christmas|night|weekend",
@@ -135,7 +137,8 @@ var cues = []cueSpec{
 	}},
 	{cueAcute, []string{
 		"still ~1 have|having|hurts|hurting|there|going|getting|happening|bad",
-		"now|rn|currently|atm|tonight|today|asap|urgent|urgently|hurry|ambulance|scared|terrified|panicking|happening|suddenly|sudden|#911|#999|#112",
+		"right ~1 now", "now ~1 $",
+		"rn|currently|atm|tonight|today|asap|urgent|urgently|hurry|ambulance|scared|terrified|panicking|happening|suddenly|sudden|#911|#999|#112",
 		"at ~1 the ~1 moment", "as ~1 we ~1 speak",
 		"this ~1 morning|afternoon|evening|minute|second",
 		"just ~1 now|started|happened|had",

@@ -126,3 +126,5 @@ func evaluate(t *testing.T, path string, minCount int) {
 }
 
 func TestEvalMain(t *testing.T) { evaluate(t, "testdata/eval.tsv", 400) }
+
+func TestEvalHoldout(t *testing.T) { evaluate(t, "testdata/holdout.tsv", 150) }
