@@ -118,7 +118,9 @@ func (e *engine) classify(toks []token) Decision {
 		sentCue[toks[h.start].sent] |= e.cueOf[e.cuem.patterns[h.pat].owner]
 	}
 	acute := false
+	var msgCue cueKind
 	for _, c := range sentCue {
+		msgCue |= c
 		// "what should I do if I have chest pain" is not happening now
 		if c&cueAcute != 0 && c&cueHypothetical == 0 {
 			acute = true
@@ -140,7 +142,7 @@ func (e *engine) classify(toks []token) Decision {
 	requireMemo := map[*slot]bool{}
 	for _, h := range hits {
 		r := &e.rules[e.rulem.patterns[h.pat].owner]
-		cat, id := e.weigh(r, toks, h, sentCue, acute)
+		cat, id := e.weigh(r, toks, h, sentCue, msgCue, acute)
 		if cat == None || cat < best {
 			continue
 		}
@@ -168,7 +170,7 @@ func (e *engine) classify(toks []token) Decision {
 
 // weigh applies a rule's guard to one match and returns the category and
 // reason it supports (None when context cancels it).
-func (e *engine) weigh(r *ruleInfo, toks []token, h hit, sentCue []cueKind, acute bool) (Category, string) {
+func (e *engine) weigh(r *ruleInfo, toks []token, h hit, sentCue []cueKind, msgCue cueKind, acute bool) (Category, string) {
 	cue := sentCue[toks[h.start].sent]
 	switch r.guard {
 	case guardSelf:
@@ -191,8 +193,14 @@ func (e *engine) weigh(r *ruleInfo, toks []token, h hit, sentCue []cueKind, acut
 		if cue&(cueMedia|cueDeath) != 0 && cue&cueAcute == 0 {
 			return None, ""
 		}
-		// "I'm gonna die lol": a joke marker only cancels the vaguest rule
-		if r.id == "emergency.red_flag.dying" && cue&cueJoke != 0 && cue&cueAcute == 0 {
+		// "I'm gonna die lol": a joke marker anywhere in the message
+		// cancels only the vaguest red flag
+		if r.id == "emergency.red_flag.dying" && msgCue&cueJoke != 0 && cue&cueAcute == 0 {
+			return None, ""
+		}
+		// "scared of having a seizure while driving" is about anxiety; "scared
+		// I'm having a stroke" has an acute cue in the sentence and stays
+		if cue&cueFear != 0 && cue&cueAcute == 0 {
 			return None, ""
 		}
 		if !acute && cue&(cueHypothetical|cueGeneral|cueReported|cuePast|cueHistory) != 0 {

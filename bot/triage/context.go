@@ -67,6 +67,7 @@ const (
 	cueHistory                          // years ago, used to: distant past
 	cueDeath                            // died of, passed away: about someone who died
 	cueJoke                             // lol, jk: hyperbole marker
+	cueFear                             // scared of having…: anxiety about, not the event
 )
 
 type cueSpec struct {
@@ -89,7 +90,10 @@ var cues = []cueSpec{
 		"hace ~1 anos",
 	}},
 	{cueDeath, []string{"died|passed ~1 of|from|away", "lost ~2 to ~1 a"}},
-	{cueJoke, []string{"lol|lmao|lmfao|haha|hahaha|rofl|jk|joking|kidding"}},
+	{cueJoke, []string{"lol|lmao|lmfao|haha|hahaha|rofl|jk|joking|kidding|figuratively", "not ~1 literally"}},
+	{cueFear, []string{
+		"fear|afraid|scared|worried|worry|worrying|anxious|anxiety|terrified|paranoid ~2 of|about|that ~2 having|getting|another|a",
+	}},
 	{cueReported, []string{
 		"@clinician ~3 said|says|say|told|tells|mentioned|explained|warned|warns|explains|reckons|thinks|think|thought|assured|reassured|confirmed|informed",
 		"was|were|been|being|get|got ~1 told",
@@ -99,11 +103,11 @@ var cues = []cueSpec{
 		"when ~1 should|do|to|would|does|will",
 		"how ~3 know|tell|recognize|recognise|spot|identify",
 		"signs|sign|symptoms|symptom|warning ~1 of|signs",
-		"fear|afraid|scared|worried|worry|worrying|anxious|anxiety|terrified ~2 of|about|that ~2 having|getting|another",
 		"what ~2 does|do|did ~3 feel|look ~1 like",
 		"difference ~1 between",
 		"action ~1 plan", "emergency ~1 plan",
 		"prepare|prepared|preparing",
+		"practiced|practice|practise|practising|practicing|drill|drills|training|trained|course|class|learned|learning|taught|lesson",
 		"en ~1 caso", "si", "que ~1 hago|hacer ~1 si",
 	}},
 	{cueGeneral, []string{
@@ -138,7 +142,7 @@ var cues = []cueSpec{
 	{cueAcute, []string{
 		"still ~1 have|having|hurts|hurting|there|going|getting|happening|bad",
 		"right ~1 now", "now ~1 $",
-		"rn|currently|atm|tonight|today|asap|urgent|urgently|hurry|ambulance|scared|terrified|panicking|happening|suddenly|sudden|#911|#999|#112",
+		"rn|currently|atm|tonight|asap|urgent|urgently|hurry|ambulance|panicking|happening|suddenly|sudden|#911|#999|#112",
 		"at ~1 the ~1 moment", "as ~1 we ~1 speak",
 		"this ~1 morning|afternoon|evening|minute|second",
 		"just ~1 now|started|happened|had",
@@ -154,7 +158,7 @@ var cues = []cueSpec{
 		"whats ~1 happening",
 		"im|am|is|hes|shes|were|theyre|are ~1 having",
 		"i ~1 have|feel|got",
-		"ive ~1 got|been",
+		"ive ~1 got|been|had",
 		"hurts|hurting|aching",
 		"my|his|her ~1 chest ~1 is|feels",
 		"ahora|ahorita|ayuda|hoy|desde|urgente",

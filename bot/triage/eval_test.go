@@ -128,3 +128,5 @@ func evaluate(t *testing.T, path string, minCount int) {
 func TestEvalMain(t *testing.T) { evaluate(t, "testdata/eval.tsv", 400) }
 
 func TestEvalHoldout(t *testing.T) { evaluate(t, "testdata/holdout.tsv", 150) }
+
+func TestEvalFresh(t *testing.T) { evaluate(t, "testdata/fresh.tsv", 80) }

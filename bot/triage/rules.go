@@ -142,6 +142,7 @@ var englishRules = []ruleSpec{
 		"researching|looking|googling|googled|searched|searching ~4 how ~1 to ~2 die|kill|overdose|od",
 		"ways ~1 to ~1 die|kill|end",
 		"method|methods ~3 suicide|die|kill",
+		"looking|staring|stare|thinking|think|drawn ~3 at|about|to ~2 the? ~1 train|trains|tracks|bridge|bridges|ledge|edge|rope|traffic|balcony|roof|cliff",
 	}},
 	{ID: "emergency.suicide.farewell", Guard: guardSelf, Patterns: []string{
 		"this is ~1 goodbye",
@@ -176,6 +177,8 @@ var englishRules = []ruleSpec{
 		"not ~1 taking ~3 insulin ~2 anymore|any_more",
 		"whats|what ~2 point ~3 taking|take ~2 insulin|meds|medication",
 		"deserve ~2 to? ~1 hurt|pain|suffer|bleed",
+		"thinking|think|thought|thoughts|urge|urges|want|wanna|tempted ~3 about|of|to? ~1 cutting|cut|burning|hurting_myself|harming_myself|self_harm|selfharm",
+		"cutting|cut|burning|hurting ~3 to ~1 feel|cope|numb|release|punish",
 	}},
 	{ID: "emergency.selfharm.mention", Guard: guardTopic, Patterns: []string{
 		"self harm*|injur*|mutilat*",
@@ -186,6 +189,7 @@ var englishRules = []ruleSpec{
 		"took|taken|swallowed|swallow|ate|eaten|downed|popped|chugged|necked|overdid|gulped ~3 #8.. ~4 @pills",
 		"take|taking|swallow|swallowing|pop|popping ~3 #10.. ~4 @pills",
 		"take|taking|swallow|swallowing|inject|injecting ~1 all|every|whole ~3 @pills|insulin ~3 at_once|together|in_one_go|same_time|one_go",
+		"gonna|going|want|wanna|plan|planning|about ~2 to? ~1 take|swallow|inject|down ~1 all|every|whole ~3 @pills|@med|insulin",
 		"thinking|think|thought|want|wanna|urge|urges|tempted ~3 about|of|to? ~1 taking|swallowing|injecting|take|swallow|inject ~1 all|every|whole ~2 my? ~1 @pills|@med|insulin",
 		"take|taking|took|swallow ~1 all|every|whole ~3 @med ~6 kill|die|stop|heart|dead|enough|lethal|fatal|wake",
 		"@pills|@med|insulin ~4 kill|stop ~1 me|my_heart",
@@ -214,6 +218,7 @@ var englishRules = []ruleSpec{
 		"took|taken|swallowed|injected|gave|dosed|bolused|shot|popped ~3 too ~1 many|much ~3 @pills|insulin|units|meds|medicine",
 		"took|taken|swallowed|injected|gave|dosed|bolused ~3 way ~1 too ~1 much|many",
 		"accidentally|accidently ~3 took|injected|gave|dosed|bolused ~2 #5.. x|times ~2 my? ~1 dose",
+		"accidentally|accidently|mistakenly ~4 injected|took|gave|bolused|dosed ~4 insulin|lantus|levemir|tresiba|toujeo|basal|humalog|novolog|novorapid|fiasp|lyumjev ~4 twice|double|two|wrong",
 	}},
 
 	// ---------------------------------------------------------------
@@ -306,6 +311,7 @@ var englishRules = []ruleSpec{
 		"frothy ~2 sputum|spit|phlegm|mucus",
 		"wake|waking|woke ~2 up? ~1 gasping|choking|suffocating|drowning",
 		"breathing ~3 very|really|super ~1 fast|rapid|shallow",
+		"wheez*|gasping|breathless ~4 cant_talk|cant_speak|cant_breathe|so_hard|so_bad|really_bad",
 	}},
 	{ID: "emergency.red_flag.seizure", Guard: guardRedFlag, Patterns: []string{
 		"having|havin ~2 a? ~1 seizure|seizures|fit|fits|convulsions|tonic",
@@ -374,6 +380,8 @@ var englishRules = []ruleSpec{
 		"doubled ~1 up",
 		"what|which|right|correct|max|maximum|safe|normal|usual|starting ~1 dose|dosage|doses",
 		"dose|dosage ~4 should|ok|okay|too|enough|right|safe|?",
+		"forgot|forget|missed|skipped ~2 to ~1 take|bolus|inject|give|use",
+		"should ~1 i|we ~1 take|give|inject ~2 it|them ~2 now|later|anyway|tonight",
 		"correction ~2 factor|dose|bolus|ratio",
 		"correct|correcting ~3 high|highs|sugar|bg|glucose ~4 how|should|?",
 		"carb ~1 ratio|ratios", "insulin ~2 to ~1 carb", "sensitivity ~1 factor", "basal ~1 rate|rates", "temp ~1 basal", "isf",
@@ -388,6 +396,7 @@ var englishRules = []ruleSpec{
 		"ok|okay|safe|fine|alright ~2 to ~1 take|use|skip|miss|stop|delay ~4 @med",
 		"switch|switching|start|starting|change|changing|move|moving ~3 to|on ~1 @med ~8 ?|risks|should|worth|safe",
 		"insulin|@med ~2 went|gone|goes|going ~1 bad|off",
+		"wants|want|told|suggested|suggests|recommended|recommends|advised ~3 me|us ~2 to? ~1 start|stop|switch|take|try|go_on|come_off|increase|up ~3 @med",
 		"stopped|quit|came_off|went_off|weaned_off|tapered_off|ditched|dropped ~3 my|the|taking ~2 @med",
 		"ran|run|running ~1 out ~1 of ~3 @med|strips|supplies",
 		"instead ~1 of ~3 @med",
@@ -413,6 +422,8 @@ var englishRules = []ruleSpec{
 		"reaction ~2 to ~3 @med",
 		"risk|risks ~3 of|with|on ~2 @med",
 		"what ~2 are ~1 the ~1 risks",
+		"having|getting|experiencing|got ~2 side ~1 effects",
+		"side ~1 effects ~1 from|of|on ~3 @med",
 	}},
 	{ID: "clinical.test_result", Guard: guardPlain, Patterns: []string{
 		"@test ~6 came|come|coming ~1 back",
@@ -434,6 +445,7 @@ var englishRules = []ruleSpec{
 	}},
 	{ID: "clinical.care_question", Guard: guardPlain, Patterns: []string{
 		"how ~1 long ~3 should|do|must ~2 i|we ~1 wait",
+		"how ~1 long ~6 @med|dose|infusion|injection",
 		"should|can|could ~1 i|we ~2 drive|fly|travel|exercise|work|swim|drink|fast|go_back",
 		"is ~1 it ~1 safe|ok|okay ~2 to ~1 drive|fly|travel|exercise|work|swim|drink|fast|go",
 	}},
@@ -466,6 +478,13 @@ var englishRules = []ruleSpec{
 		"should ~1 i ~3 worry",
 		"should ~1 i|we ~3 see|call|contact|message|email|ring|phone|book|go|tell|ask|mention|talk|speak ~3 doctor|gp|doc|endo|neuro|neurologist|cardiologist|pulmonologist|gastro|specialist|nurse|team|clinic|urgent|someone|pharmacist",
 		"when ~2 should ~1 i ~3 worry|worried|see|call",
+		"@glucose ~8 should ~1 i|we",
+		"should ~1 i|we ~6 @glucose",
+		"@o2 ~3 #80..95 ~8 ok|okay|normal|safe|bad|low|?",
+		"should ~1 i ~3 get ~2 it|this|that ~1 checked|looked|seen|tested",
+	}},
+	{ID: "clinical.symptom", Guard: guardSymptom, Requires: "health", Patterns: []string{
+		"is ~1 that|this|it ~1 ok|okay|safe|bad|dangerous ~2 with|on|for|?",
 	}},
 
 	// ---------------------------------------------------------------
