@@ -56,10 +56,18 @@ func (s *Server) basePermissions(g *guildState, userID string) int64 {
 	if perms&discordgo.PermissionAdministrator != 0 {
 		return allPermissions
 	}
-	if m.CommunicationDisabledUntil != nil && m.CommunicationDisabledUntil.After(s.now()) {
-		perms &= discordgo.PermissionViewChannel | discordgo.PermissionReadMessageHistory
+	if s.timedOut(m) {
+		perms &= timedOutPermissions
 	}
 	return perms
+}
+
+// timedOutPermissions is all a timed-out member keeps, whatever the
+// overwrites say.
+const timedOutPermissions = discordgo.PermissionViewChannel | discordgo.PermissionReadMessageHistory
+
+func (s *Server) timedOut(m *discordgo.Member) bool {
+	return m != nil && m.CommunicationDisabledUntil != nil && m.CommunicationDisabledUntil.After(s.now())
 }
 
 // channelPermissions applies a channel's overwrites to the base permissions
@@ -125,6 +133,9 @@ func (s *Server) channelPermissions(g *guildState, userID string, ch *discordgo.
 	}
 	if perms&discordgo.PermissionViewChannel == 0 {
 		return 0
+	}
+	if s.timedOut(member) {
+		perms &= timedOutPermissions
 	}
 	return perms
 }

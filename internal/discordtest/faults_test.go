@@ -1,0 +1,101 @@
+package discordtest
+
+import (
+	"net/http"
+	"testing"
+	"time"
+
+	"github.com/bwmarrin/discordgo"
+)
+
+func TestRateLimitIsRetriedAfterRetryAfter(t *testing.T) {
+	w := newWorld(t, Options{}, 0)
+	s, rec := newSession(t, w.srv, w.srv.Token())
+	const route = "POST /channels/{id}/messages"
+	const wait = 150 * time.Millisecond
+	if err := w.srv.InjectRateLimit(route, 1, wait); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.ChannelMessageSendComplex(w.general.ID, &discordgo.MessageSend{Content: "hi", AllowedMentions: noMentions()}); err != nil {
+		t.Fatalf("send after a 429: %v", err)
+	}
+	calls := w.srv.CallsTo(route)
+	if len(calls) != 2 {
+		t.Fatalf("got %d calls, want the 429 and the retry", len(calls))
+	}
+	if calls[0].Status != http.StatusTooManyRequests || !calls[0].Injected || calls[1].Status != http.StatusOK {
+		t.Errorf("statuses %d, %d", calls[0].Status, calls[1].Status)
+	}
+	if gap := calls[1].At.Sub(calls[0].At); gap < wait-10*time.Millisecond {
+		t.Errorf("retried after %v, want at least %v", gap, wait)
+	}
+	rec.mu.Lock()
+	limits := len(rec.limits)
+	var after time.Duration
+	if limits > 0 {
+		after = rec.limits[0].RetryAfter
+	}
+	rec.mu.Unlock()
+	if limits != 1 || after != wait {
+		t.Errorf("discordgo saw %d rate limits, retry_after %v", limits, after)
+	}
+	if n := len(w.srv.Messages(w.general.ID)); n != 1 {
+		t.Errorf("%d messages, want 1", n)
+	}
+
+	// With retries off, discordgo reports the limit.
+	s.ShouldRetryOnRateLimit = false
+	if err := w.srv.InjectGlobalRateLimit(route, 1, time.Second); err != nil {
+		t.Fatal(err)
+	}
+	_, err := s.ChannelMessageSendComplex(w.general.ID, &discordgo.MessageSend{Content: "hi", AllowedMentions: noMentions()})
+	if _, ok := err.(*discordgo.RateLimitError); !ok {
+		t.Errorf("want *discordgo.RateLimitError, got %v", err)
+	}
+}
+
+func TestServerErrors(t *testing.T) {
+	w := newWorld(t, Options{}, 0)
+	s, _ := newSession(t, w.srv, w.srv.Token())
+	const route = "POST /channels/{id}/messages"
+	send := func() error {
+		_, err := s.ChannelMessageSendComplex(w.general.ID, &discordgo.MessageSend{Content: "hi", AllowedMentions: noMentions()})
+		return err
+	}
+	// discordgo retries 502 Bad Gateway by itself.
+	if err := w.srv.InjectError(route, 2, http.StatusBadGateway); err != nil {
+		t.Fatal(err)
+	}
+	if err := send(); err != nil {
+		t.Fatalf("send after two 502s: %v", err)
+	}
+	if n := len(w.srv.CallsTo(route)); n != 3 {
+		t.Errorf("%d calls, want 3", n)
+	}
+	// Other 5xx come back as errors.
+	if err := w.srv.InjectError(route, 1, http.StatusInternalServerError); err != nil {
+		t.Fatal(err)
+	}
+	wantAPIError(t, send(), 500, 0)
+	if err := send(); err != nil {
+		t.Errorf("the fault was used up, yet: %v", err)
+	}
+	if err := w.srv.InjectError("POST /nope", 1, 500); err == nil {
+		t.Error("an unknown route name is refused")
+	}
+}
+
+func TestLatency(t *testing.T) {
+	w := newWorld(t, Options{}, 0)
+	s, _ := newSession(t, w.srv, w.srv.Token())
+	if err := w.srv.SetLatency("GET /users/@me", 100*time.Millisecond); err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now()
+	if _, err := s.User("@me"); err != nil {
+		t.Fatal(err)
+	}
+	if d := time.Since(start); d < 100*time.Millisecond {
+		t.Errorf("answered in %v", d)
+	}
+}
