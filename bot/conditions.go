@@ -70,28 +70,25 @@ type ConditionHealth struct {
 func (h ConditionHealth) Broken() bool { return len(h.Missing) > 0 }
 
 // needSetup returns an ESETUP error naming the settings a moderator must
-// set before creating conditions, or nil.
-func needRoles(s Settings) error {
-	var missing []string
-	if s.ModeratorRoleID == "" {
-		missing = append(missing, "moderator_role")
-	}
-	if s.ClinicianRoleID == "" {
-		missing = append(missing, "clinician_role")
+// set before creating conditions, or nil. The roles decide who sees the new
+// channels; the alert channel is where emergencies page a human.
+func needSetup(s Settings) error {
+	var missing, example []string
+	for _, need := range []struct{ name, value, placeholder string }{
+		{"moderator_role", s.ModeratorRoleID, "@role"},
+		{"clinician_role", s.ClinicianRoleID, "@role"},
+		{"alert_channel", s.AlertChannelID, "#channel"},
+	} {
+		if need.value == "" {
+			missing = append(missing, need.name)
+			example = append(example, need.name+":"+need.placeholder)
+		}
 	}
 	if len(missing) == 0 {
 		return nil
 	}
-	return Errorf(ESETUP, "Set the %s first, so the new channels know who moderates them: `/setup %s`.",
-		strings.Join(missing, " and "), strings.Join(withPlaceholders(missing), " "))
-}
-
-func withPlaceholders(names []string) []string {
-	out := make([]string, len(names))
-	for i, n := range names {
-		out[i] = n + ":@role"
-	}
-	return out
+	return Errorf(ESETUP, "Set %s first: `/setup %s`. The roles decide who sees the new channels, and emergencies page moderators in the alert channel.",
+		strings.Join(missing, " and "), strings.Join(example, " "))
 }
 
 // CreateCondition makes the condition's roles and channels on Discord and
@@ -110,7 +107,7 @@ func (s *Service) CreateCondition(ctx context.Context, c Caller, name, descripti
 	if err != nil {
 		return Condition{}, err
 	}
-	if err := needRoles(settings); err != nil {
+	if err := needSetup(settings); err != nil {
 		return Condition{}, err
 	}
 	if existing, err := s.store.ConditionByName(ctx, c.GuildID, name); err == nil {
@@ -384,7 +381,7 @@ func (s *Service) RepairCondition(ctx context.Context, c Caller, name string) (C
 	if err != nil {
 		return ConditionHealth{}, err
 	}
-	if err := needRoles(settings); err != nil {
+	if err := needSetup(settings); err != nil {
 		return ConditionHealth{}, err
 	}
 	inv, err := s.discord.Inventory(ctx, c.GuildID)

@@ -17,6 +17,19 @@ type Discord interface {
 	MoveChannel(ctx context.Context, guildID, channelID, parentID string) error
 	AddMemberRole(ctx context.Context, guildID, userID, roleID string) error
 	RemoveMemberRole(ctx context.Context, guildID, userID, roleID string) error
+	// Post sends a notice and returns the new message's ID.
+	Post(ctx context.Context, n Notice) (messageID string, err error)
+	// Edit replaces a message the bot posted with a new rendering of n.
+	Edit(ctx context.Context, channelID, messageID string, n Notice) error
+	// StartThread opens a public thread on a message.
+	StartThread(ctx context.Context, channelID, messageID, name string) (threadID string, err error)
+	// RepliesFromOthers counts messages in a thread by anyone but userID
+	// and the bot, up to limit.
+	RepliesFromOthers(ctx context.Context, threadID, userID string, limit int) (int, error)
+	// FetchMessage reads a message's text and author from Discord.
+	FetchMessage(ctx context.Context, channelID, messageID string) (Message, error)
+	// Members lists the server's members' names, for redaction.
+	Members(ctx context.Context, guildID string) ([]Member, error)
 	// Inventory lists the roles and channels that exist in the guild now,
 	// so the domain can tell when one was deleted by hand.
 	Inventory(ctx context.Context, guildID string) (Inventory, error)

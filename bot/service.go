@@ -10,6 +10,9 @@ import (
 // there is none.
 type Store interface {
 	Ping(ctx context.Context) error
+	// Atomically runs fn in a transaction: what fn stores through the
+	// Store it is given lands together or not at all.
+	Atomically(ctx context.Context, fn func(Store) error) error
 
 	// GuildSettings returns the server's settings, or Settings{GuildID: id}
 	// when none were saved yet.
@@ -29,14 +32,68 @@ type Store interface {
 	SaveMembership(ctx context.Context, m Membership) error
 	DeleteMembership(ctx context.Context, guildID, userID string, conditionID int64) (bool, error)
 	Memberships(ctx context.Context, guildID string, conditionID int64) ([]Membership, error)
+	Membership(ctx context.Context, guildID, userID string, conditionID int64) (Membership, error)
+	ConditionByChannel(ctx context.Context, channelID string) (Condition, error)
+
+	// RecordDecision stores a message's first decision and reports false
+	// when the message already has one.
+	RecordDecision(ctx context.Context, d DecisionRecord) (bool, error)
+	// RaiseDecision stores d, replacing an existing decision only with a
+	// more severe one.
+	RaiseDecision(ctx context.Context, d DecisionRecord) error
+	// SetDecision stores d whatever was there: a person's override.
+	SetDecision(ctx context.Context, d DecisionRecord) error
+	Decision(ctx context.Context, messageID string) (DecisionRecord, error)
+	SetDecisionThread(ctx context.Context, messageID, threadID string) error
+	AddOverride(ctx context.Context, o Override) error
+
+	// OpenAlert returns the alert already open for the same person and
+	// channel since the given time, counting one more message in it, or
+	// stores a as a new one (reported by the bool).
+	OpenAlert(ctx context.Context, a Alert, since time.Time) (Alert, bool, error)
+	Alert(ctx context.Context, id int64) (Alert, error)
+	// SetAlertMessages records the IDs of the posts; empty ones are left alone.
+	SetAlertMessages(ctx context.Context, id int64, crisisReplyID, alertChannelID, alertMessageID string) error
+	SetAlertRealerted(ctx context.Context, id int64, at time.Time) error
+	// AcknowledgeAlert records the first acknowledgement only.
+	AcknowledgeAlert(ctx context.Context, id int64, by string, at time.Time) error
+
+	// AddQuestion queues a question. A question from a message already
+	// queued once (and withdrawn or removed) is queued again.
+	AddQuestion(ctx context.Context, q Question) (Question, error)
+	Question(ctx context.Context, id int64) (Question, error)
+	QuestionBySource(ctx context.Context, messageID string) (Question, error)
+	SetQuestionReceipt(ctx context.Context, id int64, channelID, messageID string) error
+	SetQuestionStatus(ctx context.Context, id int64, status string, at time.Time) error
+	CountQueued(ctx context.Context, conditionID int64) (int, error)
+	// NextSession returns the condition's session that is open or starts
+	// next after the given time.
+	NextSession(ctx context.Context, conditionID int64, after time.Time) (Session, bool, error)
+
+	// EnqueueJob stores a job; a job with the same key is left as it is.
+	EnqueueJob(ctx context.Context, j Job) error
+	// ClaimJob claims the job with this key if it is not done and not
+	// claimed by a runner that is still within its claim.
+	ClaimJob(ctx context.Context, key string, now, until time.Time) (Job, bool, error)
+	// ClaimDueJobs claims up to limit jobs due at now.
+	ClaimDueJobs(ctx context.Context, now, until time.Time, limit int) ([]Job, error)
+	NextJobDue(ctx context.Context) (time.Time, bool, error)
+	// ReleaseClaims forgets every claim, at start.
+	ReleaseClaims(ctx context.Context) error
+	FinishJob(ctx context.Context, id int64, at time.Time) error
+	RetryJob(ctx context.Context, id int64, due time.Time, attempts int, code string) error
 }
 
 // Service is the domain: every use case the adapters call.
 type Service struct {
 	store         Store
 	discord       Discord
+	llm           TriageLLM // nil without an LLM
+	log           Logger
+	metrics       Metrics
 	now           func() time.Time
 	retentionDays int
+	wake          chan struct{}
 }
 
 // Option configures a Service.
@@ -48,9 +105,19 @@ func WithClock(now func() time.Time) Option { return func(s *Service) { s.now = 
 // WithRetentionDays says how long message text is kept (RETENTION_DAYS).
 func WithRetentionDays(days int) Option { return func(s *Service) { s.retentionDays = days } }
 
+// WithLogger sets where the domain logs.
+func WithLogger(l Logger) Option { return func(s *Service) { s.log = l } }
+
+// WithMetrics sets what counts the domain's work.
+func WithMetrics(m Metrics) Option { return func(s *Service) { s.metrics = m } }
+
+// WithTriageLLM enables the LLM's second opinion on triage.
+func WithTriageLLM(l TriageLLM) Option { return func(s *Service) { s.llm = l } }
+
 // NewService returns a Service over store that acts on Discord through d.
 func NewService(store Store, d Discord, opts ...Option) *Service {
-	s := &Service{store: store, discord: d, now: time.Now, retentionDays: 90}
+	s := &Service{store: store, discord: d, now: time.Now, retentionDays: 90,
+		log: nopLogger{}, metrics: nopMetrics{}, wake: make(chan struct{}, 1)}
 	for _, o := range opts {
 		o(s)
 	}

@@ -36,6 +36,7 @@ func New(s *discordgo.Session, svc *bot.Service, log zerolog.Logger, opts Option
 	b.disp = newDispatcher(s, svc.Settings, log, b.table, b.components(), opts.DeferAfter)
 	s.AddHandler(b.disp.onInteraction)
 	s.AddHandler(b.onMessageCreate)
+	s.AddHandler(b.onMessageUpdate)
 	return b
 }
 

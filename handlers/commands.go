@@ -24,6 +24,10 @@ func (b *Bot) commands() []*Command {
 		{Def: conditionCommand, Audience: bot.Moderators, Handle: b.condition, Autocomplete: b.conditionChoices},
 		{Def: joinCommand, Audience: bot.Everyone, Handle: b.join, Autocomplete: b.conditionChoices},
 		{Def: leaveCommand, Audience: bot.Everyone, Handle: b.leave, Autocomplete: b.conditionChoices},
+		{Def: askCommand, Audience: bot.Everyone, Handle: b.ask, Autocomplete: b.conditionChoices},
+		{Def: menuOfficeHours, Audience: bot.Staff, Handle: b.override(bot.ActionOfficeHours)},
+		{Def: menuPeers, Audience: bot.Staff, Handle: b.override(bot.ActionPeers)},
+		{Def: menuUrgent, Audience: bot.Staff, Handle: b.override(bot.ActionUrgent)},
 	}
 }
 
@@ -31,6 +35,9 @@ func (b *Bot) commands() []*Command {
 func (b *Bot) components() []*Component {
 	return []*Component{
 		{Prefix: routeConsent, Audience: bot.Everyone, Updates: true, Handle: b.consent},
+		{Prefix: routeAck, Audience: bot.Staff, Updates: true, Handle: b.acknowledge},
+		{Prefix: routeWithdraw, Audience: bot.Everyone, Updates: true, Handle: b.withdraw},
+		{Prefix: routeOffer, Audience: bot.Everyone, Updates: true, Handle: b.offer},
 	}
 }
 

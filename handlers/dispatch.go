@@ -134,7 +134,7 @@ func (d *Dispatcher) onInteraction(_ *discordgo.Session, ic *discordgo.Interacti
 		Logger()
 	defer func() {
 		if p := recover(); p != nil {
-			log.Error().Str("panic", fmt.Sprintf("%T", p)).Bytes("stack", debug.Stack()).Msg("interaction dispatch panicked")
+			log.Error().Str("panic", panicType(p)).Bytes("stack", debug.Stack()).Msg("interaction dispatch panicked")
 		}
 	}()
 
@@ -169,7 +169,7 @@ func (d *Dispatcher) run(i *discordgo.Interaction, rt route, log zerolog.Logger)
 	go func() {
 		defer func() {
 			if p := recover(); p != nil {
-				log.Error().Str("panic", fmt.Sprintf("%T", p)).Bytes("stack", debug.Stack()).Msg("handler panicked")
+				log.Error().Str("panic", panicType(p)).Bytes("stack", debug.Stack()).Msg("handler panicked")
 				done <- outcome{err: errPanic}
 			}
 		}()
@@ -314,7 +314,7 @@ func (d *Dispatcher) autocomplete(i *discordgo.Interaction, log zerolog.Logger) 
 		func() {
 			defer func() {
 				if p := recover(); p != nil {
-					log.Error().Str("panic", fmt.Sprintf("%T", p)).Bytes("stack", debug.Stack()).Msg("autocomplete panicked")
+					log.Error().Str("panic", panicType(p)).Bytes("stack", debug.Stack()).Msg("autocomplete panicked")
 				}
 			}()
 			choices, err = c.Autocomplete(ctx, &Request{Interaction: i, Caller: callerOf(i), Log: log})
@@ -342,3 +342,7 @@ func (d *Dispatcher) autocomplete(i *discordgo.Interaction, log zerolog.Logger) 
 
 // maxChoices is Discord's limit on autocomplete choices.
 const maxChoices = 25
+
+// panicType names what a handler panicked with, without its value: a value
+// could hold what someone wrote.
+func panicType(p any) string { return fmt.Sprintf("%T", p) }

@@ -1,20 +1,77 @@
 package handlers
 
 import (
+	"context"
+	"time"
+
 	"github.com/bwmarrin/discordgo"
+
+	"github.com/peerhours/peerhours/bot"
 )
 
-// onMessageCreate sees every message in the channels the bot can read. It
-// logs IDs only: the text is patients' words and never goes into a log.
-func (b *Bot) onMessageCreate(s *discordgo.Session, m *discordgo.MessageCreate) {
-	if m.Author == nil || m.Author.Bot || m.GuildID == "" {
+// messageBudget bounds the work on one message; an emergency's reply goes
+// out long before it.
+const messageBudget = 30 * time.Second
+
+// onMessageCreate triages every human message the bot can read. It logs
+// IDs only: the text is patients' words and never goes into a log.
+func (b *Bot) onMessageCreate(_ *discordgo.Session, m *discordgo.MessageCreate) {
+	b.onMessage(m.Message, false)
+}
+
+// onMessageUpdate re-triages edits, which matter when they make a message
+// an emergency. Updates without content (embeds unfurling) are skipped.
+func (b *Bot) onMessageUpdate(_ *discordgo.Session, m *discordgo.MessageUpdate) {
+	if m.Message == nil || m.Content == "" {
 		return
 	}
-	b.log.Debug().
-		Str("guild_id", m.GuildID).
-		Str("channel_id", m.ChannelID).
-		Str("message_id", m.ID).
-		Str("user_id", m.Author.ID).
-		Int("length", len(m.Content)).
-		Msg("message received")
+	b.onMessage(m.Message, true)
+}
+
+func (b *Bot) onMessage(m *discordgo.Message, edit bool) {
+	if m.Author == nil || m.Author.Bot || m.GuildID == "" || m.WebhookID != "" {
+		return
+	}
+	start := time.Now()
+	log := b.log.With().Str("guild_id", m.GuildID).Str("channel_id", m.ChannelID).
+		Str("message_id", m.ID).Str("user_id", m.Author.ID).Bool("edit", edit).Logger()
+	defer func() {
+		if p := recover(); p != nil {
+			log.Error().Str("panic", panicType(p)).Msg("message handler panicked")
+		}
+	}()
+	ctx, cancel := context.WithTimeout(context.Background(), messageBudget)
+	defer cancel()
+	msg := messageOf(m, b.threadParent(ctx, m.ChannelID))
+	if msg.GuildID == "" {
+		msg.GuildID = m.GuildID
+	}
+	var err error
+	if edit {
+		err = b.svc.HandleEdit(ctx, msg)
+	} else {
+		err = b.svc.HandleMessage(ctx, msg)
+	}
+	if err != nil {
+		log.Error().Str("code", bot.ErrorCode(err)).Str("error", errorClass(err)).Msg("handling a message failed")
+		return
+	}
+	log.Debug().Dur("took", time.Since(start)).Msg("message handled")
+}
+
+// threadParent returns the channel a thread belongs to, or "" when
+// channelID is not a thread. The gateway's cache knows threads it has seen
+// created; others are asked for.
+func (b *Bot) threadParent(ctx context.Context, channelID string) string {
+	ch, err := b.s.State.Channel(channelID)
+	if err != nil {
+		ch, err = b.s.Channel(channelID, discordgo.WithContext(ctx))
+		if err != nil {
+			return ""
+		}
+	}
+	if ch.IsThread() {
+		return ch.ParentID
+	}
+	return ""
 }

@@ -29,8 +29,8 @@ func scanCondition(row interface{ Scan(...any) error }) (bot.Condition, error) {
 
 // CreateCondition stores a new condition and returns it with its ID. A name
 // already used in the server (in any case) is an ECONFLICT.
-func (db *DB) CreateCondition(ctx context.Context, c bot.Condition) (bot.Condition, error) {
-	res, err := db.sql.ExecContext(ctx, `
+func (q *Queries) CreateCondition(ctx context.Context, c bot.Condition) (bot.Condition, error) {
+	res, err := q.x.ExecContext(ctx, `
 		INSERT INTO conditions (guild_id, name, description, category_id, role_id, mentor_role_id,
 		                        peer_channel_id, office_channel_id, archived, created_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -47,26 +47,26 @@ func (db *DB) CreateCondition(ctx context.Context, c bot.Condition) (bot.Conditi
 }
 
 // Condition returns a condition by ID.
-func (db *DB) Condition(ctx context.Context, id int64) (bot.Condition, error) {
-	return scanCondition(db.sql.QueryRowContext(ctx, `SELECT `+conditionColumns+` FROM conditions WHERE id = ?`, id))
+func (q *Queries) Condition(ctx context.Context, id int64) (bot.Condition, error) {
+	return scanCondition(q.x.QueryRowContext(ctx, `SELECT `+conditionColumns+` FROM conditions WHERE id = ?`, id))
 }
 
 // ConditionByName returns a server's condition by name, in any case.
-func (db *DB) ConditionByName(ctx context.Context, guildID, name string) (bot.Condition, error) {
-	return scanCondition(db.sql.QueryRowContext(ctx,
+func (q *Queries) ConditionByName(ctx context.Context, guildID, name string) (bot.Condition, error) {
+	return scanCondition(q.x.QueryRowContext(ctx,
 		`SELECT `+conditionColumns+` FROM conditions WHERE guild_id = ? AND name = ? COLLATE NOCASE`, guildID, name))
 }
 
 // ConditionByChannel returns the condition whose peer or office-hours
 // channel is channelID.
-func (db *DB) ConditionByChannel(ctx context.Context, channelID string) (bot.Condition, error) {
-	return scanCondition(db.sql.QueryRowContext(ctx,
+func (q *Queries) ConditionByChannel(ctx context.Context, channelID string) (bot.Condition, error) {
+	return scanCondition(q.x.QueryRowContext(ctx,
 		`SELECT `+conditionColumns+` FROM conditions WHERE peer_channel_id = ? OR office_channel_id = ?`, channelID, channelID))
 }
 
 // Conditions lists a server's conditions by name.
-func (db *DB) Conditions(ctx context.Context, guildID string) ([]bot.Condition, error) {
-	rows, err := db.sql.QueryContext(ctx,
+func (q *Queries) Conditions(ctx context.Context, guildID string) ([]bot.Condition, error) {
+	rows, err := q.x.QueryContext(ctx,
 		`SELECT `+conditionColumns+` FROM conditions WHERE guild_id = ? ORDER BY name COLLATE NOCASE`, guildID)
 	if err != nil {
 		return nil, err
@@ -84,13 +84,13 @@ func (db *DB) Conditions(ctx context.Context, guildID string) ([]bot.Condition, 
 }
 
 // ArchiveCondition marks a condition archived.
-func (db *DB) ArchiveCondition(ctx context.Context, id int64) error {
-	return db.execOne(ctx, `UPDATE conditions SET archived = 1 WHERE id = ?`, id)
+func (q *Queries) ArchiveCondition(ctx context.Context, id int64) error {
+	return q.execOne(ctx, `UPDATE conditions SET archived = 1 WHERE id = ?`, id)
 }
 
 // UpdateConditionParts stores new Discord IDs for a repaired condition.
-func (db *DB) UpdateConditionParts(ctx context.Context, c bot.Condition) error {
-	return db.execOne(ctx, `
+func (q *Queries) UpdateConditionParts(ctx context.Context, c bot.Condition) error {
+	return q.execOne(ctx, `
 		UPDATE conditions SET category_id = ?, role_id = ?, mentor_role_id = ?,
 		                      peer_channel_id = ?, office_channel_id = ?
 		WHERE id = ?`,
@@ -98,8 +98,8 @@ func (db *DB) UpdateConditionParts(ctx context.Context, c bot.Condition) error {
 }
 
 // execOne runs a statement that must change exactly one row.
-func (db *DB) execOne(ctx context.Context, query string, args ...any) error {
-	res, err := db.sql.ExecContext(ctx, query, args...)
+func (q *Queries) execOne(ctx context.Context, query string, args ...any) error {
+	res, err := q.x.ExecContext(ctx, query, args...)
 	if err != nil {
 		return err
 	}

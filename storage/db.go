@@ -8,10 +8,27 @@ import (
 	"strings"
 
 	_ "github.com/mattn/go-sqlite3" // registers the "sqlite3" driver
+
+	"github.com/peerhours/peerhours/bot"
 )
+
+// execer is what both *sql.DB and *sql.Tx offer, so every query runs the
+// same inside and outside a transaction.
+type execer interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// Queries holds every query; DB runs them on the pool, Atomically inside a
+// transaction.
+type Queries struct {
+	x execer
+}
 
 // DB is the peerhours database.
 type DB struct {
+	*Queries
 	sql  *sql.DB
 	path string
 }
@@ -34,7 +51,7 @@ func Open(ctx context.Context, path string) (*DB, error) {
 		db.Close()
 		return nil, fmt.Errorf("open database %s: %w", path, err)
 	}
-	return &DB{sql: db, path: path}, nil
+	return &DB{Queries: &Queries{x: db}, sql: db, path: path}, nil
 }
 
 // checkPath refuses paths that the DSN cannot carry or that would silently
@@ -56,6 +73,31 @@ func (db *DB) Ping(ctx context.Context) error {
 	var one int
 	return db.sql.QueryRowContext(ctx, "SELECT 1").Scan(&one)
 }
+
+// Atomically runs fn in one transaction: everything fn stores through the
+// Store it is given lands together, or (when fn or the commit fails) not at
+// all.
+func (db *DB) Atomically(ctx context.Context, fn func(bot.Store) error) error {
+	tx, err := db.sql.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	if err := fn(&txStore{Queries: &Queries{x: tx}}); err != nil {
+		tx.Rollback()
+		return err
+	}
+	return tx.Commit()
+}
+
+// txStore is the Store inside a transaction.
+type txStore struct {
+	*Queries
+}
+
+func (t *txStore) Ping(context.Context) error { return nil }
+
+// Atomically inside a transaction joins it.
+func (t *txStore) Atomically(_ context.Context, fn func(bot.Store) error) error { return fn(t) }
 
 // Path is the file the database lives in.
 func (db *DB) Path() string { return db.path }

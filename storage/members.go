@@ -10,10 +10,10 @@ import (
 )
 
 // Consent returns the guidelines consent a person gave in a server.
-func (db *DB) Consent(ctx context.Context, guildID, userID string) (bot.Consent, error) {
+func (q *Queries) Consent(ctx context.Context, guildID, userID string) (bot.Consent, error) {
 	c := bot.Consent{GuildID: guildID, UserID: userID}
 	var at int64
-	err := db.sql.QueryRowContext(ctx,
+	err := q.x.QueryRowContext(ctx,
 		`SELECT version, accepted_at FROM consents WHERE guild_id = ? AND user_id = ?`, guildID, userID).Scan(&c.Version, &at)
 	if errors.Is(err, sql.ErrNoRows) {
 		return c, bot.ErrNotFound
@@ -23,8 +23,8 @@ func (db *DB) Consent(ctx context.Context, guildID, userID string) (bot.Consent,
 }
 
 // SaveConsent records that a person accepted a guidelines version.
-func (db *DB) SaveConsent(ctx context.Context, c bot.Consent) error {
-	_, err := db.sql.ExecContext(ctx, `
+func (q *Queries) SaveConsent(ctx context.Context, c bot.Consent) error {
+	_, err := q.x.ExecContext(ctx, `
 		INSERT INTO consents (guild_id, user_id, version, accepted_at) VALUES (?, ?, ?, ?)
 		ON CONFLICT (guild_id, user_id) DO UPDATE SET version = excluded.version, accepted_at = excluded.accepted_at`,
 		c.GuildID, c.UserID, c.Version, c.AcceptedAt.UnixMilli())
@@ -33,8 +33,8 @@ func (db *DB) SaveConsent(ctx context.Context, c bot.Consent) error {
 
 // SaveMembership records that a person is in a condition group. Joining
 // again keeps the first join date and can only add the mentor flag.
-func (db *DB) SaveMembership(ctx context.Context, m bot.Membership) error {
-	_, err := db.sql.ExecContext(ctx, `
+func (q *Queries) SaveMembership(ctx context.Context, m bot.Membership) error {
+	_, err := q.x.ExecContext(ctx, `
 		INSERT INTO memberships (guild_id, user_id, condition_id, mentor, joined_at) VALUES (?, ?, ?, ?, ?)
 		ON CONFLICT (condition_id, user_id) DO UPDATE SET mentor = mentor OR excluded.mentor`,
 		m.GuildID, m.UserID, m.ConditionID, m.Mentor, m.JoinedAt.UnixMilli())
@@ -43,8 +43,8 @@ func (db *DB) SaveMembership(ctx context.Context, m bot.Membership) error {
 
 // DeleteMembership removes a person from a condition group and reports
 // whether they were in it.
-func (db *DB) DeleteMembership(ctx context.Context, guildID, userID string, conditionID int64) (bool, error) {
-	res, err := db.sql.ExecContext(ctx,
+func (q *Queries) DeleteMembership(ctx context.Context, guildID, userID string, conditionID int64) (bool, error) {
+	res, err := q.x.ExecContext(ctx,
 		`DELETE FROM memberships WHERE guild_id = ? AND user_id = ? AND condition_id = ?`, guildID, userID, conditionID)
 	if err != nil {
 		return false, err
@@ -54,8 +54,8 @@ func (db *DB) DeleteMembership(ctx context.Context, guildID, userID string, cond
 }
 
 // Memberships lists a condition group's members.
-func (db *DB) Memberships(ctx context.Context, guildID string, conditionID int64) ([]bot.Membership, error) {
-	rows, err := db.sql.QueryContext(ctx, `
+func (q *Queries) Memberships(ctx context.Context, guildID string, conditionID int64) ([]bot.Membership, error) {
+	rows, err := q.x.QueryContext(ctx, `
 		SELECT user_id, mentor, joined_at FROM memberships
 		WHERE guild_id = ? AND condition_id = ? ORDER BY joined_at`, guildID, conditionID)
 	if err != nil {

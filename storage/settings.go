@@ -11,10 +11,10 @@ import (
 
 // GuildSettings returns a server's settings, or empty settings carrying only
 // the guild ID when none were saved.
-func (db *DB) GuildSettings(ctx context.Context, guildID string) (bot.Settings, error) {
+func (q *Queries) GuildSettings(ctx context.Context, guildID string) (bot.Settings, error) {
 	s := bot.Settings{GuildID: guildID}
 	var updated int64
-	err := db.sql.QueryRowContext(ctx, `
+	err := q.x.QueryRowContext(ctx, `
 		SELECT moderator_role_id, clinician_role_id, review_channel_id, alert_channel_id,
 		       timezone, crisis_resources, updated_at
 		FROM guild_settings WHERE guild_id = ?`, guildID).Scan(
@@ -31,8 +31,8 @@ func (db *DB) GuildSettings(ctx context.Context, guildID string) (bot.Settings, 
 }
 
 // SaveGuildSettings writes all of a server's settings.
-func (db *DB) SaveGuildSettings(ctx context.Context, s bot.Settings) error {
-	_, err := db.sql.ExecContext(ctx, `
+func (q *Queries) SaveGuildSettings(ctx context.Context, s bot.Settings) error {
+	_, err := q.x.ExecContext(ctx, `
 		INSERT INTO guild_settings (guild_id, moderator_role_id, clinician_role_id, review_channel_id,
 		                            alert_channel_id, timezone, crisis_resources, updated_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?)

@@ -2,5 +2,8 @@ package storage
 
 import "github.com/peerhours/peerhours/bot"
 
-// DB is the bot's Store.
-var _ bot.Store = (*DB)(nil)
+// Both the database and a transaction are the bot's Store.
+var (
+	_ bot.Store = (*DB)(nil)
+	_ bot.Store = (*txStore)(nil)
+)

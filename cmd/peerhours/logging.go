@@ -31,3 +31,11 @@ func isTerminal(w io.Writer) bool {
 	st, err := f.Stat()
 	return err == nil && st.Mode()&os.ModeCharDevice != 0
 }
+
+// domainLogger lets package bot log through zerolog. Its key-value pairs
+// are IDs, kinds, codes and durations.
+type domainLogger struct{ l zerolog.Logger }
+
+func (d domainLogger) Info(msg string, kv ...any)  { d.l.Info().Fields(kv).Msg(msg) }
+func (d domainLogger) Warn(msg string, kv ...any)  { d.l.Warn().Fields(kv).Msg(msg) }
+func (d domainLogger) Error(msg string, kv ...any) { d.l.Error().Fields(kv).Msg(msg) }

@@ -54,7 +54,9 @@ func serve(ctx context.Context, lookup func(string) (string, bool), stderr io.Wr
 	if err != nil {
 		return &ConfigError{Var: "DISCORD_API_URL", Problem: err.Error()}
 	}
-	svc := bot.NewService(db, handlers.NewDiscord(session), bot.WithRetentionDays(cfg.RetentionDays))
+	svc := bot.NewService(db, handlers.NewDiscord(session),
+		bot.WithRetentionDays(cfg.RetentionDays),
+		bot.WithLogger(domainLogger{log}))
 	adapter := handlers.New(session, svc, log, handlers.Options{})
 	gateway := handlers.NewGateway(session, log)
 
@@ -89,7 +91,13 @@ func serve(ctx context.Context, lookup func(string) (string, bool), stderr io.Wr
 	}
 	log.Info().Msg("ready")
 
+	// Jobs (replies, alerts, re-alerts, follow-ups) run until shutdown; what
+	// an earlier run left undone runs first.
+	jobsDone := make(chan struct{})
+	go func() { defer close(jobsDone); svc.RunJobs(ctx) }()
+
 	runErr := gateway.Run(ctx)
+	<-jobsDone
 	log.Info().Msg("shutting down")
 	if !adapter.Drain(drainBudget) {
 		log.Warn().Msg("some interactions were still running at shutdown")

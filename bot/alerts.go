@@ -1,0 +1,258 @@
+package bot
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"github.com/peerhours/peerhours/bot/triage"
+)
+
+// An Alert is an emergency being handled: one per person and channel in
+// crisisWindow, however many messages they post in it.
+type Alert struct {
+	ID             int64
+	GuildID        string
+	ChannelID      string
+	UserID         string
+	ConditionID    int64
+	FirstMessageID string
+	LastMessageID  string
+	Reasons        []string
+	Messages       int
+	OpenedAt       time.Time
+	AlertChannelID string
+	AlertMessageID string
+	CrisisReplyID  string
+	RealertedAt    time.Time
+	AcknowledgedBy string
+	AcknowledgedAt time.Time
+	FlaggedBy      string
+}
+
+// Acknowledged reports whether a moderator or clinician has taken it.
+func (a Alert) Acknowledged() bool { return a.AcknowledgedBy != "" }
+
+const (
+	// crisisWindow: one crisis reply per person and channel in this time.
+	// More would read as a bot talking at someone in distress; later
+	// messages join the open alert instead.
+	crisisWindow = 30 * time.Minute
+	// realertAfter: an unacknowledged alert pings the moderator role.
+	realertAfter = 5 * time.Minute
+)
+
+// emergency handles a message judged an emergency: it records the decision,
+// opens an alert (or joins the open one) and sends the crisis reply and the
+// alert at once. It never waits on anything but the database, and if the
+// database fails the crisis reply is still sent.
+func (s *Service) emergency(ctx context.Context, m Message, cond Condition, d triage.Decision, source, flaggedBy string, isEdit bool) error {
+	start := time.Now()
+	now := s.now().UTC()
+	var alert Alert
+	var fresh bool
+	var keys []string
+	err := s.store.Atomically(ctx, func(tx Store) error {
+		rec := decisionRecord(m, cond, d, source, now)
+		if isEdit || flaggedBy != "" {
+			if err := tx.RaiseDecision(ctx, rec); err != nil {
+				return err
+			}
+		} else if ok, err := tx.RecordDecision(ctx, rec); err != nil {
+			return err
+		} else if !ok {
+			return ErrDuplicate
+		}
+		var err error
+		alert, fresh, err = tx.OpenAlert(ctx, Alert{
+			GuildID: m.GuildID, ChannelID: m.ChannelID, UserID: m.AuthorID, ConditionID: cond.ID,
+			FirstMessageID: m.ID, LastMessageID: m.ID, Reasons: d.Reasons, Messages: 1, OpenedAt: now, FlaggedBy: flaggedBy,
+		}, now.Add(-crisisWindow))
+		if err != nil {
+			return err
+		}
+		if fresh {
+			keys = []string{jobKey(jobCrisisReply, alert.ID), jobKey(jobAlert, alert.ID)}
+			if err := enqueue(ctx, tx,
+				Job{Kind: jobCrisisReply, Key: keys[0], Ref: alert.ID, DueAt: now},
+				Job{Kind: jobAlert, Key: keys[1], Ref: alert.ID, DueAt: now},
+				Job{Kind: jobRealert, Key: jobKey(jobRealert, alert.ID), Ref: alert.ID, DueAt: now.Add(realertAfter)},
+			); err != nil {
+				return err
+			}
+			return nil
+		}
+		// A later message joins the open alert; its post is refreshed.
+		keys = []string{jobKey(jobAlert, alert.ID, m.ID)}
+		return enqueue(ctx, tx, Job{Kind: jobAlert, Key: keys[0], Ref: alert.ID, DueAt: now})
+	})
+	switch {
+	case err == ErrDuplicate:
+		return nil
+	case err != nil:
+		// The database failed us. The person still gets the crisis reply,
+		// straight away; the error is the caller's to log.
+		settings, _ := s.store.GuildSettings(ctx, m.GuildID)
+		if _, perr := s.discord.Post(ctx, CrisisReply{ChannelID: m.ChannelID, ReplyTo: m.ID, Resources: settings.Crisis(), Mental: isMentalHealth(d.Reasons)}); perr != nil {
+			s.log.Error("crisis reply without database failed", "message_id", m.ID, "code", ErrorCode(perr))
+		}
+		s.metrics.EmergencyReply(time.Since(start))
+		return err
+	}
+	s.metrics.TriageDecision(triage.Emergency.String(), source)
+	s.runNow(ctx, keys...)
+	if fresh {
+		s.metrics.EmergencyReply(time.Since(start))
+	}
+	s.Wake() // the re-alert is now the next due job
+	return nil
+}
+
+func enqueue(ctx context.Context, tx Store, jobs ...Job) error {
+	for _, j := range jobs {
+		if err := tx.EnqueueJob(ctx, j); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// isMentalHealth tells suicide and self-harm emergencies, whose reply
+// follows safe-messaging guidance, from medical red flags.
+func isMentalHealth(reasons []string) bool {
+	for _, r := range reasons {
+		if strings.Contains(r, "suicid") || strings.Contains(r, "self") || strings.Contains(r, "overdose") ||
+			strings.Contains(r, "farewell") || strings.Contains(r, "hopeless") || strings.Contains(r, "method") {
+			return true
+		}
+	}
+	return false
+}
+
+func (s *Service) sendCrisisReply(ctx context.Context, alertID int64) error {
+	a, err := s.store.Alert(ctx, alertID)
+	if err != nil {
+		return err
+	}
+	if a.CrisisReplyID != "" {
+		return nil
+	}
+	settings, err := s.store.GuildSettings(ctx, a.GuildID)
+	if err != nil {
+		return err
+	}
+	id, err := s.discord.Post(ctx, CrisisReply{
+		ChannelID: a.ChannelID, ReplyTo: a.FirstMessageID, Resources: settings.Crisis(),
+		Alerted: settings.AlertChannelID != "", Mental: isMentalHealth(a.Reasons),
+	})
+	if err != nil {
+		return err
+	}
+	return s.store.SetAlertMessages(ctx, a.ID, id, "", "")
+}
+
+// postAlert posts the alert in the alert channel, or refreshes the post
+// when it exists (a later message joined, or someone acknowledged).
+func (s *Service) postAlert(ctx context.Context, alertID int64) error {
+	a, err := s.store.Alert(ctx, alertID)
+	if err != nil {
+		return err
+	}
+	settings, err := s.store.GuildSettings(ctx, a.GuildID)
+	if err != nil {
+		return err
+	}
+	n, err := s.alertNotice(ctx, a, settings)
+	if err != nil {
+		return err
+	}
+	if a.AlertMessageID != "" {
+		return s.discord.Edit(ctx, a.AlertChannelID, a.AlertMessageID, n)
+	}
+	if settings.AlertChannelID == "" {
+		return Errorf(ESETUP, "no alert channel is set")
+	}
+	id, err := s.discord.Post(ctx, n)
+	if err != nil {
+		return err
+	}
+	return s.store.SetAlertMessages(ctx, a.ID, "", settings.AlertChannelID, id)
+}
+
+func (s *Service) alertNotice(ctx context.Context, a Alert, settings Settings) (EmergencyAlert, error) {
+	cond, err := s.store.Condition(ctx, a.ConditionID)
+	if err != nil {
+		return EmergencyAlert{}, err
+	}
+	ch := a.AlertChannelID
+	if ch == "" {
+		ch = settings.AlertChannelID
+	}
+	return EmergencyAlert{
+		AlertID: a.ID, ChannelID: ch, GuildID: a.GuildID, SourceChannelID: a.ChannelID,
+		SourceMessageID: a.FirstMessageID, UserID: a.UserID, Condition: cond.Name, Reasons: a.Reasons,
+		Messages: a.Messages, OpenedAt: a.OpenedAt, ModeratorRoleID: settings.ModeratorRoleID,
+		AcknowledgedBy: a.AcknowledgedBy, AcknowledgedAt: a.AcknowledgedAt, FlaggedBy: a.FlaggedBy,
+	}, nil
+}
+
+// realert pings the moderator role if nobody acknowledged the alert.
+func (s *Service) realert(ctx context.Context, alertID int64) error {
+	a, err := s.store.Alert(ctx, alertID)
+	if err != nil {
+		return err
+	}
+	if a.Acknowledged() || !a.RealertedAt.IsZero() {
+		return nil
+	}
+	settings, err := s.store.GuildSettings(ctx, a.GuildID)
+	if err != nil {
+		return err
+	}
+	n, err := s.alertNotice(ctx, a, settings)
+	if err != nil {
+		return err
+	}
+	if n.ChannelID == "" {
+		return Errorf(ESETUP, "no alert channel is set")
+	}
+	n.Realert = true
+	if _, err := s.discord.Post(ctx, n); err != nil {
+		return err
+	}
+	return s.store.SetAlertRealerted(ctx, a.ID, s.now().UTC())
+}
+
+// Acknowledge records that a moderator or clinician has taken an alert and
+// returns it as it should now be shown. Acknowledging twice keeps the
+// first.
+func (s *Service) Acknowledge(ctx context.Context, c Caller, alertID int64) (EmergencyAlert, error) {
+	a, err := s.store.Alert(ctx, alertID)
+	if ErrorCode(err) == ENOTFOUND || (err == nil && a.GuildID != c.GuildID) {
+		return EmergencyAlert{}, Errorf(ENOTFOUND, "That alert no longer exists.")
+	}
+	if err != nil {
+		return EmergencyAlert{}, err
+	}
+	if !a.Acknowledged() {
+		now := s.now().UTC()
+		if err := s.store.Atomically(ctx, func(tx Store) error {
+			if err := tx.AcknowledgeAlert(ctx, a.ID, c.UserID, now); err != nil {
+				return err
+			}
+			// The original post shows who took it, wherever the click was.
+			return tx.EnqueueJob(ctx, Job{Kind: jobAlert, Key: jobKey(jobAlert, a.ID, "ack"), Ref: a.ID, DueAt: now})
+		}); err != nil {
+			return EmergencyAlert{}, err
+		}
+		s.runNow(ctx, jobKey(jobAlert, a.ID, "ack"))
+		if a, err = s.store.Alert(ctx, alertID); err != nil {
+			return EmergencyAlert{}, err
+		}
+	}
+	settings, err := s.store.GuildSettings(ctx, a.GuildID)
+	if err != nil {
+		return EmergencyAlert{}, err
+	}
+	return s.alertNotice(ctx, a, settings)
+}

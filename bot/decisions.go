@@ -1,0 +1,44 @@
+package bot
+
+import (
+	"time"
+
+	"github.com/peerhours/peerhours/bot/triage"
+)
+
+// DecisionRecord is a stored triage decision. The message text is not part
+// of it: decisions are kept as long as the audit needs them, text is not.
+type DecisionRecord struct {
+	MessageID   string
+	GuildID     string
+	ChannelID   string
+	ParentID    string
+	ConditionID int64
+	UserID      string
+	Category    triage.Category
+	Reasons     []string
+	Source      string // rules, llm, edit, override
+	ThreadID    string
+	CreatedAt   time.Time
+	UpdatedAt   time.Time
+}
+
+func decisionRecord(m Message, cond Condition, d triage.Decision, source string, now time.Time) DecisionRecord {
+	return DecisionRecord{
+		MessageID: m.ID, GuildID: m.GuildID, ChannelID: m.ChannelID, ParentID: m.ParentID,
+		ConditionID: cond.ID, UserID: m.AuthorID, Category: d.Category, Reasons: d.Reasons,
+		Source: source, CreatedAt: now, UpdatedAt: now,
+	}
+}
+
+// Override is a moderator's or clinician's correction of a triage decision,
+// stored beside it as labelled feedback.
+type Override struct {
+	MessageID string
+	GuildID   string
+	From      triage.Category
+	To        triage.Category
+	Action    string // office_hours, peers, urgent
+	By        string
+	At        time.Time
+}

@@ -1,0 +1,186 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+)
+
+// A Job is one thing the bot must do, stored before it is done: posting a
+// crisis reply, an alert, a re-alert, a queue receipt, a peer thread. A
+// decision and its jobs are stored in one transaction; the jobs then run at
+// once, and whatever a crash or an outage interrupted runs again from the
+// database at the next start. Keys make enqueueing idempotent: a redelivered
+// message cannot enqueue its jobs twice.
+type Job struct {
+	ID       int64
+	Kind     string
+	Key      string
+	Ref      int64  // the row the job acts on (an alert, a question, a condition)
+	RefText  string // or a Discord ID (the message a peer thread hangs on)
+	DueAt    time.Time
+	Attempts int
+}
+
+// Job kinds.
+const (
+	jobCrisisReply  = "crisis_reply"  // Ref: alert
+	jobAlert        = "alert"         // Ref: alert; post it, or refresh it
+	jobRealert      = "realert"       // Ref: alert; ping moderators if unacknowledged
+	jobReceipt      = "receipt"       // Ref: question
+	jobNoSession    = "no_session"    // Ref: condition; tell moderators questions wait
+	jobPeerThread   = "peer_thread"   // RefText: message
+	jobPeerFollowup = "peer_followup" // RefText: message; offer the queue if unanswered
+)
+
+// critical jobs never give up: a person in danger must get their reply and a
+// human must be paged, however long Discord is away.
+var critical = map[string]bool{jobCrisisReply: true, jobAlert: true, jobRealert: true}
+
+const (
+	jobClaim       = 2 * time.Minute // a claimed job is retried if its runner died
+	maxJobAttempts = 20              // for jobs that are not critical
+	maxJobBackoff  = 5 * time.Minute
+)
+
+// ErrDuplicate is returned inside Atomically when the work was already done,
+// to roll the transaction back without an error reaching anyone.
+var ErrDuplicate = errors.New("already handled")
+
+// runNow claims and runs the jobs with these keys now, in order. A job that
+// fails is left for the runner to retry.
+func (s *Service) runNow(ctx context.Context, keys ...string) {
+	for _, key := range keys {
+		job, ok, err := s.store.ClaimJob(ctx, key, s.now(), s.now().Add(jobClaim))
+		if err != nil {
+			s.log.Error("claim job", "kind", keyKind(key), "error", err)
+			continue
+		}
+		if ok {
+			s.runJob(ctx, job)
+		}
+	}
+}
+
+// RunDueJobs runs every job that is due now and returns how many ran.
+// Tests call it after moving the clock; RunJobs calls it in a loop.
+func (s *Service) RunDueJobs(ctx context.Context) (int, error) {
+	jobs, err := s.store.ClaimDueJobs(ctx, s.now(), s.now().Add(jobClaim), 100)
+	if err != nil {
+		return 0, err
+	}
+	for _, j := range jobs {
+		s.runJob(ctx, j)
+	}
+	return len(jobs), nil
+}
+
+// RunJobs runs due jobs until ctx ends, waking for the next due job, for
+// Wake, or at least every minute.
+func (s *Service) RunJobs(ctx context.Context) {
+	// One process owns the database: claims left by a run that crashed are
+	// stale, and its interrupted jobs should run now, not when they expire.
+	if err := s.store.ReleaseClaims(ctx); err != nil {
+		s.log.Error("release job claims", "error", errText(err))
+	}
+	for {
+		if _, err := s.RunDueJobs(ctx); err != nil && ctx.Err() == nil {
+			s.log.Error("run due jobs", "error", err)
+		}
+		wait := time.Minute
+		if next, ok, err := s.store.NextJobDue(ctx); err == nil && ok {
+			wait = min(wait, max(next.Sub(s.now()), 10*time.Millisecond))
+		}
+		t := time.NewTimer(wait)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return
+		case <-s.wake:
+			t.Stop()
+		case <-t.C:
+		}
+	}
+}
+
+// Wake makes RunJobs look for due jobs now.
+func (s *Service) Wake() {
+	select {
+	case s.wake <- struct{}{}:
+	default:
+	}
+}
+
+func (s *Service) runJob(ctx context.Context, j Job) {
+	start := time.Now()
+	err := s.doJob(ctx, j)
+	if err == nil {
+		if ferr := s.store.FinishJob(ctx, j.ID, s.now()); ferr != nil {
+			s.log.Error("finish job", "kind", j.Kind, "job", j.ID, "error", ferr)
+		}
+		s.metrics.JobDone(j.Kind, time.Since(start))
+		return
+	}
+	attempts := j.Attempts + 1
+	code := ErrorCode(err)
+	if attempts == 1 || attempts%10 == 0 {
+		s.log.Error("job failed", "kind", j.Kind, "job", j.ID, "attempts", attempts, "code", code, "error", errText(err))
+	}
+	s.metrics.JobFailed(j.Kind)
+	if !critical[j.Kind] && (attempts >= maxJobAttempts || code == ENOTFOUND || code == EINVALID) {
+		// Nothing will change by retrying: the channel is gone or the
+		// work no longer makes sense. Stop, and say so once.
+		s.log.Warn("job abandoned", "kind", j.Kind, "job", j.ID, "attempts", attempts, "code", code)
+		if ferr := s.store.FinishJob(ctx, j.ID, s.now()); ferr != nil {
+			s.log.Error("finish job", "kind", j.Kind, "job", j.ID, "error", ferr)
+		}
+		return
+	}
+	backoff := min(time.Second<<min(attempts, 20), maxJobBackoff)
+	if rerr := s.store.RetryJob(ctx, j.ID, s.now().Add(backoff), attempts, code); rerr != nil {
+		s.log.Error("reschedule job", "kind", j.Kind, "job", j.ID, "error", rerr)
+	}
+}
+
+func (s *Service) doJob(ctx context.Context, j Job) error {
+	switch j.Kind {
+	case jobCrisisReply:
+		return s.sendCrisisReply(ctx, j.Ref)
+	case jobAlert:
+		return s.postAlert(ctx, j.Ref)
+	case jobRealert:
+		return s.realert(ctx, j.Ref)
+	case jobReceipt:
+		return s.sendReceipt(ctx, j.Ref)
+	case jobNoSession:
+		return s.sendNoSession(ctx, j.Ref)
+	case jobPeerThread:
+		return s.openPeerThread(ctx, j.RefText)
+	case jobPeerFollowup:
+		return s.peerFollowup(ctx, j.RefText)
+	}
+	return Errorf(EINVALID, "unknown job kind %q", j.Kind)
+}
+
+func keyKind(key string) string {
+	for i := range len(key) {
+		if key[i] == ':' {
+			return key[:i]
+		}
+	}
+	return key
+}
+
+func jobKey(kind string, parts ...any) string {
+	k := kind
+	for _, p := range parts {
+		k += ":" + fmt.Sprint(p)
+	}
+	return k
+}
+
+// errText is an error's text for logs. Errors in this program carry IDs and
+// causes, never message text; *Error messages are written for people and
+// are safe too.
+func errText(err error) string { return err.Error() }

@@ -1,0 +1,95 @@
+package bot
+
+import "time"
+
+// A Notice is a message the bot posts. The domain decides what to say and
+// to whom; the Discord adapter renders each kind (text, embeds, buttons)
+// and sets its allowed mentions: a notice names exactly whom it may ping.
+type Notice interface {
+	// Channel is where the notice is posted.
+	Channel() string
+}
+
+// CrisisReply answers an emergency in the channel it was posted in.
+type CrisisReply struct {
+	ChannelID string
+	ReplyTo   string // the message answered
+	Resources string // the server's crisis resources
+	Alerted   bool   // a moderator was paged
+	Mental    bool   // suicide or self-harm, rather than a medical red flag
+}
+
+// EmergencyAlert pages moderators in the alert channel. Re-posted as a
+// re-alert (pinging the moderator role) when nobody acknowledges it.
+type EmergencyAlert struct {
+	AlertID         int64
+	ChannelID       string // the alert channel
+	GuildID         string
+	SourceChannelID string
+	SourceMessageID string
+	UserID          string
+	Condition       string
+	Reasons         []string
+	Messages        int // messages from this person in the window
+	OpenedAt        time.Time
+	Realert         bool
+	ModeratorRoleID string // pinged on a re-alert
+	AcknowledgedBy  string
+	AcknowledgedAt  time.Time
+	FlaggedBy       string // set when a moderator or clinician flagged it by hand
+}
+
+// QueueReceipt tells an asker their question is in the office-hours queue.
+type QueueReceipt struct {
+	ChannelID   string
+	ReplyTo     string // the message it answers; "" for /ask, which answers ephemerally
+	UserID      string
+	QuestionID  int64
+	Condition   string
+	NextSession time.Time // zero when none is scheduled
+	SentBy      string    // a moderator or clinician who sent it there by hand
+	Status      string    // queued, or withdrawn once the asker withdrew it
+	Anonymous   bool
+}
+
+// NoSessionNotice tells moderators that questions wait with no office hours
+// scheduled.
+type NoSessionNotice struct {
+	ChannelID       string // the alert channel
+	Condition       string
+	Waiting         int
+	ModeratorRoleID string
+}
+
+// PeerWelcome opens a peer question's thread and pings the mentors.
+type PeerWelcome struct {
+	ThreadID     string
+	MentorRoleID string
+	Condition    string
+}
+
+// PeerFollowup offers the asker the office-hours queue when a peer question
+// got no answer.
+type PeerFollowup struct {
+	ThreadID        string
+	UserID          string
+	SourceMessageID string
+	ConditionID     int64
+}
+
+func (n CrisisReply) Channel() string     { return n.ChannelID }
+func (n EmergencyAlert) Channel() string  { return n.ChannelID }
+func (n QueueReceipt) Channel() string    { return n.ChannelID }
+func (n NoSessionNotice) Channel() string { return n.ChannelID }
+func (n PeerWelcome) Channel() string     { return n.ThreadID }
+func (n PeerFollowup) Channel() string    { return n.ThreadID }
+
+// Text is the crisis reply's wording, from texts/: safe-messaging wording
+// for suicide and self-harm, plain urgency for medical red flags.
+func (n CrisisReply) Text() string {
+	name := "crisis_medical.md"
+	if n.Mental {
+		name = "crisis_mental.md"
+	}
+	return render(name, n)
+}

@@ -1,0 +1,117 @@
+package bot
+
+import (
+	"context"
+	"strings"
+
+	"github.com/peerhours/peerhours/bot/triage"
+)
+
+// Override actions from the message menu.
+const (
+	ActionOfficeHours = "office_hours"
+	ActionPeers       = "peers"
+	ActionUrgent      = "urgent"
+)
+
+// OverrideResult says what an override did, for the moderator's reply.
+type OverrideResult struct {
+	Condition  string
+	From       triage.Category
+	QuestionID int64
+	Already    bool // it was already where the moderator sent it
+}
+
+// Override applies a moderator's or clinician's correction to a message's
+// triage and stores it beside the original decision.
+func (s *Service) Override(ctx context.Context, c Caller, m Message, action string) (OverrideResult, error) {
+	cond, err := s.store.ConditionByChannel(ctx, m.HomeChannel())
+	if ErrorCode(err) == ENOTFOUND || (err == nil && cond.GuildID != c.GuildID) {
+		return OverrideResult{}, Errorf(EINVALID, "This message is not in a condition channel, so peerhours does not triage it.")
+	}
+	if err != nil {
+		return OverrideResult{}, err
+	}
+	if m.AuthorID == "" || strings.TrimSpace(m.Content) == "" {
+		return OverrideResult{}, Errorf(EINVALID, "This message has no text to triage.")
+	}
+	from := triage.None
+	if prev, err := s.store.Decision(ctx, m.ID); err == nil {
+		from = prev.Category
+	} else if ErrorCode(err) != ENOTFOUND {
+		return OverrideResult{}, err
+	}
+	res := OverrideResult{Condition: cond.Name, From: from}
+	now := s.now().UTC()
+	o := Override{MessageID: m.ID, GuildID: c.GuildID, From: from, Action: action, By: c.UserID, At: now}
+
+	switch action {
+	case ActionUrgent:
+		o.To = triage.Emergency
+		if err := s.store.AddOverride(ctx, o); err != nil {
+			return res, err
+		}
+		d := triage.Decision{Category: triage.Emergency, Reasons: []string{"override.urgent"}}
+		return res, s.emergency(ctx, m, cond, d, "override", c.UserID, true)
+
+	case ActionOfficeHours:
+		o.To = triage.Clinical
+		if q, err := s.store.QuestionBySource(ctx, m.ID); err == nil && q.Status == Queued {
+			res.Already, res.QuestionID = true, q.ID
+			return res, s.store.AddOverride(ctx, o)
+		}
+		var keys []string
+		err := s.store.Atomically(ctx, func(tx Store) error {
+			if err := tx.AddOverride(ctx, o); err != nil {
+				return err
+			}
+			rec := decisionRecord(m, cond, triage.Decision{Category: triage.Clinical, Reasons: []string{"override.office_hours"}}, "override", now)
+			if err := tx.RaiseDecision(ctx, rec); err != nil {
+				return err
+			}
+			var err error
+			keys, err = s.queue(ctx, tx, Question{GuildID: c.GuildID, ConditionID: cond.ID, UserID: m.AuthorID,
+				Text: clip(strings.TrimSpace(m.Content), maxQuestion), SourceChannelID: m.ChannelID, SourceMessageID: m.ID,
+				ReceiptChannelID: m.ChannelID, SentBy: c.UserID, CreatedAt: now, UpdatedAt: now})
+			return err
+		})
+		if err != nil {
+			return res, err
+		}
+		s.runNow(ctx, keys...)
+		if q, err := s.store.QuestionBySource(ctx, m.ID); err == nil {
+			res.QuestionID = q.ID
+		}
+		return res, nil
+
+	case ActionPeers:
+		o.To = triage.Peer
+		var keys []string
+		err := s.store.Atomically(ctx, func(tx Store) error {
+			if err := tx.AddOverride(ctx, o); err != nil {
+				return err
+			}
+			if q, err := tx.QuestionBySource(ctx, m.ID); err == nil && q.Status == Queued {
+				if err := tx.SetQuestionStatus(ctx, q.ID, Removed, now); err != nil {
+					return err
+				}
+			}
+			rec := decisionRecord(m, cond, triage.Decision{Category: triage.Peer, Reasons: []string{"override.peers"}}, "override", now)
+			if err := tx.SetDecision(ctx, rec); err != nil {
+				return err
+			}
+			if m.InThread() {
+				return nil
+			}
+			keys = []string{jobKey(jobPeerThread, m.ID)}
+			return enqueue(ctx, tx, Job{Kind: jobPeerThread, Key: keys[0], RefText: m.ID, DueAt: now},
+				Job{Kind: jobPeerFollowup, Key: jobKey(jobPeerFollowup, m.ID), RefText: m.ID, DueAt: now.Add(peerWait)})
+		})
+		if err != nil {
+			return res, err
+		}
+		s.runNow(ctx, keys...)
+		return res, nil
+	}
+	return res, Errorf(EINVALID, "Unknown override.")
+}

@@ -1,0 +1,142 @@
+package bot
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"github.com/peerhours/peerhours/bot/triage"
+)
+
+// peerWait is how long a peer question may go without an answer from
+// another member before the asker is offered the office-hours queue.
+const peerWait = 24 * time.Hour
+
+// peer opens a thread on a peer question, pings the condition's peer
+// mentors there, and schedules the follow-up. A question asked inside a
+// thread is already in a conversation and is left alone.
+func (s *Service) peer(ctx context.Context, m Message, cond Condition, d triage.Decision, source string) error {
+	now := s.now().UTC()
+	var keys []string
+	err := s.store.Atomically(ctx, func(tx Store) error {
+		if ok, err := tx.RecordDecision(ctx, decisionRecord(m, cond, d, source, now)); err != nil {
+			return err
+		} else if !ok {
+			return ErrDuplicate
+		}
+		if m.InThread() {
+			return nil
+		}
+		keys = []string{jobKey(jobPeerThread, m.ID)}
+		return enqueue(ctx, tx,
+			Job{Kind: jobPeerThread, Key: keys[0], RefText: m.ID, DueAt: now},
+			Job{Kind: jobPeerFollowup, Key: jobKey(jobPeerFollowup, m.ID), RefText: m.ID, DueAt: now.Add(peerWait)},
+		)
+	})
+	if err == ErrDuplicate {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	s.metrics.TriageDecision(triage.Peer.String(), source)
+	s.runNow(ctx, keys...)
+	return nil
+}
+
+func (s *Service) openPeerThread(ctx context.Context, messageID string) error {
+	rec, err := s.store.Decision(ctx, messageID)
+	if err != nil {
+		return err
+	}
+	if rec.ThreadID != "" {
+		return nil
+	}
+	cond, err := s.store.Condition(ctx, rec.ConditionID)
+	if err != nil {
+		return err
+	}
+	threadID, err := s.discord.StartThread(ctx, rec.ChannelID, rec.MessageID, "Peer support")
+	if err != nil {
+		return err
+	}
+	if err := s.store.SetDecisionThread(ctx, rec.MessageID, threadID); err != nil {
+		return err
+	}
+	_, err = s.discord.Post(ctx, PeerWelcome{ThreadID: threadID, MentorRoleID: cond.MentorRoleID, Condition: cond.Name})
+	return err
+}
+
+// peerFollowup offers the asker the queue when nobody else answered in the
+// peer thread.
+func (s *Service) peerFollowup(ctx context.Context, messageID string) error {
+	rec, err := s.store.Decision(ctx, messageID)
+	if err != nil {
+		return err
+	}
+	if rec.ThreadID == "" || rec.Category != triage.Peer {
+		return nil // never got a thread, or was escalated since
+	}
+	if _, err := s.store.QuestionBySource(ctx, messageID); err == nil {
+		return nil // already queued
+	}
+	n, err := s.discord.RepliesFromOthers(ctx, rec.ThreadID, rec.UserID, 1)
+	if err != nil {
+		return err
+	}
+	if n > 0 {
+		return nil
+	}
+	_, err = s.discord.Post(ctx, PeerFollowup{ThreadID: rec.ThreadID, UserID: rec.UserID, SourceMessageID: rec.MessageID, ConditionID: rec.ConditionID})
+	return err
+}
+
+// AcceptOffer queues an unanswered peer question when its asker accepts the
+// follow-up's offer.
+func (s *Service) AcceptOffer(ctx context.Context, c Caller, messageID string) (QueueReceipt, error) {
+	rec, err := s.store.Decision(ctx, messageID)
+	if ErrorCode(err) == ENOTFOUND || (err == nil && rec.GuildID != c.GuildID) {
+		return QueueReceipt{}, Errorf(ENOTFOUND, "That question is no longer known to me.")
+	}
+	if err != nil {
+		return QueueReceipt{}, err
+	}
+	if rec.UserID != c.UserID {
+		return QueueReceipt{}, Errorf(EFORBIDDEN, "Only the person who asked can send this question to office hours.")
+	}
+	if q, err := s.store.QuestionBySource(ctx, messageID); err == nil {
+		return s.receipt(ctx, q)
+	}
+	m, err := s.discord.FetchMessage(ctx, rec.ChannelID, rec.MessageID)
+	if err != nil {
+		if ErrorCode(err) == ENOTFOUND {
+			return QueueReceipt{}, Errorf(ENOTFOUND, "The original message was deleted, so there is nothing to send. You can use `/ask` instead.")
+		}
+		return QueueReceipt{}, err
+	}
+	now := s.now().UTC()
+	var q Question
+	var keys []string
+	err = s.store.Atomically(ctx, func(tx Store) error {
+		var err error
+		q, err = tx.AddQuestion(ctx, Question{GuildID: rec.GuildID, ConditionID: rec.ConditionID, UserID: rec.UserID,
+			Text: clip(strings.TrimSpace(m.Content), maxQuestion), SourceChannelID: rec.ChannelID, SourceMessageID: rec.MessageID,
+			CreatedAt: now, UpdatedAt: now})
+		if err != nil {
+			return err
+		}
+		if _, ok, err := tx.NextSession(ctx, rec.ConditionID, now); err != nil {
+			return err
+		} else if !ok {
+			k := jobKey(jobNoSession, rec.ConditionID, now.Format(time.DateOnly))
+			keys = append(keys, k)
+			return tx.EnqueueJob(ctx, Job{Kind: jobNoSession, Key: k, Ref: rec.ConditionID, DueAt: now})
+		}
+		return nil
+	})
+	if err != nil {
+		return QueueReceipt{}, err
+	}
+	s.runNow(ctx, keys...)
+	return s.receipt(ctx, q)
+}

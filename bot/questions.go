@@ -1,0 +1,316 @@
+package bot
+
+import (
+	"context"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/peerhours/peerhours/bot/triage"
+)
+
+// Question is an entry in a condition's office-hours queue.
+type Question struct {
+	ID               int64
+	GuildID          string
+	ConditionID      int64
+	UserID           string
+	Text             string
+	SourceChannelID  string // where it was posted; "" for /ask
+	SourceMessageID  string
+	Anonymous        bool // hidden from peers, not from clinicians
+	Priority         int  // higher first
+	Status           string
+	SessionID        int64 // the session it was taken or answered in
+	ThreadID         string
+	ReceiptChannelID string
+	ReceiptMessageID string
+	SentBy           string // a moderator or clinician who queued it by hand
+	CreatedAt        time.Time
+	UpdatedAt        time.Time
+}
+
+// Question statuses.
+const (
+	Queued    = "queued"
+	Taken     = "taken"
+	Answered  = "answered"
+	Withdrawn = "withdrawn"
+	Removed   = "removed" // by a moderator, or because the asker left
+)
+
+// Session is one office-hours session.
+type Session struct {
+	ID          int64
+	GuildID     string
+	ConditionID int64
+	ScheduleID  int64
+	StartsAt    time.Time
+	EndsAt      time.Time
+	Status      string // scheduled, open, closed, cancelled
+	ClinicianID string
+	EventID     string
+}
+
+const maxQuestion = 1800 // leaves room in a 2,000-character message
+
+// priority orders the queue: new or worsening symptoms before medication
+// questions before the rest.
+func priority(reasons []string) int {
+	p := 0
+	for _, r := range reasons {
+		switch {
+		case strings.Contains(r, "symptom"):
+			p = max(p, 2)
+		case strings.Contains(r, "dose"), strings.Contains(r, "medication"), strings.Contains(r, "med"):
+			p = max(p, 1)
+		}
+	}
+	return p
+}
+
+// clinical queues a message for the condition's next office hours and
+// answers with when that is.
+func (s *Service) clinical(ctx context.Context, m Message, cond Condition, d triage.Decision, source string) error {
+	now := s.now().UTC()
+	var keys []string
+	err := s.store.Atomically(ctx, func(tx Store) error {
+		if ok, err := tx.RecordDecision(ctx, decisionRecord(m, cond, d, source, now)); err != nil {
+			return err
+		} else if !ok {
+			return ErrDuplicate
+		}
+		var err error
+		keys, err = s.queue(ctx, tx, Question{
+			GuildID: m.GuildID, ConditionID: cond.ID, UserID: m.AuthorID, Text: clip(m.Content, maxQuestion),
+			SourceChannelID: m.ChannelID, SourceMessageID: m.ID, Priority: priority(d.Reasons),
+			ReceiptChannelID: m.ChannelID, CreatedAt: now, UpdatedAt: now,
+		})
+		return err
+	})
+	if err == ErrDuplicate {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	s.metrics.TriageDecision(triage.Clinical.String(), source)
+	s.runNow(ctx, keys...)
+	return nil
+}
+
+// queue adds a question and the jobs that tell the asker, and moderators
+// when no session is scheduled. It returns the jobs' keys.
+func (s *Service) queue(ctx context.Context, tx Store, q Question) ([]string, error) {
+	q, err := tx.AddQuestion(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	var keys []string
+	if q.ReceiptChannelID != "" {
+		k := jobKey(jobReceipt, q.ID)
+		if err := tx.EnqueueJob(ctx, Job{Kind: jobReceipt, Key: k, Ref: q.ID, DueAt: q.CreatedAt}); err != nil {
+			return nil, err
+		}
+		keys = append(keys, k)
+	}
+	if _, ok, err := tx.NextSession(ctx, q.ConditionID, q.CreatedAt); err != nil {
+		return nil, err
+	} else if !ok {
+		// Once a day per condition is enough to make moderators act.
+		k := jobKey(jobNoSession, q.ConditionID, q.CreatedAt.Format(time.DateOnly))
+		if err := tx.EnqueueJob(ctx, Job{Kind: jobNoSession, Key: k, Ref: q.ConditionID, DueAt: q.CreatedAt}); err != nil {
+			return nil, err
+		}
+		keys = append(keys, k)
+	}
+	return keys, nil
+}
+
+func (s *Service) receipt(ctx context.Context, q Question) (QueueReceipt, error) {
+	cond, err := s.store.Condition(ctx, q.ConditionID)
+	if err != nil {
+		return QueueReceipt{}, err
+	}
+	r := QueueReceipt{ChannelID: q.ReceiptChannelID, ReplyTo: q.SourceMessageID, UserID: q.UserID, QuestionID: q.ID,
+		Condition: cond.Name, SentBy: q.SentBy, Status: q.Status}
+	if next, ok, err := s.store.NextSession(ctx, q.ConditionID, s.now()); err != nil {
+		return QueueReceipt{}, err
+	} else if ok {
+		r.NextSession = next.StartsAt
+	}
+	return r, nil
+}
+
+func (s *Service) sendReceipt(ctx context.Context, questionID int64) error {
+	q, err := s.store.Question(ctx, questionID)
+	if err != nil {
+		return err
+	}
+	if q.ReceiptMessageID != "" || q.Status != Queued {
+		return nil
+	}
+	r, err := s.receipt(ctx, q)
+	if err != nil {
+		return err
+	}
+	id, err := s.discord.Post(ctx, r)
+	if err != nil {
+		return err
+	}
+	return s.store.SetQuestionReceipt(ctx, q.ID, q.ReceiptChannelID, id)
+}
+
+func (s *Service) sendNoSession(ctx context.Context, conditionID int64) error {
+	cond, err := s.store.Condition(ctx, conditionID)
+	if err != nil {
+		return err
+	}
+	if _, ok, err := s.store.NextSession(ctx, conditionID, s.now()); err != nil || ok {
+		return err // scheduled in the meantime: nothing to say
+	}
+	settings, err := s.store.GuildSettings(ctx, cond.GuildID)
+	if err != nil {
+		return err
+	}
+	if settings.AlertChannelID == "" {
+		return Errorf(ESETUP, "no alert channel is set")
+	}
+	waiting, err := s.store.CountQueued(ctx, conditionID)
+	if err != nil {
+		return err
+	}
+	_, err = s.discord.Post(ctx, NoSessionNotice{ChannelID: settings.AlertChannelID, Condition: cond.Name,
+		Waiting: waiting, ModeratorRoleID: settings.ModeratorRoleID})
+	return err
+}
+
+// Ask puts a question straight into a condition's queue. The asker must be
+// a member of the condition. A question that reads as an emergency is
+// never queued: the asker gets the crisis resources and moderators are
+// paged, as for a message.
+func (s *Service) Ask(ctx context.Context, c Caller, conditionName, text string, anonymous bool) (AskResult, error) {
+	cond, err := s.joinable(ctx, c.GuildID, conditionName)
+	if err != nil {
+		return AskResult{}, err
+	}
+	text = strings.TrimSpace(text)
+	if n := utf8.RuneCountInString(text); n < 5 || n > maxQuestion {
+		return AskResult{}, Errorf(EINVALID, "Please write your question in 5 to %d characters.", maxQuestion)
+	}
+	if !c.hasRole(cond.RoleID) {
+		if _, err := s.store.Membership(ctx, c.GuildID, c.UserID, cond.ID); err != nil {
+			if ErrorCode(err) == ENOTFOUND {
+				return AskResult{}, Errorf(EFORBIDDEN, "Only members of %s can ask its clinicians. Join first with `/join condition:%s`.", cond.Name, cond.Name)
+			}
+			return AskResult{}, err
+		}
+	}
+	settings, err := s.store.GuildSettings(ctx, c.GuildID)
+	if err != nil {
+		return AskResult{}, err
+	}
+	d := triage.Classify(text)
+	if d.Category == triage.Emergency {
+		if err := s.askEmergency(ctx, c, cond, d, settings); err != nil {
+			s.log.Error("alert for an emergency /ask", "guild_id", c.GuildID, "code", ErrorCode(err), "error", errText(err))
+		}
+		return AskResult{Emergency: true, Crisis: CrisisReply{Resources: settings.Crisis(), Alerted: settings.AlertChannelID != "", Mental: isMentalHealth(d.Reasons)}}, nil
+	}
+	now := s.now().UTC()
+	var q Question
+	var keys []string
+	err = s.store.Atomically(ctx, func(tx Store) error {
+		var err error
+		q, err = tx.AddQuestion(ctx, Question{GuildID: c.GuildID, ConditionID: cond.ID, UserID: c.UserID, Text: text,
+			Anonymous: anonymous, Priority: priority(d.Reasons), CreatedAt: now, UpdatedAt: now})
+		if err != nil {
+			return err
+		}
+		if _, ok, err := tx.NextSession(ctx, cond.ID, now); err != nil {
+			return err
+		} else if !ok {
+			k := jobKey(jobNoSession, cond.ID, now.Format(time.DateOnly))
+			keys = append(keys, k)
+			return tx.EnqueueJob(ctx, Job{Kind: jobNoSession, Key: k, Ref: cond.ID, DueAt: now})
+		}
+		return nil
+	})
+	if err != nil {
+		return AskResult{}, err
+	}
+	s.runNow(ctx, keys...)
+	r, err := s.receipt(ctx, q)
+	if err != nil {
+		return AskResult{}, err
+	}
+	r.Anonymous = anonymous
+	return AskResult{Receipt: r}, nil
+}
+
+// AskResult is what /ask answers: a receipt, or crisis resources.
+type AskResult struct {
+	Receipt   QueueReceipt
+	Emergency bool
+	Crisis    CrisisReply
+}
+
+// askEmergency opens an alert for an emergency sent through /ask, which
+// has no message to link to; the alert points at the condition's channel.
+func (s *Service) askEmergency(ctx context.Context, c Caller, cond Condition, d triage.Decision, settings Settings) error {
+	now := s.now().UTC()
+	var keys []string
+	err := s.store.Atomically(ctx, func(tx Store) error {
+		a, fresh, err := tx.OpenAlert(ctx, Alert{GuildID: c.GuildID, ChannelID: cond.PeerChannelID, UserID: c.UserID,
+			ConditionID: cond.ID, Reasons: d.Reasons, Messages: 1, OpenedAt: now, CrisisReplyID: "ephemeral"}, now.Add(-crisisWindow))
+		if err != nil {
+			return err
+		}
+		k := jobKey(jobAlert, a.ID, "ask", now.UnixNano())
+		keys = []string{k}
+		jobs := []Job{{Kind: jobAlert, Key: k, Ref: a.ID, DueAt: now}}
+		if fresh {
+			jobs = append(jobs, Job{Kind: jobRealert, Key: jobKey(jobRealert, a.ID), Ref: a.ID, DueAt: now.Add(realertAfter)})
+		}
+		return enqueue(ctx, tx, jobs...)
+	})
+	if err != nil {
+		return err
+	}
+	s.runNow(ctx, keys...)
+	s.Wake()
+	return nil
+}
+
+// Withdraw takes the caller's own question out of the queue.
+func (s *Service) Withdraw(ctx context.Context, c Caller, questionID int64) (QueueReceipt, error) {
+	q, err := s.store.Question(ctx, questionID)
+	if ErrorCode(err) == ENOTFOUND || (err == nil && q.GuildID != c.GuildID) {
+		return QueueReceipt{}, Errorf(ENOTFOUND, "That question is no longer in the queue.")
+	}
+	if err != nil {
+		return QueueReceipt{}, err
+	}
+	if q.UserID != c.UserID {
+		return QueueReceipt{}, Errorf(EFORBIDDEN, "Only the person who asked can withdraw this question.")
+	}
+	switch q.Status {
+	case Queued:
+		if err := s.store.SetQuestionStatus(ctx, q.ID, Withdrawn, s.now().UTC()); err != nil {
+			return QueueReceipt{}, err
+		}
+		q.Status = Withdrawn
+	case Withdrawn:
+	default:
+		return QueueReceipt{}, Errorf(ECONFLICT, "A clinician has already taken this question, so it can't be withdrawn now.")
+	}
+	return s.receipt(ctx, q)
+}
+
+// clip shortens s to at most n runes.
+func clip(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	return string([]rune(s)[:n-1]) + "…"
+}

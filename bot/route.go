@@ -1,0 +1,123 @@
+package bot
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"github.com/peerhours/peerhours/bot/triage"
+)
+
+// TriageLLM gives a second opinion on a message's category. It sees only
+// redacted text. It may raise the rules' category, never lower it, and it is
+// never asked about, or waited for on, an emergency.
+type TriageLLM interface {
+	TriageOpinion(ctx context.Context, redactedText string) (triage.Category, error)
+}
+
+// llmBudget is the longest a non-emergency message waits for the LLM's
+// second opinion before the rules' decision is acted on alone.
+const llmBudget = 8 * time.Second
+
+// HandleMessage triages a new message in a condition channel and acts on
+// the decision. Messages elsewhere are ignored. A message delivered twice is
+// handled once.
+func (s *Service) HandleMessage(ctx context.Context, m Message) error {
+	if strings.TrimSpace(m.Content) == "" {
+		return nil
+	}
+	cond, err := s.store.ConditionByChannel(ctx, m.HomeChannel())
+	if ErrorCode(err) == ENOTFOUND {
+		return nil
+	}
+	if err != nil {
+		// Without the database we cannot tell which condition this is, but
+		// an emergency still gets its crisis reply.
+		if d := triage.Classify(m.Content); d.Category == triage.Emergency {
+			return s.emergency(ctx, m, Condition{GuildID: m.GuildID}, d, "rules", "", false)
+		}
+		return err
+	}
+	if cond.GuildID != m.GuildID {
+		return nil
+	}
+	d := triage.Classify(m.Content)
+	source := "rules"
+	if d.Category == triage.Emergency {
+		return s.emergency(ctx, m, cond, d, source, "", false)
+	}
+	// In the office-hours channel people talk to the clinician; only
+	// emergencies need the bot there.
+	if m.HomeChannel() == cond.OfficeChannelID {
+		return s.record(ctx, m, cond, d, source)
+	}
+	if raised, ok := s.secondOpinion(ctx, m.GuildID, m.Content, d.Category); ok {
+		d = triage.Decision{Category: raised, Reasons: append(append([]string{}, d.Reasons...), "llm."+raised.String())}
+		source = "llm"
+	}
+	switch d.Category {
+	case triage.Emergency:
+		return s.emergency(ctx, m, cond, d, source, "", false)
+	case triage.Clinical:
+		return s.clinical(ctx, m, cond, d, source)
+	case triage.Peer:
+		return s.peer(ctx, m, cond, d, source)
+	}
+	return s.record(ctx, m, cond, d, source)
+}
+
+// HandleEdit re-triages an edited message. Only a turn for the worse is
+// acted on: an edit that makes a message an emergency is handled as one;
+// anything else keeps the first decision.
+func (s *Service) HandleEdit(ctx context.Context, m Message) error {
+	d := triage.Classify(m.Content)
+	if d.Category != triage.Emergency {
+		return nil
+	}
+	cond, err := s.store.ConditionByChannel(ctx, m.HomeChannel())
+	if ErrorCode(err) == ENOTFOUND {
+		return nil
+	}
+	if err != nil {
+		return s.emergency(ctx, m, Condition{GuildID: m.GuildID}, d, "edit", "", false)
+	}
+	prev, err := s.store.Decision(ctx, m.ID)
+	switch {
+	case err == nil && prev.Category == triage.Emergency:
+		return nil
+	case err == nil:
+		return s.emergency(ctx, m, cond, d, "edit", "", true)
+	case ErrorCode(err) == ENOTFOUND:
+		return s.emergency(ctx, m, cond, d, "edit", "", false)
+	}
+	return err
+}
+
+// record stores a decision that needs no action.
+func (s *Service) record(ctx context.Context, m Message, cond Condition, d triage.Decision, source string) error {
+	ok, err := s.store.RecordDecision(ctx, decisionRecord(m, cond, d, source, s.now().UTC()))
+	if err == nil && ok {
+		s.metrics.TriageDecision(d.Category.String(), source)
+	}
+	return err
+}
+
+// secondOpinion asks the LLM, within llmBudget, whether the message is
+// worse than the rules said. It reports the raised category, or false when
+// there is no LLM, it failed, or it did not raise.
+func (s *Service) secondOpinion(ctx context.Context, guildID, text string, rules triage.Category) (triage.Category, bool) {
+	if s.llm == nil {
+		return rules, false
+	}
+	ctx, cancel := context.WithTimeout(ctx, llmBudget)
+	defer cancel()
+	c, err := s.llm.TriageOpinion(ctx, s.redactForLLM(ctx, guildID, text))
+	if err != nil {
+		s.log.Warn("triage second opinion failed; the rules decide", "code", ErrorCode(err))
+		return rules, false
+	}
+	if !c.Valid() || c <= rules {
+		return rules, false
+	}
+	return c, true
+}

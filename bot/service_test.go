@@ -1,0 +1,208 @@
+package bot_test
+
+import (
+	"context"
+	"errors"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/peerhours/peerhours/bot"
+	"github.com/peerhours/peerhours/bot/bottest"
+	"github.com/peerhours/peerhours/storage"
+)
+
+// world is a service over a real SQLite file and a fake Discord, at a fixed
+// time, with a server already set up.
+type world struct {
+	t     *testing.T
+	ctx   context.Context
+	db    *storage.DB
+	d     *bottest.Discord
+	clock *bottest.Clock
+	svc   *bot.Service
+	mod   bot.Caller
+}
+
+const guild = "100000000000000001"
+
+func newWorld(t *testing.T) *world {
+	t.Helper()
+	ctx := context.Background()
+	db, err := storage.Open(ctx, filepath.Join(t.TempDir(), "w.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	if _, err := db.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	w := &world{t: t, ctx: ctx, db: db, d: bottest.NewDiscord(),
+		clock: bottest.NewClock(time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC)),
+		mod:   bot.Caller{UserID: "mod1", GuildID: guild, RoleIDs: []string{"modrole"}}}
+	w.svc = bot.NewService(db, w.d, bot.WithClock(w.clock.Now))
+	str := func(s string) *string { return &s }
+	if _, err := w.svc.Setup(ctx, bot.Caller{GuildID: guild, ManageServer: true}, bot.SettingsChange{
+		ModeratorRoleID: str("modrole"), ClinicianRoleID: str("docrole"),
+		ReviewChannelID: str("review"), AlertChannelID: str("alerts"),
+	}); err != nil {
+		t.Fatal(err)
+	}
+	return w
+}
+
+func (w *world) condition(name string) bot.Condition {
+	w.t.Helper()
+	c, err := w.svc.CreateCondition(w.ctx, w.mod, name, "")
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	return c
+}
+
+func TestCreateConditionNeedsRolesAndAlertChannel(t *testing.T) {
+	ctx := context.Background()
+	db, err := storage.Open(ctx, filepath.Join(t.TempDir(), "w.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	db.Migrate(ctx)
+	svc := bot.NewService(db, bottest.NewDiscord())
+	_, err = svc.CreateCondition(ctx, bot.Caller{GuildID: guild, ManageServer: true}, "Asthma", "")
+	if bot.ErrorCode(err) != bot.ESETUP {
+		t.Fatalf("err = %v, want ESETUP", err)
+	}
+}
+
+func TestCreateConditionRollsBackWhenDiscordRefuses(t *testing.T) {
+	for _, op := range []string{"CreateRole", "CreateChannel"} {
+		t.Run(op, func(t *testing.T) {
+			w := newWorld(t)
+			refused := bot.Errorf(bot.EUNAVAILABLE, "I need Manage Channels")
+			if op == "CreateRole" {
+				// The second role (the mentor role) fails, after one succeeded.
+				w.d.Fail["CreateRole"] = []error{nil, refused}
+			} else {
+				// The last channel fails, after the roles, category and peer channel.
+				w.d.Fail["CreateChannel"] = []error{nil, nil, refused}
+			}
+			_, err := w.svc.CreateCondition(w.ctx, w.mod, "Asthma", "")
+			if err != refused {
+				t.Fatalf("err = %v, want Discord's refusal", err)
+			}
+			if len(w.d.Roles) != 0 || len(w.d.Channels) != 0 {
+				t.Errorf("left behind roles %v and channels %v", w.d.Roles, w.d.Channels)
+			}
+			if list, _ := w.db.Conditions(w.ctx, guild); len(list) != 0 {
+				t.Errorf("stored %v", list)
+			}
+		})
+	}
+}
+
+func TestCreateConditionAccess(t *testing.T) {
+	w := newWorld(t)
+	c := w.condition("Long COVID")
+	peer := w.d.Channels[c.PeerChannelID]
+	office := w.d.Channels[c.OfficeChannelID]
+	if peer.Name != "long-covid" || office.Name != "long-covid-office-hours" || peer.ParentID != c.CategoryID {
+		t.Errorf("channels %+v / %+v", peer, office)
+	}
+	want := map[string]bot.Level{c.RoleID: bot.ReadWrite, "modrole": bot.ReadWrite, "docrole": bot.ReadWrite}
+	for _, a := range peer.Access {
+		if a.Everyone && a.Level != bot.Hidden {
+			t.Errorf("@everyone can see the peer channel: %+v", a)
+		}
+		if lvl, ok := want[a.RoleID]; ok && a.Level != lvl {
+			t.Errorf("peer channel: role %s has level %d, want %d", a.RoleID, a.Level, lvl)
+		}
+	}
+	for _, a := range office.Access {
+		if a.RoleID == c.RoleID && a.Level != bot.ReadOnly {
+			t.Errorf("members can post in the office-hours channel outside sessions: %+v", a)
+		}
+	}
+	if _, err := w.svc.CreateCondition(w.ctx, w.mod, "long covid", ""); bot.ErrorCode(err) != bot.ECONFLICT {
+		t.Errorf("duplicate: err = %v", err)
+	}
+}
+
+func TestJoinAsksForConsentOnce(t *testing.T) {
+	w := newWorld(t)
+	c := w.condition("Asthma")
+	pat := bot.Caller{UserID: "pat", GuildID: guild}
+
+	res, err := w.svc.Join(w.ctx, pat, "asthma", false)
+	if err != nil || !res.NeedsConsent || res.Joined {
+		t.Fatalf("first join = %+v, %v; want a consent prompt", res, err)
+	}
+	if w.d.HasRole("pat", c.RoleID) {
+		t.Fatal("role given before consent")
+	}
+	res, err = w.svc.AcceptGuidelines(w.ctx, pat, c.ID, res.Version, true)
+	if err != nil || !res.Joined {
+		t.Fatalf("accept = %+v, %v", res, err)
+	}
+	if !w.d.HasRole("pat", c.RoleID) || !w.d.HasRole("pat", c.MentorRoleID) {
+		t.Error("roles not given after accepting")
+	}
+	other := w.condition("Diabetes")
+	res, err = w.svc.Join(w.ctx, pat, "Diabetes", false)
+	if err != nil || !res.Joined {
+		t.Errorf("second join = %+v, %v; want joined without a prompt", res, err)
+	}
+	if !w.d.HasRole("pat", other.RoleID) {
+		t.Error("no role for the second group")
+	}
+	pat.RoleIDs = []string{c.RoleID, c.MentorRoleID}
+	if _, err := w.svc.Leave(w.ctx, pat, "Asthma"); err != nil {
+		t.Fatal(err)
+	}
+	if w.d.HasRole("pat", c.RoleID) || w.d.HasRole("pat", c.MentorRoleID) {
+		t.Error("roles kept after leaving")
+	}
+}
+
+func TestJoinRefusals(t *testing.T) {
+	w := newWorld(t)
+	w.condition("Asthma")
+	pat := bot.Caller{UserID: "pat", GuildID: guild}
+	if _, err := w.svc.Join(w.ctx, pat, "Gout", false); bot.ErrorCode(err) != bot.ENOTFOUND {
+		t.Errorf("unknown condition: %v", err)
+	}
+	if _, err := w.svc.ArchiveCondition(w.ctx, w.mod, "Asthma"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.svc.Join(w.ctx, pat, "Asthma", false); bot.ErrorCode(err) != bot.ECONFLICT {
+		t.Errorf("archived condition: %v", err)
+	}
+}
+
+func TestRepairRecreatesDeletedParts(t *testing.T) {
+	w := newWorld(t)
+	c := w.condition("Asthma")
+	pat := bot.Caller{UserID: "pat", GuildID: guild}
+	res, _ := w.svc.Join(w.ctx, pat, "Asthma", false)
+	w.svc.AcceptGuidelines(w.ctx, pat, c.ID, res.Version, false)
+
+	delete(w.d.Roles, c.RoleID)
+	delete(w.d.Channels, c.PeerChannelID)
+	list, err := w.svc.Conditions(w.ctx, guild)
+	if err != nil || len(list) != 1 || !list[0].Broken() {
+		t.Fatalf("list = %+v, %v; want one broken condition", list, err)
+	}
+	h, err := w.svc.RepairCondition(w.ctx, w.mod, "Asthma")
+	if err != nil || len(h.Missing) != 2 {
+		t.Fatalf("repair = %+v, %v", h, err)
+	}
+	list, _ = w.svc.Conditions(w.ctx, guild)
+	if list[0].Broken() {
+		t.Errorf("still broken after repair: %v", list[0].Missing)
+	}
+	if !w.d.HasRole("pat", list[0].Condition.RoleID) {
+		t.Error("the member did not get the new role back")
+	}
+}
+
+var errDisk = errors.New("disk I/O error")

@@ -1,0 +1,156 @@
+package handlers
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/bwmarrin/discordgo"
+
+	"github.com/peerhours/peerhours/bot"
+)
+
+// Custom-ID prefixes of the buttons on notices. Each carries the ID it acts
+// on, so it works after a restart.
+const (
+	routeAck      = "ack"      // ack:<alert>
+	routeWithdraw = "withdraw" // withdraw:<question>
+	routeOffer    = "offer"    // offer:<message>
+)
+
+// render turns a notice into a message. It is the one place that decides
+// whom each kind of message may ping.
+func render(n bot.Notice) *discordgo.MessageSend {
+	switch n := n.(type) {
+	case bot.CrisisReply:
+		return &discordgo.MessageSend{
+			Content:   n.Text(),
+			Reference: reply(n.ChannelID, n.ReplyTo),
+			// The person is pinged by the reply so they see it; nobody else.
+			AllowedMentions: &discordgo.MessageAllowedMentions{Parse: []discordgo.AllowedMentionType{}, RepliedUser: true},
+		}
+	case bot.EmergencyAlert:
+		return alertMessage(n)
+	case bot.QueueReceipt:
+		m := &discordgo.MessageSend{
+			Content:         receiptText(n),
+			AllowedMentions: &discordgo.MessageAllowedMentions{Parse: []discordgo.AllowedMentionType{}, RepliedUser: true},
+			Components:      receiptButtons(n),
+		}
+		if n.ReplyTo != "" {
+			m.Reference = reply(n.ChannelID, n.ReplyTo)
+		}
+		return m
+	case bot.NoSessionNotice:
+		return &discordgo.MessageSend{
+			Content: fmt.Sprintf("📅 **%s**: %s waiting in the office-hours queue and no session is scheduled. Schedule one with `/officehours schedule condition:%s`.",
+				n.Condition, plural(n.Waiting, "question is", "questions are"), n.Condition),
+			AllowedMentions: noMentions(),
+		}
+	case bot.PeerWelcome:
+		return &discordgo.MessageSend{
+			Content: fmt.Sprintf("<@&%s> A member asked something other members may be able to help with. Share what has worked for you — experience, not medical advice.", n.MentorRoleID),
+			// Only the condition's peer mentors are pinged.
+			AllowedMentions: MentionRoles(n.MentorRoleID),
+		}
+	case bot.PeerFollowup:
+		return &discordgo.MessageSend{
+			Content: fmt.Sprintf("<@%s> Nobody has replied here yet. Would you like a clinician to answer it at the next office hours?", n.UserID),
+			Components: []discordgo.MessageComponent{discordgo.ActionsRow{Components: []discordgo.MessageComponent{
+				discordgo.Button{Style: discordgo.PrimaryButton, Label: "Send to office hours", CustomID: routeOffer + ":" + n.SourceMessageID},
+			}}},
+			AllowedMentions: MentionUsers(n.UserID),
+		}
+	}
+	return &discordgo.MessageSend{Content: "…", AllowedMentions: noMentions()}
+}
+
+func reply(channelID, messageID string) *discordgo.MessageReference {
+	if messageID == "" {
+		return nil
+	}
+	f := false
+	return &discordgo.MessageReference{MessageID: messageID, ChannelID: channelID, FailIfNotExists: &f}
+}
+
+func alertMessage(n bot.EmergencyAlert) *discordgo.MessageSend {
+	where := fmt.Sprintf("<#%s>", n.SourceChannelID)
+	link := ""
+	if n.SourceMessageID != "" {
+		link = fmt.Sprintf(" · [Jump to the message](%s)", bot.JumpURL(n.GuildID, n.SourceChannelID, n.SourceMessageID))
+	} else {
+		link = " · sent privately with /ask"
+	}
+	lines := []string{
+		fmt.Sprintf("<@%s> in %s%s", n.UserID, where, link),
+		fmt.Sprintf("Opened <t:%d:R>", n.OpenedAt.Unix()),
+	}
+	if n.Messages > 1 {
+		lines = append(lines, fmt.Sprintf("%d messages from them since then", n.Messages))
+	}
+	if n.FlaggedBy != "" {
+		lines = append(lines, fmt.Sprintf("Flagged as urgent by <@%s>", n.FlaggedBy))
+	}
+	if len(n.Reasons) > 0 {
+		lines = append(lines, "Why: `"+strings.Join(n.Reasons, "`, `")+"`")
+	}
+	e := &discordgo.MessageEmbed{
+		Title:       "🚨 Possible emergency — " + n.Condition,
+		Description: strings.Join(lines, "\n"),
+		Color:       colorDanger,
+		Footer:      &discordgo.MessageEmbedFooter{Text: "The person has been sent crisis resources. Check in with them, and acknowledge so others know."},
+	}
+	m := &discordgo.MessageSend{Embeds: []*discordgo.MessageEmbed{e}, AllowedMentions: noMentions()}
+	if n.AcknowledgedBy != "" {
+		e.Color = colorOK
+		e.Description += fmt.Sprintf("\n✅ Acknowledged by <@%s> <t:%d:R>", n.AcknowledgedBy, n.AcknowledgedAt.Unix())
+		e.Footer = nil
+		m.Components = []discordgo.MessageComponent{}
+		return m
+	}
+	m.Components = []discordgo.MessageComponent{discordgo.ActionsRow{Components: []discordgo.MessageComponent{
+		discordgo.Button{Style: discordgo.DangerButton, Label: "Acknowledge", CustomID: fmt.Sprintf("%s:%d", routeAck, n.AlertID)},
+	}}}
+	if n.Realert && n.ModeratorRoleID != "" {
+		m.Content = fmt.Sprintf("<@&%s> Nobody has acknowledged this emergency alert for 5 minutes.", n.ModeratorRoleID)
+		m.AllowedMentions = MentionRoles(n.ModeratorRoleID)
+	}
+	return m
+}
+
+func receiptText(n bot.QueueReceipt) string {
+	if n.Status == bot.Withdrawn {
+		return fmt.Sprintf("↩️ This question was withdrawn from the **%s** office-hours queue.", n.Condition)
+	}
+	var b strings.Builder
+	if n.SentBy != "" {
+		fmt.Fprintf(&b, "📋 A moderator sent this question to the **%s** office-hours queue", n.Condition)
+	} else {
+		fmt.Fprintf(&b, "📋 Your question is in the **%s** office-hours queue", n.Condition)
+	}
+	if n.NextSession.IsZero() {
+		b.WriteString(". No session is scheduled yet; the moderators have been told.")
+	} else {
+		fmt.Fprintf(&b, " for <t:%d:F> (<t:%d:R>).", n.NextSession.Unix(), n.NextSession.Unix())
+	}
+	b.WriteString(" A clinician will answer in the office-hours channel, and you'll be mentioned when it's your turn.")
+	if n.Anonymous {
+		b.WriteString(" It is anonymous: other members won't see your name; clinicians will.")
+	}
+	return b.String()
+}
+
+func receiptButtons(n bot.QueueReceipt) []discordgo.MessageComponent {
+	if n.Status == bot.Withdrawn {
+		return []discordgo.MessageComponent{}
+	}
+	return []discordgo.MessageComponent{discordgo.ActionsRow{Components: []discordgo.MessageComponent{
+		discordgo.Button{Style: discordgo.SecondaryButton, Label: "Withdraw", CustomID: fmt.Sprintf("%s:%d", routeWithdraw, n.QuestionID)},
+	}}}
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
+}

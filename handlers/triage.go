@@ -1,0 +1,126 @@
+package handlers
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+
+	"github.com/bwmarrin/discordgo"
+
+	"github.com/peerhours/peerhours/bot"
+)
+
+var askCommand = &discordgo.ApplicationCommand{
+	Name:        "ask",
+	Description: "Send a question straight to a condition's office-hours queue",
+	Contexts:    guildOnly,
+	Options: []*discordgo.ApplicationCommandOption{
+		conditionOption("Your condition group"),
+		{Type: discordgo.ApplicationCommandOptionString, Name: "question", Description: "Your question for the clinician", Required: true, MinLength: ptr(5), MaxLength: 1800},
+		{Type: discordgo.ApplicationCommandOptionBoolean, Name: "anonymous", Description: "Hide your name from other members (clinicians still see it)"},
+	},
+}
+
+// The message-menu overrides, for moderators and clinicians.
+var (
+	menuOfficeHours = &discordgo.ApplicationCommand{Name: "Send to office hours", Type: discordgo.MessageApplicationCommand, Contexts: guildOnly}
+	menuPeers       = &discordgo.ApplicationCommand{Name: "Keep with peers", Type: discordgo.MessageApplicationCommand, Contexts: guildOnly}
+	menuUrgent      = &discordgo.ApplicationCommand{Name: "Flag as urgent", Type: discordgo.MessageApplicationCommand, Contexts: guildOnly}
+)
+
+func (b *Bot) ask(ctx context.Context, r *Request) (Reply, error) {
+	res, err := b.svc.Ask(ctx, r.Caller, r.String("condition"), r.String("question"), r.Bool("anonymous", false))
+	if err != nil {
+		return Reply{}, err
+	}
+	if res.Emergency {
+		return Reply{Content: res.Crisis.Text()}, nil
+	}
+	return Reply{Content: receiptText(res.Receipt), Components: receiptButtons(res.Receipt)}, nil
+}
+
+// override runs a message-menu command.
+func (b *Bot) override(action string) HandlerFunc {
+	return func(ctx context.Context, r *Request) (Reply, error) {
+		data := r.ApplicationCommandData()
+		var target *discordgo.Message
+		if data.Resolved != nil {
+			target = data.Resolved.Messages[data.TargetID]
+		}
+		if target == nil {
+			return Reply{}, bot.Errorf(bot.EINVALID, "Discord did not send the message; please try again.")
+		}
+		if target.GuildID == "" {
+			target.GuildID = r.GuildID
+		}
+		if target.Author != nil && target.Author.Bot {
+			return Reply{}, bot.Errorf(bot.EINVALID, "That message is from a bot; only members' messages are triaged.")
+		}
+		msg := messageOf(target, b.threadParent(ctx, target.ChannelID))
+		res, err := b.svc.Override(ctx, r.Caller, msg, action)
+		if err != nil {
+			return Reply{}, err
+		}
+		switch action {
+		case bot.ActionOfficeHours:
+			if res.Already {
+				return Reply{Content: fmt.Sprintf("That question is already in the %s office-hours queue.", res.Condition)}, nil
+			}
+			return Reply{Content: fmt.Sprintf("Sent to the %s office-hours queue; the member was told. (It was triaged as %s.)", res.Condition, res.From)}, nil
+		case bot.ActionPeers:
+			return Reply{Content: fmt.Sprintf("Kept with peers in %s: any queued copy was removed and a peer thread opened. (It was triaged as %s.)", res.Condition, res.From)}, nil
+		default:
+			return Reply{Content: "Flagged as urgent: the member got the crisis resources and an alert went to the alert channel."}, nil
+		}
+	}
+}
+
+// acknowledge marks an emergency alert as taken.
+func (b *Bot) acknowledge(ctx context.Context, r *Request) (Reply, error) {
+	id, err := argID(r, 0)
+	if err != nil {
+		return Reply{}, err
+	}
+	n, err := b.svc.Acknowledge(ctx, r.Caller, id)
+	if err != nil {
+		return Reply{}, err
+	}
+	m := alertMessage(n)
+	return Reply{Content: "", Embeds: m.Embeds, Components: m.Components}, nil
+}
+
+// withdraw takes the clicker's own question out of the queue.
+func (b *Bot) withdraw(ctx context.Context, r *Request) (Reply, error) {
+	id, err := argID(r, 0)
+	if err != nil {
+		return Reply{}, err
+	}
+	rc, err := b.svc.Withdraw(ctx, r.Caller, id)
+	if err != nil {
+		return Reply{}, err
+	}
+	return Reply{Content: receiptText(rc), Components: receiptButtons(rc)}, nil
+}
+
+// offer queues an unanswered peer question at its asker's request.
+func (b *Bot) offer(ctx context.Context, r *Request) (Reply, error) {
+	if len(r.Args) != 1 {
+		return Reply{}, bot.Errorf(bot.EINVALID, "This button is out of date.")
+	}
+	rc, err := b.svc.AcceptOffer(ctx, r.Caller, r.Args[0])
+	if err != nil {
+		return Reply{}, err
+	}
+	return Reply{Content: receiptText(rc), Components: receiptButtons(rc)}, nil
+}
+
+func argID(r *Request, i int) (int64, error) {
+	if len(r.Args) <= i {
+		return 0, bot.Errorf(bot.EINVALID, "This button is out of date.")
+	}
+	id, err := strconv.ParseInt(r.Args[i], 10, 64)
+	if err != nil {
+		return 0, bot.Errorf(bot.EINVALID, "This button is out of date.")
+	}
+	return id, nil
+}

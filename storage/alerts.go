@@ -1,0 +1,89 @@
+package storage
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"time"
+
+	"github.com/peerhours/peerhours/bot"
+)
+
+const alertColumns = `id, guild_id, channel_id, user_id, condition_id, first_message_id, last_message_id, reasons,
+	messages, opened_at, alert_channel_id, alert_message_id, crisis_reply_id, realerted_at,
+	acknowledged_by, acknowledged_at, flagged_by`
+
+func scanAlert(row interface{ Scan(...any) error }) (bot.Alert, error) {
+	var a bot.Alert
+	var reasons string
+	var opened, realerted, acked int64
+	err := row.Scan(&a.ID, &a.GuildID, &a.ChannelID, &a.UserID, &a.ConditionID, &a.FirstMessageID, &a.LastMessageID,
+		&reasons, &a.Messages, &opened, &a.AlertChannelID, &a.AlertMessageID, &a.CrisisReplyID, &realerted,
+		&a.AcknowledgedBy, &acked, &a.FlaggedBy)
+	if errors.Is(err, sql.ErrNoRows) {
+		return a, bot.ErrNotFound
+	}
+	a.Reasons = splitReasons(reasons)
+	a.OpenedAt, a.RealertedAt, a.AcknowledgedAt = fromMS(opened), fromMS(realerted), fromMS(acked)
+	return a, err
+}
+
+// OpenAlert joins the alert open for the same person and channel since
+// the given time, or stores a new one.
+func (q *Queries) OpenAlert(ctx context.Context, a bot.Alert, since time.Time) (bot.Alert, bool, error) {
+	open, err := scanAlert(q.x.QueryRowContext(ctx, `
+		SELECT `+alertColumns+` FROM alerts
+		WHERE guild_id = ? AND channel_id = ? AND user_id = ? AND opened_at >= ?
+		ORDER BY opened_at DESC LIMIT 1`, a.GuildID, a.ChannelID, a.UserID, ms(since)))
+	switch {
+	case err == nil:
+		if _, err := q.x.ExecContext(ctx, `
+			UPDATE alerts SET messages = messages + 1, last_message_id = ? WHERE id = ?`, a.LastMessageID, open.ID); err != nil {
+			return open, false, err
+		}
+		open.Messages++
+		open.LastMessageID = a.LastMessageID
+		return open, false, nil
+	case err != bot.ErrNotFound:
+		return open, false, err
+	}
+	res, err := q.x.ExecContext(ctx, `
+		INSERT INTO alerts (guild_id, channel_id, user_id, condition_id, first_message_id, last_message_id,
+		                    reasons, messages, opened_at, crisis_reply_id, flagged_by)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		a.GuildID, a.ChannelID, a.UserID, a.ConditionID, a.FirstMessageID, a.LastMessageID,
+		joinReasons(a.Reasons), a.Messages, ms(a.OpenedAt), a.CrisisReplyID, a.FlaggedBy)
+	if err != nil {
+		return a, false, err
+	}
+	a.ID, err = res.LastInsertId()
+	return a, true, err
+}
+
+// Alert returns an alert by ID.
+func (q *Queries) Alert(ctx context.Context, id int64) (bot.Alert, error) {
+	return scanAlert(q.x.QueryRowContext(ctx, `SELECT `+alertColumns+` FROM alerts WHERE id = ?`, id))
+}
+
+// SetAlertMessages records the posts' IDs; empty arguments change nothing.
+func (q *Queries) SetAlertMessages(ctx context.Context, id int64, crisisReplyID, alertChannelID, alertMessageID string) error {
+	return q.execOne(ctx, `
+		UPDATE alerts SET
+		    crisis_reply_id  = CASE WHEN ? != '' THEN ? ELSE crisis_reply_id END,
+		    alert_channel_id = CASE WHEN ? != '' THEN ? ELSE alert_channel_id END,
+		    alert_message_id = CASE WHEN ? != '' THEN ? ELSE alert_message_id END
+		WHERE id = ?`,
+		crisisReplyID, crisisReplyID, alertChannelID, alertChannelID, alertMessageID, alertMessageID, id)
+}
+
+// SetAlertRealerted records the re-alert.
+func (q *Queries) SetAlertRealerted(ctx context.Context, id int64, at time.Time) error {
+	return q.execOne(ctx, `UPDATE alerts SET realerted_at = ? WHERE id = ?`, ms(at), id)
+}
+
+// AcknowledgeAlert records the first acknowledgement; later ones change nothing.
+func (q *Queries) AcknowledgeAlert(ctx context.Context, id int64, by string, at time.Time) error {
+	_, err := q.x.ExecContext(ctx, `
+		UPDATE alerts SET acknowledged_by = ?, acknowledged_at = ? WHERE id = ? AND acknowledged_by = ''`, by, ms(at), id)
+	return err
+}
