@@ -28,7 +28,7 @@ func (nopLogger) Error(string, ...any) {}
 
 type nopMetrics struct{}
 
-func (nopMetrics) TriageDecision(string, string)   {}
-func (nopMetrics) JobDone(string, time.Duration)   {}
-func (nopMetrics) JobFailed(string)                {}
-func (nopMetrics) EmergencyReply(time.Duration)    {}
+func (nopMetrics) TriageDecision(string, string) {}
+func (nopMetrics) JobDone(string, time.Duration) {}
+func (nopMetrics) JobFailed(string)              {}
+func (nopMetrics) EmergencyReply(time.Duration)  {}
