@@ -72,7 +72,8 @@ func (s *scan) discordMarkup(i int) {
 		}
 		body := t[:j]
 		c := strings.LastIndexByte(body, ':')
-		if c > 1 && c+1 < j && countDigits(body[c+1:]) == j-c-1 && markupName(body[strings.IndexAny(body, ":/")+1:c], body[1] == '/') {
+		n := strings.IndexAny(body, ":/") + 1 // the name starts after "<:", "<a:" or "</"
+		if n < c && c+1 < j && countDigits(body[c+1:]) == j-c-1 && markupName(body[n:c], body[1] == '/') {
 			s.protect = append(s.protect, span{start: i, end: i + j + 1})
 		}
 	}

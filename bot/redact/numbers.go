@@ -117,7 +117,7 @@ func (s *scan) classifyChunk(gs []group) {
 			n, kind = 4, KindID
 		}
 		if n == 0 {
-			n, kind = s.phoneShape(gs[a:], a == 0), KindPhone
+			n, kind = s.phoneShape(gs[a:]), KindPhone
 		}
 		if n == 0 && a == 0 && len(gs) == 2 && s.shortDate(gs) {
 			n, kind = 2, KindDate
@@ -265,7 +265,7 @@ func card(gs []group) bool {
 // (555) 123-4567 / 1-800-555-0199 / 555-0147, trunk-prefixed European numbers
 // (07700 900123, 030 1234567, 06 12 34 56 78), international "00…", Spanish 612 34 56 78,
 // and any 7 to 15 digits after a word like "call", "cell" or "text".
-func (s *scan) phoneShape(gs []group, chunkStart bool) int {
+func (s *scan) phoneShape(gs []group) int {
 	g0 := gs[0]
 	cue := s.phoneCueBefore(g0.k)
 	// 00 44 …: international access code
