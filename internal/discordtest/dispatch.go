@@ -15,8 +15,9 @@ type gwSession struct {
 	intents discordgo.Intent
 	shard   [2]int
 	seq     int64
-	// log holds dispatched frames the client has not acknowledged by a
-	// heartbeat yet; RESUME replays from it.
+	// log holds the most recent dispatched frames; RESUME replays from it.
+	// (Heartbeat sequence numbers are not used to trim it: right after an
+	// op 9 discordgo still heartbeats with its previous session's number.)
 	log     []loggedEvent
 	conn    *gwConn
 	invalid bool
@@ -28,17 +29,19 @@ type loggedEvent struct {
 	replay bool
 }
 
-// maxSessionLog bounds what a disconnected session buffers; past it the
-// session can no longer be resumed, as when Discord's buffer overflows.
-const maxSessionLog = 20000
+// maxSessionLog bounds the events a session keeps for RESUME; a client
+// that missed more must identify again, as when Discord's buffer runs out.
+const maxSessionLog = 5000
 
-// ack drops logged events up to seq, which the client has confirmed.
-func (sess *gwSession) ack(seq int64) {
-	i := 0
-	for i < len(sess.log) && sess.log[i].seq <= seq {
-		i++
+// endSession forgets a session: RESUME with its ID gets op 9.
+func (s *Server) endSession(sess *gwSession) {
+	sess.invalid = true
+	sess.log = nil
+	if sess.conn != nil && sess.conn.session == sess {
+		sess.conn.session = nil
 	}
-	sess.log = append(sess.log[:0:0], sess.log[i:]...)
+	sess.conn = nil
+	delete(s.sessions, sess.id)
 }
 
 // canReplayFrom reports whether every event after seq is still logged.
@@ -78,8 +81,7 @@ func (s *Server) sendDispatch(sess *gwSession, name string, data []byte, replay 
 	frame = append(frame, '}')
 	sess.log = append(sess.log, loggedEvent{seq: sess.seq, frame: frame, replay: replay})
 	if len(sess.log) > maxSessionLog {
-		sess.invalid = true
-		sess.log = nil
+		sess.log = append(sess.log[:0:0], sess.log[len(sess.log)-maxSessionLog/2:]...)
 	}
 	if sess.conn != nil {
 		sess.conn.send(frame)
@@ -176,11 +178,11 @@ func (s *Server) InvalidateSession(resumable bool) {
 		if sess == nil || c.closing {
 			continue
 		}
-		if !resumable {
-			sess.invalid = true
-		}
 		sess.conn = nil
 		c.session = nil
+		if !resumable {
+			s.endSession(sess)
+		}
 		c.send(frame)
 	}
 	s.notify()

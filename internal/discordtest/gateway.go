@@ -242,11 +242,13 @@ func (s *Server) clientClosed(c *gwConn, code int) {
 	if c.closing || c.session == nil {
 		return
 	}
-	if code == websocket.CloseNormalClosure || code == websocket.CloseGoingAway {
-		c.session.invalid = true
+	sess := c.session
+	if sess.conn == c {
+		sess.conn = nil
 	}
-	if c.session.conn == c {
-		c.session.conn = nil
+	c.session = nil
+	if code == websocket.CloseNormalClosure || code == websocket.CloseGoingAway {
+		s.endSession(sess)
 	}
 	s.notify()
 }
@@ -262,11 +264,12 @@ func (s *Server) closeConn(c *gwConn, code int, text string) {
 	}
 	c.closing = true
 	if sess := c.session; sess != nil {
-		if sessionEndingClose(code) {
-			sess.invalid = true
-		}
 		if sess.conn == c {
 			sess.conn = nil
+		}
+		c.session = nil
+		if sessionEndingClose(code) {
+			s.endSession(sess)
 		}
 	}
 	c.enqueue(outFrame{close: true, code: code, text: text})
@@ -288,7 +291,7 @@ func sessionEndingClose(code int) bool {
 func (s *Server) handleOp(c *gwConn, op int, d json.RawMessage) {
 	switch op {
 	case 1:
-		s.onHeartbeat(c, d)
+		s.onHeartbeat(c)
 	case 2:
 		s.onIdentify(c, d)
 	case 6:
@@ -309,14 +312,9 @@ func (s *Server) handleOp(c *gwConn, op int, d json.RawMessage) {
 	}
 }
 
-func (s *Server) onHeartbeat(c *gwConn, d json.RawMessage) {
+// onHeartbeat acknowledges op 1.
+func (s *Server) onHeartbeat(c *gwConn) {
 	c.heartbeats++
-	if sess := c.session; sess != nil && !isNull(d) {
-		var seq int64
-		if json.Unmarshal(d, &seq) == nil {
-			sess.ack(seq)
-		}
-	}
 	c.send([]byte(`{"op":11,"s":null,"t":null,"d":null}`))
 	s.notify()
 }
@@ -364,6 +362,13 @@ func (s *Server) onIdentify(c *gwConn, d json.RawMessage) {
 	sess := &gwSession{id: randomHex(16), intents: id.Intents, shard: [2]int{0, 1}}
 	if id.Shard != nil {
 		sess.shard = *id.Shard
+	}
+	// A new session replaces the detached ones of its shard, which Discord
+	// would time out; keeping them would only buffer events nobody reads.
+	for _, old := range s.sessions {
+		if old.conn == nil && old.shard == sess.shard {
+			s.endSession(old)
+		}
 	}
 	s.sessions[sess.id] = sess
 	sess.conn = c
@@ -449,7 +454,7 @@ func (s *Server) onResume(c *gwConn, d json.RawMessage) {
 	sess := s.sessions[rd.SessionID]
 	if sess == nil || sess.invalid || !sess.canReplayFrom(rd.Seq) {
 		if sess != nil {
-			sess.invalid = true
+			s.endSession(sess)
 		}
 		s.resumes = append(s.resumes, info)
 		c.send([]byte(`{"op":9,"s":null,"t":null,"d":false}`))

@@ -187,6 +187,15 @@ func (s *Server) notify() {
 	s.changed = make(chan struct{})
 }
 
+// Changed returns a channel that is closed at the next change of state (a
+// REST call, a gateway event, a test action). A long-polling loop, such as
+// the sandbox's, takes it, reads what it needs, and waits on it.
+func (s *Server) Changed() <-chan struct{} {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.changed
+}
+
 // ErrClosed is returned by waits when the server shuts down.
 var ErrClosed = errors.New("discordtest: server closed")
 
