@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/bwmarrin/discordgo"
@@ -56,6 +57,40 @@ func (s *Server) listMembers(rq *request) reply {
 		out = append(out, m)
 		if len(out) == limit {
 			break
+		}
+	}
+	return ok(out)
+}
+
+// searchMembers answers GET /guilds/{g}/members/search: members whose
+// username or nickname starts with query (case-insensitive).
+func (s *Server) searchMembers(rq *request) reply {
+	query := strings.ToLower(rq.query.Get("query"))
+	if query == "" {
+		return fail(formError("query", "BASE_TYPE_REQUIRED", "This field is required"))
+	}
+	limit := 1
+	if v := rq.query.Get("limit"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > 1000 {
+			return fail(formError("limit", "NUMBER_TYPE_MAX", "int value should be less than or equal to 1000."))
+		}
+		limit = n
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	g, e := s.botGuild(rq.param("g"))
+	if e != nil {
+		return fail(e)
+	}
+	out := []*discordgo.Member{}
+	for _, m := range g.sortedMembers() {
+		if strings.HasPrefix(strings.ToLower(m.User.Username), query) || strings.HasPrefix(strings.ToLower(m.Nick), query) ||
+			strings.HasPrefix(strings.ToLower(m.User.GlobalName), query) {
+			out = append(out, m)
+			if len(out) == limit {
+				break
+			}
 		}
 	}
 	return ok(out)

@@ -272,3 +272,60 @@ func (s *Server) typing(rq *request) reply {
 	}
 	return noContent()
 }
+
+func (s *Server) listPins(rq *request) reply {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	cs := s.channelOf(rq.param("id"))
+	if cs == nil {
+		return fail(errUnknownChannel())
+	}
+	if e := s.readCheck(cs); e != nil {
+		return fail(e)
+	}
+	out := []*wireMessage{}
+	msgs := visibleMessages(cs)
+	for i := len(msgs) - 1; i >= 0; i-- {
+		if msgs[i].Pinned {
+			out = append(out, restMessage(msgs[i]))
+		}
+	}
+	return ok(out)
+}
+
+func (s *Server) pinMessage(rq *request) reply   { return s.setPinned(rq, true) }
+func (s *Server) unpinMessage(rq *request) reply { return s.setPinned(rq, false) }
+
+// setPinned pins or unpins with MANAGE_MESSAGES (in DMs anyone may) and
+// sends MESSAGE_UPDATE and CHANNEL_PINS_UPDATE.
+func (s *Server) setPinned(rq *request, pinned bool) reply {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	cs := s.channelOf(rq.param("id"))
+	if cs == nil {
+		return fail(errUnknownChannel())
+	}
+	if cs.ch.GuildID != "" {
+		perms := s.permsFor(s.opts.BotUserID, cs.ch.ID)
+		if perms&discordgo.PermissionViewChannel == 0 {
+			return fail(errMissingAccess())
+		}
+		if perms&discordgo.PermissionManageMessages == 0 {
+			return fail(errMissingPermissions())
+		}
+	}
+	m := s.messageOf(cs.ch.ID, rq.param("m"))
+	if m == nil || m.Flags&discordgo.MessageFlagsEphemeral != 0 {
+		return fail(errUnknownMessage())
+	}
+	if m.Pinned == pinned {
+		return noContent()
+	}
+	m.Pinned = pinned
+	s.emitMessage("MESSAGE_UPDATE", m)
+	if s.botSees(cs) {
+		s.dispatch(event{name: "CHANNEL_PINS_UPDATE", guildID: cs.ch.GuildID, intent: discordgo.IntentGuilds,
+			data: map[string]any{"channel_id": cs.ch.ID, "guild_id": cs.ch.GuildID, "last_pin_timestamp": s.now()}})
+	}
+	return noContent()
+}

@@ -252,6 +252,19 @@ func TestListMessagesNewestFirst(t *testing.T) {
 	if got[0].GuildID != "" {
 		t.Error("REST messages carry no guild_id")
 	}
+
+	// Pinning needs MANAGE_MESSAGES.
+	wantAPIError(t, s.ChannelMessagePin(w.general.ID, ids[2]), 403, CodeMissingPermissions)
+	if err := w.srv.SetBotPermissions(w.guild.ID, discordgo.PermissionManageMessages); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.ChannelMessagePin(w.general.ID, ids[2]); err != nil {
+		t.Fatal(err)
+	}
+	pins, err := s.ChannelMessagesPinned(w.general.ID)
+	if err != nil || len(pins) != 1 || pins[0].ID != ids[2] || !pins[0].Pinned {
+		t.Errorf("pins = %+v %v", pins, err)
+	}
 }
 
 func TestThreads(t *testing.T) {
@@ -402,6 +415,10 @@ func TestMembersAndGuild(t *testing.T) {
 	chans, err := s.GuildChannels(w.guild.ID)
 	if err != nil || len(chans) != 1 {
 		t.Errorf("channels = %d %v", len(chans), err)
+	}
+	found, err := s.GuildMembersSearch(w.guild.ID, "PA", 10)
+	if err != nil || len(found) != 1 || found[0].User.ID != w.patient.User.ID {
+		t.Errorf("search = %+v %v", found, err)
 	}
 }
 

@@ -183,6 +183,9 @@ func (s *Server) buildRoutes() *router {
 	rt.add("PATCH", "/channels/{id}/messages/{m}", s.editMessage)
 	rt.add("DELETE", "/channels/{id}/messages/{m}", s.deleteMessage)
 	rt.add("POST", "/channels/{id}/messages/bulk-delete", s.bulkDelete)
+	rt.add("GET", "/channels/{id}/pins", s.listPins)
+	rt.add("PUT", "/channels/{id}/pins/{m}", s.pinMessage)
+	rt.add("DELETE", "/channels/{id}/pins/{m}", s.unpinMessage)
 
 	rt.add("POST", "/channels/{id}/messages/{m}/threads", s.startThreadFromMessage)
 	rt.add("POST", "/channels/{id}/threads", s.startThread)
@@ -198,6 +201,7 @@ func (s *Server) buildRoutes() *router {
 	rt.add("DELETE", "/guilds/{g}/roles/{r}", s.deleteRole)
 
 	rt.add("GET", "/guilds/{g}/members", s.listMembers)
+	rt.add("GET", "/guilds/{g}/members/search", s.searchMembers)
 	rt.add("GET", "/guilds/{g}/members/{u}", s.getMember)
 	rt.add("PATCH", "/guilds/{g}/members/{u}", s.editMember)
 	rt.add("PUT", "/guilds/{g}/members/{u}/roles/{r}", s.addMemberRole)
