@@ -12,14 +12,16 @@ type ruleInfo struct {
 	guard     guard
 	downID    string // for red flags: the clinical.red_flag.* reason used when lowered
 	downCat   Category
-	requires  *slot // nil, or a class one of whose words must be in the message
-	requireID string
+	requires   *slot // nil, or a class one of whose words must be in the message
+	requirePat *pattern
+	requireID  string
 }
 
 // engine holds everything compiled at package init. It is never written
 // after init, so Classify is safe for concurrent use.
 type engine struct {
 	rules []ruleInfo
+	lex   *lexicon
 	rulem *matcher
 	masks *matcher
 	cuem  *matcher
@@ -49,14 +51,10 @@ func compile() *engine {
 			rulePats = append(rulePats, compilePattern(src, idx, vocab))
 		}
 	}
-	e.rulem = newMatcher(rulePats)
-
 	var maskPats []pattern
 	for i, src := range harmlessIdioms {
 		maskPats = append(maskPats, compilePattern(src, i, vocab))
 	}
-	e.masks = newMatcher(maskPats)
-
 	var cuePats []pattern
 	for _, c := range cues {
 		for _, src := range c.Patterns {
@@ -64,7 +62,22 @@ func compile() *engine {
 			e.cueOf = append(e.cueOf, c.Kind)
 		}
 	}
-	e.cuem = newMatcher(cuePats)
+
+	e.lex = newLexicon()
+	for _, ps := range [][]pattern{rulePats, maskPats, cuePats} {
+		for i := range ps {
+			e.lex.link(&ps[i])
+		}
+	}
+	for i := range e.rules {
+		if p := e.rules[i].requirePat; p != nil {
+			e.lex.link(p)
+			e.rules[i].requires = &p.slots[0]
+		}
+	}
+	e.rulem = newMatcher(rulePats, e.lex)
+	e.masks = newMatcher(maskPats, e.lex)
+	e.cuem = newMatcher(cuePats, e.lex)
 	return e
 }
 
@@ -84,7 +97,7 @@ func newRuleInfo(r ruleSpec) ruleInfo {
 	}
 	if r.Requires != "" {
 		p := compilePattern("@"+r.Requires, 0, vocab)
-		ri.requires = &p.slots[0]
+		ri.requirePat = &p
 	}
 	return ri
 }
@@ -94,7 +107,7 @@ func newRuleInfo(r ruleSpec) ruleInfo {
 func Classify(text string) Decision {
 	var b strings.Builder
 	normalizeTo(&b, text)
-	toks := tokenize(b.String())
+	toks := eng.lex.annotate(tokenize(b.String()))
 	return eng.classify(toks)
 }
 
@@ -131,7 +144,7 @@ func (e *engine) classify(toks []token) Decision {
 	hits = e.masks.find(toks, hits[:0])
 	for _, h := range hits {
 		for k := h.start; k < h.end; k++ {
-			toks[k].w = ""
+			toks[k].masked = true
 		}
 	}
 

@@ -9,7 +9,7 @@ import (
 // the cues of each sentence. A debugging aid for rule authors; tests use
 // it to print why a message was classified as it was.
 func explain(text string) string {
-	toks := tokenize(Normalize(text))
+	toks := eng.lex.annotate(tokenize(Normalize(text)))
 	var b strings.Builder
 	for _, h := range eng.cuem.find(toks, nil) {
 		p := eng.cuem.patterns[h.pat]
@@ -18,7 +18,7 @@ func explain(text string) string {
 	for _, h := range eng.masks.find(toks, nil) {
 		fmt.Fprintf(&b, "mask %q [%d,%d)\n", eng.masks.patterns[h.pat].src, h.start, h.end)
 		for k := h.start; k < h.end; k++ {
-			toks[k].w = ""
+			toks[k].masked = true
 		}
 	}
 	for _, h := range eng.rulem.find(toks, nil) {

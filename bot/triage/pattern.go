@@ -37,6 +37,8 @@ type slot struct {
 	prefixes []string   // stems (normalised)
 	seqs     [][]string // runs of exact words
 	nums     []numRange
+	ids      []int32   // lexicon IDs of words and stems, sorted (see lexicon.go)
+	seqIDs   [][]int32 // lexicon IDs of seqs
 	end      bool // $: end of sentence
 	opt      bool
 	gap      int // words that may be skipped before this slot
@@ -57,11 +59,8 @@ func (s *slot) match(toks []token, j int, sent int32) int {
 		}
 		return -1
 	}
-	if s.end && toks[j].w == "?" {
-		return 0
-	}
 	t := &toks[j]
-	if t.w == "" { // masked
+	if t.masked {
 		return -1
 	}
 	if t.isNum {
@@ -72,24 +71,25 @@ func (s *slot) match(toks []token, j int, sent int32) int {
 		}
 		return -1
 	}
-	for _, w := range s.words {
-		if w == t.w {
-			return 1
-		}
+	if s.end && t.w == "?" {
+		return 0
 	}
-	for _, p := range s.prefixes {
-		if strings.HasPrefix(t.w, p) {
+	if t.id != 0 && hasID(s.ids, t.id) {
+		return 1
+	}
+	for k := uint8(0); k < t.nstem; k++ {
+		if hasID(s.ids, t.stems[k]) {
 			return 1
 		}
 	}
 seqs:
-	for _, q := range s.seqs {
-		if q[0] != t.w || j+len(q) > len(toks) {
+	for _, q := range s.seqIDs {
+		if q[0] != t.id || t.id == 0 || j+len(q) > len(toks) {
 			continue
 		}
 		for k := 1; k < len(q); k++ {
 			u := &toks[j+k]
-			if u.sent != sent || u.w != q[k] || u.isNum {
+			if u.sent != sent || u.id != q[k] || u.masked || u.isNum {
 				continue seqs
 			}
 		}
@@ -250,15 +250,18 @@ func normalWord(w, src string) string {
 	if len(toks) != 1 || toks[0].isNum {
 		panic(fmt.Sprintf("triage: %q in pattern %q is not one word after normalisation", w, src))
 	}
+	if a, ok := wordAliases[toks[0].w]; ok {
+		return a
+	}
 	return toks[0].w
 }
 
 // matcher finds every pattern of a set in a token list. Patterns are
-// indexed by their first slot so each token costs one or two map lookups.
+// indexed by the lexicon IDs of their first slot, so each token costs a
+// slice index or two.
 type matcher struct {
 	patterns []pattern
-	byWord   map[string][]int32
-	byStem   map[string][]int32 // key: first three letters of the stem
+	byID     [][]int32 // lexicon ID → patterns whose first slot has it
 	byNumber []int32
 }
 
@@ -267,53 +270,47 @@ type hit struct {
 	start, end int32 // token span [start, end)
 }
 
-func newMatcher(ps []pattern) *matcher {
-	m := &matcher{patterns: ps, byWord: map[string][]int32{}, byStem: map[string][]int32{}}
+func newMatcher(ps []pattern, lex *lexicon) *matcher {
+	m := &matcher{patterns: ps, byID: make([][]int32, lex.size)}
 	for i := range ps {
 		first := &ps[i].slots[0]
 		if len(first.nums) > 0 {
 			m.byNumber = append(m.byNumber, int32(i))
 		}
-		seen := map[string]bool{}
-		for _, q := range first.seqs {
-			if !seen[q[0]] {
-				m.byWord[q[0]] = append(m.byWord[q[0]], int32(i))
-				seen[q[0]] = true
+		add := func(id int32) {
+			l := m.byID[id]
+			if len(l) == 0 || l[len(l)-1] != int32(i) {
+				m.byID[id] = append(l, int32(i))
 			}
 		}
-		for _, w := range first.words {
-			if !seen[w] {
-				m.byWord[w] = append(m.byWord[w], int32(i))
-				seen[w] = true
-			}
+		for _, id := range first.ids {
+			add(id)
 		}
-		for _, p := range first.prefixes {
-			k := "*" + p[:3]
-			if !seen[k] {
-				m.byStem[p[:3]] = append(m.byStem[p[:3]], int32(i))
-				seen[k] = true
-			}
+		for _, q := range first.seqIDs {
+			add(q[0])
 		}
 	}
 	return m
 }
 
 // find appends to hits every (pattern, start) that matches. A pattern
-// indexed both by word and stem may be tried twice at one position; the
-// duplicate is dropped.
+// reachable from a token both by its word and by a stem is tried twice at
+// one position; the duplicate is dropped in try.
 func (m *matcher) find(toks []token, hits []hit) []hit {
 	for i := range toks {
 		t := &toks[i]
-		if t.w == "" {
+		if t.masked {
 			continue
 		}
 		if t.isNum {
 			hits = m.try(toks, i, m.byNumber, hits)
 			continue
 		}
-		hits = m.try(toks, i, m.byWord[t.w], hits)
-		if len(t.w) >= 3 {
-			hits = m.try(toks, i, m.byStem[t.w[:3]], hits)
+		if t.id != 0 {
+			hits = m.try(toks, i, m.byID[t.id], hits)
+		}
+		for k := uint8(0); k < t.nstem; k++ {
+			hits = m.try(toks, i, m.byID[t.stems[k]], hits)
 		}
 	}
 	return hits

@@ -71,6 +71,33 @@ var fuzzyExcluded = map[string]bool{
 	"conversion": true, "suicides": true, "pastilla": true, "convulsions": true,
 }
 
+// fuzzyTrigrams marks every three-letter run of every target. A word one
+// edit away from a target still shares at least two of them (with the rare
+// exception of a swap in a short word), so words sharing fewer skip the
+// index lookups entirely: most words in a message cost a few array reads.
+var fuzzyTrigrams = func() *[26 * 26 * 26]bool {
+	var t [26 * 26 * 26]bool
+	for _, w := range fuzzyTargets {
+		for i := 0; i+3 <= len(w); i++ {
+			t[trigram(w[i:i+3])] = true
+		}
+	}
+	return &t
+}()
+
+func trigram(s string) int {
+	return int(s[0]-'a')*676 + int(s[1]-'a')*26 + int(s[2]-'a')
+}
+
+// misspelledFirst marks the first letters of the misspelling table's keys,
+// to skip the map lookup for most words.
+var misspelledFirst = func() (f [256]bool) {
+	for w := range misspellings {
+		f[w[0]] = true
+	}
+	return
+}()
+
 // fuzzyIndex maps every target and every one-deletion variant of a target
 // to the target. Variants shared by two targets are dropped (ambiguous).
 var fuzzyIndex = buildFuzzyIndex(fuzzyTargets)
@@ -109,10 +136,21 @@ func correctSpelling(w []byte) (string, bool) {
 	if len(w) < 3 {
 		return "", false
 	}
-	if right, ok := misspellings[string(w)]; ok {
-		return right, true
+	if misspelledFirst[w[0]] {
+		if right, ok := misspellings[string(w)]; ok {
+			return right, true
+		}
 	}
-	if len(w) < 6 || len(w) > 16 || !allLetters(w) || fuzzyExcluded[string(w)] {
+	if len(w) < 6 || len(w) > 16 || !allLetters(w) {
+		return "", false
+	}
+	hits := 0
+	for i := 0; i+3 <= len(w); i++ {
+		if fuzzyTrigrams[int(w[i]-'a')*676+int(w[i+1]-'a')*26+int(w[i+2]-'a')] {
+			hits++
+		}
+	}
+	if hits < 2 || fuzzyExcluded[string(w)] {
 		return "", false
 	}
 	if t, ok := fuzzyIndex[string(w)]; ok {

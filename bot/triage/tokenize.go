@@ -9,15 +9,19 @@ import (
 // sentence and clause it belongs to. Rules match runs of tokens within one
 // sentence; negation looks back only within one clause.
 type token struct {
-	w      string  // word with doubled letters squeezed ("kill" → "kil"); "" when masked
+	w      string  // word with doubled letters squeezed ("kill" → "kil")
 	num    float64 // value when isNum
 	isNum  bool
 	dec    bool  // number written with a decimal point or comma (2.2, 2,2)
 	sent   int32 // sentence index
 	clause int32 // clause index (increases at every sentence too)
+	id     int32 // lexicon ID of w, 0 if no pattern uses it (lexicon.go)
+	stems  [4]int32
+	nstem  uint8
+	masked bool // part of a harmless idiom: no rule may match it
 }
 
-// clauseWords start a new clause: a negation before them does not reach
+// clauseWords start a new clause (applied in lexicon.annotate): a negation before them does not reach
 // past them ("I'm not sure why but I want to die").
 var clauseWords = map[string]bool{
 	"but": true, "and": true, "so": true, "because": true, "cause": true, "cuz": true,
@@ -61,11 +65,7 @@ func tokenize(s string) []token {
 			for j < len(s) && (isLetter(s[j]) || isDigit(s[j]) || s[j] == '\'') {
 				j++
 			}
-			w := wordKey(s[i:j])
-			if clauseWords[w] && len(toks) > 0 {
-				pendingBreak = true
-			}
-			push(token{w: w})
+			push(token{w: wordKey(s[i:j])})
 			i = j
 		case isDigit(c):
 			j := i + 1
@@ -140,10 +140,10 @@ func tokenize(s string) []token {
 			push(token{w: squeeze(w)})
 		}
 	}
-	return mergeNegations(toks)
+	return toks
 }
 
-// notForms: "can not" and "cannot" are read as "cant", "do not" as "dont"
+// notForms (applied in lexicon.annotate): "can not" and "cannot" are read as "cant", "do not" as "dont"
 // and so on, so that patterns and negation only need the short form.
 var notForms = func() map[string]string {
 	m := map[string]string{}
@@ -157,25 +157,10 @@ var notForms = func() map[string]string {
 	return m
 }()
 
-// wordAliases are single words with one canonical spelling.
+// wordAliases (applied in lexicon.annotate) are single words with one
+// canonical spelling.
 var wordAliases = map[string]string{
 	"cannot": "cant", "wouldn": "wouldnt", "ur": "your",
-}
-
-func mergeNegations(toks []token) []token {
-	out := toks[:0]
-	for i := 0; i < len(toks); i++ {
-		t := toks[i]
-		if a, ok := wordAliases[t.w]; ok {
-			t.w = a
-		}
-		if short, ok := notForms[t.w]; ok && i+1 < len(toks) && toks[i+1].w == "not" && toks[i+1].sent == t.sent {
-			t.w = short
-			i++
-		}
-		out = append(out, t)
-	}
-	return out
 }
 
 // wordKey drops apostrophes (don't → dont, I'm → im) and squeezes doubled

@@ -1,0 +1,56 @@
+package triage
+
+import (
+	"strings"
+	"testing"
+)
+
+// A typical message: under 300 characters, a mix of chat and health words.
+const benchTypical = "hey all, quick question - my endo wants me to switch from lantus to tresiba and I'm a bit nervous. anyone else made the switch? did your sugars go crazy for the first week? also how do you all deal with needle fatigue lol"
+
+// benchLong builds a 4,000-character message from varied sentences, with a
+// danger phrase near the end so the whole text is scanned.
+func benchLong() string {
+	parts := []string{
+		"Today was a long day at the clinic and my sugars were all over the place. ",
+		"I tried pacing like everyone suggested but the brain fog is still bad. ",
+		"My inhaler has been working fine, peak flow is ok most mornings. ",
+		"Does anyone have tips for traveling with a pump through airport security? ",
+		"The infusion nurse was lovely and the new chair is so much comfier. ",
+		"My migraine started after lunch but the triptan helped within an hour. ",
+	}
+	var b strings.Builder
+	for i := 0; b.Len() < 3990; i++ {
+		b.WriteString(parts[i%len(parts)])
+	}
+	s := b.String()[:3990]
+	return s + " I took 30 pills."
+}
+
+func BenchmarkClassifyTypical(b *testing.B) {
+	if len(benchTypical) > 300 {
+		b.Fatalf("typical message is %d chars", len(benchTypical))
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		Classify(benchTypical)
+	}
+}
+
+func BenchmarkClassify4000(b *testing.B) {
+	s := benchLong()
+	if len(s) < 4000 {
+		b.Fatalf("long message is %d chars", len(s))
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		Classify(s)
+	}
+}
+
+func BenchmarkNormalizeTypical(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		Normalize(benchTypical)
+	}
+}
