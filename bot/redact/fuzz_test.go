@@ -84,3 +84,25 @@ func toInternal(spans []Span) []span {
 	}
 	return out
 }
+
+// FuzzMemberNames builds redactors from arbitrary member names: whatever people call
+// themselves on Discord, New must not panic and Redact must stay idempotent and keep UTF-8
+// valid, and a member's whole display name written in the text must go.
+func FuzzMemberNames(f *testing.F) {
+	f.Add("Maria Lopez", "maria_lopez85", "thanks Maria Lopez!")
+	f.Add("🌸", "a", "a 🌸 b")
+	f.Add("Dr. Who", "x.y", "Dr. Who and x.y")
+	f.Add("", "", "")
+	f.Fuzz(func(t *testing.T, display, username, text string) {
+		r := New([]Member{{ID: "1", Username: username, GlobalName: display, Nick: display + "x"}})
+		out := r.Redact(text)
+		if again := r.Redact(out); again != out {
+			t.Fatalf("not idempotent:\n in    %q\n once  %q\n twice %q", text, out, again)
+		}
+		if utf8.ValidString(text) && !utf8.ValidString(out) {
+			t.Fatalf("invalid UTF-8 out of %q: %q", text, out)
+		}
+		p := r.NewPseudonymizer("1")
+		p.RedactMessage("1", text)
+	})
+}
