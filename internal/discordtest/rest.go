@@ -212,7 +212,7 @@ func (s *Server) serveREST(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	s.record(call)
 	s.mu.Unlock()
-	s.logf("discordtest: %s %s -> %d (%s)", r.Method, orUnknown(call.Route, call.Path), status, call.Duration.Round(time.Microsecond))
+	s.logf("discordtest: %s -> %d (%s)", orUnknown(call.Route, r.Method+" "+call.Path), status, call.Duration.Round(time.Microsecond))
 
 	if body == nil {
 		w.WriteHeader(status)
@@ -238,7 +238,7 @@ func orUnknown(route, path string) string {
 	if route != "" {
 		return route
 	}
-	return "unknown " + path
+	return "unknown route " + path
 }
 
 // authorized checks "Authorization: Bot <token>".
