@@ -34,9 +34,13 @@ const (
 
 var lexicon = map[string]uint64{}
 
+// maxWordLen is the longest word in any list; longer words need no lookup.
+var maxWordLen = 0
+
 func addWords(flag uint64, words string) {
 	for _, w := range splitFields(words) {
 		lexicon[w] |= flag
+		maxWordLen = max(maxWordLen, len(w))
 	}
 }
 

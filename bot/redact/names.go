@@ -77,7 +77,12 @@ func (r *Redactor) indexMembers(members []Member) {
 	}
 	for _, k := range order {
 		e := seen[k]
+		if len(e.words) == 1 && allDigits(e.words[0]) {
+			continue // "2024" as a name would take every year; "@2024" still matches as a handle
+		}
 		r.names[e.words[0]] = append(r.names[e.words[0]], *e)
+		b := nameBit(e.words[0])
+		r.nameBits[b/64] |= 1 << (b % 64)
 	}
 	for _, list := range r.names {
 		slices.SortFunc(list, func(a, b nameEntry) int { return len(b.words) - len(a.words) })
@@ -134,7 +139,15 @@ func (s *scan) findNames() {
 		return
 	}
 	for k := 0; k < len(s.toks); k++ {
-		list := s.r.names[s.key(k)]
+		t := &s.toks[k]
+		if t.letters == 0 {
+			continue
+		}
+		key := s.fold[t.fs:t.fe]
+		if b := nameBit(key); s.r.nameBits[b/64]&(1<<(b%64)) == 0 {
+			continue
+		}
+		list := s.r.names[string(key)]
 		for _, e := range list {
 			n := len(e.words)
 			if k+n > len(s.toks) || !s.wordsMatch(k, e.words) {
@@ -236,4 +249,16 @@ func (s *scan) findLearnedNames() {
 		}
 		s.add(start, t.end, KindName, user)
 	}
+}
+
+const nameBitsLen = 8192
+
+// nameBit hashes a folded word for Redactor.nameBits (FNV-1a).
+func nameBit[T string | []byte](w T) uint32 {
+	h := uint32(2166136261)
+	for i := 0; i < len(w); i++ {
+		h ^= uint32(w[i])
+		h *= 16777619
+	}
+	return h % nameBitsLen
 }

@@ -19,6 +19,9 @@ type Member struct {
 // use; build one per server member list and share it.
 type Redactor struct {
 	names   map[string][]nameEntry // first folded word of a name → the names starting with it
+	// nameBits is a small Bloom filter over the first words of names: most words of a
+	// message are no one's name, and a bit test is cheaper than a map lookup
+	nameBits [nameBitsLen / 64]uint64
 	handles map[string]string      // lower-case username → user ID, for "@handle"
 }
 

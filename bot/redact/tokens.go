@@ -26,6 +26,19 @@ func (t *token) has(f uint64) bool {
 	return t.flags&f != 0
 }
 
+// asciiClass classifies ASCII bytes for the tokenizer: 0 not part of a word, 'd' digit,
+// 'U' upper-case letter, 'l' lower-case letter.
+var asciiClass = func() (t [utf8.RuneSelf]byte) {
+	for c := '0'; c <= '9'; c++ {
+		t[c] = 'd'
+	}
+	for c := 'a'; c <= 'z'; c++ {
+		t[c] = 'l'
+		t[c-'a'+'A'] = 'U'
+	}
+	return t
+}()
+
 // isWordRune says which runes make up words. Combining marks belong to the letter before
 // them, so "José" written with a combining accent stays one word.
 func isWordRune(r rune) bool {
@@ -74,10 +87,31 @@ func (s *scan) tokenize() {
 		first := true
 		upperLetters, letters := 0, 0
 		for i < len(text) {
-			r, w = rune(text[i]), 1
-			if r >= utf8.RuneSelf {
-				r, w = utf8.DecodeRuneInString(text[i:])
+			// ASCII fast path: most chat is ASCII, and a table lookup beats the calls
+			if c := text[i]; c < utf8.RuneSelf {
+				k := asciiClass[c]
+				if k == 0 {
+					break
+				}
+				switch k {
+				case 'd':
+					t.digits++
+				case 'U':
+					upperLetters++
+					if first {
+						t.upper = true
+					}
+					c += 'a' - 'A'
+					fallthrough
+				default:
+					letters++
+				}
+				first = false
+				s.fold = append(s.fold, c)
+				i++
+				continue
 			}
+			r, w = utf8.DecodeRuneInString(text[i:])
 			if !isWordRune(r) {
 				break
 			}
@@ -101,7 +135,9 @@ func (s *scan) tokenize() {
 		t.fe = len(s.fold)
 		t.letters = letters
 		t.allUpper = letters >= 2 && upperLetters == letters
-		t.flags = lexicon[string(s.fold[t.fs:t.fe])]
+		if letters > 0 && t.fe-t.fs <= maxWordLen { // digit runs and long words are in no list
+			t.flags = lexicon[string(s.fold[t.fs:t.fe])]
+		}
 		s.toks = append(s.toks, t)
 	}
 	s.markSentences()
