@@ -7,11 +7,11 @@ import (
 
 // ruleInfo is a compiled rule: what it decides and how context can change it.
 type ruleInfo struct {
-	id        string
-	cat       Category
-	guard     guard
-	downID    string // for red flags: the clinical.red_flag.* reason used when lowered
-	downCat   Category
+	id         string
+	cat        Category
+	guard      guard
+	downID     string // for red flags: the clinical.red_flag.* reason used when lowered
+	downCat    Category
 	requires   *slot // nil, or a class one of whose words must be in the message
 	requirePat *pattern
 	requireID  string

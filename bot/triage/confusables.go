@@ -126,6 +126,12 @@ var otherLookalikes = map[string]string{
 	"y":  "ʏ",
 	"z":  "ᴢ",
 	"mc": "µμ",
+}
+
+// letterlike symbols fill the holes of the maths alphabets (ℎ, ℐ, ℛ …).
+var letterlike = map[string]string{
+	"b": "ℬ", "c": "ℂℭ", "e": "ℰℯ", "f": "ℱ", "g": "ℊ", "h": "ℎℋℌℍ", "i": "ℐℑℹ",
+	"l": "ℒℓ", "m": "ℳ", "n": "ℕ", "o": "ℴ", "p": "ℙ", "q": "ℚ", "r": "ℛℜℝ", "z": "ℤℨ",
 	// punctuation that should read as its ASCII self
 	"'":   "’‘‛ʼ′`´",
 	"\"":  "“”„‟«»″",
@@ -148,6 +154,7 @@ func buildFoldTable() map[rune]string {
 	add(homoglyphs)
 	add(greekHomoglyphs)
 	add(otherLookalikes)
+	add(letterlike)
 	return t
 }
 

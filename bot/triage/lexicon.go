@@ -10,8 +10,8 @@ import "sort"
 
 type lexicon struct {
 	words map[string]lexEntry // exact word → what the matcher needs to know
-	trie  []trieNode       // stems; node 0 is the root
-	size  int32            // number of IDs handed out, plus one
+	trie  []trieNode          // stems; node 0 is the root
+	size  int32               // number of IDs handed out, plus one
 }
 
 // lexEntry is everything known about one word, so each token costs a single

@@ -32,10 +32,65 @@ func Normalize(text string) string {
 // normalizeTo writes the normal form of text to b. Classify uses it with a
 // builder sized for the input to avoid re-allocation.
 func normalizeTo(b *strings.Builder, text string) {
-	folded := foldRunes(text)
+	folded := joinSpacedLetters(foldRunes(text))
 	b.Grow(len(folded))
 	wordPass(b, folded)
 }
+
+// joinSpacedLetters joins words typed one letter at a time to get past a
+// filter: "s u i c i d e", "k.i.l.l m.y.s.e.l.f", "d-i-e". Four or more
+// single letters (or leetspeak digits) in a row, each separated by one
+// space, dot, dash, underscore or asterisk, become one word. A space between
+// two such runs ("k.i.l.l m.y.s.e.l.f") stays a space when the run was
+// written with another separator.
+func joinSpacedLetters(s string) string {
+	if len(s) < 7 {
+		return s
+	}
+	var out []byte // allocated only if something is joined
+	last := 0
+	for i := 0; i < len(s); {
+		if !isSpellChar(s[i]) || i > 0 && isSpellChar(s[i-1]) {
+			i++
+			continue
+		}
+		// find a run c sep c sep c … starting at i
+		j, n := i, 0
+		var sep byte
+		for j < len(s) && isSpellChar(s[j]) && (j+1 == len(s) || !isSpellChar(s[j+1])) {
+			n++
+			if j+2 < len(s) && isLetterSep(s[j+1]) && (sep == 0 || s[j+1] == sep) && isSpellChar(s[j+2]) {
+				sep = s[j+1]
+				j += 2
+				continue
+			}
+			j++
+			break
+		}
+		if n < 4 {
+			i = max(j, i+1)
+			continue
+		}
+		if out == nil {
+			out = make([]byte, 0, len(s))
+		}
+		out = append(out, s[last:i]...)
+		for k := i; k < j; k++ {
+			if !isLetterSep(s[k]) {
+				out = append(out, s[k])
+			}
+		}
+		last = j
+		i = j
+	}
+	if out == nil {
+		return s
+	}
+	return string(append(out, s[last:]...))
+}
+
+func isSpellChar(c byte) bool { return isLetter(c) || c == '1' || c == '3' || c == '0' || c == '4' || c == '5' || c == '7' }
+func isLetterSep(c byte) bool  { return c == ' ' || c == '.' || c == '-' || c == '_' || c == '*' }
 
 // foldRunes does steps 1–3: one rune at a time, no context needed.
 func foldRunes(text string) string {

@@ -39,7 +39,7 @@ type slot struct {
 	nums     []numRange
 	ids      []int32   // lexicon IDs of words and stems, sorted (see lexicon.go)
 	seqIDs   [][]int32 // lexicon IDs of seqs
-	end      bool // $: end of sentence
+	end      bool      // $: end of sentence
 	opt      bool
 	gap      int // words that may be skipped before this slot
 }
