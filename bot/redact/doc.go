@@ -57,10 +57,12 @@
 // One pass cuts the text into words (runs of letters and digits) and looks each one up in a
 // single map of word lists (months, street types, ID words, units, everyday words …); the
 // detectors then read the words and the few characters between them. There are no regular
-// expressions: a 300-character message with 200 known members takes about 15 µs. Spans the
-// detectors claim are merged (the union is replaced, so nothing any detector claimed
-// survives), and the result is redacted again until nothing new turns up, so redacting
-// twice is the same as redacting once.
+// expressions. Spans the detectors claim are merged (the union is replaced, so nothing any
+// detector claimed survives), and the result is read again until nothing new turns up, so
+// redacting twice is the same as redacting once. With 200 known members a 300-character
+// message costs roughly 10–15 µs of CPU when it holds no identifier and 20–25 µs when it
+// does (the second reading); BenchmarkRedactCPU reports CPU time, which stays meaningful on
+// a busy machine where wall-clock ns/op does not.
 //
 // Medical content is kept by construction: numbers only become phone numbers, dates or IDs
 // when they take those shapes, a unit after a number makes it a quantity ("100000 IU"),

