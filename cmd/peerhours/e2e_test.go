@@ -1,0 +1,253 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/bwmarrin/discordgo"
+
+	"github.com/peerhours/peerhours/internal/discordtest"
+)
+
+// The end-to-end tests run the real program (run) against the Discord
+// emulator over loopback: the real discordgo session, a real SQLite file,
+// and assertions on the REST calls the emulator recorded. They wait on
+// those calls, never on sleeps.
+
+// invitePermissions are the permissions the README's invite link asks for.
+const invitePermissions int64 = 318096133136
+
+// harness is one running bot in a one-server world: an owner with Manage
+// Server, a moderator, a clinician and two patients.
+type harness struct {
+	t      *testing.T
+	dc     *discordtest.Server
+	ctx    context.Context
+	guild  string
+	env    map[string]string
+	logs   *lockedBuffer
+	cancel context.CancelFunc
+	done   chan error
+
+	modRole, docRole                   string
+	general, alerts, review            string
+	owner, mod, doc, patient, patient2 string
+}
+
+// lockedBuffer collects the program's log output safely across goroutines.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+type worldOption func(*discordtest.Options, *discordtest.GuildSpec)
+
+// withoutMessageContent leaves the privileged intent off in the "portal".
+func withoutMessageContent(o *discordtest.Options, _ *discordtest.GuildSpec) { o.PrivilegedIntents = 0 }
+
+// withBotPermissions changes what the invite granted.
+func withBotPermissions(p int64) worldOption {
+	return func(_ *discordtest.Options, g *discordtest.GuildSpec) { g.BotPermissions = p }
+}
+
+// newWorld starts the emulator with a server in it, without the bot.
+func newWorld(t *testing.T, opts ...worldOption) *harness {
+	t.Helper()
+	o := discordtest.Options{PrivilegedIntents: discordgo.IntentMessageContent}
+	g := discordtest.GuildSpec{Name: "Peer Support", BotPermissions: invitePermissions}
+	for _, opt := range opts {
+		opt(&o, &g)
+	}
+	dc, err := discordtest.New(o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { dc.Close() })
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	t.Cleanup(cancel)
+	guild, err := dc.AddGuild(g)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := &harness{t: t, dc: dc, ctx: ctx, guild: guild.ID, owner: guild.OwnerID, logs: &lockedBuffer{}}
+	h.modRole = h.must(dc.AddRole(guild.ID, discordtest.RoleSpec{Name: "Moderators"})).(*discordgo.Role).ID
+	h.docRole = h.must(dc.AddRole(guild.ID, discordtest.RoleSpec{Name: "Clinicians"})).(*discordgo.Role).ID
+	h.general = h.must(dc.AddChannel(guild.ID, discordtest.ChannelSpec{Name: "general"})).(*discordgo.Channel).ID
+	private := []*discordgo.PermissionOverwrite{
+		{ID: guild.ID, Type: discordgo.PermissionOverwriteTypeRole, Deny: discordgo.PermissionViewChannel},
+		{ID: h.modRole, Type: discordgo.PermissionOverwriteTypeRole, Allow: discordgo.PermissionViewChannel},
+		{ID: h.docRole, Type: discordgo.PermissionOverwriteTypeRole, Allow: discordgo.PermissionViewChannel},
+		{ID: dc.BotUserID(), Type: discordgo.PermissionOverwriteTypeMember, Allow: discordgo.PermissionViewChannel},
+	}
+	h.alerts = h.must(dc.AddChannel(guild.ID, discordtest.ChannelSpec{Name: "alerts", Overwrites: private})).(*discordgo.Channel).ID
+	h.review = h.must(dc.AddChannel(guild.ID, discordtest.ChannelSpec{Name: "review", Overwrites: private})).(*discordgo.Channel).ID
+	member := func(name string, roles ...string) string {
+		return h.must(dc.AddMember(guild.ID, discordtest.MemberSpec{Username: name, GlobalName: strings.ToUpper(name[:1]) + name[1:], Roles: roles})).(*discordgo.Member).User.ID
+	}
+	h.mod = member("morgan", h.modRole)
+	h.doc = member("drlee", h.docRole)
+	h.patient = member("alice")
+	h.patient2 = member("bob")
+	h.env = map[string]string{
+		"DISCORD_TOKEN":     dc.Token(),
+		"DISCORD_API_URL":   dc.URL(),
+		"DISCORD_GUILD_IDS": guild.ID,
+		"DATABASE_PATH":     filepath.Join(t.TempDir(), "peerhours.db"),
+		"HTTP_ADDR":         "",
+		"LOG_LEVEL":         "debug",
+		"LOG_FORMAT":        "json",
+	}
+	return h
+}
+
+// must unwraps (value, error) pairs from the emulator's setup calls.
+func (h *harness) must(v any, err error) any {
+	h.t.Helper()
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	return v
+}
+
+// start runs the program and waits until its commands are registered.
+func (h *harness) start() {
+	h.t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	h.cancel = cancel
+	h.done = make(chan error, 1)
+	env := h.env
+	go func() {
+		h.done <- run(ctx, []string{"run"}, func(k string) (string, bool) { v, ok := env[k]; return v, ok },
+			strings.NewReader(""), io.Discard, h.logs)
+	}()
+	h.t.Cleanup(func() { h.stop() })
+	if _, err := h.dc.WaitCall(h.ctx, func(c discordtest.Call) bool {
+		return c.Route == "PUT /applications/{app}/guilds/{g}/commands" && c.Status == 200
+	}); err != nil {
+		h.t.Fatalf("commands never registered: %v\nlogs:\n%s", err, h.logs)
+	}
+}
+
+// stop cancels the program and returns what run returned; it fails the
+// test if shutdown takes more than 10 s.
+func (h *harness) stop() error {
+	if h.cancel == nil {
+		return nil
+	}
+	h.cancel()
+	h.cancel = nil
+	select {
+	case err := <-h.done:
+		return err
+	case <-time.After(10 * time.Second):
+		h.t.Error("the program did not stop within 10 s")
+		return errors.New("timeout")
+	}
+}
+
+// command runs a slash command and waits for its reply.
+func (h *harness) command(user, channel, name, sub string, opts ...discordtest.Option) *discordgo.Message {
+	h.t.Helper()
+	i, err := h.dc.RunCommand(discordtest.SlashCommand{ChannelID: channel, UserID: user, Name: name, Subcommand: sub, Options: opts})
+	if err != nil {
+		h.t.Fatalf("/%s %s: %v", name, sub, err)
+	}
+	m, err := i.WaitReply(h.ctx)
+	if err != nil {
+		h.t.Fatalf("/%s %s: no reply: %v\nlogs:\n%s", name, sub, err, h.logs)
+	}
+	return m
+}
+
+// click presses a button on a message and waits for the reply.
+func (h *harness) click(user string, m *discordgo.Message, customID string) *discordgo.Message {
+	h.t.Helper()
+	i, err := h.dc.ClickButton(discordtest.ComponentClick{ChannelID: m.ChannelID, MessageID: m.ID, UserID: user, CustomID: customID})
+	if err != nil {
+		h.t.Fatalf("click %s: %v", customID, err)
+	}
+	r, err := i.WaitReply(h.ctx)
+	if err != nil {
+		h.t.Fatalf("click %s: no reply: %v\nlogs:\n%s", customID, err, h.logs)
+	}
+	return r
+}
+
+// opt is shorthand for a command option.
+func opt(name string, v any) discordtest.Option { return discordtest.Option{Name: name, Value: v} }
+
+// text is everything a person would read in a message: content, embeds and
+// button labels.
+func text(m *discordgo.Message) string {
+	var b strings.Builder
+	b.WriteString(m.Content)
+	for _, e := range m.Embeds {
+		fmt.Fprintf(&b, "\n%s\n%s", e.Title, e.Description)
+		for _, f := range e.Fields {
+			fmt.Fprintf(&b, "\n%s: %s", f.Name, f.Value)
+		}
+	}
+	for _, row := range m.Components {
+		if ar, ok := row.(*discordgo.ActionsRow); ok {
+			for _, c := range ar.Components {
+				if btn, ok := c.(*discordgo.Button); ok {
+					b.WriteString("\n[" + btn.Label + "]")
+				}
+			}
+		}
+	}
+	return b.String()
+}
+
+// buttonID finds the custom ID of the button whose label contains label.
+func buttonID(t *testing.T, m *discordgo.Message, label string) string {
+	t.Helper()
+	for _, row := range m.Components {
+		if ar, ok := row.(*discordgo.ActionsRow); ok {
+			for _, c := range ar.Components {
+				if btn, ok := c.(*discordgo.Button); ok && strings.Contains(btn.Label, label) {
+					return btn.CustomID
+				}
+			}
+		}
+	}
+	t.Fatalf("no %q button in %q", label, text(m))
+	return ""
+}
+
+// checkNoPingByAccident fails if any message the bot sent lacked an
+// explicit allowed_mentions.
+func (h *harness) checkNoPingByAccident() {
+	h.t.Helper()
+	for _, c := range h.dc.MissingAllowedMentions() {
+		h.t.Errorf("%s sent without allowed_mentions", c.Route)
+	}
+}
+
+// setup runs /setup with the world's roles and channels.
+func (h *harness) setup() {
+	h.t.Helper()
+	h.command(h.owner, h.general, "setup", "",
+		opt("moderator_role", h.modRole), opt("clinician_role", h.docRole),
+		opt("review_channel", h.review), opt("alert_channel", h.alerts), opt("timezone", "Europe/Berlin"))
+}

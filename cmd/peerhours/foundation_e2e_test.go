@@ -1,0 +1,228 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/bwmarrin/discordgo"
+
+	"github.com/peerhours/peerhours/handlers"
+	"github.com/peerhours/peerhours/internal/discordtest"
+)
+
+func TestMissingTokenExitsWithStatus2(t *testing.T) {
+	var stderr bytes.Buffer
+	err := run(context.Background(), nil, envOf(nil), nil, &stderr, &stderr)
+	if code := exitCode(err, &stderr); code != 2 {
+		t.Errorf("exit code = %d, want 2", code)
+	}
+	out := stderr.String()
+	if strings.Count(out, "\n") != 1 || !strings.Contains(out, "DISCORD_TOKEN") {
+		t.Errorf("stderr = %q, want one line naming DISCORD_TOKEN", out)
+	}
+}
+
+func TestUnknownCommandIsAUsageError(t *testing.T) {
+	var stderr bytes.Buffer
+	if code := exitCode(run(context.Background(), []string{"frobnicate"}, envOf(nil), nil, &stderr, &stderr), &stderr); code != 2 {
+		t.Errorf("exit code = %d, want 2", code)
+	}
+}
+
+func TestMigrateAndVersion(t *testing.T) {
+	var out bytes.Buffer
+	env := envOf(map[string]string{"DATABASE_PATH": filepath.Join(t.TempDir(), "m.db")})
+	if err := run(context.Background(), []string{"migrate"}, env, nil, &out, &out); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "schema version") {
+		t.Errorf("migrate printed %q", out.String())
+	}
+	out.Reset()
+	if err := run(context.Background(), []string{"version"}, env, nil, &out, &out); err != nil || !strings.HasPrefix(out.String(), "peerhours ") {
+		t.Errorf("version printed %q, %v", out.String(), err)
+	}
+}
+
+// The foundation, end to end: the real run against the emulator registers
+// its commands, answers /help inside Discord's window, keeps a patient's
+// words out of the logs, and shuts down cleanly.
+func TestRunEndToEnd(t *testing.T) {
+	before := runtime.NumGoroutine()
+	h := newWorld(t)
+	h.start()
+
+	cmds := h.dc.Commands(h.guild)
+	names := map[string]bool{}
+	for _, c := range cmds {
+		names[c.Name] = true
+	}
+	for _, want := range []string{"help", "setup", "condition", "join", "leave", "ask"} {
+		if !names[want] {
+			t.Errorf("command %q not registered (got %v)", want, names)
+		}
+	}
+
+	i, err := h.dc.RunCommand(discordtest.SlashCommand{ChannelID: h.general, UserID: h.patient, Name: "help"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp, err := i.WaitResponse(h.ctx)
+	if err != nil {
+		t.Fatalf("/help got no response: %v", err)
+	}
+	if resp.Data == nil || resp.Data.Flags&discordgo.MessageFlagsEphemeral == 0 {
+		t.Errorf("/help reply is not ephemeral: %+v", resp)
+	}
+	reply, _ := i.WaitReply(h.ctx)
+	help := text(reply)
+	if !strings.Contains(help, "/join") || strings.Contains(help, "/condition") || strings.Contains(help, "/setup") {
+		t.Errorf("/help for a patient lists the wrong commands:\n%s", help)
+	}
+	h.setup()
+	modHelp := text(h.command(h.mod, h.general, "help", ""))
+	if !strings.Contains(modHelp, "/condition create") || strings.Contains(modHelp, "/setup") {
+		t.Errorf("/help for a moderator:\n%s", modHelp)
+	}
+
+	// A canary message reaches the bot through the gateway and must not be
+	// logged. Another command after it proves the message was processed.
+	const canary = "canary-7f3a my sugar was 40 and I'm shaking"
+	posted, err := h.dc.PostMessage(discordtest.UserMessage{ChannelID: h.general, AuthorID: h.patient, Content: canary})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := waitUntil(5*time.Second, func() bool { return strings.Contains(h.logs.String(), posted.ID) }); err != nil {
+		t.Errorf("the bot never logged the canary message's ID: %v", err)
+	}
+
+	if err := h.stop(); err != nil {
+		t.Errorf("run returned %v after cancellation, want nil", err)
+	}
+	logs := h.logs.String()
+	for _, secret := range []string{"canary-7f3a", "shaking", h.dc.Token(), "alice", "Alice"} {
+		if strings.Contains(logs, secret) {
+			t.Errorf("the logs contain %q", secret)
+		}
+	}
+	if !strings.Contains(logs, `"interaction_id"`) {
+		t.Error("interaction log lines carry no interaction_id")
+	}
+	h.checkNoPingByAccident()
+
+	// Nothing of the program keeps running: its goroutines end.
+	if err := waitUntil(5*time.Second, func() bool { return runtime.NumGoroutine() <= before+4 }); err != nil {
+		buf := make([]byte, 1<<20)
+		n := runtime.Stack(buf, true)
+		t.Errorf("%d goroutines before, %d after shutdown:\n%s", before, runtime.NumGoroutine(), buf[:n])
+	}
+}
+
+// waitUntil checks cond until it holds or the timeout passes. It is for
+// facts no event announces, such as goroutines having exited.
+func waitUntil(timeout time.Duration, cond func() bool) error {
+	deadline := time.Now().Add(timeout)
+	for !cond() {
+		if time.Now().After(deadline) {
+			return errors.New("timed out")
+		}
+		runtime.Gosched()
+		time.Sleep(10 * time.Millisecond)
+	}
+	return nil
+}
+
+func TestFatalGatewayClosesStopTheProgram(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		opt  worldOption
+		env  map[string]string
+		code int
+		fix  string
+	}{
+		{name: "bad token", env: map[string]string{"DISCORD_TOKEN": "not-the-token"}, code: 4004, fix: "Reset Token"},
+		{name: "message content intent off", opt: withoutMessageContent, code: 4014, fix: "MESSAGE CONTENT INTENT"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var opts []worldOption
+			if tc.opt != nil {
+				opts = append(opts, tc.opt)
+			}
+			h := newWorld(t, opts...)
+			for k, v := range tc.env {
+				h.env[k] = v
+			}
+			ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+			defer cancel()
+			var stderr bytes.Buffer
+			err := run(ctx, []string{"run"}, envOf(h.env), nil, &stderr, h.logs)
+			var fatal *handlers.FatalError
+			if !errors.As(err, &fatal) || fatal.Code != tc.code {
+				t.Fatalf("run returned %v, want a fatal error with code %d", err, tc.code)
+			}
+			if code := exitCode(err, &stderr); code != 1 || !strings.Contains(stderr.String(), tc.fix) {
+				t.Errorf("exit %d, stderr %q; want 1 and a fix mentioning %q", code, stderr.String(), tc.fix)
+			}
+		})
+	}
+}
+
+// The same as a process: the built binary, pointed at the emulator with
+// DISCORD_API_URL, connects, registers, answers /help, and exits 0 within
+// 10 s of SIGTERM.
+func TestBinaryAgainstEmulator(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	bin := filepath.Join(t.TempDir(), "peerhours")
+	build := exec.Command("go", "build", "-o", bin, ".")
+	build.Env = append(os.Environ(), "CGO_ENABLED=1")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	h := newWorld(t)
+	cmd := exec.Command(bin, "run")
+	cmd.Dir = t.TempDir() // no .env there
+	cmd.Env = []string{"PATH=" + os.Getenv("PATH")}
+	for k, v := range h.env {
+		cmd.Env = append(cmd.Env, k+"="+v)
+	}
+	cmd.Stderr = h.logs
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cmd.Process.Kill() })
+	if _, err := h.dc.WaitCall(h.ctx, func(c discordtest.Call) bool {
+		return strings.HasSuffix(c.Route, "/commands") && c.Method == "PUT" && c.Status == 200
+	}); err != nil {
+		t.Fatalf("no commands registered: %v\n%s", err, h.logs)
+	}
+	start := time.Now()
+	reply := h.command(h.patient, h.general, "help", "")
+	if took := time.Since(start); took > 3*time.Second || !strings.Contains(text(reply), "/join") {
+		t.Errorf("/help took %v and said %q", took, text(reply))
+	}
+
+	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	exited := make(chan error, 1)
+	go func() { exited <- cmd.Wait() }()
+	select {
+	case err := <-exited:
+		if err != nil {
+			t.Errorf("exit after SIGTERM: %v\n%s", err, h.logs)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("still running 10 s after SIGTERM")
+	}
+}
