@@ -140,11 +140,14 @@ func (e *engine) classify(toks []token) Decision {
 		}
 	}
 
-	// 2. blank out harmless idioms
+	// 2. blank out harmless idioms (only the words they name, not gaps)
 	hits = e.masks.find(toks, hits[:0])
-	for _, h := range hits {
-		for k := h.start; k < h.end; k++ {
-			toks[k].masked = true
+	if len(hits) > 0 {
+		var posBuf [16]int32
+		for _, h := range hits {
+			for _, k := range e.masks.patterns[h.pat].positions(toks, int(h.start), posBuf[:0]) {
+				toks[k].masked = true
+			}
 		}
 	}
 
@@ -241,4 +244,22 @@ func hasAny(toks []token, s *slot, memo map[*slot]bool) bool {
 	}
 	memo[s] = found
 	return found
+}
+
+// RuleIDs lists every reason ID Classify can return, sorted: the emergency,
+// clinical and peer rules, plus clinical.red_flag.* for red flags lowered by
+// context. Useful for metrics labels and for documentation.
+func RuleIDs() []string {
+	seen := map[string]bool{}
+	var ids []string
+	for _, r := range eng.rules {
+		for _, id := range []string{r.id, r.downID} {
+			if id != "" && !seen[id] {
+				seen[id] = true
+				ids = append(ids, id)
+			}
+		}
+	}
+	sort.Strings(ids)
+	return ids
 }

@@ -6,7 +6,9 @@ package triage
 //
 //   - harmlessIdioms are blanked out before any rule runs, so that "dying
 //     to try it", "cut myself shaving" or "heat stroke" cannot match a danger
-//     rule. Each entry must be unmistakably harmless.
+//     rule. Each entry must be unmistakably harmless. Only the words an
+//     idiom names are blanked, never the words its gaps skipped, so an idiom
+//     cannot swallow a danger phrase written inside it.
 //   - cues mark a whole sentence as news, hypothetical, general, reported
 //     or past, or the whole message as happening now.
 //   - negators, with hedges and pronoun stops, decide whether a match is
@@ -19,6 +21,7 @@ var harmlessIdioms = []string{
 	"dying ~1 to ~1 try|see|know|meet|get|go|hear|read|watch|eat|find|ask|tell",
 	"to|would|could ~1 die ~1 for",
 	"embarrassed|embarrassing|mortified|cringe|cringed|awkward ~4 want|wanted|wanna ~2 to? ~1 die",
+	"want|wanted|wanna ~2 to? ~1 die ~8 embarrassed|embarrassing|mortified|cringe|cringey|awkward",
 	"kil* ~1 it", "kil* ~1 some? ~1 time", "killer", "kil* ~1 for ~1 a",
 	"kil* ~1 myself ~1 laughing",
 	"end|ending|ended ~1 it|things ~1 with|there|on",

@@ -17,7 +17,7 @@ func explain(text string) string {
 	}
 	for _, h := range eng.masks.find(toks, nil) {
 		fmt.Fprintf(&b, "mask %q [%d,%d)\n", eng.masks.patterns[h.pat].src, h.start, h.end)
-		for k := h.start; k < h.end; k++ {
+		for _, k := range eng.masks.patterns[h.pat].positions(toks, int(h.start), nil) {
 			toks[k].masked = true
 		}
 	}

@@ -21,6 +21,7 @@ import (
 //	             with a decimal point or comma (2.2, 2,2)
 //	?            a question mark (also as an alternative: a|?)
 //	$            the end of the sentence (matches no word)
+//	!a|b         any one word that is none of the alternatives
 //	slot?        the slot may be absent (not for the first slot)
 //	~N           up to N other words may come before the next slot
 //
@@ -40,6 +41,7 @@ type slot struct {
 	ids      []int32   // lexicon IDs of words and stems, sorted (see lexicon.go)
 	seqIDs   [][]int32 // lexicon IDs of seqs
 	end      bool      // $: end of sentence
+	neg      bool      // !: one word that matches none of the alternatives
 	opt      bool
 	gap      int // words that may be skipped before this slot
 }
@@ -63,6 +65,18 @@ func (s *slot) match(toks []token, j int, sent int32) int {
 	if t.masked {
 		return -1
 	}
+	if s.neg {
+		if s.pos(toks, j, sent) > 0 || t.w == "?" {
+			return -1
+		}
+		return 1
+	}
+	return s.pos(toks, j, sent)
+}
+
+// pos is match without negation, for a token known to be in the sentence.
+func (s *slot) pos(toks []token, j int, sent int32) int {
+	t := &toks[j]
 	if t.isNum {
 		for _, r := range s.nums {
 			if t.num >= r.lo && t.num <= r.hi && (!r.needDec || t.dec) {
@@ -106,6 +120,55 @@ func (p *pattern) matchAt(toks []token, i int) (int, bool) {
 		return 0, false
 	}
 	return p.rest(toks, 1, i+n, toks[i].sent, 0)
+}
+
+// positions returns the tokens matched by the pattern's slots at i (not
+// the words skipped by gaps), appended to buf. Masks use it so that a
+// harmless idiom never blanks a danger phrase sitting inside its gaps.
+func (p *pattern) positions(toks []token, i int, buf []int32) []int32 {
+	n := p.slots[0].match(toks, i, toks[i].sent)
+	if n <= 0 {
+		return buf
+	}
+	start := len(buf)
+	for k := 0; k < n; k++ {
+		buf = append(buf, int32(i+k))
+	}
+	out, ok := p.restPos(toks, 1, i+n, toks[i].sent, 0, buf)
+	if !ok {
+		return buf[:start]
+	}
+	return out
+}
+
+func (p *pattern) restPos(toks []token, si, pos int, sent int32, extra int, buf []int32) ([]int32, bool) {
+	if si == len(p.slots) {
+		return buf, true
+	}
+	s := &p.slots[si]
+	for k := 0; k <= s.gap+extra; k++ {
+		j := pos + k
+		if j > len(toks) || j < len(toks) && toks[j].sent != sent && !s.end {
+			break
+		}
+		if n := s.match(toks, j, sent); n >= 0 {
+			mark := len(buf)
+			for q := 0; q < n; q++ {
+				buf = append(buf, int32(j+q))
+			}
+			if out, ok := p.restPos(toks, si+1, j+n, sent, 0, buf); ok {
+				return out, true
+			}
+			buf = buf[:mark]
+		}
+		if j == len(toks) || toks[j].sent != sent {
+			break
+		}
+	}
+	if s.opt {
+		return p.restPos(toks, si+1, pos, sent, extra+s.gap, buf)
+	}
+	return buf, false
 }
 
 // rest matches slots si… from token pos on. extra is gap budget lent by
@@ -157,6 +220,10 @@ func compilePattern(src string, owner int, vocab map[string][]string) pattern {
 			s.opt = true
 			f = f[:len(f)-1]
 		}
+		if len(f) > 1 && f[0] == '!' {
+			s.neg = true
+			f = f[1:]
+		}
 		if f == "?" {
 			s.words = []string{"?"}
 		} else {
@@ -171,7 +238,7 @@ func compilePattern(src string, owner int, vocab map[string][]string) pattern {
 	if len(p.slots) == 0 || gap != 0 {
 		panic(fmt.Sprintf("triage: empty pattern or trailing gap in %q", src))
 	}
-	if first := p.slots[0]; first.opt || first.end && len(first.words)+len(first.prefixes)+len(first.seqs)+len(first.nums) == 0 {
+	if first := p.slots[0]; first.opt || first.neg || first.end && len(first.words)+len(first.prefixes)+len(first.seqs)+len(first.nums) == 0 {
 		panic(fmt.Sprintf("triage: first slot cannot be optional or $ in %q", src))
 	}
 	return p

@@ -186,8 +186,10 @@ var englishRules = []ruleSpec{
 		"cutter",
 	}},
 	{ID: "emergency.selfharm.means", Guard: guardSelf, Patterns: []string{
-		"took|taken|swallowed|swallow|ate|eaten|downed|popped|chugged|necked|overdid|gulped ~3 #8.. ~4 @pills",
-		"take|taking|swallow|swallowing|pop|popping ~3 #10.. ~4 @pills",
+		"took|taken|swallowed|swallow|ate|eaten|downed|popped|chugged|necked|overdid|gulped ~3 #8.. !@unit? @pills",
+		"took|taken|swallowed|swallow|ate|eaten|downed|popped|chugged|necked|overdid|gulped ~3 #8.. of ~3 @pills",
+		"take|taking|swallow|swallowing|pop|popping ~3 #10.. !@unit? @pills",
+		"take|taking|swallow|swallowing|pop|popping ~3 #10.. of ~3 @pills",
 		"take|taking|swallow|swallowing|inject|injecting ~1 all|every|whole ~3 @pills|insulin ~3 at_once|together|in_one_go|same_time|one_go",
 		"gonna|going|want|wanna|plan|planning|about ~2 to? ~1 take|swallow|inject|down ~1 all|every|whole ~3 @pills|@med|insulin",
 		"thinking|think|thought|want|wanna|urge|urges|tempted ~3 about|of|to? ~1 taking|swallowing|injecting|take|swallow|inject ~1 all|every|whole ~2 my? ~1 @pills|@med|insulin",

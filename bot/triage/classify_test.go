@@ -1,0 +1,298 @@
+package triage
+
+import (
+	"bufio"
+	"encoding/json"
+	"regexp"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+)
+
+type caseSpec struct {
+	name string
+	in   string
+	want Category
+}
+
+func runCases(t *testing.T, cases []caseSpec) {
+	t.Helper()
+	for _, tc := range cases {
+		d := Classify(tc.in)
+		if d.Category != tc.want {
+			t.Errorf("%s: Classify(%q) = %s %v, want %s\n%s", tc.name, tc.in, d.Category, d.Reasons, tc.want, explain(tc.in))
+		}
+	}
+}
+
+func TestNegation(t *testing.T) {
+	runCases(t, []caseSpec{
+		{"self negation", "I'm not suicidal, just tired", None},
+		{"never", "I would never kill myself", None},
+		{"dont want to die", "I don't want to die, I want to get better", None},
+		{"no longer", "I'm no longer suicidal, therapy helped", None},
+		{"denial of a red flag", "no chest pain, just heartburn", None},
+		{"have not had", "I haven't had a seizure in two years", None},
+		{"spelled-out not", "I do not want to hurt myself", None},
+		{"spanish negation", "no me quiero morir", None},
+		{"spanish red flag negated", "no tengo dolor en el pecho", None},
+		// uncertainty is not denial
+		{"not sure", "not sure if I want to live anymore", Emergency},
+		{"dont know if", "I don't know if I want to be alive", Emergency},
+		{"negation inside the phrase", "I don't want to live anymore", Emergency},
+		{"no longer want", "I no longer want to be here", Emergency},
+		{"negation belongs to another clause", "I'm not ok, I want to die", Emergency},
+		{"negation belongs to another subject", "im not ok i want to die", Emergency},
+		{"denial then a second statement", "I'm not suicidal but everyone would be better off without me", Emergency},
+		{"never … like this", "I've never had chest pain like this before", Emergency},
+		{"not saying", "I'm not saying I want to die but I think about it", Emergency},
+	})
+}
+
+func TestQuotesAndReports(t *testing.T) {
+	runCases(t, []caseSpec{
+		{"doctor said", "my doctor said chest pain is common after the surgery", Clinical},
+		{"article said", "the article said suicide rates are higher with chronic pain", None},
+		{"news", "news story about an insulin overdose in a care home", None},
+		{"awareness", "suicide prevention week is coming up, wear yellow", None},
+		{"hypothetical red flag", "what should I do if my sugar drops below 50?", Clinical},
+		{"general question", "is chest tightness a side effect of symbicort?", Clinical},
+		{"past red flag", "I had a mild stroke in 2019, anyone else?", Clinical},
+		{"report but happening now", "my doctor said chest pain is normal after the stent but it's getting worse right now", Emergency},
+		{"general question but happening now", "is chest pain normal with long covid? I've had it for 2 hours", Emergency},
+		{"quoted speech of someone at risk", `my brother texted me "I want to die"`, Emergency},
+		{"hypothetical self-harm is still an emergency", "what if I took all my pills at once", Emergency},
+		{"question about lethality", "how much insulin would it take to not wake up", Emergency},
+		{"idiom", "I'm dying to try the new pump", None},
+		{"idiom embarrassed", "I wanted to die when my pump beeped in the meeting, so embarrassing", None},
+		{"joke marker on the vaguest flag", "my kid yelled I'm gonna die when he saw the needle lol", None},
+		{"joke marker does not cancel self-harm", "if this sensor fails again I'm going to kill myself lol", Emergency},
+		{"heat stroke", "heat stroke is no joke, drink water", None},
+		{"routine pills", "took all my morning meds on time today", None},
+	})
+}
+
+func TestThirdPerson(t *testing.T) {
+	runCases(t, []caseSpec{
+		{"friend wants to die", "my friend says she wants to die", Emergency},
+		{"son plans", "my son told me he wants to kill himself", Emergency},
+		{"parent stroke", "my dad's face is drooping and his speech is slurred", Emergency},
+		{"child seizure", "my daughter is having a seizure", Emergency},
+		{"partner unresponsive", "my husband collapsed and won't wake up", Emergency},
+		{"death long ago", "my grandma died of a stroke years ago, miss her", None},
+	})
+}
+
+func TestEmojiInContext(t *testing.T) {
+	runCases(t, []caseSpec{
+		{"pills took all", "💊💊💊 took all", Emergency},
+		{"pills goodbye", "💊💊💊💊 goodbye", Emergency},
+		{"knife blood", "🔪🩸", Emergency},
+		{"coffin", "ready for the ⚰️", Emergency},
+		{"grave soon", "🪦 soon", Emergency},
+		{"dizzy low", "😵 sugar 41", Emergency},
+		{"one pill emoji is routine", "💊 time!", None},
+		{"cooking", "cooking dinner tonight 🔪🥕", None},
+		{"skull is a laugh", "I'm dead 💀 that meme", None},
+	})
+}
+
+func TestSpanish(t *testing.T) {
+	runCases(t, []caseSpec{
+		{"me quiero morir", "me quiero morir", Emergency},
+		{"quiero suicidarme", "quiero suicidarme", Emergency},
+		{"pastillas", "me tomé todas las pastillas", Emergency},
+		{"pill count", "tomé 30 pastillas", Emergency},
+		{"chest", "dolor en el pecho", Emergency},
+		{"breathing", "no puedo respirar", Emergency},
+		{"better without me", "todos estarían mejor sin mí", Emergency},
+		{"third person", "mi amiga dice que se quiere morir", Emergency},
+		{"seizure", "mi hijo está convulsionando", Emergency},
+		{"stroke", "mi papá tiene la cara caída", Emergency},
+		{"dose question", "¿cuánta insulina me pongo para 60 gramos?", Clinical},
+		{"peer", "¿alguien más tiene problemas para dormir con el asma?", Peer},
+	})
+}
+
+func TestLookAlikesAndObfuscation(t *testing.T) {
+	runCases(t, []caseSpec{
+		{"cyrillic", "I wаnt to dіe", Emergency},
+		{"cyrillic words", "ѕuісіdаl", Emergency},
+		{"full width", "ｋｉｌｌ ｍｙｓｅｌｆ", Emergency},
+		{"maths bold", "𝐤𝐢𝐥𝐥 𝐦𝐲𝐬𝐞𝐥𝐟", Emergency},
+		{"zero width", "su\u200bi\u200ccide", Emergency},
+		{"leet", "i w4nt t0 d1e", Emergency},
+		{"leet symbols", "$uicidal", Emergency},
+		{"spaced", "s u i c i d e", Emergency},
+		{"dotted", "k.i.l.l m.y.s.e.l.f", Emergency},
+		{"stretched", "i wannnnt to diiiiie", Emergency},
+		{"misspelled", "feeling sucidal", Emergency},
+		{"one edit", "thinking about suicdie", Emergency},
+		{"algospeak", "sewerslide", Emergency},
+		{"unalive", "i want to unalive myself", Emergency},
+		{"typo red flag", "cant breath and my chest hurts", Emergency},
+	})
+}
+
+func TestMeansAndMethods(t *testing.T) {
+	runCases(t, []caseSpec{
+		{"pill count", "I took 30 pills", Emergency},
+		{"pill count with filler", "i took like 20 of my gabapentin", Emergency},
+		{"whole bottle", "I swallowed the whole bottle of tylenol", Emergency},
+		{"mg", "I took 8000mg of paracetamol", Emergency},
+		{"stockpile", "I have 800mg of oxy saved up", Emergency},
+		{"too much insulin", "I injected way too much insulin", Emergency},
+		{"overdose", "I think I overdosed", Emergency},
+		{"od", "i think i od'd", Emergency},
+		{"lethal dose", "what's a lethal dose of metoprolol", Emergency},
+		{"habitual count is not an overdose", "I take 12 pills a day for my heart", None},
+		{"ordinary dose", "took 2 ibuprofen for my headache", None},
+		{"800mg alone is a normal dose", "took 800mg ibuprofen for my knee", None},
+	})
+}
+
+func TestRedFlags(t *testing.T) {
+	runCases(t, []caseSpec{
+		{"chest pressure", "chest pressure and sweating", Emergency},
+		{"arm", "pain going down my left arm", Emergency},
+		{"stroke face", "face drooping on one side", Emergency},
+		{"slurred", "my speech is slurred", Emergency},
+		{"hypo mg/dl", "sugar is 38 and shaking", Emergency},
+		{"hypo mmol", "bg 2.2 and confused", Emergency},
+		{"hypo meter", "meter says LO", Emergency},
+		{"hypo confused", "low and confused, cant think", Emergency},
+		{"dka", "ketones high and vomiting", Emergency},
+		{"fruity", "fruity breath and throwing up", Emergency},
+		{"anaphylaxis", "throat closing after shrimp", Emergency},
+		{"lips", "swelling lips after a bee sting", Emergency},
+		{"cannot breathe", "I can't breathe", Emergency},
+		{"blue lips", "lips are blue", Emergency},
+		{"sats", "o2 is 84%", Emergency},
+		{"seizure long", "seizure for 6 minutes", Emergency},
+		{"unconscious", "he is unconscious", Emergency},
+		{"mmol high number is not a hypo", "bg 15 after pizza, how much should I correct?", Clinical},
+		{"ordinary number", "my sugar was 110 this morning", None},
+	})
+}
+
+func TestClinicalAndPeer(t *testing.T) {
+	runCases(t, []caseSpec{
+		{"dose", "how much insulin should I take for 60g of carbs?", Clinical},
+		{"double", "can I double my dose?", Clinical},
+		{"interaction", "can I take ibuprofen with prednisone?", Clinical},
+		{"result", "my A1C came back 9.2, what does that mean", Clinical},
+		{"new symptom", "new rash since I started lamotrigine", Clinical},
+		{"change", "should I stop my metformin?", Clinical},
+		{"peer needle fatigue", "how do you all deal with needle fatigue?", Peer},
+		{"peer tired", "anyone else get tired after infusions?", Peer},
+		{"peer tips", "tips for traveling with a pump?", Peer},
+		{"chit-chat", "thanks everyone!", None},
+		{"news", "new study on CGMs out today", None},
+		{"social question", "did anyone see the game last night?", None},
+	})
+}
+
+// The issue's acceptance check: these two lines classify emergency, then peer.
+func TestAcceptanceLines(t *testing.T) {
+	in := "I took 30 pills\nhow do you all deal with needle fatigue?\n"
+	var got []Category
+	sc := bufio.NewScanner(strings.NewReader(in))
+	for sc.Scan() {
+		got = append(got, Classify(sc.Text()).Category)
+	}
+	if want := []Category{Emergency, Peer}; !slices.Equal(got, want) {
+		t.Fatalf("got %v, want %v", got, want)
+	}
+}
+
+var reasonID = regexp.MustCompile(`^(emergency\.(suicide|selfharm|overdose|red_flag)\.[a-z_]+|clinical\.(red_flag\.)?[a-z_]+|peer\.[a-z_]+)$`)
+
+func TestReasons(t *testing.T) {
+	d := Classify("I took 30 pills and I want to die, I wrote a goodbye letter. I want to die")
+	if d.Category != Emergency {
+		t.Fatalf("got %v", d)
+	}
+	if !slices.IsSorted(d.Reasons) || len(slices.Compact(slices.Clone(d.Reasons))) != len(d.Reasons) {
+		t.Errorf("reasons not sorted and unique: %v", d.Reasons)
+	}
+	for _, want := range []string{"emergency.selfharm.means", "emergency.suicide.ideation", "emergency.suicide.farewell"} {
+		if !slices.Contains(d.Reasons, want) {
+			t.Errorf("reasons %v lack %s", d.Reasons, want)
+		}
+	}
+	if d := Classify("hello"); d.Reasons == nil || len(d.Reasons) != 0 {
+		t.Errorf("none should have empty non-nil reasons, got %#v", d.Reasons)
+	}
+	for _, id := range RuleIDs() {
+		if !reasonID.MatchString(id) {
+			t.Errorf("rule ID %q does not follow the scheme", id)
+		}
+	}
+}
+
+func TestCategory(t *testing.T) {
+	if !(None < Peer && Peer < Clinical && Clinical < Emergency) {
+		t.Fatal("categories must be ordered by severity")
+	}
+	for c := None; c <= Emergency; c++ {
+		p, err := ParseCategory(c.String())
+		if err != nil || p != c {
+			t.Errorf("ParseCategory(%q) = %v, %v", c.String(), p, err)
+		}
+		b, err := json.Marshal(c)
+		if err != nil || string(b) != `"`+c.String()+`"` {
+			t.Errorf("json.Marshal(%v) = %s, %v", c, b, err)
+		}
+		var back Category
+		if err := json.Unmarshal(b, &back); err != nil || back != c {
+			t.Errorf("json round trip of %v = %v, %v", c, back, err)
+		}
+	}
+	if p, err := ParseCategory(" Emergency "); err != nil || p != Emergency {
+		t.Errorf("ParseCategory should ignore case and space: %v %v", p, err)
+	}
+	if _, err := ParseCategory("urgent"); err == nil {
+		t.Error("ParseCategory accepted an unknown name")
+	}
+	if _, err := json.Marshal(Category(9)); err == nil {
+		t.Error("marshalling an invalid category should fail")
+	}
+	if s := Category(9).String(); s != "Category(9)" {
+		t.Errorf("String of invalid category = %q", s)
+	}
+	b, _ := json.Marshal(Classify("I took 30 pills"))
+	if string(b) != `{"category":"emergency","reasons":["emergency.selfharm.means"]}` {
+		t.Errorf("Decision JSON = %s", b)
+	}
+	b, _ = json.Marshal(Classify("good morning"))
+	if string(b) != `{"category":"none","reasons":[]}` {
+		t.Errorf("Decision JSON = %s", b)
+	}
+}
+
+// Classify reads only immutable package state, so it is safe to call from
+// many goroutines; go test -race checks this.
+func TestConcurrent(t *testing.T) {
+	msgs := []string{"I took 30 pills", "how do you all deal with needle fatigue?", "my A1C came back 9.2", "hello", "me quiero morir"}
+	want := make([]Decision, len(msgs))
+	for i, m := range msgs {
+		want[i] = Classify(m)
+	}
+	var wg sync.WaitGroup
+	for g := 0; g < 8; g++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for r := 0; r < 50; r++ {
+				for i, m := range msgs {
+					if d := Classify(m); d.Category != want[i].Category || !slices.Equal(d.Reasons, want[i].Reasons) {
+						t.Errorf("concurrent Classify(%q) = %v, want %v", m, d, want[i])
+						return
+					}
+				}
+			}
+		}()
+	}
+	wg.Wait()
+}
