@@ -65,27 +65,35 @@ func readLeet(w []byte) []byte {
 			return w
 		}
 	}
+	// digits first, so the symbol rules below see their neighbours as
+	// letters ("$0b" → "sob", not "$ob")
 	for i, c := range w {
-		switch {
-		case isDigit(c):
+		if isDigit(c) {
 			if l := leetDigit[c-'0']; l != 0 {
 				w[i] = l
 			}
-		case c == '@':
-			if i > 0 && i+1 < len(w) && isLetter(w[i+1]) {
-				w[i] = 'a'
+		}
+	}
+	// symbols depend on their neighbours, which may be symbols themselves
+	// ("$$a"): repeat until nothing changes, so that reading the result
+	// again changes nothing either
+	for changed := true; changed; {
+		changed = false
+		for i, c := range w {
+			var l byte
+			switch {
+			case c == '@' && i > 0 && i+1 < len(w) && isLetter(w[i+1]):
+				l = 'a'
+			case c == '$' && i+1 < len(w) && isLetter(w[i+1]):
+				l = 's'
+			case c == '!' && i > 0 && i+1 < len(w):
+				l = 'i'
+			case c == '|' && i > 0 && isLetter(w[i-1]):
+				l = 'l'
 			}
-		case c == '$':
-			if i+1 < len(w) && isLetter(w[i+1]) {
-				w[i] = 's'
-			}
-		case c == '!':
-			if i > 0 && i+1 < len(w) {
-				w[i] = 'i'
-			}
-		case c == '|':
-			if i > 0 && isLetter(w[i-1]) {
-				w[i] = 'l'
+			if l != 0 {
+				w[i] = l
+				changed = true
 			}
 		}
 	}

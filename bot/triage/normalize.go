@@ -54,20 +54,32 @@ func joinSpacedLetters(s string) string {
 			i++
 			continue
 		}
-		// find a run c sep c sep c … starting at i
-		j, n := i, 0
+		// find a run c sep c sep c … starting at i; a space separator may
+		// be several spaces, so the result does not depend on spacing
+		j, n, letters := i, 0, 0
 		var sep byte
 		for j < len(s) && isSpellChar(s[j]) && (j+1 == len(s) || !isSpellChar(s[j+1])) {
 			n++
-			if j+2 < len(s) && isLetterSep(s[j+1]) && (sep == 0 || s[j+1] == sep) && isSpellChar(s[j+2]) {
-				sep = s[j+1]
-				j += 2
-				continue
+			if isLetter(s[j]) {
+				letters++
+			}
+			k := j + 1
+			if k < len(s) && isLetterSep(s[k]) && (sep == 0 || s[k] == sep) {
+				c := s[k]
+				k++
+				for c == ' ' && k < len(s) && s[k] == ' ' {
+					k++
+				}
+				if k < len(s) && isSpellChar(s[k]) {
+					sep = c
+					j = k
+					continue
+				}
 			}
 			j++
 			break
 		}
-		if n < 4 {
+		if n < 4 || 2*letters < n {
 			i = max(j, i+1)
 			continue
 		}
@@ -108,6 +120,9 @@ func foldRunes(text string) string {
 				out = append(out, ' ')
 			case c < ' ' && c != '\n':
 				// other control characters carry nothing
+			case (c == '!' || c == '?') && len(out) > 0 && out[len(out)-1] == c:
+				// "!!!!" and "????" say it once; squeezed here, before words
+				// are read, so that "0!!a" and "0!a" read the same
 			default:
 				out = append(out, c)
 			}
@@ -143,7 +158,10 @@ func foldRunes(text string) string {
 		}
 		out = utf8.AppendRune(out, r)
 	}
-	return string(out)
+	// squeeze letter runs now, before words typed one letter at a time are
+	// joined ("0 fff 0 a" must read like "0 f 0 a"); leetspeak can make new
+	// runs, which writeWord squeezes again
+	return string(squeezeRuns(out))
 }
 
 // wordPass does steps 4–7 on the folded text.
@@ -220,9 +238,10 @@ func isWordStart(c byte) bool {
 // apostrophe of "don't".
 func isWordByte(c byte) bool { return isWordStart(c) || c == '\'' }
 
-// innerBang: a '!' between two letters is a leetspeak i (k!ll).
+// innerBang: a '!' between two letters or leetspeak digits belongs to the
+// word (k!ll); readLeet then reads it as i if the word has letters at all.
 func innerBang(s string, i int) bool {
-	return i > 0 && i+1 < len(s) && isLetter(s[i-1]) && isLetter(s[i+1])
+	return i > 0 && i+1 < len(s) && isWordStart(s[i-1]) && isWordStart(s[i+1])
 }
 
 func isLetter(c byte) bool { return c >= 'a' && c <= 'z' }
