@@ -9,6 +9,8 @@ import (
 // use a real SQLite file. Lookups of a single row return ErrNotFound when
 // there is none.
 type Store interface {
+	SummaryStore
+
 	Ping(ctx context.Context) error
 	// Atomically runs fn in a transaction: what fn stores through the
 	// Store it is given lands together or not at all.

@@ -1,5 +1,209 @@
 package bot
 
+import (
+	"context"
+	"time"
+)
+
 // SummaryStore is the persistence summaries need: captured messages,
 // summaries and their review.
-type SummaryStore interface{}
+type SummaryStore interface {
+	// CaptureMessage stores a message's text once per message ID and
+	// reports whether it was new. An edit goes through EditCapturedMessage.
+	CaptureMessage(ctx context.Context, m CapturedMessage) (bool, error)
+	// EditCapturedMessage replaces the stored text of a message, if it is
+	// stored, and reports whether it was.
+	EditCapturedMessage(ctx context.Context, messageID, content string, at time.Time) (bool, error)
+	// DeleteCapturedMessages erases the stored text of these messages.
+	DeleteCapturedMessages(ctx context.Context, messageIDs ...string) (int, error)
+	// DeleteCapturedMessagesBy erases the stored text of every message a
+	// member wrote in a server (/privacy delete).
+	DeleteCapturedMessagesBy(ctx context.Context, guildID, userID string) (int, error)
+	// PurgeCapturedBefore erases message text written before the cutoff and
+	// the bodies of summaries made before it, and reports how many messages
+	// went.
+	PurgeCapturedBefore(ctx context.Context, cutoff time.Time) (int, error)
+	// CapturedMessages returns the stored messages of a channel and the
+	// threads whose parent it is, written in [from, to), newest last, at most
+	// limit (the newest ones), leaving out members who opted out of
+	// summaries. Each carries its triage decision when it has one.
+	CapturedMessages(ctx context.Context, channelID string, from, to time.Time, limit int) ([]CapturedMessage, error)
+	// CapturedIDs reports which of these message IDs are stored.
+	CapturedIDs(ctx context.Context, messageIDs []string) (map[string]bool, error)
+
+	// SetSummaryOptOut records whether a member is left out of summaries.
+	SetSummaryOptOut(ctx context.Context, guildID, userID string, optOut bool, at time.Time) error
+	// SummaryOptedOut reports whether a member is left out of summaries.
+	SummaryOptedOut(ctx context.Context, guildID, userID string) (bool, error)
+
+	AddSummary(ctx context.Context, sum Summary) (Summary, error)
+	Summary(ctx context.Context, id int64) (Summary, error)
+	// SummaryByFingerprint returns the newest summary with this fingerprint
+	// that was not rejected.
+	SummaryByFingerprint(ctx context.Context, fingerprint string) (Summary, error)
+	// MarkSummariesOutdated marks the summaries of these channels outdated
+	// and returns the IDs of those that were not yet.
+	MarkSummariesOutdated(ctx context.Context, channelIDs ...string) ([]int64, error)
+	// ReviewSummary stores the first review decision only and reports
+	// whether this one was it.
+	ReviewSummary(ctx context.Context, id int64, status, by, reason string, at time.Time) (bool, error)
+	// SummaryPosts returns the message IDs of a summary's posted parts, by part.
+	SummaryPosts(ctx context.Context, summaryID int64) (map[int]string, error)
+	SetSummaryPost(ctx context.Context, summaryID int64, part int, channelID, messageID string) error
+
+	// AddAgendaItem adds an item to a condition's next office hours; one
+	// per summary.
+	AddAgendaItem(ctx context.Context, a AgendaItem) (AgendaItem, error)
+	// OpenAgendaItems lists a condition's agenda items not yet dealt with,
+	// oldest first.
+	OpenAgendaItems(ctx context.Context, conditionID int64) ([]AgendaItem, error)
+	// CloseAgendaItem marks an item dealt with in a session.
+	CloseAgendaItem(ctx context.Context, id, sessionID int64, at time.Time) error
+
+	SetDigest(ctx context.Context, d Digest) error
+	DeleteDigest(ctx context.Context, conditionID int64) (bool, error)
+	Digest(ctx context.Context, conditionID int64) (Digest, error)
+	Digests(ctx context.Context) ([]Digest, error)
+}
+
+// CapturedMessage is a message of a condition channel or one of its threads
+// whose text is kept (for RETENTION_DAYS at most) so it can be summarised.
+// Only messages of members who accepted the guidelines are kept.
+type CapturedMessage struct {
+	ID          string
+	GuildID     string
+	ChannelID   string
+	ParentID    string // the channel of the thread it is in, or ""
+	ConditionID int64
+	AuthorID    string
+	Content     string
+	ReplyTo     string // the message it answers, or ""
+	CreatedAt   time.Time
+	EditedAt    time.Time
+	CapturedAt  time.Time
+	// Category and Reasons are its triage decision, when it has one
+	// (filled by CapturedMessages; a backfilled message has none).
+	Category string
+	Reasons  []string
+}
+
+// Summary kinds.
+const (
+	SummaryLLM        = "llm"        // drafted by the LLM, checked in code
+	SummaryExtractive = "extractive" // built from the messages themselves
+)
+
+// Review statuses of a summary.
+const (
+	ReviewPending  = "pending"
+	ReviewApproved = "approved"
+	ReviewFollowUp = "follow_up"
+	ReviewRejected = "rejected"
+)
+
+// Where a summary request came from.
+const (
+	OriginCommand = "command"
+	OriginDigest  = "digest"
+)
+
+// Summary is a stored draft and its review.
+type Summary struct {
+	ID          int64
+	GuildID     string
+	ConditionID int64
+	ChannelID   string // the channel or thread summarised
+	ParentID    string // the thread's channel, or ""
+	Focus       string
+	From, To    time.Time // the window asked for
+	Last        int       // the message limit asked for
+	Fingerprint string
+	Kind        string // SummaryLLM or SummaryExtractive
+	// Fallback says why an extractive summary was made: "no_llm", or the
+	// LLM failure's kind.
+	Fallback    string
+	Draft       Draft
+	Sources     int // messages summarised
+	Authors     int // distinct members among them
+	FirstAt     time.Time
+	LastAt      time.Time
+	RequestedBy string
+	Origin      string
+	Status      string
+	ReviewedBy  string
+	ReviewedAt  time.Time
+	Reason      string // a rejection's reason
+	Outdated    bool
+	// Expired is set once RETENTION_DAYS have passed: the draft's text is
+	// erased, the review record stays.
+	Expired   bool
+	CreatedAt time.Time
+}
+
+// Draft is a summary's content. Every item cites the messages it rests on,
+// by Discord message ID once stored (by the reference the LLM was given
+// while it is being drafted).
+type Draft struct {
+	Overview       SummaryItem   `json:"overview"`
+	Themes         []SummaryItem `json:"themes"`
+	Questions      []SummaryItem `json:"questions"`
+	Misinformation []SummaryItem `json:"misinformation"`
+	Safety         []SummaryItem `json:"safety"`
+}
+
+// SummaryItem is one statement of a draft and the messages it rests on.
+type SummaryItem struct {
+	Text  string   `json:"text"`
+	Cites []string `json:"cites"`
+}
+
+// Empty reports whether the draft says nothing.
+func (d Draft) Empty() bool {
+	return d.Overview.Text == "" && len(d.Themes)+len(d.Questions)+len(d.Misinformation)+len(d.Safety) == 0
+}
+
+// AgendaItem is something a reviewer marked "Needs follow-up": it waits for
+// the condition's next office hours. Office hours read OpenAgendaItems and
+// close each item in the session that dealt with it.
+type AgendaItem struct {
+	ID          int64
+	GuildID     string
+	ConditionID int64
+	SummaryID   int64
+	AddedBy     string
+	AddedAt     time.Time
+	SessionID   int64 // the session that dealt with it; 0 while open
+	DoneAt      time.Time
+}
+
+// Digest is a condition's daily digest: a summary of the last day of its
+// peer channel, posted for review every day at a local time in the
+// server's time zone.
+type Digest struct {
+	ConditionID int64
+	GuildID     string
+	At          string // "HH:MM", local time
+	SetBy       string
+	UpdatedAt   time.Time
+}
+
+// Summarizer drafts summaries with an LLM. It sees only redacted,
+// pseudonymised text, and cites messages by SourceMessage.Ref. Any error
+// makes the caller fall back to the extractive summary.
+type Summarizer interface {
+	Summarize(ctx context.Context, in SummaryInput) (Draft, error)
+}
+
+// SummaryInput is what a Summarizer is given.
+type SummaryInput struct {
+	// Focus steers the summary ("medication side effects"); redacted too.
+	Focus    string
+	Messages []SourceMessage
+}
+
+// SourceMessage is one redacted message as the LLM sees it.
+type SourceMessage struct {
+	Ref    string // a short reference the draft cites: "1", "2", …
+	Author string // "Member A"
+	Text   string
+}
