@@ -18,10 +18,12 @@ func conditionOption(description string) *discordgo.ApplicationCommandOption {
 }
 
 var conditionCommand = &discordgo.ApplicationCommand{
-	Name:                     "condition",
-	Description:              "Create and manage condition groups",
-	DefaultMemberPermissions: ptr(int64(discordgo.PermissionManageGuild)),
-	Contexts:                 guildOnly,
+	Name:        "condition",
+	Description: "Create and manage condition groups (moderators)",
+	// Visible to everyone: moderators are known by their role, which
+	// default_member_permissions cannot express. The server refuses
+	// everyone else.
+	Contexts: guildOnly,
 	Options: []*discordgo.ApplicationCommandOption{
 		{
 			Type: discordgo.ApplicationCommandOptionSubCommand, Name: "create",

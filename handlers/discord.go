@@ -22,12 +22,14 @@ func NewDiscord(s *discordgo.Session) *Discord { return &Discord{s: s} }
 var _ bot.Discord = (*Discord)(nil)
 
 // Channel permissions for each access level. Read-only members keep their
-// history; the bot gets what it needs to post, open threads and later change
-// the channel's access (office hours open and close).
+// history; the bot gets what it needs to post, open threads and manage the
+// channel. It changes the channel's overwrites later (office hours open and
+// close) through its server-wide Manage Roles: Discord refuses an overwrite
+// granting Manage Roles when a non-administrator creates a channel.
 const (
 	permRead  = discordgo.PermissionViewChannel | discordgo.PermissionReadMessageHistory
 	permPost  = discordgo.PermissionSendMessages | discordgo.PermissionSendMessagesInThreads | discordgo.PermissionCreatePublicThreads
-	permBot   = permRead | permPost | discordgo.PermissionEmbedLinks | discordgo.PermissionAttachFiles | discordgo.PermissionManageChannels | discordgo.PermissionManageRoles
+	permBot   = permRead | permPost | discordgo.PermissionEmbedLinks | discordgo.PermissionAttachFiles | discordgo.PermissionManageChannels
 	permWrite = permRead | permPost
 )
 

@@ -14,6 +14,7 @@ import (
 
 	"github.com/bwmarrin/discordgo"
 
+	"github.com/peerhours/peerhours/bot/bottest"
 	"github.com/peerhours/peerhours/internal/discordtest"
 )
 
@@ -34,6 +35,7 @@ type harness struct {
 	guild  string
 	env    map[string]string
 	logs   *lockedBuffer
+	clock  *bottest.Clock // the emulator's
 	cancel context.CancelFunc
 	done   chan error
 
@@ -73,7 +75,10 @@ func withBotPermissions(p int64) worldOption {
 // newWorld starts the emulator with a server in it, without the bot.
 func newWorld(t *testing.T, opts ...worldOption) *harness {
 	t.Helper()
-	o := discordtest.Options{PrivilegedIntents: discordgo.IntentMessageContent}
+	// The emulator's clock stands still unless a test moves it, so a loaded
+	// machine cannot push an interaction past Discord's 3-second window.
+	clock := bottest.NewClock(time.Now())
+	o := discordtest.Options{PrivilegedIntents: discordgo.IntentMessageContent, Now: clock.Now}
 	g := discordtest.GuildSpec{Name: "Peer Support", BotPermissions: invitePermissions}
 	for _, opt := range opts {
 		opt(&o, &g)
@@ -89,7 +94,7 @@ func newWorld(t *testing.T, opts ...worldOption) *harness {
 	if err != nil {
 		t.Fatal(err)
 	}
-	h := &harness{t: t, dc: dc, ctx: ctx, guild: guild.ID, owner: guild.OwnerID, logs: &lockedBuffer{}}
+	h := &harness{t: t, dc: dc, ctx: ctx, guild: guild.ID, owner: guild.OwnerID, logs: &lockedBuffer{}, clock: clock}
 	h.modRole = h.must(dc.AddRole(guild.ID, discordtest.RoleSpec{Name: "Moderators"})).(*discordgo.Role).ID
 	h.docRole = h.must(dc.AddRole(guild.ID, discordtest.RoleSpec{Name: "Clinicians"})).(*discordgo.Role).ID
 	h.general = h.must(dc.AddChannel(guild.ID, discordtest.ChannelSpec{Name: "general"})).(*discordgo.Channel).ID
@@ -136,13 +141,15 @@ func (h *harness) start() {
 	h.cancel = cancel
 	h.done = make(chan error, 1)
 	env := h.env
+	// Calls from an earlier run must not count as this run's registration.
+	seen := len(h.dc.Calls())
 	go func() {
 		h.done <- run(ctx, []string{"run"}, func(k string) (string, bool) { v, ok := env[k]; return v, ok },
 			strings.NewReader(""), io.Discard, h.logs)
 	}()
 	h.t.Cleanup(func() { h.stop() })
 	if _, err := h.dc.WaitCall(h.ctx, func(c discordtest.Call) bool {
-		return c.Route == "PUT /applications/{app}/guilds/{g}/commands" && c.Status == 200
+		return c.Seq > seen && c.Route == "PUT /applications/{app}/guilds/{g}/commands" && c.Status == 200
 	}); err != nil {
 		h.t.Fatalf("commands never registered: %v\nlogs:\n%s", err, h.logs)
 	}
