@@ -30,6 +30,13 @@ type Discord interface {
 	FetchMessage(ctx context.Context, channelID, messageID string) (Message, error)
 	// Members lists the server's members' names, for redaction.
 	Members(ctx context.Context, guildID string) ([]Member, error)
+	// MembersByID returns the names of these members (those still in the
+	// server), for redaction when the member list does not hold them.
+	MembersByID(ctx context.Context, guildID string, userIDs []string) ([]Member, error)
+	// History reads one page (up to 100) of a channel's or thread's
+	// messages older than beforeID (the newest when ""), for summaries of
+	// what the bot did not see.
+	History(ctx context.Context, channelID, beforeID string) (HistoryPage, error)
 	// Inventory lists the roles and channels that exist in the guild now,
 	// so the domain can tell when one was deleted by hand.
 	Inventory(ctx context.Context, guildID string) (Inventory, error)
@@ -81,4 +88,13 @@ type Access struct {
 type Inventory struct {
 	Roles    map[string]bool
 	Channels map[string]bool
+}
+
+// HistoryPage is one page of a channel's history, newest first. Messages
+// holds members' messages only (no bots, webhooks or system messages);
+// Oldest is the ID to page on from, and Done is set on the last page.
+type HistoryPage struct {
+	Messages []Message
+	Oldest   string
+	Done     bool
 }

@@ -160,6 +160,9 @@ func (s *Service) doJob(ctx context.Context, j Job) error {
 	case jobPeerFollowup:
 		return s.peerFollowup(ctx, j.RefText)
 	}
+	if ok, err := s.summaryJob(ctx, j); ok {
+		return err
+	}
 	return Errorf(EINVALID, "unknown job kind %q", j.Kind)
 }
 

@@ -12,6 +12,8 @@ type Message struct {
 	AuthorID  string
 	Content   string
 	CreatedAt time.Time
+	// ReplyTo is the message this one replies to, or "".
+	ReplyTo string
 }
 
 // JumpURL links to a message in the Discord client.

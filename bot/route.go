@@ -41,6 +41,8 @@ func (s *Service) HandleMessage(ctx context.Context, m Message) error {
 	if cond.GuildID != m.GuildID {
 		return nil
 	}
+	// The text is kept for summaries once triage has acted on it.
+	defer s.capture(ctx, m, cond)
 	d := triage.Classify(m.Content)
 	source := "rules"
 	if d.Category == triage.Emergency {
@@ -70,6 +72,7 @@ func (s *Service) HandleMessage(ctx context.Context, m Message) error {
 // acted on: an edit that makes a message an emergency is handled as one;
 // anything else keeps the first decision.
 func (s *Service) HandleEdit(ctx context.Context, m Message) error {
+	defer s.captureEdit(ctx, m)
 	d := triage.Classify(m.Content)
 	if d.Category != triage.Emergency {
 		return nil

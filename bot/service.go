@@ -91,6 +91,7 @@ type Service struct {
 	store         Store
 	discord       Discord
 	llm           TriageLLM // nil without an LLM
+	summarizer    Summarizer // nil without an LLM: extractive summaries
 	log           Logger
 	metrics       Metrics
 	now           func() time.Time

@@ -93,12 +93,63 @@ func (d *Discord) Members(_ context.Context, guildID string) ([]bot.Member, erro
 	return out, nil
 }
 
+// MembersByID returns these members' names from the gateway's cache, asking
+// Discord for those it lacks (the cache holds few members without the
+// privileged members intent). Members who left are skipped.
+func (d *Discord) MembersByID(ctx context.Context, guildID string, userIDs []string) ([]bot.Member, error) {
+	out := make([]bot.Member, 0, len(userIDs))
+	for _, id := range userIDs {
+		m, err := d.s.State.Member(guildID, id)
+		if err != nil {
+			m, err = d.s.GuildMember(guildID, id, discordgo.WithContext(ctx))
+			if err != nil {
+				if isCode(err, discordgo.ErrCodeUnknownMember) || isCode(err, discordgo.ErrCodeUnknownUser) {
+					continue
+				}
+				return out, refusal(err, "look up a member", "View Channels")
+			}
+			m.GuildID = guildID
+			_ = d.s.State.MemberAdd(m) // the next summary finds it in the cache
+		}
+		if m.User != nil {
+			out = append(out, bot.Member{ID: m.User.ID, Username: m.User.Username, GlobalName: m.User.GlobalName, Nick: m.Nick})
+		}
+	}
+	return out, nil
+}
+
+// History reads up to 100 messages of a channel older than beforeID.
+func (d *Discord) History(ctx context.Context, channelID, beforeID string) (bot.HistoryPage, error) {
+	const pageSize = 100
+	msgs, err := d.s.ChannelMessages(channelID, pageSize, beforeID, "", "", discordgo.WithContext(ctx))
+	if err != nil {
+		return bot.HistoryPage{}, refusal(err, "read the history of <#"+channelID+">", "Read Message History")
+	}
+	page := bot.HistoryPage{Done: len(msgs) < pageSize}
+	for _, m := range msgs {
+		page.Oldest = m.ID // newest first: the last one is the oldest
+		if m.Author == nil || m.Author.Bot || m.WebhookID != "" || !humanMessage(m.Type) {
+			continue
+		}
+		page.Messages = append(page.Messages, messageOf(m, ""))
+	}
+	return page, nil
+}
+
+// humanMessage reports message types people write (not joins, pins, …).
+func humanMessage(t discordgo.MessageType) bool {
+	return t == discordgo.MessageTypeDefault || t == discordgo.MessageTypeReply
+}
+
 // messageOf turns a discordgo message into the domain's.
 func messageOf(m *discordgo.Message, parentID string) bot.Message {
 	out := bot.Message{ID: m.ID, GuildID: m.GuildID, ChannelID: m.ChannelID, ParentID: parentID,
 		Content: m.Content, CreatedAt: m.Timestamp}
 	if m.Author != nil {
 		out.AuthorID = m.Author.ID
+	}
+	if m.MessageReference != nil && m.Type == discordgo.MessageTypeReply {
+		out.ReplyTo = m.MessageReference.MessageID
 	}
 	return out
 }

@@ -23,6 +23,10 @@ type Discord struct {
 	Replies     map[string]int    // thread → replies from others
 	Messages    map[string]bot.Message
 	MemberList  []bot.Member
+	// Backlog holds each channel's messages, oldest first, for History.
+	Backlog map[string][]bot.Message
+	// HistoryCalls counts History requests.
+	HistoryCalls int
 	// Fail makes the named operation ("CreateRole", "CreateChannel", "Post",
 	// …) return this error, once per entry.
 	Fail map[string][]error
@@ -39,7 +43,7 @@ func NewDiscord() *Discord {
 	return &Discord{
 		Roles: map[string]bot.RoleSpec{}, Channels: map[string]bot.ChannelSpec{},
 		MemberRoles: map[string]map[string]bool{}, Threads: map[string]string{}, Replies: map[string]int{},
-		Messages: map[string]bot.Message{}, Fail: map[string][]error{},
+		Messages: map[string]bot.Message{}, Fail: map[string][]error{}, Backlog: map[string][]bot.Message{},
 	}
 }
 
@@ -223,6 +227,53 @@ func (d *Discord) Members(context.Context, string) ([]bot.Member, error) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	return d.MemberList, nil
+}
+
+func (d *Discord) MembersByID(_ context.Context, _ string, userIDs []string) ([]bot.Member, error) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	want := map[string]bool{}
+	for _, id := range userIDs {
+		want[id] = true
+	}
+	var out []bot.Member
+	for _, m := range d.MemberList {
+		if want[m.ID] {
+			out = append(out, m)
+		}
+	}
+	return out, d.failure("MembersByID")
+}
+
+// History pages through Backlog like Discord: up to 100 messages older
+// than beforeID, newest first.
+func (d *Discord) History(_ context.Context, channelID, beforeID string) (bot.HistoryPage, error) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.HistoryCalls++
+	if err := d.failure("History"); err != nil {
+		return bot.HistoryPage{}, err
+	}
+	all := d.Backlog[channelID]
+	end := len(all)
+	if beforeID != "" {
+		end = 0
+		for i, m := range all {
+			if m.ID == beforeID {
+				end = i
+				break
+			}
+		}
+	}
+	start := max(0, end-100)
+	page := bot.HistoryPage{Done: start == 0}
+	for i := end - 1; i >= start; i-- {
+		page.Messages = append(page.Messages, all[i])
+	}
+	if end > start {
+		page.Oldest = all[start].ID
+	}
+	return page, nil
 }
 
 // Notices returns the posted notices of type T, in order.

@@ -1,0 +1,133 @@
+package bot
+
+import (
+	"context"
+	"time"
+)
+
+// Message capture: the text of messages in condition channels and their
+// threads is stored, for members who accepted the guidelines and did not
+// opt out of summaries, so that it can be summarised. It is stored once per
+// message ID, edits replace it, a deletion on Discord erases it, and the
+// retention job erases it after RETENTION_DAYS. Nothing else is kept: no
+// names, no attachments.
+
+// capture stores a message of a condition channel, after triage has acted
+// on it. Failures are logged: capture never holds up triage.
+func (s *Service) capture(ctx context.Context, m Message, cond Condition) {
+	if _, err := s.captureMessage(ctx, m, cond); err != nil {
+		s.log.Warn("capture message", "message_id", m.ID, "code", ErrorCode(err), "error", errText(err))
+	}
+}
+
+// captureMessage stores m if its author may be summarised and reports
+// whether it was stored now.
+func (s *Service) captureMessage(ctx context.Context, m Message, cond Condition) (bool, error) {
+	if m.AuthorID == "" || m.Content == "" {
+		return false, nil
+	}
+	ok, err := s.summarisable(ctx, m.GuildID, m.AuthorID)
+	if err != nil || !ok {
+		return false, err
+	}
+	stored, err := s.store.CaptureMessage(ctx, CapturedMessage{
+		ID: m.ID, GuildID: m.GuildID, ChannelID: m.ChannelID, ParentID: m.ParentID, ConditionID: cond.ID,
+		AuthorID: m.AuthorID, Content: m.Content, ReplyTo: m.ReplyTo, CreatedAt: m.CreatedAt.UTC(), CapturedAt: s.now().UTC(),
+	})
+	if err != nil || !stored {
+		return false, err
+	}
+	s.outdate(ctx, m.ChannelID, m.ParentID)
+	return true, nil
+}
+
+// summarisable reports whether a member's messages may be kept and
+// summarised: they accepted the guidelines and did not opt out.
+func (s *Service) summarisable(ctx context.Context, guildID, userID string) (bool, error) {
+	if _, err := s.store.Consent(ctx, guildID, userID); ErrorCode(err) == ENOTFOUND {
+		return false, nil
+	} else if err != nil {
+		return false, err
+	}
+	out, err := s.store.SummaryOptedOut(ctx, guildID, userID)
+	return !out, err
+}
+
+// captureEdit applies an edit to a stored message.
+func (s *Service) captureEdit(ctx context.Context, m Message) {
+	if m.Content == "" {
+		return
+	}
+	changed, err := s.store.EditCapturedMessage(ctx, m.ID, m.Content, s.now().UTC())
+	if err != nil {
+		s.log.Warn("capture edit", "message_id", m.ID, "code", ErrorCode(err), "error", errText(err))
+		return
+	}
+	if changed {
+		s.outdate(ctx, m.ChannelID, m.ParentID)
+	}
+}
+
+// HandleDelete erases the stored text of messages deleted on Discord.
+func (s *Service) HandleDelete(ctx context.Context, messageIDs ...string) error {
+	_, err := s.store.DeleteCapturedMessages(ctx, messageIDs...)
+	return err
+}
+
+// SetSummaryOptOut leaves a member out of summaries (or back in). Their
+// stored message text is erased when they opt out: it is kept only to be
+// summarised. /privacy summaries calls it.
+func (s *Service) SetSummaryOptOut(ctx context.Context, c Caller, optOut bool) error {
+	return s.store.Atomically(ctx, func(tx Store) error {
+		if err := tx.SetSummaryOptOut(ctx, c.GuildID, c.UserID, optOut, s.now().UTC()); err != nil {
+			return err
+		}
+		if optOut {
+			_, err := tx.DeleteCapturedMessagesBy(ctx, c.GuildID, c.UserID)
+			return err
+		}
+		return nil
+	})
+}
+
+// outdate marks the summaries of a channel (and of the thread's channel)
+// outdated, and has their review posts say so.
+func (s *Service) outdate(ctx context.Context, channelID, parentID string) {
+	ids, err := s.store.MarkSummariesOutdated(ctx, channelID, parentID)
+	if err != nil {
+		s.log.Warn("mark summaries outdated", "channel_id", channelID, "code", ErrorCode(err), "error", errText(err))
+		return
+	}
+	if len(ids) == 0 {
+		return
+	}
+	now := s.now().UTC()
+	for _, id := range ids {
+		if err := s.store.EnqueueJob(ctx, Job{Kind: jobSummaryOutdated, Key: jobKey(jobSummaryOutdated, id), Ref: id, DueAt: now}); err != nil {
+			s.log.Warn("enqueue outdated notice", "summary_id", id, "code", ErrorCode(err))
+		}
+	}
+	s.Wake()
+}
+
+// retentionEvery is how often stored text past RETENTION_DAYS is erased.
+const retentionEvery = time.Hour
+
+// purgeExpired erases message text older than RETENTION_DAYS, then plans
+// the next run.
+func (s *Service) purgeExpired(ctx context.Context) error {
+	now := s.now().UTC()
+	n, err := s.store.PurgeCapturedBefore(ctx, now.Add(-time.Duration(s.retentionDays)*24*time.Hour))
+	if err != nil {
+		return err
+	}
+	if n > 0 {
+		s.log.Info("retention purge", "messages", n, "retention_days", s.retentionDays)
+	}
+	return s.enqueueRetention(ctx, now.Add(retentionEvery))
+}
+
+func (s *Service) enqueueRetention(ctx context.Context, due time.Time) error {
+	slot := due.Truncate(retentionEvery)
+	return s.store.EnqueueJob(ctx, Job{Kind: jobRetention, Key: jobKey(jobRetention, slot.Unix()), DueAt: slot})
+}

@@ -1,0 +1,331 @@
+package bot
+
+import (
+	"context"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// SummaryReview is one message of a draft in the review channel. A long
+// draft is split into parts; the first carries the header, the last the
+// review buttons (while pending) or the decision.
+type SummaryReview struct {
+	ChannelID       string // the review channel
+	GuildID         string
+	SummaryID       int64
+	Part, Parts     int // from 1
+	Condition       string
+	SourceChannelID string
+	Kind            string // SummaryLLM or SummaryExtractive
+	Fallback        string
+	Focus           string
+	Sources         int
+	Authors         int
+	FirstAt, LastAt time.Time
+	Origin          string
+	RequestedBy     string
+	Sections        []ReviewSection
+	Status          string
+	ReviewedBy      string
+	ReviewedAt      time.Time
+	Reason          string
+	Outdated        bool
+	Expired         bool
+}
+
+// ReviewSection is one heading of a draft, or its continuation in a later
+// part.
+type ReviewSection struct {
+	Title     string
+	Continued bool
+	Items     []ReviewItem
+	Note      string // shown when there are no items
+}
+
+// ReviewItem is a statement and jump links to the messages it cites.
+type ReviewItem struct {
+	Text  string
+	Links []string
+	More  int // citations not linked, to keep the post short
+}
+
+func (n SummaryReview) Channel() string { return n.ChannelID }
+
+// First and Last tell where the header and the buttons go.
+func (n SummaryReview) First() bool { return n.Part == 1 }
+func (n SummaryReview) Last() bool  { return n.Part == n.Parts }
+
+// Budgets for one review post, below Discord's limits (4,096 characters in
+// an embed's description, 6,000 in all of a message's embeds).
+const (
+	reviewPartBudget    = 4800
+	reviewSectionBudget = 3600
+	reviewHeaderCost    = 900
+	maxLinksPerItem     = 5
+)
+
+// reviewParts lays a summary out as review posts.
+func reviewParts(sum Summary, cond Condition, reviewChannel string, messageChannel map[string]string) []SummaryReview {
+	base := SummaryReview{
+		ChannelID: reviewChannel, GuildID: sum.GuildID, SummaryID: sum.ID, Condition: cond.Name,
+		SourceChannelID: sum.ChannelID, Kind: sum.Kind, Fallback: sum.Fallback, Focus: sum.Focus,
+		Sources: sum.Sources, Authors: sum.Authors, FirstAt: sum.FirstAt, LastAt: sum.LastAt, Origin: sum.Origin,
+		RequestedBy: sum.RequestedBy, Status: sum.Status, ReviewedBy: sum.ReviewedBy, ReviewedAt: sum.ReviewedAt,
+		Reason: sum.Reason, Outdated: sum.Outdated, Expired: sum.Expired,
+	}
+	link := func(id string) string {
+		ch := messageChannel[id]
+		if ch == "" {
+			ch = sum.ChannelID
+		}
+		return JumpURL(sum.GuildID, ch, id)
+	}
+	type section struct {
+		title string
+		items []SummaryItem
+		note  string
+	}
+	misNote := "None found."
+	if sum.Kind == SummaryExtractive {
+		misNote = "Not assessed in an extractive summary."
+	}
+	var overview []SummaryItem
+	if sum.Draft.Overview.Text != "" {
+		overview = []SummaryItem{sum.Draft.Overview}
+	}
+	sections := []section{
+		{"Overview", overview, "No overview."},
+		{"⚠️ Safety concerns", sum.Draft.Safety, "None flagged."},
+		{"❓ Questions for clinicians", sum.Draft.Questions, "None found."},
+		{"💬 Themes", sum.Draft.Themes, "None found."},
+		{"🧐 Possible misinformation", sum.Draft.Misinformation, misNote},
+	}
+	if sum.Expired {
+		sections = []section{{"Overview", nil, "This draft's text was erased after the retention period; its review record is kept."}}
+	}
+	var parts []SummaryReview
+	cur := base
+	used := reviewHeaderCost
+	for _, sec := range sections {
+		rs := ReviewSection{Title: sec.title}
+		secUsed := len(sec.title) + 10
+		if len(sec.items) == 0 {
+			rs.Note = sec.note
+			secUsed += len(sec.note)
+		}
+		if used+secUsed > reviewPartBudget {
+			parts = append(parts, cur)
+			cur, used = base, 0
+		}
+		for _, it := range sec.items {
+			ri := ReviewItem{Text: it.Text}
+			for i, id := range it.Cites {
+				if i == maxLinksPerItem {
+					ri.More = len(it.Cites) - i
+					break
+				}
+				ri.Links = append(ri.Links, link(id))
+			}
+			cost := itemCost(ri)
+			if used+secUsed+cost > reviewPartBudget || secUsed+cost > reviewSectionBudget {
+				if len(rs.Items) > 0 || rs.Note != "" {
+					cur.Sections = append(cur.Sections, rs)
+				}
+				parts = append(parts, cur)
+				cur, used = base, 0
+				rs = ReviewSection{Title: sec.title, Continued: len(rs.Items) > 0 || rs.Continued}
+				secUsed = len(sec.title) + 10
+			}
+			rs.Items = append(rs.Items, ri)
+			secUsed += cost
+		}
+		cur.Sections = append(cur.Sections, rs)
+		used += secUsed
+	}
+	parts = append(parts, cur)
+	for i := range parts {
+		parts[i].Part, parts[i].Parts = i+1, len(parts)
+	}
+	return parts
+}
+
+// itemCost is the characters an item takes when rendered: its text, a
+// bullet, and its numbered links.
+func itemCost(it ReviewItem) int {
+	n := utf8.RuneCountInString(it.Text) + 8
+	for _, l := range it.Links {
+		n += len(l) + 8
+	}
+	if it.More > 0 {
+		n += 12
+	}
+	return n
+}
+
+// reviewLayout loads what laying out a summary's posts needs.
+func (s *Service) reviewLayout(ctx context.Context, sum Summary) ([]SummaryReview, error) {
+	settings, err := s.store.GuildSettings(ctx, sum.GuildID)
+	if err != nil {
+		return nil, err
+	}
+	cond, err := s.store.Condition(ctx, sum.ConditionID)
+	if err != nil {
+		return nil, err
+	}
+	// Cited messages may sit in a thread of the summarised channel.
+	var ids []string
+	for _, it := range allItems(sum.Draft) {
+		ids = append(ids, it.Cites...)
+	}
+	where := map[string]string{}
+	if len(ids) > 0 {
+		msgs, err := s.store.CapturedMessages(ctx, sum.ChannelID, sum.FirstAt, sum.LastAt.Add(time.Millisecond), MaxSummaryMessages)
+		if err == nil {
+			for _, m := range msgs {
+				where[m.ID] = m.ChannelID
+			}
+		}
+	}
+	return reviewParts(sum, cond, settings.ReviewChannelID, where), nil
+}
+
+func allItems(d Draft) []SummaryItem {
+	out := []SummaryItem{d.Overview}
+	for _, sec := range [][]SummaryItem{d.Themes, d.Questions, d.Misinformation, d.Safety} {
+		out = append(out, sec...)
+	}
+	return out
+}
+
+// postSummary posts the parts of a summary not posted yet, in order.
+func (s *Service) postSummary(ctx context.Context, id int64) error {
+	sum, err := s.store.Summary(ctx, id)
+	if err != nil {
+		return err
+	}
+	parts, err := s.reviewLayout(ctx, sum)
+	if err != nil {
+		return err
+	}
+	if parts[0].ChannelID == "" {
+		return Errorf(EINVALID, "no review channel")
+	}
+	posted, err := s.store.SummaryPosts(ctx, id)
+	if err != nil {
+		return err
+	}
+	for _, p := range parts {
+		if posted[p.Part] != "" {
+			continue
+		}
+		msgID, err := s.discord.Post(ctx, p)
+		if err != nil {
+			return err
+		}
+		if err := s.store.SetSummaryPost(ctx, id, p.Part, p.ChannelID, msgID); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// markPostOutdated re-renders a summary's last post to say new messages
+// arrived since it was drafted.
+func (s *Service) markPostOutdated(ctx context.Context, id int64) error {
+	sum, err := s.store.Summary(ctx, id)
+	if err != nil {
+		return err
+	}
+	posted, err := s.store.SummaryPosts(ctx, id)
+	if err != nil || len(posted) == 0 {
+		return err // not posted yet: the post will say it
+	}
+	parts, err := s.reviewLayout(ctx, sum)
+	if err != nil {
+		return err
+	}
+	last := parts[len(parts)-1]
+	if posted[last.Part] == "" {
+		return nil
+	}
+	return s.discord.Edit(ctx, last.ChannelID, posted[last.Part], last)
+}
+
+// reviewURL links to a summary's first post, once posted.
+func (s *Service) reviewURL(ctx context.Context, sum Summary) string {
+	settings, err := s.store.GuildSettings(ctx, sum.GuildID)
+	if err != nil {
+		return ""
+	}
+	posts, err := s.store.SummaryPosts(ctx, sum.ID)
+	if err != nil || posts[1] == "" {
+		return ""
+	}
+	return JumpURL(sum.GuildID, settings.ReviewChannelID, posts[1])
+}
+
+// ReviewSummary records a clinician's or moderator's decision on a draft:
+// approve, needs follow-up (an agenda item for the condition's next office
+// hours) or reject (with a reason). The first decision stands. It returns
+// the draft's last post as it now reads.
+func (s *Service) ReviewSummary(ctx context.Context, c Caller, id int64, status, reason string) (SummaryReview, error) {
+	settings, err := s.store.GuildSettings(ctx, c.GuildID)
+	if err != nil {
+		return SummaryReview{}, err
+	}
+	if !settings.Allows(c, Staff) {
+		return SummaryReview{}, Staff.Refusal()
+	}
+	switch status {
+	case ReviewApproved, ReviewFollowUp:
+		reason = ""
+	case ReviewRejected:
+		reason = strings.TrimSpace(reason)
+		if reason == "" {
+			return SummaryReview{}, Errorf(EINVALID, "Please say why the draft is rejected.")
+		}
+		if utf8.RuneCountInString(reason) > 500 {
+			return SummaryReview{}, Errorf(EINVALID, "The reason can be at most 500 characters.")
+		}
+	default:
+		return SummaryReview{}, Errorf(EINVALID, "This button is out of date.")
+	}
+	sum, err := s.store.Summary(ctx, id)
+	if ErrorCode(err) == ENOTFOUND || (err == nil && sum.GuildID != c.GuildID) {
+		return SummaryReview{}, Errorf(ENOTFOUND, "That summary no longer exists.")
+	}
+	if err != nil {
+		return SummaryReview{}, err
+	}
+	now := s.now().UTC()
+	err = s.store.Atomically(ctx, func(tx Store) error {
+		ok, err := tx.ReviewSummary(ctx, id, status, c.UserID, reason, now)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return ErrDuplicate
+		}
+		if status == ReviewFollowUp {
+			_, err = tx.AddAgendaItem(ctx, AgendaItem{GuildID: sum.GuildID, ConditionID: sum.ConditionID, SummaryID: id, AddedBy: c.UserID, AddedAt: now})
+		}
+		return err
+	})
+	decided := err == nil
+	if err != nil && err != ErrDuplicate {
+		return SummaryReview{}, err
+	}
+	if sum, err = s.store.Summary(ctx, id); err != nil {
+		return SummaryReview{}, err
+	}
+	parts, err := s.reviewLayout(ctx, sum)
+	if err != nil {
+		return SummaryReview{}, err
+	}
+	if decided {
+		s.log.Info("summary reviewed", "summary_id", id, "status", status, "by", c.UserID)
+	}
+	// Whoever decided first, the post now shows the decision that stands.
+	return parts[len(parts)-1], nil
+}
