@@ -90,7 +90,7 @@ type Store interface {
 type Service struct {
 	store         Store
 	discord       Discord
-	llm           TriageLLM // nil without an LLM
+	llm           TriageLLM  // nil without an LLM
 	summarizer    Summarizer // nil without an LLM: extractive summaries
 	log           Logger
 	metrics       Metrics
