@@ -43,7 +43,9 @@ func (h *harness) post(channelID, user, content string) *discordgo.Message {
 }
 
 func replyTo(id string) func(*discordgo.Message) bool {
-	return func(m *discordgo.Message) bool { return m.MessageReference != nil && m.MessageReference.MessageID == id }
+	return func(m *discordgo.Message) bool {
+		return m.MessageReference != nil && m.MessageReference.MessageID == id
+	}
 }
 
 // handledTimes counts the log lines saying a message was handled.
