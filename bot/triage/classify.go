@@ -75,6 +75,7 @@ func compile() *engine {
 			e.rules[i].requires = &p.slots[0]
 		}
 	}
+	e.lex.freeze()
 	e.rulem = newMatcher(rulePats, e.lex)
 	e.masks = newMatcher(maskPats, e.lex)
 	e.cuem = newMatcher(cuePats, e.lex)
@@ -105,10 +106,13 @@ func newRuleInfo(r ruleSpec) ruleInfo {
 // Classify decides the category of one patient message. It is pure and
 // deterministic, and safe to call from many goroutines.
 func Classify(text string) Decision {
-	var b strings.Builder
-	normalizeTo(&b, text)
-	toks := eng.lex.annotate(tokenize(b.String()))
-	return eng.classify(toks)
+	// Everything for a typical message lives on this stack frame: each
+	// allocation would make the garbage collector rescan the large rule
+	// tables sooner, which costs more than the classification itself.
+	var fold, norm [1024]byte
+	var toks [128]token
+	n := normalizeBytes(norm[:0], fold[:0], text)
+	return eng.classify(eng.lex.annotate(n, tokenize(n, toks[:0])))
 }
 
 func (e *engine) classify(toks []token) Decision {
@@ -125,8 +129,10 @@ func (e *engine) classify(toks []token) Decision {
 	} else {
 		sentCue = make([]cueKind, nsent)
 	}
+	var pr present
+	pr.mark(toks)
 	var hitBuf [32]hit
-	hits := e.cuem.find(toks, hitBuf[:0])
+	hits := e.cuem.find(toks, &pr, hitBuf[:0])
 	for _, h := range hits {
 		sentCue[toks[h.start].sent] |= e.cueOf[e.cuem.patterns[h.pat].owner]
 	}
@@ -141,7 +147,7 @@ func (e *engine) classify(toks []token) Decision {
 	}
 
 	// 2. blank out harmless idioms (only the words they name, not gaps)
-	hits = e.masks.find(toks, hits[:0])
+	hits = e.masks.find(toks, &pr, hits[:0])
 	if len(hits) > 0 {
 		var posBuf [16]int32
 		for _, h := range hits {
@@ -152,17 +158,17 @@ func (e *engine) classify(toks []token) Decision {
 	}
 
 	// 3. rules, each match weighed in its context
-	hits = e.rulem.find(toks, hits[:0])
+	hits = e.rulem.find(toks, &pr, hits[:0])
 	best := None
 	var reasons []string
-	requireMemo := map[*slot]bool{}
+	var requireMemo requireMemo
 	for _, h := range hits {
 		r := &e.rules[e.rulem.patterns[h.pat].owner]
 		cat, id := e.weigh(r, toks, h, sentCue, msgCue, acute)
 		if cat == None || cat < best {
 			continue
 		}
-		if r.requires != nil && !hasAny(toks, r.requires, requireMemo) {
+		if r.requires != nil && !requireMemo.hasAny(toks, r.requires) {
 			continue
 		}
 		if cat > best {
@@ -230,10 +236,20 @@ func (e *engine) weigh(r *ruleInfo, toks []token, h hit, sentCue []cueKind, msgC
 	return r.cat, r.id
 }
 
-// hasAny reports whether any token matches the slot (memoised per message).
-func hasAny(toks []token, s *slot, memo map[*slot]bool) bool {
-	if v, ok := memo[s]; ok {
-		return v
+// requireMemo remembers, for one message, which required classes were
+// found; there are only a few such classes.
+type requireMemo struct {
+	slots [8]*slot
+	found [8]bool
+	n     int
+}
+
+// hasAny reports whether any token matches the slot.
+func (m *requireMemo) hasAny(toks []token, s *slot) bool {
+	for i := 0; i < m.n; i++ {
+		if m.slots[i] == s {
+			return m.found[i]
+		}
 	}
 	found := false
 	for j := range toks {
@@ -242,7 +258,10 @@ func hasAny(toks []token, s *slot, memo map[*slot]bool) bool {
 			break
 		}
 	}
-	memo[s] = found
+	if m.n < len(m.slots) {
+		m.slots[m.n], m.found[m.n] = s, found
+		m.n++
+	}
 	return found
 }
 

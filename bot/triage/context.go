@@ -203,16 +203,16 @@ func negated(toks []token, start int, sentCue []cueKind) bool {
 		if t.clause != st.clause {
 			break
 		}
-		if negators[t.w] {
-			if k+1 < len(toks) && hedges[toks[k+1].w] {
+		if t.flags&wordNegator != 0 {
+			if k+1 < len(toks) && toks[k+1].flags&wordHedge != 0 {
 				continue
 			}
-			if t.w == "never" && sentCue[st.sent]&cueNeverExc != 0 {
+			if t.flags&wordNever != 0 && sentCue[st.sent]&cueNeverExc != 0 {
 				continue
 			}
 			return true
 		}
-		if pronounStops[t.w] {
+		if t.flags&wordPronoun != 0 {
 			break
 		}
 	}

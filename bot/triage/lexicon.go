@@ -10,6 +10,7 @@ import "sort"
 
 type lexicon struct {
 	words map[string]lexEntry // exact word → what the matcher needs to know
+	table []tableSlot         // the same, as an open-addressing table probed by hash (see freeze)
 	trie  []trieNode          // stems; node 0 is the root
 	size  int32               // number of IDs handed out, plus one
 }
@@ -17,10 +18,74 @@ type lexicon struct {
 // lexEntry is everything known about one word, so each token costs a single
 // map lookup.
 type lexEntry struct {
-	id      int32  // ID used by patterns, 0 if none uses the word
-	clause  bool   // starts a new clause ("but", "and", "pero")
-	alias   string // canonical spelling ("cannot" → "cant")
-	notForm string // contracted form when followed by "not" ("can" → "cant")
+	id       int32  // ID used by patterns, 0 if none uses the word
+	clause   bool   // starts a new clause ("but", "and", "pero")
+	alias    string // canonical spelling ("cannot" → "cant")
+	notForm  string // contracted form when followed by "not" ("can" → "cant")
+	aliasB   []byte // the same two as bytes, for the stem walk
+	notFormB []byte
+	flags    uint8 // wordNegator, wordHedge, wordPronoun (context.go)
+}
+
+const (
+	wordNegator uint8 = 1 << iota
+	wordHedge
+	wordPronoun
+	wordNever
+)
+
+type tableSlot struct {
+	hash uint64
+	key  string
+	e    *lexEntry
+}
+
+// FNV-1a, computed while a word is squeezed (see scan).
+const (
+	fnvOffset uint64 = 14695981039346656037
+	fnvPrime  uint64 = 1099511628211
+)
+
+func fnvString(s string) uint64 {
+	h := fnvOffset
+	for i := 0; i < len(s); i++ {
+		h = (h ^ uint64(s[i])) * fnvPrime
+	}
+	return h
+}
+
+// freeze builds the hash table from words once every pattern is linked.
+func (l *lexicon) freeze() {
+	n := 1
+	for n < 2*len(l.words) {
+		n <<= 1
+	}
+	l.table = make([]tableSlot, n)
+	for w, e := range l.words {
+		e := e
+		h := fnvString(w)
+		i := h & uint64(n-1)
+		for l.table[i].key != "" {
+			i = (i + 1) & uint64(n-1)
+		}
+		l.table[i] = tableSlot{hash: h, key: w, e: &e}
+	}
+}
+
+var noEntry lexEntry
+
+// lookup finds the entry of a squeezed word with hash h.
+func (l *lexicon) lookup(h uint64, w []byte) *lexEntry {
+	mask := uint64(len(l.table) - 1)
+	for i := h & mask; ; i = (i + 1) & mask {
+		s := &l.table[i]
+		if s.key == "" {
+			return &noEntry
+		}
+		if s.hash == h && s.key == string(w) {
+			return s.e
+		}
+	}
 }
 
 type trieNode struct {
@@ -37,13 +102,23 @@ func newLexicon() *lexicon {
 	}
 	for from, to := range wordAliases {
 		e := l.words[from]
-		e.alias = to
+		e.alias, e.aliasB = to, []byte(to)
 		l.words[from] = e
 	}
 	for long, short := range notForms {
 		e := l.words[long]
-		e.notForm = short
+		e.notForm, e.notFormB = short, []byte(short)
 		l.words[long] = e
+	}
+	for _, set := range []struct {
+		words map[string]bool
+		flag  uint8
+	}{{negators, wordNegator}, {hedges, wordHedge}, {pronounStops, wordPronoun}, {wordSet("never"), wordNever}} {
+		for w := range set.words {
+			e := l.words[w]
+			e.flags |= set.flag
+			l.words[w] = e
+		}
 	}
 	return l
 }
@@ -101,6 +176,10 @@ func (l *lexicon) link(p *pattern) {
 			s.seqIDs = append(s.seqIDs, ids)
 		}
 	}
+	if l.size >= maxLexicon {
+		panic("triage: lexicon larger than maxLexicon")
+	}
+	p.computeNeeds()
 }
 
 // annotate looks each word up once: it applies aliases ("cannot" →
@@ -108,46 +187,70 @@ func (l *lexicon) link(p *pattern) {
 // such as "but", and fills in the word's ID and the IDs of the stems it
 // starts with. Words no pattern uses get ID 0 and match only via stems. It
 // returns toks, shortened when words were contracted.
-func (l *lexicon) annotate(toks []token) []token {
+func (l *lexicon) annotate(text []byte, toks []token) []token {
 	out := toks[:0]
 	var shift int32
+	var buf [64]byte
 	for i := 0; i < len(toks); i++ {
 		t := toks[i]
 		t.clause += shift
 		if !t.isNum {
-			e := l.words[t.w]
+			e := l.scan(&t, t.word(text), &buf)
 			if e.alias != "" {
-				t.w = e.alias
-				e = l.words[t.w]
+				t.nstem = 0
+				e = l.scan(&t, e.aliasB, &buf)
 			}
-			if e.notForm != "" && i+1 < len(toks) && toks[i+1].w == "not" && toks[i+1].sent == t.sent {
-				t.w = e.notForm
-				e = l.words[t.w]
+			if e.notForm != "" && i+1 < len(toks) && toks[i+1].sent == t.sent && !toks[i+1].isNum && string(toks[i+1].word(text)) == "not" {
+				t.nstem = 0
+				e = l.scan(&t, e.notFormB, &buf)
 				i++
 			}
 			if e.clause && len(out) > 0 && out[len(out)-1].clause == t.clause {
 				shift++
 				t.clause++
 			}
-			t.id = e.id
-			n := int32(0)
-			for k := 0; k < len(t.w) && t.nstem < uint8(len(t.stems)); k++ {
-				c := t.w[k]
-				if !isLetter(c) {
-					break
-				}
-				if n = l.trie[n].next[c-'a']; n == 0 {
-					break
-				}
-				if s := l.trie[n].stem; s != 0 {
-					t.stems[t.nstem] = s
-					t.nstem++
-				}
-			}
+			t.id, t.flags = e.id, e.flags
 		}
 		out = append(out, t)
 	}
 	return out
+}
+
+// scan reads one word in a single pass: it drops apostrophes and doubled
+// letters (see wordKey), hashes what is left, and walks the stem trie,
+// recording in t the stems the word starts with. It returns the word's
+// entry (an empty one for words no pattern uses).
+func (l *lexicon) scan(t *token, w []byte, buf *[64]byte) *lexEntry {
+	b := buf[:0]
+	h := fnvOffset
+	node, alive := int32(0), true
+	for k := 0; k < len(w); k++ {
+		c := w[k]
+		if c == '\'' || len(b) > 0 && b[len(b)-1] == c {
+			continue
+		}
+		if len(b) == len(buf) {
+			return &noEntry // longer than any word a pattern uses
+		}
+		b = append(b, c)
+		h = (h ^ uint64(c)) * fnvPrime
+		if !alive {
+			continue
+		}
+		if c < 'a' || c > 'z' {
+			alive = false
+			continue
+		}
+		if node = l.trie[node].next[c-'a']; node == 0 {
+			alive = false
+			continue
+		}
+		if s := l.trie[node].stem; s != 0 && t.nstem < uint8(len(t.stems)) {
+			t.stems[t.nstem] = s
+			t.nstem++
+		}
+	}
+	return l.lookup(h, b)
 }
 
 // hasID reports whether sorted ids contains id.

@@ -1,7 +1,6 @@
 package triage
 
 import (
-	"strings"
 	"unicode"
 	"unicode/utf8"
 )
@@ -24,17 +23,16 @@ import (
 //  7. collapses runs of spaces, keeps line breaks (they end a sentence)
 //     and keeps emoji, which the rules read as words.
 func Normalize(text string) string {
-	var b strings.Builder
-	normalizeTo(&b, text)
-	return b.String()
+	var fold, out [512]byte
+	return string(normalizeBytes(out[:0], fold[:0], text))
 }
 
-// normalizeTo writes the normal form of text to b. Classify uses it with a
-// builder sized for the input to avoid re-allocation.
-func normalizeTo(b *strings.Builder, text string) {
-	folded := joinSpacedLetters(foldRunes(text))
-	b.Grow(len(folded))
-	wordPass(b, folded)
+// normalizeBytes appends the normal form of text to dst, using scratch
+// for the intermediate folded text. Classify passes buffers on its stack,
+// so that a typical message is normalised without allocating.
+func normalizeBytes(dst, scratch []byte, text string) []byte {
+	folded := joinSpacedLetters(foldRunes(scratch, text))
+	return wordPass(dst, folded)
 }
 
 // joinSpacedLetters joins words typed one letter at a time to get past a
@@ -43,7 +41,7 @@ func normalizeTo(b *strings.Builder, text string) {
 // space, dot, dash, underscore or asterisk, become one word. A space between
 // two such runs ("k.i.l.l m.y.s.e.l.f") stays a space when the run was
 // written with another separator.
-func joinSpacedLetters(s string) string {
+func joinSpacedLetters(s []byte) []byte {
 	if len(s) < 7 {
 		return s
 	}
@@ -98,18 +96,24 @@ func joinSpacedLetters(s string) string {
 	if out == nil {
 		return s
 	}
-	return string(append(out, s[last:]...))
+	return append(out, s[last:]...)
 }
 
-func isSpellChar(c byte) bool { return isLetter(c) || c == '1' || c == '3' || c == '0' || c == '4' || c == '5' || c == '7' }
-func isLetterSep(c byte) bool  { return c == ' ' || c == '.' || c == '-' || c == '_' || c == '*' }
+func isSpellChar(c byte) bool {
+	return isLetter(c) || c == '1' || c == '3' || c == '0' || c == '4' || c == '5' || c == '7'
+}
+func isLetterSep(c byte) bool { return c == ' ' || c == '.' || c == '-' || c == '_' || c == '*' }
 
 // foldRunes does steps 1–3: one rune at a time, no context needed.
-func foldRunes(text string) string {
-	out := make([]byte, 0, len(text)+8)
+func foldRunes(out []byte, text string) []byte {
 	for i := 0; i < len(text); {
 		c := text[i]
-		if c < utf8.RuneSelf { // ASCII fast path
+		if c >= 'a' && c <= 'z' || c == ' ' || c >= '0' && c <= '9' { // the common case
+			out = append(out, c)
+			i++
+			continue
+		}
+		if c < utf8.RuneSelf { // other ASCII
 			i++
 			switch {
 			case c >= 'A' && c <= 'Z':
@@ -161,19 +165,20 @@ func foldRunes(text string) string {
 	// squeeze letter runs now, before words typed one letter at a time are
 	// joined ("0 fff 0 a" must read like "0 f 0 a"); leetspeak can make new
 	// runs, which writeWord squeezes again
-	return string(squeezeRuns(out))
+	return squeezeRuns(out)
 }
 
 // wordPass does steps 4–7 on the folded text.
-func wordPass(b *strings.Builder, s string) {
-	var word []byte // scratch, reused for every word
+func wordPass(b []byte, s []byte) []byte {
+	var wordBuf [64]byte
+	word := wordBuf[:0] // scratch, reused for every word
 	pendingSpace, pendingNewline, wrote := false, false, false
 	flushSep := func() {
 		if wrote {
 			if pendingNewline {
-				b.WriteByte('\n')
+				b = append(b, '\n')
 			} else if pendingSpace {
-				b.WriteByte(' ')
+				b = append(b, ' ')
 			}
 		}
 		pendingSpace, pendingNewline = false, false
@@ -201,7 +206,7 @@ func wordPass(b *strings.Builder, s string) {
 			}
 			word = append(word[:0], s[i:j]...)
 			flushSep()
-			writeWord(b, word)
+			b = writeWord(b, word)
 			wrote, last = true, 0
 			i = j
 			continue
@@ -210,7 +215,7 @@ func wordPass(b *strings.Builder, s string) {
 		// "!!!!" and "????" to one mark and longer dot runs to three.
 		size := 1
 		if c >= utf8.RuneSelf {
-			_, size = utf8.DecodeRuneInString(s[i:])
+			_, size = utf8.DecodeRune(s[i:])
 			last = 0
 		} else if c == last {
 			lastRun++
@@ -222,10 +227,11 @@ func wordPass(b *strings.Builder, s string) {
 			last, lastRun = c, 1
 		}
 		flushSep()
-		b.WriteString(s[i : i+size])
+		b = append(b, s[i:i+size]...)
 		wrote = true
 		i += size
 	}
+	return b
 }
 
 // isWordStart: letters, digits and the leetspeak symbols @ $ | can start a
@@ -240,7 +246,7 @@ func isWordByte(c byte) bool { return isWordStart(c) || c == '\'' }
 
 // innerBang: a '!' between two letters or leetspeak digits belongs to the
 // word (k!ll); readLeet then reads it as i if the word has letters at all.
-func innerBang(s string, i int) bool {
+func innerBang(s []byte, i int) bool {
 	return i > 0 && i+1 < len(s) && isWordStart(s[i-1]) && isWordStart(s[i+1])
 }
 
@@ -249,40 +255,50 @@ func isDigit(c byte) bool  { return c >= '0' && c <= '9' }
 
 // writeWord applies leetspeak reading, repeated-letter squeezing and
 // spelling correction to one word and writes it.
-func writeWord(b *strings.Builder, w []byte) {
+func writeWord(b []byte, w []byte) []byte {
 	// a leading apostrophe is a quote mark, not part of the word
 	for len(w) > 0 && w[0] == '\'' {
-		b.WriteByte('\'')
+		b = append(b, '\'')
 		w = w[1:]
 	}
 	if len(w) == 0 {
-		return
+		return b
 	}
 	w = readLeet(w)
 	w = squeezeRuns(w)
 	if fixed, ok := correctSpelling(w); ok {
-		b.WriteString(fixed)
-		return
+		return append(b, fixed...)
 	}
-	b.Write(w)
+	return append(b, w...)
 }
 
 // squeezeRuns shortens any letter repeated three or more times to one
 // ("sooooo" → "so", "heeelp" → "help"). Double letters are kept here so the
 // normal form stays readable; the matcher ignores doubling separately.
 func squeezeRuns(w []byte) []byte {
-	out := w[:0]
-	for i := 0; i < len(w); {
+	// fast path: most text has no run of three, and is returned untouched
+	i := 2
+	for ; i < len(w); i++ {
+		if w[i] == w[i-1] && w[i] == w[i-2] && isLetter(w[i]) {
+			break
+		}
+	}
+	if i >= len(w) {
+		return w
+	}
+	out := w[:i-2]
+	for i = i - 2; i < len(w); {
+		c := w[i]
 		j := i + 1
-		for j < len(w) && w[j] == w[i] {
+		for j < len(w) && w[j] == c {
 			j++
 		}
 		n := j - i
-		if n >= 3 && isLetter(w[i]) {
+		if n >= 3 && isLetter(c) {
 			n = 1
 		}
 		for k := 0; k < n; k++ {
-			out = append(out, w[i])
+			out = append(out, c)
 		}
 		i = j
 	}

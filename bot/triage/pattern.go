@@ -50,6 +50,64 @@ type pattern struct {
 	src   string
 	slots []slot
 	owner int // index of the rule (or cue) that owns it
+	// need lists, for each mandatory later slot with few alternatives, the
+	// lexicon IDs of those alternatives: if none of one group occurs in the
+	// message, the pattern cannot match and is not tried (see present).
+	need [][]int32
+}
+
+// maxLexicon bounds the lexicon so a message's present-word set fits in a
+// fixed array on the stack.
+const maxLexicon = 1 << 14
+
+// present is the set of lexicon IDs (words and stems) in one message.
+type present [maxLexicon / 64]uint64
+
+func (p *present) add(id int32)      { p[id>>6] |= 1 << (id & 63) }
+func (p *present) has(id int32) bool { return p[id>>6]&(1<<(id&63)) != 0 }
+
+// mark records every word and stem ID of toks.
+func (p *present) mark(toks []token) {
+	for i := range toks {
+		t := &toks[i]
+		if t.id != 0 {
+			p.add(t.id)
+		}
+		for k := uint8(0); k < t.nstem; k++ {
+			p.add(t.stems[k])
+		}
+	}
+}
+
+// possible reports whether every need group of the pattern has a word in
+// the message.
+func (pt *pattern) possible(pr *present) bool {
+groups:
+	for _, g := range pt.need {
+		for _, id := range g {
+			if pr.has(id) {
+				continue groups
+			}
+		}
+		return false
+	}
+	return true
+}
+
+// computeNeeds fills pt.need after linking (see lexicon.link).
+func (pt *pattern) computeNeeds() {
+	pt.need = nil
+	for i := 1; i < len(pt.slots); i++ {
+		s := &pt.slots[i]
+		if s.opt || s.neg || s.end || len(s.nums) > 0 || len(s.ids)+len(s.seqIDs) == 0 || len(s.ids)+len(s.seqIDs) > 24 {
+			continue
+		}
+		g := append([]int32(nil), s.ids...)
+		for _, q := range s.seqIDs {
+			g = append(g, q[0])
+		}
+		pt.need = append(pt.need, g)
+	}
 }
 
 // match returns how many tokens from toks[j] the slot consumes, or -1.
@@ -66,7 +124,7 @@ func (s *slot) match(toks []token, j int, sent int32) int {
 		return -1
 	}
 	if s.neg {
-		if s.pos(toks, j, sent) > 0 || t.w == "?" {
+		if s.pos(toks, j, sent) > 0 || t.ext == extQ {
 			return -1
 		}
 		return 1
@@ -85,7 +143,7 @@ func (s *slot) pos(toks []token, j int, sent int32) int {
 		}
 		return -1
 	}
-	if s.end && t.w == "?" {
+	if s.end && t.ext == extQ {
 		return 0
 	}
 	if t.id != 0 && hasID(s.ids, t.id) {
@@ -313,14 +371,16 @@ func addAlternative(s *slot, alt, src string, vocab map[string][]string, depth i
 // normalWord puts a pattern word through exactly the pipeline that message
 // text goes through, so both sides always agree.
 func normalWord(w, src string) string {
-	toks := tokenize(Normalize(w))
+	norm := []byte(Normalize(w))
+	toks := tokenize(norm, nil)
 	if len(toks) != 1 || toks[0].isNum {
 		panic(fmt.Sprintf("triage: %q in pattern %q is not one word after normalisation", w, src))
 	}
-	if a, ok := wordAliases[toks[0].w]; ok {
+	k := wordKey(string(toks[0].word(norm)))
+	if a, ok := wordAliases[k]; ok {
 		return a
 	}
-	return toks[0].w
+	return k
 }
 
 // matcher finds every pattern of a set in a token list. Patterns are
@@ -363,29 +423,33 @@ func newMatcher(ps []pattern, lex *lexicon) *matcher {
 // find appends to hits every (pattern, start) that matches. A pattern
 // reachable from a token both by its word and by a stem is tried twice at
 // one position; the duplicate is dropped in try.
-func (m *matcher) find(toks []token, hits []hit) []hit {
+func (m *matcher) find(toks []token, pr *present, hits []hit) []hit {
 	for i := range toks {
 		t := &toks[i]
 		if t.masked {
 			continue
 		}
 		if t.isNum {
-			hits = m.try(toks, i, m.byNumber, hits)
+			hits = m.try(toks, i, m.byNumber, pr, hits)
 			continue
 		}
 		if t.id != 0 {
-			hits = m.try(toks, i, m.byID[t.id], hits)
+			hits = m.try(toks, i, m.byID[t.id], pr, hits)
 		}
 		for k := uint8(0); k < t.nstem; k++ {
-			hits = m.try(toks, i, m.byID[t.stems[k]], hits)
+			hits = m.try(toks, i, m.byID[t.stems[k]], pr, hits)
 		}
 	}
 	return hits
 }
 
-func (m *matcher) try(toks []token, i int, cands []int32, hits []hit) []hit {
+func (m *matcher) try(toks []token, i int, cands []int32, pr *present, hits []hit) []hit {
 	for _, pi := range cands {
-		if end, ok := m.patterns[pi].matchAt(toks, i); ok {
+		p := &m.patterns[pi]
+		if !p.possible(pr) {
+			continue
+		}
+		if end, ok := p.matchAt(toks, i); ok {
 			dup := false
 			for k := len(hits) - 1; k >= 0 && hits[k].start == int32(i); k-- {
 				if hits[k].pat == pi {

@@ -89,11 +89,13 @@ func trigram(s string) int {
 	return int(s[0]-'a')*676 + int(s[1]-'a')*26 + int(s[2]-'a')
 }
 
-// misspelledFirst marks the first letters of the misspelling table's keys,
-// to skip the map lookup for most words.
-var misspelledFirst = func() (f [256]bool) {
+// misspelledShape marks, by first letter and length, the keys of the
+// misspelling table, to skip the map lookup for almost every word.
+var misspelledShape = func() (f [256]uint32) {
 	for w := range misspellings {
-		f[w[0]] = true
+		if len(w) < 32 {
+			f[w[0]] |= 1 << len(w)
+		}
 	}
 	return
 }()
@@ -136,7 +138,7 @@ func correctSpelling(w []byte) (string, bool) {
 	if len(w) < 3 {
 		return "", false
 	}
-	if misspelledFirst[w[0]] {
+	if len(w) < 32 && misspelledShape[w[0]]&(1<<len(w)) != 0 {
 		if right, ok := misspellings[string(w)]; ok {
 			return right, true
 		}

@@ -8,31 +8,75 @@ import (
 // A token is one word, number or emoji of the normal form, with the
 // sentence and clause it belongs to. Rules match runs of tokens within one
 // sentence; negation looks back only within one clause.
+//
+// Tokens hold no pointers (the word is an offset into the normal form, or
+// an index into extraWords), so a message's token slice is cheap to
+// allocate and invisible to the garbage collector.
 type token struct {
-	w      string  // word with doubled letters squeezed ("kill" → "kil")
 	num    float64 // value when isNum
+	off    int32   // the word is text[off:off+n] …
+	n      int32
+	ext    int16 // … unless ext > 0: then it is extraWords[ext] (emoji, "many", "?")
 	isNum  bool
 	dec    bool  // number written with a decimal point or comma (2.2, 2,2)
 	sent   int32 // sentence index
 	clause int32 // clause index (increases at every sentence too)
-	id     int32 // lexicon ID of w, 0 if no pattern uses it (lexicon.go)
+	id     int32 // lexicon ID of the word, 0 if no pattern uses it (lexicon.go)
 	stems  [4]int32
 	nstem  uint8
-	masked bool // part of a harmless idiom: no rule may match it
+	flags  uint8 // wordNegator, wordHedge, wordPronoun, wordNever, wordNot
+	masked bool  // part of a harmless idiom: no rule may match it
 }
+
+// word returns the token's word as written in the normal form text.
+func (t *token) word(text []byte) []byte {
+	if t.ext > 0 {
+		return extraWordBytes[t.ext]
+	}
+	return text[t.off : t.off+t.n]
+}
+
+var extraWordBytes = func() [][]byte {
+	b := make([][]byte, len(extraWords))
+	for i, w := range extraWords {
+		b[i] = []byte(w)
+	}
+	return b
+}()
+
+// extraWords are words that do not appear in the normal form as such:
+// emoji read as words, the "many" of a row of emoji, and the question mark.
+var extraWords, emojiExt = func() ([]string, map[rune]int16) {
+	words := []string{"", "?", "many"}
+	idx := map[string]int16{}
+	ext := map[rune]int16{}
+	for r, w := range emojiWords {
+		if _, ok := idx[w]; !ok {
+			if w == "?" {
+				idx[w] = extQ
+			} else {
+				idx[w] = int16(len(words))
+				words = append(words, w)
+			}
+		}
+		ext[r] = idx[w]
+	}
+	return words, ext
+}()
+
+const (
+	extQ    int16 = 1 // "?"
+	extMany int16 = 2 // "many"
+)
 
 // clauseWords start a new clause (applied in lexicon.annotate): a negation before them does not reach
 // past them ("I'm not sure why but I want to die").
-var clauseWords = map[string]bool{
-	"but": true, "and": true, "so": true, "because": true, "cause": true, "cuz": true,
-	"though": true, "although": true, "however": true, "pero": true, "y": true, "porque": true,
-	"then": true, "except": true, "yet": true,
-}
+var clauseWords = wordSet(`but and so because cause cuz though although however pero y porque then except yet`)
 
-// tokenize splits a normal form into tokens. It allocates the token slice
-// and, only for words with doubled letters, a squeezed copy.
-func tokenize(s string) []token {
-	toks := make([]token, 0, len(s)/4+4)
+// tokenize splits a normal form into tokens, appended to buf (Classify
+// passes an array on its stack; append grows it for long messages).
+func tokenize(s []byte, buf []token) []token {
+	toks := buf[:0]
 	var sent, clause int32
 	pendingBreak := false // a weak break (comma) seen since the last token
 	var lastEmoji rune
@@ -65,7 +109,7 @@ func tokenize(s string) []token {
 			for j < len(s) && (isLetter(s[j]) || isDigit(s[j]) || s[j] == '\'') {
 				j++
 			}
-			push(token{w: wordKey(s[i:j])})
+			push(token{off: int32(i), n: int32(j - i)})
 			i = j
 		case isDigit(c):
 			j := i + 1
@@ -96,7 +140,7 @@ func tokenize(s string) []token {
 			push(numberToken(s[i:j], dec))
 			i = j
 		case c == '?':
-			push(token{w: "?"})
+			push(token{ext: extQ})
 			newSentence()
 			i++
 		case c == '.' || c == '!' || c == ';' || c == '\n':
@@ -108,15 +152,15 @@ func tokenize(s string) []token {
 		case c < utf8.RuneSelf:
 			i++ // other punctuation only separates
 		default:
-			r, size := utf8.DecodeRuneInString(s[i:])
+			r, size := utf8.DecodeRune(s[i:])
 			i += size
-			w, ok := emojiWords[r]
+			ext, ok := emojiExt[r]
 			if !ok {
 				lastEmoji, emojiRun = 0, 0
 				continue
 			}
-			if w == "?" {
-				push(token{w: "?"})
+			if ext == extQ {
+				push(token{ext: extQ})
 				newSentence()
 				continue
 			}
@@ -127,17 +171,17 @@ func tokenize(s string) []token {
 				if emojiRun == 3 {
 					last := toks[len(toks)-1]
 					toks = append(toks, last)
-					toks[len(toks)-2].w = "many"
+					toks[len(toks)-2].ext = extMany
 				}
 				continue
 			}
 			// a different emoji standing for the same word ("😵💫")
-			if len(toks) > 0 && lastEmoji != 0 && toks[len(toks)-1].w == squeeze(w) {
+			if len(toks) > 0 && lastEmoji != 0 && toks[len(toks)-1].ext == ext {
 				lastEmoji, emojiRun = r, 1
 				continue
 			}
 			lastEmoji, emojiRun = r, 1
-			push(token{w: squeeze(w)})
+			push(token{ext: ext})
 		}
 	}
 	return toks
@@ -158,10 +202,14 @@ var notForms = func() map[string]string {
 }()
 
 // wordAliases (applied in lexicon.annotate) are single words with one
-// canonical spelling.
-var wordAliases = map[string]string{
-	"cannot": "cant", "wouldn": "wouldnt", "ur": "your",
-}
+// canonical spelling. Keys and values are in wordKey form.
+var wordAliases = func() map[string]string {
+	m := map[string]string{}
+	for from, to := range map[string]string{"cannot": "cant", "wouldn": "wouldnt", "ur": "your"} {
+		m[wordKey(from)] = wordKey(to)
+	}
+	return m
+}()
 
 // wordKey drops apostrophes (don't → dont, I'm → im) and squeezes doubled
 // letters, so that "kill", "kil" and "killl" are one key.
@@ -187,10 +235,9 @@ func wordKey(w string) string {
 	return string(b)
 }
 
-func squeeze(w string) string { return wordKey(w) }
-
-func numberToken(lit string, dec bool) token {
-	clean := make([]byte, 0, len(lit))
+func numberToken(lit []byte, dec bool) token {
+	var buf [32]byte
+	clean := buf[:0]
 	for i := 0; i < len(lit); i++ {
 		switch c := lit[i]; {
 		case isDigit(c):
@@ -202,14 +249,14 @@ func numberToken(lit string, dec bool) token {
 		}
 	}
 	v, err := strconv.ParseFloat(string(clean), 64)
-	if err != nil {
-		v = 0
+	if err != nil || len(clean) > 24 {
+		v = 1e18 // absurdly long digit runs are no quantity a rule cares about
 	}
-	return token{w: "#", num: v, isNum: true, dec: dec}
+	return token{num: v, isNum: true, dec: dec}
 }
 
 // thousands reports a comma at i followed by exactly three digits.
-func thousands(lit string, i int) bool {
+func thousands(lit []byte, i int) bool {
 	k := i + 1
 	for k < len(lit) && isDigit(lit[k]) {
 		k++
