@@ -1,0 +1,195 @@
+package handlers
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/bwmarrin/discordgo"
+	"github.com/rs/zerolog"
+
+	"github.com/peerhours/peerhours/bot"
+	"github.com/peerhours/peerhours/bot/bottest"
+	"github.com/peerhours/peerhours/internal/discordtest"
+)
+
+// dispatchWorld connects a real discordgo session to the emulator and
+// routes its interactions through a Dispatcher with test commands.
+type dispatchWorld struct {
+	t       *testing.T
+	ctx     context.Context
+	dc      *discordtest.Server
+	channel string
+	user    string
+	release chan struct{}
+	logs    *strings.Builder
+}
+
+func newDispatchWorld(t *testing.T) *dispatchWorld {
+	t.Helper()
+	clock := bottest.NewClock(time.Now())
+	dc, err := discordtest.New(discordtest.Options{Now: clock.Now, PrivilegedIntents: discordgo.IntentMessageContent})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { dc.Close() })
+	g, err := dc.AddGuild(discordtest.GuildSpec{Name: "g", BotPermissions: discordgo.PermissionSendMessages})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ch, _ := dc.AddChannel(g.ID, discordtest.ChannelSpec{Name: "general"})
+	m, _ := dc.AddMember(g.ID, discordtest.MemberSpec{Username: "pat"})
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	t.Cleanup(cancel)
+	w := &dispatchWorld{t: t, ctx: ctx, dc: dc, channel: ch.ID, user: m.User.ID, release: make(chan struct{}), logs: &strings.Builder{}}
+
+	s, err := NewSession(dc.Token(), dc.URL())
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := func(name string, h HandlerFunc) *Command {
+		return &Command{Def: &discordgo.ApplicationCommand{Name: name, Description: name}, Audience: bot.Everyone, Handle: h}
+	}
+	commands := []*Command{
+		cmd("fast", func(context.Context, *Request) (Reply, error) { return Reply{Content: "fast reply"}, nil }),
+		cmd("slow", func(ctx context.Context, _ *Request) (Reply, error) {
+			select {
+			case <-w.release:
+			case <-ctx.Done():
+			}
+			return Reply{Content: "slow reply"}, nil
+		}),
+		cmd("boom", func(context.Context, *Request) (Reply, error) { panic("secret patient words") }),
+		cmd("refuse", func(context.Context, *Request) (Reply, error) {
+			return Reply{}, bot.Errorf(bot.EINVALID, "That date is in the past.")
+		}),
+		cmd("broken", func(context.Context, *Request) (Reply, error) {
+			return Reply{}, errors.New("sql: secret internal detail")
+		}),
+		{Def: &discordgo.ApplicationCommand{Name: "mods", Description: "mods"}, Audience: bot.Moderators,
+			Handle: func(context.Context, *Request) (Reply, error) { return Reply{Content: "mods only"}, nil }},
+		{Def: &discordgo.ApplicationCommand{Name: "pick", Description: "pick", Options: []*discordgo.ApplicationCommandOption{
+			{Type: discordgo.ApplicationCommandOptionString, Name: "x", Description: "x", Autocomplete: true}}},
+			Audience: bot.Everyone,
+			Handle:   func(context.Context, *Request) (Reply, error) { return Reply{Content: "picked"}, nil },
+			Autocomplete: func(context.Context, *Request) ([]*discordgo.ApplicationCommandOptionChoice, error) {
+				var out []*discordgo.ApplicationCommandOptionChoice
+				for i := range 40 {
+					out = append(out, &discordgo.ApplicationCommandOptionChoice{Name: fmt.Sprint(i), Value: fmt.Sprint(i)})
+				}
+				return out, nil
+			}},
+	}
+	settings := func(context.Context, string) (bot.Settings, error) { return bot.Settings{ModeratorRoleID: "nobody"}, nil }
+	log := zerolog.New(w.logs)
+	d := newDispatcher(s, settings, log, commands, nil, 200*time.Millisecond)
+	s.AddHandler(d.onInteraction)
+	if err := s.Open(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	defs := make([]*discordgo.ApplicationCommand, len(commands))
+	for i, c := range commands {
+		defs[i] = c.Def
+	}
+	if _, err := s.ApplicationCommandBulkOverwrite(dc.ApplicationID(), g.ID, defs); err != nil {
+		t.Fatal(err)
+	}
+	return w
+}
+
+func (w *dispatchWorld) run(name string) *discordtest.Interaction {
+	w.t.Helper()
+	i, err := w.dc.RunCommand(discordtest.SlashCommand{ChannelID: w.channel, UserID: w.user, Name: name})
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	return i
+}
+
+func TestDispatchAnswersFastHandlersDirectly(t *testing.T) {
+	w := newDispatchWorld(t)
+	i := w.run("fast")
+	resp, err := i.WaitResponse(w.ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if resp.Type != discordgo.InteractionResponseChannelMessageWithSource || resp.Data.Content != "fast reply" ||
+		resp.Data.Flags&discordgo.MessageFlagsEphemeral == 0 || resp.Data.AllowedMentions == nil {
+		t.Errorf("response = %+v", resp)
+	}
+}
+
+// A slow handler is deferred (ephemerally, within the window) and its
+// reply edited in when it finishes.
+func TestDispatchDefersSlowHandlers(t *testing.T) {
+	w := newDispatchWorld(t)
+	i := w.run("slow")
+	resp, err := i.WaitResponse(w.ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if resp.Type != discordgo.InteractionResponseDeferredChannelMessageWithSource || resp.Data == nil || resp.Data.Flags&discordgo.MessageFlagsEphemeral == 0 {
+		t.Fatalf("first response = %+v, want an ephemeral deferral", resp)
+	}
+	close(w.release)
+	reply, err := i.WaitReply(w.ctx)
+	if err != nil || reply.Content != "slow reply" {
+		t.Fatalf("reply = %+v, %v", reply, err)
+	}
+}
+
+// A panic is recovered: the person gets a short message with a reference,
+// the process lives on, and the panic value is not logged.
+func TestDispatchRecoversPanics(t *testing.T) {
+	w := newDispatchWorld(t)
+	reply, err := w.run("boom").WaitReply(w.ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(reply.Content, "Something went wrong") || reply.Flags&discordgo.MessageFlagsEphemeral == 0 {
+		t.Errorf("reply = %q", reply.Content)
+	}
+	if reply, _ := w.run("fast").WaitReply(w.ctx); reply == nil || reply.Content != "fast reply" {
+		t.Error("the dispatcher stopped answering after a panic")
+	}
+	if strings.Contains(w.logs.String(), "secret patient words") {
+		t.Error("the panic value reached the logs")
+	}
+}
+
+func TestDispatchMapsErrors(t *testing.T) {
+	w := newDispatchWorld(t)
+	for name, want := range map[string]string{
+		"refuse": "That date is in the past.",
+		"broken": "Something went wrong on our side",
+		"mods":   "Only moderators can do this",
+	} {
+		reply, err := w.run(name).WaitReply(w.ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(reply.Content, want) || reply.Flags&discordgo.MessageFlagsEphemeral == 0 {
+			t.Errorf("/%s: %q, want an ephemeral %q", name, reply.Content, want)
+		}
+		if strings.Contains(reply.Content, "sql") {
+			t.Errorf("/%s leaks an internal error: %q", name, reply.Content)
+		}
+	}
+}
+
+func TestDispatchCapsAutocompleteChoices(t *testing.T) {
+	w := newDispatchWorld(t)
+	i, err := w.dc.Autocomplete(discordtest.SlashCommand{ChannelID: w.channel, UserID: w.user, Name: "pick",
+		Options: []discordtest.Option{{Name: "x", Value: "", Focused: true}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	choices, err := i.WaitChoices(w.ctx)
+	if err != nil || len(choices) != 25 {
+		t.Errorf("choices = %d, %v; want Discord's limit of 25", len(choices), err)
+	}
+}
