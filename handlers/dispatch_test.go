@@ -83,7 +83,9 @@ func newDispatchWorld(t *testing.T) *dispatchWorld {
 				return out, nil
 			}},
 	}
-	settings := func(context.Context, string) (bot.Settings, error) { return bot.Settings{ModeratorRoleID: "nobody"}, nil }
+	settings := func(context.Context, string) (bot.Settings, error) {
+		return bot.Settings{ModeratorRoleID: "nobody"}, nil
+	}
 	log := zerolog.New(w.logs)
 	d := newDispatcher(s, settings, log, commands, nil, 200*time.Millisecond)
 	s.AddHandler(d.onInteraction)
