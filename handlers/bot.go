@@ -37,6 +37,8 @@ func New(s *discordgo.Session, svc *bot.Service, log zerolog.Logger, opts Option
 	s.AddHandler(b.disp.onInteraction)
 	s.AddHandler(b.onMessageCreate)
 	s.AddHandler(b.onMessageUpdate)
+	s.AddHandler(b.onMessageDelete)
+	s.AddHandler(b.onMessageDeleteBulk)
 	return b
 }
 

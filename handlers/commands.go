@@ -28,6 +28,8 @@ func (b *Bot) commands() []*Command {
 		{Def: menuOfficeHours, Audience: bot.Staff, Handle: b.override(bot.ActionOfficeHours)},
 		{Def: menuPeers, Audience: bot.Staff, Handle: b.override(bot.ActionPeers)},
 		{Def: menuUrgent, Audience: bot.Staff, Handle: b.override(bot.ActionUrgent)},
+		{Def: summarizeCommand, Audience: bot.Staff, Handle: b.summarize},
+		{Def: digestCommand, Audience: bot.Moderators, Handle: b.digest, Autocomplete: b.conditionChoices},
 	}
 }
 
@@ -38,6 +40,10 @@ func (b *Bot) components() []*Component {
 		{Prefix: routeAck, Audience: bot.Staff, Updates: true, Handle: b.acknowledge},
 		{Prefix: routeWithdraw, Audience: bot.Everyone, Updates: true, Handle: b.withdraw},
 		{Prefix: routeOffer, Audience: bot.Everyone, Updates: true, Handle: b.offer},
+		{Prefix: routeSummaryApprove, Audience: bot.Staff, Updates: true, Handle: b.summaryDecision(bot.ReviewApproved)},
+		{Prefix: routeSummaryFollowUp, Audience: bot.Staff, Updates: true, Handle: b.summaryDecision(bot.ReviewFollowUp)},
+		{Prefix: routeSummaryReject, Audience: bot.Staff, Updates: true, Handle: b.summaryReject},
+		{Prefix: routeSummaryReason, Audience: bot.Staff, Updates: true, Handle: b.summaryReason},
 	}
 }
 

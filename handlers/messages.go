@@ -28,6 +28,38 @@ func (b *Bot) onMessageUpdate(_ *discordgo.Session, m *discordgo.MessageUpdate) 
 	b.onMessage(m.Message, true)
 }
 
+// onMessageDelete erases the stored text of a message deleted on Discord.
+func (b *Bot) onMessageDelete(_ *discordgo.Session, m *discordgo.MessageDelete) {
+	if m.Message == nil || m.GuildID == "" {
+		return
+	}
+	b.deleted(m.GuildID, m.ChannelID, m.ID)
+}
+
+// onMessageDeleteBulk erases the stored text of messages a moderator purged.
+func (b *Bot) onMessageDeleteBulk(_ *discordgo.Session, m *discordgo.MessageDeleteBulk) {
+	if m.GuildID == "" || len(m.Messages) == 0 {
+		return
+	}
+	b.deleted(m.GuildID, m.ChannelID, m.Messages...)
+}
+
+func (b *Bot) deleted(guildID, channelID string, ids ...string) {
+	log := b.log.With().Str("guild_id", guildID).Str("channel_id", channelID).Int("messages", len(ids)).Logger()
+	defer func() {
+		if p := recover(); p != nil {
+			log.Error().Str("panic", panicType(p)).Msg("message delete handler panicked")
+		}
+	}()
+	ctx, cancel := context.WithTimeout(context.Background(), messageBudget)
+	defer cancel()
+	if err := b.svc.HandleDelete(ctx, ids...); err != nil {
+		log.Error().Str("code", bot.ErrorCode(err)).Str("error", errorClass(err)).Msg("erasing deleted messages failed")
+		return
+	}
+	log.Debug().Msg("deleted messages erased")
+}
+
 func (b *Bot) onMessage(m *discordgo.Message, edit bool) {
 	if m.Author == nil || m.Author.Bot || m.GuildID == "" || m.WebhookID != "" {
 		return

@@ -30,6 +30,8 @@ func render(n bot.Notice) *discordgo.MessageSend {
 		}
 	case bot.EmergencyAlert:
 		return alertMessage(n)
+	case bot.SummaryReview:
+		return renderReview(n)
 	case bot.QueueReceipt:
 		m := &discordgo.MessageSend{
 			Content:         receiptText(n),
