@@ -198,15 +198,32 @@ func wordPass(b []byte, s []byte) []byte {
 			continue
 		case isWordStart(c):
 			j := i + 1
-			for j < len(s) && (isWordByte(s[j]) || s[j] == '!' && innerBang(s, j)) {
-				j++
+			plain := isLetter(c) // letters only: no leetspeak to read
+			for j < len(s) {
+				if d := s[j]; isLetter(d) {
+					j++
+				} else if isWordByte(d) || d == '!' && innerBang(s, j) {
+					plain = false
+					j++
+				} else {
+					break
+				}
 			}
 			for j > i+1 && s[j-1] == '\'' { // a trailing apostrophe is a quote mark
 				j--
 			}
-			word = append(word[:0], s[i:j]...)
 			flushSep()
-			b = writeWord(b, word)
+			if plain {
+				// letter runs were squeezed by foldRunes already
+				if fixed, ok := correctSpelling(s[i:j]); ok {
+					b = append(b, fixed...)
+				} else {
+					b = append(b, s[i:j]...)
+				}
+			} else {
+				word = append(word[:0], s[i:j]...)
+				b = writeWord(b, word)
+			}
 			wrote, last = true, 0
 			i = j
 			continue
