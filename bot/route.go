@@ -53,6 +53,11 @@ func (s *Service) HandleMessage(ctx context.Context, m Message) error {
 	if m.HomeChannel() == cond.OfficeChannelID {
 		return s.record(ctx, m, cond, d, source)
 	}
+	// A redelivered message was settled the first time; the LLM need not
+	// be asked again. (Recording stays the guard against doing it twice.)
+	if _, err := s.store.Decision(ctx, m.ID); err == nil {
+		return nil
+	}
 	if raised, ok := s.secondOpinion(ctx, m.GuildID, m.Content, d.Category); ok {
 		d = triage.Decision{Category: raised, Reasons: append(append([]string{}, d.Reasons...), "llm."+raised.String())}
 		source = "llm"
