@@ -1,0 +1,114 @@
+// Package triage is the rules classifier for patient messages: it decides
+// whether a chat message is an emergency, needs a clinician, can be
+// answered by peers, or needs nothing.
+//
+//	d := triage.Classify("I took 30 pills")
+//	// d.Category == triage.Emergency
+//	// d.Reasons  == []string{"emergency.selfharm.means"}
+//
+// Classify is pure, deterministic and fast (a typical message takes a few
+// microseconds and allocates once), reads only tables built at package
+// init, and is safe for concurrent use. It is plain code on purpose: the
+// product never lets a language model decide, delay or downgrade an
+// emergency, so this package runs first and an LLM may only raise its
+// category (Category values are ordered, so "raise" is a comparison).
+//
+// # A safety net, not a clinician
+//
+// This classifier does not diagnose and cannot understand a message the
+// way a person does. It is tuned to over-call emergencies: between
+// emergency and anything else, when a message is unclear it says
+// emergency, because a needless crisis reply costs little and a missed one
+// can cost a life. A human moderator reviews every emergency. Its other
+// categories only route a question (office hours, a peer thread); nothing
+// here is ever medical advice.
+//
+// # How a message is read
+//
+//  1. Normalize folds the text to plain lower-case ASCII: it drops
+//     zero-width and other invisible characters, maps look-alike letters
+//     (Cyrillic, Greek, full-width, maths, circled, small capitals) and
+//     accents to ASCII, reads leetspeak inside words ("su1c1de",
+//     "k!ll mys3lf") while keeping quantities ("30 pills", "800mg",
+//     "2.2 mmol"), joins words typed a letter at a time ("s u i c i d e"),
+//     shortens stretched letters ("sooooo"), and corrects misspellings of
+//     the words the safety rules depend on (a list, plus one-edit fuzzy
+//     matching for long distinctive words such as "suicide", "seizure",
+//     "overdose", "anaphylaxis").
+//  2. The normal form is split into tokens (words, numbers, emoji read as
+//     words: 💊 pills, 🔪 knife, ⚰️ coffin, a row of three or more adds
+//     "many"), grouped into sentences and clauses. "can not" reads as
+//     "cant", "do not" as "dont".
+//  3. Harmless idioms are blanked ("dying to try", "cut myself shaving",
+//     "heat stroke", "killing time"), only the words they name.
+//  4. Cues mark each sentence as news or awareness ("the article said"),
+//     hypothetical ("what should I do if"), general ("is X a side
+//     effect"), reported by a clinician ("my doctor said"), past ("in
+//     2019", "last week"), fear of an event ("scared of having a seizure"),
+//     or joking ("lol"); and the message as happening now ("right now",
+//     "for 2 hours", "please help", "I have").
+//  5. The rules (rules.go, spanish.go) are matched, and each match is
+//     weighed by its guard: see rules.go for the table and the guards.
+//     Negation is read in the same clause only, up to four words back,
+//     stopping at a new subject ("I'm not ok I want to die" is not
+//     negated), and hedges are not denials ("not sure if I want to live").
+//  6. The message takes the highest category of any surviving match; the
+//     reasons are the surviving rule IDs of that category, sorted.
+//
+// # Rule IDs
+//
+// Reasons are stable IDs that moderators, metrics and audits can rely on:
+//
+//	emergency.suicide.{ideation,hopelessness,plan,farewell,mention}
+//	emergency.selfharm.{act,means,mention}
+//	emergency.overdose.{mention,too_much}
+//	emergency.red_flag.{chest_pain,stroke,severe_headache,hypoglycaemia,
+//	                    dka,anaphylaxis,breathing,seizure,unconscious,
+//	                    bleeding,dying,emergency_services}
+//	clinical.{dose,medication_change,interaction,side_effect,test_result,
+//	          test_question,care_question,symptom}
+//	clinical.red_flag.<signal>   a red flag in a hypothetical, general,
+//	                             reported or past sentence (same signals)
+//	peer.{experience_question,tips_request,coping,support}
+//
+// "mention" rules fire on a bare word ("suicide", "self-harm", "overdose")
+// and are the only emergency rules that a news or awareness sentence, or a
+// clearly distant past ("years ago"), can cancel. RuleIDs lists them all.
+//
+// # Pattern language
+//
+// Rules are written in a small pattern language (pattern.go) so that a
+// clinician can review them: "took|swallowed ~3 #8.. !@unit? @pills" means
+// "took or swallowed, then within three words a number of at least 8, then
+// (unless it is a unit such as mg) a word from the pills list". Patterns
+// go through the same normalisation as messages when compiled, and every
+// word is interned in a lexicon (lexicon.go) so matching compares
+// integers.
+//
+// # Known limits
+//
+//   - It reads English and Spanish; emergencies in other languages are
+//     missed unless they use English or Spanish words. Greek and Cyrillic
+//     text is folded to Latin look-alikes and means nothing to the rules.
+//   - It reads sentences, not conversations: "I'm done. Tonight." after an
+//     earlier message is judged on its own; the bot's one-reply-per-window
+//     rule and moderators cover the thread.
+//   - Irony, sarcasm and new slang are only caught where a rule names
+//     them. "I'm going to kill myself lol" stays an emergency on purpose.
+//   - Negation is a window, not a parse: rare constructions ("suicide is
+//     not something I'd consider") can be read either way; the rules lean
+//     to emergency.
+//   - Numbers are read without units where people omit them: a blood
+//     glucose of 20–53 is treated as a dangerous low (mg/dL) even though
+//     20–33 could be a dangerous high in mmol/L (both are emergencies);
+//     10–19 is treated as an mmol/L high and left to the clinical rules.
+//   - Peer versus clinical is a judgement: questions that mix both go to
+//     clinical (the higher category). History ("I had a stroke in 2019")
+//     is routed to clinical.
+//   - Normalize is idempotent on ordinary text but not on every adversarial
+//     mix of leetspeak and single letters; Classify normalises once.
+//
+// The labelled evaluation sets in testdata/ (see testdata/README.md) and
+// the tests in this package show what it does; `go test -v -run Eval`
+// prints the confusion matrices.
+package triage
