@@ -11,6 +11,7 @@ import (
 
 	"github.com/peerhours/peerhours/bot"
 	"github.com/peerhours/peerhours/handlers"
+	"github.com/peerhours/peerhours/llm"
 	"github.com/peerhours/peerhours/storage"
 )
 
@@ -54,9 +55,13 @@ func serve(ctx context.Context, lookup func(string) (string, bool), stderr io.Wr
 	if err != nil {
 		return &ConfigError{Var: "DISCORD_API_URL", Problem: err.Error()}
 	}
-	svc := bot.NewService(db, handlers.NewDiscord(session),
-		bot.WithRetentionDays(cfg.RetentionDays),
-		bot.WithLogger(domainLogger{log}))
+	opts := []bot.Option{bot.WithRetentionDays(cfg.RetentionDays), bot.WithLogger(domainLogger{log})}
+	if cfg.LLMEnabled() {
+		// One client for both features: they share its MaxInFlight slots.
+		client := llm.New(llm.Config{APIKey: cfg.OpenAIKey, BaseURL: cfg.OpenAIBaseURL, Model: cfg.OpenAIModel, Timeout: cfg.LLMTimeout})
+		opts = append(opts, bot.WithTriageLLM(llm.NewTriage(client)), bot.WithSummarizer(llm.NewSummarizer(client)))
+	}
+	svc := bot.NewService(db, handlers.NewDiscord(session), opts...)
 	adapter := handlers.New(session, svc, log, handlers.Options{})
 	gateway := handlers.NewGateway(session, log)
 
@@ -93,6 +98,9 @@ func serve(ctx context.Context, lookup func(string) (string, bool), stderr io.Wr
 
 	// Jobs (replies, alerts, re-alerts, follow-ups) run until shutdown; what
 	// an earlier run left undone runs first.
+	if err := svc.StartSummaryJobs(ctx); err != nil && ctx.Err() == nil {
+		log.Error().Str("code", bot.ErrorCode(err)).Msg("planning retention and digests failed")
+	}
 	jobsDone := make(chan struct{})
 	go func() { defer close(jobsDone); svc.RunJobs(ctx) }()
 
