@@ -10,6 +10,7 @@ import (
 // there is none.
 type Store interface {
 	SummaryStore
+	OfficeHoursStore
 
 	Ping(ctx context.Context) error
 	// Atomically runs fn in a transaction: what fn stores through the
@@ -46,6 +47,9 @@ type Store interface {
 	// SetDecision stores d whatever was there: a person's override.
 	SetDecision(ctx context.Context, d DecisionRecord) error
 	Decision(ctx context.Context, messageID string) (DecisionRecord, error)
+	// LastDecidedMessage returns the newest message ID triaged in a
+	// channel, or "" when there is none.
+	LastDecidedMessage(ctx context.Context, channelID string) (string, error)
 	SetDecisionThread(ctx context.Context, messageID, threadID string) error
 	AddOverride(ctx context.Context, o Override) error
 

@@ -35,6 +35,7 @@ func New(s *discordgo.Session, svc *bot.Service, log zerolog.Logger, opts Option
 	b.table = b.commands()
 	b.disp = newDispatcher(s, svc.Settings, log, b.table, b.components(), opts.DeferAfter)
 	s.AddHandler(b.disp.onInteraction)
+	s.AddHandler(b.onReady)
 	s.AddHandler(b.onMessageCreate)
 	s.AddHandler(b.onMessageUpdate)
 	s.AddHandler(b.onMessageDelete)

@@ -142,3 +142,15 @@ func (q *Queries) Overrides(ctx context.Context, messageID string) ([]bot.Overri
 	}
 	return out, rows.Err()
 }
+
+// LastDecidedMessage returns the newest message ID triaged in a channel.
+func (q *Queries) LastDecidedMessage(ctx context.Context, channelID string) (string, error) {
+	var id string
+	err := q.x.QueryRowContext(ctx, `
+		SELECT message_id FROM triage_decisions WHERE channel_id = ?
+		ORDER BY length(message_id) DESC, message_id DESC LIMIT 1`, channelID).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	return id, err
+}

@@ -11,6 +11,11 @@ const usage = `peerhours — a Discord bot for health peer-support communities.
 
 Usage:
   peerhours [run]        connect to Discord and serve (needs DISCORD_TOKEN)
+  peerhours triage [--llm]
+                         classify messages from stdin (one a line, plain text or
+                         {"id": "...", "text": "..."}) and print one JSON object a line:
+                         {"id", "category": emergency|clinical|peer|none, "reasons"};
+                         rules only unless --llm
   peerhours migrate      apply database migrations and print the schema version
   peerhours version      print the version
   peerhours help         print this help

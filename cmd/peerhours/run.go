@@ -28,6 +28,8 @@ func run(ctx context.Context, args []string, lookup func(string) (string, bool),
 		return serve(ctx, lookup, stderr)
 	case "migrate":
 		return migrate(ctx, lookup, stdout)
+	case "triage":
+		return triageCmd(ctx, args, lookup, stdin, stdout)
 	case "version", "-version", "--version":
 		fmt.Fprintln(stdout, "peerhours", versionString())
 		return nil

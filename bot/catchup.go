@@ -1,0 +1,102 @@
+package bot
+
+import (
+	"context"
+	"slices"
+	"strconv"
+	"time"
+)
+
+// What catching up after a gap may read: an outage of a day is covered;
+// anything older, or more, is left alone rather than flooding a channel with
+// replies to a week-old conversation.
+const (
+	catchUpWindow   = 24 * time.Hour
+	catchUpPerChan  = 500
+	discordEpochMS  = 1420070400000
+	snowflakeMSBits = 22
+)
+
+// CatchUp triages the messages posted in a server's condition channels
+// while the bot was not connected: after a restart, or when Discord ended the
+// session instead of resuming it and so replayed nothing. Each message goes
+// through HandleMessage, which handles a message once, so catching up twice,
+// or catching up a message that also arrives live, changes nothing. An
+// emergency posted during the gap still gets its crisis reply and alert.
+func (s *Service) CatchUp(ctx context.Context, guildID string) (int, error) {
+	conds, err := s.store.Conditions(ctx, guildID)
+	if err != nil {
+		return 0, err
+	}
+	total := 0
+	floor := snowflakeAt(s.now().Add(-catchUpWindow))
+	for _, c := range conds {
+		if c.Archived {
+			continue
+		}
+		for _, ch := range []string{c.PeerChannelID, c.OfficeChannelID} {
+			after := max(floor, snowflakeAt(c.CreatedAt))
+			if last, err := s.store.LastDecidedMessage(ctx, ch); err != nil {
+				return total, err
+			} else if id, ok := parseSnowflake(last); ok {
+				after = max(after, id)
+			}
+			n, err := s.catchUpChannel(ctx, guildID, ch, after)
+			total += n
+			if err != nil {
+				s.log.Warn("catching up a channel failed", "guild_id", guildID, "channel_id", ch, "code", ErrorCode(err))
+			}
+		}
+	}
+	if total > 0 {
+		s.log.Info("caught up on messages posted while disconnected", "guild_id", guildID, "messages", total)
+	}
+	return total, nil
+}
+
+// catchUpChannel reads the channel's history back to the message after
+// `after` and handles what it finds, oldest first.
+func (s *Service) catchUpChannel(ctx context.Context, guildID, channelID string, after uint64) (int, error) {
+	var missed []Message
+	before := ""
+	for len(missed) < catchUpPerChan {
+		page, err := s.discord.History(ctx, channelID, before)
+		if err != nil {
+			return 0, err
+		}
+		reached := false
+		for _, m := range page.Messages {
+			if id, ok := parseSnowflake(m.ID); !ok || id <= after {
+				reached = true
+				continue
+			}
+			m.GuildID = guildID
+			missed = append(missed, m)
+		}
+		if oldest, ok := parseSnowflake(page.Oldest); page.Done || reached || !ok || oldest <= after {
+			break
+		}
+		before = page.Oldest
+	}
+	slices.Reverse(missed) // pages are newest first
+	for _, m := range missed {
+		if err := s.HandleMessage(ctx, m); err != nil {
+			return 0, err
+		}
+	}
+	return len(missed), nil
+}
+
+func parseSnowflake(id string) (uint64, bool) {
+	v, err := strconv.ParseUint(id, 10, 64)
+	return v, err == nil && id != ""
+}
+
+// snowflakeAt is the smallest Discord ID of a message posted at t.
+func snowflakeAt(t time.Time) uint64 {
+	ms := t.UnixMilli() - discordEpochMS
+	if ms < 0 {
+		return 0
+	}
+	return uint64(ms) << snowflakeMSBits
+}

@@ -1,0 +1,12 @@
+package main
+
+import (
+	"github.com/peerhours/peerhours/llm"
+)
+
+// newTriageLLM is the LLM's second opinion for `triage --llm`, on the same
+// client the bot uses.
+func newTriageLLM(cfg Config) opinion {
+	client := llm.New(llm.Config{APIKey: cfg.OpenAIKey, BaseURL: cfg.OpenAIBaseURL, Model: cfg.OpenAIModel, Timeout: cfg.LLMTimeout})
+	return llm.NewTriage(client).TriageOpinion
+}

@@ -1,0 +1,91 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/peerhours/peerhours/internal/openaitest"
+)
+
+func TestTriageCommand(t *testing.T) {
+	in := "I took 30 pills\nhow do you all deal with needle fatigue?\n\n" +
+		`{"id": "m-7", "text": "how much insulin should I take before running?"}` + "\n" +
+		"{not json, just a brace}\n" +
+		`{"id": 42, "text": "thanks all!"}`
+	var out bytes.Buffer
+	if err := run(context.Background(), []string{"triage"}, envOf(nil), strings.NewReader(in), &out, &out); err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
+	want := []struct{ id, category string }{
+		{"1", "emergency"}, {"2", "peer"}, {"m-7", "clinical"}, {"4", "none"}, {"42", "none"},
+	}
+	if len(lines) != len(want) {
+		t.Fatalf("got %d lines, want %d:\n%s", len(lines), len(want), out.String())
+	}
+	for i, w := range want {
+		var got struct {
+			ID       string   `json:"id"`
+			Category string   `json:"category"`
+			Reasons  []string `json:"reasons"`
+		}
+		if err := json.Unmarshal([]byte(lines[i]), &got); err != nil {
+			t.Fatalf("line %d is not JSON: %q", i+1, lines[i])
+		}
+		if got.ID != w.id || got.Category != w.category {
+			t.Errorf("line %d = %+v, want id %s category %s", i+1, got, w.id, w.category)
+		}
+		if (got.Category == "none") != (len(got.Reasons) == 0) || got.Reasons == nil {
+			t.Errorf("line %d reasons = %v", i+1, got.Reasons)
+		}
+	}
+}
+
+func TestTriageLLMNeedsAnEndpoint(t *testing.T) {
+	var out bytes.Buffer
+	err := run(context.Background(), []string{"triage", "--llm"}, envOf(nil), strings.NewReader("hi\n"), &out, &out)
+	if code := exitCode(err, &out); code != 2 || !strings.Contains(out.String(), "OPENAI") {
+		t.Errorf("exit %d, output %q", code, out.String())
+	}
+}
+
+// With --llm the model may raise a category, never lower one, and sees no
+// identifiers.
+func TestTriageWithLLM(t *testing.T) {
+	fake := openaitest.New(openaitest.Options{Handler: func(r openaitest.Request) openaitest.Reply {
+		if strings.Contains(lastUser(r), "needle") {
+			return openaitest.JSON(map[string]string{"category": "clinical", "reason": "asks about injections"})
+		}
+		return openaitest.JSON(map[string]string{"category": "none", "reason": "chat"})
+	}})
+	defer fake.Close()
+	in := "how do you all deal with needle fatigue?\nhow much insulin should I take? mail me at ana@example.com\n"
+	var out bytes.Buffer
+	env := envOf(map[string]string{"OPENAI_BASE_URL": fake.URL()})
+	if err := run(context.Background(), []string{"triage", "--llm"}, env, strings.NewReader(in), &out, &out); err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
+	if len(lines) != 2 || !strings.Contains(lines[0], `"clinical"`) || !strings.Contains(lines[0], "llm.clinical") {
+		t.Errorf("the LLM did not raise peer to clinical:\n%s", out.String())
+	}
+	if !strings.Contains(lines[1], `"clinical"`) {
+		t.Errorf("the LLM lowered a category:\n%s", out.String())
+	}
+	for _, r := range fake.ChatRequests() {
+		if strings.Contains(string(r.Body), "ana@example.com") {
+			t.Error("an email address reached the LLM")
+		}
+	}
+}
+
+func lastUser(r openaitest.Request) string {
+	msgs := r.Chat.Messages
+	if len(msgs) == 0 {
+		return ""
+	}
+	return msgs[len(msgs)-1].Content
+}

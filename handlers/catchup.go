@@ -1,0 +1,35 @@
+package handlers
+
+import (
+	"context"
+	"time"
+
+	"github.com/bwmarrin/discordgo"
+
+	"github.com/peerhours/peerhours/bot"
+)
+
+// catchUpBudget bounds reading the history of every condition channel of a
+// server after a gap.
+const catchUpBudget = 2 * time.Minute
+
+// onReady catches up on what was posted while the bot was away. READY means
+// a new session: after a restart, or after Discord refused to resume (op 9),
+// and in both cases the gateway replays nothing. A resumed session gets
+// RESUMED instead, with the missed events replayed by Discord.
+func (b *Bot) onReady(_ *discordgo.Session, r *discordgo.Ready) {
+	for _, g := range r.Guilds {
+		go func(guildID string) {
+			defer func() {
+				if p := recover(); p != nil {
+					b.log.Error().Str("guild_id", guildID).Str("panic", panicType(p)).Msg("catch-up panicked")
+				}
+			}()
+			ctx, cancel := context.WithTimeout(context.Background(), catchUpBudget)
+			defer cancel()
+			if _, err := b.svc.CatchUp(ctx, guildID); err != nil {
+				b.log.Error().Str("guild_id", guildID).Str("code", bot.ErrorCode(err)).Str("error", errorClass(err)).Msg("catch-up failed")
+			}
+		}(g.ID)
+	}
+}
