@@ -53,6 +53,8 @@ var harmlessIdioms = []string{
 	"emergency ~1 kit|contact|contacts|plan|bag|card|fund|id|bracelet|info|supplies|glucagon|snacks|stash|number|numbers|services",
 	"seizing|seize ~1 the ~1 day|moment|opportunity",
 	"famous ~1 last ~1 words",
+	"tired|sick ~1 of ~1 living ~1 with",
+	"helping|working|help|work|works|helps ~1 as ~1 much|well",
 	"gave|give|giving|nearly|almost ~1 me ~1 a ~1 heart ~1 attack",
 	"heart ~1 attack ~1 on ~1 a ~1 plate",
 }
@@ -112,6 +114,8 @@ var cues = []cueSpec{
 		"prepare|prepared|preparing",
 		"practiced|practice|practise|practising|practicing|drill|drills|training|trained|course|class|learned|learning|taught|lesson",
 		"en ~1 caso", "si", "que ~1 hago|hacer ~1 si",
+		"tomorrow|scheduled|booked|planned",
+		"next ~1 week|month|time|year",
 	}},
 	{cueGeneral, []string{
 		"is|are|can|could|does|do|was ~4 normal|common|symptom|symptoms|sign|signs|side_effect|side_effects|related|linked|cause|causes|part|usual|typical",

@@ -61,7 +61,7 @@
 //
 //	emergency.suicide.{ideation,hopelessness,plan,farewell,mention}
 //	emergency.selfharm.{act,means,mention}
-//	emergency.overdose.{mention,too_much}
+//	emergency.overdose.{mention,too_much,ingestion}
 //	emergency.red_flag.{chest_pain,stroke,severe_headache,hypoglycaemia,
 //	                    dka,anaphylaxis,breathing,seizure,unconscious,
 //	                    bleeding,dying,emergency_services}

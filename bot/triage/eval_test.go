@@ -130,3 +130,5 @@ func TestEvalMain(t *testing.T) { evaluate(t, "testdata/eval.tsv", 400) }
 func TestEvalHoldout(t *testing.T) { evaluate(t, "testdata/holdout.tsv", 150) }
 
 func TestEvalFresh(t *testing.T) { evaluate(t, "testdata/fresh.tsv", 80) }
+
+func TestEvalProbe(t *testing.T) { evaluate(t, "testdata/probe.tsv", 70) }

@@ -68,6 +68,9 @@ var englishRules = []ruleSpec{
 		"hope*|wish*|pray*|want*|wanna ~4 dont|not|never|wont|wouldnt|didnt|no ~2 wake up",
 		"sleep ~2 and? ~1 never|not ~1 wake",
 		"sleep|rest ~1 forever",
+		"dont|not|never ~2 want|wanna|wish ~2 to? ~1 wake ~1 up ~2 tomorrow|again|anymore|ever|$",
+		"end|ending ~2 my|the|this ~1 suffering|misery|existence|torment",
+		"planning|plan|planned|arranging|arrange ~2 my ~1 own? ~1 funeral|obituary|eulogy",
 		"dont|doesnt|didnt|not|no|never|wont ~2 want|wanna|wish ~2 to? live|alive|exist|existing|be_here|keep_living|go_on|be_around|be_alive",
 		"no longer ~2 want|wanna|wish ~2 to? live|alive|exist|be_here|be_alive",
 		"wish ~3 wasnt|werent|never|not ~1 born|alive|exist|here",
@@ -100,6 +103,10 @@ var englishRules = []ruleSpec{
 		"better|happier|easier|fine|okay|ok|safer|lighter ~3 without ~1 me",
 		"better off ~2 if ~1 i ~2 wasnt|werent|died|dead|gone|disappeared|never|not",
 		"better off ~2 when ~1 im ~1 gone",
+		"better|easier|happier|fine|okay|simpler|lighter ~4 if ~1 i ~3 wasnt|werent|died|dead|gone|disappeared|never|not_here|was_gone|didnt_exist",
+		"life|living|everything|existence|existing ~2 pointless|meaningless|hopeless|worthless",
+		"cant|dont|couldnt ~1 see ~2 way ~2 forward|out|through",
+		"no ~1 way ~1 forward",
 		"nobody|noone|no_one|none ~3 miss ~1 me",
 		"nobody|noone|no_one ~4 care|notice|miss ~3 if ~1 i ~2 died|die|dead|gone|disappeared|wasnt|werent|killed|vanished",
 		"burden ~2 to|on|for ~2 everyone|everybody|my|family|them|you|people|others",
@@ -133,6 +140,11 @@ var englishRules = []ruleSpec{
 		"step|stepping|walk|walking|throw|throwing ~2 front|infront|into ~3 traffic|train|bus|truck|car",
 		"gun|pistol|rifle ~4 myself|head|mouth|loaded|load|ready|trigger",
 		"pull ~1 the ~1 trigger",
+		"gonna|going|about|want|wanna|ready|planning ~2 to? ~1 jump ~1 off|$",
+		"have|got|ready ~2 the|my ~1 @pills|rope|gun|blade|razor|noose ~1 ready ~1 $|tonight|now",
+		"tonight|today ~3 going|gonna|will ~2 do ~1 it",
+		"going|gonna ~2 do ~1 it ~2 tonight|today",
+		"do ~1 it ~1 tonight",
 		"drive|driving|crash|crashing|swerve ~3 car ~3 into|off|on_purpose",
 		"drive|driving|crash|crashing|swerve ~3 into|off ~2 tree|wall|bridge|cliff|river|lake|truck|oncoming",
 		"slit|slitting|cut|cutting|slice|slicing|slash* ~2 my|his|her ~1 wrist*|throat",
@@ -164,7 +176,7 @@ var englishRules = []ruleSpec{
 	// EMERGENCY — self-harm
 	// ---------------------------------------------------------------
 	{ID: "emergency.selfharm.act", Guard: guardSelf, Patterns: []string{
-		"cut|cutting|cuts|carve|carving|burn|burning|burned|burnt|hurt|hurting|harm|harming|hit|hitting|punch|punching|scratch*|bang|banging|starve|starving|stab|stabbing|bite|biting|injure|injuring|mutilate ~1 @self",
+		"cut|cutting|cuts|carve|carving|carved|burn|burning|burned|burnt|hurt|hurting|harm|harming|harmed|hit|hitting|punch|punching|punched|scratch*|bang|banging|banged|starve|starving|starved|stab|stabbing|stabbed|bite|biting|bit|injure|injuring|injured|mutilate|strangle|strangled|choke|choked ~1 @self",
 		"cut|cutting again",
 		"started ~1 cutting ~1 again|myself|$",
 		"urge|urges ~3 to? ~1 cut|hurt|harm|burn|relapse|sh",
@@ -215,6 +227,10 @@ var englishRules = []ruleSpec{
 		"i|just|gonna|going|wanna|want|might|accidentally|nearly|almost|she|he|they ~1 to? ~1 od|oded|oding",
 		"od|oded|oding ~1 on|with|again",
 		"@pills|insulin ~2 overdose",
+	}},
+	{ID: "emergency.overdose.ingestion", Guard: guardSelf, Patterns: []string{
+		// a child or pet swallowing someone's medicine
+		"@person|toddler|dog|cat|puppy|kitten ~3 swallowed|ate|chewed|got_into|gotten_into|into|drank ~3 my|his|her|the|some|a|grandmas|grandpas|moms|dads? ~1 @pills|@med|insulin|battery|batteries",
 	}},
 	{ID: "emergency.overdose.too_much", Guard: guardSelf, Patterns: []string{
 		"took|taken|swallowed|injected|gave|dosed|bolused|shot|popped ~3 too ~1 many|much ~3 @pills|insulin|units|meds|medicine",
@@ -318,6 +334,8 @@ var englishRules = []ruleSpec{
 	{ID: "emergency.red_flag.seizure", Guard: guardRedFlag, Patterns: []string{
 		"having|havin ~2 a? ~1 seizure|seizures|fit|fits|convulsions|tonic",
 		"seizing", "convulsing", "convulsions", "status ~1 epilepticus",
+		"been|is|hes|shes|keeps|still|started ~1 fitting",
+		"fitting|seizing|convulsing ~3 for ~2 #2..120 min|mins|minute|minutes",
 		"seizure|seizures|fit ~5 wont|not|isnt ~1 stop|stopping|ending|end",
 		"seizure|seizures|fit ~5 lasting|lasted|over|than|for ~2 #3..120 min|mins|minute|minutes",
 		"seizure|seizures|fit ~5 #3..120 min|mins|minutes",
@@ -376,7 +394,7 @@ var englishRules = []ruleSpec{
 		"should|can|do ~1 i|we ~1 take|inject|use|give ~3 @med ~4 at|in|before|after|with|night|morning|bedtime|food|empty",
 		"should ~1 i ~3 use|take|increase|up ~3 @med ~2 more|less|often",
 		"double|doubled|doubling|triple|increase|increased|increasing|decrease|decreased|decreasing|up|upped|upping|raise|raised|lower|lowered|lowering|reduce|reduced|reducing|halve|halved|split|adjust|adjusted|adjusting|change|changed|changing ~3 my|the|our|his|her ~1 dose|doses|dosage|basal|bolus|units|ratio|ratios|@med",
-		"skip|skipped|skipping|miss|missed|missing|forgot|forget|forgetting ~3 a|my|the|his|her|one ~1 dose|doses|dosage|shot|injection|insulin|@med|pill|pills|tablet",
+		"skip|skipped|skipping|miss|missed|missing|forgot|forget|forgetting ~3 a|my|the|his|her|one ~3 dose|doses|dosage|shot|injection|insulin|@med|pill|pills|tablet",
 		"take|took|taking|give|gave|inject|injected|bolus|bolused ~3 extra|another|more|less|double|twice|second|two ~1 dose|doses|shot|shots|insulin|units|puffs|@med",
 		"double ~1 dosed|dose|dosing",
 		"doubled ~1 up",
@@ -481,6 +499,7 @@ var englishRules = []ruleSpec{
 		"should ~1 i|we ~3 see|call|contact|message|email|ring|phone|book|go|tell|ask|mention|talk|speak ~3 doctor|gp|doc|endo|neuro|neurologist|cardiologist|pulmonologist|gastro|specialist|nurse|team|clinic|urgent|someone|pharmacist",
 		"when ~2 should ~1 i ~3 worry|worried|see|call",
 		"@glucose ~8 should ~1 i|we",
+		"@glucose ~4 # ~8 weird|strange|odd|normal|worried|worry|concerned|concerning|?",
 		"should ~1 i|we ~6 @glucose",
 		"@o2 ~3 #80..95 ~8 ok|okay|normal|safe|bad|low|?",
 		"should ~1 i ~3 get ~2 it|this|that ~1 checked|looked|seen|tested",

@@ -13,7 +13,7 @@ import "strings"
 var vocab = map[string][]string{
 	// who: objects of self-directed harm, and people reported about
 	"self":   w("myself meself myslf mself yourself himself herself themselves themself ourselves"),
-	"person": w("friend friends bf gf boyfriend girlfriend husband wife partner son daughter kid kids child mom mum mother dad father brother sister sis bro grandma grandpa nan cousin roommate coworker colleague uncle aunt niece nephew neighbor neighbour teen teenager baby"),
+	"person": w("friend friends bf gf boyfriend girlfriend husband wife partner son daughter kid kids child mom mum mother dad father brother sister sis bro grandma grandpa nan cousin roommate coworker colleague uncle aunt niece nephew neighbor neighbour teen teenager baby toddler infant grandson granddaughter"),
 
 	// means: tablets and the medicines most often taken in overdose
 	"pills": w("pill* tablet* tabs caps capsule* meds medication* medicine* sleeping benadryl tylenol paracetamol acetaminophen ibuprofen advil motrin aspirin xanax valium ativan klonopin oxy oxycodone percocet* vicodin norco codeine morphine tramadol gabapentin lyrica seroquel ambien zopiclone amitriptyline lithium pastilla* pildora* tableta* medicamento*"),
