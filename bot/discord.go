@@ -7,6 +7,8 @@ import "context"
 // message a moderator can act on (for example which permission the bot
 // lacks) when Discord refuses.
 type Discord interface {
+	OfficeHoursDiscord
+
 	CreateRole(ctx context.Context, guildID string, r RoleSpec) (roleID string, err error)
 	DeleteRole(ctx context.Context, guildID, roleID string) error
 	CreateChannel(ctx context.Context, guildID string, c ChannelSpec) (channelID string, err error)

@@ -160,6 +160,9 @@ func (s *Service) doJob(ctx context.Context, j Job) error {
 	case jobPeerFollowup:
 		return s.peerFollowup(ctx, j.RefText)
 	}
+	if ok, err := s.officeHoursJob(ctx, j); ok {
+		return err
+	}
 	if ok, err := s.summaryJob(ctx, j); ok {
 		return err
 	}

@@ -30,6 +30,8 @@ type Discord struct {
 	// Fail makes the named operation ("CreateRole", "CreateChannel", "Post",
 	// …) return this error, once per entry.
 	Fail map[string][]error
+	// Office holds scheduled events and private threads (officehours.go).
+	Office officeState
 }
 
 // Posted is a notice the domain sent.
