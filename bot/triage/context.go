@@ -33,6 +33,7 @@ var harmlessIdioms = []string{
 	"accidentally|accidently ~2 cut|cutting|burned|burnt|burn|hurt ~1 myself",
 	"hurt|injured ~1 myself ~3 gym|lifting|fell|falling|playing|workout|working|exercising|running|skiing|sports|tripped|garden|yard|moving|walking|hiking",
 	"burned|burnt ~1 myself ~3 cooking|oven|stove|pan|kettle|coffee|tea|iron|curling|baking",
+	"burn|burned|burnt|cut|cutting ~5 oven|stove|pan|kettle|iron|cooking|baking|chopping|kitchen|shaving|paper|glass|accident|accidentally|tray|grill|sunburn",
 	"cant ~1 breathe|breath ~1 lol|lmao|haha|hahaha|lmfao|rofl",
 	"passed ~1 out ~2 asleep|lol|haha|watching",
 	"passing ~1 out ~2 flyers|candy|papers|snacks|cookies|samples",

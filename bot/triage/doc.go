@@ -64,7 +64,7 @@
 //	emergency.overdose.{mention,too_much,ingestion}
 //	emergency.red_flag.{chest_pain,stroke,severe_headache,hypoglycaemia,
 //	                    dka,anaphylaxis,breathing,seizure,unconscious,
-//	                    bleeding,dying,emergency_services}
+//	                    heart_rate,bleeding,dying,emergency_services}
 //	clinical.{dose,medication_change,interaction,side_effect,test_result,
 //	          test_question,care_question,symptom}
 //	clinical.red_flag.<signal>   a red flag in a hypothetical, general,

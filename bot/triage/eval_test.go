@@ -132,3 +132,5 @@ func TestEvalHoldout(t *testing.T) { evaluate(t, "testdata/holdout.tsv", 150) }
 func TestEvalFresh(t *testing.T) { evaluate(t, "testdata/fresh.tsv", 80) }
 
 func TestEvalProbe(t *testing.T) { evaluate(t, "testdata/probe.tsv", 70) }
+
+func TestEvalBatch5(t *testing.T) { evaluate(t, "testdata/batch5.tsv", 70) }
