@@ -10,12 +10,10 @@ import (
 type Member = redact.Member
 
 // redactForLLM removes identifiers from text before it goes to an LLM,
-// using the server's member list so plain-text names go too. Without the
+// using the server's member list (and the author's and mentioned users'
+// names) so plain-text names go too. Without the
 // list (Discord unreachable) the pattern-based redaction still runs.
-func (s *Service) redactForLLM(ctx context.Context, guildID, text string) string {
-	members, err := s.discord.Members(ctx, guildID)
-	if err != nil {
-		s.log.Warn("member list for redaction unavailable", "guild_id", guildID, "code", ErrorCode(err))
-	}
+func (s *Service) redactForLLM(ctx context.Context, guildID, authorID, text string) string {
+	members := s.membersFor(ctx, guildID, append(mentionedUsers(text), authorID))
 	return redact.New(members).Redact(text)
 }

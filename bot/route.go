@@ -58,7 +58,7 @@ func (s *Service) HandleMessage(ctx context.Context, m Message) error {
 	if _, err := s.store.Decision(ctx, m.ID); err == nil {
 		return nil
 	}
-	if raised, ok := s.secondOpinion(ctx, m.GuildID, m.Content, d.Category); ok {
+	if raised, ok := s.secondOpinion(ctx, m.GuildID, m.AuthorID, m.Content, d.Category); ok {
 		d = triage.Decision{Category: raised, Reasons: append(append([]string{}, d.Reasons...), "llm."+raised.String())}
 		source = "llm"
 	}
@@ -113,13 +113,13 @@ func (s *Service) record(ctx context.Context, m Message, cond Condition, d triag
 // secondOpinion asks the LLM, within llmBudget, whether the message is
 // worse than the rules said. It reports the raised category, or false when
 // there is no LLM, it failed, or it did not raise.
-func (s *Service) secondOpinion(ctx context.Context, guildID, text string, rules triage.Category) (triage.Category, bool) {
+func (s *Service) secondOpinion(ctx context.Context, guildID, authorID, text string, rules triage.Category) (triage.Category, bool) {
 	if s.llm == nil {
 		return rules, false
 	}
 	ctx, cancel := context.WithTimeout(ctx, llmBudget)
 	defer cancel()
-	c, err := s.llm.TriageOpinion(ctx, s.redactForLLM(ctx, guildID, text))
+	c, err := s.llm.TriageOpinion(ctx, s.redactForLLM(ctx, guildID, authorID, text))
 	if err != nil {
 		s.log.Warn("triage second opinion failed; the rules decide", "code", ErrorCode(err))
 		return rules, false

@@ -207,8 +207,17 @@ func (s *Service) summarize(ctx context.Context, sp summarySpec) (SummaryResult,
 // draft asks the LLM, and falls back to the extractive summary when there
 // is none, it fails, or nothing it said survives the checks.
 func (s *Service) draft(ctx context.Context, msgs []CapturedMessage, src []SourceMessage, focus string) (Draft, string, string) {
+	known := make(map[string]bool, len(src))
+	for _, m := range src {
+		known[m.Ref] = true
+	}
+	// The extractive summary quotes members (redacted): the same checks
+	// strip whatever links or mentions the redactor left.
+	fallback := func(reason string) (Draft, string, string) {
+		return cleanDraft(extractive(msgs, src), known), SummaryExtractive, reason
+	}
 	if s.summarizer == nil {
-		return extractive(msgs, src), SummaryExtractive, "no_llm"
+		return fallback("no_llm")
 	}
 	d, err := s.summarizer.Summarize(ctx, SummaryInput{Focus: focus, Messages: src})
 	if err != nil {
@@ -217,16 +226,12 @@ func (s *Service) draft(ctx context.Context, msgs []CapturedMessage, src []Sourc
 			reason = "llm_" + ErrorMessage(err)
 		}
 		s.log.Warn("LLM summary failed; using the extractive summary", "code", ErrorCode(err), "reason", reason)
-		return extractive(msgs, src), SummaryExtractive, reason
-	}
-	known := make(map[string]bool, len(src))
-	for _, m := range src {
-		known[m.Ref] = true
+		return fallback(reason)
 	}
 	d = cleanDraft(d, known)
 	if d.Empty() || d.Overview.Text == "" && len(d.Themes)+len(d.Questions) == 0 {
 		s.log.Warn("LLM summary unusable after checks; using the extractive summary")
-		return extractive(msgs, src), SummaryExtractive, "llm_unusable"
+		return fallback("llm_unusable")
 	}
 	return d, SummaryLLM, ""
 }
@@ -299,13 +304,27 @@ func (s *Service) redactSources(ctx context.Context, guildID string, msgs []Capt
 			authors = append(authors, m.AuthorID)
 			wanted = append(wanted, m.AuthorID)
 		}
-		for _, sub := range userMention.FindAllStringSubmatch(m.Content, -1) {
-			if !seen[sub[1]] {
-				seen[sub[1]] = true
-				wanted = append(wanted, sub[1])
+		for _, id := range mentionedUsers(m.Content) {
+			if !seen[id] {
+				seen[id] = true
+				wanted = append(wanted, id)
 			}
 		}
 	}
+	members := s.membersFor(ctx, guildID, wanted)
+	p := redact.New(members).NewPseudonymizer(authors...)
+	src := make([]SourceMessage, len(msgs))
+	for i, m := range msgs {
+		src[i] = SourceMessage{Ref: strconv.Itoa(i + 1), Author: p.Author(m.AuthorID), Text: p.RedactMessage(m.AuthorID, m.Content)}
+	}
+	return src, p.Redact(focus)
+}
+
+// membersFor returns the names redaction needs: the server's member list
+// as the gateway knows it, and those of these users looked up one by one
+// when it does not hold them (it holds few without the privileged members
+// intent). Failures are logged; pattern-based redaction still runs.
+func (s *Service) membersFor(ctx context.Context, guildID string, userIDs []string) []Member {
 	members, err := s.discord.Members(ctx, guildID)
 	if err != nil {
 		s.log.Warn("member list for redaction unavailable", "guild_id", guildID, "code", ErrorCode(err))
@@ -315,8 +334,9 @@ func (s *Service) redactSources(ctx context.Context, guildID string, msgs []Capt
 		have[m.ID] = true
 	}
 	var missing []string
-	for _, id := range wanted {
-		if !have[id] && len(missing) < maxNameLookups {
+	for _, id := range userIDs {
+		if id != "" && !have[id] && len(missing) < maxNameLookups {
+			have[id] = true
 			missing = append(missing, id)
 		}
 	}
@@ -327,12 +347,16 @@ func (s *Service) redactSources(ctx context.Context, guildID string, msgs []Capt
 		}
 		members = append(members, more...)
 	}
-	p := redact.New(members).NewPseudonymizer(authors...)
-	src := make([]SourceMessage, len(msgs))
-	for i, m := range msgs {
-		src[i] = SourceMessage{Ref: strconv.Itoa(i + 1), Author: p.Author(m.AuthorID), Text: p.RedactMessage(m.AuthorID, m.Content)}
+	return members
+}
+
+// mentionedUsers lists the users a text mentions.
+func mentionedUsers(text string) []string {
+	var ids []string
+	for _, sub := range userMention.FindAllStringSubmatch(text, -1) {
+		ids = append(ids, sub[1])
 	}
-	return src, p.Redact(focus)
+	return ids
 }
 
 // fingerprint identifies a summary's sources: the channel, the focus, and

@@ -70,6 +70,9 @@ var injectionCues = []string{
 	"output only", "print your", "print the", "repeat the", "repeat your", "reveal", "<<<", ">>>", "system:",
 	"assistant:", "[system]", "[inst]", "</s>", "<|", "|>", "###", "as an ai", "language model", "llm",
 	"chatgpt", "openai", "prompt injection", "the model", "the ai", "the bot", "ai assistant", "json",
+	// Demands aimed at the summary written by the same model.
+	"summar", "overview", "cite", "citation", "message id", "markdown", "your answer", "your output",
+	"in every item", "every theme", "every sentence",
 }
 
 // LooksLikeInjection reports a message that addresses the model instead of
