@@ -54,3 +54,21 @@ func BenchmarkNormalizeTypical(b *testing.B) {
 		Normalize(benchTypical)
 	}
 }
+
+// BenchmarkClassifyCorpus cycles through every message of the evaluation
+// sets (all under 300 characters), so ns/op is the mean cost of a real
+// message rather than of one hand-picked text.
+func BenchmarkClassifyCorpus(b *testing.B) {
+	var msgs []string
+	for _, f := range []string{"testdata/eval.tsv", "testdata/holdout.tsv", "testdata/fresh.tsv", "testdata/batch5.tsv", "testdata/probe.tsv"} {
+		for _, e := range loadExamples(b, f) {
+			msgs = append(msgs, e.text)
+		}
+	}
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		Classify(msgs[i%len(msgs)])
+		i++
+	}
+}

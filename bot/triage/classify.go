@@ -105,7 +105,15 @@ func newRuleInfo(r ruleSpec) ruleInfo {
 
 // Classify decides the category of one patient message. It is pure and
 // deterministic, and safe to call from many goroutines.
-func Classify(text string) Decision {
+func Classify(text string) (d Decision) {
+	// A bug here must never lose a message that may be an emergency: if
+	// classification panics, the message is treated as an emergency with
+	// a reason that tells the moderator why. FuzzClassify fails on it.
+	defer func() {
+		if recover() != nil {
+			d = Decision{Category: Emergency, Reasons: []string{ReasonClassifierError}}
+		}
+	}()
 	// Everything for a typical message lives on this stack frame: each
 	// allocation would make the garbage collector rescan the large rule
 	// tables sooner, which costs more than the classification itself.
@@ -121,46 +129,64 @@ func (e *engine) classify(toks []token) Decision {
 	}
 	nsent := int(toks[len(toks)-1].sent) + 1
 
-	// 1. sentence cues, read before idioms are blanked
-	var cueBuf [16]cueKind
-	sentCue := cueBuf[:0]
-	if nsent <= len(cueBuf) {
-		sentCue = cueBuf[:nsent]
-	} else {
-		sentCue = make([]cueKind, nsent)
-	}
 	var pr present
 	pr.mark(toks)
 	var hitBuf [32]hit
-	hits := e.cuem.find(toks, &pr, hitBuf[:0])
+
+	// 1. blank out harmless idioms (only the words they name, not gaps)
+	var maskBuf [16]int32
+	masked := maskBuf[:0]
+	hits := e.masks.find(toks, &pr, hitBuf[:0])
 	for _, h := range hits {
-		sentCue[toks[h.start].sent] |= e.cueOf[e.cuem.patterns[h.pat].owner]
+		masked = e.masks.patterns[h.pat].positions(toks, int(h.start), masked)
 	}
-	acute := false
-	var msgCue cueKind
-	for _, c := range sentCue {
-		msgCue |= c
-		// "what should I do if I have chest pain" is not happening now
-		if c&cueAcute != 0 && c&cueHypothetical == 0 {
-			acute = true
-		}
+	for _, k := range masked {
+		toks[k].masked = true
 	}
 
-	// 2. blank out harmless idioms (only the words they name, not gaps)
-	hits = e.masks.find(toks, &pr, hits[:0])
-	if len(hits) > 0 {
-		var posBuf [16]int32
-		for _, h := range hits {
-			for _, k := range e.masks.patterns[h.pat].positions(toks, int(h.start), posBuf[:0]) {
-				toks[k].masked = true
+	// 2. rules
+	hits = e.rulem.find(toks, &pr, hits[:0])
+	if len(hits) == 0 {
+		return Decision{Category: None, Reasons: []string{}}
+	}
+
+	// 3. sentence cues, only if a match needs its context weighed. Cues
+	// read the text as written, so idioms are unblanked first ("dying to
+	// know if" still says "if").
+	var cueBuf [16]cueKind
+	var sentCue []cueKind
+	var msgCue cueKind
+	acute := false
+	for _, h := range hits {
+		if e.rules[e.rulem.patterns[h.pat].owner].guard == guardPlain {
+			continue
+		}
+		for _, k := range masked {
+			toks[k].masked = false
+		}
+		if nsent <= len(cueBuf) {
+			sentCue = cueBuf[:nsent]
+		} else {
+			sentCue = make([]cueKind, nsent)
+		}
+		var cueHitBuf [32]hit
+		for _, c := range e.cuem.find(toks, &pr, cueHitBuf[:0]) {
+			sentCue[toks[c.start].sent] |= e.cueOf[e.cuem.patterns[c.pat].owner]
+		}
+		for _, c := range sentCue {
+			msgCue |= c
+			// "what should I do if I have chest pain" is not happening now
+			if c&cueAcute != 0 && c&cueHypothetical == 0 {
+				acute = true
 			}
 		}
+		break
 	}
 
-	// 3. rules, each match weighed in its context
-	hits = e.rulem.find(toks, &pr, hits[:0])
+	// 4. each match weighed in its context
 	best := None
-	var reasons []string
+	var reasonBuf [16]string
+	reasons := reasonBuf[:0]
 	var requireMemo requireMemo
 	for _, h := range hits {
 		r := &e.rules[e.rulem.patterns[h.pat].owner]
@@ -193,6 +219,9 @@ func (e *engine) classify(toks []token) Decision {
 // weigh applies a rule's guard to one match and returns the category and
 // reason it supports (None when context cancels it).
 func (e *engine) weigh(r *ruleInfo, toks []token, h hit, sentCue []cueKind, msgCue cueKind, acute bool) (Category, string) {
+	if r.guard == guardPlain {
+		return r.cat, r.id
+	}
 	cue := sentCue[toks[h.start].sent]
 	switch r.guard {
 	case guardSelf:
@@ -265,12 +294,16 @@ func (m *requireMemo) hasAny(toks []token, s *slot) bool {
 	return found
 }
 
+// ReasonClassifierError is the reason given when the classifier itself
+// failed on a message: it then answers emergency, so that a person looks.
+const ReasonClassifierError = "emergency.classifier_error"
+
 // RuleIDs lists every reason ID Classify can return, sorted: the emergency,
 // clinical and peer rules, plus clinical.red_flag.* for red flags lowered by
 // context. Useful for metrics labels and for documentation.
 func RuleIDs() []string {
-	seen := map[string]bool{}
-	var ids []string
+	seen := map[string]bool{ReasonClassifierError: true}
+	ids := []string{ReasonClassifierError}
 	for _, r := range eng.rules {
 		for _, id := range []string{r.id, r.downID} {
 			if id != "" && !seen[id] {

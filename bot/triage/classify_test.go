@@ -206,7 +206,7 @@ func TestAcceptanceLines(t *testing.T) {
 	}
 }
 
-var reasonID = regexp.MustCompile(`^(emergency\.(suicide|selfharm|overdose|red_flag)\.[a-z_]+|clinical\.(red_flag\.)?[a-z_]+|peer\.[a-z_]+)$`)
+var reasonID = regexp.MustCompile(`^(emergency\.(suicide|selfharm|overdose|red_flag)\.[a-z_]+|emergency\.classifier_error|clinical\.(red_flag\.)?[a-z_]+|peer\.[a-z_]+)$`)
 
 func TestReasons(t *testing.T) {
 	d := Classify("I took 30 pills and I want to die, I wrote a goodbye letter. I want to die")

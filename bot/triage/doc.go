@@ -71,6 +71,9 @@
 //	                             reported or past sentence (same signals)
 //	peer.{experience_question,tips_request,coping,support}
 //
+//	emergency.classifier_error   the classifier failed on this message (a
+//	                             bug); it answers emergency so a person looks
+//
 // "mention" rules fire on a bare word ("suicide", "self-harm", "overdose")
 // and are the only emergency rules that a news or awareness sentence, or a
 // clearly distant past ("years ago"), can cancel. RuleIDs lists them all.

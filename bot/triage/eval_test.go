@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"fmt"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -105,6 +106,9 @@ func evaluate(t *testing.T, path string, minCount int) {
 	var wrong []string
 	for _, e := range ex {
 		d := Classify(e.text)
+		if slices.Contains(d.Reasons, ReasonClassifierError) {
+			t.Errorf("%s:%d: classifier failed on %q", path, e.line, e.text)
+		}
 		m[e.want][d.Category]++
 		if d.Category != e.want {
 			wrong = append(wrong, fmt.Sprintf("%s:%d want %s got %s %v: %q", path, e.line, e.want, d.Category, d.Reasons, e.text))

@@ -30,6 +30,9 @@ func FuzzClassify(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, s string) {
 		d := Classify(s)
+		if slices.Contains(d.Reasons, ReasonClassifierError) {
+			t.Fatalf("classifier failed (panicked) on %q", s)
+		}
 		if !d.Category.Valid() {
 			t.Fatalf("invalid category %d for %q", d.Category, s)
 		}

@@ -42,7 +42,7 @@ func normalizeBytes(dst, scratch []byte, text string) []byte {
 // two such runs ("k.i.l.l m.y.s.e.l.f") stays a space when the run was
 // written with another separator.
 func joinSpacedLetters(s []byte) []byte {
-	if len(s) < 7 {
+	if len(s) < 7 || !mayHaveSpacedLetters(s) {
 		return s
 	}
 	var out []byte // allocated only if something is joined
@@ -98,6 +98,36 @@ func joinSpacedLetters(s []byte) []byte {
 	}
 	return append(out, s[last:]...)
 }
+
+// mayHaveSpacedLetters is a quick scan for two one-letter words in a row
+// ("s u"), the only place joinSpacedLetters can start.
+func mayHaveSpacedLetters(s []byte) bool {
+	for i := 1; i+1 < len(s); i++ {
+		if charClass[s[i]] == classSep && charClass[s[i-1]] == classSpell && charClass[s[i+1]] == classSpell &&
+			(i < 2 || charClass[s[i-2]] != classSpell) && (i+2 >= len(s) || charClass[s[i+2]] != classSpell) {
+			return true
+		}
+	}
+	return false
+}
+
+const (
+	classSpell = 1
+	classSep   = 2
+)
+
+// charClass classifies bytes for joinSpacedLetters.
+var charClass = func() (t [256]uint8) {
+	for c := 0; c < 256; c++ {
+		switch {
+		case isSpellChar(byte(c)):
+			t[c] = classSpell
+		case isLetterSep(byte(c)):
+			t[c] = classSep
+		}
+	}
+	return
+}()
 
 func isSpellChar(c byte) bool {
 	return isLetter(c) || c == '1' || c == '3' || c == '0' || c == '4' || c == '5' || c == '7'
