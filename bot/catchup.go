@@ -34,8 +34,10 @@ func (s *Service) CatchUp(ctx context.Context, guildID string) (int, error) {
 		if c.Archived {
 			continue
 		}
+		// The bot made these channels, so their history starts with the
+		// condition; only the window and what was already seen bound it.
 		for _, ch := range []string{c.PeerChannelID, c.OfficeChannelID} {
-			after := max(floor, snowflakeAt(c.CreatedAt))
+			after := floor
 			if last, err := s.store.LastDecidedMessage(ctx, ch); err != nil {
 				return total, err
 			} else if id, ok := parseSnowflake(last); ok {

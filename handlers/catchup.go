@@ -17,8 +17,16 @@ const catchUpBudget = 2 * time.Minute
 // a new session: after a restart, or after Discord refused to resume (op 9),
 // and in both cases the gateway replays nothing. A resumed session gets
 // RESUMED instead, with the missed events replayed by Discord.
-func (b *Bot) onReady(_ *discordgo.Session, r *discordgo.Ready) {
-	for _, g := range r.Guilds {
+func (b *Bot) onReady(s *discordgo.Session, _ *discordgo.Ready) {
+	// The READY payload's guilds are the state's own, which GUILD_CREATE
+	// fills in concurrently; read their IDs under the state's lock.
+	s.State.RLock()
+	ids := make([]string, 0, len(s.State.Guilds))
+	for _, g := range s.State.Guilds {
+		ids = append(ids, g.ID)
+	}
+	s.State.RUnlock()
+	for _, id := range ids {
 		go func(guildID string) {
 			defer func() {
 				if p := recover(); p != nil {
@@ -30,6 +38,6 @@ func (b *Bot) onReady(_ *discordgo.Session, r *discordgo.Ready) {
 			if _, err := b.svc.CatchUp(ctx, guildID); err != nil {
 				b.log.Error().Str("guild_id", guildID).Str("code", bot.ErrorCode(err)).Str("error", errorClass(err)).Msg("catch-up failed")
 			}
-		}(g.ID)
+		}(id)
 	}
 }
