@@ -173,7 +173,13 @@ func (e *engine) classify(toks []token) Decision {
 		for _, c := range e.cuem.find(toks, &pr, cueHitBuf[:0]) {
 			sentCue[toks[c.start].sent] |= e.cueOf[e.cuem.patterns[c.pat].owner]
 		}
-		for _, c := range sentCue {
+		for i, c := range sentCue {
+			// "not sure if I'm having a heart attack" is uncertainty about
+			// something happening now, not a hypothetical
+			if c&cueUnsure != 0 {
+				c = c&^cueHypothetical | cueAcute
+				sentCue[i] = c
+			}
 			msgCue |= c
 			// "what should I do if I have chest pain" is not happening now
 			if c&cueAcute != 0 && c&cueHypothetical == 0 {

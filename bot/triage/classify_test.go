@@ -47,6 +47,7 @@ func TestNegation(t *testing.T) {
 		{"denial then a second statement", "I'm not suicidal but everyone would be better off without me", Emergency},
 		{"never … like this", "I've never had chest pain like this before", Emergency},
 		{"not saying", "I'm not saying I want to die but I think about it", Emergency},
+		{"negator of an earlier verb", "if I don't wake up tomorrow tell my kids I love them", Emergency},
 	})
 }
 
@@ -63,6 +64,10 @@ func TestQuotesAndReports(t *testing.T) {
 		{"general question but happening now", "is chest pain normal with long covid? I've had it for 2 hours", Emergency},
 		{"quoted speech of someone at risk", `my brother texted me "I want to die"`, Emergency},
 		{"hypothetical self-harm is still an emergency", "what if I took all my pills at once", Emergency},
+		{"uncertainty is not a hypothetical", "I don't know if I'm having a heart attack, my chest is crushing", Emergency},
+		{"not sure if", "not sure if this is a stroke but my face is drooping", Emergency},
+		{"idk if", "idk if it's DKA but ketones are high and I'm vomiting", Emergency},
+		{"spanish yes is not if", "sí, me duele el pecho ahora", Emergency},
 		{"question about lethality", "how much insulin would it take to not wake up", Emergency},
 		{"idiom", "I'm dying to try the new pump", None},
 		{"idiom embarrassed", "I wanted to die when my pump beeped in the meeting, so embarrassing", None},

@@ -74,6 +74,7 @@ const (
 	cueDeath                            // died of, passed away: about someone who died
 	cueJoke                             // lol, jk: hyperbole marker
 	cueFear                             // scared of having…: anxiety about, not the event
+	cueUnsure                           // not sure if, idk if: uncertainty about something happening
 )
 
 type cueSpec struct {
@@ -114,7 +115,7 @@ var cues = []cueSpec{
 		"action ~1 plan", "emergency ~1 plan",
 		"prepare|prepared|preparing",
 		"practiced|practice|practise|practising|practicing|drill|drills|training|trained|course|class|learned|learning|taught|lesson",
-		"en ~1 caso", "si", "que ~1 hago|hacer ~1 si",
+		"en ~1 caso", "que ~1 hago|hacer ~1 si",
 		"tomorrow|scheduled|booked|planned",
 		"next ~1 week|month|time|year",
 	}},
@@ -171,6 +172,12 @@ var cues = []cueSpec{
 		"my|his|her ~1 chest ~1 is|feels",
 		"ahora|ahorita|ayuda|hoy|desde|urgente",
 	}},
+	{cueUnsure, []string{
+		"dont|didnt ~1 know ~1 if|whether",
+		"not|unsure|notsure ~1 sure? ~1 if|whether",
+		"idk|dunno|wonder|wondering|unclear|cant_tell|no_idea ~1 if|whether",
+		"no ~1 se ~1 si",
+	}},
 	{cueNeverExc, []string{
 		"like ~1 this|that", "before", "this|so ~1 bad|severe", "in ~1 my ~1 life",
 	}},
@@ -188,7 +195,7 @@ var hedges = wordSet("sure certain know even saying that idea matter only se")
 var pronounStops = wordSet("i im ive id he hes she shes they theyre we were you yo")
 
 // negationWindow is how many words before a match a negator may stand.
-const negationWindow = 4
+const negationWindow = 3
 
 func wordSet(s string) map[string]bool {
 	m := map[string]bool{}

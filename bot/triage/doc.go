@@ -49,7 +49,7 @@
 //     "for 2 hours", "please help", "I have").
 //  5. The rules (rules.go, spanish.go) are matched, and each match is
 //     weighed by its guard: see rules.go for the table and the guards.
-//     Negation is read in the same clause only, up to four words back,
+//     Negation is read in the same clause only, up to three words back,
 //     stopping at a new subject ("I'm not ok I want to die" is not
 //     negated), and hedges are not denials ("not sure if I want to live").
 //  6. The message takes the highest category of any surviving match; the

@@ -116,6 +116,7 @@ var englishRules = []ruleSpec{
 		"everyone|everybody|they|family|people ~3 relieved|happier|better ~3 when|once|if ~1 im ~1 gone",
 		"nobody|noone|no_one|none ~3 miss ~1 me",
 		"nobody|noone|no_one ~4 care|notice|miss ~3 if ~1 i ~2 died|die|dead|gone|disappeared|wasnt|werent|killed|vanished",
+		"anyone|anybody|somebody|someone|people|they ~3 notice|care|miss ~3 if|when ~1 i ~2 died|die|dead|gone|disappeared|wasnt|werent|vanished",
 		"burden ~2 to|on|for ~2 everyone|everybody|my|family|them|you|people|others",
 		"im|am|feel|feeling|such|being ~3 a ~1 burden",
 		"cant ~1 go|carry ~1 on ~2 anymore|like|living|$",
