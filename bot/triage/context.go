@@ -130,6 +130,7 @@ var cues = []cueSpec{
 		"common|normal|typical ~2 to|with|after|in|for|when",
 		"people ~2 with",
 		"does|do|would ~1 that|this|it ~1 apply|count|work",
+		"only|usually|sometimes|always|often|mostly ~2 when|if|after|during|while",
 	}},
 	{cuePast, []string{
 		"last ~1 week|month|year|summer|winter|spring|fall|autumn|time|christmas|night|weekend",

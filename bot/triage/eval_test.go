@@ -138,3 +138,5 @@ func TestEvalFresh(t *testing.T) { evaluate(t, "testdata/fresh.tsv", 80) }
 func TestEvalProbe(t *testing.T) { evaluate(t, "testdata/probe.tsv", 70) }
 
 func TestEvalBatch5(t *testing.T) { evaluate(t, "testdata/batch5.tsv", 70) }
+
+func TestEvalBatch6(t *testing.T) { evaluate(t, "testdata/batch6.tsv", 60) }
