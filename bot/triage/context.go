@@ -54,6 +54,8 @@ var harmlessIdioms = []string{
 	"emergency ~1 kit|contact|contacts|plan|bag|card|fund|id|bracelet|info|supplies|glucagon|snacks|stash|number|numbers|services",
 	"seizing|seize ~1 the ~1 day|moment|opportunity",
 	"famous ~1 last ~1 words",
+	// invitations are chit-chat, not experience questions
+	"anyone|anybody|who ~1 want|wanna|fancy|interested|up ~3 book|club|meet|meetup|coffee|zoom|call|chat|walk|game|join|come|hang|grab|lunch|dinner",
 	"tired|sick ~1 of ~1 living ~1 with",
 	"helping|working|help|work|works|helps ~1 as ~1 much|well",
 	"gave|give|giving|nearly|almost ~1 me ~1 a ~1 heart ~1 attack",

@@ -174,6 +174,7 @@ var englishRules = []ruleSpec{
 		"goodbye|suicide|farewell ~1 note|notes|letter|letters",
 		"wrote|written|writing|write|left|leave ~3 note|notes|letter|letters ~4 family|kids|wife|husband|mom|mum|dad|parents|everyone|children|son|daughter|goodbye",
 		"giving|gave|give ~1 away ~3 my|all ~2 stuff|things|belongings|possessions|cat|dog|pets|everything",
+		"giving|gave|give ~3 my|all ~1 stuff|things|belongings|possessions ~1 away",
 		"wont|not ~2 be ~1 around|here|alive ~2 much_longer|for_long|anymore|any_more",
 		"when|after|once ~1 im|am ~1 gone",
 		"after ~1 i ~1 die",
@@ -349,6 +350,9 @@ var englishRules = []ruleSpec{
 		"wake|waking|woke ~2 up? ~1 gasping|choking|suffocating|drowning",
 		"breathing ~3 very|really|super ~1 fast|rapid|shallow",
 		"wheez*|gasping|breathless ~4 cant_talk|cant_speak|cant_breathe|so_hard|so_bad|really_bad",
+		"worst ~1 asthma? ~1 attack|flare|exacerbation ~4 ever|life",
+		"used|taken|took|done|had ~4 inhaler|puffer|ventolin|reliever|rescue|albuterol|salbutamol ~3 #8..100 times|puffs|x",
+		"wheez*|breath*|inhaler|asthma|attack|copd ~8 barely|hardly|cant ~1 talk|speak",
 	}},
 	{ID: "emergency.red_flag.seizure", Guard: guardRedFlag, Patterns: []string{
 		"having|havin ~2 a? ~1 seizure|seizures|fit|fits|convulsions|tonic",

@@ -19,6 +19,7 @@ var spanishRules = []ruleSpec{
 		"dormir ~2 para ~1 siempre",
 		"ojala ~3 no ~1 despertar|despertara|despierte",
 		"mejor ~2 muerto|muerta",
+		"mejor ~3 no ~1 despertar|existir|vivir|estar_aqui",
 		"ganas ~1 de ~1 morir|morirme|matarme|desaparecer",
 	}},
 	{ID: "emergency.suicide.mention", Guard: guardTopic, Patterns: []string{
