@@ -8,23 +8,32 @@ package triage
 // survives its guard; the reasons are the IDs of the surviving rules of
 // that category.
 //
-// Guards (see context.go):
+// Guards (see context.go and engine.weigh in classify.go):
 //
 //	self     suicide and self-harm statements. Dropped ONLY when the writer
-//	         negates it about themselves in the same clause ("I'm not
-//	         suicidal", "I would never hurt myself"). Third-person reports,
-//	         questions, hypotheticals and past tense all stay emergencies.
+//	         negates it in the same clause ("I'm not suicidal", "I would
+//	         never hurt myself"). Third-person reports, questions,
+//	         hypotheticals, jokes and past tense all stay emergencies.
 //	topic    a bare emergency word ("suicide", "self-harm", "overdose").
 //	         As self, and also dropped in a news/research/awareness
-//	         sentence ("the article said suicide rates…").
-//	redflag  a medical red flag. Dropped when negated ("no chest pain");
-//	         dropped in a news sentence; lowered to clinical.red_flag.* when
-//	         the sentence is hypothetical ("what should I do if…"), general
+//	         sentence ("the article said suicide rates…") or a clearly
+//	         distant past ("I used to be suicidal years ago") unless the
+//	         message says something is happening now.
+//	redflag  a medical red flag. Dropped when negated ("no chest pain"),
+//	         in a news sentence, when it is about someone who died ("my dad
+//	         died of a heart attack"), or about the fear of it ("scared of
+//	         having a seizure while driving") — unless that sentence says
+//	         it is happening now. Lowered to clinical.red_flag.* when the
+//	         sentence is hypothetical ("what should I do if…"), general
 //	         ("is chest pain a side effect of…"), reported by a clinician
-//	         ("my doctor said chest pain is common after…") or clearly past
-//	         ("had a stroke in 2019") — unless anything in the message says
-//	         it is happening now ("right now", "for 2 hours", "help").
-//	symptom  a clinical symptom: dropped when negated ("no fever").
+//	         ("my doctor said chest pain is common after…"), planned
+//	         ("going to the ER for my infusion tomorrow") or past ("had a
+//	         stroke in 2019") — unless anything in the message says it is
+//	         happening now ("right now", "for 2 hours", "help", "I have").
+//	         Uncertainty is not a hypothetical: "not sure if I'm having a
+//	         heart attack" counts as happening now.
+//	symptom  a clinical symptom: dropped when negated ("no fever") or in a
+//	         news sentence.
 //	plain    no context handling.
 //
 // When in doubt between emergency and anything else, a rule is written to
