@@ -75,6 +75,9 @@ func TestQuotesAndReports(t *testing.T) {
 		{"joke marker does not cancel self-harm", "if this sensor fails again I'm going to kill myself lol", Emergency},
 		{"heat stroke", "heat stroke is no joke, drink water", None},
 		{"routine pills", "took all my morning meds on time today", None},
+		{"life into my own hands", "taking my life into my own hands and trying keto", None},
+		{"rather die than a chore", "I'd rather die than eat another salad lol", None},
+		{"rather die than live", "I'd rather die than live like this", Emergency},
 	})
 }
 

@@ -26,6 +26,8 @@ var harmlessIdioms = []string{
 	"kil* ~1 myself ~1 laughing",
 	"end|ending|ended ~1 it|things ~1 with|there|on",
 	"take|taking|took ~1 my ~1 own? ~1 life ~1 back",
+	"take|taking|took ~1 my|his|her|your|their ~1 life|lives ~1 into|in ~2 hands",
+	"rather ~1 die|be_dead ~1 than ~2 eat|wear|watch|sit|listen|sing|dance|work|drink|cook|clean|call|text|run|admit|ask",
 	"heat ~1 stroke", "heatstroke", "sun ~1 stroke", "stroke ~1 of ~1 luck|genius|midnight",
 	"backstroke", "breaststroke", "stroking",
 	"stroke ~1 my|the|her|his|their ~1 cat|dog|hair|beard|back|arm|head",
