@@ -240,6 +240,10 @@ func (s *Service) Acknowledge(ctx context.Context, c Caller, alertID int64) (Eme
 			if err := tx.AcknowledgeAlert(ctx, a.ID, c.UserID, now); err != nil {
 				return err
 			}
+			if err := s.audit(ctx, tx, AuditEntry{At: now, GuildID: a.GuildID, ActorID: c.UserID, Action: AuditAlertAcknowledged,
+				Target: auditTarget("alert", a.ID), Detail: auditDetail("user", a.UserID, "channel", a.ChannelID)}); err != nil {
+				return err
+			}
 			// The original post shows who took it, wherever the click was.
 			return tx.EnqueueJob(ctx, Job{Kind: jobAlert, Key: jobKey(jobAlert, a.ID, "ack"), Ref: a.ID, DueAt: now})
 		}); err != nil {

@@ -48,7 +48,7 @@ func (s *Service) Override(ctx context.Context, c Caller, m Message, action stri
 	switch action {
 	case ActionUrgent:
 		o.To = triage.Emergency
-		if err := s.store.AddOverride(ctx, o); err != nil {
+		if err := s.addOverride(ctx, s.store, o); err != nil {
 			return res, err
 		}
 		d := triage.Decision{Category: triage.Emergency, Reasons: []string{"override.urgent"}}
@@ -58,11 +58,11 @@ func (s *Service) Override(ctx context.Context, c Caller, m Message, action stri
 		o.To = triage.Clinical
 		if q, err := s.store.QuestionBySource(ctx, m.ID); err == nil && q.Status == Queued {
 			res.Already, res.QuestionID = true, q.ID
-			return res, s.store.AddOverride(ctx, o)
+			return res, s.addOverride(ctx, s.store, o)
 		}
 		var keys []string
 		err := s.store.Atomically(ctx, func(tx Store) error {
-			if err := tx.AddOverride(ctx, o); err != nil {
+			if err := s.addOverride(ctx, tx, o); err != nil {
 				return err
 			}
 			rec := decisionRecord(m, cond, triage.Decision{Category: triage.Clinical, Reasons: []string{"override.office_hours"}}, "override", now)
@@ -88,7 +88,7 @@ func (s *Service) Override(ctx context.Context, c Caller, m Message, action stri
 		o.To = triage.Peer
 		var keys []string
 		err := s.store.Atomically(ctx, func(tx Store) error {
-			if err := tx.AddOverride(ctx, o); err != nil {
+			if err := s.addOverride(ctx, tx, o); err != nil {
 				return err
 			}
 			if q, err := tx.QuestionBySource(ctx, m.ID); err == nil && q.Status == Queued {

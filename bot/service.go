@@ -11,6 +11,8 @@ import (
 type Store interface {
 	SummaryStore
 	OfficeHoursStore
+	PrivacyStore
+	AuditStore
 
 	Ping(ctx context.Context) error
 	// Atomically runs fn in a transaction: what fn stores through the

@@ -79,7 +79,12 @@ func (s *Service) Setup(ctx context.Context, c Caller, ch SettingsChange) (Setti
 		next.CrisisResources = text
 	}
 	next.UpdatedAt = s.now().UTC()
-	if err := s.store.SaveGuildSettings(ctx, next); err != nil {
+	if err := s.store.Atomically(ctx, func(tx Store) error {
+		if err := tx.SaveGuildSettings(ctx, next); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, settingsAudit(c, cur, next))
+	}); err != nil {
 		return Settings{}, err
 	}
 	return next, nil

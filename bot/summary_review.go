@@ -307,6 +307,10 @@ func (s *Service) ReviewSummary(ctx context.Context, c Caller, id int64, status,
 		if !ok {
 			return ErrDuplicate
 		}
+		if err := s.audit(ctx, tx, AuditEntry{At: now, GuildID: sum.GuildID, ActorID: c.UserID, Action: reviewAudit[status],
+			Target: auditTarget("summary", id), Detail: auditDetail("condition", sum.ConditionID)}); err != nil {
+			return err
+		}
 		if status == ReviewFollowUp {
 			_, err = tx.AddAgendaItem(ctx, AgendaItem{GuildID: sum.GuildID, ConditionID: sum.ConditionID, SummaryID: id, AddedBy: c.UserID, AddedAt: now})
 		}

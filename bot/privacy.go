@@ -1,0 +1,314 @@
+package bot
+
+import (
+	"context"
+	"slices"
+	"time"
+)
+
+// Privacy rights: every member can see what peerhours holds about them
+// (/privacy show), take a copy (/privacy export), have it erased (/privacy
+// delete) and leave summaries (/privacy summaries). Each request is
+// recorded in the audit log, which keeps IDs and actions only.
+//
+// Erasure removes the text a member wrote and what identifies them as a
+// participant: captured messages, their questions' text (the question rows
+// stay, blank and unlinked, so session reports and counts stay true),
+// their consent and memberships, and the summary statements that rest on
+// their messages. Triage decisions about their messages stay as anonymous
+// counts (the user ID is cleared). Emergency alerts stay as they are: they
+// are the record of how moderators answered someone in danger, and hold no
+// text. Their summary opt-out stays too, so that nothing of theirs is
+// captured again before they say otherwise. Then the write-ahead log is
+// checkpointed and truncated, so with secure_delete no copy of the text is
+// left in the database's files.
+//
+// Pseudonyms ("Member A") are made afresh for each summary and never
+// stored, so there is no mapping to erase.
+
+// PrivacyStore is the persistence privacy requests need.
+type PrivacyStore interface {
+	// PersonalData returns everything stored about a member of a server.
+	PersonalData(ctx context.Context, guildID, userID string) (PersonalData, error)
+	// CapturedIDsBy returns the IDs of a member's stored messages.
+	CapturedIDsBy(ctx context.Context, guildID, userID string) ([]string, error)
+	// SummariesCiting returns a server's summaries whose drafts cite any of
+	// these messages.
+	SummariesCiting(ctx context.Context, guildID string, messageIDs []string) ([]Summary, error)
+	// SetSummaryDraft replaces a summary's draft.
+	SetSummaryDraft(ctx context.Context, id int64, d Draft) error
+	// ErasePerson erases a member's stored text and participation (see
+	// above) and reports what went.
+	ErasePerson(ctx context.Context, guildID, userID string, at time.Time) (Erasure, error)
+	// RemoveQueuedQuestions takes a member's queued questions out of the
+	// queue (status removed) and returns their IDs.
+	RemoveQueuedQuestions(ctx context.Context, guildID, userID string, at time.Time) ([]int64, error)
+	// DeleteMemberships removes a member from every condition group of a
+	// server and reports how many they were in.
+	DeleteMemberships(ctx context.Context, guildID, userID string) (int, error)
+	// QueuedAskers lists the members who have questions in a queue.
+	QueuedAskers(ctx context.Context) ([]GuildMember, error)
+	// Compact moves the write-ahead log into the database file and
+	// truncates it, so erased text is in no file. It fails inside a
+	// transaction.
+	Compact(ctx context.Context) error
+}
+
+// GuildMember names a member of a server.
+type GuildMember struct {
+	GuildID string
+	UserID  string
+}
+
+// PersonalData is everything stored about one member of one server.
+type PersonalData struct {
+	GuildID     string
+	UserID      string
+	Consent     *Consent
+	Memberships []MembershipInfo
+	OptedOut    bool
+	OptedOutAt  time.Time
+	Messages    []CapturedMessage
+	Questions   []Question
+	Decisions   []DecisionRecord
+	Alerts      []Alert
+	// Summaries counts the summaries whose drafts cite their messages.
+	Summaries int
+	Audit     []AuditEntry
+}
+
+// MembershipInfo is a membership with its condition's name.
+type MembershipInfo struct {
+	ConditionID int64
+	Condition   string
+	Mentor      bool
+	JoinedAt    time.Time
+}
+
+// Erasure counts what a deletion removed.
+type Erasure struct {
+	Messages    int // stored message texts deleted
+	Questions   int // questions blanked (and taken out of the queue)
+	Consents    int
+	Memberships int
+	Decisions   int // triage decisions made anonymous
+	Summaries   int // summaries from which statements citing them were removed
+	Compacted   bool
+}
+
+// PrivacyOverview is what /privacy show tells a member.
+type PrivacyOverview struct {
+	Consent          *Consent
+	CurrentVersion   int
+	Memberships      []MembershipInfo
+	OptedOut         bool
+	Messages         int
+	OldestMessage    time.Time
+	RetentionDays    int
+	QuestionsByState map[string]int
+	Decisions        int
+	Alerts           int
+	Summaries        int
+	AuditEntries     int
+}
+
+// PrivacyOverview returns the counts of what is stored about the caller.
+func (s *Service) PrivacyOverview(ctx context.Context, c Caller) (PrivacyOverview, error) {
+	p, err := s.store.PersonalData(ctx, c.GuildID, c.UserID)
+	if err != nil {
+		return PrivacyOverview{}, err
+	}
+	o := PrivacyOverview{
+		Consent: p.Consent, CurrentVersion: GuidelinesVersion, Memberships: p.Memberships, OptedOut: p.OptedOut,
+		Messages: len(p.Messages), RetentionDays: s.retentionDays, QuestionsByState: map[string]int{},
+		Decisions: len(p.Decisions), Alerts: len(p.Alerts), Summaries: p.Summaries, AuditEntries: len(p.Audit),
+	}
+	for _, m := range p.Messages {
+		if o.OldestMessage.IsZero() || m.CreatedAt.Before(o.OldestMessage) {
+			o.OldestMessage = m.CreatedAt
+		}
+	}
+	for _, q := range p.Questions {
+		o.QuestionsByState[q.Status]++
+	}
+	if err := s.audit(ctx, s.store, AuditEntry{GuildID: c.GuildID, ActorID: c.UserID, Action: AuditPrivacyShow,
+		Target: auditTarget("user", c.UserID)}); err != nil {
+		return PrivacyOverview{}, err
+	}
+	return o, nil
+}
+
+// PrivacyExport returns everything stored about the caller as JSON. The
+// request is in the audit log before the data leaves.
+func (s *Service) PrivacyExport(ctx context.Context, c Caller) ([]byte, error) {
+	now := s.now().UTC()
+	if err := s.audit(ctx, s.store, AuditEntry{At: now, GuildID: c.GuildID, ActorID: c.UserID, Action: AuditPrivacyExport,
+		Target: auditTarget("user", c.UserID)}); err != nil {
+		return nil, err
+	}
+	p, err := s.store.PersonalData(ctx, c.GuildID, c.UserID)
+	if err != nil {
+		return nil, err
+	}
+	return exportJSON(p, now, s.retentionDays)
+}
+
+// ErasePersonalData erases what is stored about the caller (see the top of
+// this file), takes them out of their condition groups on Discord too (the
+// groups need consent, which is gone), and reports what went.
+func (s *Service) ErasePersonalData(ctx context.Context, c Caller) (Erasure, error) {
+	now := s.now().UTC()
+	var er Erasure
+	var memberships []MembershipInfo
+	err := s.store.Atomically(ctx, func(tx Store) error {
+		p, err := tx.PersonalData(ctx, c.GuildID, c.UserID)
+		if err != nil {
+			return err
+		}
+		memberships = p.Memberships
+		ids, err := tx.CapturedIDsBy(ctx, c.GuildID, c.UserID)
+		if err != nil {
+			return err
+		}
+		scrubbed, err := s.scrubSummaries(ctx, tx, c.GuildID, ids)
+		if err != nil {
+			return err
+		}
+		if er, err = tx.ErasePerson(ctx, c.GuildID, c.UserID, now); err != nil {
+			return err
+		}
+		er.Summaries = scrubbed
+		return s.audit(ctx, tx, AuditEntry{At: now, GuildID: c.GuildID, ActorID: c.UserID, Action: AuditPrivacyDelete,
+			Target: auditTarget("user", c.UserID), Detail: auditDetail("messages", er.Messages, "questions", er.Questions,
+				"consents", er.Consents, "memberships", er.Memberships, "decisions", er.Decisions, "summaries", er.Summaries)})
+	})
+	if err != nil {
+		return Erasure{}, err
+	}
+	er.Compacted = s.compact(ctx)
+	s.leaveGroups(ctx, c, memberships)
+	s.log.Info("personal data erased", "guild_id", c.GuildID, "user_id", c.UserID, "messages", er.Messages,
+		"questions", er.Questions, "summaries", er.Summaries, "compacted", er.Compacted)
+	return er, nil
+}
+
+// scrubSummaries removes from stored drafts every statement that cites one
+// of these messages, and returns how many summaries changed.
+func (s *Service) scrubSummaries(ctx context.Context, tx Store, guildID string, messageIDs []string) (int, error) {
+	if len(messageIDs) == 0 {
+		return 0, nil
+	}
+	sums, err := tx.SummariesCiting(ctx, guildID, messageIDs)
+	if err != nil {
+		return 0, err
+	}
+	gone := make(map[string]bool, len(messageIDs))
+	for _, id := range messageIDs {
+		gone[id] = true
+	}
+	n := 0
+	for _, sum := range sums {
+		d, changed := withoutCites(sum.Draft, gone)
+		if !changed {
+			continue
+		}
+		if err := tx.SetSummaryDraft(ctx, sum.ID, d); err != nil {
+			return n, err
+		}
+		n++
+	}
+	return n, nil
+}
+
+// withoutCites drops the statements of a draft that cite any of these
+// messages: a statement resting partly on erased words still carries them.
+func withoutCites(d Draft, gone map[string]bool) (Draft, bool) {
+	changed := false
+	cites := func(it SummaryItem) bool {
+		return slices.ContainsFunc(it.Cites, func(id string) bool { return gone[id] })
+	}
+	keep := func(items []SummaryItem) []SummaryItem {
+		out := items[:0:0]
+		for _, it := range items {
+			if cites(it) {
+				changed = true
+				continue
+			}
+			out = append(out, it)
+		}
+		return out
+	}
+	out := Draft{Themes: keep(d.Themes), Questions: keep(d.Questions), Misinformation: keep(d.Misinformation), Safety: keep(d.Safety)}
+	if cites(d.Overview) {
+		changed = true
+	} else {
+		out.Overview = d.Overview
+	}
+	return out, changed
+}
+
+// compact checkpoints the write-ahead log, retrying briefly while readers
+// hold it, and reports whether it got there.
+func (s *Service) compact(ctx context.Context) bool {
+	var err error
+	for attempt := range 5 {
+		if err = s.store.Compact(ctx); err == nil {
+			return true
+		}
+		t := time.NewTimer(time.Duration(attempt+1) * 50 * time.Millisecond)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return false
+		case <-t.C:
+		}
+	}
+	s.log.Warn("WAL checkpoint after erasure incomplete; SQLite's automatic checkpoints will finish it", "code", ErrorCode(err), "error", errText(err))
+	return false
+}
+
+// leaveGroups takes the caller's condition roles away after an erasure.
+// Failures are logged: the erasure itself is done.
+func (s *Service) leaveGroups(ctx context.Context, c Caller, ms []MembershipInfo) {
+	for _, m := range ms {
+		cond, err := s.store.Condition(ctx, m.ConditionID)
+		if err != nil {
+			continue
+		}
+		for _, role := range []string{cond.RoleID, cond.MentorRoleID} {
+			if !c.hasRole(role) {
+				continue
+			}
+			if err := s.discord.RemoveMemberRole(ctx, c.GuildID, c.UserID, role); err != nil && ErrorCode(err) != ENOTFOUND {
+				s.log.Warn("remove role after erasure", "guild_id", c.GuildID, "condition_id", cond.ID, "code", ErrorCode(err))
+			}
+		}
+	}
+}
+
+// SetSummariesIncluded opts the caller in to summaries or out of them.
+// Opting out erases their stored message text at once, since it is kept
+// only to be summarised.
+func (s *Service) SetSummariesIncluded(ctx context.Context, c Caller, include bool) (erased int, err error) {
+	now := s.now().UTC()
+	err = s.store.Atomically(ctx, func(tx Store) error {
+		if err := tx.SetSummaryOptOut(ctx, c.GuildID, c.UserID, !include, now); err != nil {
+			return err
+		}
+		if !include {
+			var err error
+			if erased, err = tx.DeleteCapturedMessagesBy(ctx, c.GuildID, c.UserID); err != nil {
+				return err
+			}
+		}
+		return s.audit(ctx, tx, AuditEntry{At: now, GuildID: c.GuildID, ActorID: c.UserID, Action: AuditPrivacySummaries,
+			Target: auditTarget("user", c.UserID), Detail: auditDetail("include", include, "messages", erased)})
+	})
+	if err != nil {
+		return 0, err
+	}
+	if erased > 0 {
+		s.compact(ctx)
+	}
+	return erased, nil
+}

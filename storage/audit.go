@@ -1,0 +1,82 @@
+package storage
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+
+	"github.com/peerhours/peerhours/bot"
+)
+
+// The audit log is appended to only inside a transaction: reading the last
+// row and writing the next must not interleave with another append, and
+// with _txlock=immediate every transaction holds the write lock from BEGIN.
+
+// AppendAudit appends an entry in a transaction of its own.
+func (db *DB) AppendAudit(ctx context.Context, e bot.AuditEntry) (bot.AuditEntry, error) {
+	var out bot.AuditEntry
+	err := db.Atomically(ctx, func(st bot.Store) error {
+		var err error
+		out, err = st.AppendAudit(ctx, e)
+		return err
+	})
+	return out, err
+}
+
+// AppendAudit appends an entry inside the transaction.
+func (t *txStore) AppendAudit(ctx context.Context, e bot.AuditEntry) (bot.AuditEntry, error) {
+	return t.appendAudit(ctx, e)
+}
+
+func (q *Queries) appendAudit(ctx context.Context, e bot.AuditEntry) (bot.AuditEntry, error) {
+	var prev bot.AuditEntry
+	err := q.x.QueryRowContext(ctx, `SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1`).Scan(&prev.ID, &prev.Hash)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return e, err
+	}
+	e = e.Chain(prev)
+	_, err = q.x.ExecContext(ctx, `
+		INSERT INTO audit_log (id, at, guild_id, actor_id, action, target, detail, prev_hash, hash)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		e.ID, ms(e.At), e.GuildID, e.ActorID, e.Action, e.Target, e.Detail, e.PrevHash, e.Hash)
+	return e, err
+}
+
+const auditColumns = `id, at, guild_id, actor_id, action, target, detail, prev_hash, hash`
+
+func (q *Queries) auditRows(ctx context.Context, query string, args ...any) ([]bot.AuditEntry, error) {
+	rows, err := q.x.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []bot.AuditEntry
+	for rows.Next() {
+		var e bot.AuditEntry
+		var at int64
+		if err := rows.Scan(&e.ID, &at, &e.GuildID, &e.ActorID, &e.Action, &e.Target, &e.Detail, &e.PrevHash, &e.Hash); err != nil {
+			return nil, err
+		}
+		e.At = fromMS(at)
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}
+
+// RecentAudit returns a server's newest entries, newest first.
+func (q *Queries) RecentAudit(ctx context.Context, guildID string, limit int) ([]bot.AuditEntry, error) {
+	return q.auditRows(ctx, `SELECT `+auditColumns+` FROM audit_log WHERE guild_id = ? ORDER BY id DESC LIMIT ?`, guildID, limit)
+}
+
+// AuditAfter returns entries after an ID, in ID order.
+func (q *Queries) AuditAfter(ctx context.Context, afterID int64, limit int) ([]bot.AuditEntry, error) {
+	return q.auditRows(ctx, `SELECT `+auditColumns+` FROM audit_log WHERE id > ? ORDER BY id LIMIT ?`, afterID, limit)
+}
+
+// AuditAbout returns a server's entries in which a member acted or was the
+// target.
+func (q *Queries) AuditAbout(ctx context.Context, guildID, userID string) ([]bot.AuditEntry, error) {
+	return q.auditRows(ctx, `
+		SELECT `+auditColumns+` FROM audit_log
+		WHERE guild_id = ?1 AND (actor_id = ?2 OR target = 'user:' || ?2) ORDER BY id`, guildID, userID)
+}

@@ -1,0 +1,156 @@
+package storage
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/peerhours/peerhours/bot"
+)
+
+func TestAuditChainAppendsAndVerifies(t *testing.T) {
+	db := openTest(t)
+	ctx := context.Background()
+	t0 := time.Date(2026, 11, 1, 10, 0, 0, 0, time.UTC)
+	for i := range 5 {
+		e, err := db.AppendAudit(ctx, bot.AuditEntry{At: t0.Add(time.Duration(i) * time.Second), GuildID: "g", ActorID: "u1",
+			Action: bot.AuditSummaryApproved, Target: fmt.Sprintf("summary:%d", i), Detail: "condition=1"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if e.ID != int64(i+1) || e.Hash != e.ComputeHash() {
+			t.Fatalf("row %d: got ID %d, hash ok %v", i+1, e.ID, e.Hash == e.ComputeHash())
+		}
+	}
+	sum, err := bot.VerifyAudit(ctx, db)
+	if err != nil || sum.Rows != 5 || sum.Head.ID != 5 {
+		t.Fatalf("VerifyAudit = %+v, %v", sum, err)
+	}
+	recent, err := db.RecentAudit(ctx, "g", 2)
+	if err != nil || len(recent) != 2 || recent[0].ID != 5 || recent[1].ID != 4 {
+		t.Fatalf("RecentAudit = %+v, %v", recent, err)
+	}
+	if !recent[0].At.Equal(t0.Add(4 * time.Second)) {
+		t.Errorf("At = %v", recent[0].At)
+	}
+}
+
+func TestAuditLogIsAppendOnly(t *testing.T) {
+	db := openTest(t)
+	ctx := context.Background()
+	if _, err := db.AppendAudit(ctx, bot.AuditEntry{At: time.Now(), GuildID: "g", Action: bot.AuditPrivacyShow, Target: "user:1"}); err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{`UPDATE audit_log SET detail = 'x'`, `DELETE FROM audit_log`} {
+		if _, err := db.sql.ExecContext(ctx, q); err == nil {
+			t.Errorf("%s succeeded", q)
+		}
+	}
+}
+
+// Appends from many goroutines at once still form one chain: each append
+// reads the last row and writes the next inside one immediate transaction.
+func TestAuditConcurrentAppends(t *testing.T) {
+	db := openTest(t)
+	ctx := context.Background()
+	var wg sync.WaitGroup
+	errs := make(chan error, 80)
+	for g := range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range 10 {
+				if _, err := db.AppendAudit(ctx, bot.AuditEntry{At: time.Now(), GuildID: "g", ActorID: fmt.Sprint(g),
+					Action: bot.AuditTriageOverride, Target: fmt.Sprintf("message:%d", i)}); err != nil {
+					errs <- err
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Fatal(err)
+	}
+	sum, err := bot.VerifyAudit(ctx, db)
+	if err != nil || sum.Rows != 80 {
+		t.Fatalf("VerifyAudit = %+v, %v", sum, err)
+	}
+}
+
+// A row altered in the file, by someone who first drops the triggers, is
+// found by its hash; a row removed is found by the gap it leaves; a row
+// altered with its hash recomputed is found by the next row's link.
+func TestAuditVerifyFindsTampering(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		tamper []string
+		badRow int64
+	}{
+		{"altered", []string{`UPDATE audit_log SET actor_id = 'someone-else' WHERE id = 3`}, 3},
+		{"removed", []string{`DELETE FROM audit_log WHERE id = 2`}, 3},
+		{"hash replaced", []string{`UPDATE audit_log SET detail = 'x', hash = 'f00d' WHERE id = 2`}, 2},
+		// Row 2 rewritten with a hash that matches its new content: row 3's
+		// link to it gives it away.
+		{"rehashed", []string{rehash(2, "action = 'privacy.delete'")}, 3},
+		{"relinked", []string{`UPDATE audit_log SET prev_hash = 'f00d' WHERE id = 4`}, 4},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "a.db")
+			ctx := context.Background()
+			db, err := Open(ctx, path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer db.Close()
+			if _, err := db.Migrate(ctx); err != nil {
+				t.Fatal(err)
+			}
+			for i := range 5 {
+				if _, err := db.AppendAudit(ctx, bot.AuditEntry{At: time.Now(), GuildID: "g", ActorID: "u",
+					Action: bot.AuditAlertAcknowledged, Target: fmt.Sprintf("alert:%d", i)}); err != nil {
+					t.Fatal(err)
+				}
+			}
+			// A separate connection, as an attacker with the file would use.
+			raw, err := sql.Open("sqlite3", "file:"+path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer raw.Close()
+			for _, q := range append([]string{`DROP TRIGGER audit_log_no_update`, `DROP TRIGGER audit_log_no_delete`}, tc.tamper...) {
+				if _, err := raw.ExecContext(ctx, q); err != nil {
+					t.Fatalf("%s: %v", q, err)
+				}
+				_, mark, rehashed := strings.Cut(q, "-- rehash ")
+				var id int64
+				if _, err := fmt.Sscanf(mark, "%d", &id); rehashed && err == nil {
+					rows, err := db.AuditAfter(ctx, id-1, 1)
+					if err != nil || len(rows) != 1 {
+						t.Fatal(rows, err)
+					}
+					if _, err := raw.ExecContext(ctx, `UPDATE audit_log SET hash = ? WHERE id = ?`, rows[0].ComputeHash(), id); err != nil {
+						t.Fatal(err)
+					}
+				}
+			}
+			_, err = bot.VerifyAudit(ctx, db)
+			var ce *bot.ChainError
+			if !errors.As(err, &ce) || ce.ID != tc.badRow {
+				t.Fatalf("VerifyAudit = %v, want a break at row %d", err, tc.badRow)
+			}
+		})
+	}
+}
+
+// rehash returns SQL that changes row id and recomputes its hash the way
+// AuditEntry.ComputeHash does, as a careful attacker would.
+func rehash(id int64, set string) string {
+	return fmt.Sprintf("UPDATE audit_log SET %s WHERE id = %d; -- rehash %d", set, id, id)
+}
