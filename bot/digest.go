@@ -40,6 +40,9 @@ func nextDigest(at string, now time.Time, loc *time.Location) time.Time {
 	for day := 0; day < 3; day++ {
 		d := local.AddDate(0, 0, day)
 		t := time.Date(d.Year(), d.Month(), d.Day(), h, m, 0, 0, loc)
+		if t.Hour() != h || t.Minute() != m {
+			t = t.Add(time.Hour) // the clock skipped it; time.Date gave the hour before
+		}
 		if t.After(now) {
 			return t.UTC()
 		}

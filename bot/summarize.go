@@ -129,7 +129,7 @@ func ParseSince(since string, now time.Time, loc *time.Location) (time.Time, err
 			return time.Time{}, bad
 		}
 		unit := map[byte]time.Duration{'h': time.Hour, 'd': 24 * time.Hour, 'w': 7 * 24 * time.Hour}[since[n-1]]
-		if v > 400*int(24*time.Hour/unit) {
+		if v > 400*24*7 || time.Duration(v)*unit > 400*24*time.Hour {
 			return time.Time{}, Errorf(EINVALID, "`since` can reach back at most 400 days.")
 		}
 		return now.Add(-time.Duration(v) * unit), nil

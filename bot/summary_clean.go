@@ -94,6 +94,10 @@ func cleanText(r *redact.Redactor, s string, maxRunes int) string {
 	s = strings.ToValidUTF8(s, "")
 	s = unmaskLinks(s)
 	s = stripAngleMarkup(s)
+	// Openers of markup left unclosed go too ("<" alone stays: "sugar < 70").
+	for strings.Contains(s, "<@") || strings.Contains(s, "<#") || strings.Contains(s, "</") || strings.Contains(s, "<:") {
+		s = strings.NewReplacer("<@", "<", "<#", "<", "</", "<", "<:", "<").Replace(s)
+	}
 	// Links, bare domains and invites, as the redactor finds them.
 	if spans := r.Find(s); len(spans) > 0 {
 		var b strings.Builder
