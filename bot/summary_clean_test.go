@@ -19,7 +19,7 @@ func TestCleanDraft(t *testing.T) {
 			{Text: "Duplicate", Cites: []string{"1"}},
 			{Text: "duplicate", Cites: []string{"2"}},
 		},
-		Safety: []SummaryItem{{Text: "Member B said they would take all 40 of their pills tonight", Cites: []string{"2"}}},
+		Safety:    []SummaryItem{{Text: "Member B said they would take all 40 of their pills tonight", Cites: []string{"2"}}},
 		Questions: []SummaryItem{{Text: "# Heading\n> quote ＠here `code` " + strings.Repeat("long ", 200), Cites: []string{"1", "1", "2"}}},
 	}, known)
 
@@ -71,9 +71,8 @@ func FuzzCleanDraft(f *testing.F) {
 
 func TestReviewPartsFitDiscord(t *testing.T) {
 	var items []SummaryItem
-	for i := range 40 {
+	for range 40 {
 		items = append(items, SummaryItem{Text: strings.Repeat("word ", 78) + "end", Cites: []string{"1234567890123456789", "1234567890123456790", "1234567890123456791", "1234567890123456792", "1234567890123456793", "1234567890123456794"}})
-		_ = i
 	}
 	sum := Summary{ID: 1, GuildID: "123456789012345678", ChannelID: "123456789012345679", Kind: SummaryLLM, Status: ReviewPending,
 		Draft: Draft{Overview: items[0], Themes: items[:8], Questions: items[8:16], Safety: items[16:24], Misinformation: items[24:32]}}
