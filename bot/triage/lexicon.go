@@ -72,6 +72,8 @@ func (l *lexicon) freeze() {
 	}
 }
 
+// noEntry is returned for words no pattern uses. Like every table here it
+// is written only at init; callers only read through the pointers.
 var noEntry lexEntry
 
 // lookup finds the entry of a squeezed word with hash h.

@@ -58,7 +58,7 @@ type pattern struct {
 
 // maxLexicon bounds the lexicon so a message's present-word set fits in a
 // fixed array on the stack.
-const maxLexicon = 1 << 14
+const maxLexicon = 1 << 12
 
 // present is the set of lexicon IDs (words and stems) in one message.
 type present [maxLexicon / 64]uint64
@@ -92,6 +92,27 @@ groups:
 		return false
 	}
 	return true
+}
+
+// maxPatterns bounds the patterns of one matcher, so the per-message cache
+// of possible() answers fits in a fixed array on the stack.
+const maxPatterns = 1 << 11
+
+// possibleCache remembers possible() for each pattern during one find: a
+// pattern is a candidate at every occurrence of its first word.
+type possibleCache struct {
+	checked, ok [maxPatterns / 64]uint64
+}
+
+func (c *possibleCache) possible(p *pattern, pi int32, pr *present) bool {
+	w, bit := pi>>6, uint64(1)<<(pi&63)
+	if c.checked[w]&bit == 0 {
+		c.checked[w] |= bit
+		if p.possible(pr) {
+			c.ok[w] |= bit
+		}
+	}
+	return c.ok[w]&bit != 0
 }
 
 // computeNeeds fills pt.need after linking (see lexicon.link).
@@ -398,6 +419,9 @@ type hit struct {
 }
 
 func newMatcher(ps []pattern, lex *lexicon) *matcher {
+	if len(ps) > maxPatterns {
+		panic("triage: more patterns than maxPatterns")
+	}
 	m := &matcher{patterns: ps, byID: make([][]int32, lex.size)}
 	for i := range ps {
 		first := &ps[i].slots[0]
@@ -424,29 +448,30 @@ func newMatcher(ps []pattern, lex *lexicon) *matcher {
 // reachable from a token both by its word and by a stem is tried twice at
 // one position; the duplicate is dropped in try.
 func (m *matcher) find(toks []token, pr *present, hits []hit) []hit {
+	var pc possibleCache
 	for i := range toks {
 		t := &toks[i]
 		if t.masked {
 			continue
 		}
 		if t.isNum {
-			hits = m.try(toks, i, m.byNumber, pr, hits)
+			hits = m.try(toks, i, m.byNumber, pr, &pc, hits)
 			continue
 		}
 		if t.id != 0 {
-			hits = m.try(toks, i, m.byID[t.id], pr, hits)
+			hits = m.try(toks, i, m.byID[t.id], pr, &pc, hits)
 		}
 		for k := uint8(0); k < t.nstem; k++ {
-			hits = m.try(toks, i, m.byID[t.stems[k]], pr, hits)
+			hits = m.try(toks, i, m.byID[t.stems[k]], pr, &pc, hits)
 		}
 	}
 	return hits
 }
 
-func (m *matcher) try(toks []token, i int, cands []int32, pr *present, hits []hit) []hit {
+func (m *matcher) try(toks []token, i int, cands []int32, pr *present, pc *possibleCache, hits []hit) []hit {
 	for _, pi := range cands {
 		p := &m.patterns[pi]
-		if !p.possible(pr) {
+		if len(p.need) > 0 && !pc.possible(p, pi, pr) {
 			continue
 		}
 		if end, ok := p.matchAt(toks, i); ok {
