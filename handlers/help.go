@@ -42,12 +42,32 @@ func (b *Bot) help(_ context.Context, r *Request) (Reply, error) {
 		Title:       "peerhours",
 		Description: helpIntro,
 		Color:       colorInfo,
-		Fields: []*discordgo.MessageEmbedField{{
-			Name:  "Commands you can use",
-			Value: strings.Join(lines, "\n"),
-		}},
-		Footer: &discordgo.MessageEmbedFooter{Text: "If you are in danger now, call your local emergency number."},
+		Fields:      helpFields(lines),
+		Footer:      &discordgo.MessageEmbedFooter{Text: "If you are in danger now, call your local emergency number."},
 	}}}, nil
+}
+
+// helpFields spreads the command lines over as many fields as Discord's
+// 1,024 characters a field need.
+func helpFields(lines []string) []*discordgo.MessageEmbedField {
+	var fields []*discordgo.MessageEmbedField
+	var cur []string
+	size := 0
+	for _, l := range lines {
+		if size+len(l)+1 > 1024 && len(cur) > 0 {
+			fields = append(fields, &discordgo.MessageEmbedField{Name: "Commands you can use", Value: strings.Join(cur, "\n")})
+			cur, size = nil, 0
+		}
+		cur = append(cur, l)
+		size += len(l) + 1
+	}
+	if len(cur) > 0 || len(fields) == 0 {
+		fields = append(fields, &discordgo.MessageEmbedField{Name: "Commands you can use", Value: strings.Join(cur, "\n")})
+	}
+	for i := 1; i < len(fields); i++ {
+		fields[i].Name = "More commands"
+	}
+	return fields
 }
 
 // Embed colours, one per kind of message so they read at a glance.

@@ -63,6 +63,9 @@ func render(n bot.Notice) *discordgo.MessageSend {
 			AllowedMentions: MentionUsers(n.UserID),
 		}
 	}
+	if m := renderOfficeHours(n); m != nil {
+		return m
+	}
 	return &discordgo.MessageSend{Content: "…", AllowedMentions: noMentions()}
 }
 

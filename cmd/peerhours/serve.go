@@ -8,6 +8,9 @@ import (
 	"net"
 	"net/http"
 	"time"
+	// Office hours resolve IANA zones (America/New_York) wherever the
+	// binary runs, including images without /usr/share/zoneinfo.
+	_ "time/tzdata"
 
 	"github.com/peerhours/peerhours/bot"
 	"github.com/peerhours/peerhours/handlers"
