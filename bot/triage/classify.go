@@ -92,7 +92,7 @@ func newRuleInfo(r ruleSpec) ruleInfo {
 		panic("triage: rule ID with bad category: " + r.ID)
 	}
 	ri := ruleInfo{id: r.ID, cat: c, guard: r.Guard, requireID: r.Requires}
-	if r.Guard == guardRedFlag {
+	if r.Guard == guardRedFlag || r.Guard == guardCritical {
 		ri.downID = "clinical." + strings.TrimPrefix(r.ID, "emergency.")
 		ri.downCat = Clinical
 	}
@@ -261,6 +261,16 @@ func (e *engine) weigh(r *ruleInfo, toks []token, h hit, sentCue []cueKind, msgC
 			return None, ""
 		}
 		if !acute && cue&(cueHypothetical|cueGeneral|cueReported|cuePast|cueHistory) != 0 {
+			return r.downCat, r.downID
+		}
+	case guardCritical:
+		if negated(toks, int(h.start), sentCue) {
+			return None, ""
+		}
+		if cue&(cueMedia|cueDeath|cueFear) != 0 && cue&cueAcute == 0 {
+			return None, ""
+		}
+		if !acute && cue&cueHypothetical != 0 {
 			return r.downCat, r.downID
 		}
 	case guardSymptom:

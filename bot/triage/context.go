@@ -182,6 +182,7 @@ var cues = []cueSpec{
 		"not|unsure|notsure ~1 sure? ~1 if|whether",
 		"idk|dunno|wonder|wondering|unclear|cant_tell|no_idea ~1 if|whether",
 		"no ~1 se ~1 si",
+		"how ~2 know|tell ~1 if|whether ~1 im|this|its|i_am|am ~1 dying|having|a|an",
 	}},
 	{cueNeverExc, []string{
 		"like ~1 this|that", "before", "this|so ~1 bad|severe", "in ~1 my ~1 life",

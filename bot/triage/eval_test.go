@@ -142,3 +142,5 @@ func TestEvalBatch5(t *testing.T) { evaluate(t, "testdata/batch5.tsv", 70) }
 func TestEvalBatch6(t *testing.T) { evaluate(t, "testdata/batch6.tsv", 60) }
 
 func TestEvalBatch7(t *testing.T) { evaluate(t, "testdata/batch7.tsv", 30) }
+
+func TestEvalBatch8(t *testing.T) { evaluate(t, "testdata/batch8.tsv", 35) }

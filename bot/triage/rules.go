@@ -32,6 +32,12 @@ package triage
 //	         happening now ("right now", "for 2 hours", "help", "I have").
 //	         Uncertainty is not a hypothetical: "not sure if I'm having a
 //	         heart attack" counts as happening now.
+//	critical a red flag so grave that only negation, news, death, fear and
+//	         an explicit hypothetical ("if…", "in case") weaken it: someone
+//	         not breathing, unresponsive, turning blue, a throat closing, a
+//	         seizure that will not stop. A general question ("does anyone
+//	         know what to do when my husband stops breathing") or a report
+//	         stays an emergency.
 //	symptom  a clinical symptom: dropped when negated ("no fever") or in a
 //	         news sentence.
 //	plain    no context handling.
@@ -48,6 +54,7 @@ const (
 	guardTopic
 	guardRedFlag
 	guardSymptom
+	guardCritical
 )
 
 type ruleSpec struct {
@@ -70,6 +77,7 @@ var englishRules = []ruleSpec{
 		"kill ~1 my self",
 		"kms", "kys", "unalive", "unaliving", "self delete*",
 		"want*|wanna|wish*|ready|deserve|deserves|praying|pray|hope|hoping|longing ~3 to? die|dead|death",
+		"want|wanna ~2 to? ~1 dye ~1 $",
 		"planning|plan|decided|trying|try|about ~1 to? die",
 		"rather ~1 be? dead|die",
 		"feel|feeling|felt ~1 like dying",
@@ -261,6 +269,7 @@ var englishRules = []ruleSpec{
 		"took|taken|swallowed|injected|gave|dosed|bolused ~3 way ~1 too ~1 much|many",
 		"accidentally|accidently ~3 took|injected|gave|dosed|bolused ~2 #5.. x|times ~2 my? ~1 dose",
 		"accidentally|accidently|mistakenly ~4 injected|took|gave|bolused|dosed ~4 insulin|lantus|levemir|tresiba|toujeo|basal|humalog|novolog|novorapid|fiasp|lyumjev ~4 twice|double|two|wrong",
+		"insulin|lantus|levemir|tresiba|toujeo|basal|humalog|novolog|novorapid|fiasp|lyumjev ~4 twice|double|two_doses ~3 by_mistake|accidentally|by_accident ~8 shaky|shaking|sweaty|sweating|confused|low|dizzy|drowsy",
 	}},
 
 	// ---------------------------------------------------------------
@@ -307,6 +316,7 @@ var englishRules = []ruleSpec{
 		"meter|dexcom|libre|cgm|monitor|sensor|reading|says|said|shows|showing|reads|read ~2 lo",
 		"low|lows|hypo|hypos|hypoglycemia|hypoglycaemia|sugar|sugars|bg|glucose|dropping|crashing ~6 confused|confusion|cant_think|cant_see|passed_out|passing_out|pass_out|unconscious|fainted|seizure|seizing|cant_swallow|cant_stand|cant_eat|cant_drink|making_sense|slurring|incoherent|combative|unresponsive|wont_wake|not_waking|out_of_it|cant_treat|cant_get_up",
 		"confused|confusion|passed_out|passing_out|unconscious|fainted|incoherent|unresponsive|making_sense|slurring|combative|out_of_it ~6 low|lows|hypo|hypoglycemia|hypoglycaemia|sugar|bg|glucose",
+		"low|lows|hypo|sugar|bg|glucose ~8 not ~1 making|make|makes ~2 sense",
 		"severe|bad|scary|terrible|massive ~1 low|hypo",
 		"use|used|using|gave|give|giving|need|needed|needs|inject*|had_to|grab ~3 glucagon|baqsimi|gvoke",
 		"glucagon ~2 shot|injection|pen|kit",
@@ -330,6 +340,7 @@ var englishRules = []ruleSpec{
 	{ID: "emergency.red_flag.anaphylaxis", Guard: guardRedFlag, Patterns: []string{
 		"throat ~3 closing|close|closed|swelling|swollen|swell*|tight|tightening|tightness",
 		"lips|lip|tongue ~3 swelling|swollen|swelled|swell*|puffy|puffing|blowing|huge",
+		"lips|lip|tongue|mouth|throat ~3 tingling|tingly|itchy|itching|burning ~6 after|eating|ate|shrimp|peanut*|nuts|shellfish|sting|stung|bee|new",
 		"swelling|swollen|swelled|swell* ~3 lips|lip|tongue|throat",
 		"face ~3 swelling|swollen|swelled|puffing|blowing ~6 after|allergic|reaction|eating|ate|sting|stung|bee|wasp|peanut*|nuts|shellfish|hives|breath*|new",
 		"anaphyla*",
@@ -351,9 +362,10 @@ var englishRules = []ruleSpec{
 		"used|taken|took|done|had ~3 #8..100 puffs",
 		"cant ~2 speak|talk|finish ~2 full|whole|in ~1 sentences|sentence",
 		"@o2 ~3 #50..87",
+		"#50..87 ~2 @o2",
 		"red ~1 zone",
 		"asthma|copd ~1 attack",
-		"not|isnt|stopped|wasnt ~1 breathing",
+		"not|isnt|stopped|stops|wasnt ~1 breathing",
 		"pink ~2 frothy|froth|foamy",
 		"frothy ~2 sputum|spit|phlegm|mucus",
 		"wake|waking|woke ~2 up? ~1 gasping|choking|suffocating|drowning",
@@ -362,6 +374,24 @@ var englishRules = []ruleSpec{
 		"worst ~1 asthma? ~1 attack|flare|exacerbation ~4 ever|life",
 		"used|taken|took|done|had ~4 inhaler|puffer|ventolin|reliever|rescue|albuterol|salbutamol ~3 #8..100 times|puffs|x",
 		"wheez*|breath*|inhaler|asthma|attack|copd ~8 barely|hardly|cant ~1 talk|speak",
+	}},
+	{ID: "emergency.red_flag.breathing", Guard: guardCritical, Patterns: []string{
+		// "not breathing right/properly" is left to the ordinary red flag
+		"not|isnt|stopped|stops|stop|stopping|wasnt ~1 breathing $",
+		"not|isnt|stopped|stops|stop|stopping|wasnt ~1 breathing !right|properly|well|normally|correctly|deeply|through|easily|easy|great|good",
+		"turning|turned|going|gone ~1 blue|purple",
+		"lips|lip|face ~3 blue|purple|grey|gray",
+	}},
+	{ID: "emergency.red_flag.unconscious", Guard: guardCritical, Patterns: []string{
+		"unconscious", "unresponsive",
+		"wont ~1 wake ~1 up|him|her|them",
+		"not|isnt|wasnt ~1 responding",
+	}},
+	{ID: "emergency.red_flag.anaphylaxis", Guard: guardCritical, Patterns: []string{
+		"throat ~3 closing|closed|close",
+	}},
+	{ID: "emergency.red_flag.seizure", Guard: guardCritical, Patterns: []string{
+		"seizure|seizures|fit ~5 wont|not|isnt ~1 stop|stopping|ending",
 	}},
 	{ID: "emergency.red_flag.seizure", Guard: guardRedFlag, Patterns: []string{
 		"having|havin ~2 a? ~1 seizure|seizures|fit|fits|convulsions|tonic",
@@ -394,6 +424,7 @@ var englishRules = []ruleSpec{
 		"feel|feeling|about|going|gonna|almost|nearly ~3 to? ~1 faint|black_out|pass_out",
 		"wont|not|isnt|doesnt ~1 respond|responding",
 		"found ~4 on ~2 floor|ground",
+		"vision|eyes|sight ~3 going|gone|went|goes|turning ~1 dark|black|grey|gray",
 	}},
 	{ID: "emergency.red_flag.heart_rate", Guard: guardRedFlag, Patterns: []string{
 		"heart ~1 rate|beat|beats|pulse|hr|bpm ~3 #10..39",
@@ -410,6 +441,7 @@ var englishRules = []ruleSpec{
 		"going|gonna ~1 to? ~1 die",
 		"think|feel|feels|felt|thought ~2 like? ~1 im|am|hes|shes|is|theyre ~1 dying",
 		"am ~1 i ~1 dying",
+		"if|whether|maybe ~1 im|am ~1 dying",
 		"im|am ~1 dying ~2 help|please|cant|someone",
 		"something ~2 very|really|seriously ~1 wrong ~3 help",
 	}},
@@ -540,7 +572,7 @@ var englishRules = []ruleSpec{
 		"short ~1 of ~1 breath ~6 more|worse|walking|stairs|rest|lying|new",
 		"is ~1 this|it|that ~1 normal",
 		"is ~1 this|it|that ~1 too ~1 low|high|fast|slow|much|little",
-		"heart ~1 rate|pulse|bp|hr|pressure ~6 too|high|low|normal|worried|dropping|dropped|?",
+		"heart_rate|pulse|bp|hr|blood_pressure|heartrate ~6 too|high|low|normal|worried|dropping|dropped|?",
 		"@glucose|numbers|levels ~4 high|low|crazy|highs|lows ~3 all_day|all_week|all_night|days|every|since|constantly|keep",
 		"my ~1 @condition ~4 getting_worse|worse|worsening|flaring|out_of_control|uncontrolled|acting_up|bad_again",
 		"should ~1 i ~1 be ~1 worried|concerned|scared",

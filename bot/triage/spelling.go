@@ -29,6 +29,7 @@ var misspellings = buildMisspellings(map[string][]string{
 	"breathe":      {"brethe", "breth", "breate", "breathee", "breahte"},
 	"breathing":    {"breating", "brething", "breahting", "breathin", "breathng"},
 	"chest":        {"chset", "ches", "chesst"},
+	"cant":         {"cnt", "cannt", "caant"},
 	"pills":        {"pils", "pillz", "pilz"},
 	"tablets":      {"tablits", "tabets", "tablest"},
 	"goodbye":      {"goodby", "gudbye", "gbye"},
