@@ -81,6 +81,37 @@ func TestQuotesAndReports(t *testing.T) {
 	})
 }
 
+// Phrasings found missing while probing after the evaluation sets; kept so
+// they stay caught, with near-misses that must stay quiet.
+func TestMorePhrasings(t *testing.T) {
+	runCases(t, []caseSpec{
+		{"want out", "I want out of this life", Emergency},
+		{"cant live anymore", "I can't live with this anymore", Emergency},
+		{"wish it would end", "I wish it would all end", Emergency},
+		{"no one needs me", "no one needs me", Emergency},
+		{"not safe", "I don't feel safe with myself tonight", Emergency},
+		{"what I'll do", "I'm scared of what I'll do", Emergency},
+		{"gone soon", "I'll be gone soon", Emergency},
+		{"cut deep", "cut too deep this time", Emergency},
+		{"floppy baby", "my baby is floppy and won't feed", Emergency},
+		{"cant wake", "I can't wake my dad up", Emergency},
+		{"seizures all day", "she's been having seizures all day", Emergency},
+		{"vomiting with type 1", "I can't stop throwing up and I'm type 1", Emergency},
+		{"hives and dizzy", "hives and dizzy after a bee sting", Emergency},
+		{"stops breathing, asked as a question", "does anyone know what to do when your husband stops breathing during a seizure", Emergency},
+		{"typo cnt", "cnt breathe properly, lips tingling after shrimp", Emergency},
+		{"child ingestion", "my toddler got into my metformin", Emergency},
+		{"not safe at work", "I don't feel safe at work with my boss", None},
+		{"food poisoning", "I can't stop throwing up, food poisoning I think", None},
+		{"last day at work", "my last day at the old job today!", None},
+		{"gone for the weekend", "I'll be gone for the weekend, see you monday", None},
+		{"flare should end", "I wish this flare would end already", None},
+		{"not needed at work", "no one needs me at work today so I'm going home early", None},
+		{"cannot wake up in the morning", "I can't wake up in the mornings on this med", None},
+		{"hyperbole could just die", "ugh I could just die, I forgot my insulin at home", Clinical},
+	})
+}
+
 func TestThirdPerson(t *testing.T) {
 	runCases(t, []caseSpec{
 		{"friend wants to die", "my friend says she wants to die", Emergency},

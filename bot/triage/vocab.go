@@ -39,6 +39,10 @@ var vocab = map[string][]string{
 	// condition and daily-life words that make a question a health one
 	"health": w("diabet* t1d t2d type1 insulin* sugar* glucose bg pump* cgm dexcom libre omnipod tandem medtronic sensor* needle* injection* finger carb* hypo* hyper* a1c asthma* inhaler* copd oxygen nebuliser nebulizer spirometry covid longcovid pem pacing spoons epilep* seizure* keppra migraine* headache* aura crohn* colitis ibd uc stoma ostomy flare* infusion* biologic* heart cardiac cardio* diagnos* doctor* gp endo neuro* specialist* appointment* clinic hospital nurse pharmac* prescription* insurance med meds medication* medicine* pill* symptom* pain fatigue tired exhaust* brain sleep diet eating exercis* workout* dose* side illness chronic condition disab* accommodation* treatment* therapy anxiety anxious depress* stress* mental health lows highs low colonoscop* endoscop* scan* mri test* procedure* surgery epipen epi allerg* strips site sites medical asma migrana dolor azucar medico cpap stoma ostomy energy meal meals type t1 pace oxygen tank picc neuropathy gastroparesis pots lupus ms arthritis fibromyalgia cancer kidney"),
 
+	// words that say the writer (or the person they write about) lives with
+	// diabetes, for rules that only make sense then
+	"diabetes": w("t1 t1d type1 type diabetes diabetic diabetics insulin pump dexcom libre cgm ketones bg bgs sugar sugars glucose lantus novolog humalog omnipod tandem"),
+
 	// conditions, for "my asthma is getting worse"
 	"condition": w("asthma copd migraine migraines crohns crohn colitis uc ibd epilepsy seizures diabetes heart symptoms flare flares flareups neuropathy gastroparesis pots fatigue pem breathing sugars numbers"),
 
