@@ -16,6 +16,8 @@ type Options struct {
 	// DeferAfter is how long a handler may run before its interaction is
 	// deferred. Tests shorten it.
 	DeferAfter time.Duration
+	// Interactions, when set, is told how long each interaction took.
+	Interactions InteractionObserver
 }
 
 // Bot is the Discord adapter: it connects the discordgo session's events to
@@ -34,8 +36,9 @@ func New(s *discordgo.Session, svc *bot.Service, log zerolog.Logger, opts Option
 	b := &Bot{s: s, svc: svc, log: log}
 	b.table = b.commands()
 	b.disp = newDispatcher(s, svc.Settings, log, b.table, b.components(), opts.DeferAfter)
-	s.AddHandler(b.disp.onInteraction)
+	s.AddHandler(b.observeInteractions(opts.Interactions))
 	s.AddHandler(b.onReady)
+	s.AddHandler(b.onMemberRemove)
 	s.AddHandler(b.onMessageCreate)
 	s.AddHandler(b.onMessageUpdate)
 	s.AddHandler(b.onMessageDelete)

@@ -30,6 +30,8 @@ func (b *Bot) commands() []*Command {
 		{Def: menuUrgent, Audience: bot.Staff, Handle: b.override(bot.ActionUrgent)},
 		{Def: summarizeCommand, Audience: bot.Staff, Handle: b.summarize},
 		{Def: digestCommand, Audience: bot.Moderators, Handle: b.digest, Autocomplete: b.conditionChoices},
+		{Def: privacyCommand, Audience: bot.Everyone, Handle: b.privacy},
+		{Def: auditCommand, Audience: bot.Moderators, Handle: b.audit},
 		{Def: officehoursCommand, Audience: bot.Moderators, SubAudience: officehoursAudience, Handle: b.officehours, Autocomplete: b.officehoursChoices},
 		{Def: queueCommand, Audience: bot.Everyone, SubAudience: queueAudience, Handle: b.queue, Autocomplete: b.conditionChoices},
 	}
@@ -46,6 +48,7 @@ func (b *Bot) components() []*Component {
 		{Prefix: routeSummaryFollowUp, Audience: bot.Staff, Updates: true, Handle: b.summaryDecision(bot.ReviewFollowUp)},
 		{Prefix: routeSummaryReject, Audience: bot.Staff, Updates: true, Handle: b.summaryReject},
 		{Prefix: routeSummaryReason, Audience: bot.Staff, Updates: true, Handle: b.summaryReason},
+		{Prefix: routePrivacy, Audience: bot.Everyone, Updates: true, Handle: b.privacyButton},
 		{Prefix: routeTake, Audience: bot.Clinicians, Handle: b.takeButton},
 		{Prefix: routeAnswered, Audience: bot.Clinicians, Handle: b.answeredButton},
 		{Prefix: routeMove, Audience: bot.Clinicians, Handle: b.moveButton},

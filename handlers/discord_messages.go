@@ -13,7 +13,7 @@ import (
 // Post renders a notice and sends it.
 func (d *Discord) Post(ctx context.Context, n bot.Notice) (string, error) {
 	msg := render(n)
-	m, err := d.s.ChannelMessageSendComplex(n.Channel(), msg, discordgo.WithContext(ctx))
+	m, err := d.send(ctx, n, msg)
 	if err != nil {
 		return "", refusal(err, "post in <#"+n.Channel()+">", "View Channels and Send Messages")
 	}

@@ -15,10 +15,33 @@ import (
 // would see nothing, so it must also be switched on in the developer portal.
 const Intents = discordgo.IntentsGuilds | discordgo.IntentsGuildMessages | discordgo.IntentMessageContent
 
+// SessionOption tunes NewSession.
+type SessionOption func(*sessionConfig)
+
+type sessionConfig struct {
+	restRate float64
+	observer RESTObserver
+}
+
+// WithRESTRate changes the limit on REST requests a second (RESTRate).
+func WithRESTRate(perSecond float64) SessionOption {
+	return func(c *sessionConfig) { c.restRate = perSecond }
+}
+
+// WithRESTObserver reports every REST request to o, for metrics.
+func WithRESTObserver(o RESTObserver) SessionOption {
+	return func(c *sessionConfig) { c.observer = o }
+}
+
 // NewSession makes a discordgo session for token whose REST calls, and so the
 // gateway address lookup, go to apiBase instead of https://discord.com. An
-// empty apiBase means Discord itself.
-func NewSession(token, apiBase string) (*discordgo.Session, error) {
+// empty apiBase means Discord itself. Every REST call passes the priority
+// limiter (see ratelimit.go).
+func NewSession(token, apiBase string, opts ...SessionOption) (*discordgo.Session, error) {
+	cfg := sessionConfig{restRate: RESTRate}
+	for _, o := range opts {
+		o(&cfg)
+	}
 	s, err := discordgo.New("Bot " + token)
 	if err != nil {
 		return nil, err
@@ -45,6 +68,7 @@ func NewSession(token, apiBase string) (*discordgo.Session, error) {
 			transport = rebaseTransport{base: base, next: http.DefaultTransport}
 		}
 	}
+	transport = limitTransport{next: transport, sched: NewScheduler(cfg.restRate), obs: cfg.observer}
 	s.Client = &http.Client{Transport: transport, Timeout: 20 * time.Second}
 	return s, nil
 }

@@ -1,0 +1,253 @@
+package handlers
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/bwmarrin/discordgo"
+	"github.com/rs/zerolog"
+
+	"github.com/peerhours/peerhours/bot"
+)
+
+var privacyCommand = &discordgo.ApplicationCommand{
+	Name:        "privacy",
+	Description: "See, export or erase what peerhours holds about you",
+	Contexts:    guildOnly,
+	Options: []*discordgo.ApplicationCommandOption{
+		{Type: discordgo.ApplicationCommandOptionSubCommand, Name: "show", Description: "What is stored about you, in counts"},
+		{Type: discordgo.ApplicationCommandOptionSubCommand, Name: "export", Description: "A JSON file of everything stored about you (only you see it)"},
+		{Type: discordgo.ApplicationCommandOptionSubCommand, Name: "delete", Description: "Erase your stored messages, questions, consent and memberships (asks first)"},
+		{
+			Type: discordgo.ApplicationCommandOptionSubCommand, Name: "summaries", Description: "Be left out of clinician summaries, or back in",
+			Options: []*discordgo.ApplicationCommandOption{
+				{Type: discordgo.ApplicationCommandOptionBoolean, Name: "include", Description: "False leaves you out (and erases your stored text); true brings you back", Required: true},
+			},
+		},
+	},
+}
+
+// The confirmation buttons of /privacy delete carry the user they are for:
+// "privacy:delete:<user>" and "privacy:cancel:<user>".
+const routePrivacy = "privacy"
+
+func (b *Bot) privacy(ctx context.Context, r *Request) (Reply, error) {
+	switch r.Subcommand() {
+	case "show":
+		o, err := b.svc.PrivacyOverview(ctx, r.Caller)
+		if err != nil {
+			return Reply{}, err
+		}
+		return Reply{Embeds: []*discordgo.MessageEmbed{privacyEmbed(o)}}, nil
+	case "export":
+		data, err := b.svc.PrivacyExport(ctx, r.Caller)
+		if err != nil {
+			return Reply{}, err
+		}
+		return Reply{
+			Content: "Here is everything peerhours stores about you on this server, as JSON. Only you can see this message; the file is not kept anywhere else.",
+			Files: []*discordgo.File{{Name: fmt.Sprintf("peerhours-export-%s.json", r.Caller.UserID),
+				ContentType: "application/json", Reader: bytes.NewReader(data)}},
+		}, nil
+	case "delete":
+		return Reply{
+			Embeds: []*discordgo.MessageEmbed{{
+				Title: "Erase what peerhours stores about you?",
+				Description: strings.Join([]string{
+					"This erases, for good:",
+					"• the stored text of your messages in condition channels",
+					"• your questions (they leave the office-hours queue)",
+					"• your consent to the guidelines and your condition-group memberships (you'll leave the groups; `/join` again any time)",
+					"• statements in clinician summaries that rest on your messages",
+					"",
+					"It keeps: anonymous counts of how messages were triaged, emergency alerts (the record of how moderators responded, without text), your choice to be left out of summaries, and the audit log entry saying this deletion happened.",
+					"",
+					"Your messages on Discord itself are not touched: delete them there if you want them gone.",
+				}, "\n"),
+				Color: colorDanger,
+			}},
+			Components: []discordgo.MessageComponent{discordgo.ActionsRow{Components: []discordgo.MessageComponent{
+				discordgo.Button{Style: discordgo.DangerButton, Label: "Erase my data", CustomID: routePrivacy + ":delete:" + r.Caller.UserID},
+				discordgo.Button{Style: discordgo.SecondaryButton, Label: "Cancel", CustomID: routePrivacy + ":cancel:" + r.Caller.UserID},
+			}}},
+		}, nil
+	case "summaries":
+		include := r.Bool("include", true)
+		erased, err := b.svc.SetSummariesIncluded(ctx, r.Caller, include)
+		if err != nil {
+			return Reply{}, err
+		}
+		if include {
+			return Reply{Content: "You're included in clinician summaries again (names are always removed). Messages you post from now on can be summarised."}, nil
+		}
+		return Reply{Content: fmt.Sprintf("You're left out of clinician summaries. %s of yours erased; new ones won't be stored. Triage still reads every message, so emergencies are still answered.",
+			plural(erased, "stored message was", "stored messages were"))}, nil
+	}
+	return Reply{}, bot.Errorf(bot.EINVALID, "Unknown subcommand.")
+}
+
+// privacyButton answers the confirmation of /privacy delete. It replaces
+// the confirmation, so it cannot be pressed twice.
+func (b *Bot) privacyButton(ctx context.Context, r *Request) (Reply, error) {
+	if len(r.Args) != 2 || r.Args[1] != r.Caller.UserID {
+		return Reply{}, bot.Errorf(bot.EFORBIDDEN, "This button is for someone else's data. Run `/privacy delete` yourself.")
+	}
+	switch r.Args[0] {
+	case "cancel":
+		return Reply{Content: "Nothing was erased."}, nil
+	case "delete":
+		er, err := b.svc.ErasePersonalData(ctx, r.Caller)
+		if err != nil {
+			return Reply{}, err
+		}
+		lines := []string{
+			"Done. Erased: " + strings.Join([]string{
+				plural(er.Messages, "stored message", "stored messages"),
+				plural(er.Questions, "question", "questions"),
+				plural(er.Memberships, "group membership", "group memberships"),
+				plural(er.Consents, "consent record", "consent records"),
+			}, ", ") + ".",
+		}
+		if er.Summaries > 0 {
+			lines = append(lines, fmt.Sprintf("Statements citing your messages were removed from %s.", plural(er.Summaries, "summary", "summaries")))
+		}
+		if er.Decisions > 0 {
+			lines = append(lines, fmt.Sprintf("%s no longer linked to you.", plural(er.Decisions, "triage decision is", "triage decisions are")))
+		}
+		return Reply{Content: strings.Join(lines, "\n")}, nil
+	}
+	return Reply{}, bot.Errorf(bot.EINVALID, "This button is out of date. Run `/privacy delete` again.")
+}
+
+func privacyEmbed(o bot.PrivacyOverview) *discordgo.MessageEmbed {
+	field := func(name, value string) *discordgo.MessageEmbedField {
+		return &discordgo.MessageEmbedField{Name: name, Value: value}
+	}
+	consent := "You have not accepted the guidelines."
+	if o.Consent != nil {
+		consent = fmt.Sprintf("Version %d, accepted <t:%d:f>", o.Consent.Version, o.Consent.AcceptedAt.Unix())
+		if o.Consent.Version < o.CurrentVersion {
+			consent += fmt.Sprintf(" (the current version is %d)", o.CurrentVersion)
+		}
+	}
+	groups := "None"
+	if len(o.Memberships) > 0 {
+		var names []string
+		for _, m := range o.Memberships {
+			n := m.Condition
+			if m.Mentor {
+				n += " (peer mentor)"
+			}
+			names = append(names, n)
+		}
+		groups = strings.Join(names, ", ")
+	}
+	messages := plural(o.Messages, "message", "messages")
+	if o.Messages > 0 {
+		messages += fmt.Sprintf(", the oldest from <t:%d:D>; each is deleted %d days after it was written", o.OldestMessage.Unix(), o.RetentionDays)
+	}
+	summaries := "Included (names removed)"
+	if o.OptedOut {
+		summaries = "Left out: your messages are not stored or summarised"
+	}
+	questions := "None"
+	if len(o.QuestionsByState) > 0 {
+		var parts []string
+		for _, st := range sortedKeys(o.QuestionsByState) {
+			parts = append(parts, fmt.Sprintf("%d %s", o.QuestionsByState[st], st))
+		}
+		questions = strings.Join(parts, ", ")
+	}
+	return &discordgo.MessageEmbed{
+		Title: "What peerhours stores about you here",
+		Color: colorInfo,
+		Fields: []*discordgo.MessageEmbedField{
+			field("Guidelines consent", consent),
+			field("Condition groups", groups),
+			field("Stored message text", messages),
+			field("Questions", questions),
+			field("Summaries", summaries+fmt.Sprintf("; %s cite your messages", plural(o.Summaries, "summary", "summaries"))),
+			field("Triage records", fmt.Sprintf("%s, %s", plural(o.Decisions, "decision", "decisions"), plural(o.Alerts, "emergency alert", "emergency alerts"))),
+			field("Audit log", plural(o.AuditEntries, "entry names you", "entries name you")),
+		},
+		Footer: &discordgo.MessageEmbedFooter{Text: "/privacy export gives you all of it as a file; /privacy delete erases it."},
+	}
+}
+
+func sortedKeys(m map[string]int) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+// onMemberRemove takes a departing member's questions out of the queue.
+// Discord sends GUILD_MEMBER_REMOVE only with the Server Members intent;
+// without it the domain's sweep finds departures.
+func (b *Bot) onMemberRemove(_ *discordgo.Session, m *discordgo.GuildMemberRemove) {
+	if m.Member == nil || m.User == nil || m.GuildID == "" {
+		return
+	}
+	log := b.log.With().Str("guild_id", m.GuildID).Str("user_id", m.User.ID).Logger()
+	defer func() {
+		if p := recover(); p != nil {
+			log.Error().Str("panic", panicType(p)).Msg("member remove handler panicked")
+		}
+	}()
+	ctx, cancel := context.WithTimeout(context.Background(), messageBudget)
+	defer cancel()
+	if err := b.svc.MemberLeft(ctx, m.GuildID, m.User.ID); err != nil {
+		log.Error().Str("code", bot.ErrorCode(err)).Str("error", errorClass(err)).Msg("handling a departure failed")
+	}
+}
+
+// IsMember asks Discord whether a user is still in a server (no privileged
+// intent needed for one member).
+func (d *Discord) IsMember(ctx context.Context, guildID, userID string) (bool, error) {
+	_, err := d.s.GuildMember(guildID, userID, discordgo.WithContext(ctx))
+	switch {
+	case err == nil:
+		return true, nil
+	case isCode(err, discordgo.ErrCodeUnknownMember), isCode(err, discordgo.ErrCodeUnknownUser):
+		return false, nil
+	}
+	return false, refusal(err, "look up a member", "View Channels")
+}
+
+var _ bot.MemberLookup = (*Discord)(nil)
+
+// Application flags that say the Server Members intent is switched on in
+// the Developer Portal (GATEWAY_GUILD_MEMBERS, or _LIMITED for bots in
+// fewer than 100 servers).
+const (
+	appFlagGuildMembers        = 1 << 14
+	appFlagGuildMembersLimited = 1 << 15
+)
+
+// RequestMembersIntent adds the privileged Server Members intent to the
+// session's IDENTIFY if, and only if, the application has it switched on,
+// so that departures arrive as events. Asking for it while it is off would
+// make Discord close the gateway (4014). When the application cannot be
+// read, peerhours goes on without it: the member sweep covers departures.
+// It reports whether the intent was added.
+func RequestMembersIntent(s *discordgo.Session, log zerolog.Logger) bool {
+	// discordgo's Application takes no context; the session's HTTP client
+	// has a 20-second timeout.
+	app, err := s.Application("@me")
+	if err != nil {
+		log.Warn().Str("error", errorClass(err)).Msg("could not read the application's flags; departures are found by the hourly sweep")
+		return false
+	}
+	if app.Flags&(appFlagGuildMembers|appFlagGuildMembersLimited) == 0 {
+		log.Info().Msg("Server Members intent is off in the Developer Portal; departures are found by the hourly sweep")
+		return false
+	}
+	s.Identify.Intents |= discordgo.IntentGuildMembers
+	log.Info().Msg("Server Members intent is on: departures are handled as they happen")
+	return true
+}

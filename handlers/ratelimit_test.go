@@ -1,0 +1,318 @@
+package handlers
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"runtime"
+	"sort"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/bwmarrin/discordgo"
+
+	"github.com/peerhours/peerhours/bot"
+	"github.com/peerhours/peerhours/internal/discordtest"
+)
+
+func TestPriorityOf(t *testing.T) {
+	for _, tc := range []struct {
+		method, path string
+		urgent       bool
+		want         Priority
+	}{
+		{"POST", "/api/v9/channels/1/messages", false, PriorityNormal},
+		{"POST", "/api/v9/channels/1/messages", true, PriorityUrgent},
+		{"POST", "/api/v9/interactions/2/tok/callback", false, PriorityInteraction},
+		{"PATCH", "/api/v9/webhooks/3/tok/messages/@original", false, PriorityInteraction},
+		{"POST", "/api/v9/webhooks/3/tok", false, PriorityInteraction},
+		{"PUT", "/api/v9/guilds/1/members/2/roles/3", false, PriorityNormal},
+		{"GET", "/api/v9/gateway", false, PriorityNormal},
+		{"POST", "/proxy/api/v9/interactions/2/tok/callback", false, PriorityInteraction},
+	} {
+		ctx := context.Background()
+		if tc.urgent {
+			ctx = Urgent(ctx)
+		}
+		req, _ := http.NewRequestWithContext(ctx, tc.method, "https://discord.com"+tc.path, nil)
+		if got := PriorityOf(req); got != tc.want {
+			t.Errorf("%s %s urgent=%v: %v, want %v", tc.method, tc.path, tc.urgent, got, tc.want)
+		}
+	}
+}
+
+// fakeTime is a clock that moves only when the scheduler sleeps; gate,
+// while open, holds every sleep so a test can build a backlog.
+type fakeTime struct {
+	mu   sync.Mutex
+	now  time.Time
+	gate chan struct{}
+}
+
+func (f *fakeTime) Now() time.Time {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.now
+}
+
+func (f *fakeTime) Sleep(d time.Duration) {
+	<-f.gate
+	f.mu.Lock()
+	f.now = f.now.Add(d)
+	f.mu.Unlock()
+}
+
+type grant struct {
+	p  Priority
+	at time.Time
+}
+
+func newFakeScheduler(perSecond float64) (*Scheduler, *fakeTime, func() []grant) {
+	ft := &fakeTime{now: time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC), gate: make(chan struct{})}
+	s := newScheduler(perSecond, ft.Now, ft.Sleep)
+	var mu sync.Mutex
+	var grants []grant
+	s.granted = func(p Priority, at time.Time) {
+		mu.Lock()
+		grants = append(grants, grant{p, at})
+		mu.Unlock()
+	}
+	return s, ft, func() []grant {
+		mu.Lock()
+		defer mu.Unlock()
+		return append([]grant(nil), grants...)
+	}
+}
+
+// waitFor yields until cond holds; the scheduler's goroutines make
+// progress without any wall-clock wait.
+func waitFor(t *testing.T, cond func() bool) {
+	t.Helper()
+	for range 1_000_000 {
+		if cond() {
+			return
+		}
+		runtime.Gosched()
+	}
+	t.Fatal("condition never held")
+}
+
+// A burst of 500 normal requests drains at the limit, never two tokens
+// closer than 25 ms, while an urgent request queued behind all of them
+// gets the very next token.
+func TestSchedulerBurstAndUrgent(t *testing.T) {
+	s, ft, grants := newFakeScheduler(40)
+	ctx := context.Background()
+	var wg sync.WaitGroup
+	for range 500 {
+		wg.Add(1)
+		go func() { defer wg.Done(); s.Wait(ctx, PriorityNormal) }()
+	}
+	// The first goes at once; the rest wait for the sleeping scheduler.
+	waitFor(t, func() bool { return s.Waiting()[PriorityNormal] == 499 })
+	wg.Add(1)
+	go func() { defer wg.Done(); s.Wait(ctx, PriorityUrgent) }()
+	waitFor(t, func() bool { return s.Waiting()[PriorityUrgent] == 1 })
+	close(ft.gate)
+	wg.Wait()
+
+	g := grants()
+	if len(g) != 501 {
+		t.Fatalf("%d grants, want 501", len(g))
+	}
+	if g[1].p != PriorityUrgent {
+		t.Errorf("the urgent request was granted %v after queueing behind the burst; want the next token", g[1].at.Sub(g[0].at))
+	}
+	for i := 1; i < len(g); i++ {
+		if gap := g[i].at.Sub(g[i-1].at); gap < 25*time.Millisecond {
+			t.Fatalf("grants %d and %d are %v apart, want ≥ 25 ms", i-1, i, gap)
+		}
+	}
+	if maxInWindow(g, time.Second) > 40 {
+		t.Errorf("%d grants in one second, want ≤ 40", maxInWindow(g, time.Second))
+	}
+	if span := g[len(g)-1].at.Sub(g[0].at); span != 500*25*time.Millisecond {
+		t.Errorf("501 grants took %v, want 12.5 s", span)
+	}
+}
+
+func maxInWindow(g []grant, window time.Duration) int {
+	best := 0
+	j := 0
+	for i := range g {
+		for g[i].at.Sub(g[j].at) >= window {
+			j++
+		}
+		best = max(best, i-j+1)
+	}
+	return best
+}
+
+func TestSchedulerOrdersByPriorityThenArrival(t *testing.T) {
+	s, ft, grants := newFakeScheduler(40)
+	ctx := context.Background()
+	var wg sync.WaitGroup
+	wait := func(p Priority) {
+		wg.Add(1)
+		go func() { defer wg.Done(); s.Wait(ctx, p) }()
+	}
+	wait(PriorityNormal) // granted at once; the scheduler then sleeps on the gate
+	waitFor(t, func() bool { return len(grants()) == 1 })
+	wait(PriorityNormal)
+	waitFor(t, func() bool { return s.Waiting()[PriorityNormal] == 1 })
+	wait(PriorityInteraction)
+	waitFor(t, func() bool { return s.Waiting()[PriorityInteraction] == 1 })
+	wait(PriorityUrgent)
+	waitFor(t, func() bool { return s.Waiting()[PriorityUrgent] == 1 })
+	close(ft.gate)
+	wg.Wait()
+	var order []Priority
+	for _, g := range grants() {
+		order = append(order, g.p)
+	}
+	want := []Priority{PriorityNormal, PriorityUrgent, PriorityInteraction, PriorityNormal}
+	if len(order) != len(want) {
+		t.Fatalf("order = %v", order)
+	}
+	for i := range want {
+		if order[i] != want[i] {
+			t.Fatalf("order = %v, want %v", order, want)
+		}
+	}
+}
+
+func TestSchedulerWaiterGivesUp(t *testing.T) {
+	s, ft, grants := newFakeScheduler(40)
+	s.Wait(context.Background(), PriorityNormal)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- s.Wait(ctx, PriorityNormal) }()
+	waitFor(t, func() bool { return s.Waiting()[PriorityNormal] == 1 })
+	cancel()
+	if err := <-done; !errors.Is(err, context.Canceled) {
+		t.Fatalf("Wait = %v, want context.Canceled", err)
+	}
+	if n := s.Waiting()[PriorityNormal]; n != 0 {
+		t.Errorf("%d still waiting", n)
+	}
+	close(ft.gate) // the scheduler wakes, finds nobody, and stops
+	if err := s.Wait(context.Background(), PriorityNormal); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(grants()); n != 2 {
+		t.Errorf("%d grants, want 2", n)
+	}
+}
+
+// The same through the real stack: the Discord adapter posting through a
+// discordgo session into the emulator. 500 receipts in 50 channels reach
+// the emulator at no more than 40 a second and draw no 429, and a crisis
+// reply posted once the burst is under way is answered within 2 s (in
+// practice with the next token). It runs the whole 12.5 s burst, once.
+func TestBurstReachesDiscordAtTheLimitAndCrisisRepliesGoFirst(t *testing.T) {
+	if testing.Short() {
+		t.Skip("sends 500 messages at 40 a second: 12.5 s")
+	}
+	dc, err := discordtest.New(discordtest.Options{}) // the real clock: Call.At is arrival time
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { dc.Close() })
+	g, err := dc.AddGuild(discordtest.GuildSpec{Name: "g", BotPermissions: discordgo.PermissionViewChannel |
+		discordgo.PermissionSendMessages | discordgo.PermissionEmbedLinks | discordgo.PermissionReadMessageHistory})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var channels []string
+	for i := range 50 {
+		ch, err := dc.AddChannel(g.ID, discordtest.ChannelSpec{Name: "c" + string(rune('a'+i%26)) + string(rune('a'+i/26))})
+		if err != nil {
+			t.Fatal(err)
+		}
+		channels = append(channels, ch.ID)
+	}
+	crisisChannel := channels[0] // busy with receipts too
+	s, err := NewSession(dc.Token(), dc.URL())
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := NewDiscord(s)
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+
+	const burst = 500
+	var wg sync.WaitGroup
+	errs := make(chan error, burst+1)
+	for i := range burst {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if _, err := d.Post(ctx, bot.QueueReceipt{ChannelID: channels[i%len(channels)], UserID: "1", QuestionID: int64(i), Condition: "Asthma", Status: bot.Queued}); err != nil {
+				errs <- err
+			}
+		}()
+	}
+	isPost := func(c discordtest.Call) bool { return c.Route == "POST /channels/{id}/messages" }
+	if _, err := dc.WaitCalls(ctx, 40, isPost); err != nil {
+		t.Fatal(err)
+	}
+	queued := time.Now()
+	var crisisAt time.Time
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		if _, err := d.Post(ctx, bot.CrisisReply{ChannelID: crisisChannel, Resources: bot.DefaultCrisisResources, Mental: true}); err != nil {
+			errs <- err
+		}
+		crisisAt = time.Now()
+	}()
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Fatal(err)
+	}
+
+	var posts []discordtest.Call
+	crisisSeq := 0
+	for _, c := range dc.Calls() {
+		if c.Status == http.StatusTooManyRequests {
+			t.Errorf("429 on %s", c.Route)
+		}
+		if !isPost(c) {
+			continue
+		}
+		posts = append(posts, c)
+		if body, ok := c.Body.(map[string]any); ok && body["message_reference"] == nil && body["components"] == nil {
+			crisisSeq = c.Seq
+		}
+	}
+	if len(posts) != burst+1 {
+		t.Fatalf("%d posts reached the emulator, want %d", len(posts), burst+1)
+	}
+	took := crisisAt.Sub(queued)
+	if took > 2*time.Second {
+		t.Errorf("the crisis reply took %v behind the burst, want ≤ 2 s", took)
+	}
+	ahead := 0
+	for _, c := range posts {
+		if c.Seq < crisisSeq {
+			ahead++
+		}
+	}
+	if ahead > 60 {
+		t.Errorf("%d posts went out before the crisis reply, which was queued after about 40", ahead)
+	}
+	times := make([]grant, len(posts))
+	for i, c := range posts {
+		times[i] = grant{at: c.At}
+	}
+	sort.Slice(times, func(i, j int) bool { return times[i].at.Before(times[j].at) })
+	peak := maxInWindow(times, time.Second)
+	if peak > 40 {
+		t.Errorf("%d requests reached Discord within one second, want ≤ 40", peak)
+	}
+	span := times[len(times)-1].at.Sub(times[0].at)
+	t.Logf("%d posts in %v (%.1f/s), peak %d in any second; crisis reply %v after it was queued, %d posts ahead of it",
+		len(posts), span.Round(time.Millisecond), float64(len(posts)-1)/span.Seconds(), peak, took.Round(time.Millisecond), ahead)
+}
