@@ -3,6 +3,7 @@ package handlers
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/bwmarrin/discordgo"
 
@@ -132,9 +133,13 @@ func receiptText(n bot.QueueReceipt) string {
 	} else {
 		fmt.Fprintf(&b, "📋 Your question is in the **%s** office-hours queue", n.Condition)
 	}
-	if n.NextSession.IsZero() {
+	switch {
+	case n.NextSession.IsZero():
 		b.WriteString(". No session is scheduled yet; the moderators have been told.")
-	} else {
+	case n.NextSession.Before(time.Now()):
+		// NextSession is the open session: it started already.
+		b.WriteString(", and a session is open right now: a clinician may take it before it ends.")
+	default:
 		fmt.Fprintf(&b, " for <t:%d:F> (<t:%d:R>).", n.NextSession.Unix(), n.NextSession.Unix())
 	}
 	b.WriteString(" A clinician will answer in the office-hours channel, and you'll be mentioned when it's your turn.")

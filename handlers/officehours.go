@@ -205,7 +205,7 @@ func scheduledEmbed(res bot.ScheduleResult, source string) *discordgo.MessageEmb
 		Title:       "Office hours scheduled — " + res.Condition.Name,
 		Description: strings.Join(lines, "\n"),
 		Color:       colorOK,
-		Footer:      &discordgo.MessageEmbedFooter{Text: "Sessions are created four weeks ahead. /officehours list shows them; /officehours cancel removes one or the series."},
+		Footer:      &discordgo.MessageEmbedFooter{Text: "Sessions are created 30 days ahead. /officehours list shows them; /officehours cancel removes one or the series."},
 	}
 }
 
