@@ -162,6 +162,10 @@ func (s *Service) summarize(ctx context.Context, sp summarySpec) (SummaryResult,
 	if prev, err := s.store.SummaryByFingerprint(ctx, fp); err == nil && (prev.Kind == SummaryLLM || s.summarizer == nil) {
 		res.Summary, res.Existing = prev, true
 		res.ReviewURL = s.reviewURL(ctx, prev)
+		if sp.requestedBy != "" {
+			s.auditAfter(ctx, AuditEntry{GuildID: prev.GuildID, ActorID: sp.requestedBy, Action: AuditSummaryViewed,
+				Target: auditTarget("summary", prev.ID), Detail: auditDetail("origin", sp.origin)})
+		}
 		return res, nil
 	} else if err != nil && ErrorCode(err) != ENOTFOUND {
 		return res, err
@@ -188,6 +192,11 @@ func (s *Service) summarize(ctx context.Context, sp summarySpec) (SummaryResult,
 	err = s.store.Atomically(ctx, func(tx Store) error {
 		var err error
 		if sum, err = tx.AddSummary(ctx, sum); err != nil {
+			return err
+		}
+		if err := s.audit(ctx, tx, AuditEntry{At: sum.CreatedAt, GuildID: sum.GuildID, ActorID: sum.RequestedBy, Action: AuditSummaryGenerated,
+			Target: auditTarget("summary", sum.ID), Detail: auditDetail("condition", sum.ConditionID, "channel", sum.ChannelID,
+				"kind", sum.Kind, "origin", sum.Origin, "messages", sum.Sources)}); err != nil {
 			return err
 		}
 		key = jobKey(jobSummaryPost, sum.ID)
