@@ -24,6 +24,10 @@ type Config struct {
 	RetentionDays int
 	LogLevel      string
 	LogFormat     string
+	// SandboxAddr and SandboxDB are for `peerhours sandbox` only; an empty
+	// SandboxDB means sandbox.db in the user's cache directory.
+	SandboxAddr string
+	SandboxDB   string
 }
 
 // LLMEnabled reports whether an LLM endpoint is configured.
@@ -154,6 +158,24 @@ func settings() []setting {
 				return nil
 			}
 			return fmt.Errorf("%q is not one of json, console, auto", v)
+		}, false},
+		{"SANDBOX_ADDR", "127.0.0.1:8090", "address of the sandbox's web page (peerhours sandbox)", func(c *Config, v string) error {
+			_, port, err := net.SplitHostPort(v)
+			if err != nil {
+				return fmt.Errorf("%q is not host:port (e.g. 127.0.0.1:8090)", v)
+			}
+			if _, err := strconv.ParseUint(port, 10, 16); err != nil {
+				return fmt.Errorf("%q has no valid port", v)
+			}
+			c.SandboxAddr = v
+			return nil
+		}, false},
+		{"SANDBOX_DB", "", "SQLite file of the sandbox; empty means sandbox.db in peerhours' folder of the user cache directory", func(c *Config, v string) error {
+			if v == ":memory:" || strings.HasPrefix(v, "file:") || strings.ContainsAny(v, "?#") {
+				return fmt.Errorf("must be a plain file path (no :memory:, file: URIs, ? or #)")
+			}
+			c.SandboxDB = v
+			return nil
 		}, false},
 	}
 }

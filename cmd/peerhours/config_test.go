@@ -22,6 +22,7 @@ func TestLoadConfigDefaults(t *testing.T) {
 	want := Config{
 		DiscordAPIURL: "https://discord.com", DatabasePath: "peerhours.db", OpenAIModel: "gpt-4o-mini",
 		LLMTimeout: time.Minute, HTTPAddr: "127.0.0.1:8080", RetentionDays: 90, LogLevel: "info", LogFormat: "auto",
+		SandboxAddr: "127.0.0.1:8090",
 	}
 	if !reflect.DeepEqual(c, want) {
 		t.Errorf("got  %+v\nwant %+v", c, want)

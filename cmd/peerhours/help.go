@@ -10,6 +10,11 @@ import (
 const usage = `peerhours — a Discord bot for health peer-support communities.
 
 Usage:
+  peerhours sandbox [--reset]
+                         try it without Discord: the real bot on an embedded
+                         Discord emulator with a demo server, and a web page
+                         (SANDBOX_ADDR) to be a patient, clinician or moderator;
+                         state persists in SANDBOX_DB, --reset starts over
   peerhours [run]        connect to Discord and serve (needs DISCORD_TOKEN)
   peerhours triage [--llm]
                          classify messages from stdin (one a line, plain text or

@@ -26,6 +26,8 @@ func run(ctx context.Context, args []string, lookup func(string) (string, bool),
 			return usageError(fmt.Sprintf("run takes no arguments, got %q", args[0]))
 		}
 		return serve(ctx, lookup, stderr)
+	case "sandbox":
+		return sandboxCmd(ctx, args, lookup, stdout, stderr)
 	case "migrate":
 		return migrate(ctx, lookup, stdout)
 	case "triage":

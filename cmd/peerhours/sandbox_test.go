@@ -1,0 +1,245 @@
+package main
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/bwmarrin/discordgo"
+)
+
+// The sandbox runs the same emulator the end-to-end tests use
+// (discordtest.New, or NewFromSnapshot after a restart) and the same serve
+// as `peerhours run`; these tests drive it through the emulator's API, with
+// the end-to-end harness's own helpers.
+
+// sandboxEnv is a sandbox's settings in a test: a free port and a database
+// of its own.
+func sandboxEnv(t *testing.T) map[string]string {
+	return map[string]string{
+		"SANDBOX_ADDR": "127.0.0.1:0",
+		"SANDBOX_DB":   filepath.Join(t.TempDir(), "sandbox.db"),
+		"LOG_LEVEL":    "info",
+		"LOG_FORMAT":   "json",
+	}
+}
+
+// startTestSandbox starts a sandbox and returns it with a stop function
+// that reports what wait returned.
+func startTestSandbox(t *testing.T, env map[string]string, reset bool, logs io.Writer) (*sandboxRun, func() error) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	sb, err := startSandbox(ctx, envOf(env), reset, logs)
+	if err != nil {
+		cancel()
+		t.Fatalf("sandbox did not start: %v\nlogs:\n%s", err, logs)
+	}
+	done := make(chan error, 1)
+	go func() { done <- sb.wait(ctx) }()
+	stopped := false
+	stop := func() error {
+		if stopped {
+			return nil
+		}
+		stopped = true
+		cancel()
+		select {
+		case err := <-done:
+			return err
+		case <-time.After(15 * time.Second):
+			t.Error("the sandbox did not stop within 15 s")
+			return nil
+		}
+	}
+	t.Cleanup(func() { stop() })
+	return sb, stop
+}
+
+func TestSandboxDemoPersistsAndResets(t *testing.T) {
+	env := sandboxEnv(t)
+	logs := &lockedBuffer{}
+	start := time.Now()
+	sb, stop := startTestSandbox(t, env, false, logs)
+	took := time.Since(start)
+	t.Logf("fresh sandbox serving the demo after %v", took)
+	if took > 10*time.Second {
+		t.Errorf("the demo took %v to be ready, want within 10 s", took)
+	}
+	if !sb.fresh {
+		t.Error("a first start is not fresh")
+	}
+	w := sb.world
+	for _, name := range []string{"diabetes", "diabetes-office-hours", "asthma", "asthma-office-hours", "general", "alerts", "review"} {
+		if _, ok := sb.dc.ChannelByName(w.GuildID, name); !ok {
+			t.Errorf("the demo has no #%s", name)
+		}
+	}
+	bob, _ := w.Persona("bob")
+	diabetes, _ := sb.dc.ChannelByName(w.GuildID, "diabetes")
+	role, _ := sb.dc.RoleByName(w.GuildID, "Diabetes")
+	if m, _ := sb.dc.Member(w.GuildID, bob.UserID); m == nil || !containsString(m.Roles, role.ID) {
+		t.Error("Bob did not join Diabetes through the bot")
+	}
+	if len(sb.dc.Messages(diabetes.ID)) == 0 {
+		t.Error("#diabetes is empty")
+	}
+
+	// The page serves the demo as Alice.
+	resp, err := http.Get(sb.url + "/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 200 || !strings.Contains(string(body), "#general") || !strings.Contains(string(body), `aria-current="true">Alice`) {
+		t.Fatalf("GET /: %d\n%s", resp.StatusCode, body)
+	}
+	guild := w.GuildID
+	messages := len(sb.dc.Messages(diabetes.ID))
+	if err := stop(); err != nil {
+		t.Fatalf("stop: %v", err)
+	}
+
+	// Restarted: the same world, and the bot's database agrees with it.
+	logs2 := &lockedBuffer{}
+	sb2, _ := startTestSandbox(t, env, false, logs2)
+	if sb2.fresh || sb2.world.GuildID != guild {
+		t.Fatalf("restart rebuilt the demo (fresh %v, guild %s → %s)", sb2.fresh, guild, sb2.world.GuildID)
+	}
+	if got := len(sb2.dc.Messages(diabetes.ID)); got != messages {
+		t.Errorf("#diabetes has %d messages after the restart, want %d", got, messages)
+	}
+	h := sandboxHarness(t, sb2, logs2)
+	list := text(h.command(h.mod, h.general, "condition", "list"))
+	if !strings.Contains(list, "Diabetes") || !strings.Contains(list, "Asthma") {
+		t.Errorf("/condition list after the restart:\n%s", list)
+	}
+	if strings.Contains(list, "broken") || strings.Contains(list, "missing") {
+		t.Errorf("the bot finds its channels broken after the restart:\n%s", list)
+	}
+	// Bob's consent survived: he joins Asthma with one click, Diabetes not at all.
+	if again := text(h.command(h.patient2, h.general, "join", "", opt("condition", "Diabetes"))); strings.Contains(again, "[Accept") {
+		t.Errorf("Bob is asked to consent again after a restart:\n%s", again)
+	}
+	h.checkNoPingByAccident()
+}
+
+func TestSandboxReset(t *testing.T) {
+	env := sandboxEnv(t)
+	sb, stop := startTestSandbox(t, env, false, &lockedBuffer{})
+	first := sb.world.GuildID
+	if err := stop(); err != nil {
+		t.Fatal(err)
+	}
+	sb2, _ := startTestSandbox(t, env, true, &lockedBuffer{})
+	if !sb2.fresh || sb2.world.GuildID == first {
+		t.Errorf("--reset kept the old world (fresh %v)", sb2.fresh)
+	}
+}
+
+func TestSandboxIncompleteStateStartsOver(t *testing.T) {
+	env := sandboxEnv(t)
+	// A database without the emulator's world beside it cannot be trusted.
+	if err := os.WriteFile(env["SANDBOX_DB"], []byte("not a database"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	logs := &lockedBuffer{}
+	sb, _ := startTestSandbox(t, env, false, logs)
+	if !sb.fresh {
+		t.Error("a lone database was kept")
+	}
+	if !strings.Contains(logs.String(), "incomplete") {
+		t.Errorf("no warning about the incomplete state:\n%s", logs)
+	}
+}
+
+func TestSandboxAddressInUse(t *testing.T) {
+	env := sandboxEnv(t)
+	sb, _ := startTestSandbox(t, env, false, &lockedBuffer{})
+	env2 := sandboxEnv(t)
+	env2["SANDBOX_ADDR"] = strings.TrimPrefix(sb.url, "http://")
+	_, err := startSandbox(context.Background(), envOf(env2), false, io.Discard)
+	if err == nil || !strings.Contains(err.Error(), "SANDBOX_ADDR") {
+		t.Errorf("err = %v, want one naming SANDBOX_ADDR", err)
+	}
+}
+
+// sandboxHarness is the end-to-end harness over a running sandbox: the
+// demo's people in the harness's roles, so its helpers and checks apply.
+func sandboxHarness(t *testing.T, sb *sandboxRun, logs *lockedBuffer) *harness {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	t.Cleanup(cancel)
+	w := sb.world
+	g, ok := sb.dc.Guild(w.GuildID)
+	if !ok {
+		t.Fatal("no demo server")
+	}
+	who := func(key string) string { p, _ := w.Persona(key); return p.UserID }
+	return &harness{
+		t: t, dc: sb.dc, ctx: ctx, guild: w.GuildID, logs: logs,
+		modRole: w.ModeratorRole, docRole: w.ClinicianRole,
+		general: w.General, alerts: w.Alerts, review: w.Review,
+		owner: g.OwnerID, mod: who("morgan"), doc: who("drlee"), patient: who("alice"), patient2: who("bob"),
+	}
+}
+
+// The bot in the sandbox passes the end-to-end checks of the foundation,
+// condition and triage tests, with their helpers, on the demo server.
+func TestSandboxPassesEndToEnd(t *testing.T) {
+	logs := &lockedBuffer{}
+	sb, _ := startTestSandbox(t, sandboxEnv(t), false, logs)
+	h := sandboxHarness(t, sb, logs)
+
+	settings := text(h.command(h.mod, h.general, "setup", ""))
+	for _, want := range []string{"<@&" + h.modRole + ">", "<#" + h.alerts + ">", "Europe/Berlin"} {
+		if !strings.Contains(settings, want) {
+			t.Errorf("/setup shows no %s:\n%s", want, settings)
+		}
+	}
+	h.join(h.patient, "Diabetes")
+	peer, _ := sb.dc.ChannelByName(h.guild, "diabetes")
+	if !h.can(h.patient, peer.ID, discordgo.PermissionSendMessages) {
+		t.Fatal("Alice cannot post in #diabetes after joining")
+	}
+
+	emergency := h.post(peer.ID, h.patient, "I took 30 pills")
+	crisis := h.botMessage(peer.ID, replyTo(emergency.ID))
+	if !strings.Contains(crisis.Content, "988") {
+		t.Errorf("crisis reply:\n%s", crisis.Content)
+	}
+	alert := h.botMessage(h.alerts, func(m *discordgo.Message) bool {
+		return len(m.Embeds) > 0 && strings.Contains(text(m), emergency.ID)
+	})
+	if strings.Contains(text(alert), "30 pills") {
+		t.Error("the alert repeats the message's text")
+	}
+	acked := h.click(h.mod, alert, buttonID(t, alert, "Acknowledge"))
+	if !strings.Contains(text(acked), "Acknowledged by <@"+h.mod+">") {
+		t.Errorf("after Acknowledge:\n%s", text(acked))
+	}
+
+	clinical := h.post(peer.ID, h.patient, "how much insulin should I take before running?")
+	receipt := h.botMessage(peer.ID, replyTo(clinical.ID))
+	if !strings.Contains(receipt.Content, "office-hours queue") {
+		t.Errorf("receipt:\n%s", receipt.Content)
+	}
+	h.checkNoPingByAccident()
+	if unknown := sb.dc.UnknownCalls(); len(unknown) > 0 {
+		t.Errorf("the bot called routes the emulator does not serve: %v", unknown[0].Path)
+	}
+}
+
+func containsString(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}

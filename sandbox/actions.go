@@ -1,0 +1,262 @@
+package sandbox
+
+import (
+	"net/http"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/bwmarrin/discordgo"
+
+	"github.com/peerhours/peerhours/internal/discordtest"
+)
+
+// What a persona does on the page, done through the emulator as that
+// member: the emulator checks it as Discord would and the bot hears of it
+// as it would from Discord.
+
+// send posts the message box's text. Text that starts with the name of a
+// command ("/join") opens that command's panel instead, as typing "/" does
+// in the Discord client.
+func (s *Server) send(w http.ResponseWriter, r *http.Request) {
+	p, ok := s.persona(w, r)
+	if !ok {
+		return
+	}
+	chID := r.PathValue("ch")
+	here := channelURL(p.Key, chID)
+	text := strings.TrimSpace(r.FormValue("content"))
+	if text == "" {
+		http.Redirect(w, r, here+"#composer", http.StatusSeeOther)
+		return
+	}
+	if strings.HasPrefix(text, "/") {
+		name, _, _ := strings.Cut(strings.TrimPrefix(text, "/"), " ")
+		if cmd := s.findCommand(chID, p.UserID, strings.ToLower(name)); cmd != nil {
+			http.Redirect(w, r, withQuery(here, "cmd", cmd.Name), http.StatusSeeOther)
+			return
+		}
+	}
+	if n := utf8.RuneCountInString(text); n > 2000 {
+		s.setFlash(p, "Your message is too long: Discord allows 2,000 characters, this one has "+itoa(n)+".")
+		http.Redirect(w, r, here+"#composer", http.StatusSeeOther)
+		return
+	}
+	if _, err := s.dc.PostMessage(discordtest.UserMessage{ChannelID: chID, AuthorID: p.UserID, Content: text}); err != nil {
+		s.setFlash(p, "Not sent: "+clientError(err))
+	}
+	http.Redirect(w, r, here+"#composer", http.StatusSeeOther)
+}
+
+// component presses a button or chooses in a select menu.
+func (s *Server) component(w http.ResponseWriter, r *http.Request) {
+	p, ok := s.persona(w, r)
+	if !ok {
+		return
+	}
+	if err := r.ParseForm(); err != nil {
+		http.Error(w, err.Error(), http.StatusBadRequest)
+		return
+	}
+	chID, msgID := r.PathValue("ch"), r.PathValue("msg")
+	click := discordtest.ComponentClick{ChannelID: chID, MessageID: msgID, UserID: p.UserID, CustomID: r.FormValue("custom_id")}
+	var it *discordtest.Interaction
+	var err error
+	if r.Form.Has("values") || r.FormValue("kind") == "select" {
+		click.Values = r.Form["values"]
+		it, err = s.dc.SelectMenu(click)
+	} else {
+		it, err = s.dc.ClickButton(click)
+	}
+	if err != nil {
+		s.setFlash(p, clientError(err))
+		http.Redirect(w, r, channelURL(p.Key, chID)+"#m-"+msgID, http.StatusSeeOther)
+		return
+	}
+	s.afterInteraction(w, r, p, chID, it)
+}
+
+// messageCommand runs a message-menu command on a message.
+func (s *Server) messageCommand(w http.ResponseWriter, r *http.Request) {
+	p, ok := s.persona(w, r)
+	if !ok {
+		return
+	}
+	chID, msgID := r.PathValue("ch"), r.PathValue("msg")
+	it, err := s.dc.RunMessageCommand(discordtest.ContextCommand{ChannelID: chID, UserID: p.UserID, Name: r.FormValue("name"), TargetID: msgID})
+	if err != nil {
+		s.setFlash(p, clientError(err))
+		http.Redirect(w, r, channelURL(p.Key, chID)+"#m-"+msgID, http.StatusSeeOther)
+		return
+	}
+	s.afterInteraction(w, r, p, chID, it)
+}
+
+// startThread starts a thread on a message and opens it.
+func (s *Server) startThread(w http.ResponseWriter, r *http.Request) {
+	p, ok := s.persona(w, r)
+	if !ok {
+		return
+	}
+	chID, msgID := r.PathValue("ch"), r.PathValue("msg")
+	name := strings.TrimSpace(r.FormValue("name"))
+	if name == "" {
+		if m, ok := s.dc.Message(chID, msgID); ok {
+			name = excerpt(m)
+		}
+	}
+	if r := []rune(name); len(r) > 100 {
+		name = string(r[:100])
+	}
+	th, err := s.dc.StartThread(discordtest.UserThread{ChannelID: chID, UserID: p.UserID, Name: name, MessageID: msgID})
+	if err != nil {
+		s.setFlash(p, clientError(err))
+		http.Redirect(w, r, channelURL(p.Key, chID)+"#m-"+msgID, http.StatusSeeOther)
+		return
+	}
+	http.Redirect(w, r, channelURL(p.Key, th.ID)+"#composer", http.StatusSeeOther)
+}
+
+// dismiss hides an ephemeral message (or a "did not respond" notice), as
+// "Dismiss message" does in the client.
+func (s *Server) dismiss(w http.ResponseWriter, r *http.Request) {
+	p, ok := s.persona(w, r)
+	if !ok {
+		return
+	}
+	chID, msgID := r.PathValue("ch"), r.PathValue("msg")
+	mine := s.dc.EphemeralOwner(msgID) == p.UserID
+	if info, ok := s.interactionOf(p, msgID); ok && info.Failed {
+		mine = true
+	}
+	if mine {
+		s.mu.Lock()
+		if s.dismissed[p.Key] == nil {
+			s.dismissed[p.Key] = map[string]bool{}
+		}
+		s.dismissed[p.Key][msgID] = true
+		s.mu.Unlock()
+	}
+	http.Redirect(w, r, channelURL(p.Key, chID)+"#composer", http.StatusSeeOther)
+}
+
+// Modals.
+
+type modalView struct {
+	ID, Title  string
+	Action     string
+	CancelHref string
+	Fields     []modalField
+	Error      string
+}
+
+type modalField struct {
+	ID, Name, Label, Placeholder, Value string
+	Paragraph, Required                 bool
+	MinLength, MaxLength                int
+}
+
+// modalView draws the modal the bot answered one of the persona's
+// interactions with.
+func (s *Server) modalView(wd *world, ch *discordgo.Channel, id string) *modalView {
+	info, ok := s.interactionOf(wd.p, id)
+	if !ok || info.ResponseType != discordgo.InteractionResponseModal {
+		return nil
+	}
+	it, ok := s.dc.Interaction(id)
+	if !ok {
+		return nil
+	}
+	resp, ok := it.Response()
+	if !ok || resp.Data == nil {
+		return nil
+	}
+	v := &modalView{ID: id, Title: resp.Data.Title, Action: channelURL(wd.p.Key, ch.ID) + "/modal/" + id, CancelHref: channelURL(wd.p.Key, ch.ID)}
+	for _, c := range resp.Data.Components {
+		row, ok := asRow(c)
+		if !ok {
+			continue
+		}
+		for _, inner := range row.Components {
+			var ti discordgo.TextInput
+			switch x := inner.(type) {
+			case *discordgo.TextInput:
+				ti = *x
+			case discordgo.TextInput:
+				ti = x
+			default:
+				continue
+			}
+			v.Fields = append(v.Fields, modalField{
+				ID: "modal-" + ti.CustomID, Name: ti.CustomID, Label: ti.Label, Placeholder: ti.Placeholder, Value: ti.Value,
+				Paragraph: ti.Style == discordgo.TextInputParagraph, Required: ti.Required, MinLength: ti.MinLength, MaxLength: ti.MaxLength,
+			})
+		}
+	}
+	return v
+}
+
+// submitModal sends what the persona typed into the modal.
+func (s *Server) submitModal(w http.ResponseWriter, r *http.Request) {
+	p, ok := s.persona(w, r)
+	if !ok {
+		return
+	}
+	chID, id := r.PathValue("ch"), r.PathValue("id")
+	here := channelURL(p.Key, chID)
+	from, ok := s.dc.Interaction(id)
+	if !ok || from.UserID != p.UserID {
+		http.Redirect(w, r, here, http.StatusSeeOther)
+		return
+	}
+	if err := r.ParseForm(); err != nil {
+		http.Error(w, err.Error(), http.StatusBadRequest)
+		return
+	}
+	wd, err := s.load(p)
+	if err != nil {
+		http.Error(w, err.Error(), http.StatusServiceUnavailable)
+		return
+	}
+	ch, _ := wd.channel(chID)
+	mv := s.modalView(wd, ch, id)
+	if mv == nil {
+		http.Redirect(w, r, here, http.StatusSeeOther)
+		return
+	}
+	values := map[string]string{}
+	for i, f := range mv.Fields {
+		values[f.Name] = r.FormValue("field." + f.Name)
+		mv.Fields[i].Value = values[f.Name]
+	}
+	it, err := s.dc.SubmitModal(from, values)
+	if err != nil {
+		mv.Error = clientError(err)
+		data := s.basePage(wd, chID)
+		data.Channel = s.channelView(wd, ch)
+		data.Messages, _ = s.renderMessages(wd, ch)
+		data.Composer = s.composer(wd, ch)
+		data.Modal = mv
+		data.Title = mv.Title + " — peerhours sandbox"
+		s.render(w, http.StatusUnprocessableEntity, data)
+		return
+	}
+	s.afterInteraction(w, r, p, chID, it)
+}
+
+func itoa(n int) string {
+	const digits = "0123456789"
+	if n == 0 {
+		return "0"
+	}
+	var b []byte
+	for n > 0 {
+		b = append([]byte{digits[n%10]}, b...)
+		n /= 10
+	}
+	// Thousands separators, as the message says "2,000".
+	out := string(b)
+	for i := len(out) - 3; i > 0; i -= 3 {
+		out = out[:i] + "," + out[i:]
+	}
+	return out
+}
