@@ -259,7 +259,7 @@ func relative(at, now time.Time) string {
 	case d < 36*time.Hour:
 		s = "a day"
 	default:
-		s = fmt.Sprintf("%d days", int((d + 12*time.Hour).Hours()/24))
+		s = fmt.Sprintf("%d days", int((d+12*time.Hour).Hours()/24))
 	}
 	if future {
 		return "in " + s
