@@ -109,6 +109,13 @@ func TestMorePhrasings(t *testing.T) {
 		{"not needed at work", "no one needs me at work today so I'm going home early", None},
 		{"cannot wake up in the morning", "I can't wake up in the mornings on this med", None},
 		{"hyperbole could just die", "ugh I could just die, I forgot my insulin at home", Clinical},
+		{"painless ways to go", "I keep googling painless ways to go", Emergency},
+		{"pills lined up", "I've got all my diazepam lined up on the table", Emergency},
+		{"bath and razor", "im in the bath with a razor", Emergency},
+		{"easiest way", "what's the easiest way to count carbs?", None},
+		{"painless finger pricks", "is there a painless way to do finger pricks?", None},
+		{"weekly organizer", "I laid out all my meds for the week in the organizer", None},
+		{"shaving", "shaving my legs in the bath with a new razor", None},
 	})
 }
 

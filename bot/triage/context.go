@@ -56,6 +56,8 @@ var harmlessIdioms = []string{
 	"emergency ~1 kit|contact|contacts|plan|bag|card|fund|id|bracelet|info|supplies|glucagon|snacks|stash|number|numbers|services",
 	"seizing|seize ~1 the ~1 day|moment|opportunity",
 	"famous ~1 last ~1 words",
+	"shave|shaving|shaved|shaver ~10 razor|razors|blade|blades",
+	"razor|razors ~10 shave|shaving|legs|beard",
 	// invitations are chit-chat, not experience questions
 	"anyone|anybody|who ~1 want|wanna|fancy|interested|up ~3 book|club|meet|meetup|coffee|zoom|call|chat|walk|game|join|come|hang|grab|lunch|dinner",
 	"tired|sick ~1 of ~1 living ~1 with",

@@ -144,3 +144,5 @@ func TestEvalBatch6(t *testing.T) { evaluate(t, "testdata/batch6.tsv", 60) }
 func TestEvalBatch7(t *testing.T) { evaluate(t, "testdata/batch7.tsv", 30) }
 
 func TestEvalBatch8(t *testing.T) { evaluate(t, "testdata/batch8.tsv", 35) }
+
+func TestEvalBatch9(t *testing.T) { evaluate(t, "testdata/batch9.tsv", 50) }

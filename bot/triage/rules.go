@@ -82,6 +82,11 @@ var englishRules = []ruleSpec{
 		"wish ~2 it|everything|life ~1 would|could ~1 all? ~1 end|be_over",
 		"wish ~2 everything|all ~1 would|could ~1 just? ~1 stop",
 		"want|wanna|need ~1 out ~2 of ~1 this ~1 life|world",
+		// imagining one's own death, or finding relief in not existing
+		"would|will|wouldnt|wont ~6 if|when|once ~1 i ~2 died|die|was_dead|were_dead|was_gone|killed_myself",
+		"not|stop|stopped ~1 existing|exist|being_here|being_alive|waking_up ~6 relief|relieving|peaceful|peace|appealing|comforting|tempting|better|nice",
+		"relief|peace|peaceful ~6 not ~1 existing|exist|to_die|dying|being_dead|waking_up",
+		"sleep|rest ~1 for ~1 good",
 		"planning|plan|decided|trying|try|about ~1 to? die",
 		"rather ~1 be? dead|die",
 		"feel|feeling|felt ~1 like dying",
@@ -192,6 +197,12 @@ var englishRules = []ruleSpec{
 		"researching|looking|googling|googled|searched|searching ~4 how ~1 to ~2 die|kill|overdose|od",
 		"ways ~1 to ~1 die|kill|end",
 		"method|methods ~3 suicide|die|kill",
+		"painless|quick|quickest|easiest|easy ~2 ways|way|method|methods ~2 to ~1 die|end|kill|overdose|od|exit",
+		"painless|quick|quickest|easiest|easy ~2 ways|way|method|methods ~2 to ~1 go ~1 $",
+		"painless ~1 death|suicide|exit",
+		"all|every ~2 my|the|his|her? ~1 @pills|@med ~3 lined_up|laid_out|piled|out_on|spread_out",
+		"bath|bathtub|tub|bathroom ~5 razor|razors|blade|blades|knife|pills",
+		"razor|razors|blade|blades ~5 bath|bathtub|tub",
 		"looking|staring|stare|thinking|think|drawn ~3 at|about|to ~2 the? ~1 train|trains|tracks|bridge|bridges|ledge|edge|rope|traffic|balcony|roof|cliff",
 	}},
 	{ID: "emergency.suicide.farewell", Guard: guardSelf, Patterns: []string{
@@ -209,6 +220,7 @@ var englishRules = []ruleSpec{
 		"tell ~3 i ~1 love|loved ~1 them|her|him|you",
 		"final|last ~1 words|goodbye",
 		"final ~1 message|post",
+		"dont|stop ~1 worry|worrying ~2 about ~1 me ~1 anymore|any_more|now",
 		"ill|i ~1 will? ~1 be ~1 gone ~1 soon|tomorrow|tonight|by",
 		"my ~1 last ~1 night|day ~1 alive|on_earth|here",
 	}},
@@ -289,6 +301,7 @@ var englishRules = []ruleSpec{
 	// EMERGENCY — medical red flags
 	// ---------------------------------------------------------------
 	{ID: "emergency.red_flag.chest_pain", Guard: guardRedFlag, Patterns: []string{
+		"chest ~6 standing|sitting|sat|stood|pressing|pushing ~2 on",
 		"chest ~5 pain|pains|painful|hurts|hurting|hurt|ache|aching|aches|pressure|tight|tightness|tightening|squeez*|crush*|heavy|heaviness|burning|stabbing|sharp|killing|weight|clamp*|vice|elephant|sore|agony",
 		"pain|pains|pressure|tightness|ache|aching|weight|elephant|heaviness|squeezing|crushing|stabbing|sharp ~4 chest",
 		"heart ~1 attack|attacks", "cardiac ~1 arrest",
@@ -535,7 +548,7 @@ var englishRules = []ruleSpec{
 		"is|could|can|might|would|be|it|this|these|that ~3 a? ~1 side ~1 effect|effects",
 		"sideeffect*",
 		"can|could|does|do|might|would|is|will ~3 @med ~3 cause|causing|make|making|give|giving|trigger|triggering|affect|affecting",
-		"caused|causing|because|from ~2 by? ~1 @med ~4 ?",
+		"caused|causing|because|from ~2 by|of? ~1 my|the|this|these|new ~1 @med ~4 ?",
 		"reaction ~2 to ~3 @med",
 		"risk|risks ~3 of|with|on ~2 @med",
 		"what ~2 are ~1 the ~1 risks",
@@ -570,6 +583,7 @@ var englishRules = []ruleSpec{
 		"how ~1 many ~2 days|hours|weeks|minutes ~3 should|do|must ~2 i|we ~1 wait|leave|space",
 		"should|can|could ~1 i|we ~2 drive|fly|travel|exercise|work|swim|drink|fast|go_back",
 		"is ~1 it ~1 safe|ok|okay ~2 to ~1 drive|fly|travel|exercise|work|swim|drink|fast|go",
+		"is ~1 it ~1 safe|ok|okay|dangerous ~8 while|on|with ~3 @med",
 	}},
 	{ID: "clinical.symptom", Guard: guardSymptom, Patterns: []string{
 		"@symptom ~6 new|worse|worsening|getting|increasing|increased|more_often|more_frequent|every_day|daily|constant|constantly|persistent|wont_go|not_going|wont_stop|days|weeks|week|month|months|since|started|starting|suddenly|sudden|first_time|never_had|keeps|keep|spreading|unusual|different|again",
@@ -602,6 +616,7 @@ var englishRules = []ruleSpec{
 		"should ~1 i|we ~3 see|call|contact|message|email|ring|phone|book|go|tell|ask|mention|talk|speak ~3 doctor|gp|doc|endo|neuro|neurologist|cardiologist|pulmonologist|gastro|specialist|nurse|team|clinic|urgent|someone|pharmacist",
 		"when ~2 should ~1 i ~3 worry|worried|see|call",
 		"@glucose ~8 should ~1 i|we",
+		"why ~4 @glucose|numbers|readings",
 		"@glucose ~4 # ~8 weird|strange|odd|normal|worried|worry|concerned|concerning|?",
 		"should ~1 i|we ~6 @glucose",
 		"@o2 ~3 #80..95 ~8 ok|okay|normal|safe|bad|low|?",
