@@ -24,7 +24,7 @@ import (
 // those calls, never on sleeps.
 
 // invitePermissions are the permissions the README's invite link asks for.
-const invitePermissions int64 = 318096133136
+const invitePermissions int64 = 386815609872
 
 // harness is one running bot in a one-server world: an owner with Manage
 // Server, a moderator, a clinician and two patients.
