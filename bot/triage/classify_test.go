@@ -116,6 +116,17 @@ func TestMorePhrasings(t *testing.T) {
 		{"painless finger pricks", "is there a painless way to do finger pricks?", None},
 		{"weekly organizer", "I laid out all my meds for the week in the organizer", None},
 		{"shaving", "shaving my legs in the bath with a new razor", None},
+		{"attempt", "I attempted suicide last year and I'm scared of doing it again", Emergency},
+		{"something stupid", "i'm gonna do something stupid tonight", Emergency},
+		{"trust myself", "I don't trust myself tonight", Emergency},
+		{"wont bother you again", "sorry for being a burden, I won't bother you again", Emergency},
+		{"last message", "this will be my last message here", Emergency},
+		{"tired of living es", "estoy cansada de vivir", Emergency},
+		{"jump es", "me voy a tirar del puente", Emergency},
+		{"something stupid, dinner", "I did something stupid and burned dinner lol", None},
+		{"wont bother, questions", "I won't bother you again with my insulin questions, thanks for the help!", None},
+		{"last message before vacation", "this will be my last message before my vacation, see you all in 2 weeks", None},
+		{"no point fighting insurance", "no point fighting with insurance, they always win", None},
 	})
 }
 

@@ -20,6 +20,11 @@ var spanishRules = []ruleSpec{
 		"ojala ~3 no ~1 despertar|despertara|despierte",
 		"mejor ~2 muerto|muerta",
 		"mejor ~3 no ~1 despertar|existir|vivir|estar_aqui",
+		"cansado|cansada|harto|harta ~2 de ~1 vivir|la_vida|todo|existir",
+		"dormir ~3 no ~1 despertar",
+		"irme ~2 para_siempre",
+		"tirarme|aventarme ~3 puente|edificio|tren|metro|ventana|$",
+		"voy ~1 a ~1 tirar|aventar ~3 puente|edificio|tren|metro|ventana",
 		"ganas ~1 de ~1 morir|morirme|matarme|desaparecer",
 	}},
 	{ID: "emergency.suicide.mention", Guard: guardTopic, Patterns: []string{
