@@ -22,6 +22,8 @@ Usage:
                          {"id", "category": emergency|clinical|peer|none, "reasons"};
                          rules only unless --llm
   peerhours migrate      apply database migrations and print the schema version
+  peerhours audit verify check the audit log's hash chain in DATABASE_PATH; exits 1
+                         naming the first altered or missing row
   peerhours version      print the version
   peerhours help         print this help
 

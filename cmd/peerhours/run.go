@@ -30,6 +30,8 @@ func run(ctx context.Context, args []string, lookup func(string) (string, bool),
 		return sandboxCmd(ctx, args, lookup, stdout, stderr)
 	case "migrate":
 		return migrate(ctx, lookup, stdout)
+	case "audit":
+		return auditCmd(ctx, args, lookup, stdout)
 	case "triage":
 		return triageCmd(ctx, args, lookup, stdin, stdout)
 	case "version", "-version", "--version":

@@ -1,0 +1,56 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/peerhours/peerhours/bot"
+	"github.com/peerhours/peerhours/storage"
+)
+
+// auditCmd runs `peerhours audit verify`: it checks the audit log's hash
+// chain in DATABASE_PATH without changing the database, prints one line
+// when it holds, and fails naming the first bad row when it does not.
+func auditCmd(ctx context.Context, args []string, lookup func(string) (string, bool), stdout io.Writer) error {
+	if len(args) != 1 || args[0] != "verify" {
+		return usageError("audit takes one subcommand: verify")
+	}
+	cfg, err := loadConfig(lookup)
+	if err != nil {
+		return err
+	}
+	// Open would create a missing file; verifying nothing must not pass.
+	if _, err := os.Stat(cfg.DatabasePath); err != nil {
+		return fmt.Errorf("audit verify: no database at %s (DATABASE_PATH)", cfg.DatabasePath)
+	}
+	db, err := storage.Open(ctx, cfg.DatabasePath)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	latest, err := storage.LatestSchemaVersion()
+	if err != nil {
+		return err
+	}
+	if v, err := db.SchemaVersion(ctx); err != nil || v < latest {
+		return fmt.Errorf("audit verify: %s is at schema version %d, not %d; run peerhours migrate first", cfg.DatabasePath, v, latest)
+	}
+	sum, err := bot.VerifyAudit(ctx, db)
+	var ce *bot.ChainError
+	if errors.As(err, &ce) {
+		return fmt.Errorf("%s: %w (rows 1–%d verified before it)", cfg.DatabasePath, ce, sum.Rows)
+	}
+	if err != nil {
+		return fmt.Errorf("audit verify: %w", err)
+	}
+	if sum.Rows == 0 {
+		fmt.Fprintf(stdout, "%s: audit log ok: empty\n", cfg.DatabasePath)
+		return nil
+	}
+	fmt.Fprintf(stdout, "%s: audit log ok: %d rows, chain intact through row %d (%s), head %s\n",
+		cfg.DatabasePath, sum.Rows, sum.Head.ID, sum.Head.At.Format("2006-01-02T15:04:05Z"), sum.HeadSum)
+	return nil
+}
