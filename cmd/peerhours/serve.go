@@ -65,6 +65,11 @@ func serve(ctx context.Context, lookup func(string) (string, bool), stderr io.Wr
 		opts = append(opts, bot.WithTriageLLM(llm.NewTriage(client)), bot.WithSummarizer(llm.NewSummarizer(client)))
 	}
 	svc := bot.NewService(db, handlers.NewDiscord(session), opts...)
+	// Retention and digests are planned before the gateway opens, so this
+	// database work does not run beside the catch-up on missed messages.
+	if err := svc.StartSummaryJobs(ctx); err != nil {
+		return fmt.Errorf("plan retention and digests: %w", err)
+	}
 	adapter := handlers.New(session, svc, log, handlers.Options{})
 	gateway := handlers.NewGateway(session, log)
 
@@ -101,9 +106,6 @@ func serve(ctx context.Context, lookup func(string) (string, bool), stderr io.Wr
 
 	// Jobs (replies, alerts, re-alerts, follow-ups) run until shutdown; what
 	// an earlier run left undone runs first.
-	if err := svc.StartSummaryJobs(ctx); err != nil && ctx.Err() == nil {
-		log.Error().Str("code", bot.ErrorCode(err)).Msg("planning retention and digests failed")
-	}
 	jobsDone := make(chan struct{})
 	go func() { defer close(jobsDone); svc.RunJobs(ctx) }()
 
