@@ -69,8 +69,9 @@ const (
 	extMany int16 = 2 // "many"
 )
 
-// clauseWords start a new clause (applied in lexicon.annotate): a negation before them does not reach
-// past them ("I'm not sure why but I want to die").
+// clauseWords start a new clause (applied in lexicon.annotate): a negation
+// before them does not reach past them ("I'm not sure why but I want to
+// die").
 var clauseWords = wordSet(`but and so because cause cuz though although however pero y porque then except yet`)
 
 // tokenize splits a normal form into tokens, appended to buf (Classify
