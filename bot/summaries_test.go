@@ -268,3 +268,23 @@ func TestDailyDigest(t *testing.T) {
 		t.Errorf("a digest ran after it was switched off (%d posts)", n)
 	}
 }
+
+func TestSummarizeSession(t *testing.T) {
+	w := newWorld(t)
+	c := w.condition("Diabetes")
+	w.consent(c, "pat")
+	start := w.clock.Now()
+	msgSeq++
+	m := bot.Message{ID: fmt.Sprintf("m%d", msgSeq), GuildID: guild, ChannelID: "qthread", ParentID: c.OfficeChannelID,
+		AuthorID: "pat", Content: "Thank you, I will ask my GP about the dose", CreatedAt: start}
+	if err := w.svc.HandleMessage(w.ctx, m); err != nil {
+		t.Fatal(err)
+	}
+	res, err := w.svc.SummarizeSession(w.ctx, c, start, start.Add(time.Hour))
+	if err != nil || res.Summary.Origin != bot.OriginSession || res.Summary.Sources != 1 || res.ReviewURL == "" {
+		t.Fatalf("session summary %+v, %v", res, err)
+	}
+	if _, err := w.svc.SummarizeSession(w.ctx, c, start.Add(time.Hour), start.Add(2*time.Hour)); bot.ErrorCode(err) != bot.ENOTFOUND {
+		t.Errorf("empty session: %v", err)
+	}
+}
