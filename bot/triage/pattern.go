@@ -104,17 +104,6 @@ type possibleCache struct {
 	checked, ok [maxPatterns / 64]uint64
 }
 
-func (c *possibleCache) possible(p *pattern, pi int32, pr *present) bool {
-	w, bit := pi>>6, uint64(1)<<(pi&63)
-	if c.checked[w]&bit == 0 {
-		c.checked[w] |= bit
-		if p.possible(pr) {
-			c.ok[w] |= bit
-		}
-	}
-	return c.ok[w]&bit != 0
-}
-
 // computeNeeds fills pt.need after linking (see lexicon.link).
 func (pt *pattern) computeNeeds() {
 	pt.need = nil
@@ -411,6 +400,7 @@ type matcher struct {
 	patterns []pattern
 	byID     [][]int32 // lexicon ID → patterns whose first slot has it
 	byNumber []int32
+	hasNeed  [maxPatterns / 64]uint64 // patterns with a non-empty need list
 }
 
 type hit struct {
@@ -424,6 +414,9 @@ func newMatcher(ps []pattern, lex *lexicon) *matcher {
 	}
 	m := &matcher{patterns: ps, byID: make([][]int32, lex.size)}
 	for i := range ps {
+		if len(ps[i].need) > 0 {
+			m.hasNeed[i>>6] |= 1 << (i & 63)
+		}
 		first := &ps[i].slots[0]
 		if len(first.nums) > 0 {
 			m.byNumber = append(m.byNumber, int32(i))
@@ -470,10 +463,19 @@ func (m *matcher) find(toks []token, pr *present, hits []hit) []hit {
 
 func (m *matcher) try(toks []token, i int, cands []int32, pr *present, pc *possibleCache, hits []hit) []hit {
 	for _, pi := range cands {
-		p := &m.patterns[pi]
-		if len(p.need) > 0 && !pc.possible(p, pi, pr) {
-			continue
+		// the cached answer is read before the pattern itself is touched
+		if w, bit := pi>>6, uint64(1)<<(pi&63); m.hasNeed[w]&bit != 0 {
+			if pc.checked[w]&bit == 0 {
+				pc.checked[w] |= bit
+				if m.patterns[pi].possible(pr) {
+					pc.ok[w] |= bit
+				}
+			}
+			if pc.ok[w]&bit == 0 {
+				continue
+			}
 		}
+		p := &m.patterns[pi]
 		if end, ok := p.matchAt(toks, i); ok {
 			dup := false
 			for k := len(hits) - 1; k >= 0 && hits[k].start == int32(i); k-- {
