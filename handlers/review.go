@@ -53,9 +53,12 @@ func renderReview(n bot.SummaryReview) *discordgo.MessageSend {
 		} else {
 			b.WriteString("\n**LLM draft** from redacted, pseudonymised messages, checked in code. Verify each point against the linked messages.")
 		}
-		if n.Origin == bot.OriginDigest {
+		switch {
+		case n.Origin == bot.OriginDigest:
 			b.WriteString("\nDaily digest.")
-		} else if n.RequestedBy != "" {
+		case n.Origin == bot.OriginSession:
+			b.WriteString("\nOffice-hours session.")
+		case n.RequestedBy != "":
 			fmt.Fprintf(&b, "\nRequested by <@%s>.", n.RequestedBy)
 		}
 		b.WriteString("\nMembers appear as Member A, B, …; names and contact details were removed. Not medical advice.")

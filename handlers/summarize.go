@@ -57,12 +57,12 @@ func (b *Bot) summarize(ctx context.Context, r *Request) (Reply, error) {
 		return Reply{Content: fmt.Sprintf("Nothing changed since this summary was drafted, so here it is again (%s): %s",
 			statusWord(res.Summary.Status), where)}, nil
 	}
-	kind := "an LLM draft, checked in code"
+	kind := "LLM draft, checked in code"
 	if res.Summary.Kind == bot.SummaryExtractive {
-		kind = "an extractive summary (" + fallbackText(res.Summary.Fallback) + ")"
+		kind = "extractive summary: " + fallbackText(res.Summary.Fallback)
 	}
-	return Reply{Content: fmt.Sprintf("📝 Drafted %s of %s from %s, with names and contact details removed. It is waiting for review: %s",
-		kind, plural(res.Summary.Sources, "message", "messages"), plural(res.Summary.Authors, "member", "members"), where)}, nil
+	return Reply{Content: fmt.Sprintf("📝 Summary of %s from %s drafted (%s; names and contact details removed). It is waiting for review: %s",
+		plural(res.Summary.Sources, "message", "messages"), plural(res.Summary.Authors, "member", "members"), kind, where)}, nil
 }
 
 // digest switches a condition's daily digest on, moves it, or stops it.

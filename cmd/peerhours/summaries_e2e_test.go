@@ -115,7 +115,7 @@ func TestSummaryEndToEnd(t *testing.T) {
 	h.postAndWait(peer, h.mod, "moderator note: morgan@example.net")
 
 	reply := text(h.command(h.doc, peer, "summarize", "", opt("focus", "night lows for Alice")))
-	if !strings.Contains(reply, "Drafted an LLM draft") || !strings.Contains(reply, "4 messages") {
+	if !strings.Contains(reply, "LLM draft") || !strings.Contains(reply, "4 messages") {
 		t.Fatalf("/summarize replied %q\nlogs:\n%s", reply, h.logs)
 	}
 
