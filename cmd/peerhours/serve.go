@@ -54,14 +54,15 @@ func serve(ctx context.Context, lookup func(string) (string, bool), stderr io.Wr
 	}
 	log.Info().Str("version", versionString()).Int64("schema", schema).Bool("llm", cfg.LLMEnabled()).Msg("starting")
 
-	session, err := handlers.NewSession(cfg.DiscordToken, cfg.DiscordAPIURL)
+	m := newMetrics()
+	session, err := handlers.NewSession(cfg.DiscordToken, cfg.DiscordAPIURL, handlers.WithRESTObserver(m))
 	if err != nil {
 		return &ConfigError{Var: "DISCORD_API_URL", Problem: err.Error()}
 	}
-	opts := []bot.Option{bot.WithRetentionDays(cfg.RetentionDays), bot.WithLogger(domainLogger{log})}
+	opts := []bot.Option{bot.WithRetentionDays(cfg.RetentionDays), bot.WithLogger(domainLogger{log}), bot.WithMetrics(m)}
 	if cfg.LLMEnabled() {
 		// One client for both features: they share its MaxInFlight slots.
-		client := llm.New(llm.Config{APIKey: cfg.OpenAIKey, BaseURL: cfg.OpenAIBaseURL, Model: cfg.OpenAIModel, Timeout: cfg.LLMTimeout})
+		client := llm.New(llm.Config{APIKey: cfg.OpenAIKey, BaseURL: cfg.OpenAIBaseURL, Model: cfg.OpenAIModel, Timeout: cfg.LLMTimeout}, llmMetrics(m))
 		opts = append(opts, bot.WithTriageLLM(llm.NewTriage(client)), bot.WithSummarizer(llm.NewSummarizer(client)))
 	}
 	svc := bot.NewService(db, handlers.NewDiscord(session), opts...)
@@ -70,15 +71,16 @@ func serve(ctx context.Context, lookup func(string) (string, bool), stderr io.Wr
 	if err := svc.StartSummaryJobs(ctx); err != nil {
 		return fmt.Errorf("plan retention and digests: %w", err)
 	}
-	adapter := handlers.New(session, svc, log, handlers.Options{})
+	adapter := handlers.New(session, svc, log, handlers.Options{Interactions: m})
 	gateway := handlers.NewGateway(session, log)
+	instrument(m, session, db, gateway.Connected)
 
 	if cfg.HTTPAddr != "" {
 		ln, err := net.Listen("tcp", cfg.HTTPAddr)
 		if err != nil {
 			return &ConfigError{Var: "HTTP_ADDR", Problem: fmt.Sprintf("cannot listen on %s: %v", cfg.HTTPAddr, err)}
 		}
-		srv := &http.Server{Handler: healthHandler(gateway.Connected, svc.Ping), ReadHeaderTimeout: 5 * time.Second}
+		srv := &http.Server{Handler: withMetrics(healthHandler(gateway.Connected, svc.Ping), m), ReadHeaderTimeout: 5 * time.Second}
 		go func() {
 			if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
 				log.Error().Err(err).Msg("http server stopped")
@@ -92,6 +94,10 @@ func serve(ctx context.Context, lookup func(string) (string, bool), stderr io.Wr
 		}()
 	}
 
+	// Departures arrive as events only with the Server Members intent,
+	// asked for when the application has it (README, "Running in
+	// production"); the hourly sweep finds them either way.
+	handlers.RequestMembersIntent(session, log)
 	if err := gateway.Open(ctx); err != nil {
 		if ctx.Err() != nil {
 			return nil // stopped while still connecting
@@ -108,9 +114,12 @@ func serve(ctx context.Context, lookup func(string) (string, bool), stderr io.Wr
 	// an earlier run left undone runs first.
 	jobsDone := make(chan struct{})
 	go func() { defer close(jobsDone); svc.RunJobs(ctx) }()
+	sweepsDone := make(chan struct{})
+	go func() { defer close(sweepsDone); svc.RunMemberSweeps(ctx, time.Hour) }()
 
 	runErr := gateway.Run(ctx)
 	<-jobsDone
+	<-sweepsDone
 	log.Info().Msg("shutting down")
 	if !adapter.Drain(drainBudget) {
 		log.Warn().Msg("some interactions were still running at shutdown")
