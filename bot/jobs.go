@@ -63,6 +63,15 @@ func (s *Service) runNow(ctx context.Context, keys ...string) {
 	}
 }
 
+// ReleaseStaleClaims forgets the claims of a run that crashed, so its
+// interrupted jobs run now rather than when their claims expire. One
+// process owns the database; call it at start, before anything in this
+// process claims a job (a claim of our own must never be released under
+// us, or the job could run twice).
+func (s *Service) ReleaseStaleClaims(ctx context.Context) error {
+	return s.store.ReleaseClaims(ctx)
+}
+
 // RunDueJobs runs every job that is due now and returns how many ran.
 // Tests call it after moving the clock; RunJobs calls it in a loop.
 func (s *Service) RunDueJobs(ctx context.Context) (int, error) {
@@ -79,11 +88,6 @@ func (s *Service) RunDueJobs(ctx context.Context) (int, error) {
 // RunJobs runs due jobs until ctx ends, waking for the next due job, for
 // Wake, or at least every minute.
 func (s *Service) RunJobs(ctx context.Context) {
-	// One process owns the database: claims left by a run that crashed are
-	// stale, and its interrupted jobs should run now, not when they expire.
-	if err := s.store.ReleaseClaims(ctx); err != nil {
-		s.log.Error("release job claims", "error", errText(err))
-	}
 	for {
 		if _, err := s.RunDueJobs(ctx); err != nil && ctx.Err() == nil {
 			s.log.Error("run due jobs", "error", err)

@@ -66,6 +66,9 @@ func serve(ctx context.Context, lookup func(string) (string, bool), stderr io.Wr
 		opts = append(opts, bot.WithTriageLLM(llm.NewTriage(client)), bot.WithSummarizer(llm.NewSummarizer(client)))
 	}
 	svc := bot.NewService(db, handlers.NewDiscord(session), opts...)
+	if err := svc.ReleaseStaleClaims(ctx); err != nil {
+		return fmt.Errorf("release stale job claims: %w", err)
+	}
 	// Retention and digests are planned before the gateway opens, so this
 	// database work does not run beside the catch-up on missed messages.
 	if err := svc.StartSummaryJobs(ctx); err != nil {
