@@ -711,8 +711,33 @@ func (s *Service) sendReport(ctx context.Context, sessionID int64) error {
 		return err
 	}
 	r.ChannelID = settings.ReviewChannelID
+	r.SummaryURL = s.sessionSummary(ctx, sess, cond)
 	_, err = s.discord.Post(ctx, r)
 	return err
+}
+
+// sessionSummary drafts a summary of what was said in the office-hours
+// channel and its threads while the session was open, posts it for review,
+// and returns its link. A session that never opened has nothing to
+// summarise; a failure leaves the report without the link rather than
+// holding the report back. A retried report job finds the same draft by
+// its fingerprint and posts nothing twice.
+func (s *Service) sessionSummary(ctx context.Context, sess OfficeSession, cond Condition) string {
+	if sess.OpenedAt.IsZero() {
+		return ""
+	}
+	end := sess.ClosedAt
+	if end.IsZero() {
+		end = s.now()
+	}
+	res, err := s.SummarizeSession(ctx, cond, sess.OpenedAt, end)
+	if err != nil {
+		if ErrorCode(err) != ENOTFOUND && ErrorCode(err) != EINVALID {
+			s.log.Warn("session summary failed; the report goes without it", "session", sess.ID, "code", ErrorCode(err))
+		}
+		return ""
+	}
+	return res.ReviewURL
 }
 
 func (s *Service) report(ctx context.Context, sess OfficeSession, cond Condition) (SessionReport, error) {

@@ -118,6 +118,10 @@ type SessionReport struct {
 	MedianWait  time.Duration
 	LongestWait time.Duration
 	Agenda      []int64
+	// SummaryURL links to the draft summary of the session's channel and
+	// threads in the review channel; "" when there was nothing to
+	// summarise or it could not be made.
+	SummaryURL string
 }
 
 // ReportItem is one question's outcome in a session report.

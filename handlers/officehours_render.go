@@ -247,6 +247,9 @@ func reportEmbed(n bot.SessionReport) *discordgo.MessageEmbed {
 		}
 		lines = append(lines, "Summary follow-ups on the agenda: "+strings.Join(ids, ", "))
 	}
+	if n.SummaryURL != "" {
+		lines = append(lines, fmt.Sprintf("Summary of the session's threads: [draft for review](%s)", n.SummaryURL))
+	}
 	if len(n.Items) > 0 {
 		lines = append(lines, "")
 	}
