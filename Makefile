@@ -1,0 +1,42 @@
+# peerhours: build, test, bench, lint. Needs Go 1.26 and gcc (cgo, SQLite).
+GO      ?= go
+VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+# The Dockerfile's build flags (deploy/dockerfile_test.go checks the
+# Dockerfile's; keep these the same).
+TAGS    := sqlite_omit_load_extension
+LDFLAGS := -s -w -X main.version=$(VERSION)
+
+export CGO_ENABLED = 1
+
+.PHONY: all build test test-short e2e bench lint fmt docker clean
+
+all: lint test build
+
+build: ## bin/peerhours, as the container builds it
+	$(GO) build -trimpath -buildvcs=false -tags "$(TAGS)" -ldflags "$(LDFLAGS)" -o bin/peerhours ./cmd/peerhours
+
+test: ## every test, with the race detector (what CI runs)
+	$(GO) test -race ./...
+
+test-short: ## skips the slow ones (the 12.5 s rate-limit burst, the Dockerfile build)
+	$(GO) test -short ./...
+
+e2e: ## the end-to-end tests against the Discord emulator
+	$(GO) test -race -run 'EndToEnd' ./cmd/peerhours/
+
+bench: ## the benchmarks behind the README's figures
+	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+lint: ## gofmt, go vet, and staticcheck when it is installed
+	@unformatted=$$(gofmt -l .); if [ -n "$$unformatted" ]; then echo "gofmt would change:"; echo "$$unformatted"; exit 1; fi
+	$(GO) vet ./...
+	@if command -v staticcheck >/dev/null; then staticcheck ./...; else echo "staticcheck not installed; skipped"; fi
+
+fmt:
+	gofmt -w .
+
+docker: ## the container image (needs network for the base images)
+	docker build --build-arg VERSION=$(VERSION) -t peerhours:$(VERSION) .
+
+clean:
+	rm -rf bin
