@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"strings"
 	"syscall"
@@ -59,7 +61,24 @@ func TestMigrateAndVersion(t *testing.T) {
 func TestRunEndToEnd(t *testing.T) {
 	before := runtime.NumGoroutine()
 	h := newWorld(t)
+	h.env["HTTP_ADDR"] = "127.0.0.1:0"
 	h.start()
+
+	// Ready once connected: /readyz and /healthz answer 200.
+	m := regexp.MustCompile(`"addr":"([0-9.:]+)"[^\n]*"http listening"`).FindStringSubmatch(h.logs.String())
+	if m == nil {
+		t.Fatalf("no http address in the logs:\n%s", h.logs)
+	}
+	for _, path := range []string{"/healthz", "/readyz"} {
+		resp, err := http.Get("http://" + m[1] + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusOK {
+			t.Errorf("GET %s = %d, want 200", path, resp.StatusCode)
+		}
+	}
 
 	cmds := h.dc.Commands(h.guild)
 	names := map[string]bool{}
