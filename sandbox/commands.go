@@ -39,7 +39,9 @@ type commandPanel struct {
 
 type fieldView struct {
 	ID, Name, Label, Description string
-	Required                     bool
+	// Hint is the description with what the field takes, in sentences.
+	Hint     string
+	Required bool
 	// Kind is text, number, bool, select or file.
 	Kind         string
 	Autocomplete bool
@@ -238,7 +240,24 @@ func (s *Server) field(wd *world, ch *discordgo.Channel, d *discordgo.Applicatio
 	default:
 		f.Kind = "text"
 	}
+	f.Hint = sentence(d.Description)
+	if f.Autocomplete {
+		f.Hint += " Suggestions appear as you type."
+	}
+	if f.Kind == "text" && f.MaxLength > 0 {
+		f.Hint += fmt.Sprintf(" Up to %d characters.", f.MaxLength)
+	}
+	f.Hint = strings.TrimSpace(f.Hint)
 	return f
+}
+
+// sentence ends a description with a full stop unless it has its own.
+func sentence(s string) string {
+	s = strings.TrimSpace(s)
+	if s == "" || strings.ContainsAny(s[len(s)-1:], ".!?)") {
+		return s
+	}
+	return s + "."
 }
 
 func selected(cs []choiceView, value string) []choiceView {

@@ -190,6 +190,10 @@ func (w *World) Seed(ctx context.Context, dc *discordtest.Server) error {
 	}
 	opt := func(name string, v any) discordtest.Option { return discordtest.Option{Name: name, Value: v} }
 
+	// What a moderator would pin in #general on a real server.
+	if _, err := dc.PostMessage(discordtest.UserMessage{ChannelID: w.General, AuthorID: mod.UserID, Content: welcome}); err != nil {
+		return err
+	}
 	if _, err := run(mod.UserID, "setup", "",
 		opt("moderator_role", w.ModeratorRole), opt("clinician_role", w.ClinicianRole),
 		opt("review_channel", w.Review), opt("alert_channel", w.Alerts), opt("timezone", demoTimezone)); err != nil {
@@ -240,6 +244,10 @@ func (w *World) Seed(ctx context.Context, dc *discordtest.Server) error {
 	return nil
 }
 
+const welcome = "Welcome to **Peer Support**! 👋 This is a place to share what living with a condition is like, with people who know.\n" +
+	"Run `/join` here to join a condition group (Diabetes or Asthma); its channels appear once you accept the guidelines.\n" +
+	"-# Peer support, not medical advice. In an emergency, call your local emergency number."
+
 // scheduleOfficeHours books Diabetes office hours a little ahead, weekly,
 // with Dr. Lee, filling whichever of the usual options the command has.
 func (w *World) scheduleOfficeHours(ctx context.Context, dc *discordtest.Server,
@@ -275,13 +283,12 @@ func (w *World) scheduleOfficeHours(ctx context.Context, dc *discordtest.Server,
 			opts = append(opts, discordtest.Option{Name: d.Name, Value: v})
 		}
 	}
-	m, err := run(mod.UserID, "officehours", "schedule", opts...)
-	if err != nil {
+	if _, err := run(mod.UserID, "officehours", "schedule", opts...); err != nil {
 		return err
 	}
-	if m.Flags&discordgo.MessageFlagsEphemeral != 0 && strings.Contains(strings.ToLower(messageText(m)), "not ") {
-		// Refused: the page still works; the moderator can schedule by hand.
-		return nil
+	// Each session is a Discord scheduled event: none means it was refused.
+	if len(dc.ScheduledEvents(w.GuildID)) == 0 {
+		return errors.New("/officehours schedule made no scheduled event")
 	}
 	return nil
 }

@@ -3,6 +3,7 @@ package sandbox
 import (
 	"bytes"
 	"net/http"
+	"strings"
 	"time"
 )
 
@@ -41,7 +42,12 @@ func (s *Server) devView(w http.ResponseWriter, r *http.Request) {
 	}
 	view := func(i int) callView {
 		c := calls[i]
-		v := callView{Seq: c.Seq, At: c.At, Route: c.Route, Path: c.Method + " " + c.Path, Status: c.Status, Duration: c.Duration.Round(time.Microsecond).String()}
+		path := c.Path
+		if tok := c.Params["token"]; tok != "" {
+			// Interaction tokens are credentials for 15 minutes.
+			path = strings.ReplaceAll(path, tok, "{token}")
+		}
+		v := callView{Seq: c.Seq, At: c.At, Route: c.Route, Path: c.Method + " " + path, Status: c.Status, Duration: c.Duration.Round(time.Microsecond).String()}
 		if c.Error != nil {
 			v.Error = c.Error.Message
 		}

@@ -49,6 +49,9 @@ type Server struct {
 	// lastSeen is, per persona and channel, the newest message the persona
 	// has had on screen: channels with newer ones are drawn as unread.
 	lastSeen map[string]map[string]string
+	// baseline is every channel's newest message when the page started:
+	// what was there before counts as read for everyone.
+	baseline map[string]string
 	// lastChannel is where each persona was last.
 	lastChannel map[string]string
 	// dismissed ephemeral messages, per persona.
@@ -84,6 +87,12 @@ func New(opts Options) (*Server, error) {
 	}
 	s.tmpl = tmpl
 	s.mux = s.routes()
+	s.baseline = map[string]string{}
+	if g, ok := s.dc.Guild(s.world.GuildID); ok {
+		for _, c := range append(g.Channels, g.Threads...) {
+			s.baseline[c.ID] = c.LastMessageID
+		}
+	}
 	return s, nil
 }
 
@@ -210,6 +219,11 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "streaming unsupported", http.StatusInternalServerError)
 		return
 	}
+	// No change may fall between two waits: the next one is subscribed to
+	// before the client hears of the last (or, for the first, before the
+	// stream opens: the page fetches itself again when it does, which
+	// covers what changed between its rendering and now).
+	changed := s.dc.Changed()
 	w.Header().Set("Content-Type", "text/event-stream")
 	w.Header().Set("Cache-Control", "no-store")
 	fmt.Fprint(w, "retry: 1000\n\n")
@@ -217,18 +231,17 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	keepalive := time.NewTicker(25 * time.Second)
 	defer keepalive.Stop()
-	for n := 1; ; n++ {
-		changed := s.dc.Changed()
+	for n := 1; ; {
 		select {
 		case <-ctx.Done():
 			return
 		case <-keepalive.C:
 			fmt.Fprint(w, ": keepalive\n\n")
 			fl.Flush()
-			n--
 			continue
 		case <-changed:
 		}
+		changed = s.dc.Changed()
 		// Let a burst of changes (a command's several REST calls) settle.
 		select {
 		case <-ctx.Done():
@@ -237,6 +250,7 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) {
 		}
 		fmt.Fprintf(w, "event: change\ndata: %d\n\n", n)
 		fl.Flush()
+		n++
 	}
 }
 

@@ -306,10 +306,12 @@ func (w *world) privateChannel(c *discordgo.Channel) bool {
 // screen, and how many of them mention the persona.
 func (s *Server) unread(w *world, c *discordgo.Channel) (bool, int) {
 	s.mu.Lock()
-	seen, known := s.lastSeen[w.p.Key]
-	last := seen[c.ID]
+	last, known := s.lastSeen[w.p.Key][c.ID]
+	if !known {
+		last = s.baseline[c.ID]
+	}
 	s.mu.Unlock()
-	if !known || c.LastMessageID == "" || !idLess(last, c.LastMessageID) {
+	if c.LastMessageID == "" || !idLess(last, c.LastMessageID) {
 		return false, 0
 	}
 	mentions := 0
@@ -345,8 +347,7 @@ func (w *world) pings(m *discordgo.Message) bool {
 }
 
 // markSeen records that the persona has the channel's messages on screen.
-// The first page a persona opens marks every channel seen, so unread marks
-// mean "new since you looked".
+// Unread marks mean "new since you looked, or since the sandbox started".
 func (s *Server) markSeen(w *world, channelID, lastID string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -354,11 +355,8 @@ func (s *Server) markSeen(w *world, channelID, lastID string) {
 	if !ok {
 		seen = map[string]string{}
 		s.lastSeen[w.p.Key] = seen
-		for id, c := range w.chans {
-			seen[id] = c.LastMessageID
-		}
 	}
-	if idLess(seen[channelID], lastID) {
+	if cur, ok := seen[channelID]; !ok || idLess(cur, lastID) {
 		seen[channelID] = lastID
 	}
 	s.lastChannel[w.p.Key] = channelID

@@ -87,7 +87,11 @@
     }
     const el = hash && document.getElementById(hash);
     if (el && el.classList.contains("msg-item")) {
-      el.scrollIntoView({ block: "center" });
+      // The newest message sits at the bottom, as in a chat; an older one
+      // is brought into view whole, or by its end (its buttons) when it is
+      // taller than the log.
+      if (!el.nextElementSibling) toBottom();
+      else el.scrollIntoView({ block: log && el.offsetHeight > log.clientHeight ? "end" : "center" });
       el.focus({ preventScroll: true });
       return;
     }
@@ -196,6 +200,9 @@
     if (!url || !window.EventSource) return;
     const es = new EventSource(url);
     es.addEventListener("change", () => refresh());
+    // What changed between this page's rendering and the stream's opening
+    // (or while it was reconnecting) comes with one fetch.
+    es.addEventListener("open", () => refresh());
   }
 
   // "/" in the message box: a list of commands to pick with the arrow keys.
