@@ -1,0 +1,360 @@
+package main
+
+import (
+	"database/sql"
+	"fmt"
+	"os"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/bwmarrin/discordgo"
+
+	"github.com/peerhours/peerhours/internal/discordtest"
+)
+
+// The fault suite: the real program against the emulator while things go
+// wrong — the gateway drops and replays, Discord forgets the session, REST
+// answers 429 and 5xx, the LLM misbehaves, the database is locked, full or
+// slow, and (fault_kill_test.go) the process is killed with SIGKILL. Each
+// test states the promise it checks: nothing lost, nothing twice, the
+// crisis reply always goes out.
+//
+// PEERHOURS_FAULTS_LONG=1 runs the long mode: more repetitions of each
+// fault (see BENCHMARKS.md for its last results).
+
+// faultsLong reports whether the long mode was asked for.
+func faultsLong() bool {
+	v, _ := strconv.ParseBool(os.Getenv("PEERHOURS_FAULTS_LONG"))
+	return v
+}
+
+// reps is n in CI and long in the long mode.
+func reps(n, long int) int {
+	if faultsLong() {
+		return long
+	}
+	return n
+}
+
+// withRealClock makes the emulator keep real time, so calls carry their
+// real arrival time and Discord's 3-second interaction window is enforced
+// as Discord enforces it.
+func withRealClock(o *discordtest.Options, _ *discordtest.GuildSpec) { o.Now = time.Now }
+
+// patients adds n members holding roleID (so they may post in the
+// condition's channels) and returns their IDs.
+func (h *harness) patients(n int, roleID string) []string {
+	h.t.Helper()
+	ids := make([]string, n)
+	for i := range ids {
+		m := h.must(h.dc.AddMember(h.guild, discordtest.MemberSpec{Username: fmt.Sprintf("patient%03d", i)})).(*discordgo.Member)
+		if err := h.dc.AddMemberRole(h.guild, m.User.ID, roleID); err != nil {
+			h.t.Fatal(err)
+		}
+		ids[i] = m.User.ID
+	}
+	return ids
+}
+
+// Texts triage sorts the same way every time.
+const (
+	textEmergency = "I took 30 pills"
+	textClinical  = "how much insulin should I take before running?"
+	textPeer      = "how do you all deal with needle fatigue?"
+	textChat      = "thanks everyone, feeling better today"
+)
+
+// repliesTo counts the bot's messages in a channel that reply to messageID.
+func (h *harness) repliesTo(channelID, messageID string) int {
+	n := 0
+	for _, m := range h.botMessages(channelID) {
+		if m.MessageReference != nil && m.MessageReference.MessageID == messageID {
+			n++
+		}
+	}
+	return n
+}
+
+// alertsFor counts the alert posts (not re-alerts) naming a message.
+func (h *harness) alertsFor(messageID string) int {
+	n := 0
+	for _, m := range h.botMessages(h.alerts) {
+		if len(m.Embeds) > 0 && strings.Contains(text(m), messageID) {
+			n++
+		}
+	}
+	return n
+}
+
+// handledSet returns, for each message ID in ids, how many times the logs
+// say it was handled, reading the logs once.
+func (h *harness) handledSet(ids []string) map[string]int {
+	want := make(map[string]bool, len(ids))
+	for _, id := range ids {
+		want[id] = true
+	}
+	got := make(map[string]int, len(ids))
+	for _, line := range strings.Split(h.logs.String(), "\n") {
+		if !strings.Contains(line, `"message handled"`) {
+			continue
+		}
+		i := strings.Index(line, `"message_id":"`)
+		if i < 0 {
+			continue
+		}
+		rest := line[i+len(`"message_id":"`):]
+		id, _, _ := strings.Cut(rest, `"`)
+		if want[id] {
+			got[id]++
+		}
+	}
+	return got
+}
+
+// waitHandled waits until every message was handled at least once.
+func (h *harness) waitHandled(ids []string, timeout time.Duration) {
+	h.t.Helper()
+	var missing []string
+	err := waitUntil(timeout, func() bool {
+		got := h.handledSet(ids)
+		missing = missing[:0]
+		for _, id := range ids {
+			if got[id] == 0 {
+				missing = append(missing, id)
+			}
+		}
+		return len(missing) == 0
+	})
+	if err != nil {
+		h.t.Fatalf("%d of %d messages never handled, first %v", len(missing), len(ids), missing[:min(len(missing), 5)])
+	}
+}
+
+// waitDecided waits until the database holds a triage decision for each
+// message (catch-up handles messages without the gateway's log line).
+func (h *harness) waitDecided(ids ...string) {
+	h.t.Helper()
+	db := h.rawDB()
+	err := waitUntil(20*time.Second, func() bool {
+		for _, id := range ids {
+			var n int
+			if err := db.QueryRow(`SELECT count(*) FROM triage_decisions WHERE message_id = ?`, id).Scan(&n); err != nil || n == 0 {
+				return false
+			}
+		}
+		return true
+	})
+	if err != nil {
+		h.t.Fatalf("no triage decision stored for %v", ids)
+	}
+}
+
+// rawDB opens the bot's database file with plain SQL, beside the running bot.
+func (h *harness) rawDB() *sql.DB {
+	h.t.Helper()
+	db, err := sql.Open("sqlite3", "file:"+h.env["DATABASE_PATH"]+"?_busy_timeout=10000")
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	h.t.Cleanup(func() { db.Close() })
+	return db
+}
+
+// integrityOK runs PRAGMA integrity_check.
+func integrityOK(t *testing.T, path string) {
+	t.Helper()
+	db, err := sql.Open("sqlite3", "file:"+path+"?_busy_timeout=10000")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var res string
+	if err := db.QueryRow("PRAGMA integrity_check").Scan(&res); err != nil || res != "ok" {
+		t.Errorf("PRAGMA integrity_check = %q, %v", res, err)
+	}
+}
+
+// 100 forced gateway disconnects (500 in the long mode). Each time a
+// message is posted while the bot is away, which the RESUME replays, and
+// the last three messages are delivered once more on top (Discord
+// delivers at least once). Every message is handled, and none twice: one
+// receipt per clinical question, one thread per peer question, one crisis
+// reply and one alert per emergency, nothing for chat.
+//
+// discordgo waits a second in Close after every drop before it reports the
+// disconnect, so each disconnect costs a second of idle wall time: four
+// worlds take their share of the disconnects side by side.
+func TestFaultGatewayDisconnectsReplayed(t *testing.T) {
+	t.Parallel()
+	const worlds = 4
+	total := reps(100, 500)
+	// Run may be called from several goroutines at once; unlike Parallel
+	// subtests these are not held to -parallel (GOMAXPROCS), and they
+	// mostly wait.
+	var wg sync.WaitGroup
+	for w := range worlds {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			t.Run(fmt.Sprintf("world%d", w), func(t *testing.T) { disconnectsReplayed(t, total/worlds) })
+		}()
+	}
+	wg.Wait()
+}
+
+func disconnectsReplayed(t *testing.T, n int) {
+	h := newWorld(t)
+	h.start()
+	h.setup()
+	_, peer, _, roleID := h.createCondition("Diabetes")
+	users := h.patients(20, roleID)
+
+	type sent struct{ id, kind string }
+	var all []sent
+	var ids []string
+	for i := range n {
+		kind, content, user := "chat", textChat, users[i%10]
+		switch {
+		case i%10 == 9:
+			// Each emergency from someone new: one crisis reply per person
+			// and channel in 30 minutes.
+			kind, content, user = "emergency", textEmergency, users[10+(i/10)%10]
+		case i%4 == 1:
+			kind, content = "clinical", textClinical
+		case i%4 == 2:
+			kind, content = "peer", textPeer
+		}
+		h.dc.DropConnection()
+		m := h.post(peer.ID, user, content)
+		all = append(all, sent{m.ID, kind})
+		ids = append(ids, m.ID)
+		// Back once the bot has the message the RESUME replayed (the
+		// emulator counts a session live before the client has read
+		// RESUMED; dropping it then would only test the backoff).
+		h.waitHandled([]string{m.ID}, 20*time.Second)
+		h.dc.Redeliver("MESSAGE_CREATE", 3)
+	}
+	h.waitHandled(ids, 30*time.Second)
+	// Everything the bot owes has gone out once the jobs are done; wait for
+	// the last of each kind, then count.
+	for i := len(all) - 1; i >= 0; i-- {
+		if all[i].kind == "emergency" {
+			h.botMessage(h.alerts, func(m *discordgo.Message) bool { return strings.Contains(text(m), all[i].id) })
+			break
+		}
+	}
+	for i := len(all) - 1; i >= 0; i-- {
+		if all[i].kind == "clinical" {
+			h.botMessage(peer.ID, replyTo(all[i].id))
+			break
+		}
+	}
+	threads := map[string]int{}
+	if err := h.dc.WaitFor(h.ctx, func() bool {
+		clear(threads)
+		for _, th := range h.dc.Threads(peer.ID) {
+			threads[th.ID]++
+		}
+		want := 0
+		for _, s := range all {
+			if s.kind == "peer" {
+				want++
+			}
+		}
+		return len(threads) >= want
+	}); err != nil {
+		t.Fatalf("peer threads: %v", err)
+	}
+
+	resumes := 0
+	for _, r := range h.dc.Resumes() {
+		if r.OK {
+			resumes++
+		}
+	}
+	if resumes < n {
+		t.Errorf("%d resumes for %d disconnects", resumes, n)
+	}
+	dup, missed := 0, 0
+	for _, s := range all {
+		replies := h.repliesTo(peer.ID, s.id)
+		want := map[string]int{"chat": 0, "peer": 0, "clinical": 1, "emergency": 1}[s.kind]
+		if s.kind == "peer" {
+			replies = threads[s.id]
+			want = 1
+		}
+		if s.kind == "emergency" {
+			if a := h.alertsFor(s.id); a != 1 {
+				t.Errorf("emergency %s: %d alerts", s.id, a)
+			}
+		}
+		switch {
+		case replies > want:
+			dup++
+			t.Errorf("%s %s: %d answers, want %d", s.kind, s.id, replies, want)
+		case replies < want:
+			missed++
+			t.Errorf("%s %s: %d answers, want %d", s.kind, s.id, replies, want)
+		}
+	}
+	t.Logf("%d disconnects, %d resumes, %d messages: %d duplicate answers, %d missed", n, resumes, len(all), dup, missed)
+	h.checkNoPingByAccident()
+}
+
+// Discord forgets the session (op 9) and the messages posted in that gap
+// never come through the gateway: the bot reads them back from the
+// channel's history, so the emergency among them gets its crisis reply and
+// its alert, the clinical question its receipt, and what the bot had seen
+// before is not handled again. (A restart is the same gap; see
+// TestCatchUpAfterRestartEndToEnd.)
+func TestFaultInvalidSessionCatchesUp(t *testing.T) {
+	h := newWorld(t)
+	h.start()
+	h.setup()
+	_, peer, _, roleID := h.createCondition("Diabetes")
+	rounds := reps(3, 20)
+	users := h.patients(2+rounds, roleID)
+	seen := h.post(peer.ID, users[0], textClinical)
+	h.botMessage(peer.ID, replyTo(seen.ID))
+	identifies := len(h.dc.Identifies())
+
+	for round := range rounds {
+		missed, err := h.dc.InvalidateSessionWhile([]discordtest.UserMessage{
+			{ChannelID: peer.ID, AuthorID: users[1], Content: textChat},
+			{ChannelID: peer.ID, AuthorID: users[2], Content: textClinical},
+			{ChannelID: peer.ID, AuthorID: users[2+round], Content: textEmergency},
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		emergency, clinical := missed[2], missed[1]
+		crisis := h.botMessage(peer.ID, replyTo(emergency.ID))
+		if !strings.Contains(crisis.Content, "988") {
+			t.Errorf("crisis reply: %s", crisis.Content)
+		}
+		h.botMessage(h.alerts, func(m *discordgo.Message) bool { return strings.Contains(text(m), emergency.ID) })
+		h.botMessage(peer.ID, replyTo(clinical.ID))
+		h.waitDecided(missed[0].ID)
+		if round == 0 && h.handledTimes(seen.ID) != 1 {
+			t.Errorf("the message seen before the gap was handled %d times", h.handledTimes(seen.ID))
+		}
+	}
+	if n := len(h.dc.Identifies()) - identifies; n < rounds {
+		t.Errorf("%d new sessions identified, want one per invalidation", n)
+	}
+	if n := h.repliesTo(peer.ID, seen.ID); n != 1 {
+		t.Errorf("the message seen before the gaps has %d replies", n)
+	}
+	crises := 0
+	for _, m := range h.botMessages(peer.ID) {
+		if strings.Contains(m.Content, "988") {
+			crises++
+		}
+	}
+	if crises != rounds {
+		t.Errorf("%d crisis replies for %d emergencies", crises, rounds)
+	}
+}
