@@ -233,7 +233,8 @@ func TestBurstReachesDiscordAtTheLimitAndCrisisRepliesGoFirst(t *testing.T) {
 		channels = append(channels, ch.ID)
 	}
 	crisisChannel := channels[0] // busy with receipts too
-	s, err := NewSession(dc.Token(), dc.URL())
+	sent := &sendTimes{}
+	s, err := NewSession(dc.Token(), dc.URL(), WithRESTObserver(sent))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -308,11 +309,40 @@ func TestBurstReachesDiscordAtTheLimitAndCrisisRepliesGoFirst(t *testing.T) {
 		times[i] = grant{at: c.At}
 	}
 	sort.Slice(times, func(i, j int) bool { return times[i].at.Before(times[j].at) })
+	// The limiter's promise is about what it sends: never more than 40
+	// in any one-second window. The emulator stamps a request once its
+	// handler holds the server's lock, which on a loaded machine can lag
+	// the send by tens of milliseconds and bunch two or so stamps into a
+	// window; Discord's limit is 50, which is the headroom 40 leaves.
+	sendPeak := maxInWindow(sent.sorted(), time.Second)
+	if sendPeak > 40 {
+		t.Errorf("the limiter let %d requests out within one second, want ≤ 40", sendPeak)
+	}
 	peak := maxInWindow(times, time.Second)
-	if peak > 40 {
-		t.Errorf("%d requests reached Discord within one second, want ≤ 40", peak)
+	if peak > 42 {
+		t.Errorf("%d requests reached Discord within one second, want ≤ 40 (42 with the emulator's stamping jitter)", peak)
 	}
 	span := times[len(times)-1].at.Sub(times[0].at)
-	t.Logf("%d posts in %v (%.1f/s), peak %d in any second; crisis reply %v after it was queued, %d posts ahead of it",
-		len(posts), span.Round(time.Millisecond), float64(len(posts)-1)/span.Seconds(), peak, took.Round(time.Millisecond), ahead)
+	t.Logf("%d posts in %v (%.1f/s); in any one second at most %d sent, %d stamped by the emulator; crisis reply %v after it was queued, %d posts ahead of it",
+		len(posts), span.Round(time.Millisecond), float64(len(posts)-1)/span.Seconds(), sendPeak, peak, took.Round(time.Millisecond), ahead)
+}
+
+// sendTimes records when each request left the limiter.
+type sendTimes struct {
+	mu sync.Mutex
+	at []grant
+}
+
+func (s *sendTimes) RESTRequest(_ string, _ time.Duration, _ int, took time.Duration) {
+	s.mu.Lock()
+	s.at = append(s.at, grant{at: time.Now().Add(-took)})
+	s.mu.Unlock()
+}
+
+func (s *sendTimes) sorted() []grant {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := append([]grant(nil), s.at...)
+	sort.Slice(out, func(i, j int) bool { return out[i].at.Before(out[j].at) })
+	return out
 }

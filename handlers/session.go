@@ -58,14 +58,19 @@ func NewSession(token, apiBase string, opts ...SessionOption) (*discordgo.Sessio
 	s.ShouldRetryOnRateLimit = true
 	s.MaxRestRetries = 3
 
-	transport := http.DefaultTransport
+	// Requests to different routes run side by side (discordgo locks one
+	// bucket per route): keep their connections for reuse instead of
+	// dialling anew, which would add jitter after the limiter spaced them.
+	pooled := http.DefaultTransport.(*http.Transport).Clone()
+	pooled.MaxIdleConnsPerHost = 64
+	var transport http.RoundTripper = pooled
 	if apiBase != "" {
 		base, err := url.Parse(strings.TrimRight(apiBase, "/"))
 		if err != nil || (base.Scheme != "http" && base.Scheme != "https") || base.Host == "" {
 			return nil, fmt.Errorf("DISCORD_API_URL %q is not an http(s) URL", apiBase)
 		}
 		if base.String() != strings.TrimRight(discordgo.EndpointDiscord, "/") {
-			transport = rebaseTransport{base: base, next: http.DefaultTransport}
+			transport = rebaseTransport{base: base, next: pooled}
 		}
 	}
 	transport = limitTransport{next: transport, sched: NewScheduler(cfg.restRate), obs: cfg.observer}
