@@ -41,7 +41,7 @@ func auditCmd(ctx context.Context, args []string, lookup func(string) (string, b
 	sum, err := bot.VerifyAudit(ctx, db)
 	var ce *bot.ChainError
 	if errors.As(err, &ce) {
-		return fmt.Errorf("%s: %w (rows 1–%d verified before it)", cfg.DatabasePath, ce, sum.Rows)
+		return fmt.Errorf("%s: %w (%d rows before it verified)", cfg.DatabasePath, ce, sum.Rows)
 	}
 	if err != nil {
 		return fmt.Errorf("audit verify: %w", err)
