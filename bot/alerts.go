@@ -154,15 +154,7 @@ func (s *Service) sendCrisisReply(ctx context.Context, alertID int64) error {
 // postAlert posts the alert in the alert channel, or refreshes the post
 // when it exists (a later message joined, or someone acknowledged).
 func (s *Service) postAlert(ctx context.Context, alertID int64) error {
-	a, err := s.store.Alert(ctx, alertID)
-	if err != nil {
-		return err
-	}
-	settings, err := s.store.GuildSettings(ctx, a.GuildID)
-	if err != nil {
-		return err
-	}
-	n, err := s.alertNotice(ctx, a, settings)
+	a, settings, n, err := s.alertView(ctx, alertID)
 	if err != nil {
 		return err
 	}
@@ -177,6 +169,21 @@ func (s *Service) postAlert(ctx context.Context, alertID int64) error {
 		return err
 	}
 	return s.store.SetAlertMessages(ctx, a.ID, "", settings.AlertChannelID, id)
+}
+
+// alertView loads an alert, its server's settings and the notice showing
+// it as it stands.
+func (s *Service) alertView(ctx context.Context, alertID int64) (Alert, Settings, EmergencyAlert, error) {
+	a, err := s.store.Alert(ctx, alertID)
+	if err != nil {
+		return a, Settings{}, EmergencyAlert{}, err
+	}
+	settings, err := s.store.GuildSettings(ctx, a.GuildID)
+	if err != nil {
+		return a, settings, EmergencyAlert{}, err
+	}
+	n, err := s.alertNotice(ctx, a, settings)
+	return a, settings, n, err
 }
 
 func (s *Service) alertNotice(ctx context.Context, a Alert, settings Settings) (EmergencyAlert, error) {
@@ -198,20 +205,12 @@ func (s *Service) alertNotice(ctx context.Context, a Alert, settings Settings) (
 
 // realert pings the moderator role if nobody acknowledged the alert.
 func (s *Service) realert(ctx context.Context, alertID int64) error {
-	a, err := s.store.Alert(ctx, alertID)
+	a, _, n, err := s.alertView(ctx, alertID)
 	if err != nil {
 		return err
 	}
 	if a.Acknowledged() || !a.RealertedAt.IsZero() {
 		return nil
-	}
-	settings, err := s.store.GuildSettings(ctx, a.GuildID)
-	if err != nil {
-		return err
-	}
-	n, err := s.alertNotice(ctx, a, settings)
-	if err != nil {
-		return err
 	}
 	if n.ChannelID == "" {
 		return Errorf(ESETUP, "no alert channel is set")

@@ -254,6 +254,22 @@ func officeAccess(c Condition, s Settings, open bool) []Access {
 	}
 }
 
+// channelAccess pairs each of a condition's channels with who may do what
+// in it, outside office hours.
+func channelAccess(c Condition, s Settings) []struct {
+	id     string
+	access []Access
+} {
+	return []struct {
+		id     string
+		access []Access
+	}{
+		{c.CategoryID, peerAccess(c, s)},
+		{c.PeerChannelID, peerAccess(c, s)},
+		{c.OfficeChannelID, officeAccess(c, s, false)},
+	}
+}
+
 // Conditions lists a server's conditions with what is missing from each.
 func (s *Service) Conditions(ctx context.Context, guildID string) ([]ConditionHealth, error) {
 	conds, err := s.store.Conditions(ctx, guildID)
@@ -346,14 +362,7 @@ func (s *Service) ArchiveCondition(ctx context.Context, c Caller, name string) (
 		return Condition{}, err
 	}
 	cond.Archived = true
-	for _, ch := range []struct {
-		id     string
-		access []Access
-	}{
-		{cond.CategoryID, peerAccess(cond, settings)},
-		{cond.PeerChannelID, peerAccess(cond, settings)},
-		{cond.OfficeChannelID, officeAccess(cond, settings, false)},
-	} {
+	for _, ch := range channelAccess(cond, settings) {
 		if !inv.Channels[ch.id] {
 			continue // deleted by hand: nothing to lock
 		}
@@ -407,14 +416,7 @@ func (s *Service) RepairCondition(ctx context.Context, c Caller, name string) (C
 			}
 		}
 	}
-	for _, ch := range []struct {
-		id     string
-		access []Access
-	}{
-		{cond.CategoryID, peerAccess(cond, settings)},
-		{cond.PeerChannelID, peerAccess(cond, settings)},
-		{cond.OfficeChannelID, officeAccess(cond, settings, false)},
-	} {
+	for _, ch := range channelAccess(cond, settings) {
 		if err := s.discord.SetAccess(ctx, c.GuildID, ch.id, ch.access); err != nil {
 			b.undo(ctx)
 			return ConditionHealth{}, err

@@ -70,7 +70,7 @@ func (s *Service) Override(ctx context.Context, c Caller, m Message, action stri
 				return err
 			}
 			var err error
-			keys, err = s.queue(ctx, tx, Question{GuildID: c.GuildID, ConditionID: cond.ID, UserID: m.AuthorID,
+			_, keys, err = s.queue(ctx, tx, Question{GuildID: c.GuildID, ConditionID: cond.ID, UserID: m.AuthorID,
 				Text: clip(strings.TrimSpace(m.Content), maxQuestion), SourceChannelID: m.ChannelID, SourceMessageID: m.ID,
 				ReceiptChannelID: m.ChannelID, SentBy: c.UserID, CreatedAt: now, UpdatedAt: now})
 			return err

@@ -119,20 +119,10 @@ func (s *Service) AcceptOffer(ctx context.Context, c Caller, messageID string) (
 	var keys []string
 	err = s.store.Atomically(ctx, func(tx Store) error {
 		var err error
-		q, err = tx.AddQuestion(ctx, Question{GuildID: rec.GuildID, ConditionID: rec.ConditionID, UserID: rec.UserID,
+		q, keys, err = s.queue(ctx, tx, Question{GuildID: rec.GuildID, ConditionID: rec.ConditionID, UserID: rec.UserID,
 			Text: clip(strings.TrimSpace(m.Content), maxQuestion), SourceChannelID: rec.ChannelID, SourceMessageID: rec.MessageID,
 			CreatedAt: now, UpdatedAt: now})
-		if err != nil {
-			return err
-		}
-		if _, ok, err := tx.NextSession(ctx, rec.ConditionID, now); err != nil {
-			return err
-		} else if !ok {
-			k := jobKey(jobNoSession, rec.ConditionID, now.Format(time.DateOnly))
-			keys = append(keys, k)
-			return tx.EnqueueJob(ctx, Job{Kind: jobNoSession, Key: k, Ref: rec.ConditionID, DueAt: now})
-		}
-		return nil
+		return err
 	})
 	if err != nil {
 		return QueueReceipt{}, err

@@ -81,7 +81,7 @@ func (s *Service) clinical(ctx context.Context, m Message, cond Condition, d tri
 			return ErrDuplicate
 		}
 		var err error
-		keys, err = s.queue(ctx, tx, Question{
+		_, keys, err = s.queue(ctx, tx, Question{
 			GuildID: m.GuildID, ConditionID: cond.ID, UserID: m.AuthorID, Text: clip(m.Content, maxQuestion),
 			SourceChannelID: m.ChannelID, SourceMessageID: m.ID, Priority: priority(d.Reasons),
 			ReceiptChannelID: m.ChannelID, CreatedAt: now, UpdatedAt: now,
@@ -101,30 +101,30 @@ func (s *Service) clinical(ctx context.Context, m Message, cond Condition, d tri
 
 // queue adds a question and the jobs that tell the asker, and moderators
 // when no session is scheduled. It returns the jobs' keys.
-func (s *Service) queue(ctx context.Context, tx Store, q Question) ([]string, error) {
-	q, err := tx.AddQuestion(ctx, q)
+func (s *Service) queue(ctx context.Context, tx Store, in Question) (Question, []string, error) {
+	q, err := tx.AddQuestion(ctx, in)
 	if err != nil {
-		return nil, err
+		return q, nil, err
 	}
 	var keys []string
 	if q.ReceiptChannelID != "" {
 		k := jobKey(jobReceipt, q.ID)
 		if err := tx.EnqueueJob(ctx, Job{Kind: jobReceipt, Key: k, Ref: q.ID, DueAt: q.CreatedAt}); err != nil {
-			return nil, err
+			return q, nil, err
 		}
 		keys = append(keys, k)
 	}
 	if _, ok, err := tx.NextSession(ctx, q.ConditionID, q.CreatedAt); err != nil {
-		return nil, err
+		return q, nil, err
 	} else if !ok {
 		// Once a day per condition is enough to make moderators act.
 		k := jobKey(jobNoSession, q.ConditionID, q.CreatedAt.Format(time.DateOnly))
 		if err := tx.EnqueueJob(ctx, Job{Kind: jobNoSession, Key: k, Ref: q.ConditionID, DueAt: q.CreatedAt}); err != nil {
-			return nil, err
+			return q, nil, err
 		}
 		keys = append(keys, k)
 	}
-	return keys, nil
+	return q, keys, nil
 }
 
 func (s *Service) receipt(ctx context.Context, q Question) (QueueReceipt, error) {
@@ -222,19 +222,9 @@ func (s *Service) Ask(ctx context.Context, c Caller, conditionName, text string,
 	var keys []string
 	err = s.store.Atomically(ctx, func(tx Store) error {
 		var err error
-		q, err = tx.AddQuestion(ctx, Question{GuildID: c.GuildID, ConditionID: cond.ID, UserID: c.UserID, Text: text,
+		q, keys, err = s.queue(ctx, tx, Question{GuildID: c.GuildID, ConditionID: cond.ID, UserID: c.UserID, Text: text,
 			Anonymous: anonymous, Priority: priority(d.Reasons), CreatedAt: now, UpdatedAt: now})
-		if err != nil {
-			return err
-		}
-		if _, ok, err := tx.NextSession(ctx, cond.ID, now); err != nil {
-			return err
-		} else if !ok {
-			k := jobKey(jobNoSession, cond.ID, now.Format(time.DateOnly))
-			keys = append(keys, k)
-			return tx.EnqueueJob(ctx, Job{Kind: jobNoSession, Key: k, Ref: cond.ID, DueAt: now})
-		}
-		return nil
+		return err
 	})
 	if err != nil {
 		return AskResult{}, err
