@@ -26,6 +26,13 @@ import (
 //     Discord drops after 3 seconds (recognised by path),
 //  3. everything else: receipts, role changes, summaries, history reads.
 //
+// Interaction responses do not in fact wait for a token: Discord does not
+// count the interaction endpoints (/interactions/{id}/{token}/callback and
+// the /webhooks/{application}/{token} follow-ups and edits) against a
+// bot's global limit, and a 40/s bucket would hold the 1,000th of 1,000
+// simultaneous commands 25 s, far past the 3-second window. limitTransport
+// sends them at once; the priority still names them for the metrics.
+//
 // So a burst of 500 receipts drains at 40 a second while a crisis reply
 // posted in the middle of it goes out with the next free token, at most one
 // token interval (25 ms) after it arrives.
@@ -250,8 +257,10 @@ type limitTransport struct {
 func (t limitTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	p := PriorityOf(req)
 	start := time.Now()
-	if err := t.sched.Wait(req.Context(), p); err != nil {
-		return nil, err
+	if p != PriorityInteraction {
+		if err := t.sched.Wait(req.Context(), p); err != nil {
+			return nil, err
+		}
 	}
 	sent := time.Now()
 	resp, err := t.next.RoundTrip(req)
