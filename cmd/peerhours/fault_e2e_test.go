@@ -4,6 +4,7 @@ import (
 	"database/sql"
 	"fmt"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -13,6 +14,7 @@ import (
 	"github.com/bwmarrin/discordgo"
 
 	"github.com/peerhours/peerhours/internal/discordtest"
+	"github.com/peerhours/peerhours/internal/openaitest"
 )
 
 // The fault suite: the real program against the emulator while things go
@@ -357,4 +359,128 @@ func TestFaultInvalidSessionCatchesUp(t *testing.T) {
 	if crises != rounds {
 		t.Errorf("%d crisis replies for %d emergencies", crises, rounds)
 	}
+}
+
+// ackTimes fires the commands at once and returns, for each, how long its
+// first answer (a reply or a deferral) took to reach Discord, measured by
+// the emulator's real clock, and how many Discord refused as too late.
+func (h *harness) ackTimes(cmds []discordtest.SlashCommand) (took []time.Duration, refused int) {
+	h.t.Helper()
+	ctx := h.ctx
+	start := make(map[string]time.Time, len(cmds))
+	seen := len(h.dc.Calls())
+	for _, sc := range cmds {
+		at := time.Now()
+		i, err := h.dc.RunCommand(sc)
+		if err != nil {
+			h.t.Fatalf("/%s: %v", sc.Name, err)
+		}
+		start[i.Payload().ID] = at
+	}
+	isCallback := func(c discordtest.Call) bool {
+		_, ok := start[c.Params["id"]]
+		return c.Seq > seen && c.Route == "POST /interactions/{id}/{token}/callback" && ok
+	}
+	calls, err := h.dc.WaitCalls(ctx, len(cmds), isCallback)
+	if err != nil {
+		h.t.Fatalf("%d of %d interactions answered: %v", len(calls), len(cmds), err)
+	}
+	for _, c := range calls {
+		if c.Status >= 300 {
+			refused++
+		}
+		took = append(took, c.At.Sub(start[c.Params["id"]]))
+	}
+	slices.Sort(took)
+	return took, refused
+}
+
+// With ten seconds of latency in the backend — the database locked for
+// ten seconds, or the LLM answering after ten — every one of 1,000 slash
+// commands fired at once is still acknowledged inside Discord's 3-second
+// window: a handler not done by 1.5 s gets a deferral, and deferrals do
+// not queue behind the bot's own 40/s REST budget (interaction callbacks
+// are not bound by Discord's global limit).
+func TestFaultSlowBackendAcksWithin3s(t *testing.T) {
+	const n = 1000
+	check := func(t *testing.T, h *harness, took []time.Duration, refused int) {
+		t.Helper()
+		late := 0
+		for _, d := range took {
+			if d > 3*time.Second {
+				late++
+			}
+		}
+		t.Logf("%d commands: ack p50 %v, p99 %v, max %v; %d later than 3 s, %d refused by Discord",
+			len(took), took[len(took)/2], took[len(took)*99/100], took[len(took)-1], late, refused)
+		if late > 0 || refused > 0 {
+			t.Errorf("%d of %d acknowledgements later than 3 s, %d refused", late, len(took), refused)
+		}
+	}
+
+	t.Run("database locked 10s", func(t *testing.T) {
+		h := newWorld(t, withRealClock)
+		h.start()
+		h.setup()
+		_, _, _, roleID := h.createCondition("Diabetes")
+		users := h.patients(10, roleID)
+
+		// Another process holds the database's write lock for ten seconds:
+		// every write waits out the bot's 5-second busy timeout. (In WAL
+		// mode readers are not blocked; every command below but /help
+		// writes or reads after a write.)
+		db, err := sql.Open("sqlite3", "file:"+h.env["DATABASE_PATH"]+"?_txlock=immediate&_busy_timeout=10000")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer db.Close()
+		db.SetMaxOpenConns(1)
+		tx, err := db.Begin()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := tx.Exec(`UPDATE guild_settings SET guild_id = guild_id`); err != nil {
+			t.Fatal(err)
+		}
+		release := time.AfterFunc(10*time.Second, func() { tx.Rollback() })
+		defer release.Stop()
+
+		var cmds []discordtest.SlashCommand
+		for i := range n {
+			u := users[i%len(users)]
+			switch i % 8 {
+			case 0:
+				cmds = append(cmds, discordtest.SlashCommand{ChannelID: h.general, UserID: u, Name: "help"})
+			case 1:
+				cmds = append(cmds, discordtest.SlashCommand{ChannelID: h.general, UserID: u, Name: "queue", Subcommand: "show",
+					Options: []discordtest.Option{opt("condition", "Diabetes")}})
+			default:
+				cmds = append(cmds, discordtest.SlashCommand{ChannelID: h.general, UserID: u, Name: "ask",
+					Options: []discordtest.Option{opt("condition", "Diabetes"), opt("question", fmt.Sprintf("question %d about my dose", i))}})
+			}
+		}
+		took, refused := h.ackTimes(cmds)
+		check(t, h, took, refused)
+	})
+
+	t.Run("LLM answers after 10s", func(t *testing.T) {
+		h := newWorld(t, withRealClock)
+		h.withLLM(openaitest.Options{Default: &openaitest.Reply{Delay: 10 * time.Second, Content: "{}"}}, "30s")
+		h.start()
+		h.setup()
+		_, peer, _, roleID := h.createCondition("Diabetes")
+		users := h.patients(10, roleID)
+		var cmds []discordtest.SlashCommand
+		for i := range n {
+			if i%2 == 0 {
+				cmds = append(cmds, discordtest.SlashCommand{ChannelID: h.general, UserID: h.doc, Name: "summarize",
+					Options: []discordtest.Option{opt("channel", peer.ID)}})
+				continue
+			}
+			cmds = append(cmds, discordtest.SlashCommand{ChannelID: h.general, UserID: users[i%len(users)], Name: "ask",
+				Options: []discordtest.Option{opt("condition", "Diabetes"), opt("question", fmt.Sprintf("is feeling dizzy %d normal", i))}})
+		}
+		took, refused := h.ackTimes(cmds)
+		check(t, h, took, refused)
+	})
 }
