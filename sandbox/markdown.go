@@ -61,6 +61,8 @@ func markdown(src string, n names, loc *time.Location) template.HTML {
 	if src == "" {
 		return ""
 	}
+	// The placeholders' characters cannot come from the text itself.
+	src = strings.NewReplacer("\ue000", "\ufffd", "\ue001", "\ufffd").Replace(src)
 	var tokens []string
 	keep := func(h string) string {
 		tokens = append(tokens, h)
@@ -109,10 +111,21 @@ func markdown(src string, n names, loc *time.Location) template.HTML {
 		}
 	}
 	h := strings.TrimSuffix(strings.Join(out, ""), "<br>")
-	h = placeholderRe.ReplaceAllStringFunc(h, func(p string) string {
-		i, _ := strconv.Atoi(placeholderRe.FindStringSubmatch(p)[1])
-		return tokens[i]
-	})
+	// A token can hold another (a code block inside a code span's
+	// backticks), so this runs until none is left; each pass only puts
+	// back tokens made before, so it ends.
+	for range len(tokens) + 1 {
+		if !strings.ContainsRune(h, '\ue000') {
+			break
+		}
+		h = placeholderRe.ReplaceAllStringFunc(h, func(p string) string {
+			i, _ := strconv.Atoi(placeholderRe.FindStringSubmatch(p)[1])
+			if i < 0 || i >= len(tokens) {
+				return ""
+			}
+			return tokens[i]
+		})
+	}
 	return template.HTML(h)
 }
 
