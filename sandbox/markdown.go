@@ -154,6 +154,18 @@ func renderToken(t string, n names, loc *time.Location) string {
 		return link(m[2], inline(m[1]), n)
 	case strings.HasPrefix(t, "http"), strings.HasPrefix(t, "<http"):
 		u := strings.TrimSuffix(strings.TrimPrefix(t, "<"), ">")
+		if m := jumpLinkRe.FindStringSubmatch(u); m != nil {
+			// As the client draws a message link: the channel, not the URL.
+			name, _, ok := n.channelLink(m[2])
+			if !ok {
+				name = "unknown"
+			}
+			text := `<span class="mention">#` + esc(name)
+			if m[3] != "" {
+				text += " › message"
+			}
+			return link(u, text+"</span>", n)
+		}
 		return link(u, esc(u), n)
 	case strings.HasPrefix(t, "<@&"):
 		id := t[3 : len(t)-1]

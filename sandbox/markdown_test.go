@@ -68,6 +68,7 @@ func TestMarkdown(t *testing.T) {
 		{"[Jump](https://discord.com/channels/99999/55555/66666)", `<span title="You cannot see this channel">Jump</span>`},
 		{"go to https://example.org/a?b=1&c=2.", `<a href="https://example.org/a?b=1&amp;c=2" target="_blank" rel="noopener noreferrer">https://example.org/a?b=1&amp;c=2<span class="visually-hidden"> (opens in a new tab)</span></a>.`},
 		{"[x](javascript:alert(1))", "[x](javascript:alert(1))"},
+		{"waiting: https://discord.com/channels/99999/44444/66666", `waiting: <a href="/as/alice/c/44444#m-66666"><span class="mention">#diabetes › message</span></a>`},
 		{"> quoted\n> twice\nafter", "<blockquote>quoted<br>twice</blockquote>after"},
 		{"# Title\n-# small print", `<strong class="h1">Title</strong><small class="subtext">small print</small>`},
 		{"- one\n- **two**", "<ul><li>one</li><li><strong>two</strong></li></ul>"},

@@ -482,7 +482,7 @@ func (s *Server) composer(wd *world, ch *discordgo.Channel) composerView {
 	}
 	c := composerView{
 		Action:      channelURL(wd.p.Key, ch.ID) + "/send",
-		Placeholder: "Message #" + ch.Name,
+		Placeholder: "Message " + channelLabel(ch),
 		CommandsURL: withQuery(channelURL(wd.p.Key, ch.ID), "cmd", ""),
 	}
 	if perms&need != need {
@@ -500,6 +500,15 @@ func (s *Server) composer(wd *world, ch *discordgo.Channel) composerView {
 		}
 	}
 	return c
+}
+
+// channelLabel is how the client names a channel in prose: #name, or a
+// thread's bare name.
+func channelLabel(ch *discordgo.Channel) string {
+	if ch.IsThread() {
+		return ch.Name
+	}
+	return "#" + ch.Name
 }
 
 // Messages.
@@ -685,7 +694,12 @@ func (s *Server) messageView(wd *world, ch *discordgo.Channel, m *discordgo.Mess
 	}
 	if ref := m.MessageReference; ref != nil && m.Type == discordgo.MessageTypeReply {
 		rc := &replyContext{Href: "#m-" + ref.MessageID}
-		if rm := m.ReferencedMessage; rm != nil {
+		rm := m.ReferencedMessage
+		if rm == nil {
+			// Replies to a button carry only the reference.
+			rm, _ = s.dc.Message(ref.ChannelID, ref.MessageID)
+		}
+		if rm != nil {
 			rc.Author = wd.displayName(rm.Author)
 			rc.Excerpt = excerpt(rm)
 		} else {

@@ -135,11 +135,9 @@ func startSandbox(ctx context.Context, lookup func(string) (string, bool), reset
 		"DISCORD_API_URL":   sb.dc.URL(),
 		"DISCORD_GUILD_IDS": sb.world.GuildID,
 		"DATABASE_PATH":     sb.dbPath,
-	}
-	if _, set := lookup("HTTP_ADDR"); !set {
-		// /healthz and friends only when asked for: a fresh machine may
-		// have something on 8080 already.
-		botEnv["HTTP_ADDR"] = ""
+		// No /healthz or /metrics: a real bot (or anything else) may hold
+		// HTTP_ADDR on this machine, and the page is the sandbox's window.
+		"HTTP_ADDR": "",
 	}
 	botLookup := func(k string) (string, bool) {
 		if v, ok := botEnv[k]; ok {

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 )
@@ -437,9 +438,26 @@ func TestSandboxInBrowser(t *testing.T) {
 		b.done()
 	}
 
+	b.persona("Morgan")
+	b.channel("diabetes")
+	if b.eval(`String(!!`+findJS(".msg .more button", "Send to office hours")+`)`) != "true" {
+		b.skip("Morgan sends Bob's question to office hours from the message menu", "the bot has no message-menu commands")
+	} else {
+		b.begin("Morgan sends Bob's question to office hours from the message menu, by keyboard")
+		bobsPost := `[...document.querySelectorAll('#messages > .msg-item')].find(li => li.querySelector('.author').textContent === 'Bob')`
+		b.eval(`(` + bobsPost + `.querySelector('details.more summary').focus(), "")`)
+		b.do(chromedp.KeyEvent("\r"))
+		b.waitJS("the open menu", bobsPost+`.querySelector('details.more').open`)
+		b.do(chromedp.KeyEvent("\t"))
+		b.waitJS("focus on Send to office hours", `document.activeElement.textContent === 'Send to office hours'`)
+		b.snap("message-menu")
+		b.navigating("press Enter", chromedp.KeyEvent("\r"))
+		b.hasText(".msg .content", "sent this question to the")
+		b.done()
+	}
+
 	if officeHours {
 		b.begin("Morgan opens the /officehours schedule form: every option has a labelled control")
-		b.persona("Morgan")
 		b.channel("general")
 		b.navigating("type /officehours", chromedp.SendKeys(chromedp.ID("composer-input"), "/officehours\r"))
 		b.click("#panel .cmdlist a", "/officehours schedule")
@@ -470,6 +488,13 @@ func TestSandboxInBrowser(t *testing.T) {
 		b.do(chromedp.EmulateViewport(1280, 900))
 		b.open("/as/morgan/")
 		b.snap("desktop-morgan-general")
+		if _, err := chromedp.Call(b.ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{
+			Features: []*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: "dark"}}}); err == nil {
+			b.channel("alerts")
+			b.snap("desktop-dark-alerts")
+			b.channel("review")
+			b.snap("desktop-dark-review")
+		}
 	}
 
 	if unknown := sb.dc.UnknownCalls(); len(unknown) > 0 {
