@@ -190,10 +190,30 @@ func sandboxHarness(t *testing.T, sb *sandboxRun, logs *lockedBuffer) *harness {
 }
 
 // The bot in the sandbox passes the end-to-end checks of the foundation,
-// condition and triage tests, with their helpers, on the demo server.
+// condition and triage tests, with their helpers, on the demo server: as
+// first built, and as restored from its snapshot after a restart.
 func TestSandboxPassesEndToEnd(t *testing.T) {
-	logs := &lockedBuffer{}
-	sb, _ := startTestSandbox(t, sandboxEnv(t), false, logs)
+	t.Run("fresh", func(t *testing.T) {
+		logs := &lockedBuffer{}
+		sb, _ := startTestSandbox(t, sandboxEnv(t), false, logs)
+		endToEndChecks(t, sb, logs)
+	})
+	t.Run("restored", func(t *testing.T) {
+		env := sandboxEnv(t)
+		_, stop := startTestSandbox(t, env, false, &lockedBuffer{})
+		if err := stop(); err != nil {
+			t.Fatal(err)
+		}
+		logs := &lockedBuffer{}
+		sb, _ := startTestSandbox(t, env, false, logs)
+		if sb.fresh {
+			t.Fatal("the restart did not restore the world")
+		}
+		endToEndChecks(t, sb, logs)
+	})
+}
+
+func endToEndChecks(t *testing.T, sb *sandboxRun, logs *lockedBuffer) {
 	h := sandboxHarness(t, sb, logs)
 
 	settings := text(h.command(h.mod, h.general, "setup", ""))
