@@ -17,6 +17,12 @@ const (
 	snowflakeMSBits = 22
 )
 
+// catchUpOverlap: messages are handled concurrently, so when the process
+// dies the newest decided message of a channel may have older neighbours
+// still in flight, never stored. Catching up reads this far back before it
+// too, and skips what was already decided.
+const catchUpOverlap = 5 * time.Minute
+
 // CatchUp triages the messages posted in a server's condition channels
 // while the bot was not connected: after a restart, or when Discord ended the
 // session instead of resuming it and so replayed nothing. Each message goes
@@ -41,7 +47,7 @@ func (s *Service) CatchUp(ctx context.Context, guildID string) (int, error) {
 			if last, err := s.store.LastDecidedMessage(ctx, ch); err != nil {
 				return total, err
 			} else if id, ok := parseSnowflake(last); ok {
-				after = max(after, id)
+				after = max(after, id-min(id, snowflakeSpan(catchUpOverlap)))
 			}
 			n, err := s.catchUpChannel(ctx, guildID, ch, after)
 			total += n
@@ -72,6 +78,9 @@ func (s *Service) catchUpChannel(ctx context.Context, guildID, channelID string,
 				reached = true
 				continue
 			}
+			if _, err := s.store.Decision(ctx, m.ID); err == nil {
+				continue // handled before the gap (see catchUpOverlap)
+			}
 			m.GuildID = guildID
 			missed = append(missed, m)
 		}
@@ -93,6 +102,10 @@ func parseSnowflake(id string) (uint64, bool) {
 	v, err := strconv.ParseUint(id, 10, 64)
 	return v, err == nil && id != ""
 }
+
+// snowflakeSpan is d in snowflake units: IDs of messages posted d apart
+// differ by at least this.
+func snowflakeSpan(d time.Duration) uint64 { return uint64(d.Milliseconds()) << snowflakeMSBits }
 
 // snowflakeAt is the smallest Discord ID of a message posted at t.
 func snowflakeAt(t time.Time) uint64 {
