@@ -118,7 +118,7 @@ func (s *Service) Wake() {
 
 func (s *Service) runJob(ctx context.Context, j Job) {
 	start := time.Now()
-	err := s.doJob(ctx, j)
+	err := s.doJob(withJobKey(ctx, j.Key), j)
 	if err == nil {
 		if ferr := s.store.FinishJob(ctx, j.ID, s.now()); ferr != nil {
 			s.log.Error("finish job", "kind", j.Kind, "job", j.ID, "error", ferr)

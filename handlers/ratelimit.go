@@ -285,10 +285,15 @@ func isUrgent(n bot.Notice) bool {
 }
 
 // send posts a rendered notice: urgent ones through postUrgent, the rest
-// as usual.
+// as usual. A notice sent by a job carries a nonce Discord enforces (see
+// nonce.go), so a job run again after a crash cannot post it twice.
 func (d *Discord) send(ctx context.Context, n bot.Notice, msg *discordgo.MessageSend) (*discordgo.Message, error) {
 	if isUrgent(n) && len(msg.Files) == 0 {
 		return d.postUrgent(ctx, n.Channel(), msg)
+	}
+	if len(msg.Files) == 0 && bot.JobKey(ctx) != "" {
+		endpoint := discordgo.EndpointChannelMessages(n.Channel())
+		return d.postJSON(ctx, n.Channel(), msg, endpoint)
 	}
 	return d.s.ChannelMessageSendComplex(n.Channel(), msg, discordgo.WithContext(ctx))
 }
@@ -300,13 +305,19 @@ func (d *Discord) send(ctx context.Context, n bot.Notice, msg *discordgo.Message
 // per-channel limit still applies; discordgo honours a 429 on this bucket
 // like any other.
 func (d *Discord) postUrgent(ctx context.Context, channelID string, msg *discordgo.MessageSend) (*discordgo.Message, error) {
+	endpoint := discordgo.EndpointChannelMessages(channelID)
+	return d.postJSON(Urgent(ctx), channelID, msg, "urgent:"+endpoint)
+}
+
+// postJSON posts a message without files under the given discordgo
+// bucket, with the job's nonce when there is one.
+func (d *Discord) postJSON(ctx context.Context, channelID string, msg *discordgo.MessageSend, bucket string) (*discordgo.Message, error) {
 	for _, e := range msg.Embeds {
 		if e.Type == "" {
 			e.Type = discordgo.EmbedTypeRich
 		}
 	}
-	endpoint := discordgo.EndpointChannelMessages(channelID)
-	body, err := d.s.RequestWithBucketID("POST", endpoint, msg, "urgent:"+endpoint, discordgo.WithContext(Urgent(ctx)))
+	body, err := d.s.RequestWithBucketID("POST", discordgo.EndpointChannelMessages(channelID), withNonce(ctx, channelID, msg), bucket, discordgo.WithContext(ctx))
 	if err != nil {
 		return nil, err
 	}

@@ -32,6 +32,7 @@ func (s *Server) createMessage(rq *request) reply {
 		return fail(e)
 	}
 	p, e := parseMessageBody(rq, raw, "")
+	nonce, ne := enforcedNonce(raw) // see nonce.go
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	cs := s.channelOf(rq.param("id"))
@@ -40,6 +41,12 @@ func (s *Server) createMessage(rq *request) reply {
 	}
 	if e != nil {
 		return fail(e)
+	}
+	if ne != nil {
+		return fail(ne)
+	}
+	if m := s.nonceMessage(nonce); m != nil {
+		return ok(restMessage(m))
 	}
 	perms, e := s.sendCheck(cs, s.opts.BotUserID, p, len(rq.files))
 	if e != nil {
@@ -50,6 +57,7 @@ func (s *Server) createMessage(rq *request) reply {
 		return fail(e)
 	}
 	s.insertMessage(cs, m)
+	s.rememberNonce(nonce, m)
 	s.afterPost(cs, s.opts.BotUserID)
 	s.emitMessage("MESSAGE_CREATE", m)
 	return ok(restMessage(m))

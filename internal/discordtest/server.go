@@ -56,6 +56,7 @@ type Server struct {
 
 	faults  []*fault
 	latency map[string]time.Duration
+	nonces  map[string]nonceEntry // enforce_nonce (nonce.go)
 
 	sessions   map[string]*gwSession
 	conns      map[*gwConn]struct{}
