@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/bwmarrin/discordgo"
@@ -42,6 +43,16 @@ type snapshot struct {
 	GlobalCommands []*discordgo.ApplicationCommand `json:"global_commands"`
 	Interactions   []snapInteraction               `json:"interactions"`
 	Attachments    []snapAttachment                `json:"attachments"`
+	// Nonces still in Discord's window, so a bot that re-sends after a
+	// crash gets its message back instead of a second one.
+	Nonces []snapNonce `json:"nonces,omitempty"`
+}
+
+type snapNonce struct {
+	Nonce     string    `json:"nonce"`
+	ChannelID string    `json:"channel_id"`
+	MessageID string    `json:"message_id"`
+	At        time.Time `json:"at"`
 }
 
 type snapUser struct {
@@ -142,6 +153,13 @@ func (s *Server) Snapshot() ([]byte, error) {
 		a := s.attachments[id]
 		snap.Attachments = append(snap.Attachments, snapAttachment{Meta: a.meta, Data: a.data})
 	}
+	now := s.now()
+	for nonce, e := range s.nonces {
+		if now.Sub(e.at) <= nonceWindow {
+			snap.Nonces = append(snap.Nonces, snapNonce{Nonce: nonce, ChannelID: e.channelID, MessageID: e.messageID, At: e.at})
+		}
+	}
+	slices.SortFunc(snap.Nonces, func(a, b snapNonce) int { return strings.Compare(a.Nonce, b.Nonce) })
 	return json.Marshal(snap)
 }
 
@@ -294,6 +312,12 @@ func (s *Server) restore(snap *snapshot) error {
 		}
 		s.attachments[sa.Meta.ID] = &storedAttachment{meta: sa.Meta, data: sa.Data}
 		seen(sa.Meta.ID)
+	}
+	for _, n := range snap.Nonces {
+		if s.nonces == nil {
+			s.nonces = map[string]nonceEntry{}
+		}
+		s.nonces[n.Nonce] = nonceEntry{channelID: n.ChannelID, messageID: n.MessageID, at: n.At}
 	}
 	// New snowflakes must sort after everything restored, whatever the clock.
 	if n, err := strconv.ParseInt(maxID, 10, 64); err == nil {

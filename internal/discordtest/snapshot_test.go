@@ -3,6 +3,8 @@ package discordtest
 import (
 	"bytes"
 	"encoding/json"
+	"net/http"
+	"strings"
 	"testing"
 	"time"
 
@@ -171,5 +173,47 @@ func TestViewerQueries(t *testing.T) {
 	clock.Advance(4 * time.Second)
 	if infos := srv.Interactions(w.patient.User.ID); !infos[0].Failed {
 		t.Error("an interaction unanswered after 4 s is not marked failed")
+	}
+}
+
+// A bot that re-sends a message with the same enforced nonce after the
+// emulator restarted from its snapshot gets the first message back, as it
+// would from Discord: the nonces are kept.
+func TestSnapshotKeepsNonces(t *testing.T) {
+	clock := newFakeClock()
+	w := newWorld(t, Options{Now: clock.Now}, discordgo.PermissionViewChannel|discordgo.PermissionSendMessages)
+	post := func(srv *Server) string {
+		t.Helper()
+		body := `{"content":"hello","nonce":"job-42","enforce_nonce":true,"allowed_mentions":{"parse":[]}}`
+		req, _ := http.NewRequest("POST", srv.URL()+"/api/v9/channels/"+w.general.ID+"/messages", strings.NewReader(body))
+		req.Header.Set("Authorization", "Bot "+srv.Token())
+		req.Header.Set("Content-Type", "application/json")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		var m discordgo.Message
+		if err := json.NewDecoder(resp.Body).Decode(&m); err != nil || resp.StatusCode != 200 {
+			t.Fatalf("post: %d %v", resp.StatusCode, err)
+		}
+		return m.ID
+	}
+	first := post(w.srv)
+	raw, err := w.srv.Snapshot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.srv.Close()
+	again, err := NewFromSnapshot(raw, Options{Now: clock.Now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { again.Close() })
+	if second := post(again); second != first {
+		t.Errorf("the re-sent message is %s, want the first one back (%s)", second, first)
+	}
+	if n := len(again.Messages(w.general.ID)); n != 1 {
+		t.Errorf("%d messages after the re-send, want 1", n)
 	}
 }
