@@ -369,6 +369,14 @@ func TestSandboxInBrowser(t *testing.T) {
 	b.say("Should I change my insulin dose before my long run tomorrow?")
 	b.hasText(".msg .content", "office-hours queue")
 	b.done()
+	if b.shots {
+		b.channel("diabetes-office-hours")
+		b.snap("alice-office-hours-closed")
+		b.do(chromedp.EmulateViewport(390, 844, chromedp.EmulateScale(2)))
+		b.channel("diabetes")
+		b.snap("phone-alice-diabetes")
+		b.do(chromedp.EmulateViewport(1280, 900))
+	}
 
 	officeHours := b.hasCommand("officehours")
 	b.persona("Dr. Lee")
