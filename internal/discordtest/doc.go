@@ -54,4 +54,13 @@
 //
 // The clock (Options.Now) drives timestamps, snowflakes and the 3-second
 // and 15-minute interaction windows, so tests can move time by hand.
+//
+// # A client's view, and a world that lasts
+//
+// The sandbox draws the world as one member's client would: CanView,
+// MessagesFor (with the ephemeral replies shown to that member only),
+// ThreadsFor, CommandsFor (what default_member_permissions leaves them) and
+// Interactions (which the bot failed to answer in time). Snapshot and
+// NewFromSnapshot keep the world across restarts with the same IDs, as
+// Discord keeps a server while a bot restarts (snapshot.go).
 package discordtest
