@@ -278,7 +278,8 @@ func (b *tab) setValue(id, v string) {
 	}
 }
 
-// checkLabels fails if a visible form control has no label.
+// checkLabels fails if a visible form control has no label, or an id is
+// used twice (labels and aria references would point at the wrong one).
 func (b *tab) checkLabels() {
 	b.t.Helper()
 	bad := b.eval(`[...document.querySelectorAll('input:not([type=hidden]), select, textarea')]
@@ -286,6 +287,10 @@ func (b *tab) checkLabels() {
 		.map(e => e.name || e.id).join(', ')`)
 	if bad != "" {
 		b.fail("form controls without a label: %s", bad)
+	}
+	dup := b.eval(`(() => { const seen = new Set(), dup = []; document.querySelectorAll('[id]').forEach(e => { if (seen.has(e.id)) dup.push(e.id); seen.add(e.id); }); return dup.join(', '); })()`)
+	if dup != "" {
+		b.fail("ids used twice: %s", dup)
 	}
 }
 
