@@ -28,12 +28,13 @@ type Bot struct {
 	log   zerolog.Logger
 	disp  *Dispatcher
 	table []*Command
+	slots chan struct{} // messages being handled (see onMessage)
 }
 
 // New builds the adapter and subscribes it to s's events. Call it before
 // the gateway opens, so that no event is missed.
 func New(s *discordgo.Session, svc *bot.Service, log zerolog.Logger, opts Options) *Bot {
-	b := &Bot{s: s, svc: svc, log: log}
+	b := &Bot{s: s, svc: svc, log: log, slots: make(chan struct{}, maxHandling)}
 	b.table = b.commands()
 	b.disp = newDispatcher(s, svc.Settings, log, b.table, b.components(), opts.DeferAfter)
 	s.AddHandler(b.observeInteractions(opts.Interactions))

@@ -7,11 +7,15 @@ import (
 	"github.com/bwmarrin/discordgo"
 
 	"github.com/peerhours/peerhours/bot"
+	"github.com/peerhours/peerhours/bot/triage"
 )
 
 // messageBudget bounds the work on one message; an emergency's reply goes
 // out long before it.
 const messageBudget = 30 * time.Second
+
+// maxHandling bounds the messages handled at once (see onMessage).
+const maxHandling = 8
 
 // onMessageCreate triages every human message the bot can read. It logs
 // IDs only: the text is patients' words and never goes into a log.
@@ -74,6 +78,20 @@ func (b *Bot) onMessage(m *discordgo.Message, edit bool) {
 	}()
 	ctx, cancel := context.WithTimeout(context.Background(), messageBudget)
 	defer cancel()
+	// discordgo runs every event in a goroutine of its own: a burst of
+	// thousands of messages would otherwise open as many SQLite connections
+	// (each an OS thread in cgo and a page cache) all waiting on one write
+	// lock. Only maxHandling messages are handled at once; an emergency
+	// takes no slot, so a burst never delays a crisis reply.
+	if triage.Classify(m.Content).Category != triage.Emergency {
+		select {
+		case b.slots <- struct{}{}:
+			defer func() { <-b.slots }()
+		case <-ctx.Done():
+			log.Error().Str("code", bot.EINTERNAL).Msg("handling a message failed: no slot within the budget")
+			return
+		}
+	}
 	msg := messageOf(m, b.threadParent(ctx, m.ChannelID))
 	if msg.GuildID == "" {
 		msg.GuildID = m.GuildID
