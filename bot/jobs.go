@@ -72,6 +72,26 @@ func (s *Service) ReleaseStaleClaims(ctx context.Context) error {
 	return s.store.ReleaseClaims(ctx)
 }
 
+// WithJobRunner says that RunJobs runs beside the handlers (as it does in
+// the program), so triage can leave receipts and peer threads to it.
+func WithJobRunner() Option { return func(s *Service) { s.jobRunner = true } }
+
+// runSoon leaves the jobs to the runner, woken now, when there is one. A
+// message handler then does not wait on Discord's rate limit for a receipt
+// or a peer thread: under a burst that wait, not the database, bounded how
+// fast messages were triaged (~300 a second, the 40/s limit over the 10% of
+// messages that need a post). Crisis replies and alerts still run inline
+// (runNow). Without a runner (domain tests) the jobs run inline too.
+func (s *Service) runSoon(ctx context.Context, keys ...string) {
+	if !s.jobRunner {
+		s.runNow(ctx, keys...)
+		return
+	}
+	if len(keys) > 0 {
+		s.Wake()
+	}
+}
+
 // RunDueJobs runs every job that is due now and returns how many ran.
 // Tests call it after moving the clock; RunJobs calls it in a loop.
 func (s *Service) RunDueJobs(ctx context.Context) (int, error) {

@@ -40,7 +40,7 @@ func (s *Service) peer(ctx context.Context, m Message, cond Condition, d triage.
 		return err
 	}
 	s.metrics.TriageDecision(triage.Peer.String(), source)
-	s.runNow(ctx, keys...)
+	s.runSoon(ctx, keys...)
 	return nil
 }
 

@@ -95,7 +95,7 @@ func (s *Service) clinical(ctx context.Context, m Message, cond Condition, d tri
 		return err
 	}
 	s.metrics.TriageDecision(triage.Clinical.String(), source)
-	s.runNow(ctx, keys...)
+	s.runSoon(ctx, keys...)
 	return nil
 }
 

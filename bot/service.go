@@ -103,6 +103,7 @@ type Service struct {
 	now           func() time.Time
 	retentionDays int
 	wake          chan struct{}
+	jobRunner     bool // RunJobs runs beside: see runSoon
 }
 
 // Option configures a Service.

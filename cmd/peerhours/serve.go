@@ -59,7 +59,7 @@ func serve(ctx context.Context, lookup func(string) (string, bool), stderr io.Wr
 	if err != nil {
 		return &ConfigError{Var: "DISCORD_API_URL", Problem: err.Error()}
 	}
-	opts := []bot.Option{bot.WithRetentionDays(cfg.RetentionDays), bot.WithLogger(domainLogger{log}), bot.WithMetrics(m)}
+	opts := []bot.Option{bot.WithRetentionDays(cfg.RetentionDays), bot.WithLogger(domainLogger{log}), bot.WithMetrics(m), bot.WithJobRunner()}
 	if cfg.LLMEnabled() {
 		// One client for both features: they share its MaxInFlight slots.
 		client := llm.New(llm.Config{APIKey: cfg.OpenAIKey, BaseURL: cfg.OpenAIBaseURL, Model: cfg.OpenAIModel, Timeout: cfg.LLMTimeout}, llmMetrics(m))
