@@ -252,6 +252,7 @@ type limitTransport struct {
 	next  http.RoundTripper
 	sched *Scheduler
 	obs   RESTObserver
+	pause *pauses // Discord's 429s (ratelimit_pause.go)
 }
 
 func (t limitTransport) RoundTrip(req *http.Request) (*http.Response, error) {
@@ -262,8 +263,16 @@ func (t limitTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 			return nil, err
 		}
 	}
+	if t.pause != nil {
+		if err := t.pause.wait(req.Context(), req.URL.Path, p != PriorityInteraction); err != nil {
+			return nil, err
+		}
+	}
 	sent := time.Now()
 	resp, err := t.next.RoundTrip(req)
+	if t.pause != nil {
+		t.pause.observe(req.URL.Path, resp)
+	}
 	if t.obs != nil {
 		status := 0
 		if resp != nil {

@@ -73,7 +73,7 @@ func NewSession(token, apiBase string, opts ...SessionOption) (*discordgo.Sessio
 			transport = rebaseTransport{base: base, next: pooled}
 		}
 	}
-	transport = limitTransport{next: transport, sched: NewScheduler(cfg.restRate), obs: cfg.observer}
+	transport = limitTransport{next: transport, sched: NewScheduler(cfg.restRate), obs: cfg.observer, pause: &pauses{}}
 	s.Client = &http.Client{Transport: transport, Timeout: 20 * time.Second}
 	return s, nil
 }
