@@ -2,7 +2,9 @@ package main
 
 import (
 	"database/sql"
+	"encoding/json"
 	"fmt"
+	"net/http"
 	"os"
 	"slices"
 	"strconv"
@@ -483,4 +485,117 @@ func TestFaultSlowBackendAcksWithin3s(t *testing.T) {
 		took, refused := h.ackTimes(cmds)
 		check(t, h, took, refused)
 	})
+}
+
+// Discord answers with 429 storms, then with 500s, and the bot is
+// restarted in the middle of the outage. Nothing is sent to a route
+// before its retry_after is over (nothing at all before a global one's),
+// the bot does not crash, and the crisis reply, the alert and the queue
+// receipt wait in the jobs table through the restart until Discord takes
+// them, then go out once each.
+func TestFaultRESTStormsKeepTheOutbox(t *testing.T) {
+	h := newWorld(t, withRealClock)
+	h.start()
+	h.setup()
+	_, peer, _, roleID := h.createCondition("Diabetes")
+	users := h.patients(6, roleID)
+	const post = "POST /channels/{id}/messages"
+	const inFlight = 10 * time.Millisecond
+
+	// A storm of 429s: 12 on the route, 3 of them global.
+	if err := h.dc.InjectRateLimit(post, 9, 300*time.Millisecond); err != nil {
+		t.Fatal(err)
+	}
+	if err := h.dc.InjectGlobalRateLimit(post, 3, 500*time.Millisecond); err != nil {
+		t.Fatal(err)
+	}
+	e1 := h.post(peer.ID, users[0], textEmergency)
+	c1 := h.post(peer.ID, users[1], textClinical)
+	h.botMessage(peer.ID, replyTo(e1.ID))
+	h.botMessage(peer.ID, replyTo(c1.ID))
+	h.botMessage(h.alerts, func(m *discordgo.Message) bool { return strings.Contains(text(m), e1.ID) })
+	limited := 0
+	calls := h.dc.Calls()
+	for i, c := range calls {
+		if c.Status != http.StatusTooManyRequests {
+			continue
+		}
+		limited++
+		var body struct {
+			RetryAfter float64 `json:"retry_after"`
+			Global     bool    `json:"global"`
+		}
+		json.Unmarshal(c.Response, &body)
+		until := c.At.Add(time.Duration(body.RetryAfter * float64(time.Second)))
+		for _, later := range calls[i+1:] {
+			if later.At.After(until) {
+				break
+			}
+			// A request already on the wire when the 429 was answered
+			// could not know of it.
+			if later.At.Sub(c.At) < inFlight {
+				continue
+			}
+			if body.Global || later.Path == c.Path {
+				t.Errorf("%s %s sent %v after a 429 (retry_after %.3fs, global %v)", later.Method, later.Path,
+					later.At.Sub(c.At).Round(time.Millisecond), body.RetryAfter, body.Global)
+			}
+		}
+	}
+	if limited != 12 {
+		t.Errorf("%d answers were 429, want 12", limited)
+	}
+
+	// 500s, and a restart while they last.
+	if err := h.dc.InjectError(post, 100000, http.StatusInternalServerError); err != nil {
+		t.Fatal(err)
+	}
+	e2 := h.post(peer.ID, users[2], textEmergency)
+	c2 := h.post(peer.ID, users[3], textClinical)
+	db := h.rawDB()
+	pending := func() map[string]int {
+		out := map[string]int{}
+		rows, err := db.Query(`SELECT kind, count(*) FROM jobs WHERE done_at = 0 AND attempts > 0 AND kind IN ('crisis_reply', 'alert', 'receipt') GROUP BY kind`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var k string
+			var n int
+			rows.Scan(&k, &n)
+			out[k] = n
+		}
+		return out
+	}
+	if err := waitUntil(20*time.Second, func() bool {
+		p := pending()
+		return p["crisis_reply"] == 1 && p["alert"] == 1 && p["receipt"] == 1
+	}); err != nil {
+		t.Fatalf("the failed sends are not waiting in the outbox: %v\nlogs:\n%s", pending(), h.logs)
+	}
+	if err := h.stop(); err != nil {
+		t.Fatalf("the bot stopped with %v during the outage", err)
+	}
+	if p := pending(); p["crisis_reply"] != 1 || p["alert"] != 1 || p["receipt"] != 1 {
+		t.Fatalf("after the restart's stop the outbox holds %v", p)
+	}
+	h.start()
+	h.dc.ClearFaults()
+	h.botMessage(peer.ID, replyTo(e2.ID))
+	h.botMessage(peer.ID, replyTo(c2.ID))
+	h.botMessage(h.alerts, func(m *discordgo.Message) bool { return strings.Contains(text(m), e2.ID) })
+	for _, id := range []string{e1.ID, c1.ID, e2.ID, c2.ID} {
+		if n := h.repliesTo(peer.ID, id); n != 1 {
+			t.Errorf("message %s: %d replies", id, n)
+		}
+	}
+	for _, id := range []string{e1.ID, e2.ID} {
+		if n := h.alertsFor(id); n != 1 {
+			t.Errorf("emergency %s: %d alerts", id, n)
+		}
+	}
+	if strings.Contains(h.logs.String(), "panic") {
+		t.Error("a panic was logged")
+	}
 }

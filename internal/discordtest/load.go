@@ -112,3 +112,13 @@ func (s *Server) CallsSince(n int) []Call {
 	}
 	return slices.Clone(s.calls[n:])
 }
+
+// ClearFaults forgets every fault injected with InjectRateLimit,
+// InjectGlobalRateLimit and InjectError that has not been used up: the
+// outage is over.
+func (s *Server) ClearFaults() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.faults = nil
+	s.notify()
+}
