@@ -40,6 +40,9 @@ const (
 	crisisWindow = 30 * time.Minute
 	// realertAfter: an unacknowledged alert pings the moderator role.
 	realertAfter = 5 * time.Minute
+	// emergencyStoreBudget: how long an emergency waits for the database
+	// before its crisis reply is sent without it.
+	emergencyStoreBudget = time.Second
 )
 
 // emergency handles a message judged an emergency: it records the decision,
@@ -52,7 +55,7 @@ func (s *Service) emergency(ctx context.Context, m Message, cond Condition, d tr
 	var alert Alert
 	var fresh bool
 	var keys []string
-	err := s.store.Atomically(ctx, func(tx Store) error {
+	txn := func(tx Store) error {
 		rec := decisionRecord(m, cond, d, source, now)
 		if isEdit || flaggedBy != "" {
 			if err := tx.RaiseDecision(ctx, rec); err != nil {
@@ -64,9 +67,11 @@ func (s *Service) emergency(ctx context.Context, m Message, cond Condition, d tr
 			return ErrDuplicate
 		}
 		var err error
+		sent, _ := sentReply(ctx) // stored late (emergency_retry.go): the reply went out
 		alert, fresh, err = tx.OpenAlert(ctx, Alert{
 			GuildID: m.GuildID, ChannelID: m.ChannelID, UserID: m.AuthorID, ConditionID: cond.ID,
 			FirstMessageID: m.ID, LastMessageID: m.ID, Reasons: d.Reasons, Messages: 1, OpenedAt: now, FlaggedBy: flaggedBy,
+			CrisisReplyID: sent,
 		}, now.Add(-crisisWindow))
 		if err != nil {
 			return err
@@ -85,27 +90,71 @@ func (s *Service) emergency(ctx context.Context, m Message, cond Condition, d tr
 		// A later message joins the open alert; its post is refreshed.
 		keys = []string{jobKey(jobAlert, alert.ID, m.ID)}
 		return enqueue(ctx, tx, Job{Kind: jobAlert, Key: keys[0], Ref: alert.ID, DueAt: now})
-	})
+	}
+	store := func() error { return s.store.Atomically(ctx, txn) }
+	// A database that has not answered within emergencyStoreBudget (locked,
+	// say, its writers waiting out the 5 s busy timeout) does not hold up
+	// the crisis reply: it goes out without the database, within the 2 s
+	// promised, while the store finishes or fails.
+	done := make(chan error, 1)
+	go func() { done <- store() }()
+	var err error
+	replied, replyID := false, ""
+	budget := time.NewTimer(emergencyStoreBudget)
+	defer budget.Stop()
+	select {
+	case err = <-done:
+	case <-budget.C:
+		if _, retry := sentReply(ctx); !retry {
+			replyID, replied = s.replyWithoutDatabase(ctx, m, d), true
+			s.metrics.EmergencyReply(time.Since(start))
+		}
+		err = <-done
+		if err == nil && fresh && replyID != "" {
+			// Stored after all: the crisis reply job must not send again.
+			if serr := s.store.SetAlertMessages(ctx, alert.ID, replyID, "", ""); serr != nil {
+				s.log.Error("record the crisis reply sent without the database", "message_id", m.ID, "code", ErrorCode(serr))
+			}
+		}
+	}
 	switch {
 	case err == ErrDuplicate:
 		return nil
 	case err != nil:
-		// The database failed us. The person still gets the crisis reply,
-		// straight away; the error is the caller's to log.
-		settings, _ := s.store.GuildSettings(ctx, m.GuildID)
-		if _, perr := s.discord.Post(ctx, CrisisReply{ChannelID: m.ChannelID, ReplyTo: m.ID, Resources: settings.Crisis(), Mental: isMentalHealth(d.Reasons)}); perr != nil {
-			s.log.Error("crisis reply without database failed", "message_id", m.ID, "code", ErrorCode(perr))
+		if _, retry := sentReply(ctx); retry {
+			return err // still failing; held, and answered already
 		}
-		s.metrics.EmergencyReply(time.Since(start))
+		// The database failed us. The person still gets the crisis reply,
+		// straight away; the error is the caller's to log. The rest (the
+		// alert) is held until the database answers (emergency_retry.go).
+		if !replied {
+			replyID = s.replyWithoutDatabase(ctx, m, d)
+			s.metrics.EmergencyReply(time.Since(start))
+		}
+		s.holdEmergency(pendingEmergency{m: m, d: d, source: source, flaggedBy: flaggedBy, isEdit: isEdit, replyID: replyID})
 		return err
 	}
 	s.metrics.TriageDecision(triage.Emergency.String(), source)
 	s.runNow(ctx, keys...)
-	if fresh {
+	if fresh && !replied {
 		s.metrics.EmergencyReply(time.Since(start))
 	}
 	s.Wake() // the re-alert is now the next due job
 	return nil
+}
+
+// replyWithoutDatabase sends the crisis reply straight away, with the
+// server's resources if the database still gives them (the defaults
+// otherwise). It returns the reply's message ID, "" if Discord failed too.
+func (s *Service) replyWithoutDatabase(ctx context.Context, m Message, d triage.Decision) string {
+	sctx, cancel := context.WithTimeout(ctx, emergencyStoreBudget/2)
+	settings, _ := s.store.GuildSettings(sctx, m.GuildID)
+	cancel()
+	id, err := s.discord.Post(ctx, CrisisReply{ChannelID: m.ChannelID, ReplyTo: m.ID, Resources: settings.Crisis(), Mental: isMentalHealth(d.Reasons)})
+	if err != nil {
+		s.log.Error("crisis reply without database failed", "message_id", m.ID, "code", ErrorCode(err))
+	}
+	return id
 }
 
 func enqueue(ctx context.Context, tx Store, jobs ...Job) error {

@@ -108,11 +108,22 @@ func (s *Service) RunDueJobs(ctx context.Context) (int, error) {
 // RunJobs runs due jobs until ctx ends, waking for the next due job, for
 // Wake, or at least every minute.
 func (s *Service) RunJobs(ctx context.Context) {
+	failing := false // an outage of the database is logged once, not at every try
 	for {
+		held := s.storeHeldEmergencies(ctx)
 		if _, err := s.RunDueJobs(ctx); err != nil && ctx.Err() == nil {
-			s.log.Error("run due jobs", "error", err)
+			if !failing {
+				s.log.Error("run due jobs", "error", err)
+			}
+			failing = true
+		} else if err == nil && failing {
+			s.log.Info("jobs run again")
+			failing = false
 		}
 		wait := time.Minute
+		if held {
+			wait = emergencyRetry
+		}
 		if next, ok, err := s.store.NextJobDue(ctx); err == nil && ok {
 			wait = min(wait, max(next.Sub(s.now()), 10*time.Millisecond))
 		}

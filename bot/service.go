@@ -104,6 +104,7 @@ type Service struct {
 	retentionDays int
 	wake          chan struct{}
 	jobRunner     bool // RunJobs runs beside: see runSoon
+	held          emergencyHold
 }
 
 // Option configures a Service.
