@@ -36,12 +36,16 @@ type botProcess struct {
 	exited   chan struct{}
 }
 
+// builtDir holds the binary buildBinary built, if it did.
+var builtDir string
+
 // buildBinary builds ./cmd/peerhours once per test binary.
 var buildBinary = sync.OnceValues(func() (string, error) {
 	dir, err := os.MkdirTemp("", "peerhours-bin-")
 	if err != nil {
 		return "", err
 	}
+	builtDir = dir
 	bin := filepath.Join(dir, "peerhours")
 	build := exec.Command("go", "build", "-o", bin, ".")
 	build.Env = append(os.Environ(), "CGO_ENABLED=1")
@@ -57,8 +61,16 @@ func (h *harness) binary() string {
 	if err != nil {
 		h.t.Fatal(err)
 	}
-	h.t.Cleanup(func() { os.RemoveAll(filepath.Dir(bin)) })
 	return bin
+}
+
+// TestMain removes the binary the fault tests built, once they all ran.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if builtDir != "" {
+		os.RemoveAll(builtDir)
+	}
+	os.Exit(code)
 }
 
 // startProcess runs the binary and waits until it has registered its
