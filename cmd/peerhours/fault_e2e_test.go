@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"database/sql"
 	"encoding/json"
 	"fmt"
@@ -211,10 +212,17 @@ func TestFaultGatewayDisconnectsReplayed(t *testing.T) {
 
 func disconnectsReplayed(t *testing.T, n int) {
 	h := newWorld(t)
+	// A second or more per disconnect: more than the harness's minute in
+	// the long mode.
+	ctx, cancel := context.WithTimeout(context.Background(), time.Duration(n)*3*time.Second+time.Minute)
+	defer cancel()
+	h.ctx = ctx
 	h.start()
 	h.setup()
 	_, peer, _, roleID := h.createCondition("Diabetes")
-	users := h.patients(20, roleID)
+	// Ten who chat and ask, and someone new for each emergency: one crisis
+	// reply per person and channel in 30 minutes.
+	users := h.patients(10+n/10+1, roleID)
 
 	type sent struct{ id, kind string }
 	var all []sent
@@ -223,9 +231,7 @@ func disconnectsReplayed(t *testing.T, n int) {
 		kind, content, user := "chat", textChat, users[i%10]
 		switch {
 		case i%10 == 9:
-			// Each emergency from someone new: one crisis reply per person
-			// and channel in 30 minutes.
-			kind, content, user = "emergency", textEmergency, users[10+(i/10)%10]
+			kind, content, user = "emergency", textEmergency, users[10+i/10]
 		case i%4 == 1:
 			kind, content = "clinical", textClinical
 		case i%4 == 2:
