@@ -288,3 +288,47 @@ func TestSummarizeSession(t *testing.T) {
 		t.Errorf("empty session: %v", err)
 	}
 }
+
+// The end of a session: its report in the review channel links to the
+// draft summary of what was written in the office-hours channel's threads
+// while it was open; a session where nobody wrote gets no link.
+func TestSessionReportLinksItsSummary(t *testing.T) {
+	w := newWorld(t)
+	c := w.condition("Diabetes")
+	w.consent(c, "pat")
+	res := w.schedule(c, "2026-12-01 18:00", 60, bot.RepeatWeekly)
+	first, second := res.Sessions[0], res.Sessions[1]
+
+	w.until(first.StartsAt.Add(5 * time.Minute))
+	msgSeq++
+	m := bot.Message{ID: fmt.Sprintf("m%d", msgSeq), GuildID: guild, ChannelID: "qthread", ParentID: c.OfficeChannelID,
+		AuthorID: "pat", Content: "Thank you, that explains the morning highs", CreatedAt: w.clock.Now()}
+	if err := w.svc.HandleMessage(w.ctx, m); err != nil {
+		t.Fatal(err)
+	}
+	w.until(first.EndsAt)
+	reports := bottest.Notices[bot.SessionReport](w.d)
+	if len(reports) != 1 || reports[0].SummaryURL == "" {
+		t.Fatalf("reports = %+v", reports)
+	}
+	var session []bot.SummaryReview
+	for _, p := range bottest.Notices[bot.SummaryReview](w.d) {
+		if p.Origin == bot.OriginSession {
+			session = append(session, p)
+		}
+	}
+	if len(session) != 1 || session[0].Sources != 1 || session[0].ChannelID != "review" {
+		t.Fatalf("session summaries = %+v", session)
+	}
+	if !strings.Contains(reports[0].SummaryURL, "/review/") {
+		t.Errorf("the report links to %q, not to the review channel", reports[0].SummaryURL)
+	}
+
+	// The next session: nobody wrote, so the report has no link.
+	w.until(second.StartsAt)
+	w.until(second.EndsAt)
+	reports = bottest.Notices[bot.SessionReport](w.d)
+	if len(reports) != 2 || reports[1].SummaryURL != "" {
+		t.Errorf("second report = %+v", reports[len(reports)-1])
+	}
+}
