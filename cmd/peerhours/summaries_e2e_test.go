@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"regexp"
 	"strings"
@@ -12,7 +13,9 @@ import (
 
 	"github.com/bwmarrin/discordgo"
 
+	"github.com/peerhours/peerhours/bot"
 	"github.com/peerhours/peerhours/bot/triage"
+	"github.com/peerhours/peerhours/internal/discordtest"
 	"github.com/peerhours/peerhours/internal/openaitest"
 	"github.com/peerhours/peerhours/storage"
 )
@@ -190,6 +193,20 @@ func TestSummaryEndToEnd(t *testing.T) {
 	if items, err := db.OpenAgendaItems(context.Background(), cond.ID); err != nil || len(items) != 1 || items[0].AddedBy != h.doc {
 		t.Errorf("agenda items = %+v, %v", items, err)
 	}
+	// Generated, viewed again and sent for follow-up: each in the audit log, by the clinician.
+	entries, err := db.RecentAudit(context.Background(), h.guild, 50)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var steps []string
+	for i := len(entries) - 1; i >= 0; i-- {
+		if strings.HasPrefix(entries[i].Action, "summary.") && entries[i].ActorID == h.doc {
+			steps = append(steps, entries[i].Action)
+		}
+	}
+	if got := strings.Join(steps, " "); got != "summary.generated summary.viewed summary.follow_up" {
+		t.Errorf("the summary's audit rows: %s", got)
+	}
 }
 
 // With the LLM failing in each way, the extractive summary is posted,
@@ -232,6 +249,7 @@ func TestSummaryFallsBackToExtractive(t *testing.T) {
 			if !strings.Contains(text(posts[0]), "Has anyone tried the new sensor?") {
 				t.Errorf("the extractive summary misses the question:\n%s", text(posts[0]))
 			}
+			h.rejectThroughModal(posts[0], "misreads the sensor question")
 			h.checkNoPingByAccident()
 		})
 	}
@@ -299,6 +317,56 @@ func TestPromptInjectionThread(t *testing.T) {
 		if want := triage.Classify(attempts[i]).Category; d.Category != want {
 			t.Errorf("attempt %q: decision %s, the rules say %s", attempts[i], d.Category, want)
 		}
+	}
+}
+
+// rejectThroughModal presses Reject on a review post as the clinician,
+// fills in the reason modal, and checks what the post then says and what
+// is stored: the status, the reviewer, the time and the reason, with an
+// audit row.
+func (h *harness) rejectThroughModal(post *discordgo.Message, reason string) {
+	h.t.Helper()
+	i, err := h.dc.ClickButton(discordtest.ComponentClick{ChannelID: post.ChannelID, MessageID: post.ID, UserID: h.doc,
+		CustomID: buttonID(h.t, post, "Reject")})
+	if err != nil {
+		h.t.Fatalf("click Reject: %v", err)
+	}
+	modal, err := i.WaitModal(h.ctx)
+	if err != nil {
+		h.t.Fatalf("Reject did not open a modal: %v", err)
+	}
+	if !strings.Contains(modal.Title, "Reject") {
+		h.t.Errorf("modal title %q", modal.Title)
+	}
+	before := time.Now().Add(-time.Second)
+	sub, err := h.dc.SubmitModal(i, map[string]string{"reason": reason})
+	if err != nil {
+		h.t.Fatalf("submit the reason: %v", err)
+	}
+	decided, err := sub.WaitReply(h.ctx)
+	if err != nil {
+		h.t.Fatalf("no answer to the reason: %v\nlogs:\n%s", err, h.logs)
+	}
+	if s := text(decided); !strings.Contains(s, "Rejected by") || !strings.Contains(s, reason) || strings.Contains(s, "[Approve]") {
+		h.t.Errorf("after rejecting: %s", s)
+	}
+	db := h.openDB()
+	entries, err := db.RecentAudit(h.ctx, h.guild, 20)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	var id int64
+	for _, e := range entries {
+		if e.Action == bot.AuditSummaryRejected && e.ActorID == h.doc {
+			fmt.Sscanf(e.Target, "summary:%d", &id)
+		}
+	}
+	if id == 0 {
+		h.t.Fatalf("no summary.rejected audit row by the clinician: %+v", entries)
+	}
+	sum, err := db.Summary(h.ctx, id)
+	if err != nil || sum.Status != bot.ReviewRejected || sum.ReviewedBy != h.doc || sum.Reason != reason || sum.ReviewedAt.Before(before) {
+		h.t.Errorf("stored decision: status %q by %q at %v, reason %q; %v", sum.Status, sum.ReviewedBy, sum.ReviewedAt, sum.Reason, err)
 	}
 }
 
