@@ -47,6 +47,11 @@ func TestNegation(t *testing.T) {
 		{"denial then a second statement", "I'm not suicidal but everyone would be better off without me", Emergency},
 		{"never … like this", "I've never had chest pain like this before", Emergency},
 		{"not saying", "I'm not saying I want to die but I think about it", Emergency},
+		{"denial then a plan", "I'm not suicidal anymore but I have a plan", Emergency},
+		{"a plan beside suicide", "I feel suicidal and I have a plan", Emergency},
+		{"a plan and the means", "I have a plan and the pills", Emergency},
+		{"a safety plan is not a plan to die", "not suicidal, I have a plan with my therapist for bad days", None},
+		{"a plan alone", "talked to my endo, now I have a plan", None},
 		{"negator of an earlier verb", "if I don't wake up tomorrow tell my kids I love them", Emergency},
 	})
 }

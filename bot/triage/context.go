@@ -52,6 +52,8 @@ var harmlessIdioms = []string{
 	"pull ~1 the ~1 trigger ~1 on",
 	"suicide ~1 squad|mission|doors|door|sprints|sprint|drills|run|runs",
 	"dye|die ~1 my|her|his ~1 hair",
+	"safety|care|treatment|action|crisis|coping|meal|diet|eating|insurance|payment|data|phone|exercise|workout|birth|management|travel|sick_day|sickday ~1 plan|plans",
+	"plan|plans ~3 with|from|for ~2 my|the|our? ~1 therapist|doctor|gp|team|endo|psychiatrist|counselor|counsellor|nurse|bad_days|low_days|lows|flares",
 	"case ~1 of ~1 emergency|emergencies",
 	"emergency ~1 kit|contact|contacts|plan|bag|card|fund|id|bracelet|info|supplies|glucagon|snacks|stash|number|numbers|services",
 	"seizing|seize ~1 the ~1 day|moment|opportunity",

@@ -211,6 +211,16 @@ var englishRules = []ruleSpec{
 		"razor|razors|blade|blades ~5 bath|bathtub|tub",
 		"looking|staring|stare|thinking|think|drawn ~3 at|about|to ~2 the? ~1 train|trains|tracks|bridge|bridges|ledge|edge|rope|traffic|balcony|roof|cliff",
 	}},
+	// "I have a plan" is a plan to die when the message speaks of suicide
+	// anywhere, even in a denial the writer then contradicts ("not
+	// suicidal anymore but I have a plan"), or names the means beside it.
+	{ID: "emergency.suicide.plan", Guard: guardSelf, Requires: "suicidal", Patterns: []string{
+		"have|got|made|making|found ~2 a|the|my ~1 plan|plans",
+		"plan ~1 is|was ~2 ready|set|made|done|sorted",
+	}},
+	{ID: "emergency.suicide.plan", Guard: guardSelf, Patterns: []string{
+		"have|got|made ~2 a|the|my ~1 plan|plans ~4 @pills|rope|gun|noose|blade|razor|razors|means|bridge",
+	}},
 	{ID: "emergency.suicide.farewell", Guard: guardSelf, Patterns: []string{
 		"this is ~1 goodbye",
 		"goodbye|farewell ~2 everyone|everybody|all|world|forever|cruel",
