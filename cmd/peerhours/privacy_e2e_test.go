@@ -314,6 +314,44 @@ func TestMetricsEndToEnd(t *testing.T) {
 			t.Errorf("/metrics lacks %s", want)
 		}
 	}
+	// Every series README's table lists is there, and nothing else of ours.
+	listed := readmeSeries(t)
+	exposed := map[string]bool{}
+	for _, m := range regexp.MustCompile(`(?m)^# TYPE (peerhours_[a-z_]+) `).FindAllStringSubmatch(body, -1) {
+		exposed[m[1]] = true
+	}
+	for name := range listed {
+		if !exposed[name] {
+			t.Errorf("README lists %s, /metrics does not have it", name)
+		}
+	}
+	for name := range exposed {
+		if !listed[name] {
+			t.Errorf("/metrics has %s, README's table does not list it", name)
+		}
+	}
+	// PRODUCT.md's list ("events, triage decisions by category, queue
+	// depth, LLM calls, latency and failures, Discord rate-limit waits"),
+	// each by the series that carries it.
+	for what, series := range map[string]string{
+		"events":                   "peerhours_gateway_events_total",
+		"triage decisions":         "peerhours_triage_decisions_total",
+		"queue depth":              "peerhours_queue_depth",
+		"LLM calls":                "peerhours_llm_calls_total",
+		"LLM latency":              "peerhours_llm_call_seconds",
+		"LLM failures":             "peerhours_llm_calls_total", // outcome="timeout", "rate_limited", …
+		"Discord rate-limit waits": "peerhours_discord_rate_limit_wait_seconds_total",
+		"limiter waits":            "peerhours_discord_limiter_wait_seconds",
+	} {
+		if !exposed[series] {
+			t.Errorf("PRODUCT.md's %q: no %s", what, series)
+		}
+	}
+	if !strings.Contains(body, `peerhours_triage_decisions_total{category=`) || !strings.Contains(body, `peerhours_llm_calls_total{format="`) ||
+		!strings.Contains(body, `,outcome="ok"}`) {
+		t.Error("triage decisions are not by category, or LLM calls not by outcome")
+	}
+
 	// Labels never carry people: no user or message IDs.
 	for _, m := range metricLine.FindAllStringSubmatch(body, -1) {
 		for _, id := range []string{h.patient, q.ID, e.ID, h.guild} {
@@ -322,4 +360,33 @@ func TestMetricsEndToEnd(t *testing.T) {
 			}
 		}
 	}
+}
+
+// readmeSeries reads the series README's "Health and metrics" table lists,
+// with their prefix.
+func readmeSeries(t *testing.T) map[string]bool {
+	t.Helper()
+	b, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, after, ok := strings.Cut(string(b), "Series, all prefixed `peerhours_`")
+	table, _, ok2 := strings.Cut(after, "plus the Go runtime")
+	if !ok || !ok2 {
+		t.Fatal("README has no series table")
+	}
+	out := map[string]bool{}
+	for _, line := range strings.Split(table, "\n") {
+		cells := strings.Split(line, "|")
+		if len(cells) < 3 || !strings.Contains(cells[1], "`") {
+			continue
+		}
+		for _, m := range regexp.MustCompile("`([a-z_]+)[{`]").FindAllStringSubmatch(cells[1], -1) {
+			out["peerhours_"+m[1]] = true
+		}
+	}
+	if len(out) < 10 {
+		t.Fatalf("read %d series from README: %v", len(out), out)
+	}
+	return out
 }
