@@ -28,7 +28,7 @@ func TestOfficeHoursEndToEnd(t *testing.T) {
 	h := newWorld(t, withBotPermissions(invitePermissions|discordgo.PermissionCreatePrivateThreads))
 	h.start()
 	h.setup()
-	_, _, office, roleID := h.createCondition("Diabetes")
+	_, peer, office, roleID := h.createCondition("Diabetes")
 	h.join(h.patient, "Diabetes")
 	h.join(h.patient2, "Diabetes")
 
@@ -78,6 +78,17 @@ func TestOfficeHoursEndToEnd(t *testing.T) {
 	// Patients may not schedule.
 	if got := text(h.command(h.patient, h.general, "officehours", "schedule", opt("condition", "Diabetes"), opt("start", "next tuesday 18:00"))); !strings.Contains(got, "Only moderators") {
 		t.Errorf("a patient scheduled: %s", got)
+	}
+
+	// A clinical question in the peer channel is queued, and the reply
+	// names the session it waits for; its asker withdraws it again.
+	clinical := h.post(peer.ID, h.patient2, "should I change my insulin dose after a hypo?")
+	receipt := h.botMessage(peer.ID, replyTo(clinical.ID))
+	if !strings.Contains(receipt.Content, "office-hours queue") || !strings.Contains(receipt.Content, "<t:"+itoa(start.Unix())+":F>") {
+		t.Errorf("receipt does not name the next session %s:\n%s", start, receipt.Content)
+	}
+	if got := h.click(h.patient2, receipt, buttonID(t, receipt, "Withdraw")); !strings.Contains(got.Content, "withdrawn") {
+		t.Errorf("after Withdraw: %s", got.Content)
 	}
 
 	// Questions: two from Alice, one anonymous from Bob.
