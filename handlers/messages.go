@@ -76,22 +76,20 @@ func (b *Bot) onMessage(m *discordgo.Message, edit bool) {
 			log.Error().Str("panic", panicType(p)).Msg("message handler panicked")
 		}
 	}()
-	ctx, cancel := context.WithTimeout(context.Background(), messageBudget)
-	defer cancel()
 	// discordgo runs every event in a goroutine of its own: a burst of
 	// thousands of messages would otherwise open as many SQLite connections
 	// (each an OS thread in cgo and a page cache) all waiting on one write
 	// lock. Only maxHandling messages are handled at once; an emergency
-	// takes no slot, so a burst never delays a crisis reply.
+	// takes no slot, so a burst never delays a crisis reply. The wait for a
+	// slot has no deadline: a message that gave up waiting would never be
+	// triaged (a slow LLM once made the 300th message of a burst wait past
+	// its budget), and a waiting goroutine costs a few kilobytes.
 	if triage.Classify(m.Content).Category != triage.Emergency {
-		select {
-		case b.slots <- struct{}{}:
-			defer func() { <-b.slots }()
-		case <-ctx.Done():
-			log.Error().Str("code", bot.EINTERNAL).Msg("handling a message failed: no slot within the budget")
-			return
-		}
+		b.slots <- struct{}{}
+		defer func() { <-b.slots }()
 	}
+	ctx, cancel := context.WithTimeout(context.Background(), messageBudget)
+	defer cancel()
 	msg := messageOf(m, b.threadParent(ctx, m.ChannelID))
 	if msg.GuildID == "" {
 		msg.GuildID = m.GuildID

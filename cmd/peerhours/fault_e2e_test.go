@@ -134,7 +134,16 @@ func (h *harness) waitHandled(ids []string, timeout time.Duration) {
 		return len(missing) == 0
 	})
 	if err != nil {
-		h.t.Fatalf("%d of %d messages never handled, first %v", len(missing), len(ids), missing[:min(len(missing), 5)])
+		// The log lines about the first one say why (they hold IDs and
+		// error codes, never text).
+		var why []string
+		for _, line := range strings.Split(h.logs.String(), "\n") {
+			if strings.Contains(line, missing[0]) {
+				why = append(why, line)
+			}
+		}
+		h.t.Fatalf("%d of %d messages never handled, first %v; its log lines:\n%s",
+			len(missing), len(ids), missing[:min(len(missing), 5)], strings.Join(why, "\n"))
 	}
 }
 
