@@ -131,7 +131,7 @@ func (s *Service) addMember(ctx context.Context, c Caller, cond Condition, mento
 // moderator can repair.
 func brokenPart(err error, cond Condition, part string) error {
 	if ErrorCode(err) == ENOTFOUND {
-		return Errorf(EUNAVAILABLE, "The %s of %s was deleted, so you can't be added right now. A moderator can fix it with `/condition repair name:%s`.", part, cond.Name, cond.Name)
+		return Errorf(EUNAVAILABLE, "The %s of %s was deleted, so you can't be added right now. A moderator can fix it with `/condition repair condition:%s`.", part, cond.Name, cond.Name)
 	}
 	return err
 }

@@ -120,8 +120,8 @@ func TestConditionCreateEndToEnd(t *testing.T) {
 
 	before := h.createCalls()
 	needs := text(h.command(h.mod, h.general, "condition", "create", opt("name", "Diabetes")))
-	if !strings.Contains(needs, "Only moderators") {
-		t.Errorf("moderator command before /setup named a moderator role: %s", needs)
+	if !strings.Contains(needs, "Only moderators") || !strings.Contains(needs, "/setup moderator_role:@role") {
+		t.Errorf("moderator command before /setup should refuse and say how to set the moderator role: %s", needs)
 	}
 	h.setup()
 	for name, want := range map[string]string{
@@ -204,9 +204,16 @@ func TestConditionCreateEndToEnd(t *testing.T) {
 	if !strings.Contains(dup, "already exists") {
 		t.Errorf("duplicate: %s", dup)
 	}
-	unknown := text(h.command(h.patient, h.general, "join", "", opt("condition", "Gout")))
+	before = h.createCalls()
+	unknown := text(h.command(h.patient2, h.general, "join", "", opt("condition", "Gout")))
 	if !strings.Contains(unknown, `no condition group called "Gout"`) {
 		t.Errorf("unknown condition: %s", unknown)
+	}
+	if unknown := text(h.command(h.patient2, h.general, "leave", "", opt("condition", "Gout"))); !strings.Contains(unknown, `no condition group called "Gout"`) {
+		t.Errorf("/leave of an unknown condition: %s", unknown)
+	}
+	if h.createCalls() != before {
+		t.Errorf("an unknown condition made %d changes on Discord", h.createCalls()-before)
 	}
 
 	left := text(h.command(h.patient, h.general, "leave", "", opt("condition", "Diabetes")))
@@ -251,6 +258,9 @@ func TestConsentSurvivesRestart(t *testing.T) {
 	h.createCondition("Diabetes")
 	h.createCondition("Asthma")
 	h.join(h.patient, "Diabetes")
+	// A prompt shown before the restart still works after it: its buttons
+	// carry the condition, the version and the mentor choice.
+	prompt := h.command(h.patient2, h.general, "join", "", opt("condition", "Asthma"), opt("mentor", true))
 	if err := h.stop(); err != nil {
 		t.Fatal(err)
 	}
@@ -258,6 +268,12 @@ func TestConsentSurvivesRestart(t *testing.T) {
 	reply := text(h.command(h.patient, h.general, "join", "", opt("condition", "Asthma")))
 	if !strings.Contains(reply, "You're in") {
 		t.Errorf("after a restart the guidelines were asked again: %s", reply)
+	}
+	accepted := text(h.click(h.patient2, prompt, buttonID(t, prompt, "Accept")))
+	asthma, _ := h.dc.RoleByName(h.guild, "Asthma")
+	mentor, _ := h.dc.RoleByName(h.guild, "Asthma Peer Mentor")
+	if !strings.Contains(accepted, "You're in") || !h.hasRole(h.patient2, asthma.ID) || !h.hasRole(h.patient2, mentor.ID) {
+		t.Errorf("Accept pressed after a restart: %q", accepted)
 	}
 }
 
@@ -287,6 +303,26 @@ func TestConditionListArchiveRepair(t *testing.T) {
 	}
 	if list := text(h.command(h.mod, h.general, "condition", "list")); strings.Contains(list, "broken") {
 		t.Errorf("still broken:\n%s", list)
+	}
+
+	// A role deleted by hand: joining says so and how to fix it, instead of
+	// failing on the missing ID, and the list shows it.
+	asthma, _ := h.dc.RoleByName(h.guild, "Asthma")
+	if err := h.dc.DeleteRole(h.guild, asthma.ID); err != nil {
+		t.Fatal(err)
+	}
+	prompt := h.command(h.patient2, h.general, "join", "", opt("condition", "Asthma"))
+	refused := text(h.click(h.patient2, prompt, buttonID(t, prompt, "Accept")))
+	if !strings.Contains(refused, "was deleted") || !strings.Contains(refused, "/condition repair condition:Asthma") {
+		t.Errorf("join with the role deleted: %s", refused)
+	}
+	if list := text(h.command(h.mod, h.general, "condition", "list")); !strings.Contains(list, "Asthma** — broken: its role was deleted") {
+		t.Errorf("list with a deleted role:\n%s", list)
+	}
+	h.command(h.mod, h.general, "condition", "repair", opt("condition", "Asthma"))
+	h.join(h.patient2, "Asthma")
+	if r, ok := h.dc.RoleByName(h.guild, "Asthma"); !ok || !h.hasRole(h.patient2, r.ID) {
+		t.Error("no Asthma role after the repair and a join")
 	}
 
 	archived := text(h.command(h.mod, h.general, "condition", "archive", opt("condition", "Long COVID")))
