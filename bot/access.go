@@ -1,6 +1,9 @@
 package bot
 
-import "slices"
+import (
+	"slices"
+	"strings"
+)
 
 // Caller is the person behind an interaction, as the server sees them.
 type Caller struct {
@@ -58,4 +61,34 @@ func (a Audience) Refusal() *Error {
 		return Errorf(EFORBIDDEN, "Only people with the Manage Server permission can change the server's settings.")
 	}
 	return Errorf(EFORBIDDEN, "You can't do this here.")
+}
+
+// Refusal is a's refusal for this server: when the role that would have let
+// the caller in is not set yet, it also says how to set it, since a
+// moderator of a new server otherwise cannot tell why they were refused.
+func (s Settings) Refusal(a Audience) *Error {
+	e := a.Refusal()
+	var missing []string
+	switch a {
+	case Staff, Clinicians:
+		if s.ClinicianRoleID == "" {
+			missing = append(missing, "clinician_role")
+		}
+		if s.ModeratorRoleID == "" {
+			missing = append(missing, "moderator_role")
+		}
+	case Moderators:
+		if s.ModeratorRoleID == "" {
+			missing = append(missing, "moderator_role")
+		}
+	}
+	if len(missing) == 0 {
+		return e
+	}
+	example := make([]string, len(missing))
+	for i, m := range missing {
+		example[i] = m + ":@role"
+	}
+	return Errorf(e.Code, "%s This server has no %s set yet: someone with Manage Server can set it with `/setup %s`.",
+		e.Message, strings.Join(missing, " or "), strings.Join(example, " "))
 }

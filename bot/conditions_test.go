@@ -84,6 +84,31 @@ func TestAccess(t *testing.T) {
 	}
 }
 
+// A refusal on a server whose roles are not set yet says how to set them;
+// once they are, it is the plain refusal.
+func TestRefusalNamesTheMissingRole(t *testing.T) {
+	for _, tc := range []struct {
+		s    Settings
+		a    Audience
+		want string
+	}{
+		{Settings{}, Moderators, "`/setup moderator_role:@role`"},
+		{Settings{ModeratorRoleID: "mod"}, Staff, "`/setup clinician_role:@role`"},
+		{Settings{}, Clinicians, "`/setup clinician_role:@role moderator_role:@role`"},
+	} {
+		got := tc.s.Refusal(tc.a)
+		if got.Code != EFORBIDDEN || !strings.HasPrefix(got.Message, tc.a.Refusal().Message) || !strings.Contains(got.Message, tc.want) {
+			t.Errorf("%+v refusing %d: %q, want the refusal and %s", tc.s, tc.a, got.Message, tc.want)
+		}
+	}
+	set := Settings{ModeratorRoleID: "mod", ClinicianRoleID: "doc"}
+	for _, a := range []Audience{Staff, Clinicians, Moderators, ServerAdmins} {
+		if got := set.Refusal(a); got.Message != a.Refusal().Message {
+			t.Errorf("with both roles set, refusing %d: %q", a, got.Message)
+		}
+	}
+}
+
 func TestCheckTimezone(t *testing.T) {
 	for in, want := range map[string]string{
 		"Europe/Berlin":    "Europe/Berlin",

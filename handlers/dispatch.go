@@ -209,7 +209,7 @@ func (d *Dispatcher) call(ctx context.Context, i *discordgo.Interaction, rt rout
 	}
 	caller := callerOf(i)
 	if !settings.Allows(caller, rt.audience) {
-		return Reply{}, rt.audience.Refusal()
+		return Reply{}, settings.Refusal(rt.audience)
 	}
 	return rt.handle(ctx, &Request{Interaction: i, Caller: caller, Settings: settings, Log: log, Args: rt.args})
 }
