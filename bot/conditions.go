@@ -119,6 +119,18 @@ func (s *Service) CreateCondition(ctx context.Context, c Caller, name, descripti
 	} else if ErrorCode(err) != ENOTFOUND {
 		return Condition{}, err
 	}
+	// "Long COVID" and "Long-COVID" are different names with the same
+	// channels: two #long-covid would leave members guessing which is theirs.
+	all, err := s.store.Conditions(ctx, c.GuildID)
+	if err != nil {
+		return Condition{}, err
+	}
+	for _, other := range all {
+		if ChannelSlug(other.Name) == ChannelSlug(name) {
+			return Condition{}, Errorf(ECONFLICT, "%q would have the same channels (#%s) as the condition %q. Pick a name that differs in more than spaces, hyphens or capitals.",
+				name, ChannelSlug(name), other.Name)
+		}
+	}
 
 	cond := Condition{GuildID: c.GuildID, Name: name, Description: description, CreatedAt: s.now().UTC()}
 	b := &builder{d: s.discord, guildID: c.GuildID}

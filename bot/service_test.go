@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -126,6 +127,13 @@ func TestCreateConditionAccess(t *testing.T) {
 	if _, err := w.svc.CreateCondition(w.ctx, w.mod, "long covid", ""); bot.ErrorCode(err) != bot.ECONFLICT {
 		t.Errorf("duplicate: err = %v", err)
 	}
+	before := len(w.d.Channels)
+	if _, err := w.svc.CreateCondition(w.ctx, w.mod, "Long-COVID", ""); bot.ErrorCode(err) != bot.ECONFLICT || !strings.Contains(bot.ErrorMessage(err), "#long-covid") {
+		t.Errorf("same channel name as an existing condition: err = %v", err)
+	}
+	if len(w.d.Channels) != before {
+		t.Error("a refused name made channels")
+	}
 }
 
 func TestJoinAsksForConsentOnce(t *testing.T) {
@@ -161,6 +169,36 @@ func TestJoinAsksForConsentOnce(t *testing.T) {
 	}
 	if w.d.HasRole("pat", c.RoleID) || w.d.HasRole("pat", c.MentorRoleID) {
 		t.Error("roles kept after leaving")
+	}
+}
+
+// Consent to an older version of the guidelines is not consent to the
+// current one: the next /join asks again, and a prompt still showing the old
+// version gets the new one instead of a role.
+func TestJoinAsksAgainWhenTheGuidelinesChange(t *testing.T) {
+	w := newWorld(t)
+	c := w.condition("Asthma")
+	pat := bot.Caller{UserID: "pat", GuildID: guild}
+	old := bot.Consent{GuildID: guild, UserID: "pat", Version: bot.GuidelinesVersion - 1, AcceptedAt: w.clock.Now().Add(-24 * time.Hour)}
+	if err := w.db.SaveConsent(w.ctx, old); err != nil {
+		t.Fatal(err)
+	}
+	res, err := w.svc.Join(w.ctx, pat, "Asthma", false)
+	if err != nil || !res.NeedsConsent || res.Version != bot.GuidelinesVersion {
+		t.Fatalf("join with consent to version %d = %+v, %v; want a prompt for version %d", old.Version, res, err, bot.GuidelinesVersion)
+	}
+	res, err = w.svc.AcceptGuidelines(w.ctx, pat, c.ID, old.Version, false)
+	if err != nil || !res.NeedsConsent || res.Joined || w.d.HasRole("pat", c.RoleID) {
+		t.Fatalf("accepting the old version = %+v, %v; want the new prompt and no role", res, err)
+	}
+	if got, _ := w.db.Consent(w.ctx, guild, "pat"); got.Version != old.Version {
+		t.Errorf("stored consent version = %d, want %d still", got.Version, old.Version)
+	}
+	if res, err = w.svc.AcceptGuidelines(w.ctx, pat, c.ID, bot.GuidelinesVersion, false); err != nil || !res.Joined {
+		t.Fatalf("accepting the current version = %+v, %v", res, err)
+	}
+	if got, _ := w.db.Consent(w.ctx, guild, "pat"); got.Version != bot.GuidelinesVersion || !got.AcceptedAt.Equal(w.clock.Now()) {
+		t.Errorf("stored consent = %+v", got)
 	}
 }
 
