@@ -1,9 +1,11 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"os"
 	"reflect"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -123,5 +125,27 @@ func TestEnvExampleMatchesSettings(t *testing.T) {
 	}
 	for name := range documented {
 		t.Errorf(".env.example documents %s, which is not a setting", name)
+	}
+}
+
+// `peerhours help` and the README's settings table list every setting.
+func TestHelpAndReadmeListEverySetting(t *testing.T) {
+	var help strings.Builder
+	if err := run(context.Background(), []string{"help"}, envOf(nil), nil, &help, &help); err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, table, _ := strings.Cut(string(b), "\n## Settings\n")
+	table, _, _ = strings.Cut(table, "\n## ")
+	for _, s := range settings() {
+		if !regexp.MustCompile(`(?m)^  ` + s.name + ` +\S`).MatchString(help.String()) {
+			t.Errorf("peerhours help does not list %s:\n%s", s.name, help.String())
+		}
+		if !regexp.MustCompile(`(?m)^\| (\S+ / )?` + s.name + `( / \S+)? \|`).MatchString(table) {
+			t.Errorf("the README's settings table has no row for %s", s.name)
+		}
 	}
 }
