@@ -57,7 +57,7 @@ func auditEmbed(entries []bot.AuditEntry) *discordgo.MessageEmbed {
 		lines = append(lines, line)
 	}
 	e.Description = truncate(strings.Join(lines, "\n"), maxEmbedDescription)
-	e.Footer = &discordgo.MessageEmbedFooter{Text: "Hash-chained: peerhours audit verify (on the server) checks that no entry was altered or removed."}
+	e.Footer = &discordgo.MessageEmbedFooter{Text: "Hash-chained: peerhours audit verify, run on the bot's host, checks that no entry was altered or removed."}
 	return e
 }
 
