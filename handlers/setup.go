@@ -50,7 +50,49 @@ func (b *Bot) setup(ctx context.Context, r *Request) (Reply, error) {
 	if !ch.Empty() {
 		title = "Settings saved"
 	}
-	return Reply{Embeds: []*discordgo.MessageEmbed{settingsEmbed(title, s)}}, nil
+	e := settingsEmbed(title, s)
+	for _, c := range []struct{ id, what, why string }{
+		{s.AlertChannelID, "alert channel", "emergency alerts link to people's posts in a crisis"},
+		{s.ReviewChannelID, "review channel", "summaries describe what members shared"},
+	} {
+		if c.id != "" && b.everyoneSees(r.GuildID, c.id) {
+			e.Color = colorWarn
+			e.Fields = append(e.Fields, &discordgo.MessageEmbedField{Name: "⚠️ The " + c.what + " is not private",
+				Value: fmt.Sprintf("Everyone in the server can see <#%s>, and %s. Deny View Channel to @everyone there (Edit Channel → Permissions), or pick a private channel.", c.id, c.why)})
+		}
+	}
+	return Reply{Embeds: []*discordgo.MessageEmbed{e}}, nil
+}
+
+// everyoneSees reports whether @everyone may view a channel, going by the
+// gateway's copy of the server: @everyone's permissions and the channel's
+// overwrite for it. A channel the bot does not know is taken as private.
+func (b *Bot) everyoneSees(guildID, channelID string) bool {
+	g, err := b.s.State.Guild(guildID)
+	if err != nil {
+		return false
+	}
+	ch, err := b.s.State.Channel(channelID)
+	if err != nil {
+		return false
+	}
+	b.s.State.RLock()
+	defer b.s.State.RUnlock()
+	var perms int64
+	for _, role := range g.Roles {
+		if role.ID == guildID {
+			perms = role.Permissions
+		}
+	}
+	if perms&discordgo.PermissionAdministrator != 0 {
+		return true
+	}
+	for _, ow := range ch.PermissionOverwrites {
+		if ow.ID == guildID && ow.Type == discordgo.PermissionOverwriteTypeRole {
+			perms = perms&^ow.Deny | ow.Allow
+		}
+	}
+	return perms&discordgo.PermissionViewChannel != 0
 }
 
 func settingsEmbed(title string, s bot.Settings) *discordgo.MessageEmbed {

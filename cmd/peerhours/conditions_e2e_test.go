@@ -93,6 +93,14 @@ func TestSetupEndToEnd(t *testing.T) {
 			t.Errorf("settings lack %q:\n%s", want, saved)
 		}
 	}
+	if strings.Contains(saved, "not private") {
+		t.Errorf("private alert and review channels were called public:\n%s", saved)
+	}
+	public := text(h.command(h.owner, h.general, "setup", "", opt("alert_channel", h.general)))
+	if !strings.Contains(public, "alert channel is not private") || !strings.Contains(public, "<#"+h.general+">") || strings.Contains(public, "review channel is not private") {
+		t.Errorf("a public alert channel got no warning:\n%s", public)
+	}
+	h.command(h.owner, h.general, "setup", "", opt("alert_channel", h.alerts))
 	if h.createCalls() != before {
 		t.Error("/setup made changes on Discord")
 	}
