@@ -37,8 +37,13 @@ type Override struct {
 	MessageID string
 	GuildID   string
 	From      triage.Category
-	To        triage.Category
-	Action    string // office_hours, peers, urgent
-	By        string
-	At        time.Time
+	// FromReasons and FromSource are the rest of the corrected decision:
+	// its rule IDs and where it came from (rules, llm, edit, override);
+	// empty when the message had no decision.
+	FromReasons []string
+	FromSource  string
+	To          triage.Category
+	Action      string // office_hours, peers, urgent
+	By          string
+	At          time.Time
 }

@@ -35,15 +35,19 @@ func (s *Service) Override(ctx context.Context, c Caller, m Message, action stri
 	if m.AuthorID == "" || strings.TrimSpace(m.Content) == "" {
 		return OverrideResult{}, Errorf(EINVALID, "This message has no text to triage.")
 	}
-	from := triage.None
-	if prev, err := s.store.Decision(ctx, m.ID); err == nil {
-		from = prev.Category
+	// The override keeps the decision it corrects (category, rule IDs,
+	// source) beside it: the decision row itself takes the override.
+	var prev DecisionRecord
+	if p, err := s.store.Decision(ctx, m.ID); err == nil {
+		prev = p
 	} else if ErrorCode(err) != ENOTFOUND {
 		return OverrideResult{}, err
 	}
+	from := prev.Category
 	res := OverrideResult{Condition: cond.Name, From: from}
 	now := s.now().UTC()
-	o := Override{MessageID: m.ID, GuildID: c.GuildID, From: from, Action: action, By: c.UserID, At: now}
+	o := Override{MessageID: m.ID, GuildID: c.GuildID, From: from, FromReasons: prev.Reasons, FromSource: prev.Source,
+		Action: action, By: c.UserID, At: now}
 
 	switch action {
 	case ActionUrgent:

@@ -112,16 +112,16 @@ func (q *Queries) SetDecisionThread(ctx context.Context, messageID, threadID str
 // AddOverride stores a person's correction beside the decision.
 func (q *Queries) AddOverride(ctx context.Context, o bot.Override) error {
 	_, err := q.x.ExecContext(ctx, `
-		INSERT INTO triage_overrides (message_id, guild_id, from_category, to_category, action, by_user_id, at)
-		VALUES (?, ?, ?, ?, ?, ?, ?)`,
-		o.MessageID, o.GuildID, o.From.String(), o.To.String(), o.Action, o.By, ms(o.At))
+		INSERT INTO triage_overrides (message_id, guild_id, from_category, from_reasons, from_source, to_category, action, by_user_id, at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		o.MessageID, o.GuildID, o.From.String(), joinReasons(o.FromReasons), o.FromSource, o.To.String(), o.Action, o.By, ms(o.At))
 	return err
 }
 
 // Overrides lists the corrections of a message's decision, oldest first.
 func (q *Queries) Overrides(ctx context.Context, messageID string) ([]bot.Override, error) {
 	rows, err := q.x.QueryContext(ctx, `
-		SELECT message_id, guild_id, from_category, to_category, action, by_user_id, at
+		SELECT message_id, guild_id, from_category, from_reasons, from_source, to_category, action, by_user_id, at
 		FROM triage_overrides WHERE message_id = ? ORDER BY id`, messageID)
 	if err != nil {
 		return nil, err
@@ -130,12 +130,13 @@ func (q *Queries) Overrides(ctx context.Context, messageID string) ([]bot.Overri
 	var out []bot.Override
 	for rows.Next() {
 		var o bot.Override
-		var from, to string
+		var from, fromReasons, to string
 		var at int64
-		if err := rows.Scan(&o.MessageID, &o.GuildID, &from, &to, &o.Action, &o.By, &at); err != nil {
+		if err := rows.Scan(&o.MessageID, &o.GuildID, &from, &fromReasons, &o.FromSource, &to, &o.Action, &o.By, &at); err != nil {
 			return nil, err
 		}
 		o.From, _ = triage.ParseCategory(from)
+		o.FromReasons = splitReasons(fromReasons)
 		o.To, _ = triage.ParseCategory(to)
 		o.At = fromMS(at)
 		out = append(out, o)
