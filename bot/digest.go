@@ -31,8 +31,9 @@ func ParseClock(s string) (string, error) {
 }
 
 // nextDigest returns the first time after now that the local clock in loc
-// reads at ("HH:MM"). A time skipped by a daylight-saving change runs at
-// the same wall time after the change (02:30 becomes 03:30).
+// reads at ("HH:MM"). A time skipped by a daylight-saving change runs as
+// late as the change made it (02:30 becomes 03:30 when the clocks go
+// forward an hour at 02:00).
 func nextDigest(at string, now time.Time, loc *time.Location) time.Time {
 	h, _ := strconv.Atoi(at[:2])
 	m, _ := strconv.Atoi(at[3:])
@@ -41,7 +42,13 @@ func nextDigest(at string, now time.Time, loc *time.Location) time.Time {
 		d := local.AddDate(0, 0, day)
 		t := time.Date(d.Year(), d.Month(), d.Day(), h, m, 0, 0, loc)
 		if t.Hour() != h || t.Minute() != m {
-			t = t.Add(time.Hour) // the clock skipped it; time.Date gave the hour before
+			// The clock skipped it. time.Date then gives the wall time in
+			// the offset before the change or after it, depending on the
+			// zone (01:30 in New York, 03:30 in Berlin), so take the
+			// wall time in the offset in force before the change, which
+			// the clock after it reads as h:m plus the gap.
+			_, before := t.Add(-12 * time.Hour).Zone()
+			t = time.Date(d.Year(), d.Month(), d.Day(), h, m, 0, 0, time.UTC).Add(-time.Duration(before) * time.Second).In(loc)
 		}
 		if t.After(now) {
 			return t.UTC()

@@ -111,18 +111,26 @@ func TestReviewPartsFitDiscord(t *testing.T) {
 
 func TestNextDigestKeepsLocalTime(t *testing.T) {
 	ny, _ := time.LoadLocation("America/New_York")
+	berlin, _ := time.LoadLocation("Europe/Berlin")
 	for _, tc := range []struct {
 		now  time.Time
 		at   string
 		want time.Time
 	}{
+		// Go's time.Date resolves a skipped wall time to the hour before
+		// in some zones and the hour after in others: both land at 03:30.
+		{time.Date(2026, 3, 28, 12, 0, 0, 0, berlin), "02:30", time.Date(2026, 3, 29, 3, 30, 0, 0, berlin)},
+		{time.Date(2026, 3, 28, 12, 0, 0, 0, berlin), "02:00", time.Date(2026, 3, 29, 3, 0, 0, 0, berlin)},
+		{time.Date(2026, 3, 28, 12, 0, 0, 0, berlin), "03:00", time.Date(2026, 3, 29, 3, 0, 0, 0, berlin)},
+		{time.Date(2026, 10, 24, 12, 0, 0, 0, berlin), "02:30", time.Date(2026, 10, 25, 2, 30, 0, 0, berlin)}, // repeated: the first
+		{time.Date(2026, 3, 7, 12, 0, 0, 0, ny), "02:00", time.Date(2026, 3, 8, 3, 0, 0, 0, ny)},
 		{time.Date(2026, 3, 7, 12, 0, 0, 0, ny), "08:00", time.Date(2026, 3, 8, 8, 0, 0, 0, ny)}, // across spring forward
 		{time.Date(2026, 3, 8, 7, 0, 0, 0, ny), "08:00", time.Date(2026, 3, 8, 8, 0, 0, 0, ny)},
 		{time.Date(2026, 11, 1, 9, 0, 0, 0, ny), "08:00", time.Date(2026, 11, 2, 8, 0, 0, 0, ny)}, // across fall back
 		{time.Date(2026, 3, 7, 12, 0, 0, 0, ny), "02:30", time.Date(2026, 3, 8, 3, 30, 0, 0, ny)}, // a skipped time
 	} {
-		if got := nextDigest(tc.at, tc.now, ny); !got.Equal(tc.want) {
-			t.Errorf("next %s after %v = %v, want %v", tc.at, tc.now, got.In(ny), tc.want)
+		if got := nextDigest(tc.at, tc.now, tc.want.Location()); !got.Equal(tc.want) {
+			t.Errorf("next %s after %v = %v, want %v", tc.at, tc.now, got.In(tc.want.Location()), tc.want)
 		}
 	}
 	for _, bad := range []string{"8", "25:00", "08:60", "8:5", "noon"} {
