@@ -3,6 +3,7 @@ package handlers
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/bwmarrin/discordgo"
@@ -81,8 +82,11 @@ func (b *Bot) condition(ctx context.Context, r *Request) (Reply, error) {
 		if !h.Broken() {
 			return Reply{Content: fmt.Sprintf("Nothing to repair: %s has all its roles and channels.", h.Condition.Name)}, nil
 		}
-		return Reply{Content: fmt.Sprintf("Repaired %s: recreated the %s. Members on record got the new roles back.",
-			h.Condition.Name, strings.Join(h.Missing, ", "))}, nil
+		msg := fmt.Sprintf("Repaired %s: recreated the %s.", h.Condition.Name, listJoin(h.Missing))
+		if slices.Contains(h.Missing, "role") || slices.Contains(h.Missing, "peer mentor role") {
+			msg += " Members on record got the new roles back."
+		}
+		return Reply{Content: msg}, nil
 	}
 	return Reply{}, bot.Errorf(bot.EINVALID, "Unknown subcommand.")
 }
@@ -101,8 +105,12 @@ func conditionListEmbed(list []bot.ConditionHealth) *discordgo.MessageEmbed {
 		switch {
 		case h.Broken():
 			broken = true
-			line = fmt.Sprintf("⚠️ **%s** — broken: its %s was deleted. Fix: `/condition repair condition:%s`",
-				c.Name, strings.Join(h.Missing, ", "), c.Name)
+			verb := "was"
+			if len(h.Missing) > 1 {
+				verb = "were"
+			}
+			line = fmt.Sprintf("⚠️ **%s** — broken: its %s %s deleted. Fix: `/condition repair condition:%s`",
+				c.Name, listJoin(h.Missing), verb, c.Name)
 		case c.Archived:
 			line = fmt.Sprintf("🗄️ **%s** — archived (read-only)", c.Name)
 		}
@@ -113,6 +121,14 @@ func conditionListEmbed(list []bot.ConditionHealth) *discordgo.MessageEmbed {
 		e.Color = colorWarn
 	}
 	return e
+}
+
+// listJoin writes "a", "a and b", "a, b and c".
+func listJoin(items []string) string {
+	if len(items) <= 1 {
+		return strings.Join(items, "")
+	}
+	return strings.Join(items[:len(items)-1], ", ") + " and " + items[len(items)-1]
 }
 
 // maxEmbedDescription is Discord's limit on an embed's description.

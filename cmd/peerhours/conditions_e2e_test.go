@@ -302,7 +302,7 @@ func TestConditionListArchiveRepair(t *testing.T) {
 		t.Errorf("list with a deleted channel:\n%s", list)
 	}
 	repaired := text(h.command(h.mod, h.general, "condition", "repair", opt("condition", "Long COVID")))
-	if !strings.Contains(repaired, "peer channel") {
+	if !strings.Contains(repaired, "recreated the peer channel.") || strings.Contains(repaired, "roles back") {
 		t.Errorf("repair: %s", repaired)
 	}
 	newPeer, ok := h.dc.ChannelByName(h.guild, "long-covid")
@@ -327,7 +327,9 @@ func TestConditionListArchiveRepair(t *testing.T) {
 	if list := text(h.command(h.mod, h.general, "condition", "list")); !strings.Contains(list, "Asthma** — broken: its role was deleted") {
 		t.Errorf("list with a deleted role:\n%s", list)
 	}
-	h.command(h.mod, h.general, "condition", "repair", opt("condition", "Asthma"))
+	if repaired := text(h.command(h.mod, h.general, "condition", "repair", opt("condition", "Asthma"))); !strings.Contains(repaired, "recreated the role. Members on record got the new roles back.") {
+		t.Errorf("repair of a role: %s", repaired)
+	}
 	h.join(h.patient2, "Asthma")
 	if r, ok := h.dc.RoleByName(h.guild, "Asthma"); !ok || !h.hasRole(h.patient2, r.ID) {
 		t.Error("no Asthma role after the repair and a join")
