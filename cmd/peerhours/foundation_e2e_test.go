@@ -210,6 +210,16 @@ func TestBinaryAgainstEmulator(t *testing.T) {
 	if out, err := build.CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
+	// Without a token: status 2 and one line naming DISCORD_TOKEN.
+	noToken := exec.Command(bin)
+	noToken.Dir = t.TempDir()
+	noToken.Env = []string{"PATH=" + os.Getenv("PATH")}
+	out, err := noToken.CombinedOutput()
+	var exit *exec.ExitError
+	if !errors.As(err, &exit) || exit.ExitCode() != 2 || strings.Count(string(out), "\n") != 1 || !strings.Contains(string(out), "DISCORD_TOKEN") {
+		t.Errorf("without DISCORD_TOKEN: %v, output %q; want status 2 and one line naming DISCORD_TOKEN", err, out)
+	}
+
 	h := newWorld(t)
 	cmd := exec.Command(bin, "run")
 	cmd.Dir = t.TempDir() // no .env there
