@@ -73,6 +73,13 @@ func triageCmd(ctx context.Context, args []string, lookup func(string) (string, 
 			if werr := enc.Encode(triageLine{ID: id, Category: d.Category, Reasons: d.Reasons}); werr != nil {
 				return werr
 			}
+			// Answer each line as soon as no more input is waiting, so that
+			// a pipe fed slowly (tail -f) sees its answers as it goes.
+			if in.Buffered() == 0 {
+				if werr := out.Flush(); werr != nil {
+					return werr
+				}
+			}
 		}
 		if err == io.EOF {
 			return nil
@@ -92,7 +99,10 @@ func parseTriageLine(line string, n int) (id, text string) {
 			Text *string         `json:"text"`
 		}
 		if json.Unmarshal([]byte(line), &v) == nil && v.Text != nil {
-			id = strings.Trim(string(v.ID), `"`)
+			// a string ID as its text, a number as written
+			if json.Unmarshal(v.ID, &id) != nil {
+				id = string(v.ID)
+			}
 			if id == "" || id == "null" {
 				id = strconv.Itoa(n)
 			}

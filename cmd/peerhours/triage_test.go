@@ -1,11 +1,14 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
+	"io"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/peerhours/peerhours/internal/openaitest"
 )
@@ -14,14 +17,15 @@ func TestTriageCommand(t *testing.T) {
 	in := "I took 30 pills\nhow do you all deal with needle fatigue?\n\n" +
 		`{"id": "m-7", "text": "how much insulin should I take before running?"}` + "\n" +
 		"{not json, just a brace}\n" +
-		`{"id": 42, "text": "thanks all!"}`
+		`{"id": 42, "text": "thanks all!"}` + "\n" +
+		`{"id": "a\"b", "text": "thanks all!"}`
 	var out bytes.Buffer
 	if err := run(context.Background(), []string{"triage"}, envOf(nil), strings.NewReader(in), &out, &out); err != nil {
 		t.Fatal(err)
 	}
 	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
 	want := []struct{ id, category string }{
-		{"1", "emergency"}, {"2", "peer"}, {"m-7", "clinical"}, {"4", "none"}, {"42", "none"},
+		{"1", "emergency"}, {"2", "peer"}, {"m-7", "clinical"}, {"4", "none"}, {"42", "none"}, {`a"b`, "none"},
 	}
 	if len(lines) != len(want) {
 		t.Fatalf("got %d lines, want %d:\n%s", len(lines), len(want), out.String())
@@ -88,4 +92,36 @@ func lastUser(r openaitest.Request) string {
 		return ""
 	}
 	return msgs[len(msgs)-1].Content
+}
+
+// Each answer is written as soon as its line is read, not when stdin ends:
+// a slow pipe (tail -f) sees its answers as it goes.
+func TestTriageAnswersEachLineAtOnce(t *testing.T) {
+	inR, inW := io.Pipe()
+	outR, outW := io.Pipe()
+	done := make(chan error, 1)
+	go func() {
+		done <- run(context.Background(), []string{"triage"}, envOf(nil), inR, outW, io.Discard)
+		outW.Close()
+	}()
+	lines := bufio.NewReader(outR)
+	for _, msg := range []string{"I took 30 pills", "how do you all deal with needle fatigue?"} {
+		if _, err := io.WriteString(inW, msg+"\n"); err != nil {
+			t.Fatal(err)
+		}
+		got := make(chan string, 1)
+		go func() { l, _ := lines.ReadString('\n'); got <- l }()
+		select {
+		case l := <-got:
+			if !strings.Contains(l, `"category"`) {
+				t.Fatalf("answer to %q: %q", msg, l)
+			}
+		case <-time.After(10 * time.Second):
+			t.Fatalf("no answer to %q while stdin stays open", msg)
+		}
+	}
+	inW.Close()
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
 }
