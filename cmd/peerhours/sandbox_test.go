@@ -1,12 +1,16 @@
 package main
 
 import (
+	"bufio"
 	"context"
+	"errors"
 	"io"
 	"net/http"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -139,6 +143,129 @@ func TestSandboxReset(t *testing.T) {
 	sb2, _ := startTestSandbox(t, env, true, &lockedBuffer{})
 	if !sb2.fresh || sb2.world.GuildID == first {
 		t.Errorf("--reset kept the old world (fresh %v)", sb2.fresh)
+	}
+}
+
+// The command as a newcomer runs it: the built binary in a folder without
+// .env, with an empty cache directory, serves the demo within 10 s at the
+// address it prints, keeps its state in the cache directory, stops on
+// Ctrl+C with status 0, and starts over with --reset.
+func TestSandboxCommandOnAFreshMachine(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	bin, err := buildBinary()
+	if err != nil {
+		t.Fatal(err)
+	}
+	home := t.TempDir()
+	env := []string{"PATH=" + os.Getenv("PATH"), "HOME=" + home, "SANDBOX_ADDR=127.0.0.1:0", "LOG_FORMAT=json"}
+
+	// start runs `peerhours sandbox args...` and returns the page's address
+	// once it is printed, with the process's logs.
+	start := func(args ...string) (*exec.Cmd, string, *lockedBuffer) {
+		t.Helper()
+		cmd := exec.Command(bin, append([]string{"sandbox"}, args...)...)
+		cmd.Dir = t.TempDir() // no .env here
+		cmd.Env = env
+		logs := &lockedBuffer{}
+		cmd.Stderr = logs
+		out, err := cmd.StdoutPipe()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
+		addr := make(chan string, 1)
+		go func() {
+			sc := bufio.NewScanner(out)
+			for sc.Scan() {
+				if rest, ok := strings.CutPrefix(sc.Text(), "peerhours sandbox: open "); ok {
+					addr <- strings.TrimSuffix(rest, "/")
+				}
+			}
+			io.Copy(io.Discard, out)
+		}()
+		select {
+		case a := <-addr:
+			return cmd, a, logs
+		case <-time.After(30 * time.Second):
+			t.Fatalf("peerhours sandbox %v printed no address within 30 s\n%s", args, logs)
+		}
+		return nil, "", nil
+	}
+	stop := func(cmd *exec.Cmd) {
+		t.Helper()
+		if err := cmd.Process.Signal(syscall.SIGINT); err != nil {
+			t.Fatal(err)
+		}
+		done := make(chan error, 1)
+		go func() { done <- cmd.Wait() }()
+		select {
+		case err := <-done:
+			if err != nil {
+				t.Errorf("after Ctrl+C: %v, want status 0", err)
+			}
+		case <-time.After(10 * time.Second):
+			t.Error("the sandbox did not stop within 10 s of Ctrl+C")
+		}
+	}
+	welcome := func(base string) string {
+		t.Helper()
+		resp, err := http.Get(base + "/as/alice/")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		body, _ := io.ReadAll(resp.Body)
+		if resp.StatusCode != http.StatusOK || !strings.Contains(string(body), "Welcome to") || !strings.Contains(string(body), `aria-current="true">Alice`) {
+			t.Fatalf("GET %s/as/alice/: %d, without the demo's welcome", base, resp.StatusCode)
+		}
+		return string(body)
+	}
+
+	began := time.Now()
+	cmd, base, logs := start()
+	welcome(base)
+	if took := time.Since(began); took > 10*time.Second {
+		t.Errorf("the page served the demo %v after the binary started, want within 10 s", took)
+	}
+	db := filepath.Join(home, ".cache", "peerhours", "sandbox.db")
+	for _, f := range []string{db, filepath.Join(home, ".cache", "peerhours", "sandbox.discord.json")} {
+		if _, err := os.Stat(f); err != nil {
+			t.Errorf("no %s: %v", f, err)
+		}
+	}
+	stop(cmd)
+	if !strings.Contains(logs.String(), `"fresh":true`) {
+		t.Errorf("the first start did not build the demo:\n%s", logs)
+	}
+
+	cmd, base, logs = start()
+	welcome(base)
+	stop(cmd)
+	if !strings.Contains(logs.String(), "sandbox restored") {
+		t.Errorf("a restart did not restore the saved world:\n%s", logs)
+	}
+
+	cmd, base, logs = start("--reset")
+	welcome(base)
+	stop(cmd)
+	if !strings.Contains(logs.String(), "sandbox reset") || !strings.Contains(logs.String(), `"fresh":true`) {
+		t.Errorf("--reset did not start from the demo:\n%s", logs)
+	}
+
+	// A flag or argument it does not know: status 2, one line.
+	for _, args := range [][]string{{"--rest"}, {"now"}} {
+		c := exec.Command(bin, append([]string{"sandbox"}, args...)...)
+		c.Dir, c.Env = t.TempDir(), env
+		out, err := c.CombinedOutput()
+		var exit *exec.ExitError
+		if !errors.As(err, &exit) || exit.ExitCode() != 2 || strings.Count(string(out), "\n") != 1 {
+			t.Errorf("peerhours sandbox %v: %v, output %q; want status 2 and one line", args, err, out)
+		}
 	}
 }
 
