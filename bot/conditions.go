@@ -317,10 +317,10 @@ func health(c Condition, inv Inventory) ConditionHealth {
 	return h
 }
 
-// ConditionNames lists the names of a server's open conditions starting
-// with (or, failing that, containing) prefix, at most limit, for
-// autocomplete.
-func (s *Service) ConditionNames(ctx context.Context, guildID, prefix string, limit int) ([]string, error) {
+// ConditionNames lists the names of a server's open conditions (archived
+// ones too when archived is set) starting with (or, failing that,
+// containing) prefix, at most limit, for autocomplete.
+func (s *Service) ConditionNames(ctx context.Context, guildID, prefix string, limit int, archived bool) ([]string, error) {
 	conds, err := s.store.Conditions(ctx, guildID)
 	if err != nil {
 		return nil, err
@@ -328,7 +328,7 @@ func (s *Service) ConditionNames(ctx context.Context, guildID, prefix string, li
 	prefix = strings.ToLower(strings.TrimSpace(prefix))
 	var starts, contains []string
 	for _, c := range conds {
-		if c.Archived {
+		if c.Archived && !archived {
 			continue
 		}
 		lower := strings.ToLower(c.Name)

@@ -149,7 +149,10 @@ func (b *Bot) conditionChoices(ctx context.Context, r *Request) ([]*discordgo.Ap
 		return nil, nil
 	}
 	typed, _ := f.Value.(string)
-	names, err := b.svc.ConditionNames(ctx, r.GuildID, typed, maxChoices)
+	// Archived groups can still be left and repaired; nothing else takes them.
+	cmd := r.ApplicationCommandData().Name
+	archived := cmd == "leave" || (cmd == "condition" && r.Subcommand() == "repair")
+	names, err := b.svc.ConditionNames(ctx, r.GuildID, typed, maxChoices, archived)
 	if err != nil {
 		return nil, err
 	}

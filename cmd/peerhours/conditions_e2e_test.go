@@ -352,6 +352,22 @@ func TestConditionListArchiveRepair(t *testing.T) {
 	if list := text(h.command(h.mod, h.general, "condition", "list")); !strings.Contains(list, "archived") {
 		t.Errorf("list does not show the archive:\n%s", list)
 	}
+	// Autocomplete offers an archived group to /leave, which still takes it,
+	// and not to /join, which does not.
+	for cmd, want := range map[string]bool{"join": false, "leave": true} {
+		i, err := h.dc.Autocomplete(discordtest.SlashCommand{ChannelID: h.general, UserID: h.patient, Name: cmd,
+			Options: []discordtest.Option{{Name: "condition", Value: "long", Focused: true}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		choices, err := i.WaitChoices(h.ctx)
+		if got := len(choices) == 1 && choices[0].Value == "Long COVID"; err != nil || got != want {
+			t.Errorf("/%s autocomplete for an archived group = %v, %v; want it offered: %v", cmd, choices, err, want)
+		}
+	}
+	if left := text(h.command(h.patient, h.general, "leave", "", opt("condition", "Long COVID"))); !strings.Contains(left, "You left") || h.hasRole(h.patient, role) {
+		t.Errorf("/leave of an archived group: %s", left)
+	}
 	h.checkNoPingByAccident()
 }
 
