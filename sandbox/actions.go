@@ -1,6 +1,7 @@
 package sandbox
 
 import (
+	"errors"
 	"net/http"
 	"strings"
 	"unicode/utf8"
@@ -151,8 +152,30 @@ type modalView struct {
 
 type modalField struct {
 	ID, Name, Label, Placeholder, Value string
-	Paragraph, Required                 bool
+	Paragraph, Required, Invalid        bool
 	MinLength, MaxLength                int
+}
+
+// problem is what the Discord client says of a text input it will not
+// submit, naming the field by its label; "" when it may be submitted.
+func (f modalField) problem() string {
+	n := utf8.RuneCountInString(f.Value)
+	limit := f.MaxLength
+	if limit == 0 || limit > 4000 {
+		limit = 4000
+	}
+	switch {
+	case n == 0 && f.Required:
+		return "“" + f.Label + "” is required."
+	case n == 0:
+		return ""
+	case n < f.MinLength || n > limit:
+		if f.MinLength > 0 {
+			return "“" + f.Label + "” must be " + itoa(f.MinLength) + " to " + itoa(limit) + " characters long; it has " + itoa(n) + "."
+		}
+		return "“" + f.Label + "” must be at most " + itoa(limit) + " characters long; it has " + itoa(n) + "."
+	}
+	return ""
 }
 
 // modalView draws the modal the bot answered one of the persona's
@@ -224,13 +247,28 @@ func (s *Server) submitModal(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	values := map[string]string{}
+	var problems []string
 	for i, f := range mv.Fields {
 		values[f.Name] = r.FormValue("field." + f.Name)
 		mv.Fields[i].Value = values[f.Name]
+		if why := mv.Fields[i].problem(); why != "" {
+			mv.Fields[i].Invalid = true
+			problems = append(problems, why)
+		}
 	}
-	it, err := s.dc.SubmitModal(from, values)
+	// As in the Discord client, a field out of bounds is pointed out before
+	// anything is sent; the emulator refuses it anyway.
+	var it *discordtest.Interaction
+	if len(problems) > 0 {
+		err = errors.New(strings.Join(problems, " "))
+	} else {
+		it, err = s.dc.SubmitModal(from, values)
+	}
 	if err != nil {
-		mv.Error = clientError(err)
+		mv.Error = err.Error()
+		if len(problems) == 0 {
+			mv.Error = clientError(err)
+		}
 		data := s.basePage(wd, chID)
 		data.Channel = s.channelView(wd, ch)
 		data.Messages, _ = s.renderMessages(wd, ch)

@@ -342,9 +342,18 @@ func TestSelectMenuModalAndEphemeral(t *testing.T) {
 			t.Errorf("the modal lacks %s", want)
 		}
 	}
+	// Too short: the page says so by the field's label, as the client
+	// does, and nothing reaches the bot.
+	before := len(f.dc.Interactions(""))
 	code, _, body := f.post("/as/alice/c/"+general+"/modal/"+m[1], url.Values{"field.reason": {"no"}})
-	if code != http.StatusUnprocessableEntity || !strings.Contains(body, "length out of range") {
-		t.Errorf("a too-short reason: %d", code)
+	if code != http.StatusUnprocessableEntity || !strings.Contains(body, "“Why?” must be 3 to") || !strings.Contains(body, "it has 2.") {
+		t.Errorf("a too-short reason: %d\n%s", code, body)
+	}
+	if !strings.Contains(body, `aria-describedby="modal-reason-desc modal-error" aria-invalid="true"`) {
+		t.Error("the too-short field is not marked invalid and tied to the error")
+	}
+	if after := len(f.dc.Interactions("")); after != before {
+		t.Errorf("a too-short reason sent %d interactions", after-before)
 	}
 	f.post("/as/alice/c/"+general+"/modal/"+m[1], url.Values{"field.reason": {"it is tasty"}})
 	if last := f.lastMessage(general); last.Content != "Because: it is tasty" {
