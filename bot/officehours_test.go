@@ -178,15 +178,20 @@ func TestSessionLifecycle(t *testing.T) {
 		t.Errorf("members' level in the open channel = %d", lvl)
 	}
 	opened := bottest.Notices[bot.SessionOpened](w.d)
-	if len(opened) != 1 || opened[0].Waiting != 3 || opened[0].Anonymous != 1 || !slices.Equal(opened[0].Askers, []string{"alice", "carol"}) {
+	if len(opened) != 1 || opened[0].Waiting != 3 || opened[0].Anonymous != 1 || !slices.Equal(opened[0].Askers, []string{"carol", "alice"}) {
 		t.Fatalf("opened = %+v", opened)
 	}
 	items := bottest.Notices[bot.QueueItem](w.d)
 	if len(items) != 3 {
 		t.Fatalf("%d items posted", len(items))
 	}
-	// Priority first (a dose change is a symptom question?), then age.
+	// Priority first, then age: Bob's symptom (dizzy), then Carol's
+	// medication question (an interaction), then Alice's test result,
+	// though Alice asked first.
 	order := []int64{items[0].QuestionID, items[1].QuestionID, items[2].QuestionID}
+	if want := []int64{qb.ID, qc.ID, qa.ID}; !slices.Equal(order, want) {
+		t.Errorf("queue posted in the order %v, want %v (symptom, medication, test result)", order, want)
+	}
 	queue, _ := w.db.Queue(w.ctx, c.ID)
 	for i, q := range queue {
 		if order[i] != q.ID || items[i].Position != i+1 {
@@ -528,7 +533,7 @@ func TestQueueShow(t *testing.T) {
 	c := w.condition("Diabetes")
 	res := w.schedule(c, "2026-12-01 18:00", 60, bot.RepeatWeekly)
 	w.ask(c, "alice", "What should I ask about my HbA1c result?", false)
-	w.ask(c, "bob", "Does metformin interact with alcohol?", true)
+	w.ask(c, "bob", "What does a high TSH result mean?", true)
 	w.ask(c, "alice", "Which snacks help before exercise?", false)
 	pat := bot.Caller{UserID: "bob", GuildID: guild, RoleIDs: []string{c.RoleID}}
 	v, err := w.svc.ShowQueue(w.ctx, pat, "Diabetes")

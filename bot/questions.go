@@ -54,15 +54,16 @@ type Session struct {
 
 const maxQuestion = 1800 // leaves room in a 2,000-character message
 
-// priority orders the queue: new or worsening symptoms before medication
-// questions before the rest.
+// priority orders the queue: symptoms (and red flags that triage read as
+// past, reported or hypothetical: "I had chest pain yesterday, should I
+// worry?") before medication questions before the rest.
 func priority(reasons []string) int {
 	p := 0
 	for _, r := range reasons {
 		switch {
-		case strings.Contains(r, "symptom"):
+		case r == "clinical.symptom", strings.HasPrefix(r, "clinical.red_flag."):
 			p = max(p, 2)
-		case strings.Contains(r, "dose"), strings.Contains(r, "medication"), strings.Contains(r, "med"):
+		case r == "clinical.dose", r == "clinical.medication_change", r == "clinical.interaction", r == "clinical.side_effect":
 			p = max(p, 1)
 		}
 	}
