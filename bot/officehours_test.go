@@ -381,6 +381,16 @@ func TestRestartBetweenOpenAndClose(t *testing.T) {
 	if lvl := memberLevel(w.d.Access(c.OfficeChannelID), c.RoleID); lvl != bot.ReadOnly {
 		t.Errorf("channel left open: %d", lvl)
 	}
+	// Rolled over once: the next session opens with the two questions,
+	// each once.
+	w.until(res.Sessions[1].StartsAt)
+	opened := bottest.Notices[bot.SessionOpened](w.d)
+	if len(opened) != 2 || opened[1].SessionID != res.Sessions[1].ID || opened[1].Waiting != 2 {
+		t.Errorf("next openings = %+v, want the second session with 2 questions", opened)
+	}
+	if n, err := w.db.CountQueued(w.ctx, c.ID); err != nil || n != 2 {
+		t.Errorf("%d questions queued after the restart, want 2 (%v)", n, err)
+	}
 }
 
 // After a long outage: sessions that ended meanwhile are closed without
