@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/bwmarrin/discordgo"
 
@@ -325,6 +326,12 @@ func formOptions(r *http.Request, defs []*discordgo.ApplicationCommandOption, fo
 		case discordgo.ApplicationCommandOptionBoolean:
 			v = raw == "true"
 		}
+		if why := outOfBounds(d, v); why != "" {
+			if focus != "" {
+				continue // suggestions go on without it
+			}
+			return nil, errors.New(d.Name + " " + why)
+		}
 		out = append(out, discordtest.Option{Name: d.Name, Value: v})
 	}
 	if focus == "" {
@@ -335,6 +342,51 @@ func formOptions(r *http.Request, defs []*discordgo.ApplicationCommandOption, fo
 		}
 	}
 	return out, nil
+}
+
+// outOfBounds is what the Discord client says of a value outside an
+// option's min_value/max_value or min_length/max_length (it does not send
+// the command), or "" when the value fits.
+func outOfBounds(d *discordgo.ApplicationCommandOption, v any) string {
+	num := func(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }
+	var x float64
+	switch n := v.(type) {
+	case int64:
+		x = float64(n)
+	case float64:
+		x = n
+	case string:
+		if d.Type != discordgo.ApplicationCommandOptionString {
+			return ""
+		}
+		l, lo, hi := utf8.RuneCountInString(n), 0, d.MaxLength
+		if d.MinLength != nil {
+			lo = *d.MinLength
+		}
+		switch {
+		case lo > 0 && hi > 0 && (l < lo || l > hi):
+			return "must be " + strconv.Itoa(lo) + " to " + strconv.Itoa(hi) + " characters long; it has " + strconv.Itoa(l)
+		case l < lo:
+			return "must be at least " + strconv.Itoa(lo) + " characters long; it has " + strconv.Itoa(l)
+		case hi > 0 && l > hi:
+			return "must be at most " + strconv.Itoa(hi) + " characters long; it has " + strconv.Itoa(l)
+		}
+		return ""
+	default:
+		return ""
+	}
+	hasMax := d.MaxValue != 0
+	switch {
+	case d.MinValue != nil && x < *d.MinValue && hasMax:
+		return "must be between " + num(*d.MinValue) + " and " + num(d.MaxValue)
+	case d.MinValue != nil && x < *d.MinValue:
+		return "must be at least " + num(*d.MinValue)
+	case hasMax && x > d.MaxValue && d.MinValue != nil:
+		return "must be between " + num(*d.MinValue) + " and " + num(d.MaxValue)
+	case hasMax && x > d.MaxValue:
+		return "must be at most " + num(d.MaxValue)
+	}
+	return ""
 }
 
 func formValues(r *http.Request) map[string]string {

@@ -279,7 +279,7 @@ func TestSendAndCommandOptions(t *testing.T) {
 
 	// What the client refuses, the page says, keeping what was typed.
 	code, _, body := f.post("/as/alice/c/"+general+"/run", url.Values{"cmd": {"echo"}, "opt.count": {"9"}, "opt.text": {"x"}})
-	if code != http.StatusUnprocessableEntity || !strings.Contains(body, `role="alert"`) || !strings.Contains(body, "value out of range") || !strings.Contains(body, `value="9"`) {
+	if code != http.StatusUnprocessableEntity || !strings.Contains(body, `role="alert"`) || !strings.Contains(body, "Count must be between 1 and 5.") || !strings.Contains(body, `value="9"`) {
 		t.Errorf("an out-of-range count: %d\n%s", code, body)
 	}
 	code, _, body = f.post("/as/alice/c/"+general+"/run", url.Values{"cmd": {"echo"}})
@@ -480,5 +480,30 @@ func TestEventsStreamChanges(t *testing.T) {
 			t.Fatalf("no change event: %v (got %q)", err, got.String())
 		}
 		got.Write(buf[:n])
+	}
+}
+
+func TestOutOfBounds(t *testing.T) {
+	three, one := 3, 1.0
+	str := &discordgo.ApplicationCommandOption{Type: discordgo.ApplicationCommandOptionString, Name: "question", MinLength: &three, MaxLength: 10}
+	num := &discordgo.ApplicationCommandOption{Type: discordgo.ApplicationCommandOptionInteger, Name: "last", MinValue: &one, MaxValue: 5000}
+	upTo := &discordgo.ApplicationCommandOption{Type: discordgo.ApplicationCommandOptionInteger, Name: "count", MaxValue: 5}
+	for _, c := range []struct {
+		d    *discordgo.ApplicationCommandOption
+		v    any
+		want string
+	}{
+		{str, "héé", ""},
+		{str, "hé", "must be 3 to 10 characters long; it has 2"},
+		{str, "abcdefghijk", "must be 3 to 10 characters long; it has 11"},
+		{num, int64(5000), ""},
+		{num, int64(0), "must be between 1 and 5000"},
+		{num, int64(5001), "must be between 1 and 5000"},
+		{upTo, int64(6), "must be at most 5"},
+		{upTo, int64(-6), ""},
+	} {
+		if got := outOfBounds(c.d, c.v); got != c.want {
+			t.Errorf("%s=%v: got %q, want %q", c.d.Name, c.v, got, c.want)
+		}
 	}
 }
