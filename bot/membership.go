@@ -136,6 +136,33 @@ func brokenPart(err error, cond Condition, part string) error {
 	return err
 }
 
+// StopMentoring takes the peer mentor role from a caller who stays in the
+// group. It reports false, changing nothing, when they are not a mentor of
+// it.
+func (s *Service) StopMentoring(ctx context.Context, c Caller, name string) (Condition, bool, error) {
+	cond, err := s.condition(ctx, c.GuildID, name)
+	if err != nil {
+		return Condition{}, false, err
+	}
+	if !c.hasRole(cond.MentorRoleID) {
+		m, err := s.store.Membership(ctx, c.GuildID, c.UserID, cond.ID)
+		if ErrorCode(err) == ENOTFOUND || (err == nil && !m.Mentor) {
+			return cond, false, nil
+		}
+		if err != nil {
+			return Condition{}, false, err
+		}
+	}
+	// A role deleted by hand is already gone from the member.
+	if err := s.discord.RemoveMemberRole(ctx, c.GuildID, c.UserID, cond.MentorRoleID); err != nil && ErrorCode(err) != ENOTFOUND {
+		return Condition{}, false, err
+	}
+	if _, err := s.store.StopMentoring(ctx, c.GuildID, c.UserID, cond.ID); err != nil {
+		return Condition{}, false, err
+	}
+	return cond, true, nil
+}
+
 // Leave removes the caller from a condition group. Archived groups can be
 // left too.
 func (s *Service) Leave(ctx context.Context, c Caller, name string) (Condition, error) {

@@ -35,6 +35,8 @@ type Store interface {
 	Consent(ctx context.Context, guildID, userID string) (Consent, error)
 	SaveConsent(ctx context.Context, c Consent) error
 	SaveMembership(ctx context.Context, m Membership) error
+	// StopMentoring clears the mentor flag and reports whether it was set.
+	StopMentoring(ctx context.Context, guildID, userID string, conditionID int64) (bool, error)
 	DeleteMembership(ctx context.Context, guildID, userID string, conditionID int64) (bool, error)
 	Memberships(ctx context.Context, guildID string, conditionID int64) ([]Membership, error)
 	Membership(ctx context.Context, guildID, userID string, conditionID int64) (Membership, error)

@@ -202,6 +202,39 @@ func TestJoinAsksAgainWhenTheGuidelinesChange(t *testing.T) {
 	}
 }
 
+// A mentor can step down and stay a member; a repair then does not make
+// them a mentor again.
+func TestStopMentoring(t *testing.T) {
+	w := newWorld(t)
+	c := w.condition("Asthma")
+	pat := bot.Caller{UserID: "pat", GuildID: guild}
+	if _, stopped, err := w.svc.StopMentoring(w.ctx, pat, "Asthma"); err != nil || stopped {
+		t.Fatalf("a non-member stepping down: stopped %v, %v", stopped, err)
+	}
+	res, _ := w.svc.Join(w.ctx, pat, "Asthma", true)
+	if _, err := w.svc.AcceptGuidelines(w.ctx, pat, c.ID, res.Version, true); err != nil {
+		t.Fatal(err)
+	}
+	pat.RoleIDs = []string{c.RoleID, c.MentorRoleID}
+	if _, stopped, err := w.svc.StopMentoring(w.ctx, pat, "Asthma"); err != nil || !stopped {
+		t.Fatalf("stepping down: stopped %v, %v", stopped, err)
+	}
+	if w.d.HasRole("pat", c.MentorRoleID) || !w.d.HasRole("pat", c.RoleID) {
+		t.Error("want the mentor role gone and the member role kept")
+	}
+	if m, err := w.db.Membership(w.ctx, guild, "pat", c.ID); err != nil || m.Mentor {
+		t.Errorf("membership after stepping down = %+v, %v", m, err)
+	}
+	delete(w.d.Roles, c.MentorRoleID)
+	if _, err := w.svc.RepairCondition(w.ctx, w.mod, "Asthma"); err != nil {
+		t.Fatal(err)
+	}
+	list, _ := w.svc.Conditions(w.ctx, guild)
+	if w.d.HasRole("pat", list[0].Condition.MentorRoleID) {
+		t.Error("a repair made a former mentor a mentor again")
+	}
+}
+
 func TestJoinRefusals(t *testing.T) {
 	w := newWorld(t)
 	w.condition("Asthma")

@@ -16,7 +16,7 @@ var joinCommand = &discordgo.ApplicationCommand{
 	Contexts:    guildOnly,
 	Options: []*discordgo.ApplicationCommandOption{
 		conditionOption("The group to join"),
-		{Type: discordgo.ApplicationCommandOptionBoolean, Name: "mentor", Description: "Volunteer as a peer mentor: you'll be pinged when someone asks a peer question"},
+		{Type: discordgo.ApplicationCommandOptionBoolean, Name: "mentor", Description: "True: volunteer as a peer mentor, pinged for peer questions. False: stop being one"},
 	},
 }
 
@@ -34,6 +34,17 @@ const (
 )
 
 func (b *Bot) join(ctx context.Context, r *Request) (Reply, error) {
+	// mentor:False from a mentor steps down; from anyone else it is a
+	// plain join.
+	if r.Has("mentor") && !r.Bool("mentor", false) {
+		c, stopped, err := b.svc.StopMentoring(ctx, r.Caller, r.String("condition"))
+		if err != nil {
+			return Reply{}, err
+		}
+		if stopped {
+			return Reply{Content: fmt.Sprintf("You're no longer a peer mentor in **%s**, so you won't be pinged for peer questions. You're still a member; `/join condition:%s mentor:True` volunteers again.", c.Name, c.Name)}, nil
+		}
+	}
 	res, err := b.svc.Join(ctx, r.Caller, r.String("condition"), r.Bool("mentor", false))
 	if err != nil {
 		return Reply{}, err

@@ -41,6 +41,18 @@ func (q *Queries) SaveMembership(ctx context.Context, m bot.Membership) error {
 	return err
 }
 
+// StopMentoring clears a member's peer mentor flag and reports whether it
+// was set.
+func (q *Queries) StopMentoring(ctx context.Context, guildID, userID string, conditionID int64) (bool, error) {
+	res, err := q.x.ExecContext(ctx,
+		`UPDATE memberships SET mentor = 0 WHERE guild_id = ? AND user_id = ? AND condition_id = ? AND mentor`, guildID, userID, conditionID)
+	if err != nil {
+		return false, err
+	}
+	n, err := res.RowsAffected()
+	return n > 0, err
+}
+
 // DeleteMembership removes a person from a condition group and reports
 // whether they were in it.
 func (q *Queries) DeleteMembership(ctx context.Context, guildID, userID string, conditionID int64) (bool, error) {

@@ -208,6 +208,12 @@ func TestConditionCreateEndToEnd(t *testing.T) {
 		t.Error("a member's access is wrong: want post in the peer channel, read-only office hours")
 	}
 
+	// mentor:False steps down as a mentor and keeps the membership.
+	stepped := text(h.command(h.patient, h.general, "join", "", opt("condition", "Diabetes"), opt("mentor", false)))
+	if !strings.Contains(stepped, "no longer a peer mentor") || !h.hasRole(h.patient, role) || h.hasRole(h.patient, mentor.ID) {
+		t.Errorf("mentor:False: %q; member role %v, mentor role %v", stepped, h.hasRole(h.patient, role), h.hasRole(h.patient, mentor.ID))
+	}
+
 	dup := text(h.command(h.mod, h.general, "condition", "create", opt("name", "diabetes")))
 	if !strings.Contains(dup, "already exists") {
 		t.Errorf("duplicate: %s", dup)
