@@ -1,6 +1,7 @@
 package bot_test
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -332,6 +333,34 @@ func TestRunningLate(t *testing.T) {
 	w2.until(res2.Sessions[0].StartsAt.Add(15 * time.Minute))
 	if n := len(bottest.Notices[bot.RunningLate](w2.d)) + len(bottest.Notices[bot.LateAlert](w2.d)); n != 0 {
 		t.Errorf("%d late notices though the clinician took a question", n)
+	}
+
+	// Nor is one whose clinician is there talking, with nothing to take;
+	// a member talking does not count.
+	w3 := newWorld(t)
+	c3 := w3.condition("Diabetes")
+	res3, err := w3.svc.ScheduleOfficeHours(w3.ctx, w3.mod, bot.ScheduleRequest{Condition: "Diabetes", Start: lt("2026-12-01 18:00"),
+		Timezone: "UTC", Minutes: 60, Repeat: bot.RepeatNone, Clinician: &doc})
+	if err != nil {
+		t.Fatal(err)
+	}
+	say := func(user, text string) {
+		msgSeq++
+		m := bot.Message{ID: fmt.Sprintf("m%d", msgSeq), GuildID: guild, ChannelID: c3.OfficeChannelID, AuthorID: user, Content: text, CreatedAt: w3.clock.Now()}
+		if err := w3.svc.HandleMessage(w3.ctx, m); err != nil {
+			t.Fatal(err)
+		}
+	}
+	w3.until(res3.Sessions[0].StartsAt.Add(2 * time.Minute))
+	say("alice", "hello, is anyone here?")
+	if got, _ := w3.db.OfficeSession(w3.ctx, res3.Sessions[0].ID); !got.FirstActionAt.IsZero() {
+		t.Error("a member's message counted as the clinician's arrival")
+	}
+	w3.clock.Advance(3 * time.Minute)
+	say(doc.UserID, "Hi all, I'm here. Ask away, or use /ask.")
+	w3.until(res3.Sessions[0].StartsAt.Add(15 * time.Minute))
+	if n := len(bottest.Notices[bot.RunningLate](w3.d)) + len(bottest.Notices[bot.LateAlert](w3.d)); n != 0 {
+		t.Errorf("%d late notices though the clinician was talking in the channel", n)
 	}
 }
 

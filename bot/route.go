@@ -51,6 +51,7 @@ func (s *Service) HandleMessage(ctx context.Context, m Message) error {
 	// In the office-hours channel people talk to the clinician; only
 	// emergencies need the bot there.
 	if m.HomeChannel() == cond.OfficeChannelID {
+		s.noteClinicianPost(ctx, m, cond)
 		return s.record(ctx, m, cond, d, source)
 	}
 	// A redelivered message was settled the first time; the LLM need not
@@ -128,4 +129,25 @@ func (s *Service) secondOpinion(ctx context.Context, guildID, authorID, text str
 		return rules, false
 	}
 	return c, true
+}
+
+// noteClinicianPost counts a message from an open session's clinician in
+// the office-hours channel (or its threads) as the clinician being there:
+// a session whose queue is empty has nothing to Take, and its clinician
+// talking to members is not running late.
+func (s *Service) noteClinicianPost(ctx context.Context, m Message, cond Condition) {
+	now := s.now().UTC()
+	open, err := s.store.ConditionSessions(ctx, cond.ID, now, SessionOpen)
+	if err != nil {
+		s.log.Warn("reading the open session", "condition_id", cond.ID, "code", ErrorCode(err))
+		return
+	}
+	for _, sess := range open {
+		if sess.ClinicianID == "" || sess.ClinicianID != m.AuthorID || !sess.FirstActionAt.IsZero() {
+			continue
+		}
+		if err := s.store.MarkSessionAction(ctx, sess.ID, now); err != nil {
+			s.log.Warn("recording the clinician's arrival", "session_id", sess.ID, "code", ErrorCode(err))
+		}
+	}
 }
