@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 	"slices"
 	"strings"
 	"time"
@@ -286,9 +287,17 @@ func (w *World) scheduleOfficeHours(ctx context.Context, dc *discordtest.Server,
 	if _, err := run(mod.UserID, "officehours", "schedule", opts...); err != nil {
 		return err
 	}
-	// Each session is a Discord scheduled event: none means it was refused.
-	if len(dc.ScheduledEvents(w.GuildID)) == 0 {
-		return errors.New("/officehours schedule made no scheduled event")
+	// Each session is a Discord scheduled event, which the bot's job runner
+	// creates a moment after the reply: wait for the first, and a refusal
+	// means the schedule did not take.
+	call, err := dc.WaitCall(ctx, func(c discordtest.Call) bool {
+		return c.Route == "POST /guilds/{g}/scheduled-events"
+	})
+	if err != nil {
+		return fmt.Errorf("/officehours schedule made no scheduled event: %w", err)
+	}
+	if call.Status != http.StatusOK {
+		return fmt.Errorf("/officehours schedule: creating its scheduled event was refused with HTTP %d", call.Status)
 	}
 	return nil
 }
