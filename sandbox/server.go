@@ -118,8 +118,9 @@ func (s *Server) routes() http.Handler {
 }
 
 // ServeHTTP serves the page. Requests naming a host other than a loopback
-// one or the address the page was opened on are refused, so a web page
-// elsewhere cannot reach the sandbox through DNS rebinding.
+// one (127.0.0.1, ::1, localhost) are refused, so a web page elsewhere
+// cannot reach the sandbox through DNS rebinding; peerhours sandbox only
+// listens on loopback addresses for the same reason.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if !loopbackHost(r.Host) {
 		http.Error(w, "the sandbox answers on 127.0.0.1 or localhost only", http.StatusMisdirectedRequest)

@@ -159,7 +159,7 @@ func settings() []setting {
 			}
 			return fmt.Errorf("%q is not one of json, console, auto", v)
 		}, false},
-		{"SANDBOX_ADDR", "127.0.0.1:8090", "address of the sandbox's web page (peerhours sandbox)", func(c *Config, v string) error {
+		{"SANDBOX_ADDR", "127.0.0.1:8090", "address of the sandbox's web page (peerhours sandbox; loopback only, the page has no login)", func(c *Config, v string) error {
 			_, port, err := net.SplitHostPort(v)
 			if err != nil {
 				return fmt.Errorf("%q is not host:port (e.g. 127.0.0.1:8090)", v)

@@ -102,6 +102,11 @@ func startSandbox(ctx context.Context, lookup func(string) (string, bool), reset
 	}
 	sb.snapPath = snapshotPath(sb.dbPath)
 
+	// The page has no login: anyone who reaches it can act as anyone in
+	// the demo, and it answers loopback Host names only (DNS rebinding).
+	if host, _, _ := net.SplitHostPort(cfg.SandboxAddr); !loopbackAddr(host) {
+		return nil, &ConfigError{Var: "SANDBOX_ADDR", Problem: fmt.Sprintf("%q is not a loopback address: the sandbox has no login, so it serves this machine only (e.g. 127.0.0.1:8090)", cfg.SandboxAddr)}
+	}
 	sb.ln, err = net.Listen("tcp", cfg.SandboxAddr)
 	if err != nil {
 		return nil, &ConfigError{Var: "SANDBOX_ADDR", Problem: fmt.Sprintf("cannot listen on %s: %v", cfg.SandboxAddr, err)}
@@ -243,6 +248,16 @@ func sandboxDBPath(cfg Config) (string, error) {
 		return "", &ConfigError{Var: "SANDBOX_DB", Problem: fmt.Sprintf("cannot create %s: %v", filepath.Dir(path), err)}
 	}
 	return path, nil
+}
+
+// loopbackAddr reports whether a listening host stays on this machine:
+// localhost or a loopback IP (not "", which is every interface).
+func loopbackAddr(host string) bool {
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }
 
 // snapshotPath is where the emulator's world is kept: sandbox.db →

@@ -296,6 +296,22 @@ func TestSandboxAddressInUse(t *testing.T) {
 	}
 }
 
+// The page has no login, so it never listens beyond this machine.
+func TestSandboxListensOnLoopbackOnly(t *testing.T) {
+	for _, addr := range []string{"0.0.0.0:0", ":0", "[::]:0", "192.0.2.1:0"} {
+		env := sandboxEnv(t)
+		env["SANDBOX_ADDR"] = addr
+		_, err := startSandbox(context.Background(), envOf(env), false, io.Discard)
+		var ce *ConfigError
+		if !errors.As(err, &ce) || ce.Var != "SANDBOX_ADDR" || !strings.Contains(err.Error(), "loopback") {
+			t.Errorf("SANDBOX_ADDR=%s: err = %v, want a ConfigError naming SANDBOX_ADDR", addr, err)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(t.TempDir(), "sandbox.db")); err == nil {
+		t.Error("a refused start left a database")
+	}
+}
+
 // sandboxHarness is the end-to-end harness over a running sandbox: the
 // demo's people in the harness's roles, so its helpers and checks apply.
 func sandboxHarness(t *testing.T, sb *sandboxRun, logs *lockedBuffer) *harness {
