@@ -72,7 +72,8 @@ func TestOfficeHoursEndToEnd(t *testing.T) {
 		}
 	}
 	list := text(h.command(h.mod, h.general, "officehours", "list"))
-	if !strings.Contains(list, "Diabetes") || !strings.Contains(list, "every week") {
+	if !strings.Contains(list, "Diabetes") || !strings.Contains(list, "every week") ||
+		!strings.Contains(list, "<t:"+itoa(start.Unix())+":F> (<t:"+itoa(start.Unix())+":R>)") {
 		t.Errorf("/officehours list:\n%s", list)
 	}
 	// Patients may not schedule.
