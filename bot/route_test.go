@@ -94,6 +94,30 @@ func TestRealertUnlessAcknowledged(t *testing.T) {
 	}
 }
 
+// The re-alert is a job in the database: a restart inside the five minutes
+// neither loses it nor sends it twice.
+func TestRealertSurvivesARestart(t *testing.T) {
+	w := newWorld(t)
+	c := w.condition("Diabetes")
+	w.post(c, "pat", "I took 30 pills")
+	w.clock.Advance(2 * time.Minute)
+	// The process dies; a new one starts on the same database.
+	w.svc = bot.NewService(w.db, w.d, bot.WithClock(w.clock.Now))
+	if err := w.db.ReleaseClaims(w.ctx); err != nil {
+		t.Fatal(err)
+	}
+	w.clock.Advance(3 * time.Minute)
+	for range 3 {
+		if _, err := w.svc.RunDueJobs(w.ctx); err != nil {
+			t.Fatal(err)
+		}
+	}
+	alerts := bottest.Notices[bot.EmergencyAlert](w.d)
+	if len(alerts) != 2 || !alerts[1].Realert || alerts[1].ModeratorRoleID != "modrole" {
+		t.Fatalf("alerts after the restart = %+v, want the alert and one re-alert", alerts)
+	}
+}
+
 func TestMessageDeliveredTwiceIsHandledOnce(t *testing.T) {
 	w := newWorld(t)
 	c := w.condition("Diabetes")
