@@ -102,7 +102,9 @@ func (s *Server) startThread(w http.ResponseWriter, r *http.Request) {
 	name := strings.TrimSpace(r.FormValue("name"))
 	if name == "" {
 		if m, ok := s.dc.Message(chID, msgID); ok {
-			name = excerpt(m)
+			if wd, err := s.load(p); err == nil {
+				name = excerpt(m, wd, s.loc)
+			}
 		}
 	}
 	if r := []rune(name); len(r) > 100 {

@@ -129,6 +129,24 @@ func markdown(src string, n names, loc *time.Location) template.HTML {
 	return template.HTML(h)
 }
 
+var (
+	tagRe = regexp.MustCompile(`<[^>]*>`)
+	// blockEndRe finds where a block ends: a line, a list item, a quote, a
+	// code block, subtext or a heading.
+	blockEndRe = regexp.MustCompile(`<br>|</li>|</blockquote>|</pre>|</small>|<strong class="h\d">[^<]*</strong>`)
+)
+
+// plainText is message text as a reply preview shows it: markdown drawn
+// (mentions as @names, timestamps as dates, no ** or backticks), on one
+// line, as plain text for the template to escape.
+func plainText(src string, n names, loc *time.Location) string {
+	h := string(markdown(src, n, loc))
+	// Lines, list items, quotes, headings and subtext are blocks: a space
+	// between them.
+	h = blockEndRe.ReplaceAllString(h, "$0 ")
+	return html.UnescapeString(tagRe.ReplaceAllString(h, ""))
+}
+
 // inline escapes a line and applies emphasis.
 func inline(s string) string {
 	s = html.EscapeString(s)

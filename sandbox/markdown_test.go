@@ -111,6 +111,20 @@ func TestTimestamps(t *testing.T) {
 	}
 }
 
+func TestPlainText(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"↩️ This question was withdrawn from the **Diabetes** office-hours queue.", "↩️ This question was withdrawn from the Diabetes office-hours queue."},
+		{"<@11111> your turn in <#44444> at <t:1764160200:t>", "@Alice your turn in #diabetes at 12:30"},
+		{"# Title\ntext `code` and <@22222>", "Title text code and @Bob <script>"},
+		{"- one\n- two\n-# small print", "one two small print"},
+	} {
+		got := strings.Join(strings.Fields(plainText(tc.in, fakeNames{}, time.UTC)), " ")
+		if got != tc.want {
+			t.Errorf("plainText(%q)\n got %q\nwant %q", tc.in, got, tc.want)
+		}
+	}
+}
+
 func FuzzMarkdown(f *testing.F) {
 	for _, s := range []string{"**a** <@11111> `x` ```y```", "[a](https://discord.com/channels/99999/44444/1)", "> q\n- l", "<t:1:R>"} {
 		f.Add(s)

@@ -701,7 +701,7 @@ func (s *Server) messageView(wd *world, ch *discordgo.Channel, m *discordgo.Mess
 		}
 		if rm != nil {
 			rc.Author = wd.displayName(rm.Author)
-			rc.Excerpt = excerpt(rm)
+			rc.Excerpt = excerpt(rm, wd, s.loc)
 		} else {
 			rc.Missing = true
 		}
@@ -729,8 +729,8 @@ func (s *Server) messageView(wd *world, ch *discordgo.Channel, m *discordgo.Mess
 	return v
 }
 
-func excerpt(m *discordgo.Message) string {
-	t := m.Content
+func excerpt(m *discordgo.Message, n names, loc *time.Location) string {
+	t := plainText(m.Content, n, loc)
 	if t == "" && len(m.Embeds) > 0 {
 		t = m.Embeds[0].Title
 	}
