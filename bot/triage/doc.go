@@ -6,7 +6,7 @@
 //	// d.Category == triage.Emergency
 //	// d.Reasons  == []string{"emergency.selfharm.means"}
 //
-// Classify is pure, deterministic and fast (about 10 µs for a chat
+// Classify is pure, deterministic and fast (10–20 µs for a chat
 // message on a small VM, one allocation), reads only tables built at
 // package init, and is safe for concurrent use. If it ever failed on a
 // message it would answer emergency (emergency.classifier_error) rather
