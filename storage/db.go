@@ -26,10 +26,12 @@ type Queries struct {
 	x execer
 }
 
-// DB is the peerhours database.
+// DB is the peerhours database: one writer connection and a pool of
+// readers (see the package documentation).
 type DB struct {
 	*Queries
-	sql  *sql.DB
+	sql  *sql.DB // the writer: one connection
+	read *sql.DB // readers, which cannot write
 	path string
 }
 
@@ -37,21 +39,78 @@ type DB struct {
 // package documentation for why each is there.
 const dsnParams = "_foreign_keys=on&_busy_timeout=5000&_journal_mode=WAL&_secure_delete=on&_synchronous=NORMAL&_txlock=immediate"
 
+// readers is how many read connections are kept open between uses: as
+// many as the messages handled at once plus the interactions beside them,
+// so a busy bot does not open and close connections all the time.
+const readers = 16
+
 // Open opens (creating when needed) the SQLite file at path. It does not
 // migrate; call Migrate before use.
 func Open(ctx context.Context, path string) (*DB, error) {
 	if err := checkPath(path); err != nil {
 		return nil, err
 	}
-	db, err := sql.Open("sqlite3", "file:"+path+"?"+dsnParams)
+	w, err := sql.Open("sqlite3", "file:"+path+"?"+dsnParams)
 	if err != nil {
 		return nil, fmt.Errorf("open database: %w", err)
 	}
-	if err := db.PingContext(ctx); err != nil {
-		db.Close()
+	w.SetMaxOpenConns(1)
+	// The writer opens the file first, so that it exists in WAL mode
+	// before a read-only connection looks at it.
+	if err := w.PingContext(ctx); err != nil {
+		w.Close()
 		return nil, fmt.Errorf("open database %s: %w", path, err)
 	}
-	return &DB{Queries: &Queries{x: db}, sql: db, path: path}, nil
+	r, err := sql.Open("sqlite3", "file:"+path+"?"+dsnParams+"&_query_only=true")
+	if err != nil {
+		w.Close()
+		return nil, fmt.Errorf("open database: %w", err)
+	}
+	r.SetMaxIdleConns(readers)
+	if err := r.PingContext(ctx); err != nil {
+		w.Close()
+		r.Close()
+		return nil, fmt.Errorf("open database %s: %w", path, err)
+	}
+	return &DB{Queries: &Queries{x: router{w: w, r: r}}, sql: w, read: r, path: path}, nil
+}
+
+// router sends each statement to the pool it belongs to: anything that
+// writes to the writer, plain reads to the readers.
+type router struct{ w, r *sql.DB }
+
+func (p router) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	return p.w.ExecContext(ctx, query, args...)
+}
+
+func (p router) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	return p.pool(query).QueryContext(ctx, query, args...)
+}
+
+func (p router) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
+	return p.pool(query).QueryRowContext(ctx, query, args...)
+}
+
+func (p router) pool(query string) *sql.DB {
+	if writes(query) {
+		return p.w
+	}
+	return p.r
+}
+
+// writes reports whether a statement changes the database: one that
+// starts with INSERT, UPDATE, DELETE or REPLACE (with RETURNING, they come
+// through Query), or a CTE feeding one. A read sent to the writer is only
+// slower; a write sent to a reader fails loudly (query_only), so the tests
+// catch a mistake here.
+func writes(query string) bool {
+	q := strings.ToUpper(strings.TrimSpace(query))
+	for _, w := range []string{"INSERT", "UPDATE", "DELETE", "REPLACE"} {
+		if strings.HasPrefix(q, w) {
+			return true
+		}
+	}
+	return strings.HasPrefix(q, "WITH") && strings.Contains(q, "RETURNING")
 }
 
 // checkPath refuses paths that the DSN cannot carry or that would silently
@@ -71,7 +130,7 @@ func checkPath(path string) error {
 // Ping reports whether the database answers.
 func (db *DB) Ping(ctx context.Context) error {
 	var one int
-	return db.sql.QueryRowContext(ctx, "SELECT 1").Scan(&one)
+	return db.read.QueryRowContext(ctx, "SELECT 1").Scan(&one)
 }
 
 // Atomically runs fn in one transaction: everything fn stores through the
@@ -103,4 +162,4 @@ func (t *txStore) Atomically(_ context.Context, fn func(bot.Store) error) error 
 func (db *DB) Path() string { return db.path }
 
 // Close closes the database.
-func (db *DB) Close() error { return db.sql.Close() }
+func (db *DB) Close() error { return errors.Join(db.read.Close(), db.sql.Close()) }

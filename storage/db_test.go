@@ -2,7 +2,9 @@ package storage
 
 import (
 	"context"
+	"database/sql"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -46,10 +48,15 @@ func TestMigrateIsIdempotent(t *testing.T) {
 func TestConnectionSettings(t *testing.T) {
 	db := openTest(t)
 	ctx := context.Background()
-	// Every pooled connection must carry the settings, so ask several at once.
-	conns := make([]interface{ Close() error }, 0, 3)
-	for range 3 {
-		c, err := db.sql.Conn(ctx)
+	// Every pooled connection must carry the settings, so ask the writer
+	// and several readers at once.
+	var conns []*sql.Conn
+	for i := range 4 {
+		pool := db.read
+		if i == 0 {
+			pool = db.sql
+		}
+		c, err := pool.Conn(ctx)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -65,12 +72,39 @@ func TestConnectionSettings(t *testing.T) {
 				t.Fatal(err)
 			}
 			if got != want {
-				t.Errorf("PRAGMA %s = %q, want %q", pragma, got, want)
+				t.Errorf("connection %d: PRAGMA %s = %q, want %q", i, pragma, got, want)
 			}
 		}
 	}
 	for _, c := range conns {
 		c.Close()
+	}
+}
+
+// A reader cannot write, so a write the router misreads fails in the
+// tests instead of racing the writer.
+func TestReadersCannotWrite(t *testing.T) {
+	db := openTest(t)
+	_, err := db.read.ExecContext(context.Background(), `INSERT INTO triage_overrides DEFAULT VALUES`)
+	if err == nil || !strings.Contains(err.Error(), "readonly") {
+		t.Fatalf("a write through a reader: %v, want a read-only error", err)
+	}
+}
+
+func TestWrites(t *testing.T) {
+	for q, want := range map[string]bool{
+		"SELECT 1":                                             false,
+		"\n\t\tselect * FROM conditions":                       false,
+		"WITH x AS (SELECT 1) SELECT * FROM x":                 false,
+		"INSERT INTO t VALUES (1)":                             true,
+		"\n\t\tUPDATE summaries SET outdated = 1 RETURNING id": true,
+		"delete from t RETURNING id":                           true,
+		"REPLACE INTO t VALUES (1)":                            true,
+		"WITH x AS (SELECT 1) UPDATE t SET a = 1 RETURNING id": true,
+	} {
+		if got := writes(q); got != want {
+			t.Errorf("writes(%q) = %v, want %v", q, got, want)
+		}
 	}
 }
 

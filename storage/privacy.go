@@ -339,7 +339,7 @@ func (t *txStore) Compact(context.Context) error {
 
 // QueueDepths counts each condition's queued questions, for /metrics.
 func (db *DB) QueueDepths(ctx context.Context) (map[int64]int, error) {
-	rows, err := db.sql.QueryContext(ctx, `
+	rows, err := db.read.QueryContext(ctx, `
 		SELECT c.id, count(q.id) FROM conditions c
 		LEFT JOIN questions q ON q.condition_id = c.id AND q.status = 'queued'
 		WHERE c.archived = 0 GROUP BY c.id`)
