@@ -29,6 +29,7 @@ const (
 	jobAlert        = "alert"         // Ref: alert; post it, or refresh it
 	jobRealert      = "realert"       // Ref: alert; ping moderators if unacknowledged
 	jobReceipt      = "receipt"       // Ref: question
+	jobReceiptEdit  = "receipt_edit"  // Ref: question; show its state on the posted receipt
 	jobNoSession    = "no_session"    // Ref: condition; tell moderators questions wait
 	jobPeerThread   = "peer_thread"   // RefText: message
 	jobPeerFollowup = "peer_followup" // RefText: message; offer the queue if unanswered
@@ -188,6 +189,8 @@ func (s *Service) doJob(ctx context.Context, j Job) error {
 		return s.realert(ctx, j.Ref)
 	case jobReceipt:
 		return s.sendReceipt(ctx, j.Ref)
+	case jobReceiptEdit:
+		return s.refreshReceipt(ctx, j.Ref)
 	case jobNoSession:
 		return s.sendNoSession(ctx, j.Ref)
 	case jobPeerThread:

@@ -47,9 +47,20 @@ type QueueReceipt struct {
 	QuestionID  int64
 	Condition   string
 	NextSession time.Time // zero when none is scheduled
-	SentBy      string    // a moderator or clinician who sent it there by hand
-	Status      string    // queued, or withdrawn once the asker withdrew it
-	Anonymous   bool
+	// Open says NextSession is running now (open, or past its start), as
+	// the service's clock sees it.
+	Open      bool
+	SentBy    string // a moderator or clinician who sent it there by hand
+	Status    string // queued while it waits; answered, withdrawn or removed once it left the queue
+	Anonymous bool
+	// AnsweredAt is when a clinician marked it answered.
+	AnsweredAt time.Time
+}
+
+// Final reports whether the question left the queue for good, so the
+// receipt no longer offers Withdraw.
+func (n QueueReceipt) Final() bool {
+	return n.Status == Answered || n.Status == Withdrawn || n.Status == Removed
 }
 
 // NoSessionNotice tells moderators that questions wait with no office hours

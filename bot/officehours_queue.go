@@ -173,7 +173,11 @@ func (s *Service) finish(ctx context.Context, c Caller, sessionID, questionID in
 		if err := tx.MarkSessionAction(ctx, sessionID, now); err != nil {
 			return nil, err
 		}
-		return []Job{questionJob(jobOHItem, sessionID, q.ID, now, outcome, now.UnixMilli())}, nil
+		jobs := []Job{questionJob(jobOHItem, sessionID, q.ID, now, outcome, now.UnixMilli())}
+		if status == Answered {
+			jobs = append(jobs, receiptEditJob(q, now)...)
+		}
+		return jobs, nil
 	})
 	if err != nil && err != errAlreadyDone {
 		return QueueItem{}, err

@@ -99,6 +99,12 @@ func (s *Service) Override(ctx context.Context, c Caller, m Message, action stri
 				if err := tx.SetQuestionStatus(ctx, q.ID, Removed, now); err != nil {
 					return err
 				}
+				if jobs := receiptEditJob(q, now); len(jobs) > 0 {
+					if err := enqueue(ctx, tx, jobs...); err != nil {
+						return err
+					}
+					keys = append(keys, jobs[0].Key)
+				}
 			}
 			rec := decisionRecord(m, cond, triage.Decision{Category: triage.Peer, Reasons: []string{"override.peers"}}, "override", now)
 			if err := tx.SetDecision(ctx, rec); err != nil {
@@ -107,8 +113,9 @@ func (s *Service) Override(ctx context.Context, c Caller, m Message, action stri
 			if m.InThread() {
 				return nil
 			}
-			keys = []string{jobKey(jobPeerThread, m.ID)}
-			return enqueue(ctx, tx, Job{Kind: jobPeerThread, Key: keys[0], RefText: m.ID, DueAt: now},
+			k := jobKey(jobPeerThread, m.ID)
+			keys = append(keys, k)
+			return enqueue(ctx, tx, Job{Kind: jobPeerThread, Key: k, RefText: m.ID, DueAt: now},
 				Job{Kind: jobPeerFollowup, Key: jobKey(jobPeerFollowup, m.ID), RefText: m.ID, DueAt: now.Add(peerWait)})
 		})
 		if err != nil {

@@ -92,8 +92,10 @@ func (s *Service) peerFollowup(ctx context.Context, messageID string) error {
 }
 
 // AcceptOffer queues an unanswered peer question when its asker accepts the
-// follow-up's offer.
-func (s *Service) AcceptOffer(ctx context.Context, c Caller, messageID string) (QueueReceipt, error) {
+// follow-up's offer. The follow-up (offerChannelID, offerMessageID) becomes
+// the question's receipt: the reply to the click turns it into one, and it
+// is edited when the question leaves the queue.
+func (s *Service) AcceptOffer(ctx context.Context, c Caller, messageID, offerChannelID, offerMessageID string) (QueueReceipt, error) {
 	rec, err := s.store.Decision(ctx, messageID)
 	if ErrorCode(err) == ENOTFOUND || (err == nil && rec.GuildID != c.GuildID) {
 		return QueueReceipt{}, Errorf(ENOTFOUND, "That question is no longer known to me.")
@@ -122,7 +124,11 @@ func (s *Service) AcceptOffer(ctx context.Context, c Caller, messageID string) (
 		q, keys, err = s.queue(ctx, tx, Question{GuildID: rec.GuildID, ConditionID: rec.ConditionID, UserID: rec.UserID,
 			Text: clip(strings.TrimSpace(m.Content), maxQuestion), SourceChannelID: rec.ChannelID, SourceMessageID: rec.MessageID,
 			CreatedAt: now, UpdatedAt: now})
-		return err
+		if err != nil || offerMessageID == "" {
+			return err
+		}
+		q.ReceiptChannelID, q.ReceiptMessageID = offerChannelID, offerMessageID
+		return tx.SetQuestionReceipt(ctx, q.ID, offerChannelID, offerMessageID)
 	})
 	if err != nil {
 		return QueueReceipt{}, err

@@ -160,12 +160,26 @@ func (s *Service) ErasePersonalData(ctx context.Context, c Caller) (Erasure, err
 	now := s.now().UTC()
 	var er Erasure
 	var memberships []MembershipInfo
+	var keys []string
 	err := s.store.Atomically(ctx, func(tx Store) error {
 		p, err := tx.PersonalData(ctx, c.GuildID, c.UserID)
 		if err != nil {
 			return err
 		}
 		memberships = p.Memberships
+		for _, q := range p.Questions {
+			// Questions still waiting leave the queue: their receipts
+			// stop offering Withdraw.
+			if q.Status == Queued || q.Status == Taken {
+				jobs := receiptEditJob(q, now)
+				if err := enqueue(ctx, tx, jobs...); err != nil {
+					return err
+				}
+				for _, j := range jobs {
+					keys = append(keys, j.Key)
+				}
+			}
+		}
 		ids, err := tx.CapturedIDsBy(ctx, c.GuildID, c.UserID)
 		if err != nil {
 			return err
@@ -186,6 +200,7 @@ func (s *Service) ErasePersonalData(ctx context.Context, c Caller) (Erasure, err
 		return Erasure{}, err
 	}
 	er.Compacted = s.compact(ctx)
+	s.runSoon(ctx, keys...)
 	s.leaveGroups(ctx, c, memberships)
 	s.log.Info("personal data erased", "guild_id", c.GuildID, "user_id", c.UserID, "messages", er.Messages,
 		"questions", er.Questions, "summaries", er.Summaries, "compacted", er.Compacted)

@@ -30,6 +30,7 @@ func (s *Service) MemberLeft(ctx context.Context, guildID, userID string) error 
 	now := s.now().UTC()
 	var removed []int64
 	var groups int
+	var keys []string
 	err := s.store.Atomically(ctx, func(tx Store) error {
 		var err error
 		if removed, err = tx.RemoveQueuedQuestions(ctx, guildID, userID, now); err != nil {
@@ -37,6 +38,14 @@ func (s *Service) MemberLeft(ctx context.Context, guildID, userID string) error 
 		}
 		if groups, err = tx.DeleteMemberships(ctx, guildID, userID); err != nil {
 			return err
+		}
+		for _, id := range removed {
+			// Their receipts stop offering Withdraw.
+			k := jobKey(jobReceiptEdit, id, now.UnixMilli())
+			keys = append(keys, k)
+			if err := tx.EnqueueJob(ctx, Job{Kind: jobReceiptEdit, Key: k, Ref: id, DueAt: now}); err != nil {
+				return err
+			}
 		}
 		if len(removed) == 0 && groups == 0 {
 			return nil // someone the bot holds nothing queued for
@@ -47,6 +56,7 @@ func (s *Service) MemberLeft(ctx context.Context, guildID, userID string) error 
 	if err != nil {
 		return err
 	}
+	s.runSoon(ctx, keys...)
 	if len(removed) > 0 || groups > 0 {
 		s.log.Info("member left", "guild_id", guildID, "user_id", userID, "questions_removed", len(removed), "memberships", groups)
 	}

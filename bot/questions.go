@@ -139,8 +139,44 @@ func (s *Service) receipt(ctx context.Context, q Question) (QueueReceipt, error)
 		return QueueReceipt{}, err
 	} else if ok {
 		r.NextSession = next.StartsAt
+		r.Open = next.Status == SessionOpen || !next.StartsAt.After(s.now())
+	}
+	if q.Status == Answered {
+		r.AnsweredAt = q.UpdatedAt
+		if sq, err := s.store.SessionQuestion(ctx, q.SessionID, q.ID); err == nil && !sq.DoneAt.IsZero() {
+			r.AnsweredAt = sq.DoneAt
+		}
 	}
 	return r, nil
+}
+
+// receiptEditJob refreshes a question's posted receipt once it changed:
+// a question that left the queue for good loses its Withdraw button. Nil
+// when no receipt was posted (an /ask receipt is ephemeral and has none to
+// edit).
+func receiptEditJob(q Question, now time.Time) []Job {
+	if q.ReceiptMessageID == "" {
+		return nil
+	}
+	k := jobKey(jobReceiptEdit, q.ID, now.UnixMilli())
+	return []Job{{Kind: jobReceiptEdit, Key: k, Ref: q.ID, DueAt: now}}
+}
+
+// refreshReceipt edits a question's posted receipt to show the question as
+// it is now.
+func (s *Service) refreshReceipt(ctx context.Context, questionID int64) error {
+	q, err := s.store.Question(ctx, questionID)
+	if err != nil {
+		return err
+	}
+	if q.ReceiptMessageID == "" {
+		return nil
+	}
+	r, err := s.receipt(ctx, q)
+	if err != nil {
+		return err
+	}
+	return s.discord.Edit(ctx, q.ReceiptChannelID, q.ReceiptMessageID, r)
 }
 
 func (s *Service) sendReceipt(ctx context.Context, questionID int64) error {
@@ -159,7 +195,15 @@ func (s *Service) sendReceipt(ctx context.Context, questionID int64) error {
 	if err != nil {
 		return err
 	}
-	return s.store.SetQuestionReceipt(ctx, q.ID, q.ReceiptChannelID, id)
+	if err := s.store.SetQuestionReceipt(ctx, q.ID, q.ReceiptChannelID, id); err != nil {
+		return err
+	}
+	// The question may have left the queue while the receipt was being
+	// posted, before its ID was stored for the edit: bring it up to date.
+	if now, err := s.store.Question(ctx, q.ID); err == nil && now.Status != Queued {
+		return s.refreshReceipt(ctx, q.ID)
+	}
+	return nil
 }
 
 func (s *Service) sendNoSession(ctx context.Context, conditionID int64) error {
@@ -273,11 +317,15 @@ func (s *Service) askEmergency(ctx context.Context, c Caller, cond Condition, d 
 	return nil
 }
 
-// Withdraw takes the caller's own question out of the queue.
-func (s *Service) Withdraw(ctx context.Context, c Caller, questionID int64) (QueueReceipt, error) {
+// Withdraw takes the caller's own question out of the queue. onMessage is
+// the message whose Withdraw button was pressed: the caller's reply
+// replaces it, and the question's posted receipt, when it is another
+// message, is edited too.
+func (s *Service) Withdraw(ctx context.Context, c Caller, questionID int64, onMessage string) (QueueReceipt, error) {
 	q, err := s.store.Question(ctx, questionID)
-	if ErrorCode(err) == ENOTFOUND || (err == nil && q.GuildID != c.GuildID) {
-		return QueueReceipt{}, Errorf(ENOTFOUND, "That question is no longer in the queue.")
+	if ErrorCode(err) == ENOTFOUND || (err == nil && (q.GuildID != c.GuildID || q.UserID == "")) {
+		// Gone, or its asker erased their data with /privacy delete.
+		return QueueReceipt{}, Errorf(ENOTFOUND, "This question is no longer in the queue, so there is nothing to withdraw.")
 	}
 	if err != nil {
 		return QueueReceipt{}, err
@@ -287,11 +335,29 @@ func (s *Service) Withdraw(ctx context.Context, c Caller, questionID int64) (Que
 	}
 	switch q.Status {
 	case Queued:
-		if err := s.store.SetQuestionStatus(ctx, q.ID, Withdrawn, s.now().UTC()); err != nil {
+		now := s.now().UTC()
+		err := s.commit(ctx, func(tx Store) ([]Job, error) {
+			if err := tx.SetQuestionStatus(ctx, q.ID, Withdrawn, now); err != nil {
+				return nil, err
+			}
+			if q.ReceiptMessageID == onMessage {
+				return nil, nil // the reply to the click edits it
+			}
+			return receiptEditJob(q, now), nil
+		})
+		if err != nil {
 			return QueueReceipt{}, err
 		}
 		q.Status = Withdrawn
 	case Withdrawn:
+	case Answered:
+		r, err := s.receipt(ctx, q)
+		if err != nil {
+			return QueueReceipt{}, err
+		}
+		return QueueReceipt{}, Errorf(ECONFLICT, "This question was already answered in office hours <t:%d:F>, so there is nothing to withdraw.", r.AnsweredAt.Unix())
+	case Removed:
+		return QueueReceipt{}, Errorf(ECONFLICT, "This question is no longer in the queue, so there is nothing to withdraw.")
 	default:
 		return QueueReceipt{}, Errorf(ECONFLICT, "A clinician has already taken this question, so it can't be withdrawn now.")
 	}

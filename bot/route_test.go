@@ -159,10 +159,10 @@ func TestClinicalQuestionIsQueued(t *testing.T) {
 		t.Errorf("%d no-session notices, want 1", len(n))
 	}
 	// The asker withdraws; somebody else cannot.
-	if _, err := w.svc.Withdraw(w.ctx, bot.Caller{UserID: "pat2", GuildID: guild}, q.ID); bot.ErrorCode(err) != bot.EFORBIDDEN {
+	if _, err := w.svc.Withdraw(w.ctx, bot.Caller{UserID: "pat2", GuildID: guild}, q.ID, ""); bot.ErrorCode(err) != bot.EFORBIDDEN {
 		t.Errorf("withdraw by another member: %v", err)
 	}
-	r, err := w.svc.Withdraw(w.ctx, bot.Caller{UserID: "pat", GuildID: guild}, q.ID)
+	r, err := w.svc.Withdraw(w.ctx, bot.Caller{UserID: "pat", GuildID: guild}, q.ID, "")
 	if err != nil || r.Status != bot.Withdrawn {
 		t.Errorf("withdraw = %+v, %v", r, err)
 	}
@@ -194,10 +194,10 @@ func TestPeerQuestionGetsThreadAndFollowup(t *testing.T) {
 		t.Fatalf("follow-ups = %+v", f)
 	}
 	w.d.Messages[lonely.ID] = lonely
-	if _, err := w.svc.AcceptOffer(w.ctx, bot.Caller{UserID: "pat", GuildID: guild}, lonely.ID); bot.ErrorCode(err) != bot.EFORBIDDEN {
+	if _, err := w.svc.AcceptOffer(w.ctx, bot.Caller{UserID: "pat", GuildID: guild}, lonely.ID, "", ""); bot.ErrorCode(err) != bot.EFORBIDDEN {
 		t.Errorf("offer accepted by someone else: %v", err)
 	}
-	r, err := w.svc.AcceptOffer(w.ctx, bot.Caller{UserID: "pat2", GuildID: guild}, lonely.ID)
+	r, err := w.svc.AcceptOffer(w.ctx, bot.Caller{UserID: "pat2", GuildID: guild}, lonely.ID, "", "")
 	if err != nil || r.QuestionID == 0 {
 		t.Fatalf("accept offer = %+v, %v", r, err)
 	}

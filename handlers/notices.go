@@ -3,7 +3,6 @@ package handlers
 import (
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/bwmarrin/discordgo"
 
@@ -124,8 +123,13 @@ func alertMessage(n bot.EmergencyAlert) *discordgo.MessageSend {
 }
 
 func receiptText(n bot.QueueReceipt) string {
-	if n.Status == bot.Withdrawn {
+	switch n.Status {
+	case bot.Withdrawn:
 		return fmt.Sprintf("↩️ This question was withdrawn from the **%s** office-hours queue.", n.Condition)
+	case bot.Answered:
+		return fmt.Sprintf("✅ This question was answered in the **%s** office hours <t:%d:F>.", n.Condition, n.AnsweredAt.Unix())
+	case bot.Removed:
+		return fmt.Sprintf("This question is no longer in the **%s** office-hours queue.", n.Condition)
 	}
 	var b strings.Builder
 	if n.SentBy != "" {
@@ -136,7 +140,7 @@ func receiptText(n bot.QueueReceipt) string {
 	switch {
 	case n.NextSession.IsZero():
 		b.WriteString(". No session is scheduled yet; the moderators have been told.")
-	case n.NextSession.Before(time.Now()):
+	case n.Open:
 		// NextSession is the open session: it started already.
 		b.WriteString(", and a session is open right now: a clinician may take it before it ends.")
 	default:
@@ -150,7 +154,7 @@ func receiptText(n bot.QueueReceipt) string {
 }
 
 func receiptButtons(n bot.QueueReceipt) []discordgo.MessageComponent {
-	if n.Status == bot.Withdrawn {
+	if n.Final() {
 		return []discordgo.MessageComponent{}
 	}
 	return []discordgo.MessageComponent{discordgo.ActionsRow{Components: []discordgo.MessageComponent{

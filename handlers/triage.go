@@ -95,7 +95,7 @@ func (b *Bot) withdraw(ctx context.Context, r *Request) (Reply, error) {
 	if err != nil {
 		return Reply{}, err
 	}
-	rc, err := b.svc.Withdraw(ctx, r.Caller, id)
+	rc, err := b.svc.Withdraw(ctx, r.Caller, id, clickedMessage(r))
 	if err != nil {
 		return Reply{}, err
 	}
@@ -107,11 +107,20 @@ func (b *Bot) offer(ctx context.Context, r *Request) (Reply, error) {
 	if len(r.Args) != 1 {
 		return Reply{}, bot.Errorf(bot.EINVALID, "This button is out of date.")
 	}
-	rc, err := b.svc.AcceptOffer(ctx, r.Caller, r.Args[0])
+	rc, err := b.svc.AcceptOffer(ctx, r.Caller, r.Args[0], r.ChannelID, clickedMessage(r))
 	if err != nil {
 		return Reply{}, err
 	}
 	return Reply{Content: receiptText(rc), Components: receiptButtons(rc)}, nil
+}
+
+// clickedMessage is the ID of the message whose button was pressed; "" for
+// an ephemeral one, which the bot cannot edit later.
+func clickedMessage(r *Request) string {
+	if r.Message == nil || r.Message.Flags&discordgo.MessageFlagsEphemeral != 0 {
+		return ""
+	}
+	return r.Message.ID
 }
 
 func argID(r *Request, i int) (int64, error) {

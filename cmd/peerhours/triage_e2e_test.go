@@ -224,9 +224,17 @@ func TestAskAndOverridesEndToEnd(t *testing.T) {
 		return replyTo(peerQ.ID)(m) && strings.Contains(m.Content, "A moderator sent this question")
 	})
 	clinical := h.post(peer.ID, h.patient, "can I take two puffs of my steroid inhaler instead of one?")
-	h.botMessage(peer.ID, replyTo(clinical.ID))
+	receipt := h.botMessage(peer.ID, replyTo(clinical.ID))
 	if r := menu(h.mod, "Keep with peers", clinical.ID); !strings.Contains(r.Content, "Kept with peers") {
 		t.Errorf("Keep with peers: %s", r.Content)
+	}
+	// The question left the queue: its receipt no longer offers Withdraw.
+	if err := h.dc.WaitFor(h.ctx, func() bool {
+		m, ok := h.dc.Message(peer.ID, receipt.ID)
+		return ok && strings.Contains(m.Content, "no longer in the **Asthma** office-hours queue") && !strings.Contains(text(m), "[Withdraw]")
+	}); err != nil {
+		m, _ := h.dc.Message(peer.ID, receipt.ID)
+		t.Errorf("receipt after Keep with peers:\n%s", text(m))
 	}
 	if err := h.dc.WaitFor(h.ctx, func() bool {
 		for _, th := range h.dc.Threads(peer.ID) {
@@ -237,6 +245,13 @@ func TestAskAndOverridesEndToEnd(t *testing.T) {
 		return false
 	}); err != nil {
 		t.Error("no peer thread after Keep with peers")
+	}
+	// The /ask reply is ephemeral, so nothing edits it: its Withdraw button,
+	// pressed after the asker erased their data, says the question is gone.
+	confirm := h.command(h.patient, h.general, "privacy", "delete")
+	h.click(h.patient, confirm, buttonID(t, confirm, "Erase my data"))
+	if got := h.click(h.patient, asked, buttonID(t, asked, "Withdraw")); !strings.Contains(got.Content, "no longer in the queue") || got.Flags&discordgo.MessageFlagsEphemeral == 0 {
+		t.Errorf("stale Withdraw (flags %d): %s", got.Flags, got.Content)
 	}
 	h.checkNoPingByAccident()
 }
