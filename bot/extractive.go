@@ -99,7 +99,7 @@ func extractive(msgs []CapturedMessage, src []SourceMessage) Draft {
 		overview += fmt.Sprintf(" %s asked.", plural(n, "question", "questions"))
 	}
 	if len(d.Safety) > 0 {
-		overview += fmt.Sprintf(" %s flagged as possible emergencies.", plural(len(d.Safety), "message", "messages"))
+		overview += fmt.Sprintf(" %s.", plural(len(d.Safety), "message flagged as a possible emergency", "messages flagged as possible emergencies"))
 	}
 	cites := []string{src[0].Ref}
 	if len(order) > 0 && src[order[0]].Ref != cites[0] {

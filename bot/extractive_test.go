@@ -86,6 +86,9 @@ func TestExtractive(t *testing.T) {
 	if !strings.HasPrefix(d.Overview.Text, "5 messages from 3 members.") || len(d.Overview.Cites) == 0 {
 		t.Errorf("overview = %+v", d.Overview)
 	}
+	if !strings.Contains(d.Overview.Text, " 2 questions asked. 1 message flagged as a possible emergency.") {
+		t.Errorf("overview counts do not agree with their words: %q", d.Overview.Text)
+	}
 }
 
 // The extractive summary of 5,000 messages, from redacted text.

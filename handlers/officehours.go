@@ -237,25 +237,31 @@ func upcomingEmbed(list []bot.Upcoming) *discordgo.MessageEmbed {
 func cancelText(res bot.CancelResult) string {
 	var b strings.Builder
 	if res.Series {
-		fmt.Fprintf(&b, "Cancelled the %s series: %s and their Discord events; no more will be created.",
-			res.Condition.Name, plural(len(res.Cancelled), "session", "sessions"))
+		fmt.Fprintf(&b, "Cancelled the %s series: %s; no more will be created.",
+			res.Condition.Name, plural(len(res.Cancelled), "session and its Discord event", "sessions and their Discord events"))
 	} else {
 		fmt.Fprintf(&b, "Cancelled the %s session on <t:%d:F>, and its Discord event.", res.Condition.Name, res.Cancelled[0].StartsAt.Unix())
 	}
 	switch {
 	case res.Waiting == 0:
 	case !res.NextAt.IsZero():
-		fmt.Fprintf(&b, " %s in the queue now go to <t:%d:F>.", plural(res.Waiting, "question", "questions"), res.NextAt.Unix())
+		fmt.Fprintf(&b, " %s to <t:%d:F>.", plural(res.Waiting, "question in the queue now goes", "questions in the queue now go"), res.NextAt.Unix())
 	default:
-		fmt.Fprintf(&b, " ⚠️ %s wait in the queue and no session is scheduled now: schedule one so they get answered.", plural(res.Waiting, "question", "questions"))
+		fmt.Fprintf(&b, " ⚠️ %s in the queue and no session is scheduled now: schedule one so %s answered.",
+			plural(res.Waiting, "question waits", "questions wait"), pick(res.Waiting, "it gets", "they get"))
 	}
 	return b.String()
 }
 
 func startText(st bot.SessionState) string {
 	s := st.Session
-	t := fmt.Sprintf("%s office hours are open in <#%s> until <t:%d:t>. %s waiting: take them from the posts there, or with `/queue next condition:%s`.",
-		st.Condition.Name, st.Condition.OfficeChannelID, s.EndsAt.Unix(), plural(st.Waiting, "question is", "questions are"), st.Condition.Name)
+	t := fmt.Sprintf("%s office hours are open in <#%s> until <t:%d:t>. ", st.Condition.Name, st.Condition.OfficeChannelID, s.EndsAt.Unix())
+	if st.Waiting == 0 {
+		t += fmt.Sprintf("No questions are waiting yet; new ones can be taken with `/queue next condition:%s`.", st.Condition.Name)
+	} else {
+		t += fmt.Sprintf("%s waiting: take %s from the posts there, or with `/queue next condition:%s`.",
+			plural(st.Waiting, "question is", "questions are"), pick(st.Waiting, "it", "them"), st.Condition.Name)
+	}
 	if st.AdHoc {
 		t += " No session was scheduled this close, so this one runs until then unless you `/officehours end` it first."
 	}
@@ -267,9 +273,9 @@ func endText(st bot.SessionState) string {
 	switch {
 	case st.Waiting == 0:
 	case !st.NextAt.IsZero():
-		t += fmt.Sprintf(" %s move to <t:%d:F>; the askers were told.", plural(st.Waiting, "question", "questions"), st.NextAt.Unix())
+		t += fmt.Sprintf(" %s to <t:%d:F>; %s told.", plural(st.Waiting, "question moves", "questions move"), st.NextAt.Unix(), pick(st.Waiting, "its asker was", "the askers were"))
 	default:
-		t += fmt.Sprintf(" ⚠️ %s wait and no session is scheduled: `/officehours schedule` one.", plural(st.Waiting, "question", "questions"))
+		t += fmt.Sprintf(" ⚠️ %s and no session is scheduled: `/officehours schedule` one.", plural(st.Waiting, "question waits", "questions wait"))
 	}
 	return t
 }

@@ -95,7 +95,7 @@ func sessionOpenedMessage(n bot.SessionOpened) *discordgo.MessageSend {
 		for i, id := range n.Agenda {
 			ids[i] = fmt.Sprintf("#%d", id)
 		}
-		fmt.Fprintf(&b, "\nAlso on the agenda: follow-up from reviewed summaries %s.", strings.Join(ids, ", "))
+		fmt.Fprintf(&b, "\nAlso on the agenda: follow-up from reviewed %s %s.", pick(len(ids), "summary", "summaries"), strings.Join(ids, ", "))
 	}
 	line, pinged := mentionLine(n.Askers)
 	if line != "" {
@@ -183,14 +183,14 @@ func sessionEndMessage(n bot.SessionEndNotice) *discordgo.MessageSend {
 	}
 	if n.Waiting > 0 {
 		if n.NextAt.IsZero() {
-			fmt.Fprintf(&b, "\n%s still wait in the queue; no session is scheduled yet, and the moderators know.", plural(n.Waiting, "question", "questions"))
+			fmt.Fprintf(&b, "\n%s in the queue; no session is scheduled yet, and the moderators know.", plural(n.Waiting, "question still waits", "questions still wait"))
 		} else {
-			fmt.Fprintf(&b, "\n%s move to the next session, <t:%d:F> (<t:%d:R>).", plural(n.Waiting, "question", "questions"), n.NextAt.Unix(), n.NextAt.Unix())
+			fmt.Fprintf(&b, "\n%s to the next session, <t:%d:F> (<t:%d:R>).", plural(n.Waiting, "question moves", "questions move"), n.NextAt.Unix(), n.NextAt.Unix())
 		}
 	}
 	line, pinged := mentionLine(n.Askers)
 	if line != "" {
-		fmt.Fprintf(&b, "\n%s — yours is among them. `/queue show` tells you your place.", line)
+		fmt.Fprintf(&b, "\n%s — %s `/queue show` tells you your place.", line, pick(n.Waiting, "it is yours.", "yours is among them."))
 	}
 	return &discordgo.MessageSend{Content: b.String(), AllowedMentions: MentionUsers(pinged...)}
 }
@@ -203,16 +203,16 @@ func sessionCancelMessage(n bot.SessionCancelNotice) *discordgo.MessageSend {
 	}
 	if n.Waiting > 0 {
 		if n.NextAt.IsZero() {
-			fmt.Fprintf(&b, "\n%s stay in the queue; no session is scheduled yet, and the moderators know.", plural(n.Waiting, "question", "questions"))
+			fmt.Fprintf(&b, "\n%s in the queue; no session is scheduled yet, and the moderators know.", plural(n.Waiting, "question stays", "questions stay"))
 		} else {
-			fmt.Fprintf(&b, "\n%s stay in the queue for the next session, <t:%d:F> (<t:%d:R>).", plural(n.Waiting, "question", "questions"), n.NextAt.Unix(), n.NextAt.Unix())
+			fmt.Fprintf(&b, "\n%s in the queue for the next session, <t:%d:F> (<t:%d:R>).", plural(n.Waiting, "question stays", "questions stay"), n.NextAt.Unix(), n.NextAt.Unix())
 		}
 	} else if !n.NextAt.IsZero() {
 		fmt.Fprintf(&b, "\nThe next session is <t:%d:F>.", n.NextAt.Unix())
 	}
 	line, pinged := mentionLine(n.Askers)
 	if line != "" {
-		fmt.Fprintf(&b, "\n%s — yours is among them.", line)
+		fmt.Fprintf(&b, "\n%s — %s", line, pick(n.Waiting, "it is yours.", "yours is among them."))
 	}
 	return &discordgo.MessageSend{Content: b.String(), AllowedMentions: MentionUsers(pinged...)}
 }

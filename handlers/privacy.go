@@ -169,7 +169,7 @@ func privacyEmbed(o bot.PrivacyOverview) *discordgo.MessageEmbed {
 			field("Condition groups", groups),
 			field("Stored message text", messages),
 			field("Questions", questions),
-			field("Summaries", summaries+fmt.Sprintf("; %s cite your messages", plural(o.Summaries, "summary", "summaries"))),
+			field("Summaries", summaries+fmt.Sprintf("; %s your messages", plural(o.Summaries, "summary cites", "summaries cite"))),
 			field("Triage records", fmt.Sprintf("%s, %s", plural(o.Decisions, "decision", "decisions"), plural(o.Alerts, "emergency alert", "emergency alerts"))),
 			field("Audit log", plural(o.AuditEntries, "entry names you", "entries name you")),
 		},

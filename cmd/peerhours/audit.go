@@ -41,7 +41,7 @@ func auditCmd(ctx context.Context, args []string, lookup func(string) (string, b
 	sum, err := bot.VerifyAudit(ctx, db)
 	var ce *bot.ChainError
 	if errors.As(err, &ce) {
-		return fmt.Errorf("%s: %w (%d rows before it verified)", cfg.DatabasePath, ce, sum.Rows)
+		return fmt.Errorf("%s: %w (%s before it verified)", cfg.DatabasePath, ce, rowCount(sum.Rows))
 	}
 	if err != nil {
 		return fmt.Errorf("audit verify: %w", err)
@@ -50,7 +50,15 @@ func auditCmd(ctx context.Context, args []string, lookup func(string) (string, b
 		fmt.Fprintf(stdout, "%s: audit log ok: empty\n", cfg.DatabasePath)
 		return nil
 	}
-	fmt.Fprintf(stdout, "%s: audit log ok: %d rows, chain intact through row %d (%s), head %s\n",
-		cfg.DatabasePath, sum.Rows, sum.Head.ID, sum.Head.At.Format("2006-01-02T15:04:05Z"), sum.HeadSum)
+	fmt.Fprintf(stdout, "%s: audit log ok: %s, chain intact through row %d (%s), head %s\n",
+		cfg.DatabasePath, rowCount(sum.Rows), sum.Head.ID, sum.Head.At.Format("2006-01-02T15:04:05Z"), sum.HeadSum)
 	return nil
+}
+
+// rowCount is "1 row", "2 rows".
+func rowCount(n int) string {
+	if n == 1 {
+		return "1 row"
+	}
+	return fmt.Sprintf("%d rows", n)
 }
