@@ -279,7 +279,10 @@ func removeSandboxState(dbPath, snapPath string) error {
 // the demo otherwise. fresh reports a new demo, which still needs seeding
 // through the bot.
 func openWorld(dbPath, snapPath string, log zerolog.Logger) (*discordtest.Server, *sandbox.World, bool, error) {
-	opts := discordtest.Options{PrivilegedIntents: discordgo.IntentMessageContent}
+	// The demo application has the privileged intents peerhours can use
+	// switched on, as a deployment set up by the README would: Message
+	// Content, and Server Members so departures arrive as events.
+	opts := discordtest.Options{PrivilegedIntents: discordgo.IntentMessageContent | discordgo.IntentGuildMembers}
 	snap, snapErr := os.ReadFile(snapPath)
 	_, dbErr := os.Stat(dbPath)
 	switch {

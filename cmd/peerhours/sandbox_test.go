@@ -77,6 +77,12 @@ func TestSandboxDemoPersistsAndResets(t *testing.T) {
 	if !sb.fresh {
 		t.Error("a first start is not fresh")
 	}
+	// The demo application has Server Members on, as the README sets a real
+	// one up: the console does not talk about a Developer Portal the
+	// sandbox's user has never seen.
+	if l := logs.String(); strings.Contains(l, "Developer Portal") || !strings.Contains(l, "Server Members intent is on") {
+		t.Errorf("the sandbox's bot did not get the Server Members intent:\n%s", l)
+	}
 	w := sb.world
 	for _, name := range []string{"diabetes", "diabetes-office-hours", "asthma", "asthma-office-hours", "general", "alerts", "review"} {
 		if _, ok := sb.dc.ChannelByName(w.GuildID, name); !ok {
@@ -129,6 +135,21 @@ func TestSandboxDemoPersistsAndResets(t *testing.T) {
 	// Bob's consent survived: he joins Asthma with one click, Diabetes not at all.
 	if again := text(h.command(h.patient2, h.general, "join", "", opt("condition", "Diabetes"))); strings.Contains(again, "[Accept") {
 		t.Errorf("Bob is asked to consent again after a restart:\n%s", again)
+	}
+	// The restored world keeps the intent, and a departure arrives as an
+	// event: Bob's queued question leaves the queue at once, not at the
+	// hourly sweep.
+	if l := logs2.String(); strings.Contains(l, "Developer Portal") || !strings.Contains(l, "Server Members intent is on") {
+		t.Errorf("the restored sandbox's bot did not get the Server Members intent:\n%s", l)
+	}
+	if got := text(h.command(h.patient2, h.general, "ask", "", opt("condition", "Diabetes"), opt("question", "should I change my insulin dose after a hypo?"))); !strings.Contains(got, "office-hours queue") {
+		t.Fatalf("/ask: %s", got)
+	}
+	if err := sb2.dc.RemoveMember(guild, bob.UserID); err != nil {
+		t.Fatal(err)
+	}
+	if err := waitUntil(10*time.Second, func() bool { return strings.Contains(logs2.String(), `"questions_removed":1`) }); err != nil {
+		t.Errorf("Bob's departure was not handled as it happened:\n%s", logs2)
 	}
 	h.checkNoPingByAccident()
 }
