@@ -181,3 +181,33 @@ func TestReceiptSaysSessionIsOpen(t *testing.T) {
 		t.Fatalf("during the session: %+v, %v", r.Receipt, err)
 	}
 }
+
+// A peer question sent to office hours from the follow-up's button: that
+// follow-up, turned into the receipt by the reply to the click, is stored
+// as the receipt and edited like any other.
+func TestOfferBecomesTheReceipt(t *testing.T) {
+	w := newWorld(t)
+	c := w.condition("Diabetes")
+	lonely := w.post(c, "pat", "anyone else get really tired after changing pump sites?")
+	w.until(w.clock.Now().Add(24 * time.Hour))
+	w.d.Messages[lonely.ID] = lonely
+	pat := bot.Caller{UserID: "pat", GuildID: guild}
+	r, err := w.svc.AcceptOffer(w.ctx, pat, lonely.ID, "thread1", "offer1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	q, err := w.db.Question(w.ctx, r.QuestionID)
+	if err != nil || q.ReceiptChannelID != "thread1" || q.ReceiptMessageID != "offer1" {
+		t.Fatalf("question = %+v, %v; want the offer stored as its receipt", q, err)
+	}
+	if n := len(bottest.Notices[bot.QueueReceipt](w.d)); n != 0 {
+		t.Errorf("%d receipts posted besides the offer", n)
+	}
+	if _, err := w.svc.Withdraw(w.ctx, pat, q.ID, ""); err != nil {
+		t.Fatal(err)
+	}
+	w.run()
+	if edits := w.receiptEdits("offer1"); len(edits) != 1 || edits[0].Status != bot.Withdrawn {
+		t.Errorf("offer edits = %+v", edits)
+	}
+}
