@@ -48,7 +48,11 @@ func joinSpacedLetters(s []byte) []byte {
 	var out []byte // allocated only if something is joined
 	last := 0
 	for i := 0; i < len(s); {
-		if !isSpellChar(s[i]) || i > 0 && isSpellChar(s[i-1]) {
+		// a run can only start at a lone letter or digit followed by a
+		// separator; anywhere else the search below would give up at once
+		// (the table test is the hot path: this loop reads every byte)
+		if charClass[s[i]] != classSpell || i > 0 && charClass[s[i-1]] == classSpell ||
+			i+1 == len(s) || charClass[s[i+1]] != classSep {
 			i++
 			continue
 		}
@@ -134,13 +138,26 @@ func isSpellChar(c byte) bool {
 }
 func isLetterSep(c byte) bool { return c == ' ' || c == '.' || c == '-' || c == '_' || c == '*' }
 
+// plainByte marks the bytes foldRunes copies unchanged: lower-case ASCII
+// letters, digits and the space.
+var plainByte = func() (t [256]bool) {
+	for c := 0; c < 256; c++ {
+		t[c] = c >= 'a' && c <= 'z' || c == ' ' || c >= '0' && c <= '9'
+	}
+	return
+}()
+
 // foldRunes does steps 1–3: one rune at a time, no context needed.
 func foldRunes(out []byte, text string) []byte {
 	for i := 0; i < len(text); {
 		c := text[i]
-		if c >= 'a' && c <= 'z' || c == ' ' || c >= '0' && c <= '9' { // the common case
-			out = append(out, c)
-			i++
+		if plainByte[c] { // the common case: copy the whole run at once
+			j := i + 1
+			for j < len(text) && plainByte[text[j]] {
+				j++
+			}
+			out = append(out, text[i:j]...)
+			i = j
 			continue
 		}
 		if c < utf8.RuneSelf { // other ASCII
