@@ -76,9 +76,9 @@ func compile() *engine {
 		}
 	}
 	e.lex.freeze()
-	e.rulem = newMatcher(rulePats, e.lex)
-	e.masks = newMatcher(maskPats, e.lex)
-	e.cuem = newMatcher(cuePats, e.lex)
+	e.rulem = newMatcher(rulePats, e.lex, 1)
+	e.masks = newMatcher(maskPats, e.lex, 2)
+	e.cuem = newMatcher(cuePats, e.lex, 4)
 	return e
 }
 

@@ -1,6 +1,9 @@
 package triage
 
-import "sort"
+import (
+	"fmt"
+	"sort"
+)
 
 // The lexicon turns every word and stem used by any pattern into a small
 // integer, once, at init. A message's tokens are looked up once each (one
@@ -13,6 +16,11 @@ type lexicon struct {
 	table []tableSlot         // the same, as an open-addressing table probed by hash (see freeze)
 	trie  []trieNode          // stems; node 0 is the root
 	size  int32               // number of IDs handed out, plus one
+	// starts has, for each ID, one bit per matcher with a pattern whose
+	// first slot has that word or stem (set by newMatcher). annotate copies
+	// the bits to the token, so matchers skip other words at once.
+	starts []uint8
+	sets   map[string][]uint64 // slot ID bitsets, shared by slots with the same IDs
 }
 
 // lexEntry is everything known about one word, so each token costs a single
@@ -177,11 +185,45 @@ func (l *lexicon) link(p *pattern) {
 			}
 			s.seqIDs = append(s.seqIDs, ids)
 		}
-	}
-	if l.size >= maxLexicon {
-		panic("triage: lexicon larger than maxLexicon")
+		if l.size >= maxLexicon {
+			panic("triage: lexicon larger than maxLexicon")
+		}
+		l.index(s)
 	}
 	p.computeNeeds()
+}
+
+// bigSlot is the number of IDs above which a slot gets a bitset: a
+// binary search of a long class such as @med costs more than one bit test,
+// while a short list is scanned faster than a bitset is fetched.
+const bigSlot = 16
+
+// index fills the slot's quick membership answers (see slot.has).
+func (l *lexicon) index(s *slot) {
+	s.bloom, s.seqBloom, s.set = 0, 0, nil
+	for _, id := range s.ids {
+		s.bloom |= 1 << (id & 63)
+	}
+	for _, q := range s.seqIDs {
+		s.seqBloom |= 1 << (q[0] & 63)
+	}
+	if len(s.ids) <= bigSlot {
+		return
+	}
+	set := make([]uint64, maxLexicon/64)
+	for _, id := range s.ids {
+		set[id>>6] |= 1 << (id & 63)
+	}
+	key := fmt.Sprint(s.ids)
+	if l.sets == nil {
+		l.sets = map[string][]uint64{}
+	}
+	if shared, ok := l.sets[key]; ok {
+		set = shared
+	} else {
+		l.sets[key] = set
+	}
+	s.set = set
 }
 
 // annotate looks each word up once: it applies aliases ("cannot" →
@@ -212,6 +254,10 @@ func (l *lexicon) annotate(text []byte, toks []token) []token {
 				t.clause++
 			}
 			t.id, t.flags = e.id, e.flags
+			t.starts = l.starts[t.id]
+			for k := uint8(0); k < t.nstem; k++ {
+				t.starts |= l.starts[t.stems[k]]
+			}
 		}
 		out = append(out, t)
 	}

@@ -2,6 +2,7 @@ package triage
 
 import (
 	"fmt"
+	"sort"
 	"strconv"
 	"strings"
 )
@@ -40,8 +41,14 @@ type slot struct {
 	nums     []numRange
 	ids      []int32   // lexicon IDs of words and stems, sorted (see lexicon.go)
 	seqIDs   [][]int32 // lexicon IDs of seqs
-	end      bool      // $: end of sentence
-	neg      bool      // !: one word that matches none of the alternatives
+	// Quick answers to "is this ID in ids?", filled by lexicon.link: most
+	// words tried against a slot are not in it, and the matcher asks this
+	// for every word a gap lets it look at.
+	bloom    uint64   // bit id&63 of every ID in ids; a clear bit means "not in ids"
+	seqBloom uint64   // the same for the first ID of each seq
+	set      []uint64 // for slots with many IDs: a bitset of ids (nil for small slots)
+	end      bool     // $: end of sentence
+	neg      bool     // !: one word that matches none of the alternatives
 	opt      bool
 	gap      int // words that may be skipped before this slot
 }
@@ -80,7 +87,8 @@ func (p *present) mark(toks []token) {
 }
 
 // possible reports whether every need group of the pattern has a word in
-// the message.
+// the message. The matcher's flat copy of the groups (see flatNeeds) is what
+// find reads; this is the readable definition.
 func (pt *pattern) possible(pr *present) bool {
 groups:
 	for _, g := range pt.need {
@@ -156,13 +164,16 @@ func (s *slot) pos(toks []token, j int, sent int32) int {
 	if s.end && t.ext == extQ {
 		return 0
 	}
-	if t.id != 0 && hasID(s.ids, t.id) {
+	if t.id != 0 && s.has(t.id) {
 		return 1
 	}
 	for k := uint8(0); k < t.nstem; k++ {
-		if hasID(s.ids, t.stems[k]) {
+		if s.has(t.stems[k]) {
 			return 1
 		}
+	}
+	if t.id == 0 || s.seqBloom&(1<<(t.id&63)) == 0 {
+		return -1 // no seq starts with this word
 	}
 seqs:
 	for _, q := range s.seqIDs {
@@ -178,6 +189,14 @@ seqs:
 		return len(q)
 	}
 	return -1
+}
+
+// has reports whether id is in s.ids.
+func (s *slot) has(id int32) bool {
+	if s.set != nil {
+		return s.set[id>>6]&(1<<(id&63)) != 0
+	}
+	return s.bloom&(1<<(id&63)) != 0 && hasID(s.ids, id)
 }
 
 // matchAt tries to match the pattern with its first slot at token i. It
@@ -396,11 +415,20 @@ func normalWord(w, src string) string {
 // matcher finds every pattern of a set in a token list. Patterns are
 // indexed by the lexicon IDs of their first slot, so each token costs a
 // slice index or two.
+//
+// The index and the need groups are stored flat (offsets into one array)
+// rather than as slices of slices: find runs for every token of every
+// message, and on a busy machine its cost is mostly waiting for memory, so
+// each token should touch as few, and as close, cache lines as possible.
 type matcher struct {
 	patterns []pattern
-	byID     [][]int32 // lexicon ID → patterns whose first slot has it
+	bit      uint8    // this matcher's bit in lexicon.starts and token.starts
+	candOff  []uint32 // lexicon ID → cands[candOff[id]:candOff[id+1]]
+	cands    []int32  // patterns whose first slot has that ID
 	byNumber []int32
 	hasNeed  [maxPatterns / 64]uint64 // patterns with a non-empty need list
+	needOff  []uint32                 // pattern → needs[needOff[p]:needOff[p+1]]
+	needs    []int32                  // each group: its length, then its IDs
 }
 
 type hit struct {
@@ -408,11 +436,15 @@ type hit struct {
 	start, end int32 // token span [start, end)
 }
 
-func newMatcher(ps []pattern, lex *lexicon) *matcher {
+func newMatcher(ps []pattern, lex *lexicon, bit uint8) *matcher {
 	if len(ps) > maxPatterns {
 		panic("triage: more patterns than maxPatterns")
 	}
-	m := &matcher{patterns: ps, byID: make([][]int32, lex.size)}
+	m := &matcher{patterns: ps, bit: bit}
+	if lex.starts == nil {
+		lex.starts = make([]uint8, lex.size)
+	}
+	byID := make([][]int32, lex.size)
 	for i := range ps {
 		if len(ps[i].need) > 0 {
 			m.hasNeed[i>>6] |= 1 << (i & 63)
@@ -422,9 +454,10 @@ func newMatcher(ps []pattern, lex *lexicon) *matcher {
 			m.byNumber = append(m.byNumber, int32(i))
 		}
 		add := func(id int32) {
-			l := m.byID[id]
+			lex.starts[id] |= bit
+			l := byID[id]
 			if len(l) == 0 || l[len(l)-1] != int32(i) {
-				m.byID[id] = append(l, int32(i))
+				byID[id] = append(l, int32(i))
 			}
 		}
 		for _, id := range first.ids {
@@ -434,7 +467,53 @@ func newMatcher(ps []pattern, lex *lexicon) *matcher {
 			add(q[0])
 		}
 	}
+	m.candOff = make([]uint32, len(byID)+1)
+	for id, l := range byID {
+		m.cands = append(m.cands, l...)
+		m.candOff[id+1] = uint32(len(m.cands))
+	}
+	m.flatNeeds()
 	return m
+}
+
+// flatNeeds copies every pattern's need groups into m.needs, smallest group
+// first: a group that fails must be read to its end, so reading the short
+// ones first rejects an impossible pattern sooner. The order of groups does
+// not change the answer (all must pass).
+func (m *matcher) flatNeeds() {
+	m.needOff = make([]uint32, len(m.patterns)+1)
+	for i := range m.patterns {
+		groups := append([][]int32(nil), m.patterns[i].need...)
+		sort.SliceStable(groups, func(a, b int) bool { return len(groups[a]) < len(groups[b]) })
+		for _, g := range groups {
+			m.needs = append(m.needs, int32(len(g)))
+			m.needs = append(m.needs, g...)
+		}
+		m.needOff[i+1] = uint32(len(m.needs))
+	}
+}
+
+// possible is pattern.possible on the flat copy of the need groups.
+func (m *matcher) possible(pi int32, pr *present) bool {
+	needs := m.needs[m.needOff[pi]:m.needOff[pi+1]]
+groups:
+	for len(needs) > 0 {
+		n := needs[0]
+		g := needs[1 : 1+n]
+		needs = needs[1+n:]
+		for _, id := range g {
+			if pr.has(id) {
+				continue groups
+			}
+		}
+		return false
+	}
+	return true
+}
+
+// candidates returns the patterns whose first slot has lexicon ID id.
+func (m *matcher) candidates(id int32) []int32 {
+	return m.cands[m.candOff[id]:m.candOff[id+1]]
 }
 
 // find appends to hits every (pattern, start) that matches. A pattern
@@ -451,11 +530,20 @@ func (m *matcher) find(toks []token, pr *present, hits []hit) []hit {
 			hits = m.try(toks, i, m.byNumber, pr, &pc, hits)
 			continue
 		}
+		// most words start no pattern of this set (annotate marked those
+		// that do): skip them without touching the index
+		if t.starts&m.bit == 0 {
+			continue
+		}
 		if t.id != 0 {
-			hits = m.try(toks, i, m.byID[t.id], pr, &pc, hits)
+			if c := m.candidates(t.id); len(c) > 0 {
+				hits = m.try(toks, i, c, pr, &pc, hits)
+			}
 		}
 		for k := uint8(0); k < t.nstem; k++ {
-			hits = m.try(toks, i, m.byID[t.stems[k]], pr, &pc, hits)
+			if c := m.candidates(t.stems[k]); len(c) > 0 {
+				hits = m.try(toks, i, c, pr, &pc, hits)
+			}
 		}
 	}
 	return hits
@@ -467,7 +555,7 @@ func (m *matcher) try(toks []token, i int, cands []int32, pr *present, pc *possi
 		if w, bit := pi>>6, uint64(1)<<(pi&63); m.hasNeed[w]&bit != 0 {
 			if pc.checked[w]&bit == 0 {
 				pc.checked[w] |= bit
-				if m.patterns[pi].possible(pr) {
+				if m.possible(pi, pr) {
 					pc.ok[w] |= bit
 				}
 			}

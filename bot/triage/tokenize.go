@@ -25,6 +25,7 @@ type token struct {
 	stems  [4]int32
 	nstem  uint8
 	flags  uint8 // wordNegator, wordHedge, wordPronoun, wordNever, wordNot
+	starts uint8 // matchers with a pattern that may start here (lexicon.starts)
 	masked bool  // part of a harmless idiom: no rule may match it
 }
 
