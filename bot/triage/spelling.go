@@ -90,6 +90,33 @@ func trigram(s string) int {
 	return int(s[0]-'a')*676 + int(s[1]-'a')*26 + int(s[2]-'a')
 }
 
+// targetEnds marks, for the first two and for the last two letters of
+// every fuzzy target, the word lengths one edit away from it (bit n: length
+// n). One edit (a letter missing, extra, wrong, or two neighbours swapped)
+// leaves either the first two or the last two letters of a word of six or
+// more letters as they were, and changes its length by at most one; so a
+// word matching neither end of any target at its length cannot be
+// corrected, and most words of chat stop here without a map lookup.
+var targetEnds = func() (t struct{ first, last [26 * 26]uint32 }) {
+	for _, w := range fuzzyTargets {
+		if len(w) < 7 || len(w) > 30 {
+			panic("triage: fuzzy target length out of range: " + w)
+		}
+		lens := uint32(7) << (len(w) - 1) // len-1, len, len+1
+		t.first[int(w[0]-'a')*26+int(w[1]-'a')] |= lens
+		t.last[int(w[len(w)-2]-'a')*26+int(w[len(w)-1]-'a')] |= lens
+	}
+	return
+}()
+
+// nearTargetShape is the test targetEnds allows; w is all letters, 6 to 16
+// of them.
+func nearTargetShape(w []byte) bool {
+	n := len(w)
+	return (targetEnds.first[int(w[0]-'a')*26+int(w[1]-'a')]|
+		targetEnds.last[int(w[n-2]-'a')*26+int(w[n-1]-'a')])&(1<<n) != 0
+}
+
 // misspelledShape marks, by first letter and length, the keys of the
 // misspelling table, to skip the map lookup for almost every word.
 var misspelledShape = func() (f [256]uint32) {
@@ -144,7 +171,7 @@ func correctSpelling(w []byte) (string, bool) {
 			return right, true
 		}
 	}
-	if len(w) < 6 || len(w) > 16 || !allLetters(w) {
+	if len(w) < 6 || len(w) > 16 || !allLetters(w) || !nearTargetShape(w) {
 		return "", false
 	}
 	hits := 0
