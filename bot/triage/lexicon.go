@@ -20,7 +20,7 @@ type lexicon struct {
 	// first slot has that word or stem (set by newMatcher). annotate copies
 	// the bits to the token, so matchers skip other words at once.
 	starts []uint8
-	sets   map[string][]uint64 // slot ID bitsets, shared by slots with the same IDs
+	sets   map[string]*idSet // slot ID bitsets, shared by slots with the same IDs
 }
 
 // lexEntry is everything known about one word, so each token costs a single
@@ -210,13 +210,13 @@ func (l *lexicon) index(s *slot) {
 	if len(s.ids) <= bigSlot {
 		return
 	}
-	set := make([]uint64, maxLexicon/64)
+	set := new(idSet)
 	for _, id := range s.ids {
 		set[id>>6] |= 1 << (id & 63)
 	}
 	key := fmt.Sprint(s.ids)
 	if l.sets == nil {
-		l.sets = map[string][]uint64{}
+		l.sets = map[string]*idSet{}
 	}
 	if shared, ok := l.sets[key]; ok {
 		set = shared

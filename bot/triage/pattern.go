@@ -44,11 +44,11 @@ type slot struct {
 	// Quick answers to "is this ID in ids?", filled by lexicon.link: most
 	// words tried against a slot are not in it, and the matcher asks this
 	// for every word a gap lets it look at.
-	bloom    uint64   // bit id&63 of every ID in ids; a clear bit means "not in ids"
-	seqBloom uint64   // the same for the first ID of each seq
-	set      []uint64 // for slots with many IDs: a bitset of ids (nil for small slots)
-	end      bool     // $: end of sentence
-	neg      bool     // !: one word that matches none of the alternatives
+	bloom    uint64 // bit id&63 of every ID in ids; a clear bit means "not in ids"
+	seqBloom uint64 // the same for the first ID of each seq
+	set      *idSet // for slots with many IDs: a bitset of ids (nil for small slots)
+	end      bool   // $: end of sentence
+	neg      bool   // !: one word that matches none of the alternatives
 	opt      bool
 	gap      int // words that may be skipped before this slot
 }
@@ -164,11 +164,11 @@ func (s *slot) pos(toks []token, j int, sent int32) int {
 	if s.end && t.ext == extQ {
 		return 0
 	}
-	if t.id != 0 && s.has(t.id) {
+	if t.id != 0 && s.mayHave(t.id) && s.has(t.id) {
 		return 1
 	}
 	for k := uint8(0); k < t.nstem; k++ {
-		if s.has(t.stems[k]) {
+		if s.mayHave(t.stems[k]) && s.has(t.stems[k]) {
 			return 1
 		}
 	}
@@ -191,13 +191,27 @@ seqs:
 	return -1
 }
 
+// mayHave is a quick test of whether id is in s.ids: false is certain,
+// true must be confirmed by has unless the slot has a bitset. It is small
+// enough to be inlined where most answers are "no".
+func (s *slot) mayHave(id int32) bool {
+	bit := uint64(1) << (id & 63)
+	if s.set != nil {
+		return s.set[uint32(id)>>6%uint32(len(s.set))]&bit != 0
+	}
+	return s.bloom&bit != 0
+}
+
 // has reports whether id is in s.ids.
 func (s *slot) has(id int32) bool {
 	if s.set != nil {
-		return s.set[id>>6]&(1<<(id&63)) != 0
+		return s.mayHave(id)
 	}
-	return s.bloom&(1<<(id&63)) != 0 && hasID(s.ids, id)
+	return hasID(s.ids, id)
 }
+
+// idSet is a set of lexicon IDs.
+type idSet [maxLexicon / 64]uint64
 
 // matchAt tries to match the pattern with its first slot at token i. It
 // returns the index one past the last matched token.
@@ -418,17 +432,22 @@ func normalWord(w, src string) string {
 //
 // The index and the need groups are stored flat (offsets into one array)
 // rather than as slices of slices: find runs for every token of every
-// message, and on a busy machine its cost is mostly waiting for memory, so
-// each token should touch as few, and as close, cache lines as possible.
+// message, and its cost is largely waiting for memory, so each candidate
+// should touch as few, and as close, cache lines as possible.
 type matcher struct {
 	patterns []pattern
 	bit      uint8    // this matcher's bit in lexicon.starts and token.starts
 	candOff  []uint32 // lexicon ID → cands[candOff[id]:candOff[id+1]]
-	cands    []int32  // patterns whose first slot has that ID
-	byNumber []int32
-	hasNeed  [maxPatterns / 64]uint64 // patterns with a non-empty need list
-	needOff  []uint32                 // pattern → needs[needOff[p]:needOff[p+1]]
-	needs    []int32                  // each group: its length, then its IDs
+	cands    []cand   // patterns whose first slot has that ID
+	byNumber []cand   // patterns whose first slot takes a number
+	needs    []uint64 // need groups of all patterns, as words of present (see flatNeeds)
+}
+
+// cand is one entry of the first-slot index: a pattern and where its need
+// groups are in matcher.needs (an empty range: no need).
+type cand struct {
+	pat            int32
+	needLo, needHi uint32
 }
 
 type hit struct {
@@ -444,20 +463,21 @@ func newMatcher(ps []pattern, lex *lexicon, bit uint8) *matcher {
 	if lex.starts == nil {
 		lex.starts = make([]uint8, lex.size)
 	}
-	byID := make([][]int32, lex.size)
+	entry := make([]cand, len(ps))
 	for i := range ps {
-		if len(ps[i].need) > 0 {
-			m.hasNeed[i>>6] |= 1 << (i & 63)
-		}
+		entry[i] = m.flatNeeds(int32(i))
+	}
+	byID := make([][]cand, lex.size)
+	for i := range ps {
 		first := &ps[i].slots[0]
 		if len(first.nums) > 0 {
-			m.byNumber = append(m.byNumber, int32(i))
+			m.byNumber = append(m.byNumber, entry[i])
 		}
 		add := func(id int32) {
 			lex.starts[id] |= bit
 			l := byID[id]
-			if len(l) == 0 || l[len(l)-1] != int32(i) {
-				byID[id] = append(l, int32(i))
+			if len(l) == 0 || l[len(l)-1].pat != int32(i) {
+				byID[id] = append(l, entry[i])
 			}
 		}
 		for _, id := range first.ids {
@@ -472,37 +492,54 @@ func newMatcher(ps []pattern, lex *lexicon, bit uint8) *matcher {
 		m.cands = append(m.cands, l...)
 		m.candOff[id+1] = uint32(len(m.cands))
 	}
-	m.flatNeeds()
 	return m
 }
 
-// flatNeeds copies every pattern's need groups into m.needs, smallest group
-// first: a group that fails must be read to its end, so reading the short
-// ones first rejects an impossible pattern sooner. The order of groups does
-// not change the answer (all must pass).
-func (m *matcher) flatNeeds() {
-	m.needOff = make([]uint32, len(m.patterns)+1)
-	for i := range m.patterns {
-		groups := append([][]int32(nil), m.patterns[i].need...)
-		sort.SliceStable(groups, func(a, b int) bool { return len(groups[a]) < len(groups[b]) })
-		for _, g := range groups {
-			m.needs = append(m.needs, int32(len(g)))
-			m.needs = append(m.needs, g...)
+// flatNeeds copies pattern pi's need groups to m.needs and returns its
+// index entry. A group is stored the way present stores the message's
+// words: as (word index, mask) pairs, one pair per 64 IDs it touches, after
+// a count of pairs. The IDs of one class are numbered together, so a group
+// of twenty words is usually one or two tests, not twenty. Groups with
+// fewer pairs come first: a group that fails must be read to its end, so
+// the cheap ones should reject an impossible pattern first; the order does
+// not change the answer (all groups must pass).
+func (m *matcher) flatNeeds(pi int32) cand {
+	var groups [][]uint64
+	for _, g := range m.patterns[pi].need {
+		var pairs []uint64
+		for _, id := range g {
+			w, bit := uint64(id>>6), uint64(1)<<(id&63)
+			k := 0
+			for k < len(pairs) && pairs[k] != w {
+				k += 2
+			}
+			if k == len(pairs) {
+				pairs = append(pairs, w, 0)
+			}
+			pairs[k+1] |= bit
 		}
-		m.needOff[i+1] = uint32(len(m.needs))
+		groups = append(groups, pairs)
 	}
+	sort.SliceStable(groups, func(a, b int) bool { return len(groups[a]) < len(groups[b]) })
+	c := cand{pat: pi, needLo: uint32(len(m.needs))}
+	for _, g := range groups {
+		m.needs = append(m.needs, uint64(len(g)/2))
+		m.needs = append(m.needs, g...)
+	}
+	c.needHi = uint32(len(m.needs))
+	return c
 }
 
 // possible is pattern.possible on the flat copy of the need groups.
-func (m *matcher) possible(pi int32, pr *present) bool {
-	needs := m.needs[m.needOff[pi]:m.needOff[pi+1]]
+func (m *matcher) possible(c cand, pr *present) bool {
+	needs := m.needs[c.needLo:c.needHi]
 groups:
 	for len(needs) > 0 {
-		n := needs[0]
+		n := 2 * int(needs[0])
 		g := needs[1 : 1+n]
 		needs = needs[1+n:]
-		for _, id := range g {
-			if pr.has(id) {
+		for k := 0; k+1 < len(g); k += 2 {
+			if pr[g[k]%uint64(len(pr))]&g[k+1] != 0 {
 				continue groups
 			}
 		}
@@ -512,22 +549,29 @@ groups:
 }
 
 // candidates returns the patterns whose first slot has lexicon ID id.
-func (m *matcher) candidates(id int32) []int32 {
+func (m *matcher) candidates(id int32) []cand {
 	return m.cands[m.candOff[id]:m.candOff[id+1]]
 }
 
 // find appends to hits every (pattern, start) that matches. A pattern
 // reachable from a token both by its word and by a stem is tried twice at
-// one position; the duplicate is dropped in try.
+// one position; the duplicate is dropped.
+//
+// It works in two passes: first it lists the (pattern, start) pairs whose
+// need groups all occur in the message, then it matches those. Most
+// candidates fail the need test, and a loop without calls in it keeps its
+// variables in registers.
 func (m *matcher) find(toks []token, pr *present, hits []hit) []hit {
 	var pc possibleCache
+	var tryBuf [128]hit
+	tries := tryBuf[:0]
 	for i := range toks {
 		t := &toks[i]
 		if t.masked {
 			continue
 		}
 		if t.isNum {
-			hits = m.try(toks, i, m.byNumber, pr, &pc, hits)
+			tries = m.filter(int32(i), m.byNumber, pr, &pc, tries)
 			continue
 		}
 		// most words start no pattern of this set (annotate marked those
@@ -536,26 +580,33 @@ func (m *matcher) find(toks []token, pr *present, hits []hit) []hit {
 			continue
 		}
 		if t.id != 0 {
-			if c := m.candidates(t.id); len(c) > 0 {
-				hits = m.try(toks, i, c, pr, &pc, hits)
-			}
+			tries = m.filter(int32(i), m.candidates(t.id), pr, &pc, tries)
 		}
 		for k := uint8(0); k < t.nstem; k++ {
-			if c := m.candidates(t.stems[k]); len(c) > 0 {
-				hits = m.try(toks, i, c, pr, &pc, hits)
-			}
+			tries = m.filter(int32(i), m.candidates(t.stems[k]), pr, &pc, tries)
 		}
+	}
+	for _, h := range tries {
+		end, ok := m.patterns[h.pat].matchAt(toks, int(h.start))
+		if !ok || isDup(hits, h) {
+			continue
+		}
+		h.end = int32(end)
+		hits = append(hits, h)
 	}
 	return hits
 }
 
-func (m *matcher) try(toks []token, i int, cands []int32, pr *present, pc *possibleCache, hits []hit) []hit {
-	for _, pi := range cands {
-		// the cached answer is read before the pattern itself is touched
-		if w, bit := pi>>6, uint64(1)<<(pi&63); m.hasNeed[w]&bit != 0 {
+// filter appends to tries the candidates starting at token i that are
+// possible in this message. possible is asked once per pattern per message.
+func (m *matcher) filter(i int32, cands []cand, pr *present, pc *possibleCache, tries []hit) []hit {
+	for _, c := range cands {
+		pi := c.pat
+		if c.needLo != c.needHi {
+			w, bit := pi>>6, uint64(1)<<(pi&63)
 			if pc.checked[w]&bit == 0 {
 				pc.checked[w] |= bit
-				if m.possible(pi, pr) {
+				if m.possible(c, pr) {
 					pc.ok[w] |= bit
 				}
 			}
@@ -563,19 +614,18 @@ func (m *matcher) try(toks []token, i int, cands []int32, pr *present, pc *possi
 				continue
 			}
 		}
-		p := &m.patterns[pi]
-		if end, ok := p.matchAt(toks, i); ok {
-			dup := false
-			for k := len(hits) - 1; k >= 0 && hits[k].start == int32(i); k-- {
-				if hits[k].pat == pi {
-					dup = true
-					break
-				}
-			}
-			if !dup {
-				hits = append(hits, hit{pat: pi, start: int32(i), end: int32(end)})
-			}
+		tries = append(tries, hit{pat: pi, start: i})
+	}
+	return tries
+}
+
+// isDup reports whether hits already holds h's pattern at h's start (hits
+// at one start are appended together, so only the tail is searched).
+func isDup(hits []hit, h hit) bool {
+	for k := len(hits) - 1; k >= 0 && hits[k].start == h.start; k-- {
+		if hits[k].pat == h.pat {
+			return true
 		}
 	}
-	return hits
+	return false
 }
