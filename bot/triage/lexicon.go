@@ -269,18 +269,20 @@ func (l *lexicon) annotate(text []byte, toks []token) []token {
 // recording in t the stems the word starts with. It returns the word's
 // entry (an empty one for words no pattern uses).
 func (l *lexicon) scan(t *token, w []byte, buf *[64]byte) *lexEntry {
-	b := buf[:0]
+	n := 0        // bytes kept in buf
+	var prev byte // the last byte kept
 	h := fnvOffset
+	trie := l.trie
 	node, alive := int32(0), true
-	for k := 0; k < len(w); k++ {
-		c := w[k]
-		if c == '\'' || len(b) > 0 && b[len(b)-1] == c {
+	for _, c := range w {
+		if c == '\'' || n > 0 && prev == c {
 			continue
 		}
-		if len(b) == len(buf) {
+		if n == len(buf) {
 			return &noEntry // longer than any word a pattern uses
 		}
-		b = append(b, c)
+		buf[n], prev = c, c
+		n++
 		h = (h ^ uint64(c)) * fnvPrime
 		if !alive {
 			continue
@@ -289,16 +291,16 @@ func (l *lexicon) scan(t *token, w []byte, buf *[64]byte) *lexEntry {
 			alive = false
 			continue
 		}
-		if node = l.trie[node].next[c-'a']; node == 0 {
+		if node = trie[node].next[c-'a']; node == 0 {
 			alive = false
 			continue
 		}
-		if s := l.trie[node].stem; s != 0 && t.nstem < uint8(len(t.stems)) {
+		if s := trie[node].stem; s != 0 && t.nstem < uint8(len(t.stems)) {
 			t.stems[t.nstem] = s
 			t.nstem++
 		}
 	}
-	return l.lookup(h, b)
+	return l.lookup(h, buf[:n])
 }
 
 // hasID reports whether sorted ids contains id.

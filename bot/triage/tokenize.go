@@ -75,6 +75,15 @@ const (
 // die").
 var clauseWords = wordSet(`but and so because cause cuz though although however pero y porque then except yet`)
 
+// wordTail marks the bytes that continue a word begun by a letter:
+// letters, digits and the apostrophe.
+var wordTail = func() (t [256]bool) {
+	for c := 0; c < 256; c++ {
+		t[c] = isLetter(byte(c)) || isDigit(byte(c)) || c == '\''
+	}
+	return
+}()
+
 // tokenize splits a normal form into tokens, appended to buf (Classify
 // passes an array on its stack; append grows it for long messages).
 func tokenize(s []byte, buf []token) []token {
@@ -102,13 +111,17 @@ func tokenize(s []byte, buf []token) []token {
 	}
 	for i := 0; i < len(s); {
 		c := s[i]
-		if c < utf8.RuneSelf && c != ' ' { // words or punctuation end a row of emoji
+		if c == ' ' { // only separates (and does not end a row of emoji)
+			i++
+			continue
+		}
+		if c < utf8.RuneSelf { // words or punctuation end a row of emoji
 			lastEmoji, emojiRun = 0, 0
 		}
 		switch {
 		case isLetter(c):
 			j := i + 1
-			for j < len(s) && (isLetter(s[j]) || isDigit(s[j]) || s[j] == '\'') {
+			for j < len(s) && wordTail[s[j]] {
 				j++
 			}
 			push(token{off: int32(i), n: int32(j - i)})
