@@ -119,8 +119,18 @@ func Classify(text string) (d Decision) {
 	// tables sooner, which costs more than the classification itself.
 	var fold, norm [1024]byte
 	var toks [128]token
-	n := normalizeBytes(norm[:0], fold[:0], text)
-	return eng.classify(eng.lex.annotate(n, tokenize(n, toks[:0])))
+	foldBuf, normBuf, tokBuf := fold[:0], norm[:0], toks[:0]
+	// A long message gets buffers of about the right size at once, rather
+	// than growing them by doubling (three or four copies of each).
+	if len(text) > len(fold) {
+		foldBuf = make([]byte, 0, len(text)+len(text)/8)
+		normBuf = make([]byte, 0, len(text)+len(text)/8)
+	}
+	n := normalizeBytes(normBuf, foldBuf, text)
+	if est := len(n)/4 + 16; est > len(toks) { // about one token per word
+		tokBuf = make([]token, 0, est)
+	}
+	return eng.classify(eng.lex.annotate(n, tokenize(n, tokBuf)))
 }
 
 func (e *engine) classify(toks []token) Decision {

@@ -563,7 +563,7 @@ func (m *matcher) candidates(id int32) []cand {
 // variables in registers.
 func (m *matcher) find(toks []token, pr *present, hits []hit) []hit {
 	var pc possibleCache
-	var tryBuf [128]hit
+	var tryBuf [64]hit
 	tries := tryBuf[:0]
 	for i := range toks {
 		t := &toks[i]
