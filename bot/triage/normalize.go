@@ -41,20 +41,20 @@ func normalizeBytes(dst, scratch []byte, text string) []byte {
 // space, dot, dash, underscore or asterisk, become one word. A space between
 // two such runs ("k.i.l.l m.y.s.e.l.f") stays a space when the run was
 // written with another separator.
+//
+// Runs are joined only in text where mayHaveSpacedLetters finds two
+// one-letter words with a single separator between them. That test reads
+// the whole text, so it is made only once a run to join has been found,
+// which ordinary chat never has.
 func joinSpacedLetters(s []byte) []byte {
-	if len(s) < 7 || !mayHaveSpacedLetters(s) {
+	if len(s) < 7 {
 		return s
 	}
 	var out []byte // allocated only if something is joined
 	last := 0
 	for i := 0; i < len(s); {
-		// a run can only start at a lone letter or digit followed by a
-		// separator; anywhere else the search below would give up at once
-		// (the table test is the hot path: this loop reads every byte)
-		if charClass[s[i]] != classSpell || i > 0 && charClass[s[i-1]] == classSpell ||
-			i+1 == len(s) || charClass[s[i+1]] != classSep {
-			i++
-			continue
+		if i = nextRunStart(s, i); i == len(s) {
+			break
 		}
 		// find a run c sep c sep c … starting at i; a space separator may
 		// be several spaces, so the result does not depend on spacing
@@ -86,6 +86,9 @@ func joinSpacedLetters(s []byte) []byte {
 			continue
 		}
 		if out == nil {
+			if !mayHaveSpacedLetters(s) {
+				return s
+			}
 			out = make([]byte, 0, len(s))
 		}
 		out = append(out, s[last:i]...)
@@ -103,8 +106,23 @@ func joinSpacedLetters(s []byte) []byte {
 	return append(out, s[last:]...)
 }
 
-// mayHaveSpacedLetters is a quick scan for two one-letter words in a row
-// ("s u"), the only place joinSpacedLetters can start.
+// nextRunStart returns the first index from i on where joinSpacedLetters
+// could find a run: a letter or digit that does not follow another, with a
+// separator after it (anywhere else its search would give up at once). It
+// returns len(s) if there is none. This loop reads every byte of every
+// message, so it is kept small.
+func nextRunStart(s []byte, i int) int {
+	for ; i+1 < len(s); i++ {
+		if charClass[s[i+1]] == classSep && charClass[s[i]] == classSpell && (i == 0 || charClass[s[i-1]] != classSpell) {
+			return i
+		}
+	}
+	return len(s)
+}
+
+// mayHaveSpacedLetters is a scan for two one-letter words in a row with a
+// single separator between them ("s u"). joinSpacedLetters joins nothing in
+// text without one, even a run spaced by two spaces ("s  u  i  c  i  d  e").
 func mayHaveSpacedLetters(s []byte) bool {
 	for i := 1; i+1 < len(s); i++ {
 		if charClass[s[i]] == classSep && charClass[s[i-1]] == classSpell && charClass[s[i+1]] == classSpell &&
@@ -262,10 +280,13 @@ func wordPass(b []byte, s []byte) []byte {
 			flushSep()
 			if plain {
 				// letter runs were squeezed by foldRunes already
-				if fixed, ok := correctSpelling(s[i:j]); ok {
+				w := s[i:j]
+				if !mayBeMisspelled(w) {
+					b = append(b, w...)
+				} else if fixed, ok := correctSpelling(w); ok {
 					b = append(b, fixed...)
 				} else {
-					b = append(b, s[i:j]...)
+					b = append(b, w...)
 				}
 			} else {
 				word = append(word[:0], s[i:j]...)

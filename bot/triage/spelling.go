@@ -160,6 +160,14 @@ func buildFuzzyIndex(targets []string) map[string]string {
 	return idx
 }
 
+// mayBeMisspelled is false for words correctSpelling certainly leaves
+// alone (by length, and for short words by the shape of the misspelling
+// table); it is small enough to be inlined, so most words cost no call.
+func mayBeMisspelled(w []byte) bool {
+	n := len(w)
+	return n >= 6 && n <= 16 || n >= 3 && n < 32 && misspelledShape[w[0]]&(1<<n) != 0
+}
+
 // correctSpelling returns the corrected word and true, or false when w is
 // fine (or unknown).
 func correctSpelling(w []byte) (string, bool) {
