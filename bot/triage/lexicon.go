@@ -201,6 +201,7 @@ const bigSlot = 16
 // index fills the slot's quick membership answers (see slot.has).
 func (l *lexicon) index(s *slot) {
 	s.bloom, s.seqBloom, s.set = 0, 0, nil
+	s.wordSlot = !s.neg && !s.end && len(s.nums) == 0
 	for _, id := range s.ids {
 		s.bloom |= 1 << (id & 63)
 	}

@@ -44,6 +44,7 @@ type slot struct {
 	// Quick answers to "is this ID in ids?", filled by lexicon.link: most
 	// words tried against a slot are not in it, and the matcher asks this
 	// for every word a gap lets it look at.
+	wordSlot bool   // only words: no $, no numbers, no negation (see quickMiss)
 	bloom    uint64 // bit id&63 of every ID in ids; a clear bit means "not in ids"
 	seqBloom uint64 // the same for the first ID of each seq
 	set      *idSet // for slots with many IDs: a bitset of ids (nil for small slots)
@@ -202,6 +203,25 @@ func (s *slot) mayHave(id int32) bool {
 	return s.bloom&bit != 0
 }
 
+// quickMiss reports that the slot certainly does not match t, a token of
+// the sentence, without a call: for a word slot, the word, each of its
+// stems and (for seqs) its first word all fail the quick tests. false
+// means "ask match".
+func (s *slot) quickMiss(t *token) bool {
+	if !s.wordSlot || t.isNum {
+		return false
+	}
+	if t.id != 0 && (s.mayHave(t.id) || s.seqBloom&(1<<(t.id&63)) != 0) {
+		return false
+	}
+	for k := uint8(0); k < t.nstem; k++ {
+		if s.mayHave(t.stems[k]) {
+			return false
+		}
+	}
+	return true
+}
+
 // has reports whether id is in s.ids.
 func (s *slot) has(id int32) bool {
 	if s.set != nil {
@@ -284,7 +304,9 @@ func (p *pattern) rest(toks []token, si, pos int, sent int32, extra int) (int, b
 		if j > len(toks) || j < len(toks) && toks[j].sent != sent && !s.end {
 			break
 		}
-		if n := s.match(toks, j, sent); n >= 0 {
+		if j < len(toks) && s.quickMiss(&toks[j]) {
+			// most words a gap lets the slot look at are not in it
+		} else if n := s.match(toks, j, sent); n >= 0 {
 			if end, ok := p.rest(toks, si+1, j+n, sent, 0); ok {
 				return end, true
 			}
