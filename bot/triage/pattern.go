@@ -555,17 +555,15 @@ func (m *matcher) flatNeeds(pi int32) cand {
 // possible is pattern.possible on the flat copy of the need groups.
 func (m *matcher) possible(c cand, pr *present) bool {
 	needs := m.needs[c.needLo:c.needHi]
-groups:
-	for len(needs) > 0 {
-		n := 2 * int(needs[0])
-		g := needs[1 : 1+n]
-		needs = needs[1+n:]
-		for k := 0; k+1 < len(g); k += 2 {
-			if pr[g[k]%uint64(len(pr))]&g[k+1] != 0 {
-				continue groups
-			}
+	for k := 0; k < len(needs); {
+		end := k + 1 + 2*int(needs[k]) // this group is needs[k+1:end]
+		k++
+		for ; k+1 < end && pr[needs[k]%uint64(len(pr))]&needs[k+1] == 0; k += 2 {
 		}
-		return false
+		if k+1 >= end {
+			return false // no word of the group is in the message
+		}
+		k = end
 	}
 	return true
 }
