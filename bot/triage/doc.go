@@ -6,8 +6,8 @@
 //	// d.Category == triage.Emergency
 //	// d.Reasons  == []string{"emergency.selfharm.means"}
 //
-// Classify is pure, deterministic and fast (10–20 µs for a chat
-// message on a small VM, one allocation), reads only tables built at
+// Classify is pure, deterministic and fast (10–16 µs for a chat
+// message on a small shared VM, one allocation), reads only tables built at
 // package init, and is safe for concurrent use. If it ever failed on a
 // message it would answer emergency (emergency.classifier_error) rather
 // than lose it. It is plain code on purpose: the
