@@ -104,7 +104,9 @@ func newRuleInfo(r ruleSpec) ruleInfo {
 }
 
 // Classify decides the category of one patient message. It is pure and
-// deterministic, and safe to call from many goroutines.
+// deterministic, and safe to call from many goroutines. A message with a
+// character that looks like two letters ("kiӏӏ", "su|c|de": i or l?) is
+// read both ways and takes the more severe decision.
 func Classify(text string) (d Decision) {
 	// A bug here must never lose a message that may be an emergency: if
 	// classification panics, the message is treated as an emergency with
@@ -126,12 +128,33 @@ func Classify(text string) (d Decision) {
 		foldBuf = make([]byte, 0, len(text)+len(text)/8)
 		normBuf = make([]byte, 0, len(text)+len(text)/8)
 	}
-	n := normalizeBytes(normBuf, foldBuf, text)
+	n, alts := normalizeBytes(normBuf, foldBuf, text, 0)
 	if est := len(n)/4 + 16; est > len(toks) { // about one token per word
 		tokBuf = make([]token, 0, est)
 	}
-	return eng.classify(eng.lex.annotate(n, tokenize(n, tokBuf)))
+	d = eng.classify(eng.lex.annotate(n, tokenize(n, tokBuf)))
+	// A text that can be read more than one way ("kiӏӏ", "su|c|de": i or l?)
+	// is classified in every reading it gives cause for, and the most
+	// severe decision is kept (the first reading to reach it gives the
+	// reasons). Ordinary text gives cause for none.
+	for _, r := range altReadings {
+		if alts == 0 || d.Category == Emergency {
+			break
+		}
+		if r&^alts != 0 {
+			continue
+		}
+		n, _ = normalizeBytes(n[:0], foldBuf, text, r)
+		if d2 := eng.classify(eng.lex.annotate(n, tokenize(n, tokBuf))); d2.Category > d.Category {
+			d = d2
+		}
+	}
+	return d
 }
+
+// knownWords is set here, not where it is declared: Normalize runs while
+// the rules are compiled, before the lexicon it would consult exists.
+func init() { knownWords = eng.lex }
 
 func (e *engine) classify(toks []token) Decision {
 	if len(toks) == 0 {

@@ -194,7 +194,48 @@ func TestLookAlikesAndObfuscation(t *testing.T) {
 		{"algospeak", "sewerslide", Emergency},
 		{"unalive", "i want to unalive myself", Emergency},
 		{"typo red flag", "cant breath and my chest hurts", Emergency},
+		// characters that look like two letters are read both ways
+		{"palochka as l", "i want to kiӏӏ myself", Emergency},
+		{"palochka as i", "thinking about suӏcӏde", Emergency},
+		{"capital palochka", "KIӀӀ MYSELF", Emergency},
+		{"capital I as l", "i want to kiII myself", Emergency},
+		{"leet 1 as l", "i want to ki11 myself", Emergency},
+		{"leet | as i", "thinking about su|c|de", Emergency},
+		{"leet 1 as l in pills", "i took all my pi11s", Emergency},
+		{"small capital q", "me ǫuiero morir", Emergency},
+		{"identifiers with a 1 read once", "my a1c came back 7.1 and my t1d is behaving, FEV1 fine", Clinical},
 	})
+}
+
+// TestTwoWayLetters: a message with a character that looks like two
+// letters is classified the same way every time (it once depended on map
+// order at start-up), and only such a message is read more than once.
+func TestTwoWayLetters(t *testing.T) {
+	for _, m := range []string{"i want to kiӏӏ myself", "thinking about suӏcӏde", "i want to ki11 myself", "thinking about su|c|de", "i want to kiII myself"} {
+		for i := 0; i < 200; i++ {
+			if d := Classify(m); d.Category != Emergency {
+				t.Fatalf("run %d: Classify(%q) = %v, want emergency", i, m, d)
+			}
+		}
+	}
+	var buf [1024]byte
+	for _, tc := range []struct {
+		in   string
+		alts reading
+	}{
+		{benchTypical, 0},
+		{"my a1c came back 7.1, t1d since 2009, hba1c 6.5, FEV1 80%, 1st time", 0},
+		{"I'm fine, iPhone app, all good", 0},
+		{"kiӏӏ", readA | readB},
+		{"ki11", readA | readB},
+		{"myse1f", readA | readB},
+		{"su|c|de", readA | readB},
+		{"kiIl", readA | readB},
+	} {
+		if _, alts := normalizeBytes(buf[:0], nil, tc.in, 0); alts != tc.alts {
+			t.Errorf("normalizeBytes(%q) gives cause for readings %b, want %b", tc.in, alts, tc.alts)
+		}
+	}
 }
 
 func TestMeansAndMethods(t *testing.T) {

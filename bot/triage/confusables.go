@@ -1,5 +1,12 @@
 package triage
 
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"unicode/utf8"
+)
+
 // Character folding tables used by Normalize. They turn the many ways a
 // letter can be written into one plain lower-case ASCII letter, so that a
 // rule written once ("suicide") also catches "ЅUІСІDЕ" (Cyrillic),
@@ -30,7 +37,7 @@ var latinAccents = map[string]string{
 	"l":  "ĺļľŀłḷḹḻḽĹĻĽĿŁḶḸḺḼ",
 	"m":  "ḿṁṃḾṀṂ",
 	"n":  "ñńņňǹṅṇṉṋÑŃŅŇǸṄṆṈṊ",
-	"o":  "òóôõöøōŏőǒǫǭǿȍȏȫȭȯȱṍṏṑṓọỏốồổỗộớờởỡợÒÓÔÕÖØŌŎŐǑǪǬǾȌȎȪȬȮȰṌṎṐṒỌỎỐỒỔỖỘỚỜỞỠỢ",
+	"o":  "òóôõöøōŏőǒǭǿȍȏȫȭȯȱṍṏṑṓọỏốồổỗộớờởỡợÒÓÔÕÖØŌŎŐǑǪǬǾȌȎȪȬȮȰṌṎṐṒỌỎỐỒỔỖỘỚỜỞỠỢ",
 	"p":  "ṕṗṔṖ",
 	"r":  "ŕŗřȑȓṙṛṝṟŔŖŘȐȒṘṚṜṞ",
 	"s":  "śŝşšșṡṣṥṧṩŚŜŞŠȘṠṢṤṦṨ",
@@ -59,10 +66,9 @@ var homoglyphs = map[string]string{
 	"d": "ԁ",
 	"e": "еЕёЁєЄэҽ",
 	"h": "һҺНн",
-	"i": "іІїЇӀӏ",
+	"i": "іІїЇ",
 	"j": "јЈ",
 	"k": "кКқҚ",
-	"l": "ӏ",
 	"m": "мМ",
 	"n": "пП",
 	"o": "оОөӨ",
@@ -117,7 +123,6 @@ var otherLookalikes = map[string]string{
 	"n":  "ɴ",
 	"o":  "ᴏօ",
 	"p":  "ᴘ",
-	"q":  "ǫ",
 	"r":  "ʀ",
 	"t":  "ᴛ",
 	"u":  "ᴜսυ",
@@ -141,21 +146,41 @@ var letterlike = map[string]string{
 	"": "¿¡",
 }
 
+// A character listed under two letters would fold to whichever list the
+// map iteration at start-up happened to read last, so the same message
+// could be an emergency in one run of the program and nothing in the next.
+// buildFoldTable therefore refuses such a table (the program stops at
+// start; TestFoldTable names the character). A character that really looks
+// like two letters belongs in ambiguousLetters instead, and is read both
+// ways.
 func buildFoldTable() map[rune]string {
+	t, conflicts := foldTableFrom(latinAccents, homoglyphs, greekHomoglyphs, otherLookalikes, letterlike)
+	if len(conflicts) > 0 {
+		panic("triage: characters listed under two letters in the fold tables: " + strings.Join(conflicts, ", "))
+	}
+	return t
+}
+
+// foldTableFrom merges the lists and reports, sorted, every character
+// listed under two different letters or also listed in ambiguousLetters.
+func foldTableFrom(lists ...map[string]string) (map[rune]string, []string) {
 	t := make(map[rune]string, 1024)
-	add := func(m map[string]string) {
+	var conflicts []string
+	for _, m := range lists {
 		for to, froms := range m {
 			for _, r := range froms {
+				if old, ok := t[r]; ok && old != to {
+					conflicts = append(conflicts, fmt.Sprintf("%q (%U) as %q and %q", r, r, min(old, to), max(old, to)))
+				}
+				if _, amb := ambiguousLetters[r]; amb {
+					conflicts = append(conflicts, fmt.Sprintf("%q (%U) as %q and in ambiguousLetters", r, r, to))
+				}
 				t[r] = to
 			}
 		}
 	}
-	add(latinAccents)
-	add(homoglyphs)
-	add(greekHomoglyphs)
-	add(otherLookalikes)
-	add(letterlike)
-	return t
+	slices.Sort(conflicts)
+	return t, slices.Compact(conflicts)
 }
 
 // foldRange maps runes from the big "styled letter" blocks of Unicode
@@ -214,3 +239,47 @@ func invisible(r rune) bool {
 	}
 	return false
 }
+
+// twoWay is a character that looks as much like one letter as another:
+// def is the letter Normalize reads, a and b the letters of the two
+// alternative readings (readA, readB).
+type twoWay struct{ def, a, b byte }
+
+// read is the letter the character stands for in reading r.
+func (t twoWay) read(r reading) byte {
+	switch {
+	case r&readA != 0:
+		return t.a
+	case r&readB != 0:
+		return t.b
+	}
+	return t.def
+}
+
+// ambiguousLetters lists characters that look like two letters. Normalize
+// reads each as def; Classify reads a message that has one twice more,
+// once with every such character as its a letter and once as its b letter
+// (and so the leetspeak 1 and |, and a capital I inside a lower-case word,
+// leetOne, leetBar and capitalI), and keeps the more severe decision:
+// "kiӏӏ myself" and "suӏcӏde" are both emergencies.
+var ambiguousLetters = map[rune]twoWay{
+	0x04CF: {'l', 'i', 'l'}, // ӏ small palochka: a vertical stroke, i or l by font
+	0x04C0: {'i', 'i', 'l'}, // Ӏ capital palochka
+	0x01EB: {'q', 'o', 'q'}, // ǫ o with ogonek, the small capital q of "small caps" generators
+}
+
+var (
+	leetOne  = twoWay{'i', 'i', 'l'} // "su1c1de", "ki11"
+	leetBar  = twoWay{'l', 'i', 'l'} // "ki||", "su|c|de"
+	capitalI = twoWay{'i', 'i', 'l'} // "kiIl", "myseIf"
+)
+
+// ambiguousLo and ambiguousHi bound the runes of ambiguousLetters, so that
+// other runes (emoji above all) skip the map.
+var ambiguousLo, ambiguousHi = func() (lo, hi rune) {
+	lo, hi = utf8.MaxRune, 0
+	for r := range ambiguousLetters {
+		lo, hi = min(lo, r), max(hi, r)
+	}
+	return
+}()

@@ -36,7 +36,12 @@
 //     shortens stretched letters ("sooooo"), and corrects misspellings of
 //     the words the safety rules depend on (a list, plus one-edit fuzzy
 //     matching for long distinctive words such as "suicide", "seizure",
-//     "overdose", "anaphylaxis").
+//     "overdose", "anaphylaxis"). A character that looks like two letters
+//     (the Cyrillic ӏ, the leetspeak 1 and |, a capital I inside a
+//     lower-case word: i or l?) is read both ways, and the message takes
+//     the more severe of the decisions ("kiӏӏ myself", "suӏcӏde"); a word
+//     such as "a1c" that means nothing to the rules either way is read
+//     once, as is every message without such a character.
 //  2. The normal form is split into tokens (words, numbers, emoji read as
 //     words: 💊 pills, 🔪 knife, ⚰️ coffin, a row of three or more adds
 //     "many"), grouped into sentences and clauses. "can not" reads as

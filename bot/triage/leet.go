@@ -34,21 +34,23 @@ var units = map[string]bool{
 }
 
 // readLeet rewrites w in place and returns it (see the package comment
-// above for the rules).
-func readLeet(w []byte) []byte {
+// above for the rules). 1 and | look like both i and l (leetOne, leetBar):
+// in the zero reading 1 is i and | is l, in readA both are i, in readB
+// both are l; amb reports that w had one that was read as a letter.
+func readLeet(w []byte, rd reading) (_ []byte, amb bool) {
 	letters, leet := 0, false
 	for _, c := range w {
 		switch {
 		case isLetter(c):
 			letters++
 		case c == '2' || c == '6' || c == '8' || c == '9':
-			return w
+			return w, false
 		case isDigit(c) || c == '@' || c == '$' || c == '!' || c == '|':
 			leet = true
 		}
 	}
 	if letters == 0 || !leet {
-		return w
+		return w, false
 	}
 	// A leading run of digits: a quantity, unless it is a single digit
 	// glued to a word that is not a unit ("0verdose", "3nd").
@@ -57,19 +59,21 @@ func readLeet(w []byte) []byte {
 		k++
 	}
 	if k >= 2 {
-		return w
+		return w, false
 	}
 	if k == 1 {
 		rest := w[1:]
 		if units[string(rest)] || !allLetters(rest) && unitPrefix(rest) {
-			return w
+			return w, false
 		}
 	}
 	// digits first, so the symbol rules below see their neighbours as
 	// letters ("$0b" → "sob", not "$ob")
 	for i, c := range w {
 		if isDigit(c) {
-			if l := leetDigit[c-'0']; l != 0 {
+			if c == '1' {
+				w[i], amb = leetOne.read(rd), true
+			} else if l := leetDigit[c-'0']; l != 0 {
 				w[i] = l
 			}
 		}
@@ -89,7 +93,7 @@ func readLeet(w []byte) []byte {
 			case c == '!' && i > 0 && i+1 < len(w):
 				l = 'i'
 			case c == '|' && i > 0 && isLetter(w[i-1]):
-				l = 'l'
+				l, amb = leetBar.read(rd), true
 			}
 			if l != 0 {
 				w[i] = l
@@ -97,7 +101,7 @@ func readLeet(w []byte) []byte {
 			}
 		}
 	}
-	return w
+	return w, amb
 }
 
 func allLetters(w []byte) bool {

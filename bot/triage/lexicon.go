@@ -304,6 +304,14 @@ func (l *lexicon) scan(t *token, w []byte, buf *[64]byte) *lexEntry {
 	return l.lookup(h, buf[:n])
 }
 
+// knows reports whether a pattern uses the word w (after the same squeezing
+// as a message's words) or a stem w starts with.
+func (l *lexicon) knows(w []byte) bool {
+	var t token
+	var buf [64]byte
+	return l.scan(&t, w, &buf) != &noEntry || t.nstem > 0
+}
+
 // hasID reports whether sorted ids contains id.
 func hasID(ids []int32, id int32) bool {
 	if len(ids) <= 8 {

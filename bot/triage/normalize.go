@@ -22,17 +22,48 @@ import (
 //     (sucide, siezure, overdoes, unconcious …);
 //  7. collapses runs of spaces, keeps line breaks (they end a sentence)
 //     and keeps emoji, which the rules read as words.
+//
+// A few things can be read more than one way: a character that looks like
+// two letters (the Cyrillic ӏ, the leetspeak 1 and |, a capital I inside a
+// lower-case word: i or l?). Normalize gives one reading; Classify also
+// tries the others such a message gives cause for (see reading).
 func Normalize(text string) string {
 	var fold, out [512]byte
-	return string(normalizeBytes(out[:0], fold[:0], text))
+	b, _ := normalizeBytes(out[:0], fold[:0], text, 0)
+	return string(b)
 }
 
-// normalizeBytes appends the normal form of text to dst, using scratch
-// for the intermediate folded text. Classify passes buffers on its stack,
+// A reading says how normalisation reads what can be read more than one
+// way. The zero reading is Normalize's. While reading, normalisation
+// reports which other readings the text gives cause for; Classify then
+// classifies the text again in each of them (altReadings) and keeps the
+// most severe decision, so a look-alike can only ever raise a category.
+// Ordinary text gives cause for none and is read once.
+type reading uint8
+
+const (
+	readA reading = 1 << iota // every two-way character read as its first letter (i of i/l)
+	readB                     // … as its second letter (l of i/l)
+)
+
+// altReadings are the readings Classify tries after the zero one, in this
+// order, when the text gave cause for every bit of them.
+var altReadings = [...]reading{readA, readB}
+
+// knownWords is the rules' lexicon, for the two checks that need to know
+// whether a word is one the rules use (see writeWord and splitRun). It is
+// set once the rules are compiled (classify.go); while they are, it is nil
+// and those checks are skipped (rule patterns have nothing to read twice).
+var knownWords *lexicon
+
+// normalizeBytes appends the normal form of text in reading r to dst,
+// using scratch for the intermediate folded text, and reports the other
+// readings the text gives cause for. Classify passes buffers on its stack,
 // so that a typical message is normalised without allocating.
-func normalizeBytes(dst, scratch []byte, text string) []byte {
-	folded := joinSpacedLetters(foldRunes(scratch, text))
-	return wordPass(dst, folded)
+func normalizeBytes(dst, scratch []byte, text string, r reading) ([]byte, reading) {
+	folded, alts := foldRunes(scratch, text, r)
+	out, b := wordPass(dst, joinSpacedLetters(folded), r)
+	return out, alts | b
 }
 
 // joinSpacedLetters joins words typed one letter at a time to get past a
@@ -165,8 +196,12 @@ var plainByte = func() (t [256]bool) {
 	return
 }()
 
-// foldRunes does steps 1–3: one rune at a time, no context needed.
-func foldRunes(out []byte, text string) []byte {
+// foldRunes does steps 1–3: one rune at a time, no context needed beyond
+// the letter before (a capital I after a lower-case letter, "kiIl", is an
+// i/l look-alike).
+func foldRunes(out []byte, text string, rd reading) ([]byte, reading) {
+	var alts reading
+	afterLower := false // the last character was a lower-case letter, or an I read as one
 	for i := 0; i < len(text); {
 		c := text[i]
 		if plainByte[c] { // the common case: copy the whole run at once
@@ -176,10 +211,17 @@ func foldRunes(out []byte, text string) []byte {
 			}
 			out = append(out, text[i:j]...)
 			i = j
+			afterLower = isLetter(text[j-1])
 			continue
 		}
 		if c < utf8.RuneSelf { // other ASCII
 			i++
+			if c == 'I' && afterLower {
+				alts |= readA | readB
+				out = append(out, capitalI.read(rd))
+				continue
+			}
+			afterLower = false
 			switch {
 			case c >= 'A' && c <= 'Z':
 				out = append(out, c+'a'-'A')
@@ -202,6 +244,7 @@ func foldRunes(out []byte, text string) []byte {
 		if r == utf8.RuneError || invisible(r) {
 			continue
 		}
+		afterLower = false
 		if a := foldRange(r); a != 0 {
 			out = append(out, byte(unicode.ToLower(a)))
 			continue
@@ -209,6 +252,13 @@ func foldRunes(out []byte, text string) []byte {
 		if s, ok := foldTable[r]; ok {
 			out = append(out, s...)
 			continue
+		}
+		if r >= ambiguousLo && r <= ambiguousHi {
+			if t, ok := ambiguousLetters[r]; ok {
+				alts |= readA | readB
+				out = append(out, t.read(rd))
+				continue
+			}
 		}
 		if r == 0x2028 || r == 0x2029 || r == 0x85 { // line and paragraph separators
 			out = append(out, '\n')
@@ -230,11 +280,12 @@ func foldRunes(out []byte, text string) []byte {
 	// squeeze letter runs now, before words typed one letter at a time are
 	// joined ("0 fff 0 a" must read like "0 f 0 a"); leetspeak can make new
 	// runs, which writeWord squeezes again
-	return squeezeRuns(out)
+	return squeezeRuns(out), alts
 }
 
 // wordPass does steps 4–7 on the folded text.
-func wordPass(b []byte, s []byte) []byte {
+func wordPass(b []byte, s []byte, rd reading) ([]byte, reading) {
+	var alts reading
 	var wordBuf [64]byte
 	word := wordBuf[:0] // scratch, reused for every word
 	pendingSpace, pendingNewline, wrote := false, false, false
@@ -289,8 +340,9 @@ func wordPass(b []byte, s []byte) []byte {
 					b = append(b, w...)
 				}
 			} else {
-				word = append(word[:0], s[i:j]...)
-				b = writeWord(b, word)
+				var a reading
+				b, word, a = writeWord(b, s[i:j], word, rd)
+				alts |= a
 			}
 			wrote, last = true, 0
 			i = j
@@ -316,7 +368,7 @@ func wordPass(b []byte, s []byte) []byte {
 		wrote = true
 		i += size
 	}
-	return b
+	return b, alts
 }
 
 // isWordStart: letters, digits and the leetspeak symbols @ $ | can start a
@@ -339,22 +391,55 @@ func isLetter(c byte) bool { return c >= 'a' && c <= 'z' }
 func isDigit(c byte) bool  { return c >= '0' && c <= '9' }
 
 // writeWord applies leetspeak reading, repeated-letter squeezing and
-// spelling correction to one word and writes it.
-func writeWord(b []byte, w []byte) []byte {
+// spelling correction to one word and writes it. In the zero reading it
+// also reports whether the word gives cause to read the text again with
+// every two-way character as one letter and as the other: it has a
+// leetspeak 1 or |, and read the other way it is a different word the
+// rules know ("ki11" is "kill", "su|c|de" is "suicide"; "a1c" and "t1"
+// are read once).
+//
+// src is the word as folded, left as it is; the word is read in scratch,
+// which is returned for reuse.
+func writeWord(b, src, scratch []byte, rd reading) (_, _ []byte, _ reading) {
 	// a leading apostrophe is a quote mark, not part of the word
-	for len(w) > 0 && w[0] == '\'' {
+	for len(src) > 0 && src[0] == '\'' {
 		b = append(b, '\'')
-		w = w[1:]
+		src = src[1:]
 	}
-	if len(w) == 0 {
-		return b
+	if len(src) == 0 {
+		return b, scratch, 0
 	}
-	w = readLeet(w)
-	w = squeezeRuns(w)
+	scratch = append(scratch[:0], src...)
+	w, amb := readLeet(scratch, rd) // rewrites scratch
+	start := len(b)
+	b = appendSpelled(b, squeezeRuns(w))
+	if amb && rd == 0 && knownWords != nil && otherLeetWord(src, b[start:]) {
+		return b, scratch, readA | readB
+	}
+	return b, scratch, 0
+}
+
+// appendSpelled appends w, or its correct spelling.
+func appendSpelled(b, w []byte) []byte {
 	if fixed, ok := correctSpelling(w); ok {
 		return append(b, fixed...)
 	}
 	return append(b, w...)
+}
+
+// otherLeetWord reports whether the word w, read with every leetspeak 1
+// and | as i or as l, is a word the rules know other than def (its zero
+// reading).
+func otherLeetWord(w, def []byte) bool {
+	for _, rd := range [2]reading{readA, readB} {
+		var buf, out [64]byte
+		alt, _ := readLeet(append(buf[:0], w...), rd) // longer words grow buf on the heap
+		alt = appendSpelled(out[:0], squeezeRuns(alt))
+		if string(alt) != string(def) && knownWords.knows(alt) {
+			return true
+		}
+	}
+	return false
 }
 
 // squeezeRuns shortens any letter repeated three or more times to one

@@ -1,6 +1,10 @@
 package triage
 
-import "testing"
+import (
+	"maps"
+	"slices"
+	"testing"
+)
 
 func TestNormalize(t *testing.T) {
 	tests := []struct{ name, in, want string }{
@@ -43,6 +47,8 @@ func TestNormalize(t *testing.T) {
 		{"emoji kept, selector and skin tone dropped", "⚰️ 👋🏽", "⚰ 👋"},
 		{"spanish marks", "¿me quiero morir?", "me quiero morir?"},
 		{"micro sign", "50µg", "50mcg"},
+		{"palochka read as its usual letter", "kiӏӏ ӀT", "kill it"},
+		{"small capital q", "ǫᴜɪᴇʀᴏ", "quiero"},
 		{"spaced letters", "s u i c i d e", "suicide"},
 		{"dotted letters", "k.i.l.l m.y.s.e.l.f", "kill myself"},
 		{"dashed letters", "i want to d-i-e-e", "i want to diee"},
@@ -66,5 +72,31 @@ func TestNormalizeIdempotent(t *testing.T) {
 		if twice := Normalize(once); twice != once {
 			t.Errorf("Normalize not idempotent for %q: %q then %q", s, once, twice)
 		}
+	}
+}
+
+// TestFoldTable: no character is listed under two letters (which letter it
+// folded to once depended on map order at start-up), building the table is
+// deterministic, and characters that look like two letters are listed
+// only in ambiguousLetters.
+func TestFoldTable(t *testing.T) {
+	lists := []map[string]string{latinAccents, homoglyphs, greekHomoglyphs, otherLookalikes, letterlike}
+	for i := 0; i < 50; i++ {
+		table, conflicts := foldTableFrom(lists...)
+		if len(conflicts) > 0 {
+			t.Fatalf("characters listed twice: %v", conflicts)
+		}
+		if !maps.Equal(table, foldTable) {
+			t.Fatal("building the fold table twice gave different tables")
+		}
+	}
+	for r := range ambiguousLetters {
+		if _, ok := foldTable[r]; ok {
+			t.Errorf("%q is in ambiguousLetters and in the fold table", r)
+		}
+	}
+	_, conflicts := foldTableFrom(map[string]string{"i": "ӏx"}, map[string]string{"l": "x"})
+	if want := []string{`'x' (U+0078) as "i" and "l"`, `'ӏ' (U+04CF) as "i" and in ambiguousLetters`}; !slices.Equal(conflicts, want) {
+		t.Errorf("conflicts = %q, want %q", conflicts, want)
 	}
 }
