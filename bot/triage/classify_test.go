@@ -188,6 +188,8 @@ func TestLookAlikesAndObfuscation(t *testing.T) {
 		{"leet symbols", "$uicidal", Emergency},
 		{"spaced", "s u i c i d e", Emergency},
 		{"dotted", "k.i.l.l m.y.s.e.l.f", Emergency},
+		{"spaced by two spaces", "s  u  i  c  i  d  e", Emergency},
+		{"spaced by tabs", "thinking about s\tu\tI\tc\ti\td\te", Emergency},
 		{"stretched", "i wannnnt to diiiiie", Emergency},
 		{"misspelled", "feeling sucidal", Emergency},
 		{"one edit", "thinking about suicdie", Emergency},

@@ -69,14 +69,9 @@ func normalizeBytes(dst, scratch []byte, text string, r reading) ([]byte, readin
 // joinSpacedLetters joins words typed one letter at a time to get past a
 // filter: "s u i c i d e", "k.i.l.l m.y.s.e.l.f", "d-i-e". Four or more
 // single letters (or leetspeak digits) in a row, each separated by one
-// space, dot, dash, underscore or asterisk, become one word. A space between
-// two such runs ("k.i.l.l m.y.s.e.l.f") stays a space when the run was
-// written with another separator.
-//
-// Runs are joined only in text where mayHaveSpacedLetters finds two
-// one-letter words with a single separator between them. That test reads
-// the whole text, so it is made only once a run to join has been found,
-// which ordinary chat never has.
+// space (or several), dot, dash, underscore or asterisk, become one word.
+// A space between two such runs ("k.i.l.l m.y.s.e.l.f") stays a space when
+// the run was written with another separator.
 func joinSpacedLetters(s []byte) []byte {
 	if len(s) < 7 {
 		return s
@@ -117,9 +112,6 @@ func joinSpacedLetters(s []byte) []byte {
 			continue
 		}
 		if out == nil {
-			if !mayHaveSpacedLetters(s) {
-				return s
-			}
 			out = make([]byte, 0, len(s))
 		}
 		out = append(out, s[last:i]...)
@@ -149,19 +141,6 @@ func nextRunStart(s []byte, i int) int {
 		}
 	}
 	return len(s)
-}
-
-// mayHaveSpacedLetters is a scan for two one-letter words in a row with a
-// single separator between them ("s u"). joinSpacedLetters joins nothing in
-// text without one, even a run spaced by two spaces ("s  u  i  c  i  d  e").
-func mayHaveSpacedLetters(s []byte) bool {
-	for i := 1; i+1 < len(s); i++ {
-		if charClass[s[i]] == classSep && charClass[s[i-1]] == classSpell && charClass[s[i+1]] == classSpell &&
-			(i < 2 || charClass[s[i-2]] != classSpell) && (i+2 >= len(s) || charClass[s[i+2]] != classSpell) {
-			return true
-		}
-	}
-	return false
 }
 
 const (

@@ -51,6 +51,8 @@ func TestNormalize(t *testing.T) {
 		{"small capital q", "ǫᴜɪᴇʀᴏ", "quiero"},
 		{"spaced letters", "s u i c i d e", "suicide"},
 		{"dotted letters", "k.i.l.l m.y.s.e.l.f", "kill myself"},
+		{"letters spaced by two spaces", "s  u  i  c  i  d  e", "suicide"},
+		{"letters spaced unevenly", "s u  i   c i  d e!", "suicide!"},
 		{"dashed letters", "i want to d-i-e-e", "i want to diee"},
 		{"short letter runs kept", "a b c and i a m", "a b c and i a m"},
 		{"empty", "", ""},
