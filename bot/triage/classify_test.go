@@ -190,6 +190,16 @@ func TestLookAlikesAndObfuscation(t *testing.T) {
 		{"dotted", "k.i.l.l m.y.s.e.l.f", Emergency},
 		{"spaced by two spaces", "s  u  i  c  i  d  e", Emergency},
 		{"spaced by tabs", "thinking about s\tu\tI\tc\ti\td\te", Emergency},
+		{"phrase spelled out", "k i l l m y s e l f", Emergency},
+		{"phrase spelled out in a sentence", "honestly i want to k i l l m y s e l f", Emergency},
+		{"sentence spelled out", "i w a n t t o d i e", Emergency},
+		{"phrase spelled out with leet", "k i 1 1 m y s 3 l f", Emergency},
+		{"spanish phrase spelled out", "m e q u i e r o m o r i r", Emergency},
+		{"word spelled out, not split", "o v e r d o s i n g", Emergency},
+		// ordinary chat spelled out is split into words too, and stays what it is
+		{"greeting spelled out", "g o o d m o r n i n g a l l", None},
+		{"word spelled out", "t h e r a p i s t", None},
+		{"short abbreviations are not split out of words", "anyone else get migraines before their p e r i o d", Peer},
 		{"stretched", "i wannnnt to diiiiie", Emergency},
 		{"misspelled", "feeling sucidal", Emergency},
 		{"one edit", "thinking about suicdie", Emergency},
@@ -233,6 +243,9 @@ func TestTwoWayLetters(t *testing.T) {
 		{"myse1f", readA | readB},
 		{"su|c|de", readA | readB},
 		{"kiIl", readA | readB},
+		{"k i l l m y s e l f", readSplit},
+		{"s u i c i d e", 0},
+		{"k i 1 1 m y s e l f", readSplit | readA | readB},
 	} {
 		if _, alts := normalizeBytes(buf[:0], nil, tc.in, 0); alts != tc.alts {
 			t.Errorf("normalizeBytes(%q) gives cause for readings %b, want %b", tc.in, alts, tc.alts)
@@ -400,4 +413,29 @@ func TestConcurrent(t *testing.T) {
 		}()
 	}
 	wg.Wait()
+}
+
+func TestSplitWords(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"killmyself", "kill myself"},
+		{"iwanttodie", "i want to die"},
+		{"endmylife", "end my life"},
+		{"quieromorir", "quiero morir"},
+		{"suicide", ""},       // a word the rules know: not split
+		{"period", ""},        // not "per i od": "od" is not a short word splitWords uses
+		{"xkillmyself", ""},   // every letter must be part of a word
+		{"helloeveryone", ""}, // "hello" is no word of the rules
+	} {
+		var ends [maxSplit]uint8
+		n := eng.lex.splitWords([]byte(tc.in), &ends)
+		var words []string
+		from := 0
+		for _, e := range ends[:n] {
+			words = append(words, tc.in[from:e])
+			from = int(e)
+		}
+		if got := strings.Join(words, " "); got != tc.want {
+			t.Errorf("splitWords(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
 }

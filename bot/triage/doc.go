@@ -41,7 +41,11 @@
 //     lower-case word: i or l?) is read both ways, and the message takes
 //     the more severe of the decisions ("kiӏӏ myself", "suӏcӏde"); a word
 //     such as "a1c" that means nothing to the rules either way is read
-//     once, as is every message without such a character.
+//     once, as is every message without such a character. Likewise
+//     letters typed one at a time that join into no word the rules know
+//     are also read as the fewest such words that spell them
+//     ("k i l l m y s e l f" is "kill myself"; short abbreviations such
+//     as "od" are never split out, so "p e r i o d" stays a period).
 //  2. The normal form is split into tokens (words, numbers, emoji read as
 //     words: 💊 pills, 🔪 knife, ⚰️ coffin, a row of three or more adds
 //     "many"), grouped into sentences and clauses. "can not" reads as

@@ -21,6 +21,8 @@ func FuzzClassify(f *testing.F) {
 		"a\u200bb\u202ec", "\xff\xfe", "not not not not want to die", "?!?!", "$$$ @@@ |||",
 		"0verdose 5mg 4am b12 a1c", "~~ __ ** --", "⚰️🪦🔪🩸😵💊", "sugar 38!!!",
 		"I'm not suicidal, just tired", "my doctor said chest pain is common after the stent",
+		"i want to kiӏӏ myself", "thinking about suӏcӏde", "ki11 su|c|de kiIl ǫ", "s  u  i  c  i  d  e",
+		"k i l l m y s e l f", "k i 1 1 m y s 3 l f. m e q u i e r o m o r i r",
 	} {
 		f.Add(s)
 	}

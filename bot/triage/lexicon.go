@@ -3,6 +3,7 @@ package triage
 import (
 	"fmt"
 	"sort"
+	"strings"
 )
 
 // The lexicon turns every word and stem used by any pattern into a small
@@ -311,6 +312,69 @@ func (l *lexicon) knows(w []byte) bool {
 	var buf [64]byte
 	return l.scan(&t, w, &buf) != &noEntry || t.nstem > 0
 }
+
+// maxSplitWord is the longest word splitWords tries.
+const maxSplitWord = 24
+
+// splitWords finds the fewest words that spell w (lower-case letters, at
+// most maxSplit of them): words that a pattern uses of three letters or
+// more once doubled letters are squeezed, and the short words of
+// shortSplitWords. It records where each word
+// ends in ends and returns how many there are, or 0 when w is one such word
+// or cannot be spelled so. Among splits of equal length it keeps the first
+// found, so the result is always the same.
+func (l *lexicon) splitWords(w []byte, ends *[maxSplit]uint8) int {
+	const unreachable = 0xff
+	n := len(w)
+	var best, from [maxSplit + 1]uint8 // words needed to spell w[:k], and where the last starts
+	for k := 1; k <= n; k++ {
+		best[k] = unreachable
+	}
+	var key [maxSplitWord]byte
+	for i := 0; i < n; i++ {
+		if best[i] == unreachable {
+			continue
+		}
+		// w[i:j+1], squeezed and hashed like a message's word (scan)
+		h, m := fnvOffset, 0
+		for j := i; j < n && j-i < maxSplitWord; j++ {
+			c := w[j]
+			if m == 0 || key[m-1] != c {
+				key[m] = c
+				m++
+				h = (h ^ uint64(c)) * fnvPrime
+			}
+			if best[i]+1 >= best[j+1] {
+				continue
+			}
+			if m < 3 && shortSplitWords[string(w[i:j+1])] || m >= 3 && l.lookup(h, key[:m]) != &noEntry {
+				best[j+1], from[j+1] = best[i]+1, uint8(i)
+			}
+		}
+	}
+	if best[n] == unreachable || best[n] < 2 {
+		return 0
+	}
+	k := int(best[n])
+	for e := n; e > 0; e = int(from[e]) {
+		k--
+		ends[k] = uint8(e)
+	}
+	return int(best[n])
+}
+
+// shortSplitWords are the only words of one or two letters (once doubled
+// letters are squeezed) that splitWords uses: common English and Spanish
+// words, as written. Short abbreviations the rules know ("od", "er", "bp")
+// would otherwise turn up inside ordinary words ("period" is "per i od").
+var shortSplitWords = func() map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields("i a u y im to too my me it be do no so of off in on up go at if is " +
+		"am an or we he us ok all ill see el la de se mi te lo su ya yo tu ni un") {
+		m[w] = true
+	}
+	return m
+}()
 
 // hasID reports whether sorted ids contains id.
 func hasID(ids []int32, id int32) bool {

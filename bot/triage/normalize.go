@@ -1,6 +1,7 @@
 package triage
 
 import (
+	"slices"
 	"unicode"
 	"unicode/utf8"
 )
@@ -25,8 +26,10 @@ import (
 //
 // A few things can be read more than one way: a character that looks like
 // two letters (the Cyrillic ӏ, the leetspeak 1 and |, a capital I inside a
-// lower-case word: i or l?). Normalize gives one reading; Classify also
-// tries the others such a message gives cause for (see reading).
+// lower-case word: i or l?), and letters typed one at a time that spell a
+// phrase rather than a word ("k i l l m y s e l f"). Normalize gives one
+// reading, with such letters joined into one word; Classify also tries the
+// others such a message gives cause for (see reading).
 func Normalize(text string) string {
 	var fold, out [512]byte
 	b, _ := normalizeBytes(out[:0], fold[:0], text, 0)
@@ -42,13 +45,14 @@ func Normalize(text string) string {
 type reading uint8
 
 const (
-	readA reading = 1 << iota // every two-way character read as its first letter (i of i/l)
-	readB                     // … as its second letter (l of i/l)
+	readA     reading = 1 << iota // every two-way character read as its first letter (i of i/l)
+	readB                         // … as its second letter (l of i/l)
+	readSplit                     // letters typed one at a time read as several words (splitRun)
 )
 
 // altReadings are the readings Classify tries after the zero one, in this
 // order, when the text gave cause for every bit of them.
-var altReadings = [...]reading{readA, readB}
+var altReadings = [...]reading{readA, readB, readSplit, readA | readSplit, readB | readSplit}
 
 // knownWords is the rules' lexicon, for the two checks that need to know
 // whether a word is one the rules use (see writeWord and splitRun). It is
@@ -62,8 +66,9 @@ var knownWords *lexicon
 // so that a typical message is normalised without allocating.
 func normalizeBytes(dst, scratch []byte, text string, r reading) ([]byte, reading) {
 	folded, alts := foldRunes(scratch, text, r)
-	out, b := wordPass(dst, joinSpacedLetters(folded), r)
-	return out, alts | b
+	folded, a := joinSpacedLetters(folded, r)
+	out, b := wordPass(dst, folded, r)
+	return out, alts | a | b
 }
 
 // joinSpacedLetters joins words typed one letter at a time to get past a
@@ -72,10 +77,14 @@ func normalizeBytes(dst, scratch []byte, text string, r reading) ([]byte, readin
 // space (or several), dot, dash, underscore or asterisk, become one word.
 // A space between two such runs ("k.i.l.l m.y.s.e.l.f") stays a space when
 // the run was written with another separator.
-func joinSpacedLetters(s []byte) []byte {
+//
+// A joined run that is no word the rules know may be a phrase typed a
+// letter at a time ("k i l l m y s e l f"); see splitRun.
+func joinSpacedLetters(s []byte, rd reading) ([]byte, reading) {
 	if len(s) < 7 {
-		return s
+		return s, 0
 	}
+	var alts reading
 	var out []byte // allocated only if something is joined
 	last := 0
 	for i := 0; i < len(s); {
@@ -115,18 +124,85 @@ func joinSpacedLetters(s []byte) []byte {
 			out = make([]byte, 0, len(s))
 		}
 		out = append(out, s[last:i]...)
+		start := len(out)
 		for k := i; k < j; k++ {
 			if !isLetterSep(s[k]) {
 				out = append(out, s[k])
 			}
 		}
+		if knownWords != nil && (rd == 0 || rd&readSplit != 0) {
+			var a reading
+			out, a = splitRun(out, start, rd)
+			alts |= a
+		}
 		last = j
 		i = j
 	}
 	if out == nil {
-		return s
+		return s, 0
 	}
-	return append(out, s[last:]...)
+	return append(out, s[last:]...), alts
+}
+
+// maxSplit is the longest run splitRun reads: a phrase typed a letter at a
+// time is rarely longer.
+const maxSplit = 48
+
+// splitRun reads a run of letters typed one at a time, out[start:], as the
+// fewest words the rules know, when it is not one such word itself
+// ("killmyself" is "kill myself", "iwanttodie" is "i want to die"). In the
+// zero reading it only reports that the run can be split (readSplit, with
+// readA|readB when that needs a leetspeak 1 read as l); in a reading with
+// readSplit it writes the words apart. Leetspeak digits in the run are
+// read as letters for this.
+//
+// The split is a reading of its own, so that a run that means more joined
+// (a long word the rules know only by its stem) keeps that meaning: Classify
+// keeps the more severe decision of the two.
+func splitRun(out []byte, start int, rd reading) ([]byte, reading) {
+	run := out[start:]
+	if len(run) > maxSplit {
+		return out, 0
+	}
+	var letters [maxSplit]byte
+	var ends [maxSplit]uint8
+	read := func(rd reading) []byte {
+		w := letters[:len(run)]
+		for k, c := range run {
+			switch {
+			case c == '1':
+				c = leetOne.read(rd)
+			case isDigit(c):
+				c = leetDigit[c-'0']
+			}
+			w[k] = c
+		}
+		return w
+	}
+	w := read(rd)
+	nw := knownWords.splitWords(w, &ends)
+	if rd&readSplit == 0 {
+		switch {
+		case nw > 0:
+			return out, readSplit
+		case slices.Contains(run, '1') && knownWords.splitWords(read(readB), &ends) > 0:
+			return out, readSplit | readA | readB
+		}
+		return out, 0
+	}
+	if nw == 0 {
+		return out, 0
+	}
+	out = out[:start]
+	from := 0
+	for k := 0; k < nw; k++ {
+		if k > 0 {
+			out = append(out, ' ')
+		}
+		out = append(out, w[from:ends[k]]...)
+		from = int(ends[k])
+	}
+	return out, 0
 }
 
 // nextRunStart returns the first index from i on where joinSpacedLetters

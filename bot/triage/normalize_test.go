@@ -53,6 +53,7 @@ func TestNormalize(t *testing.T) {
 		{"dotted letters", "k.i.l.l m.y.s.e.l.f", "kill myself"},
 		{"letters spaced by two spaces", "s  u  i  c  i  d  e", "suicide"},
 		{"letters spaced unevenly", "s u  i   c i  d e!", "suicide!"},
+		{"phrase spelled out is joined (Classify also reads it split)", "k i l l m y s e l f", "killmyself"},
 		{"dashed letters", "i want to d-i-e-e", "i want to diee"},
 		{"short letter runs kept", "a b c and i a m", "a b c and i a m"},
 		{"empty", "", ""},
