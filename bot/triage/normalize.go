@@ -209,7 +209,10 @@ func splitRun(out []byte, start int, rd reading) ([]byte, reading) {
 // could find a run: a letter or digit that does not follow another, with a
 // separator after it (anywhere else its search would give up at once). It
 // returns len(s) if there is none. This loop reads every byte of every
-// message, so it is kept small.
+// message, so it is kept small, and compiled on its own (not inlined) so
+// that its loop has the registers to itself.
+//
+//go:noinline
 func nextRunStart(s []byte, i int) int {
 	for ; i+1 < len(s); i++ {
 		if charClass[s[i+1]] == classSep && charClass[s[i]] == classSpell && (i == 0 || charClass[s[i-1]] != classSpell) {
@@ -341,8 +344,7 @@ func foldRunes(out []byte, text string, rd reading) ([]byte, reading) {
 // wordPass does steps 4–7 on the folded text.
 func wordPass(b []byte, s []byte, rd reading) ([]byte, reading) {
 	var alts reading
-	var wordBuf [64]byte
-	word := wordBuf[:0] // scratch, reused for every word
+	var wordBuf [64]byte // scratch, reused for every word
 	pendingSpace, pendingNewline, wrote := false, false, false
 	flushSep := func() {
 		if wrote {
@@ -396,7 +398,7 @@ func wordPass(b []byte, s []byte, rd reading) ([]byte, reading) {
 				}
 			} else {
 				var a reading
-				b, word, a = writeWord(b, s[i:j], word, rd)
+				b, a = writeWord(b, s[i:j], wordBuf[:0], rd)
 				alts |= a
 			}
 			wrote, last = true, 0
@@ -453,25 +455,24 @@ func isDigit(c byte) bool  { return c >= '0' && c <= '9' }
 // rules know ("ki11" is "kill", "su|c|de" is "suicide"; "a1c" and "t1"
 // are read once).
 //
-// src is the word as folded, left as it is; the word is read in scratch,
-// which is returned for reuse.
-func writeWord(b, src, scratch []byte, rd reading) (_, _ []byte, _ reading) {
+// src is the word as folded, left as it is; the word is read in scratch.
+func writeWord(b, src, scratch []byte, rd reading) ([]byte, reading) {
 	// a leading apostrophe is a quote mark, not part of the word
 	for len(src) > 0 && src[0] == '\'' {
 		b = append(b, '\'')
 		src = src[1:]
 	}
 	if len(src) == 0 {
-		return b, scratch, 0
+		return b, 0
 	}
 	scratch = append(scratch[:0], src...)
 	w, amb := readLeet(scratch, rd) // rewrites scratch
 	start := len(b)
 	b = appendSpelled(b, squeezeRuns(w))
 	if amb && rd == 0 && knownWords != nil && otherLeetWord(src, b[start:]) {
-		return b, scratch, readA | readB
+		return b, readA | readB
 	}
-	return b, scratch, 0
+	return b, 0
 }
 
 // appendSpelled appends w, or its correct spelling.
