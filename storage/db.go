@@ -30,14 +30,15 @@ type Queries struct {
 // readers (see the package documentation).
 type DB struct {
 	*Queries
-	sql  *sql.DB // the writer: one connection
-	read *sql.DB // readers, which cannot write
-	path string
+	sql   *sql.DB // the writer: one connection
+	read  *sql.DB // readers, which cannot write
+	group *groupCommit
+	path  string
 }
 
 // dsnParams are the connection settings every pooled connection gets; see the
 // package documentation for why each is there.
-const dsnParams = "_foreign_keys=on&_busy_timeout=5000&_journal_mode=WAL&_secure_delete=on&_synchronous=NORMAL&_txlock=immediate"
+const dsnParams = "_foreign_keys=on&_busy_timeout=5000&_journal_mode=WAL&_secure_delete=on&_synchronous=NORMAL&_txlock=immediate&_stmt_cache_size=64"
 
 // readers is how many read connections are kept open between uses: as
 // many as the messages handled at once plus the interactions beside them,
@@ -72,7 +73,9 @@ func Open(ctx context.Context, path string) (*DB, error) {
 		r.Close()
 		return nil, fmt.Errorf("open database %s: %w", path, err)
 	}
-	return &DB{Queries: &Queries{x: router{w: w, r: r}}, sql: w, read: r, path: path}, nil
+	db := &DB{Queries: &Queries{x: router{w: w, r: r}}, sql: w, read: r, path: path}
+	db.group = newGroupCommit(db)
+	return db, nil
 }
 
 // router sends each statement to the pool it belongs to: anything that
@@ -162,4 +165,7 @@ func (t *txStore) Atomically(_ context.Context, fn func(bot.Store) error) error 
 func (db *DB) Path() string { return db.path }
 
 // Close closes the database.
-func (db *DB) Close() error { return errors.Join(db.read.Close(), db.sql.Close()) }
+func (db *DB) Close() error {
+	db.group.close()
+	return errors.Join(db.read.Close(), db.sql.Close())
+}

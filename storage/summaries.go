@@ -79,7 +79,24 @@ func (q *Queries) SummaryByFingerprint(ctx context.Context, fingerprint string) 
 
 // MarkSummariesOutdated marks the summaries of these channels (as the
 // channel or thread summarised, or as a thread's channel) outdated.
-func (q *Queries) MarkSummariesOutdated(ctx context.Context, channelIDs ...string) ([]int64, error) {
+//
+// Every captured message asks; most land where no summary is current, and
+// a read (beside the writer, not queued for it) says so.
+func (db *DB) MarkSummariesOutdated(ctx context.Context, channelIDs ...string) ([]int64, error) {
+	var current bool
+	where, args := summariesOf(channelIDs)
+	if where == "" {
+		return nil, nil
+	}
+	if err := db.read.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM summaries WHERE `+where+`)`, args...).Scan(&current); err != nil || !current {
+		return nil, err
+	}
+	return db.Queries.MarkSummariesOutdated(ctx, channelIDs...)
+}
+
+// summariesOf is the condition that picks the current summaries of these
+// channels, and its arguments; "" when there are no channels.
+func summariesOf(channelIDs []string) (string, []any) {
 	var ids []string
 	for _, c := range channelIDs {
 		if c != "" {
@@ -87,14 +104,20 @@ func (q *Queries) MarkSummariesOutdated(ctx context.Context, channelIDs ...strin
 		}
 	}
 	if len(ids) == 0 {
-		return nil, nil
+		return "", nil
 	}
 	in := placeholders(len(ids))
-	args := append(anys(ids), anys(ids)...)
-	rows, err := q.x.QueryContext(ctx, `
-		UPDATE summaries SET outdated = 1
-		WHERE outdated = 0 AND (channel_id IN (`+in+`) OR (parent_id != '' AND parent_id IN (`+in+`)))
-		RETURNING id`, args...)
+	return `outdated = 0 AND (channel_id IN (` + in + `) OR (parent_id != '' AND parent_id IN (` + in + `)))`,
+		append(anys(ids), anys(ids)...)
+}
+
+// MarkSummariesOutdated marks the summaries of these channels outdated.
+func (q *Queries) MarkSummariesOutdated(ctx context.Context, channelIDs ...string) ([]int64, error) {
+	where, args := summariesOf(channelIDs)
+	if where == "" {
+		return nil, nil
+	}
+	rows, err := q.x.QueryContext(ctx, `UPDATE summaries SET outdated = 1 WHERE `+where+` RETURNING id`, args...)
 	if err != nil {
 		return nil, err
 	}

@@ -1,0 +1,170 @@
+package storage
+
+import (
+	"context"
+	"errors"
+	"sync"
+
+	"github.com/peerhours/peerhours/bot"
+)
+
+// groupCommit runs the small writes every message makes (its triage
+// decision and its captured text) that arrive at about the same time in
+// one transaction on the writer, instead of one transaction each.
+//
+// A commit costs more than the insert it carries: it appends every page
+// the insert touched (the table's and each index's) to the WAL. Messages
+// in a burst touch the same pages, so a group of them writes each page
+// once. Under the load test's bursts this was most of the time a message
+// held the single writer.
+//
+// Each write is a single idempotent statement, so a group that fails (a
+// full disk, a lock held past the busy timeout) is rolled back and its
+// writes are tried again one by one, and each caller gets its own answer.
+type groupCommit struct {
+	db    *DB
+	queue chan *groupWrite
+	quit  chan struct{}
+	done  chan struct{}
+	once  sync.Once
+}
+
+// maxGroup bounds a group: enough for every message handled at once and
+// the emergencies beside them, small enough that a group's commit is short.
+const maxGroup = 64
+
+type groupWrite struct {
+	ctx    context.Context
+	fn     func(context.Context, *Queries) (bool, error)
+	stored bool
+	err    error
+	done   chan struct{}
+}
+
+var errClosed = errors.New("database is closed")
+
+func newGroupCommit(db *DB) *groupCommit {
+	// The queue is unbuffered: a write is handed to the loop itself, so none
+	// can be left in a buffer when the loop ends at Close.
+	g := &groupCommit{db: db, queue: make(chan *groupWrite), quit: make(chan struct{}), done: make(chan struct{})}
+	go g.loop()
+	return g
+}
+
+// do runs fn in the next group and reports what it did. A caller whose
+// context ends while it waits for a group is told so and its write is
+// skipped; once the write's group has begun, do waits for it (at most
+// the busy timeout), so that what it reports is what was stored.
+func (g *groupCommit) do(ctx context.Context, fn func(context.Context, *Queries) (bool, error)) (bool, error) {
+	w := &groupWrite{ctx: ctx, fn: fn, done: make(chan struct{})}
+	select {
+	case g.queue <- w:
+	case <-ctx.Done():
+		return false, ctx.Err()
+	case <-g.quit:
+		return false, errClosed
+	}
+	<-w.done
+	return w.stored, w.err
+}
+
+// close stops the loop once the writes already queued are done.
+func (g *groupCommit) close() {
+	g.once.Do(func() { close(g.quit) })
+	<-g.done
+}
+
+func (g *groupCommit) loop() {
+	defer close(g.done)
+	batch := make([]*groupWrite, 0, maxGroup)
+	for {
+		select {
+		case w := <-g.queue:
+			batch = append(batch[:0], w)
+		case <-g.quit:
+			// Nothing can join the queue now; finish what is in it.
+			for {
+				select {
+				case w := <-g.queue:
+					g.commit([]*groupWrite{w})
+				default:
+					return
+				}
+			}
+		}
+		// Whoever came to write while the last group ran joins this one.
+	more:
+		for len(batch) < maxGroup {
+			select {
+			case w := <-g.queue:
+				batch = append(batch, w)
+			default:
+				break more
+			}
+		}
+		g.commit(batch)
+	}
+}
+
+// commit runs a group in one transaction; if anything in it fails, it
+// rolls the transaction back and runs each write on its own.
+func (g *groupCommit) commit(batch []*groupWrite) {
+	live := batch[:0:0]
+	for _, w := range batch {
+		if err := w.ctx.Err(); err != nil {
+			w.err = err
+			close(w.done)
+			continue
+		}
+		live = append(live, w)
+	}
+	if len(live) == 0 {
+		return
+	}
+	defer func() {
+		for _, w := range live {
+			close(w.done)
+		}
+	}()
+	if len(live) > 1 && g.together(live) == nil {
+		return
+	}
+	for _, w := range live {
+		w.stored, w.err = w.fn(context.WithoutCancel(w.ctx), g.db.Queries)
+	}
+}
+
+// together runs the writes in one transaction. Their contexts do not
+// cancel it: one caller giving up must not roll back the others' writes.
+func (g *groupCommit) together(batch []*groupWrite) error {
+	tx, err := g.db.sql.BeginTx(context.Background(), nil)
+	if err != nil {
+		return err
+	}
+	q := &Queries{x: tx}
+	stored := make([]bool, len(batch))
+	for i, w := range batch {
+		if stored[i], err = w.fn(context.WithoutCancel(w.ctx), q); err != nil {
+			tx.Rollback()
+			return err
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return err
+	}
+	for i, w := range batch {
+		w.stored = stored[i]
+	}
+	return nil
+}
+
+// RecordDecision stores a message's first decision, in a group commit.
+func (db *DB) RecordDecision(ctx context.Context, d bot.DecisionRecord) (bool, error) {
+	return db.group.do(ctx, func(ctx context.Context, q *Queries) (bool, error) { return q.RecordDecision(ctx, d) })
+}
+
+// CaptureMessage stores a message's text once per message ID, in a group
+// commit.
+func (db *DB) CaptureMessage(ctx context.Context, m bot.CapturedMessage) (bool, error) {
+	return db.group.do(ctx, func(ctx context.Context, q *Queries) (bool, error) { return q.CaptureMessage(ctx, m) })
+}
