@@ -44,13 +44,7 @@ func (s *Service) captureMessage(ctx context.Context, m Message, cond Condition)
 // summarisable reports whether a member's messages may be kept and
 // summarised: they accepted the guidelines and did not opt out.
 func (s *Service) summarisable(ctx context.Context, guildID, userID string) (bool, error) {
-	if _, err := s.store.Consent(ctx, guildID, userID); ErrorCode(err) == ENOTFOUND {
-		return false, nil
-	} else if err != nil {
-		return false, err
-	}
-	out, err := s.store.SummaryOptedOut(ctx, guildID, userID)
-	return !out, err
+	return s.store.Summarisable(ctx, guildID, userID)
 }
 
 // captureEdit applies an edit to a stored message.

@@ -33,8 +33,9 @@ type SummaryStore interface {
 
 	// SetSummaryOptOut records whether a member is left out of summaries.
 	SetSummaryOptOut(ctx context.Context, guildID, userID string, optOut bool, at time.Time) error
-	// SummaryOptedOut reports whether a member is left out of summaries.
-	SummaryOptedOut(ctx context.Context, guildID, userID string) (bool, error)
+	// Summarisable reports whether a member's messages may be kept and
+	// summarised: they accepted the guidelines and did not opt out.
+	Summarisable(ctx context.Context, guildID, userID string) (bool, error)
 
 	AddSummary(ctx context.Context, sum Summary) (Summary, error)
 	Summary(ctx context.Context, id int64) (Summary, error)

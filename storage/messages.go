@@ -2,8 +2,6 @@ package storage
 
 import (
 	"context"
-	"database/sql"
-	"errors"
 	"strings"
 	"time"
 
@@ -165,14 +163,14 @@ func (q *Queries) SetSummaryOptOut(ctx context.Context, guildID, userID string, 
 	return err
 }
 
-// SummaryOptedOut reports whether a member is left out of summaries.
-func (q *Queries) SummaryOptedOut(ctx context.Context, guildID, userID string) (bool, error) {
-	var one int
-	err := q.x.QueryRowContext(ctx, `SELECT 1 FROM summary_optouts WHERE guild_id = ? AND user_id = ?`, guildID, userID).Scan(&one)
-	if errors.Is(err, sql.ErrNoRows) {
-		return false, nil
-	}
-	return err == nil, err
+// Summarisable reports whether a member accepted the guidelines and did
+// not opt out of summaries.
+func (q *Queries) Summarisable(ctx context.Context, guildID, userID string) (bool, error) {
+	var ok bool
+	err := q.x.QueryRowContext(ctx, `
+		SELECT EXISTS (SELECT 1 FROM consents WHERE guild_id = ?1 AND user_id = ?2)
+		   AND NOT EXISTS (SELECT 1 FROM summary_optouts WHERE guild_id = ?1 AND user_id = ?2)`, guildID, userID).Scan(&ok)
+	return ok, err
 }
 
 func placeholders(n int) string {

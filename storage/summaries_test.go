@@ -71,8 +71,17 @@ func TestCapturedMessages(t *testing.T) {
 		t.Errorf("limit keeps the newest, oldest first: %+v", got)
 	}
 	// Opted-out members are left out; opting back in brings them back.
+	if ok, err := db.Summarisable(ctx, "g", "u1"); ok || err != nil {
+		t.Errorf("summarisable without consent: %v, %v", ok, err)
+	}
+	if err := db.SaveConsent(ctx, bot.Consent{GuildID: "g", UserID: "u1", Version: 1, AcceptedAt: t0}); err != nil {
+		t.Fatal(err)
+	}
+	if ok, err := db.Summarisable(ctx, "g", "u1"); !ok || err != nil {
+		t.Errorf("summarisable with consent: %v, %v", ok, err)
+	}
 	db.SetSummaryOptOut(ctx, "g", "u1", true, t0)
-	if out, _ := db.SummaryOptedOut(ctx, "g", "u1"); !out {
+	if ok, _ := db.Summarisable(ctx, "g", "u1"); ok {
 		t.Error("opt-out not stored")
 	}
 	if got, _ := db.CapturedMessages(ctx, "peer", t0, t0.Add(time.Hour), 100); len(got) != 1 || got[0].ID != "200" {
