@@ -1,6 +1,10 @@
 package bot
 
-import "time"
+import (
+	"time"
+
+	"github.com/peerhours/peerhours/bot/triage"
+)
 
 // Message is a message posted in a server, as triage sees it.
 type Message struct {
@@ -14,6 +18,18 @@ type Message struct {
 	CreatedAt time.Time
 	// ReplyTo is the message this one replies to, or "".
 	ReplyTo string
+	// Rules is the rules' decision on Content when the caller has made it
+	// already (the gateway handler does, to let emergencies skip the
+	// wait for a handling slot); nil has HandleMessage make it.
+	Rules *triage.Decision
+}
+
+// rules is the rules' decision on the message's text.
+func (m Message) rules() triage.Decision {
+	if m.Rules != nil {
+		return *m.Rules
+	}
+	return triage.Classify(m.Content)
 }
 
 // JumpURL links to a message in the Discord client.

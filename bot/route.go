@@ -33,7 +33,7 @@ func (s *Service) HandleMessage(ctx context.Context, m Message) error {
 	if err != nil {
 		// Without the database we cannot tell which condition this is, but
 		// an emergency still gets its crisis reply.
-		if d := triage.Classify(m.Content); d.Category == triage.Emergency {
+		if d := m.rules(); d.Category == triage.Emergency {
 			return s.emergency(ctx, m, Condition{GuildID: m.GuildID}, d, "rules", "", false)
 		}
 		return err
@@ -43,7 +43,7 @@ func (s *Service) HandleMessage(ctx context.Context, m Message) error {
 	}
 	// The text is kept for summaries once triage has acted on it.
 	defer s.capture(ctx, m, cond)
-	d := triage.Classify(m.Content)
+	d := m.rules()
 	source := "rules"
 	if d.Category == triage.Emergency {
 		return s.emergency(ctx, m, cond, d, source, "", false)
@@ -55,9 +55,12 @@ func (s *Service) HandleMessage(ctx context.Context, m Message) error {
 		return s.record(ctx, m, cond, d, source)
 	}
 	// A redelivered message was settled the first time; the LLM need not
-	// be asked again. (Recording stays the guard against doing it twice.)
-	if _, err := s.store.Decision(ctx, m.ID); err == nil {
-		return nil
+	// be asked again. (Recording stays the guard against doing it twice,
+	// so without an LLM there is nothing to look up.)
+	if s.llm != nil {
+		if _, err := s.store.Decision(ctx, m.ID); err == nil {
+			return nil
+		}
 	}
 	if raised, ok := s.secondOpinion(ctx, m.GuildID, m.AuthorID, m.Content, d.Category); ok {
 		d = triage.Decision{Category: raised, Reasons: append(append([]string{}, d.Reasons...), "llm."+raised.String())}
@@ -79,7 +82,7 @@ func (s *Service) HandleMessage(ctx context.Context, m Message) error {
 // anything else keeps the first decision.
 func (s *Service) HandleEdit(ctx context.Context, m Message) error {
 	defer s.captureEdit(ctx, m)
-	d := triage.Classify(m.Content)
+	d := m.rules()
 	if d.Category != triage.Emergency {
 		return nil
 	}

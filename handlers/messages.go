@@ -84,13 +84,15 @@ func (b *Bot) onMessage(m *discordgo.Message, edit bool) {
 	// slot has no deadline: a message that gave up waiting would never be
 	// triaged (a slow LLM once made the 300th message of a burst wait past
 	// its budget), and a waiting goroutine costs a few kilobytes.
-	if triage.Classify(m.Content).Category != triage.Emergency {
+	rules := triage.Classify(m.Content)
+	if rules.Category != triage.Emergency {
 		b.slots <- struct{}{}
 		defer func() { <-b.slots }()
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), messageBudget)
 	defer cancel()
 	msg := messageOf(m, b.threadParent(ctx, m.ChannelID))
+	msg.Rules = &rules
 	if msg.GuildID == "" {
 		msg.GuildID = m.GuildID
 	}
