@@ -309,11 +309,15 @@ func TestBurstReachesDiscordAtTheLimitAndCrisisRepliesGoFirst(t *testing.T) {
 		times[i] = grant{at: c.At}
 	}
 	sort.Slice(times, func(i, j int) bool { return times[i].at.Before(times[j].at) })
-	// The limiter's promise is about what it sends: never more than 40
-	// in any one-second window.
+	// The limiter hands out tokens 25 ms apart, never 41 in a second
+	// (TestSchedulerBurstAndUrgent holds it to that on a fake clock). A
+	// request leaves when its goroutine wakes with the token, which under
+	// -race on a loaded machine can be a few milliseconds late while the
+	// next one is on time, so 41 sends have been seen inside one second.
+	// More than that would mean the spacing itself failed.
 	sendPeak := maxInWindow(sent.sorted(), time.Second)
-	if sendPeak > 40 {
-		t.Errorf("the limiter let %d requests out within one second, want ≤ 40", sendPeak)
+	if sendPeak > 41 {
+		t.Errorf("the limiter let %d requests out within one second, want ≤ 40 (41 with wake-up jitter)", sendPeak)
 	}
 	// At the emulator, the rate over the burst must be at most 40 a
 	// second, and no second may reach Discord's own limit of 50. A
