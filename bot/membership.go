@@ -128,10 +128,21 @@ func (s *Service) addMember(ctx context.Context, c Caller, cond Condition, mento
 }
 
 // brokenPart explains a Discord "unknown role" as a broken condition a
-// moderator can repair.
+// moderator can repair. Discord refusing the role (the bot's role lacks Manage Roles or sits
+// below the condition's roles) is said to the member as what it is for
+// them: they are not in yet, a moderator has to act, and their acceptance
+// of the guidelines stands. The adapter's "Nothing was changed" would not
+// be true here, as the consent is stored.
 func brokenPart(err error, cond Condition, part string) error {
-	if ErrorCode(err) == ENOTFOUND {
+	switch ErrorCode(err) {
+	case ENOTFOUND:
 		return Errorf(EUNAVAILABLE, "The %s of %s was deleted, so you can't be added right now. A moderator can fix it with `/condition repair condition:%s`.", part, cond.Name, cond.Name)
+	case EUNAVAILABLE:
+		notYet := "you are not in the group yet"
+		if part == partMentorRole {
+			notYet = "you are not a peer mentor yet"
+		}
+		return Errorf(EUNAVAILABLE, "Discord did not let me give you the %s of %s, so %s. Please tell a moderator: my role needs Manage Roles and must sit above the %s roles under Server Settings → Roles. Your acceptance of the guidelines is kept, so `/join` will not ask again.", part, cond.Name, notYet, cond.Name)
 	}
 	return err
 }

@@ -277,3 +277,34 @@ func TestRepairRecreatesDeletedParts(t *testing.T) {
 }
 
 var errDisk = errors.New("disk I/O error")
+
+// Discord refusing the role after Accept (the bot's role below the
+// condition's): the member is told they are not in yet, that a moderator
+// must act, and that their acceptance stands; the next /join asks nothing.
+func TestJoinWhenDiscordRefusesTheRole(t *testing.T) {
+	w := newWorld(t)
+	c := w.condition("Asthma")
+	pat := bot.Caller{UserID: "pat", GuildID: guild}
+	res, err := w.svc.Join(w.ctx, pat, "Asthma", false)
+	if err != nil || !res.NeedsConsent {
+		t.Fatalf("first join = %+v, %v", res, err)
+	}
+	w.d.FailNext("AddMemberRole", bot.Errorf(bot.EUNAVAILABLE, "Discord did not let me give you the role: I need the Manage Roles permission. Nothing was changed."))
+	_, err = w.svc.AcceptGuidelines(w.ctx, pat, c.ID, res.Version, false)
+	msg := bot.ErrorMessage(err)
+	for _, want := range []string{"not in the group yet", "tell a moderator", "above the Asthma roles", "acceptance of the guidelines is kept"} {
+		if !strings.Contains(msg, want) {
+			t.Errorf("refusal %q does not say %q", msg, want)
+		}
+	}
+	if strings.Contains(msg, "Nothing was changed") {
+		t.Errorf("refusal %q says nothing was changed, but the consent was stored", msg)
+	}
+	if w.d.HasRole("pat", c.RoleID) {
+		t.Error("role given although Discord refused")
+	}
+	res, err = w.svc.Join(w.ctx, pat, "Asthma", false)
+	if err != nil || res.NeedsConsent || !res.Joined {
+		t.Errorf("join after the fix = %+v, %v; want joined without a prompt", res, err)
+	}
+}
