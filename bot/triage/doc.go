@@ -32,7 +32,9 @@
 //     (Cyrillic, Greek, full-width, maths, circled, small capitals) and
 //     accents to ASCII, reads leetspeak inside words ("su1c1de",
 //     "k!ll mys3lf") while keeping quantities ("30 pills", "800mg",
-//     "2.2 mmol"), joins words typed a letter at a time ("s u i c i d e"),
+//     "2.2 mmol"), joins words typed a letter at a time ("s u i c i d e";
+//     two or three letters only for a short emergency word: "d i e",
+//     "k y s", "k m s", "o d", "s h"),
 //     shortens stretched letters ("sooooo"), and corrects misspellings of
 //     the words the safety rules depend on (a list, plus one-edit fuzzy
 //     matching for long distinctive words such as "suicide", "seizure",

@@ -74,14 +74,16 @@ func normalizeBytes(dst, scratch []byte, text string, r reading) ([]byte, readin
 // joinSpacedLetters joins words typed one letter at a time to get past a
 // filter: "s u i c i d e", "k.i.l.l m.y.s.e.l.f", "d-i-e". Four or more
 // single letters (or leetspeak digits) in a row, each separated by one
-// space (or several), dot, dash, underscore or asterisk, become one word.
-// A space between two such runs ("k.i.l.l m.y.s.e.l.f") stays a space when
-// the run was written with another separator.
+// space (or several), dot, dash, underscore or asterisk, become one word;
+// so do two or three that spell a short emergency word ("d i e", "k y s",
+// "o.d"; see isShortSpelled). A space between two such runs
+// ("k.i.l.l m.y.s.e.l.f") stays a space when the run was written with
+// another separator, as does the space before a word after a run.
 //
 // A joined run that is no word the rules know may be a phrase typed a
 // letter at a time ("k i l l m y s e l f"); see splitRun.
 func joinSpacedLetters(s []byte, rd reading) ([]byte, reading) {
-	if len(s) < 7 {
+	if len(s) < 3 {
 		return s, 0
 	}
 	var alts reading
@@ -107,7 +109,10 @@ func joinSpacedLetters(s []byte, rd reading) ([]byte, reading) {
 				for c == ' ' && k < len(s) && s[k] == ' ' {
 					k++
 				}
-				if k < len(s) && isSpellChar(s[k]) {
+				// the next letter must stand alone too: a word after the
+				// run ("s u i c i d e is") is not part of it, and keeps
+				// the space before it
+				if k < len(s) && isSpellChar(s[k]) && (k+1 == len(s) || !isSpellChar(s[k+1])) {
 					sep = c
 					j = k
 					continue
@@ -116,7 +121,7 @@ func joinSpacedLetters(s []byte, rd reading) ([]byte, reading) {
 			j++
 			break
 		}
-		if n < 4 || 2*letters < n {
+		if n < 4 && !(n >= 2 && letters == n && isShortSpelled(s[i:j])) || 2*letters < n {
 			i = max(j, i+1)
 			continue
 		}
@@ -130,7 +135,7 @@ func joinSpacedLetters(s []byte, rd reading) ([]byte, reading) {
 				out = append(out, s[k])
 			}
 		}
-		if knownWords != nil && (rd == 0 || rd&readSplit != 0) {
+		if n >= 4 && knownWords != nil && (rd == 0 || rd&readSplit != 0) {
 			var a reading
 			out, a = splitRun(out, start, rd)
 			alts |= a
@@ -142,6 +147,31 @@ func joinSpacedLetters(s []byte, rd reading) ([]byte, reading) {
 		return s, 0
 	}
 	return append(out, s[last:]...), alts
+}
+
+// isShortSpelled reports whether run, two or three single letters with
+// separators between them, spells one of the few emergency words and
+// abbreviations that are joined though shorter than four letters: "d i e",
+// "k y s", "k m s", "o d", "s h". They mean what the whole word means to the
+// rules ("i want to o d" is "i want to od"). Any other short run ("i a m",
+// "a b c", "u r", "o k") is left as it is.
+func isShortSpelled(run []byte) bool {
+	var w [3]byte
+	n := 0
+	for _, c := range run {
+		if !isLetterSep(c) {
+			if n == len(w) {
+				return false
+			}
+			w[n] = c
+			n++
+		}
+	}
+	switch string(w[:n]) {
+	case "die", "kys", "kms", "od", "sh":
+		return true
+	}
+	return false
 }
 
 // maxSplit is the longest run splitRun reads: a phrase typed a letter at a
