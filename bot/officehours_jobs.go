@@ -602,6 +602,11 @@ func (s *Service) closeSession(ctx context.Context, sessionID int64, by string) 
 			}
 			jobs = append(jobs, more...)
 		}
+		refresh, err := receiptRefreshJobs(ctx, tx, sess.ConditionID, now)
+		if err != nil {
+			return nil, err
+		}
+		jobs = append(jobs, refresh...)
 		end := EventCompleted
 		if !sess.Opened() {
 			end = EventCancelled

@@ -327,6 +327,11 @@ func (s *Service) CancelSessions(ctx context.Context, c Caller, sessionID int64,
 		}
 		if affects {
 			jobs = append(jobs, sessionJob(jobOHCancelled, res.Cancelled[0].ID, now))
+			refresh, err := receiptRefreshJobs(ctx, tx, cond.ID, now)
+			if err != nil {
+				return nil, err
+			}
+			jobs = append(jobs, refresh...)
 		}
 		return jobs, nil
 	})

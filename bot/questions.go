@@ -162,6 +162,24 @@ func receiptEditJob(q Question, now time.Time) []Job {
 	return []Job{{Kind: jobReceiptEdit, Key: k, Ref: q.ID, DueAt: now}}
 }
 
+// receiptRefreshJobs refresh the posted receipts of a condition's queued
+// questions when the session they name changed: one ended and rolled them
+// over, or was cancelled. Each receipt then names the next session, and
+// keeps its Withdraw button.
+func receiptRefreshJobs(ctx context.Context, tx Store, conditionID int64, now time.Time) ([]Job, error) {
+	queue, err := tx.Queue(ctx, conditionID)
+	if err != nil {
+		return nil, err
+	}
+	var jobs []Job
+	for _, q := range queue {
+		if q.Status == Queued {
+			jobs = append(jobs, receiptEditJob(q, now)...)
+		}
+	}
+	return jobs, nil
+}
+
 // refreshReceipt edits a question's posted receipt to show the question as
 // it is now.
 func (s *Service) refreshReceipt(ctx context.Context, questionID int64) error {

@@ -211,3 +211,43 @@ func TestOfferBecomesTheReceipt(t *testing.T) {
 		t.Errorf("offer edits = %+v", edits)
 	}
 }
+
+// A question still waiting when its session ends, or when the session it
+// waits for is cancelled, has its receipt edited to name the next session,
+// Withdraw button kept.
+func TestReceiptNamesTheNextSessionAfterRolloverAndCancel(t *testing.T) {
+	w := newWorld(t)
+	c := w.condition("Diabetes")
+	res := w.schedule(c, "2026-12-01 18:00", 60, bot.RepeatWeekly)
+	first, second := res.Sessions[0], res.Sessions[1]
+	q, receipt := w.queued(c, "alice", "how much insulin should I take before running?")
+
+	w.until(first.EndsAt)
+	w.run()
+	edits := w.receiptEdits(receipt)
+	if len(edits) == 0 {
+		t.Fatal("receipt not edited when the session ended with the question still waiting")
+	}
+	last := edits[len(edits)-1]
+	if last.Final() || last.Status != bot.Queued || !last.NextSession.Equal(second.StartsAt) {
+		t.Errorf("after the rollover the receipt shows %+v; want queued, naming %s", last, second.StartsAt)
+	}
+
+	w.clock.Advance(time.Hour)
+	if _, err := w.svc.CancelSessions(w.ctx, w.mod, second.ID, false); err != nil {
+		t.Fatal(err)
+	}
+	w.run()
+	edits = w.receiptEdits(receipt)
+	last = edits[len(edits)-1]
+	third, ok, err := w.db.NextSession(w.ctx, c.ID, w.clock.Now())
+	if err != nil || !ok {
+		t.Fatalf("no session after the cancelled one: %v", err)
+	}
+	if last.Final() || !last.NextSession.Equal(third.StartsAt) || third.ID == second.ID {
+		t.Errorf("after cancelling the next session the receipt shows %+v; want it naming %s", last, third.StartsAt)
+	}
+	if q, err := w.db.Question(w.ctx, q.ID); err != nil || q.Status != bot.Queued {
+		t.Errorf("the question after all that: %+v, %v; want still queued", q, err)
+	}
+}
