@@ -46,34 +46,7 @@ func toUploads(files []File) []uploadedFile {
 func (s *Server) PostMessage(um UserMessage) (*discordgo.Message, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	cs := s.channelOf(um.ChannelID)
-	if cs == nil {
-		return nil, errUnknownChannel()
-	}
-	author := s.userOf(um.AuthorID)
-	if author == nil {
-		return nil, errUnknownUser()
-	}
-	content := um.Content
-	p := &messagePayload{content: &content, embeds: um.Embeds, hasEmbeds: um.Embeds != nil}
-	if um.ReplyTo != "" {
-		p.reference = &discordgo.MessageReference{MessageID: um.ReplyTo, ChannelID: cs.ch.ID}
-	}
-	if e := p.validate(""); e != nil {
-		return nil, e
-	}
-	perms, e := s.sendCheck(cs, author.ID, p, len(um.Files))
-	if e != nil {
-		return nil, e
-	}
-	m, e := s.buildMessage(cs, author, perms, p, toUploads(um.Files))
-	if e != nil {
-		return nil, e
-	}
-	s.insertMessage(cs, m)
-	s.afterPost(cs, author.ID)
-	s.emitMessage("MESSAGE_CREATE", m)
-	return cloneMessage(m), nil
+	return s.postLocked(um)
 }
 
 // EditMessage changes the content of a user's message, as its author, and
