@@ -73,18 +73,7 @@ func dbFault(t *testing.T, h *harness, fail, recover func()) {
 func TestFaultDatabaseLocked(t *testing.T) {
 	h := newWorld(t)
 	var release func()
-	dbFault(t, h, func() {
-		db := h.rawDB()
-		db.SetMaxOpenConns(1)
-		tx, err := db.Begin()
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := tx.Exec(`UPDATE guild_settings SET guild_id = guild_id`); err != nil {
-			t.Fatal(err)
-		}
-		release = func() { tx.Rollback() }
-	}, func() { release() })
+	dbFault(t, h, func() { release = h.holdWriteLock() }, func() { release() })
 }
 
 // The disk is full: the database lives on a 4 MiB tmpfs, filled up with a

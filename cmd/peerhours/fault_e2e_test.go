@@ -177,6 +177,23 @@ func (h *harness) rawDB() *sql.DB {
 	return db
 }
 
+// holdWriteLock takes the database's write lock from a connection of its
+// own, as another process would (a backup tool, an operator's sqlite3 shell
+// in a write transaction), and returns what lets it go.
+func (h *harness) holdWriteLock() (release func()) {
+	h.t.Helper()
+	db := h.rawDB()
+	db.SetMaxOpenConns(1)
+	tx, err := db.Begin()
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	if _, err := tx.Exec(`UPDATE guild_settings SET guild_id = guild_id`); err != nil {
+		h.t.Fatal(err)
+	}
+	return func() { tx.Rollback() }
+}
+
 // integrityOK runs PRAGMA integrity_check.
 func integrityOK(t *testing.T, path string) {
 	t.Helper()
@@ -451,20 +468,7 @@ func TestFaultSlowBackendAcksWithin3s(t *testing.T) {
 		// every write waits out the bot's 5-second busy timeout. (In WAL
 		// mode readers are not blocked; every command below but /help
 		// writes or reads after a write.)
-		db, err := sql.Open("sqlite3", "file:"+h.env["DATABASE_PATH"]+"?_txlock=immediate&_busy_timeout=10000")
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer db.Close()
-		db.SetMaxOpenConns(1)
-		tx, err := db.Begin()
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := tx.Exec(`UPDATE guild_settings SET guild_id = guild_id`); err != nil {
-			t.Fatal(err)
-		}
-		release := time.AfterFunc(10*time.Second, func() { tx.Rollback() })
+		release := time.AfterFunc(10*time.Second, h.holdWriteLock())
 		defer release.Stop()
 
 		var cmds []discordtest.SlashCommand
