@@ -107,13 +107,18 @@ func (p router) pool(query string) *sql.DB {
 // slower; a write sent to a reader fails loudly (query_only), so the tests
 // catch a mistake here.
 func writes(query string) bool {
-	q := strings.ToUpper(strings.TrimSpace(query))
+	q := strings.TrimLeft(query, " \t\r\n")
+	first := q
+	if i := strings.IndexAny(q, " \t\r\n("); i >= 0 {
+		first = q[:i]
+	}
 	for _, w := range []string{"INSERT", "UPDATE", "DELETE", "REPLACE"} {
-		if strings.HasPrefix(q, w) {
+		if strings.EqualFold(first, w) {
 			return true
 		}
 	}
-	return strings.HasPrefix(q, "WITH") && strings.Contains(q, "RETURNING")
+	// Only a CTE is worth upper-casing whole: this runs for every query.
+	return strings.EqualFold(first, "WITH") && strings.Contains(strings.ToUpper(q), "RETURNING")
 }
 
 // checkPath refuses paths that the DSN cannot carry or that would silently

@@ -100,6 +100,8 @@ func TestWrites(t *testing.T) {
 		"\n\t\tUPDATE summaries SET outdated = 1 RETURNING id": true,
 		"delete from t RETURNING id":                           true,
 		"REPLACE INTO t VALUES (1)":                            true,
+		"INSERT\nINTO t VALUES (1)":                            true,
+		"UPDATEs":                                              false,
 		"WITH x AS (SELECT 1) UPDATE t SET a = 1 RETURNING id": true,
 	} {
 		if got := writes(q); got != want {
