@@ -34,7 +34,7 @@ func benchThread(n int) ([]CapturedMessage, []Member) {
 			Content: strings.Join(parts, ". "), CreatedAt: t0.Add(time.Duration(i) * time.Minute), Category: "none"}
 		switch k := r.IntN(100); {
 		case k < 2:
-			m.Category, m.Reasons = "emergency", []string{"emergency.red_flag.hypoglycaemia"}
+			m.Category, m.Reasons = "emergency", []string{"emergency.medical.hypoglycaemia"}
 		case k < 15:
 			m.Category = "clinical"
 		}
@@ -67,7 +67,7 @@ func TestExtractive(t *testing.T) {
 	msgs := []CapturedMessage{
 		{ID: "10", AuthorID: "a", Content: "Has anyone tried the new sensor?", Category: "peer"},
 		{ID: "11", AuthorID: "b", Content: "Yes, use an overpatch", ReplyTo: "10"},
-		{ID: "12", AuthorID: "c", Content: "I took all my pills", Category: "emergency", Reasons: []string{"emergency.selfharm.act"}},
+		{ID: "12", AuthorID: "c", Content: "I took all my pills", Category: "emergency", Reasons: []string{"emergency.selfharm.behaviour"}},
 		{ID: "13", AuthorID: "a", Content: "Should I raise my insulin dose?", Category: "clinical"},
 		{ID: "14", ChannelID: "10", ParentID: "peer", AuthorID: "c", Content: "It stays on for me"},
 	}

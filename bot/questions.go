@@ -61,7 +61,7 @@ func priority(reasons []string) int {
 	p := 0
 	for _, r := range reasons {
 		switch {
-		case r == "clinical.symptom", strings.HasPrefix(r, "clinical.red_flag."):
+		case r == "clinical.symptom", strings.HasPrefix(r, "clinical.medical."):
 			p = max(p, 2)
 		case r == "clinical.dose", r == "clinical.medication_change", r == "clinical.interaction", r == "clinical.side_effect":
 			p = max(p, 1)

@@ -225,7 +225,8 @@ func spellsOutMethod(text string) bool {
 	d := triage.Classify(text)
 	for _, r := range d.Reasons {
 		switch r {
-		case "emergency.selfharm.means", "emergency.suicide.plan", "emergency.selfharm.act",
+		case "emergency.selfharm.method", "emergency.selfharm.means_question", "emergency.selfharm.plan",
+			"emergency.selfharm.intent", "emergency.selfharm.preparation", "emergency.selfharm.behaviour",
 			"emergency.overdose.mention", "emergency.overdose.too_much":
 			return true
 		}

@@ -43,7 +43,7 @@ func TestCapturedMessages(t *testing.T) {
 		t.Errorf("second capture = %v, %v", ok, err)
 	}
 	if err := db.SetDecision(ctx, bot.DecisionRecord{MessageID: "101", GuildID: "g", ChannelID: "peer", ConditionID: c.ID,
-		UserID: "u1", Category: 3, Reasons: []string{"emergency.suicide.ideation"}, Source: "rules", CreatedAt: t0, UpdatedAt: t0}); err != nil {
+		UserID: "u1", Category: 3, Reasons: []string{"emergency.selfharm.thoughts"}, Source: "rules", CreatedAt: t0, UpdatedAt: t0}); err != nil {
 		t.Fatal(err)
 	}
 	if ok, err := db.EditCapturedMessage(ctx, "102", "edited", t0.Add(time.Hour)); !ok || err != nil {

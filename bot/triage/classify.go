@@ -10,7 +10,7 @@ type ruleInfo struct {
 	id         string
 	cat        Category
 	guard      guard
-	downID     string // for red flags: the clinical.red_flag.* reason used when lowered
+	downID     string // for red flags: the clinical.medical.* reason used when lowered
 	downCat    Category
 	requires   *slot // nil, or a class one of whose words must be in the message
 	requirePat *pattern
@@ -107,6 +107,9 @@ func newRuleInfo(r ruleSpec) ruleInfo {
 // deterministic, and safe to call from many goroutines. A message with a
 // character that looks like two letters ("kiӏӏ", "su|c|de": i or l?) is
 // read both ways and takes the more severe decision.
+//
+// The rules decide first; the learned layer (model.go) may then raise the
+// decision, never lower it.
 func Classify(text string) (d Decision) {
 	// A bug here must never lose a message that may be an emergency: if
 	// classification panics, the message is treated as an emergency with
@@ -116,6 +119,14 @@ func Classify(text string) (d Decision) {
 			d = Decision{Category: Emergency, Reasons: []string{ReasonClassifierError}}
 		}
 	}()
+	var featArr [768]uint32
+	d, feats := analyze(text, featArr[:0])
+	return learned.raise(d, learned.scores(feats))
+}
+
+// analyze runs the rules on text and collects the learned layer's
+// features into feats.
+func analyze(text string, feats []uint32) (Decision, []uint32) {
 	// Everything for a typical message lives on this stack frame: each
 	// allocation would make the garbage collector rescan the large rule
 	// tables sooner, which costs more than the classification itself.
@@ -132,7 +143,11 @@ func Classify(text string) (d Decision) {
 	if est := len(n)/4 + 16; est > len(toks) { // about one token per word
 		tokBuf = make([]token, 0, est)
 	}
-	d = eng.classify(eng.lex.annotate(n, tokenize(n, tokBuf)))
+	var fs findings
+	annotated := eng.lex.annotate(n, tokenize(n, tokBuf))
+	d := eng.classify(annotated, &fs)
+	feats = wordFeatures(feats, n, annotated)
+	feats = eng.findingFeatures(feats, &fs)
 	// A text that can be read more than one way ("kiӏӏ", "su|c|de": i or l?)
 	// is classified in every reading it gives cause for, and the most
 	// severe decision is kept (the first reading to reach it gives the
@@ -145,18 +160,55 @@ func Classify(text string) (d Decision) {
 			continue
 		}
 		n, _ = normalizeBytes(n[:0], foldBuf, text, r)
-		if d2 := eng.classify(eng.lex.annotate(n, tokenize(n, tokBuf))); d2.Category > d.Category {
+		if d2 := eng.classify(eng.lex.annotate(n, tokenize(n, tokBuf)), nil); d2.Category > d.Category {
 			d = d2
 		}
 	}
-	return d
+	return d, feats
 }
 
 // knownWords is set here, not where it is declared: Normalize runs while
 // the rules are compiled, before the lexicon it would consult exists.
 func init() { knownWords = eng.lex }
 
-func (e *engine) classify(toks []token) Decision {
+// findings records, for the learned layer, what the rules saw in a
+// message: each rule that matched and what its guard made of it, and the
+// context cues of the message (computed only when a guarded rule matched).
+type findings struct {
+	rules [24]finding
+	n     int
+	cues  cueKind
+}
+
+// A finding is one rule that matched: kept, lowered or cancelled by its
+// context.
+type finding struct {
+	rule    int32
+	outcome uint8
+}
+
+const (
+	outcomeKept = iota
+	outcomeLowered
+	outcomeCancelled
+	numOutcomes
+)
+
+func (f *findings) add(rule int32, outcome uint8) {
+	for i := 0; i < f.n; i++ {
+		if f.rules[i].rule == rule && f.rules[i].outcome == outcome {
+			return
+		}
+	}
+	if f.n < len(f.rules) {
+		f.rules[f.n] = finding{rule, outcome}
+		f.n++
+	}
+}
+
+// classify runs the rules on a message's tokens; fs, when not nil,
+// collects what they found.
+func (e *engine) classify(toks []token, fs *findings) Decision {
 	if len(toks) == 0 {
 		return Decision{Category: None, Reasons: []string{}}
 	}
@@ -227,9 +279,23 @@ func (e *engine) classify(toks []token) Decision {
 	var reasonBuf [16]string
 	reasons := reasonBuf[:0]
 	var requireMemo requireMemo
+	if fs != nil {
+		fs.cues = msgCue
+	}
 	for _, h := range hits {
-		r := &e.rules[e.rulem.patterns[h.pat].owner]
+		owner := e.rulem.patterns[h.pat].owner
+		r := &e.rules[owner]
 		cat, id := e.weigh(r, toks, h, sentCue, msgCue, acute)
+		if fs != nil {
+			switch {
+			case cat == None:
+				fs.add(int32(owner), outcomeCancelled)
+			case cat < r.cat:
+				fs.add(int32(owner), outcomeLowered)
+			default:
+				fs.add(int32(owner), outcomeKept)
+			}
+		}
 		if cat == None || cat < best {
 			continue
 		}
@@ -285,7 +351,7 @@ func (e *engine) weigh(r *ruleInfo, toks []token, h hit, sentCue []cueKind, msgC
 		}
 		// "I'm gonna die lol": a joke marker anywhere in the message
 		// cancels only the vaguest red flag
-		if r.id == "emergency.red_flag.dying" && msgCue&cueJoke != 0 && cue&cueAcute == 0 {
+		if r.id == "emergency.medical.dying" && msgCue&cueJoke != 0 && cue&cueAcute == 0 {
 			return None, ""
 		}
 		// "scared of having a seizure while driving" is about anxiety; "scared
@@ -348,11 +414,14 @@ func (m *requireMemo) hasAny(toks []token, s *slot) bool {
 const ReasonClassifierError = "emergency.classifier_error"
 
 // RuleIDs lists every reason ID Classify can return, sorted: the emergency,
-// clinical and peer rules, plus clinical.red_flag.* for red flags lowered by
+// clinical and peer rules, plus clinical.medical.* for red flags lowered by
 // context. Useful for metrics labels and for documentation.
 func RuleIDs() []string {
-	seen := map[string]bool{ReasonClassifierError: true}
-	ids := []string{ReasonClassifierError}
+	ids := []string{ReasonClassifierError, ReasonModelSelfHarm, ReasonModelMedical, ReasonModelClinical, ReasonModelPeer}
+	seen := map[string]bool{}
+	for _, id := range ids {
+		seen[id] = true
+	}
 	for _, r := range eng.rules {
 		for _, id := range []string{r.id, r.downID} {
 			if id != "" && !seen[id] {

@@ -343,7 +343,7 @@ func TestAcceptanceLines(t *testing.T) {
 	}
 }
 
-var reasonID = regexp.MustCompile(`^(emergency\.(suicide|selfharm|overdose|red_flag)\.[a-z_]+|emergency\.classifier_error|clinical\.(red_flag\.)?[a-z_]+|peer\.[a-z_]+)$`)
+var reasonID = regexp.MustCompile(`^(emergency\.(selfharm|overdose|medical)\.[a-z_]+|emergency\.classifier_error|clinical\.(medical\.)?[a-z_]+|peer\.[a-z_]+)$`)
 
 func TestReasons(t *testing.T) {
 	d := Classify("I took 30 pills and I want to die, I wrote a goodbye letter. I want to die")
@@ -353,7 +353,7 @@ func TestReasons(t *testing.T) {
 	if !slices.IsSorted(d.Reasons) || len(slices.Compact(slices.Clone(d.Reasons))) != len(d.Reasons) {
 		t.Errorf("reasons not sorted and unique: %v", d.Reasons)
 	}
-	for _, want := range []string{"emergency.selfharm.means", "emergency.suicide.ideation", "emergency.suicide.farewell"} {
+	for _, want := range []string{"emergency.selfharm.behaviour", "emergency.selfharm.thoughts", "emergency.selfharm.preparation"} {
 		if !slices.Contains(d.Reasons, want) {
 			t.Errorf("reasons %v lack %s", d.Reasons, want)
 		}
@@ -399,7 +399,7 @@ func TestCategory(t *testing.T) {
 		t.Errorf("String of invalid category = %q", s)
 	}
 	b, _ := json.Marshal(Classify("I took 30 pills"))
-	if string(b) != `{"category":"emergency","reasons":["emergency.selfharm.means"]}` {
+	if string(b) != `{"category":"emergency","reasons":["emergency.selfharm.behaviour"]}` {
 		t.Errorf("Decision JSON = %s", b)
 	}
 	b, _ = json.Marshal(Classify("good morning"))

@@ -4,7 +4,7 @@
 //
 //	d := triage.Classify("I took 30 pills")
 //	// d.Category == triage.Emergency
-//	// d.Reasons  == []string{"emergency.selfharm.means"}
+//	// d.Reasons  == []string{"emergency.selfharm.behaviour"}
 //
 // Classify is pure, deterministic and fast (10–16 µs for a chat
 // message on a small shared VM, one allocation), reads only tables built at
@@ -74,18 +74,28 @@
 //
 // Reasons are stable IDs that moderators, metrics and audits can rely on:
 //
-//	emergency.suicide.{ideation,hopelessness,plan,farewell,mention}
-//	emergency.selfharm.{act,means,mention}
+//	emergency.selfharm.<rung>    the C-SSRS ladder, from the least to the most
+//	                             acute: wish_dead (a passive wish to be dead or
+//	                             not wake up), hopelessness, thoughts,
+//	                             means_question (a lethal amount or a method,
+//	                             for oneself), method, intent, plan,
+//	                             preparation (goodbyes, giving things away,
+//	                             stockpiling), behaviour (self-harm or an
+//	                             overdose in progress or just done), mention
 //	emergency.overdose.{mention,too_much,ingestion}
-//	emergency.red_flag.{chest_pain,stroke,severe_headache,hypoglycaemia,
-//	                    dka,anaphylaxis,breathing,seizure,unconscious,
-//	                    heart_rate,bleeding,dying,emergency_services}
+//	emergency.medical.<cluster>  acs, stroke, severe_headache, hypoglycaemia,
+//	                             dka, anaphylaxis, breathing, seizure,
+//	                             unconscious, heart_rate, bleeding, dying,
+//	                             emergency_services
 //	clinical.{dose,medication_change,interaction,side_effect,test_result,
 //	          test_question,care_question,symptom}
-//	clinical.red_flag.<signal>   a red flag in a hypothetical, general,
-//	                             reported or past sentence (same signals)
+//	clinical.medical.<cluster>   a red flag in a hypothetical, general,
+//	                             reported or past sentence (same clusters)
 //	peer.{experience_question,tips_request,coping,support}
 //
+//	emergency.selfharm.model, emergency.medical.model, clinical.model,
+//	peer.model                   the learned layer raised the message
+//	                             (model.go); no rule said as much
 //	emergency.classifier_error   the classifier failed on this message (a
 //	                             bug); it answers emergency so a person looks
 //

@@ -72,26 +72,38 @@ var englishRules = []ruleSpec{
 	// ---------------------------------------------------------------
 	// EMERGENCY — suicide
 	// ---------------------------------------------------------------
-	{ID: "emergency.suicide.ideation", Guard: guardSelf, Patterns: []string{
+	{ID: "emergency.selfharm.thoughts", Guard: guardSelf, Patterns: []string{
 		"kill*|hang|hanging|hanged|shoot|shooting|drown|drowning|poison|poisoning|unalive|unaliving|suffocate|off|offing|delete ~1 @self",
 		"kill ~1 my self",
 		"kms", "kys", "unalive", "unaliving", "self delete*",
 		"want*|wanna|wish*|ready|deserve|deserves|praying|pray|hope|hoping|longing ~3 to? die|dead|death",
 		"want|wanna ~2 to? ~1 dye ~1 $",
-		"should ~2 just ~1 die|disappear",
-		"wish ~2 it|everything|life ~1 would|could ~1 all? ~1 end|be_over",
-		"wish ~2 everything|all ~1 would|could ~1 just? ~1 stop",
 		"want|wanna|need ~1 out ~2 of ~1 this ~1 life|world",
-		// imagining one's own death, or finding relief in not existing
-		"would|will|wouldnt|wont ~6 if|when|once ~1 i ~2 died|die|was_dead|were_dead|was_gone|killed_myself",
-		"not|stop|stopped ~1 existing|exist|being_here|being_alive|waking_up ~6 relief|relieving|peaceful|peace|appealing|comforting|tempting|better|nice",
-		"relief|peace|peaceful ~6 not ~1 existing|exist|to_die|dying|being_dead|waking_up",
-		"sleep|rest ~1 for ~1 good",
 		"attempt|attempted|attempting|attempts ~2 suicide|again|to_kill|to_end|on_my_life",
 		"do ~1 something ~1 stupid|drastic|bad|final ~2 tonight|today|soon|$",
 		"dont|cant ~1 trust ~1 myself",
 		"thinking|think|thought|planning ~3 about|of ~2 my ~1 funeral",
 		"planning|plan|decided|trying|try|about ~1 to? die",
+		"want|wanna|wish|ready ~2 to? ~1 stop_living|stop_existing|stop_breathing|not_exist|not_be_alive",
+		"end|ending ~2 my|the|this ~1 suffering|misery|existence|torment",
+		"planning|plan|planned|arranging|arrange ~2 my ~1 own? ~1 funeral|obituary|eulogy",
+		"end|ending|ended ~1 my|his|her|their|our ~1 own? life|lives",
+		"end|ending ~1 it|everything|things ~1 all?",
+		"take|taking|took|takes ~1 my|his|her|their ~1 own? life",
+		"thinking|thought|thoughts|think ~3 about|of ~3 ending ~2 it|things|everything|life",
+		"what ~1 i ~2 might|could|would|will|gonna|may ~1 do ~2 to ~1 myself",
+		"grave|coffin|urn ~2 soon|tonight|ready|bye|goodbye|wish|forever",
+		"rope|gun ~2 ready|tonight|bye|goodbye|time",
+	}},
+	{ID: "emergency.selfharm.wish_dead", Guard: guardSelf, Patterns: []string{
+		"should ~2 just ~1 die|disappear",
+		"wish ~2 it|everything|life ~1 would|could ~1 all? ~1 end|be_over",
+		"wish ~2 everything|all ~1 would|could ~1 just? ~1 stop",
+		// imagining one's own death, or finding relief in not existing
+		"would|will|wouldnt|wont ~6 if|when|once ~1 i ~2 died|die|was_dead|were_dead|was_gone|killed_myself",
+		"not|stop|stopped ~1 existing|exist|being_here|being_alive|waking_up ~6 relief|relieving|peaceful|peace|appealing|comforting|tempting|better|nice",
+		"relief|peace|peaceful ~6 not ~1 existing|exist|to_die|dying|being_dead|waking_up",
+		"sleep|rest ~1 for ~1 good",
 		"rather ~1 be? dead|die",
 		"feel|feeling|felt ~1 like dying",
 		"better off ~1 dead",
@@ -101,34 +113,24 @@ var englishRules = []ruleSpec{
 		"thinking|think|thoughts|thought|obsessed|fantasi* ~3 about|of ~2 death|dying|being_dead",
 		"hate ~2 being_alive|existing|my_existence|waking_up|being_here",
 		"cant ~1 wait ~2 to? ~1 die|be_dead|be_gone",
-		"want|wanna|wish|ready ~2 to? ~1 stop_living|stop_existing|stop_breathing|not_exist|not_be_alive",
 		"sleep|rest ~1 forever",
 		"dont|not|never ~2 want|wanna|wish ~2 to? ~1 wake ~1 up ~2 tomorrow|again|anymore|ever|$",
-		"end|ending ~2 my|the|this ~1 suffering|misery|existence|torment",
-		"planning|plan|planned|arranging|arrange ~2 my ~1 own? ~1 funeral|obituary|eulogy",
 		"dont|doesnt|didnt|not|no|never|wont ~2 want|wanna|wish ~2 to? live|alive|exist|existing|be_here|keep_living|go_on|be_around|be_alive",
 		"no longer ~2 want|wanna|wish ~2 to? live|alive|exist|be_here|be_alive",
 		"wish ~3 wasnt|werent|never|not ~1 born|alive|exist|here",
 		"wish ~2 could|would ~1 disappear|vanish|stop_existing",
 		"stop existing", "cease to exist",
 		"disappear|vanish ~1 forever|permanently",
-		"end|ending|ended ~1 my|his|her|their|our ~1 own? life|lives",
-		"end|ending ~1 it|everything|things ~1 all?",
-		"take|taking|took|takes ~1 my|his|her|their ~1 own? life",
-		"thinking|thought|thoughts|think ~3 about|of ~3 ending ~2 it|things|everything|life",
 		"join|joining|be_with ~5 in|at ~2 the? ~1 grave|heaven|coffin",
 		"not|dont|unsure|idk|wonder|wondering|doubt|question|questioning ~4 if|whether ~3 want|wanna ~2 to? live|alive|be_alive|be_here|exist|go_on|keep_going|keep_living",
 		"want|wanna|wanted ~1 it ~1 to ~1 be_over|end",
-		"what ~1 i ~2 might|could|would|will|gonna|may ~1 do ~2 to ~1 myself",
 		// emoji in context (⚰️ coffin, 🪦 grave, 🪢 rope, 🔫 gun)
 		"ready|want|wanna|wish|join|joining|into|soon ~3 grave|coffin|urn",
-		"grave|coffin|urn ~2 soon|tonight|ready|bye|goodbye|wish|forever",
-		"rope|gun ~2 ready|tonight|bye|goodbye|time",
 	}},
-	{ID: "emergency.suicide.mention", Guard: guardTopic, Patterns: []string{
+	{ID: "emergency.selfharm.mention", Guard: guardTopic, Patterns: []string{
 		"suicide", "suicidal", "suicidally", "suicides",
 	}},
-	{ID: "emergency.suicide.hopelessness", Guard: guardSelf, Patterns: []string{
+	{ID: "emergency.selfharm.hopelessness", Guard: guardSelf, Patterns: []string{
 		"see|find|is ~2 no? ~1 point|reason|purpose ~3 living|life|alive|anymore|going_on|keep_going|carry_on",
 		"no|zero|nothing|not ~1 reason|reasons|point|purpose ~3 living|live|life|alive|going_on|keep_going|anymore|carry_on|to_go_on",
 		"no|not ~1 point ~2 fighting|trying ~1 anymore|any_more|$",
@@ -176,29 +178,31 @@ var englishRules = []ruleSpec{
 		"dont|doesnt ~1 see ~1 a? ~1 future",
 		"want|wanna ~1 to? ~1 give up ~1 on? ~1 everything",
 	}},
-	{ID: "emergency.suicide.plan", Guard: guardSelf, Patterns: []string{
+	{ID: "emergency.selfharm.plan", Guard: guardSelf, Patterns: []string{
 		"plan|planned|planning|plans ~3 to? ~1 kill|die|overdose|od|jump|hang",
-		"lethal|fatal|deadly ~2 dose|doses|amount|overdose|amounts",
-		"how ~1 many|much ~4 @pills|insulin|units ~6 kill|die|lethal|fatal|end|overdose|od|wake|dead",
-		"how|what ~4 would ~3 take ~2 to ~1 die|kill|end|wake",
-		"noose", "nooses",
 		"rope ~4 neck|ready|tonight|hang|tree|ceiling|beam|myself|tied|tie",
-		"bought|buy|buying|tied|tie|made|making ~2 a? rope",
-		"jump|jumping|jumped ~2 off|from|front|infront ~3 bridge|building|roof|train|balcony|cliff|window|car|truck|bus|traffic|tracks|overpass|tower",
-		"step|stepping|walk|walking|throw|throwing ~2 front|infront|into ~3 traffic|train|bus|truck|car",
-		"gun|pistol|rifle ~4 myself|head|mouth|loaded|load|ready|trigger",
-		"pull ~1 the ~1 trigger",
 		"gonna|going|about|want|wanna|ready|planning ~2 to? ~1 jump ~1 off|$",
 		"have|got|ready ~2 the|my ~1 @pills|rope|gun|blade|razor|noose ~1 ready ~1 $|tonight|now",
 		"tonight|today ~3 going|gonna|will ~2 do ~1 it",
 		"going|gonna ~2 do ~1 it ~2 tonight|today",
 		"do ~1 it ~1 tonight",
 		"@pills ~3 and|with|plus ~2 vodka|whiskey|booze|alcohol|wine|gin|rum|beer ~4 tonight|bye|goodbye|done|end|forever",
+	}},
+	{ID: "emergency.selfharm.means_question", Guard: guardSelf, Patterns: []string{
+		"lethal|fatal|deadly ~2 dose|doses|amount|overdose|amounts",
+		"how ~1 many|much ~4 @pills|insulin|units ~6 kill|die|lethal|fatal|end|overdose|od|wake|dead",
+		"how|what ~4 would ~3 take ~2 to ~1 die|kill|end|wake",
+	}},
+	{ID: "emergency.selfharm.method", Guard: guardSelf, Patterns: []string{
+		"noose", "nooses",
+		"bought|buy|buying|tied|tie|made|making ~2 a? rope",
+		"jump|jumping|jumped ~2 off|from|front|infront ~3 bridge|building|roof|train|balcony|cliff|window|car|truck|bus|traffic|tracks|overpass|tower",
+		"step|stepping|walk|walking|throw|throwing ~2 front|infront|into ~3 traffic|train|bus|truck|car",
+		"gun|pistol|rifle ~4 myself|head|mouth|loaded|load|ready|trigger",
+		"pull ~1 the ~1 trigger",
 		"drive|driving|crash|crashing|swerve ~3 car ~3 into|off|on_purpose",
 		"drive|driving|crash|crashing|swerve ~3 into|off ~2 tree|wall|bridge|cliff|river|lake|truck|oncoming",
 		"slit|slitting|cut|cutting|slice|slicing|slash* ~2 my|his|her ~1 wrist*|throat",
-		"stockpil*|hoard*|stash*|saving|saved|collecting|collected|save ~3 up? ~2 @pills",
-		"@pills ~2 saved|stashed|stockpiled|hoarded|hidden|hid",
 		"blade*|razor*|rope|noose|gun|knife ~4 next_to_me|beside_me|in_my_hand|ready|waiting",
 		"researching|looking|googling|googled|searched|searching ~4 how ~1 to ~2 die|kill|overdose|od",
 		"ways ~1 to ~1 die|kill|end",
@@ -206,22 +210,26 @@ var englishRules = []ruleSpec{
 		"painless|quick|quickest|easiest|easy ~2 ways|way|method|methods ~2 to ~1 die|end|kill|overdose|od|exit",
 		"painless|quick|quickest|easiest|easy ~2 ways|way|method|methods ~2 to ~1 go ~1 $",
 		"painless ~1 death|suicide|exit",
-		"all|every ~2 my|the|his|her? ~1 @pills|@med ~3 lined_up|laid_out|piled|out_on|spread_out",
 		"bath|bathtub|tub|bathroom ~5 razor|razors|blade|blades|knife|pills",
 		"razor|razors|blade|blades ~5 bath|bathtub|tub",
 		"looking|staring|stare|thinking|think|drawn ~3 at|about|to ~2 the? ~1 train|trains|tracks|bridge|bridges|ledge|edge|rope|traffic|balcony|roof|cliff",
 	}},
+	{ID: "emergency.selfharm.preparation", Guard: guardSelf, Patterns: []string{
+		"stockpil*|hoard*|stash*|saving|saved|collecting|collected|save ~3 up? ~2 @pills",
+		"@pills ~2 saved|stashed|stockpiled|hoarded|hidden|hid",
+		"all|every ~2 my|the|his|her? ~1 @pills|@med ~3 lined_up|laid_out|piled|out_on|spread_out",
+	}},
 	// "I have a plan" is a plan to die when the message speaks of suicide
 	// anywhere, even in a denial the writer then contradicts ("not
 	// suicidal anymore but I have a plan"), or names the means beside it.
-	{ID: "emergency.suicide.plan", Guard: guardSelf, Requires: "suicidal", Patterns: []string{
+	{ID: "emergency.selfharm.plan", Guard: guardSelf, Requires: "suicidal", Patterns: []string{
 		"have|got|made|making|found ~2 a|the|my ~1 plan|plans",
 		"plan ~1 is|was ~2 ready|set|made|done|sorted",
 	}},
-	{ID: "emergency.suicide.plan", Guard: guardSelf, Patterns: []string{
+	{ID: "emergency.selfharm.plan", Guard: guardSelf, Patterns: []string{
 		"have|got|made ~2 a|the|my ~1 plan|plans ~4 @pills|rope|gun|noose|blade|razor|razors|means|bridge",
 	}},
-	{ID: "emergency.suicide.farewell", Guard: guardSelf, Patterns: []string{
+	{ID: "emergency.selfharm.preparation", Guard: guardSelf, Patterns: []string{
 		"this is ~1 goodbye",
 		"goodbye|farewell ~2 everyone|everybody|all|world|forever|cruel",
 		"saying|say|said ~1 goodbye|goodbyes ~2 to? ~1 everyone|everybody|all|world|forever",
@@ -248,7 +256,7 @@ var englishRules = []ruleSpec{
 	// ---------------------------------------------------------------
 	// EMERGENCY — self-harm
 	// ---------------------------------------------------------------
-	{ID: "emergency.selfharm.act", Guard: guardSelf, Patterns: []string{
+	{ID: "emergency.selfharm.behaviour", Guard: guardSelf, Patterns: []string{
 		"cut|cutting|cuts|carve|carving|carved|burn|burning|burned|burnt|hurt|hurting|harm|harming|harmed|hit|hitting|punch|punching|punched|scratch*|bang|banging|banged|starve|starving|starved|stab|stabbing|stabbed|bite|biting|bit|injure|injuring|injured|mutilate|strangle|strangled|choke|choked ~1 @self",
 		"cut|cutting again",
 		"started ~1 cutting ~1 again|myself|$",
@@ -274,19 +282,15 @@ var englishRules = []ruleSpec{
 		"selfharm*",
 		"cutter",
 	}},
-	{ID: "emergency.selfharm.means", Guard: guardSelf, Patterns: []string{
+	{ID: "emergency.selfharm.behaviour", Guard: guardSelf, Patterns: []string{
 		"took|taken|swallowed|swallow|ate|eaten|downed|popped|chugged|necked|overdid|gulped ~3 #8.. !@unit? @pills",
 		"took|taken|swallowed|swallow|ate|eaten|downed|popped|chugged|necked|overdid|gulped ~3 #8.. of ~3 @pills",
 		"take|taking|swallow|swallowing|pop|popping ~3 #10.. !@unit? @pills",
 		"take|taking|swallow|swallowing|pop|popping ~3 #10.. of ~3 @pills",
 		"take|taking|swallow|swallowing|inject|injecting ~1 all|every|whole ~3 @pills|insulin ~3 at_once|together|in_one_go|same_time|one_go",
 		"take|taking|swallow|swallowing ~1 everything|it_all ~2 tonight|at_once|together",
-		"gonna|going|want|wanna|plan|planning|about ~2 to? ~1 take|swallow|inject|down ~1 all|every|whole ~3 @pills|@med|insulin",
-		"thinking|think|thought|want|wanna|urge|urges|tempted ~3 about|of|to? ~1 taking|swallowing|injecting|take|swallow|inject ~1 all|every|whole ~2 my? ~1 @pills|@med|insulin",
 		"take|taking|took|swallow ~1 all|every|whole ~3 @med ~6 kill|die|stop|heart|dead|enough|lethal|fatal|wake",
 		"@pills|@med|insulin ~4 kill|stop ~1 me|my_heart",
-		"staring|stare|looking ~2 at ~3 @pills|bottle|blade|razor|knife|rope",
-		"@pills|bottle|blade|razor|knife|rope ~3 in_front_of_me|next_to_me|beside_me|in_my_hand",
 		"took|taken|swallowed|ate|downed|popped|chugged|drank|drunk|injected|inject|shot|bolused ~4 whole|entire|full|rest ~2 of? ~1 my? ~1 bottle|bottles|pack|packet|box|sheet|strip|blister|pen|pens|vial|cartridge|supply|stash|jar|@pills|insulin",
 		"took|taken|swallowed|ate|downed|popped ~2 handful|handfuls|fistful|bunch|lots|loads|load|lot|tons|heaps|pile|stack ~2 of? ~2 @pills",
 		"took|taken|swallowed|ate|downed|popped ~1 all|every ~3 @pills|insulin",
@@ -299,6 +303,14 @@ var englishRules = []ruleSpec{
 		"took|swallowed|taken|downed ~3 #4000.. mg|milligrams",
 		"took|swallowed|taken|downed ~3 #5..200 g|grams|gr ~2 of? ~1 @pills",
 		"injected|inject|gave|took|shot|bolused|dosed ~3 #100.. units|u|unit",
+	}},
+	{ID: "emergency.selfharm.intent", Guard: guardSelf, Patterns: []string{
+		"gonna|going|want|wanna|plan|planning|about ~2 to? ~1 take|swallow|inject|down ~1 all|every|whole ~3 @pills|@med|insulin",
+		"thinking|think|thought|want|wanna|urge|urges|tempted ~3 about|of|to? ~1 taking|swallowing|injecting|take|swallow|inject ~1 all|every|whole ~2 my? ~1 @pills|@med|insulin",
+	}},
+	{ID: "emergency.selfharm.method", Guard: guardSelf, Patterns: []string{
+		"staring|stare|looking ~2 at ~3 @pills|bottle|blade|razor|knife|rope",
+		"@pills|bottle|blade|razor|knife|rope ~3 in_front_of_me|next_to_me|beside_me|in_my_hand",
 	}},
 	{ID: "emergency.overdose.mention", Guard: guardTopic, Patterns: []string{
 		"overdose", "overdosed", "overdosing", "overdoses",
@@ -321,7 +333,7 @@ var englishRules = []ruleSpec{
 	// ---------------------------------------------------------------
 	// EMERGENCY — medical red flags
 	// ---------------------------------------------------------------
-	{ID: "emergency.red_flag.chest_pain", Guard: guardRedFlag, Patterns: []string{
+	{ID: "emergency.medical.acs", Guard: guardRedFlag, Patterns: []string{
 		"chest ~6 standing|sitting|sat|stood|pressing|pushing ~2 on",
 		"chest ~5 pain|pains|painful|hurts|hurting|hurt|ache|aching|aches|pressure|tight|tightness|tightening|squeez*|crush*|heavy|heaviness|burning|stabbing|sharp|killing|weight|clamp*|vice|elephant|sore|agony",
 		"pain|pains|pressure|tightness|ache|aching|weight|elephant|heaviness|squeezing|crushing|stabbing|sharp ~4 chest",
@@ -330,7 +342,7 @@ var englishRules = []ruleSpec{
 		"pain|ache|numb*|tingl* ~3 left ~1 arm|jaw",
 		"clutching|grabbing|holding|gripping ~2 his|her|my|their ~1 chest",
 	}},
-	{ID: "emergency.red_flag.stroke", Guard: guardRedFlag, Patterns: []string{
+	{ID: "emergency.medical.stroke", Guard: guardRedFlag, Patterns: []string{
 		"face ~3 droop*|drooping|droopy|sagging|numb|fallen|lopsided|crooked|uneven|paralyz*|paralys*",
 		"droop*|drooping|droopy|sagging ~4 face|mouth|smile|lip|side",
 		"smile|mouth ~3 crooked|lopsided|uneven|droop*|one_sided|twisted",
@@ -346,14 +358,14 @@ var englishRules = []ruleSpec{
 		"stroke", "strokes", "tia", "mini ~1 stroke",
 		"sudden|suddenly ~5 blind|vision|confused|confusion|numb|weak|weakness|cant_see|cant_walk|cant_speak|cant_talk|balance",
 	}},
-	{ID: "emergency.red_flag.severe_headache", Guard: guardRedFlag, Patterns: []string{
+	{ID: "emergency.medical.severe_headache", Guard: guardRedFlag, Patterns: []string{
 		"worst ~1 headache ~4 life|ever|imaginable",
 		"worst ~1 migraine|headache ~4 life|ever ~8 sudden|suddenly|seconds|instantly|different|unusual|thunderclap",
 		"headache|migraine|head ~6 came ~1 on ~2 seconds|instantly|suddenly",
 		"thunderclap",
 		"headache|head ~3 exploding|explode|exploded|bomb",
 	}},
-	{ID: "emergency.red_flag.hypoglycaemia", Guard: guardRedFlag, Patterns: []string{
+	{ID: "emergency.medical.hypoglycaemia", Guard: guardRedFlag, Patterns: []string{
 		"@glucose ~3 #20..53",
 		"low|hypo|lows|crashed|crashing|tanked|tanking|plummeted|plummeting ~3 to? ~1 #10..53",
 		"shaky|shaking|sweaty|sweating|confused|dizzy|low|hypo|dropping|falling|crashing|shakes|juice|candy ~6 @glucose ~3 #10..33",
@@ -370,7 +382,7 @@ var englishRules = []ruleSpec{
 		"low|hypo|lows|hypos|sugar|bg ~4 wont|not|isnt ~1 come_up|coming_up|go_up|going_up|rising|budge|budging",
 		"cant ~1 get ~2 sugar|sugars|bg|glucose|levels ~2 up",
 	}},
-	{ID: "emergency.red_flag.dka", Guard: guardRedFlag, Patterns: []string{
+	{ID: "emergency.medical.dka", Guard: guardRedFlag, Patterns: []string{
 		"dka", "ketoacidosis", "kussmaul",
 		"ketones ~8 vomit*|throw*|puk*|nause*|sick|stomach|belly|abdominal|cant_keep|fruity|breathing|drowsy|confused",
 		"vomit*|throwing|puking|puke|nause*|cant_keep ~8 ketones",
@@ -384,12 +396,12 @@ var englishRules = []ruleSpec{
 		"meter|dexcom|libre|cgm|monitor|sensor|reading|says|said|shows|showing|reads|read ~2 hi",
 		"hhs", "hyperosmolar",
 	}},
-	{ID: "emergency.red_flag.dka", Guard: guardRedFlag, Requires: "diabetes", Patterns: []string{
+	{ID: "emergency.medical.dka", Guard: guardRedFlag, Requires: "diabetes", Patterns: []string{
 		// a person with diabetes who cannot keep fluids down is at risk of DKA
 		"cant|wont|cannot ~1 stop|keep ~2 throwing|vomiting|puking|fluids|anything_down|water_down|food_down",
 		"vomiting|throwing_up|puking ~4 all ~1 night|day|morning",
 	}},
-	{ID: "emergency.red_flag.anaphylaxis", Guard: guardRedFlag, Patterns: []string{
+	{ID: "emergency.medical.anaphylaxis", Guard: guardRedFlag, Patterns: []string{
 		"throat ~3 closing|close|closed|swelling|swollen|swell*|tight|tightening|tightness",
 		"lips|lip|tongue ~3 swelling|swollen|swelled|swell*|puffy|puffing|blowing|huge",
 		"lips|lip|tongue|mouth|throat ~3 tingling|tingly|itchy|itching|burning ~6 after|eating|ate|shrimp|peanut*|nuts|shellfish|sting|stung|bee|new",
@@ -403,7 +415,7 @@ var englishRules = []ruleSpec{
 		"allergic|reaction|peanut*|nuts|sting|stung|shellfish ~8 face|lips|tongue|throat|eyes ~3 swelling|swollen|puffing|puffy|blowing",
 		"hives|rash ~6 cant_breathe|breathing|throat|tongue|lips|wheez*|dizzy|faint|fainting",
 	}},
-	{ID: "emergency.red_flag.breathing", Guard: guardRedFlag, Patterns: []string{
+	{ID: "emergency.medical.breathing", Guard: guardRedFlag, Patterns: []string{
 		"cant|unable|struggling|struggle|fighting|hard|hardly|barely|difficult|trouble|difficulty|impossible|labored|laboured ~3 to? ~1 breathe|breath|breathing",
 		"cant|unable|struggling|hardly|barely ~2 catch|get ~2 my? ~1 breath|air",
 		"gasping|gasp|suffocating|choking|choke|drowning",
@@ -427,25 +439,25 @@ var englishRules = []ruleSpec{
 		"used|taken|took|done|had ~4 inhaler|puffer|ventolin|reliever|rescue|albuterol|salbutamol ~3 #8..100 times|puffs|x",
 		"wheez*|breath*|inhaler|asthma|attack|copd ~8 barely|hardly|cant ~1 talk|speak",
 	}},
-	{ID: "emergency.red_flag.breathing", Guard: guardCritical, Patterns: []string{
+	{ID: "emergency.medical.breathing", Guard: guardCritical, Patterns: []string{
 		// "not breathing right/properly" is left to the ordinary red flag
 		"not|isnt|stopped|stops|stop|stopping|wasnt ~1 breathing $",
 		"not|isnt|stopped|stops|stop|stopping|wasnt ~1 breathing !right|properly|well|normally|correctly|deeply|through|easily|easy|great|good",
 		"turning|turned|going|gone ~1 blue|purple",
 		"lips|lip|face ~3 blue|purple|grey|gray",
 	}},
-	{ID: "emergency.red_flag.unconscious", Guard: guardCritical, Patterns: []string{
+	{ID: "emergency.medical.unconscious", Guard: guardCritical, Patterns: []string{
 		"unconscious", "unresponsive",
 		"wont ~1 wake ~1 up|him|her|them",
 		"not|isnt|wasnt ~1 responding",
 	}},
-	{ID: "emergency.red_flag.anaphylaxis", Guard: guardCritical, Patterns: []string{
+	{ID: "emergency.medical.anaphylaxis", Guard: guardCritical, Patterns: []string{
 		"throat ~3 closing|closed|close",
 	}},
-	{ID: "emergency.red_flag.seizure", Guard: guardCritical, Patterns: []string{
+	{ID: "emergency.medical.seizure", Guard: guardCritical, Patterns: []string{
 		"seizure|seizures|fit ~5 wont|not|isnt ~1 stop|stopping|ending",
 	}},
-	{ID: "emergency.red_flag.seizure", Guard: guardRedFlag, Patterns: []string{
+	{ID: "emergency.medical.seizure", Guard: guardRedFlag, Patterns: []string{
 		"having|havin ~2 a? ~1 seizure|seizures|fit|fits|convulsions|tonic",
 		"seizing", "convulsing", "convulsions", "status ~1 epilepticus",
 		"been|is|hes|shes|keeps|still|started ~1 fitting",
@@ -466,7 +478,7 @@ var englishRules = []ruleSpec{
 		"seizures|fits|seizing ~3 all ~1 day|night|morning|afternoon",
 		"seizure ~2 now|rn",
 	}},
-	{ID: "emergency.red_flag.unconscious", Guard: guardRedFlag, Patterns: []string{
+	{ID: "emergency.medical.unconscious", Guard: guardRedFlag, Patterns: []string{
 		"unconscious", "unresponsive", "unrousable", "lost ~1 consciousness", "losing ~1 consciousness",
 		"not|isnt|wasnt|stopped ~1 responding",
 		"wont ~1 wake ~1 up|him|her|them",
@@ -482,18 +494,18 @@ var englishRules = []ruleSpec{
 		"found ~4 on ~2 floor|ground",
 		"vision|eyes|sight ~3 going|gone|went|goes|turning ~1 dark|black|grey|gray",
 	}},
-	{ID: "emergency.red_flag.heart_rate", Guard: guardRedFlag, Patterns: []string{
+	{ID: "emergency.medical.heart_rate", Guard: guardRedFlag, Patterns: []string{
 		"heart ~1 rate|beat|beats|pulse|hr|bpm ~3 #10..39",
 		"heart ~1 rate|pulse|hr ~3 #180..300 ~6 rest|resting|sitting|lying|dizzy|faint|chest|breath*",
 	}},
-	{ID: "emergency.red_flag.bleeding", Guard: guardRedFlag, Patterns: []string{
+	{ID: "emergency.medical.bleeding", Guard: guardRedFlag, Patterns: []string{
 		"vomiting|vomited|throwing|threw|coughing|coughed|puking|puked ~2 up? ~1 blood",
 		"blood ~3 wont_stop|not_stopping|everywhere|pouring|gushing|soaking|soaked",
 		"bleeding ~3 wont_stop|not_stopping|heavily|badly|everywhere|a_lot|lots|so_much|loads",
 		"black ~1 tarry", "coffee ~1 grounds",
 		"lots|lot|loads|tons|much ~2 blood ~8 dizzy|faint|lightheaded|pale|passing",
 	}},
-	{ID: "emergency.red_flag.dying", Guard: guardRedFlag, Patterns: []string{
+	{ID: "emergency.medical.dying", Guard: guardRedFlag, Patterns: []string{
 		"going|gonna ~1 to? ~1 die",
 		"think|feel|feels|felt|thought ~2 like? ~1 im|am|hes|shes|is|theyre ~1 dying",
 		"am ~1 i ~1 dying",
@@ -501,7 +513,7 @@ var englishRules = []ruleSpec{
 		"im|am ~1 dying ~2 help|please|cant|someone",
 		"something ~2 very|really|seriously ~1 wrong ~3 help",
 	}},
-	{ID: "emergency.red_flag.emergency_services", Guard: guardRedFlag, Patterns: []string{
+	{ID: "emergency.medical.emergency_services", Guard: guardRedFlag, Patterns: []string{
 		"call|calling|called|dial|dialing|dialling|dialed|dialled|ring|ringing|rang|phone|phoning|need|needs|get|getting|in|at ~3 #911|#999|#112|#000|ambulance|paramedics|emts|emt",
 		"call|calling|called|dial|need|needs|take|taking|took|go|going|went|heading|rushed|rushing|rush|drive|driving|in|at ~3 the|an|to ~1 er|ed|emergency",
 		"go|going|went|heading|rush|rushed|take|taking|took|in|at ~2 a ~1 e",

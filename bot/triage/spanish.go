@@ -5,7 +5,7 @@ package triage
 // and metrics see one scheme. Accents and ñ are folded by Normalize, so
 // patterns are written without them ("me tome", "dano", "extranaria").
 var spanishRules = []ruleSpec{
-	{ID: "emergency.suicide.ideation", Guard: guardSelf, Patterns: []string{
+	{ID: "emergency.selfharm.thoughts", Guard: guardSelf, Patterns: []string{
 		"quiero|quisiera|queria|deseo|ojala|quiere|queremos ~3 morir|morirme|morirse|muerto|muerta|muerte|suicidarme|suicidarse|matarme|matarse|desaparecer",
 		"me ~1 voy|quiero|queria ~1 a? ~1 matar|morir|suicidar",
 		"se ~1 quiere|va ~1 a? ~1 matar|morir|suicidar",
@@ -27,10 +27,10 @@ var spanishRules = []ruleSpec{
 		"voy ~1 a ~1 tirar|aventar ~3 puente|edificio|tren|metro|ventana",
 		"ganas ~1 de ~1 morir|morirme|matarme|desaparecer",
 	}},
-	{ID: "emergency.suicide.mention", Guard: guardTopic, Patterns: []string{
+	{ID: "emergency.selfharm.mention", Guard: guardTopic, Patterns: []string{
 		"suicidio", "suicida", "suicidas",
 	}},
-	{ID: "emergency.suicide.hopelessness", Guard: guardSelf, Patterns: []string{
+	{ID: "emergency.selfharm.hopelessness", Guard: guardSelf, Patterns: []string{
 		"mejor ~2 sin ~1 mi",
 		"no ~1 tengo ~2 razon|razones|motivo|motivos ~2 para ~1 vivir|seguir",
 		"no ~1 vale ~1 la ~1 pena ~2 vivir|seguir",
@@ -40,14 +40,14 @@ var spanishRules = []ruleSpec{
 		"nadie ~3 extranaria|extranara|notaria|importaria",
 		"sin ~1 salida",
 	}},
-	{ID: "emergency.suicide.farewell", Guard: guardSelf, Patterns: []string{
+	{ID: "emergency.selfharm.preparation", Guard: guardSelf, Patterns: []string{
 		"carta ~1 de ~1 despedida",
 		"me ~1 despido ~2 de ~1 todos|todas|ustedes",
 		"adios ~1 a ~1 todos|todas|mundo",
 		"adios ~1 para ~1 siempre",
 		"mi ~1 ultimo|ultima ~1 mensaje|adios",
 	}},
-	{ID: "emergency.selfharm.act", Guard: guardSelf, Patterns: []string{
+	{ID: "emergency.selfharm.behaviour", Guard: guardSelf, Patterns: []string{
 		"cortarme|lastimarme|quemarme|golpearme|herirme",
 		"hacerme ~1 dano",
 		"me ~1 corte|corto|lastimo|lastime|queme|quemo|hiero",
@@ -57,7 +57,7 @@ var spanishRules = []ruleSpec{
 	{ID: "emergency.selfharm.mention", Guard: guardTopic, Patterns: []string{
 		"autolesion*", "autolesiones",
 	}},
-	{ID: "emergency.selfharm.means", Guard: guardSelf, Patterns: []string{
+	{ID: "emergency.selfharm.behaviour", Guard: guardSelf, Patterns: []string{
 		"tome|trague|bebi|tomo|traga ~3 todas|todos|toda|todo ~2 las|los|mis|el|la|sus ~2 pastillas|pildoras|medicamentos|medicinas|tabletas|insulina|frasco|caja",
 		"tome|trague|tomo|tomado ~3 #8.. ~2 pastillas|pildoras|tabletas|medicamentos|capsulas",
 		"frasco|caja|bote ~1 entero|entera|completo|completa",
@@ -70,14 +70,14 @@ var spanishRules = []ruleSpec{
 		"demasiadas ~1 pastillas|pildoras|tabletas",
 		"demasiada ~1 insulina",
 	}},
-	{ID: "emergency.red_flag.chest_pain", Guard: guardRedFlag, Patterns: []string{
+	{ID: "emergency.medical.acs", Guard: guardRedFlag, Patterns: []string{
 		"dolor|presion|opresion|punzadas|punzada|ardor ~3 pecho",
 		"duele ~2 el ~1 pecho",
 		"pecho ~3 duele|apretado|presion|oprimido",
 		"infarto",
 		"ataque ~2 corazon|cardiaco",
 	}},
-	{ID: "emergency.red_flag.breathing", Guard: guardRedFlag, Patterns: []string{
+	{ID: "emergency.medical.breathing", Guard: guardRedFlag, Patterns: []string{
 		"no ~1 puedo|puede|podia ~1 respirar",
 		"cuesta ~1 respirar",
 		"dificultad|problemas ~2 respirar",
@@ -89,7 +89,7 @@ var spanishRules = []ruleSpec{
 		"esta ~1 ahogando",
 		"inhalador ~3 no ~1 funciona|ayuda|sirve",
 	}},
-	{ID: "emergency.red_flag.anaphylaxis", Guard: guardRedFlag, Patterns: []string{
+	{ID: "emergency.medical.anaphylaxis", Guard: guardRedFlag, Patterns: []string{
 		"garganta ~3 cierra|cerrando|cerrada|hinchada|hinchando",
 		"cierra ~2 garganta",
 		"hinchazon|hinchados|hinchadas|hinchada|hinchado ~3 labios|lengua|garganta",
@@ -97,12 +97,12 @@ var spanishRules = []ruleSpec{
 		"anafila*",
 		"use|puse|usar|usamos|pusimos ~2 epipen|adrenalina",
 	}},
-	{ID: "emergency.red_flag.seizure", Guard: guardRedFlag, Patterns: []string{
+	{ID: "emergency.medical.seizure", Guard: guardRedFlag, Patterns: []string{
 		"convulsion|convulsiones|convulsionando|convulsiona",
 		"ataque|crisis ~1 epileptica|epileptico",
 		"esta ~1 teniendo ~2 convulsion*|ataque|crisis",
 	}},
-	{ID: "emergency.red_flag.unconscious", Guard: guardRedFlag, Patterns: []string{
+	{ID: "emergency.medical.unconscious", Guard: guardRedFlag, Patterns: []string{
 		"inconsciente",
 		"no ~1 responde|reacciona|despierta",
 		"se ~1 desmayo",
@@ -110,7 +110,7 @@ var spanishRules = []ruleSpec{
 		"desmayada|desmayado",
 		"perdio|perdi ~1 el ~1 conocimiento",
 	}},
-	{ID: "emergency.red_flag.stroke", Guard: guardRedFlag, Patterns: []string{
+	{ID: "emergency.medical.stroke", Guard: guardRedFlag, Patterns: []string{
 		"cara ~3 caida|torcida|paralizada|dormida|colgando",
 		"boca ~2 torcida|caida",
 		"no ~1 puede ~1 hablar|mover ~2 brazo|bien|$",
@@ -119,23 +119,23 @@ var spanishRules = []ruleSpec{
 		"brazo ~3 debil|dormido|sin_fuerza",
 		"derrame ~2 cerebral", "ictus", "embolia",
 	}},
-	{ID: "emergency.red_flag.hypoglycaemia", Guard: guardRedFlag, Patterns: []string{
+	{ID: "emergency.medical.hypoglycaemia", Guard: guardRedFlag, Patterns: []string{
 		"hipoglucemia|hipo|bajon ~3 severa|grave|fuerte|severo",
 		"confundido|confundida|temblando|desmayo ~6 azucar|glucosa|hipo|hipoglucemia",
 	}},
-	{ID: "emergency.red_flag.dka", Guard: guardRedFlag, Patterns: []string{
+	{ID: "emergency.medical.dka", Guard: guardRedFlag, Patterns: []string{
 		"cetoacidosis",
 		"cetonas ~3 altas|alto|altisimas|#3..30",
 		"cetonas ~8 vomit*|nause*|dolor",
 		"vomit* ~8 cetonas",
 		"aliento ~3 fruta|afrutado|dulce|acetona",
 	}},
-	{ID: "emergency.red_flag.emergency_services", Guard: guardRedFlag, Patterns: []string{
+	{ID: "emergency.medical.emergency_services", Guard: guardRedFlag, Patterns: []string{
 		"llamar|llame|llamamos|llama|llamen ~2 al? ~1 #911|#112|ambulancia|emergencias",
 		"ambulancia",
 		"urgencias ~1 ya|ahora",
 	}},
-	{ID: "emergency.red_flag.dying", Guard: guardRedFlag, Patterns: []string{
+	{ID: "emergency.medical.dying", Guard: guardRedFlag, Patterns: []string{
 		"me ~1 estoy ~1 muriendo",
 		"siento ~2 que ~1 me ~1 muero",
 	}},

@@ -1,0 +1,362 @@
+package triage
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"slices"
+	"strings"
+)
+
+// Training the learned layer (model.go). cmd/traintriage reads the
+// labelled files, calls Train and writes model.bin; the same data and
+// options give the same bytes on the same platform (one thread, a seeded
+// shuffle, no map iteration).
+
+// A Label is what a training message is. LabelEmergency is an emergency
+// whose kind the data does not say (older sets): it teaches the model
+// "emergency" without taking a side between self-harm and medical.
+type Label int8
+
+const (
+	LabelNone Label = iota
+	LabelPeer
+	LabelClinical
+	LabelSelfHarm
+	LabelMedical
+	LabelEmergency
+)
+
+// ParseLabel reads the labels of the data files: none, peer, clinical,
+// emergency, emergency:selfharm, emergency:medical.
+func ParseLabel(s string) (Label, error) {
+	switch strings.TrimSpace(s) {
+	case "none":
+		return LabelNone, nil
+	case "peer":
+		return LabelPeer, nil
+	case "clinical":
+		return LabelClinical, nil
+	case "emergency":
+		return LabelEmergency, nil
+	case "emergency:selfharm":
+		return LabelSelfHarm, nil
+	case "emergency:medical":
+		return LabelMedical, nil
+	}
+	return LabelNone, fmt.Errorf("unknown label %q (want none, peer, clinical, emergency, emergency:selfharm or emergency:medical)", s)
+}
+
+// Category is the triage category the label asks for.
+func (l Label) Category() Category {
+	switch l {
+	case LabelPeer:
+		return Peer
+	case LabelClinical:
+		return Clinical
+	case LabelSelfHarm, LabelMedical, LabelEmergency:
+		return Emergency
+	}
+	return None
+}
+
+// An Example is one labelled message.
+type Example struct {
+	Text  string
+	Label Label
+}
+
+// TrainOptions are the knobs of a training run; the zero value of a field
+// takes the default named beside it.
+type TrainOptions struct {
+	Bits   uint8   // 18: 2^18 rows of weights
+	Epochs int     // 12
+	Rate   float64 // 0.2, AdaGrad's learning rate
+	L2     float64 // 1e-6 per update
+	Folds  int     // 5, for the out-of-fold figures that set the thresholds
+	Seed   uint64  // 1
+	// EmergencyRecall is the recall of emergencies, rules and model
+	// together, that the emergency threshold is chosen for on the
+	// out-of-fold predictions (0.98).
+	EmergencyRecall float64
+	// ClinicalRecall likewise for clinical questions (0.9).
+	ClinicalRecall float64
+}
+
+func (o *TrainOptions) defaults() {
+	if o.Bits == 0 {
+		o.Bits = 18
+	}
+	if o.Epochs == 0 {
+		o.Epochs = 12
+	}
+	if o.Rate == 0 {
+		o.Rate = 0.2
+	}
+	if o.L2 == 0 {
+		o.L2 = 1e-6
+	}
+	if o.Folds == 0 {
+		o.Folds = 5
+	}
+	if o.Seed == 0 {
+		o.Seed = 1
+	}
+	if o.EmergencyRecall == 0 {
+		o.EmergencyRecall = 0.98
+	}
+	if o.ClinicalRecall == 0 {
+		o.ClinicalRecall = 0.9
+	}
+}
+
+// A TrainReport says how the model did on messages it was not trained on
+// (out of fold), with the thresholds it chose.
+type TrainReport struct {
+	Examples int
+	// OutOfFold[want][got] over the four categories: the rules and each
+	// fold's model together, every message judged by a model that never
+	// saw it.
+	OutOfFold [4][4]int
+	// RulesOnly[want][got]: the rules alone on the same messages.
+	RulesOnly [4][4]int
+	// Curve is the emergency threshold's trade-off on the out-of-fold
+	// predictions.
+	Curve []ThresholdPoint
+}
+
+// A ThresholdPoint is the emergency recall and precision of rules and
+// model together at one threshold.
+type ThresholdPoint struct {
+	Threshold, Recall, Precision float64
+}
+
+// prepared is an example with its rules decision and features computed once.
+type prepared struct {
+	label Label
+	rules Category
+	feats []uint32
+}
+
+// Train fits a model to examples and chooses its thresholds from
+// out-of-fold predictions.
+func Train(examples []Example, opt TrainOptions) (*Model, TrainReport, error) {
+	opt.defaults()
+	var rep TrainReport
+	if len(examples) < 10*opt.Folds {
+		return nil, rep, errors.New("triage: too few examples to train on")
+	}
+	data := make([]prepared, len(examples))
+	for i, ex := range examples {
+		d, feats := analyze(ex.Text, nil)
+		data[i] = prepared{label: ex.Label, rules: d.Category, feats: feats}
+	}
+	rep.Examples = len(data)
+
+	// out-of-fold probabilities: fold f holds every example whose index
+	// in a seeded permutation is f mod Folds
+	perm := rand.New(rand.NewPCG(opt.Seed, opt.Seed^0x9e3779b97f4a7c15)).Perm(len(data))
+	fold := make([]int, len(data))
+	for pos, i := range perm {
+		fold[i] = pos % opt.Folds
+	}
+	oof := make([][numOut]float32, len(data))
+	for f := 0; f < opt.Folds; f++ {
+		var train []prepared
+		var held []int
+		for i := range data {
+			if fold[i] == f {
+				held = append(held, i)
+			} else {
+				train = append(train, data[i])
+			}
+		}
+		m := fit(train, opt)
+		for _, i := range held {
+			oof[i] = m.scores(data[i].feats)
+		}
+	}
+	m := fit(data, opt)
+	chooseThresholds(m, data, oof, opt, &rep)
+	for i, p := range data {
+		want := p.label.Category()
+		rep.RulesOnly[want][p.rules]++
+		rep.OutOfFold[want][m.raise(Decision{Category: p.rules}, oof[i]).Category]++
+	}
+	m.Meta = fmt.Sprintf("examples=%d bits=%d epochs=%d rate=%g l2=%g folds=%d seed=%d emergency_recall=%g clinical_recall=%g",
+		len(data), opt.Bits, opt.Epochs, opt.Rate, opt.L2, opt.Folds, opt.Seed, opt.EmergencyRecall, opt.ClinicalRecall)
+	return m, rep, nil
+}
+
+// fit trains one model with AdaGrad on the softmax loss, classes weighted
+// so that each counts as much as the others whatever its size.
+func fit(data []prepared, opt TrainOptions) *Model {
+	rows := 1 << opt.Bits
+	mask := uint32(rows - 1)
+	w := make([]float32, rows*numOut)
+	g2 := make([]float32, rows*numOut)
+	var bias, bg2 [numOut]float64
+
+	var count [LabelEmergency + 1]int
+	for _, p := range data {
+		count[p.label]++
+	}
+	var weight [LabelEmergency + 1]float64
+	for l, n := range count {
+		if n > 0 {
+			weight[l] = float64(len(data)) / float64(len(count)*n)
+		}
+	}
+
+	rng := rand.New(rand.NewPCG(opt.Seed, 7))
+	order := make([]int, len(data))
+	for i := range order {
+		order[i] = i
+	}
+	var logit [numOut]float32
+	for epoch := 0; epoch < opt.Epochs; epoch++ {
+		rng.Shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
+		for _, i := range order {
+			p := &data[i]
+			v := featureValue(len(p.feats))
+			for k := range logit {
+				logit[k] = float32(bias[k])
+			}
+			for _, h := range p.feats {
+				row := (h & mask) * numOut
+				for k := 0; k < numOut; k++ {
+					logit[k] += w[row+uint32(k)] * v
+				}
+			}
+			prob := softmax(logit)
+			target := targetFor(p.label, prob)
+			var grad [numOut]float32
+			for k := range grad {
+				grad[k] = float32(weight[p.label]) * (prob[k] - target[k])
+			}
+			for k := range bias {
+				g := float64(grad[k])
+				bg2[k] += g * g
+				bias[k] -= opt.Rate * g / (math.Sqrt(bg2[k]) + 1e-8)
+			}
+			for _, h := range p.feats {
+				row := (h & mask) * numOut
+				for k := 0; k < numOut; k++ {
+					j := row + uint32(k)
+					g := grad[k]*v + float32(opt.L2)*w[j]
+					g2[j] += g * g
+					w[j] -= float32(opt.Rate) * g / (float32(math.Sqrt(float64(g2[j]))) + 1e-8)
+				}
+			}
+		}
+	}
+	return quantize(w, bias, opt.Bits)
+}
+
+// targetFor is the one-hot target of a label; an emergency of unknown kind
+// is split between the two kinds as the model currently sees it.
+func targetFor(l Label, p [numOut]float32) (t [numOut]float32) {
+	switch l {
+	case LabelEmergency:
+		s := p[outSelfHarm] + p[outMedical]
+		if s <= 0 {
+			t[outSelfHarm], t[outMedical] = 0.5, 0.5
+		} else {
+			t[outSelfHarm], t[outMedical] = p[outSelfHarm]/s, p[outMedical]/s
+		}
+	case LabelSelfHarm:
+		t[outSelfHarm] = 1
+	case LabelMedical:
+		t[outMedical] = 1
+	case LabelClinical:
+		t[outClinical] = 1
+	case LabelPeer:
+		t[outPeer] = 1
+	default:
+		t[outNone] = 1
+	}
+	return t
+}
+
+// quantize turns float weights into the int8 table, one scale per output.
+func quantize(w []float32, bias [numOut]float64, bits uint8) *Model {
+	m := &Model{Bits: bits, W: make([]int8, len(w))}
+	for k := 0; k < numOut; k++ {
+		var mx float32
+		for j := k; j < len(w); j += numOut {
+			mx = max(mx, float32(math.Abs(float64(w[j]))))
+		}
+		if mx == 0 {
+			mx = 1
+		}
+		m.Scale[k] = mx / 127
+		m.Bias[k] = float32(bias[k])
+		for j := k; j < len(w); j += numOut {
+			m.W[j] = int8(math.Round(float64(w[j] / m.Scale[k])))
+		}
+	}
+	return m
+}
+
+// chooseThresholds sets the model's thresholds from the out-of-fold
+// probabilities: the highest emergency threshold that still reaches the
+// recall asked for (rules and model together), likewise for clinical, and
+// for peer the one with the best F1.
+func chooseThresholds(m *Model, data []prepared, oof [][numOut]float32, opt TrainOptions, rep *TrainReport) {
+	candidates := make([]float32, 0, 99)
+	for t := 1; t <= 99; t++ {
+		candidates = append(candidates, float32(t)/100)
+	}
+	evalAt := func(c Category, score func(p [numOut]float32) float32, t float32) (recall, precision float64) {
+		var tp, fn, fp int
+		for i, p := range data {
+			got := p.rules >= c || score(oof[i]) >= t
+			if c < Emergency {
+				// a lower category is only reached if not already higher
+				got = p.rules == c || (p.rules < c && score(oof[i]) >= t)
+			}
+			want := p.label.Category() == c
+			switch {
+			case got && want:
+				tp++
+			case want:
+				fn++
+			case got:
+				fp++
+			}
+		}
+		return ratio(tp, tp+fn), ratio(tp, tp+fp)
+	}
+	emergencyScore := func(p [numOut]float32) float32 { return p[outSelfHarm] + p[outMedical] }
+	m.Emergency = 0.01
+	for _, t := range slices.Backward(candidates) {
+		r, pr := evalAt(Emergency, emergencyScore, t)
+		rep.Curve = append(rep.Curve, ThresholdPoint{float64(t), r, pr})
+		if r >= opt.EmergencyRecall && m.Emergency == 0.01 {
+			m.Emergency = t
+		}
+	}
+	slices.Reverse(rep.Curve)
+	m.Clinical = 0.01
+	for _, t := range slices.Backward(candidates) {
+		if r, _ := evalAt(Clinical, func(p [numOut]float32) float32 { return p[outClinical] }, t); r >= opt.ClinicalRecall {
+			m.Clinical = t
+			break
+		}
+	}
+	best := -1.0
+	for _, t := range candidates {
+		r, pr := evalAt(Peer, func(p [numOut]float32) float32 { return p[outPeer] }, t)
+		if f1 := 2 * r * pr / (r + pr + 1e-12); f1 > best {
+			best, m.Peer = f1, t
+		}
+	}
+}
+
+func ratio(a, b int) float64 {
+	if b == 0 {
+		return 1
+	}
+	return float64(a) / float64(b)
+}
