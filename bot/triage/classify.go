@@ -34,7 +34,7 @@ func compile() *engine {
 	e := &engine{}
 	var rulePats []pattern
 	byID := map[string]int{}
-	all := append(append([]ruleSpec(nil), englishRules...), spanishRules...)
+	all := append(append(append([]ruleSpec(nil), englishRules...), spanishRules...), europeanRules...)
 	for _, r := range all {
 		idx, ok := byID[r.ID]
 		if !ok {

@@ -194,15 +194,17 @@ var cues = []cueSpec{
 }
 
 // negators deny what follows them in the same clause.
-var negators = wordSet("not no never dont doesnt didnt isnt arent wasnt werent wont wouldnt havent hasnt hadnt nor neither without denies denied deny zero nunca jamas ni sin tampoco")
+var negators = wordSet("not no never dont doesnt didnt isnt arent wasnt werent wont wouldnt havent hasnt hadnt nor neither without denies denied deny zero nunca jamas ni sin tampoco " +
+	"nao ne jamais nicht kein keine keinen nie niemals mai non")
 
 // hedges turn a negator into uncertainty: "not sure if I want to live" is
 // not a denial. A negator directly followed by one of these is ignored.
-var hedges = wordSet("sure certain know even saying that idea matter only se")
+// "Stop" makes a hedge too: "won't stop seizing", "non-stop chest pain".
+var hedges = wordSet("sure certain know even saying that idea matter only se stop")
 
 // pronounStops end the look-back: in "I'm not ok I want to die" the "not"
 // belongs to "ok", not to "want to die".
-var pronounStops = wordSet("i im ive id he hes she shes they theyre we were you yo")
+var pronounStops = wordSet("i im ive id he hes she shes they theyre we were you yo je ich io eu")
 
 // negationWindow is how many words before a match a negator may stand.
 const negationWindow = 3
