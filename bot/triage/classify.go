@@ -110,19 +110,7 @@ func newRuleInfo(r ruleSpec) ruleInfo {
 //
 // The rules decide first; the learned layer (model.go) may then raise the
 // decision, never lower it.
-func Classify(text string) (d Decision) {
-	// A bug here must never lose a message that may be an emergency: if
-	// classification panics, the message is treated as an emergency with
-	// a reason that tells the moderator why. FuzzClassify fails on it.
-	defer func() {
-		if recover() != nil {
-			d = Decision{Category: Emergency, Reasons: []string{ReasonClassifierError}}
-		}
-	}()
-	var featArr [768]uint32
-	d, feats := analyze(text, featArr[:0])
-	return learned.raise(d, learned.scores(feats))
-}
+func Classify(text string) Decision { return ClassifyInContext(text, nil) }
 
 // analyze runs the rules on text and collects the learned layer's
 // features into feats.
@@ -417,7 +405,7 @@ const ReasonClassifierError = "emergency.classifier_error"
 // clinical and peer rules, plus clinical.medical.* for red flags lowered by
 // context. Useful for metrics labels and for documentation.
 func RuleIDs() []string {
-	ids := []string{ReasonClassifierError, ReasonModelSelfHarm, ReasonModelMedical, ReasonModelClinical, ReasonModelPeer}
+	ids := []string{ReasonClassifierError, ReasonModelSelfHarm, ReasonModelMedical, ReasonModelClinical, ReasonModelPeer, ReasonContextSelfHarm, ReasonContextMedical}
 	seen := map[string]bool{}
 	for _, id := range ids {
 		seen[id] = true
