@@ -150,7 +150,9 @@ func (s *Service) replyWithoutDatabase(ctx context.Context, m Message, d triage.
 	sctx, cancel := context.WithTimeout(ctx, emergencyStoreBudget/2)
 	settings, _ := s.store.GuildSettings(sctx, m.GuildID)
 	cancel()
-	id, err := s.discord.Post(ctx, CrisisReply{ChannelID: m.ChannelID, ReplyTo: m.ID, Resources: settings.Crisis(), Mental: isMentalHealth(d.Reasons)})
+	reply := crisisReply(settings, d.Reasons)
+	reply.ChannelID, reply.ReplyTo, reply.Alerted = m.ChannelID, m.ID, false
+	id, err := s.discord.Post(ctx, reply)
 	if err != nil {
 		s.log.Error("crisis reply without database failed", "message_id", m.ID, "code", ErrorCode(err))
 	}
@@ -166,13 +168,13 @@ func enqueue(ctx context.Context, tx Store, jobs ...Job) error {
 	return nil
 }
 
-// isMentalHealth tells suicide and self-harm emergencies, whose reply
-// follows safe-messaging guidance, from medical red flags.
-func isMentalHealth(reasons []string) bool {
+// hasReasonPrefix reports whether any reason starts with one of prefixes.
+func hasReasonPrefix(reasons []string, prefixes ...string) bool {
 	for _, r := range reasons {
-		if strings.Contains(r, "suicid") || strings.Contains(r, "self") || strings.Contains(r, "overdose") ||
-			strings.Contains(r, "farewell") || strings.Contains(r, "hopeless") || strings.Contains(r, "method") {
-			return true
+		for _, p := range prefixes {
+			if strings.HasPrefix(r, p) {
+				return true
+			}
 		}
 	}
 	return false
@@ -190,10 +192,9 @@ func (s *Service) sendCrisisReply(ctx context.Context, alertID int64) error {
 	if err != nil {
 		return err
 	}
-	id, err := s.discord.Post(ctx, CrisisReply{
-		ChannelID: a.ChannelID, ReplyTo: a.FirstMessageID, Resources: settings.Crisis(),
-		Alerted: settings.AlertChannelID != "", Mental: isMentalHealth(a.Reasons),
-	})
+	reply := crisisReply(settings, a.Reasons)
+	reply.ChannelID, reply.ReplyTo = a.ChannelID, a.FirstMessageID
+	id, err := s.discord.Post(ctx, reply)
 	if err != nil {
 		return err
 	}

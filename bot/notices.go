@@ -14,9 +14,19 @@ type Notice interface {
 type CrisisReply struct {
 	ChannelID string
 	ReplyTo   string // the message answered
-	Resources string // the server's crisis resources
-	Alerted   bool   // a moderator was paged
-	Mental    bool   // suicide or self-harm, rather than a medical red flag
+	// EmergencyNumber and CrisisLines are the server's texts (Settings);
+	// which of them the reply shows depends on Risk.
+	EmergencyNumber string
+	CrisisLines     string
+	Alerted         bool // a moderator was paged
+	Risk            Risk
+}
+
+// crisisReply is the reply to an emergency with these reasons, in a
+// server with these settings.
+func crisisReply(settings Settings, reasons []string) CrisisReply {
+	return CrisisReply{EmergencyNumber: settings.Emergency(), CrisisLines: settings.CrisisLines(),
+		Alerted: settings.AlertChannelID != "", Risk: RiskOf(reasons)}
 }
 
 // EmergencyAlert pages moderators in the alert channel. Re-posted as a
@@ -96,11 +106,13 @@ func (n PeerWelcome) Channel() string     { return n.ThreadID }
 func (n PeerFollowup) Channel() string    { return n.ThreadID }
 
 // Text is the crisis reply's wording, from texts/: safe-messaging wording
-// for suicide and self-harm, plain urgency for medical red flags.
+// with the crisis lines and the emergency number for suicide, self-harm and
+// overdose; plain urgency and the emergency number alone for medical red
+// flags.
 func (n CrisisReply) Text() string {
-	name := "crisis_medical.md"
-	if n.Mental {
-		name = "crisis_mental.md"
+	name := "crisis_selfharm.md"
+	if n.Risk == RiskMedical {
+		name = "crisis_medical.md"
 	}
 	return render(name, n)
 }

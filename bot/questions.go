@@ -278,7 +278,7 @@ func (s *Service) Ask(ctx context.Context, c Caller, conditionName, text string,
 		if err := s.askEmergency(ctx, c, cond, d, settings); err != nil {
 			s.log.Error("alert for an emergency /ask", "guild_id", c.GuildID, "code", ErrorCode(err), "error", errText(err))
 		}
-		return AskResult{Emergency: true, Crisis: CrisisReply{Resources: settings.Crisis(), Alerted: settings.AlertChannelID != "", Mental: isMentalHealth(d.Reasons)}}, nil
+		return AskResult{Emergency: true, Crisis: crisisReply(settings, d.Reasons)}, nil
 	}
 	now := s.now().UTC()
 	var q Question

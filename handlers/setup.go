@@ -24,7 +24,8 @@ var setupCommand = &discordgo.ApplicationCommand{
 		{Type: discordgo.ApplicationCommandOptionChannel, Name: "alert_channel", Description: "Private channel where moderators get emergency alerts",
 			ChannelTypes: []discordgo.ChannelType{discordgo.ChannelTypeGuildText}},
 		{Type: discordgo.ApplicationCommandOptionString, Name: "timezone", Description: "Time zone for schedules, e.g. Europe/Berlin", Autocomplete: true, MaxLength: 64},
-		{Type: discordgo.ApplicationCommandOptionString, Name: "crisis_resources", Description: "What to tell someone in danger (write \"default\" to reset)", MaxLength: 1000},
+		{Type: discordgo.ApplicationCommandOptionString, Name: "crisis_resources", Description: "Crisis lines for suicide and self-harm, e.g. \"Call or text 988\" (\"default\" resets)", MaxLength: 1000},
+		{Type: discordgo.ApplicationCommandOptionString, Name: "emergency_number", Description: "Your local emergency number, e.g. \"Call 112 now.\" (\"default\" resets)", MaxLength: 300},
 	},
 }
 
@@ -35,7 +36,7 @@ func (b *Bot) setup(ctx context.Context, r *Request) (Reply, error) {
 	for name, dst := range map[string]**string{
 		"moderator_role": &ch.ModeratorRoleID, "clinician_role": &ch.ClinicianRoleID,
 		"review_channel": &ch.ReviewChannelID, "alert_channel": &ch.AlertChannelID,
-		"timezone": &ch.Timezone, "crisis_resources": &ch.CrisisResources,
+		"timezone": &ch.Timezone, "crisis_resources": &ch.CrisisResources, "emergency_number": &ch.EmergencyNumber,
 	} {
 		if r.Has(name) {
 			v := r.String(name)
@@ -112,7 +113,11 @@ func settingsEmbed(title string, s bot.Settings) *discordgo.MessageEmbed {
 	if tz == "" {
 		tz = "UTC (not set)"
 	}
-	crisis := s.Crisis()
+	emergency := s.Emergency()
+	if s.EmergencyNumber == "" {
+		emergency += "\n*(the default)*"
+	}
+	crisis := s.CrisisLines()
 	if s.CrisisResources == "" {
 		crisis += "\n*(the default)*"
 	}
@@ -136,7 +141,8 @@ func settingsEmbed(title string, s bot.Settings) *discordgo.MessageEmbed {
 			{Name: "Time zone", Value: tz, Inline: true},
 			{Name: "Review channel", Value: channel(s.ReviewChannelID), Inline: true},
 			{Name: "Alert channel", Value: channel(s.AlertChannelID), Inline: true},
-			{Name: "Crisis resources", Value: crisis},
+			{Name: "Emergency number (every emergency reply)", Value: emergency},
+			{Name: "Crisis resources (suicide and self-harm replies)", Value: crisis},
 		},
 	}
 }
