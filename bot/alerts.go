@@ -25,9 +25,12 @@ type Alert struct {
 	AlertMessageID string
 	CrisisReplyID  string
 	RealertedAt    time.Time
-	AcknowledgedBy string
-	AcknowledgedAt time.Time
-	FlaggedBy      string
+	// RealertChannelID and RealertMessageID are the re-alert's post.
+	RealertChannelID string
+	RealertMessageID string
+	AcknowledgedBy   string
+	AcknowledgedAt   time.Time
+	FlaggedBy        string
 }
 
 // Acknowledged reports whether a moderator or clinician has taken it.
@@ -38,7 +41,8 @@ const (
 	// More would read as a bot talking at someone in distress; later
 	// messages join the open alert instead.
 	crisisWindow = 30 * time.Minute
-	// realertAfter: an unacknowledged alert pings the moderator role.
+	// realertAfter: an unacknowledged alert is posted again, pinging the
+	// moderator role and escalating.
 	realertAfter = 5 * time.Minute
 	// emergencyStoreBudget: how long an emergency waits for the database
 	// before its crisis reply is sent without it.
@@ -201,15 +205,19 @@ func (s *Service) sendCrisisReply(ctx context.Context, alertID int64) error {
 	return s.store.SetAlertMessages(ctx, a.ID, id, "", "")
 }
 
-// postAlert posts the alert in the alert channel, or refreshes the post
-// when it exists (a later message joined, or someone acknowledged).
+// postAlert posts the alert in the alert channel, or refreshes its posts
+// (the first and any re-alert) when they exist: a later message joined,
+// or someone acknowledged.
 func (s *Service) postAlert(ctx context.Context, alertID int64) error {
 	a, settings, n, err := s.alertView(ctx, alertID)
 	if err != nil {
 		return err
 	}
 	if a.AlertMessageID != "" {
-		return s.discord.Edit(ctx, a.AlertChannelID, a.AlertMessageID, n)
+		if err := s.discord.Edit(ctx, a.AlertChannelID, a.AlertMessageID, n); err != nil {
+			return err
+		}
+		return s.refreshRealert(ctx, a, n)
 	}
 	if settings.AlertChannelID == "" {
 		return Errorf(ESETUP, "no alert channel is set")
@@ -219,6 +227,15 @@ func (s *Service) postAlert(ctx context.Context, alertID int64) error {
 		return err
 	}
 	return s.store.SetAlertMessages(ctx, a.ID, "", settings.AlertChannelID, id)
+}
+
+// refreshRealert shows the alert's state on its re-alert post, if any.
+func (s *Service) refreshRealert(ctx context.Context, a Alert, n EmergencyAlert) error {
+	if a.RealertMessageID == "" {
+		return nil
+	}
+	n.Realert = true
+	return s.discord.Edit(ctx, a.RealertChannelID, a.RealertMessageID, n)
 }
 
 // alertView loads an alert, its server's settings and the notice showing
@@ -249,13 +266,17 @@ func (s *Service) alertNotice(ctx context.Context, a Alert, settings Settings) (
 		AlertID: a.ID, ChannelID: ch, GuildID: a.GuildID, SourceChannelID: a.ChannelID,
 		SourceMessageID: a.FirstMessageID, UserID: a.UserID, Condition: cond.Name, Reasons: a.Reasons,
 		Messages: a.Messages, OpenedAt: a.OpenedAt, ModeratorRoleID: settings.ModeratorRoleID,
+		EscalationRoleID: settings.EscalationRoleID, AlertMessageID: a.AlertMessageID, RealertMessageID: a.RealertMessageID,
 		AcknowledgedBy: a.AcknowledgedBy, AcknowledgedAt: a.AcknowledgedAt, FlaggedBy: a.FlaggedBy,
 	}, nil
 }
 
-// realert pings the moderator role if nobody acknowledged the alert.
+// realert posts the alert again if nobody acknowledged it, pinging the
+// moderator role and escalating: to the server's escalation role, or to its
+// owner when none is set (a user mention always notifies, while a role
+// notifies only if it is mentionable or the bot may mention everyone).
 func (s *Service) realert(ctx context.Context, alertID int64) error {
-	a, _, n, err := s.alertView(ctx, alertID)
+	a, settings, n, err := s.alertView(ctx, alertID)
 	if err != nil {
 		return err
 	}
@@ -266,10 +287,30 @@ func (s *Service) realert(ctx context.Context, alertID int64) error {
 		return Errorf(ESETUP, "no alert channel is set")
 	}
 	n.Realert = true
-	if _, err := s.discord.Post(ctx, n); err != nil {
+	if settings.EscalationRoleID == "" {
+		owner, err := s.discord.GuildOwner(ctx, a.GuildID)
+		if err != nil {
+			// The moderator role is still pinged; the owner would have
+			// been the extra net.
+			s.log.Warn("finding the server's owner for a re-alert", "guild_id", a.GuildID, "code", ErrorCode(err))
+		}
+		n.EscalationUserID = owner
+	}
+	id, err := s.discord.Post(ctx, n)
+	if err != nil {
 		return err
 	}
-	return s.store.SetAlertRealerted(ctx, a.ID, s.now().UTC())
+	if err := s.store.SetAlertRealerted(ctx, a.ID, s.now().UTC(), n.ChannelID, id); err != nil {
+		return err
+	}
+	// Acknowledged while the re-alert was on its way: the acknowledgement
+	// did not know this post, so it is marked here.
+	if b, err := s.store.Alert(ctx, a.ID); err == nil && b.Acknowledged() {
+		if n, err := s.alertNotice(ctx, b, settings); err == nil {
+			return s.refreshRealert(ctx, b, n)
+		}
+	}
+	return nil
 }
 
 // Acknowledge records that a moderator or clinician has taken an alert and
@@ -293,7 +334,8 @@ func (s *Service) Acknowledge(ctx context.Context, c Caller, alertID int64) (Eme
 				Target: auditTarget("alert", a.ID), Detail: auditDetail("user", a.UserID, "channel", a.ChannelID)}); err != nil {
 				return err
 			}
-			// The original post shows who took it, wherever the click was.
+			// Every post of the alert shows who took it, wherever the
+			// click was.
 			return tx.EnqueueJob(ctx, Job{Kind: jobAlert, Key: jobKey(jobAlert, a.ID, "ack"), Ref: a.ID, DueAt: now})
 		}); err != nil {
 			return EmergencyAlert{}, err

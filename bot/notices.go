@@ -29,8 +29,12 @@ func crisisReply(settings Settings, reasons []string) CrisisReply {
 		Alerted: settings.AlertChannelID != "", Risk: RiskOf(reasons)}
 }
 
-// EmergencyAlert pages moderators in the alert channel. Re-posted as a
-// re-alert (pinging the moderator role) when nobody acknowledges it.
+// EmergencyAlert pages moderators in the alert channel: the first post
+// pings the moderator role at once, and a re-alert, posted when nobody
+// acknowledged it in five minutes, pings the moderator role again and
+// escalates (to EscalationRoleID, or to EscalationUserID, the server's
+// owner, when the server set no escalation role). Every post of one alert
+// shows the same state: acknowledging any of them marks them all.
 type EmergencyAlert struct {
 	AlertID         int64
 	ChannelID       string // the alert channel
@@ -42,11 +46,19 @@ type EmergencyAlert struct {
 	Reasons         []string
 	Messages        int // messages from this person in the window
 	OpenedAt        time.Time
-	Realert         bool
-	ModeratorRoleID string // pinged on a re-alert
-	AcknowledgedBy  string
-	AcknowledgedAt  time.Time
-	FlaggedBy       string // set when a moderator or clinician flagged it by hand
+	// Realert marks the re-alert's post (rendered as such, with its
+	// escalation pings); false for the first post.
+	Realert          bool
+	ModeratorRoleID  string // pinged by the first post and the re-alert
+	EscalationRoleID string // pinged by the re-alert
+	EscalationUserID string // pinged by the re-alert when there is no escalation role
+	// AlertMessageID and RealertMessageID are the alert's posts, so that
+	// a click on either can be told apart ("" when not posted yet).
+	AlertMessageID   string
+	RealertMessageID string
+	AcknowledgedBy   string
+	AcknowledgedAt   time.Time
+	FlaggedBy        string // set when a moderator or clinician flagged it by hand
 }
 
 // QueueReceipt tells an asker their question is in the office-hours queue.

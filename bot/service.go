@@ -64,7 +64,8 @@ type Store interface {
 	Alert(ctx context.Context, id int64) (Alert, error)
 	// SetAlertMessages records the IDs of the posts; empty ones are left alone.
 	SetAlertMessages(ctx context.Context, id int64, crisisReplyID, alertChannelID, alertMessageID string) error
-	SetAlertRealerted(ctx context.Context, id int64, at time.Time) error
+	// SetAlertRealerted records the re-alert and its post.
+	SetAlertRealerted(ctx context.Context, id int64, at time.Time, channelID, messageID string) error
 	// AcknowledgeAlert records the first acknowledgement only.
 	AcknowledgeAlert(ctx context.Context, id int64, by string, at time.Time) error
 

@@ -98,14 +98,20 @@ func alertMessage(n bot.EmergencyAlert) *discordgo.MessageSend {
 	if len(n.Reasons) > 0 {
 		lines = append(lines, "Why: `"+strings.Join(n.Reasons, "`, `")+"`")
 	}
+	title := "🚨 Possible emergency — " + n.Condition
+	if n.Realert {
+		title = "🚨 Re-alert: possible emergency — " + n.Condition
+	}
 	e := &discordgo.MessageEmbed{
-		Title:       "🚨 Possible emergency — " + n.Condition,
+		Title:       title,
 		Description: strings.Join(lines, "\n"),
 		Color:       colorDanger,
 		Footer:      &discordgo.MessageEmbedFooter{Text: "The person has been sent crisis resources. Check in with them, and acknowledge so others know."},
 	}
 	m := &discordgo.MessageSend{Embeds: []*discordgo.MessageEmbed{e}, AllowedMentions: noMentions()}
 	if n.AcknowledgedBy != "" {
+		// Every post of the alert ends up here once someone took it: no
+		// button, no ping (an edit never notifies anyone anyway).
 		e.Color = colorOK
 		e.Description += fmt.Sprintf("\n✅ Acknowledged by <@%s> <t:%d:R>", n.AcknowledgedBy, n.AcknowledgedAt.Unix())
 		e.Footer = nil
@@ -115,11 +121,37 @@ func alertMessage(n bot.EmergencyAlert) *discordgo.MessageSend {
 	m.Components = []discordgo.MessageComponent{discordgo.ActionsRow{Components: []discordgo.MessageComponent{
 		discordgo.Button{Style: discordgo.DangerButton, Label: "Acknowledge", CustomID: fmt.Sprintf("%s:%d", routeAck, n.AlertID)},
 	}}}
-	if n.Realert && n.ModeratorRoleID != "" {
-		m.Content = fmt.Sprintf("<@&%s> Nobody has acknowledged this emergency alert for 5 minutes.", n.ModeratorRoleID)
-		m.AllowedMentions = MentionRoles(n.ModeratorRoleID)
-	}
+	m.Content, m.AllowedMentions = alertPing(n)
 	return m
+}
+
+// alertPing is the text that pings whom an alert post must reach, and the
+// allowed mentions naming exactly them: the moderator role on the first
+// post; on the re-alert the moderator role again and the escalation role,
+// or the owner when the server set none.
+func alertPing(n bot.EmergencyAlert) (string, *discordgo.MessageAllowedMentions) {
+	var pings []string
+	am := noMentions()
+	if n.ModeratorRoleID != "" {
+		pings = append(pings, "<@&"+n.ModeratorRoleID+">")
+		am.Roles = append(am.Roles, n.ModeratorRoleID)
+	}
+	what := "Possible emergency: please check in with them and acknowledge."
+	if n.Realert {
+		switch {
+		case n.EscalationRoleID != "" && n.EscalationRoleID != n.ModeratorRoleID:
+			pings = append(pings, "<@&"+n.EscalationRoleID+">")
+			am.Roles = append(am.Roles, n.EscalationRoleID)
+		case n.EscalationRoleID == "" && n.EscalationUserID != "":
+			pings = append(pings, "<@"+n.EscalationUserID+">")
+			am.Users = append(am.Users, n.EscalationUserID)
+		}
+		what = "Nobody has acknowledged this emergency alert for 5 minutes."
+	}
+	if len(pings) == 0 {
+		return what, am
+	}
+	return strings.Join(pings, " ") + " " + what, am
 }
 
 func receiptText(n bot.QueueReceipt) string {

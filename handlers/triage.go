@@ -85,8 +85,11 @@ func (b *Bot) acknowledge(ctx context.Context, r *Request) (Reply, error) {
 	if err != nil {
 		return Reply{}, err
 	}
+	// The clicked post is shown as what it is; the others are edited by
+	// the service.
+	n.Realert = n.RealertMessageID != "" && clickedMessage(r) == n.RealertMessageID
 	m := alertMessage(n)
-	return Reply{Content: "", Embeds: m.Embeds, Components: m.Components}, nil
+	return Reply{Content: m.Content, Embeds: m.Embeds, Components: m.Components}, nil
 }
 
 // withdraw takes the clicker's own question out of the queue.

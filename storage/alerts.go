@@ -11,7 +11,7 @@ import (
 
 const alertColumns = `id, guild_id, channel_id, user_id, condition_id, first_message_id, last_message_id, reasons,
 	messages, opened_at, alert_channel_id, alert_message_id, crisis_reply_id, realerted_at,
-	acknowledged_by, acknowledged_at, flagged_by`
+	acknowledged_by, acknowledged_at, flagged_by, realert_channel_id, realert_message_id`
 
 func scanAlert(row interface{ Scan(...any) error }) (bot.Alert, error) {
 	var a bot.Alert
@@ -19,7 +19,7 @@ func scanAlert(row interface{ Scan(...any) error }) (bot.Alert, error) {
 	var opened, realerted, acked int64
 	err := row.Scan(&a.ID, &a.GuildID, &a.ChannelID, &a.UserID, &a.ConditionID, &a.FirstMessageID, &a.LastMessageID,
 		&reasons, &a.Messages, &opened, &a.AlertChannelID, &a.AlertMessageID, &a.CrisisReplyID, &realerted,
-		&a.AcknowledgedBy, &acked, &a.FlaggedBy)
+		&a.AcknowledgedBy, &acked, &a.FlaggedBy, &a.RealertChannelID, &a.RealertMessageID)
 	if errors.Is(err, sql.ErrNoRows) {
 		return a, bot.ErrNotFound
 	}
@@ -76,9 +76,10 @@ func (q *Queries) SetAlertMessages(ctx context.Context, id int64, crisisReplyID,
 		crisisReplyID, crisisReplyID, alertChannelID, alertChannelID, alertMessageID, alertMessageID, id)
 }
 
-// SetAlertRealerted records the re-alert.
-func (q *Queries) SetAlertRealerted(ctx context.Context, id int64, at time.Time) error {
-	return q.execOne(ctx, `UPDATE alerts SET realerted_at = ? WHERE id = ?`, ms(at), id)
+// SetAlertRealerted records the re-alert and its post.
+func (q *Queries) SetAlertRealerted(ctx context.Context, id int64, at time.Time, channelID, messageID string) error {
+	return q.execOne(ctx, `UPDATE alerts SET realerted_at = ?, realert_channel_id = ?, realert_message_id = ? WHERE id = ?`,
+		ms(at), channelID, messageID, id)
 }
 
 // AcknowledgeAlert records the first acknowledgement; later ones change nothing.

@@ -28,7 +28,20 @@ const (
 
 // serve connects to Discord and runs until ctx ends or Discord refuses the
 // connection for good.
-func serve(ctx context.Context, lookup func(string) (string, bool), stderr io.Writer) (err error) {
+func serve(ctx context.Context, lookup func(string) (string, bool), stderr io.Writer) error {
+	return serveWith(ctx, lookup, stderr, serveHooks{})
+}
+
+// serveHooks let an end-to-end test share a clock with the bot (the
+// emulator's, so that "five minutes later" is a step of the test, not a
+// wait) and reach the service to wake its job runner after moving it. The
+// program passes none.
+type serveHooks struct {
+	now     func() time.Time
+	service func(*bot.Service)
+}
+
+func serveWith(ctx context.Context, lookup func(string) (string, bool), stderr io.Writer, hooks serveHooks) (err error) {
 	cfg, err := loadConfig(lookup)
 	if err != nil {
 		return err
@@ -60,12 +73,18 @@ func serve(ctx context.Context, lookup func(string) (string, bool), stderr io.Wr
 		return &ConfigError{Var: "DISCORD_API_URL", Problem: err.Error()}
 	}
 	opts := []bot.Option{bot.WithRetentionDays(cfg.RetentionDays), bot.WithLogger(domainLogger{log}), bot.WithMetrics(m), bot.WithJobRunner()}
+	if hooks.now != nil {
+		opts = append(opts, bot.WithClock(hooks.now))
+	}
 	if cfg.LLMEnabled() {
 		// One client for both features: they share its MaxInFlight slots.
 		client := llm.New(llm.Config{APIKey: cfg.OpenAIKey, BaseURL: cfg.OpenAIBaseURL, Model: cfg.OpenAIModel, Timeout: cfg.LLMTimeout}, llmMetrics(m))
 		opts = append(opts, bot.WithTriageLLM(llm.NewTriage(client)), bot.WithSummarizer(llm.NewSummarizer(client)))
 	}
 	svc := bot.NewService(db, handlers.NewDiscord(session), opts...)
+	if hooks.service != nil {
+		hooks.service(svc)
+	}
 	if err := svc.ReleaseStaleClaims(ctx); err != nil {
 		return fmt.Errorf("release stale job claims: %w", err)
 	}

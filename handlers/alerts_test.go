@@ -1,0 +1,73 @@
+package handlers
+
+import (
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/peerhours/peerhours/bot"
+)
+
+// Every alert post names exactly whom it may ping: the moderator role on
+// the first post; the moderator role and the escalation role, or the owner
+// without one, on the re-alert; nobody once acknowledged (and then no
+// button either).
+func TestAlertPingsExactlyWhomItMeans(t *testing.T) {
+	base := bot.EmergencyAlert{AlertID: 3, ChannelID: "alerts", GuildID: "g", SourceChannelID: "c", SourceMessageID: "m",
+		UserID: "pat", Condition: "Diabetes", OpenedAt: time.Unix(1_800_000_000, 0), ModeratorRoleID: "mods"}
+	realert := func(esc, owner string) bot.EmergencyAlert {
+		n := base
+		n.Realert, n.EscalationRoleID, n.EscalationUserID = true, esc, owner
+		return n
+	}
+	acked := func(n bot.EmergencyAlert) bot.EmergencyAlert {
+		n.AcknowledgedBy, n.AcknowledgedAt = "doc", time.Unix(1_800_000_100, 0)
+		return n
+	}
+	noMod := base
+	noMod.ModeratorRoleID = ""
+	for _, tc := range []struct {
+		name   string
+		n      bot.EmergencyAlert
+		roles  []string
+		users  []string
+		button bool
+	}{
+		{"first post", base, []string{"mods"}, nil, true},
+		{"re-alert to the owner", realert("", "owner"), []string{"mods"}, []string{"owner"}, true},
+		{"re-alert to the escalation role", realert("leads", "owner"), []string{"mods", "leads"}, nil, true},
+		{"no moderator role set", noMod, nil, nil, true},
+		{"acknowledged", acked(base), nil, nil, false},
+		{"acknowledged re-alert", acked(realert("", "owner")), nil, nil, false},
+	} {
+		m := render(tc.n)
+		am := m.AllowedMentions
+		if am == nil || am.Parse == nil || len(am.Parse) != 0 || am.RepliedUser {
+			t.Errorf("%s: allowed mentions %+v", tc.name, am)
+			continue
+		}
+		if !slices.Equal(am.Roles, tc.roles) || !slices.Equal(am.Users, tc.users) {
+			t.Errorf("%s: may ping roles %v users %v, want %v %v", tc.name, am.Roles, am.Users, tc.roles, tc.users)
+		}
+		for _, r := range tc.roles {
+			if !strings.Contains(m.Content, "<@&"+r+">") {
+				t.Errorf("%s: content %q does not mention role %s", tc.name, m.Content, r)
+			}
+		}
+		for _, u := range tc.users {
+			if !strings.Contains(m.Content, "<@"+u+">") {
+				t.Errorf("%s: content %q does not mention %s", tc.name, m.Content, u)
+			}
+		}
+		if has := len(m.Components) > 0; has != tc.button {
+			t.Errorf("%s: button = %v", tc.name, has)
+		}
+		if tc.n.AcknowledgedBy != "" && (m.Content != "" || !strings.Contains(m.Embeds[0].Description, "Acknowledged by <@doc>")) {
+			t.Errorf("%s: %q / %q", tc.name, m.Content, m.Embeds[0].Description)
+		}
+		if tc.n.Realert != strings.Contains(m.Embeds[0].Title, "Re-alert") {
+			t.Errorf("%s: title %q", tc.name, m.Embeds[0].Title)
+		}
+	}
+}
