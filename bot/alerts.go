@@ -11,7 +11,12 @@ import (
 // An Alert is an emergency being handled: one per person and channel in
 // crisisWindow, however many messages they post in it.
 type Alert struct {
-	ID             int64
+	ID int64
+	// Kind is AlertEmergency (the rules, an edit or a moderator found an
+	// emergency: the person got a crisis reply), AlertLLM or AlertPeer
+	// (private: moderators are paged, nothing is posted to the person).
+	Kind           string
+	Reports        int // members who raised it (AlertPeer)
 	GuildID        string
 	ChannelID      string
 	UserID         string
@@ -35,6 +40,17 @@ type Alert struct {
 
 // Acknowledged reports whether a moderator or clinician has taken it.
 func (a Alert) Acknowledged() bool { return a.AcknowledgedBy != "" }
+
+// Alert kinds.
+const (
+	AlertEmergency = "emergency"
+	AlertLLM       = "llm"
+	AlertPeer      = "peer"
+)
+
+// Private reports whether the alert pages moderators without any crisis
+// reply to the person.
+func (a Alert) Private() bool { return a.Kind == AlertLLM || a.Kind == AlertPeer }
 
 const (
 	// crisisWindow: one crisis reply per person and channel in this time.
@@ -72,7 +88,7 @@ func (s *Service) emergency(ctx context.Context, m Message, cond Condition, d tr
 		}
 		var err error
 		sent, _ := sentReply(ctx) // stored late (emergency_retry.go): the reply went out
-		alert, fresh, err = tx.OpenAlert(ctx, Alert{
+		alert, fresh, err = tx.OpenAlert(ctx, Alert{Kind: AlertEmergency,
 			GuildID: m.GuildID, ChannelID: m.ChannelID, UserID: m.AuthorID, ConditionID: cond.ID,
 			FirstMessageID: m.ID, LastMessageID: m.ID, Reasons: d.Reasons, Messages: 1, OpenedAt: now, FlaggedBy: flaggedBy,
 			CrisisReplyID: sent,
@@ -263,7 +279,7 @@ func (s *Service) alertNotice(ctx context.Context, a Alert, settings Settings) (
 		ch = settings.AlertChannelID
 	}
 	return EmergencyAlert{
-		AlertID: a.ID, ChannelID: ch, GuildID: a.GuildID, SourceChannelID: a.ChannelID,
+		AlertID: a.ID, Kind: a.Kind, ChannelID: ch, GuildID: a.GuildID, SourceChannelID: a.ChannelID,
 		SourceMessageID: a.FirstMessageID, UserID: a.UserID, Condition: cond.Name, Reasons: a.Reasons,
 		Messages: a.Messages, OpenedAt: a.OpenedAt, ModeratorRoleID: settings.ModeratorRoleID,
 		EscalationRoleID: settings.EscalationRoleID, AlertMessageID: a.AlertMessageID, RealertMessageID: a.RealertMessageID,

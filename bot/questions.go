@@ -314,7 +314,7 @@ func (s *Service) askEmergency(ctx context.Context, c Caller, cond Condition, d 
 	now := s.now().UTC()
 	var keys []string
 	err := s.store.Atomically(ctx, func(tx Store) error {
-		a, fresh, err := tx.OpenAlert(ctx, Alert{GuildID: c.GuildID, ChannelID: cond.PeerChannelID, UserID: c.UserID,
+		a, fresh, err := tx.OpenAlert(ctx, Alert{Kind: AlertEmergency, GuildID: c.GuildID, ChannelID: cond.PeerChannelID, UserID: c.UserID,
 			ConditionID: cond.ID, Reasons: d.Reasons, Messages: 1, OpenedAt: now, CrisisReplyID: "ephemeral"}, now.Add(-crisisWindow))
 		if err != nil {
 			return err

@@ -10,7 +10,8 @@ import (
 
 // TriageLLM gives a second opinion on a message's category. It sees only
 // redacted text. It may raise the rules' category, never lower it, and it is
-// never asked about, or waited for on, an emergency.
+// never asked about, or waited for on, an emergency. Raising to emergency
+// does not make one: it pages the moderators privately (raiseLLMAlert).
 type TriageLLM interface {
 	TriageOpinion(ctx context.Context, redactedText string) (triage.Category, error)
 }
@@ -63,8 +64,20 @@ func (s *Service) HandleMessage(ctx context.Context, m Message) error {
 		}
 	}
 	if raised, ok := s.secondOpinion(ctx, m.GuildID, m.AuthorID, m.Content, d.Category); ok {
-		d = triage.Decision{Category: raised, Reasons: append(append([]string{}, d.Reasons...), "llm."+raised.String())}
-		source = "llm"
+		if raised == triage.Emergency {
+			// An LLM never causes a public crisis reply: what the rules
+			// did not find, a model may be wrong about (or be told to
+			// say, by the message itself). It pages the moderators
+			// privately, and the message goes where the rules sent it,
+			// its decision noting the LLM's opinion.
+			d.Reasons = append(append([]string{}, d.Reasons...), ReasonLLMEmergency)
+			if err := s.raiseLLMAlert(ctx, m, cond, d.Reasons); err != nil {
+				return err
+			}
+		} else {
+			d = triage.Decision{Category: raised, Reasons: append(append([]string{}, d.Reasons...), "llm."+raised.String())}
+			source = "llm"
+		}
 	}
 	switch d.Category {
 	case triage.Emergency:

@@ -98,15 +98,21 @@ func alertMessage(n bot.EmergencyAlert) *discordgo.MessageSend {
 	if len(n.Reasons) > 0 {
 		lines = append(lines, "Why: `"+strings.Join(n.Reasons, "`, `")+"`")
 	}
-	title := "🚨 Possible emergency — " + n.Condition
+	title, footer := "🚨 Possible emergency — "+n.Condition, "The person has been sent crisis resources. Check in with them, and acknowledge so others know."
+	switch n.Kind {
+	case bot.AlertLLM:
+		title = "🤖 Raised by the LLM (not confirmed by the rules) — " + n.Condition
+		lines = append(lines, "The rules did not call this an emergency; the LLM's second opinion did. No crisis reply was posted: read the message and reach out if it is one.")
+		footer = "Nothing was posted to the person. Check the message, and acknowledge so others know."
+	}
 	if n.Realert {
-		title = "🚨 Re-alert: possible emergency — " + n.Condition
+		title = "Re-alert: " + title
 	}
 	e := &discordgo.MessageEmbed{
 		Title:       title,
 		Description: strings.Join(lines, "\n"),
 		Color:       colorDanger,
-		Footer:      &discordgo.MessageEmbedFooter{Text: "The person has been sent crisis resources. Check in with them, and acknowledge so others know."},
+		Footer:      &discordgo.MessageEmbedFooter{Text: footer},
 	}
 	m := &discordgo.MessageSend{Embeds: []*discordgo.MessageEmbed{e}, AllowedMentions: noMentions()}
 	if n.AcknowledgedBy != "" {
@@ -137,6 +143,10 @@ func alertPing(n bot.EmergencyAlert) (string, *discordgo.MessageAllowedMentions)
 		am.Roles = append(am.Roles, n.ModeratorRoleID)
 	}
 	what := "Possible emergency: please check in with them and acknowledge."
+	switch n.Kind {
+	case bot.AlertLLM:
+		what = "Raised by the LLM (not confirmed by the rules): please read this message and acknowledge."
+	}
 	if n.Realert {
 		switch {
 		case n.EscalationRoleID != "" && n.EscalationRoleID != n.ModeratorRoleID:
@@ -146,7 +156,7 @@ func alertPing(n bot.EmergencyAlert) (string, *discordgo.MessageAllowedMentions)
 			pings = append(pings, "<@"+n.EscalationUserID+">")
 			am.Users = append(am.Users, n.EscalationUserID)
 		}
-		what = "Nobody has acknowledged this emergency alert for 5 minutes."
+		what = "Nobody has acknowledged this alert for 5 minutes."
 	}
 	if len(pings) == 0 {
 		return what, am
