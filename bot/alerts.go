@@ -36,6 +36,10 @@ type Alert struct {
 	AcknowledgedBy   string
 	AcknowledgedAt   time.Time
 	FlaggedBy        string
+	// Outcome is what the moderators found (Outcome…), by whom and when.
+	Outcome   string
+	OutcomeBy string
+	OutcomeAt time.Time
 }
 
 // Acknowledged reports whether a moderator or clinician has taken it.
@@ -278,7 +282,18 @@ func (s *Service) alertNotice(ctx context.Context, a Alert, settings Settings) (
 	if ch == "" {
 		ch = settings.AlertChannelID
 	}
+	var reporters []string
+	withheld := 0
+	if a.Kind == AlertPeer || a.Reports > 0 {
+		reports, err := s.store.AlertReports(ctx, a.ID)
+		if err != nil {
+			return EmergencyAlert{}, err
+		}
+		reporters, withheld = reportersOf(reports)
+	}
 	return EmergencyAlert{
+		Reports: a.Reports, Reporters: reporters, ReportersWithheld: withheld,
+		Outcome: a.Outcome, OutcomeBy: a.OutcomeBy,
 		AlertID: a.ID, Kind: a.Kind, ChannelID: ch, GuildID: a.GuildID, SourceChannelID: a.ChannelID,
 		SourceMessageID: a.FirstMessageID, UserID: a.UserID, Condition: cond.Name, Reasons: a.Reasons,
 		Messages: a.Messages, OpenedAt: a.OpenedAt, ModeratorRoleID: settings.ModeratorRoleID,
@@ -344,6 +359,9 @@ func (s *Service) Acknowledge(ctx context.Context, c Caller, alertID int64) (Eme
 		now := s.now().UTC()
 		if err := s.store.Atomically(ctx, func(tx Store) error {
 			if err := tx.AcknowledgeAlert(ctx, a.ID, c.UserID, now); err != nil {
+				return err
+			}
+			if err := tx.SetAlertOutcome(ctx, a.ID, OutcomeAcknowledged, c.UserID, now); err != nil {
 				return err
 			}
 			if err := s.audit(ctx, tx, AuditEntry{At: now, GuildID: a.GuildID, ActorID: c.UserID, Action: AuditAlertAcknowledged,

@@ -52,6 +52,8 @@ const (
 	AuditSummaryRejected   = "summary.rejected"
 	AuditTriageOverride    = "triage.override"
 	AuditAlertAcknowledged = "alert.acknowledged"
+	AuditAlertOutcome      = "alert.outcome"
+	AuditConcernRaised     = "concern.raised"
 	AuditSettingsChanged   = "settings.changed"
 	AuditPrivacyShow       = "privacy.show"
 	AuditPrivacyExport     = "privacy.export"

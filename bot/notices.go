@@ -62,6 +62,16 @@ type EmergencyAlert struct {
 	AcknowledgedBy   string
 	AcknowledgedAt   time.Time
 	FlaggedBy        string // set when a moderator or clinician flagged it by hand
+	// Reports counts the members who raised it from the message menu;
+	// Reporters are those the moderators may see (never shown when the
+	// person reported can see the alert channel: ReportersWithheld counts
+	// those).
+	Reports           int
+	Reporters         []string
+	ReportersWithheld int
+	// Outcome is what a moderator found after acknowledging (Outcome…).
+	Outcome   string
+	OutcomeBy string
 }
 
 // QueueReceipt tells an asker their question is in the office-hours queue.

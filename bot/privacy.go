@@ -72,6 +72,10 @@ type PersonalData struct {
 	Questions   []Question
 	Decisions   []DecisionRecord
 	Alerts      []Alert
+	// ConcernsRaised are the reports they made with "I'm worried about
+	// this person" (the reports about them are never listed: they would
+	// tell who raised them).
+	ConcernsRaised []PeerReport
 	// Summaries counts the summaries whose drafts cite their messages.
 	Summaries int
 	Audit     []AuditEntry
@@ -92,6 +96,7 @@ type Erasure struct {
 	Consents    int
 	Memberships int
 	Decisions   int // triage decisions made anonymous
+	Reports     int // concerns they raised, no longer linked to them
 	Summaries   int // summaries from which statements citing them were removed
 	Compacted   bool
 }
@@ -194,7 +199,7 @@ func (s *Service) ErasePersonalData(ctx context.Context, c Caller) (Erasure, err
 		er.Summaries = scrubbed
 		return s.audit(ctx, tx, AuditEntry{At: now, GuildID: c.GuildID, ActorID: c.UserID, Action: AuditPrivacyDelete,
 			Target: auditTarget("user", c.UserID), Detail: auditDetail("messages", er.Messages, "questions", er.Questions,
-				"consents", er.Consents, "memberships", er.Memberships, "decisions", er.Decisions, "summaries", er.Summaries)})
+				"consents", er.Consents, "memberships", er.Memberships, "decisions", er.Decisions, "summaries", er.Summaries, "concerns", er.Reports)})
 	})
 	if err != nil {
 		return Erasure{}, err

@@ -13,6 +13,7 @@ type Store interface {
 	OfficeHoursStore
 	PrivacyStore
 	AuditStore
+	ReportStore
 
 	Ping(ctx context.Context) error
 	// Atomically runs fn in a transaction: what fn stores through the

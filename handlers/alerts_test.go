@@ -6,6 +6,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/bwmarrin/discordgo"
+
 	"github.com/peerhours/peerhours/bot"
 )
 
@@ -60,8 +62,8 @@ func TestAlertPingsExactlyWhomItMeans(t *testing.T) {
 				t.Errorf("%s: content %q does not mention %s", tc.name, m.Content, u)
 			}
 		}
-		if has := len(m.Components) > 0; has != tc.button {
-			t.Errorf("%s: button = %v", tc.name, has)
+		if has := strings.Contains(buttonLabels(m.Components), "Acknowledge"); has != tc.button {
+			t.Errorf("%s: Acknowledge button = %v", tc.name, has)
 		}
 		if tc.n.AcknowledgedBy != "" && (m.Content != "" || !strings.Contains(m.Embeds[0].Description, "Acknowledged by <@doc>")) {
 			t.Errorf("%s: %q / %q", tc.name, m.Content, m.Embeds[0].Description)
@@ -69,5 +71,46 @@ func TestAlertPingsExactlyWhomItMeans(t *testing.T) {
 		if tc.n.Realert != strings.Contains(m.Embeds[0].Title, "Re-alert") {
 			t.Errorf("%s: title %q", tc.name, m.Embeds[0].Title)
 		}
+	}
+}
+
+func buttonLabels(rows []discordgo.MessageComponent) string {
+	var out []string
+	for _, row := range rows {
+		if ar, ok := row.(discordgo.ActionsRow); ok {
+			for _, c := range ar.Components {
+				if b, ok := c.(discordgo.Button); ok {
+					out = append(out, b.Label)
+				}
+			}
+		}
+	}
+	return strings.Join(out, ", ")
+}
+
+// An acknowledged alert asks for its outcome once; recorded, it shows it.
+// A peer alert names its reporters only when they may be named.
+func TestAlertOutcomeAndReporters(t *testing.T) {
+	n := bot.EmergencyAlert{AlertID: 9, Kind: bot.AlertPeer, GuildID: "g", SourceChannelID: "c", SourceMessageID: "m", UserID: "pat",
+		Condition: "Asthma", ModeratorRoleID: "mods", Reports: 2, Reporters: []string{"rep1"}, ReportersWithheld: 1}
+	m := render(n)
+	d := m.Embeds[0].Description
+	if !strings.Contains(m.Embeds[0].Title, "worried") || !strings.Contains(d, "<@rep1>") || !strings.Contains(d, "1 member not named") ||
+		!strings.Contains(m.Content, "<@&mods>") {
+		t.Errorf("peer alert:\n%s\n%s\n%s", m.Content, m.Embeds[0].Title, d)
+	}
+	n.AcknowledgedBy, n.AcknowledgedAt = "mod", time.Unix(1_800_000_000, 0)
+	m = render(n)
+	if got := buttonLabels(m.Components); got != "They needed help, Not a concern" {
+		t.Errorf("acknowledged: buttons %q", got)
+	}
+	n.Outcome, n.OutcomeBy = bot.OutcomeNoConcern, "mod"
+	m = render(n)
+	if got := buttonLabels(m.Components); got != "" || !strings.Contains(m.Embeds[0].Description, "Outcome: not a concern") {
+		t.Errorf("with its outcome: buttons %q\n%s", got, m.Embeds[0].Description)
+	}
+	withheld := bot.EmergencyAlert{Kind: bot.AlertPeer, Reports: 1, ReportersWithheld: 1, UserID: "pat", SourceChannelID: "c"}
+	if d := render(withheld).Embeds[0].Description; strings.Contains(d, "<@rep") || !strings.Contains(d, "not named") {
+		t.Errorf("withheld reporter:\n%s", d)
 	}
 }

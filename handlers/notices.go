@@ -13,6 +13,7 @@ import (
 // on, so it works after a restart.
 const (
 	routeAck      = "ack"      // ack:<alert>
+	routeOutcome  = "outcome"  // outcome:<alert>:<concern|no_concern>
 	routeWithdraw = "withdraw" // withdraw:<question>
 	routeOffer    = "offer"    // offer:<message>
 )
@@ -104,6 +105,12 @@ func alertMessage(n bot.EmergencyAlert) *discordgo.MessageSend {
 		title = "🤖 Raised by the LLM (not confirmed by the rules) — " + n.Condition
 		lines = append(lines, "The rules did not call this an emergency; the LLM's second opinion did. No crisis reply was posted: read the message and reach out if it is one.")
 		footer = "Nothing was posted to the person. Check the message, and acknowledge so others know."
+	case bot.AlertPeer:
+		title = "🫂 A member is worried about someone — " + n.Condition
+		footer = "Nothing was posted to the person, and they are never told who raised it. Check in with them privately, and acknowledge so others know."
+	}
+	if n.Reports > 0 {
+		lines = append(lines, reportedBy(n))
 	}
 	if n.Realert {
 		title = "Re-alert: " + title
@@ -117,11 +124,24 @@ func alertMessage(n bot.EmergencyAlert) *discordgo.MessageSend {
 	m := &discordgo.MessageSend{Embeds: []*discordgo.MessageEmbed{e}, AllowedMentions: noMentions()}
 	if n.AcknowledgedBy != "" {
 		// Every post of the alert ends up here once someone took it: no
-		// button, no ping (an edit never notifies anyone anyway).
+		// ping (an edit never notifies anyone anyway), and instead of
+		// Acknowledge the outcome to record, once, as labelled feedback.
 		e.Color = colorOK
 		e.Description += fmt.Sprintf("\n✅ Acknowledged by <@%s> <t:%d:R>", n.AcknowledgedBy, n.AcknowledgedAt.Unix())
 		e.Footer = nil
 		m.Components = []discordgo.MessageComponent{}
+		switch n.Outcome {
+		case bot.OutcomeConcern:
+			e.Description += fmt.Sprintf("\nOutcome: they needed help (<@%s>)", n.OutcomeBy)
+		case bot.OutcomeNoConcern:
+			e.Description += fmt.Sprintf("\nOutcome: not a concern (<@%s>)", n.OutcomeBy)
+		default:
+			e.Footer = &discordgo.MessageEmbedFooter{Text: "Once you know, record what it was: it helps peerhours learn what to alert on."}
+			m.Components = []discordgo.MessageComponent{discordgo.ActionsRow{Components: []discordgo.MessageComponent{
+				discordgo.Button{Style: discordgo.SecondaryButton, Label: "They needed help", CustomID: fmt.Sprintf("%s:%d:%s", routeOutcome, n.AlertID, bot.OutcomeConcern)},
+				discordgo.Button{Style: discordgo.SecondaryButton, Label: "Not a concern", CustomID: fmt.Sprintf("%s:%d:%s", routeOutcome, n.AlertID, bot.OutcomeNoConcern)},
+			}}}
+		}
 		return m
 	}
 	m.Components = []discordgo.MessageComponent{discordgo.ActionsRow{Components: []discordgo.MessageComponent{
@@ -146,6 +166,8 @@ func alertPing(n bot.EmergencyAlert) (string, *discordgo.MessageAllowedMentions)
 	switch n.Kind {
 	case bot.AlertLLM:
 		what = "Raised by the LLM (not confirmed by the rules): please read this message and acknowledge."
+	case bot.AlertPeer:
+		what = "A member is worried about someone: please check in with them and acknowledge."
 	}
 	if n.Realert {
 		switch {
@@ -162,6 +184,23 @@ func alertPing(n bot.EmergencyAlert) (string, *discordgo.MessageAllowedMentions)
 		return what, am
 	}
 	return strings.Join(pings, " ") + " " + what, am
+}
+
+// reportedBy says who raised an alert from the message menu: the reporters
+// the moderators may see, and how many are not named because the person
+// reported can read this channel.
+func reportedBy(n bot.EmergencyAlert) string {
+	var who []string
+	for _, id := range n.Reporters {
+		who = append(who, "<@"+id+">")
+	}
+	if n.ReportersWithheld > 0 {
+		who = append(who, plural(n.ReportersWithheld, "member", "members")+" not named here (the person can read this channel)")
+	}
+	if len(who) == 0 {
+		who = []string{"a member"}
+	}
+	return "Raised by " + strings.Join(who, ", ") + " with “I'm worried about this person”"
 }
 
 func receiptText(n bot.QueueReceipt) string {

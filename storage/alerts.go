@@ -11,20 +11,22 @@ import (
 
 const alertColumns = `id, guild_id, channel_id, user_id, condition_id, first_message_id, last_message_id, reasons,
 	messages, opened_at, alert_channel_id, alert_message_id, crisis_reply_id, realerted_at,
-	acknowledged_by, acknowledged_at, flagged_by, realert_channel_id, realert_message_id, kind, reports`
+	acknowledged_by, acknowledged_at, flagged_by, realert_channel_id, realert_message_id, kind, reports,
+	outcome, outcome_by, outcome_at`
 
 func scanAlert(row interface{ Scan(...any) error }) (bot.Alert, error) {
 	var a bot.Alert
 	var reasons string
-	var opened, realerted, acked int64
+	var opened, realerted, acked, outcomeAt int64
 	err := row.Scan(&a.ID, &a.GuildID, &a.ChannelID, &a.UserID, &a.ConditionID, &a.FirstMessageID, &a.LastMessageID,
 		&reasons, &a.Messages, &opened, &a.AlertChannelID, &a.AlertMessageID, &a.CrisisReplyID, &realerted,
-		&a.AcknowledgedBy, &acked, &a.FlaggedBy, &a.RealertChannelID, &a.RealertMessageID, &a.Kind, &a.Reports)
+		&a.AcknowledgedBy, &acked, &a.FlaggedBy, &a.RealertChannelID, &a.RealertMessageID, &a.Kind, &a.Reports,
+		&a.Outcome, &a.OutcomeBy, &outcomeAt)
 	if errors.Is(err, sql.ErrNoRows) {
 		return a, bot.ErrNotFound
 	}
 	a.Reasons = splitReasons(reasons)
-	a.OpenedAt, a.RealertedAt, a.AcknowledgedAt = fromMS(opened), fromMS(realerted), fromMS(acked)
+	a.OpenedAt, a.RealertedAt, a.AcknowledgedAt, a.OutcomeAt = fromMS(opened), fromMS(realerted), fromMS(acked), fromMS(outcomeAt)
 	return a, err
 }
 

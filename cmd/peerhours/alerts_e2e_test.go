@@ -255,3 +255,109 @@ func TestLLMEmergencyIsAPrivateAlertEndToEnd(t *testing.T) {
 	}
 	h.checkNoPingByAccident()
 }
+
+// menu runs a message-menu command on a message and waits for the reply.
+func (h *harness) menu(channelID, user, name, target string) *discordgo.Message {
+	h.t.Helper()
+	i, err := h.dc.RunMessageCommand(discordtest.ContextCommand{ChannelID: channelID, UserID: user, Name: name, TargetID: target})
+	if err != nil {
+		h.t.Fatalf("%s: %v", name, err)
+	}
+	m, err := i.WaitReply(h.ctx)
+	if err != nil {
+		h.t.Fatalf("%s: no reply: %v\nlogs:\n%s", name, err, h.logs)
+	}
+	return m
+}
+
+const worried = "I'm worried about this person"
+
+// Peers are the second net, end to end: any member can say they are worried
+// about someone else's message; the moderators get a private alert pinging
+// their role, with a jump link, the person and Acknowledge; the reporter is
+// told privately what happens next, with the resources to share, and is
+// named to the moderators only when the person reported cannot read the
+// alert channel; nothing at all is posted where the person can see it.
+// Their own message, a bot's, one outside condition channels and a fourth
+// report in an hour get short private answers. The moderator records the
+// outcome; the audit log has the report.
+func TestWorriedAboutSomeoneEndToEnd(t *testing.T) {
+	h := newWorld(t)
+	h.start()
+	h.setup()
+	_, peer, _, roleID := h.createCondition("Diabetes")
+	users := h.patients(6, roleID)
+	person, reporter := users[0], users[1]
+
+	msg := h.post(peer.ID, person, "gave my cat to my sister today, she'll take good care of him")
+	h.waitDecided(msg.ID)
+	answer := h.menu(peer.ID, reporter, worried, msg.ID)
+	if answer.Flags&discordgo.MessageFlagsEphemeral == 0 || !strings.Contains(answer.Content, "moderators of this server have been alerted") ||
+		!strings.Contains(answer.Content, "988") || !strings.Contains(answer.Content, "911") || !strings.Contains(answer.Content, "never told who raised it") {
+		t.Errorf("the reporter's answer (flags %d):\n%s", answer.Flags, answer.Content)
+	}
+	alert := h.botMessage(h.alerts, func(m *discordgo.Message) bool { return strings.Contains(text(m), "worried about someone") })
+	jump := "https://discord.com/channels/" + h.guild + "/" + peer.ID + "/" + msg.ID
+	at := text(alert)
+	if !strings.Contains(at, jump) || !strings.Contains(at, "<@"+person+">") || !strings.Contains(at, "[Acknowledge]") ||
+		!strings.Contains(at, "Raised by <@"+reporter+">") || !strings.Contains(alert.Content, "<@&"+h.modRole+">") {
+		t.Errorf("the alert:\n%s", at)
+	}
+	if c := h.alertCall(1); !reached(c, h.mod) || reached(c, person) || reached(c, reporter) {
+		t.Errorf("the alert notified %+v", c.Notified)
+	}
+	for _, m := range h.botMessages(peer.ID) {
+		t.Errorf("the bot posted where the person can see it:\n%s", text(m))
+	}
+
+	// A moderator is the person reported: they can read #alerts, so the
+	// reporter is not named there.
+	modMsg := h.post(peer.ID, h.mod, "honestly I'm running on empty lately")
+	h.waitDecided(modMsg.ID)
+	h.menu(peer.ID, reporter, worried, modMsg.ID)
+	modAlert := h.botMessage(h.alerts, func(m *discordgo.Message) bool { return strings.Contains(text(m), "<@"+h.mod+"> in") })
+	if at := text(modAlert); strings.Contains(at, reporter) || !strings.Contains(at, "not named here") {
+		t.Errorf("the alert about a moderator names the reporter:\n%s", at)
+	}
+
+	// Short private answers for what cannot be raised.
+	for _, tc := range []struct {
+		channel, target, says string
+	}{
+		{peer.ID, h.post(peer.ID, reporter, "just checking in").ID, "your own message"},
+		{h.general, h.post(h.general, person, "hello all").ID, "condition channels only"},
+	} {
+		if r := h.menu(tc.channel, reporter, worried, tc.target); r.Flags&discordgo.MessageFlagsEphemeral == 0 || !strings.Contains(r.Content, tc.says) {
+			t.Errorf("want %q, got (flags %d) %s", tc.says, r.Flags, r.Content)
+		}
+	}
+	emergency := h.post(peer.ID, users[2], "I took 30 pills")
+	crisis := h.botMessage(peer.ID, replyTo(emergency.ID))
+	if r := h.menu(peer.ID, reporter, worried, crisis.ID); !strings.Contains(r.Content, "from a bot") {
+		t.Errorf("reporting the bot's message: %s", r.Content)
+	}
+	// Two raised so far; a third is taken, a fourth within the hour is not.
+	third := h.post(peer.ID, users[3], "nothing matters")
+	h.waitDecided(third.ID)
+	h.menu(peer.ID, reporter, worried, third.ID)
+	fourth := h.post(peer.ID, users[4], "whatever")
+	h.waitDecided(fourth.ID)
+	if r := h.menu(peer.ID, reporter, worried, fourth.ID); !strings.Contains(r.Content, "3 concerns in the last hour") {
+		t.Errorf("a fourth report in an hour: %s", r.Content)
+	}
+	if strings.Contains(text(h.dc.Messages(h.alerts)[len(h.dc.Messages(h.alerts))-1]), "<@"+users[4]+">") {
+		t.Error("the fourth report raised an alert")
+	}
+
+	// Acknowledged, then labelled.
+	acked := h.click(h.mod, alert, buttonID(t, alert, "Acknowledge"))
+	labelled := h.click(h.mod, acked, buttonID(t, acked, "They needed help"))
+	if !strings.Contains(text(labelled), "Outcome: they needed help") || strings.Contains(text(labelled), "[They needed help]") {
+		t.Errorf("after the outcome:\n%s", text(labelled))
+	}
+	audit := text(h.command(h.mod, h.general, "audit", "recent"))
+	if !strings.Contains(audit, "concern.raised") || !strings.Contains(audit, "alert.outcome") {
+		t.Errorf("/audit recent:\n%s", audit)
+	}
+	h.checkNoPingByAccident()
+}
