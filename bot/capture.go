@@ -64,6 +64,7 @@ func (s *Service) captureEdit(ctx context.Context, m Message) {
 
 // HandleDelete erases the stored text of messages deleted on Discord.
 func (s *Service) HandleDelete(ctx context.Context, messageIDs ...string) error {
+	s.talk.forget(messageIDs...)
 	_, err := s.store.DeleteCapturedMessages(ctx, messageIDs...)
 	return err
 }

@@ -166,6 +166,9 @@ func (s *Service) ErasePersonalData(ctx context.Context, c Caller) (Erasure, err
 	var er Erasure
 	var memberships []MembershipInfo
 	var keys []string
+	// What triage remembers of their recent messages goes first, whatever
+	// happens to the rest.
+	s.talk.forgetPerson(c.GuildID, c.UserID)
 	err := s.store.Atomically(ctx, func(tx Store) error {
 		p, err := tx.PersonalData(ctx, c.GuildID, c.UserID)
 		if err != nil {

@@ -273,7 +273,9 @@ func (s *Service) Ask(ctx context.Context, c Caller, conditionName, text string,
 	if err != nil {
 		return AskResult{}, err
 	}
-	d := triage.Classify(text)
+	// The question is read after what the asker said in the condition's
+	// channel within the hour, as a message there would be.
+	d := s.classify(text, s.talk.earlier(talkKey{guild: c.GuildID, channel: cond.PeerChannelID, user: c.UserID}, "", s.now()))
 	if d.Category == triage.Emergency {
 		if err := s.askEmergency(ctx, c, cond, d, settings); err != nil {
 			s.log.Error("alert for an emergency /ask", "guild_id", c.GuildID, "code", ErrorCode(err), "error", errText(err))

@@ -34,7 +34,7 @@ func (s *Service) HandleMessage(ctx context.Context, m Message) error {
 	if err != nil {
 		// Without the database we cannot tell which condition this is, but
 		// an emergency still gets its crisis reply.
-		if d := m.rules(); d.Category == triage.Emergency {
+		if d := s.rules(m); d.Category == triage.Emergency {
 			return s.emergency(ctx, m, Condition{GuildID: m.GuildID}, d, "rules", "", false)
 		}
 		return err
@@ -44,7 +44,9 @@ func (s *Service) HandleMessage(ctx context.Context, m Message) error {
 	}
 	// The text is kept for summaries once triage has acted on it.
 	defer s.capture(ctx, m, cond)
-	d := m.rules()
+	d := s.rules(m)
+	// The next message of this person here is read after this one.
+	s.remember(m)
 	source := "rules"
 	if d.Category == triage.Emergency {
 		return s.emergency(ctx, m, cond, d, source, "", false)
@@ -95,7 +97,8 @@ func (s *Service) HandleMessage(ctx context.Context, m Message) error {
 // anything else keeps the first decision.
 func (s *Service) HandleEdit(ctx context.Context, m Message) error {
 	defer s.captureEdit(ctx, m)
-	d := m.rules()
+	s.talk.edit(m.ID, m.Content)
+	d := s.rules(m)
 	if d.Category != triage.Emergency {
 		return nil
 	}

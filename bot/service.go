@@ -3,6 +3,8 @@ package bot
 import (
 	"context"
 	"time"
+
+	"github.com/peerhours/peerhours/bot/triage"
 )
 
 // Store is the persistence peerhours needs. storage.DB implements it; tests
@@ -109,6 +111,8 @@ type Service struct {
 	wake          chan struct{}
 	jobRunner     bool // RunJobs runs beside: see runSoon
 	held          emergencyHold
+	talk          *recentTalk // people's recent messages, for triage (recent.go)
+	classify      func(text string, earlier []string) triage.Decision
 }
 
 // Option configures a Service.
@@ -126,13 +130,20 @@ func WithLogger(l Logger) Option { return func(s *Service) { s.log = l } }
 // WithMetrics sets what counts the domain's work.
 func WithMetrics(m Metrics) Option { return func(s *Service) { s.metrics = m } }
 
+// WithClassifier replaces the rules classifier (triage.ClassifyInContext),
+// for tests that need to see what triage is given.
+func WithClassifier(f func(text string, earlier []string) triage.Decision) Option {
+	return func(s *Service) { s.classify = f }
+}
+
 // WithTriageLLM enables the LLM's second opinion on triage.
 func WithTriageLLM(l TriageLLM) Option { return func(s *Service) { s.llm = l } }
 
 // NewService returns a Service over store that acts on Discord through d.
 func NewService(store Store, d Discord, opts ...Option) *Service {
 	s := &Service{store: store, discord: d, now: time.Now, retentionDays: 90,
-		log: nopLogger{}, metrics: nopMetrics{}, wake: make(chan struct{}, 1)}
+		log: nopLogger{}, metrics: nopMetrics{}, wake: make(chan struct{}, 1),
+		talk: newRecentTalk(), classify: triage.ClassifyInContext}
 	for _, o := range opts {
 		o(s)
 	}

@@ -7,10 +7,13 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	"github.com/bwmarrin/discordgo"
+
+	"github.com/peerhours/peerhours/bot/triage"
 
 	"github.com/peerhours/peerhours/internal/discordtest"
 	"github.com/peerhours/peerhours/internal/openaitest"
@@ -358,6 +361,115 @@ func TestWorriedAboutSomeoneEndToEnd(t *testing.T) {
 	audit := text(h.command(h.mod, h.general, "audit", "recent"))
 	if !strings.Contains(audit, "concern.raised") || !strings.Contains(audit, "alert.outcome") {
 		t.Errorf("/audit recent:\n%s", audit)
+	}
+	h.checkNoPingByAccident()
+}
+
+// contextClassifier stands in for triage.ClassifyInContext: it records
+// what it was given and calls "I'm done" an emergency after "nothing helps
+// anymore", as the learned layer is meant to.
+type contextClassifier struct {
+	mu   sync.Mutex
+	seen map[string][]string
+}
+
+func (f *contextClassifier) classify(text string, earlier []string) triage.Decision {
+	f.mu.Lock()
+	f.seen[text] = slices.Clone(earlier)
+	f.mu.Unlock()
+	if text == "I'm done" && slices.Contains(earlier, "nothing helps anymore") {
+		return triage.Decision{Category: triage.Emergency, Reasons: []string{triage.ReasonContextSelfHarm}}
+	}
+	return triage.Classify(text)
+}
+
+func (f *contextClassifier) earlier(text string) []string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.seen[text]
+}
+
+// The person's context feeds triage, end to end: what they wrote in the
+// channel and its threads within the hour is read before their new
+// message, so "I'm done" after "nothing helps anymore" gets the crisis
+// reply; someone else's "I'm done" does not; a deleted message, /privacy
+// delete and the hour passing all take the context away.
+func TestPersonsContextFeedsTriageEndToEnd(t *testing.T) {
+	h := newWorld(t)
+	f := &contextClassifier{seen: map[string][]string{}}
+	h.withBotClock()
+	h.hooks.classify = f.classify
+	h.start()
+	h.setup()
+	_, peer, _, roleID := h.createCondition("Diabetes")
+	h.join(h.patient, "Diabetes")
+	h.join(h.patient2, "Diabetes")
+	say := func(channel, user, content string) *discordgo.Message {
+		t.Helper()
+		m := h.post(channel, user, content)
+		h.waitDecided(m.ID)
+		return m
+	}
+
+	first := say(peer.ID, h.patient, "rough week")
+	thread, err := h.dc.StartThread(discordtest.UserThread{ChannelID: peer.ID, MessageID: first.ID, UserID: h.patient, Name: "week"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	say(thread.ID, h.patient, "nothing helps anymore")
+	say(peer.ID, h.patient2, "hang in there")
+	done := h.post(peer.ID, h.patient, "I'm done")
+	reply := h.botMessage(peer.ID, replyTo(done.ID))
+	if !strings.Contains(reply.Content, "988") {
+		t.Errorf("the crisis reply:\n%s", reply.Content)
+	}
+	if got := f.earlier("I'm done"); !slices.Equal(got, []string{"rough week", "nothing helps anymore"}) {
+		t.Errorf("triage read %q before Alice's message", got)
+	}
+	h.botMessage(h.alerts, func(m *discordgo.Message) bool { return strings.Contains(text(m), triage.ReasonContextSelfHarm) })
+
+	// Bob's own context holds only what Bob wrote; a message he deleted is
+	// forgotten.
+	gone := say(peer.ID, h.patient2, "nothing helps anymore")
+	if err := h.dc.DeleteMessage(peer.ID, gone.ID); err != nil {
+		t.Fatal(err)
+	}
+	db := h.rawDB()
+	if err := waitUntil(20*time.Second, func() bool {
+		var n int
+		return db.QueryRow(`SELECT count(*) FROM captured_messages WHERE message_id = ?`, gone.ID).Scan(&n) == nil && n == 0
+	}); err != nil {
+		t.Fatal("the deletion was never handled")
+	}
+	bobDone := say(peer.ID, h.patient2, "I'm done")
+	if got := f.earlier("I'm done"); !slices.Equal(got, []string{"hang in there"}) {
+		t.Errorf("triage read %q before Bob's message", got)
+	}
+	if n := h.repliesTo(peer.ID, bobDone.ID); n != 0 {
+		t.Errorf("Bob's message alone got %d replies", n)
+	}
+
+	// /privacy delete forgets Bob's recent messages too.
+	confirm := h.command(h.patient2, h.general, "privacy", "delete")
+	h.click(h.patient2, confirm, buttonID(t, confirm, "Erase my data"))
+	// (Erasing took Bob out of the group; a moderator lets him back in.)
+	if err := h.dc.AddMemberRole(h.guild, h.patient2, roleID); err != nil {
+		t.Fatal(err)
+	}
+	say(peer.ID, h.patient2, "still here")
+	if got := f.earlier("still here"); len(got) != 0 {
+		t.Errorf("after /privacy delete triage read %q", got)
+	}
+	// An hour on, nothing earlier counts.
+	h.advance(61 * time.Minute)
+	say(peer.ID, h.patient, "new day")
+	if got := f.earlier("new day"); len(got) != 0 {
+		t.Errorf("an hour later triage read %q", got)
+	}
+	for _, line := range strings.Split(h.logs.String(), "\n") {
+		if strings.Contains(line, "nothing helps") || strings.Contains(line, "rough week") {
+			t.Errorf("a log line holds message text: %s", line)
+		}
 	}
 	h.checkNoPingByAccident()
 }

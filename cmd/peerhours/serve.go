@@ -13,6 +13,7 @@ import (
 	_ "time/tzdata"
 
 	"github.com/peerhours/peerhours/bot"
+	"github.com/peerhours/peerhours/bot/triage"
 	"github.com/peerhours/peerhours/handlers"
 	"github.com/peerhours/peerhours/llm"
 	"github.com/peerhours/peerhours/storage"
@@ -34,11 +35,13 @@ func serve(ctx context.Context, lookup func(string) (string, bool), stderr io.Wr
 
 // serveHooks let an end-to-end test share a clock with the bot (the
 // emulator's, so that "five minutes later" is a step of the test, not a
-// wait) and reach the service to wake its job runner after moving it. The
+// wait), reach the service to wake its job runner after moving it, and see
+// what triage is given (a classifier standing in for bot/triage's). The
 // program passes none.
 type serveHooks struct {
-	now     func() time.Time
-	service func(*bot.Service)
+	now      func() time.Time
+	service  func(*bot.Service)
+	classify func(text string, earlier []string) triage.Decision
 }
 
 func serveWith(ctx context.Context, lookup func(string) (string, bool), stderr io.Writer, hooks serveHooks) (err error) {
@@ -75,6 +78,9 @@ func serveWith(ctx context.Context, lookup func(string) (string, bool), stderr i
 	opts := []bot.Option{bot.WithRetentionDays(cfg.RetentionDays), bot.WithLogger(domainLogger{log}), bot.WithMetrics(m), bot.WithJobRunner()}
 	if hooks.now != nil {
 		opts = append(opts, bot.WithClock(hooks.now))
+	}
+	if hooks.classify != nil {
+		opts = append(opts, bot.WithClassifier(hooks.classify))
 	}
 	if cfg.LLMEnabled() {
 		// One client for both features: they share its MaxInFlight slots.
