@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -108,6 +109,14 @@ func TestAlertOutcomeAndReporters(t *testing.T) {
 	m = render(n)
 	if got := buttonLabels(m.Components); got != "" || !strings.Contains(m.Embeds[0].Description, "Outcome: not a concern") {
 		t.Errorf("with its outcome: buttons %q\n%s", got, m.Embeds[0].Description)
+	}
+	many := n
+	many.AcknowledgedBy, many.Outcome, many.Reporters = "", "", nil
+	for i := range 500 {
+		many.Reporters = append(many.Reporters, fmt.Sprint(1_000_000_000_000_000_000+i))
+	}
+	if d := render(many).Embeds[0].Description; len(d) > 4096 || !strings.Contains(d, "490 more members") {
+		t.Errorf("500 reporters: %d characters", len(d))
 	}
 	withheld := bot.EmergencyAlert{Kind: bot.AlertPeer, Reports: 1, ReportersWithheld: 1, UserID: "pat", SourceChannelID: "c"}
 	if d := render(withheld).Embeds[0].Description; strings.Contains(d, "<@rep") || !strings.Contains(d, "not named") {

@@ -190,8 +190,13 @@ func alertPing(n bot.EmergencyAlert) (string, *discordgo.MessageAllowedMentions)
 // the moderators may see, and how many are not named because the person
 // reported can read this channel.
 func reportedBy(n bot.EmergencyAlert) string {
+	const maxNamed = 10 // an embed holds 4,096 characters
 	var who []string
-	for _, id := range n.Reporters {
+	for i, id := range n.Reporters {
+		if i == maxNamed {
+			who = append(who, plural(len(n.Reporters)-maxNamed, "more member", "more members"))
+			break
+		}
 		who = append(who, "<@"+id+">")
 	}
 	if n.ReportersWithheld > 0 {
