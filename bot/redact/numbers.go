@@ -109,6 +109,8 @@ func (s *scan) classifyChunk(gs []group) {
 		switch {
 		case a == 0 && plus:
 			n, kind = intlPhone(gs), KindPhone
+		case ipv4Chunk(gs[a:]) > 0:
+			n, kind = 4, KindIP
 		case s.numericDate(gs[a:]) > 0:
 			n, kind = 3, KindDate
 		case ssn(gs[a:]):
