@@ -106,7 +106,7 @@ func (s *scan) suffixStreet(k int) bool {
 	// no number: "on Elm Street", "Willow Court"
 	if t.upper && !t.allUpper && names > 0 && !s.toks[k].has(fStreetAbbrev) {
 		from := k - 1
-		if !s.toks[from].upper || s.toks[from].has(fFunc) {
+		if !s.toks[from].upper && s.toks[from].digits == 0 || s.toks[from].has(fFunc) {
 			return false
 		}
 		if from > 0 && s.gap(from-1) == " " && s.toks[from-1].upper && s.streetWord(from-1) && !s.sentenceInitial(from-1) {
@@ -140,7 +140,7 @@ func (s *scan) linkWord(k int) bool {
 func (s *scan) prefixStreet(k int) bool {
 	t := &s.toks[k]
 	switch s.key(k) {
-	case "calle", "rue", "avenida", "c", "carrer", "rua":
+	case "calle", "rue", "avenida", "c", "carrer", "rua", "avenue", "boulevard", "bd":
 	default:
 		if !t.upper {
 			return false

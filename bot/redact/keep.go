@@ -31,7 +31,7 @@ func (s *scan) markClinicalCodes() {
 				s.keepSpan(k+1, end)
 				k = end
 			}
-		case t.isDigits() && s.ndcShape(k) > k:
+		case t.isDigits() && s.ndcShape(k) > k && !s.idCueBefore(k) && !s.phoneCueBefore(k):
 			end := s.ndcShape(k)
 			s.keepSpan(k, end)
 			k = end

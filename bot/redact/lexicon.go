@@ -52,15 +52,18 @@ func init() {
 		her hers herself they them their theirs you your yours u ur mom mum mother dad father son
 		daughter husband wife kid kids child baby brother sister partner grandma grandpa
 		grandmother grandfather aunt uncle niece nephew boyfriend girlfriend fiance fiancee
-		yo mi mis ich mein meine meinem meiner`)
+		yo mi mis ich mein meine meinem meiner meu minha eu mio mia io je moi mon ma`)
 	addWords(fMonth, `january february march april may june july august september october
 		november december jan feb mar apr jun jul aug sep sept oct nov dec enero febrero marzo
 		abril mayo junio julio agosto septiembre setiembre octubre noviembre diciembre januar
 		februar marz mai juni juli oktober dezember janvier fevrier mars avril juin juillet aout
-		septembre octobre novembre decembre`)
+		septembre octobre novembre decembre gennaio febbraio marzo aprile maggio giugno luglio
+		settembre ottobre dicembre janeiro fevereiro marco abril maio junho julho setembro outubro
+		novembro dezembro`)
 	addWords(fMonthAmbig, `may march mar mai`)
 	addWords(fBirth, `born dob birthday birthdays bday birthdate birthdates birth geboren
-		geburtstag geburtsdatum nacimiento nacido nacida naci cumpleanos cumple nee`)
+		geburtstag geburtsdatum nacimiento nacido nacida naci cumpleanos cumple nee aniversario
+		compleanno anniversaire nata nato nascita nascimento nasci nee`)
 	addWords(fEvent, `admitted discharged diagnosed diagnosis surgery operation operated died
 		passed death hospitalized hospitalised hospitalization hospitalisation transplant
 		colectomy amputation delivered miscarriage stroke`)
@@ -70,7 +73,7 @@ func init() {
 		parkway highway circle square way close crescent grove gardens walk row mews
 		trail loop alley plaza`)
 	addWords(fStreetAbbrev, `st ave av rd blvd dr ln ct pl ter pkwy hwy cir sq cres gdns trl`)
-	addWords(fStreetPrefix, `calle avenida avda paseo carrer rua rue via viale piazza corso
+	addWords(fStreetPrefix, `calle avenida avda paseo carrer rua rue via viale piazza corso avenue boulevard bd
 		camino carretera ronda travesia praca largo plaza chemin quai impasse allee`)
 	addWords(fUnitDesig, `apt apartment suite ste unit flat fl floor room rm bldg building
 		piso puerta`)
@@ -90,7 +93,21 @@ func init() {
 	addWords(fRelation, `son daughter husband wife mom mum mother dad father brother sister
 		partner boyfriend girlfriend friend neighbour neighbor grandma grandpa grandmother
 		grandfather aunt uncle cousin niece nephew kid baby fiance fiancee roommate flatmate
-		boss coworker colleague teacher therapist caregiver carer stepson stepdaughter`)
+		boss coworker colleague teacher therapist caregiver carer stepson stepdaughter bf gf bff
+		bestie hubby wifey stepdad stepmom stepmum stepbrother stepsister grandson granddaughter
+		grandchild grandkid nana nan gran granny grammy grandad granddad auntie aunty neighbour
+		neighbors neighbours classmate housemate ex pharmacist educator coach pastor priest rabbi
+		imam aide babysitter nanny caseworker worker physio physiotherapist dietitian dietician
+		hermano hermana hijo hija madre padre mama papa abuelo abuela bisabuelo bisabuela tio tia
+		primo prima sobrino sobrina nieto nieta esposo esposa marido mujer novio novia amigo amiga
+		vecino vecina cunado cunada suegro suegra jefe jefa companero companera
+		fils fille mere pere frere soeur mari femme copain copine ami amie voisin voisine oncle
+		tante cousine neveu niece mamie papi
+		sohn tochter mutter vater bruder schwester mann frau freund freundin nachbar nachbarin
+		onkel tante oma opa cousine neffe nichte
+		figlio figlia fratello sorella moglie amico amica vicino vicina zio zia nonno nonna
+		cugino cugina nipote
+		filho filha mae pai irmao irma avo tia tio sobrinho sobrinha neto neta vizinho vizinha`)
 	addWords(fUnit, `mg mcg ug µg g kg lb lbs oz ml l dl mmol mol iu u unit units mmhg bpm
 		steps step cal kcal calories cm mm km m mi miles mile puffs puff tabs tab tablets
 		tablet pills pill caps capsules drops percent pct x times hr hrs h min mins sec secs

@@ -28,7 +28,7 @@ func (s *scan) findZIPs() {
 		if t.isDigits() && t.digits == 5 {
 			plus4 := k+1 < len(s.toks) && s.gap(k) == "-" && s.toks[k+1].isDigits() && s.toks[k+1].digits == 4
 			us, foreign := s.zipCue(k)
-			if !(us || foreign || plus4) || s.unitAfter(k) {
+			if !(us || foreign || plus4) || s.unitAfter(k) || k > 0 && s.toks[k-1].isDigits() && chunkSep(s.gapBefore(k)) {
 				continue
 			}
 			end := k
@@ -169,7 +169,9 @@ func isHex(c byte) bool { return isASCIIDigit(c) || 'a' <= c && c <= 'f' || 'A' 
 func isHexOrColon(c byte) bool {
 	return isHex(c) || c == ':'
 }
-func isWordByte(c byte) bool { return isASCIILetter(c) || isASCIIDigit(c) || c == '_' || c >= utf8.RuneSelf }
+func isWordByte(c byte) bool {
+	return isASCIILetter(c) || isASCIIDigit(c) || c == '_' || c >= utf8.RuneSelf
+}
 
 func macAddress(seg string) bool {
 	parts := strings.Split(seg, ":")
@@ -456,8 +458,10 @@ func photoExt(e string) bool {
 	return false
 }
 
-// findPhotos: file names of photos, videos and voice notes ("IMG_4471.HEIC", "WhatsApp Image
-// 2024-03-02 at 09.14.55.jpeg"), and links to images and to Discord's attachment store.
+// findPhotos: file names of photos, videos and voice notes as cameras, phones and people name
+// them ("IMG_4471.HEIC", "selfie_week3.png", "WhatsApp Image 2024-03-02 at 09.14.55.jpeg"):
+// with a digit, "_", "selfie" or "face" in them ("scan.jpg" stays). Links to images and to
+// Discord's attachment store are photos too (see urlKind).
 func (s *scan) findPhotos() {
 	t := s.text
 	for i := strings.IndexByte(t, '.'); i >= 0; {
@@ -470,7 +474,9 @@ func (s *scan) findPhotos() {
 			for start > 0 && t[start-1] != ' ' && t[start-1] != '\n' && t[start-1] != '\t' && t[start-1] != '(' && t[start-1] != '"' {
 				start--
 			}
-			if start < i {
+			stem := strings.ToLower(t[start:i])
+			named := strings.ContainsAny(stem, "0123456789_") || strings.Contains(stem, "selfie") || strings.Contains(stem, "face")
+			if start < i && named {
 				// "WhatsApp Image 2024-03-02 at 09.14.55.jpeg", "Screen Shot 2024-01-02 at 10.11.12.png"
 				line := t[max(0, start-60):start]
 				for _, p := range []string{"WhatsApp Image ", "WhatsApp Video ", "WhatsApp Audio ", "WhatsApp Ptt ", "Screen Shot ", "Screenshot ", "Screen Recording ", "Photo ", "Video "} {

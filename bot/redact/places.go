@@ -40,8 +40,8 @@ func (s *scan) findGazetteer() {
 			}
 		}
 		loc := s.locativeBefore(k)
-		if g&gz.Region != 0 && (loc || g&(gz.AnyGiven|gz.AnySurname) == 0) {
-			continue
+		if g&gz.Region != 0 {
+			continue // "Italy", "Georgia", "Victoria": a state or country may stay (a person so named needs a cue)
 		}
 		placeOK := s.placeOK(k, loc)
 		nameOK := s.nameOK(k)
@@ -50,7 +50,11 @@ func (s *scan) findGazetteer() {
 			s.add(t.start, t.end, KindPlace, "")
 		case nameOK:
 			end := s.nameRun(k)
-			s.add(t.start, s.toks[end].end, KindName, "")
+			start := t.start
+			if k > 0 && s.gapBefore(k) == "-" && s.toks[k-1].upper && s.toks[k-1].isAlpha() {
+				start = s.toks[k-1].start // "Hye-jin": the whole of a hyphenated name
+			}
+			s.add(start, s.toks[end].end, KindName, "")
 			k = end
 		case g&gz.AnyGiven != 0 && t.upper && !s.acronym(k):
 			// "Grace Hall", "Will Becker": a word-like given name beside a surname
@@ -72,7 +76,7 @@ func (s *scan) acronym(k int) bool {
 func (s *scan) nameOK(k int) bool {
 	t := &s.toks[k]
 	g := t.gaz
-	if s.acronym(k) || s.eponym(k) {
+	if s.acronym(k) || s.eponym(k) || t.has(fMonth|fHoliday) || weekday(s.key(k)) {
 		return false
 	}
 	if k > 0 && s.toks[k-1].has(fTitle) && !s.toks[k-1].upper && s.gapBefore(k) == " " {
@@ -88,7 +92,46 @@ func (s *scan) nameOK(k int) bool {
 	case g&gz.SurnameStrong != 0 && t.upper:
 		return true
 	case g&(gz.GivenCap|gz.SurnameCap) != 0 && t.upper:
-		return !s.sentenceInitial(k) || s.nameFollows(k)
+		return !s.sentenceInitial(k) || s.nameFollows(k) || g&gz.Stop == 0 && g&gz.GivenCap != 0 && s.contentFollows(k)
+	case g&gz.GivenCap != 0 && g&gz.Stop == 0:
+		return s.coordinated(k)
+	}
+	return false
+}
+
+// contentFollows: a sentence-initial word is followed by a word that can follow a subject
+// ("Dolores me dijo", "Esperanza trajo"), not by a preposition ("Dolores de cabeza").
+func (s *scan) contentFollows(k int) bool {
+	if k+1 >= len(s.toks) || s.gap(k) != " " {
+		return false
+	}
+	nt := &s.toks[k+1]
+	if nt.upper || !nt.isAlpha() || s.linkWord(k+1) {
+		return false
+	}
+	switch s.key(k + 1) {
+	case "of", "and", "y", "e", "et", "und", "in", "en", "a", "con", "with", "para", "per", "por", "sin",
+		"is", "are", "was", "es", "est", "ist", "eyes", "tea", "oil", "flower", "flowers":
+		return false
+	}
+	return true
+}
+
+// coordinated: a name-like word joined by "and" to a name ("gabby and Marisol").
+func (s *scan) coordinated(k int) bool {
+	for _, d := range []int{2, -2} {
+		j, c := k+d, k+d/2
+		if j < 0 || j >= len(s.toks) || s.toks[j].upper != s.toks[k].upper {
+			continue
+		}
+		switch s.key(c) {
+		case "and", "y", "e", "et", "und":
+		default:
+			continue
+		}
+		if g := s.toks[j].gaz; g&(gz.GivenStrong|gz.SurnameStrong) != 0 && g&gz.Medical == 0 && !s.acronym(j) {
+			return true
+		}
 	}
 	return false
 }
@@ -147,6 +190,10 @@ func (s *scan) nameRun(k int) int {
 			break
 		}
 		nt := &s.toks[end+1]
+		if g == "-" && nt.isAlpha() && !nt.upper && first.upper && nt.letters <= 5 && !nt.has(fFunc) {
+			end++ // "Hye-jin"
+			continue
+		}
 		if !nt.isAlpha() || nt.gaz&gz.Medical != 0 || s.acronym(end+1) || nt.upper != first.upper {
 			break
 		}
@@ -198,7 +245,7 @@ func (s *scan) locativeBefore(k int) bool {
 	case "in", "from", "to", "near", "outside", "around", "at", "into", "en", "desde", "hacia",
 		"a", "al", "au", "aux", "dans", "vers", "pres", "aus", "nach", "bei", "im", "da", "di",
 		"em", "no", "na", "do", "de", "del", "du", "von", "zu", "nel", "nella", "para", "por",
-		"cerca", "moved", "visiting", "towards", "via":
+		"cerca", "moved", "visiting", "towards", "via", "2":
 		return true
 	}
 	return false
@@ -219,9 +266,23 @@ func (s *scan) placeOK(k int, loc bool) bool {
 	case g&gz.PlaceStrong != 0:
 		return upper || loc || g&gz.PlaceMajor != 0
 	case g&gz.PlaceCap != 0:
-		return upper && (loc || !s.sentenceInitial(k))
+		return upper && (loc || !s.sentenceInitial(k)) || loc && g&gz.PlaceMajor != 0 && s.movementBefore(k)
 	case g&gz.PlaceWord != 0:
-		return upper && loc
+		return upper && loc || loc && g&gz.PlaceMajor != 0 && s.movementBefore(k)
+	}
+	return false
+}
+
+// movementBefore: "moving to", "live in", "flying from" before the word before token k.
+func (s *scan) movementBefore(k int) bool {
+	if k < 2 {
+		return false
+	}
+	switch s.key(k - 2) {
+	case "move", "moving", "moved", "live", "living", "lives", "lived", "fly", "flying", "flew", "drive",
+		"driving", "drove", "going", "went", "visit", "visiting", "based", "born", "raised", "grew", "stay",
+		"staying", "relocate", "relocating", "back", "vivo", "vive", "moro", "mora", "habite", "wohne", "abito":
+		return true
 	}
 	return false
 }

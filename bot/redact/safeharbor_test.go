@@ -36,7 +36,6 @@ var safeHarborKinds = []struct {
 	{"code", []Kind{KindID}},
 }
 
-
 // TestSafeHarbor runs the labelled set written for issue 14 and prints, for each kind, how
 // many identifiers were planted, how many leaked (any letter or digit of it left in the
 // output) and how many got their own placeholder. It fails on any leak and on any clinical

@@ -163,6 +163,9 @@ func (s *scan) markSentences() {
 				if s.toks[k].has(fTitle|fStreetAbbrev|fIDNoun|fAbbrev) || len(s.toks[k].text(s.text)) == 1 {
 					continue
 				}
+				if s.toks[k].isDigits() && s.toks[k].digits <= 2 && k+1 < len(s.toks) && s.toks[k+1].has(fMonth) {
+					continue // "am 12. März"
+				}
 				if j+1 == len(gap) || gap[j+1] == ' ' || gap[j+1] == '\n' {
 					sent++
 				}

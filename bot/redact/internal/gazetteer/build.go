@@ -39,6 +39,7 @@ type lists struct {
 	level     map[string]int // SCOWL size of English words
 	enStop    map[string]bool
 	foreign   map[string]bool // stop words and everyday words of the other languages
+	stop      map[string]bool // stop words of the other languages
 	slang     map[string]bool // English chat words
 	medical   map[string]bool
 	namesOnly map[string]bool // dictionary words that are names first
@@ -59,7 +60,7 @@ func (l *lists) tier(w string, capLevel int) int {
 func Build(dir fs.FS) ([]byte, Stats, error) {
 	var st Stats
 	l := &lists{level: map[string]int{}, enStop: map[string]bool{}, foreign: map[string]bool{},
-		slang: map[string]bool{}, medical: map[string]bool{}, namesOnly: map[string]bool{}}
+		slang: map[string]bool{}, stop: map[string]bool{}, medical: map[string]bool{}, namesOnly: map[string]bool{}}
 	flags := map[string]uint16{}
 
 	err := readLines(dir, "english_words.tsv", func(f []string) error {
@@ -81,6 +82,7 @@ func Build(dir fs.FS) ([]byte, Stats, error) {
 				l.enStop[w] = true
 			} else {
 				l.foreign[w] = true
+				l.stop[w] = true
 			}
 		}
 	})
@@ -208,6 +210,11 @@ func Build(dir fs.FS) ([]byte, Stats, error) {
 		}
 	}
 
+	for w := range flags {
+		if flags[w]&(AnyGiven|AnySurname|AnyPlace) != 0 && (l.enStop[w] || l.stop[w]) {
+			flags[w] |= Stop
+		}
+	}
 	out := encode(flags)
 	st.Keys = len(flags)
 	st.Bytes = len(out)

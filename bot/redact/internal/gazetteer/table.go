@@ -40,6 +40,7 @@ const (
 	PlaceStart // the first word of a place name of several words
 	Region     // a state, province, country or larger region: may stay in a message
 	Medical    // a drug, condition, test or clinical abbreviation: never a name or a place
+	Stop       // a stop word of one of the languages ("ella" is she): never a name at the start of a sentence
 )
 
 // AnyGiven and the others group the strengths.
