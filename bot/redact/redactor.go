@@ -323,9 +323,9 @@ func mapBack(sp span, segs []segment) (span, bool) {
 	return span{}, false
 }
 
-// render replaces spans with placeholders, or with a pseudonym for a name whose user has
-// one.
-func render(text string, spans []span, pseudonym func(userID string) (string, bool)) string {
+// render replaces spans with placeholders, or with what pseudonym returns for a span when it
+// returns true (a Pseudonymizer's "Member A", "Person 1", "Place 1").
+func render(text string, spans []span, pseudonym func(sp span) (string, bool)) string {
 	if len(spans) == 0 {
 		return text
 	}
@@ -335,8 +335,8 @@ func render(text string, spans []span, pseudonym func(userID string) (string, bo
 	for _, sp := range spans {
 		b.WriteString(text[last:sp.start])
 		last = sp.end
-		if sp.kind == KindName && sp.user != "" && pseudonym != nil {
-			if p, ok := pseudonym(sp.user); ok {
+		if pseudonym != nil {
+			if p, ok := pseudonym(sp); ok {
 				b.WriteString(p)
 				continue
 			}
