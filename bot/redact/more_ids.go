@@ -222,27 +222,57 @@ func ipv6(seg string) bool {
 	return compressed && (letters || groups >= 2) || groups == 8
 }
 
-// cueAt reports whether the words ending at token k are one of the cues (folded, one space
-// between words), and returns the index of the cue's first token.
-func (s *scan) cueAt(k int, cues []string) bool {
-	for _, c := range cues {
-		words := strings.Split(c, " ")
-		if k+1 < len(words) {
+// cue is a phrase that announces a value of some kind, split into folded words.
+type cue struct {
+	words []string
+	kind  Kind
+}
+
+// cuesByLast indexes the cues by their last word, so a token needs one map lookup.
+var cuesByLast = func() map[string][]cue {
+	m := map[string][]cue{}
+	for _, c := range []struct {
+		kind Kind
+		list []string
+	}{{KindVehicle, vehicleCues}, {KindDevice, deviceCues}, {KindName, handleCues}, {KindID, codeCues}} {
+		for _, phrase := range c.list {
+			w := strings.Split(phrase, " ")
+			last := w[len(w)-1]
+			m[last] = append(m[last], cue{words: w, kind: c.kind})
+		}
+	}
+	for _, l := range m { // longest first: "serial number" before "number"
+		for i := 1; i < len(l); i++ {
+			for j := i; j > 0 && len(l[j].words) > len(l[j-1].words); j-- {
+				l[j], l[j-1] = l[j-1], l[j]
+			}
+		}
+	}
+	return m
+}()
+
+// cueAt returns the kind of the cue ending at token k, or "".
+func (s *scan) cueAt(k int) Kind {
+	t := &s.toks[k]
+	list := cuesByLast[string(s.fold[t.fs:t.fe])]
+	for _, c := range list {
+		n := len(c.words)
+		if k+1 < n {
 			continue
 		}
 		ok := true
-		for i, w := range words {
-			j := k - len(words) + 1 + i
-			if !s.keyIs(j, w) || i > 0 && len(s.gapBefore(j)) > 2 {
+		for i := 0; i < n-1; i++ {
+			j := k - n + 1 + i
+			if !s.keyIs(j, c.words[i]) || len(s.gap(j)) > 2 {
 				ok = false
 				break
 			}
 		}
 		if ok {
-			return true
+			return c.kind
 		}
 	}
-	return false
+	return ""
 }
 
 // valueAfterCue: the first token of the value after a cue ending at token k, skipping "is",
@@ -316,17 +346,8 @@ func (s *scan) findCuedCodes() {
 		if !s.toks[k].isAlpha() {
 			continue
 		}
-		var kind Kind
-		switch {
-		case s.cueAt(k, vehicleCues):
-			kind = KindVehicle
-		case s.cueAt(k, deviceCues):
-			kind = KindDevice
-		case s.cueAt(k, handleCues):
-			kind = KindName
-		case s.cueAt(k, codeCues):
-			kind = KindID
-		default:
+		kind := s.cueAt(k)
+		if kind == "" {
 			continue
 		}
 		j := s.valueAfterCue(k)
