@@ -7,9 +7,11 @@ import (
 )
 
 // Names of people who are not members (a doctor, a child, a new member introducing
-// themselves) are not on any list. They are found only where the words around them say a
-// name follows: a title ("Dr. Okonkwo"), a relation ("my son Jake") or an introduction
-// ("my name is Gabriela"). A name without such a cue is a known gap; see doc.go.
+// themselves) are found where the words around them say a name follows: a title ("Dr.
+// Okonkwo", "dr van der Berg"), a relation in one of six languages ("my son Jake", "mi
+// sobrino Mateo"), an introduction ("my name is Gabriela") or apposition ("Oskar (my
+// neighbour)"). After a cue a name need be in no list; without one, the gazetteer
+// (places.go) finds the names it knows.
 
 // notNameFlags are lexicon flags of words that cannot be the name after a cue.
 const notNameFlags = fFunc | fMonth | fStreetSuffix | fStreetAbbrev | fStreetPrefix | fUnit |
