@@ -42,7 +42,14 @@ var safeHarborKinds = []struct {
 // value (⟦keep|…⟧) touched. Run with -v for the table and the false positives.
 func TestSafeHarbor(t *testing.T) {
 	r := New(loadMembers(t))
-	lines := loadLabelled(t, "testdata/safeharbor.txt")
+	for _, file := range []string{"testdata/safeharbor.txt", "testdata/safeharbor_holdout.txt"} {
+		t.Run(strings.TrimSuffix(strings.TrimPrefix(file, "testdata/"), ".txt"), func(t *testing.T) {
+			checkSafeHarbor(t, r, loadLabelled(t, file))
+		})
+	}
+}
+
+func checkSafeHarbor(t *testing.T, r *Redactor, lines []labelledLine) {
 	type row struct{ planted, leaked, typed int }
 	rows := map[string]*row{}
 	keeps, lostKeeps := 0, 0
