@@ -20,7 +20,7 @@ const notNameFlags = fFunc | fMonth | fStreetSuffix | fStreetAbbrev | fStreetPre
 func (s *scan) findCuedNames() {
 	for k := 0; k < len(s.toks); k++ {
 		t := &s.toks[k]
-		if s.appositionName(k) {
+		if s.appositionName(k) || s.addressedName(k) {
 			s.add(t.start, t.end, KindName, "")
 			continue
 		}
@@ -92,6 +92,11 @@ func (s *scan) titleCue(k int) bool {
 		return true
 	}
 	t := &s.toks[k]
+	if k+1 < len(s.toks) && s.gap(k) == " " && !t.allUpper {
+		if n := &s.toks[k+1]; n.upper && !n.allUpper && n.isAlpha() && !weekday(s.key(k+1)) {
+			return true // "le docteur Benali", "auntie Funmi"
+		}
+	}
 	if strings.HasPrefix(s.gap(k), ".") && k+1 < len(s.toks) && !s.toks[k].allUpper {
 		return true // "ms. hargreaves", "Nurse. …" is rare
 	}
@@ -116,7 +121,10 @@ func (s *scan) possessive(k int) bool {
 func (s *scan) nameWord(k int, strict, lowerOK bool) bool {
 	t := &s.toks[k]
 	givenCap := t.upper && !t.allUpper && t.gaz&gz.AnyGiven != 0 && t.gaz&gz.Medical == 0
-	if !t.isAlpha() || t.end-t.start < 2 || t.flags&notNameFlags != 0 && !(strict && givenCap) {
+	if weekday(s.key(k)) {
+		return false
+	}
+	if !t.isAlpha() || t.end-t.start < 2 || t.flags&notNameFlags != 0 && !givenCap {
 		return false
 	}
 	if strict {
@@ -149,7 +157,8 @@ func (s *scan) nameTail(k int, titled bool) int {
 			for j+1 < len(s.toks) && s.particle(j+1) && s.gap(j) == " " {
 				j++
 			}
-			if j+1 < len(s.toks) && s.gap(j) == " " && s.toks[j+1].isAlpha() && (s.toks[j+1].upper || !s.toks[k].upper) {
+			if j+1 < len(s.toks) && s.gap(j) == " " && s.toks[j+1].isAlpha() && (s.toks[j+1].upper || !s.toks[k].upper) &&
+				!facilityPrefix(s.key(j+1)) && facilityWord(s.key(j+1)) == 0 {
 				end = j + 1
 				continue
 			}
@@ -191,6 +200,28 @@ func (s *scan) appositionName(k int) bool {
 			return false
 		}
 		return true
+	}
+	return false
+}
+
+// addressedName: a capitalised word no list knows after a verb that takes a person ("spoke to
+// Fenella", "told Bronwyn", "texted Obi"), mid-sentence.
+func (s *scan) addressedName(k int) bool {
+	t := &s.toks[k]
+	if k == 0 || !t.upper || t.allUpper || !t.isAlpha() || t.flags != 0 || t.gaz&(gz.AnyPlace|gz.Medical|gz.Region) != 0 ||
+		s.sentenceInitial(k) || s.gapBefore(k) != " " || t.letters < 3 {
+		return false
+	}
+	switch s.key(k - 1) {
+	case "told", "asked", "texted", "messaged", "emailed", "met", "thank", "thanks", "ty", "tell", "ask", "dm", "pinged":
+		return true
+	case "to", "with":
+		if k >= 2 {
+			switch s.key(k - 2) {
+			case "spoke", "speak", "speaking", "talked", "talk", "talking", "chatted", "chatting", "wrote", "write", "writing":
+				return true
+			}
+		}
 	}
 	return false
 }

@@ -89,7 +89,11 @@ func init() {
 		telefono llama llamame llamar handy telefon ruf anrufen numero number portable
 		contact reach mob ph`)
 	addWords(fTitle, `dr doctor nurse mr mrs ms miss mx prof professor dra sr sra srta herr
-		frau dott`)
+		frau dott docteur doctora dottore dottoressa doutor doutora medico medica enfermera
+		enfermero infirmiere infirmier infermiera infermiere enfermeira enfermeiro profesor
+		profesora professeur professore professora pr mme mlle monsieur madame schwester pfleger
+		auntie aunty aunt uncle nana nan grandma grandpa granny grandad abuela abuelo tia tio
+		mamie papi oma opa nonna nonno zia zio vovo coach pastor father sister`)
 	addWords(fRelation, `son daughter husband wife mom mum mother dad father brother sister
 		partner boyfriend girlfriend friend neighbour neighbor grandma grandpa grandmother
 		grandfather aunt uncle cousin niece nephew kid baby fiance fiancee roommate flatmate

@@ -79,7 +79,7 @@ func (s *scan) nameOK(k int) bool {
 	if s.acronym(k) || s.eponym(k) || t.has(fMonth|fHoliday) || weekday(s.key(k)) {
 		return false
 	}
-	if k > 0 && s.toks[k-1].has(fTitle) && !s.toks[k-1].upper && s.gapBefore(k) == " " {
+	if k > 0 && s.professionalTitle(k-1) && !s.toks[k-1].upper && s.gapBefore(k) == " " && g&(gz.AnyGiven|gz.AnySurname) != 0 && !t.has(fFunc) {
 		return true // "dr okafor"
 	}
 	surnameOnly := g&gz.AnyGiven == 0
@@ -264,7 +264,7 @@ func (s *scan) placeOK(k int, loc bool) bool {
 	upper := t.upper
 	switch {
 	case g&gz.PlaceStrong != 0:
-		return upper || loc || g&gz.PlaceMajor != 0
+		return upper || loc // lower case needs "in"/"from"…: "me quitó" is not Quito
 	case g&gz.PlaceCap != 0:
 		return upper && (loc || !s.sentenceInitial(k)) || loc && g&gz.PlaceMajor != 0 && s.movementBefore(k)
 	case g&gz.PlaceWord != 0:
@@ -394,6 +394,9 @@ func (s *scan) findFacilities() {
 		case len(w) >= 7 && t.upper && t.flags == 0 && t.gaz == 0 && !s.sentenceInitial(k) && placeLikeEnding(w) &&
 			(s.locativeBefore(k) || k > 0 && s.keyIs(k-1, "the")):
 			s.add(t.start, t.end, KindPlace, "") // "at Harborview", "from Oakbrook"
+		case len(w) >= 5 && t.upper && t.flags == 0 && t.gaz&gz.AnyGiven == 0 && k > 0 && s.keyIs(k-1, "at") && s.gapBefore(k) == " " &&
+			k+1 < len(s.toks) && s.keyIs(k+1, "s") && (s.gap(k) == "'" || s.gap(k) == "’"):
+			s.add(t.start, s.toks[k+1].end, KindPlace, "") // "at Addenbrooke's": a place named after its founder
 		}
 	}
 }
@@ -512,10 +515,8 @@ func (s *scan) suffixFacility(k int) bool {
 // "Ospedale Niguarda".
 func (s *scan) prefixFacility(k int) bool {
 	t := &s.toks[k]
-	w := s.key(k)
-	english := w == "hospital" || w == "centre" || w == "centro"
-	if english && !t.upper {
-		return false
+	if !t.upper {
+		return false // "historia clínica", "el hospital de mi pueblo": no name follows
 	}
 	end := k
 	words := 0
@@ -550,6 +551,16 @@ func weekday(w string) bool {
 		"martes", "miercoles", "jueves", "viernes", "sabado", "domingo", "lundi", "mardi",
 		"mercredi", "jeudi", "vendredi", "samedi", "dimanche", "montag", "dienstag", "mittwoch",
 		"donnerstag", "freitag", "samstag", "sonntag":
+		return true
+	}
+	return false
+}
+
+// professionalTitle: titles after which even a lower-case word is a name ("dr okafor").
+func (s *scan) professionalTitle(k int) bool {
+	switch s.key(k) {
+	case "dr", "dra", "doc", "doctor", "docteur", "dott", "dottore", "dottoressa", "doutor", "doutora",
+		"prof", "professor", "nurse", "mr", "mrs", "ms", "miss", "mx":
 		return true
 	}
 	return false
