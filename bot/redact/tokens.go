@@ -136,7 +136,8 @@ func (s *scan) tokenize() {
 		if letters > 0 && t.fe-t.fs <= maxWordLen { // digit runs and long words are in no list
 			t.flags = lexicon[string(s.fold[t.fs:t.fe])]
 		}
-		if t.digits == 0 && t.fe-t.fs >= 2 {
+		// lower-case function words ("the", "and", "at") name no one and start no place
+		if t.digits == 0 && t.fe-t.fs >= 2 && (t.upper || t.flags&fFunc == 0) {
 			t.gaz = gazetteer.Default.Lookup(s.fold[t.fs:t.fe])
 		}
 		s.toks = append(s.toks, t)
