@@ -26,6 +26,12 @@ func (s *scan) findAges() {
 			}
 			continue
 		case t.isAlpha():
+			if t.flags&fNumWord == 0 {
+				f := s.fold[t.fs:t.fe]
+				if !(len(f) > 6 && string(f[:6]) == "novant" || len(f) > 7 && string(f[len(f)-7:]) == "neunzig") {
+					continue
+				}
+			}
 			v, end = s.numberWords(k)
 		default:
 			continue

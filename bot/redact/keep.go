@@ -11,6 +11,9 @@ import "strings"
 func (s *scan) markClinicalCodes() {
 	for k := 0; k < len(s.toks); k++ {
 		t := &s.toks[k]
+		if t.digits == 0 && t.flags&fCodeCue == 0 {
+			continue
+		}
 		switch w := s.key(k); {
 		case t.digits == 8 && t.letters == 3 && strings.HasPrefix(w, "nct"):
 			s.keepSpan(k, k)

@@ -30,6 +30,9 @@ const (
 	fNameVerb                        // said, posted…: after a sentence-initial weak name, shows it is one
 	fAbbrev                          // tel, ext, approx…: a full stop after it does not end the sentence
 	fIntro                           // the last word of "I'm", "I am", "my name is", "call me", "me llamo"
+	fFacility                        // a word of a care facility's name or a saint's ("Hospital", "Memorial", "St")
+	fNumWord                         // a number spelled out: the digits of a phone number, ninety, hundred …
+	fCodeCue                         // the last word of a cue for a code, serial, plate or handle; lot, NDC, RR …
 )
 
 var lexicon = map[string]uint64{}
@@ -124,5 +127,12 @@ func init() {
 	addWords(fDateLink, `of de del the`)
 	addWords(fNameVerb, nameVerbs)
 	addWords(fIntro, `m im am is s me llamo`)
+	addWords(fFacility, facilityTriggers)
+	addWords(fNumWord, numberTriggers)
+	addWords(fCodeCue, `lot lote lotto batch charge chargenbezeichnung b ndc exp expiry expires expiration
+		caducidad cad scadenza verfallsdatum validade rr hc rural star`)
+	for w := range cuesByLast {
+		addWords(fCodeCue, w)
+	}
 	addWords(fAbbrev, `tel ext approx vs etc appt dept mt ft jr sr dob nr no num ref acct apt ste bldg fl rm ph mob`)
 }

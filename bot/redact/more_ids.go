@@ -343,7 +343,7 @@ var codeCues = []string{"confirmation", "confirmation code", "booking", "booking
 // findCuedCodes reads the value after a cue word for vehicles, devices, handles and codes.
 func (s *scan) findCuedCodes() {
 	for k := 0; k < len(s.toks); k++ {
-		if !s.toks[k].isAlpha() {
+		if !s.toks[k].isAlpha() || s.toks[k].flags&fCodeCue == 0 {
 			continue
 		}
 		kind := s.cueAt(k)
@@ -550,7 +550,7 @@ func digitWord(w string) bool {
 // two …"), with spaces, commas or hyphens between them.
 func (s *scan) findSpelledPhones() {
 	for k := 0; k < len(s.toks); k++ {
-		if !digitWord(s.key(k)) {
+		if s.toks[k].flags&fNumWord == 0 || !digitWord(s.key(k)) {
 			continue
 		}
 		end, n := k, 1
@@ -575,6 +575,9 @@ func (s *scan) findSpelledPhones() {
 // findRuralRoutes: "RR 2 Box 118", "Rural Route 4, Box 27", "HC 64 Box 2210", "Rural Route 1".
 func (s *scan) findRuralRoutes() {
 	for k := 0; k+1 < len(s.toks); k++ {
+		if s.toks[k].flags&fCodeCue == 0 {
+			continue
+		}
 		j := -1
 		switch {
 		case (s.keyIs(k, "rr") || s.keyIs(k, "hc")) && s.toks[k].allUpper:
@@ -600,6 +603,9 @@ func (s *scan) findRuralRoutes() {
 // digits, no I, O or Q), which need no cue.
 func (s *scan) findPlatesAndVINs() {
 	for k := range s.toks {
+		if s.toks[k].digits == 0 || s.toks[k].letters == 0 {
+			continue
+		}
 		w := s.toks[k].text(s.text)
 		switch {
 		case len(w) == 4 && k+1 < len(s.toks) && s.gap(k) == " " && isUpperAZ(w[0]) && isUpperAZ(w[1]) && isASCIIDigit(w[2]) && isASCIIDigit(w[3]):

@@ -382,7 +382,7 @@ func facilityPrefix(w string) bool {
 func (s *scan) findFacilities() {
 	for k := 0; k < len(s.toks); k++ {
 		t := &s.toks[k]
-		if !t.isAlpha() {
+		if !t.isAlpha() || t.flags&fFacility == 0 && !(t.upper && t.flags == 0) {
 			continue
 		}
 		w := s.key(k)
