@@ -39,9 +39,20 @@ func (s *scan) findGazetteer() {
 				}
 			}
 		}
+		if s.eponym(k) {
+			continue // "Addison's disease", "Parkinson's nurse"
+		}
 		loc := s.locativeBefore(k)
 		if g&gz.Region != 0 {
-			continue // "Italy", "Georgia", "Victoria": a state or country may stay (a person so named needs a cue)
+			// "Italy", "Georgia", "Victoria": a state or country may stay (a person so named
+			// needs a cue), unless a surname follows ("Victoria Beckham")
+			if g&gz.AnyGiven != 0 && t.upper && !loc {
+				if end := s.nameRun(k); end > k {
+					s.add(t.start, s.toks[end].end, KindName, "")
+					k = end
+				}
+			}
+			continue
 		}
 		placeOK := s.placeOK(k, loc)
 		nameOK := s.nameOK(k)
@@ -150,8 +161,17 @@ func (s *scan) nameFollows(k int) bool {
 	return false
 }
 
-// eponym: "Addison's disease", "Graves disease", "enfermedad de Crohn", "Morbus Bechterew".
+// eponym: "Addison's disease", "Graves disease", "enfermedad de Crohn", "Morbus Bechterew",
+// and the names of diseases that stand for the disease with "'s" alone ("Parkinson's nurse").
 func (s *scan) eponym(k int) bool {
+	if g := s.gap(k); (g == "'" || g == "’") && k+1 < len(s.toks) && s.keyIs(k+1, "s") {
+		switch s.key(k) {
+		case "parkinson", "alzheimer", "crohn", "hashimoto", "addison", "graves", "cushing", "huntington",
+			"hodgkin", "raynaud", "sjogren", "meniere", "tourette", "asperger", "kawasaki", "marfan",
+			"behcet", "kaposi", "lyme", "dupuytren", "peyronie", "wernicke", "korsakoff":
+			return true
+		}
+	}
 	j := k + 1
 	if g := s.gap(k); g == "'" || g == "’" || g == "'s " || g == "’s " {
 		if g == "'" || g == "’" {
@@ -473,8 +493,9 @@ func (s *scan) suffixFacility(k int) bool {
 		if s.keyIs(j, "s") && (g == " ") && j > 0 && (s.gapBefore(j) == "'" || s.gapBefore(j) == "’") {
 			continue // "Children's Hospital": the "s" of the possessive
 		}
-		if !pt.isAlpha() || pt.has(fFunc|fPersonal|fMonth) || !(pt.upper || !t.upper) || pt.has(fTitle) {
-			break
+		if !pt.isAlpha() || pt.has(fFunc|fPersonal|fMonth) || !(pt.upper || !t.upper) || pt.has(fTitle) ||
+			pt.gaz&gz.Medical != 0 || specialty(s.key(j)) {
+			break // "Long COVID clinic", "Pain Clinic": a department, not a name
 		}
 		if facilityWord(s.key(j)) == 0 {
 			if !pt.upper && (pt.flags != 0 && pt.gaz == 0 || !s.locativeBefore(j)) {
@@ -561,6 +582,19 @@ func (s *scan) professionalTitle(k int) bool {
 	switch s.key(k) {
 	case "dr", "dra", "doc", "doctor", "docteur", "dott", "dottore", "dottoressa", "doutor", "doutora",
 		"prof", "professor", "nurse", "mr", "mrs", "ms", "miss", "mx":
+		return true
+	}
+	return false
+}
+
+// specialty: words that make a clinic a department rather than a named place.
+func specialty(w string) bool {
+	switch w {
+	case "pain", "sleep", "eye", "dental", "urgent", "allergy", "fertility", "memory", "heart", "lung",
+		"kidney", "liver", "skin", "foot", "breast", "bone", "weight", "travel", "mental", "diabetes",
+		"asthma", "covid", "infusion", "dialysis", "walk", "free", "student", "family", "womens",
+		"mens", "sexual", "stroke", "transplant", "cardiac", "cardiology", "neurology", "rheumatology",
+		"endocrinology", "oncology", "pediatric", "paediatric", "respiratory", "vaccination", "flu":
 		return true
 	}
 	return false
