@@ -122,6 +122,7 @@ func TestPseudonymizerConcurrent(t *testing.T) {
 		wg.Go(func() {
 			for j := 0; j < 200; j++ {
 				p.RedactMessage("111", "I'm Gabriela, <@222> said Maria was right")
+				p.RedactMessage("222", "my son Rory is at St. Jude's in Tacoma, grandma is 94")
 				p.Author(string(rune('a' + j%26)))
 			}
 		})
