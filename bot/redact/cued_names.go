@@ -204,12 +204,20 @@ func (s *scan) appositionName(k int) bool {
 	return false
 }
 
-// addressedName: a capitalised word no list knows after a verb that takes a person ("spoke to
-// Fenella", "told Bronwyn", "texted Obi"), mid-sentence.
+// addressedName: a capitalised word no list knows, or a given name in lower case, after an
+// English verb that takes a person ("spoke to Fenella", "told Bronwyn", "texted obi", "asked
+// sean").
 func (s *scan) addressedName(k int) bool {
 	t := &s.toks[k]
-	if k == 0 || !t.upper || t.allUpper || !t.isAlpha() || t.flags != 0 || t.gaz&(gz.AnyPlace|gz.Medical|gz.Region) != 0 ||
-		s.sentenceInitial(k) || s.gapBefore(k) != " " || t.letters < 3 {
+	if k == 0 || !t.isAlpha() || t.allUpper || t.gaz&(gz.Medical|gz.Region) != 0 || s.gapBefore(k) != " " || t.letters < 3 {
+		return false
+	}
+	switch {
+	case t.upper && t.flags == 0 && t.gaz&gz.AnyPlace == 0 && !s.sentenceInitial(k):
+		// "spoke to Fenella": a capitalised word no list knows
+	case !t.upper && t.gaz&(gz.GivenStrong|gz.GivenCap) != 0 && t.flags&(fFunc|fCommon) == 0:
+		// "told sean", "asked ella": a given name in lower case
+	default:
 		return false
 	}
 	switch s.key(k - 1) {
