@@ -106,7 +106,7 @@ func (s *scan) suffixStreet(k int) bool {
 	// no number: "on Elm Street", "Willow Court"
 	if t.upper && !t.allUpper && names > 0 && !s.toks[k].has(fStreetAbbrev) {
 		from := k - 1
-		if !s.toks[from].upper || s.toks[from].has(fFunc) {
+		if !s.toks[from].upper && s.toks[from].digits == 0 || s.toks[from].has(fFunc) {
 			return false
 		}
 		if from > 0 && s.gap(from-1) == " " && s.toks[from-1].upper && s.streetWord(from-1) && !s.sentenceInitial(from-1) {
@@ -140,7 +140,7 @@ func (s *scan) linkWord(k int) bool {
 func (s *scan) prefixStreet(k int) bool {
 	t := &s.toks[k]
 	switch s.key(k) {
-	case "calle", "rue", "avenida", "c", "carrer", "rua":
+	case "calle", "rue", "avenida", "c", "carrer", "rua", "avenue", "boulevard", "bd":
 	default:
 		if !t.upper {
 			return false
@@ -191,9 +191,6 @@ func (s *scan) prefixStreet(k int) bool {
 
 // compoundStreet: "Hauptstraße 5", "Lindenweg 3a", "Kerkstraat 12", "Berliner Straße 12".
 func (s *scan) compoundStreet(k int) bool {
-	if k+1 >= len(s.toks) {
-		return false
-	}
 	w := s.key(k)
 	last := k
 	switch {
@@ -202,6 +199,10 @@ func (s *scan) compoundStreet(k int) bool {
 		last = k + 1
 	default:
 		return false
+	}
+	if k > 0 && last == k && s.houseNumber(k-1) && s.gapBefore(k) == " " && !s.numberContinues(k-1) && strings.HasSuffix(w, "way") {
+		s.addAddress(k-1, k) // "45 Kingsway": English puts the number first
+		return true
 	}
 	if g := s.gap(last); g != " " && g != ". " { // "Str. 12"
 		return false
@@ -216,7 +217,7 @@ func (s *scan) compoundStreet(k int) bool {
 func hasStreetEnding(w string) bool {
 	for _, e := range []string{"strasse", "str", "weg", "platz", "allee", "gasse", "damm",
 		"ufer", "ring", "straat", "laan", "gracht", "plein", "kade", "steeg", "singel", "dijk",
-		"markt", "vej", "gade", "gatan", "vagen", "veien", "gata"} {
+		"markt", "vej", "gade", "gatan", "vagen", "veien", "gata", "way"} {
 		if strings.HasSuffix(w, e) && len(w) > len(e)+2 {
 			return true
 		}

@@ -77,3 +77,51 @@ func BenchmarkNew200(b *testing.B) {
 		New(ms)
 	}
 }
+
+// thread5000 is a 5,000-message thread made of the labelled sets' messages (their mark-up
+// removed), cycled, with 40 authors taking turns.
+func thread5000(b *testing.B) (texts []string, authors []string) {
+	var lines []labelledLine
+	for _, f := range []string{"testdata/safeharbor.txt", "testdata/chat.txt", "testdata/medical.txt"} {
+		lines = append(lines, loadLabelled(b, f)...)
+	}
+	for i := 0; i < 5000; i++ {
+		texts = append(texts, lines[i%len(lines)].text)
+		authors = append(authors, fmt.Sprintf("8732019465500%05d", (i*7)%40))
+	}
+	return texts, authors
+}
+
+// BenchmarkRedactThread5000 redacts a 5,000-message thread of realistic chat (a third of the
+// messages carry identifiers) with 200 known members, message by message.
+func BenchmarkRedactThread5000(b *testing.B) {
+	r := New(benchMembers(200))
+	texts, _ := thread5000(b)
+	n := 0
+	for _, t := range texts {
+		n += len(t)
+	}
+	b.SetBytes(int64(n))
+	b.ReportAllocs()
+	for b.Loop() {
+		for _, t := range texts {
+			r.Redact(t)
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/5000, "ns/msg")
+}
+
+// BenchmarkPseudonymizeThread5000 is what /summarize does with such a thread: one
+// Pseudonymizer, authors as Member A…, other people as Person N, places as Place N.
+func BenchmarkPseudonymizeThread5000(b *testing.B) {
+	r := New(benchMembers(200))
+	texts, authors := thread5000(b)
+	b.ReportAllocs()
+	for b.Loop() {
+		p := r.NewPseudonymizer()
+		for i, t := range texts {
+			p.RedactMessage(authors[i], t)
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/5000, "ns/msg")
+}

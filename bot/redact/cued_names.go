@@ -1,9 +1,17 @@
 package redact
 
+import (
+	"strings"
+
+	gz "github.com/peerhours/peerhours/bot/redact/internal/gazetteer"
+)
+
 // Names of people who are not members (a doctor, a child, a new member introducing
-// themselves) are not on any list. They are found only where the words around them say a
-// name follows: a title ("Dr. Okonkwo"), a relation ("my son Jake") or an introduction
-// ("my name is Gabriela"). A name without such a cue is a known gap; see doc.go.
+// themselves) are found where the words around them say a name follows: a title ("Dr.
+// Okonkwo", "dr van der Berg"), a relation in one of six languages ("my son Jake", "mi
+// sobrino Mateo"), an introduction ("my name is Gabriela") or apposition ("Oskar (my
+// neighbour)"). After a cue a name need be in no list; without one, the gazetteer
+// (places.go) finds the names it knows.
 
 // notNameFlags are lexicon flags of words that cannot be the name after a cue.
 const notNameFlags = fFunc | fMonth | fStreetSuffix | fStreetAbbrev | fStreetPrefix | fUnit |
@@ -12,6 +20,10 @@ const notNameFlags = fFunc | fMonth | fStreetSuffix | fStreetAbbrev | fStreetPre
 func (s *scan) findCuedNames() {
 	for k := 0; k < len(s.toks); k++ {
 		t := &s.toks[k]
+		if s.appositionName(k) || s.addressedName(k) {
+			s.add(t.start, t.end, KindName, "")
+			continue
+		}
 		if t.flags&(fTitle|fRelation|fIntro) == 0 {
 			continue
 		}
@@ -34,16 +46,27 @@ func (s *scan) findCuedNames() {
 		default:
 			continue
 		}
+		if t.has(fTitle) && next+1 < len(s.toks) && s.particle(next) && s.gap(k) != "" {
+			// "Dr. van der Berg": the particles and the name after them
+			j := next
+			for j+1 < len(s.toks) && s.particle(j+1) && s.gap(j) == " " {
+				j++
+			}
+			if j+1 < len(s.toks) && s.gap(j) == " " && s.toks[j+1].isAlpha() && !s.toks[j+1].has(fFunc) &&
+				(s.toks[j+1].upper || !s.toks[next].upper) {
+				end := s.nameTail(j+1, true)
+				s.add(s.toks[next].start, s.toks[end].end, KindName, "")
+				k = end
+				continue
+			}
+		}
 		if next >= len(s.toks) || !s.nameWord(next, strict, !strict && !t.has(fTitle)) {
 			continue
 		}
 		if g := s.gapBefore(next); len(g) > 2 || g == "" && !t.has(fTitle) {
 			continue
 		}
-		end := next
-		if end+1 < len(s.toks) && (s.gap(end) == " " || s.gap(end) == "-") && s.toks[end+1].upper && s.nameWord(end+1, false, false) {
-			end++
-		}
+		end := s.nameTail(next, t.has(fTitle))
 		intro := !t.has(fTitle | fRelation)
 		user := ""
 		if intro {
@@ -69,12 +92,23 @@ func (s *scan) titleCue(k int) bool {
 		return true
 	}
 	t := &s.toks[k]
+	if k+1 < len(s.toks) && s.gap(k) == " " && !t.allUpper {
+		if n := &s.toks[k+1]; n.upper && !n.allUpper && n.isAlpha() && !weekday(s.key(k+1)) {
+			return true // "le docteur Benali", "auntie Funmi"
+		}
+	}
+	if strings.HasPrefix(s.gap(k), ".") && k+1 < len(s.toks) && !s.toks[k].allUpper {
+		return true // "ms. hargreaves", "Nurse. …" is rare
+	}
 	return t.upper && !t.allUpper
 }
 
 func (s *scan) possessive(k int) bool {
 	switch s.key(k) {
-	case "my", "his", "her", "our", "your", "their", "mi", "mein", "meine":
+	case "my", "his", "her", "our", "your", "their", "mi", "mis", "tu", "su", "nuestro", "nuestra",
+		"mein", "meine", "meinem", "meiner", "meinen", "dein", "deine", "sein", "seine", "ihr", "ihre",
+		"unser", "unsere", "ma", "mon", "mes", "sa", "son", "notre", "mia", "mio", "tua", "tuo", "sua",
+		"suo", "nostra", "nostro", "minha", "meu", "seu", "nossa", "nosso", "ur":
 		return true
 	}
 	return false
@@ -86,14 +120,116 @@ func (s *scan) possessive(k int) bool {
 // ("my name is yusuf").
 func (s *scan) nameWord(k int, strict, lowerOK bool) bool {
 	t := &s.toks[k]
-	if !t.isAlpha() || t.end-t.start < 2 || t.flags&notNameFlags != 0 {
+	givenCap := t.upper && !t.allUpper && t.gaz&gz.AnyGiven != 0 && t.gaz&gz.Medical == 0
+	if weekday(s.key(k)) {
+		return false
+	}
+	if !t.isAlpha() || t.end-t.start < 2 || t.flags&notNameFlags != 0 && !givenCap {
 		return false
 	}
 	if strict {
-		return t.upper && t.flags == 0
+		return t.upper && !t.allUpper && (t.flags == 0 || t.gaz&(gz.AnyGiven|gz.AnySurname) != 0 && t.gaz&gz.Medical == 0)
 	}
 	if t.upper {
 		return true
 	}
 	return t.flags == 0 && (lowerOK || s.toks[k-1].has(fTitle))
+}
+
+// nameTail extends a name after a cue over a second name ("Helena Costa"), hyphenated parts
+// ("Okafor-Bale", "okafor-bale", "Hye-jin"), particles ("van der Berg", "de la Cruz", "Le
+// Goff") and "O'"/"Mc" forms. It returns the last token.
+func (s *scan) nameTail(k int, titled bool) int {
+	end := k
+	for end+1 < len(s.toks) && end-k < 4 {
+		g := s.gap(end)
+		nt := &s.toks[end+1]
+		switch {
+		case g == "-" && nt.isAlpha() && !nt.has(fFunc):
+			end++ // hyphenated, whatever the case
+		case (g == "'" || g == "’") && nt.upper && nt.isAlpha():
+			end++ // "O'Neill", "D'Angelo"
+		case g == " " && nt.upper && nt.isAlpha() && s.nameWord(end+1, false, false) && !nt.has(fTitle):
+			end++
+		case g == " " && titled && s.particle(end+1) && end+2 < len(s.toks) && s.gap(end+1) == " ":
+			// "van der Berg"
+			j := end + 1
+			for j+1 < len(s.toks) && s.particle(j+1) && s.gap(j) == " " {
+				j++
+			}
+			if j+1 < len(s.toks) && s.gap(j) == " " && s.toks[j+1].isAlpha() && (s.toks[j+1].upper || !s.toks[k].upper) &&
+				!facilityPrefix(s.key(j+1)) && facilityWord(s.key(j+1)) == 0 {
+				end = j + 1
+				continue
+			}
+			return end
+		default:
+			return end
+		}
+	}
+	return end
+}
+
+func (s *scan) particle(k int) bool {
+	switch s.key(k) {
+	case "van", "von", "der", "den", "de", "del", "della", "di", "da", "la", "le", "du", "dos", "das", "ter", "ten", "mac", "st", "bin", "al", "el", "ben", "ibn":
+		return true
+	}
+	return false
+}
+
+// appositionName: a capitalised word no list knows, followed by a bracket that says who it
+// is: "Oskar (my neighbour)", "Wojciech (he's on here sometimes)".
+func (s *scan) appositionName(k int) bool {
+	t := &s.toks[k]
+	if !t.upper || t.allUpper || !t.isAlpha() || t.flags != 0 || k+1 >= len(s.toks) || t.gaz&gz.Medical != 0 {
+		return false
+	}
+	if g := s.gap(k); g != " (" && g != " - " && g != ", " {
+		return false
+	}
+	switch s.key(k + 1) {
+	case "my", "his", "her", "our", "he", "she", "mi", "su", "mon", "ma", "mein", "meine", "la", "il", "o", "a", "the":
+		if s.gap(k) == ", " {
+			// "Ingrid, my old roommate, …": a relation must follow
+			for j := k + 2; j < len(s.toks) && j <= k+4; j++ {
+				if s.toks[j].has(fRelation) {
+					return true
+				}
+			}
+			return false
+		}
+		return true
+	}
+	return false
+}
+
+// addressedName: a capitalised word no list knows, or a given name in lower case, after an
+// English verb that takes a person ("spoke to Fenella", "told Bronwyn", "texted obi", "asked
+// sean").
+func (s *scan) addressedName(k int) bool {
+	t := &s.toks[k]
+	if k == 0 || !t.isAlpha() || t.allUpper || t.gaz&(gz.Medical|gz.Region) != 0 || s.gapBefore(k) != " " || t.letters < 3 {
+		return false
+	}
+	switch {
+	case t.upper && t.flags == 0 && t.gaz&gz.AnyPlace == 0 && !s.sentenceInitial(k):
+		// "spoke to Fenella": a capitalised word no list knows
+	case !t.upper && t.gaz&(gz.GivenStrong|gz.GivenCap) != 0 && t.flags&(fFunc|fCommon) == 0:
+		// "told sean", "asked ella": a given name in lower case
+	default:
+		return false
+	}
+	switch s.key(k - 1) {
+	case "told", "asked", "texted", "messaged", "emailed", "met", "thank", "thanks", "ty", "tell", "ask", "dm", "pinged":
+		return true
+	case "to", "with":
+		if k >= 2 {
+			switch s.key(k - 2) {
+			case "spoke", "speak", "speaking", "talked", "talk", "talking", "chatted", "chatting", "wrote", "write", "writing":
+				return true
+			}
+		}
+	}
+	return false
 }

@@ -24,7 +24,10 @@ func (s *scan) findDates() {
 			}
 		case t.has(fHoliday) && s.birthCue(k, k):
 			end := k
-			if y := s.yearAfter(k); y > 0 {
+			if k+1 < len(s.toks) && s.gap(k) == " " && (s.keyIs(k+1, "day") || s.keyIs(k+1, "eve")) {
+				end = k + 1 // "Christmas Day"
+			}
+			if y := s.yearAfter(end); y > 0 {
 				end = y
 			}
 			s.add(t.start, s.toks[end].end, KindDate, "")

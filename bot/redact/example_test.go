@@ -19,5 +19,5 @@ func Example() {
 	// Output:
 	// [name]'s A1C 7.2 — text her at [phone] or [email]
 	// thanks Member B, Member B was right: 20 units at 18:00
-	// np Member A! ask Dr. [name], she's great
+	// np Member A! ask Dr. Person 1, she's great
 }

@@ -14,6 +14,8 @@ var planted = []string{
 	"+49 (0)30 1234567", "+34 612 34 56 78", "1-800-555-0199",
 	"https://discord.gg/AbC123x", "discord.gg/diabetespeers", "example.com/path",
 	"www.instagram.com/pumpgirl", "https://mychart.example-health.org/login?user=12345",
+	"203.0.113.47", "2001:db8:85a3::8a2e:370:7334", "00:1A:2B:3C:4D:5E", "IMG_4471.HEIC",
+	"u/throwaway_t1d_42", "1HGCM82633A004352", "AB12 CDE", "RR 2 Box 118", "531-48-2207",
 }
 
 func FuzzRedact(f *testing.F) {

@@ -30,6 +30,9 @@ const (
 	fNameVerb                        // said, posted…: after a sentence-initial weak name, shows it is one
 	fAbbrev                          // tel, ext, approx…: a full stop after it does not end the sentence
 	fIntro                           // the last word of "I'm", "I am", "my name is", "call me", "me llamo"
+	fFacility                        // a word of a care facility's name or a saint's ("Hospital", "Memorial", "St")
+	fNumWord                         // a number spelled out: the digits of a phone number, ninety, hundred …
+	fCodeCue                         // the last word of a cue for a code, serial, plate or handle; lot, NDC, RR …
 )
 
 var lexicon = map[string]uint64{}
@@ -52,15 +55,18 @@ func init() {
 		her hers herself they them their theirs you your yours u ur mom mum mother dad father son
 		daughter husband wife kid kids child baby brother sister partner grandma grandpa
 		grandmother grandfather aunt uncle niece nephew boyfriend girlfriend fiance fiancee
-		yo mi mis ich mein meine meinem meiner`)
+		yo mi mis ich mein meine meinem meiner meu minha eu mio mia io je moi mon ma`)
 	addWords(fMonth, `january february march april may june july august september october
 		november december jan feb mar apr jun jul aug sep sept oct nov dec enero febrero marzo
 		abril mayo junio julio agosto septiembre setiembre octubre noviembre diciembre januar
 		februar marz mai juni juli oktober dezember janvier fevrier mars avril juin juillet aout
-		septembre octobre novembre decembre`)
+		septembre octobre novembre decembre gennaio febbraio marzo aprile maggio giugno luglio
+		settembre ottobre dicembre janeiro fevereiro marco abril maio junho julho setembro outubro
+		novembro dezembro`)
 	addWords(fMonthAmbig, `may march mar mai`)
 	addWords(fBirth, `born dob birthday birthdays bday birthdate birthdates birth geboren
-		geburtstag geburtsdatum nacimiento nacido nacida naci cumpleanos cumple nee`)
+		geburtstag geburtsdatum nacimiento nacido nacida naci cumpleanos cumple nee aniversario
+		compleanno anniversaire nata nato nascita nascimento nasci nee`)
 	addWords(fEvent, `admitted discharged diagnosed diagnosis surgery operation operated died
 		passed death hospitalized hospitalised hospitalization hospitalisation transplant
 		colectomy amputation delivered miscarriage stroke`)
@@ -70,7 +76,7 @@ func init() {
 		parkway highway circle square way close crescent grove gardens walk row mews
 		trail loop alley plaza`)
 	addWords(fStreetAbbrev, `st ave av rd blvd dr ln ct pl ter pkwy hwy cir sq cres gdns trl`)
-	addWords(fStreetPrefix, `calle avenida avda paseo carrer rua rue via viale piazza corso
+	addWords(fStreetPrefix, `calle avenida avda paseo carrer rua rue via viale piazza corso avenue boulevard bd
 		camino carretera ronda travesia praca largo plaza chemin quai impasse allee`)
 	addWords(fUnitDesig, `apt apartment suite ste unit flat fl floor room rm bldg building
 		piso puerta`)
@@ -86,11 +92,29 @@ func init() {
 		telefono llama llamame llamar handy telefon ruf anrufen numero number portable
 		contact reach mob ph`)
 	addWords(fTitle, `dr doctor nurse mr mrs ms miss mx prof professor dra sr sra srta herr
-		frau dott`)
+		frau dott docteur doctora dottore dottoressa doutor doutora medico medica enfermera
+		enfermero infirmiere infirmier infermiera infermiere enfermeira enfermeiro profesor
+		profesora professeur professore professora pr mme mlle monsieur madame schwester pfleger
+		auntie aunty aunt uncle nana nan grandma grandpa granny grandad abuela abuelo tia tio
+		mamie papi oma opa nonna nonno zia zio vovo coach pastor father sister`)
 	addWords(fRelation, `son daughter husband wife mom mum mother dad father brother sister
 		partner boyfriend girlfriend friend neighbour neighbor grandma grandpa grandmother
 		grandfather aunt uncle cousin niece nephew kid baby fiance fiancee roommate flatmate
-		boss coworker colleague teacher therapist caregiver carer stepson stepdaughter`)
+		boss coworker colleague teacher therapist caregiver carer stepson stepdaughter bf gf bff
+		bestie hubby wifey stepdad stepmom stepmum stepbrother stepsister grandson granddaughter
+		grandchild grandkid nana nan gran granny grammy grandad granddad auntie aunty neighbour
+		neighbors neighbours classmate housemate ex pharmacist educator coach pastor priest rabbi
+		imam aide babysitter nanny caseworker worker physio physiotherapist dietitian dietician
+		hermano hermana hijo hija madre padre mama papa abuelo abuela bisabuelo bisabuela tio tia
+		primo prima sobrino sobrina nieto nieta esposo esposa marido mujer novio novia amigo amiga
+		vecino vecina cunado cunada suegro suegra jefe jefa companero companera
+		fils fille mere pere frere soeur mari femme copain copine ami amie voisin voisine oncle
+		tante cousine neveu niece mamie papi
+		sohn tochter mutter vater bruder schwester mann frau freund freundin nachbar nachbarin
+		onkel tante oma opa cousine neffe nichte
+		figlio figlia fratello sorella moglie amico amica vicino vicina zio zia nonno nonna
+		cugino cugina nipote
+		filho filha mae pai irmao irma avo tia tio sobrinho sobrinha neto neta vizinho vizinha`)
 	addWords(fUnit, `mg mcg ug µg g kg lb lbs oz ml l dl mmol mol iu u unit units mmhg bpm
 		steps step cal kcal calories cm mm km m mi miles mile puffs puff tabs tab tablets
 		tablet pills pill caps capsules drops percent pct x times hr hrs h min mins sec secs
@@ -103,5 +127,12 @@ func init() {
 	addWords(fDateLink, `of de del the`)
 	addWords(fNameVerb, nameVerbs)
 	addWords(fIntro, `m im am is s me llamo`)
+	addWords(fFacility, facilityTriggers)
+	addWords(fNumWord, numberTriggers)
+	addWords(fCodeCue, `lot lote lotto batch charge chargenbezeichnung b ndc exp expiry expires expiration
+		caducidad cad scadenza verfallsdatum validade rr hc rural star`)
+	for w := range cuesByLast {
+		addWords(fCodeCue, w)
+	}
 	addWords(fAbbrev, `tel ext approx vs etc appt dept mt ft jr sr dob nr no num ref acct apt ste bldg fl rm ph mob`)
 }

@@ -97,13 +97,13 @@ func (s *scan) handle(i int) {
 		if first && !(isWordRune(r) && !isASCIIDigit(byte(r))) && r != '_' {
 			return
 		}
-		if !isWordRune(r) && r != '_' && r != '.' {
+		if !isWordRune(r) && r != '_' && r != '.' && r != '-' {
 			break
 		}
 		first = false
 		j += w
 	}
-	for j > i+1 && t[j-1] == '.' {
+	for j > i+1 && (t[j-1] == '.' || t[j-1] == '-') {
 		j--
 	}
 	if j == i+1 {

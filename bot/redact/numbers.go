@@ -109,6 +109,8 @@ func (s *scan) classifyChunk(gs []group) {
 		switch {
 		case a == 0 && plus:
 			n, kind = intlPhone(gs), KindPhone
+		case ipv4Chunk(gs[a:]) > 0:
+			n, kind = 4, KindIP
 		case s.numericDate(gs[a:]) > 0:
 			n, kind = 3, KindDate
 		case ssn(gs[a:]):
@@ -274,6 +276,10 @@ func (s *scan) phoneShape(gs []group) int {
 			return n
 		}
 	}
+	// Brazil and others: (11) 91234-5678, an area code in brackets, then 4 or 5 and 4 digits
+	if g0.paren && (g0.n == 2 || g0.n == 3) && len(gs) >= 3 && (gs[1].n == 4 || gs[1].n == 5) && gs[2].n == 4 {
+		return 3
+	}
 	// North American: [1] 3-3-4, or 3-4 written with "-" or "."
 	h := gs
 	lead := 0
@@ -369,6 +375,9 @@ func (s *scan) phoneCueBefore(k int) bool {
 	for i := k - 1; i >= 0 && i >= k-4; i-- {
 		if s.toks[i].sent != s.toks[k].sent {
 			return false
+		}
+		if strings.HasPrefix(s.gap(i), " #") && s.possessive(i) {
+			return true // "my # is …"
 		}
 		if s.toks[i].has(fPhoneCtx) {
 			return true

@@ -1,6 +1,7 @@
 package redact
 
 import (
+	"strconv"
 	"strings"
 	"sync"
 )
@@ -8,12 +9,20 @@ import (
 // Pseudonymizer gives the authors of one summary stable pseudonyms ("Member A", "Member B",
 // …, "Member Z", "Member AA", …) in the order they first appear, and redacts text so that a
 // mention or name of one of those authors reads as their pseudonym instead of "[name]".
-// Use one per summary: the same person must not be linkable across summaries. It is safe
-// for concurrent use.
+// Other people named in the summary become "Person 1", "Person 2", … and towns, counties and
+// care facilities "Place 1", "Place 2", …, the same one each time it comes back, so a reader
+// can still follow who said what about whom and where. Use one per summary: the same person
+// must not be linkable across summaries. It is safe for concurrent use.
 type Pseudonymizer struct {
 	r    *Redactor
 	mu   sync.Mutex
 	byID map[string]string
+	// people and places number the non-members and places met so far, by their folded
+	// words; parts maps each word of a name of several words to its person (-1 when two
+	// people share it), so "Maria Gomez" and later "Maria" are the same Person.
+	people, places map[string]int
+	parts          map[string]int
+	nPeople        int
 	// learned holds names introduced by a cue in earlier messages ("I'm Fatima", "my son
 	// Jake", "Dr. Patel"), so a later bare "Fatima" or "Jake" is caught too. Replaced, never
 	// changed in place, so scans can read it without the lock.
@@ -24,7 +33,8 @@ type Pseudonymizer struct {
 // appearance fixes their pseudonyms up front, so a message that mentions someone who only
 // writes later in the thread already gets their pseudonym.
 func (r *Redactor) NewPseudonymizer(authorIDs ...string) *Pseudonymizer {
-	p := &Pseudonymizer{r: r, byID: map[string]string{}, learned: map[string]string{}}
+	p := &Pseudonymizer{r: r, byID: map[string]string{}, learned: map[string]string{},
+		people: map[string]int{}, places: map[string]int{}, parts: map[string]int{}}
 	for _, id := range authorIDs {
 		p.Author(id)
 	}
@@ -71,11 +81,80 @@ func (p *Pseudonymizer) RedactMessage(authorID, text string) string {
 	learned := p.learned
 	p.mu.Unlock()
 	spans, cued := p.r.find(text, learned, authorID)
-	out := render(text, spans, p.Lookup)
+	p.mu.Lock()
+	out := render(text, spans, func(sp span) (string, bool) { return p.pseudonym(text, sp) })
+	p.mu.Unlock()
 	if len(cued) > 0 {
 		p.learn(authorID, cued)
 	}
 	return out
+}
+
+// pseudonym names a span: an author's pseudonym for a member of the summary, "Person N" for
+// anyone else, "Place N" for a place. Called with p.mu held.
+func (p *Pseudonymizer) pseudonym(text string, sp span) (string, bool) {
+	switch sp.kind {
+	case KindName:
+		if sp.user != "" {
+			name, ok := p.byID[sp.user]
+			if ok {
+				return name, true
+			}
+		}
+		if text[sp.start] == '<' { // a mention of a member outside the summary
+			return "", false
+		}
+		words := foldWords(strings.TrimPrefix(text[sp.start:sp.end], "@"))
+		if len(words) == 0 {
+			return "", false
+		}
+		return "Person " + strconv.Itoa(p.person(words)), true
+	case KindPlace:
+		words := foldWords(text[sp.start:sp.end])
+		if n := len(words); n > 1 && words[n-1] == "s" {
+			words = words[:n-1] // "St. Jude's" and "St Jude"
+		}
+		if len(words) > 0 && (words[0] == "saint" || words[0] == "st") {
+			words[0] = "st"
+		}
+		if len(words) == 0 {
+			return "", false
+		}
+		k := strings.Join(words, " ")
+		n, ok := p.places[k]
+		if !ok {
+			n = len(p.places) + 1
+			p.places[k] = n
+		}
+		return "Place " + strconv.Itoa(n), true
+	}
+	return "", false
+}
+
+// person numbers a non-member by the words of their name.
+func (p *Pseudonymizer) person(words []string) int {
+	k := strings.Join(words, " ")
+	if n, ok := p.people[k]; ok {
+		return n
+	}
+	if len(words) == 1 {
+		if n, ok := p.parts[k]; ok && n > 0 {
+			return n // "Maria" after "Maria Gomez"
+		}
+	}
+	p.nPeople++
+	n := p.nPeople
+	p.people[k] = n
+	if len(words) > 1 {
+		for _, w := range words {
+			if old, ok := p.parts[w]; ok && old != n {
+				p.parts[w] = -1
+				continue
+			}
+			p.parts[w] = n
+		}
+	}
+	return n
 }
 
 func (p *Pseudonymizer) learn(authorID string, cued []cuedName) {

@@ -54,7 +54,7 @@ func TestPseudonymRedact(t *testing.T) {
 		{"@maria_lopez85 and JT", "Member B and Member A"},
 		{"James Turner posted", "Member A posted"},
 		// non-authors stay placeholders
-		{"ask <@555> or Kate", "ask [name] or [name]"},
+		{"ask <@555> or Kate", "ask [name] or Person 1"},
 		{"<@999999> hi", "[name] hi"},
 		// everything else is still redacted
 		{"Maria's number is 555-234-5678", "Member B's number is [phone]"},
@@ -82,7 +82,7 @@ func TestPseudonymLaterAuthor(t *testing.T) {
 func TestPseudonymAmbiguousName(t *testing.T) {
 	r := New([]Member{{ID: "1", GlobalName: "Sam Okafor"}, {ID: "2", GlobalName: "Sam Lee"}})
 	p := r.NewPseudonymizer("1", "2")
-	if got := p.Redact("Sam said hi, Sam Lee too"); got != "[name] said hi, Member B too" {
+	if got := p.Redact("Sam said hi, Sam Lee too"); got != "Person 1 said hi, Member B too" {
 		t.Errorf("got %q", got)
 	}
 }
@@ -92,7 +92,7 @@ func TestPseudonymPartOfAnotherName(t *testing.T) {
 	// not be put on the doctor.
 	r := New([]Member{{ID: "1", GlobalName: "Ana García"}})
 	p := r.NewPseudonymizer("1")
-	if got := p.Redact("Dr. Ana Schultz said Ana was right"); got != "Dr. [name] said Member A was right" {
+	if got := p.Redact("Dr. Ana Schultz said Ana was right"); got != "Dr. Person 1 said Member A was right" {
 		t.Errorf("got %q", got)
 	}
 }
@@ -101,11 +101,11 @@ func TestPseudonymLearnsIntroducedNames(t *testing.T) {
 	r := New(testMembers)
 	p := r.NewPseudonymizer()
 	msgs := []struct{ author, in, want string }{
-		{"42", "Hi, I'm Fatima and my son Noah has T1D", "Hi, I'm Member A and my son [name] has T1D"},
-		{"42", "Fatima here again: Noah had a low", "Member A here again: [name] had a low"},
-		{"111", "welcome Fatima! how old is Noah?", "welcome Member A! how old is [name]?"},
-		{"111", "Dr. Mbeki is great", "Dr. [name] is great"},
-		{"42", "is Mbeki at the clinic?", "is [name] at the clinic?"},
+		{"42", "Hi, I'm Fatima and my son Noah has T1D", "Hi, I'm Member A and my son Person 1 has T1D"},
+		{"42", "Fatima here again: Noah had a low", "Member A here again: Person 1 had a low"},
+		{"111", "welcome Fatima! how old is Noah?", "welcome Member A! how old is Person 1?"},
+		{"111", "Dr. Mbeki is great", "Dr. Person 2 is great"},
+		{"42", "is Mbeki at the clinic?", "is Person 2 at the clinic?"},
 	}
 	for _, m := range msgs {
 		if got := p.RedactMessage(m.author, m.in); got != m.want {
@@ -122,6 +122,7 @@ func TestPseudonymizerConcurrent(t *testing.T) {
 		wg.Go(func() {
 			for j := 0; j < 200; j++ {
 				p.RedactMessage("111", "I'm Gabriela, <@222> said Maria was right")
+				p.RedactMessage("222", "my son Rory is at St. Jude's in Tacoma, grandma is 94")
 				p.Author(string(rune('a' + j%26)))
 			}
 		})
@@ -129,5 +130,25 @@ func TestPseudonymizerConcurrent(t *testing.T) {
 	wg.Wait()
 	if got := p.Author("111"); got != "Member A" {
 		t.Errorf("first author = %q", got)
+	}
+}
+
+// TestPseudonymPeopleAndPlaces: non-members and places get numbered pseudonyms that stay the
+// same within a summary, so "who said what about whom, where" can still be followed.
+func TestPseudonymPeopleAndPlaces(t *testing.T) {
+	p := New(nil).NewPseudonymizer("1", "2")
+	for _, c := range []struct{ author, in, want string }{
+		{"1", "my nephew Rory goes to St. Jude's in Tacoma", "my nephew Person 1 goes to Place 1 in Place 2"},
+		{"2", "St Jude's is great, Rory will be fine", "Place 1 is great, Person 1 will be fine"},
+		{"1", "Maria Gomez from Tacoma said the same", "Person 2 from Place 2 said the same"},
+		{"2", "tell Maria thanks", "tell Person 2 thanks"},
+		{"1", "grandma is 94 and lives in Boise", "grandma is [age 90+] and lives in Place 3"},
+	} {
+		if got := p.RedactMessage(c.author, c.in); got != c.want {
+			t.Errorf("RedactMessage(%q)\n got  %q\n want %q", c.in, got, c.want)
+		}
+	}
+	if got := New(nil).NewPseudonymizer().Redact("Rory in Tacoma"); got != "Person 1 in Place 1" {
+		t.Errorf("a new summary starts again: %q", got)
 	}
 }

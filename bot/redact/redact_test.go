@@ -184,7 +184,7 @@ func TestDates(t *testing.T) {
 		{"geboren am 14. März 1985", "geboren am [date]"},
 		{"I was admitted on Feb 3rd", "I was admitted on [date]"},
 		{"my surgery is on 12/01/2023", "my surgery is on [date]"},
-		{"Tim was born on Halloween 1999", "Tim was born on [date]"},
+		{"Tim was born on Halloween 1999", "[name] was born on [date]"},
 		// dates not tied to a person
 		{"my appointment is next Monday", "my appointment is next Monday"},
 		{"World Diabetes Day is November 14", "World Diabetes Day is November 14"},

@@ -48,6 +48,7 @@ type scan struct {
 	fold    []byte
 	spans   []span
 	protect []span // bytes no detector may touch: custom emoji, slash-command mentions, placeholders
+	keep    []span // clinical codes: lot numbers, NDCs, trial numbers, expiry dates
 	opaque  []span // protected text and Discord mentions, each read as one opaque word
 
 	// learned are names a Pseudonymizer picked up from earlier messages of the same summary
@@ -70,7 +71,7 @@ var scanPool = sync.Pool{New: func() any { return new(scan) }}
 func (r *Redactor) newScan(text string) *scan {
 	s := scanPool.Get().(*scan)
 	s.r, s.text = r, text
-	s.toks, s.fold, s.spans, s.protect = s.toks[:0], s.fold[:0], s.spans[:0], s.protect[:0]
+	s.toks, s.fold, s.spans, s.protect, s.keep = s.toks[:0], s.fold[:0], s.spans[:0], s.protect[:0], s.keep[:0]
 	s.learned, s.author, s.cued = nil, "", s.cued[:0]
 	return s
 }
@@ -95,6 +96,7 @@ func (s *scan) run() []span {
 	s.markPlaceholders()
 	slices.SortFunc(s.protect, func(a, b span) int { return a.start - b.start })
 	s.tokenize()
+	s.markClinicalCodes()
 	s.findEmails()
 	s.findURLs()
 	s.findNumbers()
@@ -104,6 +106,17 @@ func (s *scan) run() []span {
 	s.findAddresses()
 	s.findNames()
 	s.findCuedNames()
+	s.findGazetteer()
+	s.findFacilities()
+	s.findAges()
+	s.findZIPs()
+	s.findRawIDs()
+	s.findCuedCodes()
+	s.findRedditAndTags()
+	s.findPlatesAndVINs()
+	s.findPhotos()
+	s.findSpelledPhones()
+	s.findRuralRoutes()
 	return s.merge()
 }
 
@@ -111,7 +124,7 @@ func (s *scan) run() []span {
 func (s *scan) merge() []span {
 	spans := s.spans[:0]
 	for _, sp := range s.spans {
-		if !s.isProtected(sp) {
+		if !s.isProtected(sp) && !s.isKept(sp) {
 			spans = append(spans, sp)
 		}
 	}
@@ -189,11 +202,8 @@ func (s *scan) isProtected(sp span) bool {
 func (s *scan) markPlaceholders() {
 	t := s.text
 	for i := strings.IndexByte(t, '['); i >= 0; {
-		if j := strings.IndexByte(t[i:min(i+10, len(t))], ']'); j > 0 {
-			switch Kind(t[i+1 : i+j]) {
-			case KindName, KindEmail, KindPhone, KindAddress, KindDate, KindID, KindURL, KindChannel, KindRole:
-				s.protect = append(s.protect, span{start: i, end: i + j + 1})
-			}
+		if j := strings.IndexByte(t[i:min(i+12, len(t))], ']'); j > 0 && placeholderKind(t[i:i+j+1]) != "" {
+			s.protect = append(s.protect, span{start: i, end: i + j + 1})
 		}
 		k := strings.IndexByte(t[i+1:], '[')
 		if k < 0 {
@@ -313,9 +323,9 @@ func mapBack(sp span, segs []segment) (span, bool) {
 	return span{}, false
 }
 
-// render replaces spans with placeholders, or with a pseudonym for a name whose user has
-// one.
-func render(text string, spans []span, pseudonym func(userID string) (string, bool)) string {
+// render replaces spans with placeholders, or with what pseudonym returns for a span when it
+// returns true (a Pseudonymizer's "Member A", "Person 1", "Place 1").
+func render(text string, spans []span, pseudonym func(sp span) (string, bool)) string {
 	if len(spans) == 0 {
 		return text
 	}
@@ -325,8 +335,8 @@ func render(text string, spans []span, pseudonym func(userID string) (string, bo
 	for _, sp := range spans {
 		b.WriteString(text[last:sp.start])
 		last = sp.end
-		if sp.kind == KindName && sp.user != "" && pseudonym != nil {
-			if p, ok := pseudonym(sp.user); ok {
+		if pseudonym != nil {
+			if p, ok := pseudonym(sp); ok {
 				b.WriteString(p)
 				continue
 			}

@@ -4,6 +4,8 @@ import (
 	"slices"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/peerhours/peerhours/bot/redact/internal/gazetteer"
 )
 
 // token is one word of the text: a maximal run of letters and digits. Detectors work on
@@ -13,6 +15,7 @@ type token struct {
 	start, end int    // bytes of the text
 	fs, fe     int    // the folded form (lower case, accents removed) in scan.fold
 	flags      uint64 // lexicon flags of the folded form
+	gaz        uint16 // gazetteer flags of the folded form (names, places), for words
 	digits     int    // ASCII digits in the token
 	letters    int    // letters in the token
 	sent       int    // sentence number, for "is this date in a sentence about a person"
@@ -41,12 +44,7 @@ var asciiClass = func() (t [utf8.RuneSelf]byte) {
 
 // isWordRune says which runes make up words. Combining marks belong to the letter before
 // them, so "José" written with a combining accent stays one word.
-func isWordRune(r rune) bool {
-	if r < utf8.RuneSelf {
-		return 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9'
-	}
-	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)
-}
+func isWordRune(r rune) bool { return gazetteer.IsWordRune(r) }
 
 // tokenize fills s.toks and s.fold from s.text.
 //
@@ -138,6 +136,10 @@ func (s *scan) tokenize() {
 		if letters > 0 && t.fe-t.fs <= maxWordLen { // digit runs and long words are in no list
 			t.flags = lexicon[string(s.fold[t.fs:t.fe])]
 		}
+		// lower-case function words ("the", "and", "at") name no one and start no place
+		if t.digits == 0 && t.fe-t.fs >= 2 && (t.upper || t.flags&fFunc == 0) {
+			t.gaz = gazetteer.Default.Lookup(s.fold[t.fs:t.fe])
+		}
 		s.toks = append(s.toks, t)
 	}
 	s.markSentences()
@@ -161,6 +163,9 @@ func (s *scan) markSentences() {
 			case '.':
 				if s.toks[k].has(fTitle|fStreetAbbrev|fIDNoun|fAbbrev) || len(s.toks[k].text(s.text)) == 1 {
 					continue
+				}
+				if s.toks[k].isDigits() && s.toks[k].digits <= 2 && k+1 < len(s.toks) && s.toks[k+1].has(fMonth) {
+					continue // "am 12. März"
 				}
 				if j+1 == len(gap) || gap[j+1] == ' ' || gap[j+1] == '\n' {
 					sent++
@@ -217,35 +222,7 @@ func (s *scan) sentenceInitial(k int) bool {
 	return false
 }
 
-// foldTable removes the accents chat users often leave out, so "Maria" matches "María" and
-// "Zoe" matches "Zoë".
-var foldTable = map[rune]string{}
-
-func init() {
-	const pairs = "àa áa âa ãa äa åa āa ąa ăa çc ćc čc ďd đd èe ée êe ëe ēe ęe ěe ėe ğg ìi íi îi ïi īi ıi įi ľl łl ĺl ñn ńn ňn òo óo ôo õo öo øo ōo őo ŕr řr śs šs şs șs ťt ţt țt ùu úu ûu üu ūu ůu űu ųu ýy ÿy źz żz žz"
-	for _, p := range splitFields(pairs) {
-		r, w := utf8.DecodeRuneInString(p)
-		foldTable[r] = p[w:]
-	}
-	foldTable['ß'] = "ss"
-	foldTable['æ'] = "ae"
-	foldTable['œ'] = "oe"
-	foldTable['þ'] = "th"
-}
-
-func appendFoldRune(dst []byte, r rune) []byte {
-	if r < utf8.RuneSelf {
-		if 'A' <= r && r <= 'Z' {
-			r += 'a' - 'A'
-		}
-		return append(dst, byte(r))
-	}
-	r = unicode.ToLower(r)
-	if f, ok := foldTable[r]; ok {
-		return append(dst, f...)
-	}
-	return utf8.AppendRune(dst, r)
-}
+func appendFoldRune(dst []byte, r rune) []byte { return gazetteer.AppendFold(dst, r) }
 
 // foldWords splits s into folded words, the way tokenize does; used for member names.
 func foldWords(s string) []string {

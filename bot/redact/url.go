@@ -52,14 +52,14 @@ func (s *scan) findURLs() {
 		switch {
 		case g[0] == ':' || g[0] == '.' && s.keyIs(k, "www"):
 			if end := schemeURL(s.text, start); end > start {
-				s.add(start, end, KindURL, "")
+				s.add(start, end, urlKind(s.text[start:end]), "")
 				done = end
 				continue
 			}
 		}
 		if (g[0] == '.' || g[0] == '-') && k+1 < len(s.toks) {
 			if end := s.bareURL(start); end > start {
-				s.add(start, end, KindURL, "")
+				s.add(start, end, urlKind(s.text[start:end]), "")
 				done = end
 			}
 		}
@@ -197,4 +197,12 @@ func (s *scan) bareURL(i int) int {
 		return 0
 	}
 	return end
+}
+
+// urlKind: a link to a photo is a photo.
+func urlKind(u string) Kind {
+	if photoURL(u) {
+		return KindPhoto
+	}
+	return KindURL
 }

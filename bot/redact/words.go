@@ -139,3 +139,19 @@ mentioned mentions replied replies suggested suggests recommended recommends thi
 knows knew has had is was and gave gives sent sends got gets did does just also can could
 will would should might may called calls texted texts messaged messages lives lived works
 worked uses used takes took tried tries helped helps`
+
+// facilityTriggers are the words facility detection starts from: facility words
+// (facilityWord), the words before a facility's name (facilityPrefix) and saints.
+const facilityTriggers = `hospital hospitals clinic infirmary hospice memorial general methodist
+baptist presbyterian lutheran episcopal adventist samaritan sanatorium manor rehab rehabilitation
+surgery county parish borough township childrens children medical health care nursing senior
+assisted retirement cancer center centre home living practice regional community university
+institute village hopital clinica clinique klinikum uniklinik universitatsklinikum ospedale
+policlinico chu sanatorio hospitalario centro residencia ehpad klinik st saint sainte san santa
+sao sant`
+
+// numberTriggers are the words age and spelled-phone detection start from.
+const numberTriggers = `ninety hundred a one cien ciento cent cento cem hundert noventa novanta
+quatre neunzig zero oh two three four five six seven eight nine double triple cero uno dos tres
+cuatro cinco seis siete ocho nueve un deux trois cinq sept huit neuf null eins zwei drei vier funf
+fuenf sechs sieben acht neun due tre quattro sei sette otto nove um dois quatro sete oito`

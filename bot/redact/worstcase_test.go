@@ -13,7 +13,7 @@ func TestWorstCaseInputsStayFast(t *testing.T) {
 	r := New(benchMembers(200))
 	units := []string{"a@", "<", "[", "<:a", "@a", "1 ", "1-", "1.", "born ", "March ", "Dr ", "my son ",
 		"St ", "12 ", "x.com", "a.", "Maria ", "http://", "www.", "at ", "dot ", "+1", "(1)", "Calle ", "é",
-		"I'm ", "MRN ", "# ", "Hope ", "1/", "a-1", "0"}
+		"I'm ", "MRN ", "# ", "Hope ", "1/", "a-1", "0", "x.jpg", "u/", "a#1234", "ninety ", "lot 1", "St. ", "Hospital ", "1:", "five ", "RR 1 ", "plate "}
 	for _, u := range units {
 		text := strings.Repeat(u, 20000/len(u))
 		start := time.Now()
