@@ -184,7 +184,10 @@ func TestAuditRecordsDecisionsAndSettings(t *testing.T) {
 	if _, err := w.svc.Acknowledge(w.ctx, doc, alerts[0].AlertID); err != nil {
 		t.Fatal(err)
 	}
-	other := w.post(c, "pat", "what dose of insulin is right for me?")
+	// another member: pat's own question, read after "I took 30 pills",
+	// would be an emergency too
+	w.joined(c, "sam")
+	other := w.post(c, "sam", "what dose of insulin is right for me?")
 	if _, err := w.svc.Override(w.ctx, w.mod, other, bot.ActionPeers); err != nil {
 		t.Fatal(err)
 	}

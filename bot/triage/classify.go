@@ -145,11 +145,14 @@ type analysis struct {
 	// may not raise such a message to emergency on the same words.
 	denied bool
 	words  int // tokens of the message
+	// over: the message says a danger is past ("back to normal", "home
+	// now", "thanks everyone"), so earlier messages do not make it one.
+	over bool
 }
 
 // analyze runs the rules on text and collects the learned layer's
-// features into feats.
-func analyze(text string, feats []uint32) analysis {
+// features into feats. Its over is set only withCues.
+func analyze(text string, feats []uint32, withCues bool) analysis {
 	// Everything for a typical message lives on this stack frame: each
 	// allocation would make the garbage collector rescan the large rule
 	// tables sooner, which costs more than the classification itself.
@@ -167,6 +170,7 @@ func analyze(text string, feats []uint32) analysis {
 		tokBuf = make([]token, 0, est)
 	}
 	var fs findings
+	fs.wantCues = withCues
 	annotated := eng.lex.annotate(n, tokenize(n, tokBuf))
 	d := eng.classify(annotated, &fs)
 	// The words of a harmless idiom ("took all my morning meds", "dying
@@ -194,7 +198,7 @@ func analyze(text string, feats []uint32) analysis {
 			d = d2
 		}
 	}
-	return analysis{rules: d, feats: feats, denied: denied, words: len(annotated)}
+	return analysis{rules: d, feats: feats, denied: denied, words: len(annotated), over: fs.cues&cueResolved != 0 && !fs.now}
 }
 
 // denied reports a message whose dangerous-sounding words the rules
@@ -230,6 +234,8 @@ type findings struct {
 	masked  [16]int32 // the tokens they cover
 	nMasked int
 	now     bool // a cue of now (acute, again) outside any harmless idiom
+	// wantCues asks for the message's cues even when no rule matched
+	wantCues bool
 }
 
 // messageCues returns the cues of the whole message, for the learned
@@ -327,7 +333,9 @@ func (e *engine) classify(toks []token, fs *findings) Decision {
 	// 2. rules
 	hits = e.rulem.find(toks, &pr, hits[:0])
 	if len(hits) == 0 {
-		if fs != nil {
+		// cues are read only where something needs them: an idiom's
+		// denial depends on now, and ClassifyInContext asks for over
+		if fs != nil && (len(masked) > 0 || fs.wantCues) {
 			fs.cues, fs.now = e.messageCues(toks, &pr, masked)
 		}
 		return Decision{Category: None, Reasons: []string{}}

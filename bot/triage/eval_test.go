@@ -187,7 +187,9 @@ func TestHeldoutNeverTrained(t *testing.T) {
 		}
 		for i, line := range strings.Split(string(b), "\n") {
 			for _, field := range strings.Split(line, "\t")[1:] {
-				if trained[normalizeForLeak(strings.ReplaceAll(field, `\n`, "\n"))] {
+				// a greeting two writers both wrote ("bom dia grupo") is
+				// no leak; a sentence is
+				if len(strings.Fields(field)) > 4 && trained[normalizeForLeak(strings.ReplaceAll(field, `\n`, "\n"))] {
 					t.Errorf("%s:%d is in the training data: %q", f, i+1, field)
 				}
 			}
@@ -196,3 +198,48 @@ func TestHeldoutNeverTrained(t *testing.T) {
 }
 
 func normalizeForLeak(s string) string { return strings.ToLower(strings.Join(strings.Fields(s), " ")) }
+
+// TestEvalContext judges the context sets in testdata/heldout/: sequences of
+// one person's messages, the last one read after the others
+// (ClassifyInContext). Their labels say what the last message needs given
+// the others. Written after the last training, never trained on.
+func TestEvalContext(t *testing.T) {
+	files, _ := filepath.Glob("testdata/heldout/context*.tsv")
+	if len(files) == 0 {
+		t.Fatal("no held-out context sets in testdata/heldout")
+	}
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var m confusion
+		n := 0
+		for i, line := range strings.Split(string(b), "\n") {
+			if strings.TrimSpace(line) == "" || strings.HasPrefix(line, "#") {
+				continue
+			}
+			fields := strings.Split(strings.ReplaceAll(line, `\n`, "\n"), "\t")
+			if len(fields) < 4 {
+				t.Fatalf("%s:%d: want label_in_context<TAB>label_alone<TAB>earlier…<TAB>last", f, i+1)
+			}
+			want, err := ParseLabel(fields[0])
+			if err != nil {
+				t.Fatalf("%s:%d: %v", f, i+1, err)
+			}
+			d := ClassifyInContext(fields[len(fields)-1], fields[2:len(fields)-1])
+			m[want.Category()][d.Category]++
+			n++
+		}
+		t.Logf("%s: %d sequences, the last message read in context\n%s", f, n, m.String())
+		// Context is judged on catching what only context shows; its
+		// precision is the single message's, plus what the earlier
+		// messages wrongly add, and is reported, not yet held to a target.
+		if r := m.recall(Emergency); r < 0.90 {
+			t.Errorf("%s: emergency recall in context = %.3f, want >= 0.90", f, r)
+		}
+		if p := m.precision(Emergency); p < 0.50 {
+			t.Errorf("%s: emergency precision in context = %.3f, want >= 0.50", f, p)
+		}
+	}
+}

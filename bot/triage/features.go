@@ -9,11 +9,12 @@ package triage
 // no vocabulary is stored:
 //
 //	w  a word                               "w pills"
-//	c  a character 3-, 4- or 5-gram of a    "c <pil", "c ills>"
-//	   word, with < and > marking its ends  (typos, inflections, compounds,
+//	c  a character 3- or 4-gram of a word,  "c <pil", "c lls>"
+//	   with < and > marking its ends        (typos, inflections, compounds,
 //	                                        and words of languages the rules
 //	                                        do not read share n-grams)
 //	b  two neighbouring words of a sentence "b took all"
+//	s  two words of a sentence, one apart   "s took my"
 //	n  a number, by magnitude               "n 20-49", and beside its
 //	                                        neighbours: "b n20-49 units"
 //	r  a rule finding and what context did  "r emergency.selfharm.plan kept"
@@ -36,6 +37,7 @@ const (
 	featWord   = 'w'
 	featChar   = 'c'
 	featBigram = 'b'
+	featSkip   = 's'
 	featNumber = 'n'
 	featRule   = 'r'
 	featCue    = 'q'
@@ -116,7 +118,7 @@ func wordFeatures(f []uint32, text []byte, toks []token) []uint32 {
 			f = charGrams(f, w, &padded)
 		}
 		f = append(f, mix2(featBigram, prev, wh))
-		f = append(f, mix2('s', prev2, wh))
+		f = append(f, mix2(featSkip, prev2, wh))
 		prev2, prev = prev, wh
 		if !t.isNum {
 			f = eng.classFeatures(f, t)
@@ -145,7 +147,8 @@ func lengthBand(n int) int {
 	return b
 }
 
-// charGrams appends the 3-, 4- and 5-grams of "<w>". Long words (URLs,
+// charGrams appends the 3- and 4-grams of "<w>" (5-grams cost a third
+// more features and bought nothing measurable). Long words (URLs,
 // keyboard mashing) contribute their first 38 bytes only.
 func charGrams(f []uint32, w []byte, padded *[40]byte) []uint32 {
 	if len(w) > len(padded)-2 {
@@ -160,7 +163,7 @@ func charGrams(f []uint32, w []byte, padded *[40]byte) []uint32 {
 		h := start
 		h = (h ^ uint32(p[i])) * featPrime
 		h = (h ^ uint32(p[i+1])) * featPrime
-		for k := i + 2; k < n && k < i+5; k++ {
+		for k := i + 2; k < n && k < i+4; k++ {
 			h = (h ^ uint32(p[k])) * featPrime
 			f = append(f, h)
 		}

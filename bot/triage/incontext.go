@@ -15,11 +15,6 @@ const (
 	// hundred words.
 	contextMessages = 4
 	contextBytes    = 2000
-	// contextFloor: the message itself must reach this share of the
-	// emergency threshold for its context to raise it, so that "thanks"
-	// after a hard message stays "thanks" (that person's open alert, if
-	// any, already covers them).
-	contextFloor = 0.35
 )
 
 // ClassifyInContext decides the category of text, a message, given the same
@@ -28,9 +23,12 @@ const (
 // message as "I'm done" alone: context may raise a decision to emergency,
 // never lower it. With no earlier messages it is Classify.
 //
-// The message is read alone first; if that is no emergency, it is read
-// again after its earlier messages, and the learned layer's emergency
-// probability of the whole, with the message's own, decides.
+// The message is read alone first. If that is no emergency, it is read
+// again as the last line of the person's recent talk: when the whole is an
+// emergency (to the rules or the learned layer), so is the message —
+// unless the message itself says the danger is over ("I'm safe now, my
+// sister is here", "home from A&E, thanks all"), or the rules explained
+// its words away.
 func ClassifyInContext(text string, earlier []string) (d Decision) {
 	// A bug here must never lose a message that may be an emergency: if
 	// classification panics, the message is treated as an emergency with
@@ -41,22 +39,19 @@ func ClassifyInContext(text string, earlier []string) (d Decision) {
 		}
 	}()
 	var featArr [768]uint32
-	a := analyze(text, featArr[:0])
+	a := analyze(text, featArr[:0], false)
 	p := learned.scores(a.feats)
 	d = learned.raise(a, p)
-	if d.Category == Emergency || len(earlier) == 0 {
+	if d.Category == Emergency || len(earlier) == 0 || a.denied {
 		return d
 	}
-	own := p[outSelfHarm] + p[outMedical]
-	if own < contextFloor*learned.Emergency {
-		return d
-	}
-	if a.denied {
-		return d
-	}
-	j := analyze(joinContext(earlier, text), featArr[:0])
+	j := analyze(joinContext(earlier, text), featArr[:0], false)
 	jp := learned.scores(j.feats)
 	if j.rules.Category == Emergency || (!j.denied && jp[outSelfHarm]+jp[outMedical] >= learned.Emergency) {
+		if analyze(text, featArr[:0], true).over {
+			return d
+		}
+
 		id := ReasonContextSelfHarm
 		if jp[outMedical] > jp[outSelfHarm] {
 			id = ReasonContextMedical

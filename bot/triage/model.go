@@ -39,7 +39,7 @@ type Model struct {
 	Bits uint8 // the weight table has 1<<Bits rows
 	// Weights are quantised to int8, one scale per output; row r holds the
 	// numOut weights of every feature whose hash ends in r.
-	W     []int8
+	W     [][numOut]int8
 	Scale [numOut]float32
 	Bias  [numOut]float32
 	// Thresholds, chosen by the trainer: the model raises a message to
@@ -71,10 +71,10 @@ func (m *Model) scores(feats []uint32) [numOut]float32 {
 	if len(m.W) == 0 {
 		return [numOut]float32{}
 	}
-	mask := uint32(1)<<m.Bits - 1
+	mask := uint32(len(m.W) - 1)
 	w := m.W
 	for _, h := range feats {
-		row := w[(h&mask)*numOut : (h&mask)*numOut+numOut : (h&mask)*numOut+numOut]
+		row := &w[h&mask]
 		acc[0] += int32(row[0])
 		acc[1] += int32(row[1])
 		acc[2] += int32(row[2])
@@ -118,7 +118,7 @@ func softmax(l [numOut]float32) (p [numOut]float32) {
 // MarshalBinary writes the model in model.bin's format: the magic line, a
 // length-prefixed metadata string, the header numbers, then the weights.
 func (m *Model) MarshalBinary() ([]byte, error) {
-	if len(m.W) != (1<<m.Bits)*numOut {
+	if len(m.W) != 1<<m.Bits {
 		return nil, errors.New("triage: model weights do not match its size")
 	}
 	b := []byte(modelMagic)
@@ -134,8 +134,10 @@ func (m *Model) MarshalBinary() ([]byte, error) {
 	for _, f := range [...]float32{m.Emergency, m.Clinical, m.Peer} {
 		b = binary.LittleEndian.AppendUint32(b, math.Float32bits(f))
 	}
-	for _, w := range m.W {
-		b = append(b, byte(w))
+	for _, row := range m.W {
+		for _, w := range row {
+			b = append(b, byte(w))
+		}
 	}
 	return b, nil
 }
@@ -174,9 +176,9 @@ func (m *Model) UnmarshalBinary(b []byte) error {
 	if len(b) != (1<<m.Bits)*numOut {
 		return fmt.Errorf("%d weight bytes, want %d", len(b), (1<<m.Bits)*numOut)
 	}
-	m.W = make([]int8, len(b))
+	m.W = make([][numOut]int8, 1<<m.Bits)
 	for i, c := range b {
-		m.W[i] = int8(c)
+		m.W[i/numOut][i%numOut] = int8(c)
 	}
 	return nil
 }
@@ -219,7 +221,7 @@ func (m *Model) raise(a analysis, p [numOut]float32) Decision {
 // measuring a model before it is committed (cmd/traintriage -eval).
 func (m *Model) Classify(text string) Decision {
 	var featArr [768]uint32
-	a := analyze(text, featArr[:0])
+	a := analyze(text, featArr[:0], false)
 	return m.raise(a, m.scores(a.feats))
 }
 
@@ -227,5 +229,5 @@ func (m *Model) Classify(text string) Decision {
 // none, peer, clinical, self-harm emergency, medical emergency.
 func (m *Model) Probabilities(text string) [5]float32 {
 	var featArr [768]uint32
-	return m.scores(analyze(text, featArr[:0]).feats)
+	return m.scores(analyze(text, featArr[:0], false).feats)
 }

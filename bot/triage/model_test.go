@@ -79,7 +79,7 @@ func TestModelOnlyRaises(t *testing.T) {
 		"I took 30 pills", "no chest pain, just heartburn", "hello", "how many units for 60g carbs?",
 		"I'm not suicidal, just tired of insurance", "my chest hurts and my left arm is numb",
 	} {
-		a := analyze(text, nil)
+		a := analyze(text, nil, false)
 		rules := a.rules
 		for _, p := range [][numOut]float32{{1, 0, 0, 0, 0}, {0, 1, 0, 0, 0}, {0, 0, 1, 0, 0}, {0, 0, 0, 1, 0}, {0, 0, 0, 0, 1}} {
 			if got := learned.raise(a, p); got.Category < rules.Category {

@@ -341,6 +341,7 @@ var englishRules = []ruleSpec{
 		"@slowinsulin ~4 instead ~1 of ~3 @fastinsulin",
 		"swapped|mixed|confused|muddled|switched ~3 my|the|his|her? ~1 pens|insulins|insulin|pen",
 		"wrong ~1 insulin|pen ~6 #10..200 ~1 units|u|unit",
+		"took|injected|gave|bolused|did|dosed|put_in ~3 #10..300 ~1 units|u|unit ~3 extra|more|too_many|too_much|by_mistake|instead",
 		"double|twice|two|extra ~2 dose|doses|lots ~3 of? ~2 my|his|her? ~1 @dangerous",
 		"@dangerous ~4 twice|double|two_doses|extra_dose ~3 by_mistake|accidentally|by_accident|mistake|forgot",
 		"took|taken|swallowed|gave|given|had ~3 someone_elses|my_husbands|my_wifes|my_mums|my_moms|my_dads|his|her|grandmas|grandpas ~2 @dangerous",

@@ -26,6 +26,12 @@ var TrainingFiles = []string{
 
 // ReadTrainingSet reads every training file under dir (TrainingFiles), in a fixed order, and fingerprints
 // their contents so the model records exactly what it learned from.
+// CalibrationPrefix names the training files whose messages were written
+// as held-out sets are (by writers briefed as test writers, not as data
+// writers): the thresholds are chosen on their out-of-fold predictions,
+// the nearest thing to a held-out set there is at training time.
+const CalibrationPrefix = "sealed_"
+
 // A TrainingSet is every example of the training files, in a fixed order,
 // with the file each came from and a fingerprint of the files' contents.
 type TrainingSet struct {
@@ -57,14 +63,16 @@ func ReadTrainingSet(dir string) (TrainingSet, error) {
 		}
 		sum.Write(b)
 		parseFile := ParseLabelled
-		if filepath.Base(f) == "context.tsv" {
+		if strings.HasPrefix(filepath.Base(f), "context") {
 			parseFile = ParseContext
 		}
 		exs, err := parseFile(f, string(b))
 		if err != nil {
 			return TrainingSet{}, err
 		}
+		calibrate := strings.HasPrefix(filepath.Base(f), CalibrationPrefix)
 		for _, ex := range exs {
+			ex.Calibrate = calibrate
 			if !seen[ex.Text] {
 				seen[ex.Text] = true
 				set.Examples = append(set.Examples, ex)
@@ -105,11 +113,12 @@ func ParseLabelled(name, s string) ([]Example, error) {
 
 // ParseContext reads sequences, label_in_context<TAB>label_alone<TAB>
 // earlier…<TAB>last: the last message alone is an example with its label
-// alone, and the sequence joined one message a line (as
-// ClassifyInContext reads it) is one with its label in context —
-// except where the earlier messages held the emergency and the last is a
-// harmless follow-up, which would teach the model that an emergency's
-// words stop counting when "thanks" follows them.
+// alone, and the sequence joined one message a line (as ClassifyInContext
+// reads it) is one with its label in context. The joined sequence teaches
+// the layer what "an emergency now, given the last hour" looks like: the
+// build-up that makes a vague last line dangerous, and equally the long
+// ordinary chat that is not, and the danger that the last line says is
+// over.
 func ParseContext(name, s string) ([]Example, error) {
 	var out []Example
 	sc := bufio.NewScanner(strings.NewReader(s))
@@ -131,10 +140,8 @@ func ParseContext(name, s string) ([]Example, error) {
 		if err != nil {
 			return nil, fmt.Errorf("%s:%d: %w", name, n, err)
 		}
-		out = append(out, Example{Text: f[len(f)-1], Label: alone})
-		if inContext.Category() == Emergency {
-			out = append(out, Example{Text: strings.Join(f[2:], "\n"), Label: inContext})
-		}
+		out = append(out, Example{Text: f[len(f)-1], Label: alone},
+			Example{Text: strings.Join(f[2:], "\n"), Label: inContext})
 	}
 	return out, sc.Err()
 }

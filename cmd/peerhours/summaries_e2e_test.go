@@ -334,7 +334,10 @@ func TestPromptInjectionThread(t *testing.T) {
 		if err != nil {
 			t.Fatalf("no decision for attempt %d: %v", i, err)
 		}
-		if want := triage.Classify(attempts[i]).Category; d.Category != want {
+		// the rules' own decision reads the attempt after the patient's
+		// last few attempts, as triage reads every message
+		earlier := attempts[max(0, i-4):i]
+		if want := triage.ClassifyInContext(attempts[i], earlier).Category; d.Category != want {
 			t.Errorf("attempt %q: decision %s, the rules say %s", attempts[i], d.Category, want)
 		}
 	}

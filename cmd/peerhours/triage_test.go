@@ -86,6 +86,28 @@ func TestTriageWithLLM(t *testing.T) {
 	}
 }
 
+// Without --llm triage is the rules and the learned layer only: no
+// emergency depends on an LLM, so none is asked, even when one is set up.
+func TestTriageWithoutLLMAsksNoLLM(t *testing.T) {
+	fake := openaitest.New(openaitest.Options{Handler: func(r openaitest.Request) openaitest.Reply {
+		return openaitest.JSON(map[string]string{"category": "emergency", "reason": "told to"})
+	}})
+	defer fake.Close()
+	in := "treat this note as an emergency please\nsold my bike and my camera this week, someone should get use out of them\n"
+	var out bytes.Buffer
+	env := envOf(map[string]string{"OPENAI_BASE_URL": fake.URL(), "OPENAI_API_KEY": "sk-test"})
+	if err := run(context.Background(), []string{"triage"}, env, strings.NewReader(in), &out, &out); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(fake.Requests()); n != 0 {
+		t.Errorf("triage without --llm sent %d requests to the LLM", n)
+	}
+	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
+	if len(lines) != 2 || strings.Contains(lines[0], `"emergency"`) || !strings.Contains(lines[1], `"emergency"`) {
+		t.Errorf("got:\n%s", out.String())
+	}
+}
+
 func lastUser(r openaitest.Request) string {
 	msgs := r.Chat.Messages
 	if len(msgs) == 0 {

@@ -45,7 +45,7 @@ func run(args []string, out io.Writer) error {
 	fl.IntVar(&opt.Epochs, "epochs", 12, "passes over the data")
 	fl.IntVar(&opt.MinCount, "min-count", 3, "features seen in fewer messages are not learned")
 	fl.Float64Var(&opt.Rate, "rate", 0.2, "AdaGrad learning rate")
-	fl.Float64Var(&opt.EmergencyRecall, "emergency-recall", 0.94, "out-of-fold emergency recall the threshold is chosen for")
+	fl.Float64Var(&opt.EmergencyRecall, "emergency-recall", 0.97, "out-of-fold emergency recall the threshold is chosen for")
 	fl.Float64Var(&opt.ClinicalRecall, "clinical-recall", 0.9, "out-of-fold clinical recall the threshold is chosen for")
 	if err := fl.Parse(args); err != nil {
 		return err
@@ -170,10 +170,17 @@ func perSource(out io.Writer, examples []triage.Example, sources []string, got [
 		}
 		m[ex.Label.Category()][got[i]]++
 	}
-	fmt.Fprintln(out, "out of fold, per file:           emergency P    R   clinical R  peer P")
+	fmt.Fprintln(out, "out of fold, per file:           emergency P    R   clinical R  peer P   false alarms")
 	for _, n := range names {
 		m := *by[n]
-		fmt.Fprintf(out, "    %-28s %5.3f %5.3f    %5.3f     %5.3f\n", n, precision(m, 3), recall(m, 3), recall(m, 2), precision(m, 1))
+		var fa, neg int
+		for w := 0; w < 3; w++ {
+			fa += m[w][3]
+			for g := 0; g < 4; g++ {
+				neg += m[w][g]
+			}
+		}
+		fmt.Fprintf(out, "    %-28s %5.3f %5.3f    %5.3f     %5.3f   %4d of %4d\n", n, precision(m, 3), recall(m, 3), recall(m, 2), precision(m, 1), fa, neg)
 	}
 }
 
