@@ -19,6 +19,8 @@ func TestIssueKinds(t *testing.T) {
 		{"last post before a holiday", "this is my last post before my holiday, back in two weeks with photos", None},
 		{"passive wish", "wouldn't mind if the plane went down on my trip", Emergency},
 		{"plane in a film", "the film where the plane goes down on their holiday was so tense, great ending though", None},
+		{"cancelling the future", "no point booking the june follow-up, won't be around for it", Emergency},
+		{"not around because moving", "can't book the june follow-up, won't be around for it, we're moving to spain in may!", None},
 		// euphemisms
 		{"kermit sudoku", "thinking about kermit sudoku tonight tbh", Emergency},
 		{"forever nap", "i just want to take a forever nap and not deal with any of it", Emergency},

@@ -20,7 +20,8 @@ Usage:
                          classify messages from stdin (one a line, plain text or
                          {"id": "...", "text": "..."}) and print one JSON object a line:
                          {"id", "category": emergency|clinical|peer|none, "reasons"};
-                         rules only unless --llm (the LLM may raise a category; in
+                         rules and learned layer, offline, unless --llm (the LLM
+                         may raise a category; in
                          the bot, an emergency only the LLM saw pages moderators
                          privately and never posts a crisis reply)
   peerhours migrate      apply database migrations and print the schema version
