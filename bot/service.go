@@ -107,6 +107,7 @@ type Service struct {
 	wake          chan struct{}
 	jobRunner     bool // RunJobs runs beside: see runSoon
 	held          emergencyHold
+	redactors     redactors // per server, from the member list (members.go)
 }
 
 // Option configures a Service.

@@ -330,9 +330,11 @@ func (s *Service) redactSources(ctx context.Context, guildID string, msgs []Capt
 }
 
 // membersFor returns the names redaction needs: the server's member list
-// as the gateway knows it, and those of these users looked up one by one
-// when it does not hold them (it holds few without the privileged members
-// intent). Failures are logged; pattern-based redaction still runs.
+// as the Discord adapter holds it (all of it with the Server Members
+// intent, the members seen so far without), and those of these users
+// looked up when it does not hold them. A summary calls it once, so the
+// lookups are per summary (at most maxNameLookups), never per message.
+// Failures are logged; pattern-based redaction still runs.
 func (s *Service) membersFor(ctx context.Context, guildID string, userIDs []string) []Member {
 	members, err := s.discord.Members(ctx, guildID)
 	if err != nil {
@@ -354,7 +356,8 @@ func (s *Service) membersFor(ctx context.Context, guildID string, userIDs []stri
 		if err != nil {
 			s.log.Warn("member lookup for redaction failed", "guild_id", guildID, "code", ErrorCode(err))
 		}
-		members = append(members, more...)
+		// The adapter's list is shared: append to a copy.
+		members = append(members[:len(members):len(members)], more...)
 	}
 	return members
 }

@@ -65,7 +65,9 @@ func serve(ctx context.Context, lookup func(string) (string, bool), stderr io.Wr
 		client := llm.New(llm.Config{APIKey: cfg.OpenAIKey, BaseURL: cfg.OpenAIBaseURL, Model: cfg.OpenAIModel, Timeout: cfg.LLMTimeout}, llmMetrics(m))
 		opts = append(opts, bot.WithTriageLLM(llm.NewTriage(client)), bot.WithSummarizer(llm.NewSummarizer(client)))
 	}
-	svc := bot.NewService(db, handlers.NewDiscord(session), opts...)
+	discord := handlers.NewDiscord(session, handlers.WithDiscordLogger(log))
+	defer discord.Close()
+	svc := bot.NewService(db, discord, opts...)
 	if err := svc.ReleaseStaleClaims(ctx); err != nil {
 		return fmt.Errorf("release stale job claims: %w", err)
 	}
