@@ -12,6 +12,7 @@ type Store interface {
 	SummaryStore
 	OfficeHoursStore
 	PrivacyStore
+	ErasureStore
 	AuditStore
 
 	Ping(ctx context.Context) error

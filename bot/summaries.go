@@ -139,6 +139,10 @@ type Summary struct {
 	// erased, the review record stays.
 	Expired   bool
 	CreatedAt time.Time
+	// Erased counts the statements removed because the messages they
+	// rested on or repeated were erased (erasure.go); a draft that lost
+	// any cannot be approved as drafted.
+	Erased int
 }
 
 // Draft is a summary's content. Every item cites the messages it rests on,

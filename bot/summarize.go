@@ -395,13 +395,20 @@ func fingerprint(channelID, focus string, msgs []CapturedMessage) string {
 // backfill stores the messages of the window that the bot did not see
 // (it was offline, or they came before it joined), reading the channel's
 // history 100 messages at a time, newest first. Only messages of members
-// who may be summarised are stored. A channel's threads are not read: their
-// messages are those captured as they were posted. Failures are logged and
-// the summary goes on with what is stored.
+// who may be summarised are stored, and only those written after their
+// consent began and after they last came back from an erasure or an
+// opt-out (CaptureSince): what was erased is never read back in. A
+// channel's threads are not read: their messages are those captured as
+// they were posted. Failures are logged and the summary goes on with what
+// is stored.
 func (s *Service) backfill(ctx context.Context, sp summarySpec) {
 	before := ""
 	eligible := 0
-	allowed := map[string]bool{}
+	type window struct {
+		since time.Time
+		ok    bool
+	}
+	allowed := map[string]window{}
 	for page := 0; page < maxBackfillPages && eligible < sp.last; page++ {
 		p, err := s.discord.History(ctx, sp.channelID, before)
 		if err != nil {
@@ -422,15 +429,16 @@ func (s *Service) backfill(ctx context.Context, sp summarySpec) {
 			return
 		}
 		for _, m := range inWindow {
-			ok, known := allowed[m.AuthorID]
+			w, known := allowed[m.AuthorID]
 			if !known {
-				ok, err = s.summarisable(ctx, sp.cond.GuildID, m.AuthorID)
+				w.since, w.ok, err = s.store.CaptureSince(ctx, sp.cond.GuildID, m.AuthorID)
 				if err != nil {
+					s.log.Warn("history backfill failed", "channel_id", sp.channelID, "code", ErrorCode(err), "error", errText(err))
 					return
 				}
-				allowed[m.AuthorID] = ok
+				allowed[m.AuthorID] = w
 			}
-			if !ok {
+			if !w.ok || m.CreatedAt.Before(w.since) {
 				continue
 			}
 			eligible++

@@ -76,18 +76,29 @@ func (b *Bot) privacy(ctx context.Context, r *Request) (Reply, error) {
 		}, nil
 	case "summaries":
 		include := r.Bool("include", true)
-		erased, err := b.svc.SetSummariesIncluded(ctx, r.Caller, include)
+		res, err := b.svc.SetSummariesIncluded(ctx, r.Caller, include)
 		if err != nil {
 			return Reply{}, err
 		}
 		if include {
 			return Reply{Content: "You're included in clinician summaries again (names are always removed). Messages you post from now on can be summarised."}, nil
 		}
-		return Reply{Content: fmt.Sprintf("You're left out of clinician summaries. %s of yours erased; new ones won't be stored. Triage still reads every message, so emergencies are still answered.",
-			plural(erased, "stored message was", "stored messages were"))}, nil
+		lines := []string{fmt.Sprintf("You're left out of clinician summaries. %s of yours erased; new ones won't be stored. Triage still reads every message, so emergencies are still answered.",
+			plural(res.Erased, "stored message was", "stored messages were"))}
+		if res.Summaries > 0 {
+			lines = append(lines, fmt.Sprintf("What you wrote was also taken out of %s waiting for review.", plural(res.Summaries, "summary draft", "summary drafts")))
+		}
+		if !res.Compacted {
+			lines = append(lines, stillInLog)
+		}
+		return Reply{Content: strings.Join(lines, "\n")}, nil
 	}
 	return Reply{}, bot.Errorf(bot.EINVALID, "Unknown subcommand.")
 }
+
+// stillInLog tells a member their erasure is not finished in the
+// database's files yet.
+const stillInLog = "Not quite done: a copy of the erased text is still in the database's write-ahead log, because something else (a backup, most likely) is reading the database. peerhours clears it as soon as that ends, usually within minutes, without you doing anything."
 
 // privacyButton answers the confirmation of /privacy delete. It replaces
 // the confirmation, so it cannot be pressed twice.
@@ -103,8 +114,12 @@ func (b *Bot) privacyButton(ctx context.Context, r *Request) (Reply, error) {
 		if err != nil {
 			return Reply{}, err
 		}
+		done := "Done. Erased: "
+		if !er.Compacted {
+			done = "Erased from the database: "
+		}
 		lines := []string{
-			"Done. Erased: " + strings.Join([]string{
+			done + strings.Join([]string{
 				plural(er.Messages, "stored message", "stored messages"),
 				plural(er.Questions, "question", "questions"),
 				plural(er.Memberships, "group membership", "group memberships"),
@@ -112,7 +127,10 @@ func (b *Bot) privacyButton(ctx context.Context, r *Request) (Reply, error) {
 			}, ", ") + ".",
 		}
 		if er.Summaries > 0 {
-			lines = append(lines, fmt.Sprintf("Statements citing your messages were removed from %s.", plural(er.Summaries, "summary", "summaries")))
+			lines = append(lines, fmt.Sprintf("Statements citing or repeating your messages were removed from %s.", plural(er.Summaries, "summary", "summaries")))
+		}
+		if !er.Compacted {
+			lines = append(lines, stillInLog)
 		}
 		if er.Decisions > 0 {
 			lines = append(lines, fmt.Sprintf("%s no longer linked to you.", plural(er.Decisions, "triage decision is", "triage decisions are")))

@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"time"
 
 	"github.com/peerhours/peerhours/bot"
@@ -314,22 +313,6 @@ func (q *Queries) QueuedAskers(ctx context.Context) ([]bot.GuildMember, error) {
 		out = append(out, m)
 	}
 	return out, rows.Err()
-}
-
-// Compact checkpoints the write-ahead log into the database file and
-// truncates the log to zero bytes. With secure_delete on, erased rows were
-// overwritten in the pages that held them; the checkpoint copies those
-// pages over the file's and the truncation drops the older page images the
-// log still held. It reports an error when a reader kept it from finishing.
-func (db *DB) Compact(ctx context.Context) error {
-	var busy, logFrames, checkpointed int
-	if err := db.sql.QueryRowContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`).Scan(&busy, &logFrames, &checkpointed); err != nil {
-		return err
-	}
-	if busy != 0 {
-		return fmt.Errorf("wal checkpoint: busy (%d of %d frames checkpointed)", checkpointed, logFrames)
-	}
-	return nil
 }
 
 // Compact cannot run inside a transaction.
