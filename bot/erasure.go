@@ -121,7 +121,10 @@ func (s *Service) scrubErased(ctx context.Context, tx Store, erased []CapturedMe
 				return nil, 0, err
 			}
 			changed++
-			jobs = append(jobs, Job{Kind: jobSummaryRewrite, Key: jobKey(jobSummaryRewrite, sum.ID, now.UnixNano()), Ref: sum.ID, DueAt: now})
+			// Keyed by the count of statements erased so far, which every
+			// scrub raises: each scrub re-renders once.
+			key := jobKey(jobSummaryRewrite, sum.ID, sum.Erased+removed)
+			jobs = append(jobs, Job{Kind: jobSummaryRewrite, Key: key, Ref: sum.ID, DueAt: now})
 		}
 	}
 	return jobs, changed, nil

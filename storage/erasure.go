@@ -186,6 +186,9 @@ func (db *DB) Compact(ctx context.Context) error {
 	wait := 10 * time.Millisecond
 	for {
 		err := db.checkpointOnce(ctx)
+		if ctx.Err() != nil && err != nil {
+			return fmt.Errorf("%w: %v", errCheckpointBusy, ctx.Err())
+		}
 		if err == nil || !errors.Is(err, errCheckpointBusy) {
 			return err
 		}
