@@ -356,4 +356,3 @@ func TestBackfillDoesNotBringBackWhatWasErased(t *testing.T) {
 		t.Errorf("pat2's stored messages: %q", got)
 	}
 }
-
