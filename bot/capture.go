@@ -141,8 +141,9 @@ func (s *Service) purgeExpired(ctx context.Context) error {
 		s.log.Info("retention purge", "messages", n, "retention_days", s.retentionDays)
 	}
 	// The purged text, and anything an earlier checkpoint could not clear,
-	// leaves the write-ahead log too.
-	s.compactSoon(ctx, compactBudgetEvent)
+	// leaves the write-ahead log too (this tries even while a compact job
+	// waits, so an abandoned one is taken up again within the hour).
+	s.compactSoon(ctx, compactBudgetJob)
 	return s.enqueueRetention(ctx, now.Add(retentionEvery))
 }
 

@@ -237,14 +237,22 @@ func (s *Service) rewriteSummaryPosts(ctx context.Context, id int64) error {
 }
 
 // compactSoon checkpoints the write-ahead log within budget and reports
-// whether it finished; if it did not, a compact job finishes it.
+// whether it finished; if it did not, a compact job finishes it. While
+// such a job waits for a reader, events (deletes, edits) leave the work to
+// it rather than each waiting out the reader in turn; a member's request
+// still tries, since its answer depends on it.
 func (s *Service) compactSoon(ctx context.Context, budget time.Duration) bool {
+	if budget < compactBudgetRequest && s.walBehind.Load() {
+		return false
+	}
 	cctx, cancel := context.WithTimeout(ctx, budget)
 	err := s.store.Compact(cctx)
 	cancel()
 	if err == nil {
+		s.walBehind.Store(false)
 		return true
 	}
+	s.walBehind.Store(true)
 	now := s.now().UTC()
 	due := now.Add(5 * time.Second)
 	key := jobKey(jobCompact, due.Truncate(time.Minute).Unix())
@@ -264,6 +272,7 @@ func (s *Service) runCompact(ctx context.Context) error {
 	if err := s.store.Compact(cctx); err != nil {
 		return Errorf(EUNAVAILABLE, "WAL checkpoint still held back: %v", err)
 	}
+	s.walBehind.Store(false)
 	s.log.Info("WAL checkpoint after erasure finished")
 	return nil
 }

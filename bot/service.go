@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"sync/atomic"
 	"time"
 )
 
@@ -109,6 +110,7 @@ type Service struct {
 	jobRunner     bool // RunJobs runs beside: see runSoon
 	held          emergencyHold
 	redactors     redactors // per server, from the member list (members.go)
+	walBehind     atomic.Bool // a compact job is waiting for a reader (erasure.go)
 }
 
 // Option configures a Service.
