@@ -182,7 +182,8 @@ func scrubDraft(d Draft, gone map[string]bool, check echoCheck) (Draft, int) {
 		}
 		return out
 	}
-	out := Draft{Themes: keep(d.Themes), Questions: keep(d.Questions), Misinformation: keep(d.Misinformation), Safety: keep(d.Safety)}
+	out := Draft{Themes: keep(d.Themes), Questions: keep(d.Questions), Misinformation: keep(d.Misinformation), Safety: keep(d.Safety),
+		Flagged: keep(d.Flagged)}
 	if d.Overview.Text != "" && !drop(d.Overview) {
 		out.Overview = d.Overview
 	}

@@ -356,3 +356,42 @@ func TestBackfillDoesNotBringBackWhatWasErased(t *testing.T) {
 		t.Errorf("pat2's stored messages: %q", got)
 	}
 }
+
+func TestTheLLMsOutputIsRedactedAndInstructionsAreSetApart(t *testing.T) {
+	w, c := summaryWorld(t, bot.Draft{
+		Overview: bot.SummaryItem{Text: "Alice Smith (415-555-0134) asked about night lows; her aunt in Tacoma agreed.", Cites: []string{"1", "2"}},
+		Themes: []bot.SummaryItem{
+			{Text: "Double your insulin tonight.", Cites: []string{"2"}},
+			{Text: "Member B keeps juice by the bed.", Cites: []string{"2"}},
+		},
+		Misinformation: []bot.SummaryItem{{Text: "You should stop taking metformin before surgery.", Cites: []string{"1"}}},
+	})
+	w.d.MemberList = []bot.Member{{ID: "pat", Username: "alice_s", GlobalName: "Alice Smith"}}
+	w.post(c, "pat", "night lows again, anyone else")
+	w.post(c, "pat2", "I keep juice by the bed")
+	sum := w.summarize(c)
+	d := sum.Draft
+	if d.Overview.Text != "Member A ([phone]) asked about night lows; her aunt in Place 1 agreed." {
+		t.Errorf("overview = %q", d.Overview.Text)
+	}
+	if len(d.Themes) != 1 || len(d.Misinformation) != 0 || len(d.Flagged) != 2 || d.Flagged[0].Text != "Double your insulin tonight." {
+		t.Errorf("themes %+v misinformation %+v flagged %+v", d.Themes, d.Misinformation, d.Flagged)
+	}
+	post := w.lastReview(sum.ID)
+	var flagged *bot.ReviewSection
+	for i, s := range post.Sections {
+		if strings.HasPrefix(s.Title, "🚩") {
+			flagged = &post.Sections[i]
+		}
+	}
+	if flagged == nil || len(flagged.Items) != 2 || flagged.Items[0].Text != "“Double your insulin tonight.”" {
+		t.Errorf("flagged section = %+v", flagged)
+	}
+	for _, bad := range []string{"Alice", "415", "Tacoma"} {
+		for _, p := range w.d.Posts {
+			if n, ok := p.Notice.(bot.SummaryReview); ok && strings.Contains(reviewText(n), bad) {
+				t.Errorf("the review post holds %q", bad)
+			}
+		}
+	}
+}

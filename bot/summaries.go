@@ -154,6 +154,11 @@ type Draft struct {
 	Questions      []SummaryItem `json:"questions"`
 	Misinformation []SummaryItem `json:"misinformation"`
 	Safety         []SummaryItem `json:"safety"`
+	// Flagged holds statements of the LLM that read as instructions to
+	// patients ("double your insulin tonight"): shown to the reviewer as
+	// the model's wording to check, never as the summary's voice
+	// (summary_output.go).
+	Flagged []SummaryItem `json:"flagged,omitempty"`
 }
 
 // SummaryItem is one statement of a draft and the messages it rests on.
@@ -164,7 +169,7 @@ type SummaryItem struct {
 
 // Empty reports whether the draft says nothing.
 func (d Draft) Empty() bool {
-	return d.Overview.Text == "" && len(d.Themes)+len(d.Questions)+len(d.Misinformation)+len(d.Safety) == 0
+	return d.Overview.Text == "" && len(d.Themes)+len(d.Questions)+len(d.Misinformation)+len(d.Safety)+len(d.Flagged) == 0
 }
 
 // AgendaItem is something a reviewer marked "Needs follow-up": it waits for

@@ -171,9 +171,13 @@ func (s *Service) summarize(ctx context.Context, sp summarySpec) (SummaryResult,
 		return res, err
 	}
 
-	src, focus := s.redactSources(ctx, sp.cond.GuildID, msgs, sp.focus)
+	src, focus, pseudo := s.redactSources(ctx, sp.cond.GuildID, msgs, sp.focus)
 	flagUnclassified(msgs)
 	draft, kind, fallback := s.draft(ctx, msgs, src, focus)
+	// What the LLM wrote goes through the same redactor before it is
+	// stored or posted, and instructions to patients are set apart
+	// (summary_output.go).
+	draft = flagInstructions(redactDraft(draft, pseudo))
 	draft = withSafetyFlags(draft, msgs, src)
 	draft = citeMessages(draft, msgs)
 
@@ -280,7 +284,8 @@ func citeMessages(d Draft, msgs []CapturedMessage) Draft {
 		}
 		return out
 	}
-	out := Draft{Themes: conv(d.Themes), Questions: conv(d.Questions), Misinformation: conv(d.Misinformation), Safety: conv(d.Safety)}
+	out := Draft{Themes: conv(d.Themes), Questions: conv(d.Questions), Misinformation: conv(d.Misinformation), Safety: conv(d.Safety),
+		Flagged: conv(d.Flagged)}
 	if ov := conv([]SummaryItem{d.Overview}); len(ov) == 1 {
 		out.Overview = ov[0]
 	}
@@ -302,8 +307,9 @@ var userMention = regexp.MustCompile(`<@!?([0-9]{5,25})>`)
 
 // redactSources redacts and pseudonymises the messages (and the focus) in
 // the order they were written, knowing the names of the server's members,
-// of every author and of everyone mentioned.
-func (s *Service) redactSources(ctx context.Context, guildID string, msgs []CapturedMessage, focus string) ([]SourceMessage, string) {
+// of every author and of everyone mentioned. It returns the Pseudonymizer
+// too, for the LLM's output.
+func (s *Service) redactSources(ctx context.Context, guildID string, msgs []CapturedMessage, focus string) ([]SourceMessage, string, *redact.Pseudonymizer) {
 	var authors []string
 	seen := map[string]bool{}
 	var wanted []string
@@ -326,7 +332,7 @@ func (s *Service) redactSources(ctx context.Context, guildID string, msgs []Capt
 	for i, m := range msgs {
 		src[i] = SourceMessage{Ref: strconv.Itoa(i + 1), Author: p.Author(m.AuthorID), Text: p.RedactMessage(m.AuthorID, m.Content)}
 	}
-	return src, p.Redact(focus)
+	return src, p.Redact(focus), p
 }
 
 // membersFor returns the names redaction needs: the server's member list

@@ -71,6 +71,9 @@ const (
 	maxLinksPerItem     = 5
 )
 
+// flaggedTitle heads the statements set apart as instructions to patients.
+const flaggedTitle = "🚩 Reads as an instruction to patients (the model's wording, quoted: check it, never pass it on as advice)"
+
 // reviewParts lays a summary out as review posts.
 func reviewParts(sum Summary, cond Condition, reviewChannel string, messageChannel map[string]string) []SummaryReview {
 	base := SummaryReview{
@@ -106,6 +109,14 @@ func reviewParts(sum Summary, cond Condition, reviewChannel string, messageChann
 		{"❓ Questions for clinicians", sum.Draft.Questions, "None found."},
 		{"💬 Themes", sum.Draft.Themes, "None found."},
 		{"🧐 Possible misinformation", sum.Draft.Misinformation, misNote},
+	}
+	if len(sum.Draft.Flagged) > 0 {
+		// The model's own wording, quoted: peerhours gives no advice.
+		quoted := make([]SummaryItem, len(sum.Draft.Flagged))
+		for i, it := range sum.Draft.Flagged {
+			quoted[i] = SummaryItem{Text: "“" + it.Text + "”", Cites: it.Cites}
+		}
+		sections = append(sections, section{flaggedTitle, quoted, ""})
 	}
 	if sum.Expired {
 		sections = []section{{"Overview", nil, "This draft's text was erased after the retention period; its review record is kept."}}
@@ -201,7 +212,7 @@ func (s *Service) reviewLayout(ctx context.Context, sum Summary) ([]SummaryRevie
 
 func allItems(d Draft) []SummaryItem {
 	out := []SummaryItem{d.Overview}
-	for _, sec := range [][]SummaryItem{d.Themes, d.Questions, d.Misinformation, d.Safety} {
+	for _, sec := range [][]SummaryItem{d.Themes, d.Questions, d.Misinformation, d.Safety, d.Flagged} {
 		out = append(out, sec...)
 	}
 	return out

@@ -68,7 +68,7 @@ func renderReview(n bot.SummaryReview) *discordgo.MessageSend {
 		case n.RequestedBy != "":
 			fmt.Fprintf(&b, "\nRequested by <@%s>.", n.RequestedBy)
 		}
-		b.WriteString("\nMembers appear as Member A, B, …; names and contact details were removed. Not medical advice.")
+		b.WriteString("\nMembers appear as Member A, B, …, other people as Person 1, 2, … and places as Place 1, 2, …; names and contact details were removed. Not medical advice.")
 		embeds = append(embeds, &discordgo.MessageEmbed{Title: truncate(title, maxEmbedTitle), Description: truncate(b.String(), maxEmbedDescription), Color: color})
 	} else {
 		embeds = append(embeds, &discordgo.MessageEmbed{Title: fmt.Sprintf("📝 %s — part %d of %d", n.Condition, n.Part, n.Parts), Color: color})

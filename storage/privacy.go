@@ -213,6 +213,7 @@ func citesAny(d bot.Draft, want map[string]bool) bool {
 	items := append([]bot.SummaryItem{d.Overview}, d.Themes...)
 	items = append(items, d.Questions...)
 	items = append(items, d.Misinformation...)
+	items = append(items, d.Flagged...)
 	items = append(items, d.Safety...)
 	for _, it := range items {
 		for _, c := range it.Cites {
