@@ -109,7 +109,7 @@ type Service struct {
 	wake          chan struct{}
 	jobRunner     bool // RunJobs runs beside: see runSoon
 	held          emergencyHold
-	redactors     redactors // per server, from the member list (members.go)
+	redactors     redactors   // per server, from the member list (members.go)
 	walBehind     atomic.Bool // a compact job is waiting for a reader (erasure.go)
 }
 

@@ -160,9 +160,9 @@ func TestRedactingPseudonymisedTextKeepsThePseudonyms(t *testing.T) {
 	p := r.NewPseudonymizer("1")
 	for in, want := range map[string]string{
 		"Member A said Person 1 visits Place 1; Member AB agreed with Person 12.": "Member A said Person 1 visits Place 1; Member AB agreed with Person 12.",
-		"Member A's nephew lives near Place 2.":                                  "Member A's nephew lives near Place 2.",
-		"Alice Smith (415-555-0134) asked from 10.0.0.7.":                        "Member A ([phone]) asked from [ip].",
-		"Members discussed Personal care in Placer County.":                      "Members discussed Personal care in Place 1.",
+		"Member A's nephew lives near Place 2.":                                   "Member A's nephew lives near Place 2.",
+		"Alice Smith (415-555-0134) asked from 10.0.0.7.":                         "Member A ([phone]) asked from [ip].",
+		"Members discussed Personal care in Placer County.":                       "Members discussed Personal care in Place 1.",
 	} {
 		if got := p.Redact(in); got != want {
 			t.Errorf("Redact(%q) = %q, want %q", in, got, want)
