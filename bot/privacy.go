@@ -12,15 +12,17 @@ import (
 //
 // Erasure removes the text a member wrote and what identifies them as a
 // participant: captured messages, their questions' text (the question rows
-// stay, blank and unlinked, so session reports and counts stay true),
-// their consent and memberships, and the summary statements that rest on
-// their messages. Triage decisions about their messages stay as anonymous
-// counts (the user ID is cleared). Emergency alerts stay as they are: they
-// are the record of how moderators answered someone in danger, and hold no
-// text. Their summary opt-out stays too, so that nothing of theirs is
-// captured again before they say otherwise. Then the write-ahead log is
-// checkpointed and truncated, so with secure_delete no copy of the text is
-// left in the database's files.
+// stay, blank and unlinked, so session reports and counts stay true, and
+// their posted queue items are edited to quote nothing), their consent and
+// memberships, and the summary statements that rest on or repeat their
+// messages, in the stored drafts and the review posts (erasure.go). Triage
+// decisions about their messages stay as anonymous counts (the user ID is
+// cleared). Emergency alerts stay as they are: they are the record of how
+// moderators answered someone in danger, and hold no text. Their summary
+// opt-out stays too, and a capture floor says nothing they wrote before
+// the erasure is stored again. Then the write-ahead log is checkpointed
+// and truncated, so with secure_delete no copy of the text is left in the
+// database's files; the member is told it is done only once it is.
 //
 // Pseudonyms ("Member A") are made afresh for each summary and never
 // stored, so there is no mapping to erase.
@@ -91,8 +93,10 @@ type Erasure struct {
 	Consents    int
 	Memberships int
 	Decisions   int // triage decisions made anonymous
-	Summaries   int // summaries from which statements citing them were removed
-	Compacted   bool
+	Summaries   int // summaries from which statements citing or repeating them were removed
+	// Compacted is set when the write-ahead log was checkpointed and
+	// truncated too; otherwise a compact job finishes it.
+	Compacted bool
 }
 
 // PrivacyOverview is what /privacy show tells a member.

@@ -59,9 +59,10 @@ func (b *Bot) privacy(ctx context.Context, r *Request) (Reply, error) {
 				Description: strings.Join([]string{
 					"This erases, for good:",
 					"• the stored text of your messages in condition channels",
-					"• your questions (they leave the office-hours queue)",
+					"• your questions (they leave the office-hours queue, and its posts stop quoting them)",
 					"• your consent to the guidelines and your condition-group memberships (you'll leave the groups; `/join` again any time)",
-					"• statements in clinician summaries that rest on your messages",
+					"• statements in clinician summaries that rest on or repeat your messages, in the stored drafts and in their posts for review",
+					"Nothing you wrote before now is stored again, even if you join again.",
 					"",
 					"It keeps: anonymous counts of how messages were triaged, emergency alerts (the record of how moderators responded, without text), your choice to be left out of summaries, and the audit log entry saying this deletion happened.",
 					"",
