@@ -11,7 +11,12 @@ import (
 // An Alert is an emergency being handled: one per person and channel in
 // crisisWindow, however many messages they post in it.
 type Alert struct {
-	ID             int64
+	ID int64
+	// Kind is AlertEmergency (the rules, an edit or a moderator found an
+	// emergency: the person got a crisis reply), AlertLLM or AlertPeer
+	// (private: moderators are paged, nothing is posted to the person).
+	Kind           string
+	Reports        int // members who raised it (AlertPeer)
 	GuildID        string
 	ChannelID      string
 	UserID         string
@@ -25,20 +30,39 @@ type Alert struct {
 	AlertMessageID string
 	CrisisReplyID  string
 	RealertedAt    time.Time
-	AcknowledgedBy string
-	AcknowledgedAt time.Time
-	FlaggedBy      string
+	// RealertChannelID and RealertMessageID are the re-alert's post.
+	RealertChannelID string
+	RealertMessageID string
+	AcknowledgedBy   string
+	AcknowledgedAt   time.Time
+	FlaggedBy        string
+	// Outcome is what the moderators found (Outcome…), by whom and when.
+	Outcome   string
+	OutcomeBy string
+	OutcomeAt time.Time
 }
 
 // Acknowledged reports whether a moderator or clinician has taken it.
 func (a Alert) Acknowledged() bool { return a.AcknowledgedBy != "" }
+
+// Alert kinds.
+const (
+	AlertEmergency = "emergency"
+	AlertLLM       = "llm"
+	AlertPeer      = "peer"
+)
+
+// Private reports whether the alert pages moderators without any crisis
+// reply to the person.
+func (a Alert) Private() bool { return a.Kind == AlertLLM || a.Kind == AlertPeer }
 
 const (
 	// crisisWindow: one crisis reply per person and channel in this time.
 	// More would read as a bot talking at someone in distress; later
 	// messages join the open alert instead.
 	crisisWindow = 30 * time.Minute
-	// realertAfter: an unacknowledged alert pings the moderator role.
+	// realertAfter: an unacknowledged alert is posted again, pinging the
+	// moderator role and escalating.
 	realertAfter = 5 * time.Minute
 	// emergencyStoreBudget: how long an emergency waits for the database
 	// before its crisis reply is sent without it.
@@ -68,7 +92,7 @@ func (s *Service) emergency(ctx context.Context, m Message, cond Condition, d tr
 		}
 		var err error
 		sent, _ := sentReply(ctx) // stored late (emergency_retry.go): the reply went out
-		alert, fresh, err = tx.OpenAlert(ctx, Alert{
+		alert, fresh, err = tx.OpenAlert(ctx, Alert{Kind: AlertEmergency,
 			GuildID: m.GuildID, ChannelID: m.ChannelID, UserID: m.AuthorID, ConditionID: cond.ID,
 			FirstMessageID: m.ID, LastMessageID: m.ID, Reasons: d.Reasons, Messages: 1, OpenedAt: now, FlaggedBy: flaggedBy,
 			CrisisReplyID: sent,
@@ -150,7 +174,9 @@ func (s *Service) replyWithoutDatabase(ctx context.Context, m Message, d triage.
 	sctx, cancel := context.WithTimeout(ctx, emergencyStoreBudget/2)
 	settings, _ := s.store.GuildSettings(sctx, m.GuildID)
 	cancel()
-	id, err := s.discord.Post(ctx, CrisisReply{ChannelID: m.ChannelID, ReplyTo: m.ID, Resources: settings.Crisis(), Mental: isMentalHealth(d.Reasons)})
+	reply := crisisReply(settings, d.Reasons)
+	reply.ChannelID, reply.ReplyTo, reply.Alerted = m.ChannelID, m.ID, false
+	id, err := s.discord.Post(ctx, reply)
 	if err != nil {
 		s.log.Error("crisis reply without database failed", "message_id", m.ID, "code", ErrorCode(err))
 	}
@@ -166,13 +192,13 @@ func enqueue(ctx context.Context, tx Store, jobs ...Job) error {
 	return nil
 }
 
-// isMentalHealth tells suicide and self-harm emergencies, whose reply
-// follows safe-messaging guidance, from medical red flags.
-func isMentalHealth(reasons []string) bool {
+// hasReasonPrefix reports whether any reason starts with one of prefixes.
+func hasReasonPrefix(reasons []string, prefixes ...string) bool {
 	for _, r := range reasons {
-		if strings.Contains(r, "suicid") || strings.Contains(r, "self") || strings.Contains(r, "overdose") ||
-			strings.Contains(r, "farewell") || strings.Contains(r, "hopeless") || strings.Contains(r, "method") {
-			return true
+		for _, p := range prefixes {
+			if strings.HasPrefix(r, p) {
+				return true
+			}
 		}
 	}
 	return false
@@ -190,25 +216,28 @@ func (s *Service) sendCrisisReply(ctx context.Context, alertID int64) error {
 	if err != nil {
 		return err
 	}
-	id, err := s.discord.Post(ctx, CrisisReply{
-		ChannelID: a.ChannelID, ReplyTo: a.FirstMessageID, Resources: settings.Crisis(),
-		Alerted: settings.AlertChannelID != "", Mental: isMentalHealth(a.Reasons),
-	})
+	reply := crisisReply(settings, a.Reasons)
+	reply.ChannelID, reply.ReplyTo = a.ChannelID, a.FirstMessageID
+	id, err := s.discord.Post(ctx, reply)
 	if err != nil {
 		return err
 	}
 	return s.store.SetAlertMessages(ctx, a.ID, id, "", "")
 }
 
-// postAlert posts the alert in the alert channel, or refreshes the post
-// when it exists (a later message joined, or someone acknowledged).
+// postAlert posts the alert in the alert channel, or refreshes its posts
+// (the first and any re-alert) when they exist: a later message joined,
+// or someone acknowledged.
 func (s *Service) postAlert(ctx context.Context, alertID int64) error {
 	a, settings, n, err := s.alertView(ctx, alertID)
 	if err != nil {
 		return err
 	}
 	if a.AlertMessageID != "" {
-		return s.discord.Edit(ctx, a.AlertChannelID, a.AlertMessageID, n)
+		if err := s.discord.Edit(ctx, a.AlertChannelID, a.AlertMessageID, n); err != nil {
+			return err
+		}
+		return s.refreshRealert(ctx, a, n)
 	}
 	if settings.AlertChannelID == "" {
 		return Errorf(ESETUP, "no alert channel is set")
@@ -218,6 +247,15 @@ func (s *Service) postAlert(ctx context.Context, alertID int64) error {
 		return err
 	}
 	return s.store.SetAlertMessages(ctx, a.ID, "", settings.AlertChannelID, id)
+}
+
+// refreshRealert shows the alert's state on its re-alert post, if any.
+func (s *Service) refreshRealert(ctx context.Context, a Alert, n EmergencyAlert) error {
+	if a.RealertMessageID == "" {
+		return nil
+	}
+	n.Realert = true
+	return s.discord.Edit(ctx, a.RealertChannelID, a.RealertMessageID, n)
 }
 
 // alertView loads an alert, its server's settings and the notice showing
@@ -244,17 +282,32 @@ func (s *Service) alertNotice(ctx context.Context, a Alert, settings Settings) (
 	if ch == "" {
 		ch = settings.AlertChannelID
 	}
+	var reporters []string
+	withheld := 0
+	if a.Kind == AlertPeer || a.Reports > 0 {
+		reports, err := s.store.AlertReports(ctx, a.ID)
+		if err != nil {
+			return EmergencyAlert{}, err
+		}
+		reporters, withheld = reportersOf(reports)
+	}
 	return EmergencyAlert{
-		AlertID: a.ID, ChannelID: ch, GuildID: a.GuildID, SourceChannelID: a.ChannelID,
+		Reports: a.Reports, Reporters: reporters, ReportersWithheld: withheld,
+		Outcome: a.Outcome, OutcomeBy: a.OutcomeBy,
+		AlertID: a.ID, Kind: a.Kind, ChannelID: ch, GuildID: a.GuildID, SourceChannelID: a.ChannelID,
 		SourceMessageID: a.FirstMessageID, UserID: a.UserID, Condition: cond.Name, Reasons: a.Reasons,
 		Messages: a.Messages, OpenedAt: a.OpenedAt, ModeratorRoleID: settings.ModeratorRoleID,
+		EscalationRoleID: settings.EscalationRoleID, AlertMessageID: a.AlertMessageID, RealertMessageID: a.RealertMessageID,
 		AcknowledgedBy: a.AcknowledgedBy, AcknowledgedAt: a.AcknowledgedAt, FlaggedBy: a.FlaggedBy,
 	}, nil
 }
 
-// realert pings the moderator role if nobody acknowledged the alert.
+// realert posts the alert again if nobody acknowledged it, pinging the
+// moderator role and escalating: to the server's escalation role, or to its
+// owner when none is set (a user mention always notifies, while a role
+// notifies only if it is mentionable or the bot may mention everyone).
 func (s *Service) realert(ctx context.Context, alertID int64) error {
-	a, _, n, err := s.alertView(ctx, alertID)
+	a, settings, n, err := s.alertView(ctx, alertID)
 	if err != nil {
 		return err
 	}
@@ -265,10 +318,30 @@ func (s *Service) realert(ctx context.Context, alertID int64) error {
 		return Errorf(ESETUP, "no alert channel is set")
 	}
 	n.Realert = true
-	if _, err := s.discord.Post(ctx, n); err != nil {
+	if settings.EscalationRoleID == "" {
+		owner, err := s.discord.GuildOwner(ctx, a.GuildID)
+		if err != nil {
+			// The moderator role is still pinged; the owner would have
+			// been the extra net.
+			s.log.Warn("finding the server's owner for a re-alert", "guild_id", a.GuildID, "code", ErrorCode(err))
+		}
+		n.EscalationUserID = owner
+	}
+	id, err := s.discord.Post(ctx, n)
+	if err != nil {
 		return err
 	}
-	return s.store.SetAlertRealerted(ctx, a.ID, s.now().UTC())
+	if err := s.store.SetAlertRealerted(ctx, a.ID, s.now().UTC(), n.ChannelID, id); err != nil {
+		return err
+	}
+	// Acknowledged while the re-alert was on its way: the acknowledgement
+	// did not know this post, so it is marked here.
+	if b, err := s.store.Alert(ctx, a.ID); err == nil && b.Acknowledged() {
+		if n, err := s.alertNotice(ctx, b, settings); err == nil {
+			return s.refreshRealert(ctx, b, n)
+		}
+	}
+	return nil
 }
 
 // Acknowledge records that a moderator or clinician has taken an alert and
@@ -288,11 +361,15 @@ func (s *Service) Acknowledge(ctx context.Context, c Caller, alertID int64) (Eme
 			if err := tx.AcknowledgeAlert(ctx, a.ID, c.UserID, now); err != nil {
 				return err
 			}
+			if err := tx.SetAlertOutcome(ctx, a.ID, OutcomeAcknowledged, c.UserID, now); err != nil {
+				return err
+			}
 			if err := s.audit(ctx, tx, AuditEntry{At: now, GuildID: a.GuildID, ActorID: c.UserID, Action: AuditAlertAcknowledged,
 				Target: auditTarget("alert", a.ID), Detail: auditDetail("user", a.UserID, "channel", a.ChannelID)}); err != nil {
 				return err
 			}
-			// The original post shows who took it, wherever the click was.
+			// Every post of the alert shows who took it, wherever the
+			// click was.
 			return tx.EnqueueJob(ctx, Job{Kind: jobAlert, Key: jobKey(jobAlert, a.ID, "ack"), Ref: a.ID, DueAt: now})
 		}); err != nil {
 			return EmergencyAlert{}, err

@@ -52,6 +52,8 @@ const (
 	AuditSummaryRejected   = "summary.rejected"
 	AuditTriageOverride    = "triage.override"
 	AuditAlertAcknowledged = "alert.acknowledged"
+	AuditAlertOutcome      = "alert.outcome"
+	AuditConcernRaised     = "concern.raised"
 	AuditSettingsChanged   = "settings.changed"
 	AuditPrivacyShow       = "privacy.show"
 	AuditPrivacyExport     = "privacy.export"
@@ -266,7 +268,8 @@ func (s *Service) addOverride(ctx context.Context, st Store, o Override) error {
 
 // settingsAudit records which settings /setup changed. Role and channel
 // settings are IDs and the time zone a name, so their new values are
-// kept; the crisis-resources text is only said to have changed.
+// kept; the crisis-lines and emergency-number texts are only said to have
+// changed.
 func settingsAudit(c Caller, cur, next Settings) AuditEntry {
 	var kv []any
 	for _, f := range []struct {
@@ -276,10 +279,12 @@ func settingsAudit(c Caller, cur, next Settings) AuditEntry {
 	}{
 		{"moderator_role", cur.ModeratorRoleID, next.ModeratorRoleID, true},
 		{"clinician_role", cur.ClinicianRoleID, next.ClinicianRoleID, true},
+		{"escalation_role", cur.EscalationRoleID, next.EscalationRoleID, true},
 		{"review_channel", cur.ReviewChannelID, next.ReviewChannelID, true},
 		{"alert_channel", cur.AlertChannelID, next.AlertChannelID, true},
 		{"timezone", cur.Timezone, next.Timezone, true},
 		{"crisis_resources", cur.CrisisResources, next.CrisisResources, false},
+		{"emergency_number", cur.EmergencyNumber, next.EmergencyNumber, false},
 	} {
 		switch {
 		case f.old == f.new:

@@ -67,6 +67,7 @@ func (s *Service) captureEdit(ctx context.Context, m Message) {
 // HandleDelete erases the stored text of messages deleted on Discord, and
 // what summaries drafted from it (see erasure.go).
 func (s *Service) HandleDelete(ctx context.Context, messageIDs ...string) error {
+	s.talk.forget(messageIDs...)
 	stored, err := s.store.CapturedIDs(ctx, messageIDs)
 	if err != nil || len(stored) == 0 {
 		return err // most deleted messages were never stored

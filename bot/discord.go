@@ -39,6 +39,9 @@ type Discord interface {
 	// messages older than beforeID (the newest when ""), for summaries of
 	// what the bot did not see.
 	History(ctx context.Context, channelID, beforeID string) (HistoryPage, error)
+	// GuildOwner returns the user ID of the server's owner, whom a re-alert
+	// pings when the server set no escalation role.
+	GuildOwner(ctx context.Context, guildID string) (string, error)
 	// Inventory lists the roles and channels that exist in the guild now,
 	// so the domain can tell when one was deleted by hand.
 	Inventory(ctx context.Context, guildID string) (Inventory, error)

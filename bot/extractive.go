@@ -114,9 +114,12 @@ func extractive(msgs []CapturedMessage, src []SourceMessage) Draft {
 
 // safetyText names who and what kind of emergency, from the rule IDs.
 func safetyText(author string, reasons []string) string {
-	kind := "a possible medical emergency"
-	if isMentalHealth(reasons) {
+	kind := "a possible emergency"
+	switch {
+	case hasReasonPrefix(reasons, "emergency.selfharm.", "emergency.overdose."):
 		kind = "a possible risk of self-harm or suicide"
+	case hasReasonPrefix(reasons, "emergency.medical."):
+		kind = "a possible medical emergency"
 	}
 	return author + "'s message was flagged by triage as " + kind + "."
 }

@@ -111,6 +111,7 @@ func (s *Service) RunDueJobs(ctx context.Context) (int, error) {
 func (s *Service) RunJobs(ctx context.Context) {
 	failing := false // an outage of the database is logged once, not at every try
 	for {
+		s.talk.expire(s.now())
 		held := s.storeHeldEmergencies(ctx)
 		if _, err := s.RunDueJobs(ctx); err != nil && ctx.Err() == nil {
 			if !failing {

@@ -42,7 +42,8 @@ type JoinResult struct {
 func (s *Service) Guidelines(settings Settings, cond Condition) string {
 	return render("guidelines.md", map[string]any{
 		"Condition":     cond.Name,
-		"Crisis":        settings.Crisis(),
+		"Emergency":     settings.Emergency(),
+		"CrisisLines":   settings.CrisisLines(),
 		"RetentionDays": s.retentionDays,
 		"Version":       GuidelinesVersion,
 	})

@@ -19,17 +19,10 @@ type Message struct {
 	// ReplyTo is the message this one replies to, or "".
 	ReplyTo string
 	// Rules is the rules' decision on Content when the caller has made it
-	// already (the gateway handler does, to let emergencies skip the
-	// wait for a handling slot); nil has HandleMessage make it.
+	// already with Service.Classify (the gateway handler does, to let
+	// emergencies skip the wait for a handling slot); nil has
+	// HandleMessage make it.
 	Rules *triage.Decision
-}
-
-// rules is the rules' decision on the message's text.
-func (m Message) rules() triage.Decision {
-	if m.Rules != nil {
-		return *m.Rules
-	}
-	return triage.Classify(m.Content)
 }
 
 // JumpURL links to a message in the Discord client.

@@ -14,15 +14,32 @@ type Notice interface {
 type CrisisReply struct {
 	ChannelID string
 	ReplyTo   string // the message answered
-	Resources string // the server's crisis resources
-	Alerted   bool   // a moderator was paged
-	Mental    bool   // suicide or self-harm, rather than a medical red flag
+	// EmergencyNumber and CrisisLines are the server's texts (Settings);
+	// which of them the reply shows depends on Risk.
+	EmergencyNumber string
+	CrisisLines     string
+	Alerted         bool // a moderator was paged
+	Risk            Risk
 }
 
-// EmergencyAlert pages moderators in the alert channel. Re-posted as a
-// re-alert (pinging the moderator role) when nobody acknowledges it.
+// crisisReply is the reply to an emergency with these reasons, in a
+// server with these settings.
+func crisisReply(settings Settings, reasons []string) CrisisReply {
+	return CrisisReply{EmergencyNumber: settings.Emergency(), CrisisLines: settings.CrisisLines(),
+		Alerted: settings.AlertChannelID != "", Risk: RiskOf(reasons)}
+}
+
+// EmergencyAlert pages moderators in the alert channel: the first post
+// pings the moderator role at once, and a re-alert, posted when nobody
+// acknowledged it in five minutes, pings the moderator role again and
+// escalates (to EscalationRoleID, or to EscalationUserID, the server's
+// owner, when the server set no escalation role). Every post of one alert
+// shows the same state: acknowledging any of them marks them all.
 type EmergencyAlert struct {
-	AlertID         int64
+	AlertID int64
+	// Kind is the alert's (AlertEmergency, AlertLLM, AlertPeer): a private
+	// alert says that nothing was posted to the person.
+	Kind            string
 	ChannelID       string // the alert channel
 	GuildID         string
 	SourceChannelID string
@@ -32,11 +49,29 @@ type EmergencyAlert struct {
 	Reasons         []string
 	Messages        int // messages from this person in the window
 	OpenedAt        time.Time
-	Realert         bool
-	ModeratorRoleID string // pinged on a re-alert
-	AcknowledgedBy  string
-	AcknowledgedAt  time.Time
-	FlaggedBy       string // set when a moderator or clinician flagged it by hand
+	// Realert marks the re-alert's post (rendered as such, with its
+	// escalation pings); false for the first post.
+	Realert          bool
+	ModeratorRoleID  string // pinged by the first post and the re-alert
+	EscalationRoleID string // pinged by the re-alert
+	EscalationUserID string // pinged by the re-alert when there is no escalation role
+	// AlertMessageID and RealertMessageID are the alert's posts, so that
+	// a click on either can be told apart ("" when not posted yet).
+	AlertMessageID   string
+	RealertMessageID string
+	AcknowledgedBy   string
+	AcknowledgedAt   time.Time
+	FlaggedBy        string // set when a moderator or clinician flagged it by hand
+	// Reports counts the members who raised it from the message menu;
+	// Reporters are those the moderators may see (never shown when the
+	// person reported can see the alert channel: ReportersWithheld counts
+	// those).
+	Reports           int
+	Reporters         []string
+	ReportersWithheld int
+	// Outcome is what a moderator found after acknowledging (Outcome…).
+	Outcome   string
+	OutcomeBy string
 }
 
 // QueueReceipt tells an asker their question is in the office-hours queue.
@@ -96,11 +131,13 @@ func (n PeerWelcome) Channel() string     { return n.ThreadID }
 func (n PeerFollowup) Channel() string    { return n.ThreadID }
 
 // Text is the crisis reply's wording, from texts/: safe-messaging wording
-// for suicide and self-harm, plain urgency for medical red flags.
+// with the crisis lines and the emergency number for suicide, self-harm and
+// overdose; plain urgency and the emergency number alone for medical red
+// flags.
 func (n CrisisReply) Text() string {
-	name := "crisis_medical.md"
-	if n.Mental {
-		name = "crisis_mental.md"
+	name := "crisis_selfharm.md"
+	if n.Risk == RiskMedical {
+		name = "crisis_medical.md"
 	}
 	return render(name, n)
 }

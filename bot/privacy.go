@@ -73,6 +73,10 @@ type PersonalData struct {
 	Questions   []Question
 	Decisions   []DecisionRecord
 	Alerts      []Alert
+	// ConcernsRaised are the reports they made with "I'm worried about
+	// this person" (the reports about them are never listed: they would
+	// tell who raised them).
+	ConcernsRaised []PeerReport
 	// Summaries counts the summaries whose drafts cite their messages.
 	Summaries int
 	Audit     []AuditEntry
@@ -93,6 +97,7 @@ type Erasure struct {
 	Consents    int
 	Memberships int
 	Decisions   int // triage decisions made anonymous
+	Reports     int // concerns they raised, no longer linked to them
 	Summaries   int // summaries from which statements citing or repeating them were removed
 	// Compacted is set when the write-ahead log was checkpointed and
 	// truncated too; otherwise a compact job finishes it.
@@ -164,6 +169,9 @@ func (s *Service) ErasePersonalData(ctx context.Context, c Caller) (Erasure, err
 	var er Erasure
 	var memberships []MembershipInfo
 	var keys []string
+	// What triage remembers of their recent messages goes first, whatever
+	// happens to the rest.
+	s.talk.forgetPerson(c.GuildID, c.UserID)
 	err := s.store.Atomically(ctx, func(tx Store) error {
 		p, err := tx.PersonalData(ctx, c.GuildID, c.UserID)
 		if err != nil {
@@ -218,7 +226,7 @@ func (s *Service) ErasePersonalData(ctx context.Context, c Caller) (Erasure, err
 		er.Summaries = scrubbed
 		return s.audit(ctx, tx, AuditEntry{At: now, GuildID: c.GuildID, ActorID: c.UserID, Action: AuditPrivacyDelete,
 			Target: auditTarget("user", c.UserID), Detail: auditDetail("messages", er.Messages, "questions", er.Questions,
-				"consents", er.Consents, "memberships", er.Memberships, "decisions", er.Decisions, "summaries", er.Summaries)})
+				"consents", er.Consents, "memberships", er.Memberships, "decisions", er.Decisions, "summaries", er.Summaries, "concerns", er.Reports)})
 	})
 	if err != nil {
 		return Erasure{}, err

@@ -24,6 +24,7 @@ type export struct {
 	Questions     []exportQuestion  `json:"questions"`
 	Decisions     []exportDecision  `json:"triage_decisions"`
 	Alerts        []exportAlert     `json:"emergency_alerts"`
+	Concerns      []exportConcern   `json:"concerns_raised"`
 	Audit         []exportAudit     `json:"audit_log"`
 	Notes         map[string]string `json:"notes"`
 }
@@ -79,8 +80,15 @@ type exportDecision struct {
 	CreatedAt time.Time `json:"created_at"`
 }
 
+type exportConcern struct {
+	MessageID  string    `json:"message_id"`
+	ChannelID  string    `json:"channel_id"`
+	ReportedAt time.Time `json:"reported_at"`
+}
+
 type exportAlert struct {
 	ID             int64      `json:"id"`
+	Kind           string     `json:"kind"`
 	ChannelID      string     `json:"channel_id"`
 	FirstMessageID string     `json:"first_message_id,omitempty"`
 	Reasons        []string   `json:"reasons"`
@@ -111,13 +119,14 @@ func exportJSON(p PersonalData, now time.Time, retentionDays int) ([]byte, error
 	x := export{
 		Format: exportFormat, GeneratedAt: now, GuildID: p.GuildID, UserID: p.UserID, RetentionDays: retentionDays,
 		Memberships: []exportMember{}, Messages: []exportMessage{}, Questions: []exportQuestion{},
-		Decisions: []exportDecision{}, Alerts: []exportAlert{}, Audit: []exportAudit{},
+		Decisions: []exportDecision{}, Alerts: []exportAlert{}, Concerns: []exportConcern{}, Audit: []exportAudit{},
 		Summaries: exportSummaries{OptedOut: p.OptedOut, OptedOutAt: timePtr(p.OptedOutAt), Citing: p.Summaries},
 		Notes: map[string]string{
 			"messages":         "The text of your messages in condition channels, kept so they can be summarised for clinicians (with names removed), deleted after retention_days, when you delete them on Discord, or with /privacy delete.",
 			"pseudonyms":       "Summaries call authors \"Member A\", \"Member B\", … afresh each time; no mapping from you to a pseudonym is stored.",
 			"triage_decisions": "How the bot sorted each message (emergency, clinical, peer, none) and which rules matched. /privacy delete keeps these only as anonymous counts.",
-			"emergency_alerts": "Alerts that paged moderators when a message looked like an emergency. They hold no text and are kept as the record of how moderators responded.",
+			"emergency_alerts": "Alerts that paged moderators when a message of yours looked like an emergency (kind emergency), when the LLM thought so (llm), or when a member was worried about you (peer; who raised it is not part of your data). They hold no text and are kept as the record of how moderators responded.",
+			"concerns_raised":  "Times you used \"I'm worried about this person\": the message and when. /privacy delete unlinks them from you.",
 			"audit_log":        "Entries in the server's audit log where you acted or were the subject. The audit log keeps IDs and actions only, and is kept after /privacy delete as the record that the deletion happened.",
 		},
 	}
@@ -149,8 +158,11 @@ func exportJSON(p PersonalData, now time.Time, retentionDays int) ([]byte, error
 		if reasons == nil {
 			reasons = []string{}
 		}
-		x.Alerts = append(x.Alerts, exportAlert{ID: a.ID, ChannelID: a.ChannelID, FirstMessageID: a.FirstMessageID, Reasons: reasons,
+		x.Alerts = append(x.Alerts, exportAlert{ID: a.ID, Kind: a.Kind, ChannelID: a.ChannelID, FirstMessageID: a.FirstMessageID, Reasons: reasons,
 			Messages: a.Messages, OpenedAt: a.OpenedAt, AcknowledgedBy: a.AcknowledgedBy, AcknowledgedAt: timePtr(a.AcknowledgedAt)})
+	}
+	for _, r := range p.ConcernsRaised {
+		x.Concerns = append(x.Concerns, exportConcern{MessageID: r.MessageID, ChannelID: r.ChannelID, ReportedAt: r.ReportedAt})
 	}
 	for _, e := range p.Audit {
 		x.Audit = append(x.Audit, exportAudit{ID: e.ID, At: e.At, ActorID: e.ActorID, Action: e.Action, Target: e.Target, Detail: e.Detail})

@@ -273,12 +273,14 @@ func (s *Service) Ask(ctx context.Context, c Caller, conditionName, text string,
 	if err != nil {
 		return AskResult{}, err
 	}
-	d := triage.Classify(text)
+	// The question is read after what the asker said in the condition's
+	// channel within the hour, as a message there would be.
+	d := s.classify(text, s.talk.earlier(talkKey{guild: c.GuildID, channel: cond.PeerChannelID, user: c.UserID}, "", s.now()))
 	if d.Category == triage.Emergency {
 		if err := s.askEmergency(ctx, c, cond, d, settings); err != nil {
 			s.log.Error("alert for an emergency /ask", "guild_id", c.GuildID, "code", ErrorCode(err), "error", errText(err))
 		}
-		return AskResult{Emergency: true, Crisis: CrisisReply{Resources: settings.Crisis(), Alerted: settings.AlertChannelID != "", Mental: isMentalHealth(d.Reasons)}}, nil
+		return AskResult{Emergency: true, Crisis: crisisReply(settings, d.Reasons)}, nil
 	}
 	now := s.now().UTC()
 	var q Question
@@ -314,7 +316,7 @@ func (s *Service) askEmergency(ctx context.Context, c Caller, cond Condition, d 
 	now := s.now().UTC()
 	var keys []string
 	err := s.store.Atomically(ctx, func(tx Store) error {
-		a, fresh, err := tx.OpenAlert(ctx, Alert{GuildID: c.GuildID, ChannelID: cond.PeerChannelID, UserID: c.UserID,
+		a, fresh, err := tx.OpenAlert(ctx, Alert{Kind: AlertEmergency, GuildID: c.GuildID, ChannelID: cond.PeerChannelID, UserID: c.UserID,
 			ConditionID: cond.ID, Reasons: d.Reasons, Messages: 1, OpenedAt: now, CrisisReplyID: "ephemeral"}, now.Add(-crisisWindow))
 		if err != nil {
 			return err

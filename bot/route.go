@@ -10,7 +10,8 @@ import (
 
 // TriageLLM gives a second opinion on a message's category. It sees only
 // redacted text. It may raise the rules' category, never lower it, and it is
-// never asked about, or waited for on, an emergency.
+// never asked about, or waited for on, an emergency. Raising to emergency
+// does not make one: it pages the moderators privately (raiseLLMAlert).
 type TriageLLM interface {
 	TriageOpinion(ctx context.Context, redactedText string) (triage.Category, error)
 }
@@ -33,7 +34,7 @@ func (s *Service) HandleMessage(ctx context.Context, m Message) error {
 	if err != nil {
 		// Without the database we cannot tell which condition this is, but
 		// an emergency still gets its crisis reply.
-		if d := m.rules(); d.Category == triage.Emergency {
+		if d := s.rules(m); d.Category == triage.Emergency {
 			return s.emergency(ctx, m, Condition{GuildID: m.GuildID}, d, "rules", "", false)
 		}
 		return err
@@ -43,7 +44,9 @@ func (s *Service) HandleMessage(ctx context.Context, m Message) error {
 	}
 	// The text is kept for summaries once triage has acted on it.
 	defer s.capture(ctx, m, cond)
-	d := m.rules()
+	d := s.rules(m)
+	// The next message of this person here is read after this one.
+	s.remember(m)
 	source := "rules"
 	if d.Category == triage.Emergency {
 		return s.emergency(ctx, m, cond, d, source, "", false)
@@ -63,8 +66,20 @@ func (s *Service) HandleMessage(ctx context.Context, m Message) error {
 		}
 	}
 	if raised, ok := s.secondOpinion(ctx, m.GuildID, m.AuthorID, m.Content, d.Category); ok {
-		d = triage.Decision{Category: raised, Reasons: append(append([]string{}, d.Reasons...), "llm."+raised.String())}
-		source = "llm"
+		if raised == triage.Emergency {
+			// An LLM never causes a public crisis reply: what the rules
+			// did not find, a model may be wrong about (or be told to
+			// say, by the message itself). It pages the moderators
+			// privately, and the message goes where the rules sent it,
+			// its decision noting the LLM's opinion.
+			d.Reasons = append(append([]string{}, d.Reasons...), ReasonLLMEmergency)
+			if err := s.raiseLLMAlert(ctx, m, cond, d.Reasons); err != nil {
+				return err
+			}
+		} else {
+			d = triage.Decision{Category: raised, Reasons: append(append([]string{}, d.Reasons...), "llm."+raised.String())}
+			source = "llm"
+		}
 	}
 	switch d.Category {
 	case triage.Emergency:
@@ -82,7 +97,8 @@ func (s *Service) HandleMessage(ctx context.Context, m Message) error {
 // anything else keeps the first decision.
 func (s *Service) HandleEdit(ctx context.Context, m Message) error {
 	defer s.captureEdit(ctx, m)
-	d := m.rules()
+	s.talk.edit(m.ID, m.Content)
+	d := s.rules(m)
 	if d.Category != triage.Emergency {
 		return nil
 	}

@@ -33,7 +33,8 @@ func TestEmergencyGetsCrisisReplyAndAlert(t *testing.T) {
 	if len(replies) != 1 || replies[0].ReplyTo != m.ID || replies[0].ChannelID != c.PeerChannelID {
 		t.Fatalf("crisis replies = %+v", replies)
 	}
-	if replies[0].Resources != bot.DefaultCrisisResources || !replies[0].Alerted || !replies[0].Mental {
+	if replies[0].CrisisLines != bot.DefaultCrisisLines || replies[0].EmergencyNumber != bot.DefaultEmergencyNumber ||
+		!replies[0].Alerted || replies[0].Risk != bot.RiskSelfHarm {
 		t.Errorf("crisis reply = %+v", replies[0])
 	}
 	if len(alerts) != 1 || alerts[0].ChannelID != "alerts" || alerts[0].SourceMessageID != m.ID || alerts[0].Realert {

@@ -4,6 +4,8 @@ import (
 	"context"
 	"sync/atomic"
 	"time"
+
+	"github.com/peerhours/peerhours/bot/triage"
 )
 
 // Store is the persistence peerhours needs. storage.DB implements it; tests
@@ -15,6 +17,7 @@ type Store interface {
 	PrivacyStore
 	ErasureStore
 	AuditStore
+	ReportStore
 
 	Ping(ctx context.Context) error
 	// Atomically runs fn in a transaction: what fn stores through the
@@ -66,7 +69,8 @@ type Store interface {
 	Alert(ctx context.Context, id int64) (Alert, error)
 	// SetAlertMessages records the IDs of the posts; empty ones are left alone.
 	SetAlertMessages(ctx context.Context, id int64, crisisReplyID, alertChannelID, alertMessageID string) error
-	SetAlertRealerted(ctx context.Context, id int64, at time.Time) error
+	// SetAlertRealerted records the re-alert and its post.
+	SetAlertRealerted(ctx context.Context, id int64, at time.Time, channelID, messageID string) error
 	// AcknowledgeAlert records the first acknowledgement only.
 	AcknowledgeAlert(ctx context.Context, id int64, by string, at time.Time) error
 
@@ -109,6 +113,8 @@ type Service struct {
 	wake          chan struct{}
 	jobRunner     bool // RunJobs runs beside: see runSoon
 	held          emergencyHold
+	talk          *recentTalk // people's recent messages, for triage (recent.go)
+	classify      func(text string, earlier []string) triage.Decision
 	redactors     redactors   // per server, from the member list (members.go)
 	walBehind     atomic.Bool // a compact job is waiting for a reader (erasure.go)
 }
@@ -128,13 +134,20 @@ func WithLogger(l Logger) Option { return func(s *Service) { s.log = l } }
 // WithMetrics sets what counts the domain's work.
 func WithMetrics(m Metrics) Option { return func(s *Service) { s.metrics = m } }
 
+// WithClassifier replaces the rules classifier (triage.ClassifyInContext),
+// for tests that need to see what triage is given.
+func WithClassifier(f func(text string, earlier []string) triage.Decision) Option {
+	return func(s *Service) { s.classify = f }
+}
+
 // WithTriageLLM enables the LLM's second opinion on triage.
 func WithTriageLLM(l TriageLLM) Option { return func(s *Service) { s.llm = l } }
 
 // NewService returns a Service over store that acts on Discord through d.
 func NewService(store Store, d Discord, opts ...Option) *Service {
 	s := &Service{store: store, discord: d, now: time.Now, retentionDays: 90,
-		log: nopLogger{}, metrics: nopMetrics{}, wake: make(chan struct{}, 1)}
+		log: nopLogger{}, metrics: nopMetrics{}, wake: make(chan struct{}, 1),
+		talk: newRecentTalk(), classify: triage.ClassifyInContext}
 	for _, o := range opts {
 		o(s)
 	}

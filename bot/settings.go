@@ -1,10 +1,21 @@
 package bot
 
-import "time"
+import (
+	"strings"
+	"time"
+)
 
-// DefaultCrisisResources is what the crisis reply says when a server has not
-// written its own.
-const DefaultCrisisResources = "If you are in danger now, call your local emergency number (911 in the US, 112 in the EU). In the US you can call or text 988."
+// What a person in danger is told when the server has not written its own.
+// The two are kept apart because the replies differ by risk: a medical
+// emergency's reply gives only the emergency number (a suicide line is the
+// wrong place to call about chest pain), a self-harm reply gives the crisis
+// lines and the emergency number.
+const (
+	// DefaultEmergencyNumber is the local emergency number, as a sentence.
+	DefaultEmergencyNumber = "Call your local emergency number now: 911 in the US and Canada, 112 in the EU, 999 in the UK, 000 in Australia."
+	// DefaultCrisisLines are the suicide and crisis lines, as sentences.
+	DefaultCrisisLines = "In the US, call or text 988 (Suicide & Crisis Lifeline). In the UK and Ireland, call Samaritans on 116 123. Elsewhere, findahelpline.com lists free, confidential lines."
+)
 
 // Settings are one server's settings, written by /setup. Empty fields are
 // not set.
@@ -12,10 +23,18 @@ type Settings struct {
 	GuildID         string
 	ModeratorRoleID string
 	ClinicianRoleID string
-	ReviewChannelID string
-	AlertChannelID  string
-	Timezone        string // an IANA name; empty means UTC
-	CrisisResources string // empty means DefaultCrisisResources
+	// EscalationRoleID is pinged by the re-alert of an alert nobody
+	// acknowledged; empty means the server's owner is.
+	EscalationRoleID string
+	ReviewChannelID  string
+	AlertChannelID   string
+	Timezone         string // an IANA name; empty means UTC
+	// CrisisResources are the crisis lines (/setup crisis_resources);
+	// empty means DefaultCrisisLines.
+	CrisisResources string
+	// EmergencyNumber is the local emergency number as a sentence (/setup
+	// emergency_number); empty means DefaultEmergencyNumber.
+	EmergencyNumber string
 	UpdatedAt       time.Time
 }
 
@@ -31,10 +50,60 @@ func (s Settings) Location() *time.Location {
 	return loc
 }
 
-// Crisis is the crisis-resources text the server shows people in danger.
-func (s Settings) Crisis() string {
+// CrisisLines is the crisis-lines text the server shows people at risk of
+// suicide or self-harm.
+func (s Settings) CrisisLines() string {
 	if s.CrisisResources == "" {
-		return DefaultCrisisResources
+		return DefaultCrisisLines
 	}
 	return s.CrisisResources
+}
+
+// Emergency is the emergency-number text the server shows people in danger.
+func (s Settings) Emergency() string {
+	if s.EmergencyNumber == "" {
+		return DefaultEmergencyNumber
+	}
+	return s.EmergencyNumber
+}
+
+// Risk is what kind of emergency a crisis reply answers.
+type Risk int
+
+const (
+	// RiskSelfHarm: suicide, self-harm or overdose. The reply gives the
+	// crisis lines and the emergency number, in safe-messaging words.
+	RiskSelfHarm Risk = iota
+	// RiskMedical: a medical red flag. The reply leads with the emergency
+	// number and offers no suicide line.
+	RiskMedical
+)
+
+// RiskOf tells, from a decision's reasons, which reply an emergency gets:
+// emergency.selfharm.* and emergency.overdose.* are self-harm,
+// emergency.medical.* medical. A message with both is answered as
+// self-harm, whose reply carries the emergency number too; so is one whose
+// reasons name neither (flagged by hand, a classifier error), since that
+// reply is the one that leaves nobody without a number to call.
+func RiskOf(reasons []string) Risk {
+	medical := false
+	for _, r := range reasons {
+		switch {
+		case strings.HasPrefix(r, "emergency.selfharm."), strings.HasPrefix(r, "emergency.overdose."):
+			return RiskSelfHarm
+		case strings.HasPrefix(r, "emergency.medical."):
+			medical = true
+		}
+	}
+	if medical {
+		return RiskMedical
+	}
+	return RiskSelfHarm
+}
+
+func (r Risk) String() string {
+	if r == RiskMedical {
+		return "medical"
+	}
+	return "selfharm"
 }

@@ -10,21 +10,26 @@ import (
 
 // SettingsChange is what /setup was given; nil fields stay as they are.
 type SettingsChange struct {
-	ModeratorRoleID *string
-	ClinicianRoleID *string
-	ReviewChannelID *string
-	AlertChannelID  *string
-	Timezone        *string
-	CrisisResources *string
+	ModeratorRoleID  *string
+	ClinicianRoleID  *string
+	EscalationRoleID *string
+	ReviewChannelID  *string
+	AlertChannelID   *string
+	Timezone         *string
+	CrisisResources  *string
+	EmergencyNumber  *string
 }
 
 // Empty reports whether nothing would change.
 func (ch SettingsChange) Empty() bool {
-	return ch.ModeratorRoleID == nil && ch.ClinicianRoleID == nil && ch.ReviewChannelID == nil &&
-		ch.AlertChannelID == nil && ch.Timezone == nil && ch.CrisisResources == nil
+	return ch.ModeratorRoleID == nil && ch.ClinicianRoleID == nil && ch.EscalationRoleID == nil && ch.ReviewChannelID == nil &&
+		ch.AlertChannelID == nil && ch.Timezone == nil && ch.CrisisResources == nil && ch.EmergencyNumber == nil
 }
 
-const maxCrisisResources = 1000
+const (
+	maxCrisisResources = 1000
+	maxEmergencyNumber = 300
+)
 
 // Setup applies a change to the caller's server settings. Everything is
 // checked before anything is stored, so a bad option changes nothing.
@@ -44,6 +49,7 @@ func (s *Service) Setup(ctx context.Context, c Caller, ch SettingsChange) (Setti
 	}{
 		{ch.ModeratorRoleID, &next.ModeratorRoleID, "moderator role"},
 		{ch.ClinicianRoleID, &next.ClinicianRoleID, "clinician role"},
+		{ch.EscalationRoleID, &next.EscalationRoleID, "escalation role"},
 	} {
 		if role.id == nil {
 			continue
@@ -68,15 +74,26 @@ func (s *Service) Setup(ctx context.Context, c Caller, ch SettingsChange) (Setti
 		}
 		next.Timezone = tz
 	}
-	if ch.CrisisResources != nil {
-		text := strings.TrimSpace(*ch.CrisisResources)
-		if n := utf8.RuneCountInString(text); n > maxCrisisResources {
-			return Settings{}, Errorf(EINVALID, "The crisis resources text can be at most %d characters; it has %d.", maxCrisisResources, n)
+	for _, t := range []struct {
+		in   *string
+		dst  *string
+		what string
+		max  int
+	}{
+		{ch.CrisisResources, &next.CrisisResources, "crisis resources text", maxCrisisResources},
+		{ch.EmergencyNumber, &next.EmergencyNumber, "emergency number text", maxEmergencyNumber},
+	} {
+		if t.in == nil {
+			continue
+		}
+		text := strings.TrimSpace(*t.in)
+		if n := utf8.RuneCountInString(text); n > t.max {
+			return Settings{}, Errorf(EINVALID, "The %s can be at most %d characters; it has %d.", t.what, t.max, n)
 		}
 		if strings.EqualFold(text, "default") {
 			text = ""
 		}
-		next.CrisisResources = text
+		*t.dst = text
 	}
 	next.UpdatedAt = s.now().UTC()
 	if err := s.store.Atomically(ctx, func(tx Store) error {

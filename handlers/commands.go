@@ -28,6 +28,7 @@ func (b *Bot) commands() []*Command {
 		{Def: menuOfficeHours, Audience: bot.Staff, Handle: b.override(bot.ActionOfficeHours)},
 		{Def: menuPeers, Audience: bot.Staff, Handle: b.override(bot.ActionPeers)},
 		{Def: menuUrgent, Audience: bot.Staff, Handle: b.override(bot.ActionUrgent)},
+		{Def: menuWorried, Audience: bot.Everyone, Handle: b.worried},
 		{Def: summarizeCommand, Audience: bot.Staff, Handle: b.summarize},
 		{Def: digestCommand, Audience: bot.Moderators, Handle: b.digest, Autocomplete: b.conditionChoices},
 		{Def: privacyCommand, Audience: bot.Everyone, Handle: b.privacy},
@@ -42,6 +43,7 @@ func (b *Bot) components() []*Component {
 	return []*Component{
 		{Prefix: routeConsent, Audience: bot.Everyone, Updates: true, Handle: b.consent},
 		{Prefix: routeAck, Audience: bot.Staff, Updates: true, Handle: b.acknowledge},
+		{Prefix: routeOutcome, Audience: bot.Staff, Updates: true, Handle: b.outcome},
 		{Prefix: routeWithdraw, Audience: bot.Everyone, Updates: true, Handle: b.withdraw},
 		{Prefix: routeOffer, Audience: bot.Everyone, Updates: true, Handle: b.offer},
 		{Prefix: routeSummaryApprove, Audience: bot.Staff, Updates: true, Handle: b.summaryDecision(bot.ReviewApproved)},

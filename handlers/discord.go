@@ -186,6 +186,24 @@ func (d *Discord) RemoveMemberRole(ctx context.Context, guildID, userID, roleID 
 	return nil
 }
 
+// GuildOwner returns the server's owner from the gateway's cache, asking
+// Discord when the cache lacks the server.
+func (d *Discord) GuildOwner(ctx context.Context, guildID string) (string, error) {
+	if g, err := d.s.State.Guild(guildID); err == nil {
+		d.s.State.RLock()
+		owner := g.OwnerID
+		d.s.State.RUnlock()
+		if owner != "" {
+			return owner, nil
+		}
+	}
+	g, err := d.s.Guild(guildID, discordgo.WithContext(ctx))
+	if err != nil {
+		return "", refusal(err, "look up the server's owner", "View Channels")
+	}
+	return g.OwnerID, nil
+}
+
 // Inventory asks Discord which roles and channels exist now.
 func (d *Discord) Inventory(ctx context.Context, guildID string) (bot.Inventory, error) {
 	roles, err := d.s.GuildRoles(guildID, discordgo.WithContext(ctx))

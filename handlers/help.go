@@ -11,6 +11,8 @@ import (
 const helpIntro = "peerhours helps this community support each other safely. " +
 	"It watches condition channels for posts that need help: emergencies get crisis resources and a moderator at once, " +
 	"questions for a clinician wait for the next office hours, and the rest stays with peers. " +
+	"If you are worried about someone, use **I'm worried about this person** on their message (message menu → Apps): " +
+	"the moderators are told privately, and the person is never told who raised it. " +
 	"It never gives medical advice."
 
 // help lists what the bot does and the commands this caller may use.

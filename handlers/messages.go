@@ -84,17 +84,20 @@ func (b *Bot) onMessage(m *discordgo.Message, edit bool) {
 	// slot has no deadline: a message that gave up waiting would never be
 	// triaged (a slow LLM once made the 300th message of a burst wait past
 	// its budget), and a waiting goroutine costs a few kilobytes.
-	rules := triage.Classify(m.Content)
-	if rules.Category != triage.Emergency {
-		b.slots <- struct{}{}
-		defer func() { <-b.slots }()
-	}
+	// Triage reads the message after the same person's recent messages in
+	// the channel (Service.Classify), so the message's home channel comes
+	// first: the gateway's cache knows it for threads it has seen.
 	ctx, cancel := context.WithTimeout(context.Background(), messageBudget)
 	defer cancel()
 	msg := messageOf(m, b.threadParent(ctx, m.ChannelID))
-	msg.Rules = &rules
 	if msg.GuildID == "" {
 		msg.GuildID = m.GuildID
+	}
+	rules := b.svc.Classify(msg)
+	msg.Rules = &rules
+	if rules.Category != triage.Emergency {
+		b.slots <- struct{}{}
+		defer func() { <-b.slots }()
 	}
 	var err error
 	if edit {

@@ -13,6 +13,7 @@ import (
 // on, so it works after a restart.
 const (
 	routeAck      = "ack"      // ack:<alert>
+	routeOutcome  = "outcome"  // outcome:<alert>:<concern|no_concern>
 	routeWithdraw = "withdraw" // withdraw:<question>
 	routeOffer    = "offer"    // offer:<message>
 )
@@ -98,28 +99,113 @@ func alertMessage(n bot.EmergencyAlert) *discordgo.MessageSend {
 	if len(n.Reasons) > 0 {
 		lines = append(lines, "Why: `"+strings.Join(n.Reasons, "`, `")+"`")
 	}
+	title, footer := "🚨 Possible emergency — "+n.Condition, "The person has been sent crisis resources. Check in with them, and acknowledge so others know."
+	switch n.Kind {
+	case bot.AlertLLM:
+		title = "🤖 Raised by the LLM (not confirmed by the rules) — " + n.Condition
+		lines = append(lines, "The rules did not call this an emergency; the LLM's second opinion did. No crisis reply was posted: read the message and reach out if it is one.")
+		footer = "Nothing was posted to the person. Check the message, and acknowledge so others know."
+	case bot.AlertPeer:
+		title = "🫂 A member is worried about someone — " + n.Condition
+		footer = "Nothing was posted to the person, and they are never told who raised it. Check in with them privately, and acknowledge so others know."
+	}
+	if n.Reports > 0 {
+		lines = append(lines, reportedBy(n))
+	}
+	if n.Realert {
+		title = "Re-alert: " + title
+	}
 	e := &discordgo.MessageEmbed{
-		Title:       "🚨 Possible emergency — " + n.Condition,
+		Title:       title,
 		Description: strings.Join(lines, "\n"),
 		Color:       colorDanger,
-		Footer:      &discordgo.MessageEmbedFooter{Text: "The person has been sent crisis resources. Check in with them, and acknowledge so others know."},
+		Footer:      &discordgo.MessageEmbedFooter{Text: footer},
 	}
 	m := &discordgo.MessageSend{Embeds: []*discordgo.MessageEmbed{e}, AllowedMentions: noMentions()}
 	if n.AcknowledgedBy != "" {
+		// Every post of the alert ends up here once someone took it: no
+		// ping (an edit never notifies anyone anyway), and instead of
+		// Acknowledge the outcome to record, once, as labelled feedback.
 		e.Color = colorOK
 		e.Description += fmt.Sprintf("\n✅ Acknowledged by <@%s> <t:%d:R>", n.AcknowledgedBy, n.AcknowledgedAt.Unix())
 		e.Footer = nil
 		m.Components = []discordgo.MessageComponent{}
+		switch n.Outcome {
+		case bot.OutcomeConcern:
+			e.Description += fmt.Sprintf("\nOutcome: they needed help (<@%s>)", n.OutcomeBy)
+		case bot.OutcomeNoConcern:
+			e.Description += fmt.Sprintf("\nOutcome: not a concern (<@%s>)", n.OutcomeBy)
+		default:
+			e.Footer = &discordgo.MessageEmbedFooter{Text: "Once you know, record what it was: it helps peerhours learn what to alert on."}
+			m.Components = []discordgo.MessageComponent{discordgo.ActionsRow{Components: []discordgo.MessageComponent{
+				discordgo.Button{Style: discordgo.SecondaryButton, Label: "They needed help", CustomID: fmt.Sprintf("%s:%d:%s", routeOutcome, n.AlertID, bot.OutcomeConcern)},
+				discordgo.Button{Style: discordgo.SecondaryButton, Label: "Not a concern", CustomID: fmt.Sprintf("%s:%d:%s", routeOutcome, n.AlertID, bot.OutcomeNoConcern)},
+			}}}
+		}
 		return m
 	}
 	m.Components = []discordgo.MessageComponent{discordgo.ActionsRow{Components: []discordgo.MessageComponent{
 		discordgo.Button{Style: discordgo.DangerButton, Label: "Acknowledge", CustomID: fmt.Sprintf("%s:%d", routeAck, n.AlertID)},
 	}}}
-	if n.Realert && n.ModeratorRoleID != "" {
-		m.Content = fmt.Sprintf("<@&%s> Nobody has acknowledged this emergency alert for 5 minutes.", n.ModeratorRoleID)
-		m.AllowedMentions = MentionRoles(n.ModeratorRoleID)
-	}
+	m.Content, m.AllowedMentions = alertPing(n)
 	return m
+}
+
+// alertPing is the text that pings whom an alert post must reach, and the
+// allowed mentions naming exactly them: the moderator role on the first
+// post; on the re-alert the moderator role again and the escalation role,
+// or the owner when the server set none.
+func alertPing(n bot.EmergencyAlert) (string, *discordgo.MessageAllowedMentions) {
+	var pings []string
+	am := noMentions()
+	if n.ModeratorRoleID != "" {
+		pings = append(pings, "<@&"+n.ModeratorRoleID+">")
+		am.Roles = append(am.Roles, n.ModeratorRoleID)
+	}
+	what := "Possible emergency: please check in with them and acknowledge."
+	switch n.Kind {
+	case bot.AlertLLM:
+		what = "Raised by the LLM (not confirmed by the rules): please read this message and acknowledge."
+	case bot.AlertPeer:
+		what = "A member is worried about someone: please check in with them and acknowledge."
+	}
+	if n.Realert {
+		switch {
+		case n.EscalationRoleID != "" && n.EscalationRoleID != n.ModeratorRoleID:
+			pings = append(pings, "<@&"+n.EscalationRoleID+">")
+			am.Roles = append(am.Roles, n.EscalationRoleID)
+		case n.EscalationRoleID == "" && n.EscalationUserID != "":
+			pings = append(pings, "<@"+n.EscalationUserID+">")
+			am.Users = append(am.Users, n.EscalationUserID)
+		}
+		what = "Nobody has acknowledged this alert for 5 minutes."
+	}
+	if len(pings) == 0 {
+		return what, am
+	}
+	return strings.Join(pings, " ") + " " + what, am
+}
+
+// reportedBy says who raised an alert from the message menu: the reporters
+// the moderators may see, and how many are not named because the person
+// reported can read this channel.
+func reportedBy(n bot.EmergencyAlert) string {
+	const maxNamed = 10 // an embed holds 4,096 characters
+	var who []string
+	for i, id := range n.Reporters {
+		if i == maxNamed {
+			who = append(who, plural(len(n.Reporters)-maxNamed, "more member", "more members"))
+			break
+		}
+		who = append(who, "<@"+id+">")
+	}
+	if n.ReportersWithheld > 0 {
+		who = append(who, plural(n.ReportersWithheld, "member", "members")+" not named here (the person can read this channel)")
+	}
+	if len(who) == 0 {
+		who = []string{"a member"}
+	}
+	return "Raised by " + strings.Join(who, ", ") + " with “I'm worried about this person”"
 }
 
 func receiptText(n bot.QueueReceipt) string {

@@ -263,7 +263,7 @@ func TestBurstReachesDiscordAtTheLimitAndCrisisRepliesGoFirst(t *testing.T) {
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
-		if _, err := d.Post(ctx, bot.CrisisReply{ChannelID: crisisChannel, Resources: bot.DefaultCrisisResources, Mental: true}); err != nil {
+		if _, err := d.Post(ctx, bot.CrisisReply{ChannelID: crisisChannel, EmergencyNumber: bot.DefaultEmergencyNumber, CrisisLines: bot.DefaultCrisisLines}); err != nil {
 			errs <- err
 		}
 		crisisAt = time.Now()

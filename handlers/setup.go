@@ -19,12 +19,14 @@ var setupCommand = &discordgo.ApplicationCommand{
 	Options: []*discordgo.ApplicationCommandOption{
 		{Type: discordgo.ApplicationCommandOptionRole, Name: "moderator_role", Description: "Role of the people who moderate (they get alerts and run commands)"},
 		{Type: discordgo.ApplicationCommandOptionRole, Name: "clinician_role", Description: "Role of verified clinicians (office hours, summary review)"},
+		{Type: discordgo.ApplicationCommandOptionRole, Name: "escalation_role", Description: "Role pinged when nobody acknowledges an alert in 5 minutes (default: the owner)"},
 		{Type: discordgo.ApplicationCommandOptionChannel, Name: "review_channel", Description: "Private channel where clinicians review summaries",
 			ChannelTypes: []discordgo.ChannelType{discordgo.ChannelTypeGuildText}},
 		{Type: discordgo.ApplicationCommandOptionChannel, Name: "alert_channel", Description: "Private channel where moderators get emergency alerts",
 			ChannelTypes: []discordgo.ChannelType{discordgo.ChannelTypeGuildText}},
 		{Type: discordgo.ApplicationCommandOptionString, Name: "timezone", Description: "Time zone for schedules, e.g. Europe/Berlin", Autocomplete: true, MaxLength: 64},
-		{Type: discordgo.ApplicationCommandOptionString, Name: "crisis_resources", Description: "What to tell someone in danger (write \"default\" to reset)", MaxLength: 1000},
+		{Type: discordgo.ApplicationCommandOptionString, Name: "crisis_resources", Description: "Crisis lines for suicide and self-harm, e.g. \"Call or text 988\" (\"default\" resets)", MaxLength: 1000},
+		{Type: discordgo.ApplicationCommandOptionString, Name: "emergency_number", Description: "Your local emergency number, e.g. \"Call 112 now.\" (\"default\" resets)", MaxLength: 300},
 	},
 }
 
@@ -33,9 +35,9 @@ func ptr[T any](v T) *T { return &v }
 func (b *Bot) setup(ctx context.Context, r *Request) (Reply, error) {
 	var ch bot.SettingsChange
 	for name, dst := range map[string]**string{
-		"moderator_role": &ch.ModeratorRoleID, "clinician_role": &ch.ClinicianRoleID,
+		"moderator_role": &ch.ModeratorRoleID, "clinician_role": &ch.ClinicianRoleID, "escalation_role": &ch.EscalationRoleID,
 		"review_channel": &ch.ReviewChannelID, "alert_channel": &ch.AlertChannelID,
-		"timezone": &ch.Timezone, "crisis_resources": &ch.CrisisResources,
+		"timezone": &ch.Timezone, "crisis_resources": &ch.CrisisResources, "emergency_number": &ch.EmergencyNumber,
 	} {
 		if r.Has(name) {
 			v := r.String(name)
@@ -64,7 +66,144 @@ func (b *Bot) setup(ctx context.Context, r *Request) (Reply, error) {
 				Value: fmt.Sprintf("Everyone in the server can see <#%s>, and %s. Deny View Channel to @everyone there (Edit Channel → Permissions), or pick a private channel.", c.id, c.why)})
 		}
 	}
+	for _, role := range []struct{ id, what string }{
+		{s.ModeratorRoleID, "moderator role"},
+		{s.EscalationRoleID, "escalation role"},
+	} {
+		if role.id == "" {
+			continue
+		}
+		if s.AlertChannelID != "" && !b.roleSees(r.GuildID, role.id, s.AlertChannelID) {
+			e.Color = colorWarn
+			e.Fields = append(e.Fields, &discordgo.MessageEmbedField{Name: "⚠️ The " + role.what + " can't see the alert channel",
+				Value: fmt.Sprintf("<@&%s> cannot view <#%s>, and Discord notifies nobody of a message they cannot see, so alerts would reach none of them. "+
+					"Allow View Channel for the role there (Edit Channel → Permissions).", role.id, s.AlertChannelID)})
+		}
+		if ok, known := b.canPingRole(ctx, r.GuildID, role.id, s.AlertChannelID); known && !ok {
+			e.Color = colorWarn
+			e.Fields = append(e.Fields, &discordgo.MessageEmbedField{Name: "⚠️ Alerts can't notify the " + role.what,
+				Value: fmt.Sprintf("Discord notifies a role only if the role is mentionable or the sender has the Mention Everyone permission. "+
+					"Neither holds for <@&%s>, so an emergency alert would reach nobody. Fix either: Server Settings → Roles → that role → "+
+					"turn on \"Allow anyone to @mention this role\"; or give peerhours' role \"Mention @everyone, @here, and All Roles\" "+
+					"(the invite link asks for it), and don't deny it in the alert channel. Then run `/setup` again to check.", role.id)})
+		}
+	}
 	return Reply{Embeds: []*discordgo.MessageEmbed{e}}, nil
+}
+
+// canPingRole reports whether a message from the bot in channelID (or
+// anywhere in the server when it is "") would notify the role's members:
+// Discord notifies a role only if it is mentionable or the sender has
+// Mention Everyone there. known is false when the gateway's cache cannot
+// tell (the role is not in it).
+func (b *Bot) canPingRole(ctx context.Context, guildID, roleID, channelID string) (ok, known bool) {
+	role, err := b.s.State.Role(guildID, roleID)
+	if err != nil {
+		return false, false
+	}
+	b.s.State.RLock()
+	mentionable := role.Mentionable
+	b.s.State.RUnlock()
+	if mentionable {
+		return true, true
+	}
+	perms, known := b.memberPermissions(ctx, guildID, b.botUserID(), channelID)
+	if !known {
+		return false, false
+	}
+	return perms&(discordgo.PermissionMentionEveryone|discordgo.PermissionAdministrator) != 0, true
+}
+
+func (b *Bot) botUserID() string {
+	b.s.State.RLock()
+	defer b.s.State.RUnlock()
+	if b.s.State.User == nil {
+		return ""
+	}
+	return b.s.State.User.ID
+}
+
+// memberPermissions computes a member's permissions in a channel (or
+// server-wide when channelID is ""), overwrites included, from the
+// gateway's cache; a member the cache lacks is asked of Discord. known is
+// false when that fails.
+func (b *Bot) memberPermissions(ctx context.Context, guildID, userID, channelID string) (int64, bool) {
+	if userID == "" {
+		return 0, false
+	}
+	if _, err := b.s.State.Member(guildID, userID); err != nil {
+		m, err := b.s.GuildMember(guildID, userID, discordgo.WithContext(ctx))
+		if err != nil {
+			return 0, false
+		}
+		m.GuildID = guildID
+		_ = b.s.State.MemberAdd(m)
+	}
+	if channelID != "" {
+		p, err := b.s.State.UserChannelPermissions(userID, channelID)
+		return p, err == nil
+	}
+	g, err := b.s.State.Guild(guildID)
+	if err != nil {
+		return 0, false
+	}
+	m, err := b.s.State.Member(guildID, userID)
+	if err != nil {
+		return 0, false
+	}
+	b.s.State.RLock()
+	defer b.s.State.RUnlock()
+	if g.OwnerID == userID {
+		return discordgo.PermissionAll, true
+	}
+	var perms int64
+	for _, role := range g.Roles {
+		if role.ID == guildID || slices.Contains(m.Roles, role.ID) {
+			perms |= role.Permissions
+		}
+	}
+	if perms&discordgo.PermissionAdministrator != 0 {
+		return discordgo.PermissionAll, true
+	}
+	return perms, true
+}
+
+// roleSees reports whether holding the role (beside @everyone) lets a member
+// view a channel, going by the gateway's copy of the server. When the cache
+// cannot tell, it says yes: a warning must not cry wolf.
+func (b *Bot) roleSees(guildID, roleID, channelID string) bool {
+	g, err := b.s.State.Guild(guildID)
+	if err != nil {
+		return true
+	}
+	ch, err := b.s.State.Channel(channelID)
+	if err != nil {
+		return true
+	}
+	b.s.State.RLock()
+	defer b.s.State.RUnlock()
+	var perms int64
+	found := false
+	for _, role := range g.Roles {
+		if role.ID == guildID || role.ID == roleID {
+			perms |= role.Permissions
+			found = found || role.ID == roleID
+		}
+	}
+	if !found {
+		return true
+	}
+	if perms&discordgo.PermissionAdministrator != 0 {
+		return true
+	}
+	for _, id := range []string{guildID, roleID} {
+		for _, ow := range ch.PermissionOverwrites {
+			if ow.ID == id && ow.Type == discordgo.PermissionOverwriteTypeRole {
+				perms = perms&^ow.Deny | ow.Allow
+			}
+		}
+	}
+	return perms&discordgo.PermissionViewChannel != 0
 }
 
 // everyoneSees reports whether @everyone may view a channel, going by the
@@ -111,11 +250,21 @@ func settingsEmbed(title string, s bot.Settings) *discordgo.MessageEmbed {
 		}
 		return "<#" + id + ">"
 	}
+	escalation := func(id string) string {
+		if id == "" {
+			return "not set: re-alerts ping the server's owner"
+		}
+		return role(id)
+	}
 	tz := s.Timezone
 	if tz == "" {
 		tz = "UTC (not set)"
 	}
-	crisis := s.Crisis()
+	emergency := s.Emergency()
+	if s.EmergencyNumber == "" {
+		emergency += "\n*(the default)*"
+	}
+	crisis := s.CrisisLines()
 	if s.CrisisResources == "" {
 		crisis += "\n*(the default)*"
 	}
@@ -136,10 +285,12 @@ func settingsEmbed(title string, s bot.Settings) *discordgo.MessageEmbed {
 		Fields: []*discordgo.MessageEmbedField{
 			{Name: "Moderator role", Value: role(s.ModeratorRoleID), Inline: true},
 			{Name: "Clinician role", Value: role(s.ClinicianRoleID), Inline: true},
+			{Name: "Escalation role", Value: escalation(s.EscalationRoleID), Inline: true},
 			{Name: "Time zone", Value: tz, Inline: true},
 			{Name: "Review channel", Value: channel(s.ReviewChannelID), Inline: true},
 			{Name: "Alert channel", Value: channel(s.AlertChannelID), Inline: true},
-			{Name: "Crisis resources", Value: crisis},
+			{Name: "Emergency number (every emergency reply)", Value: emergency},
+			{Name: "Crisis resources (suicide and self-harm replies)", Value: crisis},
 		},
 	}
 }

@@ -26,6 +26,8 @@ var (
 	menuOfficeHours = &discordgo.ApplicationCommand{Name: "Send to office hours", Type: discordgo.MessageApplicationCommand, Contexts: guildOnly}
 	menuPeers       = &discordgo.ApplicationCommand{Name: "Keep with peers", Type: discordgo.MessageApplicationCommand, Contexts: guildOnly}
 	menuUrgent      = &discordgo.ApplicationCommand{Name: "Flag as urgent", Type: discordgo.MessageApplicationCommand, Contexts: guildOnly}
+	// menuWorried is for every member, on someone else's message.
+	menuWorried = &discordgo.ApplicationCommand{Name: "I'm worried about this person", Type: discordgo.MessageApplicationCommand, Contexts: guildOnly}
 )
 
 func (b *Bot) ask(ctx context.Context, r *Request) (Reply, error) {
@@ -75,6 +77,54 @@ func (b *Bot) override(action string) HandlerFunc {
 	}
 }
 
+// worried raises a member's concern about someone else's message: a private
+// alert to the moderators, and a private answer saying what happens next.
+func (b *Bot) worried(ctx context.Context, r *Request) (Reply, error) {
+	data := r.ApplicationCommandData()
+	var target *discordgo.Message
+	if data.Resolved != nil {
+		target = data.Resolved.Messages[data.TargetID]
+	}
+	if target == nil {
+		return Reply{}, bot.Errorf(bot.EINVALID, "Discord did not send the message; please try again.")
+	}
+	if target.GuildID == "" {
+		target.GuildID = r.GuildID
+	}
+	if target.Author == nil || target.Author.Bot || target.WebhookID != "" {
+		return Reply{}, bot.Errorf(bot.EINVALID, "That message is from a bot or an app, not a member, so there is nobody to check on. If someone is in danger, tell a moderator directly.")
+	}
+	msg := messageOf(target, b.threadParent(ctx, target.ChannelID))
+	// The reporter is named to the moderators only if the person reported
+	// cannot read the alert channel; when that cannot be told, not.
+	withhold := true
+	if ch := r.Settings.AlertChannelID; ch != "" && msg.AuthorID != r.Caller.UserID {
+		if perms, ok := b.memberPermissions(ctx, r.GuildID, msg.AuthorID, ch); ok {
+			withhold = perms&discordgo.PermissionViewChannel != 0
+		}
+	}
+	res, err := b.svc.ReportConcern(ctx, r.Caller, msg, withhold)
+	if err != nil {
+		return Reply{}, err
+	}
+	return Reply{Content: res.Text()}, nil
+}
+
+// outcome records what a moderator found after acknowledging an alert.
+func (b *Bot) outcome(ctx context.Context, r *Request) (Reply, error) {
+	id, err := argID(r, 0)
+	if err != nil || len(r.Args) != 2 {
+		return Reply{}, bot.Errorf(bot.EINVALID, "This button is out of date.")
+	}
+	n, err := b.svc.AlertOutcome(ctx, r.Caller, id, r.Args[1])
+	if err != nil {
+		return Reply{}, err
+	}
+	n.Realert = n.RealertMessageID != "" && clickedMessage(r) == n.RealertMessageID
+	m := alertMessage(n)
+	return Reply{Content: m.Content, Embeds: m.Embeds, Components: m.Components}, nil
+}
+
 // acknowledge marks an emergency alert as taken.
 func (b *Bot) acknowledge(ctx context.Context, r *Request) (Reply, error) {
 	id, err := argID(r, 0)
@@ -85,8 +135,11 @@ func (b *Bot) acknowledge(ctx context.Context, r *Request) (Reply, error) {
 	if err != nil {
 		return Reply{}, err
 	}
+	// The clicked post is shown as what it is; the others are edited by
+	// the service.
+	n.Realert = n.RealertMessageID != "" && clickedMessage(r) == n.RealertMessageID
 	m := alertMessage(n)
-	return Reply{Content: "", Embeds: m.Embeds, Components: m.Components}, nil
+	return Reply{Content: m.Content, Embeds: m.Embeds, Components: m.Components}, nil
 }
 
 // withdraw takes the clicker's own question out of the queue.

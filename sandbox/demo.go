@@ -23,7 +23,7 @@ import (
 
 // InvitePermissions are the permissions the README's invite link grants the
 // bot.
-const InvitePermissions int64 = 386815609872
+const InvitePermissions int64 = 386815740944
 
 // Persona is someone the page lets you be.
 type Persona struct {

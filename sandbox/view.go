@@ -937,10 +937,13 @@ func (s *Server) guide(wd *world) []template.HTML {
 	var out []template.HTML
 	out = append(out,
 		step(`As <b>Alice</b>, in #general run <code>/join</code>, pick Diabetes and accept the guidelines.`),
-		step(`In #diabetes, write something alarming, e.g. “I have crushing chest pain”: the bot answers with crisis resources at once.`),
-		step(`Switch to <b>Morgan</b> (moderator): #alerts has the alert. Press <b>Acknowledge</b>.`),
+		step(`In #diabetes, write something alarming, e.g. “I have crushing chest pain”: the bot answers at once with the emergency number (a medical emergency gets no suicide line).`),
+		step(`Switch to <b>Morgan</b> (moderator): #alerts has the alert, which pinged the Moderators role. Press <b>Acknowledge</b>, then say what it was.`),
 		step(`As Alice, ask something only a clinician should answer, e.g. “Should I change my insulin dose before running?”: it is queued for office hours.`),
 	)
+	if has["I'm worried about this person"] {
+		out = append(out, step(`As Alice, open the message menu (<b>⋯</b>) on Bob's post in #diabetes and choose <b>I'm worried about this person</b>: only you see the answer, Bob sees nothing, and Morgan gets a private alert.`))
+	}
 	if has["officehours"] {
 		q := ""
 		if has["queue"] {

@@ -42,6 +42,9 @@ func (q *Queries) PersonalData(ctx context.Context, guildID, userID string) (bot
 	if p.Alerts, err = q.alertsAbout(ctx, guildID, userID); err != nil {
 		return p, err
 	}
+	if p.ConcernsRaised, err = q.reportsBy(ctx, guildID, userID); err != nil {
+		return p, err
+	}
 	ids := make([]string, len(p.Messages))
 	for i, m := range p.Messages {
 		ids[i] = m.ID
@@ -252,6 +255,10 @@ func (q *Queries) ErasePerson(ctx context.Context, guildID, userID string, at ti
 		{&er.Consents, `DELETE FROM consents WHERE guild_id = ? AND user_id = ?`, []any{guildID, userID}},
 		{&er.Memberships, `DELETE FROM memberships WHERE guild_id = ? AND user_id = ?`, []any{guildID, userID}},
 		{&er.Decisions, `UPDATE triage_decisions SET user_id = '' WHERE guild_id = ? AND user_id = ?`, []any{guildID, userID}},
+		// Reports they raised, and reports about them, stay as labels
+		// (message, time, outcome) without their ID.
+		{&er.Reports, `UPDATE peer_reports SET reporter_id = '' WHERE guild_id = ? AND reporter_id = ?`, []any{guildID, userID}},
+		{new(int), `UPDATE peer_reports SET reported_user_id = '' WHERE guild_id = ? AND reported_user_id = ?`, []any{guildID, userID}},
 	}
 	for _, st := range steps {
 		res, err := q.x.ExecContext(ctx, st.query, st.args...)
@@ -339,6 +346,24 @@ func (db *DB) QueueDepths(ctx context.Context) (map[int64]int, error) {
 			return nil, err
 		}
 		out[id] = n
+	}
+	return out, rows.Err()
+}
+
+// reportsBy returns the reports a member raised.
+func (q *Queries) reportsBy(ctx context.Context, guildID, userID string) ([]bot.PeerReport, error) {
+	rows, err := q.x.QueryContext(ctx, `SELECT `+reportColumns+` FROM peer_reports WHERE guild_id = ? AND reporter_id = ? ORDER BY id`, guildID, userID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []bot.PeerReport
+	for rows.Next() {
+		r, err := scanReport(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, r)
 	}
 	return out, rows.Err()
 }

@@ -15,11 +15,11 @@ func (q *Queries) GuildSettings(ctx context.Context, guildID string) (bot.Settin
 	s := bot.Settings{GuildID: guildID}
 	var updated int64
 	err := q.x.QueryRowContext(ctx, `
-		SELECT moderator_role_id, clinician_role_id, review_channel_id, alert_channel_id,
-		       timezone, crisis_resources, updated_at
+		SELECT moderator_role_id, clinician_role_id, escalation_role_id, review_channel_id, alert_channel_id,
+		       timezone, crisis_resources, emergency_number, updated_at
 		FROM guild_settings WHERE guild_id = ?`, guildID).Scan(
-		&s.ModeratorRoleID, &s.ClinicianRoleID, &s.ReviewChannelID, &s.AlertChannelID,
-		&s.Timezone, &s.CrisisResources, &updated)
+		&s.ModeratorRoleID, &s.ClinicianRoleID, &s.EscalationRoleID, &s.ReviewChannelID, &s.AlertChannelID,
+		&s.Timezone, &s.CrisisResources, &s.EmergencyNumber, &updated)
 	if errors.Is(err, sql.ErrNoRows) {
 		return s, nil
 	}
@@ -33,18 +33,20 @@ func (q *Queries) GuildSettings(ctx context.Context, guildID string) (bot.Settin
 // SaveGuildSettings writes all of a server's settings.
 func (q *Queries) SaveGuildSettings(ctx context.Context, s bot.Settings) error {
 	_, err := q.x.ExecContext(ctx, `
-		INSERT INTO guild_settings (guild_id, moderator_role_id, clinician_role_id, review_channel_id,
-		                            alert_channel_id, timezone, crisis_resources, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+		INSERT INTO guild_settings (guild_id, moderator_role_id, clinician_role_id, escalation_role_id, review_channel_id,
+		                            alert_channel_id, timezone, crisis_resources, emergency_number, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (guild_id) DO UPDATE SET
 		    moderator_role_id = excluded.moderator_role_id,
 		    clinician_role_id = excluded.clinician_role_id,
+		    escalation_role_id = excluded.escalation_role_id,
 		    review_channel_id = excluded.review_channel_id,
 		    alert_channel_id  = excluded.alert_channel_id,
 		    timezone          = excluded.timezone,
 		    crisis_resources  = excluded.crisis_resources,
+		    emergency_number  = excluded.emergency_number,
 		    updated_at        = excluded.updated_at`,
-		s.GuildID, s.ModeratorRoleID, s.ClinicianRoleID, s.ReviewChannelID,
-		s.AlertChannelID, s.Timezone, s.CrisisResources, s.UpdatedAt.UnixMilli())
+		s.GuildID, s.ModeratorRoleID, s.ClinicianRoleID, s.EscalationRoleID, s.ReviewChannelID,
+		s.AlertChannelID, s.Timezone, s.CrisisResources, s.EmergencyNumber, s.UpdatedAt.UnixMilli())
 	return err
 }

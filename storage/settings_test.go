@@ -22,7 +22,8 @@ func TestGuildSettingsRoundTrip(t *testing.T) {
 
 	want := bot.Settings{
 		GuildID: "g1", ModeratorRoleID: "r1", ClinicianRoleID: "r2", ReviewChannelID: "c1",
-		AlertChannelID: "c2", Timezone: "Europe/Berlin", CrisisResources: "Call 112.",
+		AlertChannelID: "c2", Timezone: "Europe/Berlin", CrisisResources: "Call 988.",
+		EmergencyNumber: "Call 112.", EscalationRoleID: "r3",
 		UpdatedAt: time.UnixMilli(1_700_000_000_123).UTC(),
 	}
 	for range 2 { // the second save updates in place

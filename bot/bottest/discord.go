@@ -32,6 +32,12 @@ type Discord struct {
 	Fail map[string][]error
 	// Office holds scheduled events and private threads (officehours.go).
 	Office officeState
+	// Owner is every server's owner, for GuildOwner.
+	Owner string
+	// BeforePost, when set, is called with each notice before Post records
+	// it, outside the fake's lock: a test can make something happen while
+	// a post is on its way.
+	BeforePost func(bot.Notice)
 }
 
 // Posted is a notice the domain sent.
@@ -46,7 +52,18 @@ func NewDiscord() *Discord {
 		Roles: map[string]bot.RoleSpec{}, Channels: map[string]bot.ChannelSpec{},
 		MemberRoles: map[string]map[string]bool{}, Threads: map[string]string{}, Replies: map[string]int{},
 		Messages: map[string]bot.Message{}, Fail: map[string][]error{}, Backlog: map[string][]bot.Message{},
+		Owner: "owner",
 	}
+}
+
+// GuildOwner returns Owner.
+func (d *Discord) GuildOwner(_ context.Context, _ string) (string, error) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if err := d.failure("GuildOwner"); err != nil {
+		return "", err
+	}
+	return d.Owner, nil
 }
 
 var _ bot.Discord = (*Discord)(nil)
@@ -178,6 +195,12 @@ func (d *Discord) Inventory(_ context.Context, _ string) (bot.Inventory, error) 
 }
 
 func (d *Discord) Post(_ context.Context, n bot.Notice) (string, error) {
+	d.mu.Lock()
+	before := d.BeforePost
+	d.mu.Unlock()
+	if before != nil {
+		before(n)
+	}
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	if err := d.failure("Post"); err != nil {

@@ -9,11 +9,13 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/bwmarrin/discordgo"
 
+	"github.com/peerhours/peerhours/bot"
 	"github.com/peerhours/peerhours/bot/bottest"
 	"github.com/peerhours/peerhours/internal/discordtest"
 )
@@ -24,7 +26,7 @@ import (
 // those calls, never on sleeps.
 
 // invitePermissions are the permissions the README's invite link asks for.
-const invitePermissions int64 = 386815609872
+const invitePermissions int64 = 386815740944
 
 // harness is one running bot in a one-server world: an owner with Manage
 // Server, a moderator, a clinician and two patients.
@@ -38,6 +40,10 @@ type harness struct {
 	clock  *bottest.Clock // the emulator's
 	cancel context.CancelFunc
 	done   chan error
+
+	// hooks, when set (withBotClock), start the bot through serveWith.
+	hooks *serveHooks
+	svc   atomic.Pointer[bot.Service]
 
 	modRole, docRole                   string
 	general, alerts, review            string
@@ -125,6 +131,32 @@ func newWorld(t *testing.T, opts ...worldOption) *harness {
 	return h
 }
 
+// withBotClock makes the bot keep the emulator's clock (which stands still
+// unless the test moves it), so a test can step over the five minutes
+// before a re-alert; call h.advance to move both and wake the job runner.
+func (h *harness) withBotClock() {
+	h.hooks = &serveHooks{now: h.clock.Now, service: func(s *bot.Service) { h.svc.Store(s) }}
+}
+
+// advance moves the shared clock and has the bot run what fell due. It
+// first waits for the jobs due now to finish: moving the clock past the
+// claim of a job still running would make it look abandoned and run it
+// again, which a real clock never does in a moment.
+func (h *harness) advance(d time.Duration) {
+	h.t.Helper()
+	db := h.rawDB()
+	if err := waitUntil(20*time.Second, func() bool {
+		var busy int
+		err := db.QueryRow(`SELECT count(*) FROM jobs WHERE done_at = 0 AND (claimed_until != 0 OR due_at <= ?)`,
+			h.clock.Now().UnixMilli()).Scan(&busy)
+		return err == nil && busy == 0
+	}); err != nil {
+		h.t.Fatalf("the bot's jobs did not settle before moving the clock\nlogs:\n%s", h.logs)
+	}
+	h.clock.Advance(d)
+	h.svc.Load().Wake()
+}
+
 // must unwraps (value, error) pairs from the emulator's setup calls.
 func (h *harness) must(v any, err error) any {
 	h.t.Helper()
@@ -143,9 +175,13 @@ func (h *harness) start() {
 	env := h.env
 	// Calls from an earlier run must not count as this run's registration.
 	seen := len(h.dc.Calls())
+	lookup := func(k string) (string, bool) { v, ok := env[k]; return v, ok }
 	go func() {
-		h.done <- run(ctx, []string{"run"}, func(k string) (string, bool) { v, ok := env[k]; return v, ok },
-			strings.NewReader(""), io.Discard, h.logs)
+		if h.hooks != nil {
+			h.done <- serveWith(ctx, lookup, h.logs, *h.hooks)
+			return
+		}
+		h.done <- run(ctx, []string{"run"}, lookup, strings.NewReader(""), io.Discard, h.logs)
 	}()
 	h.t.Cleanup(func() { h.stop() })
 	if _, err := h.dc.WaitCall(h.ctx, func(c discordtest.Call) bool {

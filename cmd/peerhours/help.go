@@ -20,7 +20,9 @@ Usage:
                          classify messages from stdin (one a line, plain text or
                          {"id": "...", "text": "..."}) and print one JSON object a line:
                          {"id", "category": emergency|clinical|peer|none, "reasons"};
-                         rules only unless --llm
+                         rules only unless --llm (the LLM may raise a category; in
+                         the bot, an emergency only the LLM saw pages moderators
+                         privately and never posts a crisis reply)
   peerhours migrate      apply database migrations and print the schema version
   peerhours audit verify check the audit log's hash chain in DATABASE_PATH; exits 1
                          naming the first altered or missing row

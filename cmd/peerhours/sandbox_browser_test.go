@@ -349,7 +349,7 @@ func TestSandboxInBrowser(t *testing.T) {
 	b.channel("diabetes")
 	b.say("I have crushing chest pain and my left arm is numb")
 	// The reply comes from the bot a moment later, through the live update.
-	b.hasText(".msg .content", "988")
+	b.hasText(".msg .content", "emergency number")
 	b.waitJS("the crisis reply as a reply to Alice", lastMessage+`.querySelector('.context') && `+lastMessage+`.querySelector('.context').textContent.includes('Alice')`)
 	b.done()
 

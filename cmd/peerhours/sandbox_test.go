@@ -6,6 +6,7 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -408,6 +409,31 @@ func endToEndChecks(t *testing.T, sb *sandboxRun, logs *lockedBuffer) {
 		t.Errorf("after Acknowledge:\n%s", text(acked))
 	}
 
+	// The page draws the bot's new message-menu command, and it works
+	// from there: Alice is worried about Bob's post in #diabetes.
+	var bobs *discordgo.Message
+	for _, m := range sb.dc.Messages(peer.ID) {
+		if m.Author != nil && m.Author.ID == h.patient2 {
+			bobs = m
+		}
+	}
+	if bobs == nil {
+		t.Fatal("the demo has no post of Bob's in #diabetes")
+	}
+	page := getPage(t, sb.url+"/as/alice/c/"+peer.ID)
+	if !strings.Contains(page, `action="/as/alice/c/`+peer.ID+`/m/`+bobs.ID+`/app"`) || !strings.Contains(page, "worried about this person") {
+		i := strings.Index(page, "/m/"+bobs.ID)
+		t.Errorf("the sandbox's message menu lacks I'm worried about this person: %q", page[max(0, i-200):min(len(page), i+1500)])
+	}
+	resp, err := http.PostForm(sb.url+"/as/alice/c/"+peer.ID+"/m/"+bobs.ID+"/app", url.Values{"name": {worried}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	h.botMessage(h.alerts, func(m *discordgo.Message) bool {
+		return strings.Contains(text(m), "worried about someone") && strings.Contains(text(m), "<@"+h.patient2+">")
+	})
+
 	clinical := h.post(peer.ID, h.patient, "how much insulin should I take before running?")
 	receipt := h.botMessage(peer.ID, replyTo(clinical.ID))
 	if !strings.Contains(receipt.Content, "office-hours queue") {
@@ -417,6 +443,20 @@ func endToEndChecks(t *testing.T, sb *sandboxRun, logs *lockedBuffer) {
 	if unknown := sb.dc.UnknownCalls(); len(unknown) > 0 {
 		t.Errorf("the bot called routes the emulator does not serve: %v", unknown[0].Path)
 	}
+}
+
+func getPage(t *testing.T, u string) string {
+	t.Helper()
+	resp, err := http.Get(u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
 }
 
 func containsString(list []string, s string) bool {

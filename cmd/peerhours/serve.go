@@ -13,6 +13,7 @@ import (
 	_ "time/tzdata"
 
 	"github.com/peerhours/peerhours/bot"
+	"github.com/peerhours/peerhours/bot/triage"
 	"github.com/peerhours/peerhours/handlers"
 	"github.com/peerhours/peerhours/llm"
 	"github.com/peerhours/peerhours/storage"
@@ -28,7 +29,22 @@ const (
 
 // serve connects to Discord and runs until ctx ends or Discord refuses the
 // connection for good.
-func serve(ctx context.Context, lookup func(string) (string, bool), stderr io.Writer) (err error) {
+func serve(ctx context.Context, lookup func(string) (string, bool), stderr io.Writer) error {
+	return serveWith(ctx, lookup, stderr, serveHooks{})
+}
+
+// serveHooks let an end-to-end test share a clock with the bot (the
+// emulator's, so that "five minutes later" is a step of the test, not a
+// wait), reach the service to wake its job runner after moving it, and see
+// what triage is given (a classifier standing in for bot/triage's). The
+// program passes none.
+type serveHooks struct {
+	now      func() time.Time
+	service  func(*bot.Service)
+	classify func(text string, earlier []string) triage.Decision
+}
+
+func serveWith(ctx context.Context, lookup func(string) (string, bool), stderr io.Writer, hooks serveHooks) (err error) {
 	cfg, err := loadConfig(lookup)
 	if err != nil {
 		return err
@@ -60,6 +76,12 @@ func serve(ctx context.Context, lookup func(string) (string, bool), stderr io.Wr
 		return &ConfigError{Var: "DISCORD_API_URL", Problem: err.Error()}
 	}
 	opts := []bot.Option{bot.WithRetentionDays(cfg.RetentionDays), bot.WithLogger(domainLogger{log}), bot.WithMetrics(m), bot.WithJobRunner()}
+	if hooks.now != nil {
+		opts = append(opts, bot.WithClock(hooks.now))
+	}
+	if hooks.classify != nil {
+		opts = append(opts, bot.WithClassifier(hooks.classify))
+	}
 	if cfg.LLMEnabled() {
 		// One client for both features: they share its MaxInFlight slots.
 		client := llm.New(llm.Config{APIKey: cfg.OpenAIKey, BaseURL: cfg.OpenAIBaseURL, Model: cfg.OpenAIModel, Timeout: cfg.LLMTimeout}, llmMetrics(m))
@@ -68,6 +90,9 @@ func serve(ctx context.Context, lookup func(string) (string, bool), stderr io.Wr
 	discord := handlers.NewDiscord(session, handlers.WithDiscordLogger(log))
 	defer discord.Close()
 	svc := bot.NewService(db, discord, opts...)
+	if hooks.service != nil {
+		hooks.service(svc)
+	}
 	if err := svc.ReleaseStaleClaims(ctx); err != nil {
 		return fmt.Errorf("release stale job claims: %w", err)
 	}

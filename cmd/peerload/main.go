@@ -143,7 +143,7 @@ func newEmulator() (*discordtest.Server, error) {
 // condition channels are plain channels until the bot creates real ones
 // (for the bare client they are all it needs).
 func baseWorld(dc *discordtest.Server) (*world, error) {
-	g, err := dc.AddGuild(discordtest.GuildSpec{Name: "Peer Support", BotPermissions: 386815609872 | discordgo.PermissionCreatePrivateThreads})
+	g, err := dc.AddGuild(discordtest.GuildSpec{Name: "Peer Support", BotPermissions: 386815740944 | discordgo.PermissionCreatePrivateThreads})
 	if err != nil {
 		return nil, err
 	}
@@ -805,7 +805,7 @@ func settledMemory(bin, dir string, n int) (guildsResult, error) {
 	defer dc.Close()
 	var first string
 	for i := range n {
-		g, err := dc.AddGuild(discordtest.GuildSpec{Name: fmt.Sprintf("Server %d", i), BotPermissions: 386815609872})
+		g, err := dc.AddGuild(discordtest.GuildSpec{Name: fmt.Sprintf("Server %d", i), BotPermissions: 386815740944})
 		if err != nil {
 			return res, err
 		}

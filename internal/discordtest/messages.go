@@ -66,9 +66,13 @@ func (s *Server) buildMessage(cs *channelState, author *discordgo.User, authorPe
 	for _, f := range files {
 		m.Attachments = append(m.Attachments, s.storeFile(cs.ch.ID, f))
 	}
-	s.resolveMentions(s.guildOf(cs.ch.GuildID), authorPerms, m.Content, p.allowedMentions, replyTo).apply(m)
+	res := s.resolveMentions(s.guildOf(cs.ch.GuildID), authorPerms, m.Content, p.allowedMentions, replyTo)
+	res.apply(m)
 	if isEmptyMessage(m) {
 		return nil, errEmptyMessage()
+	}
+	if n := s.notification(cs, author.ID, res); n != nil {
+		s.pings[m.ID] = n
 	}
 	return m, nil
 }
@@ -157,6 +161,7 @@ func (s *Server) applyEdit(cs *channelState, m *discordgo.Message, editorPerms i
 func (s *Server) removeMessage(cs *channelState, id string) {
 	cs.messages = slices.DeleteFunc(cs.messages, func(m *discordgo.Message) bool { return m.ID == id })
 	delete(s.msgIndex, id)
+	delete(s.pings, id)
 }
 
 // sendCheck decides whether user may post in cs, the way Discord decides

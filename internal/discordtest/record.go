@@ -44,6 +44,9 @@ type Call struct {
 	// MissingAllowedMentions marks a message-creating or -editing request
 	// without an explicit allowed_mentions field.
 	MissingAllowedMentions bool
+	// Notified is whom the message this call created notified (nil when
+	// it created none or mentioned nobody); see Notification.
+	Notified *Notification
 
 	// At is the Options clock's time at arrival; Duration is real time spent.
 	At       time.Time

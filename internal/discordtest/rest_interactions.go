@@ -82,6 +82,7 @@ func (s *Server) interactionCallback(rq *request) reply {
 		if e != nil {
 			return fail(e)
 		}
+		rq.call.Notified = s.pings[m.ID]
 		m.Flags = payload.flags & settableReplyFlags
 		s.markInteractionReply(it, m)
 		s.insertMessage(cs, m)
@@ -421,6 +422,7 @@ func (s *Server) createFollowup(rq *request) reply {
 	if e != nil {
 		return fail(e)
 	}
+	rq.call.Notified = s.pings[m.ID]
 	m.Flags = p.flags & settableReplyFlags
 	s.markInteractionReply(it, m)
 	m.Interaction = nil

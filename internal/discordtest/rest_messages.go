@@ -56,6 +56,7 @@ func (s *Server) createMessage(rq *request) reply {
 	if e != nil {
 		return fail(e)
 	}
+	rq.call.Notified = s.pings[m.ID]
 	s.insertMessage(cs, m)
 	s.rememberNonce(nonce, m)
 	s.afterPost(cs, s.opts.BotUserID)

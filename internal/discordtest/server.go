@@ -57,6 +57,8 @@ type Server struct {
 	faults  []*fault
 	latency map[string]time.Duration
 	nonces  map[string]nonceEntry // enforce_nonce (nonce.go)
+	// pings holds whom each created message notified (mentions.go).
+	pings map[string]*Notification
 
 	sessions   map[string]*gwSession
 	conns      map[*gwConn]struct{}
@@ -89,6 +91,7 @@ func New(opts Options) (*Server, error) {
 		interactions:   map[string]*interactionState{},
 		byToken:        map[string]*interactionState{},
 		latency:        map[string]time.Duration{},
+		pings:          map[string]*Notification{},
 		sessions:       map[string]*gwSession{},
 		conns:          map[*gwConn]struct{}{},
 		upgrader: websocket.Upgrader{

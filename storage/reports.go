@@ -1,0 +1,83 @@
+package storage
+
+import (
+	"context"
+	"time"
+
+	"github.com/peerhours/peerhours/bot"
+)
+
+const reportColumns = `id, guild_id, channel_id, message_id, reported_user_id, reporter_id, reporter_withheld,
+	alert_id, reported_at, outcome, outcome_by, outcome_at`
+
+func scanReport(row interface{ Scan(...any) error }) (bot.PeerReport, error) {
+	var r bot.PeerReport
+	var at, outcomeAt int64
+	err := row.Scan(&r.ID, &r.GuildID, &r.ChannelID, &r.MessageID, &r.ReportedUserID, &r.ReporterID, &r.ReporterWithheld,
+		&r.AlertID, &at, &r.Outcome, &r.OutcomeBy, &outcomeAt)
+	r.ReportedAt, r.OutcomeAt = fromMS(at), fromMS(outcomeAt)
+	return r, err
+}
+
+// AddPeerReport stores a report; a reporter's second report of the same
+// message is not stored (false).
+func (q *Queries) AddPeerReport(ctx context.Context, r bot.PeerReport) (bot.PeerReport, bool, error) {
+	res, err := q.x.ExecContext(ctx, `
+		INSERT INTO peer_reports (guild_id, channel_id, message_id, reported_user_id, reporter_id, reporter_withheld, alert_id, reported_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (message_id, reporter_id) WHERE reporter_id != '' DO NOTHING`,
+		r.GuildID, r.ChannelID, r.MessageID, r.ReportedUserID, r.ReporterID, r.ReporterWithheld, r.AlertID, ms(r.ReportedAt))
+	if err != nil {
+		return r, false, err
+	}
+	if n, err := res.RowsAffected(); err != nil || n == 0 {
+		return r, false, err
+	}
+	r.ID, err = res.LastInsertId()
+	return r, err == nil, err
+}
+
+// PeerReportsSince counts a member's reports in a server after a time.
+func (q *Queries) PeerReportsSince(ctx context.Context, guildID, reporterID string, since time.Time) (int, error) {
+	var n int
+	err := q.x.QueryRowContext(ctx, `
+		SELECT count(*) FROM peer_reports WHERE guild_id = ? AND reporter_id = ? AND reported_at > ?`,
+		guildID, reporterID, ms(since)).Scan(&n)
+	return n, err
+}
+
+// AlertReports returns the reports of an alert, oldest first.
+func (q *Queries) AlertReports(ctx context.Context, alertID int64) ([]bot.PeerReport, error) {
+	rows, err := q.x.QueryContext(ctx, `SELECT `+reportColumns+` FROM peer_reports WHERE alert_id = ? ORDER BY id`, alertID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []bot.PeerReport
+	for rows.Next() {
+		r, err := scanReport(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// SetAlertOutcome records an alert's outcome on it and on its reports;
+// "acknowledged" only fills an empty outcome.
+func (q *Queries) SetAlertOutcome(ctx context.Context, alertID int64, outcome, by string, at time.Time) error {
+	onlyEmpty := outcome == bot.OutcomeAcknowledged
+	for _, table := range []string{"alerts", "peer_reports"} {
+		key := "alert_id"
+		if table == "alerts" {
+			key = "id"
+		}
+		if _, err := q.x.ExecContext(ctx, `
+			UPDATE `+table+` SET outcome = ?, outcome_by = ?, outcome_at = ?
+			WHERE `+key+` = ? AND (? = 0 OR outcome = '')`, outcome, by, ms(at), alertID, onlyEmpty); err != nil {
+			return err
+		}
+	}
+	return nil
+}
