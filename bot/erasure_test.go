@@ -316,6 +316,10 @@ func TestBackfillDoesNotBringBackWhatWasErased(t *testing.T) {
 	}
 	w.clock.Advance(time.Hour)
 	w.joined(c, "pat") // back, with a new consent
+	// Their export says so.
+	if data, err := w.svc.PrivacyExport(w.ctx, pat); err != nil || !strings.Contains(string(data), `"not_stored_before"`) {
+		t.Errorf("export after erasure: %s %v", data, err)
+	}
 	w.clock.Advance(time.Minute)
 	after := history("pat", "after coming back", w.clock.Now())
 	w.clock.Advance(time.Minute)

@@ -18,11 +18,10 @@ type redactors struct {
 }
 
 type guildRedactor struct {
-	mu      sync.Mutex // held while building, so one change builds once
-	first   *Member    // the list it was built from: its first element and length
-	n       int
-	r       *redact.Redactor
-	members []Member
+	mu    sync.Mutex // held while building, so one change builds once
+	first *Member    // the list it was built from: its first element and length
+	n     int
+	r     *redact.Redactor
 }
 
 func (rs *redactors) guild(guildID string) *guildRedactor {
@@ -55,7 +54,7 @@ func (s *Service) redactorFor(ctx context.Context, guildID string) *redact.Redac
 		first = &members[0]
 	}
 	if g.r == nil || g.first != first || g.n != len(members) {
-		g.r, g.first, g.n, g.members = redact.New(members), first, len(members), members
+		g.r, g.first, g.n = redact.New(members), first, len(members)
 	}
 	return g.r
 }

@@ -69,10 +69,13 @@ type PersonalData struct {
 	Memberships []MembershipInfo
 	OptedOut    bool
 	OptedOutAt  time.Time
-	Messages    []CapturedMessage
-	Questions   []Question
-	Decisions   []DecisionRecord
-	Alerts      []Alert
+	// NotStoredBefore is their capture floor: nothing they wrote before it
+	// is stored again (after an erasure or an opt-out); zero when none.
+	NotStoredBefore time.Time
+	Messages        []CapturedMessage
+	Questions       []Question
+	Decisions       []DecisionRecord
+	Alerts          []Alert
 	// ConcernsRaised are the reports they made with "I'm worried about
 	// this person" (the reports about them are never listed: they would
 	// tell who raised them).

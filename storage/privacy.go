@@ -30,6 +30,13 @@ func (q *Queries) PersonalData(ctx context.Context, guildID, userID string) (bot
 	case !errors.Is(err, sql.ErrNoRows):
 		return p, err
 	}
+	var floor int64
+	switch err := q.x.QueryRowContext(ctx, `SELECT since FROM capture_floors WHERE guild_id = ? AND user_id = ?`, guildID, userID).Scan(&floor); {
+	case err == nil:
+		p.NotStoredBefore = fromMS(floor)
+	case !errors.Is(err, sql.ErrNoRows):
+		return p, err
+	}
 	if p.Messages, err = q.capturedBy(ctx, guildID, userID); err != nil {
 		return p, err
 	}
