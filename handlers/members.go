@@ -328,7 +328,7 @@ func (d *Discord) canListMembers() bool {
 // fetchMembersSoon reads a server's member list in the background when the
 // session has the Server Members intent.
 func (d *Discord) fetchMembersSoon(guildID string) {
-	if !d.canListMembers() || !d.members.startFetch(guildID) {
+	if !d.canListMembers() || d.ctx.Err() != nil || !d.members.startFetch(guildID) {
 		return
 	}
 	d.fetches.Add(1)
