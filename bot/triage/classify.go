@@ -1,6 +1,7 @@
 package triage
 
 import (
+	"slices"
 	"sort"
 	"strings"
 )
@@ -26,6 +27,10 @@ type engine struct {
 	masks *matcher
 	cuem  *matcher
 	cueOf []cueKind // cue pattern index → kind
+	// classOf[lexicon ID] has bit i set when the word or stem belongs to
+	// the word class classNames[i] (vocab.go): "@pills", "@med" …
+	classOf    []uint32
+	classNames []string
 }
 
 var eng = compile()
@@ -63,8 +68,19 @@ func compile() *engine {
 		}
 	}
 
+	// the word classes of vocab.go, for the learned layer's features
+	e.classNames = make([]string, 0, len(vocab))
+	for name := range vocab {
+		e.classNames = append(e.classNames, name)
+	}
+	sort.Strings(e.classNames)
+	classPats := make([]pattern, len(e.classNames))
+	for i, name := range e.classNames {
+		classPats[i] = compilePattern("@"+name, i, vocab)
+	}
+
 	e.lex = newLexicon()
-	for _, ps := range [][]pattern{rulePats, maskPats, cuePats} {
+	for _, ps := range [][]pattern{rulePats, maskPats, cuePats, classPats} {
 		for i := range ps {
 			e.lex.link(&ps[i])
 		}
@@ -76,6 +92,12 @@ func compile() *engine {
 		}
 	}
 	e.lex.freeze()
+	e.classOf = make([]uint32, e.lex.size+1)
+	for i, p := range classPats {
+		for _, id := range p.slots[0].ids {
+			e.classOf[id] |= 1 << i
+		}
+	}
 	e.rulem = newMatcher(rulePats, e.lex, 1)
 	e.masks = newMatcher(maskPats, e.lex, 2)
 	e.cuem = newMatcher(cuePats, e.lex, 4)
@@ -112,9 +134,22 @@ func newRuleInfo(r ruleSpec) ruleInfo {
 // decision, never lower it.
 func Classify(text string) Decision { return ClassifyInContext(text, nil) }
 
+// An analysis is what both layers read of one message.
+type analysis struct {
+	rules Decision // the rules' decision
+	feats []uint32 // the learned layer's features
+	// denied: the rules found an emergency and the modifiers took it back
+	// (negated, in a story or the news, long ago, answered no, over), or
+	// read its dangerous-sounding words as a harmless idiom ("12 pills a
+	// day"), and nothing in the message speaks of now. The learned layer
+	// may not raise such a message to emergency on the same words.
+	denied bool
+	words  int // tokens of the message
+}
+
 // analyze runs the rules on text and collects the learned layer's
 // features into feats.
-func analyze(text string, feats []uint32) (Decision, []uint32) {
+func analyze(text string, feats []uint32) analysis {
 	// Everything for a typical message lives on this stack frame: each
 	// allocation would make the garbage collector rescan the large rule
 	// tables sooner, which costs more than the classification itself.
@@ -134,8 +169,15 @@ func analyze(text string, feats []uint32) (Decision, []uint32) {
 	var fs findings
 	annotated := eng.lex.annotate(n, tokenize(n, tokBuf))
 	d := eng.classify(annotated, &fs)
+	// The words of a harmless idiom ("took all my morning meds", "dying
+	// to try") say nothing to the learned layer either: it reads that the
+	// idiom was there instead (findingFeatures).
+	for _, k := range fs.masked[:fs.nMasked] {
+		annotated[k].masked = true
+	}
 	feats = wordFeatures(feats, n, annotated)
 	feats = eng.findingFeatures(feats, &fs)
+	denied := eng.denied(&fs)
 	// A text that can be read more than one way ("kiӏӏ", "su|c|de": i or l?)
 	// is classified in every reading it gives cause for, and the most
 	// severe decision is kept (the first reading to reach it gives the
@@ -152,7 +194,24 @@ func analyze(text string, feats []uint32) (Decision, []uint32) {
 			d = d2
 		}
 	}
-	return d, feats
+	return analysis{rules: d, feats: feats, denied: denied, words: len(annotated)}
+}
+
+// denied reports a message whose dangerous-sounding words the rules
+// explained away, by a modifier or a harmless idiom, when nothing in the
+// message speaks of now (see analysis.denied).
+func (e *engine) denied(fs *findings) bool {
+	takenBack := false
+	for _, f := range fs.rules[:fs.n] {
+		if e.rules[f.rule].cat != Emergency {
+			continue
+		}
+		if f.outcome == outcomeKept {
+			return false
+		}
+		takenBack = true
+	}
+	return fs.nIdioms > 0 || (takenBack && !fs.now)
 }
 
 // knownWords is set here, not where it is declared: Normalize runs while
@@ -163,9 +222,50 @@ func init() { knownWords = eng.lex }
 // message: each rule that matched and what its guard made of it, and the
 // context cues of the message (computed only when a guarded rule matched).
 type findings struct {
-	rules [24]finding
-	n     int
-	cues  cueKind
+	rules   [24]finding
+	n       int
+	cues    cueKind
+	idioms  [8]int32 // harmless idioms found
+	nIdioms int
+	masked  [16]int32 // the tokens they cover
+	nMasked int
+	now     bool // a cue of now (acute, again) outside any harmless idiom
+}
+
+// messageCues returns the cues of the whole message, for the learned
+// layer, when no guarded rule needed them.
+func (e *engine) messageCues(toks []token, pr *present, masked []int32) (c cueKind, now bool) {
+	for _, k := range masked {
+		toks[k].masked = false
+	}
+	var cueHitBuf [32]hit
+	for _, h := range e.cuem.find(toks, pr, cueHitBuf[:0]) {
+		kind := e.cueOf[e.cuem.patterns[h.pat].owner]
+		c |= kind
+		if kind&(cueAcute|cueAgain) != 0 && !inside(h, masked) {
+			now = true
+		}
+	}
+	return c, now
+}
+
+// inside reports whether every token of a cue's match lies in a harmless
+// idiom: "again" in "won't bother you again with my questions" says
+// nothing about now.
+func inside(h hit, masked []int32) bool {
+	for k := h.start; k < h.end; k++ {
+		if !slices.Contains(masked, k) {
+			return false
+		}
+	}
+	return true
+}
+
+func (f *findings) addIdiom(i int32) {
+	if f.nIdioms < len(f.idioms) {
+		f.idioms[f.nIdioms] = i
+		f.nIdioms++
+	}
 }
 
 // A finding is one rule that matched: kept, lowered or cancelled by its
@@ -217,9 +317,19 @@ func (e *engine) classify(toks []token, fs *findings) Decision {
 		toks[k].masked = true
 	}
 
+	if fs != nil {
+		for _, h := range hits {
+			fs.addIdiom(int32(e.masks.patterns[h.pat].owner))
+		}
+		fs.nMasked = copy(fs.masked[:], masked)
+	}
+
 	// 2. rules
 	hits = e.rulem.find(toks, &pr, hits[:0])
 	if len(hits) == 0 {
+		if fs != nil {
+			fs.cues, fs.now = e.messageCues(toks, &pr, masked)
+		}
 		return Decision{Category: None, Reasons: []string{}}
 	}
 
@@ -244,7 +354,11 @@ func (e *engine) classify(toks []token, fs *findings) Decision {
 		}
 		var cueHitBuf [32]hit
 		for _, c := range e.cuem.find(toks, &pr, cueHitBuf[:0]) {
-			sentCue[toks[c.start].sent] |= e.cueOf[e.cuem.patterns[c.pat].owner]
+			kind := e.cueOf[e.cuem.patterns[c.pat].owner]
+			sentCue[toks[c.start].sent] |= kind
+			if fs != nil && kind&(cueAcute|cueAgain) != 0 && !inside(c, masked) {
+				fs.now = true
+			}
 		}
 		for i, c := range sentCue {
 			// "not sure if I'm having a heart attack" is uncertainty about
@@ -321,6 +435,14 @@ func (e *engine) weigh(r *ruleInfo, toks []token, h hit, sentCue []cueKind, msgC
 		if negated(toks, int(h.start), sentCue) {
 			return None, ""
 		}
+		// The modifiers: fiction and news, a distant past, someone who
+		// died, a screening question answered no. They cancel a finding
+		// only when nothing in the message speaks of now ("I tried two
+		// years ago and I feel that way again" stays); the learned layer
+		// then weighs the message, and may still raise it.
+		if !acute && (cue&(cueMedia|cueHistory|cueDeath) != 0 || msgCue&(cueScreening|cueAnswerNo) == cueScreening|cueAnswerNo) {
+			return None, ""
+		}
 	case guardTopic:
 		if negated(toks, int(h.start), sentCue) || cue&cueMedia != 0 {
 			return None, ""
@@ -348,6 +470,18 @@ func (e *engine) weigh(r *ruleInfo, toks []token, h hit, sentCue []cueKind, msgC
 			return None, ""
 		}
 		if !acute && cue&(cueHypothetical|cueGeneral|cueReported|cuePast|cueHistory) != 0 {
+			return r.downCat, r.downID
+		}
+		// "had chest pain on the treadmill last week, stopped after I
+		// rested": over, and asked about in hindsight. Duration words
+		// ("for 15 min") read as acute, so a past that says it resolved is
+		// lowered unless the message says it is happening again.
+		if msgCue&cuePast != 0 && msgCue&cueResolved != 0 && msgCue&cueAgain == 0 {
+			return r.downCat, r.downID
+		}
+		// "ten years since my first seizure": a distant past, whatever
+		// duration words say
+		if cue&cueHistory != 0 && msgCue&cueAgain == 0 {
 			return r.downCat, r.downID
 		}
 	case guardCritical:

@@ -27,7 +27,8 @@ var harmlessIdioms = []string{
 	"end|ending|ended ~1 it|things ~1 with|there|on",
 	"take|taking|took ~1 my ~1 own? ~1 life ~1 back",
 	"take|taking|took ~1 my|his|her|your|their ~1 life|lives ~1 into|in ~2 hands",
-	"rather ~1 die|be_dead ~1 than ~2 eat|wear|watch|sit|listen|sing|dance|work|drink|cook|clean|call|text|run|admit|ask",
+	"rather ~1 die|be_dead ~1 than !live|living|keep|go|carry|suffer|be|feel|exist|wake|continue|spend|face|deal",
+	"exam|test|class|workout|boss|game|show|episode|meeting|shift|day|week|quiz|homework|commute|queue|ending|finale|chapter ~2 unalived|killed|destroyed|murdered ~1 me|us",
 	"heat ~1 stroke", "heatstroke", "sun ~1 stroke", "stroke ~1 of ~1 luck|genius|midnight",
 	"backstroke", "breaststroke", "stroking",
 	"stroke ~1 my|the|her|his|their ~1 cat|dog|hair|beard|back|arm|head",
@@ -46,6 +47,18 @@ var harmlessIdioms = []string{
 	"took|taken ~1 all ~1 my ~1 @pills ~2 today|on_time|this_morning|for_the_day|like_a|on_schedule|yesterday",
 	"@pills ~1 a|per|each|every ~1 day|week|morning|night",
 	"@pills ~1 daily",
+	// an ordinary dose, a reminder, a normal reading
+	"took|take|taking|had ~1 #1..3 ~1 !@unit? @pills|@med ~3 for ~2 my|a|the|this",
+	"pills|pill ~1 time|reminder|reminders|o'clock|alarm|box|organiser|organizer",
+	"sats|sat|spo2|o2|oxygen|oximeter ~2 #94..100",
+	"@pills|@med ~6 organiser|organizer|dosette|pillbox|pill_box|for_the_week",
+	"bother|bothering|pester|pestering ~3 you|anyone|yall|everyone|you_all ~3 again|anymore ~3 with ~3 questions|my_questions|my_insulin_questions",
+	"@clinician ~6 have|got|made|make|making ~1 a|the|new ~1 plan|plans",
+	"no ~1 point ~2 fighting|arguing ~2 with ~2 insurance|insurer|insurers|council|pharmacy|benefits|them|the_insurance",
+	"cant|cannot ~1 wake ~1 up ~2 in ~1 the? ~1 mornings|morning|time|early",
+	"cooking|cook|chopping|chop|dinner|lunch|recipe|kitchen|veg|vegetables|carrot|carrots|onion|onions|bread|meat ~4 knife|knives",
+	"knife|knives ~4 cooking|chopping|dinner|lunch|kitchen|veg|vegetables|carrot|carrots|onion|onions|bread|meat|sharpen|sharpened|block|set",
+	"@glucose ~3 #80..180 ~3 this|today|after|before|morning|fasting|all|nice|good|great|fine|steady",
 	"drowning ~1 in",
 	"choking|choked ~1 up",
 	"shoot|shot ~1 myself ~2 in ~2 foot",
@@ -66,6 +79,12 @@ var harmlessIdioms = []string{
 	"helping|working|help|work|works|helps ~1 as ~1 much|well",
 	"gave|give|giving|nearly|almost ~1 me ~1 a ~1 heart ~1 attack",
 	"heart ~1 attack ~1 on ~1 a ~1 plate",
+	// "nearly had a heart attack when the bill came" in every language
+	"nearly|almost|quase|fast|casi|quasi|presque|failli|practically ~3 heart ~1 attack|attacks",
+	"nearly|almost|quase|fast|casi|quasi|presque|failli|practically ~3 infarto|herzinfarkt|schlaganfall|ictus|avc|stroke|ataque|crise|colpo",
+	// a difference between two readings is not a reading: "reads 2 mmol higher"
+	"#0..60 ~1 mmol|mg|points|point|units ~1 higher|lower|apart|off|out|difference|more|less|above|below",
+	"higher|lower|apart|off|difference ~1 of|by ~1 #0..60",
 }
 
 type cueKind uint16
@@ -83,6 +102,10 @@ const (
 	cueJoke                             // lol, jk: hyperbole marker
 	cueFear                             // scared of having…: anxiety about, not the event
 	cueUnsure                           // not sure if, idk if: uncertainty about something happening
+	cueScreening                        // a clinician's screening question about self-harm
+	cueAnswerNo                         // "I said no", "ticked no": a question answered no
+	cueResolved                         // "went back to normal", "was fine after": it is over
+	cueAgain                            // "again", "still", "right now": it is not over
 )
 
 type cueSpec struct {
@@ -103,8 +126,44 @@ var cues = []cueSpec{
 		"in ~1 the ~1 past",
 		"as ~1 a ~1 kid|child|teen|teenager",
 		"hace ~1 anos",
+		"#1.. ~1 years|yrs|year|months|month ~3 clean|free|sober|since|without",
+		"years|yrs|months ~2 clean|free|since|without",
+		"clean|free ~2 for ~1 #1.. ~1 years|yrs|months",
 	}},
-	{cueDeath, []string{"died|passed ~1 of|from|away", "lost ~2 to ~1 a"}},
+	{cueDeath, []string{"died|passed ~1 of|from|away", "lost ~2 to ~1 a",
+		"took|taken ~1 her|his|their ~1 own ~1 life", "her|his|their ~1 anniversary", "anniversary ~2 of ~2 her|his|their|my_sisters|my_brothers|my_mums|my_dads"}},
+	{cueScreening, []string{
+		"asked|asks|ask|asking ~6 thoughts|harming|hurting|self_harm|selfharm|suicid*|ending|dead|death|killing",
+		"screening|questionnaire|cuestionario|questionario|fragebogen|phq9|phq|assessment|standard_questions|usual_questions|the_questions|the_form",
+		"preguntaron|pregunto|pergunta|perguntou|demande|gefragt|chiesto ~6 @suicidal|muerte|morte|mort|tod|morte|ideas|pensamientos",
+	}},
+	{cueResolved, []string{
+		"went|gone|came|come|got|back ~2 back ~1 to ~1 normal",
+		"went|goes|gone ~1 away|off",
+		"back ~1 to ~1 normal",
+		"was|were|felt|feel|im|am ~1 fine|ok|okay|better|normal ~1 after|afterwards|since|again|now|within",
+		"stopped|eased|passed|resolved|settled|subsided|cleared ~3 after|within|once|when|on_its_own|by_itself|itself|$",
+		"nothing ~1 since",
+		"sorted|fixed|treated ~2 it|with|by",
+		"paramedics|ambulance|hospital|er|a_and_e|ae ~6 said|sent|discharged|checked|cleared|fine",
+		"discharged",
+		"its|it's|it_is|now ~1 gone",
+		"recovery|recovered|recovering|healed|fully_healed",
+		"normal|clear|fine ~3 ecg|ekg|scan|bloods|tests|troponin",
+		"ecg|ekg|scan|bloods|tests|troponin ~3 normal|clear|fine|came_back_fine",
+		"se_me_paso|se_paso|ya_estoy_bien|ya_esta_bien|passou|ja_estou_bem|sest_calme|s'est_calme|ca_va_mieux|pas_revenu|ging_weg|wieder_gut|vorbei|e_passato|sto_bene",
+	}},
+	{cueAgain, []string{
+		"again|still|rn|currently|happening|worse|worsening|relapse|relapsed",
+		"right ~1 now", "as ~1 we ~1 speak",
+		"its|it's|is|came|coming ~1 back",
+		"help ~1 me|us|him|her|now", "please|pls ~2 help|someone|hurry|come", "need ~1 help", "#911|#999|#112",
+	}},
+	{cueAnswerNo, []string{
+		"said|answered|ticked|told|say|answer|answers|ticking|clicked|circled ~2 no|nope|nah|never",
+		"no ~1 $", "nope", "answer|answers ~2 always ~1 no",
+		"dije|conteste|respondi|puse|marque|disse|respondi|repondu|gesagt|risposto ~2 que? ~1 no|nao|non|nein|nunca|jamais|nie|mai",
+	}},
 	{cueJoke, []string{"lol|lmao|lmfao|haha|hahaha|rofl|jk|joking|kidding|figuratively", "not ~1 literally"}},
 	{cueFear, []string{
 		"fear|afraid|scared|worried|worry|worrying|anxious|anxiety|terrified|paranoid ~2 of|about|that ~2 having|getting|another|a",
@@ -118,6 +177,7 @@ var cues = []cueSpec{
 		"when ~1 should|do|to|would|does|will",
 		"how ~3 know|tell|recognize|recognise|spot|identify",
 		"signs|sign|symptoms|symptom|warning ~1 of|signs",
+		"recognising|recognizing|recognise|recognize|spot|spotting|spotted ~3 signs|symptoms|sign",
 		"what ~2 does|do|did ~3 feel|look ~1 like",
 		"difference ~1 between",
 		"action ~1 plan", "emergency ~1 plan",
@@ -141,9 +201,12 @@ var cues = []cueSpec{
 		"only|usually|sometimes|always|often|mostly ~2 when|if|after|during|while",
 	}},
 	{cuePast, []string{
-		"last ~1 week|month|year|summer|winter|spring|fall|autumn|time|christmas|night|weekend",
+		"last ~1 week|month|year|summer|winter|spring|fall|autumn|time|christmas|night|weekend|monday|tuesday|wednesday|thursday|friday|saturday|sunday|tues|thurs",
+		"on|this_past ~1 monday|tuesday|wednesday|thursday|friday|saturday|sunday|the_weekend",
+		"semana_pasada|semana_passada|semaine_derniere|letzte_woche|settimana_scorsa|hier|gestern|ieri|ontem",
+		"domingo|sabado|dimanche|samedi|sonntag|samstag|domenica|sabato|lunes|segunda",
 		"yesterday", "ayer", "anoche",
-		"years|months|weeks|decades|year|month|week|yrs ~1 ago|back|earlier",
+		"years|months|weeks|decades|year|month|week|yrs|days|nights|hours|hrs ~1 ago|back|earlier",
 		"#1900..2099",
 		"used ~1 to",
 		"history ~1 of",
@@ -180,6 +243,7 @@ var cues = []cueSpec{
 		"hurts|hurting|aching",
 		"my|his|her ~1 chest ~1 is|feels",
 		"ahora|ahorita|ayuda|hoy|desde|urgente",
+		"again|relapse|relapsed|relapsing|relapses",
 	}},
 	{cueUnsure, []string{
 		"dont|didnt ~1 know ~1 if|whether",
@@ -195,7 +259,7 @@ var cues = []cueSpec{
 
 // negators deny what follows them in the same clause.
 var negators = wordSet("not no never dont doesnt didnt isnt arent wasnt werent wont wouldnt havent hasnt hadnt nor neither without denies denied deny zero nunca jamas ni sin tampoco " +
-	"nao ne jamais nicht kein keine keinen nie niemals mai non")
+	"nao ne jamais nicht kein keine keinen nie niemals mai non sem sans ohne senza")
 
 // hedges turn a negator into uncertainty: "not sure if I want to live" is
 // not a denial. A negator directly followed by one of these is ignored.

@@ -1,19 +1,19 @@
 package triage
 
 import (
-	"bufio"
 	"fmt"
 	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 )
 
-// The labelled evaluation sets in testdata/ are realistic patient chat
-// written for this project (see testdata/README.md). eval.tsv is the main
-// set the rules were developed against; holdout.tsv was written afterwards
-// and only checked, to see how the rules do on messages they were not
-// tuned on.
+// The labelled sets in testdata/ (see testdata/README.md). The sets the
+// learned layer was trained on (TrainingFiles) are judged with the gates
+// the rules were built to; the sets in testdata/heldout/ were written after
+// the last training and never trained on, and are judged with the gates of
+// the triage issue. Every set's confusion matrix is logged: go test -v -run Eval.
 
 type example struct {
 	line int
@@ -23,30 +23,23 @@ type example struct {
 
 func loadExamples(t testing.TB, path string) []example {
 	t.Helper()
-	f, err := os.Open(path)
+	b, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer f.Close()
+	exs, err := ParseLabelled(path, string(b))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// ParseLabelled drops comments; line numbers are recounted for messages
 	var out []example
-	sc := bufio.NewScanner(f)
-	for n := 1; sc.Scan(); n++ {
-		line := sc.Text()
+	n := 0
+	for i, line := range strings.Split(string(b), "\n") {
 		if strings.TrimSpace(line) == "" || strings.HasPrefix(line, "#") {
 			continue
 		}
-		cat, text, ok := strings.Cut(line, "\t")
-		if !ok {
-			t.Fatalf("%s:%d: want category<TAB>text", path, n)
-		}
-		c, err := ParseCategory(cat)
-		if err != nil {
-			t.Fatalf("%s:%d: %v", path, n, err)
-		}
-		out = append(out, example{line: n, want: c, text: strings.ReplaceAll(text, `\n`, "\n")})
-	}
-	if err := sc.Err(); err != nil {
-		t.Fatal(err)
+		out = append(out, example{line: i + 1, want: exs[n].Label.Category(), text: exs[n].Text})
+		n++
 	}
 	return out
 }
@@ -97,7 +90,20 @@ func (m *confusion) String() string {
 	return b.String()
 }
 
-func evaluate(t *testing.T, path string, minCount int) {
+// gates are the figures a set must reach.
+type gates struct {
+	emergencyRecall, emergencyPrecision, clinicalRecall, peerPrecision float64
+}
+
+// The sets the rules were developed on, and the learned layer trained on:
+// emergencies all caught, as the rules were built to.
+var trainedGates = gates{emergencyRecall: 1.0, emergencyPrecision: 0.80, clinicalRecall: 0.90, peerPrecision: 0.85}
+
+// The triage issue's figures for sets nobody working on the code has seen.
+var heldoutGates = gates{emergencyRecall: 0.95, emergencyPrecision: 0.80, clinicalRecall: 0.80}
+
+func evaluate(t *testing.T, path string, minCount int, g gates) {
+	t.Helper()
 	ex := loadExamples(t, path)
 	if len(ex) < minCount {
 		t.Fatalf("%s has %d examples, want at least %d", path, len(ex), minCount)
@@ -120,29 +126,73 @@ func evaluate(t *testing.T, path string, minCount int) {
 	}
 	check := func(name string, got, min float64) {
 		if got < min {
-			t.Errorf("%s = %.3f, want >= %.2f", name, got, min)
+			t.Errorf("%s: %s = %.3f, want >= %.2f", path, name, got, min)
 		}
 	}
-	check("emergency recall", m.recall(Emergency), 1.0)
-	check("emergency precision", m.precision(Emergency), 0.80)
-	check("clinical recall", m.recall(Clinical), 0.90)
-	check("peer precision", m.precision(Peer), 0.85)
+	check("emergency recall", m.recall(Emergency), g.emergencyRecall)
+	check("emergency precision", m.precision(Emergency), g.emergencyPrecision)
+	check("clinical recall", m.recall(Clinical), g.clinicalRecall)
+	check("peer precision", m.precision(Peer), g.peerPrecision)
 }
 
-func TestEvalMain(t *testing.T) { evaluate(t, "testdata/eval.tsv", 400) }
+func TestEvalMain(t *testing.T) { evaluate(t, "testdata/eval.tsv", 400, trainedGates) }
 
-func TestEvalHoldout(t *testing.T) { evaluate(t, "testdata/holdout.tsv", 150) }
+func TestEvalHoldout(t *testing.T) { evaluate(t, "testdata/holdout.tsv", 150, trainedGates) }
 
-func TestEvalFresh(t *testing.T) { evaluate(t, "testdata/fresh.tsv", 80) }
+func TestEvalFresh(t *testing.T) { evaluate(t, "testdata/fresh.tsv", 80, trainedGates) }
 
-func TestEvalProbe(t *testing.T) { evaluate(t, "testdata/probe.tsv", 70) }
+func TestEvalProbe(t *testing.T) { evaluate(t, "testdata/probe.tsv", 70, trainedGates) }
 
-func TestEvalBatch5(t *testing.T) { evaluate(t, "testdata/batch5.tsv", 70) }
+func TestEvalBatch5(t *testing.T) { evaluate(t, "testdata/batch5.tsv", 70, trainedGates) }
 
-func TestEvalBatch6(t *testing.T) { evaluate(t, "testdata/batch6.tsv", 60) }
+func TestEvalBatch6(t *testing.T) { evaluate(t, "testdata/batch6.tsv", 60, trainedGates) }
 
-func TestEvalBatch7(t *testing.T) { evaluate(t, "testdata/batch7.tsv", 30) }
+func TestEvalBatch7(t *testing.T) { evaluate(t, "testdata/batch7.tsv", 30, trainedGates) }
 
-func TestEvalBatch8(t *testing.T) { evaluate(t, "testdata/batch8.tsv", 35) }
+func TestEvalBatch8(t *testing.T) { evaluate(t, "testdata/batch8.tsv", 35, trainedGates) }
 
-func TestEvalBatch9(t *testing.T) { evaluate(t, "testdata/batch9.tsv", 50) }
+func TestEvalBatch9(t *testing.T) { evaluate(t, "testdata/batch9.tsv", 50, trainedGates) }
+
+// TestEvalHeldout judges every set in testdata/heldout/: messages written
+// after the last training, by writers who never saw the training data.
+func TestEvalHeldoutSets(t *testing.T) {
+	files, _ := filepath.Glob("testdata/heldout/*.tsv")
+	if len(files) == 0 {
+		t.Fatal("no held-out sets in testdata/heldout")
+	}
+	for _, f := range files {
+		if strings.HasPrefix(filepath.Base(f), "context") {
+			continue // TestEvalContext
+		}
+		t.Run(filepath.Base(f), func(t *testing.T) { evaluate(t, f, 100, heldoutGates) })
+	}
+}
+
+// TestHeldoutNeverTrained: a held-out message in the training files would
+// make its set's figures a measure of memory, not of the classifier.
+func TestHeldoutNeverTrained(t *testing.T) {
+	set, err := ReadTrainingSet("testdata")
+	if err != nil {
+		t.Fatal(err)
+	}
+	trained := map[string]bool{}
+	for _, ex := range set.Examples {
+		trained[normalizeForLeak(ex.Text)] = true
+	}
+	files, _ := filepath.Glob("testdata/heldout/*.tsv")
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, line := range strings.Split(string(b), "\n") {
+			for _, field := range strings.Split(line, "\t")[1:] {
+				if trained[normalizeForLeak(strings.ReplaceAll(field, `\n`, "\n"))] {
+					t.Errorf("%s:%d is in the training data: %q", f, i+1, field)
+				}
+			}
+		}
+	}
+}
+
+func normalizeForLeak(s string) string { return strings.ToLower(strings.Join(strings.Fields(s), " ")) }

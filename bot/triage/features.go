@@ -19,6 +19,9 @@ package triage
 //	r  a rule finding and what context did  "r emergency.selfharm.plan kept"
 //	   to it (rules.go, classify.go)
 //	q  a context cue of the message         "q past"
+//	i  a harmless idiom the rules blanked   "dying to try"
+//	k  a word class of vocab.go             "k pills" for any tablet's name
+//	l  the message's length in words, by powers of two
 //
 // Words and bigrams carry meaning the rules never named; n-grams carry it
 // across spellings; findings let the model learn when the rules are
@@ -36,6 +39,9 @@ const (
 	featNumber = 'n'
 	featRule   = 'r'
 	featCue    = 'q'
+	featIdiom  = 'i'
+	featClass  = 'k'
+	featLength = 'l'
 )
 
 func hashStart(kind byte) uint32 { return (featOffset ^ uint32(kind)) * featPrime }
@@ -86,13 +92,17 @@ func numberBand(v float64) string {
 // wordFeatures appends the features of the tokens of one normal form:
 // words, their character n-grams, neighbouring pairs and numbers.
 func wordFeatures(f []uint32, text []byte, toks []token) []uint32 {
-	prev := uint32(0) // hash of the previous word of the sentence, 0 at its start
+	prev, prev2 := uint32(0), uint32(0) // hash of the previous word of the sentence, 0 at its start
 	prevSent := int32(-1)
 	var padded [40]byte
 	for i := range toks {
 		t := &toks[i]
 		if t.sent != prevSent {
 			prev, prevSent = hashString(hashStart(featWord), "<s>"), t.sent
+			prev2 = prev
+		}
+		if t.masked {
+			continue
 		}
 		var wh uint32
 		if t.isNum {
@@ -106,9 +116,33 @@ func wordFeatures(f []uint32, text []byte, toks []token) []uint32 {
 			f = charGrams(f, w, &padded)
 		}
 		f = append(f, mix2(featBigram, prev, wh))
-		prev = wh
+		f = append(f, mix2('s', prev2, wh))
+		prev2, prev = prev, wh
+		if !t.isNum {
+			f = eng.classFeatures(f, t)
+		}
 	}
-	return f
+	return append(f, lengthFeature[lengthBand(len(toks))])
+}
+
+// lengthFeature gives the model the message's length in words, by band, so
+// that it can learn how little a two-word message says: without it, a
+// short message's few words each weigh as much as a long one's key
+// sentence.
+var lengthFeature = func() (h [8]uint32) {
+	for i := range h {
+		h[i] = hashMore(hashStart(featLength), []byte{byte(i)})
+	}
+	return
+}()
+
+func lengthBand(n int) int {
+	b := 0
+	for n > 1 && b < 7 {
+		n >>= 1
+		b++
+	}
+	return b
 }
 
 // charGrams appends the 3-, 4- and 5-grams of "<w>". Long words (URLs,
@@ -153,6 +187,9 @@ func (e *engine) findingFeatures(f []uint32, fs *findings) []uint32 {
 	for i := 0; i < fs.n; i++ {
 		f = append(f, ruleFeatures[fs.rules[i].rule][fs.rules[i].outcome])
 	}
+	for _, i := range fs.idioms[:fs.nIdioms] {
+		f = append(f, hashMore(hashStart(featIdiom), []byte{byte(i), byte(i >> 8)}))
+	}
 	for c := cueKind(1); c != 0 && c <= fs.cues; c <<= 1 {
 		if fs.cues&c != 0 {
 			f = append(f, hashMore(hashStart(featCue), []byte{byte(bitIndex(uint16(c)))}))
@@ -169,3 +206,27 @@ func bitIndex(x uint16) int {
 	}
 	return n
 }
+
+// classFeatures appends the word classes of vocab.go the token belongs to:
+// "k pills" for any of the many names of tablets, so that a medicine the
+// training data never named is still read as one.
+func (e *engine) classFeatures(f []uint32, t *token) []uint32 {
+	c := e.classOf[t.id]
+	for k := uint8(0); k < t.nstem; k++ {
+		c |= e.classOf[t.stems[k]]
+	}
+	for i := 0; c != 0; i, c = i+1, c>>1 {
+		if c&1 != 0 {
+			f = append(f, classFeature[i])
+		}
+	}
+	return f
+}
+
+var classFeature = func() []uint32 {
+	out := make([]uint32, len(eng.classNames))
+	for i, name := range eng.classNames {
+		out[i] = hashString(hashStart(featClass), name)
+	}
+	return out
+}()

@@ -41,9 +41,9 @@ func ClassifyInContext(text string, earlier []string) (d Decision) {
 		}
 	}()
 	var featArr [768]uint32
-	d, feats := analyze(text, featArr[:0])
-	p := learned.scores(feats)
-	d = learned.raise(d, p)
+	a := analyze(text, featArr[:0])
+	p := learned.scores(a.feats)
+	d = learned.raise(a, p)
 	if d.Category == Emergency || len(earlier) == 0 {
 		return d
 	}
@@ -51,9 +51,12 @@ func ClassifyInContext(text string, earlier []string) (d Decision) {
 	if own < contextFloor*learned.Emergency {
 		return d
 	}
-	jd, jfeats := analyze(joinContext(earlier, text), featArr[:0])
-	jp := learned.scores(jfeats)
-	if jd.Category == Emergency || jp[outSelfHarm]+jp[outMedical] >= learned.Emergency {
+	if a.denied {
+		return d
+	}
+	j := analyze(joinContext(earlier, text), featArr[:0])
+	jp := learned.scores(j.feats)
+	if j.rules.Category == Emergency || (!j.denied && jp[outSelfHarm]+jp[outMedical] >= learned.Emergency) {
 		id := ReasonContextSelfHarm
 		if jp[outMedical] > jp[outSelfHarm] {
 			id = ReasonContextMedical

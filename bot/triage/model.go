@@ -189,11 +189,19 @@ const (
 	ReasonModelPeer     = "peer.model"
 )
 
+// minModelWords: the learned layer alone does not make an emergency of a
+// message shorter than this. "I'm done" or "last" says too little for a
+// weight per word to stand on; the rules still read such a message, and
+// ClassifyInContext reads it after the person's earlier ones, where it
+// can mean something.
+const minModelWords = 4
+
 // raise returns the rules' decision d, raised where the model's
 // probabilities p reach its thresholds. It never lowers d.
-func (m *Model) raise(d Decision, p [numOut]float32) Decision {
+func (m *Model) raise(a analysis, p [numOut]float32) Decision {
+	d := a.rules
 	switch {
-	case d.Category < Emergency && p[outSelfHarm]+p[outMedical] >= m.Emergency:
+	case d.Category < Emergency && !a.denied && a.words >= minModelWords && p[outSelfHarm]+p[outMedical] >= m.Emergency:
 		id := ReasonModelSelfHarm
 		if p[outMedical] > p[outSelfHarm] {
 			id = ReasonModelMedical
@@ -205,4 +213,19 @@ func (m *Model) raise(d Decision, p [numOut]float32) Decision {
 		return Decision{Category: Peer, Reasons: []string{ReasonModelPeer}}
 	}
 	return d
+}
+
+// Classify is the package's Classify with m as the learned layer, for
+// measuring a model before it is committed (cmd/traintriage -eval).
+func (m *Model) Classify(text string) Decision {
+	var featArr [768]uint32
+	a := analyze(text, featArr[:0])
+	return m.raise(a, m.scores(a.feats))
+}
+
+// Probabilities returns the model's probability of each label for text:
+// none, peer, clinical, self-harm emergency, medical emergency.
+func (m *Model) Probabilities(text string) [5]float32 {
+	var featArr [768]uint32
+	return m.scores(analyze(text, featArr[:0]).feats)
 }

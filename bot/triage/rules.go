@@ -320,7 +320,7 @@ var englishRules = []ruleSpec{
 	}},
 	{ID: "emergency.overdose.ingestion", Guard: guardSelf, Patterns: []string{
 		// a child or pet swallowing someone's medicine
-		"@person|toddler|dog|cat|puppy|kitten ~3 swallowed|ate|chewed|got_into|gotten_into|into|drank ~3 my|his|her|the|some|a|grandmas|grandpas|moms|dads? ~1 @pills|@med|insulin|battery|batteries",
+		"@person|toddler ~3 swallowed|ate|chewed|got_into|gotten_into|into|drank ~3 my|his|her|the|some|a|grandmas|grandpas|moms|dads? ~1 @pills|@med|insulin|battery|batteries",
 	}},
 	{ID: "emergency.overdose.too_much", Guard: guardSelf, Patterns: []string{
 		"took|taken|swallowed|injected|gave|dosed|bolused|shot|popped ~3 too ~1 many|much ~3 @pills|insulin|units|meds|medicine",
@@ -333,6 +333,29 @@ var englishRules = []ruleSpec{
 	// ---------------------------------------------------------------
 	// EMERGENCY — medical red flags
 	// ---------------------------------------------------------------
+	// A dangerous medicine taken wrongly: the fast insulin for the slow
+	// one, a double dose of a blood thinner, a sedative with drink. No
+	// symptom yet is no reason to wait ("I'll check in the morning").
+	{ID: "emergency.medical.wrong_dose", Guard: guardRedFlag, Patterns: []string{
+		"@fastinsulin ~4 instead ~1 of ~3 @slowinsulin",
+		"@slowinsulin ~4 instead ~1 of ~3 @fastinsulin",
+		"swapped|mixed|confused|muddled|switched ~3 my|the|his|her? ~1 pens|insulins|insulin|pen",
+		"wrong ~1 insulin|pen ~6 #10..200 ~1 units|u|unit",
+		"double|twice|two|extra ~2 dose|doses|lots ~3 of? ~2 my|his|her? ~1 @dangerous",
+		"@dangerous ~4 twice|double|two_doses|extra_dose ~3 by_mistake|accidentally|by_accident|mistake|forgot",
+		"took|taken|swallowed|gave|given|had ~3 someone_elses|my_husbands|my_wifes|my_mums|my_moms|my_dads|his|her|grandmas|grandpas ~2 @dangerous",
+	}},
+	{ID: "emergency.medical.toxicity", Guard: guardRedFlag, Patterns: []string{
+		"@sedative ~6 and|with|plus|after|on_top_of ~3 wine|vodka|beer|beers|whisky|whiskey|gin|rum|drinks|drink|alcohol|bottle|pints|shots",
+		"wine|vodka|beer|beers|whisky|whiskey|gin|rum|drinks|drink|alcohol|bottle|pints|shots ~6 and|with|plus|then|after ~3 @sedative",
+		"pinpoint ~1 pupils",
+		"cant|cannot ~1 keep ~1 him|her|them|me ~1 awake",
+		"breathing ~2 really? ~1 slow|shallow ~4 @sedative|opioid|opioids|methadone|heroin|fentanyl",
+	}},
+	{ID: "emergency.medical.sepsis", Guard: guardRedFlag, Patterns: []string{
+		"fever|temperature|temp|shivering|shivers|rigors|rigours|chills|#38..41.5 ~8 chemo|chemotherapy|neutropenic|neutropenia|cycle|infusion|transplant",
+		"chemo|chemotherapy|neutropenic|neutropenia ~8 fever|temperature|temp|shivering|shivers|rigors|rigours|chills|#38..41.5",
+	}},
 	{ID: "emergency.medical.acs", Guard: guardRedFlag, Patterns: []string{
 		"chest ~6 standing|sitting|sat|stood|pressing|pushing ~2 on",
 		"chest ~5 pain|pains|painful|hurts|hurting|hurt|ache|aching|aches|pressure|tight|tightness|tightening|squeez*|crush*|heavy|heaviness|burning|stabbing|sharp|killing|weight|clamp*|vice|elephant|sore|agony",

@@ -76,9 +76,11 @@ type TrainOptions struct {
 	L2     float64 // 1e-6 per update
 	Folds  int     // 5, for the out-of-fold figures that set the thresholds
 	Seed   uint64  // 1
+	// MinCount: features seen in fewer messages than this are not learned (3).
+	MinCount int
 	// EmergencyRecall is the recall of emergencies, rules and model
 	// together, that the emergency threshold is chosen for on the
-	// out-of-fold predictions (0.98).
+	// out-of-fold predictions (0.94).
 	EmergencyRecall float64
 	// ClinicalRecall likewise for clinical questions (0.9).
 	ClinicalRecall float64
@@ -103,8 +105,11 @@ func (o *TrainOptions) defaults() {
 	if o.Seed == 0 {
 		o.Seed = 1
 	}
+	if o.MinCount == 0 {
+		o.MinCount = 3
+	}
 	if o.EmergencyRecall == 0 {
-		o.EmergencyRecall = 0.98
+		o.EmergencyRecall = 0.94
 	}
 	if o.ClinicalRecall == 0 {
 		o.ClinicalRecall = 0.9
@@ -124,6 +129,19 @@ type TrainReport struct {
 	// Curve is the emergency threshold's trade-off on the out-of-fold
 	// predictions.
 	Curve []ThresholdPoint
+	// Misses are the examples the rules and model together got wrong out
+	// of fold, for reading.
+	Misses []Miss
+	// Got is the out-of-fold decision of every example, in order.
+	Got []Category
+}
+
+// A Miss is one example judged wrongly out of fold.
+type Miss struct {
+	Text      string
+	Want, Got Category
+	// Emergency is the model's out-of-fold emergency probability.
+	Emergency float64
 }
 
 // A ThresholdPoint is the emergency recall and precision of rules and
@@ -135,8 +153,7 @@ type ThresholdPoint struct {
 // prepared is an example with its rules decision and features computed once.
 type prepared struct {
 	label Label
-	rules Category
-	feats []uint32
+	a     analysis
 }
 
 // Train fits a model to examples and chooses its thresholds from
@@ -149,8 +166,7 @@ func Train(examples []Example, opt TrainOptions) (*Model, TrainReport, error) {
 	}
 	data := make([]prepared, len(examples))
 	for i, ex := range examples {
-		d, feats := analyze(ex.Text, nil)
-		data[i] = prepared{label: ex.Label, rules: d.Category, feats: feats}
+		data[i] = prepared{label: ex.Label, a: analyze(ex.Text, nil)}
 	}
 	rep.Examples = len(data)
 
@@ -174,38 +190,43 @@ func Train(examples []Example, opt TrainOptions) (*Model, TrainReport, error) {
 		}
 		m := fit(train, opt)
 		for _, i := range held {
-			oof[i] = m.scores(data[i].feats)
+			oof[i] = m.scores(data[i].a.feats)
 		}
 	}
 	m := fit(data, opt)
 	chooseThresholds(m, data, oof, opt, &rep)
 	for i, p := range data {
 		want := p.label.Category()
-		rep.RulesOnly[want][p.rules]++
-		rep.OutOfFold[want][m.raise(Decision{Category: p.rules}, oof[i]).Category]++
+		got := m.raise(p.a, oof[i]).Category
+		rep.RulesOnly[want][p.a.rules.Category]++
+		rep.OutOfFold[want][got]++
+		rep.Got = append(rep.Got, got)
+		if got != want {
+			rep.Misses = append(rep.Misses, Miss{examples[i].Text, want, got, float64(oof[i][outSelfHarm] + oof[i][outMedical])})
+		}
 	}
-	m.Meta = fmt.Sprintf("examples=%d bits=%d epochs=%d rate=%g l2=%g folds=%d seed=%d emergency_recall=%g clinical_recall=%g",
-		len(data), opt.Bits, opt.Epochs, opt.Rate, opt.L2, opt.Folds, opt.Seed, opt.EmergencyRecall, opt.ClinicalRecall)
+	m.Meta = fmt.Sprintf("examples=%d bits=%d epochs=%d rate=%g l2=%g min_count=%d folds=%d seed=%d emergency_recall=%g clinical_recall=%g",
+		len(data), opt.Bits, opt.Epochs, opt.Rate, opt.L2, opt.MinCount, opt.Folds, opt.Seed, opt.EmergencyRecall, opt.ClinicalRecall)
 	return m, rep, nil
 }
 
-// fit trains one model with AdaGrad on the softmax loss, classes weighted
-// so that each counts as much as the others whatever its size.
+// fit trains one model with AdaGrad on the softmax loss. Every message
+// counts once: weighting the classes equally made the model expect an
+// emergency in half of all messages, and everyday chat paid for it.
 func fit(data []prepared, opt TrainOptions) *Model {
 	rows := 1 << opt.Bits
 	mask := uint32(rows - 1)
-	w := make([]float32, rows*numOut)
-	g2 := make([]float32, rows*numOut)
-	var bias, bg2 [numOut]float64
+	n := newNet(opt)
 
-	var count [LabelEmergency + 1]int
+	// A feature seen in fewer than MinCount messages is not learned: a
+	// word that only ever appeared in one writer's emergency ("playlist")
+	// would otherwise teach the model that the word itself is dangerous.
+	seen := make([]uint16, rows)
 	for _, p := range data {
-		count[p.label]++
-	}
-	var weight [LabelEmergency + 1]float64
-	for l, n := range count {
-		if n > 0 {
-			weight[l] = float64(len(data)) / float64(len(count)*n)
+		for _, h := range p.a.feats {
+			if c := &seen[h&mask]; *c < 65535 {
+				*c++
+			}
 		}
 	}
 
@@ -214,45 +235,106 @@ func fit(data []prepared, opt TrainOptions) *Model {
 	for i := range order {
 		order[i] = i
 	}
-	var logit [numOut]float32
+	feats := make([]uint32, 0, 1024)
 	for epoch := 0; epoch < opt.Epochs; epoch++ {
 		rng.Shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
 		for _, i := range order {
 			p := &data[i]
-			v := featureValue(len(p.feats))
-			for k := range logit {
-				logit[k] = float32(bias[k])
-			}
-			for _, h := range p.feats {
-				row := (h & mask) * numOut
-				for k := 0; k < numOut; k++ {
-					logit[k] += w[row+uint32(k)] * v
+			feats = feats[:0]
+			for _, h := range p.a.feats {
+				if int(seen[h&mask]) >= opt.MinCount {
+					feats = append(feats, h)
 				}
 			}
+			v := featureValue(len(p.a.feats))
+			logit := n.forward(feats, v)
 			prob := softmax(logit)
 			target := targetFor(p.label, prob)
 			var grad [numOut]float32
 			for k := range grad {
-				grad[k] = float32(weight[p.label]) * (prob[k] - target[k])
+				grad[k] = prob[k] - target[k]
 			}
-			for k := range bias {
-				g := float64(grad[k])
-				bg2[k] += g * g
-				bias[k] -= opt.Rate * g / (math.Sqrt(bg2[k]) + 1e-8)
-			}
-			for _, h := range p.feats {
-				row := (h & mask) * numOut
-				for k := 0; k < numOut; k++ {
-					j := row + uint32(k)
-					g := grad[k]*v + float32(opt.L2)*w[j]
-					g2[j] += g * g
-					w[j] -= float32(opt.Rate) * g / (float32(math.Sqrt(float64(g2[j]))) + 1e-8)
-				}
-			}
+			n.backward(feats, v, grad)
 		}
 	}
-	return quantize(w, bias, opt.Bits)
+	return n.quantize()
 }
+
+// net is the model in float32 while it trains, with AdaGrad's sums of
+// squared gradients beside every weight.
+type net struct {
+	opt         TrainOptions
+	mask        uint32
+	w, wg       []float32 // rows × numOut
+	bias, biasg [numOut]float32
+	rate, l2    float32
+}
+
+func newNet(opt TrainOptions) *net {
+	rows := 1 << opt.Bits
+	n := &net{opt: opt, mask: uint32(rows - 1), rate: float32(opt.Rate), l2: float32(opt.L2)}
+	n.w, n.wg = make([]float32, rows*numOut), make([]float32, rows*numOut)
+	return n
+}
+
+// forward returns the logits of a message.
+func (n *net) forward(feats []uint32, v float32) [numOut]float32 {
+	var logit [numOut]float32
+	copy(logit[:], n.bias[:])
+	for _, h := range feats {
+		row := n.w[(h&n.mask)*numOut:][:numOut]
+		for k := range logit {
+			logit[k] += row[k] * v
+		}
+	}
+	return logit
+}
+
+// adagrad applies one AdaGrad step to w[i] with gradient g.
+func (n *net) adagrad(w, g2 []float32, i int, g float32) {
+	g += n.l2 * w[i]
+	g2[i] += g * g
+	w[i] -= n.rate * g / (float32(math.Sqrt(float64(g2[i]))) + 1e-8)
+}
+
+// backward applies the gradient of the loss, grad with respect to the
+// logits, to every weight the message touched.
+func (n *net) backward(feats []uint32, v float32, grad [numOut]float32) {
+	for k := range grad {
+		g := grad[k]
+		n.biasg[k] += g * g
+		n.bias[k] -= n.rate * g / (float32(math.Sqrt(float64(n.biasg[k]))) + 1e-8)
+	}
+	for _, h := range feats {
+		base := int((h & n.mask) * numOut)
+		for k := range grad {
+			n.adagrad(n.w, n.wg, base+k, grad[k]*v)
+		}
+	}
+}
+
+// quantize turns the float weights into the int8 table of a Model, one
+// scale per output.
+func (n *net) quantize() *Model {
+	m := &Model{Bits: n.opt.Bits, W: make([]int8, len(n.w))}
+	for k := 0; k < numOut; k++ {
+		var mx float32
+		for j := k; j < len(n.w); j += numOut {
+			mx = max(mx, abs32(n.w[j]))
+		}
+		if mx == 0 {
+			mx = 1
+		}
+		m.Scale[k] = mx / 127
+		m.Bias[k] = n.bias[k]
+		for j := k; j < len(n.w); j += numOut {
+			m.W[j] = int8(math.Round(float64(n.w[j] / m.Scale[k])))
+		}
+	}
+	return m
+}
+
+func abs32(x float32) float32 { return float32(math.Abs(float64(x))) }
 
 // targetFor is the one-hot target of a label; an emergency of unknown kind
 // is split between the two kinds as the model currently sees it.
@@ -279,26 +361,6 @@ func targetFor(l Label, p [numOut]float32) (t [numOut]float32) {
 	return t
 }
 
-// quantize turns float weights into the int8 table, one scale per output.
-func quantize(w []float32, bias [numOut]float64, bits uint8) *Model {
-	m := &Model{Bits: bits, W: make([]int8, len(w))}
-	for k := 0; k < numOut; k++ {
-		var mx float32
-		for j := k; j < len(w); j += numOut {
-			mx = max(mx, float32(math.Abs(float64(w[j]))))
-		}
-		if mx == 0 {
-			mx = 1
-		}
-		m.Scale[k] = mx / 127
-		m.Bias[k] = float32(bias[k])
-		for j := k; j < len(w); j += numOut {
-			m.W[j] = int8(math.Round(float64(w[j] / m.Scale[k])))
-		}
-	}
-	return m
-}
-
 // chooseThresholds sets the model's thresholds from the out-of-fold
 // probabilities: the highest emergency threshold that still reaches the
 // recall asked for (rules and model together), likewise for clinical, and
@@ -311,10 +373,10 @@ func chooseThresholds(m *Model, data []prepared, oof [][numOut]float32, opt Trai
 	evalAt := func(c Category, score func(p [numOut]float32) float32, t float32) (recall, precision float64) {
 		var tp, fn, fp int
 		for i, p := range data {
-			got := p.rules >= c || score(oof[i]) >= t
+			got := p.a.rules.Category >= c || (!p.a.denied && p.a.words >= minModelWords && score(oof[i]) >= t)
 			if c < Emergency {
 				// a lower category is only reached if not already higher
-				got = p.rules == c || (p.rules < c && score(oof[i]) >= t)
+				got = p.a.rules.Category == c || (p.a.rules.Category < c && score(oof[i]) >= t)
 			}
 			want := p.label.Category() == c
 			switch {

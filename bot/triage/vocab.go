@@ -28,6 +28,16 @@ var vocab = map[string][]string{
 	// "I have a plan" that mean it only then
 	"suicidal": w("suicide suicides suicidal suicidally selfharm unalive unaliving kms kys"),
 
+	// insulins by speed, for a mix-up of the two
+	"fastinsulin": w("fast rapid quick short mealtime bolus novorapid novolog humalog fiasp apidra lyumjev admelog lispro aspart glulisine actrapid humulin_r"),
+	"slowinsulin": w("slow long basal background lantus levemir tresiba toujeo abasaglar semglee glargine detemir degludec humulin_n nph"),
+
+	// medicines whose extra or wrong dose is itself an emergency
+	"dangerous": w("insulin lantus tresiba levemir novorapid humalog warfarin coumadin eliquis apixaban xarelto rivaroxaban dabigatran pradaxa digoxin metoprolol bisoprolol propranolol atenolol amlodipine verapamil diltiazem flecainide amiodarone lithium methotrexate oxycodone oxy morphine codeine tramadol fentanyl methadone hydrocodone buprenorphine gliclazide glipizide glimepiride glibenclamide sulfonylurea carbamazepine tegretol phenytoin keppra levetiracetam lamotrigine valproate clonidine opioid opioids"),
+
+	// sedatives, which with alcohol can stop breathing
+	"sedative": w("zopiclone zolpidem ambien diazepam valium lorazepam ativan xanax alprazolam clonazepam klonopin temazepam oxycodone oxy morphine codeine tramadol fentanyl methadone gabapentin pregabalin lyrica quetiapine seroquel promethazine mirtazapine benzo benzos sleeping_pills sleeping_tablets painkillers opioids"),
+
 	// test results
 	"test": w("a1c hba1c hemoglobin haemoglobin hgb ldl hdl cholesterol triglycerides egfr gfr creatinine kidney liver potassium sodium tsh thyroid ferritin iron b12 crp esr calprotectin bnp probnp troponin ecg ekg echo ejection spirometry fev1 fvc xray mri ct scan eeg colonoscopy endoscopy biopsy bloodwork labs lab results result levels inr platelets wbc alt ast urinalysis peptide antibodies fructosamine dimer microalbumin acr vitamin ana a1c peak flow"),
 
@@ -52,7 +62,7 @@ var vocab = map[string][]string{
 
 	// words that make an emergency "topic" mention informational (news,
 	// research, awareness) rather than personal
-	"media": w("article* study studies research* researcher* news headline* journal paper report* statistic* stats rates documentary podcast* book* novel movie* film* show series episode* song* lyrics webinar* training course* lecture awareness prevention campaign* fundraiser* charity hotline* helpline* lifeline* wiki wikipedia google googled leaflet* pamphlet* poster* infographic* quiz survey* reddit tiktok youtube instagram among percent"),
+	"media": w("article* study studies research* researcher* news headline* journal paper report* statistic* stats rates documentary podcast* book* novel movie* film* show series episode* song* lyrics webinar* training course* lecture awareness prevention campaign* fundraiser* charity hotline* helpline* lifeline* wiki wikipedia google googled leaflet* pamphlet* poster* infographic* quiz survey* reddit tiktok youtube instagram among percent scene scenes character characters acting actor actress netflix anime manga fanfic fic plot villain protagonist season tv telenovela serie filme film libro livre buch"),
 
 	// clinicians (for "my doctor said …")
 	"clinician": w("doctor* doc dr gp nurse* pharmacist* endo endocrinologist* neuro neurologist* cardiologist* cardio pulmonologist* gastro gastroenterologist* specialist* physio consultant* paramedic* therapist* psychiatrist* team np pa medico doctora enfermera"),

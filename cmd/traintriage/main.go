@@ -13,29 +13,14 @@
 package main
 
 import (
-	"bufio"
-	"crypto/sha256"
-	"encoding/hex"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
-	"slices"
 	"strings"
 
 	"github.com/peerhours/peerhours/bot/triage"
 )
-
-// trainingFiles are the sets the model learns from: everything written for
-// training, and the older evaluation sets the rules were developed on.
-// Sets under testdata/heldout/ are never trained on.
-var trainingFiles = []string{
-	"train/*.tsv",
-	"eval.tsv", "holdout.tsv", "fresh.tsv", "probe.tsv",
-	"batch5.tsv", "batch6.tsv", "batch7.tsv", "batch8.tsv", "batch9.tsv",
-}
 
 func main() {
 	if err := run(os.Args[1:], os.Stdout); err != nil {
@@ -49,27 +34,50 @@ func run(args []string, out io.Writer) error {
 	dir := fl.String("data", "bot/triage/testdata", "folder of the labelled sets")
 	dst := fl.String("o", "bot/triage/model.bin", "where to write the model")
 	dry := fl.Bool("n", false, "print the figures, write nothing")
+	misses := fl.String("misses", "", "write the out-of-fold misses to this file")
+	var evals []string
+	fl.Func("eval", "also judge this labelled file with the new model (repeatable)", func(s string) error {
+		evals = append(evals, s)
+		return nil
+	})
 	var opt triage.TrainOptions
 	bits := fl.Uint("bits", 18, "log2 of the weight table's rows")
 	fl.IntVar(&opt.Epochs, "epochs", 12, "passes over the data")
+	fl.IntVar(&opt.MinCount, "min-count", 3, "features seen in fewer messages are not learned")
 	fl.Float64Var(&opt.Rate, "rate", 0.2, "AdaGrad learning rate")
-	fl.Float64Var(&opt.EmergencyRecall, "emergency-recall", 0.98, "out-of-fold emergency recall the threshold is chosen for")
+	fl.Float64Var(&opt.EmergencyRecall, "emergency-recall", 0.94, "out-of-fold emergency recall the threshold is chosen for")
 	fl.Float64Var(&opt.ClinicalRecall, "clinical-recall", 0.9, "out-of-fold clinical recall the threshold is chosen for")
 	if err := fl.Parse(args); err != nil {
 		return err
 	}
 	opt.Bits = uint8(*bits)
 
-	examples, fingerprint, err := load(*dir)
+	set, err := triage.ReadTrainingSet(*dir)
 	if err != nil {
 		return err
 	}
+	examples, sources := set.Examples, set.Sources
 	m, rep, err := triage.Train(examples, opt)
 	if err != nil {
 		return err
 	}
-	m.Meta = "data_sha256=" + fingerprint + " " + m.Meta
+	m.Meta = "data_sha256=" + set.Fingerprint + " " + m.Meta
 	report(out, m, rep)
+	perSource(out, examples, sources, rep.Got)
+	for _, f := range evals {
+		if err := evaluate(out, m, f); err != nil {
+			return err
+		}
+	}
+	if *misses != "" {
+		var b strings.Builder
+		for _, x := range rep.Misses {
+			fmt.Fprintf(&b, "%s\t%s\t%.2f\t%s\n", catNames[x.Want], catNames[x.Got], x.Emergency, strings.ReplaceAll(x.Text, "\n", `\n`))
+		}
+		if err := os.WriteFile(*misses, []byte(b.String()), 0o644); err != nil {
+			return err
+		}
+	}
 	if *dry {
 		return nil
 	}
@@ -82,71 +90,6 @@ func run(args []string, out io.Writer) error {
 	}
 	fmt.Fprintf(out, "wrote %s (%d bytes)\n", *dst, len(b))
 	return nil
-}
-
-// load reads every training file, in a fixed order, and fingerprints
-// their contents so the model records exactly what it learned from.
-func load(dir string) ([]triage.Example, string, error) {
-	var files []string
-	for _, g := range trainingFiles {
-		m, err := filepath.Glob(filepath.Join(dir, g))
-		if err != nil {
-			return nil, "", err
-		}
-		if len(m) == 0 {
-			return nil, "", fmt.Errorf("no file matches %s", filepath.Join(dir, g))
-		}
-		slices.Sort(m)
-		files = append(files, m...)
-	}
-	sum := sha256.New()
-	seen := map[string]bool{}
-	var out []triage.Example
-	for _, f := range files {
-		b, err := os.ReadFile(f)
-		if err != nil {
-			return nil, "", err
-		}
-		sum.Write(b)
-		exs, err := parse(f, string(b))
-		if err != nil {
-			return nil, "", err
-		}
-		for _, ex := range exs {
-			if !seen[ex.Text] {
-				seen[ex.Text] = true
-				out = append(out, ex)
-			}
-		}
-	}
-	return out, hex.EncodeToString(sum.Sum(nil)), nil
-}
-
-// parse reads label<TAB>text lines; "\n" in a text is a line break and
-// lines starting with # are comments.
-func parse(name, s string) ([]triage.Example, error) {
-	var out []triage.Example
-	sc := bufio.NewScanner(strings.NewReader(s))
-	sc.Buffer(make([]byte, 0, 64*1024), 1<<20)
-	for n := 1; sc.Scan(); n++ {
-		line := sc.Text()
-		if strings.TrimSpace(line) == "" || strings.HasPrefix(line, "#") {
-			continue
-		}
-		label, text, ok := strings.Cut(line, "\t")
-		if !ok || strings.Contains(text, "\t") {
-			return nil, fmt.Errorf("%s:%d: want label<TAB>text", name, n)
-		}
-		l, err := triage.ParseLabel(label)
-		if err != nil {
-			return nil, fmt.Errorf("%s:%d: %w", name, n, err)
-		}
-		out = append(out, triage.Example{Text: strings.ReplaceAll(text, `\n`, "\n"), Label: l})
-	}
-	if err := sc.Err(); err != nil {
-		return nil, errors.Join(fmt.Errorf("%s", name), err)
-	}
-	return out, nil
 }
 
 var catNames = []string{"none", "peer", "clinical", "emergency"}
@@ -166,11 +109,71 @@ func report(out io.Writer, m *triage.Model, rep triage.TrainReport) {
 		}
 		fmt.Fprintln(out)
 	}
+	best := 0.0
+	for _, p := range rep.Curve {
+		if p.Recall >= 0.95 {
+			best = max(best, p.Precision)
+		}
+	}
+	fmt.Fprintf(out, "emergency precision at recall 0.95, out of fold: %.3f\n", best)
 	fmt.Fprintln(out, "emergency threshold, out of fold (rules or model):")
 	for _, p := range rep.Curve {
 		if int(p.Threshold*100+0.5)%5 == 0 {
 			fmt.Fprintf(out, "    %.2f  recall %.3f  precision %.3f\n", p.Threshold, p.Recall, p.Precision)
 		}
+	}
+}
+
+// evaluate prints how the model and rules do on a labelled file, at the
+// model's thresholds and along the emergency threshold.
+func evaluate(out io.Writer, m *triage.Model, file string) error {
+	b, err := os.ReadFile(file)
+	if err != nil {
+		return err
+	}
+	exs, err := triage.ParseLabelled(file, string(b))
+	if err != nil {
+		return err
+	}
+	var at [4][4]int
+	for _, ex := range exs {
+		at[ex.Label.Category()][m.Classify(ex.Text).Category]++
+	}
+	fmt.Fprintf(out, "\n%s (%d messages) at the model's thresholds:\n", file, len(exs))
+	for c := 1; c < 4; c++ {
+		fmt.Fprintf(out, "    %-9s precision %.3f recall %.3f\n", catNames[c], precision(at, c), recall(at, c))
+	}
+	fmt.Fprintln(out, "    emergency threshold: recall, precision")
+	saved := m.Emergency
+	defer func() { m.Emergency = saved }()
+	for t := 5; t <= 95; t += 5 {
+		m.Emergency = float32(t) / 100
+		var em [4][4]int
+		for _, ex := range exs {
+			em[ex.Label.Category()][m.Classify(ex.Text).Category]++
+		}
+		fmt.Fprintf(out, "    %.2f  %.3f  %.3f\n", m.Emergency, recall(em, 3), precision(em, 3))
+	}
+	return nil
+}
+
+// perSource prints each file's out-of-fold emergency and clinical figures.
+func perSource(out io.Writer, examples []triage.Example, sources []string, got []triage.Category) {
+	var names []string
+	by := map[string]*[4][4]int{}
+	for i, ex := range examples {
+		m := by[sources[i]]
+		if m == nil {
+			m = new([4][4]int)
+			by[sources[i]] = m
+			names = append(names, sources[i])
+		}
+		m[ex.Label.Category()][got[i]]++
+	}
+	fmt.Fprintln(out, "out of fold, per file:           emergency P    R   clinical R  peer P")
+	for _, n := range names {
+		m := *by[n]
+		fmt.Fprintf(out, "    %-28s %5.3f %5.3f    %5.3f     %5.3f\n", n, precision(m, 3), recall(m, 3), recall(m, 2), precision(m, 1))
 	}
 }
 

@@ -1,0 +1,90 @@
+package triage
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+)
+
+func TestModelLoads(t *testing.T) {
+	if learnedErr != nil {
+		t.Fatalf("%v: run go run ./cmd/traintriage", learnedErr)
+	}
+	if learned.Emergency <= 0 || learned.Emergency >= 1 {
+		t.Errorf("emergency threshold %v", learned.Emergency)
+	}
+}
+
+// TestModelMatchesItsData fails when the training files changed after the
+// model was trained: retrain with go run ./cmd/traintriage.
+func TestModelMatchesItsData(t *testing.T) {
+	set, err := ReadTrainingSet("testdata")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "data_sha256=" + set.Fingerprint; !strings.Contains(learned.Meta, want) {
+		t.Errorf("model.bin was trained on other data (%s); want %s: run go run ./cmd/traintriage", learned.Meta, want)
+	}
+	if len(set.Examples) < 5000 {
+		t.Errorf("%d training examples, want at least 5,000", len(set.Examples))
+	}
+}
+
+func TestModelRoundTrip(t *testing.T) {
+	b, err := learned.MarshalBinary()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m Model
+	if err := m.UnmarshalBinary(b); err != nil {
+		t.Fatal(err)
+	}
+	b2, _ := m.MarshalBinary()
+	if !bytes.Equal(b, b2) {
+		t.Error("model does not round-trip")
+	}
+	for _, bad := range [][]byte{nil, []byte("nope"), b[:len(b)-1], append(append([]byte{}, b...), 0)} {
+		if err := new(Model).UnmarshalBinary(bad); err == nil {
+			t.Errorf("a broken model of %d bytes loaded", len(bad))
+		}
+	}
+}
+
+// TestTrainDeterministic: the same data and options give the same bytes,
+// so model.bin can be rebuilt and checked (a small table and few folds keep
+// the test quick).
+func TestTrainDeterministic(t *testing.T) {
+	set, err := ReadTrainingSet("testdata")
+	if err != nil {
+		t.Fatal(err)
+	}
+	exs := set.Examples[:600]
+	opt := TrainOptions{Bits: 12, Epochs: 2, Folds: 2}
+	a, _, err := Train(exs, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _, _ := Train(exs, opt)
+	ab, _ := a.MarshalBinary()
+	bb, _ := b.MarshalBinary()
+	if !bytes.Equal(ab, bb) {
+		t.Error("two trainings on the same data differ")
+	}
+}
+
+// The learned layer only raises: whatever it says, a message never ends
+// below the rules' category.
+func TestModelOnlyRaises(t *testing.T) {
+	for _, text := range []string{
+		"I took 30 pills", "no chest pain, just heartburn", "hello", "how many units for 60g carbs?",
+		"I'm not suicidal, just tired of insurance", "my chest hurts and my left arm is numb",
+	} {
+		a := analyze(text, nil)
+		rules := a.rules
+		for _, p := range [][numOut]float32{{1, 0, 0, 0, 0}, {0, 1, 0, 0, 0}, {0, 0, 1, 0, 0}, {0, 0, 0, 1, 0}, {0, 0, 0, 0, 1}} {
+			if got := learned.raise(a, p); got.Category < rules.Category {
+				t.Errorf("%q: rules %v, model %v gives %v", text, rules.Category, p, got.Category)
+			}
+		}
+	}
+}
