@@ -170,7 +170,9 @@ func TestDeletedMessageAndOptOutLeaveDraftsAndFiles(t *testing.T) {
 			t.Errorf("%q is still in %v", gone, files)
 		}
 	}
-	if len(stored.Draft.Themes) != 1 || stored.Erased != 4 { // overview cited both, three themes
+	// The overview cited both and three themes went (triage may add a
+	// safety item citing one of them too, which goes with it).
+	if len(stored.Draft.Themes) != 1 || stored.Draft.Themes[0].Text != "Morning routines matter." || stored.Erased < 4 {
 		t.Errorf("after: erased %d, themes %+v, overview %q", stored.Erased, stored.Draft.Themes, stored.Draft.Overview.Text)
 	}
 }
