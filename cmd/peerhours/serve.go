@@ -87,7 +87,9 @@ func serveWith(ctx context.Context, lookup func(string) (string, bool), stderr i
 		client := llm.New(llm.Config{APIKey: cfg.OpenAIKey, BaseURL: cfg.OpenAIBaseURL, Model: cfg.OpenAIModel, Timeout: cfg.LLMTimeout}, llmMetrics(m))
 		opts = append(opts, bot.WithTriageLLM(llm.NewTriage(client)), bot.WithSummarizer(llm.NewSummarizer(client)))
 	}
-	svc := bot.NewService(db, handlers.NewDiscord(session), opts...)
+	discord := handlers.NewDiscord(session, handlers.WithDiscordLogger(log))
+	defer discord.Close()
+	svc := bot.NewService(db, discord, opts...)
 	if hooks.service != nil {
 		hooks.service(svc)
 	}

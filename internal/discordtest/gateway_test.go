@@ -62,7 +62,7 @@ func TestConnectReceivesReadyAndGuildCreate(t *testing.T) {
 	if len(gc.Roles) != 3 { // @everyone, the bot's role, Moderator
 		t.Errorf("GUILD_CREATE has %d roles, want 3", len(gc.Roles))
 	}
-	// Without GUILD_MEMBERS only the bot's own member is sent.
+	// Without Guild Presences only the bot (and members in voice) are sent.
 	if len(gc.Members) != 1 || gc.Members[0].User.ID != w.srv.BotUserID() {
 		t.Errorf("GUILD_CREATE members = %+v, want only the bot", gc.Members)
 	}
