@@ -47,6 +47,30 @@ func (s *Service) summarisable(ctx context.Context, guildID, userID string) (boo
 	return s.store.Summarisable(ctx, guildID, userID)
 }
 
+// captureIn stores a message's text inside the transaction that records
+// its decision (the caller checked its author may be summarised), and
+// marks the channel's summaries outdated, with the jobs that say so on
+// their review posts. It reports whether it enqueued any.
+func (s *Service) captureIn(ctx context.Context, tx Store, m Message, cond Condition, now time.Time) (bool, error) {
+	stored, err := tx.CaptureMessage(ctx, CapturedMessage{
+		ID: m.ID, GuildID: m.GuildID, ChannelID: m.ChannelID, ParentID: m.ParentID, ConditionID: cond.ID,
+		AuthorID: m.AuthorID, Content: m.Content, ReplyTo: m.ReplyTo, CreatedAt: m.CreatedAt.UTC(), CapturedAt: now,
+	})
+	if err != nil || !stored {
+		return false, err
+	}
+	ids, err := tx.MarkSummariesOutdated(ctx, m.ChannelID, m.ParentID)
+	if err != nil {
+		return false, err
+	}
+	for _, id := range ids {
+		if err := tx.EnqueueJob(ctx, Job{Kind: jobSummaryOutdated, Key: jobKey(jobSummaryOutdated, id), Ref: id, DueAt: now}); err != nil {
+			return false, err
+		}
+	}
+	return len(ids) > 0, nil
+}
+
 // captureEdit applies an edit to a stored message.
 func (s *Service) captureEdit(ctx context.Context, m Message) {
 	if m.Content == "" {

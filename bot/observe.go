@@ -18,6 +18,9 @@ type Metrics interface {
 	JobDone(kind string, took time.Duration)
 	JobFailed(kind string)
 	EmergencyReply(took time.Duration)
+	// TriageOpinion counts the LLM's second opinions by outcome
+	// (OpinionRaised, OpinionKept, OpinionFailed, OpinionShed).
+	TriageOpinion(outcome string)
 }
 
 type nopLogger struct{}
@@ -32,3 +35,4 @@ func (nopMetrics) TriageDecision(string, string) {}
 func (nopMetrics) JobDone(string, time.Duration) {}
 func (nopMetrics) JobFailed(string)              {}
 func (nopMetrics) EmergencyReply(time.Duration)  {}
+func (nopMetrics) TriageOpinion(string)          {}

@@ -12,36 +12,19 @@ import (
 // another member before the asker is offered the office-hours queue.
 const peerWait = 24 * time.Hour
 
-// peer opens a thread on a peer question, pings the condition's peer
-// mentors there, and schedules the follow-up. A question asked inside a
-// thread is already in a conversation and is left alone.
-func (s *Service) peer(ctx context.Context, m Message, cond Condition, d triage.Decision, source string) error {
-	now := s.now().UTC()
-	var keys []string
-	err := s.store.Atomically(ctx, func(tx Store) error {
-		if ok, err := tx.RecordDecision(ctx, decisionRecord(m, cond, d, source, now)); err != nil {
-			return err
-		} else if !ok {
-			return ErrDuplicate
-		}
-		if m.InThread() {
-			return nil
-		}
-		keys = []string{jobKey(jobPeerThread, m.ID)}
-		return enqueue(ctx, tx,
-			Job{Kind: jobPeerThread, Key: keys[0], RefText: m.ID, DueAt: now},
-			Job{Kind: jobPeerFollowup, Key: jobKey(jobPeerFollowup, m.ID), RefText: m.ID, DueAt: now.Add(peerWait)},
-		)
-	})
-	if err == ErrDuplicate {
-		return nil
+// peerJobs plans a thread on a peer question, pinging the condition's peer
+// mentors there, and the follow-up, inside the transaction that records
+// its decision. A question asked inside a thread is already in a
+// conversation and is left alone. It returns the jobs to run.
+func peerJobs(ctx context.Context, tx Store, m Message, now time.Time) ([]string, error) {
+	if m.InThread() {
+		return nil, nil
 	}
-	if err != nil {
-		return err
-	}
-	s.metrics.TriageDecision(triage.Peer.String(), source)
-	s.runSoon(ctx, keys...)
-	return nil
+	k := jobKey(jobPeerThread, m.ID)
+	return []string{k}, enqueue(ctx, tx,
+		Job{Kind: jobPeerThread, Key: k, RefText: m.ID, DueAt: now},
+		Job{Kind: jobPeerFollowup, Key: jobKey(jobPeerFollowup, m.ID), RefText: m.ID, DueAt: now.Add(peerWait)},
+	)
 }
 
 func (s *Service) openPeerThread(ctx context.Context, messageID string) error {

@@ -70,34 +70,16 @@ func priority(reasons []string) int {
 	return p
 }
 
-// clinical queues a message for the condition's next office hours and
-// answers with when that is.
-func (s *Service) clinical(ctx context.Context, m Message, cond Condition, d triage.Decision, source string) error {
-	now := s.now().UTC()
-	var keys []string
-	err := s.store.Atomically(ctx, func(tx Store) error {
-		if ok, err := tx.RecordDecision(ctx, decisionRecord(m, cond, d, source, now)); err != nil {
-			return err
-		} else if !ok {
-			return ErrDuplicate
-		}
-		var err error
-		_, keys, err = s.queue(ctx, tx, Question{
-			GuildID: m.GuildID, ConditionID: cond.ID, UserID: m.AuthorID, Text: clip(m.Content, maxQuestion),
-			SourceChannelID: m.ChannelID, SourceMessageID: m.ID, Priority: priority(d.Reasons),
-			ReceiptChannelID: m.ChannelID, CreatedAt: now, UpdatedAt: now,
-		})
-		return err
+// queueFrom queues a message for the condition's next office hours, inside
+// the transaction that records its decision; the receipt job says when
+// that is. It returns the jobs to run.
+func (s *Service) queueFrom(ctx context.Context, tx Store, m Message, cond Condition, d triage.Decision, now time.Time) ([]string, error) {
+	_, keys, err := s.queue(ctx, tx, Question{
+		GuildID: m.GuildID, ConditionID: cond.ID, UserID: m.AuthorID, Text: clip(m.Content, maxQuestion),
+		SourceChannelID: m.ChannelID, SourceMessageID: m.ID, Priority: priority(d.Reasons),
+		ReceiptChannelID: m.ChannelID, CreatedAt: now, UpdatedAt: now,
 	})
-	if err == ErrDuplicate {
-		return nil
-	}
-	if err != nil {
-		return err
-	}
-	s.metrics.TriageDecision(triage.Clinical.String(), source)
-	s.runSoon(ctx, keys...)
-	return nil
+	return keys, err
 }
 
 // queue adds a question and the jobs that tell the asker, and moderators

@@ -3,26 +3,19 @@ package bot
 import (
 	"context"
 	"strings"
-	"time"
 
 	"github.com/peerhours/peerhours/bot/triage"
 )
 
-// TriageLLM gives a second opinion on a message's category. It sees only
-// redacted text. It may raise the rules' category, never lower it, and it is
-// never asked about, or waited for on, an emergency. Raising to emergency
-// does not make one: it pages the moderators privately (raiseLLMAlert).
-type TriageLLM interface {
-	TriageOpinion(ctx context.Context, redactedText string) (triage.Category, error)
-}
-
-// llmBudget is the longest a non-emergency message waits for the LLM's
-// second opinion before the rules' decision is acted on alone.
-const llmBudget = 8 * time.Second
-
 // HandleMessage triages a new message in a condition channel and acts on
-// the decision. Messages elsewhere are ignored. A message delivered twice is
-// handled once.
+// the rules' decision. Messages elsewhere are ignored. A message delivered
+// twice is handled once.
+//
+// Everything it stores for the message (the decision, the question or the
+// peer thread's jobs, and the text kept for summaries) goes in one group
+// commit (Store.Grouped). It never waits on the LLM: with one configured,
+// the second opinion is asked after the rules' decision is stored
+// (opinions.go), and may raise it later.
 func (s *Service) HandleMessage(ctx context.Context, m Message) error {
 	if strings.TrimSpace(m.Content) == "" {
 		return nil
@@ -42,54 +35,94 @@ func (s *Service) HandleMessage(ctx context.Context, m Message) error {
 	if cond.GuildID != m.GuildID {
 		return nil
 	}
-	// The text is kept for summaries once triage has acted on it.
-	defer s.capture(ctx, m, cond)
 	d := s.rules(m)
 	// The next message of this person here is read after this one.
 	s.remember(m)
 	source := "rules"
 	if d.Category == triage.Emergency {
+		// The text is kept for summaries once the crisis reply is out.
+		defer s.capture(ctx, m, cond)
 		return s.emergency(ctx, m, cond, d, source, "", false)
 	}
+	keep := s.keepText(ctx, m)
 	// In the office-hours channel people talk to the clinician; only
 	// emergencies need the bot there.
 	if m.HomeChannel() == cond.OfficeChannelID {
 		s.noteClinicianPost(ctx, m, cond)
-		return s.record(ctx, m, cond, d, source)
+		_, err := s.decide(ctx, m, cond, d, source, keep)
+		return err
 	}
-	// A redelivered message was settled the first time; the LLM need not
-	// be asked again. (Recording stays the guard against doing it twice,
-	// so without an LLM there is nothing to look up.)
-	if s.llm != nil {
-		if _, err := s.store.Decision(ctx, m.ID); err == nil {
-			return nil
+	fresh, err := s.decide(ctx, m, cond, d, source, keep)
+	if err != nil || !fresh {
+		return err
+	}
+	s.askLater(ctx, m, cond, d)
+	return nil
+}
+
+// keepText reports whether a message's text may be kept for summaries:
+// its author accepted the guidelines and did not opt out (the database
+// answers from memory). A failure keeps nothing and is logged: capture
+// never holds up triage.
+func (s *Service) keepText(ctx context.Context, m Message) bool {
+	if m.AuthorID == "" || m.Content == "" {
+		return false
+	}
+	ok, err := s.store.Summarisable(ctx, m.GuildID, m.AuthorID)
+	if err != nil {
+		s.log.Warn("capture message", "message_id", m.ID, "code", ErrorCode(err), "error", errText(err))
+		return false
+	}
+	return ok
+}
+
+// decide stores a decision that is not an emergency, with what it causes
+// (a queued question, a peer thread) and the message's text when keep, in
+// one group commit, then leaves the jobs to the runner. It reports whether
+// the decision is new (false for a redelivered message).
+func (s *Service) decide(ctx context.Context, m Message, cond Condition, d triage.Decision, source string, keep bool) (bool, error) {
+	now := s.now().UTC()
+	var keys []string
+	var outdated bool
+	err := s.store.Grouped(ctx, func(tx Store) error {
+		keys, outdated = nil, false
+		if ok, err := tx.RecordDecision(ctx, decisionRecord(m, cond, d, source, now)); err != nil {
+			return err
+		} else if !ok {
+			return ErrDuplicate
 		}
-	}
-	if raised, ok := s.secondOpinion(ctx, m.GuildID, m.AuthorID, m.Content, d.Category); ok {
-		if raised == triage.Emergency {
-			// An LLM never causes a public crisis reply: what the rules
-			// did not find, a model may be wrong about (or be told to
-			// say, by the message itself). It pages the moderators
-			// privately, and the message goes where the rules sent it,
-			// its decision noting the LLM's opinion.
-			d.Reasons = append(append([]string{}, d.Reasons...), ReasonLLMEmergency)
-			if err := s.raiseLLMAlert(ctx, m, cond, d.Reasons); err != nil {
+		if m.HomeChannel() != cond.OfficeChannelID {
+			var err error
+			switch d.Category {
+			case triage.Clinical:
+				keys, err = s.queueFrom(ctx, tx, m, cond, d, now)
+			case triage.Peer:
+				keys, err = peerJobs(ctx, tx, m, now)
+			}
+			if err != nil {
 				return err
 			}
-		} else {
-			d = triage.Decision{Category: raised, Reasons: append(append([]string{}, d.Reasons...), "llm."+raised.String())}
-			source = "llm"
 		}
+		if keep {
+			var err error
+			if outdated, err = s.captureIn(ctx, tx, m, cond, now); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err == ErrDuplicate {
+		return false, nil
 	}
-	switch d.Category {
-	case triage.Emergency:
-		return s.emergency(ctx, m, cond, d, source, "", false)
-	case triage.Clinical:
-		return s.clinical(ctx, m, cond, d, source)
-	case triage.Peer:
-		return s.peer(ctx, m, cond, d, source)
+	if err != nil {
+		return false, err
 	}
-	return s.record(ctx, m, cond, d, source)
+	s.metrics.TriageDecision(d.Category.String(), source)
+	if outdated {
+		s.Wake()
+	}
+	s.runSoon(ctx, keys...)
+	return true, nil
 }
 
 // HandleEdit re-triages an edited message. Only a turn for the worse is
@@ -119,35 +152,6 @@ func (s *Service) HandleEdit(ctx context.Context, m Message) error {
 		return s.emergency(ctx, m, cond, d, "edit", "", false)
 	}
 	return err
-}
-
-// record stores a decision that needs no action.
-func (s *Service) record(ctx context.Context, m Message, cond Condition, d triage.Decision, source string) error {
-	ok, err := s.store.RecordDecision(ctx, decisionRecord(m, cond, d, source, s.now().UTC()))
-	if err == nil && ok {
-		s.metrics.TriageDecision(d.Category.String(), source)
-	}
-	return err
-}
-
-// secondOpinion asks the LLM, within llmBudget, whether the message is
-// worse than the rules said. It reports the raised category, or false when
-// there is no LLM, it failed, or it did not raise.
-func (s *Service) secondOpinion(ctx context.Context, guildID, authorID, text string, rules triage.Category) (triage.Category, bool) {
-	if s.llm == nil {
-		return rules, false
-	}
-	ctx, cancel := context.WithTimeout(ctx, llmBudget)
-	defer cancel()
-	c, err := s.llm.TriageOpinion(ctx, s.redactForLLM(ctx, guildID, authorID, text))
-	if err != nil {
-		s.log.Warn("triage second opinion failed; the rules decide", "code", ErrorCode(err))
-		return rules, false
-	}
-	if !c.Valid() || c <= rules {
-		return rules, false
-	}
-	return c, true
 }
 
 // noteClinicianPost counts a message from an open session's clinician in

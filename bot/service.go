@@ -23,6 +23,11 @@ type Store interface {
 	// Atomically runs fn in a transaction: what fn stores through the
 	// Store it is given lands together or not at all.
 	Atomically(ctx context.Context, fn func(Store) error) error
+	// Grouped is Atomically for the small writes every message makes: fn
+	// may share its transaction with other callers' (a group commit), an
+	// error from fn undoes fn's writes only, and fn may run twice (it
+	// must be idempotent: insert once, enqueue by key).
+	Grouped(ctx context.Context, fn func(Store) error) error
 
 	// GuildSettings returns the server's settings, or Settings{GuildID: id}
 	// when none were saved yet.
@@ -115,8 +120,9 @@ type Service struct {
 	held          emergencyHold
 	talk          *recentTalk // people's recent messages, for triage (recent.go)
 	classify      func(text string, earlier []string) triage.Decision
-	redactors     redactors   // per server, from the member list (members.go)
-	walBehind     atomic.Bool // a compact job is waiting for a reader (erasure.go)
+	redactors     redactors           // per server, from the member list (members.go)
+	walBehind     atomic.Bool         // a compact job is waiting for a reader (erasure.go)
+	opinions      chan opinionRequest // the LLM's second opinions to ask (opinions.go)
 }
 
 // Option configures a Service.
@@ -147,7 +153,7 @@ func WithTriageLLM(l TriageLLM) Option { return func(s *Service) { s.llm = l } }
 func NewService(store Store, d Discord, opts ...Option) *Service {
 	s := &Service{store: store, discord: d, now: time.Now, retentionDays: 90,
 		log: nopLogger{}, metrics: nopMetrics{}, wake: make(chan struct{}, 1),
-		talk: newRecentTalk(), classify: triage.ClassifyInContext}
+		talk: newRecentTalk(), classify: triage.ClassifyInContext, opinions: make(chan opinionRequest, opinionQueue)}
 	for _, o := range opts {
 		o(s)
 	}

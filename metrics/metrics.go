@@ -31,6 +31,7 @@ type Metrics struct {
 	jobs           *prometheus.CounterVec
 	jobSeconds     *prometheus.HistogramVec
 	emergencyReply prometheus.Histogram
+	opinions       *prometheus.CounterVec
 	llmCalls       *prometheus.CounterVec
 	llmSeconds     *prometheus.HistogramVec
 	llmRetryWait   prometheus.Counter
@@ -61,6 +62,8 @@ func New(reg *prometheus.Registry) *Metrics {
 			Help: "Time to run a job that succeeded, by kind.", Buckets: latency}, []string{"kind"}),
 		emergencyReply: prometheus.NewHistogram(prometheus.HistogramOpts{Name: "peerhours_emergency_reply_seconds",
 			Help: "From an emergency message's arrival to its crisis reply being sent (the promise is 2 s).", Buckets: latency}),
+		opinions: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "peerhours_triage_opinions_total",
+			Help: "The LLM's second opinions on triage, by outcome (raised, kept, failed, shed: not asked because the queue was full)."}, []string{"outcome"}),
 		llmCalls: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "peerhours_llm_calls_total",
 			Help: "HTTP attempts to the LLM endpoint, by response format and outcome (ok, or the failure kind)."}, []string{"format", "outcome"}),
 		llmSeconds: prometheus.NewHistogramVec(prometheus.HistogramOpts{Name: "peerhours_llm_call_seconds",
@@ -80,7 +83,7 @@ func New(reg *prometheus.Registry) *Metrics {
 		interactions: prometheus.NewHistogramVec(prometheus.HistogramOpts{Name: "peerhours_interaction_seconds",
 			Help: "From an interaction's arrival to its answer, by kind and command or component.", Buckets: latency}, []string{"kind", "name"}),
 	}
-	for _, c := range []prometheus.Collector{m.gatewayEvents, m.triage, m.jobs, m.jobSeconds, m.emergencyReply, m.llmCalls,
+	for _, c := range []prometheus.Collector{m.gatewayEvents, m.triage, m.jobs, m.jobSeconds, m.emergencyReply, m.opinions, m.llmCalls,
 		m.llmSeconds, m.llmRetryWait, m.restRequests, m.restWait, m.restSeconds, m.rateLimits, m.rateLimitWait, m.interactions} {
 		f(c)
 	}
@@ -108,6 +111,9 @@ func (m *Metrics) JobFailed(kind string) { m.jobs.WithLabelValues(kind, "failed"
 
 // EmergencyReply records how long a crisis reply took.
 func (m *Metrics) EmergencyReply(took time.Duration) { m.emergencyReply.Observe(took.Seconds()) }
+
+// TriageOpinion counts one of the LLM's second opinions by outcome.
+func (m *Metrics) TriageOpinion(outcome string) { m.opinions.WithLabelValues(outcome).Inc() }
 
 // GatewayEvent counts a gateway dispatch by type ("MESSAGE_CREATE").
 func (m *Metrics) GatewayEvent(typ string) {

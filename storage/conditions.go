@@ -30,6 +30,8 @@ func scanCondition(row interface{ Scan(...any) error }) (bot.Condition, error) {
 // CreateCondition stores a new condition and returns it with its ID. A name
 // already used in the server (in any case) is an ECONFLICT.
 func (q *Queries) CreateCondition(ctx context.Context, c bot.Condition) (bot.Condition, error) {
+	q.changed()
+	defer q.changed()
 	res, err := q.x.ExecContext(ctx, `
 		INSERT INTO conditions (guild_id, name, description, category_id, role_id, mentor_role_id,
 		                        peer_channel_id, office_channel_id, archived, created_at)
@@ -57,9 +59,9 @@ func (q *Queries) ConditionByName(ctx context.Context, guildID, name string) (bo
 		`SELECT `+conditionColumns+` FROM conditions WHERE guild_id = ? AND name = ? COLLATE NOCASE`, guildID, name))
 }
 
-// ConditionByChannel returns the condition whose peer or office-hours
-// channel is channelID.
-func (q *Queries) ConditionByChannel(ctx context.Context, channelID string) (bot.Condition, error) {
+// conditionByChannel reads the condition whose peer or office-hours
+// channel is channelID (ConditionByChannel, cache.go, remembers it).
+func (q *Queries) conditionByChannel(ctx context.Context, channelID string) (bot.Condition, error) {
 	return scanCondition(q.x.QueryRowContext(ctx,
 		`SELECT `+conditionColumns+` FROM conditions WHERE peer_channel_id = ? OR office_channel_id = ?`, channelID, channelID))
 }
@@ -85,11 +87,15 @@ func (q *Queries) Conditions(ctx context.Context, guildID string) ([]bot.Conditi
 
 // ArchiveCondition marks a condition archived.
 func (q *Queries) ArchiveCondition(ctx context.Context, id int64) error {
+	q.changed()
+	defer q.changed()
 	return q.execOne(ctx, `UPDATE conditions SET archived = 1 WHERE id = ?`, id)
 }
 
 // UpdateConditionParts stores new Discord IDs for a repaired condition.
 func (q *Queries) UpdateConditionParts(ctx context.Context, c bot.Condition) error {
+	q.changed()
+	defer q.changed()
 	return q.execOne(ctx, `
 		UPDATE conditions SET category_id = ?, role_id = ?, mentor_role_id = ?,
 		                      peer_channel_id = ?, office_channel_id = ?

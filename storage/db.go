@@ -24,7 +24,9 @@ type execer interface {
 // Queries holds every query; DB runs them on the pool, Atomically inside a
 // transaction.
 type Queries struct {
-	x execer
+	x  execer
+	c  *caches  // what the database answers from memory (cache.go)
+	tx *txState // nil outside a transaction
 }
 
 // DB is the peerhours database: one writer connection and a pool of
@@ -84,7 +86,7 @@ func Open(ctx context.Context, path string) (*DB, error) {
 		return nil, fmt.Errorf("open database: %w", err)
 	}
 	c.SetMaxOpenConns(1)
-	db := &DB{Queries: &Queries{x: router{w: w, r: r}}, sql: w, read: r, path: path, ckpt: c}
+	db := &DB{Queries: &Queries{x: router{w: w, r: r}, c: newCaches()}, sql: w, read: r, path: path, ckpt: c}
 	db.group = newGroupCommit(db)
 	return db, nil
 }
@@ -160,11 +162,18 @@ func (db *DB) Atomically(ctx context.Context, fn func(bot.Store) error) error {
 	if err != nil {
 		return err
 	}
-	if err := fn(&txStore{Queries: &Queries{x: tx}}); err != nil {
+	q := db.inTx(tx)
+	defer q.tx.ended(q.c)
+	if err := fn(&txStore{Queries: q}); err != nil {
 		tx.Rollback()
 		return err
 	}
 	return tx.Commit()
+}
+
+// inTx returns the queries of a transaction.
+func (db *DB) inTx(tx *sql.Tx) *Queries {
+	return &Queries{x: tx, c: db.c, tx: &txState{}}
 }
 
 // txStore is the Store inside a transaction.
@@ -176,6 +185,9 @@ func (t *txStore) Ping(context.Context) error { return nil }
 
 // Atomically inside a transaction joins it.
 func (t *txStore) Atomically(_ context.Context, fn func(bot.Store) error) error { return fn(t) }
+
+// Grouped inside a transaction joins it.
+func (t *txStore) Grouped(_ context.Context, fn func(bot.Store) error) error { return fn(t) }
 
 // Path is the file the database lives in.
 func (db *DB) Path() string { return db.path }

@@ -18,9 +18,13 @@ import (
 // once. In back-to-back runs of cmd/peerload it raised the messages
 // handled a second from 3,600–4,500 to 4,700–4,800.
 //
-// Each write is a single idempotent statement, so a group that fails (a
-// full disk, a lock held past the busy timeout) is rolled back and its
-// writes are tried again one by one, and each caller gets its own answer.
+// Each write is idempotent (statements that insert once, enqueue by key),
+// so a group that fails (a full disk, a lock held past the busy timeout)
+// is rolled back and its writes are tried again one by one, each in a
+// transaction of its own, and each caller gets its own answer. A write
+// made with Grouped may fail on its own (it reports ErrDuplicate, say):
+// it runs inside a savepoint, rolled back alone, and the rest of the group
+// commits.
 type groupCommit struct {
 	db    *DB
 	queue chan *groupWrite
@@ -34,8 +38,11 @@ type groupCommit struct {
 const maxGroup = 64
 
 type groupWrite struct {
-	ctx    context.Context
-	fn     func(context.Context, *Queries) (bool, error)
+	ctx context.Context
+	fn  func(context.Context, *Queries) (bool, error)
+	// atomic writes run in a savepoint: an error from fn rolls back fn's
+	// statements only.
+	atomic bool
 	stored bool
 	err    error
 	done   chan struct{}
@@ -56,7 +63,11 @@ func newGroupCommit(db *DB) *groupCommit {
 // skipped; once the write's group has begun, do waits for it (at most
 // the busy timeout), so that what it reports is what was stored.
 func (g *groupCommit) do(ctx context.Context, fn func(context.Context, *Queries) (bool, error)) (bool, error) {
-	w := &groupWrite{ctx: ctx, fn: fn, done: make(chan struct{})}
+	return g.run(&groupWrite{ctx: ctx, fn: fn, done: make(chan struct{})})
+}
+
+func (g *groupCommit) run(w *groupWrite) (bool, error) {
+	ctx := w.ctx
 	select {
 	case g.queue <- w:
 	case <-ctx.Done():
@@ -130,8 +141,24 @@ func (g *groupCommit) commit(batch []*groupWrite) {
 		return
 	}
 	for _, w := range live {
-		w.stored, w.err = w.fn(context.WithoutCancel(w.ctx), g.db.Queries)
+		w.stored, w.err = g.alone(w)
 	}
+}
+
+// alone runs one write in a transaction of its own.
+func (g *groupCommit) alone(w *groupWrite) (bool, error) {
+	tx, err := g.db.sql.BeginTx(context.Background(), nil)
+	if err != nil {
+		return false, err
+	}
+	q := g.db.inTx(tx)
+	defer q.tx.ended(q.c)
+	stored, err := w.fn(context.WithoutCancel(w.ctx), q)
+	if err != nil {
+		tx.Rollback()
+		return false, err
+	}
+	return stored, tx.Commit()
 }
 
 // together runs the writes in one transaction. Their contexts do not
@@ -141,21 +168,55 @@ func (g *groupCommit) together(batch []*groupWrite) error {
 	if err != nil {
 		return err
 	}
-	q := &Queries{x: tx}
+	q := g.db.inTx(tx)
+	defer q.tx.ended(q.c)
 	stored := make([]bool, len(batch))
+	errs := make([]error, len(batch))
 	for i, w := range batch {
-		if stored[i], err = w.fn(context.WithoutCancel(w.ctx), q); err != nil {
+		if w.atomic {
+			if _, err := tx.Exec(`SAVEPOINT w`); err != nil {
+				tx.Rollback()
+				return err
+			}
+		}
+		stored[i], errs[i] = w.fn(context.WithoutCancel(w.ctx), q)
+		switch {
+		case errs[i] != nil && w.atomic:
+			// This write fails alone: undo its statements and go on.
+			if _, err := tx.Exec(`ROLLBACK TO w`); err != nil {
+				tx.Rollback()
+				return err
+			}
+			fallthrough
+		case w.atomic:
+			if _, err := tx.Exec(`RELEASE w`); err != nil {
+				tx.Rollback()
+				return err
+			}
+		case errs[i] != nil:
 			tx.Rollback()
-			return err
+			return errs[i]
 		}
 	}
 	if err := tx.Commit(); err != nil {
 		return err
 	}
 	for i, w := range batch {
-		w.stored = stored[i]
+		w.stored, w.err = stored[i], errs[i]
 	}
 	return nil
+}
+
+// Grouped runs fn like Atomically, in a transaction it may share with
+// other writes of the moment (a group commit): what fn stores lands
+// together or not at all, and an error from fn undoes fn's writes only.
+// fn must be short and idempotent (it may run twice: in a group that
+// fails to commit, then alone), and must not wait on anything but the
+// database. The message path stores every decision with it.
+func (db *DB) Grouped(ctx context.Context, fn func(bot.Store) error) error {
+	_, err := db.group.run(&groupWrite{ctx: ctx, atomic: true, done: make(chan struct{}),
+		fn: func(ctx context.Context, q *Queries) (bool, error) { return false, fn(&txStore{Queries: q}) }})
+	return err
 }
 
 // RecordDecision stores a message's first decision, in a group commit.

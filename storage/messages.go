@@ -153,6 +153,8 @@ func (q *Queries) CapturedIDs(ctx context.Context, messageIDs []string) (map[str
 
 // SetSummaryOptOut records whether a member is left out of summaries.
 func (q *Queries) SetSummaryOptOut(ctx context.Context, guildID, userID string, optOut bool, at time.Time) error {
+	q.changed()
+	defer q.changed()
 	if !optOut {
 		_, err := q.x.ExecContext(ctx, `DELETE FROM summary_optouts WHERE guild_id = ? AND user_id = ?`, guildID, userID)
 		return err
@@ -163,9 +165,9 @@ func (q *Queries) SetSummaryOptOut(ctx context.Context, guildID, userID string, 
 	return err
 }
 
-// Summarisable reports whether a member accepted the guidelines and did
-// not opt out of summaries.
-func (q *Queries) Summarisable(ctx context.Context, guildID, userID string) (bool, error) {
+// summarisable reads whether a member accepted the guidelines and did not
+// opt out of summaries (Summarisable, cache.go, remembers it).
+func (q *Queries) summarisable(ctx context.Context, guildID, userID string) (bool, error) {
 	var ok bool
 	err := q.x.QueryRowContext(ctx, `
 		SELECT EXISTS (SELECT 1 FROM consents WHERE guild_id = ?1 AND user_id = ?2)

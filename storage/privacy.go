@@ -248,6 +248,8 @@ func (q *Queries) SetSummaryDraft(ctx context.Context, id int64, d bot.Draft) er
 // Question rows stay (session reports count them) with their text and asker
 // blanked; decisions stay as anonymous counts.
 func (q *Queries) ErasePerson(ctx context.Context, guildID, userID string, at time.Time) (bot.Erasure, error) {
+	q.changed()
+	defer q.changed()
 	var er bot.Erasure
 	steps := []struct {
 		n     *int
