@@ -159,10 +159,17 @@ func (s *Service) emergency(ctx context.Context, m Message, cond Condition, d tr
 		return err
 	}
 	s.metrics.TriageDecision(triage.Emergency.String(), source)
-	s.runNow(ctx, keys...)
-	if fresh && !replied {
-		s.metrics.EmergencyReply(time.Since(start))
+	// The crisis reply goes now; the alert follows it through the alert
+	// lane (alertSoon), so that in a mass event every reply goes out
+	// before the alerts, which a moderator reads together anyway.
+	if fresh {
+		s.runNow(ctx, keys[0])
+		if !replied {
+			s.metrics.EmergencyReply(time.Since(start))
+		}
+		keys = keys[1:]
 	}
+	s.alertSoon(ctx, keys...)
 	s.Wake() // the re-alert is now the next due job
 	return nil
 }

@@ -108,11 +108,13 @@ func (s *Service) RunDueJobs(ctx context.Context) (int, error) {
 
 // RunJobs runs due jobs until ctx ends, waking for the next due job, for
 // Wake, or at least every minute. Beside them it runs the workers that ask
-// the LLM's second opinions (opinions.go).
+// the LLM's second opinions (opinions.go) and the alert lane
+// (alert_lane.go).
 func (s *Service) RunJobs(ctx context.Context) {
-	opinionsDone := make(chan struct{})
+	opinionsDone, alertsDone := make(chan struct{}), make(chan struct{})
 	go func() { defer close(opinionsDone); s.runOpinions(ctx) }()
-	defer func() { <-opinionsDone }()
+	go func() { defer close(alertsDone); s.runAlerts(ctx) }()
+	defer func() { <-opinionsDone; <-alertsDone }()
 	failing := false // an outage of the database is logged once, not at every try
 	for {
 		s.talk.expire(s.now())

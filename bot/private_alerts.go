@@ -36,7 +36,7 @@ func (s *Service) raiseLLMAlert(ctx context.Context, m Message, cond Condition, 
 	if err != nil {
 		return err
 	}
-	s.runNow(ctx, keys...)
+	s.alertSoon(ctx, keys...)
 	s.Wake()
 	return nil
 }

@@ -36,7 +36,8 @@ func (s *Service) HandleMessage(ctx context.Context, m Message) error {
 		return nil
 	}
 	d := s.rules(m)
-	// The next message of this person here is read after this one.
+	// The next message of this person here is read after this one. (When
+	// Intake remembered it already, this changes nothing.)
 	s.remember(m)
 	source := "rules"
 	if d.Category == triage.Emergency {
@@ -58,6 +59,37 @@ func (s *Service) HandleMessage(ctx context.Context, m Message) error {
 	}
 	s.askLater(ctx, m, cond, d)
 	return nil
+}
+
+// Intake prepares a message the moment it is read from the gateway, in
+// the order messages arrive: it reports false for one that needs no
+// handling (empty, or not in a condition channel; the database answers
+// which channels are from memory), and otherwise classifies it once, read
+// after its author's recent messages here, and remembers it for the
+// messages after it. The message it returns carries the decision (Rules),
+// which HandleMessage or HandleEdit then act on without classifying
+// again; the caller sends emergencies ahead of everything else.
+//
+// m.ParentID must be known (the thread's channel, or "" outside threads).
+// When the database fails, a message is kept: an emergency is still
+// answered (HandleMessage).
+func (s *Service) Intake(ctx context.Context, m Message, edit bool) (Message, bool) {
+	if strings.TrimSpace(m.Content) == "" {
+		return m, false
+	}
+	cond, err := s.store.ConditionByChannel(ctx, m.HomeChannel())
+	if ErrorCode(err) == ENOTFOUND || (err == nil && cond.GuildID != m.GuildID) {
+		return m, false
+	}
+	if edit {
+		s.talk.edit(m.ID, m.Content)
+	}
+	d := s.Classify(m)
+	m.Rules = &d
+	if !edit && err == nil {
+		s.remember(m)
+	}
+	return m, true
 }
 
 // keepText reports whether a message's text may be kept for summaries:

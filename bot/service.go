@@ -123,6 +123,7 @@ type Service struct {
 	redactors     redactors           // per server, from the member list (members.go)
 	walBehind     atomic.Bool         // a compact job is waiting for a reader (erasure.go)
 	opinions      chan opinionRequest // the LLM's second opinions to ask (opinions.go)
+	alerts        alertLane           // alerts to post after crisis replies (alert_lane.go)
 }
 
 // Option configures a Service.
@@ -153,7 +154,8 @@ func WithTriageLLM(l TriageLLM) Option { return func(s *Service) { s.llm = l } }
 func NewService(store Store, d Discord, opts ...Option) *Service {
 	s := &Service{store: store, discord: d, now: time.Now, retentionDays: 90,
 		log: nopLogger{}, metrics: nopMetrics{}, wake: make(chan struct{}, 1),
-		talk: newRecentTalk(), classify: triage.ClassifyInContext, opinions: make(chan opinionRequest, opinionQueue)}
+		talk: newRecentTalk(), classify: triage.ClassifyInContext, opinions: make(chan opinionRequest, opinionQueue),
+		alerts: alertLane{keys: make(chan string, alertLaneSize)}}
 	for _, o := range opts {
 		o(s)
 	}

@@ -28,16 +28,25 @@ type Bot struct {
 	log   zerolog.Logger
 	disp  *Dispatcher
 	table []*Command
-	slots chan struct{} // messages being handled (see onMessage)
+	pipe  *pipeline // messages, edits, deletions, departures (pipeline.go)
 }
 
 // New builds the adapter and subscribes it to s's events. Call it before
 // the gateway opens, so that no event is missed.
+//
+// It makes the session deliver events in order on its reader goroutine
+// (discordgo's SyncEvents) instead of in a goroutine each: messages go
+// through the bounded pipeline (pipeline.go), interactions each get a
+// goroutine of their own (their number is bounded by people clicking),
+// and every other handler on the session must return at once.
 func New(s *discordgo.Session, svc *bot.Service, log zerolog.Logger, opts Options) *Bot {
-	b := &Bot{s: s, svc: svc, log: log, slots: make(chan struct{}, maxHandling)}
+	b := &Bot{s: s, svc: svc, log: log}
 	b.table = b.commands()
 	b.disp = newDispatcher(s, svc.Settings, log, b.table, b.components(), opts.DeferAfter)
-	s.AddHandler(b.observeInteractions(opts.Interactions))
+	b.pipe = newPipeline(b)
+	s.SyncEvents = true
+	interactions := b.observeInteractions(opts.Interactions)
+	s.AddHandler(func(s *discordgo.Session, ic *discordgo.InteractionCreate) { go interactions(s, ic) })
 	s.AddHandler(b.onReady)
 	s.AddHandler(b.onMemberRemove)
 	s.AddHandler(b.onMessageCreate)
@@ -93,5 +102,19 @@ func (b *Bot) applicationID() string {
 	return ""
 }
 
-// Drain waits up to timeout for interactions in progress.
-func (b *Bot) Drain(timeout time.Duration) bool { return b.disp.Drain(timeout) }
+// Drain stops taking messages, lets the pipeline finish what is queued and
+// waits for interactions in progress, all within timeout. Call it after
+// the gateway closed and before the database does. What the pipeline could
+// not finish has no decision, so the next start's catch-up handles it. It
+// reports whether everything finished.
+func (b *Bot) Drain(timeout time.Duration) bool {
+	start := time.Now()
+	drained := b.pipe.close(timeout)
+	if n := b.pipe.dropped.Load(); n > 0 {
+		b.log.Warn().Int64("events", n).Msg("events left for the next start's catch-up")
+	}
+	return b.disp.Drain(max(timeout-time.Since(start), 0)) && drained
+}
+
+// Queued reports how many gateway events wait in the pipeline.
+func (b *Bot) Queued() int { return b.pipe.Queued() }

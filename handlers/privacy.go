@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/bwmarrin/discordgo"
 	"github.com/rs/zerolog"
@@ -212,16 +213,13 @@ func (b *Bot) onMemberRemove(_ *discordgo.Session, m *discordgo.GuildMemberRemov
 	if m.Member == nil || m.User == nil || m.GuildID == "" {
 		return
 	}
-	log := b.log.With().Str("guild_id", m.GuildID).Str("user_id", m.User.ID).Logger()
-	defer func() {
-		if p := recover(); p != nil {
-			log.Error().Str("panic", panicType(p)).Msg("member remove handler panicked")
-		}
-	}()
-	ctx, cancel := context.WithTimeout(context.Background(), messageBudget)
-	defer cancel()
-	if err := b.svc.MemberLeft(ctx, m.GuildID, m.User.ID); err != nil {
-		log.Error().Str("code", bot.ErrorCode(err)).Str("error", errorClass(err)).Msg("handling a departure failed")
+	b.pipe.send(b.pipe.queue, work{kind: workMemberLeft, guildID: m.GuildID, userID: m.User.ID, arrived: time.Now()})
+}
+
+func (b *Bot) memberLeft(ctx context.Context, guildID, userID string) {
+	if err := b.svc.MemberLeft(ctx, guildID, userID); err != nil {
+		b.log.Error().Str("guild_id", guildID).Str("user_id", userID).Str("code", bot.ErrorCode(err)).
+			Str("error", errorClass(err)).Msg("handling a departure failed")
 	}
 }
 

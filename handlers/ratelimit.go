@@ -20,11 +20,13 @@ import (
 // passes one token bucket of RESTRate a second, and while requests wait for
 // it they are served by priority, then in arrival order:
 //
-//  1. urgent: crisis replies and emergency alerts (the Discord adapter marks
-//     their context with Urgent),
-//  2. interaction responses: callbacks, follow-ups and edits of them, which
+//  1. crisis: crisis replies (the Discord adapter marks their context with
+//     Crisis), so that in a mass event every person in danger is answered
+//     before moderators are paged about them,
+//  2. urgent: emergency alerts (marked Urgent),
+//  3. interaction responses: callbacks, follow-ups and edits of them, which
 //     Discord drops after 3 seconds (recognised by path),
-//  3. everything else: receipts, role changes, summaries, history reads.
+//  4. everything else: receipts, role changes, summaries, history reads.
 //
 // Interaction responses do not in fact wait for a token: Discord does not
 // count the interaction endpoints (/interactions/{id}/{token}/callback and
@@ -54,12 +56,15 @@ type Priority int
 const (
 	PriorityNormal      Priority = iota // receipts, role changes, summaries, reads
 	PriorityInteraction                 // interaction callbacks, follow-ups and their edits
-	PriorityUrgent                      // crisis replies and emergency alerts
+	PriorityUrgent                      // emergency alerts
+	PriorityCrisis                      // crisis replies
 	numPriorities
 )
 
 func (p Priority) String() string {
 	switch p {
+	case PriorityCrisis:
+		return "crisis"
 	case PriorityUrgent:
 		return "urgent"
 	case PriorityInteraction:
@@ -68,17 +73,25 @@ func (p Priority) String() string {
 	return "normal"
 }
 
-type urgentKey struct{}
+type priorityKey struct{}
 
 // Urgent marks the REST requests made with ctx as urgent: they go ahead of
-// everything else waiting for the limiter.
-func Urgent(ctx context.Context) context.Context { return context.WithValue(ctx, urgentKey{}, true) }
+// everything else waiting for the limiter but crisis replies.
+func Urgent(ctx context.Context) context.Context {
+	return context.WithValue(ctx, priorityKey{}, PriorityUrgent)
+}
 
-// PriorityOf is a request's priority: urgent when its context says so, an
-// interaction response by its path, normal otherwise.
+// Crisis marks the REST requests made with ctx as a crisis reply's: they go
+// ahead of everything else waiting for the limiter.
+func Crisis(ctx context.Context) context.Context {
+	return context.WithValue(ctx, priorityKey{}, PriorityCrisis)
+}
+
+// PriorityOf is a request's priority: crisis or urgent when its context
+// says so, an interaction response by its path, normal otherwise.
 func PriorityOf(req *http.Request) Priority {
-	if u, _ := req.Context().Value(urgentKey{}).(bool); u {
-		return PriorityUrgent
+	if p, ok := req.Context().Value(priorityKey{}).(Priority); ok {
+		return p
 	}
 	p := req.URL.Path
 	// /api/v9/interactions/{id}/{token}/callback and
@@ -298,7 +311,7 @@ func isUrgent(n bot.Notice) bool {
 // nonce.go), so a job run again after a crash cannot post it twice.
 func (d *Discord) send(ctx context.Context, n bot.Notice, msg *discordgo.MessageSend) (*discordgo.Message, error) {
 	if isUrgent(n) && len(msg.Files) == 0 {
-		return d.postUrgent(ctx, n.Channel(), msg)
+		return d.postUrgent(ctx, n, msg)
 	}
 	if len(msg.Files) == 0 && bot.JobKey(ctx) != "" {
 		endpoint := discordgo.EndpointChannelMessages(n.Channel())
@@ -307,14 +320,18 @@ func (d *Discord) send(ctx context.Context, n bot.Notice, msg *discordgo.Message
 	return d.s.ChannelMessageSendComplex(n.Channel(), msg, discordgo.WithContext(ctx))
 }
 
-// postUrgent posts a message marked Urgent, under a discordgo route bucket
-// of its own: discordgo locks a route's bucket for the whole request, so an
-// urgent post sharing it would wait behind every receipt queued for the
-// same channel before it even reached the limiter. Discord's own
-// per-channel limit still applies; discordgo honours a 429 on this bucket
-// like any other.
-func (d *Discord) postUrgent(ctx context.Context, channelID string, msg *discordgo.MessageSend) (*discordgo.Message, error) {
+// postUrgent posts a crisis reply (marked Crisis) or an alert (marked
+// Urgent) under a discordgo route bucket of its own: discordgo locks a
+// route's bucket for the whole request, so an urgent post sharing it would
+// wait behind every receipt queued for the same channel before it even
+// reached the limiter. Discord's own per-channel limit still applies;
+// discordgo honours a 429 on this bucket like any other.
+func (d *Discord) postUrgent(ctx context.Context, n bot.Notice, msg *discordgo.MessageSend) (*discordgo.Message, error) {
+	channelID := n.Channel()
 	endpoint := discordgo.EndpointChannelMessages(channelID)
+	if _, ok := n.(bot.CrisisReply); ok {
+		return d.postJSON(Crisis(ctx), channelID, msg, "crisis:"+endpoint)
+	}
 	return d.postJSON(Urgent(ctx), channelID, msg, "urgent:"+endpoint)
 }
 

@@ -40,6 +40,10 @@ func TestPriorityOf(t *testing.T) {
 			t.Errorf("%s %s urgent=%v: %v, want %v", tc.method, tc.path, tc.urgent, got, tc.want)
 		}
 	}
+	req, _ := http.NewRequestWithContext(Crisis(context.Background()), "POST", "https://discord.com/api/v9/channels/1/messages", nil)
+	if got := PriorityOf(req); got != PriorityCrisis {
+		t.Errorf("a crisis reply: %v, want %v", got, PriorityCrisis)
+	}
 }
 
 // fakeTime is a clock that moves only when the scheduler sleeps; gate,
@@ -165,13 +169,16 @@ func TestSchedulerOrdersByPriorityThenArrival(t *testing.T) {
 	waitFor(t, func() bool { return s.Waiting()[PriorityInteraction] == 1 })
 	wait(PriorityUrgent)
 	waitFor(t, func() bool { return s.Waiting()[PriorityUrgent] == 1 })
+	wait(PriorityCrisis)
+	waitFor(t, func() bool { return s.Waiting()[PriorityCrisis] == 1 })
 	close(ft.gate)
 	wg.Wait()
 	var order []Priority
 	for _, g := range grants() {
 		order = append(order, g.p)
 	}
-	want := []Priority{PriorityNormal, PriorityUrgent, PriorityInteraction, PriorityNormal}
+	// A crisis reply goes before the alert that arrived before it.
+	want := []Priority{PriorityNormal, PriorityCrisis, PriorityUrgent, PriorityInteraction, PriorityNormal}
 	if len(order) != len(want) {
 		t.Fatalf("order = %v", order)
 	}
