@@ -147,6 +147,29 @@ func (h *harness) waitHandled(ids []string, timeout time.Duration) {
 	}
 }
 
+// waitHeartbeat waits until the bot's connection is fully open: identified
+// or resumed, with its first heartbeat sent. The bot handles a replayed
+// message on the gateway's reader, possibly before discordgo's Open has
+// returned and started its heartbeat; a drop in that instant meets a
+// discordgo race (the new connection's heartbeat goroutine, finding its
+// connection closed, closes whichever connection is current with 1000, so
+// Discord ends the session and the bot identifies afresh and catches up
+// from history). That path loses nothing, but it is not the RESUME this
+// test is about.
+func (h *harness) waitHeartbeat() {
+	h.t.Helper()
+	if err := waitUntil(20*time.Second, func() bool {
+		for _, c := range h.dc.Connections() {
+			if c.SessionID != "" && c.Heartbeats > 0 {
+				return true
+			}
+		}
+		return false
+	}); err != nil {
+		h.t.Fatalf("the bot's connection never heartbeat: %v", err)
+	}
+}
+
 // waitDecided waits until the database holds a triage decision for each
 // message (catch-up handles messages without the gateway's log line).
 func (h *harness) waitDecided(ids ...string) {
@@ -271,6 +294,7 @@ func disconnectsReplayed(t *testing.T, n int) {
 		// emulator counts a session live before the client has read
 		// RESUMED; dropping it then would only test the backoff).
 		h.waitHandled([]string{m.ID}, 20*time.Second)
+		h.waitHeartbeat()
 		h.dc.Redeliver("MESSAGE_CREATE", 3)
 	}
 	h.waitHandled(ids, 30*time.Second)
