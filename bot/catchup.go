@@ -8,11 +8,13 @@ import (
 )
 
 // What catching up after a gap may read: an outage of a day is covered;
-// anything older, or more, is left alone rather than flooding a channel with
-// replies to a week-old conversation.
+// anything older is left alone rather than flooding a channel with replies
+// to a week-old conversation. The count bounds a channel's history read
+// (200 pages, five seconds of the REST budget): enough for a shutdown in
+// the middle of a burst, whose unread messages all wait in history.
 const (
 	catchUpWindow   = 24 * time.Hour
-	catchUpPerChan  = 500
+	catchUpPerChan  = 20000
 	discordEpochMS  = 1420070400000
 	snowflakeMSBits = 22
 )
@@ -73,12 +75,20 @@ func (s *Service) catchUpChannel(ctx context.Context, guildID, channelID string,
 			return 0, err
 		}
 		reached := false
+		ids := make([]string, 0, len(page.Messages))
+		for _, m := range page.Messages {
+			ids = append(ids, m.ID)
+		}
+		decided, err := s.store.DecidedIDs(ctx, ids)
+		if err != nil {
+			return 0, err
+		}
 		for _, m := range page.Messages {
 			if id, ok := parseSnowflake(m.ID); !ok || id <= after {
 				reached = true
 				continue
 			}
-			if _, err := s.store.Decision(ctx, m.ID); err == nil {
+			if decided[m.ID] {
 				continue // handled before the gap (see catchUpOverlap)
 			}
 			m.GuildID = guildID

@@ -61,6 +61,8 @@ type Store interface {
 	// SetDecision stores d whatever was there: a person's override.
 	SetDecision(ctx context.Context, d DecisionRecord) error
 	Decision(ctx context.Context, messageID string) (DecisionRecord, error)
+	// DecidedIDs reports which of these messages have a decision.
+	DecidedIDs(ctx context.Context, messageIDs []string) (map[string]bool, error)
 	// LastDecidedMessage returns the newest message ID triaged in a
 	// channel, or "" when there is none.
 	LastDecidedMessage(ctx context.Context, channelID string) (string, error)
