@@ -4,11 +4,13 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/peerhours/peerhours/internal/discordtest"
+	"github.com/peerhours/peerhours/internal/openaitest"
 )
 
 // decidedAmong counts the messages among ids that have a triage decision,
@@ -250,4 +252,72 @@ func replyTarget(c discordtest.Call) string {
 		return ""
 	}
 	return body.Ref.MessageID
+}
+
+// An LLM that hangs changes nothing about how messages are handled: the
+// second opinion is asked after the rules' decision is stored, by three
+// workers, and the opinions beyond a bounded queue are not asked at all.
+// So two bursts (500, then 2,000 messages) leave the goroutine count where
+// the first left it, at most three calls hang at the LLM at once, and a
+// clinical question posted after them gets its receipt within 2 s (before,
+// every message waited up to 8 s for the LLM, in a goroutine of its own).
+//
+// The margins: the goroutines counted are the whole test process's (the
+// emulator's, the fake LLM's, the bot's), compared after each burst has
+// been handled; a bounded pipeline adds none per message, an unbounded one
+// thousands. The receipt is one post through an idle REST limiter (25 ms a
+// token) and the job runner woken for it.
+func TestHangingLLMBoundsGoroutinesAndReceipt(t *testing.T) {
+	h := newWorld(t, withRealClock)
+	fake := h.withLLM(openaitest.Options{Default: &openaitest.Reply{Hang: true}}, "60s")
+	h.start()
+	h.setup()
+	_, peer, _, roleID := h.createCondition("Diabetes")
+	users := h.patients(20, roleID)
+	burst := func(n int) []string {
+		var msgs []discordtest.UserMessage
+		for i := range n {
+			msgs = append(msgs, discordtest.UserMessage{ChannelID: peer.ID, AuthorID: users[i%len(users)], Content: fmt.Sprint(textChat, " ", i)})
+		}
+		var ids []string
+		for b := 0; b < n; b += 250 {
+			posted, err := h.dc.PostMessages(msgs[b:min(b+250, n)])
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, m := range posted {
+				ids = append(ids, m.ID)
+			}
+		}
+		if err := waitUntil(time.Minute, func() bool { d, _ := decidedAmong(h, ids); return d == n }); err != nil {
+			t.Fatalf("burst of %d not handled: %v", n, err)
+		}
+		return ids
+	}
+	burst(500)
+	if _, err := fake.WaitRequests(h.ctx, 3); err != nil {
+		t.Fatal(err)
+	}
+	after1 := runtime.NumGoroutine()
+	burst(2000)
+	after2 := runtime.NumGoroutine()
+	if after2 > after1+50 {
+		t.Errorf("goroutines: %d after 500 messages, %d after 2,000 more: they grow with the messages", after1, after2)
+	}
+	if n := fake.MaxInFlight(); n > 3 {
+		t.Errorf("%d calls at the LLM at once, want at most 3", n)
+	}
+
+	start := time.Now()
+	q := h.post(peer.ID, users[0], textClinical)
+	receipt := h.botMessage(peer.ID, replyTo(q.ID))
+	took := time.Since(start)
+	if took > 2*time.Second {
+		t.Errorf("the receipt took %v with the LLM hanging", took)
+	}
+	if !strings.Contains(text(receipt), "office hours") && !strings.Contains(text(receipt), "Withdraw") {
+		t.Errorf("receipt: %s", text(receipt))
+	}
+	t.Logf("goroutines %d after 500 messages, %d after 2,000 more; %d LLM calls at most at once; receipt after %v",
+		after1, after2, fake.MaxInFlight(), took.Round(time.Millisecond))
 }
