@@ -51,7 +51,6 @@ func ClassifyInContext(text string, earlier []string) (d Decision) {
 		if analyze(text, featArr[:0], true).over {
 			return d
 		}
-
 		id := ReasonContextSelfHarm
 		if jp[outMedical] > jp[outSelfHarm] {
 			id = ReasonContextMedical
