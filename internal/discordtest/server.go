@@ -56,6 +56,7 @@ type Server struct {
 
 	faults  []*fault
 	latency map[string]time.Duration
+	held    map[string]int        // requests waiting out their route's latency
 	nonces  map[string]nonceEntry // enforce_nonce (nonce.go)
 
 	sessions   map[string]*gwSession
@@ -89,6 +90,7 @@ func New(opts Options) (*Server, error) {
 		interactions:   map[string]*interactionState{},
 		byToken:        map[string]*interactionState{},
 		latency:        map[string]time.Duration{},
+		held:           map[string]int{},
 		sessions:       map[string]*gwSession{},
 		conns:          map[*gwConn]struct{}{},
 		upgrader: websocket.Upgrader{
