@@ -328,3 +328,40 @@ func mustRun(h *harness, sc discordtest.SlashCommand) *discordtest.Interaction {
 	}
 	return i
 }
+
+// Stopped while Discord has its command registration on the wire, run
+// exits cleanly (nil, exit status 0), as when stopped while connecting:
+// the bulk overwrite is idempotent and is made again at the next start.
+func TestStopDuringCommandRegistrationIsACleanExit(t *testing.T) {
+	for _, tc := range []struct{ name, guilds, route string }{
+		{"globally", "", "PUT /applications/{app}/commands"},
+		{"per server", "guild", "PUT /applications/{app}/guilds/{g}/commands"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			h := newWorld(t)
+			if tc.guilds == "" {
+				h.env["DISCORD_GUILD_IDS"] = ""
+			}
+			// Discord holds the registration until the bot gives up on it.
+			if err := h.dc.SetLatency(tc.route, time.Hour); err != nil {
+				t.Fatal(err)
+			}
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			done := make(chan error, 1)
+			go func() { done <- run(ctx, []string{"run"}, envOf(h.env), nil, io.Discard, h.logs) }()
+			if err := h.dc.WaitFor(h.ctx, func() bool { return h.dc.Held(tc.route) == 1 }); err != nil {
+				t.Fatalf("the registration never reached Discord: %v\n%s", err, h.logs)
+			}
+			cancel()
+			select {
+			case err := <-done:
+				if err != nil {
+					t.Errorf("run returned %v, want nil", err)
+				}
+			case <-time.After(10 * time.Second): // the shutdown budget (README)
+				t.Fatal("still running 10 s after cancellation")
+			}
+		})
+	}
+}

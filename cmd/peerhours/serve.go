@@ -109,6 +109,13 @@ func serve(ctx context.Context, lookup func(string) (string, bool), stderr io.Wr
 	}
 	if err := adapter.RegisterCommands(ctx, cfg.GuildIDs); err != nil {
 		gateway.Close()
+		if ctx.Err() != nil {
+			// Stopped while registering: the bulk overwrite is idempotent
+			// and runs again at the next start, so this is a clean exit
+			// like a stop while connecting, not a failure.
+			log.Info().Msg("stopped while registering commands")
+			return nil
+		}
 		return err
 	}
 	log.Info().Msg("ready")
