@@ -59,6 +59,9 @@ func serve(ctx context.Context, lookup func(string) (string, bool), stderr io.Wr
 	if err != nil {
 		return &ConfigError{Var: "DISCORD_API_URL", Problem: err.Error()}
 	}
+	// Kept-alive REST connections end with the program: nothing of run
+	// keeps running once it returns (the sandbox restarts serve in-process).
+	defer session.Client.CloseIdleConnections()
 	opts := []bot.Option{bot.WithRetentionDays(cfg.RetentionDays), bot.WithLogger(domainLogger{log}), bot.WithMetrics(m), bot.WithJobRunner()}
 	if cfg.LLMEnabled() {
 		// One client for both features: they share its MaxInFlight slots.
