@@ -458,8 +458,9 @@ func TestFaultSlowBackendAcksWithin3s(t *testing.T) {
 	}
 
 	t.Run("database locked 10s", func(t *testing.T) {
+		bin := peerhoursBinary(t)
 		h := newWorld(t, withRealClock)
-		h.startProcess(h.binary())
+		h.startProcess(bin)
 		h.setup()
 		_, _, _, roleID := h.createCondition("Diabetes")
 		users := h.patients(10, roleID)
@@ -490,9 +491,10 @@ func TestFaultSlowBackendAcksWithin3s(t *testing.T) {
 	})
 
 	t.Run("LLM answers after 10s", func(t *testing.T) {
+		bin := peerhoursBinary(t)
 		h := newWorld(t, withRealClock)
 		h.withLLM(openaitest.Options{Default: &openaitest.Reply{Delay: 10 * time.Second, Content: "{}"}}, "30s")
-		h.startProcess(h.binary())
+		h.startProcess(bin)
 		h.setup()
 		_, peer, _, roleID := h.createCondition("Diabetes")
 		users := h.patients(10, roleID)

@@ -213,12 +213,7 @@ func TestBinaryAgainstEmulator(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the binary")
 	}
-	bin := filepath.Join(t.TempDir(), "peerhours")
-	build := exec.Command("go", "build", "-o", bin, ".")
-	build.Env = append(os.Environ(), "CGO_ENABLED=1")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	bin := peerhoursBinary(t)
 	// Without a token: status 2 and one line naming DISCORD_TOKEN.
 	noToken := exec.Command(bin)
 	noToken.Dir = t.TempDir()
