@@ -62,6 +62,13 @@ func (l *lockedBuffer) String() string {
 	return l.b.String()
 }
 
+// worldBudget bounds the waits of a whole end-to-end test (the harness's
+// ctx). Every wait is for an event, so the bound is only how long a broken
+// test hangs before it fails, never a measure of speed: a story that takes
+// 10 s on a quiet machine takes several times that under -race on a busy
+// 2-core one, with another test binary beside it.
+const worldBudget = 3 * time.Minute
+
 type worldOption func(*discordtest.Options, *discordtest.GuildSpec)
 
 // withoutMessageContent leaves the privileged intent off in the "portal".
@@ -88,7 +95,7 @@ func newWorld(t *testing.T, opts ...worldOption) *harness {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { dc.Close() })
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), worldBudget)
 	t.Cleanup(cancel)
 	guild, err := dc.AddGuild(g)
 	if err != nil {

@@ -48,7 +48,7 @@ func dbFault(t *testing.T, h *harness, fail, recover func()) {
 	if !strings.Contains(crisis.Content, "988") {
 		t.Errorf("crisis reply: %s", crisis.Content)
 	}
-	if err := waitUntil(15*time.Second, func() bool { return h.errorLinesAbout(e.ID) > 0 }); err != nil {
+	if err := waitUntil(h.ctx, func() bool { return h.errorLinesAbout(e.ID) > 0 }); err != nil {
 		t.Errorf("the failure was not logged")
 	}
 

@@ -120,10 +120,10 @@ func (h *harness) handledSet(ids []string) map[string]int {
 }
 
 // waitHandled waits until every message was handled at least once.
-func (h *harness) waitHandled(ids []string, timeout time.Duration) {
+func (h *harness) waitHandled(ids []string) {
 	h.t.Helper()
 	var missing []string
-	err := waitUntil(timeout, func() bool {
+	err := waitUntil(h.ctx, func() bool {
 		got := h.handledSet(ids)
 		missing = missing[:0]
 		for _, id := range ids {
@@ -152,7 +152,7 @@ func (h *harness) waitHandled(ids []string, timeout time.Duration) {
 func (h *harness) waitDecided(ids ...string) {
 	h.t.Helper()
 	db := h.rawDB()
-	err := waitUntil(20*time.Second, func() bool {
+	err := waitUntil(h.ctx, func() bool {
 		for _, id := range ids {
 			var n int
 			if err := db.QueryRow(`SELECT count(*) FROM triage_decisions WHERE message_id = ?`, id).Scan(&n); err != nil || n == 0 {
@@ -238,9 +238,9 @@ func TestFaultGatewayDisconnectsReplayed(t *testing.T) {
 
 func disconnectsReplayed(t *testing.T, n int) {
 	h := newWorld(t)
-	// A second or more per disconnect: more than the harness's minute in
+	// A second or more per disconnect: more than the harness's budget in
 	// the long mode.
-	ctx, cancel := context.WithTimeout(context.Background(), time.Duration(n)*3*time.Second+time.Minute)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Duration(n)*3*time.Second+worldBudget)
 	defer cancel()
 	h.ctx = ctx
 	h.start()
@@ -270,10 +270,10 @@ func disconnectsReplayed(t *testing.T, n int) {
 		// Back once the bot has the message the RESUME replayed (the
 		// emulator counts a session live before the client has read
 		// RESUMED; dropping it then would only test the backoff).
-		h.waitHandled([]string{m.ID}, 20*time.Second)
+		h.waitHandled([]string{m.ID})
 		h.dc.Redeliver("MESSAGE_CREATE", 3)
 	}
-	h.waitHandled(ids, 30*time.Second)
+	h.waitHandled(ids)
 	// Everything the bot owes has gone out once the jobs are done; wait for
 	// the last of each kind, then count.
 	for i := len(all) - 1; i >= 0; i-- {
@@ -594,7 +594,7 @@ func TestFaultRESTStormsKeepTheOutbox(t *testing.T) {
 		}
 		return out
 	}
-	if err := waitUntil(20*time.Second, func() bool {
+	if err := waitUntil(h.ctx, func() bool {
 		p := pending()
 		return p["crisis_reply"] == 1 && p["alert"] == 1 && p["receipt"] == 1
 	}); err != nil {

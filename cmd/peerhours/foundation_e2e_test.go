@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"maps"
 	"net/http"
@@ -123,7 +124,7 @@ func TestRunEndToEnd(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := waitUntil(5*time.Second, func() bool { return strings.Contains(h.logs.String(), posted.ID) }); err != nil {
+	if err := waitUntil(h.ctx, func() bool { return strings.Contains(h.logs.String(), posted.ID) }); err != nil {
 		t.Errorf("the bot never logged the canary message's ID: %v", err)
 	}
 
@@ -147,26 +148,29 @@ func TestRunEndToEnd(t *testing.T) {
 	// the bot's kept-alive REST connections, which the bot closes as it
 	// stops (how many it opened depends on the machine's load). A goroutine
 	// ends a moment after its connection closes and nothing announces it,
-	// hence the polling; a leaked one never ends, so the long deadline
+	// hence the polling; a leaked one never ends, so the test's deadline
 	// costs a passing run nothing.
 	client.CloseIdleConnections()
-	if err := waitUntil(30*time.Second, func() bool { return runtime.NumGoroutine() <= before }); err != nil {
+	if err := waitUntil(h.ctx, func() bool { return runtime.NumGoroutine() <= before }); err != nil {
 		buf := make([]byte, 1<<20)
 		n := runtime.Stack(buf, true)
 		t.Errorf("%d goroutines before, %d after shutdown:\n%s", before, runtime.NumGoroutine(), buf[:n])
 	}
 }
 
-// waitUntil checks cond until it holds or the timeout passes. It is for
-// facts no event announces, such as goroutines having exited.
-func waitUntil(timeout time.Duration, cond func() bool) error {
-	deadline := time.Now().Add(timeout)
+// waitUntil checks cond every 10 ms until it holds or ctx ends. It is for
+// facts no event announces, such as goroutines having exited, a log line
+// or a row in the database. Its deadline is the test's (the harness's
+// ctx): a bound on how long a broken test hangs, never a measure of speed.
+func waitUntil(ctx context.Context, cond func() bool) error {
 	for !cond() {
-		if time.Now().After(deadline) {
-			return errors.New("timed out")
+		t := time.NewTimer(10 * time.Millisecond)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return fmt.Errorf("timed out: %w", ctx.Err())
+		case <-t.C:
 		}
-		runtime.Gosched()
-		time.Sleep(10 * time.Millisecond)
 	}
 	return nil
 }

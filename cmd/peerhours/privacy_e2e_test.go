@@ -12,7 +12,6 @@ import (
 	"regexp"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/bwmarrin/discordgo"
 
@@ -247,7 +246,7 @@ func TestDepartureLeavesTheQueueEndToEnd(t *testing.T) {
 	if err := h.dc.RemoveMember(h.guild, h.patient); err != nil {
 		t.Fatal(err)
 	}
-	if err := waitUntil(10*time.Second, func() bool { n, _ := db.CountQueued(h.ctx, 1); return n == 1 }); err != nil {
+	if err := waitUntil(h.ctx, func() bool { n, _ := db.CountQueued(h.ctx, 1); return n == 1 }); err != nil {
 		t.Fatalf("the departed member's question stayed in the queue\nlogs:\n%s", h.logs)
 	}
 	entries, _ := db.RecentAudit(h.ctx, h.guild, 5)
@@ -280,7 +279,7 @@ func TestMetricsEndToEnd(t *testing.T) {
 	base := "http://" + addr[1] + addr[2]
 	var body string
 	// The emergency's jobs finish just after its reply is visible.
-	if err := waitUntil(10*time.Second, func() bool {
+	if err := waitUntil(h.ctx, func() bool {
 		resp, err := http.Get(base + "/metrics")
 		if err != nil {
 			return false

@@ -148,7 +148,7 @@ func TestSandboxDemoPersistsAndResets(t *testing.T) {
 	if err := sb2.dc.RemoveMember(guild, bob.UserID); err != nil {
 		t.Fatal(err)
 	}
-	if err := waitUntil(10*time.Second, func() bool { return strings.Contains(logs2.String(), `"questions_removed":1`) }); err != nil {
+	if err := waitUntil(h.ctx, func() bool { return strings.Contains(logs2.String(), `"questions_removed":1`) }); err != nil {
 		t.Errorf("Bob's departure was not handled as it happened:\n%s", logs2)
 	}
 	h.checkNoPingByAccident()
@@ -334,7 +334,7 @@ func TestSandboxListensOnLoopbackOnly(t *testing.T) {
 // demo's people in the harness's roles, so its helpers and checks apply.
 func sandboxHarness(t *testing.T, sb *sandboxRun, logs *lockedBuffer) *harness {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), worldBudget)
 	t.Cleanup(cancel)
 	w := sb.world
 	g, ok := sb.dc.Guild(w.GuildID)

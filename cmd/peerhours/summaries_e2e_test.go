@@ -48,7 +48,7 @@ func summaryWorld(t *testing.T, opts openaitest.Options, timeout string) (*harne
 func (h *harness) postAndWait(channelID, user, content string) *discordgo.Message {
 	h.t.Helper()
 	m := h.post(channelID, user, content)
-	if err := waitUntil(20*time.Second, func() bool { return h.handledTimes(m.ID) >= 1 }); err != nil {
+	if err := waitUntil(h.ctx, func() bool { return h.handledTimes(m.ID) >= 1 }); err != nil {
 		h.t.Fatalf("message %s never handled\nlogs:\n%s", m.ID, h.logs)
 	}
 	return m

@@ -149,7 +149,7 @@ func TestTriageEndToEnd(t *testing.T) {
 		t.Fatal("nothing redelivered")
 	}
 	for _, id := range []string{emergency.ID, clinical.ID, question.ID, chat.ID} {
-		if err := waitUntil(10*time.Second, func() bool { return h.handledTimes(id) >= 2 }); err != nil {
+		if err := waitUntil(h.ctx, func() bool { return h.handledTimes(id) >= 2 }); err != nil {
 			t.Fatalf("message %s not redelivered: %v", id, err)
 		}
 	}
