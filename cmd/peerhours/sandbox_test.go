@@ -70,10 +70,10 @@ func TestSandboxDemoPersistsAndResets(t *testing.T) {
 	start := time.Now()
 	sb, stop := startTestSandbox(t, env, false, logs)
 	took := time.Since(start)
+	// Logged, not bounded: this is the sandbox in the test process, under
+	// -race. TestSandboxCommandOnAFreshMachine holds the built binary, as a
+	// newcomer runs it, to 10 s.
 	t.Logf("fresh sandbox serving the demo after %v", took)
-	if took > 10*time.Second {
-		t.Errorf("the demo took %v to be ready, want within 10 s", took)
-	}
 	if !sb.fresh {
 		t.Error("a first start is not fresh")
 	}
@@ -247,7 +247,13 @@ func TestSandboxCommandOnAFreshMachine(t *testing.T) {
 	began := time.Now()
 	cmd, base, logs := start()
 	welcome(base)
-	if took := time.Since(began); took > 10*time.Second {
+	// The README measures 0.8-0.9 s on a quiet 2-core machine. 10 s is room
+	// for a busy one; what it is there to catch is a start-up that waits on
+	// something (a timeout, a retry), which takes longer however fast the
+	// machine.
+	took := time.Since(began)
+	t.Logf("the page served the demo %v after the binary started", took)
+	if took > 10*time.Second {
 		t.Errorf("the page served the demo %v after the binary started, want within 10 s", took)
 	}
 	db := filepath.Join(home, ".cache", "peerhours", "sandbox.db")

@@ -73,13 +73,18 @@ func TestTriageEndToEnd(t *testing.T) {
 	h.join(h.patient, "Diabetes")
 	h.join(h.patient2, "Diabetes")
 
-	// Emergency: the crisis reply in the channel and the alert, within 2 s.
+	// Emergency: the crisis reply in the channel and the alert, the LLM
+	// never asked. (The promise of a reply within 2 s is measured by
+	// cmd/peerload, BENCHMARKS.md; timed here it would measure the load on
+	// the test machine. What would break it is waiting for the LLM, which
+	// hangs until LLM_TIMEOUT: the emergency must not have reached it.)
 	start := time.Now()
 	emergency := h.post(peer.ID, h.patient, "I took 30 pills")
 	crisis := h.botMessage(peer.ID, replyTo(emergency.ID))
 	alert := h.botMessage(h.alerts, func(m *discordgo.Message) bool { return len(m.Embeds) > 0 })
-	if took := time.Since(start); took > 2*time.Second {
-		t.Errorf("crisis reply and alert took %v, want ≤ 2 s", took)
+	t.Logf("crisis reply and alert %v after the emergency was posted", time.Since(start).Round(time.Millisecond))
+	if n := len(llm.ChatRequests()); n != 0 {
+		t.Errorf("the LLM was asked %d times before the crisis reply and alert were out; an emergency never waits for it", n)
 	}
 	if !strings.Contains(crisis.Content, "988") || !strings.Contains(crisis.Content, "moderator") {
 		t.Errorf("crisis reply:\n%s", crisis.Content)
