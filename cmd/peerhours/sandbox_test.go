@@ -15,6 +15,8 @@ import (
 	"time"
 
 	"github.com/bwmarrin/discordgo"
+
+	"github.com/peerhours/peerhours/bot/bottest"
 )
 
 // The sandbox runs the same emulator the end-to-end tests use
@@ -38,7 +40,12 @@ func sandboxEnv(t *testing.T) map[string]string {
 func startTestSandbox(t *testing.T, env map[string]string, reset bool, logs io.Writer) (*sandboxRun, func() error) {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
-	sb, err := startSandbox(ctx, envOf(env), reset, logs)
+	// The emulator's clock stands still, as in the end-to-end harness: the
+	// bot runs in this process under -race, and a loaded machine must not
+	// push it past Discord's 3-second window (real time is
+	// TestSandboxCommandOnAFreshMachine's).
+	clock := bottest.NewClock(time.Now())
+	sb, err := startSandbox(ctx, envOf(env), reset, logs, clock.Now)
 	if err != nil {
 		cancel()
 		t.Fatalf("sandbox did not start: %v\nlogs:\n%s", err, logs)
@@ -314,7 +321,7 @@ func TestSandboxAddressInUse(t *testing.T) {
 	sb, _ := startTestSandbox(t, env, false, &lockedBuffer{})
 	env2 := sandboxEnv(t)
 	env2["SANDBOX_ADDR"] = strings.TrimPrefix(sb.url, "http://")
-	_, err := startSandbox(context.Background(), envOf(env2), false, io.Discard)
+	_, err := startSandbox(context.Background(), envOf(env2), false, io.Discard, nil)
 	if err == nil || !strings.Contains(err.Error(), "SANDBOX_ADDR") {
 		t.Errorf("err = %v, want one naming SANDBOX_ADDR", err)
 	}
@@ -325,7 +332,7 @@ func TestSandboxListensOnLoopbackOnly(t *testing.T) {
 	for _, addr := range []string{"0.0.0.0:0", ":0", "[::]:0", "192.0.2.1:0"} {
 		env := sandboxEnv(t)
 		env["SANDBOX_ADDR"] = addr
-		_, err := startSandbox(context.Background(), envOf(env), false, io.Discard)
+		_, err := startSandbox(context.Background(), envOf(env), false, io.Discard, nil)
 		var ce *ConfigError
 		if !errors.As(err, &ce) || ce.Var != "SANDBOX_ADDR" || !strings.Contains(err.Error(), "loopback") {
 			t.Errorf("SANDBOX_ADDR=%s: err = %v, want a ConfigError naming SANDBOX_ADDR", addr, err)
