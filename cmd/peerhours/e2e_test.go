@@ -4,9 +4,13 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
+	"os"
 	"path/filepath"
+	"runtime"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -22,6 +26,31 @@ import (
 // emulator over loopback: the real discordgo session, a real SQLite file,
 // and assertions on the REST calls the emulator recorded. They wait on
 // those calls, never on sleeps.
+
+// e2eParallel is how many of this package's parallel tests run at once,
+// unless -parallel says otherwise. The end-to-end tests spend most of
+// their time waiting (a locked database's busy timeout, an LLM's timeout,
+// discordgo's one-second close, a killed process's restart), so the default,
+// GOMAXPROCS, would leave a 2-core machine mostly idle while they wait. The
+// tests that measure real time (Discord's 3-second window, a goroutine
+// count) do not call t.Parallel, so they run alone, before these start.
+const e2eParallel = 4
+
+// TestMain sets the parallelism above and removes the binary the tests
+// built (fault_kill_test.go), once they all ran.
+func TestMain(m *testing.M) {
+	flag.Parse()
+	explicit := false
+	flag.Visit(func(f *flag.Flag) { explicit = explicit || f.Name == "test.parallel" })
+	if !explicit {
+		flag.Set("test.parallel", strconv.Itoa(max(e2eParallel, runtime.GOMAXPROCS(0))))
+	}
+	code := m.Run()
+	if builtDir != "" {
+		os.RemoveAll(builtDir)
+	}
+	os.Exit(code)
+}
 
 // invitePermissions are the permissions the README's invite link asks for.
 const invitePermissions int64 = 386815609872

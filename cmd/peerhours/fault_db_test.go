@@ -76,6 +76,7 @@ func dbFault(t *testing.T, h *harness, fail, recover func()) {
 // The database file is locked by another process (a backup tool, an
 // operator's sqlite3 shell in a write transaction).
 func TestFaultDatabaseLocked(t *testing.T) {
+	t.Parallel()
 	h := newWorld(t)
 	var release func()
 	dbFault(t, h, func() { release = h.holdWriteLock() }, func() { release() })
@@ -85,6 +86,7 @@ func TestFaultDatabaseLocked(t *testing.T) {
 // file, then the file is removed ("space returns"). Needs root (mount);
 // skipped elsewhere.
 func TestFaultDiskFull(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	if err := syscall.Mount("tmpfs", dir, "tmpfs", 0, "size=4m"); err != nil {
 		t.Skipf("cannot mount a small tmpfs here (%v); run as root", err)

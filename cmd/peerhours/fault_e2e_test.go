@@ -347,6 +347,7 @@ func disconnectsReplayed(t *testing.T, n int) {
 // before is not handled again. (A restart is the same gap; see
 // TestCatchUpAfterRestartEndToEnd.)
 func TestFaultInvalidSessionCatchesUp(t *testing.T) {
+	t.Parallel()
 	h := newWorld(t)
 	h.start()
 	h.setup()

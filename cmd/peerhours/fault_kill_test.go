@@ -75,15 +75,6 @@ func peerhoursBinary(t *testing.T) string {
 	return bin
 }
 
-// TestMain removes the binary the fault tests built, once they all ran.
-func TestMain(m *testing.M) {
-	code := m.Run()
-	if builtDir != "" {
-		os.RemoveAll(builtDir)
-	}
-	os.Exit(code)
-}
-
 // startProcess runs the binary and waits until it has registered its
 // commands.
 func (h *harness) startProcess(bin string) *botProcess {

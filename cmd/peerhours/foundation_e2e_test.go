@@ -176,6 +176,7 @@ func waitUntil(ctx context.Context, cond func() bool) error {
 }
 
 func TestFatalGatewayClosesStopTheProgram(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		name string
 		opt  worldOption
@@ -281,6 +282,7 @@ func TestBinaryAgainstEmulator(t *testing.T) {
 // Without DISCORD_GUILD_IDS the commands are registered globally, by a bulk
 // overwrite on every start that leaves the same commands with the same IDs.
 func TestCommandsRegisteredGloballyOnEveryStart(t *testing.T) {
+	t.Parallel()
 	h := newWorld(t)
 	h.env["DISCORD_GUILD_IDS"] = ""
 	var ids []map[string]string
@@ -341,6 +343,7 @@ func mustRun(h *harness, sc discordtest.SlashCommand) *discordtest.Interaction {
 // exits cleanly (nil, exit status 0), as when stopped while connecting:
 // the bulk overwrite is idempotent and is made again at the next start.
 func TestStopDuringCommandRegistrationIsACleanExit(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct{ name, guilds, route string }{
 		{"globally", "", "PUT /applications/{app}/commands"},
 		{"per server", "guild", "PUT /applications/{app}/guilds/{g}/commands"},

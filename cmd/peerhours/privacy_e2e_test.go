@@ -64,6 +64,7 @@ func (h *harness) auditVerify() (string, error) {
 }
 
 func TestPrivacyExportDeleteAndAuditEndToEnd(t *testing.T) {
+	t.Parallel()
 	h := newWorld(t)
 	h.start()
 	h.setup()
@@ -229,6 +230,7 @@ func mustRole(h *harness, name string) string {
 // With the Server Members intent on in the portal, peerhours asks for it
 // and a member who leaves takes their questions out of the queue at once.
 func TestDepartureLeavesTheQueueEndToEnd(t *testing.T) {
+	t.Parallel()
 	h := newWorld(t, withMembersIntent)
 	h.start()
 	h.setup()
@@ -259,6 +261,7 @@ var metricLine = regexp.MustCompile(`(?m)^([a-z_]+)(\{[^}]*\})? `)
 
 // /metrics shows the series after traffic through the emulator.
 func TestMetricsEndToEnd(t *testing.T) {
+	t.Parallel()
 	h := newWorld(t)
 	h.withLLM(openaitest.Options{Default: &openaitest.Reply{Content: `{"category":"none","reason":"ordinary"}`}}, "5s")
 	h.env["HTTP_ADDR"] = "127.0.0.1:0"

@@ -309,6 +309,9 @@ func TestSandboxInBrowser(t *testing.T) {
 	if chromiumPath() == "" {
 		t.Skip("no chromium binary on PATH (apt-get install chromium); the browser test needs one")
 	}
+	// Every step waits for the page or the bot, and the sandbox's emulator
+	// clock stands still (startTestSandbox): nothing here measures time.
+	t.Parallel()
 	logs := &lockedBuffer{}
 	env := sandboxEnv(t)
 	env["LOG_LEVEL"] = "debug"

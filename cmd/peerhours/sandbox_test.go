@@ -72,6 +72,7 @@ func startTestSandbox(t *testing.T, env map[string]string, reset bool, logs io.W
 }
 
 func TestSandboxDemoPersistsAndResets(t *testing.T) {
+	t.Parallel()
 	env := sandboxEnv(t)
 	logs := &lockedBuffer{}
 	start := time.Now()
@@ -162,6 +163,7 @@ func TestSandboxDemoPersistsAndResets(t *testing.T) {
 }
 
 func TestSandboxReset(t *testing.T) {
+	t.Parallel()
 	env := sandboxEnv(t)
 	sb, stop := startTestSandbox(t, env, false, &lockedBuffer{})
 	first := sb.world.GuildID
@@ -301,6 +303,7 @@ func TestSandboxCommandOnAFreshMachine(t *testing.T) {
 }
 
 func TestSandboxIncompleteStateStartsOver(t *testing.T) {
+	t.Parallel()
 	env := sandboxEnv(t)
 	// A database without the emulator's world beside it cannot be trusted.
 	if err := os.WriteFile(env["SANDBOX_DB"], []byte("not a database"), 0o600); err != nil {
@@ -317,6 +320,7 @@ func TestSandboxIncompleteStateStartsOver(t *testing.T) {
 }
 
 func TestSandboxAddressInUse(t *testing.T) {
+	t.Parallel()
 	env := sandboxEnv(t)
 	sb, _ := startTestSandbox(t, env, false, &lockedBuffer{})
 	env2 := sandboxEnv(t)
@@ -329,6 +333,7 @@ func TestSandboxAddressInUse(t *testing.T) {
 
 // The page has no login, so it never listens beyond this machine.
 func TestSandboxListensOnLoopbackOnly(t *testing.T) {
+	t.Parallel()
 	for _, addr := range []string{"0.0.0.0:0", ":0", "[::]:0", "192.0.2.1:0"} {
 		env := sandboxEnv(t)
 		env["SANDBOX_ADDR"] = addr
@@ -367,6 +372,7 @@ func sandboxHarness(t *testing.T, sb *sandboxRun, logs *lockedBuffer) *harness {
 // condition and triage tests, with their helpers, on the demo server: as
 // first built, and as restored from its snapshot after a restart.
 func TestSandboxPassesEndToEnd(t *testing.T) {
+	t.Parallel()
 	t.Run("fresh", func(t *testing.T) {
 		logs := &lockedBuffer{}
 		sb, _ := startTestSandbox(t, sandboxEnv(t), false, logs)

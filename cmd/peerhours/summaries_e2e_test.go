@@ -99,6 +99,7 @@ func triageReply(category string) openaitest.Reply {
 // thread never reach the LLM, and a hostile reply is cleaned before it is
 // posted for review with jump links to real messages only.
 func TestSummaryEndToEnd(t *testing.T) {
+	t.Parallel()
 	h, fake, peer := summaryWorld(t, openaitest.Options{Handler: func(r openaitest.Request) openaitest.Reply {
 		if isSummaryRequest(r) {
 			return openaitest.Content(hostile(refsOf(r)))
@@ -214,6 +215,7 @@ func TestSummaryEndToEnd(t *testing.T) {
 // labelled, after at most the retry policy's attempts; and a reply that
 // ignores the schema is never posted as it came.
 func TestSummaryFallsBackToExtractive(t *testing.T) {
+	t.Parallel()
 	const timeout = time.Second
 	// llm's budget: 4 attempts of LLM_TIMEOUT, pauses of at most 0.5+1+2 s.
 	budget := 4*timeout + 3500*time.Millisecond
@@ -271,6 +273,7 @@ func TestSummaryFallsBackToExtractive(t *testing.T) {
 // never pings, links or shows its prompt, and every triage decision is the
 // rules' own.
 func TestPromptInjectionThread(t *testing.T) {
+	t.Parallel()
 	attempts := readInjections(t)
 	var llmDown atomic.Bool
 	h, _, peer := summaryWorld(t, openaitest.Options{Handler: func(r openaitest.Request) openaitest.Reply {

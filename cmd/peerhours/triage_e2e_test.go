@@ -60,6 +60,7 @@ func (h *harness) handledTimes(messageID string) int {
 }
 
 func TestTriageEndToEnd(t *testing.T) {
+	t.Parallel()
 	// The LLM endpoint hangs: nothing about an emergency may wait for it.
 	llm := openaitest.New(openaitest.Options{Default: &openaitest.Reply{Hang: true}})
 	t.Cleanup(llm.Close)
@@ -175,6 +176,7 @@ func TestTriageEndToEnd(t *testing.T) {
 }
 
 func TestAskAndOverridesEndToEnd(t *testing.T) {
+	t.Parallel()
 	h := newWorld(t)
 	h.start()
 	h.setup()
