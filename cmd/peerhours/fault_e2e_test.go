@@ -36,10 +36,14 @@ func faultsLong() bool {
 	return v
 }
 
-// reps is n in CI and long in the long mode.
+// reps is n in CI, long in the long mode, and a fifth of n (at least one)
+// with -short, the quick loop: the same paths, fewer times.
 func reps(n, long int) int {
-	if faultsLong() {
+	switch {
+	case faultsLong():
 		return long
+	case testing.Short():
+		return max(1, n/5)
 	}
 	return n
 }

@@ -306,6 +306,9 @@ func (b *tab) checkLabels() {
 const lastMessage = `[...document.querySelectorAll('#messages > .msg-item')].pop()`
 
 func TestSandboxInBrowser(t *testing.T) {
+	if testing.Short() {
+		t.Skip("drives Chromium through the whole story")
+	}
 	if chromiumPath() == "" {
 		t.Skip("no chromium binary on PATH (apt-get install chromium); the browser test needs one")
 	}
