@@ -62,6 +62,7 @@ func TestMigrateAndVersion(t *testing.T) {
 // its commands, answers /help inside Discord's window, keeps a patient's
 // words out of the logs, and shuts down cleanly.
 func TestRunEndToEnd(t *testing.T) {
+	// Not parallel: it counts the process's goroutines.
 	h := newWorld(t)
 	before := runtime.NumGoroutine() // the test's and the idle emulator's
 	h.env["HTTP_ADDR"] = "127.0.0.1:0"
@@ -218,6 +219,7 @@ func TestBinaryAgainstEmulator(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the binary")
 	}
+	// Not parallel: it holds /help to Discord's window in real time.
 	bin := peerhoursBinary(t)
 	// Without a token: status 2 and one line naming DISCORD_TOKEN.
 	noToken := exec.Command(bin)

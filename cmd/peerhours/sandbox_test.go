@@ -184,6 +184,7 @@ func TestSandboxCommandOnAFreshMachine(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the binary")
 	}
+	// Not parallel: it times the start-up, on the real clock.
 	bin := peerhoursBinary(t)
 	home := t.TempDir()
 	env := []string{"PATH=" + os.Getenv("PATH"), "HOME=" + home, "SANDBOX_ADDR=127.0.0.1:0", "LOG_FORMAT=json"}
