@@ -75,7 +75,9 @@ func TestPrivacyExportDeleteAndAuditEndToEnd(t *testing.T) {
 	// The patient consented, so what they write in the condition channel
 	// is captured; a clinical question also joins the queue, text and all.
 	const canary = "zq-canary-7f3a91-lantern"
-	question := h.post(peer.ID, h.patient, "how much insulin should I take before running? "+canary)
+	// Handled, not only answered: the text is captured after triage has
+	// acted, and the receipt can be out before.
+	question := h.postAndWait(peer.ID, h.patient, "how much insulin should I take before running? "+canary)
 	h.botMessage(peer.ID, replyTo(question.ID)) // the queue receipt
 	h.postAndWait(peer.ID, h.patient, "mornings are hard, "+canary+" again")
 	h.postAndWait(peer.ID, h.patient2, "same for me, mornings are the worst")
