@@ -101,3 +101,14 @@ func (t rebaseTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	r.Host = t.base.Host
 	return t.next.RoundTrip(r)
 }
+
+// CloseIdleConnections lets http.Client.CloseIdleConnections reach the
+// pooled transport underneath.
+func (t rebaseTransport) CloseIdleConnections() { closeIdle(t.next) }
+
+// closeIdle closes rt's kept-alive connections, if it keeps any.
+func closeIdle(rt http.RoundTripper) {
+	if c, ok := rt.(interface{ CloseIdleConnections() }); ok {
+		c.CloseIdleConnections()
+	}
+}
