@@ -8,7 +8,7 @@ LDFLAGS := -s -w -X main.version=$(VERSION)
 
 export CGO_ENABLED = 1
 
-.PHONY: all build test test-short e2e bench lint fmt docker clean
+.PHONY: all build test test-short e2e bench lint fmt docker clean triage-model
 
 all: lint test build
 
@@ -31,6 +31,9 @@ lint: ## gofmt, go vet, and staticcheck when it is installed
 	@unformatted=$$(gofmt -l .); if [ -n "$$unformatted" ]; then echo "gofmt would change:"; echo "$$unformatted"; exit 1; fi
 	$(GO) vet ./...
 	@if command -v staticcheck >/dev/null; then staticcheck ./...; else echo "staticcheck not installed; skipped"; fi
+
+triage-model: ## retrain triage's learned layer from bot/triage/testdata (deterministic: same data, same bytes)
+	$(GO) run ./cmd/traintriage
 
 fmt:
 	gofmt -w .
