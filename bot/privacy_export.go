@@ -137,7 +137,7 @@ func exportJSON(p PersonalData, now time.Time, retentionDays int) ([]byte, error
 		x.Consent = &exportConsent{Version: p.Consent.Version, AcceptedAt: p.Consent.AcceptedAt}
 	}
 	for _, m := range p.Memberships {
-		x.Memberships = append(x.Memberships, exportMember{ConditionID: m.ConditionID, Condition: m.Condition, Mentor: m.Mentor, JoinedAt: m.JoinedAt})
+		x.Memberships = append(x.Memberships, exportMember(m))
 	}
 	for _, m := range p.Messages {
 		x.Messages = append(x.Messages, exportMessage{ID: m.ID, ChannelID: m.ChannelID, ParentID: m.ParentID, ConditionID: m.ConditionID,

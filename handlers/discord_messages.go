@@ -3,7 +3,6 @@ package handlers
 import (
 	"context"
 	"fmt"
-	"strings"
 
 	"github.com/bwmarrin/discordgo"
 
@@ -145,9 +144,4 @@ func messageOf(m *discordgo.Message, parentID string) bot.Message {
 		out.ReplyTo = m.MessageReference.MessageID
 	}
 	return out
-}
-
-// oneLine squeezes text onto one line for places like thread names.
-func oneLine(s string, n int) string {
-	return truncate(strings.Join(strings.Fields(s), " "), n)
 }

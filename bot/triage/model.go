@@ -28,7 +28,6 @@ const (
 	numOut
 )
 
-
 // modelMagic starts model.bin; the number is the format's version.
 const modelMagic = "peerhours-triage-model-1\n"
 
