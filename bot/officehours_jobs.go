@@ -113,6 +113,13 @@ func questionJob(kind string, sessionID, questionID int64, due time.Time, parts 
 // then runs those already due, in order. fn returning ErrDuplicate means
 // there was nothing to do.
 func (s *Service) commit(ctx context.Context, fn func(tx Store) ([]Job, error)) error {
+	_, err := s.commitAndRun(ctx, fn)
+	return err
+}
+
+// commitAndRun is commit, returning the outcome of each job it ran (see
+// runNow).
+func (s *Service) commitAndRun(ctx context.Context, fn func(tx Store) ([]Job, error)) (map[string]error, error) {
 	var jobs []Job
 	err := s.store.Atomically(ctx, func(tx Store) error {
 		var err error
@@ -122,10 +129,10 @@ func (s *Service) commit(ctx context.Context, fn func(tx Store) ([]Job, error)) 
 		return enqueue(ctx, tx, jobs...)
 	})
 	if err == ErrDuplicate {
-		return nil
+		return nil, nil
 	}
 	if err != nil {
-		return err
+		return nil, err
 	}
 	now := s.now()
 	var keys []string
@@ -137,11 +144,11 @@ func (s *Service) commit(ctx context.Context, fn func(tx Store) ([]Job, error)) 
 			keys = append(keys, j.Key)
 		}
 	}
-	s.runNow(ctx, keys...)
+	ran := s.runNow(ctx, keys...)
 	if later {
 		s.Wake()
 	}
-	return nil
+	return ran, nil
 }
 
 // materialize stores a schedule's sessions from now until materializeAhead

@@ -1,6 +1,7 @@
 package bot_test
 
 import (
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -114,6 +115,38 @@ func TestScheduleRefusals(t *testing.T) {
 	if _, err := w.svc.ScheduleOfficeHours(w.ctx, w.mod, bot.ScheduleRequest{Condition: "diabetes", Start: lt("2026-12-01 19:00"),
 		Timezone: "UTC", Minutes: 30, Repeat: bot.RepeatNone, Clinician: &doc}); err != nil {
 		t.Errorf("adjacent session refused: %v", err)
+	}
+}
+
+// The reply to a schedule says what happened to its events: the failure
+// Discord gave when one was refused while the schedule was made, and
+// nothing at all about events still on their way.
+func TestScheduleReportsWhatHappenedToItsEvents(t *testing.T) {
+	w := newWorld(t)
+	c := w.condition("Diabetes")
+	res := w.schedule(c, "2026-12-01 18:00", 60, bot.RepeatWeekly)
+	if res.EventFailure != nil || res.Sessions[0].EventID == "" {
+		t.Fatalf("events created: failure %v, first event %q", res.EventFailure, res.Sessions[0].EventID)
+	}
+	a := w.condition("Asthma")
+	w.d.FailNext("CreateEvent", errors.New("create the Discord event for office hours: 502 Bad Gateway"))
+	res = w.schedule(a, "2026-12-02 18:00", 60, bot.RepeatWeekly)
+	if res.EventFailure == nil || !strings.Contains(res.EventFailure.Error(), "502") {
+		t.Errorf("a refused event: failure = %v", res.EventFailure)
+	}
+	missing := 0
+	for _, s := range res.Sessions {
+		if s.EventID == "" {
+			missing++
+		}
+	}
+	if missing != 1 {
+		t.Errorf("%d sessions without an event, want the one refused", missing)
+	}
+	// the failed event is retried by the runner
+	w.until(w.clock.Now().Add(time.Minute))
+	if got, _ := w.db.ScheduleSessions(w.ctx, res.Schedule.ID); got[0].EventID == "" {
+		t.Error("the refused event was not created on the retry")
 	}
 }
 

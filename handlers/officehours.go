@@ -195,11 +195,19 @@ func scheduledEmbed(res bot.ScheduleResult, source string) *discordgo.MessageEmb
 	if len(ids) > 0 {
 		lines = append(lines, "**Sessions so far:** "+strings.Join(ids, " · "))
 	}
+	// Say only what is known: an event is created, or Discord gave a
+	// reason, or its creation has not finished (the job runner has it).
 	switch {
 	case events == len(res.Sessions):
 		lines = append(lines, fmt.Sprintf("A Discord event was created for each (%d); members can mark themselves interested.", events))
+	case res.EventFailure != nil:
+		why := bot.ErrorMessage(res.EventFailure)
+		if why == "" {
+			why = "Discord did not create the Discord events for these sessions."
+		}
+		lines = append(lines, fmt.Sprintf("⚠️ %s The sessions are stored, and I'll keep trying to create their events (%d of %d so far).", why, events, len(res.Sessions)))
 	default:
-		lines = append(lines, "⚠️ Discord did not let me create the events yet (I need the Manage Events permission); I'll keep trying.")
+		lines = append(lines, fmt.Sprintf("Creating a Discord event for each (%d of %d done so far); members can mark themselves interested.", events, len(res.Sessions)))
 	}
 	return &discordgo.MessageEmbed{
 		Title:       "Office hours scheduled — " + res.Condition.Name,
