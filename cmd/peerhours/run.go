@@ -33,7 +33,7 @@ func run(ctx context.Context, args []string, lookup func(string) (string, bool),
 	case "audit":
 		return auditCmd(ctx, args, lookup, stdout)
 	case "triage":
-		return triageCmd(ctx, args, lookup, stdin, stdout)
+		return triageCmd(ctx, args, lookup, stdin, stdout, stderr)
 	case "version", "-version", "--version":
 		fmt.Fprintln(stdout, "peerhours", versionString())
 		return nil
