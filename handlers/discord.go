@@ -229,7 +229,7 @@ func (d *Discord) Inventory(ctx context.Context, guildID string) (bot.Inventory,
 func refusal(err error, doing, needs string) error {
 	var re *discordgo.RESTError
 	if !errors.As(err, &re) || re.Response == nil {
-		return fmt.Errorf("%s: %w", doing, err)
+		return &networkError{doing: doing, err: err}
 	}
 	code := 0
 	if re.Message != nil {
@@ -246,6 +246,16 @@ func refusal(err error, doing, needs string) error {
 	}
 	return fmt.Errorf("%s: %s", doing, errorClass(err))
 }
+
+// networkError is a request that got no answer from Discord: what was being
+// done, and the cause, its URL the one the request went to (see errText).
+type networkError struct {
+	doing string
+	err   error
+}
+
+func (e *networkError) Error() string { return e.doing + ": " + errText(e.err) }
+func (e *networkError) Unwrap() error { return e.err }
 
 // forbidden reports a refusal for want of a permission (HTTP 403).
 func forbidden(err error) bool {
