@@ -60,14 +60,40 @@ func migrate(ctx context.Context, lookup func(string) (string, bool), stdout io.
 	if err != nil {
 		return err
 	}
+	st, err := storage.Inspect(cfg.DatabasePath)
+	if err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	if st.Exists && st.Size > 0 && !st.SQLite {
+		return fmt.Errorf("migrate: %s", st.Unusable())
+	}
 	db, err := storage.Open(ctx, cfg.DatabasePath)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
+	tables, err := db.Tables(ctx)
+	if err != nil {
+		return fmt.Errorf("migrate: read %s: %w", cfg.DatabasePath, err)
+	}
+	if tables == 0 && st.WALMode && !st.HasWAL {
+		// Migrating would make a new, empty database of what is likely
+		// someone's copy missing its data: say so instead.
+		return fmt.Errorf("migrate: %s; to start a new database instead, delete the file", st.WithoutTables())
+	}
 	v, err := db.Migrate(ctx)
 	if err != nil {
 		return err
+	}
+	if tables == 0 {
+		was := "the file did not exist"
+		switch {
+		case st.Exists && st.Size == 0:
+			was = "the file was empty"
+		case st.Exists:
+			was = "the file held no tables"
+		}
+		fmt.Fprintf(stdout, "%s: a new database (%s)\n", cfg.DatabasePath, was)
 	}
 	fmt.Fprintf(stdout, "%s: schema version %d\n", cfg.DatabasePath, v)
 	return nil
