@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -115,6 +116,57 @@ func TestScheduleRefusals(t *testing.T) {
 	if _, err := w.svc.ScheduleOfficeHours(w.ctx, w.mod, bot.ScheduleRequest{Condition: "diabetes", Start: lt("2026-12-01 19:00"),
 		Timezone: "UTC", Minutes: 30, Repeat: bot.RepeatNone, Clinician: &doc}); err != nil {
 		t.Errorf("adjacent session refused: %v", err)
+	}
+}
+
+// The same /ask sent twice (a double submit, or two at once) queues the
+// question once, and the second answer says so. The same words after the
+// first was answered are a new question.
+func TestAskTwiceQueuesOnce(t *testing.T) {
+	w := newWorld(t)
+	c := w.condition("Diabetes")
+	pat := bot.Caller{UserID: "pat", GuildID: guild, RoleIDs: []string{c.RoleID}}
+	const text = "Can I take ibuprofen with metformin?"
+	results := make(chan bot.AskResult, 4)
+	errs := make(chan error, 4)
+	var wg sync.WaitGroup
+	for range 4 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			r, err := w.svc.Ask(w.ctx, pat, "Diabetes", text, false)
+			results <- r
+			errs <- err
+		}()
+	}
+	wg.Wait()
+	close(results)
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	ids, already := map[int64]bool{}, 0
+	for r := range results {
+		ids[r.Receipt.QuestionID] = true
+		if r.Already {
+			already++
+		}
+	}
+	if q, _ := w.db.Queue(w.ctx, c.ID); len(q) != 1 || len(ids) != 1 || already != 3 {
+		t.Errorf("4 submissions: %d queued, %d receipts, %d said already queued; want 1, 1, 3", len(q), len(ids), already)
+	}
+	// another question, or another person's, is its own
+	if r, err := w.svc.Ask(w.ctx, pat, "Diabetes", text+" And with aspirin?", false); err != nil || r.Already {
+		t.Errorf("a different question: %+v, %v", r, err)
+	}
+	other := bot.Caller{UserID: "pat2", GuildID: guild, RoleIDs: []string{c.RoleID}}
+	if r, err := w.svc.Ask(w.ctx, other, "Diabetes", text, false); err != nil || r.Already {
+		t.Errorf("another member's: %+v, %v", r, err)
+	}
+	if q, _ := w.db.Queue(w.ctx, c.ID); len(q) != 3 {
+		t.Errorf("%d queued, want 3", len(q))
 	}
 }
 
@@ -624,8 +676,8 @@ func TestQueueShow(t *testing.T) {
 	// During the session the estimate counts from now and uses what
 	// questions took.
 	w.until(res.Start)
-	for range 3 {
-		w.ask(c, "carol", "Is my morning reading of 180 too high?", false)
+	for i := range 3 {
+		w.ask(c, "carol", fmt.Sprintf("Is my morning reading of %d too high?", 180+i), false)
 	}
 	for _, mins := range []int{4, 6, 8} {
 		nx, err := w.svc.NextQuestion(w.ctx, doc, "Diabetes")

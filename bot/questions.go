@@ -285,8 +285,18 @@ func (s *Service) Ask(ctx context.Context, c Caller, conditionName, text string,
 	now := s.now().UTC()
 	var q Question
 	var keys []string
+	already := false
 	err = s.store.Atomically(ctx, func(tx Store) error {
+		// The same question sent twice (a double submit, two clients at
+		// once) is queued once: transactions take the write lock at BEGIN,
+		// so the second sees the first.
 		var err error
+		if q, err = tx.WaitingQuestion(ctx, cond.ID, c.UserID, text); err == nil {
+			already = true
+			return nil
+		} else if ErrorCode(err) != ENOTFOUND {
+			return err
+		}
 		q, keys, err = s.queue(ctx, tx, Question{GuildID: c.GuildID, ConditionID: cond.ID, UserID: c.UserID, Text: text,
 			Anonymous: anonymous, Priority: priority(d.Reasons), CreatedAt: now, UpdatedAt: now})
 		return err
@@ -299,13 +309,16 @@ func (s *Service) Ask(ctx context.Context, c Caller, conditionName, text string,
 	if err != nil {
 		return AskResult{}, err
 	}
-	r.Anonymous = anonymous
-	return AskResult{Receipt: r}, nil
+	r.Anonymous = q.Anonymous
+	return AskResult{Receipt: r, Already: already}, nil
 }
 
 // AskResult is what /ask answers: a receipt, or crisis resources.
 type AskResult struct {
-	Receipt   QueueReceipt
+	Receipt QueueReceipt
+	// Already says the asker had this very question waiting in the
+	// queue, and Receipt is that question's.
+	Already   bool
 	Emergency bool
 	Crisis    CrisisReply
 }

@@ -79,6 +79,10 @@ type Store interface {
 	AddQuestion(ctx context.Context, q Question) (Question, error)
 	Question(ctx context.Context, id int64) (Question, error)
 	QuestionBySource(ctx context.Context, messageID string) (Question, error)
+	// WaitingQuestion returns the user's question in the condition with
+	// exactly this text that is still queued or taken, ErrNotFound when
+	// there is none.
+	WaitingQuestion(ctx context.Context, conditionID int64, userID, text string) (Question, error)
 	SetQuestionReceipt(ctx context.Context, id int64, channelID, messageID string) error
 	SetQuestionStatus(ctx context.Context, id int64, status string, at time.Time) error
 	CountQueued(ctx context.Context, conditionID int64) (int, error)

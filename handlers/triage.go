@@ -38,7 +38,11 @@ func (b *Bot) ask(ctx context.Context, r *Request) (Reply, error) {
 	if res.Emergency {
 		return Reply{Content: res.Crisis.Text()}, nil
 	}
-	return Reply{Content: receiptText(res.Receipt), Components: receiptButtons(res.Receipt)}, nil
+	text := receiptText(res.Receipt)
+	if res.Already {
+		text = "You had already sent this question; it is in the queue once.\n" + text
+	}
+	return Reply{Content: text, Components: receiptButtons(res.Receipt)}, nil
 }
 
 // override runs a message-menu command.

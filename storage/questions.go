@@ -58,6 +58,14 @@ func (q *Queries) QuestionBySource(ctx context.Context, messageID string) (bot.Q
 	return scanQuestion(q.x.QueryRowContext(ctx, `SELECT `+questionColumns+` FROM questions WHERE source_message_id = ?`, messageID))
 }
 
+// WaitingQuestion returns the user's question in the condition with this
+// text that is still queued or taken.
+func (q *Queries) WaitingQuestion(ctx context.Context, conditionID int64, userID, text string) (bot.Question, error) {
+	return scanQuestion(q.x.QueryRowContext(ctx, `SELECT `+questionColumns+` FROM questions
+		WHERE condition_id = ? AND user_id = ? AND text = ? AND status IN (?, ?)
+		ORDER BY id LIMIT 1`, conditionID, userID, text, bot.Queued, bot.Taken))
+}
+
 // SetQuestionReceipt records where the asker was told.
 func (q *Queries) SetQuestionReceipt(ctx context.Context, id int64, channelID, messageID string) error {
 	return q.execOne(ctx, `UPDATE questions SET receipt_channel_id = ?, receipt_message_id = ? WHERE id = ?`, channelID, messageID, id)
