@@ -39,6 +39,9 @@ func (s *Service) peer(ctx context.Context, m Message, cond Condition, d triage.
 	if err != nil {
 		return err
 	}
+	if len(keys) > 0 {
+		s.peerNames.put(m.ID, m.Content)
+	}
 	s.metrics.TriageDecision(triage.Peer.String(), source)
 	s.runSoon(ctx, keys...)
 	return nil
@@ -56,8 +59,17 @@ func (s *Service) openPeerThread(ctx context.Context, messageID string) error {
 	if err != nil {
 		return err
 	}
-	threadID, err := s.discord.StartThread(ctx, rec.ChannelID, rec.MessageID, "Peer support")
+	name := defaultThreadName
+	text, named := s.peerNames.take(rec.MessageID)
+	if named {
+		name = threadName(s.redactorFor(ctx, rec.GuildID).Redact(text))
+	}
+	threadID, err := s.discord.StartThread(ctx, rec.ChannelID, rec.MessageID, name)
 	if err != nil {
+		if named && ErrorCode(err) != ENOTFOUND && ErrorCode(err) != EINVALID {
+			// the job is retried: keep the name (redacted already) for it
+			s.peerNames.put(rec.MessageID, name)
+		}
 		return err
 	}
 	if err := s.store.SetDecisionThread(ctx, rec.MessageID, threadID); err != nil {

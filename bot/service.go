@@ -120,6 +120,7 @@ type Service struct {
 	talk          *recentTalk // people's recent messages, for triage (recent.go)
 	classify      func(text string, earlier []string) triage.Decision
 	redactors     redactors   // per server, from the member list (members.go)
+	peerNames     peerNames   // questions waiting for their peer threads (peer_names.go)
 	walBehind     atomic.Bool // a compact job is waiting for a reader (erasure.go)
 }
 
