@@ -90,6 +90,8 @@ type QueueReceipt struct {
 	Anonymous bool
 	// AnsweredAt is when a clinician marked it answered.
 	AnsweredAt time.Time
+	// ThreadID is the thread the clinician answered it in, "" when none.
+	ThreadID string
 }
 
 // Final reports whether the question left the queue for good, so the

@@ -119,6 +119,37 @@ func TestScheduleRefusals(t *testing.T) {
 	}
 }
 
+// When a question from a message is answered, its receipt is edited to
+// say so and to link the thread where the answer is.
+func TestAnsweredReceiptLinksTheThread(t *testing.T) {
+	w := newWorld(t)
+	c := w.condition("Diabetes")
+	res := w.schedule(c, "2026-12-01 18:00", 60, bot.RepeatNone)
+	m := w.post(c, "pat", "should I change my insulin dose after a hypo?")
+	q, err := w.db.QuestionBySource(w.ctx, m.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.until(res.Sessions[0].StartsAt)
+	took, err := w.svc.TakeQuestion(w.ctx, doc, res.Sessions[0].ID, q.ID)
+	if err != nil || took.ThreadID == "" {
+		t.Fatalf("take = %+v, %v", took, err)
+	}
+	if _, err := w.svc.AnswerQuestion(w.ctx, doc, res.Sessions[0].ID, q.ID); err != nil {
+		t.Fatal(err)
+	}
+	w.run()
+	var last *bot.QueueReceipt
+	for _, e := range w.d.Edits {
+		if r, ok := e.Notice.(bot.QueueReceipt); ok && r.QuestionID == q.ID {
+			last = &r
+		}
+	}
+	if last == nil || last.Status != bot.Answered || last.ThreadID != took.ThreadID {
+		t.Errorf("the receipt's last edit = %+v, want answered in thread %s", last, took.ThreadID)
+	}
+}
+
 // The same /ask sent twice (a double submit, or two at once) queues the
 // question once, and the second answer says so. The same words after the
 // first was answered are a new question.

@@ -142,7 +142,7 @@ func (s *Service) receipt(ctx context.Context, q Question) (QueueReceipt, error)
 		r.Open = next.Status == SessionOpen || !next.StartsAt.After(s.now())
 	}
 	if q.Status == Answered {
-		r.AnsweredAt = q.UpdatedAt
+		r.AnsweredAt, r.ThreadID = q.UpdatedAt, q.ThreadID
 		if sq, err := s.store.SessionQuestion(ctx, q.SessionID, q.ID); err == nil && !sq.DoneAt.IsZero() {
 			r.AnsweredAt = sq.DoneAt
 		}

@@ -213,6 +213,9 @@ func receiptText(n bot.QueueReceipt) string {
 	case bot.Withdrawn:
 		return fmt.Sprintf("↩️ This question was withdrawn from the **%s** office-hours queue.", n.Condition)
 	case bot.Answered:
+		if n.ThreadID != "" {
+			return fmt.Sprintf("✅ This question was answered in the **%s** office hours <t:%d:F>: the answer is in <#%s>.", n.Condition, n.AnsweredAt.Unix(), n.ThreadID)
+		}
 		return fmt.Sprintf("✅ This question was answered in the **%s** office hours <t:%d:F>.", n.Condition, n.AnsweredAt.Unix())
 	case bot.Removed:
 		return fmt.Sprintf("This question is no longer in the **%s** office-hours queue.", n.Condition)

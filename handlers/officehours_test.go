@@ -140,3 +140,14 @@ func TestEventRefusalNamesThePermissionOnlyFor403(t *testing.T) {
 		}
 	}
 }
+
+func TestAnsweredReceiptLinksTheThread(t *testing.T) {
+	at := time.Date(2026, 12, 1, 18, 30, 0, 0, time.UTC)
+	got := receiptText(bot.QueueReceipt{Condition: "Diabetes", Status: bot.Answered, AnsweredAt: at, ThreadID: "777"})
+	if !strings.Contains(got, "<#777>") || !strings.Contains(got, fmt.Sprintf("<t:%d:F>", at.Unix())) {
+		t.Errorf("answered receipt: %s", got)
+	}
+	if got := receiptText(bot.QueueReceipt{Condition: "Diabetes", Status: bot.Answered, AnsweredAt: at}); strings.Contains(got, "<#") {
+		t.Errorf("answered without a thread: %s", got)
+	}
+}
