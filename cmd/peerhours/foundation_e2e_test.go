@@ -32,8 +32,8 @@ func TestMissingTokenExitsWithStatus2(t *testing.T) {
 		t.Errorf("exit code = %d, want 2", code)
 	}
 	out := stderr.String()
-	if strings.Count(out, "\n") != 1 || !strings.Contains(out, "DISCORD_TOKEN") {
-		t.Errorf("stderr = %q, want one line naming DISCORD_TOKEN", out)
+	if strings.Count(out, "\n") != 1 || !strings.Contains(out, "DISCORD_TOKEN") || !strings.Contains(out, "peerhours sandbox") {
+		t.Errorf("stderr = %q, want one line naming DISCORD_TOKEN and suggesting the sandbox", out)
 	}
 }
 
