@@ -6,6 +6,7 @@ import (
 	"os"
 	"reflect"
 	"regexp"
+	"runtime/debug"
 	"strings"
 	"testing"
 	"time"
@@ -146,6 +147,34 @@ func TestHelpAndReadmeListEverySetting(t *testing.T) {
 		}
 		if !regexp.MustCompile(`(?m)^\| (\S+ / )?` + s.name + `( / \S+)? \|`).MatchString(table) {
 			t.Errorf("the README's settings table has no row for %s", s.name)
+		}
+	}
+}
+
+func TestDescribeVersion(t *testing.T) {
+	vcs := func(kv ...string) *debug.BuildInfo {
+		bi := &debug.BuildInfo{Main: debug.Module{Path: "github.com/peerhours/peerhours", Version: "(devel)"}}
+		for i := 0; i+1 < len(kv); i += 2 {
+			bi.Settings = append(bi.Settings, debug.BuildSetting{Key: kv[i], Value: kv[i+1]})
+		}
+		return bi
+	}
+	tagged := vcs()
+	tagged.Main.Version = "v1.4.0"
+	for _, c := range []struct {
+		name, linked string
+		bi           *debug.BuildInfo
+		want         string
+	}{
+		{"linked", "v1.2.3", vcs("vcs.revision", "4acc6a4e1f2b3c4d5e6f"), "v1.2.3"},
+		{"module version", "", tagged, "v1.4.0"},
+		{"checkout", "", vcs("vcs.revision", "4acc6a4e1f2b3c4d5e6f", "vcs.time", "2026-07-01T10:00:00Z", "vcs.modified", "false"), "devel-4acc6a4e1f2b (committed 2026-07-01T10:00:00Z)"},
+		{"dirty checkout", "", vcs("vcs.revision", "4acc6a4e1f2b3c4d5e6f", "vcs.modified", "true"), "devel-4acc6a4e1f2b-dirty"},
+		{"go run", "", vcs(), "dev (built without version control information"},
+		{"no information", "", nil, "dev (no build information)"},
+	} {
+		if got := describeVersion(c.linked, c.bi); !strings.HasPrefix(got, c.want) {
+			t.Errorf("%s: %q, want %q", c.name, got, c.want)
 		}
 	}
 }

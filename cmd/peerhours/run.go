@@ -10,7 +10,7 @@ import (
 )
 
 // version is set at link time (-ldflags "-X main.version=v1.2.3"); builds
-// without it report the module version or "dev".
+// without it report what the build information says (describeVersion).
 var version = ""
 
 // run is the whole program: main only supplies the process's environment,
@@ -45,13 +45,51 @@ func run(ctx context.Context, args []string, lookup func(string) (string, bool),
 }
 
 func versionString() string {
-	if version != "" {
-		return version
+	bi, _ := debug.ReadBuildInfo()
+	return describeVersion(version, bi)
+}
+
+// describeVersion is the version the build says: the one set at link time,
+// else the module's (go install …@v1.2.3, or go build in a checkout, which
+// stamps a pseudo-version from the commit), else the commit the checkout
+// was at (its vcs.revision, with -dirty for uncommitted changes), else
+// "dev" saying why there is nothing better.
+func describeVersion(linked string, bi *debug.BuildInfo) string {
+	if linked != "" {
+		return linked
 	}
-	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
-		return bi.Main.Version
+	if bi == nil {
+		return "dev (no build information)"
 	}
-	return "dev"
+	if v := bi.Main.Version; v != "" && v != "(devel)" {
+		return v
+	}
+	var rev, at string
+	dirty := false
+	for _, s := range bi.Settings {
+		switch s.Key {
+		case "vcs.revision":
+			rev = s.Value
+		case "vcs.time":
+			at = s.Value
+		case "vcs.modified":
+			dirty = s.Value == "true"
+		}
+	}
+	if rev == "" {
+		return "dev (built without version control information: go run, or -buildvcs=false; go build in a checkout stamps the commit)"
+	}
+	if len(rev) > 12 {
+		rev = rev[:12]
+	}
+	v := "devel-" + rev
+	if dirty {
+		v += "-dirty"
+	}
+	if at != "" {
+		v += " (committed " + at + ")"
+	}
+	return v
 }
 
 // migrate applies the database migrations and prints the schema version.
