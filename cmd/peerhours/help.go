@@ -33,7 +33,8 @@ Usage:
 
 Settings come from the environment, then from a .env file in the working
 directory or beside the binary (the environment wins). A missing or malformed
-setting stops the program with exit status 2 and one line naming it.
+setting stops the program with exit status 2 and one line naming it; a key in
+.env that looks like a setting but is none (DISCORD_TOKN) gets a warning.
 `
 
 func printHelp(w io.Writer) {
