@@ -311,8 +311,17 @@ func TestPromptInjectionThread(t *testing.T) {
 	if reply := text(h.command(h.doc, peer, "summarize", "", opt("focus", "questions"))); !strings.Contains(reply, "extractive summary") {
 		t.Errorf("/summarize with the LLM down replied %q", reply)
 	}
-	if n := len(h.reviewPosts()); n != 2 {
-		t.Errorf("%d review posts, want 2", n)
+	// two drafts, each one post or more (a long safety section continues
+	// in "part 2 of 2"; how long depends on how many attempts triage
+	// flagged)
+	drafts := 0
+	for _, p := range h.reviewPosts() {
+		if len(p.Embeds) > 0 && !strings.Contains(p.Embeds[0].Title, "— part ") {
+			drafts++
+		}
+	}
+	if drafts != 2 {
+		t.Errorf("%d drafts in #review, want 2", drafts)
 	}
 	for _, ch := range []string{peer, h.review, h.alerts, h.general} {
 		for _, m := range h.botMessages(ch) {
