@@ -6,6 +6,7 @@ import (
 	"encoding/binary"
 	"encoding/hex"
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -118,6 +119,12 @@ type AuditStore interface {
 	// AuditAfter returns up to limit entries of every server with an ID
 	// above afterID, in ID order, for verification.
 	AuditAfter(ctx context.Context, afterID int64, limit int) ([]AuditEntry, error)
+	// AuditCount counts every row of the log, whatever its ID.
+	AuditCount(ctx context.Context) (int, error)
+	// AuditProtection lists what should keep the log append-only in the
+	// store (its triggers) and is missing or changed; nil when it is all
+	// in place.
+	AuditProtection(ctx context.Context) ([]string, error)
 	// AuditAbout returns a server's entries in which a member acted or was
 	// the target, in ID order, for their export.
 	AuditAbout(ctx context.Context, guildID, userID string) ([]AuditEntry, error)
@@ -148,6 +155,8 @@ func (c *AuditChain) Check(e AuditEntry) error {
 		wantPrev = c.prev.Hash
 	}
 	switch {
+	case e.ID < 1:
+		return &ChainError{ID: e.ID, Reason: "the chain is numbered from 1, so this row is outside it: it was added to the file by hand"}
 	case e.ID != want:
 		return &ChainError{ID: e.ID, Reason: fmt.Sprintf("expected row %d here: rows were removed or renumbered", want)}
 	case e.PrevHash != wantPrev:
@@ -177,10 +186,13 @@ func (c *AuditChain) Verified() AuditSummary {
 }
 
 // VerifyAudit checks the whole audit log, in pages, and returns a
-// *ChainError naming the first bad row.
+// *ChainError naming the first bad row. Every row counts, whatever its ID
+// (a row forged with ID 0 or below is outside the chain and breaks it).
+// When the chain holds but the store's append-only protection is gone, it
+// returns an *UnprotectedError.
 func VerifyAudit(ctx context.Context, st AuditStore) (AuditSummary, error) {
 	var c AuditChain
-	after := int64(0)
+	after := int64(math.MinInt64)
 	for {
 		page, err := st.AuditAfter(ctx, after, 1000)
 		if err != nil {
@@ -192,10 +204,38 @@ func VerifyAudit(ctx context.Context, st AuditStore) (AuditSummary, error) {
 			}
 		}
 		if len(page) < 1000 {
-			return c.Verified(), nil
+			break
 		}
 		after = page[len(page)-1].ID
 	}
+	sum := c.Verified()
+	n, err := st.AuditCount(ctx)
+	if err != nil {
+		return sum, err
+	}
+	if n != sum.Rows {
+		// only a row with the lowest ID there is can be out of the walk
+		return sum, &ChainError{ID: math.MinInt64, Reason: fmt.Sprintf("the table holds %d rows and the chain %d: a row outside the chain was added to the file by hand", n, sum.Rows)}
+	}
+	problems, err := st.AuditProtection(ctx)
+	if err != nil {
+		return sum, err
+	}
+	if len(problems) > 0 {
+		return sum, &UnprotectedError{Problems: problems}
+	}
+	return sum, nil
+}
+
+// UnprotectedError says the chain holds but what makes the log append-only
+// in the store was removed or changed: someone with the file could then
+// have changed rows and recomputed the chain from there, or could do so.
+type UnprotectedError struct {
+	Problems []string
+}
+
+func (e *UnprotectedError) Error() string {
+	return "audit log unprotected: " + strings.Join(e.Problems, "; ")
 }
 
 // auditTarget names a thing: auditTarget("summary", 12) is "summary:12".

@@ -54,6 +54,10 @@ func auditCmd(ctx context.Context, args []string, lookup func(string) (string, b
 	if errors.As(err, &ce) {
 		return fmt.Errorf("%s: %w (%s before it verified)", cfg.DatabasePath, ce, rowCount(sum.Rows))
 	}
+	var ue *bot.UnprotectedError
+	if errors.As(err, &ue) {
+		return fmt.Errorf("%s: %w; the chain itself verified (%s, head %s), but with the protection gone rows could have been rewritten and rehashed from any point: compare the head with one noted earlier", cfg.DatabasePath, ue, rowCount(sum.Rows), sum.HeadSum)
+	}
 	if err != nil {
 		return fmt.Errorf("audit verify: %w", err)
 	}

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"io"
@@ -426,5 +427,29 @@ func TestAuditVerifyAndMigrateSpotACopyWithoutItsWAL(t *testing.T) {
 	// migrate makes a new database of an empty file, and says it is new
 	if err := run(ctx, []string{"migrate"}, envOf(map[string]string{"DATABASE_PATH": empty}), nil, &out, &out); err != nil || !strings.Contains(out.String(), "a new database (the file was empty)") {
 		t.Errorf("migrate of an empty file: %v\n%s", err, out.String())
+	}
+}
+
+// audit verify fails, saying why, when the audit log's triggers were
+// dropped, though every row still verifies.
+func TestAuditVerifyNamesDroppedTriggers(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "a.db")
+	env := envOf(map[string]string{"DATABASE_PATH": path})
+	var out bytes.Buffer
+	if err := run(ctx, []string{"migrate"}, env, nil, &out, &out); err != nil {
+		t.Fatal(err)
+	}
+	raw, err := sql.Open("sqlite3", "file:"+path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := raw.ExecContext(ctx, `DROP TRIGGER audit_log_no_delete`); err != nil {
+		t.Fatal(err)
+	}
+	raw.Close()
+	err = run(ctx, []string{"audit", "verify"}, env, nil, &out, &out)
+	if code := exitCode(err, &out); code != 1 || !strings.Contains(out.String(), "trigger audit_log_no_delete is missing") || !strings.Contains(out.String(), "the chain itself verified (0 rows") {
+		t.Errorf("exit %d:\n%s", code, out.String())
 	}
 }
