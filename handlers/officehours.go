@@ -427,7 +427,7 @@ func queueEmbed(v bot.QueueView, now time.Time) *discordgo.MessageEmbed {
 		if q.Anonymous {
 			who += " (anon)"
 		}
-		line := fmt.Sprintf("%s %s <t:%d:R> — %s", mark, who, q.CreatedAt.Unix(), truncate(strings.Join(strings.Fields(q.Text), " "), 80))
+		line := fmt.Sprintf("%s %s <t:%d:R> — %s", mark, who, q.CreatedAt.Unix(), memberText(truncate(strings.Join(strings.Fields(q.Text), " "), 80)))
 		if len(strings.Join(lines, "\n"))+len(line) > 3800 {
 			break
 		}
@@ -444,7 +444,7 @@ func queueEmbed(v bot.QueueView, now time.Time) *discordgo.MessageEmbed {
 
 func patientLine(en bot.QueueEntry, v bot.QueueView, now time.Time) string {
 	q := en.Question
-	what := "“" + truncate(strings.Join(strings.Fields(q.Text), " "), 60) + "”"
+	what := "“" + memberText(truncate(strings.Join(strings.Fields(q.Text), " "), 60)) + "”"
 	if q.Status == bot.Taken {
 		if q.ThreadID != "" {
 			return fmt.Sprintf("%s — a clinician is answering it now in <#%s>.", what, q.ThreadID)

@@ -269,7 +269,7 @@ func reportEmbed(n bot.SessionReport) *discordgo.MessageEmbed {
 	var items []string
 	size := len(head)
 	for i, it := range n.Items {
-		line := fmt.Sprintf("`%d` %s · waited %s — %s", it.Position, outcomeMarks[it.Outcome], span(it.Wait), it.Excerpt)
+		line := fmt.Sprintf("`%d` %s · waited %s — %s", it.Position, outcomeMarks[it.Outcome], span(it.Wait), memberText(it.Excerpt))
 		if size+len(line)+1 > 3900 {
 			items = append(items, fmt.Sprintf("…and %d more.", len(n.Items)-i))
 			break
@@ -298,8 +298,9 @@ func span(d time.Duration) string {
 	return fmt.Sprintf("%d d %d h", int(d.Hours())/24, int(d.Hours())%24)
 }
 
-// quote shows a member's text as a block quote, clipped to fit an embed.
+// quote shows a member's text as a block quote, clipped to fit an embed,
+// by the rule for quoted member text (memberText).
 func quote(s string) string {
-	s = truncate(strings.TrimSpace(s), 1800)
+	s = memberText(truncate(strings.TrimSpace(s), 1800))
 	return "> " + strings.ReplaceAll(s, "\n", "\n> ")
 }
