@@ -11,7 +11,10 @@ import (
 
 // Post renders a notice and sends it.
 func (d *Discord) Post(ctx context.Context, n bot.Notice) (string, error) {
-	msg := render(n)
+	msg, err := renderNotice(n)
+	if err != nil {
+		return "", err
+	}
 	m, err := d.send(ctx, n, msg)
 	if err != nil {
 		return "", refusal(err, "post in <#"+n.Channel()+">", "View Channels and Send Messages")
@@ -21,7 +24,10 @@ func (d *Discord) Post(ctx context.Context, n bot.Notice) (string, error) {
 
 // Edit replaces a message the bot posted.
 func (d *Discord) Edit(ctx context.Context, channelID, messageID string, n bot.Notice) error {
-	msg := render(n)
+	msg, err := renderNotice(n)
+	if err != nil {
+		return err
+	}
 	content := msg.Content
 	edit := &discordgo.MessageEdit{
 		ID: messageID, Channel: channelID, Content: &content, Embeds: &msg.Embeds,

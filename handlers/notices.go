@@ -18,9 +18,22 @@ const (
 	routeOffer    = "offer"    // offer:<message>
 )
 
-// render turns a notice into a message. It is the one place that decides
-// whom each kind of message may ping.
-func render(n bot.Notice) *discordgo.MessageSend {
+// ErrUnknownNotice is renderNotice's answer for a notice it has no
+// rendering for: a bug, refused rather than posted as an empty "…" in a
+// patient's channel. It is EINVALID: retrying cannot help.
+var ErrUnknownNotice = &bot.Error{Code: bot.EINVALID, Message: "no rendering for this kind of notice"}
+
+// renderNotice turns a notice into a message. It is the one place that
+// decides whom each kind of message may ping. A notice of a kind it does
+// not know is an error wrapping ErrUnknownNotice.
+func renderNotice(n bot.Notice) (*discordgo.MessageSend, error) {
+	if m := renderKnown(n); m != nil {
+		return m, nil
+	}
+	return nil, fmt.Errorf("render %T: %w", n, ErrUnknownNotice)
+}
+
+func renderKnown(n bot.Notice) *discordgo.MessageSend {
 	switch n := n.(type) {
 	case bot.CrisisReply:
 		return &discordgo.MessageSend{
@@ -64,10 +77,7 @@ func render(n bot.Notice) *discordgo.MessageSend {
 			AllowedMentions: MentionUsers(n.UserID),
 		}
 	}
-	if m := renderOfficeHours(n); m != nil {
-		return m
-	}
-	return &discordgo.MessageSend{Content: "…", AllowedMentions: noMentions()}
+	return renderOfficeHours(n)
 }
 
 func reply(channelID, messageID string) *discordgo.MessageReference {
