@@ -361,7 +361,7 @@ func (s *Service) Acknowledge(ctx context.Context, c Caller, alertID int64) (Eme
 			if err := tx.AcknowledgeAlert(ctx, a.ID, c.UserID, now); err != nil {
 				return err
 			}
-			if err := tx.SetAlertOutcome(ctx, a.ID, OutcomeAcknowledged, c.UserID, now); err != nil {
+			if err := tx.SetAlertOutcome(ctx, a.ID, AlertOutcomeAcknowledged, c.UserID, now); err != nil {
 				return err
 			}
 			if err := s.audit(ctx, tx, AuditEntry{At: now, GuildID: a.GuildID, ActorID: c.UserID, Action: AuditAlertAcknowledged,

@@ -97,7 +97,7 @@ type QueueReceipt struct {
 // Final reports whether the question left the queue for good, so the
 // receipt no longer offers Withdraw.
 func (n QueueReceipt) Final() bool {
-	return n.Status == Answered || n.Status == Withdrawn || n.Status == Removed
+	return n.Status == QuestionAnswered || n.Status == QuestionWithdrawn || n.Status == QuestionRemoved
 }
 
 // NoSessionNotice tells moderators that questions wait with no office hours

@@ -291,7 +291,7 @@ func (s *Service) openSession(ctx context.Context, sessionID int64, by string, c
 		}
 		pos := 0
 		for _, q := range queue {
-			if q.Status != Queued {
+			if q.Status != QuestionQueued {
 				continue
 			}
 			pos++
@@ -424,7 +424,7 @@ func (s *Service) queueItem(ctx context.Context, cond Condition, sess OfficeSess
 	it := QueueItem{ChannelID: cond.OfficeChannelID, SessionID: sess.ID, QuestionID: q.ID, Position: sq.Position,
 		Text: q.Text, UserID: q.UserID, Anonymous: q.Anonymous, AskedAt: q.CreatedAt, Outcome: sq.Outcome,
 		TakenBy: sq.TakenBy, ThreadID: q.ThreadID}
-	if q.Status == Withdrawn || q.Status == Removed {
+	if q.Status == QuestionWithdrawn || q.Status == QuestionRemoved {
 		it.Outcome = OutcomeWithdrawn
 	}
 	if erasedQuestion(q) {
@@ -570,10 +570,10 @@ func (s *Service) closeSession(ctx context.Context, sessionID int64, by string) 
 			}
 			sq.Outcome, sq.DoneAt = OutcomeRolledOver, now
 			switch q.Status {
-			case Withdrawn, Removed:
+			case QuestionWithdrawn, QuestionRemoved:
 				sq.Outcome = OutcomeWithdrawn
-			case Taken:
-				if err := tx.SetQuestionStatus(ctx, q.ID, Queued, now); err != nil {
+			case QuestionTaken:
+				if err := tx.SetQuestionStatus(ctx, q.ID, QuestionQueued, now); err != nil {
 					return nil, err
 				}
 			}
@@ -642,7 +642,7 @@ func (s *Service) waitingAskers(ctx context.Context, conditionID int64) (int, []
 	n := 0
 	var askers []string
 	for _, q := range queue {
-		if q.Status != Queued {
+		if q.Status != QuestionQueued {
 			continue
 		}
 		n++
@@ -825,7 +825,7 @@ func (s *Service) openThread(ctx context.Context, sessionID, questionID int64) e
 	if err != nil {
 		return err
 	}
-	if q.ThreadID != "" || q.Status != Taken {
+	if q.ThreadID != "" || q.Status != QuestionTaken {
 		return nil
 	}
 	sess, err := s.store.OfficeSession(ctx, sessionID)
@@ -892,7 +892,7 @@ func (s *Service) sendTaken(ctx context.Context, sessionID, questionID int64) er
 	if err != nil {
 		return err
 	}
-	_, err = s.discord.Post(ctx, QuestionTaken{ThreadID: q.ThreadID, UserID: q.UserID, ClinicianID: sq.TakenBy,
+	_, err = s.discord.Post(ctx, QuestionTakenNotice{ThreadID: q.ThreadID, UserID: q.UserID, ClinicianID: sq.TakenBy,
 		Condition: cond.Name, Text: q.Text, Private: q.Anonymous})
 	return err
 }

@@ -43,9 +43,9 @@ type QueueItem struct {
 	Erased bool
 }
 
-// QuestionTaken pings the asker in the thread a clinician opened for their
+// QuestionTakenNotice pings the asker in the thread a clinician opened for their
 // question.
-type QuestionTaken struct {
+type QuestionTakenNotice struct {
 	ThreadID    string
 	UserID      string
 	ClinicianID string
@@ -138,7 +138,7 @@ type ReportItem struct {
 
 func (n SessionOpened) Channel() string       { return n.ChannelID }
 func (n QueueItem) Channel() string           { return n.ChannelID }
-func (n QuestionTaken) Channel() string       { return n.ThreadID }
+func (n QuestionTakenNotice) Channel() string { return n.ThreadID }
 func (n RunningLate) Channel() string         { return n.ChannelID }
 func (n LateAlert) Channel() string           { return n.ChannelID }
 func (n SessionEndNotice) Channel() string    { return n.ChannelID }

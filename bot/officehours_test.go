@@ -145,7 +145,7 @@ func TestAnsweredReceiptLinksTheThread(t *testing.T) {
 			last = &r
 		}
 	}
-	if last == nil || last.Status != bot.Answered || last.ThreadID != took.ThreadID {
+	if last == nil || last.Status != bot.QuestionAnswered || last.ThreadID != took.ThreadID {
 		t.Errorf("the receipt's last edit = %+v, want answered in thread %s", last, took.ThreadID)
 	}
 }
@@ -324,7 +324,7 @@ func TestSessionLifecycle(t *testing.T) {
 	if err != nil || took.ThreadID == "" || took.Item.Outcome != bot.OutcomeTaken || took.Item.TakenBy != "doc1" {
 		t.Fatalf("take = %+v, %v", took, err)
 	}
-	taken := bottest.Notices[bot.QuestionTaken](w.d)
+	taken := bottest.Notices[bot.QuestionTakenNotice](w.d)
 	if len(taken) != 1 || taken[0].UserID != "alice" || taken[0].ThreadID != took.ThreadID || taken[0].Private {
 		t.Errorf("taken notices = %+v", taken)
 	}
@@ -335,7 +335,7 @@ func TestSessionLifecycle(t *testing.T) {
 	if again, err := w.svc.TakeQuestion(w.ctx, doc, first.ID, qa.ID); err != nil || again.ThreadID != took.ThreadID {
 		t.Errorf("take again = %+v, %v", again, err)
 	}
-	if n := len(bottest.Notices[bot.QuestionTaken](w.d)); n != 1 {
+	if n := len(bottest.Notices[bot.QuestionTakenNotice](w.d)); n != 1 {
 		t.Errorf("asker pinged %d times", n)
 	}
 	// An anonymous question gets a private thread with asker and clinician.
@@ -379,7 +379,7 @@ func TestSessionLifecycle(t *testing.T) {
 		t.Fatalf("closing notices = %+v", closed)
 	}
 	for _, q := range []bot.Question{qb, qc, qd} {
-		if got, _ := w.db.Question(w.ctx, q.ID); got.Status != bot.Queued {
+		if got, _ := w.db.Question(w.ctx, q.ID); got.Status != bot.QuestionQueued {
 			t.Errorf("question %d is %s after the end, want queued", q.ID, got.Status)
 		}
 	}

@@ -60,7 +60,7 @@ func (s *Service) Override(ctx context.Context, c Caller, m Message, action stri
 
 	case ActionOfficeHours:
 		o.To = triage.Clinical
-		if q, err := s.store.QuestionBySource(ctx, m.ID); err == nil && q.Status == Queued {
+		if q, err := s.store.QuestionBySource(ctx, m.ID); err == nil && q.Status == QuestionQueued {
 			res.Already, res.QuestionID = true, q.ID
 			return res, s.addOverride(ctx, s.store, o)
 		}
@@ -95,8 +95,8 @@ func (s *Service) Override(ctx context.Context, c Caller, m Message, action stri
 			if err := s.addOverride(ctx, tx, o); err != nil {
 				return err
 			}
-			if q, err := tx.QuestionBySource(ctx, m.ID); err == nil && q.Status == Queued {
-				if err := tx.SetQuestionStatus(ctx, q.ID, Removed, now); err != nil {
+			if q, err := tx.QuestionBySource(ctx, m.ID); err == nil && q.Status == QuestionQueued {
+				if err := tx.SetQuestionStatus(ctx, q.ID, QuestionRemoved, now); err != nil {
 					return err
 				}
 				if jobs := receiptEditJob(q, now); len(jobs) > 0 {

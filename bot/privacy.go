@@ -184,7 +184,7 @@ func (s *Service) ErasePersonalData(ctx context.Context, c Caller) (Erasure, err
 		for _, q := range p.Questions {
 			// Questions still waiting leave the queue: their receipts
 			// stop offering Withdraw.
-			if q.Status == Queued || q.Status == Taken {
+			if q.Status == QuestionQueued || q.Status == QuestionTaken {
 				jobs := receiptEditJob(q, now)
 				if err := enqueue(ctx, tx, jobs...); err != nil {
 					return err

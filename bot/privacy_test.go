@@ -51,7 +51,7 @@ func TestPrivacyShowExportDelete(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if o.Messages != 2 || o.QuestionsByState[bot.Queued] != 1 || o.Consent == nil || len(o.Memberships) != 1 || o.Decisions != 2 {
+	if o.Messages != 2 || o.QuestionsByState[bot.QuestionQueued] != 1 || o.Consent == nil || len(o.Memberships) != 1 || o.Decisions != 2 {
 		t.Fatalf("overview = %+v", o)
 	}
 

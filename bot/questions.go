@@ -32,11 +32,11 @@ type Question struct {
 
 // Question statuses.
 const (
-	Queued    = "queued"
-	Taken     = "taken"
-	Answered  = "answered"
-	Withdrawn = "withdrawn"
-	Removed   = "removed" // by a moderator, or because the asker left
+	QuestionQueued    = "queued"
+	QuestionTaken     = "taken"
+	QuestionAnswered  = "answered"
+	QuestionWithdrawn = "withdrawn"
+	QuestionRemoved   = "removed" // by a moderator, or because the asker left
 )
 
 // Session is one office-hours session.
@@ -141,7 +141,7 @@ func (s *Service) receipt(ctx context.Context, q Question) (QueueReceipt, error)
 		r.NextSession = next.StartsAt
 		r.Open = next.Status == SessionOpen || !next.StartsAt.After(s.now())
 	}
-	if q.Status == Answered {
+	if q.Status == QuestionAnswered {
 		r.AnsweredAt, r.ThreadID = q.UpdatedAt, q.ThreadID
 		if sq, err := s.store.SessionQuestion(ctx, q.SessionID, q.ID); err == nil && !sq.DoneAt.IsZero() {
 			r.AnsweredAt = sq.DoneAt
@@ -173,7 +173,7 @@ func receiptRefreshJobs(ctx context.Context, tx Store, conditionID int64, now ti
 	}
 	var jobs []Job
 	for _, q := range queue {
-		if q.Status == Queued {
+		if q.Status == QuestionQueued {
 			jobs = append(jobs, receiptEditJob(q, now)...)
 		}
 	}
@@ -202,7 +202,7 @@ func (s *Service) sendReceipt(ctx context.Context, questionID int64) error {
 	if err != nil {
 		return err
 	}
-	if q.ReceiptMessageID != "" || q.Status != Queued {
+	if q.ReceiptMessageID != "" || q.Status != QuestionQueued {
 		return nil
 	}
 	r, err := s.receipt(ctx, q)
@@ -218,7 +218,7 @@ func (s *Service) sendReceipt(ctx context.Context, questionID int64) error {
 	}
 	// The question may have left the queue while the receipt was being
 	// posted, before its ID was stored for the edit: bring it up to date.
-	if now, err := s.store.Question(ctx, q.ID); err == nil && now.Status != Queued {
+	if now, err := s.store.Question(ctx, q.ID); err == nil && now.Status != QuestionQueued {
 		return s.refreshReceipt(ctx, q.ID)
 	}
 	return nil
@@ -367,10 +367,10 @@ func (s *Service) Withdraw(ctx context.Context, c Caller, questionID int64, onMe
 		return QueueReceipt{}, Errorf(EFORBIDDEN, "Only the person who asked can withdraw this question.")
 	}
 	switch q.Status {
-	case Queued:
+	case QuestionQueued:
 		now := s.now().UTC()
 		err := s.commit(ctx, func(tx Store) ([]Job, error) {
-			if err := tx.SetQuestionStatus(ctx, q.ID, Withdrawn, now); err != nil {
+			if err := tx.SetQuestionStatus(ctx, q.ID, QuestionWithdrawn, now); err != nil {
 				return nil, err
 			}
 			if q.ReceiptMessageID == onMessage {
@@ -381,15 +381,15 @@ func (s *Service) Withdraw(ctx context.Context, c Caller, questionID int64, onMe
 		if err != nil {
 			return QueueReceipt{}, err
 		}
-		q.Status = Withdrawn
-	case Withdrawn:
-	case Answered:
+		q.Status = QuestionWithdrawn
+	case QuestionWithdrawn:
+	case QuestionAnswered:
 		r, err := s.receipt(ctx, q)
 		if err != nil {
 			return QueueReceipt{}, err
 		}
 		return QueueReceipt{}, Errorf(ECONFLICT, "This question was already answered in office hours <t:%d:F>, so there is nothing to withdraw.", r.AnsweredAt.Unix())
-	case Removed:
+	case QuestionRemoved:
 		return QueueReceipt{}, Errorf(ECONFLICT, "This question is no longer in the queue, so there is nothing to withdraw.")
 	default:
 		return QueueReceipt{}, Errorf(ECONFLICT, "A clinician has already taken this question, so it can't be withdrawn now.")

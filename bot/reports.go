@@ -39,9 +39,9 @@ type PeerReport struct {
 // Outcomes of an alert: set to acknowledged when someone takes it, then to
 // what the moderator found.
 const (
-	OutcomeAcknowledged = "acknowledged"
-	OutcomeConcern      = "concern"    // the person needed help
-	OutcomeNoConcern    = "no_concern" // they were fine
+	AlertOutcomeAcknowledged = "acknowledged"
+	AlertOutcomeConcern      = "concern"    // the person needed help
+	AlertOutcomeNoConcern    = "no_concern" // they were fine
 )
 
 // ReportStore is the persistence peer reports need.
@@ -161,7 +161,7 @@ func (s *Service) ReportConcern(ctx context.Context, c Caller, m Message, withho
 // alert: the person needed help, or not. It labels the alert (and its
 // reports) for triage's evaluation data and shows on every post.
 func (s *Service) AlertOutcome(ctx context.Context, c Caller, alertID int64, outcome string) (EmergencyAlert, error) {
-	if outcome != OutcomeConcern && outcome != OutcomeNoConcern {
+	if outcome != AlertOutcomeConcern && outcome != AlertOutcomeNoConcern {
 		return EmergencyAlert{}, Errorf(EINVALID, "This button is out of date.")
 	}
 	a, err := s.store.Alert(ctx, alertID)

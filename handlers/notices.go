@@ -141,15 +141,15 @@ func alertMessage(n bot.EmergencyAlert) *discordgo.MessageSend {
 		e.Footer = nil
 		m.Components = []discordgo.MessageComponent{}
 		switch n.Outcome {
-		case bot.OutcomeConcern:
+		case bot.AlertOutcomeConcern:
 			e.Description += fmt.Sprintf("\nOutcome: they needed help (<@%s>)", n.OutcomeBy)
-		case bot.OutcomeNoConcern:
+		case bot.AlertOutcomeNoConcern:
 			e.Description += fmt.Sprintf("\nOutcome: not a concern (<@%s>)", n.OutcomeBy)
 		default:
 			e.Footer = &discordgo.MessageEmbedFooter{Text: "Once you know, record what it was: it helps peerhours learn what to alert on."}
 			m.Components = []discordgo.MessageComponent{discordgo.ActionsRow{Components: []discordgo.MessageComponent{
-				discordgo.Button{Style: discordgo.SecondaryButton, Label: "They needed help", CustomID: fmt.Sprintf("%s:%d:%s", routeOutcome, n.AlertID, bot.OutcomeConcern)},
-				discordgo.Button{Style: discordgo.SecondaryButton, Label: "Not a concern", CustomID: fmt.Sprintf("%s:%d:%s", routeOutcome, n.AlertID, bot.OutcomeNoConcern)},
+				discordgo.Button{Style: discordgo.SecondaryButton, Label: "They needed help", CustomID: fmt.Sprintf("%s:%d:%s", routeOutcome, n.AlertID, bot.AlertOutcomeConcern)},
+				discordgo.Button{Style: discordgo.SecondaryButton, Label: "Not a concern", CustomID: fmt.Sprintf("%s:%d:%s", routeOutcome, n.AlertID, bot.AlertOutcomeNoConcern)},
 			}}}
 		}
 		return m
@@ -220,14 +220,14 @@ func reportedBy(n bot.EmergencyAlert) string {
 
 func receiptText(n bot.QueueReceipt) string {
 	switch n.Status {
-	case bot.Withdrawn:
+	case bot.QuestionWithdrawn:
 		return fmt.Sprintf("↩️ This question was withdrawn from the **%s** office-hours queue.", n.Condition)
-	case bot.Answered:
+	case bot.QuestionAnswered:
 		if n.ThreadID != "" {
 			return fmt.Sprintf("✅ This question was answered in the **%s** office hours <t:%d:F>: the answer is in <#%s>.", n.Condition, n.AnsweredAt.Unix(), n.ThreadID)
 		}
 		return fmt.Sprintf("✅ This question was answered in the **%s** office hours <t:%d:F>.", n.Condition, n.AnsweredAt.Unix())
-	case bot.Removed:
+	case bot.QuestionRemoved:
 		return fmt.Sprintf("This question is no longer in the **%s** office-hours queue.", n.Condition)
 	}
 	var b strings.Builder

@@ -418,7 +418,7 @@ func queueEmbed(v bot.QueueView, now time.Time) *discordgo.MessageEmbed {
 		q := en.Question
 		mark := fmt.Sprintf("**%d.**", en.Position)
 		switch {
-		case q.Status == bot.Taken:
+		case q.Status == bot.QuestionTaken:
 			mark = "🩺"
 		case en.Moved:
 			mark += " ⏭️"
@@ -445,7 +445,7 @@ func queueEmbed(v bot.QueueView, now time.Time) *discordgo.MessageEmbed {
 func patientLine(en bot.QueueEntry, v bot.QueueView, now time.Time) string {
 	q := en.Question
 	what := "“" + memberText(truncate(strings.Join(strings.Fields(q.Text), " "), 60)) + "”"
-	if q.Status == bot.Taken {
+	if q.Status == bot.QuestionTaken {
 		if q.ThreadID != "" {
 			return fmt.Sprintf("%s — a clinician is answering it now in <#%s>.", what, q.ThreadID)
 		}

@@ -25,7 +25,7 @@ func renderOfficeHours(n bot.Notice) *discordgo.MessageSend {
 		return sessionOpenedMessage(n)
 	case bot.QueueItem:
 		return &discordgo.MessageSend{Embeds: []*discordgo.MessageEmbed{itemEmbed(n)}, Components: itemButtons(n), AllowedMentions: noMentions()}
-	case bot.QuestionTaken:
+	case bot.QuestionTakenNotice:
 		return questionTakenMessage(n)
 	case bot.RunningLate:
 		t := fmt.Sprintf("⏳ **%s office hours are running late.** The session started <t:%d:R> and the clinician isn't here yet. Please stay: the moderators have been told.", n.Condition, n.StartsAt.Unix())
@@ -176,7 +176,7 @@ func itemButtons(n bot.QueueItem) []discordgo.MessageComponent {
 	return []discordgo.MessageComponent{discordgo.ActionsRow{Components: buttons}}
 }
 
-func questionTakenMessage(n bot.QuestionTaken) *discordgo.MessageSend {
+func questionTakenMessage(n bot.QuestionTakenNotice) *discordgo.MessageSend {
 	if n.Private {
 		t := fmt.Sprintf("<@%s> <@%s> will answer your anonymous question here. Only the two of you (and moderators) can see this thread.\n%s\n%s",
 			n.UserID, n.ClinicianID, quote(n.Text), notAdvice)

@@ -29,8 +29,8 @@ func TestOfficeHoursNoticesMentionOnlyWhomTheyMean(t *testing.T) {
 		{bot.SessionOpened{Condition: "Diabetes", EndsAt: at, Waiting: 3, Posted: 3, Askers: []string{"a", "c"}, Anonymous: 1}, []string{"a", "c"}, nil},
 		{bot.SessionOpened{Condition: "Diabetes", EndsAt: at, Waiting: 120, Posted: 25, Askers: many}, many[:maxMentioned], nil},
 		{bot.QueueItem{Text: "@everyone what about <@&1>?", UserID: "a", Outcome: bot.OutcomeWaiting}, nil, nil},
-		{bot.QuestionTaken{UserID: "a", ClinicianID: "doc"}, []string{"a"}, nil},
-		{bot.QuestionTaken{UserID: "b", ClinicianID: "doc", Private: true, Text: "q"}, []string{"b", "doc"}, nil},
+		{bot.QuestionTakenNotice{UserID: "a", ClinicianID: "doc"}, []string{"a"}, nil},
+		{bot.QuestionTakenNotice{UserID: "b", ClinicianID: "doc", Private: true, Text: "q"}, []string{"b", "doc"}, nil},
 		{bot.RunningLate{Condition: "Diabetes", StartsAt: at, ClinicianID: "doc"}, []string{"doc"}, nil},
 		{bot.RunningLate{Condition: "Diabetes", StartsAt: at}, nil, nil},
 		{bot.LateAlert{Condition: "Diabetes", StartsAt: at, ModeratorRoleID: "mods", ClinicianID: "doc"}, nil, []string{"mods"}},
@@ -143,11 +143,11 @@ func TestEventRefusalNamesThePermissionOnlyFor403(t *testing.T) {
 
 func TestAnsweredReceiptLinksTheThread(t *testing.T) {
 	at := time.Date(2026, 12, 1, 18, 30, 0, 0, time.UTC)
-	got := receiptText(bot.QueueReceipt{Condition: "Diabetes", Status: bot.Answered, AnsweredAt: at, ThreadID: "777"})
+	got := receiptText(bot.QueueReceipt{Condition: "Diabetes", Status: bot.QuestionAnswered, AnsweredAt: at, ThreadID: "777"})
 	if !strings.Contains(got, "<#777>") || !strings.Contains(got, fmt.Sprintf("<t:%d:F>", at.Unix())) {
 		t.Errorf("answered receipt: %s", got)
 	}
-	if got := receiptText(bot.QueueReceipt{Condition: "Diabetes", Status: bot.Answered, AnsweredAt: at}); strings.Contains(got, "<#") {
+	if got := receiptText(bot.QueueReceipt{Condition: "Diabetes", Status: bot.QuestionAnswered, AnsweredAt: at}); strings.Contains(got, "<#") {
 		t.Errorf("answered without a thread: %s", got)
 	}
 }

@@ -31,7 +31,7 @@ func scanQuestion(row interface{ Scan(...any) error }) (bot.Question, error) {
 func (q *Queries) AddQuestion(ctx context.Context, in bot.Question) (bot.Question, error) {
 	status := in.Status
 	if status == "" {
-		status = bot.Queued
+		status = bot.QuestionQueued
 	}
 	return scanQuestion(q.x.QueryRowContext(ctx, `
 		INSERT INTO questions (guild_id, condition_id, user_id, text, source_channel_id, source_message_id,
@@ -63,7 +63,7 @@ func (q *Queries) QuestionBySource(ctx context.Context, messageID string) (bot.Q
 func (q *Queries) WaitingQuestion(ctx context.Context, conditionID int64, userID, text string) (bot.Question, error) {
 	return scanQuestion(q.x.QueryRowContext(ctx, `SELECT `+questionColumns+` FROM questions
 		WHERE condition_id = ? AND user_id = ? AND text = ? AND status IN (?, ?)
-		ORDER BY id LIMIT 1`, conditionID, userID, text, bot.Queued, bot.Taken))
+		ORDER BY id LIMIT 1`, conditionID, userID, text, bot.QuestionQueued, bot.QuestionTaken))
 }
 
 // SetQuestionReceipt records where the asker was told.

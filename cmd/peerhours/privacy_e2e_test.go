@@ -122,7 +122,7 @@ func TestPrivacyExportDeleteAndAuditEndToEnd(t *testing.T) {
 		t.Fatalf("export is not JSON: %v", err)
 	}
 	if x.UserID != h.patient || len(x.Messages) != 2 || !strings.Contains(x.Messages[0].Content, canary) ||
-		len(x.Questions) != 1 || x.Questions[0].Status != bot.Queued || len(x.Memberships) != 1 {
+		len(x.Questions) != 1 || x.Questions[0].Status != bot.QuestionQueued || len(x.Memberships) != 1 {
 		t.Errorf("export:\n%s", data)
 	}
 	if strings.Contains(string(data), "worst") {
