@@ -15,7 +15,7 @@ type Alert struct {
 	// Kind is AlertEmergency (the rules, an edit or a moderator found an
 	// emergency: the person got a crisis reply), AlertLLM or AlertPeer
 	// (private: moderators are paged, nothing is posted to the person).
-	Kind           string
+	Kind           AlertKind
 	Reports        int // members who raised it (AlertPeer)
 	GuildID        string
 	ChannelID      string
@@ -37,7 +37,7 @@ type Alert struct {
 	AcknowledgedAt   time.Time
 	FlaggedBy        string
 	// Outcome is what the moderators found (Outcome…), by whom and when.
-	Outcome   string
+	Outcome   AlertOutcome
 	OutcomeBy string
 	OutcomeAt time.Time
 }
@@ -45,11 +45,14 @@ type Alert struct {
 // Acknowledged reports whether a moderator or clinician has taken it.
 func (a Alert) Acknowledged() bool { return a.AcknowledgedBy != "" }
 
+// AlertKind says what raised an alert. The values are stored.
+type AlertKind string
+
 // Alert kinds.
 const (
-	AlertEmergency = "emergency"
-	AlertLLM       = "llm"
-	AlertPeer      = "peer"
+	AlertEmergency AlertKind = "emergency"
+	AlertLLM       AlertKind = "llm"
+	AlertPeer      AlertKind = "peer"
 )
 
 // Private reports whether the alert pages moderators without any crisis

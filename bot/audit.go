@@ -37,31 +37,34 @@ type AuditEntry struct {
 	At       time.Time
 	GuildID  string
 	ActorID  string // the member who acted; "" for the bot itself
-	Action   string
+	Action   AuditAction
 	Target   string // "summary:12", "alert:3", "message:<id>", "user:<id>", "settings"
 	Detail   string // space-separated key=value pairs: IDs, counts, statuses
 	PrevHash string
 	Hash     string
 }
 
+// AuditAction is what an audit entry records. The values are stored.
+type AuditAction string
+
 // Audit actions.
 const (
-	AuditSummaryGenerated  = "summary.generated"
-	AuditSummaryViewed     = "summary.viewed"
-	AuditSummaryApproved   = "summary.approved"
-	AuditSummaryFollowUp   = "summary.follow_up"
-	AuditSummaryRejected   = "summary.rejected"
-	AuditTriageOverride    = "triage.override"
-	AuditAlertAcknowledged = "alert.acknowledged"
-	AuditAlertOutcome      = "alert.outcome"
-	AuditConcernRaised     = "concern.raised"
-	AuditSettingsChanged   = "settings.changed"
-	AuditPrivacyShow       = "privacy.show"
-	AuditPrivacyExport     = "privacy.export"
-	AuditPrivacyDelete     = "privacy.delete"
-	AuditPrivacySummaries  = "privacy.summaries"
-	AuditMemberLeft        = "member.left"
-	AuditLogViewed         = "audit.viewed"
+	AuditSummaryGenerated  AuditAction = "summary.generated"
+	AuditSummaryViewed     AuditAction = "summary.viewed"
+	AuditSummaryApproved   AuditAction = "summary.approved"
+	AuditSummaryFollowUp   AuditAction = "summary.follow_up"
+	AuditSummaryRejected   AuditAction = "summary.rejected"
+	AuditTriageOverride    AuditAction = "triage.override"
+	AuditAlertAcknowledged AuditAction = "alert.acknowledged"
+	AuditAlertOutcome      AuditAction = "alert.outcome"
+	AuditConcernRaised     AuditAction = "concern.raised"
+	AuditSettingsChanged   AuditAction = "settings.changed"
+	AuditPrivacyShow       AuditAction = "privacy.show"
+	AuditPrivacyExport     AuditAction = "privacy.export"
+	AuditPrivacyDelete     AuditAction = "privacy.delete"
+	AuditPrivacySummaries  AuditAction = "privacy.summaries"
+	AuditMemberLeft        AuditAction = "member.left"
+	AuditLogViewed         AuditAction = "audit.viewed"
 )
 
 // GenesisHash is the PrevHash of the first row.
@@ -86,7 +89,7 @@ func (e AuditEntry) ComputeHash() string {
 	field(strconv.FormatInt(e.At.UnixMilli(), 10))
 	field(e.GuildID)
 	field(e.ActorID)
-	field(e.Action)
+	field(string(e.Action))
 	field(e.Target)
 	field(e.Detail)
 	field(e.PrevHash)
@@ -344,7 +347,7 @@ func settingsAudit(c Caller, cur, next Settings) AuditEntry {
 }
 
 // reviewAudit names the audit action of each review decision.
-var reviewAudit = map[string]string{
+var reviewAudit = map[ReviewStatus]AuditAction{
 	ReviewApproved: AuditSummaryApproved,
 	ReviewFollowUp: AuditSummaryFollowUp,
 	ReviewRejected: AuditSummaryRejected,

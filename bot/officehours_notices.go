@@ -34,7 +34,7 @@ type QueueItem struct {
 	UserID     string // shown unless Anonymous
 	Anonymous  bool
 	AskedAt    time.Time
-	Outcome    string // waiting, taken, answered, moved, rolled_over, withdrawn
+	Outcome    Outcome // waiting, taken, answered, moved, rolled_over, withdrawn
 	TakenBy    string
 	ThreadID   string
 	NextAt     time.Time // the next session, for moved questions; zero when none
@@ -131,7 +131,7 @@ type SessionReport struct {
 type ReportItem struct {
 	QuestionID int64
 	Position   int
-	Outcome    string
+	Outcome    Outcome
 	Wait       time.Duration // asked to taken (or to the end, when never taken)
 	Excerpt    string
 }

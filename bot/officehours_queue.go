@@ -143,7 +143,7 @@ func (s *Service) MoveQuestion(ctx context.Context, c Caller, sessionID, questio
 	return s.finish(ctx, c, sessionID, questionID, OutcomeMoved)
 }
 
-func (s *Service) finish(ctx context.Context, c Caller, sessionID, questionID int64, outcome string) (QueueItem, error) {
+func (s *Service) finish(ctx context.Context, c Caller, sessionID, questionID int64, outcome Outcome) (QueueItem, error) {
 	now := s.now().UTC()
 	err := s.commit(ctx, func(tx Store) ([]Job, error) {
 		_, q, sq, err := s.actOn(ctx, tx, c, sessionID, questionID)

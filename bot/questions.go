@@ -20,7 +20,7 @@ type Question struct {
 	SourceMessageID  string
 	Anonymous        bool // hidden from peers, not from clinicians
 	Priority         int  // higher first
-	Status           string
+	Status           QuestionStatus
 	SessionID        int64 // the session it was taken or answered in
 	ThreadID         string
 	ReceiptChannelID string
@@ -30,13 +30,16 @@ type Question struct {
 	UpdatedAt        time.Time
 }
 
+// QuestionStatus is where a question stands. The values are stored.
+type QuestionStatus string
+
 // Question statuses.
 const (
-	QuestionQueued    = "queued"
-	QuestionTaken     = "taken"
-	QuestionAnswered  = "answered"
-	QuestionWithdrawn = "withdrawn"
-	QuestionRemoved   = "removed" // by a moderator, or because the asker left
+	QuestionQueued    QuestionStatus = "queued"
+	QuestionTaken     QuestionStatus = "taken"
+	QuestionAnswered  QuestionStatus = "answered"
+	QuestionWithdrawn QuestionStatus = "withdrawn"
+	QuestionRemoved   QuestionStatus = "removed" // by a moderator, or because the asker left
 )
 
 // Session is one office-hours session.
@@ -47,7 +50,7 @@ type Session struct {
 	ScheduleID  int64
 	StartsAt    time.Time
 	EndsAt      time.Time
-	Status      string // scheduled, open, closed, cancelled
+	Status      SessionStatus // scheduled, open, closed, cancelled
 	ClinicianID string
 	EventID     string
 }

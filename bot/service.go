@@ -84,7 +84,7 @@ type Store interface {
 	// there is none.
 	WaitingQuestion(ctx context.Context, conditionID int64, userID, text string) (Question, error)
 	SetQuestionReceipt(ctx context.Context, id int64, channelID, messageID string) error
-	SetQuestionStatus(ctx context.Context, id int64, status string, at time.Time) error
+	SetQuestionStatus(ctx context.Context, id int64, status QuestionStatus, at time.Time) error
 	CountQueued(ctx context.Context, conditionID int64) (int, error)
 	// NextSession returns the condition's session that is open or starts
 	// next after the given time.

@@ -229,7 +229,7 @@ func sessionCancelMessage(n bot.SessionCancelNotice) *discordgo.MessageSend {
 	return &discordgo.MessageSend{Content: b.String(), AllowedMentions: MentionUsers(pinged...)}
 }
 
-var outcomeMarks = map[string]string{
+var outcomeMarks = map[bot.Outcome]string{
 	bot.OutcomeAnswered: "✅ answered", bot.OutcomeMoved: "⏭️ moved", bot.OutcomeRolledOver: "↪️ not reached",
 	bot.OutcomeWithdrawn: "↩️ withdrawn", bot.OutcomeTaken: "🩺 taken", bot.OutcomeWaiting: "… waiting",
 }

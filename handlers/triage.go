@@ -120,7 +120,7 @@ func (b *Bot) outcome(ctx context.Context, r *Request) (Reply, error) {
 	if err != nil || len(r.Args) != 2 {
 		return Reply{}, bot.Errorf(bot.EINVALID, "This button is out of date.")
 	}
-	n, err := b.svc.AlertOutcome(ctx, r.Caller, id, r.Args[1])
+	n, err := b.svc.AlertOutcome(ctx, r.Caller, id, bot.AlertOutcome(r.Args[1]))
 	if err != nil {
 		return Reply{}, err
 	}

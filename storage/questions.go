@@ -72,7 +72,7 @@ func (q *Queries) SetQuestionReceipt(ctx context.Context, id int64, channelID, m
 }
 
 // SetQuestionStatus moves a question along.
-func (q *Queries) SetQuestionStatus(ctx context.Context, id int64, status string, at time.Time) error {
+func (q *Queries) SetQuestionStatus(ctx context.Context, id int64, status bot.QuestionStatus, at time.Time) error {
 	return q.execOne(ctx, `UPDATE questions SET status = ?, updated_at = ? WHERE id = ?`, status, ms(at), id)
 }
 
