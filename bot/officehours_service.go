@@ -17,16 +17,19 @@ const (
 	openEarly         = time.Hour            // /officehours start opens a scheduled session this early
 )
 
+// ZoneSource says where a schedule's time zone came from.
+type ZoneSource string
+
 // Where a schedule's time zone came from.
 const (
-	ZoneFromOption = "option"
-	ZoneFromServer = "server"
-	ZoneDefault    = "default"
+	ZoneFromOption ZoneSource = "option"
+	ZoneFromServer ZoneSource = "server"
+	ZoneDefault    ZoneSource = "default"
 )
 
 // ScheduleZone decides the time zone of a new schedule: the one given,
 // else the server's (/setup timezone), else UTC.
-func ScheduleZone(settings Settings, option string) (name string, loc *time.Location, source string, err error) {
+func ScheduleZone(settings Settings, option string) (name string, loc *time.Location, source ZoneSource, err error) {
 	name, source = strings.TrimSpace(option), ZoneFromOption
 	if name == "" {
 		name, source = settings.Timezone, ZoneFromServer

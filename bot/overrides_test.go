@@ -54,7 +54,7 @@ func TestOverridesAreStoredBesideTheDecision(t *testing.T) {
 		reasons []string
 		source  string
 		to      triage.Category
-		action  string
+		action  bot.OverrideAction
 		by      string
 	}{
 		{triage.Peer, first.Reasons, "rules", triage.Clinical, bot.ActionOfficeHours, w.mod.UserID},

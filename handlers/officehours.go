@@ -155,7 +155,7 @@ func (b *Bot) scheduleOfficeHours(ctx context.Context, r *Request) (Reply, error
 	return Reply{Embeds: []*discordgo.MessageEmbed{scheduledEmbed(res, source)}}, nil
 }
 
-func scheduledEmbed(res bot.ScheduleResult, source string) *discordgo.MessageEmbed {
+func scheduledEmbed(res bot.ScheduleResult, source bot.ZoneSource) *discordgo.MessageEmbed {
 	sch := res.Schedule
 	var lines []string
 	lines = append(lines, fmt.Sprintf("**First session:** <t:%d:F> (<t:%d:R>), %d minutes", res.Start.Unix(), res.Start.Unix(), int(sch.Duration.Minutes())))

@@ -46,7 +46,7 @@ func (b *Bot) ask(ctx context.Context, r *Request) (Reply, error) {
 }
 
 // override runs a message-menu command.
-func (b *Bot) override(action string) HandlerFunc {
+func (b *Bot) override(action bot.OverrideAction) HandlerFunc {
 	return func(ctx context.Context, r *Request) (Reply, error) {
 		data := r.ApplicationCommandData()
 		var target *discordgo.Message
