@@ -2,6 +2,8 @@ package bot
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"slices"
 	"strconv"
 	"time"
@@ -128,7 +130,7 @@ func (s *Service) commitAndRun(ctx context.Context, fn func(tx Store) ([]Job, er
 		}
 		return enqueue(ctx, tx, jobs...)
 	})
-	if err == ErrDuplicate {
+	if errors.Is(err, ErrDuplicate) {
 		return nil, nil
 	}
 	if err != nil {
@@ -307,7 +309,10 @@ func (s *Service) openSession(ctx context.Context, sessionID int64, by string, c
 			sessionJob(jobOHLate, sess.ID, maxTime(sess.StartsAt, now).Add(lateAfter)),
 		}, nil
 	})
-	return opened, err
+	if err != nil {
+		return opened, fmt.Errorf("open session %d: %w", sessionID, err)
+	}
+	return opened, nil
 }
 
 func errOr(err, otherwise error) error {
@@ -629,7 +634,10 @@ func (s *Service) closeSession(ctx context.Context, sessionID int64, by string) 
 			eventStateJob(sess.ID, end, now),
 		}, jobs...), nil
 	})
-	return closed, err
+	if err != nil {
+		return closed, fmt.Errorf("close session %d: %w", sessionID, err)
+	}
+	return closed, nil
 }
 
 // waitingAskers lists the condition's queued questions and the askers to

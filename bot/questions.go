@@ -2,6 +2,8 @@ package bot
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -80,7 +82,7 @@ func (s *Service) clinical(ctx context.Context, m Message, cond Condition, d tri
 	var keys []string
 	err := s.store.Atomically(ctx, func(tx Store) error {
 		if ok, err := tx.RecordDecision(ctx, decisionRecord(m, cond, d, source, now)); err != nil {
-			return err
+			return fmt.Errorf("record the decision: %w", err)
 		} else if !ok {
 			return ErrDuplicate
 		}
@@ -92,11 +94,11 @@ func (s *Service) clinical(ctx context.Context, m Message, cond Condition, d tri
 		})
 		return err
 	})
-	if err == ErrDuplicate {
+	if errors.Is(err, ErrDuplicate) {
 		return nil
 	}
 	if err != nil {
-		return err
+		return fmt.Errorf("clinical question: %w", err)
 	}
 	s.metrics.TriageDecision(triage.Clinical.String(), source)
 	s.runSoon(ctx, keys...)
@@ -108,18 +110,18 @@ func (s *Service) clinical(ctx context.Context, m Message, cond Condition, d tri
 func (s *Service) queue(ctx context.Context, tx Store, in Question) (Question, []string, error) {
 	q, err := tx.AddQuestion(ctx, in)
 	if err != nil {
-		return q, nil, err
+		return q, nil, fmt.Errorf("queue the question: %w", err)
 	}
 	var keys []string
 	if q.ReceiptChannelID != "" {
 		k := jobKey(jobReceipt, q.ID)
 		if err := tx.EnqueueJob(ctx, Job{Kind: jobReceipt, Key: k, Ref: q.ID, DueAt: q.CreatedAt}); err != nil {
-			return q, nil, err
+			return q, nil, fmt.Errorf("enqueue the receipt: %w", err)
 		}
 		keys = append(keys, k)
 	}
 	if _, ok, err := tx.NextSession(ctx, q.ConditionID, q.CreatedAt); err != nil {
-		return q, nil, err
+		return q, nil, fmt.Errorf("find the next session: %w", err)
 	} else if !ok {
 		// Once a day per condition is enough to make moderators act.
 		k := jobKey(jobNoSession, q.ConditionID, q.CreatedAt.Format(time.DateOnly))
@@ -134,12 +136,12 @@ func (s *Service) queue(ctx context.Context, tx Store, in Question) (Question, [
 func (s *Service) receipt(ctx context.Context, q Question) (QueueReceipt, error) {
 	cond, err := s.store.Condition(ctx, q.ConditionID)
 	if err != nil {
-		return QueueReceipt{}, err
+		return QueueReceipt{}, fmt.Errorf("read the condition: %w", err)
 	}
 	r := QueueReceipt{ChannelID: q.ReceiptChannelID, ReplyTo: q.SourceMessageID, UserID: q.UserID, QuestionID: q.ID,
 		Condition: cond.Name, SentBy: q.SentBy, Status: q.Status}
 	if next, ok, err := s.store.NextSession(ctx, q.ConditionID, s.now()); err != nil {
-		return QueueReceipt{}, err
+		return QueueReceipt{}, fmt.Errorf("find the next session: %w", err)
 	} else if ok {
 		r.NextSession = next.StartsAt
 		r.Open = next.Status == SessionOpen || !next.StartsAt.After(s.now())
@@ -188,36 +190,39 @@ func receiptRefreshJobs(ctx context.Context, tx Store, conditionID int64, now ti
 func (s *Service) refreshReceipt(ctx context.Context, questionID int64) error {
 	q, err := s.store.Question(ctx, questionID)
 	if err != nil {
-		return err
+		return fmt.Errorf("receipt edit: read the question: %w", err)
 	}
 	if q.ReceiptMessageID == "" {
 		return nil
 	}
 	r, err := s.receipt(ctx, q)
 	if err != nil {
-		return err
+		return fmt.Errorf("receipt edit: %w", err)
 	}
-	return s.discord.Edit(ctx, q.ReceiptChannelID, q.ReceiptMessageID, r)
+	if err := s.discord.Edit(ctx, q.ReceiptChannelID, q.ReceiptMessageID, r); err != nil {
+		return fmt.Errorf("receipt edit: edit the post: %w", err)
+	}
+	return nil
 }
 
 func (s *Service) sendReceipt(ctx context.Context, questionID int64) error {
 	q, err := s.store.Question(ctx, questionID)
 	if err != nil {
-		return err
+		return fmt.Errorf("receipt: read the question: %w", err)
 	}
 	if q.ReceiptMessageID != "" || q.Status != QuestionQueued {
 		return nil
 	}
 	r, err := s.receipt(ctx, q)
 	if err != nil {
-		return err
+		return fmt.Errorf("receipt: %w", err)
 	}
 	id, err := s.discord.Post(ctx, r)
 	if err != nil {
-		return err
+		return fmt.Errorf("receipt: post it: %w", err)
 	}
 	if err := s.store.SetQuestionReceipt(ctx, q.ID, q.ReceiptChannelID, id); err != nil {
-		return err
+		return fmt.Errorf("receipt: record the post: %w", err)
 	}
 	// The question may have left the queue while the receipt was being
 	// posted, before its ID was stored for the edit: bring it up to date.
@@ -230,25 +235,29 @@ func (s *Service) sendReceipt(ctx context.Context, questionID int64) error {
 func (s *Service) sendNoSession(ctx context.Context, conditionID int64) error {
 	cond, err := s.store.Condition(ctx, conditionID)
 	if err != nil {
-		return err
+		return fmt.Errorf("no-session notice: read the condition: %w", err)
 	}
-	if _, ok, err := s.store.NextSession(ctx, conditionID, s.now()); err != nil || ok {
-		return err // scheduled in the meantime: nothing to say
+	if _, ok, err := s.store.NextSession(ctx, conditionID, s.now()); err != nil {
+		return fmt.Errorf("no-session notice: find the next session: %w", err)
+	} else if ok {
+		return nil // scheduled in the meantime: nothing to say
 	}
 	settings, err := s.store.GuildSettings(ctx, cond.GuildID)
 	if err != nil {
-		return err
+		return fmt.Errorf("no-session notice: read the settings: %w", err)
 	}
 	if settings.AlertChannelID == "" {
 		return Errorf(ESETUP, "no alert channel is set")
 	}
 	waiting, err := s.store.CountQueued(ctx, conditionID)
 	if err != nil {
-		return err
+		return fmt.Errorf("no-session notice: count the queue: %w", err)
 	}
-	_, err = s.discord.Post(ctx, NoSessionNotice{ChannelID: settings.AlertChannelID, Condition: cond.Name,
-		Waiting: waiting, ModeratorRoleID: settings.ModeratorRoleID})
-	return err
+	if _, err := s.discord.Post(ctx, NoSessionNotice{ChannelID: settings.AlertChannelID, Condition: cond.Name,
+		Waiting: waiting, ModeratorRoleID: settings.ModeratorRoleID}); err != nil {
+		return fmt.Errorf("no-session notice: post it: %w", err)
+	}
+	return nil
 }
 
 // Ask puts a question straight into a condition's queue. The asker must be

@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"errors"
 	"time"
 )
 
@@ -151,7 +152,7 @@ func (s *Service) ReportConcern(ctx context.Context, c Caller, m Message, withho
 		return err
 	})
 	switch {
-	case err == ErrDuplicate:
+	case errors.Is(err, ErrDuplicate):
 		return res, nil
 	case err != nil:
 		return res, err
