@@ -8,7 +8,7 @@ LDFLAGS := -s -w -X main.version=$(VERSION)
 
 export CGO_ENABLED = 1
 
-.PHONY: all build test test-short e2e bench lint fmt docker clean
+.PHONY: all build test test-short e2e bench lint fmt docker clean triage-model
 
 all: lint test build
 
@@ -39,6 +39,9 @@ lint: ## gofmt, go.mod tidy, go vet, staticcheck
 	$(GO) vet ./...
 	GOFLAGS= GOBIN=$(TOOLBIN) $(GO) install $(STATICCHECK)
 	$(TOOLBIN)/staticcheck ./...
+
+triage-model: ## retrain triage's learned layer from bot/triage/testdata (deterministic: same data, same bytes)
+	$(GO) run ./cmd/traintriage
 
 fmt:
 	gofmt -w .
