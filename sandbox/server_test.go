@@ -322,8 +322,8 @@ func TestTooLongMessageKeepsItsText(t *testing.T) {
 	if page := f.chat("alice", general); strings.Contains(page, strings.Repeat("é", 100)) {
 		t.Error("the draft stays in the box after it was shown")
 	}
-	// another persona's box, and another channel's, stay empty
-	code, to, _ = f.post("/as/alice/c/"+general+"/send", url.Values{"content": {long}})
+	// another persona's box stays empty
+	_, to, _ = f.post("/as/alice/c/"+general+"/send", url.Values{"content": {long}})
 	if page := f.chat("bob", general); strings.Contains(page, strings.Repeat("é", 100)) {
 		t.Error("Bob's message box shows Alice's draft")
 	}
