@@ -35,7 +35,11 @@ func run(ctx context.Context, args []string, lookup func(string) (string, bool),
 	case "triage":
 		return triageCmd(ctx, args, lookup, stdin, stdout, stderr)
 	case "version", "-version", "--version":
-		fmt.Fprintln(stdout, "peerhours", versionString())
+		v := versionString()
+		if v == "dev" {
+			v += " (built without version control information: go run, or -buildvcs=false; go build in a checkout stamps the commit)"
+		}
+		fmt.Fprintln(stdout, "peerhours", v)
 		return nil
 	case "help", "-h", "-help", "--help":
 		printHelp(stdout)
@@ -53,13 +57,13 @@ func versionString() string {
 // else the module's (go install …@v1.2.3, or go build in a checkout, which
 // stamps a pseudo-version from the commit), else the commit the checkout
 // was at (its vcs.revision, with -dirty for uncommitted changes), else
-// "dev" saying why there is nothing better.
+// "dev".
 func describeVersion(linked string, bi *debug.BuildInfo) string {
 	if linked != "" {
 		return linked
 	}
 	if bi == nil {
-		return "dev (no build information)"
+		return "dev"
 	}
 	if v := bi.Main.Version; v != "" && v != "(devel)" {
 		return v
@@ -77,7 +81,7 @@ func describeVersion(linked string, bi *debug.BuildInfo) string {
 		}
 	}
 	if rev == "" {
-		return "dev (built without version control information: go run, or -buildvcs=false; go build in a checkout stamps the commit)"
+		return "dev"
 	}
 	if len(rev) > 12 {
 		rev = rev[:12]
