@@ -84,6 +84,16 @@ func newDispatchWorld(t *testing.T, deferAfter time.Duration) *dispatchWorld {
 				}
 				return out, nil
 			}},
+		{Def: &discordgo.ApplicationCommand{Name: "groups", Description: "groups", Options: []*discordgo.ApplicationCommandOption{
+			{Type: discordgo.ApplicationCommandOptionSubCommand, Name: "list", Description: "list", Options: []*discordgo.ApplicationCommandOption{
+				{Type: discordgo.ApplicationCommandOptionString, Name: "name", Description: "name", Autocomplete: true}}},
+			{Type: discordgo.ApplicationCommandOptionSubCommand, Name: "repair", Description: "repair", Options: []*discordgo.ApplicationCommandOption{
+				{Type: discordgo.ApplicationCommandOptionString, Name: "name", Description: "name", Autocomplete: true}}}}},
+			Audience: bot.Everyone, SubAudience: map[string]bot.Audience{"repair": bot.Moderators},
+			Handle: func(context.Context, *Request) (Reply, error) { return Reply{Content: "ok"}, nil },
+			Autocomplete: func(_ context.Context, r *Request) ([]*discordgo.ApplicationCommandOptionChoice, error) {
+				return []*discordgo.ApplicationCommandOptionChoice{{Name: "Archived group of " + r.Subcommand(), Value: "x"}}, nil
+			}},
 	}
 	settings := func(context.Context, string) (bot.Settings, error) {
 		return bot.Settings{ModeratorRoleID: "nobody"}, nil
@@ -198,5 +208,25 @@ func TestDispatchCapsAutocompleteChoices(t *testing.T) {
 	choices, err := i.WaitChoices(w.ctx)
 	if err != nil || len(choices) != 25 {
 		t.Errorf("choices = %d, %v; want Discord's limit of 25", len(choices), err)
+	}
+}
+
+// Autocomplete applies its command's rule: a member who may not run a
+// subcommand is offered none of its suggestions.
+func TestAutocompleteFollowsTheCommandsAudience(t *testing.T) {
+	w := newDispatchWorld(t, time.Hour)
+	for _, c := range []struct {
+		sub  string
+		want int
+	}{{"list", 1}, {"repair", 0}} {
+		i, err := w.dc.Autocomplete(discordtest.SlashCommand{ChannelID: w.channel, UserID: w.user, Name: "groups", Subcommand: c.sub,
+			Options: []discordtest.Option{{Name: "name", Value: "", Focused: true}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		choices, err := i.WaitChoices(w.ctx)
+		if err != nil || len(choices) != c.want {
+			t.Errorf("/groups %s as a member: %d choices, %v; want %d", c.sub, len(choices), err, c.want)
+		}
 	}
 }
