@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -25,7 +26,7 @@ type dispatchWorld struct {
 	channel string
 	user    string
 	release chan struct{}
-	logs    *strings.Builder
+	logs    *lockedBuilder
 }
 
 // newDispatchWorld runs a dispatcher that defers a handler still running
@@ -46,7 +47,7 @@ func newDispatchWorld(t *testing.T, deferAfter time.Duration) *dispatchWorld {
 	m, _ := dc.AddMember(g.ID, discordtest.MemberSpec{Username: "pat"})
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	t.Cleanup(cancel)
-	w := &dispatchWorld{t: t, ctx: ctx, dc: dc, channel: ch.ID, user: m.User.ID, release: make(chan struct{}), logs: &strings.Builder{}}
+	w := &dispatchWorld{t: t, ctx: ctx, dc: dc, channel: ch.ID, user: m.User.ID, release: make(chan struct{}), logs: &lockedBuilder{}}
 
 	s, err := NewSession(dc.Token(), dc.URL())
 	if err != nil {
@@ -229,4 +230,23 @@ func TestAutocompleteFollowsTheCommandsAudience(t *testing.T) {
 			t.Errorf("/groups %s as a member: %d choices, %v; want %d", c.sub, len(choices), err, c.want)
 		}
 	}
+}
+
+// lockedBuilder is a strings.Builder the dispatcher's goroutines may log to
+// at once (each interaction is handled on its own).
+type lockedBuilder struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (l *lockedBuilder) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuilder) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
 }

@@ -36,7 +36,7 @@ func run(ctx context.Context, args []string, lookup func(string) (string, bool),
 		return triageCmd(ctx, args, lookup, stdin, stdout, stderr)
 	case "version", "-version", "--version":
 		v := versionString()
-		if v == "dev" {
+		if v == "dev" && version == "" { // not stamped by -X main.version either
 			v += " (built without version control information: go run, or -buildvcs=false; go build in a checkout stamps the commit)"
 		}
 		fmt.Fprintln(stdout, "peerhours", v)
