@@ -242,10 +242,19 @@ func TestOptOutAndDeletionReachTheDraftEndToEnd(t *testing.T) {
 		!strings.Contains(got, "Evenings are the hardest part of my day.") {
 		t.Errorf("the review post after the erasures:\n%s", got)
 	}
-	for _, gone := range []string{"flumberwick", "zephyrine"} {
-		if in := h.inFiles(gone); len(in) != 0 {
-			t.Errorf("%q is still in %v", gone, in)
+	// On a busy machine a reader can hold back the WAL checkpoint that
+	// follows an erasure; the bot then finishes it in a job due 5 s later
+	// by its clock (retried with backoff), so the clock moves until the
+	// files are clean, a bounded number of times.
+	for try := 0; ; try++ {
+		in := append(h.inFiles("flumberwick"), h.inFiles("zephyrine")...)
+		if len(in) == 0 {
+			break
 		}
+		if try == 10 {
+			t.Fatalf("the erased texts are still in %v\nlogs:\n%s", in, h.logs)
+		}
+		h.advance(time.Minute)
 	}
 	db := h.openDB()
 	sums, err := db.SummariesIn(h.ctx, h.guild, []string{peer})
