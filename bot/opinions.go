@@ -2,6 +2,8 @@ package bot
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"slices"
 	"time"
 
@@ -183,7 +185,7 @@ func (s *Service) raise(ctx context.Context, r opinionRequest, to triage.Categor
 		}
 		switch to {
 		case triage.Clinical:
-			if q, err := tx.QuestionBySource(ctx, m.ID); err == nil && q.Status == Queued {
+			if q, err := tx.QuestionBySource(ctx, m.ID); err == nil && q.Status == QuestionQueued {
 				return nil
 			}
 			keys, err = s.queueFrom(ctx, tx, m, cond, raised, now)
@@ -192,11 +194,14 @@ func (s *Service) raise(ctx context.Context, r opinionRequest, to triage.Categor
 		}
 		return err
 	})
-	if err == ErrDuplicate {
+	if errors.Is(err, ErrDuplicate) {
 		return nil
 	}
 	if err != nil {
-		return err
+		return fmt.Errorf("raise to %s: %w", decisionStep(to), err)
+	}
+	if to == triage.Peer && len(keys) > 0 {
+		s.peerNames.put(m.ID, m.Content)
 	}
 	s.metrics.TriageDecision(to.String(), "llm")
 	s.runSoon(ctx, keys...)

@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"time"
 
@@ -21,33 +22,47 @@ func peerJobs(ctx context.Context, tx Store, m Message, now time.Time) ([]string
 		return nil, nil
 	}
 	k := jobKey(jobPeerThread, m.ID)
-	return []string{k}, enqueue(ctx, tx,
+	if err := enqueue(ctx, tx,
 		Job{Kind: jobPeerThread, Key: k, RefText: m.ID, DueAt: now},
 		Job{Kind: jobPeerFollowup, Key: jobKey(jobPeerFollowup, m.ID), RefText: m.ID, DueAt: now.Add(peerWait)},
-	)
+	); err != nil {
+		return nil, fmt.Errorf("enqueue the thread and the follow-up: %w", err)
+	}
+	return []string{k}, nil
 }
 
 func (s *Service) openPeerThread(ctx context.Context, messageID string) error {
 	rec, err := s.store.Decision(ctx, messageID)
 	if err != nil {
-		return err
+		return fmt.Errorf("peer thread: read the decision: %w", err)
 	}
 	if rec.ThreadID != "" {
 		return nil
 	}
 	cond, err := s.store.Condition(ctx, rec.ConditionID)
 	if err != nil {
-		return err
+		return fmt.Errorf("peer thread: read the condition: %w", err)
 	}
-	threadID, err := s.discord.StartThread(ctx, rec.ChannelID, rec.MessageID, "Peer support")
+	name := defaultThreadName
+	text, named := s.peerNames.take(rec.MessageID)
+	if named {
+		name = threadName(s.redactorFor(ctx, rec.GuildID).Redact(text))
+	}
+	threadID, err := s.discord.StartThread(ctx, rec.ChannelID, rec.MessageID, name)
 	if err != nil {
-		return err
+		if named && ErrorCode(err) != ENOTFOUND && ErrorCode(err) != EINVALID {
+			// the job is retried: keep the name (redacted already) for it
+			s.peerNames.put(rec.MessageID, name)
+		}
+		return fmt.Errorf("peer thread: open it: %w", err)
 	}
 	if err := s.store.SetDecisionThread(ctx, rec.MessageID, threadID); err != nil {
-		return err
+		return fmt.Errorf("peer thread: record it: %w", err)
 	}
-	_, err = s.discord.Post(ctx, PeerWelcome{ThreadID: threadID, MentorRoleID: cond.MentorRoleID, Condition: cond.Name})
-	return err
+	if _, err := s.discord.Post(ctx, PeerWelcome{ThreadID: threadID, MentorRoleID: cond.MentorRoleID, Condition: cond.Name}); err != nil {
+		return fmt.Errorf("peer thread: post the welcome: %w", err)
+	}
+	return nil
 }
 
 // peerFollowup offers the asker the queue when nobody else answered in the
@@ -55,7 +70,7 @@ func (s *Service) openPeerThread(ctx context.Context, messageID string) error {
 func (s *Service) peerFollowup(ctx context.Context, messageID string) error {
 	rec, err := s.store.Decision(ctx, messageID)
 	if err != nil {
-		return err
+		return fmt.Errorf("peer follow-up: read the decision: %w", err)
 	}
 	if rec.ThreadID == "" || rec.Category != triage.Peer {
 		return nil // never got a thread, or was escalated since
@@ -65,13 +80,15 @@ func (s *Service) peerFollowup(ctx context.Context, messageID string) error {
 	}
 	n, err := s.discord.RepliesFromOthers(ctx, rec.ThreadID, rec.UserID, 1)
 	if err != nil {
-		return err
+		return fmt.Errorf("peer follow-up: count the replies: %w", err)
 	}
 	if n > 0 {
 		return nil
 	}
-	_, err = s.discord.Post(ctx, PeerFollowup{ThreadID: rec.ThreadID, UserID: rec.UserID, SourceMessageID: rec.MessageID, ConditionID: rec.ConditionID})
-	return err
+	if _, err := s.discord.Post(ctx, PeerFollowup{ThreadID: rec.ThreadID, UserID: rec.UserID, SourceMessageID: rec.MessageID, ConditionID: rec.ConditionID}); err != nil {
+		return fmt.Errorf("peer follow-up: post it: %w", err)
+	}
+	return nil
 }
 
 // AcceptOffer queues an unanswered peer question when its asker accepts the

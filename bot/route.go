@@ -2,6 +2,8 @@ package bot
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"strings"
 
 	"github.com/peerhours/peerhours/bot/triage"
@@ -119,7 +121,7 @@ func (s *Service) decide(ctx context.Context, m Message, cond Condition, d triag
 	err := s.store.Grouped(ctx, func(tx Store) error {
 		keys, outdated = nil, false
 		if ok, err := tx.RecordDecision(ctx, decisionRecord(m, cond, d, source, now)); err != nil {
-			return err
+			return fmt.Errorf("record the decision: %w", err)
 		} else if !ok {
 			return ErrDuplicate
 		}
@@ -138,16 +140,19 @@ func (s *Service) decide(ctx context.Context, m Message, cond Condition, d triag
 		if keep {
 			var err error
 			if outdated, err = s.captureIn(ctx, tx, m, cond, now); err != nil {
-				return err
+				return fmt.Errorf("keep the text: %w", err)
 			}
 		}
 		return nil
 	})
-	if err == ErrDuplicate {
+	if errors.Is(err, ErrDuplicate) {
 		return false, nil
 	}
 	if err != nil {
-		return false, err
+		return false, fmt.Errorf("%s: %w", decisionStep(d.Category), err)
+	}
+	if d.Category == triage.Peer && len(keys) > 0 {
+		s.peerNames.put(m.ID, m.Content) // the thread job names the thread from it
 	}
 	s.metrics.TriageDecision(d.Category.String(), source)
 	if outdated {
@@ -205,4 +210,17 @@ func (s *Service) noteClinicianPost(ctx context.Context, m Message, cond Conditi
 			s.log.Warn("recording the clinician's arrival", "session_id", sess.ID, "code", ErrorCode(err))
 		}
 	}
+}
+
+// decisionStep names the handling of a message that is not an emergency,
+// for errors ("clinical question: queue the question: database is
+// locked").
+func decisionStep(c triage.Category) string {
+	switch c {
+	case triage.Clinical:
+		return "clinical question"
+	case triage.Peer:
+		return "peer question"
+	}
+	return "triage decision"
 }

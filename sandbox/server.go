@@ -59,6 +59,9 @@ type Server struct {
 	// flash is a one-time notice per persona (an action the emulator
 	// refused, as the Discord client would say).
 	flash map[string]string
+	// draft is text a persona typed that was not sent (too long, or
+	// refused), per persona and channel: the message box shows it again.
+	draft map[string]string
 }
 
 // New builds the page's handler.
@@ -76,6 +79,7 @@ func New(opts Options) (*Server, error) {
 		lastChannel: map[string]string{},
 		dismissed:   map[string]map[string]bool{},
 		flash:       map[string]string{},
+		draft:       map[string]string{},
 	}
 	tmpl, err := template.New("").Funcs(template.FuncMap{
 		"timeISO":   func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
@@ -203,6 +207,22 @@ func (s *Server) setFlash(p Persona, msg string) {
 	s.flash[p.Key] = msg
 }
 
+// keepDraft remembers text that was not sent, for the message box of
+// channelID to show again.
+func (s *Server) keepDraft(p Persona, channelID, text string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.draft[p.Key+"/"+channelID] = text
+}
+
+func (s *Server) takeDraft(p Persona, channelID string) string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	text := s.draft[p.Key+"/"+channelID]
+	delete(s.draft, p.Key+"/"+channelID)
+	return text
+}
+
 func (s *Server) takeFlash(p Persona) string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -257,10 +277,21 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-// waitCtx bounds how long an action waits for the bot: a little more than
-// Discord's 3-second window, after which the client gives up too.
-func waitCtx(r *http.Request) (context.Context, context.CancelFunc) {
-	return context.WithTimeout(r.Context(), 3500*time.Millisecond)
+// awaitBot waits for the bot's first answer to an interaction (wait is
+// WaitResponse or WaitChoices) as long as the Discord client would: until
+// Discord's 3-second window has passed by the emulator's clock, after which
+// the client gives up too, or the request ends. On the real clock that is
+// a little over 3 s; on a test's clock, which stands still, it is until the
+// bot answers, however loaded the machine.
+func awaitBot[T any](r *http.Request, it *discordtest.Interaction, wait func(context.Context) (T, error)) (T, error) {
+	for {
+		ctx, cancel := context.WithTimeout(r.Context(), 3500*time.Millisecond)
+		v, err := wait(ctx)
+		cancel()
+		if err == nil || r.Context().Err() != nil || it.Late() {
+			return v, err
+		}
+	}
 }
 
 func (s *Server) shortTime(t time.Time) string {

@@ -9,6 +9,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"regexp"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -99,15 +100,20 @@ func testBot(s *discordgo.Session, ic *discordgo.InteractionCreate) {
 	}
 }
 
-// clock is the real clock, moved ahead by hand.
-type clock struct{ ahead atomic.Int64 }
+// clock is the emulator's: it stands still unless a test moves it, so a
+// loaded machine cannot push an interaction past Discord's 3-second window
+// (the emulator enforces it on this clock).
+type clock struct {
+	base  time.Time
+	ahead atomic.Int64
+}
 
-func (c *clock) now() time.Time          { return time.Now().Add(time.Duration(c.ahead.Load())) }
+func (c *clock) now() time.Time          { return c.base.Add(time.Duration(c.ahead.Load())) }
 func (c *clock) advance(d time.Duration) { c.ahead.Add(int64(d)) }
 
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
-	clk := &clock{}
+	clk := &clock{base: time.Now()}
 	dc, err := discordtest.New(discordtest.Options{PrivilegedIntents: discordgo.IntentMessageContent, Now: clk.now})
 	if err != nil {
 		t.Fatal(err)
@@ -152,7 +158,7 @@ func newFixture(t *testing.T) *fixture {
 	web := httptest.NewServer(page)
 	t.Cleanup(web.Close)
 	return &fixture{t: t, clock: clk, dc: dc, world: w, web: web, http: &http.Client{
-		Timeout:       10 * time.Second,
+		Timeout:       2 * time.Minute, // a bound on a broken test: the page waits for the bot
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 	}}
 }
@@ -288,6 +294,71 @@ func TestSendAndCommandOptions(t *testing.T) {
 	}
 }
 
+// A message over Discord's 2,000 characters is refused with the limit, and
+// the text goes back into the message box instead of being lost; the box
+// says the limit before anything is sent.
+func TestTooLongMessageKeepsItsText(t *testing.T) {
+	f := newFixture(t)
+	general := f.world.General
+	if page := f.chat("alice", general); !strings.Contains(page, "up to 2,000 characters") {
+		t.Error("the message box does not say the limit before sending")
+	}
+	long := strings.Repeat("é", 1990) + " and <then> some more"
+	code, to, _ := f.post("/as/alice/c/"+general+"/send", url.Values{"content": {long}})
+	if code != http.StatusSeeOther {
+		t.Fatalf("send: %d", code)
+	}
+	if n := len(f.dc.Messages(general)); n != 0 {
+		t.Fatalf("%d messages posted", n)
+	}
+	_, page := f.get(to)
+	if !strings.Contains(page, "Discord allows 2,000 characters in a message, and this one has 2,011") {
+		t.Error("the page does not say why the message was not sent")
+	}
+	if !strings.Contains(page, ">"+strings.Repeat("é", 1990)+" and &lt;then&gt; some more</textarea>") {
+		t.Error("the text that was not sent is not back in the message box")
+	}
+	// shown once: the next visit has an empty box
+	if page := f.chat("alice", general); strings.Contains(page, strings.Repeat("é", 100)) {
+		t.Error("the draft stays in the box after it was shown")
+	}
+	// another persona's box stays empty
+	_, to, _ = f.post("/as/alice/c/"+general+"/send", url.Values{"content": {long}})
+	if page := f.chat("bob", general); strings.Contains(page, strings.Repeat("é", 100)) {
+		t.Error("Bob's message box shows Alice's draft")
+	}
+	if _, page := f.get(to); !strings.Contains(page, strings.Repeat("é", 100)) {
+		t.Error("the draft was lost when someone else loaded the channel")
+	}
+}
+
+// Text typed after a command's name fills its form, as the Discord client
+// takes it: "/echo apple" fills the first required option, name:value
+// pairs fill theirs.
+func TestTypedCommandOptions(t *testing.T) {
+	f := newFixture(t)
+	general := f.world.General
+	for _, c := range []struct {
+		typed string
+		want  []string
+	}{
+		{"/echo apple pie", []string{`id="opt-text"`, `value="apple pie"`}},
+		{"/echo count:3 text:two words", []string{`value="two words"`, `value="3"`}},
+		{"/ECHO", []string{`id="opt-text"`}},
+	} {
+		_, to, _ := f.post("/as/alice/c/"+general+"/send", url.Values{"content": {c.typed}})
+		if !strings.Contains(to, "cmd=echo") {
+			t.Fatalf("%s went to %s", c.typed, to)
+		}
+		_, form := f.get(to)
+		for _, w := range c.want {
+			if !strings.Contains(form, w) {
+				t.Errorf("%s: the form lacks %s", c.typed, w)
+			}
+		}
+	}
+}
+
 func TestAutocomplete(t *testing.T) {
 	f := newFixture(t)
 	code, body := f.get("/as/alice/c/" + f.world.General + "/autocomplete?cmd=echo&focus=text&opt.text=ap&opt.count=99")
@@ -411,6 +482,27 @@ func TestUnknownAndUnansweredCommands(t *testing.T) {
 	}
 }
 
+// Running a command the bot never answers, the page waits as the Discord
+// client does: until Discord's window has passed by the emulator's clock,
+// then shows the channel, where the command did not respond.
+func TestPageWaitsOutDiscordsWindowOnTheEmulatorsClock(t *testing.T) {
+	f := newFixture(t)
+	done := make(chan string, 1)
+	go func() {
+		_, to, _ := f.post("/as/alice/c/"+f.world.General+"/run", url.Values{"cmd": {"silent"}})
+		done <- to
+	}()
+	if err := f.dc.WaitFor(t.Context(), func() bool { return len(f.dc.Interactions(f.who("alice").UserID)) == 1 }); err != nil {
+		t.Fatal(err)
+	}
+	f.clock.advance(4 * time.Second)
+	to := <-done
+	it := f.dc.Interactions(f.who("alice").UserID)[0]
+	if !strings.HasSuffix(to, "#m-"+it.ID) || !it.Failed {
+		t.Errorf("after the window: sent to %s, interaction failed %v", to, it.Failed)
+	}
+}
+
 func TestDevViewAndRequestChecks(t *testing.T) {
 	f := newFixture(t)
 	f.post("/as/alice/c/"+f.world.General+"/run", url.Values{"cmd": {"pick"}})
@@ -504,6 +596,35 @@ func TestOutOfBounds(t *testing.T) {
 	} {
 		if got := outOfBounds(c.d, c.v); got != c.want {
 			t.Errorf("%s=%v: got %q, want %q", c.d.Name, c.v, got, c.want)
+		}
+	}
+}
+
+func TestTypedOptionsWithSubcommands(t *testing.T) {
+	str := func(name string, required bool) *discordgo.ApplicationCommandOption {
+		return &discordgo.ApplicationCommandOption{Type: discordgo.ApplicationCommandOptionString, Name: name, Required: required}
+	}
+	cmd := &discordgo.ApplicationCommand{Name: "officehours", Options: []*discordgo.ApplicationCommandOption{
+		{Type: discordgo.ApplicationCommandOptionSubCommand, Name: "schedule", Options: []*discordgo.ApplicationCommandOption{
+			str("condition", true), str("start", true), str("timezone", false)}},
+		{Type: discordgo.ApplicationCommandOptionSubCommand, Name: "list"},
+	}}
+	for _, c := range []struct {
+		typed string
+		want  []string
+	}{
+		{"", []string{"cmd", "officehours"}},
+		{"banana", []string{"cmd", "officehours"}},
+		{"list", []string{"cmd", "officehours", "sub", "list"}},
+		{"Schedule Diabetes", []string{"cmd", "officehours", "sub", "schedule", "opt.condition", "Diabetes"}},
+		{"schedule Long COVID start:next tuesday 18:00 timezone:Europe/Berlin", []string{"cmd", "officehours", "sub", "schedule",
+			"opt.condition", "Long COVID", "opt.start", "next tuesday 18:00", "opt.timezone", "Europe/Berlin"}},
+		{"schedule start:18:00 condition:Asthma", []string{"cmd", "officehours", "sub", "schedule", "opt.condition", "Asthma", "opt.start", "18:00"}},
+		// "restart:" is not "start:"
+		{"schedule condition:Asthma restart:x", []string{"cmd", "officehours", "sub", "schedule", "opt.condition", "Asthma restart:x"}},
+	} {
+		if got := typedOptions(cmd, c.typed); !slices.Equal(got, c.want) {
+			t.Errorf("%q: got %q, want %q", c.typed, got, c.want)
 		}
 	}
 }

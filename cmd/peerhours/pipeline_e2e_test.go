@@ -54,12 +54,12 @@ func TestShutdownMidBurstLosesNothing(t *testing.T) {
 	}
 	t.Parallel()
 	n := reps(5000, 20000)
+	bin := peerhoursBinary(t)
 	h := newWorld(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
 	defer cancel()
 	h.ctx = ctx
 	h.env["LOG_LEVEL"] = "info"
-	bin := h.binary()
 	p := h.startProcess(bin)
 	h.setup()
 	var peers []string
@@ -104,7 +104,7 @@ func TestShutdownMidBurstLosesNothing(t *testing.T) {
 	}
 	// Mid-burst: once the bot has handled some of it, the rest is in
 	// flight or still coming.
-	if err := waitUntil(time.Minute, func() bool { d, _ := decidedAmong(h, ids); return d >= n/20 }); err != nil {
+	if err := waitUntil(h.ctx, func() bool { d, _ := decidedAmong(h, ids); return d >= n/20 }); err != nil {
 		t.Fatalf("the bot handled nothing of the burst: %v", err)
 	}
 	before, _ := decidedAmong(h, ids)
@@ -135,7 +135,7 @@ func TestShutdownMidBurstLosesNothing(t *testing.T) {
 
 	h.startProcess(bin)
 	var decided, captured int
-	if err := waitUntil(3*time.Minute, func() bool {
+	if err := waitUntil(h.ctx, func() bool {
 		decided, captured = decidedAmong(h, ids)
 		return decided == n && captured == n
 	}); err != nil {
@@ -289,7 +289,7 @@ func TestHangingLLMBoundsGoroutinesAndReceipt(t *testing.T) {
 				ids = append(ids, m.ID)
 			}
 		}
-		if err := waitUntil(time.Minute, func() bool { d, _ := decidedAmong(h, ids); return d == n }); err != nil {
+		if err := waitUntil(h.ctx, func() bool { d, _ := decidedAmong(h, ids); return d == n }); err != nil {
 			t.Fatalf("burst of %d not handled: %v", n, err)
 		}
 		return ids

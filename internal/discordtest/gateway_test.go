@@ -225,6 +225,14 @@ func TestResumeAfterCleanCloseIsRefused(t *testing.T) {
 	if err := s.Close(); err != nil {
 		t.Fatal(err)
 	}
+	// discordgo sends the close frame, waits a second and drops the
+	// connection, and its next Open resumes. Discord has read the frame by
+	// then; the emulator's reader of the old connection may not have, on
+	// a loaded machine, and would take the RESUME first: wait until it has
+	// seen the close.
+	if err := w.srv.WaitDisconnected(ctx); err != nil {
+		t.Fatalf("the emulator never saw the close: %v", err)
+	}
 	if err := s.Open(); err != nil {
 		t.Fatalf("reopen: %v", err)
 	}
