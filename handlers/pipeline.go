@@ -274,6 +274,12 @@ func (p *pipeline) intake(m *discordgo.Message, edit bool) {
 	}
 	msg, ok := p.b.svc.Intake(p.base, w.m, edit)
 	if !ok {
+		// Outside condition channels (or empty): nothing to do. The line
+		// is built only when debug is on.
+		if e := p.b.log.Debug(); e.Enabled() {
+			e.Str("guild_id", m.GuildID).Str("channel_id", m.ChannelID).Str("message_id", m.ID).
+				Bool("edit", edit).Msg("message not triaged")
+		}
 		return
 	}
 	w.m = msg
