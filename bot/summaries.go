@@ -30,6 +30,9 @@ type SummaryStore interface {
 	CapturedMessages(ctx context.Context, channelID string, from, to time.Time, limit int) ([]CapturedMessage, error)
 	// CapturedIDs reports which of these message IDs are stored.
 	CapturedIDs(ctx context.Context, messageIDs []string) (map[string]bool, error)
+	// LastCapturedMessage returns the newest message stored from a
+	// channel itself (not its threads), or "" when there is none.
+	LastCapturedMessage(ctx context.Context, channelID string) (string, error)
 
 	// SetSummaryOptOut records whether a member is left out of summaries.
 	SetSummaryOptOut(ctx context.Context, guildID, userID string, optOut bool, at time.Time) error

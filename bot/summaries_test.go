@@ -222,6 +222,23 @@ func TestBackfillAndOptOut(t *testing.T) {
 	if res.Summary.Sources != 60 || w.d.HistoryCalls != 2 {
 		t.Errorf("%d messages from %d history pages, want 60 from 2", res.Summary.Sources, w.d.HistoryCalls)
 	}
+	// Summarised again, after messages the bot did not see: only the gap
+	// since the newest stored message is read, one page, not the window.
+	calls := w.d.HistoryCalls
+	w.clock.Advance(time.Minute)
+	for i := range 5 {
+		w.d.Backlog[c.PeerChannelID] = append(w.d.Backlog[c.PeerChannelID], bot.Message{ID: fmt.Sprint(6000 + i),
+			AuthorID: "pat", Content: fmt.Sprintf("new message %d", i), CreatedAt: w.clock.Now().Add(time.Duration(i-5) * time.Second)})
+	}
+	res, err = w.svc.Summarize(w.ctx, clinician, bot.SummaryRequest{ChannelID: c.PeerChannelID, Since: "2h", Focus: "again"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The window moved a minute: the oldest of the 60 left it, the 5 new
+	// came in.
+	if res.Summary.Sources != 64 || w.d.HistoryCalls != calls+1 {
+		t.Errorf("summarised again: %d messages from %d more history pages, want 64 from 1", res.Summary.Sources, w.d.HistoryCalls-calls)
+	}
 	if err := w.svc.SetSummaryOptOut(w.ctx, bot.Caller{UserID: "pat", GuildID: guild}, true); err != nil {
 		t.Fatal(err)
 	}

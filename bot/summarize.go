@@ -24,8 +24,9 @@ const (
 	// maxBackfillPages bounds the history read for one summary: 100
 	// messages a page, some of them by people who are not summarised.
 	maxBackfillPages = 80
-	// maxNameLookups bounds the members looked up one by one for redaction.
-	maxNameLookups = 300
+	// maxNameLookups bounds the members looked up for redaction (through
+	// the gateway, 100 a request).
+	maxNameLookups = 1000
 )
 
 // WithSummarizer enables LLM summaries; without it every summary is
@@ -398,16 +399,27 @@ func fingerprint(channelID, focus string, msgs []CapturedMessage) string {
 	return hex.EncodeToString(h.Sum(nil))
 }
 
-// backfill stores the messages of the window that the bot did not see
-// (it was offline, or they came before it joined), reading the channel's
-// history 100 messages at a time, newest first. Only messages of members
-// who may be summarised are stored, and only those written after their
-// consent began and after they last came back from an erasure or an
-// opt-out (CaptureSince): what was erased is never read back in. A
-// channel's threads are not read: their messages are those captured as
-// they were posted. Failures are logged and the summary goes on with what
-// is stored.
+// backfill stores the messages of the window that the bot did not see,
+// reading the channel's history 100 messages at a time, newest first. It
+// reads only the gap since the newest message it stored from the channel:
+// what came before was captured as it was posted (or by the catch-up after
+// an outage), so a channel summarised again, or after a restart, costs one
+// page rather than fifty. (An outage longer than the catch-up's day leaves
+// a gap before that message which is not read back here.) A channel with nothing stored yet (the bot
+// joined a server whose condition channels already held messages, say) is
+// read back over the whole window. Only messages of members who may be
+// summarised are stored, and only those written after their consent began
+// and after they last came back from an erasure or an opt-out
+// (CaptureSince): what was erased is never read back in. A channel's
+// threads are not read: their messages are those captured as they were
+// posted. Failures are logged and the summary goes on with what is stored.
 func (s *Service) backfill(ctx context.Context, sp summarySpec) {
+	last, err := s.store.LastCapturedMessage(ctx, sp.channelID)
+	if err != nil {
+		s.log.Warn("history backfill failed", "channel_id", sp.channelID, "code", ErrorCode(err), "error", errText(err))
+		return
+	}
+	seen, _ := parseSnowflake(last) // 0: nothing stored yet
 	before := ""
 	eligible := 0
 	type window struct {
@@ -423,7 +435,12 @@ func (s *Service) backfill(ctx context.Context, sp summarySpec) {
 		}
 		var ids []string
 		inWindow := p.Messages[:0:0]
+		reached := false
 		for _, m := range p.Messages {
+			if id, ok := parseSnowflake(m.ID); ok && id <= seen {
+				reached = true
+				continue
+			}
 			if !m.CreatedAt.Before(sp.from) && m.CreatedAt.Before(sp.to) {
 				inWindow = append(inWindow, m)
 				ids = append(ids, m.ID)
@@ -457,7 +474,10 @@ func (s *Service) backfill(ctx context.Context, sp summarySpec) {
 				return
 			}
 		}
-		if p.Done || p.Oldest == "" || len(p.Messages) > 0 && p.Messages[len(p.Messages)-1].CreatedAt.Before(sp.from) {
+		if oldest, ok := parseSnowflake(p.Oldest); ok && oldest <= seen {
+			reached = true // the page reached back past it (its newest are the bot's own)
+		}
+		if reached || p.Done || p.Oldest == "" || len(p.Messages) > 0 && p.Messages[len(p.Messages)-1].CreatedAt.Before(sp.from) {
 			return
 		}
 		before = p.Oldest

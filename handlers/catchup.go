@@ -35,9 +35,13 @@ func (b *Bot) onReady(s *discordgo.Session, _ *discordgo.Ready) {
 			}()
 			ctx, cancel := context.WithTimeout(context.Background(), catchUpBudget)
 			defer cancel()
-			if _, err := b.svc.CatchUp(ctx, guildID); err != nil {
+			start := time.Now()
+			n, err := b.svc.CatchUp(ctx, guildID)
+			if err != nil {
 				b.log.Error().Str("guild_id", guildID).Str("code", bot.ErrorCode(err)).Str("error", errorClass(err)).Msg("catch-up failed")
+				return
 			}
+			b.log.Debug().Str("guild_id", guildID).Int("messages", n).Dur("took", time.Since(start)).Msg("catch-up done")
 		}(id)
 	}
 }

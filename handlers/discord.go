@@ -24,6 +24,10 @@ type Discord struct {
 	cancel     context.CancelFunc
 	fetches    sync.WaitGroup
 	fetchSlots chan struct{}
+	// chunkWaits are the member requests waiting for their chunks,
+	// by nonce (members.go).
+	chunkMu    sync.Mutex
+	chunkWaits map[string]*chunkWaiter
 }
 
 // DiscordOption tunes NewDiscord.
@@ -37,7 +41,7 @@ func WithDiscordLogger(l zerolog.Logger) DiscordOption { return func(d *Discord)
 // before the gateway opens, and Close it at shutdown.
 func NewDiscord(s *discordgo.Session, opts ...DiscordOption) *Discord {
 	d := &Discord{s: s, log: zerolog.Nop(), members: newMemberCache(maxMembersPerGuild),
-		fetchSlots: make(chan struct{}, memberFetchesAtOnce)}
+		fetchSlots: make(chan struct{}, memberFetchesAtOnce), chunkWaits: map[string]*chunkWaiter{}}
 	d.ctx, d.cancel = context.WithCancel(context.Background())
 	for _, o := range opts {
 		o(d)

@@ -93,27 +93,20 @@ func (d *Discord) Members(_ context.Context, guildID string) ([]bot.Member, erro
 
 // MembersByID returns these members' names from the cache, asking Discord
 // for those it lacks unless it holds the server's whole list (then they
-// are not members). Members who left are skipped. Only summaries call it,
-// a bounded number of times each; nothing asks per message.
+// are not members). It asks through the gateway (Request Guild Members,
+// 100 a request, answered in member chunks; no privileged intent needed
+// for named users), never with a REST lookup per member: after a restart
+// a summary of 5,000 messages by hundreds of members used to spend
+// seconds of the REST budget on them. Members who left are skipped. Only
+// summaries call it, a bounded number of times each; nothing asks per
+// message.
 func (d *Discord) MembersByID(ctx context.Context, guildID string, userIDs []string) ([]bot.Member, error) {
 	out, missing, complete := d.members.lookup(guildID, userIDs)
-	if complete {
+	if complete || len(missing) == 0 {
 		return out, nil
 	}
-	for _, id := range missing {
-		m, err := d.s.GuildMember(guildID, id, discordgo.WithContext(ctx))
-		if err != nil {
-			if isCode(err, discordgo.ErrCodeUnknownMember) || isCode(err, discordgo.ErrCodeUnknownUser) {
-				continue
-			}
-			return out, refusal(err, "look up a member", "View Channels")
-		}
-		if bm, ok := memberOf(m); ok {
-			d.members.put(guildID, bm, false) // the next summary finds it in the cache
-			out = append(out, bm)
-		}
-	}
-	return out, nil
+	more, err := d.requestMembers(ctx, guildID, missing)
+	return append(out, more...), err
 }
 
 // History reads up to 100 messages of a channel older than beforeID.
@@ -124,10 +117,21 @@ func (d *Discord) History(ctx context.Context, channelID, beforeID string) (bot.
 		return bot.HistoryPage{}, refusal(err, "read the history of <#"+channelID+">", "Read Message History")
 	}
 	page := bot.HistoryPage{Done: len(msgs) < pageSize}
+	// The authors' names are kept for redaction, as those of live
+	// messages are.
+	guildID := ""
+	if ch, err := d.s.State.Channel(channelID); err == nil {
+		guildID = ch.GuildID
+	}
 	for _, m := range msgs {
 		page.Oldest = m.ID // newest first: the last one is the oldest
 		if m.Author == nil || m.Author.Bot || m.WebhookID != "" || !humanMessage(m.Type) {
 			continue
+		}
+		if guildID != "" && m.GuildID == "" {
+			m.GuildID = guildID
+			d.learnFromMessage(m)
+			m.GuildID = ""
 		}
 		page.Messages = append(page.Messages, messageOf(m, ""))
 	}

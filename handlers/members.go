@@ -2,6 +2,9 @@ package handlers
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
 	"sync"
 	"time"
 
@@ -289,6 +292,7 @@ func (d *Discord) watchMembers() {
 			d.members.remove(m.GuildID, m.User.ID)
 		}
 	})
+	d.s.AddHandler(func(_ *discordgo.Session, c *discordgo.GuildMembersChunk) { d.onMemberChunk(c) })
 	d.s.AddHandler(func(_ *discordgo.Session, m *discordgo.MessageCreate) { d.learnFromMessage(m.Message) })
 	d.s.AddHandler(func(_ *discordgo.Session, i *discordgo.InteractionCreate) {
 		if i.Interaction != nil && i.GuildID != "" {
@@ -386,6 +390,99 @@ func (d *Discord) fetchMembers(ctx context.Context, guildID string) (map[string]
 			return out, true, nil
 		}
 	}
+}
+
+// Members by ID through the gateway (op 8, Request Guild Members with
+// user_ids): Discord answers with GUILD_MEMBERS_CHUNK events carrying the
+// request's nonce, the members found and the IDs not found. No privileged
+// intent is needed to ask for named users, 100 at a time.
+const (
+	memberIDsPerRequest = 100
+	// memberChunkWait bounds the wait for one request's chunks.
+	memberChunkWait = 5 * time.Second
+)
+
+// chunkWaiter collects the chunks answering one request.
+type chunkWaiter struct {
+	members []bot.Member
+	got     map[int]bool
+	count   int
+	done    chan struct{}
+}
+
+// onMemberChunk keeps the members a chunk carries and hands it to the
+// request waiting for it. It runs on the gateway's reader: no waiting.
+func (d *Discord) onMemberChunk(c *discordgo.GuildMembersChunk) {
+	var found []bot.Member
+	for _, m := range c.Members {
+		if bm, ok := memberOf(m); ok {
+			d.members.put(c.GuildID, bm, false)
+			found = append(found, bm)
+		}
+	}
+	if c.Nonce == "" {
+		return
+	}
+	d.chunkMu.Lock()
+	defer d.chunkMu.Unlock()
+	w := d.chunkWaits[c.Nonce]
+	if w == nil || w.got[c.ChunkIndex] {
+		return
+	}
+	w.got[c.ChunkIndex] = true
+	w.count = max(c.ChunkCount, 1)
+	w.members = append(w.members, found...)
+	if len(w.got) >= w.count {
+		delete(d.chunkWaits, c.Nonce)
+		close(w.done)
+	}
+}
+
+// requestMembers asks the gateway for these members, 100 a request, and
+// waits for the answers (at most memberChunkWait each). The members found
+// are cached too (onMemberChunk).
+func (d *Discord) requestMembers(ctx context.Context, guildID string, ids []string) ([]bot.Member, error) {
+	var out []bot.Member
+	for len(ids) > 0 {
+		batch := ids[:min(len(ids), memberIDsPerRequest)]
+		ids = ids[len(batch):]
+		nonce := newNonce()
+		w := &chunkWaiter{got: map[int]bool{}, done: make(chan struct{})}
+		d.chunkMu.Lock()
+		d.chunkWaits[nonce] = w
+		d.chunkMu.Unlock()
+		forget := func() {
+			d.chunkMu.Lock()
+			delete(d.chunkWaits, nonce)
+			d.chunkMu.Unlock()
+		}
+		if err := d.s.RequestGuildMembersList(guildID, batch, 0, nonce, false); err != nil {
+			forget()
+			return out, fmt.Errorf("request guild members: %s", errorClass(err))
+		}
+		t := time.NewTimer(memberChunkWait)
+		select {
+		case <-w.done:
+			t.Stop()
+		case <-t.C:
+			forget()
+			return out, fmt.Errorf("request guild members: no answer in %v", memberChunkWait)
+		case <-ctx.Done():
+			t.Stop()
+			forget()
+			return out, ctx.Err()
+		}
+		out = append(out, w.members...)
+	}
+	return out, nil
+}
+
+// newNonce is a request's nonce: 16 random hex digits (Discord keeps 32
+// bytes at most).
+func newNonce() string {
+	var b [8]byte
+	_, _ = rand.Read(b[:])
+	return hex.EncodeToString(b[:])
 }
 
 // WaitMemberFetches waits for the member list reads in progress (tests,

@@ -2,6 +2,8 @@ package storage
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"strings"
 	"time"
 
@@ -122,6 +124,19 @@ func (q *Queries) CapturedMessages(ctx context.Context, channelID string, from, 
 		out[i], out[j] = out[j], out[i]
 	}
 	return out, nil
+}
+
+// LastCapturedMessage returns the newest message stored from a channel
+// itself (not its threads), or "" when there is none.
+func (q *Queries) LastCapturedMessage(ctx context.Context, channelID string) (string, error) {
+	var id string
+	err := q.x.QueryRowContext(ctx, `
+		SELECT message_id FROM captured_messages WHERE channel_id = ?
+		ORDER BY created_at DESC, length(message_id) DESC, message_id DESC LIMIT 1`, channelID).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	return id, err
 }
 
 // CapturedIDs reports which of these messages are stored.
