@@ -4,10 +4,23 @@
 // loopback, and reports:
 //
 //   - the ceiling: a bare discordgo client that only decodes and counts
-//     MESSAGE_CREATE events, fed the same messages as fast as the emulator
-//     can send them;
+//     MESSAGE_CREATE events, run as a process of its own (peerload started
+//     again with -bare-client) against an identical world (the same server,
+//     roles, channels and members), fed the same messages as fast as the
+//     emulator can send them;
 //   - the bot's handled rate for the same messages (triaged and stored: a
-//     row in triage_decisions each), and its ratio to the ceiling;
+//     row in triage_decisions each), and its ratio to the ceiling. Every
+//     patient has joined their condition group (accepted the guidelines),
+//     so the text of every message is stored for summaries too;
+//   - CPU time per message of both processes (from /proc/<pid>/stat), and
+//     their ratio, which does not move with what else the host runs;
+//   - the host's load average before each measured phase. A throughput
+//     ratio is reported only when the 1-minute load average was under
+//     -max-load (default 1.5) before both phases; otherwise it is withheld
+//     and only the CPU-per-message ratio is given;
+//   - with -hang (the default), the bot's handled rate and memory again in
+//     a fresh world with an LLM configured that never answers (a fake
+//     OpenAI-compatible server in this process), beside the no-LLM rate;
 //   - a paced run at -rate messages a second with 1% slash commands:
 //     interaction acknowledgement p50/p99, emergency (crisis) reply p99,
 //     REST requests a second, RSS and heap;
@@ -35,6 +48,7 @@ import (
 	"math/rand/v2"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -52,23 +66,43 @@ import (
 	_ "github.com/mattn/go-sqlite3"
 
 	"github.com/peerhours/peerhours/internal/discordtest"
+	"github.com/peerhours/peerhours/internal/openaitest"
 )
 
 type options struct {
 	n, paced, rate, guilds int
 	bin                    string
 	keep                   bool
+	maxLoad                float64
+	hang                   bool
+	consent                bool
+	settle                 time.Duration
 }
 
 func main() {
 	var o options
+	var bare bareOptions
 	flag.IntVar(&o.n, "n", 20000, "messages for the throughput runs (bare client and bot)")
 	flag.IntVar(&o.paced, "paced", 20000, "messages for the paced run")
 	flag.IntVar(&o.rate, "rate", 2000, "messages a second in the paced run")
 	flag.IntVar(&o.guilds, "guilds", 1000, "synthetic servers for the RSS run (0 skips it)")
 	flag.StringVar(&o.bin, "bin", "", "a built peerhours binary (default: go build ./cmd/peerhours)")
 	flag.BoolVar(&o.keep, "keep", false, "keep the temporary directory (database, logs)")
+	flag.Float64Var(&o.maxLoad, "max-load", 1.5, "the host's 1-minute load average above which no throughput ratio is reported")
+	flag.BoolVar(&o.hang, "hang", true, "measure the bot's throughput again with an LLM that never answers")
+	flag.BoolVar(&o.consent, "consent", true, "patients join their groups first, so their text is stored")
+	flag.DurationVar(&o.settle, "settle", 90*time.Second, "how long to wait before each measured phase for the load average to fall under -max-load")
+	flag.BoolVar(&bare.on, "bare-client", false, "(internal) run as the bare discordgo client against -api")
+	flag.StringVar(&bare.api, "api", "", "(internal) the emulator's base URL, for -bare-client")
+	flag.StringVar(&bare.token, "token", "", "(internal) the bot token, for -bare-client")
 	flag.Parse()
+	if bare.on {
+		if err := bareClient(bare, o.n); err != nil {
+			fmt.Fprintln(os.Stderr, "peerload -bare-client:", err)
+			os.Exit(1)
+		}
+		return
+	}
 	if err := run(o); err != nil {
 		fmt.Fprintln(os.Stderr, "peerload:", err)
 		os.Exit(1)
@@ -96,16 +130,35 @@ func run(o options) error {
 		}
 	}
 	fmt.Printf("machine: %d CPUs, %s\n", runtime.NumCPU(), cpuModel())
+	fmt.Printf("load average at the start: %s\n", loadAverage())
 
-	ceiling, err := bareCeiling(o.n)
+	self, err := os.Executable()
+	if err != nil {
+		return err
+	}
+	ceilingLoad := waitQuiet(o.maxLoad, o.settle)
+	ceiling, err := bareCeiling(o.n, self)
 	if err != nil {
 		return fmt.Errorf("ceiling: %w", err)
 	}
-	fmt.Printf("ceiling (bare discordgo, decode and count): %d events in %v = %.0f events/s\n", o.n, ceiling.took.Round(time.Millisecond), ceiling.rate())
+	fmt.Printf("ceiling (bare discordgo process, decode and count): %d events in %v = %.0f events/s, %.0f µs CPU a message (load before: %s)\n",
+		o.n, ceiling.took.Round(time.Millisecond), ceiling.rate(), ceiling.cpuPerMessage(), ceilingLoad)
 
-	r, err := botRuns(o, bin, dir)
+	botLoad := waitQuiet(o.maxLoad, o.settle)
+	r, err := botRuns(o, bin, filepath.Join(dir, "bot"), llmNone)
 	if err != nil {
 		return fmt.Errorf("bot: %w", err)
+	}
+	r.load = botLoad
+	var hung botResult
+	if o.hang {
+		hangLoad := waitQuiet(o.maxLoad, o.settle)
+		ho := o
+		ho.paced = 0
+		if hung, err = botRuns(ho, bin, filepath.Join(dir, "hang"), llmHang); err != nil {
+			return fmt.Errorf("bot with the LLM hanging: %w", err)
+		}
+		hung.load = hangLoad
 	}
 	var g guildsResult
 	if o.guilds > 0 {
@@ -113,8 +166,56 @@ func run(o options) error {
 			return fmt.Errorf("guilds: %w", err)
 		}
 	}
-	report(o, ceiling, r, g)
+	report(o, ceiling, ceilingLoad, r, hung, g)
 	return nil
+}
+
+// The host's load, which moves every throughput figure taken on it.
+
+// load is /proc/loadavg's first three fields.
+type load struct{ one, five, fifteen float64 }
+
+func (l load) String() string { return fmt.Sprintf("%.2f %.2f %.2f", l.one, l.five, l.fifteen) }
+
+func loadAverage() load {
+	var l load
+	if b, err := os.ReadFile("/proc/loadavg"); err == nil {
+		fmt.Sscanf(string(b), "%f %f %f", &l.one, &l.five, &l.fifteen)
+	}
+	return l
+}
+
+// waitQuiet waits up to settle for the 1-minute load average to fall under
+// max (the phase before this one raised it) and returns the load then.
+func waitQuiet(max float64, settle time.Duration) load {
+	deadline := time.Now().Add(settle)
+	l := loadAverage()
+	for l.one >= max && time.Now().Before(deadline) {
+		time.Sleep(time.Second)
+		l = loadAverage()
+	}
+	return l
+}
+
+// cpuTime is a process's user and system CPU time so far, from
+// /proc/<pid>/stat (clock ticks of 10 ms).
+func cpuTime(pid int) time.Duration {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return 0
+	}
+	// The command name (field 2) is in parentheses and may hold spaces.
+	_, rest, ok := strings.Cut(string(b), ") ")
+	if !ok {
+		return 0
+	}
+	f := strings.Fields(rest)
+	if len(f) < 13 {
+		return 0
+	}
+	utime, _ := strconv.ParseInt(f[11], 10, 64)
+	stime, _ := strconv.ParseInt(f[12], 10, 64)
+	return time.Duration(utime+stime) * 10 * time.Millisecond
 }
 
 // The world: one server with four conditions, a moderator, a clinician and
@@ -176,6 +277,36 @@ func baseWorld(dc *discordtest.Server) (*world, error) {
 	}
 	w.doc = m.User.ID
 	return w, nil
+}
+
+// bareConditions gives the bare client's world what the bot's /condition
+// create makes for each condition (a category, a role, a peer channel and
+// an office-hours channel), so both are sent the same GUILD_CREATE and
+// the same members.
+func (w *world) bareConditions() error {
+	for i, name := range conditions {
+		slug := strings.ToLower(strings.ReplaceAll(name, " ", "-"))
+		cat, err := w.dc.AddChannel(w.guild, discordtest.ChannelSpec{Name: name, Type: discordgo.ChannelTypeGuildCategory})
+		if err != nil {
+			return err
+		}
+		role, err := w.dc.AddRole(w.guild, discordtest.RoleSpec{Name: name})
+		if err != nil {
+			return err
+		}
+		ch, err := w.dc.AddChannel(w.guild, discordtest.ChannelSpec{Name: slug, ParentID: cat.ID})
+		if err != nil {
+			return err
+		}
+		if _, err := w.dc.AddChannel(w.guild, discordtest.ChannelSpec{Name: slug + "-office-hours", ParentID: cat.ID}); err != nil {
+			return err
+		}
+		w.peers = append(w.peers, ch.ID)
+		if err := w.addPatients(ch.ID, role.ID, i); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func (w *world) addPatients(channelID, roleID string, prefix int) error {
@@ -275,11 +406,20 @@ func (g *gen) message(k kind) discordtest.UserMessage {
 type throughput struct {
 	n    int
 	took time.Duration
+	cpu  time.Duration // the process's CPU time over the run
 }
 
 func (t throughput) rate() float64 { return float64(t.n) / t.took.Seconds() }
 
-func bareCeiling(n int) (throughput, error) {
+// cpuPerMessage is CPU microseconds a message.
+func (t throughput) cpuPerMessage() float64 {
+	return float64(t.cpu.Microseconds()) / float64(max(t.n, 1))
+}
+
+// bareCeiling runs the bare client as a process of its own (peerload
+// -bare-client), so that it and the emulator do not share a Go runtime,
+// as the bot and the emulator do not, and times n messages through it.
+func bareCeiling(n int, self string) (throughput, error) {
 	dc, err := newEmulator()
 	if err != nil {
 		return throughput{}, err
@@ -289,35 +429,41 @@ func bareCeiling(n int) (throughput, error) {
 	if err != nil {
 		return throughput{}, err
 	}
-	for i, name := range conditions {
-		ch, err := dc.AddChannel(w.guild, discordtest.ChannelSpec{Name: strings.ToLower(strings.ReplaceAll(name, " ", "-"))})
-		if err != nil {
-			return throughput{}, err
-		}
-		w.peers = append(w.peers, ch.ID)
-		if err := w.addPatients(ch.ID, "", i); err != nil {
-			return throughput{}, err
-		}
+	if err := w.bareConditions(); err != nil {
+		return throughput{}, err
 	}
-	s, err := discordgo.New("Bot " + dc.Token())
+	cmd := exec.Command(self, "-bare-client", "-api", dc.URL(), "-token", dc.Token(), "-n", strconv.Itoa(n))
+	cmd.Stderr = os.Stderr
+	out, err := cmd.StdoutPipe()
 	if err != nil {
 		return throughput{}, err
 	}
-	s.Client = dc.HTTPClient()
-	s.Identify.Intents = discordgo.IntentsGuilds | discordgo.IntentsGuildMessages | discordgo.IntentMessageContent
-	s.LogLevel = -1
-	var count atomic.Int64
-	done := make(chan struct{})
-	var once sync.Once
-	s.AddHandler(func(_ *discordgo.Session, m *discordgo.MessageCreate) {
-		if count.Add(1) == int64(n) {
-			once.Do(func() { close(done) })
-		}
-	})
-	if err := s.Open(); err != nil {
+	if err := cmd.Start(); err != nil {
 		return throughput{}, err
 	}
-	defer s.Close()
+	defer func() { cmd.Process.Kill(); cmd.Wait() }()
+	lines := make(chan string)
+	go func() {
+		defer close(lines)
+		sc := bufio.NewScanner(out)
+		for sc.Scan() {
+			lines <- sc.Text()
+		}
+	}()
+	wait := func(want string) error {
+		select {
+		case l, ok := <-lines:
+			if !ok || l != want {
+				return fmt.Errorf("the bare client said %q, want %q", l, want)
+			}
+			return nil
+		case <-time.After(5 * time.Minute):
+			return fmt.Errorf("the bare client did not say %q", want)
+		}
+	}
+	if err := wait("ready"); err != nil {
+		return throughput{}, err
+	}
 	g := &gen{w: w, r: rand.New(rand.NewPCG(1, 2)), next: map[string]int{}}
 	msgs := make([]discordtest.UserMessage, 0, n)
 	for len(msgs) < n {
@@ -325,18 +471,76 @@ func bareCeiling(n int) (throughput, error) {
 			msgs = append(msgs, g.message(k))
 		}
 	}
+	cpu0 := cpuTime(cmd.Process.Pid)
 	start := time.Now()
 	for b := 0; b < n; b += 500 {
 		if _, err := dc.PostMessages(msgs[b:min(b+500, n)]); err != nil {
 			return throughput{}, err
 		}
 	}
+	if err := wait("done"); err != nil {
+		return throughput{}, err
+	}
+	return throughput{n: n, took: time.Since(start), cpu: cpuTime(cmd.Process.Pid) - cpu0}, nil
+}
+
+type bareOptions struct {
+	on         bool
+	api, token string
+}
+
+// bareClient is the ceiling's process: a discordgo session (state on, as a
+// bot has it) that decodes and counts MESSAGE_CREATE events. It prints
+// "ready" once connected and "done" after n events.
+func bareClient(o bareOptions, n int) error {
+	base, err := url.Parse(o.api)
+	if err != nil {
+		return err
+	}
+	s, err := discordgo.New("Bot " + o.token)
+	if err != nil {
+		return err
+	}
+	s.Client = &http.Client{Timeout: 30 * time.Second, Transport: rewrite{base: base}}
+	s.Identify.Intents = discordgo.IntentsGuilds | discordgo.IntentsGuildMessages | discordgo.IntentMessageContent
+	s.LogLevel = -1
+	var count atomic.Int64
+	done := make(chan struct{})
+	var once sync.Once
+	ready := make(chan struct{})
+	var readyOnce sync.Once
+	s.AddHandler(func(_ *discordgo.Session, _ *discordgo.GuildCreate) { readyOnce.Do(func() { close(ready) }) })
+	s.AddHandler(func(_ *discordgo.Session, m *discordgo.MessageCreate) {
+		if count.Add(1) == int64(n) {
+			once.Do(func() { close(done) })
+		}
+	})
+	if err := s.Open(); err != nil {
+		return err
+	}
+	defer s.Close()
+	select {
+	case <-ready:
+	case <-time.After(time.Minute):
+		return errors.New("no GUILD_CREATE")
+	}
+	fmt.Println("ready")
 	select {
 	case <-done:
 	case <-time.After(5 * time.Minute):
-		return throughput{}, fmt.Errorf("the bare client counted %d of %d events", count.Load(), n)
+		return fmt.Errorf("counted %d of %d events", count.Load(), n)
 	}
-	return throughput{n: n, took: time.Since(start)}, nil
+	fmt.Println("done")
+	return nil
+}
+
+// rewrite sends every request to the emulator, as DISCORD_API_URL does.
+type rewrite struct{ base *url.URL }
+
+func (t rewrite) RoundTrip(r *http.Request) (*http.Response, error) {
+	r2 := r.Clone(r.Context())
+	r2.URL.Scheme, r2.URL.Host, r2.Host = t.base.Scheme, t.base.Host, t.base.Host
+	return http.DefaultTransport.RoundTrip(r2)
 }
 
 // The bot.
@@ -352,7 +556,7 @@ type botProc struct {
 
 var gcLine = regexp.MustCompile(`->(\d+)->(\d+) MB`)
 
-func startBot(bin, dir string, dc *discordtest.Server, guildIDs string, logFile string) (*botProc, error) {
+func startBot(bin, dir string, dc *discordtest.Server, guildIDs string, logFile string, extraEnv ...string) (*botProc, error) {
 	addr, err := freeAddr()
 	if err != nil {
 		return nil, err
@@ -371,6 +575,7 @@ func startBot(bin, dir string, dc *discordtest.Server, guildIDs string, logFile 
 		"LOG_FORMAT=json",
 		"GODEBUG=gctrace=1",
 	}
+	p.cmd.Env = append(p.cmd.Env, extraEnv...)
 	stderr, err := p.cmd.StderrPipe()
 	if err != nil {
 		return nil, err
@@ -491,7 +696,18 @@ func freeAddr() (string, error) {
 	return ln.Addr().String(), nil
 }
 
+// The LLM the bot is given.
+type llmMode int
+
+const (
+	llmNone llmMode = iota // none configured: rules-only triage
+	llmHang                // a fake that never answers
+)
+
 type botResult struct {
+	llm                             llmMode
+	load                            load // before the run
+	joined                          int  // patients who accepted the guidelines
 	handled                         throughput
 	pacedN                          int
 	pacedTook                       time.Duration
@@ -508,8 +724,11 @@ type botResult struct {
 	memAfterThroughput, memAfterRun memory
 }
 
-func botRuns(o options, bin, dir string) (botResult, error) {
-	var r botResult
+func botRuns(o options, bin, dir string, llm llmMode) (botResult, error) {
+	r := botResult{llm: llm}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return r, err
+	}
 	dc, err := newEmulator()
 	if err != nil {
 		return r, err
@@ -519,7 +738,13 @@ func botRuns(o options, bin, dir string) (botResult, error) {
 	if err != nil {
 		return r, err
 	}
-	p, err := startBot(bin, dir, dc, w.guild, filepath.Join(dir, "bot.log"))
+	var env []string
+	if llm == llmHang {
+		fake := openaitest.New(openaitest.Options{Default: &openaitest.Reply{Hang: true}})
+		defer fake.Close()
+		env = append(env, "OPENAI_BASE_URL="+fake.URL(), "OPENAI_API_KEY=sk-peerload", "LLM_TIMEOUT=60s")
+	}
+	p, err := startBot(bin, dir, dc, w.guild, filepath.Join(dir, "bot.log"), env...)
 	if err != nil {
 		return r, err
 	}
@@ -531,12 +756,15 @@ func botRuns(o options, bin, dir string) (botResult, error) {
 	}); err != nil {
 		return r, fmt.Errorf("the bot never registered its commands: %w", err)
 	}
-	command := func(user, name, sub string, opts ...discordtest.Option) (string, error) {
+	commandMsg := func(user, name, sub string, opts ...discordtest.Option) (*discordgo.Message, error) {
 		i, err := dc.RunCommand(discordtest.SlashCommand{ChannelID: w.general, UserID: user, Name: name, Subcommand: sub, Options: opts})
 		if err != nil {
-			return "", err
+			return nil, err
 		}
-		m, err := i.WaitReply(ctx)
+		return i.WaitReply(ctx)
+	}
+	command := func(user, name, sub string, opts ...discordtest.Option) (string, error) {
+		m, err := commandMsg(user, name, sub, opts...)
 		if err != nil {
 			return "", err
 		}
@@ -565,6 +793,41 @@ func botRuns(o options, bin, dir string) (botResult, error) {
 			return r, err
 		}
 	}
+	if o.consent {
+		// Every patient joins their group and accepts the guidelines, so
+		// what they write is kept for summaries (the bot stores it in
+		// the decision's group commit). Eight at a time.
+		fmt.Printf("%d patients joining their groups …\n", patientsPerCondition*len(conditions))
+		var joined atomic.Int64
+		var firstErr error
+		var errOnce sync.Once
+		work := make(chan [2]string)
+		var wg sync.WaitGroup
+		for range 8 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for j := range work {
+					if err := join(dc, ctx, w.general, j[0], j[1], commandMsg); err != nil {
+						errOnce.Do(func() { firstErr = err })
+						continue
+					}
+					joined.Add(1)
+				}
+			}()
+		}
+		for i, ch := range w.peers {
+			for _, u := range w.members[ch] {
+				work <- [2]string{u, conditions[i]}
+			}
+		}
+		close(work)
+		wg.Wait()
+		if firstErr != nil {
+			return r, fmt.Errorf("/join: %w", firstErr)
+		}
+		r.joined = int(joined.Load())
+	}
 	db, err := sql.Open("sqlite3", "file:"+filepath.Join(dir, "peerhours.db")+"?mode=ro&_busy_timeout=5000")
 	if err != nil {
 		return r, err
@@ -585,6 +848,7 @@ func botRuns(o options, bin, dir string) (botResult, error) {
 		}
 	}
 	base := decided()
+	cpu0 := cpuTime(p.cmd.Process.Pid)
 	start := time.Now()
 	for b := 0; b < o.n; b += 500 {
 		if _, err := dc.PostMessages(msgs[b:min(b+500, o.n)]); err != nil {
@@ -594,9 +858,16 @@ func botRuns(o options, bin, dir string) (botResult, error) {
 	if err := until(ctx, 20*time.Millisecond, func() bool { return decided()-base >= o.n }); err != nil {
 		return r, fmt.Errorf("throughput: %d of %d handled: %w", decided()-base, o.n, err)
 	}
-	r.handled = throughput{n: o.n, took: time.Since(start)}
+	r.handled = throughput{n: o.n, took: time.Since(start), cpu: cpuTime(p.cmd.Process.Pid) - cpu0}
 	r.memAfterThroughput = p.memory()
-	fmt.Printf("bot handled (triaged and stored): %d in %v = %.0f events/s\n", o.n, r.handled.took.Round(time.Millisecond), r.handled.rate())
+	var stored int
+	db.QueryRow(`SELECT count(*) FROM captured_messages`).Scan(&stored)
+	fmt.Printf("bot%s handled (triaged and stored): %d in %v = %.0f events/s, %.0f µs CPU a message; %d texts stored; RSS %.0f MiB, %d goroutines; load after: %s\n",
+		llm.suffix(), o.n, r.handled.took.Round(time.Millisecond), r.handled.rate(), r.handled.cpuPerMessage(), stored,
+		r.memAfterThroughput.rss, r.memAfterThroughput.goroutine, loadAverage())
+	if o.paced == 0 {
+		return r, nil
+	}
 
 	// Let the outbox the burst left (receipts, threads) drain before the
 	// paced run, so that run measures itself.
@@ -739,6 +1010,41 @@ func botRuns(o options, bin, dir string) (botResult, error) {
 	return r, nil
 }
 
+func (l llmMode) suffix() string {
+	if l == llmHang {
+		return " (LLM hanging)"
+	}
+	return ""
+}
+
+// join runs /join for a patient and accepts the guidelines when asked.
+func join(dc *discordtest.Server, ctx context.Context, channelID, user, condition string,
+	command func(user, name, sub string, opts ...discordtest.Option) (*discordgo.Message, error)) error {
+	m, err := command(user, "join", "", discordtest.Option{Name: "condition", Value: condition})
+	if err != nil {
+		return err
+	}
+	id := ""
+	for _, row := range m.Components {
+		if ar, ok := row.(*discordgo.ActionsRow); ok {
+			for _, c := range ar.Components {
+				if b, ok := c.(*discordgo.Button); ok && strings.Contains(b.Label, "Accept") {
+					id = b.CustomID
+				}
+			}
+		}
+	}
+	if id == "" {
+		return nil // already agreed
+	}
+	i, err := dc.ClickButton(discordtest.ComponentClick{ChannelID: m.ChannelID, MessageID: m.ID, UserID: user, CustomID: id})
+	if err != nil {
+		return err
+	}
+	_, err = i.WaitReply(ctx)
+	return err
+}
+
 func replyTarget(c discordtest.Call) string {
 	var body struct {
 		Ref *struct {
@@ -864,7 +1170,7 @@ func settledMemory(bin, dir string, n int) (guildsResult, error) {
 
 // The report.
 
-func report(o options, ceiling throughput, r botResult, g guildsResult) {
+func report(o options, ceiling throughput, ceilingLoad load, r, hung botResult, g guildsResult) {
 	pct := func(d []time.Duration, p int) time.Duration {
 		if len(d) == 0 {
 			return 0
@@ -877,9 +1183,18 @@ func report(o options, ceiling throughput, r botResult, g guildsResult) {
 	fmt.Println()
 	fmt.Println("| figure | measured | target |")
 	fmt.Println("|---|---|---|")
-	fmt.Printf("| ceiling: bare discordgo client, decode and count | %.0f events/s | |\n", ceiling.rate())
-	fmt.Printf("| bot: handled (triaged and stored), %d messages as fast as they come | %.0f events/s | |\n", r.handled.n, r.handled.rate())
-	fmt.Printf("| ratio to the ceiling | %.2f | ≥ 0.5 %s |\n", ratio, mark(ratio >= 0.5))
+	fmt.Printf("| host load average (1, 5, 15 min) before the ceiling / the bot | %s / %s | 1 min < %.1f |\n", ceilingLoad, r.load, o.maxLoad)
+	fmt.Printf("| ceiling: bare discordgo client (own process), decode and count | %.0f events/s, %.0f µs CPU a message | |\n", ceiling.rate(), ceiling.cpuPerMessage())
+	fmt.Printf("| bot: handled (triaged and stored), %d messages as fast as they come, %d of %d patients consenting | %.0f events/s, %.0f µs CPU a message | |\n",
+		r.handled.n, r.joined, patientsPerCondition*len(conditions), r.handled.rate(), r.handled.cpuPerMessage())
+	if ceilingLoad.one < o.maxLoad && r.load.one < o.maxLoad {
+		fmt.Printf("| ratio to the ceiling | %.2f | ≥ 0.5 %s |\n", ratio, mark(ratio >= 0.5))
+	} else {
+		fmt.Printf("| ratio to the ceiling | withheld: the host was busy (load %.2f / %.2f, over %.1f) | ≥ 0.5 |\n", ceilingLoad.one, r.load.one, o.maxLoad)
+	}
+	if ceiling.cpu > 0 && r.handled.cpu > 0 {
+		fmt.Printf("| CPU a message, bot ÷ bare client | %.2f | |\n", r.handled.cpuPerMessage()/ceiling.cpuPerMessage())
+	}
 	fmt.Printf("| paced run: %d messages at %d/s (sent in %v): handled, and when the last was | %d, %v after the first | |\n",
 		r.pacedN, o.rate, r.pacedTook.Round(time.Millisecond), r.pacedHandled, r.pacedDone.Round(time.Millisecond))
 	fmt.Printf("| interaction ack p50 / p99 (%d slash commands, %d refused) | %v / %v | p99 ≤ 250 ms %s |\n",
@@ -888,7 +1203,19 @@ func report(o options, ceiling throughput, r botResult, g guildsResult) {
 		r.crisisSent, r.emergencies, pct(r.crisis, 50), pct(r.crisis, 99), mark(pct(r.crisis, 99) <= 2*time.Second && r.crisisSent == r.emergencies))
 	fmt.Printf("| REST requests/s under the global limit (+ interaction callbacks/s, not counted by Discord) | %.1f (+ %.1f), %d × 429 | ≤ 40 %s |\n",
 		restPerSec, interPerSec, r.rate429, mark(restPerSec <= 40))
-	fmt.Printf("| RSS / heap after the throughput run | %.0f MiB / %.0f MiB (%s) | |\n", r.memAfterThroughput.rss, r.memAfterThroughput.heap, r.memAfterThroughput.heapFrom)
+	fmt.Printf("| RSS / heap after the throughput run | %.0f MiB / %.0f MiB (%s), %d goroutines | RSS ≤ 128 MiB %s |\n",
+		r.memAfterThroughput.rss, r.memAfterThroughput.heap, r.memAfterThroughput.heapFrom, r.memAfterThroughput.goroutine, mark(r.memAfterThroughput.rss <= 128))
+	if hung.handled.n > 0 {
+		rel := hung.handled.rate() / r.handled.rate()
+		relText, ok := fmt.Sprintf("%.2f", rel), mark(rel >= 0.9)
+		if hung.load.one >= o.maxLoad || r.load.one >= o.maxLoad {
+			relText, ok = "withheld: the host was busy", ""
+		}
+		fmt.Printf("| with the LLM hanging: handled, and ÷ the run without an LLM (load before: %s) | %.0f events/s, %.0f µs CPU a message; %s | ≥ 0.9 %s |\n",
+			hung.load, hung.handled.rate(), hung.handled.cpuPerMessage(), relText, ok)
+		fmt.Printf("| with the LLM hanging: RSS / heap after the throughput run | %.0f MiB / %.0f MiB, %d goroutines | RSS ≤ 128 MiB %s |\n",
+			hung.memAfterThroughput.rss, hung.memAfterThroughput.heap, hung.memAfterThroughput.goroutine, mark(hung.memAfterThroughput.rss <= 128))
+	}
 	fmt.Printf("| RSS peak / heap after the paced run | %.0f MiB / %.0f MiB (gc peak live %.0f MiB) | |\n", r.memAfterRun.hwm, r.memAfterRun.heap, r.memAfterRun.heapPeak)
 	if g.guilds > 0 {
 		limit := 64 + 32*float64(g.guilds)/1000
