@@ -49,5 +49,6 @@ func withMetrics(health http.Handler, m *metrics.Metrics) http.Handler {
 	mux := http.NewServeMux()
 	mux.Handle("GET /metrics", m.Handler())
 	mux.Handle("/", health)
+	addProfiling(mux)
 	return mux
 }

@@ -24,7 +24,10 @@
 //   - a paced run at -rate messages a second with 1% slash commands:
 //     interaction acknowledgement p50/p99, emergency (crisis) reply p99,
 //     REST requests a second, RSS and heap;
-//   - RSS and heap with -guilds synthetic servers.
+//   - RSS and heap with -guilds synthetic servers;
+//   - with -cpuprofile FILE, a CPU profile of the bot over the throughput
+//     burst (the bot is then built with -tags pprof, which serves
+//     /debug/pprof/ beside /metrics; the release build does not).
 //
 // The message mix is about 90% chat, 7% peer questions, 2.5% clinical
 // questions and 0.5% emergencies, across four condition channels. Targets
@@ -44,7 +47,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-
+	"io"
 	"math/rand/v2"
 	"net"
 	"net/http"
@@ -77,6 +80,7 @@ type options struct {
 	hang                   bool
 	consent                bool
 	settle                 time.Duration
+	cpuprofile             string
 }
 
 func main() {
@@ -91,6 +95,7 @@ func main() {
 	flag.Float64Var(&o.maxLoad, "max-load", 1.5, "the host's 1-minute load average above which no throughput ratio is reported")
 	flag.BoolVar(&o.hang, "hang", true, "measure the bot's throughput again with an LLM that never answers")
 	flag.BoolVar(&o.consent, "consent", true, "patients join their groups first, so their text is stored")
+	flag.StringVar(&o.cpuprofile, "cpuprofile", "", "write a CPU profile of the bot during the throughput run to this file (peerload builds the bot with -tags pprof; a -bin must be built so too)")
 	flag.DurationVar(&o.settle, "settle", 90*time.Second, "how long to wait before each measured phase for the load average to fall under -max-load")
 	flag.BoolVar(&bare.on, "bare-client", false, "(internal) run as the bare discordgo client against -api")
 	flag.StringVar(&bare.api, "api", "", "(internal) the emulator's base URL, for -bare-client")
@@ -123,7 +128,11 @@ func run(o options) error {
 	if bin == "" {
 		bin = filepath.Join(dir, "peerhours")
 		fmt.Println("building ./cmd/peerhours …")
-		build := exec.Command("go", "build", "-o", bin, "./cmd/peerhours")
+		args := []string{"build", "-o", bin}
+		if o.cpuprofile != "" {
+			args = append(args, "-tags", "pprof")
+		}
+		build := exec.Command("go", append(args, "./cmd/peerhours")...)
 		build.Env = append(os.Environ(), "CGO_ENABLED=1")
 		if out, err := build.CombinedOutput(); err != nil {
 			return fmt.Errorf("go build: %v\n%s", err, out)
@@ -848,6 +857,15 @@ func botRuns(o options, bin, dir string, llm llmMode) (botResult, error) {
 		}
 	}
 	base := decided()
+	var profiled chan error
+	if o.cpuprofile != "" && llm == llmNone {
+		// The profile covers the burst: a second per 1,000 messages at
+		// the ceiling's pace is ample, and the request returns when it
+		// ends.
+		profiled = make(chan error, 1)
+		secs := max(2, o.n/4000)
+		go func() { profiled <- fetchProfile(p.httpAddr, secs, o.cpuprofile) }()
+	}
 	cpu0 := cpuTime(p.cmd.Process.Pid)
 	start := time.Now()
 	for b := 0; b < o.n; b += 500 {
@@ -859,6 +877,13 @@ func botRuns(o options, bin, dir string, llm llmMode) (botResult, error) {
 		return r, fmt.Errorf("throughput: %d of %d handled: %w", decided()-base, o.n, err)
 	}
 	r.handled = throughput{n: o.n, took: time.Since(start), cpu: cpuTime(p.cmd.Process.Pid) - cpu0}
+	if profiled != nil {
+		if err := <-profiled; err != nil {
+			fmt.Println("cpu profile:", err)
+		} else {
+			fmt.Printf("cpu profile of the bot during the burst: %s (go tool pprof -top %s %s)\n", o.cpuprofile, bin, o.cpuprofile)
+		}
+	}
 	r.memAfterThroughput = p.memory()
 	var stored int
 	db.QueryRow(`SELECT count(*) FROM captured_messages`).Scan(&stored)
@@ -1008,6 +1033,28 @@ func botRuns(o options, bin, dir string, llm llmMode) (botResult, error) {
 		fmt.Printf("(%d slash commands could not be sent)\n", cmdErrs)
 	}
 	return r, nil
+}
+
+// fetchProfile saves the bot's CPU profile over the next secs seconds.
+func fetchProfile(addr string, secs int, file string) error {
+	c := http.Client{Timeout: time.Duration(secs+30) * time.Second}
+	resp, err := c.Get(fmt.Sprintf("http://%s/debug/pprof/profile?seconds=%d", addr, secs))
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("%s from /debug/pprof/profile (is the bot built with -tags pprof?)", resp.Status)
+	}
+	f, err := os.Create(file)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(f, resp.Body); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
 }
 
 func (l llmMode) suffix() string {
@@ -1195,14 +1242,16 @@ func report(o options, ceiling throughput, ceilingLoad load, r, hung botResult, 
 	if ceiling.cpu > 0 && r.handled.cpu > 0 {
 		fmt.Printf("| CPU a message, bot ÷ bare client | %.2f | |\n", r.handled.cpuPerMessage()/ceiling.cpuPerMessage())
 	}
-	fmt.Printf("| paced run: %d messages at %d/s (sent in %v): handled, and when the last was | %d, %v after the first | |\n",
-		r.pacedN, o.rate, r.pacedTook.Round(time.Millisecond), r.pacedHandled, r.pacedDone.Round(time.Millisecond))
-	fmt.Printf("| interaction ack p50 / p99 (%d slash commands, %d refused) | %v / %v | p99 ≤ 250 ms %s |\n",
-		len(r.acks), r.ackRefused, pct(r.acks, 50), pct(r.acks, 99), mark(pct(r.acks, 99) <= 250*time.Millisecond && r.ackRefused == 0))
-	fmt.Printf("| emergency reply p50 / p99 (%d of %d emergencies answered) | %v / %v | p99 ≤ 2 s %s |\n",
-		r.crisisSent, r.emergencies, pct(r.crisis, 50), pct(r.crisis, 99), mark(pct(r.crisis, 99) <= 2*time.Second && r.crisisSent == r.emergencies))
-	fmt.Printf("| REST requests/s under the global limit (+ interaction callbacks/s, not counted by Discord) | %.1f (+ %.1f), %d × 429 | ≤ 40 %s |\n",
-		restPerSec, interPerSec, r.rate429, mark(restPerSec <= 40))
+	if r.pacedN > 0 {
+		fmt.Printf("| paced run: %d messages at %d/s (sent in %v): handled, and when the last was | %d, %v after the first | |\n",
+			r.pacedN, o.rate, r.pacedTook.Round(time.Millisecond), r.pacedHandled, r.pacedDone.Round(time.Millisecond))
+		fmt.Printf("| interaction ack p50 / p99 (%d slash commands, %d refused) | %v / %v | p99 ≤ 250 ms %s |\n",
+			len(r.acks), r.ackRefused, pct(r.acks, 50), pct(r.acks, 99), mark(pct(r.acks, 99) <= 250*time.Millisecond && r.ackRefused == 0))
+		fmt.Printf("| emergency reply p50 / p99 (%d of %d emergencies answered) | %v / %v | p99 ≤ 2 s %s |\n",
+			r.crisisSent, r.emergencies, pct(r.crisis, 50), pct(r.crisis, 99), mark(pct(r.crisis, 99) <= 2*time.Second && r.crisisSent == r.emergencies))
+		fmt.Printf("| REST requests/s under the global limit (+ interaction callbacks/s, not counted by Discord) | %.1f (+ %.1f), %d × 429 | ≤ 40 %s |\n",
+			restPerSec, interPerSec, r.rate429, mark(restPerSec <= 40))
+	}
 	fmt.Printf("| RSS / heap after the throughput run | %.0f MiB / %.0f MiB (%s), %d goroutines | RSS ≤ 128 MiB %s |\n",
 		r.memAfterThroughput.rss, r.memAfterThroughput.heap, r.memAfterThroughput.heapFrom, r.memAfterThroughput.goroutine, mark(r.memAfterThroughput.rss <= 128))
 	if hung.handled.n > 0 {
@@ -1216,7 +1265,9 @@ func report(o options, ceiling throughput, ceilingLoad load, r, hung botResult, 
 		fmt.Printf("| with the LLM hanging: RSS / heap after the throughput run | %.0f MiB / %.0f MiB, %d goroutines | RSS ≤ 128 MiB %s |\n",
 			hung.memAfterThroughput.rss, hung.memAfterThroughput.heap, hung.memAfterThroughput.goroutine, mark(hung.memAfterThroughput.rss <= 128))
 	}
-	fmt.Printf("| RSS peak / heap after the paced run | %.0f MiB / %.0f MiB (gc peak live %.0f MiB) | |\n", r.memAfterRun.hwm, r.memAfterRun.heap, r.memAfterRun.heapPeak)
+	if r.pacedN > 0 {
+		fmt.Printf("| RSS peak / heap after the paced run | %.0f MiB / %.0f MiB (gc peak live %.0f MiB) | |\n", r.memAfterRun.hwm, r.memAfterRun.heap, r.memAfterRun.heapPeak)
+	}
 	if g.guilds > 0 {
 		limit := 64 + 32*float64(g.guilds)/1000
 		fmt.Printf("| RSS / heap in 1 server | %.0f MiB / %.0f MiB | |\n", g.baselineRSS, g.baseHeapMB)
