@@ -630,7 +630,7 @@ func TestCancel(t *testing.T) {
 	if n := len(bottest.Notices[bot.SessionOpened](w.d)); n != 0 {
 		t.Errorf("%d openings", n)
 	}
-	if _, err := w.svc.CancelSessions(w.ctx, bot.Caller{UserID: "x", GuildID: "other"}, first.ID, false); bot.ErrorCode(err) != bot.ENOTFOUND {
+	if _, err := w.svc.CancelSessions(w.ctx, bot.Caller{UserID: "x", GuildID: "other", ManageServer: true}, first.ID, false); bot.ErrorCode(err) != bot.ENOTFOUND {
 		t.Errorf("another server's session: %v", err)
 	}
 }
