@@ -34,6 +34,7 @@ type guildState struct {
 	// Server Settings → Integrations: command name → user IDs who may use
 	// it whatever its default_member_permissions.
 	allowed map[string]map[string]bool
+	automod map[string]*discordgo.AutoModerationRule // by rule ID
 }
 
 type channelState struct {
