@@ -35,7 +35,10 @@ type Settings struct {
 	// EmergencyNumber is the local emergency number as a sentence (/setup
 	// emergency_number); empty means DefaultEmergencyNumber.
 	EmergencyNumber string
-	UpdatedAt       time.Time
+	// BackstopRuleID is the Discord AutoMod rule /setup backstop:True
+	// installed ("" when off); see Service.setBackstop.
+	BackstopRuleID string
+	UpdatedAt      time.Time
 }
 
 // Location is the server's time zone, UTC when unset or unknown.

@@ -18,12 +18,14 @@ type SettingsChange struct {
 	Timezone         *string
 	CrisisResources  *string
 	EmergencyNumber  *string
+	// Backstop switches the AutoMod backstop on or off (backstop.go).
+	Backstop *bool
 }
 
 // Empty reports whether nothing would change.
 func (ch SettingsChange) Empty() bool {
 	return ch.ModeratorRoleID == nil && ch.ClinicianRoleID == nil && ch.EscalationRoleID == nil && ch.ReviewChannelID == nil &&
-		ch.AlertChannelID == nil && ch.Timezone == nil && ch.CrisisResources == nil && ch.EmergencyNumber == nil
+		ch.AlertChannelID == nil && ch.Timezone == nil && ch.CrisisResources == nil && ch.EmergencyNumber == nil && ch.Backstop == nil
 }
 
 const (
@@ -94,6 +96,13 @@ func (s *Service) Setup(ctx context.Context, c Caller, ch SettingsChange) (Setti
 			text = ""
 		}
 		*t.dst = text
+	}
+	want := cur.BackstopRuleID != ""
+	if ch.Backstop != nil {
+		want = *ch.Backstop
+	}
+	if next, err = s.setBackstop(ctx, cur, next, want); err != nil {
+		return Settings{}, err
 	}
 	next.UpdatedAt = s.now().UTC()
 	if err := s.store.Atomically(ctx, func(tx Store) error {

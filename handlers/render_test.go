@@ -47,6 +47,7 @@ func everyNotice() []bot.Notice {
 		bot.SessionCancelNotice{ChannelID: "c", Condition: "Diabetes", StartsAt: at},
 		bot.SessionReport{ChannelID: "c", Condition: "Diabetes"},
 		bot.SummaryReview{ChannelID: "c"},
+		bot.BackstopNote{ChannelID: "c", ReplyTo: "m", MessageURL: "https://discord.com/channels/g/c/m"},
 	}
 }
 

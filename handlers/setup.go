@@ -27,6 +27,7 @@ var setupCommand = &discordgo.ApplicationCommand{
 		{Type: discordgo.ApplicationCommandOptionString, Name: "timezone", Description: "Time zone for schedules, e.g. Europe/Berlin", Autocomplete: true, MaxLength: 64},
 		{Type: discordgo.ApplicationCommandOptionString, Name: "crisis_resources", Description: "Crisis lines for suicide and self-harm, e.g. \"Call or text 988\" (\"default\" resets)", MaxLength: 1000},
 		{Type: discordgo.ApplicationCommandOptionString, Name: "emergency_number", Description: "Your local emergency number, e.g. \"Call 112 now.\" (\"default\" resets)", MaxLength: 300},
+		{Type: discordgo.ApplicationCommandOptionBoolean, Name: "backstop", Description: "Have Discord's AutoMod alert the alert channel on crisis words even while peerhours is down"},
 	},
 }
 
@@ -43,6 +44,10 @@ func (b *Bot) setup(ctx context.Context, r *Request) (Reply, error) {
 			v := r.String(name)
 			*dst = &v
 		}
+	}
+	if r.Has("backstop") {
+		v := r.Bool("backstop", false)
+		ch.Backstop = &v
 	}
 	s, err := b.svc.Setup(ctx, r.Caller, ch)
 	if err != nil {
@@ -291,8 +296,18 @@ func settingsEmbed(title string, s bot.Settings) *discordgo.MessageEmbed {
 			{Name: "Alert channel", Value: channel(s.AlertChannelID), Inline: true},
 			{Name: "Emergency number (every emergency reply)", Value: emergency},
 			{Name: "Crisis resources (suicide and self-harm replies)", Value: crisis},
+			{Name: "AutoMod backstop", Value: backstopState(s)},
 		},
 	}
+}
+
+// backstopState says whether Discord's AutoMod watches for crisis words
+// while peerhours is down, and how to switch it.
+func backstopState(s bot.Settings) string {
+	if s.BackstopRuleID == "" {
+		return "off: while peerhours is down, nobody is alerted. `/setup backstop:True` has Discord's AutoMod post an alert in the alert channel on the plainest crisis words even then (I need the Manage Server permission for it)."
+	}
+	return fmt.Sprintf("on: Discord's AutoMod posts an alert in <#%s> on the plainest crisis words, even while peerhours is down; I answer each with what I made of the message. Moderators and clinicians are exempt. `/setup backstop:False` removes the rule.", s.AlertChannelID)
 }
 
 func (b *Bot) timezoneChoices(_ context.Context, r *Request) ([]*discordgo.ApplicationCommandOptionChoice, error) {
