@@ -27,11 +27,26 @@ var setupCommand = &discordgo.ApplicationCommand{
 		{Type: discordgo.ApplicationCommandOptionString, Name: "timezone", Description: "Time zone for schedules, e.g. Europe/Berlin", Autocomplete: true, MaxLength: 64},
 		{Type: discordgo.ApplicationCommandOptionString, Name: "crisis_resources", Description: "Crisis lines for suicide and self-harm, e.g. \"Call or text 988\" (\"default\" resets)", MaxLength: 1000},
 		{Type: discordgo.ApplicationCommandOptionString, Name: "emergency_number", Description: "Your local emergency number, e.g. \"Call 112 now.\" (\"default\" resets)", MaxLength: 300},
+		{Type: discordgo.ApplicationCommandOptionString, Name: "country", Description: "Your country, for the emergency number and crisis lines in crisis replies",
+			Choices: countryChoices()},
 		{Type: discordgo.ApplicationCommandOptionBoolean, Name: "backstop", Description: "Have Discord's AutoMod alert the alert channel on crisis words even while peerhours is down"},
 	},
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// noCountry is the choice that clears the country (Discord choices cannot
+// be empty).
+const noCountry = "none"
+
+// countryChoices are the countries peerhours has numbers for, and "none".
+func countryChoices() []*discordgo.ApplicationCommandOptionChoice {
+	var out []*discordgo.ApplicationCommandOptionChoice
+	for _, c := range bot.Countries() {
+		out = append(out, &discordgo.ApplicationCommandOptionChoice{Name: c.Name, Value: c.Code})
+	}
+	return append(out, &discordgo.ApplicationCommandOptionChoice{Name: "Another country (use the general texts)", Value: noCountry})
+}
 
 func (b *Bot) setup(ctx context.Context, r *Request) (Reply, error) {
 	var ch bot.SettingsChange
@@ -39,11 +54,15 @@ func (b *Bot) setup(ctx context.Context, r *Request) (Reply, error) {
 		"moderator_role": &ch.ModeratorRoleID, "clinician_role": &ch.ClinicianRoleID, "escalation_role": &ch.EscalationRoleID,
 		"review_channel": &ch.ReviewChannelID, "alert_channel": &ch.AlertChannelID,
 		"timezone": &ch.Timezone, "crisis_resources": &ch.CrisisResources, "emergency_number": &ch.EmergencyNumber,
+		"country": &ch.Country,
 	} {
 		if r.Has(name) {
 			v := r.String(name)
 			*dst = &v
 		}
+	}
+	if ch.Country != nil && *ch.Country == noCountry {
+		*ch.Country = ""
 	}
 	if r.Has("backstop") {
 		v := r.Bool("backstop", false)
@@ -265,13 +284,19 @@ func settingsEmbed(title string, s bot.Settings) *discordgo.MessageEmbed {
 	if tz == "" {
 		tz = "UTC (not set)"
 	}
+	source := "*(the default: set `country:` or write your own)*"
+	country := "not set"
+	if c, ok := bot.CountryByCode(s.Country); ok {
+		source = "*(" + c.Name + "'s, from peerhours' table)*"
+		country = c.Name
+	}
 	emergency := s.Emergency()
 	if s.EmergencyNumber == "" {
-		emergency += "\n*(the default)*"
+		emergency += "\n" + source
 	}
 	crisis := s.CrisisLines()
 	if s.CrisisResources == "" {
-		crisis += "\n*(the default)*"
+		crisis += "\n" + source
 	}
 	var missing []string
 	for name, v := range map[string]string{"moderator_role": s.ModeratorRoleID, "clinician_role": s.ClinicianRoleID,
@@ -292,6 +317,7 @@ func settingsEmbed(title string, s bot.Settings) *discordgo.MessageEmbed {
 			{Name: "Clinician role", Value: role(s.ClinicianRoleID), Inline: true},
 			{Name: "Escalation role", Value: escalation(s.EscalationRoleID), Inline: true},
 			{Name: "Time zone", Value: tz, Inline: true},
+			{Name: "Country", Value: country, Inline: true},
 			{Name: "Review channel", Value: channel(s.ReviewChannelID), Inline: true},
 			{Name: "Alert channel", Value: channel(s.AlertChannelID), Inline: true},
 			{Name: "Emergency number (every emergency reply)", Value: emergency},
