@@ -11,15 +11,7 @@ import (
 // after the command.
 func (b *Bot) commands() []*Command {
 	return []*Command{
-		{
-			Def: &discordgo.ApplicationCommand{
-				Name:        "help",
-				Description: "What peerhours does, and the commands you can use",
-				Contexts:    guildOnly,
-			},
-			Audience: bot.Everyone,
-			Handle:   b.help,
-		},
+		{Def: helpCommand, Audience: bot.Everyone, Handle: b.help},
 		{Def: setupCommand, Audience: bot.ServerAdmins, Handle: b.setup, Autocomplete: b.timezoneChoices},
 		{Def: conditionCommand, Audience: bot.Moderators, Handle: b.condition, Autocomplete: b.conditionChoices},
 		{Def: joinCommand, Audience: bot.Everyone, Handle: b.join, Autocomplete: b.conditionChoices},
@@ -55,6 +47,12 @@ func (b *Bot) components() []*Component {
 		{Prefix: routeAnswered, Audience: bot.Clinicians, Handle: b.answeredButton},
 		{Prefix: routeMove, Audience: bot.Clinicians, Handle: b.moveButton},
 	}
+}
+
+var helpCommand = &discordgo.ApplicationCommand{
+	Name:        "help",
+	Description: "What peerhours does, and the commands you can use",
+	Contexts:    guildOnly,
 }
 
 // guildOnly keeps commands out of DMs: everything peerhours does belongs to
