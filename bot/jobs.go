@@ -205,6 +205,9 @@ func (s *Service) doJob(ctx context.Context, j Job) error {
 	if ok, err := s.summaryJob(ctx, j); ok {
 		return err
 	}
+	if ok, err := s.trustJob(ctx, j); ok {
+		return err
+	}
 	return Errorf(EINVALID, "unknown job kind %q", j.Kind)
 }
 

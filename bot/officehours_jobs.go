@@ -371,7 +371,8 @@ func (s *Service) postQueue(ctx context.Context, sessionID int64) error {
 	if sess.QueueMessageID == "" {
 		n := SessionOpened{ChannelID: cond.OfficeChannelID, SessionID: sess.ID, Condition: cond.Name,
 			StartsAt: sess.StartsAt, EndsAt: sess.EndsAt, ClinicianID: sess.ClinicianID,
-			Waiting: len(sqs), Posted: posted,
+			ClinicianVerified: s.VerifiedAs(ctx, cond.GuildID, sess.ClinicianID),
+			Waiting:           len(sqs), Posted: posted,
 			Late: sess.OpenedBy == "" && sess.OpenedAt.Sub(sess.StartsAt) > 2*time.Minute}
 		for _, sq := range sqs {
 			q := questions[sq.QuestionID]
@@ -886,7 +887,7 @@ func (s *Service) sendTaken(ctx context.Context, sessionID, questionID int64) er
 		return err
 	}
 	_, err = s.discord.Post(ctx, QuestionTaken{ThreadID: q.ThreadID, UserID: q.UserID, ClinicianID: sq.TakenBy,
-		Condition: cond.Name, Text: q.Text, Private: q.Anonymous})
+		Condition: cond.Name, Text: q.Text, Private: q.Anonymous, Verified: s.VerifiedAs(ctx, cond.GuildID, sq.TakenBy)})
 	return err
 }
 

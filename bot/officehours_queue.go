@@ -77,6 +77,9 @@ func (s *Service) actOn(ctx context.Context, tx Store, c Caller, sessionID, ques
 func (s *Service) TakeQuestion(ctx context.Context, c Caller, sessionID, questionID int64) (TakeResult, error) {
 	now := s.now().UTC()
 	err := s.commit(ctx, func(tx Store) ([]Job, error) {
+		if err := s.requireVerified(ctx, tx, c); err != nil {
+			return nil, err
+		}
 		_, q, sq, err := s.actOn(ctx, tx, c, sessionID, questionID)
 		if err != nil {
 			return nil, err
@@ -146,6 +149,11 @@ func (s *Service) MoveQuestion(ctx context.Context, c Caller, sessionID, questio
 func (s *Service) finish(ctx context.Context, c Caller, sessionID, questionID int64, outcome string) (QueueItem, error) {
 	now := s.now().UTC()
 	err := s.commit(ctx, func(tx Store) ([]Job, error) {
+		if outcome == OutcomeAnswered {
+			if err := s.requireVerified(ctx, tx, c); err != nil {
+				return nil, err
+			}
+		}
 		_, q, sq, err := s.actOn(ctx, tx, c, sessionID, questionID)
 		if err != nil {
 			return nil, err
@@ -204,6 +212,9 @@ func (s *Service) openSessionOf(ctx context.Context, cond Condition) (OfficeSess
 func (s *Service) NextQuestion(ctx context.Context, c Caller, conditionName string) (TakeResult, error) {
 	cond, err := s.condition(ctx, c.GuildID, conditionName)
 	if err != nil {
+		return TakeResult{}, err
+	}
+	if err := s.requireVerified(ctx, s.store, c); err != nil {
 		return TakeResult{}, err
 	}
 	sess, err := s.openSessionOf(ctx, cond)

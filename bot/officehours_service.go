@@ -67,6 +67,10 @@ type ScheduleResult struct {
 	// Later lists later occurrences in the next year whose wall time a
 	// daylight-saving change skips or repeats.
 	Later []Window
+	// ClinicianVerified is the jurisdiction of the named clinician's
+	// current verification; "" when they have none (they cannot take
+	// questions until verified).
+	ClinicianVerified string
 }
 
 // ScheduleOfficeHours stores a schedule and its first sessions, and creates
@@ -131,6 +135,9 @@ func (s *Service) ScheduleOfficeHours(ctx context.Context, c Caller, req Schedul
 		return ScheduleResult{}, err
 	}
 	out := ScheduleResult{Schedule: sch, Condition: cond, Start: start, Resolution: res}
+	if sch.ClinicianID != "" {
+		out.ClinicianVerified = s.VerifiedAs(ctx, c.GuildID, sch.ClinicianID)
+	}
 	if out.Sessions, err = s.store.ScheduleSessions(ctx, sch.ID); err != nil {
 		return out, err
 	}
@@ -393,7 +400,8 @@ func (s *Service) StartSession(ctx context.Context, c Caller, conditionName stri
 			nextStart = x.StartsAt
 		}
 	}
-	clinician := settings.IsClinician(c)
+	// Only a verified clinician's start counts as the clinician arriving.
+	clinician := settings.IsClinician(c) && s.VerifiedAs(ctx, c.GuildID, c.UserID) != ""
 	if target != nil {
 		if _, err := s.openSession(ctx, target.ID, c.UserID, clinician); err != nil {
 			return SessionState{}, err

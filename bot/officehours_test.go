@@ -167,6 +167,7 @@ func TestScheduleCreatesSessionsEventsAndReceiptsNameThem(t *testing.T) {
 // close at its end with the queue rolled over and a report for review.
 func TestSessionLifecycle(t *testing.T) {
 	w := newWorld(t)
+	w.verified(doc, nurse)
 	c := w.condition("Diabetes")
 	res := w.schedule(c, "2026-12-01 18:00", 60, bot.RepeatWeekly)
 	first, second := res.Sessions[0], res.Sessions[1]
@@ -294,6 +295,7 @@ func TestSessionLifecycle(t *testing.T) {
 
 func TestRunningLate(t *testing.T) {
 	w := newWorld(t)
+	w.verified(doc, nurse)
 	c := w.condition("Diabetes")
 	res, err := w.svc.ScheduleOfficeHours(w.ctx, w.mod, bot.ScheduleRequest{Condition: "Diabetes", Start: lt("2026-12-01 18:00"),
 		Timezone: "UTC", Minutes: 60, Repeat: bot.RepeatNone, Clinician: &doc})
@@ -323,6 +325,7 @@ func TestRunningLate(t *testing.T) {
 
 	// A session where the clinician acted in time is not late.
 	w2 := newWorld(t)
+	w2.verified(doc)
 	c2 := w2.condition("Diabetes")
 	res2 := w2.schedule(c2, "2026-12-01 18:00", 60, bot.RepeatNone)
 	w2.ask(c2, "alice", "What should I ask about my HbA1c result?", false)
@@ -521,6 +524,7 @@ func TestCancel(t *testing.T) {
 
 func TestStartAndEndByHand(t *testing.T) {
 	w := newWorld(t)
+	w.verified(doc, nurse)
 	c := w.condition("Diabetes")
 	w.ask(c, "alice", "What should I ask about my HbA1c result?", false)
 	// Nothing scheduled: an hour from now.
@@ -569,6 +573,7 @@ func TestStartAndEndByHand(t *testing.T) {
 
 func TestQueueShow(t *testing.T) {
 	w := newWorld(t)
+	w.verified(doc, nurse)
 	c := w.condition("Diabetes")
 	res := w.schedule(c, "2026-12-01 18:00", 60, bot.RepeatWeekly)
 	w.ask(c, "alice", "What should I ask about my HbA1c result?", false)

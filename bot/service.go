@@ -18,6 +18,7 @@ type Store interface {
 	ErasureStore
 	AuditStore
 	ReportStore
+	ClinicianStore
 
 	Ping(ctx context.Context) error
 	// Atomically runs fn in a transaction: what fn stores through the

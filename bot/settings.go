@@ -35,7 +35,10 @@ type Settings struct {
 	// EmergencyNumber is the local emergency number as a sentence (/setup
 	// emergency_number); empty means DefaultEmergencyNumber.
 	EmergencyNumber string
-	UpdatedAt       time.Time
+	// VerifierRoleID may verify clinicians besides moderators (/setup
+	// verifier_role); empty means moderators only.
+	VerifierRoleID string
+	UpdatedAt      time.Time
 }
 
 // Location is the server's time zone, UTC when unset or unknown.

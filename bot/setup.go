@@ -18,12 +18,14 @@ type SettingsChange struct {
 	Timezone         *string
 	CrisisResources  *string
 	EmergencyNumber  *string
+	VerifierRoleID   *string
 }
 
 // Empty reports whether nothing would change.
 func (ch SettingsChange) Empty() bool {
 	return ch.ModeratorRoleID == nil && ch.ClinicianRoleID == nil && ch.EscalationRoleID == nil && ch.ReviewChannelID == nil &&
-		ch.AlertChannelID == nil && ch.Timezone == nil && ch.CrisisResources == nil && ch.EmergencyNumber == nil
+		ch.AlertChannelID == nil && ch.Timezone == nil && ch.CrisisResources == nil && ch.EmergencyNumber == nil &&
+		ch.VerifierRoleID == nil
 }
 
 const (
@@ -50,6 +52,7 @@ func (s *Service) Setup(ctx context.Context, c Caller, ch SettingsChange) (Setti
 		{ch.ModeratorRoleID, &next.ModeratorRoleID, "moderator role"},
 		{ch.ClinicianRoleID, &next.ClinicianRoleID, "clinician role"},
 		{ch.EscalationRoleID, &next.EscalationRoleID, "escalation role"},
+		{ch.VerifierRoleID, &next.VerifierRoleID, "verifier role"},
 	} {
 		if role.id == nil {
 			continue

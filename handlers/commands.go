@@ -35,6 +35,7 @@ func (b *Bot) commands() []*Command {
 		{Def: auditCommand, Audience: bot.Moderators, Handle: b.audit},
 		{Def: officehoursCommand, Audience: bot.Moderators, SubAudience: officehoursAudience, Handle: b.officehours, Autocomplete: b.officehoursChoices},
 		{Def: queueCommand, Audience: bot.Everyone, SubAudience: queueAudience, Handle: b.queue, Autocomplete: b.conditionChoices},
+		{Def: clinicianCommand, Audience: bot.Verifiers, Handle: b.clinician},
 	}
 }
 

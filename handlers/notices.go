@@ -67,6 +67,9 @@ func render(n bot.Notice) *discordgo.MessageSend {
 	if m := renderOfficeHours(n); m != nil {
 		return m
 	}
+	if m := renderTrust(n); m != nil {
+		return m
+	}
 	return &discordgo.MessageSend{Content: "…", AllowedMentions: noMentions()}
 }
 

@@ -179,7 +179,11 @@ func scheduledEmbed(res bot.ScheduleResult, source string) *discordgo.MessageEmb
 	}
 	lines = append(lines, "**Time zone:** "+zone)
 	if sch.ClinicianID != "" {
-		lines = append(lines, fmt.Sprintf("**Clinician:** <@%s>", sch.ClinicianID))
+		if res.ClinicianVerified != "" {
+			lines = append(lines, fmt.Sprintf("**Clinician:** <@%s>, %s", sch.ClinicianID, verifiedLabel(res.ClinicianVerified)))
+		} else {
+			lines = append(lines, fmt.Sprintf("**Clinician:** <@%s> ⚠️ not verified yet: they can't take questions until a moderator runs `/clinician verify`.", sch.ClinicianID))
+		}
 	}
 	for _, w := range res.Later {
 		lines = append(lines, "Note: "+w.Resolution.Describe(sch.LocalAt(w.Index), sch.Timezone, w.Start))

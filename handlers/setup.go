@@ -27,6 +27,7 @@ var setupCommand = &discordgo.ApplicationCommand{
 		{Type: discordgo.ApplicationCommandOptionString, Name: "timezone", Description: "Time zone for schedules, e.g. Europe/Berlin", Autocomplete: true, MaxLength: 64},
 		{Type: discordgo.ApplicationCommandOptionString, Name: "crisis_resources", Description: "Crisis lines for suicide and self-harm, e.g. \"Call or text 988\" (\"default\" resets)", MaxLength: 1000},
 		{Type: discordgo.ApplicationCommandOptionString, Name: "emergency_number", Description: "Your local emergency number, e.g. \"Call 112 now.\" (\"default\" resets)", MaxLength: 300},
+		{Type: discordgo.ApplicationCommandOptionRole, Name: "verifier_role", Description: "Role that may verify clinicians' licences, besides moderators"},
 	},
 }
 
@@ -38,6 +39,7 @@ func (b *Bot) setup(ctx context.Context, r *Request) (Reply, error) {
 		"moderator_role": &ch.ModeratorRoleID, "clinician_role": &ch.ClinicianRoleID, "escalation_role": &ch.EscalationRoleID,
 		"review_channel": &ch.ReviewChannelID, "alert_channel": &ch.AlertChannelID,
 		"timezone": &ch.Timezone, "crisis_resources": &ch.CrisisResources, "emergency_number": &ch.EmergencyNumber,
+		"verifier_role": &ch.VerifierRoleID,
 	} {
 		if r.Has(name) {
 			v := r.String(name)
@@ -256,6 +258,12 @@ func settingsEmbed(title string, s bot.Settings) *discordgo.MessageEmbed {
 		}
 		return role(id)
 	}
+	verifier := func(id string) string {
+		if id == "" {
+			return "not set: moderators verify clinicians"
+		}
+		return role(id)
+	}
 	tz := s.Timezone
 	if tz == "" {
 		tz = "UTC (not set)"
@@ -289,6 +297,7 @@ func settingsEmbed(title string, s bot.Settings) *discordgo.MessageEmbed {
 			{Name: "Time zone", Value: tz, Inline: true},
 			{Name: "Review channel", Value: channel(s.ReviewChannelID), Inline: true},
 			{Name: "Alert channel", Value: channel(s.AlertChannelID), Inline: true},
+			{Name: "Verifier role", Value: verifier(s.VerifierRoleID), Inline: true},
 			{Name: "Emergency number (every emergency reply)", Value: emergency},
 			{Name: "Crisis resources (suicide and self-harm replies)", Value: crisis},
 		},

@@ -32,6 +32,8 @@ type Discord struct {
 	Fail map[string][]error
 	// Office holds scheduled events and private threads (officehours.go).
 	Office officeState
+	// Private holds direct messages and threads' lifecycles (private.go).
+	Private privateState
 	// Owner is every server's owner, for GuildOwner.
 	Owner string
 	// BeforePost, when set, is called with each notice before Post records
