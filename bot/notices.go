@@ -107,11 +107,14 @@ type NoSessionNotice struct {
 	ModeratorRoleID string
 }
 
-// PeerWelcome opens a peer question's thread and pings the mentors.
+// PeerWelcome opens a peer question's thread and pings the mentors whose
+// turn it is (none when the group has no mentor available).
 type PeerWelcome struct {
-	ThreadID     string
-	MentorRoleID string
-	Condition    string
+	ThreadID        string
+	MentorIDs       []string
+	Condition       string
+	SourceMessageID string // the question, for the asker's Resolved button
+	AskerID         string
 }
 
 // PeerFollowup offers the asker the office-hours queue when a peer question

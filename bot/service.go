@@ -19,6 +19,8 @@ type Store interface {
 	AuditStore
 	ReportStore
 	ClinicianStore
+	MentorStore
+	PeerThreadStore
 
 	Ping(ctx context.Context) error
 	// Atomically runs fn in a transaction: what fn stores through the

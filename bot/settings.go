@@ -38,7 +38,11 @@ type Settings struct {
 	// VerifierRoleID may verify clinicians besides moderators (/setup
 	// verifier_role); empty means moderators only.
 	VerifierRoleID string
-	UpdatedAt      time.Time
+	// MentorRoleID and MentorChannelID are the server's peer mentor role
+	// and private mentor channel, made by the bot at the first approval.
+	MentorRoleID    string
+	MentorChannelID string
+	UpdatedAt       time.Time
 }
 
 // Location is the server's time zone, UTC when unset or unknown.

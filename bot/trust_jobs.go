@@ -17,6 +17,20 @@ func (s *Service) trustJob(ctx context.Context, j Job) (ok bool, err error) {
 		return true, s.remindVerification(ctx, j.Ref, days)
 	case jobClinEnd:
 		return true, s.endVerification(ctx, j.Ref)
+	case jobMentorCard:
+		return true, s.postApplication(ctx, j.Ref)
+	case jobMentorWelcome:
+		return true, s.welcomeMentor(ctx, j.Ref)
+	case jobMentorTell:
+		return true, s.tellApplicant(ctx, j.Ref)
+	case jobPeerWelcome:
+		return true, s.welcomePeerThread(ctx, j.RefText)
+	case jobPeerNudge:
+		return true, s.nudgePeerThread(ctx, j.RefText)
+	case jobPeerQuiet:
+		return true, s.checkPeerQuiet(ctx, j.RefText)
+	case jobPeerClose:
+		return true, s.closePeerThread(ctx, j.RefText)
 	}
 	return false, nil
 }

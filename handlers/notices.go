@@ -50,11 +50,7 @@ func render(n bot.Notice) *discordgo.MessageSend {
 			AllowedMentions: noMentions(),
 		}
 	case bot.PeerWelcome:
-		return &discordgo.MessageSend{
-			Content: fmt.Sprintf("<@&%s> A member asked something other members may be able to help with. Share what has worked for you — experience, not medical advice.", n.MentorRoleID),
-			// Only the condition's peer mentors are pinged.
-			AllowedMentions: MentionRoles(n.MentorRoleID),
-		}
+		return peerWelcome(n)
 	case bot.PeerFollowup:
 		return &discordgo.MessageSend{
 			Content: fmt.Sprintf("<@%s> Nobody has replied here yet. Would you like a clinician to answer it at the next office hours?", n.UserID),

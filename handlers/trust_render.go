@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/bwmarrin/discordgo"
 
@@ -22,6 +23,20 @@ func renderTrust(n bot.Notice) *discordgo.MessageSend {
 		return m
 	case bot.ClinicianNotice:
 		return &discordgo.MessageSend{Content: clinicianNoticeText(n), AllowedMentions: noMentions()}
+	case bot.PeerNudge:
+		return peerNudge(n)
+	case bot.PeerClosed:
+		return peerClosed(n)
+	case bot.MentorApplicationCard:
+		return applicationCard(n)
+	case bot.MentorDecisionNotice:
+		return &discordgo.MessageSend{Content: mentorDecisionText(n), AllowedMentions: noMentions()}
+	case bot.MentorWelcome:
+		return &discordgo.MessageSend{
+			Content: fmt.Sprintf("👋 Welcome <@%s>, now a peer mentor for **%s**. This channel is for mentors and moderators: ask here when a thread is hard, and use **I'm worried about this person** when someone may be in danger.",
+				n.UserID, strings.Join(n.Conditions, ", ")),
+			AllowedMentions: MentionUsers(n.UserID),
+		}
 	}
 	return nil
 }
@@ -39,4 +54,58 @@ func clinicianNoticeText(n bot.ClinicianNotice) string {
 			n.Jurisdiction)
 	}
 	return "🩺 Your clinician verification changed."
+}
+
+// peerWelcome opens a peer thread: it pings the mentors whose turn it is,
+// by name (never the whole role), and offers the asker Resolved.
+func peerWelcome(n bot.PeerWelcome) *discordgo.MessageSend {
+	var b strings.Builder
+	if len(n.MentorIDs) > 0 {
+		for _, id := range n.MentorIDs {
+			fmt.Fprintf(&b, "<@%s> ", id)
+		}
+		b.WriteString("— a member asked something other members may be able to help with, and it's your turn in the mentor rotation. ")
+	} else {
+		b.WriteString("A member asked something other members may be able to help with. ")
+	}
+	b.WriteString("Share what has worked for you — experience, not medical advice.")
+	m := &discordgo.MessageSend{Content: b.String(), AllowedMentions: MentionUsers(n.MentorIDs...)}
+	if n.SourceMessageID != "" {
+		m.Components = []discordgo.MessageComponent{discordgo.ActionsRow{Components: []discordgo.MessageComponent{
+			discordgo.Button{Style: discordgo.SecondaryButton, Label: "Resolved — close this thread", CustomID: routeResolved + ":" + n.SourceMessageID},
+		}}}
+	}
+	return m
+}
+
+// routeResolved is the asker's button on a peer thread's first post:
+// "resolved:<question message>".
+const routeResolved = "resolved"
+
+func peerNudge(n bot.PeerNudge) *discordgo.MessageSend {
+	var b strings.Builder
+	for _, id := range n.MentorIDs {
+		fmt.Fprintf(&b, "<@%s> ", id)
+	}
+	b.WriteString("— this question has had no reply from another member for 6 hours. If you can, share what has helped you. Experience, not medical advice.")
+	return &discordgo.MessageSend{Content: b.String(), AllowedMentions: MentionUsers(n.MentorIDs...)}
+}
+
+func peerClosed(n bot.PeerClosed) *discordgo.MessageSend {
+	var t string
+	switch n.Reason {
+	case bot.PeerResolved:
+		if n.ClosedBy == n.AskerID {
+			t = "✅ Marked resolved by the person who asked. Thank you, everyone! This thread is archived now; writing in it opens it again."
+		} else {
+			t = "✅ Marked resolved by a moderator. This thread is archived now; writing in it opens it again."
+		}
+	case bot.PeerQuiet:
+		t = "💤 Nobody has written here for 3 days, so this thread is archived. Writing in it opens it again."
+	case bot.PeerAskerLeft:
+		t = "The person who asked has left the server, so this thread is closed."
+	default:
+		t = "This thread is closed."
+	}
+	return &discordgo.MessageSend{Content: t, AllowedMentions: noMentions()}
 }
