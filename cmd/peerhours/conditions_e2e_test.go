@@ -211,7 +211,6 @@ func TestConditionCreateEndToEnd(t *testing.T) {
 		t.Error("a member's access is wrong: want post in the peer channel, read-only office hours")
 	}
 
-
 	dup := text(h.command(h.mod, h.general, "condition", "create", opt("name", "diabetes")))
 	if !strings.Contains(dup, "already exists") {
 		t.Errorf("duplicate: %s", dup)

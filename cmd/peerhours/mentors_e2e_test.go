@@ -154,15 +154,22 @@ func TestMentorsAndPeerThreadsEndToEnd(t *testing.T) {
 	if got := text(h.click(h.patient, rwelcome, buttonID(t, rwelcome, "Resolved"))); !strings.Contains(got, "✅ Resolved.") || strings.Contains(got, "[Resolved") {
 		t.Errorf("after Resolved: %s", got)
 	}
-	h.botMessage(rthread.ID, func(m *discordgo.Message) bool { return strings.Contains(m.Content, "Marked resolved by the person who asked") })
-	if err := h.dc.WaitFor(h.ctx, func() bool { c, _ := h.dc.Channel(rthread.ID); return c.ThreadMetadata != nil && c.ThreadMetadata.Archived }); err != nil {
+	h.botMessage(rthread.ID, func(m *discordgo.Message) bool {
+		return strings.Contains(m.Content, "Marked resolved by the person who asked")
+	})
+	if err := h.dc.WaitFor(h.ctx, func() bool {
+		c, _ := h.dc.Channel(rthread.ID)
+		return c.ThreadMetadata != nil && c.ThreadMetadata.Archived
+	}); err != nil {
 		t.Error("the resolved thread was not archived")
 	}
 
 	// Six quiet hours: one nudge, pinging the mentor again (nobody else is
 	// in the rotation).
 	h.advance(6 * time.Hour)
-	nudge := h.botMessage(thread.ID, func(m *discordgo.Message) bool { return strings.Contains(m.Content, "no reply from another member for 6 hours") })
+	nudge := h.botMessage(thread.ID, func(m *discordgo.Message) bool {
+		return strings.Contains(m.Content, "no reply from another member for 6 hours")
+	})
 	if !mentioned(nudge, h.patient2) || len(nudge.Mentions) != 1 {
 		t.Errorf("nudge mentions %v", nudge.Mentions)
 	}
@@ -181,7 +188,9 @@ func TestMentorsAndPeerThreadsEndToEnd(t *testing.T) {
 		t.Fatal("archived before 72 quiet hours")
 	}
 	h.advance(time.Hour)
-	h.botMessage(thread.ID, func(m *discordgo.Message) bool { return strings.Contains(m.Content, "Nobody has written here for 3 days") })
+	h.botMessage(thread.ID, func(m *discordgo.Message) bool {
+		return strings.Contains(m.Content, "Nobody has written here for 3 days")
+	})
 	if err := h.dc.WaitFor(h.ctx, func() bool {
 		c, _ := h.dc.Channel(thread.ID)
 		return c.ThreadMetadata != nil && c.ThreadMetadata.Archived && !c.ThreadMetadata.Locked
