@@ -153,6 +153,7 @@ func (s *Service) materialize(ctx context.Context, tx Store, sch Schedule, cond 
 	if sch.Cancelled() || cond.Archived {
 		return nil, nil
 	}
+	sch = s.withRule(sch)
 	existing, err := tx.ScheduleSessions(ctx, sch.ID)
 	if err != nil {
 		return nil, err
@@ -197,6 +198,7 @@ func sessionJobs(sess OfficeSession, now time.Time) []Job {
 	if sess.StartsAt.After(now) {
 		jobs = append(jobs, sessionJob(jobOHEvent, sess.ID, now))
 	}
+	jobs = append(jobs, reminderJobs(sess, now)...)
 	return append(jobs, sessionJob(jobOHOpen, sess.ID, sess.StartsAt), sessionJob(jobOHClose, sess.ID, sess.EndsAt))
 }
 

@@ -52,6 +52,9 @@ type ScheduleRequest struct {
 	Timezone  string
 	Minutes   int
 	Repeat    Repeat
+	// Rule is an RFC 5545 rule ("FREQ=WEEKLY;BYDAY=TU,TH") instead of a
+	// preset Repeat; "" for the presets.
+	Rule string
 	// Clinician is the clinician named to run the sessions, as the server
 	// sees them (their roles), or nil.
 	Clinician *Caller
@@ -90,6 +93,26 @@ func (s *Service) ScheduleOfficeHours(ctx context.Context, c Caller, req Schedul
 	if !req.Repeat.Valid() {
 		return ScheduleResult{}, Errorf(EINVALID, "Repeat must be none, weekly, every two weeks or monthly.")
 	}
+	var recur Recurrence
+	if rule := strings.TrimSpace(req.Rule); rule != "" {
+		if req.Repeat != RepeatNone {
+			return ScheduleResult{}, Errorf(EINVALID, "Give either `repeat` or `rule`, not both.")
+		}
+		if s.ruleParser == nil {
+			return ScheduleResult{}, Errorf(EINVALID, "Custom repeat rules are not available here; pick a `repeat` instead.")
+		}
+		if !req.Start.Valid() {
+			return ScheduleResult{}, Errorf(EINVALID, "%s is not a date on the calendar.", req.Start)
+		}
+		r, err := s.ruleParser(rule, req.Start)
+		if err != nil {
+			return ScheduleResult{}, err
+		}
+		if err := checkRule(r, req.Start); err != nil {
+			return ScheduleResult{}, err
+		}
+		recur, req.Repeat = r, RepeatRule
+	}
 	tz, err := CheckTimezone(req.Timezone)
 	if err != nil {
 		return ScheduleResult{}, err
@@ -115,6 +138,9 @@ func (s *Service) ScheduleOfficeHours(ctx context.Context, c Caller, req Schedul
 		Duration: time.Duration(req.Minutes) * time.Minute, Repeat: req.Repeat, CreatedBy: c.UserID, CreatedAt: s.now().UTC()}
 	if req.Clinician != nil {
 		sch.ClinicianID = req.Clinician.UserID
+	}
+	if recur != nil {
+		sch.Rule, sch.Recur = recur.String(), recur
 	}
 	start, res, _ := sch.Occurrence(0)
 	now := s.now()
@@ -170,6 +196,7 @@ func (s *Service) checkOverlap(ctx context.Context, cond Condition, sch Schedule
 		return Window{}, false
 	}
 	for _, o := range others {
+		o = s.withRule(o)
 		sessions, err := s.store.ScheduleSessions(ctx, o.ID)
 		if err != nil {
 			return err

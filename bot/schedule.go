@@ -30,6 +30,9 @@ const (
 	RepeatWeekly   Repeat = "weekly"
 	RepeatBiweekly Repeat = "biweekly" // every two weeks
 	RepeatMonthly  Repeat = "monthly"  // the same day of the month; see LocalTime.AddMonths
+	// RepeatRule repeats by a full RFC 5545 rule (Schedule.Rule), expanded
+	// by a Recurrence (recurrence.go).
+	RepeatRule Repeat = "rrule"
 )
 
 // Repeats lists the rules in the order people are offered them.
@@ -53,6 +56,8 @@ func (r Repeat) Describe() string {
 		return "every two weeks"
 	case RepeatMonthly:
 		return "every month"
+	case RepeatRule:
+		return "by its own rule"
 	}
 	return "once"
 }
@@ -188,6 +193,11 @@ type Schedule struct {
 	Location *time.Location // Timezone, loaded; nil means UTC
 	Duration time.Duration
 	Repeat   Repeat
+	// Rule is the RFC 5545 rule of a RepeatRule schedule, canonical
+	// ("FREQ=WEEKLY;BYDAY=TU,TH"), and Recur expands it; "" and nil for
+	// the presets.
+	Rule  string
+	Recur Recurrence
 	// ClinicianID is the clinician expected to run the sessions, or "".
 	ClinicianID string
 	CreatedBy   string
@@ -214,6 +224,12 @@ func (s Schedule) LocalAt(n int) LocalTime {
 		return s.First.AddDays(14 * n)
 	case RepeatMonthly:
 		return s.First.AddMonths(n)
+	case RepeatRule:
+		if s.Recur != nil {
+			if l, ok := s.Recur.LocalAt(n); ok {
+				return l
+			}
+		}
 	}
 	return s.First
 }
@@ -221,6 +237,17 @@ func (s Schedule) LocalAt(n int) LocalTime {
 // Occurrence returns when the n-th occurrence starts and how its wall time
 // resolved; false when the schedule has no n-th occurrence.
 func (s Schedule) Occurrence(n int) (time.Time, Resolution, bool) {
+	if s.Repeat == RepeatRule {
+		if s.Recur == nil || n < 0 {
+			return time.Time{}, Exact, false
+		}
+		l, ok := s.Recur.LocalAt(n)
+		if !ok {
+			return time.Time{}, Exact, false
+		}
+		t, r := l.In(s.loc())
+		return t, r, true
+	}
 	if n < 0 || (s.Repeat == RepeatNone || !s.Repeat.Valid()) && n > 0 {
 		return time.Time{}, Exact, false
 	}
@@ -232,8 +259,11 @@ func (s Schedule) Occurrence(n int) (time.Time, Resolution, bool) {
 // index; false when there is none (a one-off already past). It does a
 // constant amount of work however far t is from the first occurrence.
 func (s Schedule) Next(t time.Time) (int, time.Time, bool) {
-	n := s.estimate(t)
-	for range 4 {
+	n, tries := s.estimate(t), 4
+	if s.Repeat == RepeatRule {
+		tries = 400 // a rule's occurrences may be a day apart
+	}
+	for range tries {
 		start, _, ok := s.Occurrence(n)
 		if !ok {
 			return 0, time.Time{}, false
@@ -262,6 +292,11 @@ func (s Schedule) estimate(t time.Time) int {
 		n = floorDiv(days, period)
 	case RepeatMonthly:
 		n = (lt.Year-s.First.Year)*12 + int(lt.Month) - int(s.First.Month)
+	case RepeatRule:
+		if s.Recur != nil {
+			// A day early absorbs the zone's offset; Next steps on.
+			n = s.Recur.Index(lt.AddDays(-1)) + 1
+		}
 	}
 	return max(n-1, 0)
 }

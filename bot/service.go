@@ -21,6 +21,7 @@ type Store interface {
 	ClinicianStore
 	MentorStore
 	PeerThreadStore
+	CalendarStore
 
 	Ping(ctx context.Context) error
 	// Atomically runs fn in a transaction: what fn stores through the
@@ -120,6 +121,7 @@ type Service struct {
 	classify      func(text string, earlier []string) triage.Decision
 	redactors     redactors   // per server, from the member list (members.go)
 	walBehind     atomic.Bool // a compact job is waiting for a reader (erasure.go)
+	ruleParser    RuleParser  // nil: schedules repeat by the presets only (recurrence.go)
 }
 
 // Option configures a Service.

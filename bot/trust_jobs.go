@@ -23,6 +23,12 @@ func (s *Service) trustJob(ctx context.Context, j Job) (ok bool, err error) {
 		return true, s.welcomeMentor(ctx, j.Ref)
 	case jobMentorTell:
 		return true, s.tellApplicant(ctx, j.Ref)
+	case jobOHRemind:
+		minutes, err := strconv.Atoi(j.RefText)
+		if err != nil {
+			return true, Errorf(EINVALID, "reminder job without its minutes")
+		}
+		return true, s.remindClinician(ctx, j.Ref, minutes)
 	case jobPeerWelcome:
 		return true, s.welcomePeerThread(ctx, j.RefText)
 	case jobPeerNudge:

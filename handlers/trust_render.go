@@ -23,6 +23,8 @@ func renderTrust(n bot.Notice) *discordgo.MessageSend {
 		return m
 	case bot.ClinicianNotice:
 		return &discordgo.MessageSend{Content: clinicianNoticeText(n), AllowedMentions: noMentions()}
+	case bot.SessionReminder:
+		return &discordgo.MessageSend{Content: reminderText(n), AllowedMentions: noMentions()}
 	case bot.PeerNudge:
 		return peerNudge(n)
 	case bot.PeerClosed:
@@ -108,4 +110,14 @@ func peerClosed(n bot.PeerClosed) *discordgo.MessageSend {
 		t = "This thread is closed."
 	}
 	return &discordgo.MessageSend{Content: t, AllowedMentions: noMentions()}
+}
+
+func reminderText(n bot.SessionReminder) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "⏰ Your **%s** office hours start <t:%d:R> (<t:%d:F>, until <t:%d:t>) in <#%s>. %s waiting in the queue now.",
+		n.Condition, n.StartsAt.Unix(), n.StartsAt.Unix(), n.EndsAt.Unix(), n.OfficeChannelID, plural(n.Waiting, "question is", "questions are"))
+	if n.Verified == "" {
+		b.WriteString("\n⚠️ You have no current clinician verification, so you can't take questions yet: please ask a moderator to run `/clinician verify`.")
+	}
+	return b.String()
 }
