@@ -11,16 +11,17 @@ import (
 // the UTC instant moves by an hour when New York changes its clocks and the
 // session does not.
 //
-// Occurrences are computed here, on the local calendar, with the standard
-// library, rather than through an RFC 5545 library such as rrule-go: the
-// domain stays free of dependencies, the four rules we offer are a few lines
-// each, and every occurrence is found in constant time (the n-th week or
-// month is arithmetic, not iteration from the first one), which is what
-// makes the next occurrence of 10,000 schedules cheap. What an RRULE library
-// would add (BYSETPOS, EXDATE, …) is more than a moderator can ask for with
-// four choices. The two places where the calendar is not plain arithmetic
-// are made explicit: a monthly schedule on a day a month lacks, and a wall
-// time that a daylight-saving change skips or repeats.
+// The presets' occurrences are computed here, on the local calendar, with
+// the standard library: every occurrence is found in constant time (the
+// n-th week or month is arithmetic, not iteration from the first one),
+// which is what makes the next occurrence of 10,000 schedules cheap. A
+// schedule with a rule of its own (RepeatRule: "Tuesdays and Thursdays",
+// "the first Monday of the month") is expanded by a Recurrence
+// (recurrence.go), which cmd/peerhours provides on rrule-go; the domain
+// itself stays free of dependencies. The two places where the calendar is
+// not plain arithmetic are made explicit: a monthly schedule on a day a
+// month lacks, and a wall time that a daylight-saving change skips or
+// repeats.
 
 // Repeat is how a schedule repeats.
 type Repeat string
