@@ -36,8 +36,8 @@ type CalendarStore interface {
 
 // Audit actions of calendar feeds.
 const (
-	AuditCalendarIssued  = "calendar.issued"
-	AuditCalendarRevoked = "calendar.revoked"
+	AuditCalendarIssued  AuditAction = "calendar.issued"
+	AuditCalendarRevoked AuditAction = "calendar.revoked"
 )
 
 // Calendar is a clinician's feed.

@@ -101,13 +101,13 @@ var verificationReminders = []int{30, 7}
 
 // Limits of /clinician verify.
 const (
-	maxLicence        = 40
-	maxJurisdiction   = 60
-	maxRevokeReason   = 300
-	maxVerifyAhead    = 10 * 366 * 24 * time.Hour
-	AuditClinVerified = "clinician.verified"
-	AuditClinRevoked  = "clinician.revoked"
-	AuditClinExpired  = "clinician.expired"
+	maxLicence                    = 40
+	maxJurisdiction               = 60
+	maxRevokeReason               = 300
+	maxVerifyAhead                = 10 * 366 * 24 * time.Hour
+	AuditClinVerified AuditAction = "clinician.verified"
+	AuditClinRevoked  AuditAction = "clinician.revoked"
+	AuditClinExpired  AuditAction = "clinician.expired"
 )
 
 // VerifyRequest is what /clinician verify was given.

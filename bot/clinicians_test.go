@@ -135,7 +135,7 @@ func TestVerificationLifecycle(t *testing.T) {
 		t.Error("the expiry was told twice")
 	}
 	actions := w.auditActions()
-	if !slices.Contains(actions, bot.AuditClinVerified) || !slices.Contains(actions, bot.AuditClinExpired) {
+	if !slices.Contains(actions, string(bot.AuditClinVerified)) || !slices.Contains(actions, string(bot.AuditClinExpired)) {
 		t.Errorf("audit = %v", actions)
 	}
 	entries, _ := w.db.RecentAudit(w.ctx, guild, 100)
@@ -244,9 +244,9 @@ func TestUnverifiedClinicianCannotTakeQuestions(t *testing.T) {
 		t.Errorf("Take verified: %v", err)
 	}
 	w.run()
-	var taken []bot.QuestionTaken
+	var taken []bot.QuestionTakenNotice
 	for _, p := range w.d.Posts {
-		if n, ok := p.Notice.(bot.QuestionTaken); ok {
+		if n, ok := p.Notice.(bot.QuestionTakenNotice); ok {
 			taken = append(taken, n)
 		}
 	}

@@ -39,11 +39,11 @@ const (
 
 // Audit actions of mentors.
 const (
-	AuditMentorApplied  = "mentor.applied"
-	AuditMentorApproved = "mentor.approved"
-	AuditMentorDeclined = "mentor.declined"
-	AuditMentorPaused   = "mentor.paused"
-	AuditMentorResumed  = "mentor.resumed"
+	AuditMentorApplied  AuditAction = "mentor.applied"
+	AuditMentorApproved AuditAction = "mentor.approved"
+	AuditMentorDeclined AuditAction = "mentor.declined"
+	AuditMentorPaused   AuditAction = "mentor.paused"
+	AuditMentorResumed  AuditAction = "mentor.resumed"
 )
 
 const (

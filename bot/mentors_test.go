@@ -128,8 +128,8 @@ func TestMentorApplication(t *testing.T) {
 		t.Errorf("a member reviewed: %v", err)
 	}
 	actions := w.auditActions()
-	for _, a := range []string{bot.AuditMentorApplied, bot.AuditMentorApproved, bot.AuditMentorDeclined} {
-		if !slices.Contains(actions, a) {
+	for _, a := range []bot.AuditAction{bot.AuditMentorApplied, bot.AuditMentorApproved, bot.AuditMentorDeclined} {
+		if !slices.Contains(actions, string(a)) {
 			t.Errorf("audit lacks %s: %v", a, actions)
 		}
 	}

@@ -1,7 +1,6 @@
 package bot
 
 import (
-	"fmt"
 	"strconv"
 	"strings"
 	"time"
@@ -61,15 +60,15 @@ func (s *Service) withRule(sch Schedule) Schedule {
 // "RRULE:"), or "" for a one-off. A monthly schedule on the 29th to 31st
 // falls on the last day of shorter months here; the rule says the same
 // with BYSETPOS. A cancelled series ends at its cancellation (UNTIL).
-func (sch Schedule) RRule() string {
+func (s Schedule) RRule() string {
 	var rule string
-	switch sch.Repeat {
+	switch s.Repeat {
 	case RepeatWeekly:
 		rule = "FREQ=WEEKLY"
 	case RepeatBiweekly:
 		rule = "FREQ=WEEKLY;INTERVAL=2"
 	case RepeatMonthly:
-		if d := sch.First.Day; d <= 28 {
+		if d := s.First.Day; d <= 28 {
 			rule = "FREQ=MONTHLY;BYMONTHDAY=" + strconv.Itoa(d)
 		} else {
 			days := make([]string, 0, 4)
@@ -79,12 +78,12 @@ func (sch Schedule) RRule() string {
 			rule = "FREQ=MONTHLY;BYMONTHDAY=" + strings.Join(days, ",") + ";BYSETPOS=-1"
 		}
 	case RepeatRule:
-		rule = sch.Rule
+		rule = s.Rule
 	default:
 		return ""
 	}
-	if sch.Cancelled() && !strings.Contains(rule, "UNTIL=") && !strings.Contains(rule, "COUNT=") {
-		rule += ";UNTIL=" + sch.CancelledAt.UTC().Format("20060102T150405Z")
+	if s.Cancelled() && !strings.Contains(rule, "UNTIL=") && !strings.Contains(rule, "COUNT=") {
+		rule += ";UNTIL=" + s.CancelledAt.UTC().Format("20060102T150405Z")
 	}
 	return rule
 }
@@ -106,6 +105,3 @@ func checkRule(r Recurrence, first LocalTime) error {
 	}
 	return nil
 }
-
-// describeRule is a rule for people: "FREQ=WEEKLY;BYDAY=TU,TH".
-func describeRule(rule string) string { return fmt.Sprintf("by the rule `%s`", rule) }

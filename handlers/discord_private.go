@@ -21,7 +21,10 @@ func (d *Discord) DirectMessage(ctx context.Context, userID string, n bot.Notice
 		}
 		return "", refusal(err, "open a direct message", "Send Messages")
 	}
-	msg := render(n)
+	msg, err := renderNotice(n)
+	if err != nil {
+		return "", err
+	}
 	m, err := d.postJSON(ctx, ch.ID, msg, discordgo.EndpointChannelMessages(ch.ID))
 	if err != nil {
 		if isCode(err, discordgo.ErrCodeCannotSendMessagesToThisUser) {

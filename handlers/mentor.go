@@ -240,3 +240,8 @@ func inert(s string) string {
 	r := strings.NewReplacer("://", "[:]//", "](", "] (", "discord.gg/", "discord[.]gg/", "@", "@\u200b", "<", "‹", ">", "›")
 	return r.Replace(s)
 }
+
+// oneLine squeezes text onto one line, at most n characters.
+func oneLine(s string, n int) string {
+	return truncate(strings.Join(strings.Fields(s), " "), n)
+}

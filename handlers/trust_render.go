@@ -16,7 +16,10 @@ func renderTrust(n bot.Notice) *discordgo.MessageSend {
 	case bot.PrivateFallback:
 		// A private notice for someone who takes no direct messages, in
 		// the review channel: it mentions them, and only them.
-		m := render(n.Notice)
+		m := renderKnown(n.Notice)
+		if m == nil {
+			return nil // renderNotice refuses it
+		}
 		m.Content = fmt.Sprintf("<@%s> (you don't take direct messages, so this is here instead) %s", n.UserID, m.Content)
 		m.Reference = nil
 		m.AllowedMentions = MentionUsers(n.UserID)

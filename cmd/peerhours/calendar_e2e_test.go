@@ -143,7 +143,7 @@ func TestRemindersAndCalendarEndToEnd(t *testing.T) {
 		var ms int64
 		var st string
 		rows.Scan(&ms, &st)
-		if st != bot.SessionCancelled {
+		if st != string(bot.SessionCancelled) {
 			held = append(held, time.UnixMilli(ms).UTC())
 		}
 	}
