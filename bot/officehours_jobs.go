@@ -806,6 +806,9 @@ func (s *Service) report(ctx context.Context, sess OfficeSession, cond Condition
 		slices.Sort(waits)
 		r.MedianWait, r.LongestWait = waits[len(waits)/2], waits[len(waits)-1]
 	}
+	if r.Outcomes, err = s.stats(ctx, cond.GuildID, cond, StatsPeriods[0]); err != nil {
+		return r, fmt.Errorf("session report: the condition's outcomes: %w", err)
+	}
 	return r, nil
 }
 

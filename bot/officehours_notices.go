@@ -129,6 +129,9 @@ type SessionReport struct {
 	// threads in the review channel; "" when there was nothing to
 	// summarise or it could not be made.
 	SummaryURL string
+	// Outcomes are the condition's /stats figures for the 30 days up to
+	// the report.
+	Outcomes Stats
 }
 
 // ReportItem is one question's outcome in a session report.

@@ -184,6 +184,7 @@ func (s *Service) finish(ctx context.Context, c Caller, sessionID, questionID in
 		jobs := []Job{questionJob(jobOHItem, sessionID, q.ID, now, outcome, now.UnixMilli())}
 		if status == QuestionAnswered {
 			jobs = append(jobs, receiptEditJob(q, now)...)
+			jobs = append(jobs, helpfulJob(q.ID, now))
 		}
 		return jobs, nil
 	})

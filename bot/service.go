@@ -22,6 +22,8 @@ type Store interface {
 	MentorStore
 	PeerThreadStore
 	CalendarStore
+	FeedbackStore
+	StatsStore
 
 	Ping(ctx context.Context) error
 	// Atomically runs fn in a transaction: what fn stores through the

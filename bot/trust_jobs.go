@@ -37,6 +37,8 @@ func (s *Service) trustJob(ctx context.Context, j Job) (ok bool, err error) {
 		return true, s.checkPeerQuiet(ctx, j.RefText)
 	case jobPeerClose:
 		return true, s.closePeerThread(ctx, j.RefText)
+	case jobHelpful:
+		return true, s.askHelpful(ctx, j.Ref)
 	}
 	return false, nil
 }

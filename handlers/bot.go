@@ -23,6 +23,9 @@ type Options struct {
 	// ("https://peerhours.example.org"); empty switches /officehours
 	// calendar off.
 	CalendarURL string
+	// StatsChart draws /stats's chart as a PNG; nil sends the figures
+	// without it.
+	StatsChart func(bot.Stats) ([]byte, error)
 }
 
 // Bot is the Discord adapter: it connects the discordgo session's events to
@@ -36,12 +39,14 @@ type Bot struct {
 	slots chan struct{} // messages being handled (see onMessage)
 	// calendarURL is Options.CalendarURL, without a trailing slash.
 	calendarURL string
+	statsChart  func(bot.Stats) ([]byte, error)
 }
 
 // New builds the adapter and subscribes it to s's events. Call it before
 // the gateway opens, so that no event is missed.
 func New(s *discordgo.Session, svc *bot.Service, log zerolog.Logger, opts Options) *Bot {
-	b := &Bot{s: s, svc: svc, log: log, slots: make(chan struct{}, maxHandling), calendarURL: strings.TrimRight(opts.CalendarURL, "/")}
+	b := &Bot{s: s, svc: svc, log: log, slots: make(chan struct{}, maxHandling), calendarURL: strings.TrimRight(opts.CalendarURL, "/"),
+		statsChart: opts.StatsChart}
 	b.table = b.commands()
 	b.disp = newDispatcher(s, svc.Settings, log, b.table, b.components(), opts.DeferAfter)
 	s.AddHandler(b.observeInteractions(opts.Interactions))

@@ -280,9 +280,16 @@ func reportEmbed(n bot.SessionReport) *discordgo.MessageEmbed {
 		items = append(items, line)
 		size += len(line) + 1
 	}
+	var fields []*discordgo.MessageEmbedField
+	if !n.Outcomes.Total.To.IsZero() {
+		fields = append(fields, &discordgo.MessageEmbedField{Name: fmt.Sprintf("%s, %s", n.Condition, n.Outcomes.Period.Label()),
+			Value: "The same figures as `/stats` (which adds a chart and CSV):"})
+		fields = append(fields, figureFields(n.Outcomes.Total)...)
+	}
 	return &discordgo.MessageEmbed{
 		Title:       fmt.Sprintf("Session report — %s office hours", n.Condition),
 		Description: head + "\n" + strings.Join(items, "\n"),
+		Fields:      fields,
 		Color:       colorInfo,
 		Footer:      &discordgo.MessageEmbedFooter{Text: fmt.Sprintf("Session %d · no names: question numbers are their place in the session's queue", n.SessionID)},
 	}

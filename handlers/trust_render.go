@@ -30,6 +30,8 @@ func renderTrust(n bot.Notice) *discordgo.MessageSend {
 		return &discordgo.MessageSend{Content: reminderText(n), AllowedMentions: noMentions()}
 	case bot.PeerNudge:
 		return peerNudge(n)
+	case bot.HelpfulPrompt:
+		return helpfulPrompt(n)
 	case bot.PeerClosed:
 		return peerClosed(n)
 	case bot.MentorApplicationCard:

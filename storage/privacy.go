@@ -275,6 +275,8 @@ func (q *Queries) ErasePerson(ctx context.Context, guildID, userID string, at ti
 			WHERE guild_id = ? AND user_id = ?`, []any{guildID, userID}},
 		{new(int), `DELETE FROM mentors WHERE guild_id = ? AND user_id = ?`, []any{guildID, userID}},
 		{new(int), `UPDATE peer_threads SET user_id = '' WHERE guild_id = ? AND user_id = ?`, []any{guildID, userID}},
+		// "Was this helpful?" stays as a count without their ID.
+		{new(int), `UPDATE question_feedback SET user_id = '' WHERE guild_id = ? AND user_id = ?`, []any{guildID, userID}},
 	}
 	for _, st := range steps {
 		res, err := q.x.ExecContext(ctx, st.query, st.args...)

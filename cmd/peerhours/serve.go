@@ -15,6 +15,7 @@ import (
 	"github.com/peerhours/peerhours/bot"
 	"github.com/peerhours/peerhours/bot/triage"
 	"github.com/peerhours/peerhours/calendar"
+	"github.com/peerhours/peerhours/charts"
 	"github.com/peerhours/peerhours/handlers"
 	"github.com/peerhours/peerhours/llm"
 	"github.com/peerhours/peerhours/storage"
@@ -107,7 +108,8 @@ func serveWith(ctx context.Context, lookup func(string) (string, bool), stderr i
 	if err := svc.StartSummaryJobs(ctx); err != nil {
 		return fmt.Errorf("plan retention and digests: %w", err)
 	}
-	adapter := handlers.New(session, svc, log, handlers.Options{Interactions: m, CalendarURL: cfg.CalendarURL()})
+	adapter := handlers.New(session, svc, log, handlers.Options{Interactions: m, CalendarURL: cfg.CalendarURL(),
+		StatsChart: charts.StatsPNG})
 	gateway := handlers.NewGateway(session, log)
 	instrument(m, session, db, gateway.Connected)
 
