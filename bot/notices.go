@@ -92,6 +92,9 @@ type QueueReceipt struct {
 	AnsweredAt time.Time
 	// ThreadID is the thread the clinician answered it in, "" when none.
 	ThreadID string
+	// FAQ is a published answer to a question much like it, shown while
+	// the question waits; nil when none matches closely.
+	FAQ *FAQMatch
 }
 
 // Final reports whether the question left the queue for good, so the

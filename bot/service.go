@@ -24,6 +24,7 @@ type Store interface {
 	CalendarStore
 	FeedbackStore
 	StatsStore
+	FAQStore
 
 	Ping(ctx context.Context) error
 	// Atomically runs fn in a transaction: what fn stores through the

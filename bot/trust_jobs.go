@@ -37,6 +37,8 @@ func (s *Service) trustJob(ctx context.Context, j Job) (ok bool, err error) {
 		return true, s.checkPeerQuiet(ctx, j.RefText)
 	case jobPeerClose:
 		return true, s.closePeerThread(ctx, j.RefText)
+	case jobFAQCard:
+		return true, s.postFAQCard(ctx, j.Ref)
 	case jobHelpful:
 		return true, s.askHelpful(ctx, j.Ref)
 	}

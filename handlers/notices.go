@@ -248,6 +248,9 @@ func receiptText(n bot.QueueReceipt) string {
 	if n.Anonymous {
 		b.WriteString(" It is anonymous: other members won't see your name; clinicians will.")
 	}
+	if n.FAQ != nil {
+		b.WriteString(faqWhileYouWait(n.FAQ))
+	}
 	return b.String()
 }
 

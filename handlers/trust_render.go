@@ -32,6 +32,8 @@ func renderTrust(n bot.Notice) *discordgo.MessageSend {
 		return peerNudge(n)
 	case bot.HelpfulPrompt:
 		return helpfulPrompt(n)
+	case bot.FAQCard:
+		return faqCard(n)
 	case bot.PeerClosed:
 		return peerClosed(n)
 	case bot.MentorApplicationCard:

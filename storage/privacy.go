@@ -277,6 +277,10 @@ func (q *Queries) ErasePerson(ctx context.Context, guildID, userID string, at ti
 		{new(int), `UPDATE peer_threads SET user_id = '' WHERE guild_id = ? AND user_id = ?`, []any{guildID, userID}},
 		// "Was this helpful?" stays as a count without their ID.
 		{new(int), `UPDATE question_feedback SET user_id = '' WHERE guild_id = ? AND user_id = ?`, []any{guildID, userID}},
+		// FAQ entries are the clinicians' text for everyone: they stay,
+		// without the ID of who wrote or reviewed them.
+		{new(int), `UPDATE faq_entries SET written_by = '' WHERE guild_id = ? AND written_by = ?`, []any{guildID, userID}},
+		{new(int), `UPDATE faq_entries SET reviewed_by = '' WHERE guild_id = ? AND reviewed_by = ?`, []any{guildID, userID}},
 	}
 	for _, st := range steps {
 		res, err := q.x.ExecContext(ctx, st.query, st.args...)
