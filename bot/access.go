@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"context"
 	"slices"
 	"strings"
 )
@@ -59,6 +60,16 @@ func (s Settings) Allows(c Caller, a Audience) bool {
 	return false
 }
 
+// Admit returns nil when a admits c, and the refusal to show them when
+// not. It is the rule authorize applies, for the few answers that must be
+// given before any lookup (a modal cannot be deferred).
+func (s Settings) Admit(c Caller, a Audience) error {
+	if s.Allows(c, a) {
+		return nil
+	}
+	return s.Refusal(a)
+}
+
 // Refusal is the error a caller gets when a is not for them.
 func (a Audience) Refusal() *Error {
 	switch a {
@@ -102,4 +113,17 @@ func (s Settings) Refusal(a Audience) *Error {
 	}
 	return Errorf(e.Code, "%s This server has no %s set yet: someone with Manage Server can set it with `/setup %s`.",
 		e.Message, strings.Join(missing, " or "), strings.Join(example, " "))
+}
+
+// authorize loads the server's settings and refuses c unless a admits
+// them. Every Service method a member can reach through Discord checks
+// here first, before it looks anything up, so the domain alone decides who
+// may do what: the adapter's command table only lists commands in help,
+// and a refused caller learns nothing about what exists.
+func (s *Service) authorize(ctx context.Context, c Caller, a Audience) (Settings, error) {
+	settings, err := s.store.GuildSettings(ctx, c.GuildID)
+	if err != nil {
+		return Settings{}, err
+	}
+	return settings, settings.Admit(c, a)
 }

@@ -278,12 +278,8 @@ func (s *Service) auditAfter(ctx context.Context, e AuditEntry) {
 // RecentAudit returns the newest entries of the caller's server, for
 // moderators, and records that they looked.
 func (s *Service) RecentAudit(ctx context.Context, c Caller, limit int) ([]AuditEntry, error) {
-	settings, err := s.store.GuildSettings(ctx, c.GuildID)
-	if err != nil {
+	if _, err := s.authorize(ctx, c, Moderators); err != nil {
 		return nil, err
-	}
-	if !settings.Allows(c, Moderators) {
-		return nil, Moderators.Refusal()
 	}
 	limit = min(max(limit, 1), 50)
 	entries, err := s.store.RecentAudit(ctx, c.GuildID, limit)

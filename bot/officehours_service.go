@@ -88,6 +88,9 @@ type ScheduleResult struct {
 // their Discord events. Anything wrong is refused with the reason and
 // nothing is stored.
 func (s *Service) ScheduleOfficeHours(ctx context.Context, c Caller, req ScheduleRequest) (ScheduleResult, error) {
+	if _, err := s.authorize(ctx, c, Moderators); err != nil {
+		return ScheduleResult{}, err
+	}
 	cond, err := s.condition(ctx, c.GuildID, req.Condition)
 	if err != nil {
 		return ScheduleResult{}, err
@@ -252,9 +255,13 @@ type Upcoming struct {
 	Repeat    Repeat // of its schedule; RepeatNone for one-offs and sessions opened by hand
 }
 
-// UpcomingSessions lists a server's open and scheduled sessions, soonest
-// first, at most limit.
-func (s *Service) UpcomingSessions(ctx context.Context, guildID string, limit int) ([]Upcoming, error) {
+// UpcomingSessions lists the caller's server's open and scheduled sessions,
+// soonest first, at most limit, for moderators.
+func (s *Service) UpcomingSessions(ctx context.Context, c Caller, limit int) ([]Upcoming, error) {
+	if _, err := s.authorize(ctx, c, Moderators); err != nil {
+		return nil, err
+	}
+	guildID := c.GuildID
 	sessions, err := s.store.GuildSessions(ctx, guildID, s.now(), limit, SessionOpen, SessionScheduled)
 	if err != nil {
 		return nil, err
@@ -297,6 +304,9 @@ type CancelResult struct {
 // when the condition's next session was among them the askers waiting for
 // it are told in the office-hours channel where their questions go.
 func (s *Service) CancelSessions(ctx context.Context, c Caller, sessionID int64, series bool) (CancelResult, error) {
+	if _, err := s.authorize(ctx, c, Moderators); err != nil {
+		return CancelResult{}, err
+	}
 	sess, err := s.store.OfficeSession(ctx, sessionID)
 	if ErrorCode(err) == ENOTFOUND || (err == nil && sess.GuildID != c.GuildID) {
 		return CancelResult{}, Errorf(ENOTFOUND, "There is no session %d here. `/officehours list` shows the upcoming ones with their IDs.", sessionID)
@@ -410,6 +420,9 @@ type SessionState struct {
 // session starting within the hour (or already due), or else a session of
 // an hour from now, shortened to end where the next scheduled one starts.
 func (s *Service) StartSession(ctx context.Context, c Caller, conditionName string) (SessionState, error) {
+	if _, err := s.authorize(ctx, c, Clinicians); err != nil {
+		return SessionState{}, err
+	}
 	cond, err := s.condition(ctx, c.GuildID, conditionName)
 	if err != nil {
 		return SessionState{}, err
@@ -480,6 +493,9 @@ func (s *Service) StartSession(ctx context.Context, c Caller, conditionName stri
 
 // EndSession closes a condition's open session by hand.
 func (s *Service) EndSession(ctx context.Context, c Caller, conditionName string) (SessionState, error) {
+	if _, err := s.authorize(ctx, c, Clinicians); err != nil {
+		return SessionState{}, err
+	}
 	cond, err := s.condition(ctx, c.GuildID, conditionName)
 	if err != nil {
 		return SessionState{}, err

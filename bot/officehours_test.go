@@ -634,8 +634,42 @@ func TestCancel(t *testing.T) {
 	if n := len(bottest.Notices[bot.SessionOpened](w.d)); n != 0 {
 		t.Errorf("%d openings", n)
 	}
-	if _, err := w.svc.CancelSessions(w.ctx, bot.Caller{UserID: "x", GuildID: "other"}, first.ID, false); bot.ErrorCode(err) != bot.ENOTFOUND {
+	if _, err := w.svc.CancelSessions(w.ctx, bot.Caller{UserID: "x", GuildID: "other", ManageServer: true}, first.ID, false); bot.ErrorCode(err) != bot.ENOTFOUND {
 		t.Errorf("another server's session: %v", err)
+	}
+}
+
+// A question that arrives while the session is open joins its queue at the
+// end and gets its own post, so the clinician sees it come in; /queue next
+// then takes the questions in order.
+func TestQuestionArrivingDuringTheSessionIsPosted(t *testing.T) {
+	w := newWorld(t)
+	c := w.condition("Diabetes")
+	early := w.ask(c, "alice", "What should I ask about my HbA1c result?", false)
+	if _, err := w.svc.StartSession(w.ctx, doc, "Diabetes"); err != nil {
+		t.Fatal(err)
+	}
+	w.run()
+	late := w.ask(c, "bob", "Is a fasting 140 worth a call to the clinic?", false)
+	w.run()
+	items := bottest.Notices[bot.QueueItem](w.d)
+	var posted []int64
+	for _, it := range items {
+		if !slices.Contains(posted, it.QuestionID) {
+			posted = append(posted, it.QuestionID)
+		}
+	}
+	if !slices.Equal(posted, []int64{early.ID, late.ID}) {
+		t.Fatalf("queue posts for questions %v, want %d then %d", posted, early.ID, late.ID)
+	}
+	if last := items[len(items)-1]; last.Position != 2 || last.Outcome != bot.OutcomeWaiting {
+		t.Errorf("the late question's post: %+v", last)
+	}
+	for _, want := range []int64{early.ID, late.ID} {
+		res, err := w.svc.NextQuestion(w.ctx, doc, "Diabetes")
+		if err != nil || res.Item.QuestionID != want {
+			t.Fatalf("/queue next = %+v, %v; want question %d", res.Item, err, want)
+		}
 	}
 }
 

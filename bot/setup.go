@@ -36,7 +36,7 @@ const (
 // Setup applies a change to the caller's server settings. Everything is
 // checked before anything is stored, so a bad option changes nothing.
 func (s *Service) Setup(ctx context.Context, c Caller, ch SettingsChange) (Settings, error) {
-	cur, err := s.store.GuildSettings(ctx, c.GuildID)
+	cur, err := s.authorize(ctx, c, ServerAdmins)
 	if err != nil {
 		return Settings{}, err
 	}

@@ -73,3 +73,36 @@ func (b *Bot) components() []*Component {
 // guildOnly keeps commands out of DMs: everything peerhours does belongs to
 // a server.
 var guildOnly = &[]discordgo.InteractionContextType{discordgo.InteractionContextGuild}
+
+// Rule is who one route is for, as the tables above say. Help lists and
+// autocomplete suggests by it; the domain (bot.Service) enforces it, and
+// TestEveryRouteRefusedByTheDomain checks that the two agree.
+type Rule struct {
+	Command  *discordgo.ApplicationCommand // nil for a component
+	Sub      string                        // the subcommand, for commands that have them
+	Prefix   string                        // a component's custom-ID prefix
+	Audience bot.Audience
+}
+
+// Rules lists the rule of every slash command (per subcommand), message
+// command and component.
+func Rules() []Rule {
+	b := &Bot{}
+	var out []Rule
+	for _, c := range b.commands() {
+		subs := 0
+		for _, o := range c.Def.Options {
+			if o.Type == discordgo.ApplicationCommandOptionSubCommand {
+				out = append(out, Rule{Command: c.Def, Sub: o.Name, Audience: c.audience(o.Name)})
+				subs++
+			}
+		}
+		if subs == 0 {
+			out = append(out, Rule{Command: c.Def, Audience: c.Audience})
+		}
+	}
+	for _, c := range b.components() {
+		out = append(out, Rule{Prefix: c.Prefix, Audience: c.Audience})
+	}
+	return out
+}

@@ -109,7 +109,7 @@ func (b *Bot) officehours(ctx context.Context, r *Request) (Reply, error) {
 	case "schedule":
 		return b.scheduleOfficeHours(ctx, r)
 	case "list":
-		list, err := b.svc.UpcomingSessions(ctx, r.GuildID, 25)
+		list, err := b.svc.UpcomingSessions(ctx, r.Caller, 25)
 		if err != nil {
 			return Reply{}, err
 		}
