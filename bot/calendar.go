@@ -68,14 +68,18 @@ func tokenHash(token string) string {
 }
 
 // IssueCalendarFeed gives the caller a new feed token, ending any earlier
-// one; with revoke it only ends them.
-func (s *Service) IssueCalendarFeed(ctx context.Context, c Caller, revoke bool) (string, error) {
+// one; with revoke it only ends them. served says the feeds are served (an
+// HTTP address is set); without it only revoking works.
+func (s *Service) IssueCalendarFeed(ctx context.Context, c Caller, revoke, served bool) (string, error) {
 	settings, err := s.store.GuildSettings(ctx, c.GuildID)
 	if err != nil {
 		return "", err
 	}
 	if !settings.Allows(c, Clinicians) {
 		return "", settings.Refusal(Clinicians)
+	}
+	if !served && !revoke {
+		return "", Errorf(EUNAVAILABLE, "Calendar feeds are switched off here: peerhours serves them on HTTP_ADDR, which is empty. Ask whoever runs the bot.")
 	}
 	now := s.now().UTC()
 	var token string

@@ -138,7 +138,7 @@ func TestCalendarFeed(t *testing.T) {
 	w := newWorld(t)
 	w.verified(doc)
 	w.condition("Diabetes")
-	if _, err := w.svc.IssueCalendarFeed(w.ctx, bot.Caller{UserID: "p1", GuildID: guild}, false); bot.ErrorCode(err) != bot.EFORBIDDEN {
+	if _, err := w.svc.IssueCalendarFeed(w.ctx, bot.Caller{UserID: "p1", GuildID: guild}, false, true); bot.ErrorCode(err) != bot.EFORBIDDEN {
 		t.Errorf("a patient got a feed: %v", err)
 	}
 	res, err := w.svc.ScheduleOfficeHours(w.ctx, w.mod, bot.ScheduleRequest{Condition: "Diabetes", Start: lt("2026-12-01 18:00"),
@@ -149,7 +149,7 @@ func TestCalendarFeed(t *testing.T) {
 	if _, err := w.svc.CancelSessions(w.ctx, w.mod, res.Sessions[1].ID, false); err != nil {
 		t.Fatal(err)
 	}
-	token, err := w.svc.IssueCalendarFeed(w.ctx, doc, false)
+	token, err := w.svc.IssueCalendarFeed(w.ctx, doc, false, true)
 	if err != nil || len(token) < 30 {
 		t.Fatalf("token %q, %v", token, err)
 	}
@@ -168,14 +168,14 @@ func TestCalendarFeed(t *testing.T) {
 	if _, err := w.svc.CalendarFor(w.ctx, token+"x"); bot.ErrorCode(err) != bot.ENOTFOUND {
 		t.Errorf("a wrong token: %v", err)
 	}
-	again, err := w.svc.IssueCalendarFeed(w.ctx, doc, false)
+	again, err := w.svc.IssueCalendarFeed(w.ctx, doc, false, true)
 	if err != nil || again == token {
 		t.Fatalf("a new link: %q, %v", again, err)
 	}
 	if _, err := w.svc.CalendarFor(w.ctx, token); bot.ErrorCode(err) != bot.ENOTFOUND {
 		t.Errorf("the replaced link still works: %v", err)
 	}
-	if _, err := w.svc.IssueCalendarFeed(w.ctx, doc, true); err != nil {
+	if _, err := w.svc.IssueCalendarFeed(w.ctx, doc, true, true); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := w.svc.CalendarFor(w.ctx, again); bot.ErrorCode(err) != bot.ENOTFOUND {
@@ -185,7 +185,7 @@ func TestCalendarFeed(t *testing.T) {
 	if _, err := w.svc.CancelSessions(w.ctx, w.mod, res.Sessions[2].ID, true); err != nil {
 		t.Fatal(err)
 	}
-	third, _ := w.svc.IssueCalendarFeed(w.ctx, doc, false)
+	third, _ := w.svc.IssueCalendarFeed(w.ctx, doc, false, true)
 	cal, _ = w.svc.CalendarFor(w.ctx, third)
 	if len(cal.Events) != 1 || cal.Events[0].RRule != "FREQ=WEEKLY;UNTIL="+w.clock.Now().UTC().Format("20060102T150405Z") {
 		t.Errorf("after the series was cancelled: %+v", cal.Events)

@@ -99,8 +99,11 @@ func (s *Service) SaveFAQ(ctx context.Context, c Caller, conditionName, question
 	if err != nil {
 		return FAQEntry{}, err
 	}
+	if !settings.Allows(c, Clinicians) {
+		return FAQEntry{}, settings.Refusal(Clinicians)
+	}
 	if !settings.IsClinician(c) {
-		return FAQEntry{}, Errorf(EFORBIDDEN, "Only clinicians can save answers to the FAQ.")
+		return FAQEntry{}, Errorf(EFORBIDDEN, "Answers in the FAQ are clinicians' own: only a verified clinician can save one.")
 	}
 	if err := s.requireVerified(ctx, s.store, c); err != nil {
 		return FAQEntry{}, Errorf(EFORBIDDEN, "Only a verified clinician can save answers to the FAQ, and you have no current verification. A moderator can verify you with `/clinician verify`.")
@@ -173,15 +176,18 @@ func (s *Service) ReviewFAQ(ctx context.Context, c Caller, id int64, publish boo
 	if err != nil {
 		return FAQEntry{}, err
 	}
+	if !settings.Allows(c, Clinicians) {
+		return FAQEntry{}, settings.Refusal(Clinicians)
+	}
+	if !settings.IsClinician(c) {
+		return FAQEntry{}, Errorf(EFORBIDDEN, "A second clinician reviews FAQ entries: only a verified clinician can publish or reject one.")
+	}
 	e, err := s.store.FAQ(ctx, id)
 	if ErrorCode(err) == ENOTFOUND || (err == nil && e.GuildID != c.GuildID) {
 		return FAQEntry{}, Errorf(ENOTFOUND, "That FAQ entry is no longer known to me.")
 	}
 	if err != nil {
 		return FAQEntry{}, err
-	}
-	if !settings.IsClinician(c) {
-		return FAQEntry{}, Errorf(EFORBIDDEN, "Only clinicians review FAQ entries.")
 	}
 	if e.WrittenBy == c.UserID {
 		return FAQEntry{}, Errorf(EFORBIDDEN, "A second clinician must review this entry: you wrote it.")

@@ -122,7 +122,12 @@ func (b *Bot) mentorApprove(ctx context.Context, r *Request) (Reply, error) {
 	return cardReply(card), nil
 }
 
+// mentorDecline asks for the reason. A modal cannot be deferred, so this
+// answers at once, without I/O.
 func (b *Bot) mentorDecline(_ context.Context, r *Request) (Reply, error) {
+	if err := r.Settings.Admit(r.Caller, bot.Moderators); err != nil {
+		return Reply{}, err // the same rule DecideMentor applies to the reason
+	}
 	id, err := argID(r, 0)
 	if err != nil {
 		return Reply{}, err

@@ -489,10 +489,7 @@ func patientLine(en bot.QueueEntry, v bot.QueueView, now time.Time) string {
 // calendar gives the caller a private ICS feed of their sessions, or ends it.
 func (b *Bot) calendar(ctx context.Context, r *Request) (Reply, error) {
 	revoke := r.Bool("revoke", false)
-	if b.calendarURL == "" && !revoke {
-		return Reply{}, bot.Errorf(bot.EUNAVAILABLE, "Calendar feeds are switched off here: peerhours serves them on HTTP_ADDR, which is empty. Ask whoever runs the bot.")
-	}
-	token, err := b.svc.IssueCalendarFeed(ctx, r.Caller, revoke)
+	token, err := b.svc.IssueCalendarFeed(ctx, r.Caller, revoke, b.calendarURL != "")
 	if err != nil {
 		return Reply{}, err
 	}
