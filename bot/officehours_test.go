@@ -644,6 +644,7 @@ func TestCancel(t *testing.T) {
 // then takes the questions in order.
 func TestQuestionArrivingDuringTheSessionIsPosted(t *testing.T) {
 	w := newWorld(t)
+	w.verified(doc)
 	c := w.condition("Diabetes")
 	early := w.ask(c, "alice", "What should I ask about my HbA1c result?", false)
 	if _, err := w.svc.StartSession(w.ctx, doc, "Diabetes"); err != nil {
