@@ -137,7 +137,7 @@ func settings() []setting {
 			c.LLMTimeout = d
 			return nil
 		}, false},
-		{"HTTP_ADDR", "127.0.0.1:8080", "address for /healthz, /readyz and /metrics; empty disables", func(c *Config, v string) error {
+		{"HTTP_ADDR", "127.0.0.1:8080", "address for /healthz, /readyz, /metrics and clinicians' calendar feeds (/calendar/…); empty disables them", func(c *Config, v string) error {
 			if v != "" {
 				_, port, err := net.SplitHostPort(v)
 				if err != nil {
