@@ -940,12 +940,14 @@ func (w *world) channelChoices(types []discordgo.ChannelType) []choiceView {
 
 // guide is the sidebar's "What to try", listing only what the bot has.
 func (s *Server) guide(wd *world) []template.HTML {
-	has := map[string]bool{}
-	for _, c := range s.dc.Commands(wd.guild.ID) {
+	has := map[string]bool{} // "officehours", and "officehours calendar" for a subcommand
+	for _, c := range append(s.dc.Commands(wd.guild.ID), s.dc.Commands("")...) {
 		has[c.Name] = true
-	}
-	for _, c := range s.dc.Commands("") {
-		has[c.Name] = true
+		for _, o := range c.Options {
+			if o.Type == discordgo.ApplicationCommandOptionSubCommand {
+				has[c.Name+" "+o.Name] = true
+			}
+		}
 	}
 	step := func(h string) template.HTML { return template.HTML(h) }
 	var out []template.HTML
@@ -964,6 +966,9 @@ func (s *Server) guide(wd *world) []template.HTML {
 			q = `, then <code>/queue next</code>`
 		}
 		out = append(out, step(`As <b>Dr. Lee</b> (clinician), run <code>/officehours start</code> for Diabetes`+q+` and answer the question.`))
+	}
+	if has["officehours calendar"] {
+		out = append(out, step(`As <b>Dr. Lee</b>, <code>/officehours calendar</code> gives a private calendar link (ICS) of the sessions she runs, served by this page: open it, or add it to a calendar app; a cancelled session disappears from it. (She is also reminded 24 hours and 15 minutes before each session, in direct messages, which this page does not show.)`))
 	}
 	if has["clinician"] {
 		out = append(out, step(`As <b>Morgan</b>, <code>/clinician list</code> shows Dr. Lee verified (Ontario) with her licence masked; <code>/clinician verify</code> renews it or verifies someone else, and only a verified clinician can take questions.`))

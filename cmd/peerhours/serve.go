@@ -44,6 +44,10 @@ type serveHooks struct {
 	now      func() time.Time
 	service  func(*bot.Service)
 	classify func(text string, earlier []string) triage.Decision
+	// calendarURL is where someone else serves the calendar feeds (the
+	// sandbox's page, which has no HTTP_ADDR of its own), for
+	// /officehours calendar's links; "" leaves it to HTTP_ADDR.
+	calendarURL string
 }
 
 func serveWith(ctx context.Context, lookup func(string) (string, bool), stderr io.Writer, hooks serveHooks) (err error) {
@@ -108,7 +112,11 @@ func serveWith(ctx context.Context, lookup func(string) (string, bool), stderr i
 	if err := svc.StartSummaryJobs(ctx); err != nil {
 		return fmt.Errorf("plan retention and digests: %w", err)
 	}
-	adapter := handlers.New(session, svc, log, handlers.Options{Interactions: m, CalendarURL: cfg.CalendarURL(),
+	calendarURL := cfg.CalendarURL()
+	if hooks.calendarURL != "" {
+		calendarURL = hooks.calendarURL
+	}
+	adapter := handlers.New(session, svc, log, handlers.Options{Interactions: m, CalendarURL: calendarURL,
 		StatsChart: charts.StatsPNG})
 	gateway := handlers.NewGateway(session, log)
 	instrument(m, session, db, gateway.Connected)
