@@ -325,6 +325,8 @@ func settingsAudit(c Caller, cur, next Settings) AuditEntry {
 		{"timezone", cur.Timezone, next.Timezone, true},
 		{"crisis_resources", cur.CrisisResources, next.CrisisResources, false},
 		{"emergency_number", cur.EmergencyNumber, next.EmergencyNumber, false},
+		{"backstop_rule", cur.BackstopRuleID, next.BackstopRuleID, true},
+		{"country", cur.Country, next.Country, true},
 	} {
 		switch {
 		case f.old == f.new:

@@ -209,6 +209,8 @@ func (s *Service) doJob(ctx context.Context, j Job) error {
 		return s.openPeerThread(ctx, j.RefText)
 	case jobPeerFollowup:
 		return s.peerFollowup(ctx, j.RefText)
+	case jobBackstopLink:
+		return s.linkBackstop(ctx, j.RefText)
 	}
 	if ok, err := s.officeHoursJob(ctx, j); ok {
 		return err

@@ -74,6 +74,9 @@ type Store interface {
 	// stores a as a new one (reported by the bool).
 	OpenAlert(ctx context.Context, a Alert, since time.Time) (Alert, bool, error)
 	Alert(ctx context.Context, id int64) (Alert, error)
+	// AlertForMessage returns the alert a person's message in a channel
+	// was counted in (ENOTFOUND when none).
+	AlertForMessage(ctx context.Context, channelID, userID, messageID string) (Alert, error)
 	// SetAlertMessages records the IDs of the posts; empty ones are left alone.
 	SetAlertMessages(ctx context.Context, id int64, crisisReplyID, alertChannelID, alertMessageID string) error
 	// SetAlertRealerted records the re-alert and its post.

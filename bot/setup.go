@@ -19,13 +19,17 @@ type SettingsChange struct {
 	CrisisResources  *string
 	EmergencyNumber  *string
 	VerifierRoleID   *string
+	// Backstop switches the AutoMod backstop on or off (backstop.go).
+	Backstop *bool
+	// Country is an ISO code from Countries, or "" for none.
+	Country *string
 }
 
 // Empty reports whether nothing would change.
 func (ch SettingsChange) Empty() bool {
 	return ch.ModeratorRoleID == nil && ch.ClinicianRoleID == nil && ch.EscalationRoleID == nil && ch.ReviewChannelID == nil &&
 		ch.AlertChannelID == nil && ch.Timezone == nil && ch.CrisisResources == nil && ch.EmergencyNumber == nil &&
-		ch.VerifierRoleID == nil
+		ch.VerifierRoleID == nil && ch.Backstop == nil && ch.Country == nil
 }
 
 const (
@@ -70,6 +74,16 @@ func (s *Service) Setup(ctx context.Context, c Caller, ch SettingsChange) (Setti
 	if ch.AlertChannelID != nil {
 		next.AlertChannelID = *ch.AlertChannelID
 	}
+	if ch.Country != nil {
+		next.Country = ""
+		if code := strings.TrimSpace(*ch.Country); code != "" {
+			c, ok := CountryByCode(code)
+			if !ok {
+				return Settings{}, Errorf(EINVALID, "%q is not a country peerhours has numbers for; pick one from the list, or leave it unset and write your own with `emergency_number:` and `crisis_resources:`.", code)
+			}
+			next.Country = c.Code
+		}
+	}
 	if ch.Timezone != nil {
 		tz, err := CheckTimezone(*ch.Timezone)
 		if err != nil {
@@ -97,6 +111,13 @@ func (s *Service) Setup(ctx context.Context, c Caller, ch SettingsChange) (Setti
 			text = ""
 		}
 		*t.dst = text
+	}
+	want := cur.BackstopRuleID != ""
+	if ch.Backstop != nil {
+		want = *ch.Backstop
+	}
+	if next, err = s.setBackstop(ctx, cur, next, want); err != nil {
+		return Settings{}, err
 	}
 	next.UpdatedAt = s.now().UTC()
 	if err := s.store.Atomically(ctx, func(tx Store) error {

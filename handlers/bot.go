@@ -56,6 +56,7 @@ func New(s *discordgo.Session, svc *bot.Service, log zerolog.Logger, opts Option
 	s.AddHandler(b.onMessageUpdate)
 	s.AddHandler(b.onMessageDelete)
 	s.AddHandler(b.onMessageDeleteBulk)
+	s.AddHandler(b.onAutoModAction)
 	return b
 }
 

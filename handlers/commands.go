@@ -11,15 +11,7 @@ import (
 // after the command.
 func (b *Bot) commands() []*Command {
 	return []*Command{
-		{
-			Def: &discordgo.ApplicationCommand{
-				Name:        "help",
-				Description: "What peerhours does, and the commands you can use",
-				Contexts:    guildOnly,
-			},
-			Audience: bot.Everyone,
-			Handle:   b.help,
-		},
+		{Def: helpCommand, Audience: bot.Everyone, Handle: b.help},
 		{Def: setupCommand, Audience: bot.ServerAdmins, Handle: b.setup, Autocomplete: b.timezoneChoices},
 		{Def: conditionCommand, Audience: bot.Moderators, Handle: b.condition, Autocomplete: b.conditionChoices},
 		{Def: joinCommand, Audience: bot.Everyone, Handle: b.join, Autocomplete: b.conditionChoices},
@@ -68,6 +60,12 @@ func (b *Bot) components() []*Component {
 		{Prefix: routeMentorDecline, Audience: bot.Moderators, Handle: b.mentorDecline},
 		{Prefix: routeMentorReason, Audience: bot.Moderators, Updates: true, Handle: b.mentorReason},
 	}
+}
+
+var helpCommand = &discordgo.ApplicationCommand{
+	Name:        "help",
+	Description: "What peerhours does, and the commands you can use",
+	Contexts:    guildOnly,
 }
 
 // guildOnly keeps commands out of DMs: everything peerhours does belongs to

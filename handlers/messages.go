@@ -68,6 +68,11 @@ func (b *Bot) onMessage(m *discordgo.Message, edit bool) {
 	if m.Author == nil || m.Author.Bot || m.GuildID == "" || m.WebhookID != "" {
 		return
 	}
+	// System messages (an AutoMod alert carries the flagged member as its
+	// author and their words) are not members speaking.
+	if m.Type != discordgo.MessageTypeDefault && m.Type != discordgo.MessageTypeReply {
+		return
+	}
 	start := time.Now()
 	log := b.log.With().Str("guild_id", m.GuildID).Str("channel_id", m.ChannelID).
 		Str("message_id", m.ID).Str("user_id", m.Author.ID).Bool("edit", edit).Logger()

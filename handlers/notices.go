@@ -64,6 +64,8 @@ func renderKnown(n bot.Notice) *discordgo.MessageSend {
 		}
 	case bot.PeerWelcome:
 		return peerWelcome(n)
+	case bot.BackstopNote:
+		return backstopNote(n)
 	case bot.PeerFollowup:
 		return &discordgo.MessageSend{
 			Content: fmt.Sprintf("<@%s> Nobody has replied here yet. Would you like a clinician to answer it at the next office hours?", n.UserID),

@@ -57,6 +57,7 @@ func everyNotice() []bot.Notice {
 		bot.FAQCard{ChannelID: "c", Entry: bot.FAQEntry{ID: 1, Question: "Can I travel with insulin?", Answer: "Yes; carry it in hand luggage.", WrittenBy: "doc"}, Condition: "Diabetes"},
 		bot.HelpfulPrompt{ChannelID: "t", QuestionID: 1, UserID: "u", Condition: "Diabetes"},
 		bot.SessionReminder{ClinicianID: "doc", Condition: "Diabetes", OfficeChannelID: "c", StartsAt: at, EndsAt: at.Add(time.Hour), Waiting: 2, Before: 15 * time.Minute},
+		bot.BackstopNote{ChannelID: "c", ReplyTo: "m", MessageURL: "https://discord.com/channels/g/c/m"},
 	}
 }
 

@@ -9,6 +9,7 @@ import (
 
 	"github.com/bwmarrin/discordgo"
 
+	"github.com/peerhours/peerhours/bot"
 	"github.com/peerhours/peerhours/internal/discordtest"
 )
 
@@ -104,6 +105,17 @@ func TestSetupEndToEnd(t *testing.T) {
 	h.command(h.owner, h.general, "setup", "", opt("alert_channel", h.alerts))
 	if h.createCalls() != before {
 		t.Error("/setup made changes on Discord")
+	}
+
+	// The country chooses the numbers crisis replies give.
+	spain := text(h.command(h.owner, h.general, "setup", "", opt("country", "ES")))
+	if !strings.Contains(spain, "Country: Spain") || !strings.Contains(spain, "Call 112 now.") || !strings.Contains(spain, "024") ||
+		!strings.Contains(spain, "Spain's, from peerhours' table") {
+		t.Errorf("/setup country:ES:\n%s", spain)
+	}
+	if other := text(h.command(h.owner, h.general, "setup", "", opt("country", "none"))); !strings.Contains(other, "Country: not set") ||
+		!strings.Contains(other, bot.DefaultEmergencyNumber) {
+		t.Errorf("/setup country:none:\n%s", other)
 	}
 
 	i, err := h.dc.Autocomplete(discordtest.SlashCommand{ChannelID: h.general, UserID: h.owner, Name: "setup",

@@ -41,8 +41,10 @@ const (
 	messageTypeAutoModAction discordgo.MessageType = 24
 )
 
+// errUnknownAutoModRule is Discord's plain 404: its reference lists no
+// JSON error code of its own for an unknown AutoMod rule.
 func errUnknownAutoModRule() *APIError {
-	return apiErr(http.StatusNotFound, 10066, "Unknown Auto Moderation Rule")
+	return apiErr(http.StatusNotFound, 0, "404: Not Found")
 }
 
 // automodGuild checks that the bot is in the guild and has Manage Server.
