@@ -23,6 +23,7 @@ const (
 	Clinicians                   // the clinician role (moderators too, so they can cover)
 	Moderators                   // the moderator role, or Manage Server
 	ServerAdmins                 // Manage Server only: /setup, which names the moderator role
+	Verifiers                    // who may verify clinicians: the verifier role (/setup verifier_role), or moderators
 )
 
 func (c Caller) hasRole(id string) bool { return id != "" && slices.Contains(c.RoleIDs, id) }
@@ -36,6 +37,12 @@ func (s Settings) IsModerator(c Caller) bool {
 // IsClinician reports whether c has the server's clinician role.
 func (s Settings) IsClinician(c Caller) bool { return c.hasRole(s.ClinicianRoleID) }
 
+// IsVerifier reports whether c may verify clinicians: a moderator, or a
+// member of the server's verifier role.
+func (s Settings) IsVerifier(c Caller) bool {
+	return s.IsModerator(c) || c.hasRole(s.VerifierRoleID)
+}
+
 // Allows reports whether c may use something meant for a.
 func (s Settings) Allows(c Caller, a Audience) bool {
 	switch a {
@@ -47,6 +54,8 @@ func (s Settings) Allows(c Caller, a Audience) bool {
 		return s.IsModerator(c)
 	case ServerAdmins:
 		return c.ManageServer
+	case Verifiers:
+		return s.IsVerifier(c)
 	}
 	return false
 }
@@ -70,6 +79,8 @@ func (a Audience) Refusal() *Error {
 		return Errorf(EFORBIDDEN, "Only moderators can do this: you need the server's moderator role or the Manage Server permission.")
 	case ServerAdmins:
 		return Errorf(EFORBIDDEN, "Only people with the Manage Server permission can change the server's settings.")
+	case Verifiers:
+		return Errorf(EFORBIDDEN, "Only moderators (or the server's verifier role) can verify clinicians.")
 	}
 	return Errorf(EFORBIDDEN, "You can't do this here.")
 }
@@ -88,7 +99,7 @@ func (s Settings) Refusal(a Audience) *Error {
 		if s.ModeratorRoleID == "" {
 			missing = append(missing, "moderator_role")
 		}
-	case Moderators:
+	case Moderators, Verifiers:
 		if s.ModeratorRoleID == "" {
 			missing = append(missing, "moderator_role")
 		}

@@ -319,6 +319,7 @@ func settingsAudit(c Caller, cur, next Settings) AuditEntry {
 		{"moderator_role", cur.ModeratorRoleID, next.ModeratorRoleID, true},
 		{"clinician_role", cur.ClinicianRoleID, next.ClinicianRoleID, true},
 		{"escalation_role", cur.EscalationRoleID, next.EscalationRoleID, true},
+		{"verifier_role", cur.VerifierRoleID, next.VerifierRoleID, true},
 		{"review_channel", cur.ReviewChannelID, next.ReviewChannelID, true},
 		{"alert_channel", cur.AlertChannelID, next.AlertChannelID, true},
 		{"timezone", cur.Timezone, next.Timezone, true},

@@ -8,6 +8,7 @@ import "context"
 // lacks) when Discord refuses.
 type Discord interface {
 	OfficeHoursDiscord
+	PrivateDiscord
 
 	CreateRole(ctx context.Context, guildID string, r RoleSpec) (roleID string, err error)
 	DeleteRole(ctx context.Context, guildID, roleID string) error

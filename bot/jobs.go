@@ -33,6 +33,10 @@ const (
 	jobNoSession    = "no_session"    // Ref: condition; tell moderators questions wait
 	jobPeerThread   = "peer_thread"   // RefText: message
 	jobPeerFollowup = "peer_followup" // RefText: message; offer the queue if unanswered
+	jobPeerWelcome  = "peer_welcome"  // RefText: message; the thread's first post, pinging mentors in rotation
+	jobPeerNudge    = "peer_nudge"    // RefText: message; ping mentors again if still quiet (peerthreads.go)
+	jobPeerQuiet    = "peer_quiet"    // RefText: message; archive the thread if quiet long enough
+	jobPeerClose    = "peer_close"    // RefText: message; say why the thread closed, and archive it
 )
 
 // critical jobs never give up: a person in danger must get their reply and a
@@ -212,6 +216,9 @@ func (s *Service) doJob(ctx context.Context, j Job) error {
 		return err
 	}
 	if ok, err := s.summaryJob(ctx, j); ok {
+		return err
+	}
+	if ok, err := s.trustJob(ctx, j); ok {
 		return err
 	}
 	return Errorf(EINVALID, "unknown job kind %q", j.Kind)

@@ -162,6 +162,7 @@ func (s *Service) materialize(ctx context.Context, tx Store, sch Schedule, cond 
 	if sch.Cancelled() || cond.Archived {
 		return nil, nil
 	}
+	sch = s.withRule(sch)
 	existing, err := tx.ScheduleSessions(ctx, sch.ID)
 	if err != nil {
 		return nil, err
@@ -206,6 +207,7 @@ func sessionJobs(sess OfficeSession, now time.Time) []Job {
 	if sess.StartsAt.After(now) {
 		jobs = append(jobs, sessionJob(jobOHEvent, sess.ID, now))
 	}
+	jobs = append(jobs, reminderJobs(sess, now)...)
 	return append(jobs, sessionJob(jobOHOpen, sess.ID, sess.StartsAt), sessionJob(jobOHClose, sess.ID, sess.EndsAt))
 }
 
@@ -383,7 +385,8 @@ func (s *Service) postQueue(ctx context.Context, sessionID int64) error {
 	if sess.QueueMessageID == "" {
 		n := SessionOpened{ChannelID: cond.OfficeChannelID, SessionID: sess.ID, Condition: cond.Name,
 			StartsAt: sess.StartsAt, EndsAt: sess.EndsAt, ClinicianID: sess.ClinicianID,
-			Waiting: len(sqs), Posted: posted,
+			ClinicianVerified: s.VerifiedAs(ctx, cond.GuildID, sess.ClinicianID),
+			Waiting:           len(sqs), Posted: posted,
 			Late: sess.OpenedBy == "" && sess.OpenedAt.Sub(sess.StartsAt) > 2*time.Minute}
 		for _, sq := range sqs {
 			q := questions[sq.QuestionID]
@@ -803,6 +806,9 @@ func (s *Service) report(ctx context.Context, sess OfficeSession, cond Condition
 		slices.Sort(waits)
 		r.MedianWait, r.LongestWait = waits[len(waits)/2], waits[len(waits)-1]
 	}
+	if r.Outcomes, err = s.stats(ctx, cond.GuildID, cond, StatsPeriods[0]); err != nil {
+		return r, fmt.Errorf("session report: the condition's outcomes: %w", err)
+	}
 	return r, nil
 }
 
@@ -901,7 +907,7 @@ func (s *Service) sendTaken(ctx context.Context, sessionID, questionID int64) er
 		return err
 	}
 	_, err = s.discord.Post(ctx, QuestionTakenNotice{ThreadID: q.ThreadID, UserID: q.UserID, ClinicianID: sq.TakenBy,
-		Condition: cond.Name, Text: q.Text, Private: q.Anonymous})
+		Condition: cond.Name, Text: q.Text, Private: q.Anonymous, Verified: s.VerifiedAs(ctx, cond.GuildID, sq.TakenBy)})
 	return err
 }
 

@@ -80,6 +80,9 @@ func (s *Service) TakeQuestion(ctx context.Context, c Caller, sessionID, questio
 	}
 	now := s.now().UTC()
 	err := s.commit(ctx, func(tx Store) ([]Job, error) {
+		if err := s.requireVerified(ctx, tx, c); err != nil {
+			return nil, err
+		}
 		_, q, sq, err := s.actOn(ctx, tx, c, sessionID, questionID)
 		if err != nil {
 			return nil, err
@@ -152,6 +155,11 @@ func (s *Service) finish(ctx context.Context, c Caller, sessionID, questionID in
 	}
 	now := s.now().UTC()
 	err := s.commit(ctx, func(tx Store) ([]Job, error) {
+		if outcome == OutcomeAnswered {
+			if err := s.requireVerified(ctx, tx, c); err != nil {
+				return nil, err
+			}
+		}
 		_, q, sq, err := s.actOn(ctx, tx, c, sessionID, questionID)
 		if err != nil {
 			return nil, err
@@ -182,6 +190,7 @@ func (s *Service) finish(ctx context.Context, c Caller, sessionID, questionID in
 		jobs := []Job{questionJob(jobOHItem, sessionID, q.ID, now, outcome, now.UnixMilli())}
 		if status == QuestionAnswered {
 			jobs = append(jobs, receiptEditJob(q, now)...)
+			jobs = append(jobs, helpfulJob(q.ID, now))
 		}
 		return jobs, nil
 	})
@@ -213,6 +222,9 @@ func (s *Service) NextQuestion(ctx context.Context, c Caller, conditionName stri
 	}
 	cond, err := s.condition(ctx, c.GuildID, conditionName)
 	if err != nil {
+		return TakeResult{}, err
+	}
+	if err := s.requireVerified(ctx, s.store, c); err != nil {
 		return TakeResult{}, err
 	}
 	sess, err := s.openSessionOf(ctx, cond)

@@ -123,6 +123,7 @@ func TestScheduleRefusals(t *testing.T) {
 // say so and to link the thread where the answer is.
 func TestAnsweredReceiptLinksTheThread(t *testing.T) {
 	w := newWorld(t)
+	w.verified(doc)
 	c := w.condition("Diabetes")
 	res := w.schedule(c, "2026-12-01 18:00", 60, bot.RepeatNone)
 	m := w.post(c, "pat", "should I change my insulin dose after a hypo?")
@@ -283,6 +284,7 @@ func TestScheduleCreatesSessionsEventsAndReceiptsNameThem(t *testing.T) {
 // close at its end with the queue rolled over and a report for review.
 func TestSessionLifecycle(t *testing.T) {
 	w := newWorld(t)
+	w.verified(doc, nurse)
 	c := w.condition("Diabetes")
 	res := w.schedule(c, "2026-12-01 18:00", 60, bot.RepeatWeekly)
 	first, second := res.Sessions[0], res.Sessions[1]
@@ -410,6 +412,7 @@ func TestSessionLifecycle(t *testing.T) {
 
 func TestRunningLate(t *testing.T) {
 	w := newWorld(t)
+	w.verified(doc, nurse)
 	c := w.condition("Diabetes")
 	res, err := w.svc.ScheduleOfficeHours(w.ctx, w.mod, bot.ScheduleRequest{Condition: "Diabetes", Start: lt("2026-12-01 18:00"),
 		Timezone: "UTC", Minutes: 60, Repeat: bot.RepeatNone, Clinician: &doc})
@@ -439,6 +442,7 @@ func TestRunningLate(t *testing.T) {
 
 	// A session where the clinician acted in time is not late.
 	w2 := newWorld(t)
+	w2.verified(doc)
 	c2 := w2.condition("Diabetes")
 	res2 := w2.schedule(c2, "2026-12-01 18:00", 60, bot.RepeatNone)
 	w2.ask(c2, "alice", "What should I ask about my HbA1c result?", false)
@@ -640,6 +644,7 @@ func TestCancel(t *testing.T) {
 // then takes the questions in order.
 func TestQuestionArrivingDuringTheSessionIsPosted(t *testing.T) {
 	w := newWorld(t)
+	w.verified(doc)
 	c := w.condition("Diabetes")
 	early := w.ask(c, "alice", "What should I ask about my HbA1c result?", false)
 	if _, err := w.svc.StartSession(w.ctx, doc, "Diabetes"); err != nil {
@@ -671,6 +676,7 @@ func TestQuestionArrivingDuringTheSessionIsPosted(t *testing.T) {
 
 func TestStartAndEndByHand(t *testing.T) {
 	w := newWorld(t)
+	w.verified(doc, nurse)
 	c := w.condition("Diabetes")
 	w.ask(c, "alice", "What should I ask about my HbA1c result?", false)
 	// Nothing scheduled: an hour from now.
@@ -719,6 +725,7 @@ func TestStartAndEndByHand(t *testing.T) {
 
 func TestQueueShow(t *testing.T) {
 	w := newWorld(t)
+	w.verified(doc, nurse)
 	c := w.condition("Diabetes")
 	res := w.schedule(c, "2026-12-01 18:00", 60, bot.RepeatWeekly)
 	w.ask(c, "alice", "What should I ask about my HbA1c result?", false)

@@ -169,6 +169,9 @@ func (s *Service) receipt(ctx context.Context, q Question) (QueueReceipt, error)
 		r.NextSession = next.StartsAt
 		r.Open = next.Status == SessionOpen || !next.StartsAt.After(s.now())
 	}
+	if q.Status == QuestionQueued {
+		r.FAQ = s.faqFor(ctx, q.ConditionID, q.Text)
+	}
 	if q.Status == QuestionAnswered {
 		r.AnsweredAt, r.ThreadID = q.UpdatedAt, q.ThreadID
 		if sq, err := s.store.SessionQuestion(ctx, q.SessionID, q.ID); err == nil && !sq.DoneAt.IsZero() {

@@ -18,6 +18,13 @@ type Store interface {
 	ErasureStore
 	AuditStore
 	ReportStore
+	ClinicianStore
+	MentorStore
+	PeerThreadStore
+	CalendarStore
+	FeedbackStore
+	StatsStore
+	FAQStore
 
 	Ping(ctx context.Context) error
 	// Atomically runs fn in a transaction: what fn stores through the
@@ -125,6 +132,7 @@ type Service struct {
 	redactors     redactors   // per server, from the member list (members.go)
 	peerNames     peerNames   // questions waiting for their peer threads (peer_names.go)
 	walBehind     atomic.Bool // a compact job is waiting for a reader (erasure.go)
+	ruleParser    RuleParser  // nil: schedules repeat by the presets only (recurrence.go)
 }
 
 // Option configures a Service.

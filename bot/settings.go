@@ -35,6 +35,13 @@ type Settings struct {
 	// EmergencyNumber is the local emergency number as a sentence (/setup
 	// emergency_number); empty means DefaultEmergencyNumber.
 	EmergencyNumber string
+	// VerifierRoleID may verify clinicians besides moderators (/setup
+	// verifier_role); empty means moderators only.
+	VerifierRoleID string
+	// MentorRoleID and MentorChannelID are the server's peer mentor role
+	// and private mentor channel, made by the bot at the first approval.
+	MentorRoleID    string
+	MentorChannelID string
 	// BackstopRuleID is the Discord AutoMod rule /setup backstop:True
 	// installed ("" when off); see Service.setBackstop.
 	BackstopRuleID string

@@ -18,6 +18,7 @@ type SettingsChange struct {
 	Timezone         *string
 	CrisisResources  *string
 	EmergencyNumber  *string
+	VerifierRoleID   *string
 	// Backstop switches the AutoMod backstop on or off (backstop.go).
 	Backstop *bool
 	// Country is an ISO code from Countries, or "" for none.
@@ -27,7 +28,8 @@ type SettingsChange struct {
 // Empty reports whether nothing would change.
 func (ch SettingsChange) Empty() bool {
 	return ch.ModeratorRoleID == nil && ch.ClinicianRoleID == nil && ch.EscalationRoleID == nil && ch.ReviewChannelID == nil &&
-		ch.AlertChannelID == nil && ch.Timezone == nil && ch.CrisisResources == nil && ch.EmergencyNumber == nil && ch.Backstop == nil && ch.Country == nil
+		ch.AlertChannelID == nil && ch.Timezone == nil && ch.CrisisResources == nil && ch.EmergencyNumber == nil &&
+		ch.VerifierRoleID == nil && ch.Backstop == nil && ch.Country == nil
 }
 
 const (
@@ -54,6 +56,7 @@ func (s *Service) Setup(ctx context.Context, c Caller, ch SettingsChange) (Setti
 		{ch.ModeratorRoleID, &next.ModeratorRoleID, "moderator role"},
 		{ch.ClinicianRoleID, &next.ClinicianRoleID, "clinician role"},
 		{ch.EscalationRoleID, &next.EscalationRoleID, "escalation role"},
+		{ch.VerifierRoleID, &next.VerifierRoleID, "verifier role"},
 	} {
 		if role.id == nil {
 			continue

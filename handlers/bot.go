@@ -3,6 +3,7 @@ package handlers
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/bwmarrin/discordgo"
@@ -18,6 +19,13 @@ type Options struct {
 	DeferAfter time.Duration
 	// Interactions, when set, is told how long each interaction took.
 	Interactions InteractionObserver
+	// CalendarURL is the base URL clinicians' calendar feeds are served at
+	// ("https://peerhours.example.org"); empty switches /officehours
+	// calendar off.
+	CalendarURL string
+	// StatsChart draws /stats's chart as a PNG; nil sends the figures
+	// without it.
+	StatsChart func(bot.Stats) ([]byte, error)
 }
 
 // Bot is the Discord adapter: it connects the discordgo session's events to
@@ -29,12 +37,16 @@ type Bot struct {
 	disp  *Dispatcher
 	table []*Command
 	slots chan struct{} // messages being handled (see onMessage)
+	// calendarURL is Options.CalendarURL, without a trailing slash.
+	calendarURL string
+	statsChart  func(bot.Stats) ([]byte, error)
 }
 
 // New builds the adapter and subscribes it to s's events. Call it before
 // the gateway opens, so that no event is missed.
 func New(s *discordgo.Session, svc *bot.Service, log zerolog.Logger, opts Options) *Bot {
-	b := &Bot{s: s, svc: svc, log: log, slots: make(chan struct{}, maxHandling)}
+	b := &Bot{s: s, svc: svc, log: log, slots: make(chan struct{}, maxHandling), calendarURL: strings.TrimRight(opts.CalendarURL, "/"),
+		statsChart: opts.StatsChart}
 	b.table = b.commands()
 	b.disp = newDispatcher(s, svc.Settings, log, b.table, b.components(), opts.DeferAfter)
 	s.AddHandler(b.observeInteractions(opts.Interactions))

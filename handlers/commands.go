@@ -27,6 +27,10 @@ func (b *Bot) commands() []*Command {
 		{Def: auditCommand, Audience: bot.Moderators, Handle: b.audit},
 		{Def: officehoursCommand, Audience: bot.Moderators, SubAudience: officehoursAudience, Handle: b.officehours, Autocomplete: b.officehoursChoices},
 		{Def: queueCommand, Audience: bot.Everyone, SubAudience: queueAudience, Handle: b.queue, Autocomplete: b.conditionChoices},
+		{Def: clinicianCommand, Audience: bot.Verifiers, Handle: b.clinician},
+		{Def: mentorCommand, Audience: bot.Everyone, SubAudience: mentorAudience, Handle: b.mentor},
+		{Def: faqCommand, Audience: bot.Everyone, SubAudience: faqAudience, Handle: b.faq, Autocomplete: b.conditionChoices},
+		{Def: statsCommand, Audience: bot.Staff, Handle: b.stats, Autocomplete: b.conditionChoices},
 	}
 }
 
@@ -46,6 +50,15 @@ func (b *Bot) components() []*Component {
 		{Prefix: routeTake, Audience: bot.Clinicians, Handle: b.takeButton},
 		{Prefix: routeAnswered, Audience: bot.Clinicians, Handle: b.answeredButton},
 		{Prefix: routeMove, Audience: bot.Clinicians, Handle: b.moveButton},
+		{Prefix: routeResolved, Audience: bot.Everyone, Updates: true, Handle: b.resolve},
+		{Prefix: routeFAQPublish, Audience: bot.Clinicians, Updates: true, Handle: b.faqReview(true)},
+		{Prefix: routeFAQReject, Audience: bot.Clinicians, Updates: true, Handle: b.faqReview(false)},
+		{Prefix: routeHelpful, Audience: bot.Everyone, Updates: true, Handle: b.helpful},
+		{Prefix: routeMentorAgree, Audience: bot.Everyone, Handle: b.mentorAgree},
+		{Prefix: routeMentorForm, Audience: bot.Everyone, Updates: true, Handle: b.mentorForm},
+		{Prefix: routeMentorApprove, Audience: bot.Moderators, Updates: true, Handle: b.mentorApprove},
+		{Prefix: routeMentorDecline, Audience: bot.Moderators, Handle: b.mentorDecline},
+		{Prefix: routeMentorReason, Audience: bot.Moderators, Updates: true, Handle: b.mentorReason},
 	}
 }
 

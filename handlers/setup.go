@@ -27,6 +27,7 @@ var setupCommand = &discordgo.ApplicationCommand{
 		{Type: discordgo.ApplicationCommandOptionString, Name: "timezone", Description: "Time zone for schedules, e.g. Europe/Berlin", Autocomplete: true, MaxLength: 64},
 		{Type: discordgo.ApplicationCommandOptionString, Name: "crisis_resources", Description: "Crisis lines for suicide and self-harm, e.g. \"Call or text 988\" (\"default\" resets)", MaxLength: 1000},
 		{Type: discordgo.ApplicationCommandOptionString, Name: "emergency_number", Description: "Your local emergency number, e.g. \"Call 112 now.\" (\"default\" resets)", MaxLength: 300},
+		{Type: discordgo.ApplicationCommandOptionRole, Name: "verifier_role", Description: "Role that may verify clinicians' licences, besides moderators"},
 		{Type: discordgo.ApplicationCommandOptionString, Name: "country", Description: "Your country, for the emergency number and crisis lines in crisis replies",
 			Choices: countryChoices()},
 		{Type: discordgo.ApplicationCommandOptionBoolean, Name: "backstop", Description: "Have Discord's AutoMod alert the alert channel on crisis words even while peerhours is down"},
@@ -54,7 +55,7 @@ func (b *Bot) setup(ctx context.Context, r *Request) (Reply, error) {
 		"moderator_role": &ch.ModeratorRoleID, "clinician_role": &ch.ClinicianRoleID, "escalation_role": &ch.EscalationRoleID,
 		"review_channel": &ch.ReviewChannelID, "alert_channel": &ch.AlertChannelID,
 		"timezone": &ch.Timezone, "crisis_resources": &ch.CrisisResources, "emergency_number": &ch.EmergencyNumber,
-		"country": &ch.Country,
+		"verifier_role": &ch.VerifierRoleID, "country": &ch.Country,
 	} {
 		if r.Has(name) {
 			v := r.String(name)
@@ -280,6 +281,12 @@ func settingsEmbed(title string, s bot.Settings) *discordgo.MessageEmbed {
 		}
 		return role(id)
 	}
+	verifier := func(id string) string {
+		if id == "" {
+			return "not set: moderators verify clinicians"
+		}
+		return role(id)
+	}
 	tz := s.Timezone
 	if tz == "" {
 		tz = "UTC (not set)"
@@ -320,6 +327,7 @@ func settingsEmbed(title string, s bot.Settings) *discordgo.MessageEmbed {
 			{Name: "Country", Value: country, Inline: true},
 			{Name: "Review channel", Value: channel(s.ReviewChannelID), Inline: true},
 			{Name: "Alert channel", Value: channel(s.AlertChannelID), Inline: true},
+			{Name: "Verifier role", Value: verifier(s.VerifierRoleID), Inline: true},
 			{Name: "Emergency number (every emergency reply)", Value: emergency},
 			{Name: "Crisis resources (suicide and self-harm replies)", Value: crisis},
 			{Name: "AutoMod backstop", Value: backstopState(s)},

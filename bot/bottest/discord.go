@@ -33,6 +33,8 @@ type Discord struct {
 	Fail map[string][]error
 	// Office holds scheduled events and private threads (officehours.go).
 	Office officeState
+	// Private holds direct messages and threads' lifecycles (private.go).
+	Private privateState
 	// Owner is every server's owner, for GuildOwner.
 	Owner string
 	// Backstops are the AutoMod backstop rules, by ID.

@@ -213,19 +213,14 @@ func TestConditionCreateEndToEnd(t *testing.T) {
 	if !strings.Contains(text(declined), "not joined") || h.hasRole(h.patient, role) {
 		t.Errorf("after Decline: %q, role %v", text(declined), h.hasRole(h.patient, role))
 	}
-	prompt = h.command(h.patient, h.general, "join", "", opt("condition", "Diabetes"), opt("mentor", true))
+	prompt = h.command(h.patient, h.general, "join", "", opt("condition", "Diabetes"))
 	accepted := h.click(h.patient, prompt, buttonID(t, prompt, "Accept"))
-	if !strings.Contains(text(accepted), "You're in") || !h.hasRole(h.patient, role) || !h.hasRole(h.patient, mentor.ID) {
+	// Joining never makes anyone a mentor: mentors are vetted (/mentor apply).
+	if !strings.Contains(text(accepted), "You're in") || !h.hasRole(h.patient, role) || h.hasRole(h.patient, mentor.ID) {
 		t.Fatalf("after Accept: %q", text(accepted))
 	}
 	if !h.can(h.patient, peer.ID, view|send) || !h.can(h.patient, office.ID, view) || h.can(h.patient, office.ID, send) {
 		t.Error("a member's access is wrong: want post in the peer channel, read-only office hours")
-	}
-
-	// mentor:False steps down as a mentor and keeps the membership.
-	stepped := text(h.command(h.patient, h.general, "join", "", opt("condition", "Diabetes"), opt("mentor", false)))
-	if !strings.Contains(stepped, "no longer a peer mentor") || !h.hasRole(h.patient, role) || h.hasRole(h.patient, mentor.ID) {
-		t.Errorf("mentor:False: %q; member role %v, mentor role %v", stepped, h.hasRole(h.patient, role), h.hasRole(h.patient, mentor.ID))
 	}
 
 	dup := text(h.command(h.mod, h.general, "condition", "create", opt("name", "diabetes")))
@@ -289,8 +284,8 @@ func TestConsentSurvivesRestart(t *testing.T) {
 	h.createCondition("Asthma")
 	h.join(h.patient, "Diabetes")
 	// A prompt shown before the restart still works after it: its buttons
-	// carry the condition, the version and the mentor choice.
-	prompt := h.command(h.patient2, h.general, "join", "", opt("condition", "Asthma"), opt("mentor", true))
+	// carry the condition and the version.
+	prompt := h.command(h.patient2, h.general, "join", "", opt("condition", "Asthma"))
 	if err := h.stop(); err != nil {
 		t.Fatal(err)
 	}
@@ -301,8 +296,7 @@ func TestConsentSurvivesRestart(t *testing.T) {
 	}
 	accepted := text(h.click(h.patient2, prompt, buttonID(t, prompt, "Accept")))
 	asthma, _ := h.dc.RoleByName(h.guild, "Asthma")
-	mentor, _ := h.dc.RoleByName(h.guild, "Asthma Peer Mentor")
-	if !strings.Contains(accepted, "You're in") || !h.hasRole(h.patient2, asthma.ID) || !h.hasRole(h.patient2, mentor.ID) {
+	if !strings.Contains(accepted, "You're in") || !h.hasRole(h.patient2, asthma.ID) {
 		t.Errorf("Accept pressed after a restart: %q", accepted)
 	}
 }
