@@ -58,45 +58,6 @@ const (
 	maxPosted        = 25                  // queue items posted at the open; /queue next brings the rest
 )
 
-// officeHoursJob runs the office-hours jobs; ok is false for other kinds.
-func (s *Service) officeHoursJob(ctx context.Context, j Job) (ok bool, err error) {
-	qid := j.Ref
-	sid, _ := strconv.ParseInt(j.RefText, 10, 64)
-	switch j.Kind {
-	case jobOHEvent:
-		return true, s.createEvent(ctx, j.Ref)
-	case jobOHOpen:
-		_, err := s.openSession(ctx, j.Ref, "", false)
-		return true, err
-	case jobOHAccess:
-		return true, s.syncAccess(ctx, j.Ref)
-	case jobOHPost:
-		return true, s.postQueue(ctx, j.Ref)
-	case jobOHLate:
-		return true, s.checkLate(ctx, j.Ref)
-	case jobOHLateNotice, jobOHLateAlert:
-		return true, s.sendLate(ctx, j.Ref, j.Kind == jobOHLateAlert)
-	case jobOHClose:
-		_, err := s.closeSession(ctx, j.Ref, "")
-		return true, err
-	case jobOHRollover:
-		return true, s.sendRollover(ctx, j.Ref)
-	case jobOHReport:
-		return true, s.sendReport(ctx, j.Ref)
-	case jobOHEventState:
-		return true, s.setEventState(ctx, j.Ref, EventStatus(sid))
-	case jobOHItem:
-		return true, s.refreshItem(ctx, sid, qid)
-	case jobOHThread:
-		return true, s.openThread(ctx, sid, qid)
-	case jobOHTaken:
-		return true, s.sendTaken(ctx, sid, qid)
-	case jobOHCancelled:
-		return true, s.sendCancelled(ctx, j.Ref)
-	}
-	return false, nil
-}
-
 func sessionJob(kind string, sessionID int64, due time.Time, parts ...any) Job {
 	return Job{Kind: kind, Key: jobKey(kind, append([]any{sessionID}, parts...)...), Ref: sessionID, DueAt: due}
 }

@@ -116,6 +116,7 @@ type Store interface {
 
 // Service is the domain: every use case the adapters call.
 type Service struct {
+	jobKinds      map[string]jobKind // jobKinds(), read once
 	store         Store
 	discord       Discord
 	llm           TriageLLM  // nil without an LLM
@@ -161,7 +162,7 @@ func WithTriageLLM(l TriageLLM) Option { return func(s *Service) { s.llm = l } }
 
 // NewService returns a Service over store that acts on Discord through d.
 func NewService(store Store, d Discord, opts ...Option) *Service {
-	s := &Service{store: store, discord: d, now: time.Now, retentionDays: 90,
+	s := &Service{store: store, discord: d, now: time.Now, retentionDays: 90, jobKinds: jobKinds(),
 		log: nopLogger{}, metrics: nopMetrics{}, wake: make(chan struct{}, 1),
 		talk: newRecentTalk(), classify: triage.ClassifyInContext}
 	for _, o := range opts {
