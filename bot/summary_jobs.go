@@ -29,4 +29,3 @@ func (s *Service) StartSummaryJobs(ctx context.Context) error {
 	s.Wake()
 	return nil
 }
-
