@@ -376,6 +376,9 @@ func (s *Service) realert(ctx context.Context, alertID int64) error {
 // returns it as it should now be shown. Acknowledging twice keeps the
 // first.
 func (s *Service) Acknowledge(ctx context.Context, c Caller, alertID int64) (EmergencyAlert, error) {
+	if _, err := s.authorize(ctx, c, Staff); err != nil {
+		return EmergencyAlert{}, err
+	}
 	a, err := s.store.Alert(ctx, alertID)
 	if ErrorCode(err) == ENOTFOUND || (err == nil && a.GuildID != c.GuildID) {
 		return EmergencyAlert{}, Errorf(ENOTFOUND, "That alert no longer exists.")

@@ -278,12 +278,8 @@ func (s *Service) auditAfter(ctx context.Context, e AuditEntry) {
 // RecentAudit returns the newest entries of the caller's server, for
 // moderators, and records that they looked.
 func (s *Service) RecentAudit(ctx context.Context, c Caller, limit int) ([]AuditEntry, error) {
-	settings, err := s.store.GuildSettings(ctx, c.GuildID)
-	if err != nil {
+	if _, err := s.authorize(ctx, c, Moderators); err != nil {
 		return nil, err
-	}
-	if !settings.Allows(c, Moderators) {
-		return nil, Moderators.Refusal()
 	}
 	limit = min(max(limit, 1), 50)
 	entries, err := s.store.RecentAudit(ctx, c.GuildID, limit)
@@ -323,11 +319,14 @@ func settingsAudit(c Caller, cur, next Settings) AuditEntry {
 		{"moderator_role", cur.ModeratorRoleID, next.ModeratorRoleID, true},
 		{"clinician_role", cur.ClinicianRoleID, next.ClinicianRoleID, true},
 		{"escalation_role", cur.EscalationRoleID, next.EscalationRoleID, true},
+		{"verifier_role", cur.VerifierRoleID, next.VerifierRoleID, true},
 		{"review_channel", cur.ReviewChannelID, next.ReviewChannelID, true},
 		{"alert_channel", cur.AlertChannelID, next.AlertChannelID, true},
 		{"timezone", cur.Timezone, next.Timezone, true},
 		{"crisis_resources", cur.CrisisResources, next.CrisisResources, false},
 		{"emergency_number", cur.EmergencyNumber, next.EmergencyNumber, false},
+		{"backstop_rule", cur.BackstopRuleID, next.BackstopRuleID, true},
+		{"country", cur.Country, next.Country, true},
 	} {
 		switch {
 		case f.old == f.new:

@@ -96,17 +96,17 @@ func needSetup(s Settings) error {
 // stores them. If Discord refuses a step, everything already made is deleted
 // again and the error says what the bot lacks.
 func (s *Service) CreateCondition(ctx context.Context, c Caller, name, description string) (Condition, error) {
-	name, err := CheckConditionName(name)
+	settings, err := s.authorize(ctx, c, Moderators)
+	if err != nil {
+		return Condition{}, err
+	}
+	name, err = CheckConditionName(name)
 	if err != nil {
 		return Condition{}, err
 	}
 	description = strings.TrimSpace(description)
 	if utf8.RuneCountInString(description) > maxDescription {
 		return Condition{}, Errorf(EINVALID, "The description can be at most %d characters.", maxDescription)
-	}
-	settings, err := s.store.GuildSettings(ctx, c.GuildID)
-	if err != nil {
-		return Condition{}, err
 	}
 	if err := needSetup(settings); err != nil {
 		return Condition{}, err
@@ -283,22 +283,26 @@ func channelAccess(c Condition, s Settings) []struct {
 	}
 }
 
-// Conditions lists a server's conditions with what is missing from each.
-func (s *Service) Conditions(ctx context.Context, guildID string) ([]ConditionHealth, error) {
-	conds, err := s.store.Conditions(ctx, guildID)
+// Conditions lists the caller's server's conditions with what is missing
+// from each, for moderators.
+func (s *Service) Conditions(ctx context.Context, c Caller) ([]ConditionHealth, error) {
+	if _, err := s.authorize(ctx, c, Moderators); err != nil {
+		return nil, err
+	}
+	conds, err := s.store.Conditions(ctx, c.GuildID)
 	if err != nil {
 		return nil, err
 	}
 	if len(conds) == 0 {
 		return nil, nil
 	}
-	inv, err := s.discord.Inventory(ctx, guildID)
+	inv, err := s.discord.Inventory(ctx, c.GuildID)
 	if err != nil {
 		return nil, err
 	}
 	out := make([]ConditionHealth, len(conds))
-	for i, c := range conds {
-		out[i] = health(c, inv)
+	for i, cond := range conds {
+		out[i] = health(cond, inv)
 	}
 	return out, nil
 }
@@ -378,6 +382,9 @@ func (s *Service) unknownCondition(ctx context.Context, guildID, name string) er
 // ArchiveCondition makes a condition's channels read-only and closes it to
 // new members. Its data and channels stay.
 func (s *Service) ArchiveCondition(ctx context.Context, c Caller, name string) (Condition, error) {
+	if _, err := s.authorize(ctx, c, Moderators); err != nil {
+		return Condition{}, err
+	}
 	cond, err := s.condition(ctx, c.GuildID, name)
 	if err != nil {
 		return Condition{}, err
@@ -411,14 +418,14 @@ func (s *Service) ArchiveCondition(ctx context.Context, c Caller, name string) (
 // RepairCondition recreates whatever parts of a condition were deleted by
 // hand and stores their new IDs.
 func (s *Service) RepairCondition(ctx context.Context, c Caller, name string) (ConditionHealth, error) {
-	cond, err := s.store.ConditionByName(ctx, c.GuildID, strings.Join(strings.Fields(name), " "))
-	if ErrorCode(err) == ENOTFOUND {
-		return ConditionHealth{}, Errorf(ENOTFOUND, "There is no condition called %q. `/condition list` shows them.", name) // moderators only
-	}
+	settings, err := s.authorize(ctx, c, Moderators)
 	if err != nil {
 		return ConditionHealth{}, err
 	}
-	settings, err := s.store.GuildSettings(ctx, c.GuildID)
+	cond, err := s.store.ConditionByName(ctx, c.GuildID, strings.Join(strings.Fields(name), " "))
+	if ErrorCode(err) == ENOTFOUND {
+		return ConditionHealth{}, Errorf(ENOTFOUND, "There is no condition called %q. `/condition list` shows them.", name)
+	}
 	if err != nil {
 		return ConditionHealth{}, err
 	}

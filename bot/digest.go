@@ -68,12 +68,9 @@ type DigestResult struct {
 // SetDigest switches a condition's daily digest on at a local time, moves
 // it, or (at "off") switches it off.
 func (s *Service) SetDigest(ctx context.Context, c Caller, condition, at string) (DigestResult, error) {
-	settings, err := s.store.GuildSettings(ctx, c.GuildID)
+	settings, err := s.authorize(ctx, c, Moderators)
 	if err != nil {
 		return DigestResult{}, err
-	}
-	if !settings.Allows(c, Moderators) {
-		return DigestResult{}, Moderators.Refusal()
 	}
 	cond, err := s.condition(ctx, c.GuildID, condition)
 	if err != nil {

@@ -8,6 +8,7 @@ import "context"
 // lacks) when Discord refuses.
 type Discord interface {
 	OfficeHoursDiscord
+	PrivateDiscord
 
 	CreateRole(ctx context.Context, guildID string, r RoleSpec) (roleID string, err error)
 	DeleteRole(ctx context.Context, guildID, roleID string) error
@@ -45,6 +46,11 @@ type Discord interface {
 	// Inventory lists the roles and channels that exist in the guild now,
 	// so the domain can tell when one was deleted by hand.
 	Inventory(ctx context.Context, guildID string) (Inventory, error)
+	// SetBackstop creates or updates the server's AutoMod backstop rule
+	// and returns its ID; without Manage Server, Discord refuses.
+	SetBackstop(ctx context.Context, guildID string, r BackstopRule) (ruleID string, err error)
+	// RemoveBackstop deletes the rule (ENOTFOUND when already gone).
+	RemoveBackstop(ctx context.Context, guildID, ruleID string) error
 }
 
 // RoleSpec describes a role to create.

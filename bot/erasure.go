@@ -278,17 +278,6 @@ func (s *Service) runCompact(ctx context.Context) error {
 	return nil
 }
 
-// erasureJob runs the jobs of erasure and reports whether j was one.
-func (s *Service) erasureJob(ctx context.Context, j Job) (bool, error) {
-	switch j.Kind {
-	case jobSummaryRewrite:
-		return true, s.rewriteSummaryPosts(ctx, j.Ref)
-	case jobCompact:
-		return true, s.runCompact(ctx)
-	}
-	return false, nil
-}
-
 // erasedItemJobs re-render the posted queue items of erased questions.
 func erasedItemJobs(ctx context.Context, tx Store, questionIDs []int64, now time.Time) ([]Job, error) {
 	items, err := tx.PostedQuestionItems(ctx, questionIDs)

@@ -33,11 +33,11 @@ const (
 	jobNoSession    = "no_session"    // Ref: condition; tell moderators questions wait
 	jobPeerThread   = "peer_thread"   // RefText: message
 	jobPeerFollowup = "peer_followup" // RefText: message; offer the queue if unanswered
+	jobPeerWelcome  = "peer_welcome"  // RefText: message; the thread's first post, pinging mentors in rotation
+	jobPeerNudge    = "peer_nudge"    // RefText: message; ping mentors again if still quiet (peerthreads.go)
+	jobPeerQuiet    = "peer_quiet"    // RefText: message; archive the thread if quiet long enough
+	jobPeerClose    = "peer_close"    // RefText: message; say why the thread closed, and archive it
 )
-
-// critical jobs never give up: a person in danger must get their reply and a
-// human must be paged, however long Discord is away.
-var critical = map[string]bool{jobCrisisReply: true, jobAlert: true, jobRealert: true}
 
 const (
 	jobClaim       = 2 * time.Minute // a claimed job is retried if its runner died
@@ -177,7 +177,7 @@ func (s *Service) runJob(ctx context.Context, j Job) error {
 		s.log.Error("job failed", "kind", j.Kind, "job", j.ID, "attempts", attempts, "code", code, "error", errText(err))
 	}
 	s.metrics.JobFailed(j.Kind)
-	if !critical[j.Kind] && (attempts >= maxJobAttempts || code == ENOTFOUND || code == EINVALID) {
+	if !s.jobKinds[j.Kind].critical && (attempts >= maxJobAttempts || code == ENOTFOUND || code == EINVALID) {
 		// Nothing will change by retrying: the channel is gone or the
 		// work no longer makes sense. Stop, and say so once.
 		s.log.Warn("job abandoned", "kind", j.Kind, "job", j.ID, "attempts", attempts, "code", code)
@@ -194,31 +194,11 @@ func (s *Service) runJob(ctx context.Context, j Job) error {
 }
 
 func (s *Service) doJob(ctx context.Context, j Job) error {
-	switch j.Kind {
-	case jobCrisisReply:
-		return s.sendCrisisReply(ctx, j.Ref)
-	case jobAlert:
-		return s.postAlert(ctx, j.Ref)
-	case jobRealert:
-		return s.realert(ctx, j.Ref)
-	case jobReceipt:
-		return s.sendReceipt(ctx, j.Ref)
-	case jobReceiptEdit:
-		return s.refreshReceipt(ctx, j.Ref)
-	case jobNoSession:
-		return s.sendNoSession(ctx, j.Ref)
-	case jobPeerThread:
-		return s.openPeerThread(ctx, j.RefText)
-	case jobPeerFollowup:
-		return s.peerFollowup(ctx, j.RefText)
+	kind, ok := s.jobKinds[j.Kind]
+	if !ok {
+		return Errorf(EINVALID, "unknown job kind %q", j.Kind)
 	}
-	if ok, err := s.officeHoursJob(ctx, j); ok {
-		return err
-	}
-	if ok, err := s.summaryJob(ctx, j); ok {
-		return err
-	}
-	return Errorf(EINVALID, "unknown job kind %q", j.Kind)
+	return kind.run(s, ctx, j)
 }
 
 func keyKind(key string) string {

@@ -195,6 +195,10 @@ func (s *Service) Leave(ctx context.Context, c Caller, name string) (Condition, 
 	if err != nil {
 		return Condition{}, err
 	}
+	// A mentor of a group they left mentors it no more.
+	if _, err := s.store.DeleteMentor(ctx, c.GuildID, c.UserID, cond.ID); err != nil {
+		return Condition{}, err
+	}
 	if !removed && !c.hasRole(cond.RoleID) {
 		return Condition{}, Errorf(ENOTFOUND, "You are not in %s.", cond.Name)
 	}

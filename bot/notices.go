@@ -92,6 +92,9 @@ type QueueReceipt struct {
 	AnsweredAt time.Time
 	// ThreadID is the thread the clinician answered it in, "" when none.
 	ThreadID string
+	// FAQ is a published answer to a question much like it, shown while
+	// the question waits; nil when none matches closely.
+	FAQ *FAQMatch
 }
 
 // Final reports whether the question left the queue for good, so the
@@ -109,11 +112,14 @@ type NoSessionNotice struct {
 	ModeratorRoleID string
 }
 
-// PeerWelcome opens a peer question's thread and pings the mentors.
+// PeerWelcome opens a peer question's thread and pings the mentors whose
+// turn it is (none when the group has no mentor available).
 type PeerWelcome struct {
-	ThreadID     string
-	MentorRoleID string
-	Condition    string
+	ThreadID        string
+	MentorIDs       []string
+	Condition       string
+	SourceMessageID string // the question, for the asker's Resolved button
+	AskerID         string
 }
 
 // PeerFollowup offers the asker the office-hours queue when a peer question

@@ -58,45 +58,6 @@ const (
 	maxPosted        = 25                  // queue items posted at the open; /queue next brings the rest
 )
 
-// officeHoursJob runs the office-hours jobs; ok is false for other kinds.
-func (s *Service) officeHoursJob(ctx context.Context, j Job) (ok bool, err error) {
-	qid := j.Ref
-	sid, _ := strconv.ParseInt(j.RefText, 10, 64)
-	switch j.Kind {
-	case jobOHEvent:
-		return true, s.createEvent(ctx, j.Ref)
-	case jobOHOpen:
-		_, err := s.openSession(ctx, j.Ref, "", false)
-		return true, err
-	case jobOHAccess:
-		return true, s.syncAccess(ctx, j.Ref)
-	case jobOHPost:
-		return true, s.postQueue(ctx, j.Ref)
-	case jobOHLate:
-		return true, s.checkLate(ctx, j.Ref)
-	case jobOHLateNotice, jobOHLateAlert:
-		return true, s.sendLate(ctx, j.Ref, j.Kind == jobOHLateAlert)
-	case jobOHClose:
-		_, err := s.closeSession(ctx, j.Ref, "")
-		return true, err
-	case jobOHRollover:
-		return true, s.sendRollover(ctx, j.Ref)
-	case jobOHReport:
-		return true, s.sendReport(ctx, j.Ref)
-	case jobOHEventState:
-		return true, s.setEventState(ctx, j.Ref, EventStatus(sid))
-	case jobOHItem:
-		return true, s.refreshItem(ctx, sid, qid)
-	case jobOHThread:
-		return true, s.openThread(ctx, sid, qid)
-	case jobOHTaken:
-		return true, s.sendTaken(ctx, sid, qid)
-	case jobOHCancelled:
-		return true, s.sendCancelled(ctx, j.Ref)
-	}
-	return false, nil
-}
-
 func sessionJob(kind string, sessionID int64, due time.Time, parts ...any) Job {
 	return Job{Kind: kind, Key: jobKey(kind, append([]any{sessionID}, parts...)...), Ref: sessionID, DueAt: due}
 }
@@ -162,6 +123,7 @@ func (s *Service) materialize(ctx context.Context, tx Store, sch Schedule, cond 
 	if sch.Cancelled() || cond.Archived {
 		return nil, nil
 	}
+	sch = s.withRule(sch)
 	existing, err := tx.ScheduleSessions(ctx, sch.ID)
 	if err != nil {
 		return nil, err
@@ -206,6 +168,7 @@ func sessionJobs(sess OfficeSession, now time.Time) []Job {
 	if sess.StartsAt.After(now) {
 		jobs = append(jobs, sessionJob(jobOHEvent, sess.ID, now))
 	}
+	jobs = append(jobs, reminderJobs(sess, now)...)
 	return append(jobs, sessionJob(jobOHOpen, sess.ID, sess.StartsAt), sessionJob(jobOHClose, sess.ID, sess.EndsAt))
 }
 
@@ -383,7 +346,8 @@ func (s *Service) postQueue(ctx context.Context, sessionID int64) error {
 	if sess.QueueMessageID == "" {
 		n := SessionOpened{ChannelID: cond.OfficeChannelID, SessionID: sess.ID, Condition: cond.Name,
 			StartsAt: sess.StartsAt, EndsAt: sess.EndsAt, ClinicianID: sess.ClinicianID,
-			Waiting: len(sqs), Posted: posted,
+			ClinicianVerified: s.VerifiedAs(ctx, cond.GuildID, sess.ClinicianID),
+			Waiting:           len(sqs), Posted: posted,
 			Late: sess.OpenedBy == "" && sess.OpenedAt.Sub(sess.StartsAt) > 2*time.Minute}
 		for _, sq := range sqs {
 			q := questions[sq.QuestionID]
@@ -803,6 +767,9 @@ func (s *Service) report(ctx context.Context, sess OfficeSession, cond Condition
 		slices.Sort(waits)
 		r.MedianWait, r.LongestWait = waits[len(waits)/2], waits[len(waits)-1]
 	}
+	if r.Outcomes, err = s.stats(ctx, cond.GuildID, cond, StatsPeriods[0]); err != nil {
+		return r, fmt.Errorf("session report: the condition's outcomes: %w", err)
+	}
 	return r, nil
 }
 
@@ -901,7 +868,7 @@ func (s *Service) sendTaken(ctx context.Context, sessionID, questionID int64) er
 		return err
 	}
 	_, err = s.discord.Post(ctx, QuestionTakenNotice{ThreadID: q.ThreadID, UserID: q.UserID, ClinicianID: sq.TakenBy,
-		Condition: cond.Name, Text: q.Text, Private: q.Anonymous})
+		Condition: cond.Name, Text: q.Text, Private: q.Anonymous, Verified: s.VerifiedAs(ctx, cond.GuildID, sq.TakenBy)})
 	return err
 }
 

@@ -14,13 +14,16 @@ type SessionOpened struct {
 	Condition   string
 	StartsAt    time.Time
 	EndsAt      time.Time
-	ClinicianID string   // the scheduled clinician, or ""
-	Waiting     int      // questions in the queue
-	Posted      int      // of which posted below; the rest come with /queue next
-	Askers      []string // to mention: askers of waiting questions who are not anonymous
-	Anonymous   int      // anonymous questions among the waiting
-	Agenda      []int64  // summaries a reviewer marked for follow-up
-	Late        bool     // opened after its start (peerhours was not running)
+	ClinicianID string // the scheduled clinician, or ""
+	// ClinicianVerified is the jurisdiction of the clinician's current
+	// verification; "" when they have none.
+	ClinicianVerified string
+	Waiting           int      // questions in the queue
+	Posted            int      // of which posted below; the rest come with /queue next
+	Askers            []string // to mention: askers of waiting questions who are not anonymous
+	Anonymous         int      // anonymous questions among the waiting
+	Agenda            []int64  // summaries a reviewer marked for follow-up
+	Late              bool     // opened after its start (peerhours was not running)
 }
 
 // QueueItem is one question in an open session's queue, with the buttons
@@ -52,6 +55,7 @@ type QuestionTakenNotice struct {
 	Condition   string
 	Text        string // quoted at the top of a private thread, which has no starter message
 	Private     bool
+	Verified    string // the jurisdiction of the clinician's current verification
 }
 
 // RunningLate tells the office-hours channel that the session has started
@@ -125,6 +129,9 @@ type SessionReport struct {
 	// threads in the review channel; "" when there was nothing to
 	// summarise or it could not be made.
 	SummaryURL string
+	// Outcomes are the condition's /stats figures for the 30 days up to
+	// the report.
+	Outcomes Stats
 }
 
 // ReportItem is one question's outcome in a session report.

@@ -75,8 +75,14 @@ func (s *Service) actOn(ctx context.Context, tx Store, c Caller, sessionID, ques
 // TakeQuestion gives a question to the clinician who clicked Take: it is
 // theirs to answer, in a thread where the asker is pinged.
 func (s *Service) TakeQuestion(ctx context.Context, c Caller, sessionID, questionID int64) (TakeResult, error) {
+	if _, err := s.authorize(ctx, c, Clinicians); err != nil {
+		return TakeResult{}, err
+	}
 	now := s.now().UTC()
 	err := s.commit(ctx, func(tx Store) ([]Job, error) {
+		if err := s.requireVerified(ctx, tx, c); err != nil {
+			return nil, err
+		}
 		_, q, sq, err := s.actOn(ctx, tx, c, sessionID, questionID)
 		if err != nil {
 			return nil, err
@@ -144,8 +150,16 @@ func (s *Service) MoveQuestion(ctx context.Context, c Caller, sessionID, questio
 }
 
 func (s *Service) finish(ctx context.Context, c Caller, sessionID, questionID int64, outcome Outcome) (QueueItem, error) {
+	if _, err := s.authorize(ctx, c, Clinicians); err != nil {
+		return QueueItem{}, err
+	}
 	now := s.now().UTC()
 	err := s.commit(ctx, func(tx Store) ([]Job, error) {
+		if outcome == OutcomeAnswered {
+			if err := s.requireVerified(ctx, tx, c); err != nil {
+				return nil, err
+			}
+		}
 		_, q, sq, err := s.actOn(ctx, tx, c, sessionID, questionID)
 		if err != nil {
 			return nil, err
@@ -176,6 +190,7 @@ func (s *Service) finish(ctx context.Context, c Caller, sessionID, questionID in
 		jobs := []Job{questionJob(jobOHItem, sessionID, q.ID, now, outcome, now.UnixMilli())}
 		if status == QuestionAnswered {
 			jobs = append(jobs, receiptEditJob(q, now)...)
+			jobs = append(jobs, helpfulJob(q.ID, now))
 		}
 		return jobs, nil
 	})
@@ -202,8 +217,14 @@ func (s *Service) openSessionOf(ctx context.Context, cond Condition) (OfficeSess
 // session for the caller: the session's queue in order, then questions that
 // arrived after it opened.
 func (s *Service) NextQuestion(ctx context.Context, c Caller, conditionName string) (TakeResult, error) {
+	if _, err := s.authorize(ctx, c, Clinicians); err != nil {
+		return TakeResult{}, err
+	}
 	cond, err := s.condition(ctx, c.GuildID, conditionName)
 	if err != nil {
+		return TakeResult{}, err
+	}
+	if err := s.requireVerified(ctx, s.store, c); err != nil {
 		return TakeResult{}, err
 	}
 	sess, err := s.openSessionOf(ctx, cond)

@@ -55,6 +55,9 @@ type ScheduleRequest struct {
 	Timezone  string
 	Minutes   int
 	Repeat    Repeat
+	// Rule is an RFC 5545 rule ("FREQ=WEEKLY;BYDAY=TU,TH") instead of a
+	// preset Repeat; "" for the presets.
+	Rule string
 	// Clinician is the clinician named to run the sessions, as the server
 	// sees them (their roles), or nil.
 	Clinician *Caller
@@ -70,6 +73,10 @@ type ScheduleResult struct {
 	// Later lists later occurrences in the next year whose wall time a
 	// daylight-saving change skips or repeats.
 	Later []Window
+	// ClinicianVerified is the jurisdiction of the named clinician's
+	// current verification; "" when they have none (they cannot take
+	// questions until verified).
+	ClinicianVerified string
 	// EventFailure is why Discord did not create a session's event when
 	// the schedule was made, nil when no attempt failed then. A session
 	// without an event and without a failure has its event still on the
@@ -81,6 +88,9 @@ type ScheduleResult struct {
 // their Discord events. Anything wrong is refused with the reason and
 // nothing is stored.
 func (s *Service) ScheduleOfficeHours(ctx context.Context, c Caller, req ScheduleRequest) (ScheduleResult, error) {
+	if _, err := s.authorize(ctx, c, Moderators); err != nil {
+		return ScheduleResult{}, err
+	}
 	cond, err := s.condition(ctx, c.GuildID, req.Condition)
 	if err != nil {
 		return ScheduleResult{}, err
@@ -93,6 +103,26 @@ func (s *Service) ScheduleOfficeHours(ctx context.Context, c Caller, req Schedul
 	}
 	if !req.Repeat.Valid() {
 		return ScheduleResult{}, Errorf(EINVALID, "Repeat must be none, weekly, every two weeks or monthly.")
+	}
+	var recur Recurrence
+	if rule := strings.TrimSpace(req.Rule); rule != "" {
+		if req.Repeat != RepeatNone {
+			return ScheduleResult{}, Errorf(EINVALID, "Give either `repeat` or `rule`, not both.")
+		}
+		if s.ruleParser == nil {
+			return ScheduleResult{}, Errorf(EINVALID, "Custom repeat rules are not available here; pick a `repeat` instead.")
+		}
+		if !req.Start.Valid() {
+			return ScheduleResult{}, Errorf(EINVALID, "%s is not a date on the calendar.", req.Start)
+		}
+		r, err := s.ruleParser(rule, req.Start)
+		if err != nil {
+			return ScheduleResult{}, err
+		}
+		if err := checkRule(r, req.Start); err != nil {
+			return ScheduleResult{}, err
+		}
+		recur, req.Repeat = r, RepeatRule
 	}
 	tz, err := CheckTimezone(req.Timezone)
 	if err != nil {
@@ -120,6 +150,9 @@ func (s *Service) ScheduleOfficeHours(ctx context.Context, c Caller, req Schedul
 	if req.Clinician != nil {
 		sch.ClinicianID = req.Clinician.UserID
 	}
+	if recur != nil {
+		sch.Rule, sch.Recur = recur.String(), recur
+	}
 	start, res, _ := sch.Occurrence(0)
 	now := s.now()
 	if start.Before(now) {
@@ -139,6 +172,9 @@ func (s *Service) ScheduleOfficeHours(ctx context.Context, c Caller, req Schedul
 		return ScheduleResult{}, err
 	}
 	out := ScheduleResult{Schedule: sch, Condition: cond, Start: start, Resolution: res}
+	if sch.ClinicianID != "" {
+		out.ClinicianVerified = s.VerifiedAs(ctx, c.GuildID, sch.ClinicianID)
+	}
 	if out.Sessions, err = s.store.ScheduleSessions(ctx, sch.ID); err != nil {
 		return out, err
 	}
@@ -176,6 +212,7 @@ func (s *Service) checkOverlap(ctx context.Context, cond Condition, sch Schedule
 		return Window{}, false
 	}
 	for _, o := range others {
+		o = s.withRule(o)
 		sessions, err := s.store.ScheduleSessions(ctx, o.ID)
 		if err != nil {
 			return err
@@ -218,9 +255,13 @@ type Upcoming struct {
 	Repeat    Repeat // of its schedule; RepeatNone for one-offs and sessions opened by hand
 }
 
-// UpcomingSessions lists a server's open and scheduled sessions, soonest
-// first, at most limit.
-func (s *Service) UpcomingSessions(ctx context.Context, guildID string, limit int) ([]Upcoming, error) {
+// UpcomingSessions lists the caller's server's open and scheduled sessions,
+// soonest first, at most limit, for moderators.
+func (s *Service) UpcomingSessions(ctx context.Context, c Caller, limit int) ([]Upcoming, error) {
+	if _, err := s.authorize(ctx, c, Moderators); err != nil {
+		return nil, err
+	}
+	guildID := c.GuildID
 	sessions, err := s.store.GuildSessions(ctx, guildID, s.now(), limit, SessionOpen, SessionScheduled)
 	if err != nil {
 		return nil, err
@@ -263,6 +304,9 @@ type CancelResult struct {
 // when the condition's next session was among them the askers waiting for
 // it are told in the office-hours channel where their questions go.
 func (s *Service) CancelSessions(ctx context.Context, c Caller, sessionID int64, series bool) (CancelResult, error) {
+	if _, err := s.authorize(ctx, c, Moderators); err != nil {
+		return CancelResult{}, err
+	}
 	sess, err := s.store.OfficeSession(ctx, sessionID)
 	if ErrorCode(err) == ENOTFOUND || (err == nil && sess.GuildID != c.GuildID) {
 		return CancelResult{}, Errorf(ENOTFOUND, "There is no session %d here. `/officehours list` shows the upcoming ones with their IDs.", sessionID)
@@ -376,6 +420,9 @@ type SessionState struct {
 // session starting within the hour (or already due), or else a session of
 // an hour from now, shortened to end where the next scheduled one starts.
 func (s *Service) StartSession(ctx context.Context, c Caller, conditionName string) (SessionState, error) {
+	if _, err := s.authorize(ctx, c, Clinicians); err != nil {
+		return SessionState{}, err
+	}
 	cond, err := s.condition(ctx, c.GuildID, conditionName)
 	if err != nil {
 		return SessionState{}, err
@@ -406,7 +453,8 @@ func (s *Service) StartSession(ctx context.Context, c Caller, conditionName stri
 			nextStart = x.StartsAt
 		}
 	}
-	clinician := settings.IsClinician(c)
+	// Only a verified clinician's start counts as the clinician arriving.
+	clinician := settings.IsClinician(c) && s.VerifiedAs(ctx, c.GuildID, c.UserID) != ""
 	if target != nil {
 		if _, err := s.openSession(ctx, target.ID, c.UserID, clinician); err != nil {
 			return SessionState{}, err
@@ -445,6 +493,9 @@ func (s *Service) StartSession(ctx context.Context, c Caller, conditionName stri
 
 // EndSession closes a condition's open session by hand.
 func (s *Service) EndSession(ctx context.Context, c Caller, conditionName string) (SessionState, error) {
+	if _, err := s.authorize(ctx, c, Clinicians); err != nil {
+		return SessionState{}, err
+	}
 	cond, err := s.condition(ctx, c.GuildID, conditionName)
 	if err != nil {
 		return SessionState{}, err

@@ -123,6 +123,7 @@ func TestScheduleRefusals(t *testing.T) {
 // say so and to link the thread where the answer is.
 func TestAnsweredReceiptLinksTheThread(t *testing.T) {
 	w := newWorld(t)
+	w.verified(doc)
 	c := w.condition("Diabetes")
 	res := w.schedule(c, "2026-12-01 18:00", 60, bot.RepeatNone)
 	m := w.post(c, "pat", "should I change my insulin dose after a hypo?")
@@ -283,6 +284,7 @@ func TestScheduleCreatesSessionsEventsAndReceiptsNameThem(t *testing.T) {
 // close at its end with the queue rolled over and a report for review.
 func TestSessionLifecycle(t *testing.T) {
 	w := newWorld(t)
+	w.verified(doc, nurse)
 	c := w.condition("Diabetes")
 	res := w.schedule(c, "2026-12-01 18:00", 60, bot.RepeatWeekly)
 	first, second := res.Sessions[0], res.Sessions[1]
@@ -410,6 +412,7 @@ func TestSessionLifecycle(t *testing.T) {
 
 func TestRunningLate(t *testing.T) {
 	w := newWorld(t)
+	w.verified(doc, nurse)
 	c := w.condition("Diabetes")
 	res, err := w.svc.ScheduleOfficeHours(w.ctx, w.mod, bot.ScheduleRequest{Condition: "Diabetes", Start: lt("2026-12-01 18:00"),
 		Timezone: "UTC", Minutes: 60, Repeat: bot.RepeatNone, Clinician: &doc})
@@ -439,6 +442,7 @@ func TestRunningLate(t *testing.T) {
 
 	// A session where the clinician acted in time is not late.
 	w2 := newWorld(t)
+	w2.verified(doc)
 	c2 := w2.condition("Diabetes")
 	res2 := w2.schedule(c2, "2026-12-01 18:00", 60, bot.RepeatNone)
 	w2.ask(c2, "alice", "What should I ask about my HbA1c result?", false)
@@ -630,13 +634,49 @@ func TestCancel(t *testing.T) {
 	if n := len(bottest.Notices[bot.SessionOpened](w.d)); n != 0 {
 		t.Errorf("%d openings", n)
 	}
-	if _, err := w.svc.CancelSessions(w.ctx, bot.Caller{UserID: "x", GuildID: "other"}, first.ID, false); bot.ErrorCode(err) != bot.ENOTFOUND {
+	if _, err := w.svc.CancelSessions(w.ctx, bot.Caller{UserID: "x", GuildID: "other", ManageServer: true}, first.ID, false); bot.ErrorCode(err) != bot.ENOTFOUND {
 		t.Errorf("another server's session: %v", err)
+	}
+}
+
+// A question that arrives while the session is open joins its queue at the
+// end and gets its own post, so the clinician sees it come in; /queue next
+// then takes the questions in order.
+func TestQuestionArrivingDuringTheSessionIsPosted(t *testing.T) {
+	w := newWorld(t)
+	w.verified(doc)
+	c := w.condition("Diabetes")
+	early := w.ask(c, "alice", "What should I ask about my HbA1c result?", false)
+	if _, err := w.svc.StartSession(w.ctx, doc, "Diabetes"); err != nil {
+		t.Fatal(err)
+	}
+	w.run()
+	late := w.ask(c, "bob", "Is a fasting 140 worth a call to the clinic?", false)
+	w.run()
+	items := bottest.Notices[bot.QueueItem](w.d)
+	var posted []int64
+	for _, it := range items {
+		if !slices.Contains(posted, it.QuestionID) {
+			posted = append(posted, it.QuestionID)
+		}
+	}
+	if !slices.Equal(posted, []int64{early.ID, late.ID}) {
+		t.Fatalf("queue posts for questions %v, want %d then %d", posted, early.ID, late.ID)
+	}
+	if last := items[len(items)-1]; last.Position != 2 || last.Outcome != bot.OutcomeWaiting {
+		t.Errorf("the late question's post: %+v", last)
+	}
+	for _, want := range []int64{early.ID, late.ID} {
+		res, err := w.svc.NextQuestion(w.ctx, doc, "Diabetes")
+		if err != nil || res.Item.QuestionID != want {
+			t.Fatalf("/queue next = %+v, %v; want question %d", res.Item, err, want)
+		}
 	}
 }
 
 func TestStartAndEndByHand(t *testing.T) {
 	w := newWorld(t)
+	w.verified(doc, nurse)
 	c := w.condition("Diabetes")
 	w.ask(c, "alice", "What should I ask about my HbA1c result?", false)
 	// Nothing scheduled: an hour from now.
@@ -685,6 +725,7 @@ func TestStartAndEndByHand(t *testing.T) {
 
 func TestQueueShow(t *testing.T) {
 	w := newWorld(t)
+	w.verified(doc, nurse)
 	c := w.condition("Diabetes")
 	res := w.schedule(c, "2026-12-01 18:00", 60, bot.RepeatWeekly)
 	w.ask(c, "alice", "What should I ask about my HbA1c result?", false)

@@ -29,6 +29,9 @@ type OverrideResult struct {
 // Override applies a moderator's or clinician's correction to a message's
 // triage and stores it beside the original decision.
 func (s *Service) Override(ctx context.Context, c Caller, m Message, action OverrideAction) (OverrideResult, error) {
+	if _, err := s.authorize(ctx, c, Staff); err != nil {
+		return OverrideResult{}, err
+	}
 	cond, err := s.store.ConditionByChannel(ctx, m.HomeChannel())
 	if ErrorCode(err) == ENOTFOUND || (err == nil && cond.GuildID != c.GuildID) {
 		return OverrideResult{}, Errorf(EINVALID, "This message is not in a condition channel, so peerhours does not triage it.")

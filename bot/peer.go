@@ -14,9 +14,10 @@ import (
 const peerWait = 24 * time.Hour
 
 // peerJobs plans a thread on a peer question, pinging the condition's peer
-// mentors there, and the follow-up, inside the transaction that records
-// its decision. A question asked inside a thread is already in a
-// conversation and is left alone. It returns the jobs to run.
+// mentors there, the nudge if it stays quiet, the follow-up and the quiet
+// check, inside the transaction that records its decision. A question
+// asked inside a thread is already in a conversation and is left alone.
+// It returns the jobs to run.
 func peerJobs(ctx context.Context, tx Store, m Message, now time.Time) ([]string, error) {
 	if m.InThread() {
 		return nil, nil
@@ -24,7 +25,9 @@ func peerJobs(ctx context.Context, tx Store, m Message, now time.Time) ([]string
 	k := jobKey(jobPeerThread, m.ID)
 	if err := enqueue(ctx, tx,
 		Job{Kind: jobPeerThread, Key: k, RefText: m.ID, DueAt: now},
+		Job{Kind: jobPeerNudge, Key: jobKey(jobPeerNudge, m.ID), RefText: m.ID, DueAt: now.Add(peerNudgeAfter)},
 		Job{Kind: jobPeerFollowup, Key: jobKey(jobPeerFollowup, m.ID), RefText: m.ID, DueAt: now.Add(peerWait)},
+		peerQuietJob(m.ID, now.Add(peerQuietAfter)),
 	); err != nil {
 		return nil, fmt.Errorf("enqueue the thread and the follow-up: %w", err)
 	}
@@ -56,13 +59,43 @@ func (s *Service) openPeerThread(ctx context.Context, messageID string) error {
 		}
 		return fmt.Errorf("peer thread: open it: %w", err)
 	}
-	if err := s.store.SetDecisionThread(ctx, rec.MessageID, threadID); err != nil {
+	// The thread, its lifecycle row and the welcome's job land together: a
+	// welcome that fails is retried on its own.
+	welcome := Job{Kind: jobPeerWelcome, Key: jobKey(jobPeerWelcome, rec.MessageID), RefText: rec.MessageID, DueAt: s.now()}
+	if err := s.store.Atomically(ctx, func(tx Store) error {
+		if err := tx.SetDecisionThread(ctx, rec.MessageID, threadID); err != nil {
+			return err
+		}
+		if err := tx.AddPeerThread(ctx, PeerThread{MessageID: rec.MessageID, GuildID: rec.GuildID, ConditionID: cond.ID,
+			ChannelID: rec.ChannelID, ThreadID: threadID, UserID: rec.UserID, OpenedAt: s.now().UTC()}); err != nil {
+			return err
+		}
+		return tx.EnqueueJob(ctx, welcome)
+	}); err != nil {
 		return fmt.Errorf("peer thread: record it: %w", err)
 	}
-	if _, err := s.discord.Post(ctx, PeerWelcome{ThreadID: threadID, MentorRoleID: cond.MentorRoleID, Condition: cond.Name}); err != nil {
-		return fmt.Errorf("peer thread: post the welcome: %w", err)
-	}
+	s.runNow(ctx, welcome.Key)
 	return nil
+}
+
+// welcomePeerThread posts the thread's first message, pinging the mentors
+// whose turn it is (chosen once: a retry pings the same people).
+func (s *Service) welcomePeerThread(ctx context.Context, messageID string) error {
+	rec, err := s.store.Decision(ctx, messageID)
+	if err != nil || rec.ThreadID == "" {
+		return err
+	}
+	cond, err := s.store.Condition(ctx, rec.ConditionID)
+	if err != nil {
+		return err
+	}
+	mentors, err := s.pickMentors(ctx, cond, rec.MessageID, rec.UserID, pingWelcome, MentorsPerPing)
+	if err != nil {
+		return err
+	}
+	_, err = s.discord.Post(ctx, PeerWelcome{ThreadID: rec.ThreadID, MentorIDs: mentors, Condition: cond.Name,
+		SourceMessageID: rec.MessageID, AskerID: rec.UserID})
+	return err
 }
 
 // peerFollowup offers the asker the queue when nobody else answered in the
@@ -74,6 +107,9 @@ func (s *Service) peerFollowup(ctx context.Context, messageID string) error {
 	}
 	if rec.ThreadID == "" || rec.Category != triage.Peer {
 		return nil // never got a thread, or was escalated since
+	}
+	if pt, err := s.store.PeerThread(ctx, messageID); err == nil && pt.Closed() {
+		return nil // resolved, or its asker left
 	}
 	if _, err := s.store.QuestionBySource(ctx, messageID); err == nil {
 		return nil // already queued

@@ -39,6 +39,15 @@ func (s *Service) MemberLeft(ctx context.Context, guildID, userID string) error 
 		if groups, err = tx.DeleteMemberships(ctx, guildID, userID); err != nil {
 			return err
 		}
+		if _, err := tx.DeleteMentors(ctx, guildID, userID); err != nil {
+			return err
+		}
+		// Their open peer threads close: nobody is left to answer.
+		closing, err := closePeerThreadsOf(ctx, tx, guildID, userID, now)
+		if err != nil {
+			return err
+		}
+		keys = append(keys, closing...)
 		for _, id := range removed {
 			// Their receipts stop offering Withdraw.
 			k := jobKey(jobReceiptEdit, id, now.UnixMilli())

@@ -111,6 +111,29 @@ func (s *Service) queue(ctx context.Context, tx Store, in Question) (Question, [
 		}
 		keys = append(keys, k)
 	}
+	// A question that arrives while its condition's office hours are open
+	// joins that session's queue at the end and gets its post with Take,
+	// so the clinician sees it come in instead of finding it only through
+	// /queue next.
+	open, err := tx.ConditionSessions(ctx, q.ConditionID, time.Time{}, SessionOpen)
+	if err != nil {
+		return q, nil, fmt.Errorf("find an open session: %w", err)
+	}
+	if len(open) > 0 {
+		sess := open[0]
+		sqs, err := tx.SessionQuestions(ctx, sess.ID)
+		if err != nil {
+			return q, nil, fmt.Errorf("read the open session's queue: %w", err)
+		}
+		if err := tx.AddSessionQuestion(ctx, SessionQuestion{SessionID: sess.ID, QuestionID: q.ID, Position: len(sqs) + 1, Outcome: OutcomeWaiting}); err != nil {
+			return q, nil, fmt.Errorf("join the open session: %w", err)
+		}
+		j := questionJob(jobOHItem, sess.ID, q.ID, q.CreatedAt, "arrived")
+		if err := tx.EnqueueJob(ctx, j); err != nil {
+			return q, nil, fmt.Errorf("enqueue the queue post: %w", err)
+		}
+		keys = append(keys, j.Key)
+	}
 	return q, keys, nil
 }
 
@@ -126,6 +149,9 @@ func (s *Service) receipt(ctx context.Context, q Question) (QueueReceipt, error)
 	} else if ok {
 		r.NextSession = next.StartsAt
 		r.Open = next.Status == SessionOpen || !next.StartsAt.After(s.now())
+	}
+	if q.Status == QuestionQueued {
+		r.FAQ = s.faqFor(ctx, q.ConditionID, q.Text)
 	}
 	if q.Status == QuestionAnswered {
 		r.AnsweredAt, r.ThreadID = q.UpdatedAt, q.ThreadID

@@ -53,6 +53,7 @@ func (w *world) queued(c bot.Condition, user, text string) (bot.Question, string
 // edited: the state it ended in, and no Withdraw button.
 func TestReceiptIsEditedWhenQuestionLeavesQueue(t *testing.T) {
 	w := newWorld(t)
+	w.verified(doc, nurse)
 	c := w.condition("Diabetes")
 	res := w.schedule(c, "2026-12-01 18:00", 60, bot.RepeatWeekly)
 	answered, answeredReceipt := w.queued(c, "alice", "how much insulin should I take before running?")
@@ -130,6 +131,7 @@ func TestReceiptIsEditedWhenQuestionLeavesQueue(t *testing.T) {
 // what happened, never with an error that means nothing to the asker.
 func TestStaleWithdrawSaysWhatHappened(t *testing.T) {
 	w := newWorld(t)
+	w.verified(doc, nurse)
 	c := w.condition("Diabetes")
 	res := w.schedule(c, "2026-12-01 18:00", 60, bot.RepeatWeekly)
 	answered := w.ask(c, "alice", "What should I ask about my HbA1c result?", false)

@@ -166,6 +166,9 @@ func (s *Service) ReportConcern(ctx context.Context, c Caller, m Message, withho
 // alert: the person needed help, or not. It labels the alert (and its
 // reports) for triage's evaluation data and shows on every post.
 func (s *Service) AlertOutcome(ctx context.Context, c Caller, alertID int64, outcome AlertOutcome) (EmergencyAlert, error) {
+	if _, err := s.authorize(ctx, c, Staff); err != nil {
+		return EmergencyAlert{}, err
+	}
 	if outcome != AlertOutcomeConcern && outcome != AlertOutcomeNoConcern {
 		return EmergencyAlert{}, Errorf(EINVALID, "This button is out of date.")
 	}

@@ -11,16 +11,17 @@ import (
 // the UTC instant moves by an hour when New York changes its clocks and the
 // session does not.
 //
-// Occurrences are computed here, on the local calendar, with the standard
-// library, rather than through an RFC 5545 library such as rrule-go: the
-// domain stays free of dependencies, the four rules we offer are a few lines
-// each, and every occurrence is found in constant time (the n-th week or
-// month is arithmetic, not iteration from the first one), which is what
-// makes the next occurrence of 10,000 schedules cheap. What an RRULE library
-// would add (BYSETPOS, EXDATE, …) is more than a moderator can ask for with
-// four choices. The two places where the calendar is not plain arithmetic
-// are made explicit: a monthly schedule on a day a month lacks, and a wall
-// time that a daylight-saving change skips or repeats.
+// The presets' occurrences are computed here, on the local calendar, with
+// the standard library: every occurrence is found in constant time (the
+// n-th week or month is arithmetic, not iteration from the first one),
+// which is what makes the next occurrence of 10,000 schedules cheap. A
+// schedule with a rule of its own (RepeatRule: "Tuesdays and Thursdays",
+// "the first Monday of the month") is expanded by a Recurrence
+// (recurrence.go), which cmd/peerhours provides on rrule-go; the domain
+// itself stays free of dependencies. The two places where the calendar is
+// not plain arithmetic are made explicit: a monthly schedule on a day a
+// month lacks, and a wall time that a daylight-saving change skips or
+// repeats.
 
 // Repeat is how a schedule repeats.
 type Repeat string
@@ -30,6 +31,9 @@ const (
 	RepeatWeekly   Repeat = "weekly"
 	RepeatBiweekly Repeat = "biweekly" // every two weeks
 	RepeatMonthly  Repeat = "monthly"  // the same day of the month; see LocalTime.AddMonths
+	// RepeatRule repeats by a full RFC 5545 rule (Schedule.Rule), expanded
+	// by a Recurrence (recurrence.go).
+	RepeatRule Repeat = "rrule"
 )
 
 // Repeats lists the rules in the order people are offered them.
@@ -53,6 +57,8 @@ func (r Repeat) Describe() string {
 		return "every two weeks"
 	case RepeatMonthly:
 		return "every month"
+	case RepeatRule:
+		return "by its own rule"
 	}
 	return "once"
 }
@@ -188,6 +194,11 @@ type Schedule struct {
 	Location *time.Location // Timezone, loaded; nil means UTC
 	Duration time.Duration
 	Repeat   Repeat
+	// Rule is the RFC 5545 rule of a RepeatRule schedule, canonical
+	// ("FREQ=WEEKLY;BYDAY=TU,TH"), and Recur expands it; "" and nil for
+	// the presets.
+	Rule  string
+	Recur Recurrence
 	// ClinicianID is the clinician expected to run the sessions, or "".
 	ClinicianID string
 	CreatedBy   string
@@ -214,6 +225,12 @@ func (s Schedule) LocalAt(n int) LocalTime {
 		return s.First.AddDays(14 * n)
 	case RepeatMonthly:
 		return s.First.AddMonths(n)
+	case RepeatRule:
+		if s.Recur != nil {
+			if l, ok := s.Recur.LocalAt(n); ok {
+				return l
+			}
+		}
 	}
 	return s.First
 }
@@ -221,6 +238,17 @@ func (s Schedule) LocalAt(n int) LocalTime {
 // Occurrence returns when the n-th occurrence starts and how its wall time
 // resolved; false when the schedule has no n-th occurrence.
 func (s Schedule) Occurrence(n int) (time.Time, Resolution, bool) {
+	if s.Repeat == RepeatRule {
+		if s.Recur == nil || n < 0 {
+			return time.Time{}, Exact, false
+		}
+		l, ok := s.Recur.LocalAt(n)
+		if !ok {
+			return time.Time{}, Exact, false
+		}
+		t, r := l.In(s.loc())
+		return t, r, true
+	}
 	if n < 0 || (s.Repeat == RepeatNone || !s.Repeat.Valid()) && n > 0 {
 		return time.Time{}, Exact, false
 	}
@@ -232,8 +260,11 @@ func (s Schedule) Occurrence(n int) (time.Time, Resolution, bool) {
 // index; false when there is none (a one-off already past). It does a
 // constant amount of work however far t is from the first occurrence.
 func (s Schedule) Next(t time.Time) (int, time.Time, bool) {
-	n := s.estimate(t)
-	for range 4 {
+	n, tries := s.estimate(t), 4
+	if s.Repeat == RepeatRule {
+		tries = 400 // a rule's occurrences may be a day apart
+	}
+	for range tries {
 		start, _, ok := s.Occurrence(n)
 		if !ok {
 			return 0, time.Time{}, false
@@ -262,6 +293,11 @@ func (s Schedule) estimate(t time.Time) int {
 		n = floorDiv(days, period)
 	case RepeatMonthly:
 		n = (lt.Year-s.First.Year)*12 + int(lt.Month) - int(s.First.Month)
+	case RepeatRule:
+		if s.Recur != nil {
+			// A day early absorbs the zone's offset; Next steps on.
+			n = s.Recur.Index(lt.AddDays(-1)) + 1
+		}
 	}
 	return max(n-1, 0)
 }

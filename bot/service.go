@@ -18,6 +18,13 @@ type Store interface {
 	ErasureStore
 	AuditStore
 	ReportStore
+	ClinicianStore
+	MentorStore
+	PeerThreadStore
+	CalendarStore
+	FeedbackStore
+	StatsStore
+	FAQStore
 
 	Ping(ctx context.Context) error
 	// Atomically runs fn in a transaction: what fn stores through the
@@ -74,6 +81,9 @@ type Store interface {
 	// stores a as a new one (reported by the bool).
 	OpenAlert(ctx context.Context, a Alert, since time.Time) (Alert, bool, error)
 	Alert(ctx context.Context, id int64) (Alert, error)
+	// AlertForMessage returns the alert a person's message in a channel
+	// was counted in (ENOTFOUND when none).
+	AlertForMessage(ctx context.Context, channelID, userID, messageID string) (Alert, error)
 	// SetAlertMessages records the IDs of the posts; empty ones are left alone.
 	SetAlertMessages(ctx context.Context, id int64, crisisReplyID, alertChannelID, alertMessageID string) error
 	// SetAlertRealerted records the re-alert and its post.
@@ -113,6 +123,7 @@ type Store interface {
 
 // Service is the domain: every use case the adapters call.
 type Service struct {
+	jobKinds      map[string]jobKind // jobKinds(), read once
 	store         Store
 	discord       Discord
 	llm           TriageLLM  // nil without an LLM
@@ -129,6 +140,7 @@ type Service struct {
 	redactors     redactors           // per server, from the member list (members.go)
 	peerNames     peerNames           // questions waiting for their peer threads (peer_names.go)
 	walBehind     atomic.Bool         // a compact job is waiting for a reader (erasure.go)
+	ruleParser    RuleParser          // nil: schedules repeat by the presets only (recurrence.go)
 	opinions      chan opinionRequest // the LLM's second opinions to ask (opinions.go)
 	alerts        alertLane           // alerts to post after crisis replies (alert_lane.go)
 }
@@ -159,7 +171,7 @@ func WithTriageLLM(l TriageLLM) Option { return func(s *Service) { s.llm = l } }
 
 // NewService returns a Service over store that acts on Discord through d.
 func NewService(store Store, d Discord, opts ...Option) *Service {
-	s := &Service{store: store, discord: d, now: time.Now, retentionDays: 90,
+	s := &Service{store: store, discord: d, now: time.Now, retentionDays: 90, jobKinds: jobKinds(),
 		log: nopLogger{}, metrics: nopMetrics{}, wake: make(chan struct{}, 1),
 		talk: newRecentTalk(), classify: triage.ClassifyInContext, opinions: make(chan opinionRequest, opinionQueue),
 		alerts: alertLane{keys: make(chan string, alertLaneSize)}}

@@ -258,7 +258,7 @@ func TestStopMentoring(t *testing.T) {
 	if _, err := w.svc.RepairCondition(w.ctx, w.mod, "Asthma"); err != nil {
 		t.Fatal(err)
 	}
-	list, _ := w.svc.Conditions(w.ctx, guild)
+	list, _ := w.svc.Conditions(w.ctx, w.mod)
 	if w.d.HasRole("pat", list[0].Condition.MentorRoleID) {
 		t.Error("a repair made a former mentor a mentor again")
 	}
@@ -288,7 +288,7 @@ func TestRepairRecreatesDeletedParts(t *testing.T) {
 
 	delete(w.d.Roles, c.RoleID)
 	delete(w.d.Channels, c.PeerChannelID)
-	list, err := w.svc.Conditions(w.ctx, guild)
+	list, err := w.svc.Conditions(w.ctx, w.mod)
 	if err != nil || len(list) != 1 || !list[0].Broken() {
 		t.Fatalf("list = %+v, %v; want one broken condition", list, err)
 	}
@@ -296,7 +296,7 @@ func TestRepairRecreatesDeletedParts(t *testing.T) {
 	if err != nil || len(h.Missing) != 2 {
 		t.Fatalf("repair = %+v, %v", h, err)
 	}
-	list, _ = w.svc.Conditions(w.ctx, guild)
+	list, _ = w.svc.Conditions(w.ctx, w.mod)
 	if list[0].Broken() {
 		t.Errorf("still broken after repair: %v", list[0].Missing)
 	}

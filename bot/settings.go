@@ -35,7 +35,20 @@ type Settings struct {
 	// EmergencyNumber is the local emergency number as a sentence (/setup
 	// emergency_number); empty means DefaultEmergencyNumber.
 	EmergencyNumber string
-	UpdatedAt       time.Time
+	// VerifierRoleID may verify clinicians besides moderators (/setup
+	// verifier_role); empty means moderators only.
+	VerifierRoleID string
+	// MentorRoleID and MentorChannelID are the server's peer mentor role
+	// and private mentor channel, made by the bot at the first approval.
+	MentorRoleID    string
+	MentorChannelID string
+	// BackstopRuleID is the Discord AutoMod rule /setup backstop:True
+	// installed ("" when off); see Service.setBackstop.
+	BackstopRuleID string
+	// Country is the server's country (an ISO code from Countries, "" when
+	// unset): its numbers stand in for the defaults in crisis replies.
+	Country   string
+	UpdatedAt time.Time
 }
 
 // Location is the server's time zone, UTC when unset or unknown.
@@ -53,18 +66,24 @@ func (s Settings) Location() *time.Location {
 // CrisisLines is the crisis-lines text the server shows people at risk of
 // suicide or self-harm.
 func (s Settings) CrisisLines() string {
-	if s.CrisisResources == "" {
-		return DefaultCrisisLines
+	if s.CrisisResources != "" {
+		return s.CrisisResources
 	}
-	return s.CrisisResources
+	if c, ok := CountryByCode(s.Country); ok {
+		return c.CrisisText()
+	}
+	return DefaultCrisisLines
 }
 
 // Emergency is the emergency-number text the server shows people in danger.
 func (s Settings) Emergency() string {
-	if s.EmergencyNumber == "" {
-		return DefaultEmergencyNumber
+	if s.EmergencyNumber != "" {
+		return s.EmergencyNumber
 	}
-	return s.EmergencyNumber
+	if c, ok := CountryByCode(s.Country); ok {
+		return c.Emergency
+	}
+	return DefaultEmergencyNumber
 }
 
 // Risk is what kind of emergency a crisis reply answers.

@@ -18,12 +18,18 @@ type SettingsChange struct {
 	Timezone         *string
 	CrisisResources  *string
 	EmergencyNumber  *string
+	VerifierRoleID   *string
+	// Backstop switches the AutoMod backstop on or off (backstop.go).
+	Backstop *bool
+	// Country is an ISO code from Countries, or "" for none.
+	Country *string
 }
 
 // Empty reports whether nothing would change.
 func (ch SettingsChange) Empty() bool {
 	return ch.ModeratorRoleID == nil && ch.ClinicianRoleID == nil && ch.EscalationRoleID == nil && ch.ReviewChannelID == nil &&
-		ch.AlertChannelID == nil && ch.Timezone == nil && ch.CrisisResources == nil && ch.EmergencyNumber == nil
+		ch.AlertChannelID == nil && ch.Timezone == nil && ch.CrisisResources == nil && ch.EmergencyNumber == nil &&
+		ch.VerifierRoleID == nil && ch.Backstop == nil && ch.Country == nil
 }
 
 const (
@@ -34,7 +40,7 @@ const (
 // Setup applies a change to the caller's server settings. Everything is
 // checked before anything is stored, so a bad option changes nothing.
 func (s *Service) Setup(ctx context.Context, c Caller, ch SettingsChange) (Settings, error) {
-	cur, err := s.store.GuildSettings(ctx, c.GuildID)
+	cur, err := s.authorize(ctx, c, ServerAdmins)
 	if err != nil {
 		return Settings{}, err
 	}
@@ -50,6 +56,7 @@ func (s *Service) Setup(ctx context.Context, c Caller, ch SettingsChange) (Setti
 		{ch.ModeratorRoleID, &next.ModeratorRoleID, "moderator role"},
 		{ch.ClinicianRoleID, &next.ClinicianRoleID, "clinician role"},
 		{ch.EscalationRoleID, &next.EscalationRoleID, "escalation role"},
+		{ch.VerifierRoleID, &next.VerifierRoleID, "verifier role"},
 	} {
 		if role.id == nil {
 			continue
@@ -66,6 +73,16 @@ func (s *Service) Setup(ctx context.Context, c Caller, ch SettingsChange) (Setti
 	}
 	if ch.AlertChannelID != nil {
 		next.AlertChannelID = *ch.AlertChannelID
+	}
+	if ch.Country != nil {
+		next.Country = ""
+		if code := strings.TrimSpace(*ch.Country); code != "" {
+			c, ok := CountryByCode(code)
+			if !ok {
+				return Settings{}, Errorf(EINVALID, "%q is not a country peerhours has numbers for; pick one from the list, or leave it unset and write your own with `emergency_number:` and `crisis_resources:`.", code)
+			}
+			next.Country = c.Code
+		}
 	}
 	if ch.Timezone != nil {
 		tz, err := CheckTimezone(*ch.Timezone)
@@ -94,6 +111,13 @@ func (s *Service) Setup(ctx context.Context, c Caller, ch SettingsChange) (Setti
 			text = ""
 		}
 		*t.dst = text
+	}
+	want := cur.BackstopRuleID != ""
+	if ch.Backstop != nil {
+		want = *ch.Backstop
+	}
+	if next, err = s.setBackstop(ctx, cur, next, want); err != nil {
+		return Settings{}, err
 	}
 	next.UpdatedAt = s.now().UTC()
 	if err := s.store.Atomically(ctx, func(tx Store) error {

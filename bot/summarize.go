@@ -69,12 +69,9 @@ type summarySpec struct {
 // Summarize drafts a summary of a condition channel or one of its threads
 // and posts it to the review channel.
 func (s *Service) Summarize(ctx context.Context, c Caller, req SummaryRequest) (SummaryResult, error) {
-	settings, err := s.store.GuildSettings(ctx, c.GuildID)
+	settings, err := s.authorize(ctx, c, Staff)
 	if err != nil {
 		return SummaryResult{}, err
-	}
-	if !settings.Allows(c, Staff) {
-		return SummaryResult{}, Staff.Refusal()
 	}
 	if settings.ReviewChannelID == "" {
 		return SummaryResult{}, Errorf(ESETUP, "Summaries go to a review channel for clinicians, and none is set. A server admin can set one with `/setup review_channel:`.")

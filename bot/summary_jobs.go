@@ -29,18 +29,3 @@ func (s *Service) StartSummaryJobs(ctx context.Context) error {
 	s.Wake()
 	return nil
 }
-
-// summaryJob runs the jobs of summaries and reports whether j was one.
-func (s *Service) summaryJob(ctx context.Context, j Job) (bool, error) {
-	switch j.Kind {
-	case jobRetention:
-		return true, s.purgeExpired(ctx)
-	case jobSummaryPost:
-		return true, s.postSummary(ctx, j.Ref)
-	case jobSummaryOutdated:
-		return true, s.markPostOutdated(ctx, j.Ref)
-	case jobDigest:
-		return true, s.runDigest(ctx, j)
-	}
-	return s.erasureJob(ctx, j)
-}

@@ -290,12 +290,9 @@ func (s *Service) reviewURL(ctx context.Context, sum Summary) string {
 // hours) or reject (with a reason). The first decision stands. It returns
 // the draft's last post as it now reads.
 func (s *Service) ReviewSummary(ctx context.Context, c Caller, id int64, status ReviewStatus, reason string) (SummaryReview, error) {
-	settings, err := s.store.GuildSettings(ctx, c.GuildID)
+	_, err := s.authorize(ctx, c, Staff)
 	if err != nil {
 		return SummaryReview{}, err
-	}
-	if !settings.Allows(c, Staff) {
-		return SummaryReview{}, Staff.Refusal()
 	}
 	switch status {
 	case ReviewApproved, ReviewFollowUp:

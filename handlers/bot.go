@@ -3,6 +3,7 @@ package handlers
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/bwmarrin/discordgo"
@@ -18,6 +19,13 @@ type Options struct {
 	DeferAfter time.Duration
 	// Interactions, when set, is told how long each interaction took.
 	Interactions InteractionObserver
+	// CalendarURL is the base URL clinicians' calendar feeds are served at
+	// ("https://peerhours.example.org"); empty switches /officehours
+	// calendar off.
+	CalendarURL string
+	// StatsChart draws /stats's chart as a PNG; nil sends the figures
+	// without it.
+	StatsChart func(bot.Stats) ([]byte, error)
 }
 
 // Bot is the Discord adapter: it connects the discordgo session's events to
@@ -29,6 +37,9 @@ type Bot struct {
 	disp  *Dispatcher
 	table []*Command
 	pipe  *pipeline // messages, edits, deletions, departures (pipeline.go)
+	// calendarURL is Options.CalendarURL, without a trailing slash.
+	calendarURL string
+	statsChart  func(bot.Stats) ([]byte, error)
 }
 
 // New builds the adapter and subscribes it to s's events. Call it before
@@ -40,7 +51,7 @@ type Bot struct {
 // goroutine of their own (their number is bounded by people clicking),
 // and every other handler on the session must return at once.
 func New(s *discordgo.Session, svc *bot.Service, log zerolog.Logger, opts Options) *Bot {
-	b := &Bot{s: s, svc: svc, log: log}
+	b := &Bot{s: s, svc: svc, log: log, calendarURL: strings.TrimRight(opts.CalendarURL, "/"), statsChart: opts.StatsChart}
 	b.table = b.commands()
 	b.disp = newDispatcher(s, svc.Settings, log, b.table, b.components(), opts.DeferAfter)
 	b.pipe = newPipeline(b)
@@ -53,6 +64,17 @@ func New(s *discordgo.Session, svc *bot.Service, log zerolog.Logger, opts Option
 	s.AddHandler(b.onMessageUpdate)
 	s.AddHandler(b.onMessageDelete)
 	s.AddHandler(b.onMessageDeleteBulk)
+	// An AutoMod alert is answered off the reader (it may read the thread
+	// over REST and post), once the message it is about has left the
+	// pipeline, so the answer knows whether the bot raised it too.
+	s.AddHandler(func(s *discordgo.Session, e *discordgo.AutoModerationActionExecution) {
+		go func() {
+			ctx, cancel := context.WithTimeout(context.Background(), messageBudget)
+			defer cancel()
+			b.pipe.awaitHandled(ctx, e.MessageID)
+			b.onAutoModAction(s, e)
+		}()
+	})
 	return b
 }
 

@@ -11,15 +11,7 @@ import (
 // after the command.
 func (b *Bot) commands() []*Command {
 	return []*Command{
-		{
-			Def: &discordgo.ApplicationCommand{
-				Name:        "help",
-				Description: "What peerhours does, and the commands you can use",
-				Contexts:    guildOnly,
-			},
-			Audience: bot.Everyone,
-			Handle:   b.help,
-		},
+		{Def: helpCommand, Audience: bot.Everyone, Handle: b.help},
 		{Def: setupCommand, Audience: bot.ServerAdmins, Handle: b.setup, Autocomplete: b.timezoneChoices},
 		{Def: conditionCommand, Audience: bot.Moderators, Handle: b.condition, Autocomplete: b.conditionChoices},
 		{Def: joinCommand, Audience: bot.Everyone, Handle: b.join, Autocomplete: b.conditionChoices},
@@ -35,6 +27,10 @@ func (b *Bot) commands() []*Command {
 		{Def: auditCommand, Audience: bot.Moderators, Handle: b.audit},
 		{Def: officehoursCommand, Audience: bot.Moderators, SubAudience: officehoursAudience, Handle: b.officehours, Autocomplete: b.officehoursChoices},
 		{Def: queueCommand, Audience: bot.Everyone, SubAudience: queueAudience, Handle: b.queue, Autocomplete: b.conditionChoices},
+		{Def: clinicianCommand, Audience: bot.Verifiers, Handle: b.clinician},
+		{Def: mentorCommand, Audience: bot.Everyone, SubAudience: mentorAudience, Handle: b.mentor},
+		{Def: faqCommand, Audience: bot.Everyone, SubAudience: faqAudience, Handle: b.faq, Autocomplete: b.conditionChoices},
+		{Def: statsCommand, Audience: bot.Staff, Handle: b.stats, Autocomplete: b.conditionChoices},
 	}
 }
 
@@ -54,9 +50,57 @@ func (b *Bot) components() []*Component {
 		{Prefix: routeTake, Audience: bot.Clinicians, Handle: b.takeButton},
 		{Prefix: routeAnswered, Audience: bot.Clinicians, Handle: b.answeredButton},
 		{Prefix: routeMove, Audience: bot.Clinicians, Handle: b.moveButton},
+		{Prefix: routeResolved, Audience: bot.Everyone, Updates: true, Handle: b.resolve},
+		{Prefix: routeFAQPublish, Audience: bot.Clinicians, Updates: true, Handle: b.faqReview(true)},
+		{Prefix: routeFAQReject, Audience: bot.Clinicians, Updates: true, Handle: b.faqReview(false)},
+		{Prefix: routeHelpful, Audience: bot.Everyone, Updates: true, Handle: b.helpful},
+		{Prefix: routeMentorAgree, Audience: bot.Everyone, Handle: b.mentorAgree},
+		{Prefix: routeMentorForm, Audience: bot.Everyone, Updates: true, Handle: b.mentorForm},
+		{Prefix: routeMentorApprove, Audience: bot.Moderators, Updates: true, Handle: b.mentorApprove},
+		{Prefix: routeMentorDecline, Audience: bot.Moderators, Handle: b.mentorDecline},
+		{Prefix: routeMentorReason, Audience: bot.Moderators, Updates: true, Handle: b.mentorReason},
 	}
+}
+
+var helpCommand = &discordgo.ApplicationCommand{
+	Name:        "help",
+	Description: "What peerhours does, and the commands you can use",
+	Contexts:    guildOnly,
 }
 
 // guildOnly keeps commands out of DMs: everything peerhours does belongs to
 // a server.
 var guildOnly = &[]discordgo.InteractionContextType{discordgo.InteractionContextGuild}
+
+// Rule is who one route is for, as the tables above say. Help lists and
+// autocomplete suggests by it; the domain (bot.Service) enforces it, and
+// TestEveryRouteRefusedByTheDomain checks that the two agree.
+type Rule struct {
+	Command  *discordgo.ApplicationCommand // nil for a component
+	Sub      string                        // the subcommand, for commands that have them
+	Prefix   string                        // a component's custom-ID prefix
+	Audience bot.Audience
+}
+
+// Rules lists the rule of every slash command (per subcommand), message
+// command and component.
+func Rules() []Rule {
+	b := &Bot{}
+	var out []Rule
+	for _, c := range b.commands() {
+		subs := 0
+		for _, o := range c.Def.Options {
+			if o.Type == discordgo.ApplicationCommandOptionSubCommand {
+				out = append(out, Rule{Command: c.Def, Sub: o.Name, Audience: c.audience(o.Name)})
+				subs++
+			}
+		}
+		if subs == 0 {
+			out = append(out, Rule{Command: c.Def, Audience: c.Audience})
+		}
+	}
+	for _, c := range b.components() {
+		out = append(out, Rule{Prefix: c.Prefix, Audience: c.Audience})
+	}
+	return out
+}

@@ -63,7 +63,7 @@ func (b *Bot) condition(ctx context.Context, r *Request) (Reply, error) {
 				c.PeerChannelID, c.OfficeChannelID, c.RoleID, c.Name, c.MentorRoleID),
 		}}}, nil
 	case "list":
-		list, err := b.svc.Conditions(ctx, r.GuildID)
+		list, err := b.svc.Conditions(ctx, r.Caller)
 		if err != nil {
 			return Reply{}, err
 		}

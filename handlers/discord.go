@@ -275,3 +275,73 @@ func isCode(err error, code int) bool {
 	var re *discordgo.RESTError
 	return errors.As(err, &re) && re.Message != nil && re.Message.Code == code
 }
+
+// backstopRuleName names the AutoMod rule in Server Settings → AutoMod, and
+// finds it again when its stored ID was lost.
+const backstopRuleName = "peerhours crisis backstop"
+
+// codeMaxAutoModRules is Discord's "maximum number of rules of this type".
+const codeMaxAutoModRules = 30035
+
+// SetBackstop creates or updates the server's AutoMod backstop rule: a
+// keyword rule whose one action posts Discord's alert in the alert channel.
+// It never blocks a message: a person in crisis must be able to post.
+func (d *Discord) SetBackstop(ctx context.Context, guildID string, r bot.BackstopRule) (string, error) {
+	const doing, needs = "install the AutoMod crisis rule", "Manage Server"
+	enabled := true
+	rule := &discordgo.AutoModerationRule{
+		Name: backstopRuleName, EventType: discordgo.AutoModerationEventMessageSend,
+		TriggerType:     discordgo.AutoModerationEventTriggerKeyword,
+		TriggerMetadata: &discordgo.AutoModerationTriggerMetadata{KeywordFilter: r.Keywords},
+		Actions: []discordgo.AutoModerationAction{{Type: discordgo.AutoModerationRuleActionSendAlertMessage,
+			Metadata: &discordgo.AutoModerationActionMetadata{ChannelID: r.AlertChannelID}}},
+		Enabled: &enabled, ExemptRoles: &r.ExemptRoleIDs, ExemptChannels: &r.ExemptChannelIDs,
+	}
+	id := r.RuleID
+	if id == "" {
+		rules, err := d.s.AutoModerationRules(guildID, discordgo.WithContext(ctx))
+		if err != nil {
+			return "", refusal(err, doing, needs)
+		}
+		for _, x := range rules {
+			if x.Name == backstopRuleName && x.CreatorID == d.s.State.User.ID {
+				id = x.ID
+			}
+		}
+	}
+	if id != "" {
+		edit := *rule
+		edit.EventType, edit.TriggerType = 0, 0 // fixed at creation
+		got, err := d.s.AutoModerationRuleEdit(guildID, id, &edit, discordgo.WithContext(ctx))
+		if err == nil {
+			return got.ID, nil
+		}
+		if !isNotFound(err) {
+			return "", refusal(err, doing, needs)
+		}
+		// Deleted by hand in Server Settings: make it again.
+	}
+	got, err := d.s.AutoModerationRuleCreate(guildID, rule, discordgo.WithContext(ctx))
+	if isCode(err, codeMaxAutoModRules) {
+		return "", bot.Errorf(bot.EUNAVAILABLE, "Discord did not let me %s: the server already has Discord's maximum of six keyword AutoMod rules. Remove one in Server Settings → AutoMod, then try again. Nothing was changed.", doing)
+	}
+	if err != nil {
+		return "", refusal(err, doing, needs)
+	}
+	return got.ID, nil
+}
+
+// RemoveBackstop deletes the AutoMod backstop rule.
+func (d *Discord) RemoveBackstop(ctx context.Context, guildID, ruleID string) error {
+	err := d.s.AutoModerationRuleDelete(guildID, ruleID, discordgo.WithContext(ctx))
+	if err != nil && !isNotFound(err) {
+		return refusal(err, "remove the AutoMod crisis rule", "Manage Server")
+	}
+	return nil
+}
+
+// isNotFound reports a 404 from Discord.
+func isNotFound(err error) bool {
+	var re *discordgo.RESTError
+	return errors.As(err, &re) && re.Response != nil && re.Response.StatusCode == http.StatusNotFound
+}

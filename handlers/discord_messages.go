@@ -39,11 +39,12 @@ func (d *Discord) Edit(ctx context.Context, channelID, messageID string, n bot.N
 	return nil
 }
 
-// StartThread opens a public thread on a message, archived after a day
-// without activity.
+// StartThread opens a public thread on a message. Discord archives it
+// after three days without activity, the same 72 quiet hours after which
+// peerhours closes a peer thread with a note (bot/peerthreads.go).
 func (d *Discord) StartThread(ctx context.Context, channelID, messageID, name string) (string, error) {
 	th, err := d.s.MessageThreadStartComplex(channelID, messageID, &discordgo.ThreadStart{
-		Name: name, AutoArchiveDuration: 1440,
+		Name: name, AutoArchiveDuration: 4320,
 	}, discordgo.WithContext(ctx))
 	if err != nil {
 		return "", refusal(err, "open a thread in <#"+channelID+">", "Create Public Threads")

@@ -73,7 +73,13 @@ func newDispatchWorld(t *testing.T, deferAfter time.Duration) *dispatchWorld {
 			return Reply{}, errors.New("sql: secret internal detail")
 		}),
 		{Def: &discordgo.ApplicationCommand{Name: "mods", Description: "mods"}, Audience: bot.Moderators,
-			Handle: func(context.Context, *Request) (Reply, error) { return Reply{Content: "mods only"}, nil }},
+			Handle: func(_ context.Context, r *Request) (Reply, error) {
+				// The domain refuses, not the table (see Dispatcher.call).
+				if err := r.Settings.Admit(r.Caller, bot.Moderators); err != nil {
+					return Reply{}, err
+				}
+				return Reply{Content: "mods only"}, nil
+			}},
 		{Def: &discordgo.ApplicationCommand{Name: "pick", Description: "pick", Options: []*discordgo.ApplicationCommandOption{
 			{Type: discordgo.ApplicationCommandOptionString, Name: "x", Description: "x", Autocomplete: true}}},
 			Audience: bot.Everyone,

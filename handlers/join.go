@@ -16,7 +16,6 @@ var joinCommand = &discordgo.ApplicationCommand{
 	Contexts:    guildOnly,
 	Options: []*discordgo.ApplicationCommandOption{
 		conditionOption("The group to join"),
-		{Type: discordgo.ApplicationCommandOptionBoolean, Name: "mentor", Description: "True: volunteer as a peer mentor, pinged for peer questions. False: stop being one"},
 	},
 }
 
@@ -33,19 +32,10 @@ const (
 	routeConsent = "consent"
 )
 
+// join joins a condition group. Peer mentors are vetted: they apply with
+// /mentor apply, so joining never makes anyone a mentor.
 func (b *Bot) join(ctx context.Context, r *Request) (Reply, error) {
-	// mentor:False from a mentor steps down; from anyone else it is a
-	// plain join.
-	if r.Has("mentor") && !r.Bool("mentor", false) {
-		c, stopped, err := b.svc.StopMentoring(ctx, r.Caller, r.String("condition"))
-		if err != nil {
-			return Reply{}, err
-		}
-		if stopped {
-			return Reply{Content: fmt.Sprintf("You're no longer a peer mentor in **%s**, so you won't be pinged for peer questions. You're still a member; `/join condition:%s mentor:True` volunteers again.", c.Name, c.Name)}, nil
-		}
-	}
-	res, err := b.svc.Join(ctx, r.Caller, r.String("condition"), r.Bool("mentor", false))
+	res, err := b.svc.Join(ctx, r.Caller, r.String("condition"), false)
 	if err != nil {
 		return Reply{}, err
 	}
@@ -68,10 +58,7 @@ func joinReply(res bot.JoinResult) Reply {
 			}}},
 		}
 	}
-	text := fmt.Sprintf("You're in **%s**. Say hello in <#%s>; office hours happen in <#%s>.", c.Name, c.PeerChannelID, c.OfficeChannelID)
-	if res.Mentor {
-		text += fmt.Sprintf("\nThank you for volunteering as a peer mentor: you'll be pinged as <@&%s> when someone asks a peer question.", c.MentorRoleID)
-	}
+	text := fmt.Sprintf("You're in **%s**. Say hello in <#%s>; office hours happen in <#%s>. Would you like to help others as a peer mentor? `/mentor apply`.", c.Name, c.PeerChannelID, c.OfficeChannelID)
 	return Reply{Content: text}
 }
 
@@ -86,7 +73,9 @@ func (b *Bot) consent(ctx context.Context, r *Request) (Reply, error) {
 	if err1 != nil || err2 != nil {
 		return Reply{}, bot.Errorf(bot.EINVALID, "This button is out of date. Run `/join` again.")
 	}
-	mentor := r.Args[3] == "1"
+	// Prompts from before mentors were vetted carry a mentor choice; it
+	// no longer makes anyone a mentor (/mentor apply does).
+	mentor := false
 	switch r.Args[0] {
 	case "accept":
 		res, err := b.svc.AcceptGuidelines(ctx, r.Caller, condID, version, mentor)

@@ -63,11 +63,9 @@ func renderKnown(n bot.Notice) *discordgo.MessageSend {
 			AllowedMentions: noMentions(),
 		}
 	case bot.PeerWelcome:
-		return &discordgo.MessageSend{
-			Content: fmt.Sprintf("<@&%s> A member asked something other members may be able to help with. Share what has worked for you — experience, not medical advice.", n.MentorRoleID),
-			// Only the condition's peer mentors are pinged.
-			AllowedMentions: MentionRoles(n.MentorRoleID),
-		}
+		return peerWelcome(n)
+	case bot.BackstopNote:
+		return backstopNote(n)
 	case bot.PeerFollowup:
 		return &discordgo.MessageSend{
 			Content: fmt.Sprintf("<@%s> Nobody has replied here yet. Would you like a clinician to answer it at the next office hours?", n.UserID),
@@ -77,7 +75,10 @@ func renderKnown(n bot.Notice) *discordgo.MessageSend {
 			AllowedMentions: MentionUsers(n.UserID),
 		}
 	}
-	return renderOfficeHours(n)
+	if m := renderOfficeHours(n); m != nil {
+		return m
+	}
+	return renderTrust(n)
 }
 
 func reply(channelID, messageID string) *discordgo.MessageReference {
@@ -248,6 +249,9 @@ func receiptText(n bot.QueueReceipt) string {
 	b.WriteString(" A clinician will answer in the office-hours channel, and you'll be mentioned when it's your turn.")
 	if n.Anonymous {
 		b.WriteString(" It is anonymous: other members won't see your name; clinicians will.")
+	}
+	if n.FAQ != nil {
+		b.WriteString(faqWhileYouWait(n.FAQ))
 	}
 	return b.String()
 }

@@ -36,6 +36,8 @@ var officehoursCommand = &discordgo.ApplicationCommand{
 				{Type: discordgo.ApplicationCommandOptionUser, Name: "clinician", Description: "The clinician who runs them (needs the clinician role)"},
 				{Type: discordgo.ApplicationCommandOptionString, Name: "timezone", Autocomplete: true, MaxLength: 64,
 					Description: "Time zone of the start, e.g. America/New_York (default: the server's)"},
+				{Type: discordgo.ApplicationCommandOptionString, Name: "rule", MaxLength: 200,
+					Description: "Instead of repeat, your own rule (RFC 5545), e.g. FREQ=WEEKLY;BYDAY=TU,TH or FREQ=MONTHLY;BYDAY=1MO"},
 			},
 		},
 		{Type: discordgo.ApplicationCommandOptionSubCommand, Name: "list", Description: "Upcoming office hours, with their IDs"},
@@ -61,12 +63,19 @@ var officehoursCommand = &discordgo.ApplicationCommand{
 			Description: "Close a condition's office hours now",
 			Options:     []*discordgo.ApplicationCommandOption{conditionOption("The condition group")},
 		},
+		{
+			Type: discordgo.ApplicationCommandOptionSubCommand, Name: "calendar",
+			Description: "A private calendar feed (ICS) of the sessions you run; asking again replaces the link",
+			Options: []*discordgo.ApplicationCommandOption{
+				{Type: discordgo.ApplicationCommandOptionBoolean, Name: "revoke", Description: "True: end your feed without a new one"},
+			},
+		},
 	},
 }
 
 // officehoursAudience: moderators schedule and cancel; clinicians (and
 // moderators covering for them) open and close sessions.
-var officehoursAudience = map[string]bot.Audience{"start": bot.Clinicians, "end": bot.Clinicians}
+var officehoursAudience = map[string]bot.Audience{"start": bot.Clinicians, "end": bot.Clinicians, "calendar": bot.Clinicians}
 
 var queueCommand = &discordgo.ApplicationCommand{
 	Name:        "queue",
@@ -100,7 +109,7 @@ func (b *Bot) officehours(ctx context.Context, r *Request) (Reply, error) {
 	case "schedule":
 		return b.scheduleOfficeHours(ctx, r)
 	case "list":
-		list, err := b.svc.UpcomingSessions(ctx, r.GuildID, 25)
+		list, err := b.svc.UpcomingSessions(ctx, r.Caller, 25)
 		if err != nil {
 			return Reply{}, err
 		}
@@ -123,6 +132,8 @@ func (b *Bot) officehours(ctx context.Context, r *Request) (Reply, error) {
 			return Reply{}, err
 		}
 		return Reply{Content: endText(st)}, nil
+	case "calendar":
+		return b.calendar(ctx, r)
 	}
 	return Reply{}, bot.Errorf(bot.EINVALID, "Unknown subcommand.")
 }
@@ -137,7 +148,7 @@ func (b *Bot) scheduleOfficeHours(ctx context.Context, r *Request) (Reply, error
 		return Reply{}, err
 	}
 	req := bot.ScheduleRequest{Condition: r.String("condition"), Start: start, Timezone: zone,
-		Minutes: int(r.Int("duration", 60)), Repeat: bot.Repeat(r.String("repeat"))}
+		Minutes: int(r.Int("duration", 60)), Repeat: bot.Repeat(r.String("repeat")), Rule: r.String("rule")}
 	if req.Repeat == "" {
 		req.Repeat = bot.RepeatNone
 	}
@@ -162,7 +173,10 @@ func scheduledEmbed(res bot.ScheduleResult, source bot.ZoneSource) *discordgo.Me
 	if note := res.Resolution.Describe(sch.First, sch.Timezone, res.Start); note != "" {
 		lines = append(lines, "⚠️ "+note)
 	}
-	if sch.Repeat != bot.RepeatNone {
+	if sch.Repeat == bot.RepeatRule {
+		clock := fmt.Sprintf("%02d:%02d", sch.First.Hour, sch.First.Minute)
+		lines = append(lines, fmt.Sprintf("**Repeats:** by the rule `%s`, at %s %s time — it stays at %s when the clocks change.", sch.Rule, clock, sch.Timezone, clock))
+	} else if sch.Repeat != bot.RepeatNone {
 		clock := fmt.Sprintf("%02d:%02d", sch.First.Hour, sch.First.Minute)
 		how := sch.Repeat.Describe()
 		if sch.Repeat == bot.RepeatMonthly {
@@ -179,7 +193,11 @@ func scheduledEmbed(res bot.ScheduleResult, source bot.ZoneSource) *discordgo.Me
 	}
 	lines = append(lines, "**Time zone:** "+zone)
 	if sch.ClinicianID != "" {
-		lines = append(lines, fmt.Sprintf("**Clinician:** <@%s>", sch.ClinicianID))
+		if res.ClinicianVerified != "" {
+			lines = append(lines, fmt.Sprintf("**Clinician:** <@%s>, %s", sch.ClinicianID, verifiedLabel(res.ClinicianVerified)))
+		} else {
+			lines = append(lines, fmt.Sprintf("**Clinician:** <@%s> ⚠️ not verified yet: they can't take questions until a moderator runs `/clinician verify`.", sch.ClinicianID))
+		}
 	}
 	for _, w := range res.Later {
 		lines = append(lines, "Note: "+w.Resolution.Describe(sch.LocalAt(w.Index), sch.Timezone, w.Start))
@@ -466,4 +484,24 @@ func patientLine(en bot.QueueEntry, v bot.QueueView, now time.Time) string {
 		line += " (A clinician moved it to the next session.)"
 	}
 	return line
+}
+
+// calendar gives the caller a private ICS feed of their sessions, or ends it.
+func (b *Bot) calendar(ctx context.Context, r *Request) (Reply, error) {
+	revoke := r.Bool("revoke", false)
+	token, err := b.svc.IssueCalendarFeed(ctx, r.Caller, revoke, b.calendarURL != "")
+	if err != nil {
+		return Reply{}, err
+	}
+	if revoke {
+		return Reply{Content: "Your calendar feed is revoked: its link shows nothing any more. `/officehours calendar` makes a new one."}, nil
+	}
+	url := b.calendarURL + "/calendar/" + token + ".ics"
+	return Reply{Embeds: []*discordgo.MessageEmbed{{
+		Title: "Your office-hours calendar",
+		Description: "Add this link to your calendar app as a subscription (Google Calendar: Other calendars → From URL; Apple Calendar: File → New Calendar Subscription; Outlook: Add calendar → From internet):\n\n" +
+			"`" + url + "`\n\nIt lists the sessions you run, with cancellations, and updates by itself. Keep it private: anyone with the link can read it. " +
+			"Asking again gives a new link and ends this one; `/officehours calendar revoke:True` ends it.",
+		Color: colorInfo,
+	}}}, nil
 }

@@ -73,6 +73,9 @@ func sessionOpenedMessage(n bot.SessionOpened) *discordgo.MessageSend {
 	fmt.Fprintf(&b, "🩺 **%s office hours are open** until <t:%d:t>", n.Condition, n.EndsAt.Unix())
 	if n.ClinicianID != "" {
 		fmt.Fprintf(&b, ", with <@%s>", n.ClinicianID)
+		if n.ClinicianVerified != "" {
+			fmt.Fprintf(&b, ", %s", verifiedLabel(n.ClinicianVerified))
+		}
 	}
 	b.WriteString(".")
 	if n.Late {
@@ -178,11 +181,11 @@ func itemButtons(n bot.QueueItem) []discordgo.MessageComponent {
 
 func questionTakenMessage(n bot.QuestionTakenNotice) *discordgo.MessageSend {
 	if n.Private {
-		t := fmt.Sprintf("<@%s> <@%s> will answer your anonymous question here. Only the two of you (and moderators) can see this thread.\n%s\n%s",
-			n.UserID, n.ClinicianID, quote(n.Text), notAdvice)
+		t := fmt.Sprintf("<@%s> <@%s>%s will answer your anonymous question here. Only the two of you (and moderators) can see this thread.\n%s\n%s",
+			n.UserID, n.ClinicianID, verifiedSuffix(n.Verified), quote(n.Text), notAdvice)
 		return &discordgo.MessageSend{Content: t, AllowedMentions: MentionUsers(n.UserID, n.ClinicianID)}
 	}
-	t := fmt.Sprintf("<@%s> <@%s> is answering your question in this thread.\n%s", n.UserID, n.ClinicianID, notAdvice)
+	t := fmt.Sprintf("<@%s> <@%s>%s is answering your question in this thread.\n%s", n.UserID, n.ClinicianID, verifiedSuffix(n.Verified), notAdvice)
 	return &discordgo.MessageSend{Content: t, AllowedMentions: MentionUsers(n.UserID)}
 }
 
@@ -277,9 +280,16 @@ func reportEmbed(n bot.SessionReport) *discordgo.MessageEmbed {
 		items = append(items, line)
 		size += len(line) + 1
 	}
+	var fields []*discordgo.MessageEmbedField
+	if !n.Outcomes.Total.To.IsZero() {
+		fields = append(fields, &discordgo.MessageEmbedField{Name: fmt.Sprintf("%s, %s", n.Condition, n.Outcomes.Period.Label()),
+			Value: "The same figures as `/stats` (which adds a chart and CSV):"})
+		fields = append(fields, figureFields(n.Outcomes.Total)...)
+	}
 	return &discordgo.MessageEmbed{
 		Title:       fmt.Sprintf("Session report — %s office hours", n.Condition),
 		Description: head + "\n" + strings.Join(items, "\n"),
+		Fields:      fields,
 		Color:       colorInfo,
 		Footer:      &discordgo.MessageEmbedFooter{Text: fmt.Sprintf("Session %d · no names: question numbers are their place in the session's queue", n.SessionID)},
 	}
@@ -303,4 +313,17 @@ func span(d time.Duration) string {
 func quote(s string) string {
 	s = memberText(truncate(strings.TrimSpace(s), 1800))
 	return "> " + strings.ReplaceAll(s, "\n", "\n> ")
+}
+
+// verifiedLabel says a clinician is verified, and where: "verified
+// clinician (Ontario)". It never names the licence.
+func verifiedLabel(jurisdiction string) string {
+	return "✅ verified clinician (" + jurisdiction + ")"
+}
+
+func verifiedSuffix(jurisdiction string) string {
+	if jurisdiction == "" {
+		return ""
+	}
+	return ", " + verifiedLabel(jurisdiction) + ","
 }

@@ -258,6 +258,11 @@ func (p *pipeline) intake(m *discordgo.Message, edit bool) {
 	if m.Author == nil || m.Author.Bot || m.GuildID == "" || m.WebhookID != "" {
 		return
 	}
+	// System messages (an AutoMod alert carries the flagged member as its
+	// author and their words) are not members speaking.
+	if !humanMessage(m.Type) {
+		return
+	}
 	kind := workCreate
 	if edit {
 		kind = workEdit

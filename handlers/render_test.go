@@ -36,7 +36,7 @@ func everyNotice() []bot.Notice {
 		bot.EmergencyAlert{ChannelID: "c", ModeratorRoleID: "mods", UserID: "u", OpenedAt: at},
 		bot.QueueReceipt{ChannelID: "c", ReplyTo: "m", UserID: "u", QuestionID: 1, Condition: "Diabetes", Status: bot.QuestionQueued},
 		bot.NoSessionNotice{ChannelID: "c", Condition: "Diabetes", Waiting: 2},
-		bot.PeerWelcome{ThreadID: "t", MentorRoleID: "mentors", Condition: "Diabetes"},
+		bot.PeerWelcome{ThreadID: "t", MentorIDs: []string{"mentor"}, Condition: "Diabetes", SourceMessageID: "m", AskerID: "u"},
 		bot.PeerFollowup{ThreadID: "t", UserID: "u", SourceMessageID: "m"},
 		bot.SessionOpened{ChannelID: "c", Condition: "Diabetes", EndsAt: at},
 		bot.QueueItem{ChannelID: "c", Position: 1, Text: "a question", UserID: "u", AskedAt: at, Outcome: bot.OutcomeWaiting},
@@ -47,6 +47,17 @@ func everyNotice() []bot.Notice {
 		bot.SessionCancelNotice{ChannelID: "c", Condition: "Diabetes", StartsAt: at},
 		bot.SessionReport{ChannelID: "c", Condition: "Diabetes"},
 		bot.SummaryReview{ChannelID: "c"},
+		bot.ClinicianNotice{UserID: "doc", Kind: bot.VerificationReminder, Jurisdiction: "UK GMC", ExpiresOn: "2026-12-31", ExpiresAt: at, DaysLeft: 30},
+		bot.MentorApplicationCard{ChannelID: "c", Application: bot.MentorApplication{ID: 1, UserID: "u"}, Conditions: []string{"Diabetes"}},
+		bot.MentorDecisionNotice{UserID: "u", Approved: true, Conditions: []string{"Diabetes"}},
+		bot.MentorWelcome{ChannelID: "c", UserID: "u", Conditions: []string{"Diabetes"}},
+		bot.PeerNudge{ThreadID: "t", MentorIDs: []string{"mentor"}, Condition: "Diabetes"},
+		bot.PeerClosed{ThreadID: "t", Reason: "resolved", AskerID: "u"},
+		bot.PrivateFallback{ChannelID: "c", UserID: "u", Notice: bot.MentorDecisionNotice{UserID: "u", Conditions: []string{"Diabetes"}}},
+		bot.FAQCard{ChannelID: "c", Entry: bot.FAQEntry{ID: 1, Question: "Can I travel with insulin?", Answer: "Yes; carry it in hand luggage.", WrittenBy: "doc"}, Condition: "Diabetes"},
+		bot.HelpfulPrompt{ChannelID: "t", QuestionID: 1, UserID: "u", Condition: "Diabetes"},
+		bot.SessionReminder{ClinicianID: "doc", Condition: "Diabetes", OfficeChannelID: "c", StartsAt: at, EndsAt: at.Add(time.Hour), Waiting: 2, Before: 15 * time.Minute},
+		bot.BackstopNote{ChannelID: "c", ReplyTo: "m", MessageURL: "https://discord.com/channels/g/c/m"},
 	}
 }
 

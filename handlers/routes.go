@@ -16,9 +16,10 @@ type HandlerFunc func(ctx context.Context, r *Request) (Reply, error)
 // Discord and the rules the server side enforces.
 type Command struct {
 	Def *discordgo.ApplicationCommand
-	// Audience is who may run it. Discord's default_member_permissions only
-	// hides a command; this is checked on every call. SubAudience overrides
-	// it per subcommand.
+	// Audience is who may run it, as help lists it and autocomplete
+	// suggests by it; the bot.Service method it reaches enforces the same
+	// rule (TestEveryRouteRefusedByTheDomain). SubAudience overrides it
+	// per subcommand.
 	Audience    bot.Audience
 	SubAudience map[string]bot.Audience
 	// Public replies are visible in the channel; all others are ephemeral.

@@ -15,7 +15,10 @@ import (
 // Intents are the gateway intents peerhours asks for. MESSAGE_CONTENT is
 // privileged: without it Discord delivers messages with empty text, and triage
 // would see nothing, so it must also be switched on in the developer portal.
-const Intents = discordgo.IntentsGuilds | discordgo.IntentsGuildMessages | discordgo.IntentMessageContent
+// AUTO_MODERATION_EXECUTION tells the bot when its AutoMod backstop rule
+// fired (Discord sends it only with Manage Server).
+const Intents = discordgo.IntentsGuilds | discordgo.IntentsGuildMessages | discordgo.IntentMessageContent |
+	discordgo.IntentAutoModerationExecution
 
 // SessionOption tunes NewSession.
 type SessionOption func(*sessionConfig)

@@ -27,10 +27,27 @@ var setupCommand = &discordgo.ApplicationCommand{
 		{Type: discordgo.ApplicationCommandOptionString, Name: "timezone", Description: "Time zone for schedules, e.g. Europe/Berlin", Autocomplete: true, MaxLength: 64},
 		{Type: discordgo.ApplicationCommandOptionString, Name: "crisis_resources", Description: "Crisis lines for suicide and self-harm, e.g. \"Call or text 988\" (\"default\" resets)", MaxLength: 1000},
 		{Type: discordgo.ApplicationCommandOptionString, Name: "emergency_number", Description: "Your local emergency number, e.g. \"Call 112 now.\" (\"default\" resets)", MaxLength: 300},
+		{Type: discordgo.ApplicationCommandOptionRole, Name: "verifier_role", Description: "Role that may verify clinicians' licences, besides moderators"},
+		{Type: discordgo.ApplicationCommandOptionString, Name: "country", Description: "Your country, for the emergency number and crisis lines in crisis replies",
+			Choices: countryChoices()},
+		{Type: discordgo.ApplicationCommandOptionBoolean, Name: "backstop", Description: "Have Discord's AutoMod alert the alert channel on crisis words even while peerhours is down"},
 	},
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// noCountry is the choice that clears the country (Discord choices cannot
+// be empty).
+const noCountry = "none"
+
+// countryChoices are the countries peerhours has numbers for, and "none".
+func countryChoices() []*discordgo.ApplicationCommandOptionChoice {
+	var out []*discordgo.ApplicationCommandOptionChoice
+	for _, c := range bot.Countries() {
+		out = append(out, &discordgo.ApplicationCommandOptionChoice{Name: c.Name, Value: c.Code})
+	}
+	return append(out, &discordgo.ApplicationCommandOptionChoice{Name: "Another country (use the general texts)", Value: noCountry})
+}
 
 func (b *Bot) setup(ctx context.Context, r *Request) (Reply, error) {
 	var ch bot.SettingsChange
@@ -38,11 +55,19 @@ func (b *Bot) setup(ctx context.Context, r *Request) (Reply, error) {
 		"moderator_role": &ch.ModeratorRoleID, "clinician_role": &ch.ClinicianRoleID, "escalation_role": &ch.EscalationRoleID,
 		"review_channel": &ch.ReviewChannelID, "alert_channel": &ch.AlertChannelID,
 		"timezone": &ch.Timezone, "crisis_resources": &ch.CrisisResources, "emergency_number": &ch.EmergencyNumber,
+		"verifier_role": &ch.VerifierRoleID, "country": &ch.Country,
 	} {
 		if r.Has(name) {
 			v := r.String(name)
 			*dst = &v
 		}
+	}
+	if ch.Country != nil && *ch.Country == noCountry {
+		*ch.Country = ""
+	}
+	if r.Has("backstop") {
+		v := r.Bool("backstop", false)
+		ch.Backstop = &v
 	}
 	s, err := b.svc.Setup(ctx, r.Caller, ch)
 	if err != nil {
@@ -256,17 +281,29 @@ func settingsEmbed(title string, s bot.Settings) *discordgo.MessageEmbed {
 		}
 		return role(id)
 	}
+	verifier := func(id string) string {
+		if id == "" {
+			return "not set: moderators verify clinicians"
+		}
+		return role(id)
+	}
 	tz := s.Timezone
 	if tz == "" {
 		tz = "UTC (not set)"
 	}
+	source := "*(the default: set `country:` or write your own)*"
+	country := "not set"
+	if c, ok := bot.CountryByCode(s.Country); ok {
+		source = "*(" + c.Name + "'s, from peerhours' table)*"
+		country = c.Name
+	}
 	emergency := s.Emergency()
 	if s.EmergencyNumber == "" {
-		emergency += "\n*(the default)*"
+		emergency += "\n" + source
 	}
 	crisis := s.CrisisLines()
 	if s.CrisisResources == "" {
-		crisis += "\n*(the default)*"
+		crisis += "\n" + source
 	}
 	var missing []string
 	for name, v := range map[string]string{"moderator_role": s.ModeratorRoleID, "clinician_role": s.ClinicianRoleID,
@@ -287,12 +324,24 @@ func settingsEmbed(title string, s bot.Settings) *discordgo.MessageEmbed {
 			{Name: "Clinician role", Value: role(s.ClinicianRoleID), Inline: true},
 			{Name: "Escalation role", Value: escalation(s.EscalationRoleID), Inline: true},
 			{Name: "Time zone", Value: tz, Inline: true},
+			{Name: "Country", Value: country, Inline: true},
 			{Name: "Review channel", Value: channel(s.ReviewChannelID), Inline: true},
 			{Name: "Alert channel", Value: channel(s.AlertChannelID), Inline: true},
+			{Name: "Verifier role", Value: verifier(s.VerifierRoleID), Inline: true},
 			{Name: "Emergency number (every emergency reply)", Value: emergency},
 			{Name: "Crisis resources (suicide and self-harm replies)", Value: crisis},
+			{Name: "AutoMod backstop", Value: backstopState(s)},
 		},
 	}
+}
+
+// backstopState says whether Discord's AutoMod watches for crisis words
+// while peerhours is down, and how to switch it.
+func backstopState(s bot.Settings) string {
+	if s.BackstopRuleID == "" {
+		return "off: while peerhours is down, nobody is alerted. `/setup backstop:True` has Discord's AutoMod post an alert in the alert channel on the plainest crisis words even then (I need the Manage Server permission for it)."
+	}
+	return fmt.Sprintf("on: Discord's AutoMod posts an alert in <#%s> on the plainest crisis words, even while peerhours is down; I answer each with what I made of the message. Moderators and clinicians are exempt. `/setup backstop:False` removes the rule.", s.AlertChannelID)
 }
 
 func (b *Bot) timezoneChoices(_ context.Context, r *Request) ([]*discordgo.ApplicationCommandOptionChoice, error) {

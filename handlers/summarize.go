@@ -96,6 +96,9 @@ func (b *Bot) summaryDecision(status bot.ReviewStatus) HandlerFunc {
 // summaryReject asks for the reason. A modal cannot be deferred, so this
 // answers at once, without I/O.
 func (b *Bot) summaryReject(_ context.Context, r *Request) (Reply, error) {
+	if err := r.Settings.Admit(r.Caller, bot.Staff); err != nil {
+		return Reply{}, err // the same rule ReviewSummary applies to the reason
+	}
 	id, err := argID(r, 0)
 	if err != nil {
 		return Reply{}, err

@@ -237,6 +237,19 @@ func (w *World) Seed(ctx context.Context, dc *discordtest.Server) error {
 		return err
 	}
 
+	// Dr. Lee is a verified clinician: only a current verification lets a
+	// clinician take questions, and it holds the clinician role.
+	if w.hasSubcommand(dc, mod.UserID, "clinician", "verify") {
+		expires := time.Now().AddDate(1, 0, 0).Format("2006-01-02")
+		m, err := run(mod.UserID, "clinician", "verify", opt("member", doc.UserID), opt("licence", "DEMO-00000"),
+			opt("jurisdiction", "Ontario"), opt("expires", expires))
+		if err != nil {
+			return err
+		}
+		if !strings.Contains(messageText(m), "verified clinician") {
+			return errors.New("/clinician verify of Dr. Lee was refused")
+		}
+	}
 	if w.hasSubcommand(dc, mod.UserID, "officehours", "schedule") {
 		if err := w.scheduleOfficeHours(ctx, dc, run, mod, doc); err != nil {
 			return err

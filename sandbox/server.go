@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"html/template"
 	"io/fs"
+	"mime"
 	"net"
 	"net/http"
 	"net/url"
@@ -116,6 +117,7 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("POST /as/{p}/c/{ch}/m/{msg}/thread", s.startThread)
 	mux.HandleFunc("POST /as/{p}/c/{ch}/m/{msg}/dismiss", s.dismiss)
 	mux.HandleFunc("POST /as/{p}/c/{ch}/modal/{id}", s.submitModal)
+	mux.HandleFunc("GET /as/{p}/c/{ch}/m/{msg}/a/{id}", s.attachment)
 	mux.HandleFunc("GET /as/{p}/events", s.events)
 	mux.HandleFunc("GET /dev", s.devView)
 	return http.NewCrossOriginProtection().Handler(mux)
@@ -315,4 +317,44 @@ func withQuery(path string, kv ...string) string {
 		return path
 	}
 	return path + "?" + q.Encode()
+}
+
+// attachment serves a file attached to a message the persona can see: the
+// /stats chart shown in the message, a CSV or an export to download.
+func (s *Server) attachment(w http.ResponseWriter, r *http.Request) {
+	p, ok := s.persona(w, r)
+	if !ok {
+		return
+	}
+	chID, msgID, id := r.PathValue("ch"), r.PathValue("msg"), r.PathValue("id")
+	if !s.dc.CanView(p.UserID, chID) {
+		http.NotFound(w, r)
+		return
+	}
+	for _, m := range s.dc.MessagesFor(chID, p.UserID) {
+		if m.ID != msgID {
+			continue
+		}
+		for _, a := range m.Attachments {
+			if a.ID != id {
+				continue
+			}
+			_, data, ok := s.dc.Attachment(id)
+			if !ok {
+				break
+			}
+			ct := a.ContentType
+			if ct == "" {
+				ct = http.DetectContentType(data)
+			}
+			w.Header().Set("Content-Type", ct)
+			w.Header().Set("X-Content-Type-Options", "nosniff")
+			if !strings.HasPrefix(ct, "image/") {
+				w.Header().Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": a.Filename}))
+			}
+			w.Write(data)
+			return
+		}
+	}
+	http.NotFound(w, r)
 }

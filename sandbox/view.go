@@ -563,6 +563,9 @@ type threadLink struct {
 type attachmentView struct {
 	Name string
 	Size string
+	Href string
+	// Image: shown in the message, as Discord shows an attached picture.
+	Image bool
 }
 
 type embedView struct {
@@ -724,7 +727,8 @@ func (s *Server) messageView(wd *world, ch *discordgo.Channel, m *discordgo.Mess
 		}
 	}
 	for _, a := range m.Attachments {
-		v.Attachments = append(v.Attachments, attachmentView{Name: a.Filename, Size: byteSize(a.Size)})
+		v.Attachments = append(v.Attachments, attachmentView{Name: a.Filename, Size: byteSize(a.Size),
+			Href: base + "/a/" + a.ID, Image: strings.HasPrefix(a.ContentType, "image/") || strings.HasSuffix(a.Filename, ".png")})
 	}
 	v.Rows = s.rows(wd, m.Components)
 	if m.Thread != nil && s.dc.CanView(wd.p.UserID, m.Thread.ID) {
@@ -936,12 +940,14 @@ func (w *world) channelChoices(types []discordgo.ChannelType) []choiceView {
 
 // guide is the sidebar's "What to try", listing only what the bot has.
 func (s *Server) guide(wd *world) []template.HTML {
-	has := map[string]bool{}
-	for _, c := range s.dc.Commands(wd.guild.ID) {
+	has := map[string]bool{} // "officehours", and "officehours calendar" for a subcommand
+	for _, c := range append(s.dc.Commands(wd.guild.ID), s.dc.Commands("")...) {
 		has[c.Name] = true
-	}
-	for _, c := range s.dc.Commands("") {
-		has[c.Name] = true
+		for _, o := range c.Options {
+			if o.Type == discordgo.ApplicationCommandOptionSubCommand {
+				has[c.Name+" "+o.Name] = true
+			}
+		}
 	}
 	step := func(h string) template.HTML { return template.HTML(h) }
 	var out []template.HTML
@@ -960,6 +966,21 @@ func (s *Server) guide(wd *world) []template.HTML {
 			q = `, then <code>/queue next</code>`
 		}
 		out = append(out, step(`As <b>Dr. Lee</b> (clinician), run <code>/officehours start</code> for Diabetes`+q+` and answer the question.`))
+	}
+	if has["officehours calendar"] {
+		out = append(out, step(`As <b>Dr. Lee</b>, <code>/officehours calendar</code> gives a private calendar link (ICS) of the sessions she runs, served by this page: open it, or add it to a calendar app; a cancelled session disappears from it. (She is also reminded 24 hours and 15 minutes before each session, in direct messages, which this page does not show.)`))
+	}
+	if has["clinician"] {
+		out = append(out, step(`As <b>Morgan</b>, <code>/clinician list</code> shows Dr. Lee verified (Ontario) with her licence masked; <code>/clinician verify</code> renews it or verifies someone else, and only a verified clinician can take questions.`))
+	}
+	if has["mentor"] {
+		out = append(out, step(`As <b>Bob</b>, run <code>/mentor apply</code>, agree and fill in the form; as Morgan, press <b>Approve</b> on the card in #review. Then, as Alice, ask #diabetes for tips (“Any tips from others on telling friends about a diagnosis?”): the thread pings Bob, the mentor whose turn it is, not a whole role. Alice can press <b>Resolved</b> to close it; a quiet thread gets one nudge to mentors at 6 hours and is archived after 72.`))
+	}
+	if has["stats"] {
+		out = append(out, step(`After a question is answered, its asker (Alice) is asked “Was this helpful?” in the answer's thread. As Morgan or Dr. Lee, <code>/stats</code> shows answers, waits, no-shows, the helpful rate and emergencies, with a chart and a CSV.`))
+	}
+	if has["faq"] {
+		out = append(out, step(`As Dr. Lee, <code>/faq save</code> an answer for Diabetes: it waits in #review for a second clinician. Published answers are found with <code>/faq search</code>, and shown to someone whose new question is much like one while they wait.`))
 	}
 	if has["summarize"] {
 		out = append(out, step(`As Dr. Lee or Morgan, run <code>/summarize</code> in #diabetes: a draft appears in #review with <b>Approve</b>, <b>Needs follow-up</b> and <b>Reject</b>.`))

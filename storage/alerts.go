@@ -84,6 +84,16 @@ func (q *Queries) Alert(ctx context.Context, id int64) (bot.Alert, error) {
 	return scanAlert(q.x.QueryRowContext(ctx, `SELECT `+alertColumns+` FROM alerts WHERE id = ?`, id))
 }
 
+// AlertForMessage returns the alert a person's message in a channel was
+// counted in: the one opened for them there whose first and last messages
+// span it (Discord IDs grow with time).
+func (q *Queries) AlertForMessage(ctx context.Context, channelID, userID, messageID string) (bot.Alert, error) {
+	return scanAlert(q.x.QueryRowContext(ctx, `SELECT `+alertColumns+` FROM alerts
+		WHERE channel_id = ? AND user_id = ?
+		  AND CAST(first_message_id AS INTEGER) <= CAST(? AS INTEGER) AND CAST(last_message_id AS INTEGER) >= CAST(? AS INTEGER)
+		ORDER BY id DESC LIMIT 1`, channelID, userID, messageID, messageID))
+}
+
 // SetAlertMessages records the posts' IDs; empty arguments change nothing.
 func (q *Queries) SetAlertMessages(ctx context.Context, id int64, crisisReplyID, alertChannelID, alertMessageID string) error {
 	return q.execOne(ctx, `

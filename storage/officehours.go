@@ -19,14 +19,14 @@ func msOrNone(t time.Time) int64 {
 }
 
 const scheduleColumns = `id, guild_id, condition_id, first_local, timezone, duration_minutes, repeat,
-	clinician_id, created_by, created_at, cancelled_at`
+	clinician_id, created_by, created_at, cancelled_at, rule`
 
 func scanSchedule(row interface{ Scan(...any) error }) (bot.Schedule, error) {
 	var s bot.Schedule
 	var first, repeat string
 	var minutes, created, cancelled int64
 	err := row.Scan(&s.ID, &s.GuildID, &s.ConditionID, &first, &s.Timezone, &minutes, &repeat,
-		&s.ClinicianID, &s.CreatedBy, &created, &cancelled)
+		&s.ClinicianID, &s.CreatedBy, &created, &cancelled, &s.Rule)
 	if errors.Is(err, sql.ErrNoRows) {
 		return s, bot.ErrNotFound
 	}
@@ -48,10 +48,10 @@ func scanSchedule(row interface{ Scan(...any) error }) (bot.Schedule, error) {
 func (q *Queries) CreateSchedule(ctx context.Context, s bot.Schedule) (bot.Schedule, error) {
 	res, err := q.x.ExecContext(ctx, `
 		INSERT INTO schedules (guild_id, condition_id, first_local, timezone, duration_minutes, repeat,
-		                       clinician_id, created_by, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		                       clinician_id, created_by, created_at, rule)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		s.GuildID, s.ConditionID, s.First.String(), s.Timezone, int64(s.Duration/time.Minute), string(s.Repeat),
-		s.ClinicianID, s.CreatedBy, ms(s.CreatedAt))
+		s.ClinicianID, s.CreatedBy, ms(s.CreatedAt), s.Rule)
 	if err != nil {
 		return s, err
 	}
@@ -68,6 +68,26 @@ func (q *Queries) Schedule(ctx context.Context, id int64) (bot.Schedule, error) 
 func (q *Queries) ConditionSchedules(ctx context.Context, conditionID int64) ([]bot.Schedule, error) {
 	rows, err := q.x.QueryContext(ctx, `SELECT `+scheduleColumns+` FROM schedules
 		WHERE condition_id = ? AND cancelled_at = 0 ORDER BY id`, conditionID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []bot.Schedule
+	for rows.Next() {
+		s, err := scanSchedule(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, s)
+	}
+	return out, rows.Err()
+}
+
+// ClinicianSchedules lists the schedules a clinician runs in a server,
+// those cancelled since the given time included.
+func (q *Queries) ClinicianSchedules(ctx context.Context, guildID, userID string, since time.Time) ([]bot.Schedule, error) {
+	rows, err := q.x.QueryContext(ctx, `SELECT `+scheduleColumns+` FROM schedules
+		WHERE guild_id = ? AND clinician_id = ? AND (cancelled_at = 0 OR cancelled_at > ?) ORDER BY id`, guildID, userID, ms(since))
 	if err != nil {
 		return nil, err
 	}

@@ -268,6 +268,21 @@ func (q *Queries) ErasePerson(ctx context.Context, guildID, userID string, at ti
 		// (message, time, outcome) without their ID.
 		{&er.Reports, `UPDATE peer_reports SET reporter_id = '' WHERE guild_id = ? AND reporter_id = ?`, []any{guildID, userID}},
 		{new(int), `UPDATE peer_reports SET reported_user_id = '' WHERE guild_id = ? AND reported_user_id = ?`, []any{guildID, userID}},
+		// A mentor application keeps its decision, not their words or ID;
+		// one still pending is withdrawn. Their mentorships end.
+		{new(int), `
+			UPDATE mentor_applications SET experience = '', user_id = '',
+			    status = CASE WHEN status = 'pending' THEN 'declined' ELSE status END,
+			    reason = CASE WHEN status = 'pending' THEN 'withdrawn: the applicant erased their data' ELSE reason END
+			WHERE guild_id = ? AND user_id = ?`, []any{guildID, userID}},
+		{new(int), `DELETE FROM mentors WHERE guild_id = ? AND user_id = ?`, []any{guildID, userID}},
+		{new(int), `UPDATE peer_threads SET user_id = '' WHERE guild_id = ? AND user_id = ?`, []any{guildID, userID}},
+		// "Was this helpful?" stays as a count without their ID.
+		{new(int), `UPDATE question_feedback SET user_id = '' WHERE guild_id = ? AND user_id = ?`, []any{guildID, userID}},
+		// FAQ entries are the clinicians' text for everyone: they stay,
+		// without the ID of who wrote or reviewed them.
+		{new(int), `UPDATE faq_entries SET written_by = '' WHERE guild_id = ? AND written_by = ?`, []any{guildID, userID}},
+		{new(int), `UPDATE faq_entries SET reviewed_by = '' WHERE guild_id = ? AND reviewed_by = ?`, []any{guildID, userID}},
 	}
 	for _, st := range steps {
 		res, err := q.x.ExecContext(ctx, st.query, st.args...)

@@ -16,10 +16,12 @@ func (q *Queries) GuildSettings(ctx context.Context, guildID string) (bot.Settin
 	var updated int64
 	err := q.x.QueryRowContext(ctx, `
 		SELECT moderator_role_id, clinician_role_id, escalation_role_id, review_channel_id, alert_channel_id,
-		       timezone, crisis_resources, emergency_number, updated_at
+		       timezone, crisis_resources, emergency_number, verifier_role_id,
+		       mentor_role_id, mentor_channel_id, backstop_rule_id, country, updated_at
 		FROM guild_settings WHERE guild_id = ?`, guildID).Scan(
 		&s.ModeratorRoleID, &s.ClinicianRoleID, &s.EscalationRoleID, &s.ReviewChannelID, &s.AlertChannelID,
-		&s.Timezone, &s.CrisisResources, &s.EmergencyNumber, &updated)
+		&s.Timezone, &s.CrisisResources, &s.EmergencyNumber, &s.VerifierRoleID,
+		&s.MentorRoleID, &s.MentorChannelID, &s.BackstopRuleID, &s.Country, &updated)
 	if errors.Is(err, sql.ErrNoRows) {
 		return s, nil
 	}
@@ -34,8 +36,9 @@ func (q *Queries) GuildSettings(ctx context.Context, guildID string) (bot.Settin
 func (q *Queries) SaveGuildSettings(ctx context.Context, s bot.Settings) error {
 	_, err := q.x.ExecContext(ctx, `
 		INSERT INTO guild_settings (guild_id, moderator_role_id, clinician_role_id, escalation_role_id, review_channel_id,
-		                            alert_channel_id, timezone, crisis_resources, emergency_number, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		                            alert_channel_id, timezone, crisis_resources, emergency_number, verifier_role_id,
+		                            mentor_role_id, mentor_channel_id, backstop_rule_id, country, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (guild_id) DO UPDATE SET
 		    moderator_role_id = excluded.moderator_role_id,
 		    clinician_role_id = excluded.clinician_role_id,
@@ -45,8 +48,14 @@ func (q *Queries) SaveGuildSettings(ctx context.Context, s bot.Settings) error {
 		    timezone          = excluded.timezone,
 		    crisis_resources  = excluded.crisis_resources,
 		    emergency_number  = excluded.emergency_number,
+		    verifier_role_id  = excluded.verifier_role_id,
+		    mentor_role_id    = excluded.mentor_role_id,
+		    mentor_channel_id = excluded.mentor_channel_id,
+		    backstop_rule_id  = excluded.backstop_rule_id,
+		    country           = excluded.country,
 		    updated_at        = excluded.updated_at`,
 		s.GuildID, s.ModeratorRoleID, s.ClinicianRoleID, s.EscalationRoleID, s.ReviewChannelID,
-		s.AlertChannelID, s.Timezone, s.CrisisResources, s.EmergencyNumber, s.UpdatedAt.UnixMilli())
+		s.AlertChannelID, s.Timezone, s.CrisisResources, s.EmergencyNumber, s.VerifierRoleID,
+		s.MentorRoleID, s.MentorChannelID, s.BackstopRuleID, s.Country, s.UpdatedAt.UnixMilli())
 	return err
 }

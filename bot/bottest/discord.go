@@ -33,8 +33,12 @@ type Discord struct {
 	Fail map[string][]error
 	// Office holds scheduled events and private threads (officehours.go).
 	Office officeState
+	// Private holds direct messages and threads' lifecycles (private.go).
+	Private privateState
 	// Owner is every server's owner, for GuildOwner.
 	Owner string
+	// Backstops are the AutoMod backstop rules, by ID.
+	Backstops map[string]bot.BackstopRule
 	// BeforePost, when set, is called with each notice before Post records
 	// it, outside the fake's lock: a test can make something happen while
 	// a post is on its way.
@@ -314,4 +318,35 @@ func Notices[T bot.Notice](d *Discord) []T {
 		}
 	}
 	return out
+}
+
+// SetBackstop records the rule in Backstops and returns its ID.
+func (d *Discord) SetBackstop(_ context.Context, _ string, r bot.BackstopRule) (string, error) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if err := d.failure("SetBackstop"); err != nil {
+		return "", err
+	}
+	if r.RuleID == "" {
+		r.RuleID = d.id("rule")
+	}
+	if d.Backstops == nil {
+		d.Backstops = map[string]bot.BackstopRule{}
+	}
+	d.Backstops[r.RuleID] = r
+	return r.RuleID, nil
+}
+
+// RemoveBackstop forgets the rule.
+func (d *Discord) RemoveBackstop(_ context.Context, _, ruleID string) error {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if err := d.failure("RemoveBackstop"); err != nil {
+		return err
+	}
+	if _, ok := d.Backstops[ruleID]; !ok {
+		return bot.Errorf(bot.ENOTFOUND, "no such rule")
+	}
+	delete(d.Backstops, ruleID)
+	return nil
 }

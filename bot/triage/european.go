@@ -23,6 +23,7 @@ var europeanRules = []ruleSpec{
 		"veux|voudrais|envie_de|pense_a|pense_au mourir|crever|disparaitre|me_tuer|me_suicider|en_finir",
 		"veux|voudrais ~1 !pas|plus|jamais ~1 mourir|crever|disparaitre|me_tuer|me_suicider|en_finir",
 		"me ~1 suicider|foutre_en_l'air",
+		"vais ~1 me_tuer|me_suicider",
 		"mettre ~1 fin ~2 a ~1 mes|ma ~1 jours|vie",
 		"en ~1 finir ~2 ce_soir|aujourd'hui|demain|pour_de_bon|une_fois_pour_toutes|avec_la_vie",
 		// de
@@ -32,6 +33,7 @@ var europeanRules = []ruleSpec{
 		"bringe|bring ~2 mich ~1 um",
 		"mich ~1 umbringen|toten|toeten|selbst_toten",
 		"mein ~1 leben ~1 beenden",
+		"mir ~1 das ~1 leben ~1 nehmen",
 		"selbstmord|suizid ~3 begehen|machen|denken|gedanken",
 		// it
 		"voglio|vorrei|penso_di|pensando_di ~2 morire|uccidermi|ammazzarmi|suicidarmi|farla_finita",

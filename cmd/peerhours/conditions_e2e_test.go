@@ -9,6 +9,7 @@ import (
 
 	"github.com/bwmarrin/discordgo"
 
+	"github.com/peerhours/peerhours/bot"
 	"github.com/peerhours/peerhours/internal/discordtest"
 )
 
@@ -106,6 +107,17 @@ func TestSetupEndToEnd(t *testing.T) {
 		t.Error("/setup made changes on Discord")
 	}
 
+	// The country chooses the numbers crisis replies give.
+	spain := text(h.command(h.owner, h.general, "setup", "", opt("country", "ES")))
+	if !strings.Contains(spain, "Country: Spain") || !strings.Contains(spain, "Call 112 now.") || !strings.Contains(spain, "024") ||
+		!strings.Contains(spain, "Spain's, from peerhours' table") {
+		t.Errorf("/setup country:ES:\n%s", spain)
+	}
+	if other := text(h.command(h.owner, h.general, "setup", "", opt("country", "none"))); !strings.Contains(other, "Country: not set") ||
+		!strings.Contains(other, bot.DefaultEmergencyNumber) {
+		t.Errorf("/setup country:none:\n%s", other)
+	}
+
 	i, err := h.dc.Autocomplete(discordtest.SlashCommand{ChannelID: h.general, UserID: h.owner, Name: "setup",
 		Options: []discordtest.Option{{Name: "timezone", Value: "new y", Focused: true}}})
 	if err != nil {
@@ -201,19 +213,14 @@ func TestConditionCreateEndToEnd(t *testing.T) {
 	if !strings.Contains(text(declined), "not joined") || h.hasRole(h.patient, role) {
 		t.Errorf("after Decline: %q, role %v", text(declined), h.hasRole(h.patient, role))
 	}
-	prompt = h.command(h.patient, h.general, "join", "", opt("condition", "Diabetes"), opt("mentor", true))
+	prompt = h.command(h.patient, h.general, "join", "", opt("condition", "Diabetes"))
 	accepted := h.click(h.patient, prompt, buttonID(t, prompt, "Accept"))
-	if !strings.Contains(text(accepted), "You're in") || !h.hasRole(h.patient, role) || !h.hasRole(h.patient, mentor.ID) {
+	// Joining never makes anyone a mentor: mentors are vetted (/mentor apply).
+	if !strings.Contains(text(accepted), "You're in") || !h.hasRole(h.patient, role) || h.hasRole(h.patient, mentor.ID) {
 		t.Fatalf("after Accept: %q", text(accepted))
 	}
 	if !h.can(h.patient, peer.ID, view|send) || !h.can(h.patient, office.ID, view) || h.can(h.patient, office.ID, send) {
 		t.Error("a member's access is wrong: want post in the peer channel, read-only office hours")
-	}
-
-	// mentor:False steps down as a mentor and keeps the membership.
-	stepped := text(h.command(h.patient, h.general, "join", "", opt("condition", "Diabetes"), opt("mentor", false)))
-	if !strings.Contains(stepped, "no longer a peer mentor") || !h.hasRole(h.patient, role) || h.hasRole(h.patient, mentor.ID) {
-		t.Errorf("mentor:False: %q; member role %v, mentor role %v", stepped, h.hasRole(h.patient, role), h.hasRole(h.patient, mentor.ID))
 	}
 
 	dup := text(h.command(h.mod, h.general, "condition", "create", opt("name", "diabetes")))
@@ -277,8 +284,8 @@ func TestConsentSurvivesRestart(t *testing.T) {
 	h.createCondition("Asthma")
 	h.join(h.patient, "Diabetes")
 	// A prompt shown before the restart still works after it: its buttons
-	// carry the condition, the version and the mentor choice.
-	prompt := h.command(h.patient2, h.general, "join", "", opt("condition", "Asthma"), opt("mentor", true))
+	// carry the condition and the version.
+	prompt := h.command(h.patient2, h.general, "join", "", opt("condition", "Asthma"))
 	if err := h.stop(); err != nil {
 		t.Fatal(err)
 	}
@@ -289,8 +296,7 @@ func TestConsentSurvivesRestart(t *testing.T) {
 	}
 	accepted := text(h.click(h.patient2, prompt, buttonID(t, prompt, "Accept")))
 	asthma, _ := h.dc.RoleByName(h.guild, "Asthma")
-	mentor, _ := h.dc.RoleByName(h.guild, "Asthma Peer Mentor")
-	if !strings.Contains(accepted, "You're in") || !h.hasRole(h.patient2, asthma.ID) || !h.hasRole(h.patient2, mentor.ID) {
+	if !strings.Contains(accepted, "You're in") || !h.hasRole(h.patient2, asthma.ID) {
 		t.Errorf("Accept pressed after a restart: %q", accepted)
 	}
 }

@@ -21,6 +21,9 @@ type Config struct {
 	OpenAIModel   string
 	LLMTimeout    time.Duration
 	HTTPAddr      string
+	// PublicURL is where HTTP_ADDR is reached from outside, for the links
+	// of clinicians' calendar feeds; empty means http://HTTP_ADDR.
+	PublicURL     string
 	RetentionDays int
 	LogLevel      string
 	LogFormat     string
@@ -28,6 +31,18 @@ type Config struct {
 	// SandboxDB means sandbox.db in the user's cache directory.
 	SandboxAddr string
 	SandboxDB   string
+}
+
+// CalendarURL is the base of calendar feed links: PUBLIC_URL, else the
+// HTTP server's own address; "" when the HTTP server is off.
+func (c Config) CalendarURL() string {
+	switch {
+	case c.HTTPAddr == "":
+		return ""
+	case c.PublicURL != "":
+		return c.PublicURL
+	}
+	return "http://" + c.HTTPAddr
 }
 
 // LLMEnabled reports whether an LLM endpoint is configured.
@@ -122,7 +137,7 @@ func settings() []setting {
 			c.LLMTimeout = d
 			return nil
 		}, false},
-		{"HTTP_ADDR", "127.0.0.1:8080", "address for /healthz, /readyz and /metrics; empty disables", func(c *Config, v string) error {
+		{"HTTP_ADDR", "127.0.0.1:8080", "address for /healthz, /readyz, /metrics and clinicians' calendar feeds (/calendar/…); empty disables them", func(c *Config, v string) error {
 			if v != "" {
 				_, port, err := net.SplitHostPort(v)
 				if err != nil {
@@ -135,6 +150,18 @@ func settings() []setting {
 			c.HTTPAddr = v
 			return nil
 		}, true},
+		{"PUBLIC_URL", "", "base URL at which HTTP_ADDR is reached from outside, for clinicians' calendar feeds (/officehours calendar); empty means http://HTTP_ADDR", func(c *Config, v string) error {
+			if v != "" {
+				if err := checkHTTPURL(v); err != nil {
+					return err
+				}
+				if u, _ := url.Parse(v); u.RawQuery != "" || u.Fragment != "" {
+					return fmt.Errorf("%q has a query or fragment; give the base URL only", v)
+				}
+			}
+			c.PublicURL = strings.TrimRight(v, "/")
+			return nil
+		}, false},
 		{"RETENTION_DAYS", "90", "days stored message text is kept (1–3650)", func(c *Config, v string) error {
 			n, err := strconv.Atoi(v)
 			if err != nil || n < 1 || n > 3650 {

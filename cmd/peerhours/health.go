@@ -4,7 +4,19 @@ import (
 	"context"
 	"net/http"
 	"time"
+
+	"github.com/peerhours/peerhours/bot"
+	"github.com/peerhours/peerhours/calendar"
 )
+
+// withCalendar serves clinicians' calendar feeds (/calendar/{token}.ics)
+// beside the health endpoints.
+func withCalendar(health http.Handler, svc *bot.Service) http.Handler {
+	mux := http.NewServeMux()
+	mux.Handle("GET /calendar/", calendar.Handler(svc.CalendarFor, svc.Now))
+	mux.Handle("/", health)
+	return mux
+}
 
 // healthHandler serves /healthz (the process lives) and /readyz (the gateway
 // is connected and the database answers).

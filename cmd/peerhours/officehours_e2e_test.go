@@ -29,6 +29,8 @@ func TestOfficeHoursEndToEnd(t *testing.T) {
 	h := newWorld(t, withBotPermissions(invitePermissions|discordgo.PermissionCreatePrivateThreads))
 	h.start()
 	h.setup()
+	// Only a verified clinician takes questions.
+	h.verify(h.doc, "Ontario", time.Now().AddDate(1, 0, 0))
 	_, peer, office, roleID := h.createCondition("Diabetes")
 	h.join(h.patient, "Diabetes")
 	h.join(h.patient2, "Diabetes")

@@ -14,11 +14,14 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/bwmarrin/discordgo"
 	"github.com/rs/zerolog"
 
+	"github.com/peerhours/peerhours/bot"
+	"github.com/peerhours/peerhours/calendar"
 	"github.com/peerhours/peerhours/internal/discordtest"
 	"github.com/peerhours/peerhours/sandbox"
 )
@@ -86,6 +89,25 @@ type sandboxRun struct {
 	botDone    chan error
 	saverStop  chan struct{}
 	saverDone  chan struct{}
+	// svc is the running bot's service, for the calendar feeds.
+	svc atomic.Pointer[bot.Service]
+}
+
+// calendarFor reads a feed from the running bot.
+func (sb *sandboxRun) calendarFor(ctx context.Context, token string) (bot.Calendar, error) {
+	svc := sb.svc.Load()
+	if svc == nil {
+		return bot.Calendar{}, bot.ErrNotFound
+	}
+	return svc.CalendarFor(ctx, token)
+}
+
+// now is the running bot's clock.
+func (sb *sandboxRun) now() time.Time {
+	if svc := sb.svc.Load(); svc != nil {
+		return svc.Now()
+	}
+	return time.Now()
 }
 
 // startSandbox brings everything up and returns once the page serves the
@@ -156,7 +178,9 @@ func startSandbox(ctx context.Context, lookup func(string) (string, bool), reset
 	botCtx, stopBot := context.WithCancel(context.Background())
 	sb.stopBot = stopBot
 	sb.botDone = make(chan error, 1)
-	go func() { sb.botDone <- serve(botCtx, botLookup, stderr) }()
+	// The page serves the clinicians' calendar feeds, at its own address.
+	hooks := serveHooks{calendarURL: sb.url, service: sb.svc.Store}
+	go func() { sb.botDone <- serveWith(botCtx, botLookup, stderr, hooks) }()
 	defer func() {
 		if err != nil {
 			sb.stopBotAndWait()
@@ -188,7 +212,10 @@ func startSandbox(ctx context.Context, lookup func(string) (string, bool), reset
 
 	httpCtx, cancelHTTP := context.WithCancel(context.Background())
 	sb.cancelHTTP = cancelHTTP
-	sb.srv = &http.Server{Handler: page, ReadHeaderTimeout: 5 * time.Second, BaseContext: func(net.Listener) context.Context { return httpCtx }}
+	mux := http.NewServeMux()
+	mux.Handle("GET /calendar/", calendar.Handler(sb.calendarFor, sb.now))
+	mux.Handle("/", page)
+	sb.srv = &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second, BaseContext: func(net.Listener) context.Context { return httpCtx }}
 	sb.httpDone = make(chan error, 1)
 	go func() { sb.httpDone <- sb.srv.Serve(sb.ln) }()
 	return sb, nil

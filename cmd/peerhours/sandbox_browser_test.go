@@ -427,6 +427,16 @@ func TestSandboxInBrowser(t *testing.T) {
 			b.click(".msg button", "Answered")
 			b.hasText(".msg .content", "marked answered")
 			b.done()
+
+			b.begin("Alice is asked privately whether the answer helped, and answers")
+			b.persona("Alice")
+			b.channel("Question 1 · Diabetes")
+			b.hasText(".msg .content", "Was this helpful?")
+			b.click(".msg button", "Yes")
+			b.hasText(".msg .content", "Thank you")
+			b.waitJS("no Yes button left", `!`+findJS(".msg button", "Not really"))
+			b.done()
+			b.persona("Dr. Lee")
 		}
 	}
 
@@ -477,6 +487,74 @@ func TestSandboxInBrowser(t *testing.T) {
 		b.snap("message-menu")
 		b.navigating("press Enter", chromedp.KeyEvent("\r"))
 		b.hasText(".msg .content", "sent this question to the")
+		b.done()
+	}
+
+	if !b.hasCommand("clinician") {
+		b.missing("Morgan verifies Dr. Lee with /clinician verify", "the bot has no /clinician")
+	} else {
+		b.begin("Morgan verifies Dr. Lee with /clinician verify; members never see the licence")
+		b.channel("general")
+		doc, _ := sb.world.Persona("drlee")
+		b.command("clinician", "verify", map[string]string{"member": doc.UserID, "licence": "CPSO 24680",
+			"jurisdiction": "Ontario", "expires": time.Now().AddDate(2, 0, 0).Format("2006-01-02")})
+		b.hasText(".msg.ephemeral .embed-desc", "verified clinician (Ontario)")
+		b.hasText(".msg.ephemeral .embed-desc", "•••680")
+		if strings.Contains(b.eval(`document.body.textContent`), "24680") {
+			b.fail("the licence number is on the page")
+		}
+		b.done()
+	}
+
+	if !b.hasCommand("mentor") {
+		b.missing("Bob applies as a mentor, Morgan approves, and the next peer question pings Bob", "the bot has no /mentor")
+	} else {
+		b.begin("Bob applies to be a peer mentor, through the form")
+		b.persona("Bob")
+		b.channel("general")
+		b.command("mentor", "apply", nil)
+		b.click(".msg.ephemeral button", "I agree")
+		b.waitJS("the application form", `!!document.querySelector('dialog#modal[open]')`)
+		b.checkLabels()
+		b.do(chromedp.SendKeys(chromedp.ID("modal-experience"), "Type 1 for twelve years; I went through needle fatigue and came out the other side."))
+		b.click("#modal button[type=submit]", "Submit")
+		b.hasText(".msg.ephemeral .content", "Your application")
+		b.done()
+
+		b.begin("Morgan approves Bob's application in #review")
+		b.persona("Morgan")
+		b.channel("review")
+		b.hasText(".embed-title", "Peer mentor application")
+		b.click(".msg button", "Approve")
+		b.hasText(".embed", "Approved by")
+		b.done()
+
+		b.begin("Alice asks #diabetes for tips; the thread pings Bob, the mentor on turn")
+		b.persona("Alice")
+		b.channel("diabetes")
+		b.say("Any tips from others on telling friends about a diagnosis?")
+		b.persona("Bob")
+		mentioned := `[...document.querySelectorAll('#channels a')].find(a => a.querySelector('.sigil').textContent === '↳' && a.querySelector('.badge') && a.querySelector('.chan-name').textContent.includes('telling friends'))`
+		b.waitJS("a mention of Bob in the new thread", "!!"+mentioned)
+		b.navigating("open the thread", chromedp.Evaluate[chromedp.Void](mentioned+".click()"))
+		b.hasText(".msg .content", "your turn in the mentor rotation")
+		b.waitJS("Bob pinged", `!!document.querySelector('.msg.pinged')`)
+		b.done()
+	}
+
+	if !b.hasCommand("stats") {
+		b.missing("Morgan runs /stats and sees its chart", "the bot has no /stats")
+	} else {
+		b.begin("Morgan runs /stats: the figures, a chart that loads, and a CSV")
+		b.persona("Morgan")
+		b.channel("general")
+		b.command("stats", "", map[string]string{"condition": "Diabetes"}, "condition")
+		b.hasText(".msg.ephemeral .embed-title", "Diabetes — the last 30 days")
+		b.hasText(".msg.ephemeral .embed", "Questions asked")
+		b.hasText(".msg.ephemeral .embed", "Helpful")
+		b.waitJS("the chart, loaded and decoded", `[...document.querySelectorAll('.msg.ephemeral .attachment.image img')].some(i => i.complete && i.naturalWidth >= 400)`)
+		b.hasText(".msg.ephemeral .attachment a", ".csv")
+		b.snap("stats")
 		b.done()
 	}
 

@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"syscall"
 	"testing"
@@ -455,6 +456,17 @@ func endToEndChecks(t *testing.T, sb *sandboxRun, logs *lockedBuffer) {
 	receipt := h.botMessage(peer.ID, replyTo(clinical.ID))
 	if !strings.Contains(receipt.Content, "office-hours queue") {
 		t.Errorf("receipt:\n%s", receipt.Content)
+	}
+
+	// Dr. Lee's calendar feed is served by the page: the demo's weekly
+	// Diabetes session is in it.
+	cal := text(h.command(h.doc, h.general, "officehours", "calendar"))
+	feed := regexp.MustCompile(regexp.QuoteMeta(sb.url) + `/calendar/[a-z0-9]+\.ics`).FindString(cal)
+	if feed == "" {
+		t.Fatalf("/officehours calendar gives no link at the page's address:\n%s", cal)
+	}
+	if ics := getPage(t, feed); !strings.Contains(ics, "BEGIN:VCALENDAR") || !strings.Contains(ics, "Diabetes") || !strings.Contains(ics, "RRULE:FREQ=WEEKLY") {
+		t.Errorf("the feed:\n%s", ics)
 	}
 	h.checkNoPingByAccident()
 	if unknown := sb.dc.UnknownCalls(); len(unknown) > 0 {

@@ -14,6 +14,8 @@ import (
 
 	"github.com/peerhours/peerhours/bot"
 	"github.com/peerhours/peerhours/bot/triage"
+	"github.com/peerhours/peerhours/calendar"
+	"github.com/peerhours/peerhours/charts"
 	"github.com/peerhours/peerhours/handlers"
 	"github.com/peerhours/peerhours/llm"
 	"github.com/peerhours/peerhours/storage"
@@ -42,6 +44,10 @@ type serveHooks struct {
 	now      func() time.Time
 	service  func(*bot.Service)
 	classify func(text string, earlier []string) triage.Decision
+	// calendarURL is where someone else serves the calendar feeds (the
+	// sandbox's page, which has no HTTP_ADDR of its own), for
+	// /officehours calendar's links; "" leaves it to HTTP_ADDR.
+	calendarURL string
 }
 
 func serveWith(ctx context.Context, lookup func(string) (string, bool), stderr io.Writer, hooks serveHooks) (err error) {
@@ -85,6 +91,8 @@ func serveWith(ctx context.Context, lookup func(string) (string, bool), stderr i
 	if hooks.classify != nil {
 		opts = append(opts, bot.WithClassifier(hooks.classify))
 	}
+	// Schedules may repeat by RFC 5545 rules, expanded with rrule-go.
+	opts = append(opts, bot.WithRecurrence(calendar.Parse))
 	if cfg.LLMEnabled() {
 		// One client for both features: they share its MaxInFlight slots.
 		client := llm.New(llm.Config{APIKey: cfg.OpenAIKey, BaseURL: cfg.OpenAIBaseURL, Model: cfg.OpenAIModel, Timeout: cfg.LLMTimeout}, llmMetrics(m))
@@ -104,7 +112,12 @@ func serveWith(ctx context.Context, lookup func(string) (string, bool), stderr i
 	if err := svc.StartSummaryJobs(ctx); err != nil {
 		return fmt.Errorf("plan retention and digests: %w", err)
 	}
-	adapter := handlers.New(session, svc, log, handlers.Options{Interactions: m})
+	calendarURL := cfg.CalendarURL()
+	if hooks.calendarURL != "" {
+		calendarURL = hooks.calendarURL
+	}
+	adapter := handlers.New(session, svc, log, handlers.Options{Interactions: m, CalendarURL: calendarURL,
+		StatsChart: charts.StatsPNG})
 	gateway := handlers.NewGateway(session, log)
 	instrument(m, session, db, gateway.Connected)
 
@@ -113,7 +126,7 @@ func serveWith(ctx context.Context, lookup func(string) (string, bool), stderr i
 		if err != nil {
 			return &ConfigError{Var: "HTTP_ADDR", Problem: fmt.Sprintf("cannot listen on %s: %v", cfg.HTTPAddr, err)}
 		}
-		srv := &http.Server{Handler: withMetrics(healthHandler(gateway.Connected, svc.Ping), m), ReadHeaderTimeout: 5 * time.Second}
+		srv := &http.Server{Handler: withMetrics(withCalendar(healthHandler(gateway.Connected, svc.Ping), svc), m), ReadHeaderTimeout: 5 * time.Second}
 		go func() {
 			if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
 				log.Error().Err(err).Msg("http server stopped")

@@ -101,7 +101,7 @@ func (s *Server) commandUsable(a actor, cmd *discordgo.ApplicationCommand) error
 	if a.perms&discordgo.PermissionUseApplicationCommands == 0 {
 		return fmt.Errorf("%w: no USE_APPLICATION_COMMANDS in the channel", ErrNotAllowed)
 	}
-	if dmp := cmd.DefaultMemberPermissions; dmp != nil {
+	if dmp := cmd.DefaultMemberPermissions; dmp != nil && !a.g.allowed[cmd.Name][a.user.ID] {
 		base := s.basePermissions(a.g, a.user.ID)
 		if base != allPermissions && (*dmp == 0 || !has(base, *dmp)) {
 			return fmt.Errorf("%w: /%s is hidden from this member by default_member_permissions", ErrNotAllowed, cmd.Name)

@@ -95,6 +95,7 @@ func (s *Server) postLocked(um UserMessage) (*discordgo.Message, error) {
 	s.insertMessage(cs, m)
 	s.afterPost(cs, author.ID)
 	s.emitMessage("MESSAGE_CREATE", m)
+	s.runAutoMod(cs, m)
 	return cloneMessage(m), nil
 }
 

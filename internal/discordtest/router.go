@@ -207,6 +207,11 @@ func (s *Server) buildRoutes() *router {
 	rt.add("PUT", "/guilds/{g}/members/{u}/roles/{r}", s.addMemberRole)
 	rt.add("DELETE", "/guilds/{g}/members/{u}/roles/{r}", s.removeMemberRole)
 
+	rt.add("GET", "/guilds/{g}/auto-moderation/rules", s.listAutoModRules)
+	rt.add("POST", "/guilds/{g}/auto-moderation/rules", s.createAutoModRule)
+	rt.add("GET", "/guilds/{g}/auto-moderation/rules/{r}", s.getAutoModRule)
+	rt.add("PATCH", "/guilds/{g}/auto-moderation/rules/{r}", s.editAutoModRule)
+	rt.add("DELETE", "/guilds/{g}/auto-moderation/rules/{r}", s.deleteAutoModRule)
 	rt.add("GET", "/guilds/{g}/scheduled-events", s.listEvents)
 	rt.add("POST", "/guilds/{g}/scheduled-events", s.createEvent)
 	rt.add("GET", "/guilds/{g}/scheduled-events/{e}", s.getEvent)

@@ -507,3 +507,24 @@ func (s *Server) SetDMsClosed(userID string, closed bool) error {
 	u.dmsClosed = closed
 	return nil
 }
+
+// AllowCommand lets a member use a command whatever its
+// default_member_permissions, as a server admin can in Server Settings →
+// Integrations. Discord then sends that member's interactions to the bot,
+// which must still refuse whom its own rules leave out.
+func (s *Server) AllowCommand(guildID, name, userID string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	g := s.guildOf(guildID)
+	if g == nil {
+		return errUnknownGuild()
+	}
+	if g.allowed == nil {
+		g.allowed = map[string]map[string]bool{}
+	}
+	if g.allowed[name] == nil {
+		g.allowed[name] = map[string]bool{}
+	}
+	g.allowed[name][userID] = true
+	return nil
+}

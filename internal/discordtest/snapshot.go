@@ -67,6 +67,7 @@ type snapGuild struct {
 	Events    []*discordgo.GuildScheduledEvent `json:"events"`
 	Commands  []*discordgo.ApplicationCommand  `json:"commands"`
 	BotRoleID string                           `json:"bot_role_id"`
+	AutoMod   []*discordgo.AutoModerationRule  `json:"automod,omitempty"`
 }
 
 type snapChannel struct {
@@ -127,7 +128,7 @@ func (s *Server) Snapshot() ([]byte, error) {
 		if g == nil {
 			continue
 		}
-		sg := snapGuild{Guild: g.guild, Roles: g.sortedRoles(), Members: g.sortedMembers(), Events: sortedEvents(g), Commands: g.commands.list(), BotRoleID: g.botRoleID}
+		sg := snapGuild{Guild: g.guild, Roles: g.sortedRoles(), Members: g.sortedMembers(), Events: sortedEvents(g), Commands: g.commands.list(), BotRoleID: g.botRoleID, AutoMod: sortedRules(g)}
 		snap.Guilds = append(snap.Guilds, sg)
 	}
 	for _, id := range sortedKeys(s.channels) {
@@ -238,6 +239,12 @@ func (s *Server) restore(snap *snapshot) error {
 				m.Roles = []string{}
 			}
 			g.members[m.User.ID] = m
+		}
+		for _, r := range sg.AutoMod {
+			if g.automod == nil {
+				g.automod = map[string]*discordgo.AutoModerationRule{}
+			}
+			g.automod[r.ID] = r
 		}
 		for _, ev := range sg.Events {
 			g.events[ev.ID] = ev

@@ -30,6 +30,11 @@ type guildState struct {
 	// voice maps the members in a voice channel to it (nil until someone
 	// joins one; not kept in snapshots, as a restart ends voice sessions).
 	voice map[string]string
+	// allowed holds the per-command overrides a server admin sets in
+	// Server Settings → Integrations: command name → user IDs who may use
+	// it whatever its default_member_permissions.
+	allowed map[string]map[string]bool
+	automod map[string]*discordgo.AutoModerationRule // by rule ID
 }
 
 type channelState struct {
