@@ -12,7 +12,7 @@ import (
 
 // onAutoModAction hears Discord's AutoMod firing a rule, with the alert it
 // posted; the domain answers the alert when the rule is the backstop.
-func (b *Bot) onAutoModAction(_ *discordgo.Session, e *discordgo.AutoModerationActionExecution) {
+func (b *Bot) onAutoModAction(ctx context.Context, e *discordgo.AutoModerationActionExecution) {
 	if e.Action.Type != discordgo.AutoModerationRuleActionSendAlertMessage || e.Action.Metadata == nil {
 		return
 	}
@@ -22,8 +22,6 @@ func (b *Bot) onAutoModAction(_ *discordgo.Session, e *discordgo.AutoModerationA
 			log.Error().Str("panic", panicType(p)).Msg("AutoMod handler panicked")
 		}
 	}()
-	ctx, cancel := context.WithTimeout(context.Background(), messageBudget)
-	defer cancel()
 	err := b.svc.BackstopFired(ctx, bot.BackstopFiring{
 		GuildID: e.GuildID, RuleID: e.RuleID, ChannelID: e.ChannelID, ParentID: b.threadParent(ctx, e.ChannelID),
 		MessageID: e.MessageID, UserID: e.UserID, AlertChannelID: e.Action.Metadata.ChannelID, AlertMessageID: e.AlertSystemMessageID,

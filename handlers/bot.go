@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/bwmarrin/discordgo"
@@ -40,6 +41,38 @@ type Bot struct {
 	// calendarURL is Options.CalendarURL, without a trailing slash.
 	calendarURL string
 	statsChart  func(bot.Stats) ([]byte, error)
+	// background is the lifetime of work started by events outside the
+	// pipeline and the dispatcher (catch-up, answers to AutoMod alerts):
+	// Drain ends it and waits for it, so the database never closes under
+	// it. What it leaves undone the next start's catch-up does.
+	background     context.Context
+	stopBackground context.CancelFunc
+	backgroundWG   sync.WaitGroup
+}
+
+// endBackground ends the background lifetime and waits for its work,
+// at most timeout; false when some was still running.
+func (b *Bot) endBackground(timeout time.Duration) bool {
+	b.stopBackground()
+	done := make(chan struct{})
+	go func() { b.backgroundWG.Wait(); close(done) }()
+	t := time.NewTimer(timeout)
+	defer t.Stop()
+	select {
+	case <-done:
+		return true
+	case <-t.C:
+		return false
+	}
+}
+
+// goBackground runs f in a goroutine of the adapter's lifetime.
+func (b *Bot) goBackground(f func(ctx context.Context)) {
+	b.backgroundWG.Add(1)
+	go func() {
+		defer b.backgroundWG.Done()
+		f(b.background)
+	}()
 }
 
 // New builds the adapter and subscribes it to s's events. Call it before
@@ -52,6 +85,7 @@ type Bot struct {
 // and every other handler on the session must return at once.
 func New(s *discordgo.Session, svc *bot.Service, log zerolog.Logger, opts Options) *Bot {
 	b := &Bot{s: s, svc: svc, log: log, calendarURL: strings.TrimRight(opts.CalendarURL, "/"), statsChart: opts.StatsChart}
+	b.background, b.stopBackground = context.WithCancel(context.Background())
 	b.table = b.commands()
 	b.disp = newDispatcher(s, svc.Settings, log, b.table, b.components(), opts.DeferAfter)
 	b.pipe = newPipeline(b)
@@ -68,12 +102,12 @@ func New(s *discordgo.Session, svc *bot.Service, log zerolog.Logger, opts Option
 	// over REST and post), once the message it is about has left the
 	// pipeline, so the answer knows whether the bot raised it too.
 	s.AddHandler(func(s *discordgo.Session, e *discordgo.AutoModerationActionExecution) {
-		go func() {
-			ctx, cancel := context.WithTimeout(context.Background(), messageBudget)
+		b.goBackground(func(life context.Context) {
+			ctx, cancel := context.WithTimeout(life, messageBudget)
 			defer cancel()
 			b.pipe.awaitHandled(ctx, e.MessageID)
-			b.onAutoModAction(s, e)
-		}()
+			b.onAutoModAction(ctx, e)
+		})
 	})
 	return b
 }
@@ -135,6 +169,7 @@ func (b *Bot) Drain(timeout time.Duration) bool {
 	if n := b.pipe.dropped.Load(); n > 0 {
 		b.log.Warn().Int64("events", n).Msg("events left for the next start's catch-up")
 	}
+	drained = b.endBackground(max(timeout-time.Since(start), 0)) && drained
 	return b.disp.Drain(max(timeout-time.Since(start), 0)) && drained
 }
 

@@ -27,13 +27,14 @@ func (b *Bot) onReady(s *discordgo.Session, _ *discordgo.Ready) {
 	}
 	s.State.RUnlock()
 	for _, id := range ids {
-		go func(guildID string) {
+		guildID := id
+		b.goBackground(func(life context.Context) {
 			defer func() {
 				if p := recover(); p != nil {
 					b.log.Error().Str("guild_id", guildID).Str("panic", panicType(p)).Msg("catch-up panicked")
 				}
 			}()
-			ctx, cancel := context.WithTimeout(context.Background(), catchUpBudget)
+			ctx, cancel := context.WithTimeout(life, catchUpBudget)
 			defer cancel()
 			start := time.Now()
 			n, err := b.svc.CatchUp(ctx, guildID)
@@ -42,6 +43,6 @@ func (b *Bot) onReady(s *discordgo.Session, _ *discordgo.Ready) {
 				return
 			}
 			b.log.Debug().Str("guild_id", guildID).Int("messages", n).Dur("took", time.Since(start)).Msg("catch-up done")
-		}(id)
+		})
 	}
 }
