@@ -243,7 +243,7 @@ func orUnknown(route, path string) string {
 
 // authorized checks "Authorization: Bot <token>".
 func (s *Server) authorized(r *http.Request) bool {
-	return r.Header.Get("Authorization") == "Bot "+s.opts.Token
+	return r.Header.Get("Authorization") == "Bot "+s.Token()
 }
 
 func (s *Server) writeError(w http.ResponseWriter, e *APIError) {

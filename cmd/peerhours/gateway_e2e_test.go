@@ -1,0 +1,51 @@
+package main
+
+import (
+	"errors"
+	"os/exec"
+	"strings"
+	"testing"
+	"time"
+)
+
+// Issue 15, item 5: when Discord refuses a reconnect for good — here the
+// token was reset while the bot was connected, so its RESUME is closed with
+// 4004 — the program stops within 10 s with exit status 1 and one line
+// saying what to do, instead of waiting forever for its job runner.
+func TestFatalCloseAfterResumeExits(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	h := newWorld(t)
+	p := h.startProcess(h.binary())
+	stderrStart := len(h.logs.String())
+
+	h.dc.ResetToken("a-new-token")
+	start := time.Now()
+	h.dc.DropConnection()
+
+	done := make(chan error, 1)
+	go func() { done <- p.cmd.Wait() }()
+	var err error
+	select {
+	case err = <-done:
+		<-p.exited
+	case <-time.After(10 * time.Second):
+		t.Fatalf("still running 10 s after the fatal close\nlogs:\n%s", h.logs)
+	}
+	t.Logf("exited %v after the drop", time.Since(start).Round(time.Millisecond))
+	var exit *exec.ExitError
+	if !errors.As(err, &exit) || exit.ExitCode() != 1 {
+		t.Fatalf("exit: %v, want status 1\nlogs:\n%s", err, h.logs)
+	}
+	if rs := h.dc.Resumes(); len(rs) == 0 || rs[len(rs)-1].OK {
+		t.Errorf("resumes %+v: want a refused RESUME last", rs)
+	}
+	var last string
+	for _, line := range strings.Split(strings.TrimSpace(h.logs.String()[stderrStart:]), "\n") {
+		last = line
+	}
+	if !strings.HasPrefix(last, "peerhours: ") || !strings.Contains(last, "4004") || !strings.Contains(last, "Reset Token") {
+		t.Errorf("last line %q: want one line naming close 4004 and what to do", last)
+	}
+}
