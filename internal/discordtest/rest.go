@@ -166,6 +166,16 @@ func (s *Server) serveREST(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 
+	// Discord's description of its API: a request that does not conform is
+	// refused before any handler sees it (spec.go).
+	var specErr *APIError
+	if rt != nil && s.opts.Spec != nil && parseErr == nil {
+		specErr = s.opts.Spec.check(r.Method, path, call.Query, rq.body)
+		if specErr != nil {
+			call.SpecViolation = true
+		}
+	}
+
 	bucket := bucketHash(call.Route)
 	var status int
 	var body []byte
@@ -187,6 +197,8 @@ func (s *Server) serveREST(w http.ResponseWriter, r *http.Request) {
 		}
 	case parseErr != nil:
 		status, body, call.Error = parseErr.Status, mustJSON(parseErr), parseErr
+	case rt.public && specErr != nil:
+		status, body, call.Error = specErr.Status, mustJSON(specErr), specErr
 	case rt.public:
 		status, body, call.Error = s.runHandler(rt, rq)
 	case !rt.noAuth && !s.authorized(r):
@@ -197,6 +209,8 @@ func (s *Server) serveREST(w http.ResponseWriter, r *http.Request) {
 		// and wrong.
 		e := errUnauthorized()
 		status, body, call.Error = e.Status, mustJSON(e), e
+	case specErr != nil:
+		status, body, call.Error = specErr.Status, mustJSON(specErr), specErr
 	default:
 		status, body, call.Error = s.runHandler(rt, rq)
 	}
