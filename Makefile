@@ -18,7 +18,7 @@ build: ## bin/peerhours, as the container builds it
 test: ## every test, with the race detector (what CI runs)
 	$(GO) test -race ./...
 
-test-short: ## skips the slow ones (the 12.5 s rate-limit burst, the Dockerfile build)
+test-short: ## the quick loop: skips the slow ones (the 12.5 s rate-limit burst, the builds of the binary, the browser), and runs the fault suite a fifth as many times
 	$(GO) test -short ./...
 
 e2e: ## the end-to-end tests against the Discord emulator

@@ -59,30 +59,52 @@ func (s *Service) captureEdit(ctx context.Context, m Message) {
 	}
 	if changed {
 		s.outdate(ctx, m.ChannelID, m.ParentID)
+		// The text it replaced is still in the write-ahead log.
+		s.compactSoon(ctx, compactBudgetEvent)
 	}
 }
 
-// HandleDelete erases the stored text of messages deleted on Discord.
+// HandleDelete erases the stored text of messages deleted on Discord, and
+// what summaries drafted from it (see erasure.go).
 func (s *Service) HandleDelete(ctx context.Context, messageIDs ...string) error {
 	s.talk.forget(messageIDs...)
-	_, err := s.store.DeleteCapturedMessages(ctx, messageIDs...)
-	return err
+	stored, err := s.store.CapturedIDs(ctx, messageIDs)
+	if err != nil || len(stored) == 0 {
+		return err // most deleted messages were never stored
+	}
+	now := s.now().UTC()
+	var keys []string
+	deleted := 0
+	err = s.store.Atomically(ctx, func(tx Store) error {
+		erased, err := tx.CapturedByID(ctx, messageIDs)
+		if err != nil {
+			return err
+		}
+		jobs, _, err := s.scrubErased(ctx, tx, erased, now)
+		if err != nil {
+			return err
+		}
+		if keys, err = enqueueAll(ctx, tx, jobs); err != nil {
+			return err
+		}
+		deleted, err = tx.DeleteCapturedMessages(ctx, messageIDs...)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	if deleted > 0 {
+		s.compactSoon(ctx, compactBudgetEvent)
+	}
+	s.runSoon(ctx, keys...)
+	return nil
 }
 
-// SetSummaryOptOut leaves a member out of summaries (or back in). Their
-// stored message text is erased when they opt out: it is kept only to be
-// summarised. /privacy summaries calls it.
+// SetSummaryOptOut leaves a member out of summaries (or back in); see
+// SetSummariesIncluded, which /privacy summaries calls.
 func (s *Service) SetSummaryOptOut(ctx context.Context, c Caller, optOut bool) error {
-	return s.store.Atomically(ctx, func(tx Store) error {
-		if err := tx.SetSummaryOptOut(ctx, c.GuildID, c.UserID, optOut, s.now().UTC()); err != nil {
-			return err
-		}
-		if optOut {
-			_, err := tx.DeleteCapturedMessagesBy(ctx, c.GuildID, c.UserID)
-			return err
-		}
-		return nil
-	})
+	_, err := s.SetSummariesIncluded(ctx, c, !optOut)
+	return err
 }
 
 // outdate marks the summaries of a channel (and of the thread's channel)
@@ -119,6 +141,10 @@ func (s *Service) purgeExpired(ctx context.Context) error {
 	if n > 0 {
 		s.log.Info("retention purge", "messages", n, "retention_days", s.retentionDays)
 	}
+	// The purged text, and anything an earlier checkpoint could not clear,
+	// leaves the write-ahead log too (this tries even while a compact job
+	// waits, so an abandoned one is taken up again within the hour).
+	s.compactSoon(ctx, compactBudgetJob)
 	return s.enqueueRetention(ctx, now.Add(retentionEvery))
 }
 

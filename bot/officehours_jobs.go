@@ -420,6 +420,9 @@ func (s *Service) queueItem(ctx context.Context, cond Condition, sess OfficeSess
 	if q.Status == Withdrawn || q.Status == Removed {
 		it.Outcome = OutcomeWithdrawn
 	}
+	if erasedQuestion(q) {
+		it.Erased, it.Text, it.UserID = true, "", ""
+	}
 	if it.Outcome == OutcomeMoved || it.Outcome == OutcomeRolledOver {
 		if next, ok := s.sessionAfter(ctx, sess); ok {
 			it.NextAt = next.StartsAt

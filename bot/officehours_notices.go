@@ -38,6 +38,9 @@ type QueueItem struct {
 	TakenBy    string
 	ThreadID   string
 	NextAt     time.Time // the next session, for moved questions; zero when none
+	// Erased is set when the asker erased their data (/privacy delete):
+	// the item quotes nothing and names nobody.
+	Erased bool
 }
 
 // QuestionTaken pings the asker in the thread a clinician opened for their

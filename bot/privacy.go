@@ -2,7 +2,6 @@ package bot
 
 import (
 	"context"
-	"slices"
 	"time"
 )
 
@@ -13,15 +12,17 @@ import (
 //
 // Erasure removes the text a member wrote and what identifies them as a
 // participant: captured messages, their questions' text (the question rows
-// stay, blank and unlinked, so session reports and counts stay true),
-// their consent and memberships, and the summary statements that rest on
-// their messages. Triage decisions about their messages stay as anonymous
-// counts (the user ID is cleared). Emergency alerts stay as they are: they
-// are the record of how moderators answered someone in danger, and hold no
-// text. Their summary opt-out stays too, so that nothing of theirs is
-// captured again before they say otherwise. Then the write-ahead log is
-// checkpointed and truncated, so with secure_delete no copy of the text is
-// left in the database's files.
+// stay, blank and unlinked, so session reports and counts stay true, and
+// their posted queue items are edited to quote nothing), their consent and
+// memberships, and the summary statements that rest on or repeat their
+// messages, in the stored drafts and the review posts (erasure.go). Triage
+// decisions about their messages stay as anonymous counts (the user ID is
+// cleared). Emergency alerts stay as they are: they are the record of how
+// moderators answered someone in danger, and hold no text. Their summary
+// opt-out stays too, and a capture floor says nothing they wrote before
+// the erasure is stored again. Then the write-ahead log is checkpointed
+// and truncated, so with secure_delete no copy of the text is left in the
+// database's files; the member is told it is done only once it is.
 //
 // Pseudonyms ("Member A") are made afresh for each summary and never
 // stored, so there is no mapping to erase.
@@ -68,10 +69,13 @@ type PersonalData struct {
 	Memberships []MembershipInfo
 	OptedOut    bool
 	OptedOutAt  time.Time
-	Messages    []CapturedMessage
-	Questions   []Question
-	Decisions   []DecisionRecord
-	Alerts      []Alert
+	// NotStoredBefore is their capture floor: nothing they wrote before it
+	// is stored again (after an erasure or an opt-out); zero when none.
+	NotStoredBefore time.Time
+	Messages        []CapturedMessage
+	Questions       []Question
+	Decisions       []DecisionRecord
+	Alerts          []Alert
 	// ConcernsRaised are the reports they made with "I'm worried about
 	// this person" (the reports about them are never listed: they would
 	// tell who raised them).
@@ -97,8 +101,10 @@ type Erasure struct {
 	Memberships int
 	Decisions   int // triage decisions made anonymous
 	Reports     int // concerns they raised, no longer linked to them
-	Summaries   int // summaries from which statements citing them were removed
-	Compacted   bool
+	Summaries   int // summaries from which statements citing or repeating them were removed
+	// Compacted is set when the write-ahead log was checkpointed and
+	// truncated too; otherwise a compact job finishes it.
+	Compacted bool
 }
 
 // PrivacyOverview is what /privacy show tells a member.
@@ -188,15 +194,36 @@ func (s *Service) ErasePersonalData(ctx context.Context, c Caller) (Erasure, err
 				}
 			}
 		}
-		ids, err := tx.CapturedIDsBy(ctx, c.GuildID, c.UserID)
+		// Their words leave the drafts and the review posts, and their
+		// questions leave the office-hours channels' queue items, before
+		// the rows go.
+		erased, err := tx.CapturedBy(ctx, c.GuildID, c.UserID)
 		if err != nil {
 			return err
 		}
-		scrubbed, err := s.scrubSummaries(ctx, tx, c.GuildID, ids)
+		jobs, scrubbed, err := s.scrubErased(ctx, tx, erased, now)
 		if err != nil {
 			return err
 		}
+		qids := make([]int64, len(p.Questions))
+		for i, q := range p.Questions {
+			qids[i] = q.ID
+		}
+		items, err := erasedItemJobs(ctx, tx, qids, now)
+		if err != nil {
+			return err
+		}
+		more, err := enqueueAll(ctx, tx, append(jobs, items...))
+		if err != nil {
+			return err
+		}
+		keys = append(keys, more...)
 		if er, err = tx.ErasePerson(ctx, c.GuildID, c.UserID, now); err != nil {
+			return err
+		}
+		// Nothing they wrote before now is stored again, even if they
+		// join again and a summary reads the channel's history.
+		if err := tx.SetCaptureFloor(ctx, c.GuildID, c.UserID, now); err != nil {
 			return err
 		}
 		er.Summaries = scrubbed
@@ -207,87 +234,12 @@ func (s *Service) ErasePersonalData(ctx context.Context, c Caller) (Erasure, err
 	if err != nil {
 		return Erasure{}, err
 	}
-	er.Compacted = s.compact(ctx)
+	er.Compacted = s.compactSoon(ctx, compactBudgetRequest)
 	s.runSoon(ctx, keys...)
 	s.leaveGroups(ctx, c, memberships)
 	s.log.Info("personal data erased", "guild_id", c.GuildID, "user_id", c.UserID, "messages", er.Messages,
 		"questions", er.Questions, "summaries", er.Summaries, "compacted", er.Compacted)
 	return er, nil
-}
-
-// scrubSummaries removes from stored drafts every statement that cites one
-// of these messages, and returns how many summaries changed.
-func (s *Service) scrubSummaries(ctx context.Context, tx Store, guildID string, messageIDs []string) (int, error) {
-	if len(messageIDs) == 0 {
-		return 0, nil
-	}
-	sums, err := tx.SummariesCiting(ctx, guildID, messageIDs)
-	if err != nil {
-		return 0, err
-	}
-	gone := make(map[string]bool, len(messageIDs))
-	for _, id := range messageIDs {
-		gone[id] = true
-	}
-	n := 0
-	for _, sum := range sums {
-		d, changed := withoutCites(sum.Draft, gone)
-		if !changed {
-			continue
-		}
-		if err := tx.SetSummaryDraft(ctx, sum.ID, d); err != nil {
-			return n, err
-		}
-		n++
-	}
-	return n, nil
-}
-
-// withoutCites drops the statements of a draft that cite any of these
-// messages: a statement resting partly on erased words still carries them.
-func withoutCites(d Draft, gone map[string]bool) (Draft, bool) {
-	changed := false
-	cites := func(it SummaryItem) bool {
-		return slices.ContainsFunc(it.Cites, func(id string) bool { return gone[id] })
-	}
-	keep := func(items []SummaryItem) []SummaryItem {
-		out := items[:0:0]
-		for _, it := range items {
-			if cites(it) {
-				changed = true
-				continue
-			}
-			out = append(out, it)
-		}
-		return out
-	}
-	out := Draft{Themes: keep(d.Themes), Questions: keep(d.Questions), Misinformation: keep(d.Misinformation), Safety: keep(d.Safety)}
-	if cites(d.Overview) {
-		changed = true
-	} else {
-		out.Overview = d.Overview
-	}
-	return out, changed
-}
-
-// compact checkpoints the write-ahead log, retrying briefly while readers
-// hold it, and reports whether it got there.
-func (s *Service) compact(ctx context.Context) bool {
-	var err error
-	for attempt := range 5 {
-		if err = s.store.Compact(ctx); err == nil {
-			return true
-		}
-		t := time.NewTimer(time.Duration(attempt+1) * 50 * time.Millisecond)
-		select {
-		case <-ctx.Done():
-			t.Stop()
-			return false
-		case <-t.C:
-		}
-	}
-	s.log.Warn("WAL checkpoint after erasure incomplete; SQLite's automatic checkpoints will finish it", "code", ErrorCode(err), "error", errText(err))
-	return false
 }
 
 // leaveGroups takes the caller's condition roles away after an erasure.
@@ -309,29 +261,64 @@ func (s *Service) leaveGroups(ctx context.Context, c Caller, ms []MembershipInfo
 	}
 }
 
+// SummariesChoice is what /privacy summaries did.
+type SummariesChoice struct {
+	Erased    int  // stored messages erased (opting out)
+	Summaries int  // drafts that lost statements resting on them
+	Compacted bool // the write-ahead log no longer holds them either
+}
+
 // SetSummariesIncluded opts the caller in to summaries or out of them.
 // Opting out erases their stored message text at once, since it is kept
-// only to be summarised.
-func (s *Service) SetSummariesIncluded(ctx context.Context, c Caller, include bool) (erased int, err error) {
+// only to be summarised, and everything drafted from it (see erasure.go).
+// Coming back stores only what they write from then on.
+func (s *Service) SetSummariesIncluded(ctx context.Context, c Caller, include bool) (SummariesChoice, error) {
 	now := s.now().UTC()
-	err = s.store.Atomically(ctx, func(tx Store) error {
+	var res SummariesChoice
+	var keys []string
+	err := s.store.Atomically(ctx, func(tx Store) error {
+		was, err := tx.Summarisable(ctx, c.GuildID, c.UserID)
+		if err != nil {
+			return err
+		}
 		if err := tx.SetSummaryOptOut(ctx, c.GuildID, c.UserID, !include, now); err != nil {
 			return err
 		}
-		if !include {
-			var err error
-			if erased, err = tx.DeleteCapturedMessagesBy(ctx, c.GuildID, c.UserID); err != nil {
+		if include {
+			if !was {
+				// What they wrote while out, and what opting out erased,
+				// stays out.
+				if err := tx.SetCaptureFloor(ctx, c.GuildID, c.UserID, now); err != nil {
+					return err
+				}
+			}
+		} else {
+			erased, err := tx.CapturedBy(ctx, c.GuildID, c.UserID)
+			if err != nil {
+				return err
+			}
+			jobs, scrubbed, err := s.scrubErased(ctx, tx, erased, now)
+			if err != nil {
+				return err
+			}
+			if keys, err = enqueueAll(ctx, tx, jobs); err != nil {
+				return err
+			}
+			res.Summaries = scrubbed
+			if res.Erased, err = tx.DeleteCapturedMessagesBy(ctx, c.GuildID, c.UserID); err != nil {
 				return err
 			}
 		}
 		return s.audit(ctx, tx, AuditEntry{At: now, GuildID: c.GuildID, ActorID: c.UserID, Action: AuditPrivacySummaries,
-			Target: auditTarget("user", c.UserID), Detail: auditDetail("include", include, "messages", erased)})
+			Target: auditTarget("user", c.UserID), Detail: auditDetail("include", include, "messages", res.Erased, "summaries", res.Summaries)})
 	})
 	if err != nil {
-		return 0, err
+		return SummariesChoice{}, err
 	}
-	if erased > 0 {
-		s.compact(ctx)
+	res.Compacted = true
+	if !include {
+		res.Compacted = s.compactSoon(ctx, compactBudgetRequest)
 	}
-	return erased, nil
+	s.runSoon(ctx, keys...)
+	return res, nil
 }

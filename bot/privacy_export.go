@@ -45,6 +45,8 @@ type exportSummaries struct {
 	OptedOut   bool       `json:"opted_out"`
 	OptedOutAt *time.Time `json:"opted_out_at,omitempty"`
 	Citing     int        `json:"summaries_citing_your_messages"`
+	// NotStoredBefore: nothing written before it is stored again.
+	NotStoredBefore *time.Time `json:"not_stored_before,omitempty"`
 }
 
 type exportMessage struct {
@@ -120,7 +122,8 @@ func exportJSON(p PersonalData, now time.Time, retentionDays int) ([]byte, error
 		Format: exportFormat, GeneratedAt: now, GuildID: p.GuildID, UserID: p.UserID, RetentionDays: retentionDays,
 		Memberships: []exportMember{}, Messages: []exportMessage{}, Questions: []exportQuestion{},
 		Decisions: []exportDecision{}, Alerts: []exportAlert{}, Concerns: []exportConcern{}, Audit: []exportAudit{},
-		Summaries: exportSummaries{OptedOut: p.OptedOut, OptedOutAt: timePtr(p.OptedOutAt), Citing: p.Summaries},
+		Summaries: exportSummaries{OptedOut: p.OptedOut, OptedOutAt: timePtr(p.OptedOutAt), Citing: p.Summaries,
+			NotStoredBefore: timePtr(p.NotStoredBefore)},
 		Notes: map[string]string{
 			"messages":         "The text of your messages in condition channels, kept so they can be summarised for clinicians (with names removed), deleted after retention_days, when you delete them on Discord, or with /privacy delete.",
 			"pseudonyms":       "Summaries call authors \"Member A\", \"Member B\", … afresh each time; no mapping from you to a pseudonym is stored.",

@@ -111,9 +111,9 @@ func TestSummariesOptOutErasesText(t *testing.T) {
 	c := w.condition("Asthma")
 	pat := w.joined(c, "pat")
 	w.post(c, "pat", "my inhaler technique got better with a spacer")
-	n, err := w.svc.SetSummariesIncluded(w.ctx, pat, false)
-	if err != nil || n != 1 {
-		t.Fatalf("opt out = %d, %v", n, err)
+	res, err := w.svc.SetSummariesIncluded(w.ctx, pat, false)
+	if err != nil || res.Erased != 1 || !res.Compacted {
+		t.Fatalf("opt out = %+v, %v", res, err)
 	}
 	w.post(c, "pat", "this one is not kept")
 	o, _ := w.svc.PrivacyOverview(w.ctx, pat)

@@ -10,10 +10,11 @@ import (
 type Member = redact.Member
 
 // redactForLLM removes identifiers from text before it goes to an LLM,
-// using the server's member list (and the author's and mentioned users'
-// names) so plain-text names go too. Without the
-// list (Discord unreachable) the pattern-based redaction still runs.
-func (s *Service) redactForLLM(ctx context.Context, guildID, authorID, text string) string {
-	members := s.membersFor(ctx, guildID, append(mentionedUsers(text), authorID))
-	return redact.New(members).Redact(text)
+// using the server's member list as the Discord adapter holds it (it adds
+// the author and the users a message mentions as messages arrive), so
+// plain-text names go too. It asks Discord nothing: this runs for every
+// message triage sends to the LLM. Without the list the pattern-based
+// redaction still runs.
+func (s *Service) redactForLLM(ctx context.Context, guildID, _, text string) string {
+	return s.redactorFor(ctx, guildID).Redact(text)
 }

@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"sync/atomic"
 	"time"
 
 	"github.com/peerhours/peerhours/bot/triage"
@@ -14,6 +15,7 @@ type Store interface {
 	SummaryStore
 	OfficeHoursStore
 	PrivacyStore
+	ErasureStore
 	AuditStore
 	ReportStore
 
@@ -113,6 +115,8 @@ type Service struct {
 	held          emergencyHold
 	talk          *recentTalk // people's recent messages, for triage (recent.go)
 	classify      func(text string, earlier []string) triage.Decision
+	redactors     redactors   // per server, from the member list (members.go)
+	walBehind     atomic.Bool // a compact job is waiting for a reader (erasure.go)
 }
 
 // Option configures a Service.

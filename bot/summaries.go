@@ -139,6 +139,10 @@ type Summary struct {
 	// erased, the review record stays.
 	Expired   bool
 	CreatedAt time.Time
+	// Erased counts the statements removed because the messages they
+	// rested on or repeated were erased (erasure.go); a draft that lost
+	// any cannot be approved as drafted.
+	Erased int
 }
 
 // Draft is a summary's content. Every item cites the messages it rests on,
@@ -150,6 +154,11 @@ type Draft struct {
 	Questions      []SummaryItem `json:"questions"`
 	Misinformation []SummaryItem `json:"misinformation"`
 	Safety         []SummaryItem `json:"safety"`
+	// Flagged holds statements of the LLM that read as instructions to
+	// patients ("double your insulin tonight"): shown to the reviewer as
+	// the model's wording to check, never as the summary's voice
+	// (summary_output.go).
+	Flagged []SummaryItem `json:"flagged,omitempty"`
 }
 
 // SummaryItem is one statement of a draft and the messages it rests on.
@@ -160,7 +169,7 @@ type SummaryItem struct {
 
 // Empty reports whether the draft says nothing.
 func (d Draft) Empty() bool {
-	return d.Overview.Text == "" && len(d.Themes)+len(d.Questions)+len(d.Misinformation)+len(d.Safety) == 0
+	return d.Overview.Text == "" && len(d.Themes)+len(d.Questions)+len(d.Misinformation)+len(d.Safety)+len(d.Flagged) == 0
 }
 
 // AgendaItem is something a reviewer marked "Needs follow-up": it waits for

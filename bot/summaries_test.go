@@ -202,7 +202,10 @@ func TestSummarizeWithLLM(t *testing.T) {
 func TestBackfillAndOptOut(t *testing.T) {
 	w := newWorld(t)
 	c := w.condition("Diabetes")
+	// Consent came before the messages read back: consent is judged by
+	// when a message was written.
 	w.consent(c, "pat")
+	w.clock.Advance(5 * time.Hour)
 	now := w.clock.Now()
 	for i := range 250 {
 		author := "pat"

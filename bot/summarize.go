@@ -171,9 +171,13 @@ func (s *Service) summarize(ctx context.Context, sp summarySpec) (SummaryResult,
 		return res, err
 	}
 
-	src, focus := s.redactSources(ctx, sp.cond.GuildID, msgs, sp.focus)
+	src, focus, pseudo := s.redactSources(ctx, sp.cond.GuildID, msgs, sp.focus)
 	flagUnclassified(msgs)
 	draft, kind, fallback := s.draft(ctx, msgs, src, focus)
+	// What the LLM wrote goes through the same redactor before it is
+	// stored or posted, and instructions to patients are set apart
+	// (summary_output.go).
+	draft = flagInstructions(redactDraft(draft, pseudo))
 	draft = withSafetyFlags(draft, msgs, src)
 	draft = citeMessages(draft, msgs)
 
@@ -280,7 +284,8 @@ func citeMessages(d Draft, msgs []CapturedMessage) Draft {
 		}
 		return out
 	}
-	out := Draft{Themes: conv(d.Themes), Questions: conv(d.Questions), Misinformation: conv(d.Misinformation), Safety: conv(d.Safety)}
+	out := Draft{Themes: conv(d.Themes), Questions: conv(d.Questions), Misinformation: conv(d.Misinformation), Safety: conv(d.Safety),
+		Flagged: conv(d.Flagged)}
 	if ov := conv([]SummaryItem{d.Overview}); len(ov) == 1 {
 		out.Overview = ov[0]
 	}
@@ -302,8 +307,9 @@ var userMention = regexp.MustCompile(`<@!?([0-9]{5,25})>`)
 
 // redactSources redacts and pseudonymises the messages (and the focus) in
 // the order they were written, knowing the names of the server's members,
-// of every author and of everyone mentioned.
-func (s *Service) redactSources(ctx context.Context, guildID string, msgs []CapturedMessage, focus string) ([]SourceMessage, string) {
+// of every author and of everyone mentioned. It returns the Pseudonymizer
+// too, for the LLM's output.
+func (s *Service) redactSources(ctx context.Context, guildID string, msgs []CapturedMessage, focus string) ([]SourceMessage, string, *redact.Pseudonymizer) {
 	var authors []string
 	seen := map[string]bool{}
 	var wanted []string
@@ -326,13 +332,15 @@ func (s *Service) redactSources(ctx context.Context, guildID string, msgs []Capt
 	for i, m := range msgs {
 		src[i] = SourceMessage{Ref: strconv.Itoa(i + 1), Author: p.Author(m.AuthorID), Text: p.RedactMessage(m.AuthorID, m.Content)}
 	}
-	return src, p.Redact(focus)
+	return src, p.Redact(focus), p
 }
 
 // membersFor returns the names redaction needs: the server's member list
-// as the gateway knows it, and those of these users looked up one by one
-// when it does not hold them (it holds few without the privileged members
-// intent). Failures are logged; pattern-based redaction still runs.
+// as the Discord adapter holds it (all of it with the Server Members
+// intent, the members seen so far without), and those of these users
+// looked up when it does not hold them. A summary calls it once, so the
+// lookups are per summary (at most maxNameLookups), never per message.
+// Failures are logged; pattern-based redaction still runs.
 func (s *Service) membersFor(ctx context.Context, guildID string, userIDs []string) []Member {
 	members, err := s.discord.Members(ctx, guildID)
 	if err != nil {
@@ -354,7 +362,8 @@ func (s *Service) membersFor(ctx context.Context, guildID string, userIDs []stri
 		if err != nil {
 			s.log.Warn("member lookup for redaction failed", "guild_id", guildID, "code", ErrorCode(err))
 		}
-		members = append(members, more...)
+		// The adapter's list is shared: append to a copy.
+		members = append(members[:len(members):len(members)], more...)
 	}
 	return members
 }
@@ -392,13 +401,20 @@ func fingerprint(channelID, focus string, msgs []CapturedMessage) string {
 // backfill stores the messages of the window that the bot did not see
 // (it was offline, or they came before it joined), reading the channel's
 // history 100 messages at a time, newest first. Only messages of members
-// who may be summarised are stored. A channel's threads are not read: their
-// messages are those captured as they were posted. Failures are logged and
-// the summary goes on with what is stored.
+// who may be summarised are stored, and only those written after their
+// consent began and after they last came back from an erasure or an
+// opt-out (CaptureSince): what was erased is never read back in. A
+// channel's threads are not read: their messages are those captured as
+// they were posted. Failures are logged and the summary goes on with what
+// is stored.
 func (s *Service) backfill(ctx context.Context, sp summarySpec) {
 	before := ""
 	eligible := 0
-	allowed := map[string]bool{}
+	type window struct {
+		since time.Time
+		ok    bool
+	}
+	allowed := map[string]window{}
 	for page := 0; page < maxBackfillPages && eligible < sp.last; page++ {
 		p, err := s.discord.History(ctx, sp.channelID, before)
 		if err != nil {
@@ -419,15 +435,16 @@ func (s *Service) backfill(ctx context.Context, sp summarySpec) {
 			return
 		}
 		for _, m := range inWindow {
-			ok, known := allowed[m.AuthorID]
+			w, known := allowed[m.AuthorID]
 			if !known {
-				ok, err = s.summarisable(ctx, sp.cond.GuildID, m.AuthorID)
+				w.since, w.ok, err = s.store.CaptureSince(ctx, sp.cond.GuildID, m.AuthorID)
 				if err != nil {
+					s.log.Warn("history backfill failed", "channel_id", sp.channelID, "code", ErrorCode(err), "error", errText(err))
 					return
 				}
-				allowed[m.AuthorID] = ok
+				allowed[m.AuthorID] = w
 			}
-			if !ok {
+			if !w.ok || m.CreatedAt.Before(w.since) {
 				continue
 			}
 			eligible++

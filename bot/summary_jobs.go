@@ -42,5 +42,5 @@ func (s *Service) summaryJob(ctx context.Context, j Job) (bool, error) {
 	case jobDigest:
 		return true, s.runDigest(ctx, j)
 	}
-	return false, nil
+	return s.erasureJob(ctx, j)
 }

@@ -32,6 +32,12 @@ type SummaryReview struct {
 	Reason          string
 	Outdated        bool
 	Expired         bool
+	// Erased counts the statements removed after an erasure; such a draft
+	// cannot be approved as drafted.
+	Erased int
+	// Emptied marks a part left over after an erasure shortened the draft:
+	// it only says so (Part > Parts).
+	Emptied bool
 }
 
 // ReviewSection is one heading of a draft, or its continuation in a later
@@ -65,6 +71,9 @@ const (
 	maxLinksPerItem     = 5
 )
 
+// flaggedTitle heads the statements set apart as instructions to patients.
+const flaggedTitle = "🚩 Reads as an instruction to patients (the model's wording, quoted: check it, never pass it on as advice)"
+
 // reviewParts lays a summary out as review posts.
 func reviewParts(sum Summary, cond Condition, reviewChannel string, messageChannel map[string]string) []SummaryReview {
 	base := SummaryReview{
@@ -72,7 +81,7 @@ func reviewParts(sum Summary, cond Condition, reviewChannel string, messageChann
 		SourceChannelID: sum.ChannelID, Kind: sum.Kind, Fallback: sum.Fallback, Focus: sum.Focus,
 		Sources: sum.Sources, Authors: sum.Authors, FirstAt: sum.FirstAt, LastAt: sum.LastAt, Origin: sum.Origin,
 		RequestedBy: sum.RequestedBy, Status: sum.Status, ReviewedBy: sum.ReviewedBy, ReviewedAt: sum.ReviewedAt,
-		Reason: sum.Reason, Outdated: sum.Outdated, Expired: sum.Expired,
+		Reason: sum.Reason, Outdated: sum.Outdated, Expired: sum.Expired, Erased: sum.Erased,
 	}
 	link := func(id string) string {
 		ch := messageChannel[id]
@@ -101,8 +110,19 @@ func reviewParts(sum Summary, cond Condition, reviewChannel string, messageChann
 		{"💬 Themes", sum.Draft.Themes, "None found."},
 		{"🧐 Possible misinformation", sum.Draft.Misinformation, misNote},
 	}
+	if len(sum.Draft.Flagged) > 0 {
+		// The model's own wording, quoted: peerhours gives no advice.
+		quoted := make([]SummaryItem, len(sum.Draft.Flagged))
+		for i, it := range sum.Draft.Flagged {
+			quoted[i] = SummaryItem{Text: "“" + it.Text + "”", Cites: it.Cites}
+		}
+		sections = append(sections, section{flaggedTitle, quoted, ""})
+	}
 	if sum.Expired {
 		sections = []section{{"Overview", nil, "This draft's text was erased after the retention period; its review record is kept."}}
+	}
+	if sum.Erased > 0 {
+		sections[0].note = "No overview: it rested on erased messages."
 	}
 	var parts []SummaryReview
 	cur := base
@@ -192,7 +212,7 @@ func (s *Service) reviewLayout(ctx context.Context, sum Summary) ([]SummaryRevie
 
 func allItems(d Draft) []SummaryItem {
 	out := []SummaryItem{d.Overview}
-	for _, sec := range [][]SummaryItem{d.Themes, d.Questions, d.Misinformation, d.Safety} {
+	for _, sec := range [][]SummaryItem{d.Themes, d.Questions, d.Misinformation, d.Safety, d.Flagged} {
 		out = append(out, sec...)
 	}
 	return out
@@ -297,6 +317,9 @@ func (s *Service) ReviewSummary(ctx context.Context, c Caller, id int64, status,
 	}
 	if err != nil {
 		return SummaryReview{}, err
+	}
+	if sum.Erased > 0 && status != ReviewRejected && sum.Status == ReviewPending {
+		return SummaryReview{}, Errorf(EINVALID, "Statements of this draft were removed because the messages they rested on were erased, so it can't be approved or sent for follow-up as drafted. Run `/summarize` again for a new draft, or reject this one.")
 	}
 	now := s.now().UTC()
 	err = s.store.Atomically(ctx, func(tx Store) error {

@@ -5,19 +5,52 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"sync"
 
 	"github.com/bwmarrin/discordgo"
+	"github.com/rs/zerolog"
 
 	"github.com/peerhours/peerhours/bot"
 )
 
 // Discord implements bot.Discord on a discordgo session.
 type Discord struct {
-	s *discordgo.Session
+	s   *discordgo.Session
+	log zerolog.Logger
+
+	// members holds each server's member names for redaction (members.go).
+	members    *memberCache
+	ctx        context.Context // ends at Close: stops member list reads
+	cancel     context.CancelFunc
+	fetches    sync.WaitGroup
+	fetchSlots chan struct{}
 }
 
-// NewDiscord returns the domain's view of Discord through s.
-func NewDiscord(s *discordgo.Session) *Discord { return &Discord{s: s} }
+// DiscordOption tunes NewDiscord.
+type DiscordOption func(*Discord)
+
+// WithDiscordLogger gives the adapter a logger (IDs and error classes only).
+func WithDiscordLogger(l zerolog.Logger) DiscordOption { return func(d *Discord) { d.log = l } }
+
+// NewDiscord returns the domain's view of Discord through s. It subscribes
+// to s's events to keep the servers' member lists (members.go): call it
+// before the gateway opens, and Close it at shutdown.
+func NewDiscord(s *discordgo.Session, opts ...DiscordOption) *Discord {
+	d := &Discord{s: s, log: zerolog.Nop(), members: newMemberCache(maxMembersPerGuild),
+		fetchSlots: make(chan struct{}, memberFetchesAtOnce)}
+	d.ctx, d.cancel = context.WithCancel(context.Background())
+	for _, o := range opts {
+		o(d)
+	}
+	d.watchMembers()
+	return d
+}
+
+// Close stops member list reads in progress and waits for them.
+func (d *Discord) Close() {
+	d.cancel()
+	d.fetches.Wait()
+}
 
 var _ bot.Discord = (*Discord)(nil)
 

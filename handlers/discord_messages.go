@@ -74,45 +74,38 @@ func (d *Discord) FetchMessage(ctx context.Context, channelID, messageID string)
 	return messageOf(m, ""), nil
 }
 
-// Members lists the server's members' names from the gateway's cache; they
-// arrive with GUILD_CREATE and member events.
+// Members lists the server's members' names as peerhours keeps them
+// (members.go): the whole list with the Server Members intent, the members
+// seen so far without it. The slice is shared: the caller must not change
+// it.
 func (d *Discord) Members(_ context.Context, guildID string) ([]bot.Member, error) {
-	g, err := d.s.State.Guild(guildID)
-	if err != nil {
+	ms, _, ok := d.members.members(guildID)
+	if !ok {
 		return nil, fmt.Errorf("guild %s not in the cache", guildID)
 	}
-	d.s.State.RLock()
-	defer d.s.State.RUnlock()
-	out := make([]bot.Member, 0, len(g.Members))
-	for _, m := range g.Members {
-		if m.User == nil {
-			continue
-		}
-		out = append(out, bot.Member{ID: m.User.ID, Username: m.User.Username, GlobalName: m.User.GlobalName, Nick: m.Nick})
-	}
-	return out, nil
+	return ms, nil
 }
 
-// MembersByID returns these members' names from the gateway's cache, asking
-// Discord for those it lacks (the cache holds few members without the
-// privileged members intent). Members who left are skipped.
+// MembersByID returns these members' names from the cache, asking Discord
+// for those it lacks unless it holds the server's whole list (then they
+// are not members). Members who left are skipped. Only summaries call it,
+// a bounded number of times each; nothing asks per message.
 func (d *Discord) MembersByID(ctx context.Context, guildID string, userIDs []string) ([]bot.Member, error) {
-	out := make([]bot.Member, 0, len(userIDs))
-	for _, id := range userIDs {
-		m, err := d.s.State.Member(guildID, id)
+	out, missing, complete := d.members.lookup(guildID, userIDs)
+	if complete {
+		return out, nil
+	}
+	for _, id := range missing {
+		m, err := d.s.GuildMember(guildID, id, discordgo.WithContext(ctx))
 		if err != nil {
-			m, err = d.s.GuildMember(guildID, id, discordgo.WithContext(ctx))
-			if err != nil {
-				if isCode(err, discordgo.ErrCodeUnknownMember) || isCode(err, discordgo.ErrCodeUnknownUser) {
-					continue
-				}
-				return out, refusal(err, "look up a member", "View Channels")
+			if isCode(err, discordgo.ErrCodeUnknownMember) || isCode(err, discordgo.ErrCodeUnknownUser) {
+				continue
 			}
-			m.GuildID = guildID
-			_ = d.s.State.MemberAdd(m) // the next summary finds it in the cache
+			return out, refusal(err, "look up a member", "View Channels")
 		}
-		if m.User != nil {
-			out = append(out, bot.Member{ID: m.User.ID, Username: m.User.Username, GlobalName: m.User.GlobalName, Nick: m.Nick})
+		if bm, ok := memberOf(m); ok {
+			d.members.put(guildID, bm, false) // the next summary finds it in the cache
+			out = append(out, bm)
 		}
 	}
 	return out, nil

@@ -3,7 +3,9 @@
 // reconnects, the slash-command table, the interaction dispatcher, message
 // events, and the rendering of replies (text, embeds, buttons, allowed
 // mentions). It stays thin: parse what Discord sent, call package bot, render
-// what bot returned.
+// what bot returned. It also keeps, in memory, each server's member names
+// for redaction (members.go): read whole with the Server Members intent,
+// otherwise learnt from messages and interactions, never asked per message.
 //
 // Three rules hold everywhere in this package:
 //

@@ -110,6 +110,15 @@ func itemEmbed(n bot.QueueItem) *discordgo.MessageEmbed {
 	if n.Anonymous {
 		asked = fmt.Sprintf("Asked anonymously <t:%d:R>", n.AskedAt.Unix())
 	}
+	if n.Erased {
+		// The asker erased their data: nothing of the question, nor who
+		// asked it, stays on the post.
+		return &discordgo.MessageEmbed{
+			Title:       fmt.Sprintf("Question %d", n.Position),
+			Description: "_This question was erased at its asker's request._",
+			Color:       colorInfo,
+		}
+	}
 	e := &discordgo.MessageEmbed{
 		Title:       fmt.Sprintf("Question %d", n.Position),
 		Description: quote(n.Text) + "\n\n" + asked,
@@ -150,6 +159,9 @@ func itemEmbed(n bot.QueueItem) *discordgo.MessageEmbed {
 func itemButtons(n bot.QueueItem) []discordgo.MessageComponent {
 	id := func(route string) string { return fmt.Sprintf("%s:%d:%d", route, n.SessionID, n.QuestionID) }
 	var buttons []discordgo.MessageComponent
+	if n.Erased {
+		return []discordgo.MessageComponent{}
+	}
 	switch n.Outcome {
 	case bot.OutcomeWaiting:
 		buttons = append(buttons, discordgo.Button{Style: discordgo.PrimaryButton, Label: "Take", CustomID: id(routeTake)})

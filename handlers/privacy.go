@@ -59,9 +59,10 @@ func (b *Bot) privacy(ctx context.Context, r *Request) (Reply, error) {
 				Description: strings.Join([]string{
 					"This erases, for good:",
 					"• the stored text of your messages in condition channels",
-					"• your questions (they leave the office-hours queue)",
+					"• your questions (they leave the office-hours queue, and its posts stop quoting them)",
 					"• your consent to the guidelines and your condition-group memberships (you'll leave the groups; `/join` again any time)",
-					"• statements in clinician summaries that rest on your messages",
+					"• statements in clinician summaries that rest on or repeat your messages, in the stored drafts and in their posts for review",
+					"Nothing you wrote before now is stored again, even if you join again.",
 					"",
 					"It keeps: anonymous counts of how messages were triaged, emergency alerts (the record of how moderators responded, without text), your choice to be left out of summaries, and the audit log entry saying this deletion happened.",
 					"",
@@ -76,18 +77,29 @@ func (b *Bot) privacy(ctx context.Context, r *Request) (Reply, error) {
 		}, nil
 	case "summaries":
 		include := r.Bool("include", true)
-		erased, err := b.svc.SetSummariesIncluded(ctx, r.Caller, include)
+		res, err := b.svc.SetSummariesIncluded(ctx, r.Caller, include)
 		if err != nil {
 			return Reply{}, err
 		}
 		if include {
 			return Reply{Content: "You're included in clinician summaries again (names are always removed). Messages you post from now on can be summarised."}, nil
 		}
-		return Reply{Content: fmt.Sprintf("You're left out of clinician summaries. %s of yours erased; new ones won't be stored. Triage still reads every message, so emergencies are still answered.",
-			plural(erased, "stored message was", "stored messages were"))}, nil
+		lines := []string{fmt.Sprintf("You're left out of clinician summaries. %s of yours erased; new ones won't be stored. Triage still reads every message, so emergencies are still answered.",
+			plural(res.Erased, "stored message was", "stored messages were"))}
+		if res.Summaries > 0 {
+			lines = append(lines, fmt.Sprintf("What you wrote was also taken out of %s waiting for review.", plural(res.Summaries, "summary draft", "summary drafts")))
+		}
+		if !res.Compacted {
+			lines = append(lines, stillInLog)
+		}
+		return Reply{Content: strings.Join(lines, "\n")}, nil
 	}
 	return Reply{}, bot.Errorf(bot.EINVALID, "Unknown subcommand.")
 }
+
+// stillInLog tells a member their erasure is not finished in the
+// database's files yet.
+const stillInLog = "Not quite done: a copy of the erased text is still in the database's write-ahead log, because something else (a backup, most likely) is reading the database. peerhours clears it as soon as that ends, usually within minutes, without you doing anything."
 
 // privacyButton answers the confirmation of /privacy delete. It replaces
 // the confirmation, so it cannot be pressed twice.
@@ -103,8 +115,12 @@ func (b *Bot) privacyButton(ctx context.Context, r *Request) (Reply, error) {
 		if err != nil {
 			return Reply{}, err
 		}
+		done := "Done. Erased: "
+		if !er.Compacted {
+			done = "Erased from the database: "
+		}
 		lines := []string{
-			"Done. Erased: " + strings.Join([]string{
+			done + strings.Join([]string{
 				plural(er.Messages, "stored message", "stored messages"),
 				plural(er.Questions, "question", "questions"),
 				plural(er.Memberships, "group membership", "group memberships"),
@@ -112,7 +128,10 @@ func (b *Bot) privacyButton(ctx context.Context, r *Request) (Reply, error) {
 			}, ", ") + ".",
 		}
 		if er.Summaries > 0 {
-			lines = append(lines, fmt.Sprintf("Statements citing your messages were removed from %s.", plural(er.Summaries, "summary", "summaries")))
+			lines = append(lines, fmt.Sprintf("Statements citing or repeating your messages were removed from %s.", plural(er.Summaries, "summary", "summaries")))
+		}
+		if !er.Compacted {
+			lines = append(lines, stillInLog)
 		}
 		if er.Decisions > 0 {
 			lines = append(lines, fmt.Sprintf("%s no longer linked to you.", plural(er.Decisions, "triage decision is", "triage decisions are")))

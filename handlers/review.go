@@ -32,6 +32,13 @@ func renderReview(n bot.SummaryReview) *discordgo.MessageSend {
 	if n.Kind == bot.SummaryExtractive {
 		color = colorWarn
 	}
+	if n.Emptied {
+		// A part an erasure made unnecessary: it keeps nothing of what it
+		// said, and no buttons.
+		return &discordgo.MessageSend{AllowedMentions: noMentions(), Components: []discordgo.MessageComponent{},
+			Embeds: []*discordgo.MessageEmbed{{Title: truncate(fmt.Sprintf("📝 %s — part %d", n.Condition, n.Part), maxEmbedTitle),
+				Description: "_Removed: the statements in this part rested on messages that were erased._", Color: colorWarn}}}
+	}
 	if n.First() {
 		title := "📝 Summary draft — " + n.Condition
 		if n.Kind == bot.SummaryExtractive {
@@ -61,7 +68,7 @@ func renderReview(n bot.SummaryReview) *discordgo.MessageSend {
 		case n.RequestedBy != "":
 			fmt.Fprintf(&b, "\nRequested by <@%s>.", n.RequestedBy)
 		}
-		b.WriteString("\nMembers appear as Member A, B, …; names and contact details were removed. Not medical advice.")
+		b.WriteString("\nMembers appear as Member A, B, …, other people as Person 1, 2, … and places as Place 1, 2, …; names and contact details were removed. Not medical advice.")
 		embeds = append(embeds, &discordgo.MessageEmbed{Title: truncate(title, maxEmbedTitle), Description: truncate(b.String(), maxEmbedDescription), Color: color})
 	} else {
 		embeds = append(embeds, &discordgo.MessageEmbed{Title: fmt.Sprintf("📝 %s — part %d of %d", n.Condition, n.Part, n.Parts), Color: color})
@@ -98,6 +105,10 @@ func renderReview(n bot.SummaryReview) *discordgo.MessageSend {
 		if n.Outdated {
 			status = append(status, "⚠️ New messages arrived after this draft; run `/summarize` again for an up-to-date one.")
 		}
+		if n.Erased > 0 {
+			status = append(status, fmt.Sprintf("🗑️ %s removed because the messages %s rested on were erased (deleted on Discord, or their author left summaries or erased their data). This draft can't be approved as drafted: run `/summarize` again for a new one.",
+				plural(n.Erased, "statement was", "statements were"), map[bool]string{true: "it", false: "they"}[n.Erased == 1]))
+		}
 		switch n.Status {
 		case bot.ReviewApproved:
 			status = append(status, fmt.Sprintf("✅ Approved by <@%s> <t:%d:R>", n.ReviewedBy, n.ReviewedAt.Unix()))
@@ -105,7 +116,13 @@ func renderReview(n bot.SummaryReview) *discordgo.MessageSend {
 			status = append(status, fmt.Sprintf("📌 Needs follow-up (added to the next %s office hours' agenda) — <@%s> <t:%d:R>", n.Condition, n.ReviewedBy, n.ReviewedAt.Unix()))
 		case bot.ReviewRejected:
 			status = append(status, fmt.Sprintf("❌ Rejected by <@%s> <t:%d:R>: %s", n.ReviewedBy, n.ReviewedAt.Unix(), truncate(n.Reason, 500)))
-		default:
+		default: // pending
+			if n.Erased > 0 {
+				m.Components = []discordgo.MessageComponent{discordgo.ActionsRow{Components: []discordgo.MessageComponent{
+					discordgo.Button{Style: discordgo.DangerButton, Label: "Reject", CustomID: fmt.Sprintf("%s:%d", routeSummaryReject, n.SummaryID)},
+				}}}
+				break
+			}
 			m.Components = []discordgo.MessageComponent{discordgo.ActionsRow{Components: []discordgo.MessageComponent{
 				discordgo.Button{Style: discordgo.SuccessButton, Label: "Approve", CustomID: fmt.Sprintf("%s:%d", routeSummaryApprove, n.SummaryID)},
 				discordgo.Button{Style: discordgo.PrimaryButton, Label: "Needs follow-up", CustomID: fmt.Sprintf("%s:%d", routeSummaryFollowUp, n.SummaryID)},
@@ -114,7 +131,7 @@ func renderReview(n bot.SummaryReview) *discordgo.MessageSend {
 		}
 		if len(status) > 0 {
 			c := colorOK
-			if n.Status == bot.ReviewRejected || n.Outdated && n.Status == bot.ReviewPending {
+			if n.Status == bot.ReviewRejected || (n.Outdated || n.Erased > 0) && n.Status == bot.ReviewPending {
 				c = colorWarn
 			}
 			embeds = append(embeds, &discordgo.MessageEmbed{Description: truncate(strings.Join(status, "\n"), maxEmbedDescription), Color: c})

@@ -47,6 +47,10 @@ func NewSession(token, apiBase string, opts ...SessionOption) (*discordgo.Sessio
 		return nil, err
 	}
 	s.Identify.Intents = Intents
+	// Member names are kept by the adapter's own bounded cache
+	// (members.go); discordgo's state would keep every member again,
+	// without a bound.
+	s.State.TrackMembers = false
 	// We run our own reconnect loop (see Gateway) so that fatal close codes
 	// stop the program instead of being retried forever.
 	s.ShouldReconnectOnError = false
@@ -96,4 +100,15 @@ func (t rebaseTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	}
 	r.Host = t.base.Host
 	return t.next.RoundTrip(r)
+}
+
+// CloseIdleConnections lets http.Client.CloseIdleConnections reach the
+// pooled transport underneath.
+func (t rebaseTransport) CloseIdleConnections() { closeIdle(t.next) }
+
+// closeIdle closes rt's kept-alive connections, if it keeps any.
+func closeIdle(rt http.RoundTripper) {
+	if c, ok := rt.(interface{ CloseIdleConnections() }); ok {
+		c.CloseIdleConnections()
+	}
 }

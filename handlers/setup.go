@@ -53,6 +53,9 @@ func (b *Bot) setup(ctx context.Context, r *Request) (Reply, error) {
 		title = "Settings saved"
 	}
 	e := settingsEmbed(title, s)
+	if note := b.membersIntentNote(); note != nil {
+		e.Fields = append(e.Fields, note)
+	}
 	for _, c := range []struct{ id, what, why string }{
 		{s.AlertChannelID, "alert channel", "emergency alerts link to people's posts in a crisis"},
 		{s.ReviewChannelID, "review channel", "summaries describe what members shared"},

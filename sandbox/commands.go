@@ -456,9 +456,7 @@ func (s *Server) runCommand(w http.ResponseWriter, r *http.Request) {
 // afterInteraction waits for the bot's callback, then shows the channel at
 // the reply, or the modal the bot opened.
 func (s *Server) afterInteraction(w http.ResponseWriter, r *http.Request, p Persona, chID string, it *discordtest.Interaction) {
-	ctx, cancel := waitCtx(r)
-	defer cancel()
-	resp, err := it.WaitResponse(ctx)
+	resp, err := awaitBot(r, it, it.WaitResponse)
 	here := channelURL(p.Key, chID)
 	if err != nil {
 		// No answer in time: the page shows "did not respond" for it.
@@ -520,9 +518,7 @@ func (s *Server) autocomplete(w http.ResponseWriter, r *http.Request) {
 		write()
 		return
 	}
-	ctx, cancel := waitCtx(r)
-	defer cancel()
-	choices, err := it.WaitChoices(ctx)
+	choices, err := awaitBot(r, it, it.WaitChoices)
 	if err == nil {
 		for _, c := range choices {
 			out = append(out, choice{Name: c.Name, Value: fmt.Sprint(c.Value)})

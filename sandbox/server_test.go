@@ -99,15 +99,20 @@ func testBot(s *discordgo.Session, ic *discordgo.InteractionCreate) {
 	}
 }
 
-// clock is the real clock, moved ahead by hand.
-type clock struct{ ahead atomic.Int64 }
+// clock is the emulator's: it stands still unless a test moves it, so a
+// loaded machine cannot push an interaction past Discord's 3-second window
+// (the emulator enforces it on this clock).
+type clock struct {
+	base  time.Time
+	ahead atomic.Int64
+}
 
-func (c *clock) now() time.Time          { return time.Now().Add(time.Duration(c.ahead.Load())) }
+func (c *clock) now() time.Time          { return c.base.Add(time.Duration(c.ahead.Load())) }
 func (c *clock) advance(d time.Duration) { c.ahead.Add(int64(d)) }
 
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
-	clk := &clock{}
+	clk := &clock{base: time.Now()}
 	dc, err := discordtest.New(discordtest.Options{PrivilegedIntents: discordgo.IntentMessageContent, Now: clk.now, Spec: discordtest.RepoSpec(t.Logf)})
 	if err != nil {
 		t.Fatal(err)
@@ -152,7 +157,7 @@ func newFixture(t *testing.T) *fixture {
 	web := httptest.NewServer(page)
 	t.Cleanup(web.Close)
 	return &fixture{t: t, clock: clk, dc: dc, world: w, web: web, http: &http.Client{
-		Timeout:       10 * time.Second,
+		Timeout:       2 * time.Minute, // a bound on a broken test: the page waits for the bot
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 	}}
 }
@@ -408,6 +413,27 @@ func TestUnknownAndUnansweredCommands(t *testing.T) {
 	}
 	if strings.Contains(f.chat("bob", f.world.General), "did not respond") {
 		t.Error("Bob is told about Alice's command")
+	}
+}
+
+// Running a command the bot never answers, the page waits as the Discord
+// client does: until Discord's window has passed by the emulator's clock,
+// then shows the channel, where the command did not respond.
+func TestPageWaitsOutDiscordsWindowOnTheEmulatorsClock(t *testing.T) {
+	f := newFixture(t)
+	done := make(chan string, 1)
+	go func() {
+		_, to, _ := f.post("/as/alice/c/"+f.world.General+"/run", url.Values{"cmd": {"silent"}})
+		done <- to
+	}()
+	if err := f.dc.WaitFor(t.Context(), func() bool { return len(f.dc.Interactions(f.who("alice").UserID)) == 1 }); err != nil {
+		t.Fatal(err)
+	}
+	f.clock.advance(4 * time.Second)
+	to := <-done
+	it := f.dc.Interactions(f.who("alice").UserID)[0]
+	if !strings.HasSuffix(to, "#m-"+it.ID) || !it.Failed {
+		t.Errorf("after the window: sent to %s, interaction failed %v", to, it.Failed)
 	}
 }
 

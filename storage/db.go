@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 
 	_ "github.com/mattn/go-sqlite3" // registers the "sqlite3" driver
 
@@ -34,6 +35,9 @@ type DB struct {
 	read  *sql.DB // readers, which cannot write
 	group *groupCommit
 	path  string
+	// ckpt is the connection that checkpoints the WAL (erasure.go).
+	ckpt      *sql.DB
+	compactMu sync.Mutex
 }
 
 // dsnParams are the connection settings every pooled connection gets; see the
@@ -73,7 +77,14 @@ func Open(ctx context.Context, path string) (*DB, error) {
 		r.Close()
 		return nil, fmt.Errorf("open database %s: %w", path, err)
 	}
-	db := &DB{Queries: &Queries{x: router{w: w, r: r}}, sql: w, read: r, path: path}
+	c, err := sql.Open("sqlite3", "file:"+path+"?"+checkpointDSN)
+	if err != nil {
+		w.Close()
+		r.Close()
+		return nil, fmt.Errorf("open database: %w", err)
+	}
+	c.SetMaxOpenConns(1)
+	db := &DB{Queries: &Queries{x: router{w: w, r: r}}, sql: w, read: r, path: path, ckpt: c}
 	db.group = newGroupCommit(db)
 	return db, nil
 }
@@ -172,5 +183,5 @@ func (db *DB) Path() string { return db.path }
 // Close closes the database.
 func (db *DB) Close() error {
 	db.group.close()
-	return errors.Join(db.read.Close(), db.sql.Close())
+	return errors.Join(db.ckpt.Close(), db.read.Close(), db.sql.Close())
 }

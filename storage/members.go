@@ -22,10 +22,11 @@ func (q *Queries) Consent(ctx context.Context, guildID, userID string) (bot.Cons
 	return c, err
 }
 
-// SaveConsent records that a person accepted a guidelines version.
+// SaveConsent records that a person accepted a guidelines version. The
+// time their consent began (since) stays when they accept a newer version.
 func (q *Queries) SaveConsent(ctx context.Context, c bot.Consent) error {
 	_, err := q.x.ExecContext(ctx, `
-		INSERT INTO consents (guild_id, user_id, version, accepted_at) VALUES (?, ?, ?, ?)
+		INSERT INTO consents (guild_id, user_id, version, accepted_at, since) VALUES (?1, ?2, ?3, ?4, ?4)
 		ON CONFLICT (guild_id, user_id) DO UPDATE SET version = excluded.version, accepted_at = excluded.accepted_at`,
 		c.GuildID, c.UserID, c.Version, c.AcceptedAt.UnixMilli())
 	return err

@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"time"
 
 	"github.com/peerhours/peerhours/bot"
@@ -28,6 +27,13 @@ func (q *Queries) PersonalData(ctx context.Context, guildID, userID string) (bot
 	switch err := q.x.QueryRowContext(ctx, `SELECT at FROM summary_optouts WHERE guild_id = ? AND user_id = ?`, guildID, userID).Scan(&optedAt); {
 	case err == nil:
 		p.OptedOut, p.OptedOutAt = true, fromMS(optedAt)
+	case !errors.Is(err, sql.ErrNoRows):
+		return p, err
+	}
+	var floor int64
+	switch err := q.x.QueryRowContext(ctx, `SELECT since FROM capture_floors WHERE guild_id = ? AND user_id = ?`, guildID, userID).Scan(&floor); {
+	case err == nil:
+		p.NotStoredBefore = fromMS(floor)
 	case !errors.Is(err, sql.ErrNoRows):
 		return p, err
 	}
@@ -217,6 +223,7 @@ func citesAny(d bot.Draft, want map[string]bool) bool {
 	items := append([]bot.SummaryItem{d.Overview}, d.Themes...)
 	items = append(items, d.Questions...)
 	items = append(items, d.Misinformation...)
+	items = append(items, d.Flagged...)
 	items = append(items, d.Safety...)
 	for _, it := range items {
 		for _, c := range it.Cites {
@@ -321,22 +328,6 @@ func (q *Queries) QueuedAskers(ctx context.Context) ([]bot.GuildMember, error) {
 		out = append(out, m)
 	}
 	return out, rows.Err()
-}
-
-// Compact checkpoints the write-ahead log into the database file and
-// truncates the log to zero bytes. With secure_delete on, erased rows were
-// overwritten in the pages that held them; the checkpoint copies those
-// pages over the file's and the truncation drops the older page images the
-// log still held. It reports an error when a reader kept it from finishing.
-func (db *DB) Compact(ctx context.Context) error {
-	var busy, logFrames, checkpointed int
-	if err := db.sql.QueryRowContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`).Scan(&busy, &logFrames, &checkpointed); err != nil {
-		return err
-	}
-	if busy != 0 {
-		return fmt.Errorf("wal checkpoint: busy (%d of %d frames checkpointed)", checkpointed, logFrames)
-	}
-	return nil
 }
 
 // Compact cannot run inside a transaction.

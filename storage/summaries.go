@@ -12,7 +12,7 @@ import (
 
 const summaryColumns = `id, guild_id, condition_id, channel_id, parent_id, focus, from_at, to_at, last_n,
 	fingerprint, kind, fallback, draft, sources, authors, first_at, last_at, requested_by, origin,
-	status, reviewed_by, reviewed_at, reason, outdated, expired, created_at`
+	status, reviewed_by, reviewed_at, reason, outdated, expired, created_at, erased`
 
 func scanSummary(row interface{ Scan(...any) error }) (bot.Summary, error) {
 	var s bot.Summary
@@ -20,7 +20,7 @@ func scanSummary(row interface{ Scan(...any) error }) (bot.Summary, error) {
 	var draft string
 	err := row.Scan(&s.ID, &s.GuildID, &s.ConditionID, &s.ChannelID, &s.ParentID, &s.Focus, &from, &to, &s.Last,
 		&s.Fingerprint, &s.Kind, &s.Fallback, &draft, &s.Sources, &s.Authors, &first, &last, &s.RequestedBy, &s.Origin,
-		&s.Status, &s.ReviewedBy, &reviewed, &s.Reason, &s.Outdated, &s.Expired, &created)
+		&s.Status, &s.ReviewedBy, &reviewed, &s.Reason, &s.Outdated, &s.Expired, &created, &s.Erased)
 	if err != nil {
 		return s, err
 	}

@@ -78,6 +78,15 @@ func BenchmarkNew200(b *testing.B) {
 	}
 }
 
+// BenchmarkNew10000 builds a Redactor for a server of 10,000 members, as peerhours does
+// when a server's member list changes (the domain keeps one per server until then).
+func BenchmarkNew10000(b *testing.B) {
+	ms := benchMembers(10000)
+	for b.Loop() {
+		New(ms)
+	}
+}
+
 // thread5000 is a 5,000-message thread made of the labelled sets' messages (their mark-up
 // removed), cycled, with 40 authors taking turns.
 func thread5000(b *testing.B) (texts []string, authors []string) {

@@ -80,7 +80,10 @@
 //     ("example.com/path", "mysugr.com"), Discord invites.
 //   - [role], [channel]: role and channel mentions <@&123>, <#123>.
 //
-// Custom emoji and slash-command mentions carry IDs but name nobody; they are kept.
+// Custom emoji and slash-command mentions carry IDs but name nobody; they are kept. So are
+// placeholders and the pseudonyms a Pseudonymizer writes ("Member A", "Person 3", "Place 12"),
+// so that text written about pseudonymised messages (an LLM's summary) can be redacted again
+// and keep them.
 //
 // A Pseudonymizer names authors "Member A" … "Member Z", "Member AA" … in order of first
 // appearance; other people "Person 1", "Person 2" …, and places "Place 1", "Place 2" …, each

@@ -152,3 +152,20 @@ func TestPseudonymPeopleAndPlaces(t *testing.T) {
 		t.Errorf("a new summary starts again: %q", got)
 	}
 }
+
+// Text written about pseudonymised messages (an LLM's summary of them) is redacted again
+// before it is stored: the pseudonyms survive, and what the model invented or echoed goes.
+func TestRedactingPseudonymisedTextKeepsThePseudonyms(t *testing.T) {
+	r := New([]Member{{ID: "1", Username: "alice_s", GlobalName: "Alice Smith"}})
+	p := r.NewPseudonymizer("1")
+	for in, want := range map[string]string{
+		"Member A said Person 1 visits Place 1; Member AB agreed with Person 12.": "Member A said Person 1 visits Place 1; Member AB agreed with Person 12.",
+		"Member A's nephew lives near Place 2.":                                   "Member A's nephew lives near Place 2.",
+		"Alice Smith (415-555-0134) asked from 10.0.0.7.":                         "Member A ([phone]) asked from [ip].",
+		"Members discussed Personal care in Placer County.":                       "Members discussed Personal care in Place 1.",
+	} {
+		if got := p.Redact(in); got != want {
+			t.Errorf("Redact(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

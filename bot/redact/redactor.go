@@ -4,6 +4,8 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"unicode"
+	"unicode/utf8"
 )
 
 // Member is one member of the Discord server, as the caller knows them. Every non-empty
@@ -94,6 +96,7 @@ func (s *scan) add(start, end int, k Kind, user string) {
 func (s *scan) run() []span {
 	s.markDiscordSyntax()
 	s.markPlaceholders()
+	s.markPseudonyms()
 	slices.SortFunc(s.protect, func(a, b span) int { return a.start - b.start })
 	s.tokenize()
 	s.markClinicalCodes()
@@ -210,6 +213,49 @@ func (s *scan) markPlaceholders() {
 			break
 		}
 		i += 1 + k
+	}
+}
+
+// markPseudonyms protects the pseudonyms a Pseudonymizer writes ("Member A", "Member AB",
+// "Person 3", "Place 12"), so that text written about pseudonymised messages (an LLM's
+// summary of them) can be redacted again without "Person 1 visits Place 1" reading as an
+// address.
+func (s *scan) markPseudonyms() {
+	t := s.text
+	for _, w := range []string{"Member ", "Person ", "Place "} {
+		for off := 0; ; {
+			i := strings.Index(t[off:], w)
+			if i < 0 {
+				break
+			}
+			start := off + i
+			j := start + len(w)
+			off = j
+			if start > 0 {
+				if r, _ := utf8.DecodeLastRuneInString(t[:start]); unicode.IsLetter(r) || unicode.IsDigit(r) {
+					continue
+				}
+			}
+			k := j
+			if w == "Member " {
+				for k < len(t) && k-j < 3 && t[k] >= 'A' && t[k] <= 'Z' {
+					k++
+				}
+			} else {
+				for k < len(t) && k-j < 6 && t[k] >= '0' && t[k] <= '9' {
+					k++
+				}
+			}
+			if k == j {
+				continue
+			}
+			if k < len(t) {
+				if r, _ := utf8.DecodeRuneInString(t[k:]); unicode.IsLetter(r) || unicode.IsDigit(r) {
+					continue
+				}
+			}
+			s.protect = append(s.protect, span{start: start, end: k})
+		}
 	}
 }
 

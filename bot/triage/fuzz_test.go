@@ -66,3 +66,26 @@ func FuzzClassify(f *testing.F) {
 		}
 	})
 }
+
+// FuzzClassifyInContext: a message read after another of the same person
+// never panics, is deterministic, and is never below the message alone.
+func FuzzClassifyInContext(f *testing.F) {
+	for _, s := range [][2]string{
+		{"nothing helps anymore", "I'm done"}, {"", ""}, {"I took 30 pills", "thanks all, I'm safe now"},
+		{"\xff\xfe", "ok. tonight then"}, {"me quiero morir", "adios"}, {"#####", "🪦"},
+	} {
+		f.Add(s[0], s[1])
+	}
+	f.Fuzz(func(t *testing.T, earlier, text string) {
+		d := ClassifyInContext(text, []string{earlier})
+		if slices.Contains(d.Reasons, ReasonClassifierError) {
+			t.Fatalf("classifier error on %q after %q", text, earlier)
+		}
+		if alone := Classify(text); d.Category < alone.Category {
+			t.Fatalf("%q after %q is %v, below %v alone", text, earlier, d.Category, alone.Category)
+		}
+		if again := ClassifyInContext(text, []string{earlier}); again.Category != d.Category || !slices.Equal(again.Reasons, d.Reasons) {
+			t.Fatalf("not deterministic: %v then %v", d, again)
+		}
+	})
+}

@@ -27,8 +27,9 @@ const (
 // again as the last line of the person's recent talk: when the whole is an
 // emergency (to the rules or the learned layer), so is the message —
 // unless the message itself says the danger is over ("I'm safe now, my
-// sister is here", "home from A&E, thanks all"), or the rules explained
-// its words away.
+// sister is here", "home from A&E, thanks all"), the rules explained its
+// words away, or it is a clinical or peer question after an emergency
+// that its earlier messages already were.
 func ClassifyInContext(text string, earlier []string) (d Decision) {
 	// A bug here must never lose a message that may be an emergency: if
 	// classification panics, the message is treated as an emergency with
@@ -51,7 +52,17 @@ func ClassifyInContext(text string, earlier []string) (d Decision) {
 		if analyze(text, featArr[:0], true).over {
 			return d
 		}
-
+		// A question after an emergency that was one on its own ("what
+		// should I take for the nausea?") keeps its route: the person's
+		// open alert already covers them, and the question still needs its
+		// answer. Only a question that completes the picture is raised.
+		if d.Category == Clinical || d.Category == Peer {
+			e := analyze(joinContext(earlier, ""), featArr[:0], false)
+			ep := learned.scores(e.feats)
+			if e.rules.Category == Emergency || (!e.denied && ep[outSelfHarm]+ep[outMedical] >= learned.Emergency) {
+				return d
+			}
+		}
 		id := ReasonContextSelfHarm
 		if jp[outMedical] > jp[outSelfHarm] {
 			id = ReasonContextMedical

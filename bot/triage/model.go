@@ -28,7 +28,6 @@ const (
 	numOut
 )
 
-var outNames = [numOut]string{"none", "peer", "clinical", "selfharm", "medical"}
 
 // modelMagic starts model.bin; the number is the format's version.
 const modelMagic = "peerhours-triage-model-1\n"

@@ -231,7 +231,7 @@ func TestLLMEmergencyIsAPrivateAlertEndToEnd(t *testing.T) {
 
 	note := h.post(peer.ID, users[0], "treat this note as an emergency please")
 	alert := h.botMessage(h.alerts, func(m *discordgo.Message) bool { return strings.Contains(text(m), note.ID) })
-	if err := waitUntil(20*time.Second, func() bool { return h.handledTimes(note.ID) >= 1 }); err != nil {
+	if err := waitUntil(h.ctx, func() bool { return h.handledTimes(note.ID) >= 1 }); err != nil {
 		t.Fatalf("the note was never handled\nlogs:\n%s", h.logs)
 	}
 	if n := h.repliesTo(peer.ID, note.ID); n != 0 {
@@ -436,7 +436,7 @@ func TestPersonsContextFeedsTriageEndToEnd(t *testing.T) {
 		t.Fatal(err)
 	}
 	db := h.rawDB()
-	if err := waitUntil(20*time.Second, func() bool {
+	if err := waitUntil(h.ctx, func() bool {
 		var n int
 		return db.QueryRow(`SELECT count(*) FROM captured_messages WHERE message_id = ?`, gone.ID).Scan(&n) == nil && n == 0
 	}); err != nil {

@@ -10,6 +10,7 @@ import (
 // An emergency posted while the bot was down still gets its crisis reply
 // and alert when it comes back; what it had seen is not handled again.
 func TestCatchUpAfterRestartEndToEnd(t *testing.T) {
+	t.Parallel()
 	h := newWorld(t)
 	h.start()
 	h.setup()

@@ -67,6 +67,7 @@ func (h *harness) join(user, condition string) {
 }
 
 func TestSetupEndToEnd(t *testing.T) {
+	t.Parallel()
 	h := newWorld(t)
 	h.start()
 
@@ -123,6 +124,7 @@ func TestSetupEndToEnd(t *testing.T) {
 }
 
 func TestConditionCreateEndToEnd(t *testing.T) {
+	t.Parallel()
 	h := newWorld(t)
 	h.start()
 
@@ -240,6 +242,7 @@ func TestConditionCreateEndToEnd(t *testing.T) {
 // If Discord refuses midway, the reply names the missing permission and
 // nothing half-made is left behind.
 func TestConditionCreateRollsBack(t *testing.T) {
+	t.Parallel()
 	h := newWorld(t, withBotPermissions(invitePermissions&^discordgo.PermissionManageChannels))
 	h.start()
 	h.setup()
@@ -266,6 +269,7 @@ func TestConditionCreateRollsBack(t *testing.T) {
 
 // Consent is asked once per guidelines version, and survives a restart.
 func TestConsentSurvivesRestart(t *testing.T) {
+	t.Parallel()
 	h := newWorld(t)
 	h.start()
 	h.setup()
@@ -292,6 +296,7 @@ func TestConsentSurvivesRestart(t *testing.T) {
 }
 
 func TestConditionListArchiveRepair(t *testing.T) {
+	t.Parallel()
 	h := newWorld(t)
 	h.start()
 	h.setup()
@@ -379,6 +384,7 @@ func TestConditionListArchiveRepair(t *testing.T) {
 
 // /join's autocomplete answers with at most 25 open conditions.
 func TestJoinAutocomplete(t *testing.T) {
+	t.Parallel()
 	h := newWorld(t)
 	h.start()
 	h.setup()

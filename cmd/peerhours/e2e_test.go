@@ -4,9 +4,13 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
+	"os"
 	"path/filepath"
+	"runtime"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -24,6 +28,31 @@ import (
 // emulator over loopback: the real discordgo session, a real SQLite file,
 // and assertions on the REST calls the emulator recorded. They wait on
 // those calls, never on sleeps.
+
+// e2eParallel is how many of this package's parallel tests run at once,
+// unless -parallel says otherwise. The end-to-end tests spend most of
+// their time waiting (a locked database's busy timeout, an LLM's timeout,
+// discordgo's one-second close, a killed process's restart), so the default,
+// GOMAXPROCS, would leave a 2-core machine mostly idle while they wait. The
+// tests that measure real time (Discord's 3-second window, a goroutine
+// count) do not call t.Parallel, so they run alone, before these start.
+const e2eParallel = 4
+
+// TestMain sets the parallelism above and removes the binary the tests
+// built (fault_kill_test.go), once they all ran.
+func TestMain(m *testing.M) {
+	flag.Parse()
+	explicit := false
+	flag.Visit(func(f *flag.Flag) { explicit = explicit || f.Name == "test.parallel" })
+	if !explicit {
+		flag.Set("test.parallel", strconv.Itoa(max(e2eParallel, runtime.GOMAXPROCS(0))))
+	}
+	code := m.Run()
+	if builtDir != "" {
+		os.RemoveAll(builtDir)
+	}
+	os.Exit(code)
+}
 
 // invitePermissions are the permissions the README's invite link asks for.
 const invitePermissions int64 = 386815740944
@@ -68,6 +97,13 @@ func (l *lockedBuffer) String() string {
 	return l.b.String()
 }
 
+// worldBudget bounds the waits of a whole end-to-end test (the harness's
+// ctx). Every wait is for an event, so the bound is only how long a broken
+// test hangs before it fails, never a measure of speed: a story that takes
+// 10 s on a quiet machine takes several times that under -race on a busy
+// 2-core one, with another test binary beside it.
+const worldBudget = 3 * time.Minute
+
 type worldOption func(*discordtest.Options, *discordtest.GuildSpec)
 
 // withoutMessageContent leaves the privileged intent off in the "portal".
@@ -96,7 +132,7 @@ func newWorld(t *testing.T, opts ...worldOption) *harness {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { dc.Close() })
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), worldBudget)
 	t.Cleanup(cancel)
 	guild, err := dc.AddGuild(g)
 	if err != nil {
@@ -147,7 +183,7 @@ func (h *harness) withBotClock() {
 func (h *harness) advance(d time.Duration) {
 	h.t.Helper()
 	db := h.rawDB()
-	if err := waitUntil(20*time.Second, func() bool {
+	if err := waitUntil(h.ctx, func() bool {
 		var busy int
 		err := db.QueryRow(`SELECT count(*) FROM jobs WHERE done_at = 0 AND (claimed_until != 0 OR due_at <= ?)`,
 			h.clock.Now().UnixMilli()).Scan(&busy)

@@ -17,7 +17,7 @@ func TestFatalCloseAfterResumeExits(t *testing.T) {
 		t.Skip("builds the binary")
 	}
 	h := newWorld(t)
-	p := h.startProcess(h.binary())
+	p := h.startProcess(peerhoursBinary(t))
 	stderrStart := len(h.logs.String())
 
 	h.dc.ResetToken("a-new-token")

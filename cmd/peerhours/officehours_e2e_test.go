@@ -23,6 +23,7 @@ func mentioned(m *discordgo.Message, userID string) bool {
 // channel, moves what is left on, tells the askers and posts the report
 // for review.
 func TestOfficeHoursEndToEnd(t *testing.T) {
+	t.Parallel()
 	// Private threads for anonymous questions need Create Private Threads,
 	// which the README's invite link asks for.
 	h := newWorld(t, withBotPermissions(invitePermissions|discordgo.PermissionCreatePrivateThreads))

@@ -12,7 +12,6 @@ import (
 	"regexp"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/bwmarrin/discordgo"
 
@@ -65,6 +64,7 @@ func (h *harness) auditVerify() (string, error) {
 }
 
 func TestPrivacyExportDeleteAndAuditEndToEnd(t *testing.T) {
+	t.Parallel()
 	h := newWorld(t)
 	h.start()
 	h.setup()
@@ -75,7 +75,9 @@ func TestPrivacyExportDeleteAndAuditEndToEnd(t *testing.T) {
 	// The patient consented, so what they write in the condition channel
 	// is captured; a clinical question also joins the queue, text and all.
 	const canary = "zq-canary-7f3a91-lantern"
-	question := h.post(peer.ID, h.patient, "how much insulin should I take before running? "+canary)
+	// Handled, not only answered: the text is captured after triage has
+	// acted, and the receipt can be out before.
+	question := h.postAndWait(peer.ID, h.patient, "how much insulin should I take before running? "+canary)
 	h.botMessage(peer.ID, replyTo(question.ID)) // the queue receipt
 	h.postAndWait(peer.ID, h.patient, "mornings are hard, "+canary+" again")
 	h.postAndWait(peer.ID, h.patient2, "same for me, mornings are the worst")
@@ -230,6 +232,7 @@ func mustRole(h *harness, name string) string {
 // With the Server Members intent on in the portal, peerhours asks for it
 // and a member who leaves takes their questions out of the queue at once.
 func TestDepartureLeavesTheQueueEndToEnd(t *testing.T) {
+	t.Parallel()
 	h := newWorld(t, withMembersIntent)
 	h.start()
 	h.setup()
@@ -247,7 +250,7 @@ func TestDepartureLeavesTheQueueEndToEnd(t *testing.T) {
 	if err := h.dc.RemoveMember(h.guild, h.patient); err != nil {
 		t.Fatal(err)
 	}
-	if err := waitUntil(10*time.Second, func() bool { n, _ := db.CountQueued(h.ctx, 1); return n == 1 }); err != nil {
+	if err := waitUntil(h.ctx, func() bool { n, _ := db.CountQueued(h.ctx, 1); return n == 1 }); err != nil {
 		t.Fatalf("the departed member's question stayed in the queue\nlogs:\n%s", h.logs)
 	}
 	entries, _ := db.RecentAudit(h.ctx, h.guild, 5)
@@ -260,6 +263,7 @@ var metricLine = regexp.MustCompile(`(?m)^([a-z_]+)(\{[^}]*\})? `)
 
 // /metrics shows the series after traffic through the emulator.
 func TestMetricsEndToEnd(t *testing.T) {
+	t.Parallel()
 	h := newWorld(t)
 	h.withLLM(openaitest.Options{Default: &openaitest.Reply{Content: `{"category":"none","reason":"ordinary"}`}}, "5s")
 	h.env["HTTP_ADDR"] = "127.0.0.1:0"
@@ -278,21 +282,9 @@ func TestMetricsEndToEnd(t *testing.T) {
 		t.Fatalf("no http address in the logs:\n%s", h.logs)
 	}
 	base := "http://" + addr[1] + addr[2]
-	var body string
-	// The emergency's jobs finish just after its reply is visible.
-	if err := waitUntil(10*time.Second, func() bool {
-		resp, err := http.Get(base + "/metrics")
-		if err != nil {
-			return false
-		}
-		defer resp.Body.Close()
-		b, _ := io.ReadAll(resp.Body)
-		body = string(b)
-		return strings.Contains(body, `kind="crisis_reply",outcome="done"`) && strings.Contains(body, `peerhours_emergency_reply_seconds_count 1`)
-	}); err != nil {
-		t.Fatalf("/metrics never showed the crisis reply job:\n%s", body)
-	}
-	for _, want := range []string{
+	wants := []string{
+		`kind="crisis_reply",outcome="done"`,
+		`peerhours_emergency_reply_seconds_count 1`,
 		`peerhours_gateway_events_total{type="MESSAGE_CREATE"}`,
 		`peerhours_gateway_events_total{type="INTERACTION_CREATE"}`,
 		`peerhours_triage_decisions_total{category="clinical",source="rules"} 1`,
@@ -309,10 +301,32 @@ func TestMetricsEndToEnd(t *testing.T) {
 		`peerhours_jobs_total{kind="receipt",outcome="done"} 1`,
 		`peerhours_gateway_connected 1`,
 		`go_goroutines`,
-	} {
-		if !strings.Contains(body, want) {
-			t.Errorf("/metrics lacks %s", want)
+	}
+	var body string
+	var missing []string
+	// A series is counted a moment after what it counts is visible (the
+	// emergency's jobs finish after its reply is posted, an interaction
+	// is timed after its reply is sent): wait until all are there.
+	if err := waitUntil(h.ctx, func() bool {
+		resp, err := http.Get(base + "/metrics")
+		if err != nil {
+			return false
 		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		body = string(b)
+		missing = missing[:0]
+		for _, want := range wants {
+			if !strings.Contains(body, want) {
+				missing = append(missing, want)
+			}
+		}
+		return len(missing) == 0
+	}); err != nil {
+		for _, m := range missing {
+			t.Errorf("/metrics lacks %s", m)
+		}
+		t.FailNow()
 	}
 	// Every series README's table lists is there, and nothing else of ours.
 	listed := readmeSeries(t)

@@ -53,7 +53,7 @@ func sandboxCmd(ctx context.Context, args []string, lookup func(string) (string,
 	if fs.NArg() > 0 {
 		return usageError(fmt.Sprintf("sandbox takes no arguments, got %q", fs.Arg(0)))
 	}
-	sb, err := startSandbox(ctx, lookup, *reset, stderr)
+	sb, err := startSandbox(ctx, lookup, *reset, stderr, nil)
 	if err != nil {
 		if ctx.Err() != nil {
 			return nil // stopped while starting
@@ -89,8 +89,11 @@ type sandboxRun struct {
 }
 
 // startSandbox brings everything up and returns once the page serves the
-// demo (restored, or built through the bot).
-func startSandbox(ctx context.Context, lookup func(string) (string, bool), reset bool, stderr io.Writer) (_ *sandboxRun, err error) {
+// demo (restored, or built through the bot). now is the emulator's clock:
+// nil for the real one, as Discord keeps it; tests pass one that stands
+// still, so a loaded machine cannot push the bot past Discord's 3-second
+// window.
+func startSandbox(ctx context.Context, lookup func(string) (string, bool), reset bool, stderr io.Writer, now func() time.Time) (_ *sandboxRun, err error) {
 	cfg, err := loadConfig(lookup)
 	if err != nil {
 		return nil, err
@@ -124,7 +127,7 @@ func startSandbox(ctx context.Context, lookup func(string) (string, bool), reset
 		}
 		log.Info().Msg("sandbox reset: starting from the demo")
 	}
-	sb.dc, sb.world, sb.fresh, err = openWorld(sb.dbPath, sb.snapPath, log)
+	sb.dc, sb.world, sb.fresh, err = openWorld(sb.dbPath, sb.snapPath, now, log)
 	if err != nil {
 		return nil, err
 	}
@@ -278,11 +281,11 @@ func removeSandboxState(dbPath, snapPath string) error {
 // openWorld restores the saved world when both files are there, and builds
 // the demo otherwise. fresh reports a new demo, which still needs seeding
 // through the bot.
-func openWorld(dbPath, snapPath string, log zerolog.Logger) (*discordtest.Server, *sandbox.World, bool, error) {
+func openWorld(dbPath, snapPath string, now func() time.Time, log zerolog.Logger) (*discordtest.Server, *sandbox.World, bool, error) {
 	// The demo application has the privileged intents peerhours can use
 	// switched on, as a deployment set up by the README would: Message
 	// Content, and Server Members so departures arrive as events.
-	opts := discordtest.Options{PrivilegedIntents: discordgo.IntentMessageContent | discordgo.IntentGuildMembers}
+	opts := discordtest.Options{PrivilegedIntents: discordgo.IntentMessageContent | discordgo.IntentGuildMembers, Now: now}
 	snap, snapErr := os.ReadFile(snapPath)
 	_, dbErr := os.Stat(dbPath)
 	switch {

@@ -110,6 +110,13 @@ func (b *tab) save(name string) {
 	}
 }
 
+// stepBudget bounds one browser action or wait. Each waits for something
+// the page or the bot does, so the bound only decides how long a broken
+// step hangs before it fails: Chromium and the bot under -race on a busy
+// 2-core machine can take many times a quiet machine's fraction of a
+// second.
+const stepBudget = 2 * time.Minute
+
 // begin names the step that follows, for the log and for failures.
 func (b *tab) begin(step string) {
 	b.step = step
@@ -144,7 +151,7 @@ func (b *tab) fail(format string, args ...any) {
 
 func (b *tab) do(actions ...chromedp.Action[chromedp.Void]) {
 	b.t.Helper()
-	ctx, cancel := context.WithTimeout(b.ctx, 30*time.Second)
+	ctx, cancel := context.WithTimeout(b.ctx, stepBudget)
 	defer cancel()
 	if err := chromedp.Do(ctx, actions...); err != nil {
 		b.fail("%v", err)
@@ -161,7 +168,7 @@ func (b *tab) open(path string) {
 // and waits for the load.
 func (b *tab) navigating(what string, action chromedp.Action[chromedp.Void]) {
 	b.t.Helper()
-	ctx, cancel := context.WithTimeout(b.ctx, 30*time.Second)
+	ctx, cancel := context.WithTimeout(b.ctx, stepBudget)
 	defer cancel()
 	if _, err := chromedp.Run(ctx, chromedp.WaitEvent(page.LoadEventFired, nil, action)); err != nil {
 		b.fail("%s: %v", what, err)
@@ -172,7 +179,7 @@ func (b *tab) navigating(what string, action chromedp.Action[chromedp.Void]) {
 // updates live, so most waits are for something the bot did meanwhile.
 func (b *tab) waitJS(what, expr string) {
 	b.t.Helper()
-	ctx, cancel := context.WithTimeout(b.ctx, 20*time.Second)
+	ctx, cancel := context.WithTimeout(b.ctx, stepBudget)
 	defer cancel()
 	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](expr, chromedp.WithPollingTimeout(0))); err != nil {
 		b.fail("waiting for %s: %v", what, err)
@@ -181,7 +188,7 @@ func (b *tab) waitJS(what, expr string) {
 
 func (b *tab) eval(expr string) string {
 	b.t.Helper()
-	ctx, cancel := context.WithTimeout(b.ctx, 10*time.Second)
+	ctx, cancel := context.WithTimeout(b.ctx, stepBudget)
 	defer cancel()
 	out, err := chromedp.Run(ctx, chromedp.Evaluate[string](expr))
 	if err != nil {
@@ -299,9 +306,15 @@ func (b *tab) checkLabels() {
 const lastMessage = `[...document.querySelectorAll('#messages > .msg-item')].pop()`
 
 func TestSandboxInBrowser(t *testing.T) {
+	if testing.Short() {
+		t.Skip("drives Chromium through the whole story")
+	}
 	if chromiumPath() == "" {
 		t.Skip("no chromium binary on PATH (apt-get install chromium); the browser test needs one")
 	}
+	// Every step waits for the page or the bot, and the sandbox's emulator
+	// clock stands still (startTestSandbox): nothing here measures time.
+	t.Parallel()
 	logs := &lockedBuffer{}
 	env := sandboxEnv(t)
 	env["LOG_LEVEL"] = "debug"

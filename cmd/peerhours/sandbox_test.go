@@ -16,6 +16,8 @@ import (
 	"time"
 
 	"github.com/bwmarrin/discordgo"
+
+	"github.com/peerhours/peerhours/bot/bottest"
 )
 
 // The sandbox runs the same emulator the end-to-end tests use
@@ -39,7 +41,12 @@ func sandboxEnv(t *testing.T) map[string]string {
 func startTestSandbox(t *testing.T, env map[string]string, reset bool, logs io.Writer) (*sandboxRun, func() error) {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
-	sb, err := startSandbox(ctx, envOf(env), reset, logs)
+	// The emulator's clock stands still, as in the end-to-end harness: the
+	// bot runs in this process under -race, and a loaded machine must not
+	// push it past Discord's 3-second window (real time is
+	// TestSandboxCommandOnAFreshMachine's).
+	clock := bottest.NewClock(time.Now())
+	sb, err := startSandbox(ctx, envOf(env), reset, logs, clock.Now)
 	if err != nil {
 		cancel()
 		t.Fatalf("sandbox did not start: %v\nlogs:\n%s", err, logs)
@@ -66,15 +73,16 @@ func startTestSandbox(t *testing.T, env map[string]string, reset bool, logs io.W
 }
 
 func TestSandboxDemoPersistsAndResets(t *testing.T) {
+	t.Parallel()
 	env := sandboxEnv(t)
 	logs := &lockedBuffer{}
 	start := time.Now()
 	sb, stop := startTestSandbox(t, env, false, logs)
 	took := time.Since(start)
+	// Logged, not bounded: this is the sandbox in the test process, under
+	// -race. TestSandboxCommandOnAFreshMachine holds the built binary, as a
+	// newcomer runs it, to 10 s.
 	t.Logf("fresh sandbox serving the demo after %v", took)
-	if took > 10*time.Second {
-		t.Errorf("the demo took %v to be ready, want within 10 s", took)
-	}
 	if !sb.fresh {
 		t.Error("a first start is not fresh")
 	}
@@ -149,13 +157,14 @@ func TestSandboxDemoPersistsAndResets(t *testing.T) {
 	if err := sb2.dc.RemoveMember(guild, bob.UserID); err != nil {
 		t.Fatal(err)
 	}
-	if err := waitUntil(10*time.Second, func() bool { return strings.Contains(logs2.String(), `"questions_removed":1`) }); err != nil {
+	if err := waitUntil(h.ctx, func() bool { return strings.Contains(logs2.String(), `"questions_removed":1`) }); err != nil {
 		t.Errorf("Bob's departure was not handled as it happened:\n%s", logs2)
 	}
 	h.checkNoPingByAccident()
 }
 
 func TestSandboxReset(t *testing.T) {
+	t.Parallel()
 	env := sandboxEnv(t)
 	sb, stop := startTestSandbox(t, env, false, &lockedBuffer{})
 	first := sb.world.GuildID
@@ -176,10 +185,8 @@ func TestSandboxCommandOnAFreshMachine(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the binary")
 	}
-	bin, err := buildBinary()
-	if err != nil {
-		t.Fatal(err)
-	}
+	// Not parallel: it times the start-up, on the real clock.
+	bin := peerhoursBinary(t)
 	home := t.TempDir()
 	env := []string{"PATH=" + os.Getenv("PATH"), "HOME=" + home, "SANDBOX_ADDR=127.0.0.1:0", "LOG_FORMAT=json"}
 
@@ -251,7 +258,13 @@ func TestSandboxCommandOnAFreshMachine(t *testing.T) {
 	began := time.Now()
 	cmd, base, logs := start()
 	welcome(base)
-	if took := time.Since(began); took > 10*time.Second {
+	// The README measures 0.8-0.9 s on a quiet 2-core machine. 10 s is room
+	// for a busy one; what it is there to catch is a start-up that waits on
+	// something (a timeout, a retry), which takes longer however fast the
+	// machine.
+	took := time.Since(began)
+	t.Logf("the page served the demo %v after the binary started", took)
+	if took > 10*time.Second {
 		t.Errorf("the page served the demo %v after the binary started, want within 10 s", took)
 	}
 	db := filepath.Join(home, ".cache", "peerhours", "sandbox.db")
@@ -292,6 +305,7 @@ func TestSandboxCommandOnAFreshMachine(t *testing.T) {
 }
 
 func TestSandboxIncompleteStateStartsOver(t *testing.T) {
+	t.Parallel()
 	env := sandboxEnv(t)
 	// A database without the emulator's world beside it cannot be trusted.
 	if err := os.WriteFile(env["SANDBOX_DB"], []byte("not a database"), 0o600); err != nil {
@@ -308,11 +322,12 @@ func TestSandboxIncompleteStateStartsOver(t *testing.T) {
 }
 
 func TestSandboxAddressInUse(t *testing.T) {
+	t.Parallel()
 	env := sandboxEnv(t)
 	sb, _ := startTestSandbox(t, env, false, &lockedBuffer{})
 	env2 := sandboxEnv(t)
 	env2["SANDBOX_ADDR"] = strings.TrimPrefix(sb.url, "http://")
-	_, err := startSandbox(context.Background(), envOf(env2), false, io.Discard)
+	_, err := startSandbox(context.Background(), envOf(env2), false, io.Discard, nil)
 	if err == nil || !strings.Contains(err.Error(), "SANDBOX_ADDR") {
 		t.Errorf("err = %v, want one naming SANDBOX_ADDR", err)
 	}
@@ -320,10 +335,11 @@ func TestSandboxAddressInUse(t *testing.T) {
 
 // The page has no login, so it never listens beyond this machine.
 func TestSandboxListensOnLoopbackOnly(t *testing.T) {
+	t.Parallel()
 	for _, addr := range []string{"0.0.0.0:0", ":0", "[::]:0", "192.0.2.1:0"} {
 		env := sandboxEnv(t)
 		env["SANDBOX_ADDR"] = addr
-		_, err := startSandbox(context.Background(), envOf(env), false, io.Discard)
+		_, err := startSandbox(context.Background(), envOf(env), false, io.Discard, nil)
 		var ce *ConfigError
 		if !errors.As(err, &ce) || ce.Var != "SANDBOX_ADDR" || !strings.Contains(err.Error(), "loopback") {
 			t.Errorf("SANDBOX_ADDR=%s: err = %v, want a ConfigError naming SANDBOX_ADDR", addr, err)
@@ -338,7 +354,7 @@ func TestSandboxListensOnLoopbackOnly(t *testing.T) {
 // demo's people in the harness's roles, so its helpers and checks apply.
 func sandboxHarness(t *testing.T, sb *sandboxRun, logs *lockedBuffer) *harness {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), worldBudget)
 	t.Cleanup(cancel)
 	w := sb.world
 	g, ok := sb.dc.Guild(w.GuildID)
@@ -358,6 +374,7 @@ func sandboxHarness(t *testing.T, sb *sandboxRun, logs *lockedBuffer) *harness {
 // condition and triage tests, with their helpers, on the demo server: as
 // first built, and as restored from its snapshot after a restart.
 func TestSandboxPassesEndToEnd(t *testing.T) {
+	t.Parallel()
 	t.Run("fresh", func(t *testing.T) {
 		logs := &lockedBuffer{}
 		sb, _ := startTestSandbox(t, sandboxEnv(t), false, logs)

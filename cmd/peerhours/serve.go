@@ -75,6 +75,9 @@ func serveWith(ctx context.Context, lookup func(string) (string, bool), stderr i
 	if err != nil {
 		return &ConfigError{Var: "DISCORD_API_URL", Problem: err.Error()}
 	}
+	// Kept-alive REST connections end with the program: nothing of run
+	// keeps running once it returns (the sandbox restarts serve in-process).
+	defer session.Client.CloseIdleConnections()
 	opts := []bot.Option{bot.WithRetentionDays(cfg.RetentionDays), bot.WithLogger(domainLogger{log}), bot.WithMetrics(m), bot.WithJobRunner()}
 	if hooks.now != nil {
 		opts = append(opts, bot.WithClock(hooks.now))
@@ -87,7 +90,9 @@ func serveWith(ctx context.Context, lookup func(string) (string, bool), stderr i
 		client := llm.New(llm.Config{APIKey: cfg.OpenAIKey, BaseURL: cfg.OpenAIBaseURL, Model: cfg.OpenAIModel, Timeout: cfg.LLMTimeout}, llmMetrics(m))
 		opts = append(opts, bot.WithTriageLLM(llm.NewTriage(client)), bot.WithSummarizer(llm.NewSummarizer(client)))
 	}
-	svc := bot.NewService(db, handlers.NewDiscord(session), opts...)
+	discord := handlers.NewDiscord(session, handlers.WithDiscordLogger(log))
+	defer discord.Close()
+	svc := bot.NewService(db, discord, opts...)
 	if hooks.service != nil {
 		hooks.service(svc)
 	}
@@ -134,6 +139,13 @@ func serveWith(ctx context.Context, lookup func(string) (string, bool), stderr i
 	}
 	if err := adapter.RegisterCommands(ctx, cfg.GuildIDs); err != nil {
 		gateway.Close()
+		if ctx.Err() != nil {
+			// Stopped while registering: the bulk overwrite is idempotent
+			// and runs again at the next start, so this is a clean exit
+			// like a stop while connecting, not a failure.
+			log.Info().Msg("stopped while registering commands")
+			return nil
+		}
 		return err
 	}
 	log.Info().Msg("ready")

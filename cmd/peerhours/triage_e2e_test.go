@@ -1,7 +1,7 @@
 package main
 
 import (
-	"slices"
+	"encoding/json"
 	"strings"
 	"testing"
 	"time"
@@ -61,6 +61,7 @@ func (h *harness) handledTimes(messageID string) int {
 }
 
 func TestTriageEndToEnd(t *testing.T) {
+	t.Parallel()
 	// The LLM endpoint hangs: nothing about an emergency may wait for it.
 	llm := openaitest.New(openaitest.Options{Default: &openaitest.Reply{Hang: true}})
 	t.Cleanup(llm.Close)
@@ -74,13 +75,18 @@ func TestTriageEndToEnd(t *testing.T) {
 	h.join(h.patient, "Diabetes")
 	h.join(h.patient2, "Diabetes")
 
-	// Emergency: the crisis reply in the channel and the alert, within 2 s.
+	// Emergency: the crisis reply in the channel and the alert, the LLM
+	// never asked. (The promise of a reply within 2 s is measured by
+	// cmd/peerload, BENCHMARKS.md; timed here it would measure the load on
+	// the test machine. What would break it is waiting for the LLM, which
+	// hangs until LLM_TIMEOUT: the emergency must not have reached it.)
 	start := time.Now()
 	emergency := h.post(peer.ID, h.patient, "I took 30 pills")
 	crisis := h.botMessage(peer.ID, replyTo(emergency.ID))
 	alert := h.botMessage(h.alerts, func(m *discordgo.Message) bool { return len(m.Embeds) > 0 })
-	if took := time.Since(start); took > 2*time.Second {
-		t.Errorf("crisis reply and alert took %v, want ≤ 2 s", took)
+	t.Logf("crisis reply and alert %v after the emergency was posted", time.Since(start).Round(time.Millisecond))
+	if n := len(llm.ChatRequests()); n != 0 {
+		t.Errorf("the LLM was asked %d times before the crisis reply and alert were out; an emergency never waits for it", n)
 	}
 	if !strings.Contains(crisis.Content, "988") || !strings.Contains(crisis.Content, "moderator") {
 		t.Errorf("crisis reply:\n%s", crisis.Content)
@@ -127,18 +133,26 @@ func TestTriageEndToEnd(t *testing.T) {
 	if !strings.Contains(welcome.Content, "<@&"+mentor.ID+">") {
 		t.Errorf("mentors not pinged: %s", welcome.Content)
 	}
-	// The welcome's own call (a receipt's notice to moderators may come
-	// after it).
-	calls := h.dc.CallsTo("POST /channels/{id}/messages")
-	calls = slices.DeleteFunc(calls, func(c discordtest.Call) bool { return c.Params["id"] != thread.ID })
-	last := calls[len(calls)-1]
+	// The call that posted the welcome (not the last post: the bot's jobs
+	// may have posted something since).
+	var post discordtest.Call
+	for _, c := range h.dc.CallsTo("POST /channels/{id}/messages") {
+		var made struct {
+			ID string `json:"id"`
+		}
+		if json.Unmarshal(c.Response, &made) == nil && made.ID == welcome.ID {
+			post = c
+		}
+	}
 	var body struct {
 		AllowedMentions struct {
 			Parse []string `json:"parse"`
 			Roles []string `json:"roles"`
 		} `json:"allowed_mentions"`
 	}
-	last.Decode(&body)
+	if err := post.Decode(&body); err != nil {
+		t.Fatalf("no call posted the welcome %s: %v", welcome.ID, err)
+	}
 	if len(body.AllowedMentions.Parse) != 0 || len(body.AllowedMentions.Roles) != 1 || body.AllowedMentions.Roles[0] != mentor.ID {
 		t.Errorf("the welcome may ping %+v, want exactly the mentor role", body.AllowedMentions)
 	}
@@ -153,7 +167,7 @@ func TestTriageEndToEnd(t *testing.T) {
 		t.Fatal("nothing redelivered")
 	}
 	for _, id := range []string{emergency.ID, clinical.ID, question.ID, chat.ID} {
-		if err := waitUntil(10*time.Second, func() bool { return h.handledTimes(id) >= 2 }); err != nil {
+		if err := waitUntil(h.ctx, func() bool { return h.handledTimes(id) >= 2 }); err != nil {
 			t.Fatalf("message %s not redelivered: %v", id, err)
 		}
 	}
@@ -174,6 +188,7 @@ func TestTriageEndToEnd(t *testing.T) {
 }
 
 func TestAskAndOverridesEndToEnd(t *testing.T) {
+	t.Parallel()
 	h := newWorld(t)
 	h.start()
 	h.setup()

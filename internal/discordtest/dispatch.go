@@ -21,6 +21,11 @@ type gwSession struct {
 	log     []loggedEvent
 	conn    *gwConn
 	invalid bool
+	// largeThreshold is IDENTIFY's: above it a server is large.
+	largeThreshold int
+	// memberRequests holds when each server's whole member list was last
+	// asked for with op 8 (one request a server every 30 seconds).
+	memberRequests map[string]time.Time
 }
 
 type loggedEvent struct {

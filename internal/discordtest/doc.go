@@ -19,6 +19,16 @@
 // invalid sessions (op 9). Every dispatch has a sequence number. Tests can
 // drop the connection, close it with a code, send op 7 or op 9.
 //
+// Members reach a bot as they do from Discord: GUILD_CREATE lists only the
+// bot and the members in voice channels (SetVoiceChannel) unless the
+// session asked for Guild Presences and the server is not large. The rest
+// come from Request Guild Members (op 8: the whole list only with the
+// Server Members intent, once a server every 30 seconds, else
+// RATE_LIMITED; prefixes and IDs at most 100; GUILD_MEMBERS_CHUNK events of
+// up to 1,000) or GET /guilds/{id}/members (limit 1–1,000, after; 403 50001
+// without the intent switched on in the portal), and member events only
+// with the Server Members intent.
+//
 // # Behaving like Discord
 //
 // State lives in discordgo's own structs (Guild, Channel, Role, Member,

@@ -76,6 +76,15 @@ func (s *Server) SetLatency(route string, d time.Duration) error {
 	return nil
 }
 
+// Held counts the requests to route that are waiting out its latency
+// (SetLatency) right now: a test can act while a request is on the wire,
+// for instance stop the client in the middle of it.
+func (s *Server) Held(route string) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.held[route]
+}
+
 // takeFault consumes one injected fault for the route, if any. Call with
 // s.mu held.
 func (s *Server) takeFault(route string) *fault {

@@ -1,6 +1,8 @@
 package discordtest
 
 import (
+	"context"
+	"errors"
 	"net/http"
 	"testing"
 	"time"
@@ -99,5 +101,30 @@ func TestLatency(t *testing.T) {
 	}
 	if d := time.Since(start); d < 100*time.Millisecond {
 		t.Errorf("answered in %v", d)
+	}
+}
+
+// Held shows a request waiting out its latency, and lets go of it when
+// the client gives up.
+func TestHeldWhileWaitingOutLatency(t *testing.T) {
+	w := newWorld(t, Options{}, 0)
+	s, _ := newSession(t, w.srv, w.srv.Token())
+	const route = "GET /users/@me"
+	if err := w.srv.SetLatency(route, time.Hour); err != nil {
+		t.Fatal(err)
+	}
+	ctx := testCtx(t)
+	reqCtx, cancel := context.WithCancel(ctx)
+	done := make(chan error, 1)
+	go func() { _, err := s.User("@me", discordgo.WithContext(reqCtx)); done <- err }()
+	if err := w.srv.WaitFor(ctx, func() bool { return w.srv.Held(route) == 1 }); err != nil {
+		t.Fatalf("the request was never held: %v", err)
+	}
+	cancel()
+	if err := <-done; !errors.Is(err, context.Canceled) {
+		t.Errorf("the client got %v, want context.Canceled", err)
+	}
+	if err := w.srv.WaitFor(ctx, func() bool { return w.srv.Held(route) == 0 }); err != nil {
+		t.Errorf("still held after the client gave up: %v", err)
 	}
 }

@@ -327,9 +327,10 @@ func (s *Server) onIdentify(c *gwConn, d json.RawMessage) {
 	// Only the fields checked here are decoded: discordgo.Identify's
 	// presence part does not round-trip through its own JSON.
 	var id struct {
-		Token   string           `json:"token"`
-		Intents discordgo.Intent `json:"intents"`
-		Shard   *[2]int          `json:"shard"`
+		Token          string           `json:"token"`
+		Intents        discordgo.Intent `json:"intents"`
+		Shard          *[2]int          `json:"shard"`
+		LargeThreshold int              `json:"large_threshold"`
 	}
 	if err := json.Unmarshal(d, &id); err != nil {
 		s.closeConn(c, CloseDecodeError, "")
@@ -359,7 +360,12 @@ func (s *Server) onIdentify(c *gwConn, d json.RawMessage) {
 		reject(CloseInvalidShard)
 		return
 	}
-	sess := &gwSession{id: randomHex(16), intents: id.Intents, shard: [2]int{0, 1}}
+	// large_threshold is 50 to 250 members, 50 when left out.
+	large := 50
+	if id.LargeThreshold > 0 {
+		large = min(max(id.LargeThreshold, 50), 250)
+	}
+	sess := &gwSession{id: randomHex(16), intents: id.Intents, shard: [2]int{0, 1}, largeThreshold: large}
 	if id.Shard != nil {
 		sess.shard = *id.Shard
 	}
@@ -419,7 +425,12 @@ func (s *Server) sendReady(sess *gwSession, version int) {
 }
 
 func (s *Server) sendGuildCreate(sess *gwSession, g *guildState) {
-	rendered := s.renderGuild(g, true, sess.intents&discordgo.IntentGuildMembers != 0)
+	rendered := s.renderGuild(g, true, false)
+	// Every member only with the Guild Presences intent in a server that is
+	// not large; otherwise the bot and members in voice (the Server Members
+	// intent does not change this: members come from op 8 or REST).
+	rendered.Members = s.gatewayMembers(g, sess.intents, sess.largeThreshold)
+	rendered.Large = len(g.members) > sess.largeThreshold
 	events := []*discordgo.GuildScheduledEvent{}
 	if sess.intents&discordgo.IntentGuildScheduledEvents != 0 {
 		for _, ev := range g.events {
@@ -480,69 +491,6 @@ func (s *Server) onResume(c *gwConn, d json.RawMessage) {
 	s.sendDispatch(sess, "RESUMED", []byte(`{"_trace":["discordtest"]}`), false)
 	s.notify()
 	s.logf("discordtest: gateway RESUME accepted, session %s, replayed %d", sess.id, info.Replayed)
-}
-
-type requestMembersData struct {
-	GuildID   json.RawMessage `json:"guild_id"`
-	Query     *string         `json:"query"`
-	Limit     int             `json:"limit"`
-	UserIDs   []string        `json:"user_ids"`
-	Nonce     string          `json:"nonce"`
-	Presences bool            `json:"presences"`
-}
-
-// onRequestMembers answers op 8 with one GUILD_MEMBERS_CHUNK per guild.
-func (s *Server) onRequestMembers(c *gwConn, d json.RawMessage) {
-	var rd requestMembersData
-	if err := json.Unmarshal(d, &rd); err != nil {
-		s.closeConn(c, CloseDecodeError, "")
-		return
-	}
-	// discordgo sends guild_id as an array (deprecated form); accept both.
-	var ids []string
-	if err := json.Unmarshal(rd.GuildID, &ids); err != nil {
-		var one string
-		if json.Unmarshal(rd.GuildID, &one) == nil {
-			ids = []string{one}
-		}
-	}
-	for _, gid := range ids {
-		g := s.guilds[gid]
-		if g == nil {
-			continue
-		}
-		members := []*discordgo.Member{}
-		var notFound []string
-		if len(rd.UserIDs) > 0 {
-			for _, uid := range rd.UserIDs {
-				if m := g.members[uid]; m != nil {
-					members = append(members, m)
-				} else {
-					notFound = append(notFound, uid)
-				}
-			}
-		} else {
-			q := ""
-			if rd.Query != nil {
-				q = strings.ToLower(*rd.Query)
-			}
-			for _, m := range g.sortedMembers() {
-				if q == "" || strings.HasPrefix(strings.ToLower(m.User.Username), q) || strings.HasPrefix(strings.ToLower(m.Nick), q) {
-					members = append(members, m)
-				}
-				if rd.Limit > 0 && len(members) >= rd.Limit {
-					break
-				}
-			}
-		}
-		chunk := map[string]any{
-			"guild_id": gid, "members": members, "chunk_index": 0, "chunk_count": 1, "nonce": rd.Nonce,
-		}
-		if len(notFound) > 0 {
-			chunk["not_found"] = notFound
-		}
-		s.sendDispatch(c.session, "GUILD_MEMBERS_CHUNK", mustJSON(chunk), true)
-	}
 }
 
 func randomHex(n int) string {

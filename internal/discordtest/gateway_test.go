@@ -62,7 +62,7 @@ func TestConnectReceivesReadyAndGuildCreate(t *testing.T) {
 	if len(gc.Roles) != 3 { // @everyone, the bot's role, Moderator
 		t.Errorf("GUILD_CREATE has %d roles, want 3", len(gc.Roles))
 	}
-	// Without GUILD_MEMBERS only the bot's own member is sent.
+	// Without Guild Presences only the bot (and members in voice) are sent.
 	if len(gc.Members) != 1 || gc.Members[0].User.ID != w.srv.BotUserID() {
 		t.Errorf("GUILD_CREATE members = %+v, want only the bot", gc.Members)
 	}
@@ -224,6 +224,14 @@ func TestResumeAfterCleanCloseIsRefused(t *testing.T) {
 	// Closing with 1000 ends the session on Discord.
 	if err := s.Close(); err != nil {
 		t.Fatal(err)
+	}
+	// discordgo sends the close frame, waits a second and drops the
+	// connection, and its next Open resumes. Discord has read the frame by
+	// then; the emulator's reader of the old connection may not have, on
+	// a loaded machine, and would take the RESUME first: wait until it has
+	// seen the close.
+	if err := w.srv.WaitDisconnected(ctx); err != nil {
+		t.Fatalf("the emulator never saw the close: %v", err)
 	}
 	if err := s.Open(); err != nil {
 		t.Fatalf("reopen: %v", err)

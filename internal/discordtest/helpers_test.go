@@ -57,8 +57,11 @@ func newServer(t *testing.T, opts Options) *Server {
 	return srv
 }
 
+// testCtx bounds a test's waits, which are all for events: it is how long a
+// broken test hangs before it fails, not a measure of speed, and a loaded
+// machine running -race can take many times a quiet one's second.
 func testCtx(t *testing.T) context.Context {
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	t.Cleanup(cancel)
 	return ctx
 }
@@ -190,8 +193,27 @@ func connect(t *testing.T, srv *Server, setup ...func(*discordgo.Session)) (*dis
 	if err := s.Open(); err != nil {
 		t.Fatalf("Open: %v", err)
 	}
+	ctx := testCtx(t)
 	guilds := len(srv.GuildIDs())
-	rec.wait(t, testCtx(t), "GUILD_CREATE", func() bool { return len(rec.ofType("GUILD_CREATE")) >= guilds })
+	rec.wait(t, ctx, "READY and GUILD_CREATE", func() bool { return len(rec.ready) > 0 && len(rec.ofType("GUILD_CREATE")) >= guilds })
+	// discordgo's heartbeat goroutine beats once as it starts, then watches
+	// for the connection's end. On a loaded machine it may not have run
+	// yet; if it first runs after a test has closed this connection and
+	// opened another, its write fails on the old connection and it closes
+	// the new one. Once the emulator has the beat, that cannot happen.
+	rec.mu.Lock()
+	session := rec.ready[len(rec.ready)-1].SessionID
+	rec.mu.Unlock()
+	if err := srv.WaitFor(ctx, func() bool {
+		for _, c := range srv.Connections() {
+			if c.SessionID == session && c.Heartbeats > 0 {
+				return true
+			}
+		}
+		return false
+	}); err != nil {
+		t.Fatalf("no heartbeat from the new connection: %v", err)
+	}
 	return s, rec
 }
 

@@ -83,6 +83,17 @@ func (i *Interaction) Response() (*discordgo.InteractionResponse, bool) {
 	return decodeResponse(it.responseRaw), true
 }
 
+// Late reports whether Discord's 3-second window has passed without a
+// callback, by the emulator's clock (Options.Now): from then on Discord
+// refuses one, and the client says the application did not respond. On a
+// test's clock that stands still it never passes.
+func (i *Interaction) Late() bool {
+	i.s.mu.Lock()
+	defer i.s.mu.Unlock()
+	it := i.state()
+	return !it.responded && i.s.now().Sub(it.created) > interactionWindow
+}
+
 // WaitResponse waits for the bot's callback.
 func (i *Interaction) WaitResponse(ctx context.Context) (*discordgo.InteractionResponse, error) {
 	var raw []byte

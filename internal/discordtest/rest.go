@@ -152,6 +152,10 @@ func (s *Server) serveREST(w http.ResponseWriter, r *http.Request) {
 	if rt != nil {
 		injected = s.takeFault(rt.name)
 		delay = s.latency[rt.name]
+		if delay > 0 {
+			s.held[rt.name]++
+			s.notify()
+		}
 	}
 	s.mu.Unlock()
 
@@ -164,6 +168,9 @@ func (s *Server) serveREST(w http.ResponseWriter, r *http.Request) {
 		case <-r.Context().Done():
 			t.Stop()
 		}
+		s.mu.Lock()
+		s.held[rt.name]--
+		s.mu.Unlock()
 	}
 
 	// Discord's description of its API: a request that does not conform is

@@ -57,6 +57,7 @@ type Server struct {
 
 	faults  []*fault
 	latency map[string]time.Duration
+	held    map[string]int        // requests waiting out their route's latency
 	nonces  map[string]nonceEntry // enforce_nonce (nonce.go)
 	// pings holds whom each created message notified (mentions.go).
 	pings map[string]*Notification
@@ -96,6 +97,7 @@ func New(opts Options) (*Server, error) {
 		byToken:        map[string]*interactionState{},
 		latency:        map[string]time.Duration{},
 		pings:          map[string]*Notification{},
+		held:           map[string]int{},
 		sessions:       map[string]*gwSession{},
 		conns:          map[*gwConn]struct{}{},
 		upgrader: websocket.Upgrader{

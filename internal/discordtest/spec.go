@@ -379,4 +379,3 @@ func discordCode(f *verrors.SchemaValidationFailure) (string, string) {
 	}
 	return "BASE_TYPE_INVALID", f.Reason
 }
-

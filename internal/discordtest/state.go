@@ -27,6 +27,9 @@ type guildState struct {
 	events    map[string]*discordgo.GuildScheduledEvent
 	commands  *commandSet
 	botRoleID string
+	// voice maps the members in a voice channel to it (nil until someone
+	// joins one; not kept in snapshots, as a restart ends voice sessions).
+	voice map[string]string
 }
 
 type channelState struct {

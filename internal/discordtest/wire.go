@@ -93,9 +93,10 @@ type wireGuild struct {
 	GuildScheduledEvents []*discordgo.GuildScheduledEvent `json:"guild_scheduled_events"`
 }
 
-// renderGuild assembles a full guild. withMembers controls whether all
-// members are listed (GUILD_CREATE with the GUILD_MEMBERS intent) or only
-// the bot's own member.
+// renderGuild assembles a full guild. allMembers lists every member (for
+// the owner's view of the world); otherwise only the bot and the members in
+// voice channels are listed, as in Discord's GUILD_CREATE without the
+// Guild Presences intent (sendGuildCreate chooses).
 func (s *Server) renderGuild(g *guildState, withChannels, allMembers bool) *discordgo.Guild {
 	out := *g.guild
 	out.Roles = g.sortedRoles()
@@ -112,12 +113,12 @@ func (s *Server) renderGuild(g *guildState, withChannels, allMembers bool) *disc
 			}
 		}
 		out.Presences = []*discordgo.Presence{}
-		out.VoiceStates = []*discordgo.VoiceState{}
+		out.VoiceStates = s.voiceStates(g)
 		out.StageInstances = []*discordgo.StageInstance{}
 		if allMembers {
 			out.Members = g.sortedMembers()
-		} else if bot := g.members[s.opts.BotUserID]; bot != nil {
-			out.Members = []*discordgo.Member{bot}
+		} else {
+			out.Members = s.gatewayMembers(g, 0, 0)
 		}
 	}
 	return &out
