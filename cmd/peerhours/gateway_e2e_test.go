@@ -16,8 +16,9 @@ func TestFatalCloseAfterResumeExits(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the binary")
 	}
+	bin := peerhoursBinary(t) // before the world's deadline starts
 	h := newWorld(t)
-	p := h.startProcess(peerhoursBinary(t))
+	p := h.startProcess(bin)
 	stderrStart := len(h.logs.String())
 
 	h.dc.ResetToken("a-new-token")
