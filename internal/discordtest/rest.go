@@ -145,6 +145,7 @@ func (s *Server) serveREST(w http.ResponseWriter, r *http.Request) {
 	}
 
 	s.mu.Lock()
+	s.tickLocked()
 	s.callSeq++
 	call.Seq = s.callSeq
 	var injected *fault
