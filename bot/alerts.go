@@ -2,6 +2,8 @@ package bot
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"strings"
 	"time"
 
@@ -15,7 +17,7 @@ type Alert struct {
 	// Kind is AlertEmergency (the rules, an edit or a moderator found an
 	// emergency: the person got a crisis reply), AlertLLM or AlertPeer
 	// (private: moderators are paged, nothing is posted to the person).
-	Kind           string
+	Kind           AlertKind
 	Reports        int // members who raised it (AlertPeer)
 	GuildID        string
 	ChannelID      string
@@ -37,7 +39,7 @@ type Alert struct {
 	AcknowledgedAt   time.Time
 	FlaggedBy        string
 	// Outcome is what the moderators found (Outcome…), by whom and when.
-	Outcome   string
+	Outcome   AlertOutcome
 	OutcomeBy string
 	OutcomeAt time.Time
 }
@@ -45,11 +47,14 @@ type Alert struct {
 // Acknowledged reports whether a moderator or clinician has taken it.
 func (a Alert) Acknowledged() bool { return a.AcknowledgedBy != "" }
 
+// AlertKind says what raised an alert. The values are stored.
+type AlertKind string
+
 // Alert kinds.
 const (
-	AlertEmergency = "emergency"
-	AlertLLM       = "llm"
-	AlertPeer      = "peer"
+	AlertEmergency AlertKind = "emergency"
+	AlertLLM       AlertKind = "llm"
+	AlertPeer      AlertKind = "peer"
 )
 
 // Private reports whether the alert pages moderators without any crisis
@@ -83,10 +88,10 @@ func (s *Service) emergency(ctx context.Context, m Message, cond Condition, d tr
 		rec := decisionRecord(m, cond, d, source, now)
 		if isEdit || flaggedBy != "" {
 			if err := tx.RaiseDecision(ctx, rec); err != nil {
-				return err
+				return fmt.Errorf("raise the decision: %w", err)
 			}
 		} else if ok, err := tx.RecordDecision(ctx, rec); err != nil {
-			return err
+			return fmt.Errorf("record the decision: %w", err)
 		} else if !ok {
 			return ErrDuplicate
 		}
@@ -98,7 +103,7 @@ func (s *Service) emergency(ctx context.Context, m Message, cond Condition, d tr
 			CrisisReplyID: sent,
 		}, now.Add(-crisisWindow))
 		if err != nil {
-			return err
+			return fmt.Errorf("open the alert: %w", err)
 		}
 		if fresh {
 			keys = []string{jobKey(jobCrisisReply, alert.ID), jobKey(jobAlert, alert.ID)}
@@ -107,13 +112,16 @@ func (s *Service) emergency(ctx context.Context, m Message, cond Condition, d tr
 				Job{Kind: jobAlert, Key: keys[1], Ref: alert.ID, DueAt: now},
 				Job{Kind: jobRealert, Key: jobKey(jobRealert, alert.ID), Ref: alert.ID, DueAt: now.Add(realertAfter)},
 			); err != nil {
-				return err
+				return fmt.Errorf("enqueue the crisis reply and the alert: %w", err)
 			}
 			return nil
 		}
 		// A later message joins the open alert; its post is refreshed.
 		keys = []string{jobKey(jobAlert, alert.ID, m.ID)}
-		return enqueue(ctx, tx, Job{Kind: jobAlert, Key: keys[0], Ref: alert.ID, DueAt: now})
+		if err := enqueue(ctx, tx, Job{Kind: jobAlert, Key: keys[0], Ref: alert.ID, DueAt: now}); err != nil {
+			return fmt.Errorf("enqueue the alert's refresh: %w", err)
+		}
+		return nil
 	}
 	store := func() error { return s.store.Atomically(ctx, txn) }
 	// A database that has not answered within emergencyStoreBudget (locked,
@@ -142,9 +150,10 @@ func (s *Service) emergency(ctx context.Context, m Message, cond Condition, d tr
 		}
 	}
 	switch {
-	case err == ErrDuplicate:
+	case errors.Is(err, ErrDuplicate):
 		return nil
 	case err != nil:
+		err = fmt.Errorf("emergency: %w", err)
 		if _, retry := sentReply(ctx); retry {
 			return err // still failing; held, and answered already
 		}
@@ -207,22 +216,25 @@ func hasReasonPrefix(reasons []string, prefixes ...string) bool {
 func (s *Service) sendCrisisReply(ctx context.Context, alertID int64) error {
 	a, err := s.store.Alert(ctx, alertID)
 	if err != nil {
-		return err
+		return fmt.Errorf("crisis reply: read the alert: %w", err)
 	}
 	if a.CrisisReplyID != "" {
 		return nil
 	}
 	settings, err := s.store.GuildSettings(ctx, a.GuildID)
 	if err != nil {
-		return err
+		return fmt.Errorf("crisis reply: read the settings: %w", err)
 	}
 	reply := crisisReply(settings, a.Reasons)
 	reply.ChannelID, reply.ReplyTo = a.ChannelID, a.FirstMessageID
 	id, err := s.discord.Post(ctx, reply)
 	if err != nil {
-		return err
+		return fmt.Errorf("crisis reply: post it: %w", err)
 	}
-	return s.store.SetAlertMessages(ctx, a.ID, id, "", "")
+	if err := s.store.SetAlertMessages(ctx, a.ID, id, "", ""); err != nil {
+		return fmt.Errorf("crisis reply: record the post: %w", err)
+	}
+	return nil
 }
 
 // postAlert posts the alert in the alert channel, or refreshes its posts
@@ -231,22 +243,28 @@ func (s *Service) sendCrisisReply(ctx context.Context, alertID int64) error {
 func (s *Service) postAlert(ctx context.Context, alertID int64) error {
 	a, settings, n, err := s.alertView(ctx, alertID)
 	if err != nil {
-		return err
+		return fmt.Errorf("alert: %w", err)
 	}
 	if a.AlertMessageID != "" {
 		if err := s.discord.Edit(ctx, a.AlertChannelID, a.AlertMessageID, n); err != nil {
-			return err
+			return fmt.Errorf("alert: refresh its post: %w", err)
 		}
-		return s.refreshRealert(ctx, a, n)
+		if err := s.refreshRealert(ctx, a, n); err != nil {
+			return fmt.Errorf("alert: refresh the re-alert's post: %w", err)
+		}
+		return nil
 	}
 	if settings.AlertChannelID == "" {
 		return Errorf(ESETUP, "no alert channel is set")
 	}
 	id, err := s.discord.Post(ctx, n)
 	if err != nil {
-		return err
+		return fmt.Errorf("alert: post it: %w", err)
 	}
-	return s.store.SetAlertMessages(ctx, a.ID, "", settings.AlertChannelID, id)
+	if err := s.store.SetAlertMessages(ctx, a.ID, "", settings.AlertChannelID, id); err != nil {
+		return fmt.Errorf("alert: record the post: %w", err)
+	}
+	return nil
 }
 
 // refreshRealert shows the alert's state on its re-alert post, if any.
@@ -263,14 +281,17 @@ func (s *Service) refreshRealert(ctx context.Context, a Alert, n EmergencyAlert)
 func (s *Service) alertView(ctx context.Context, alertID int64) (Alert, Settings, EmergencyAlert, error) {
 	a, err := s.store.Alert(ctx, alertID)
 	if err != nil {
-		return a, Settings{}, EmergencyAlert{}, err
+		return a, Settings{}, EmergencyAlert{}, fmt.Errorf("read the alert: %w", err)
 	}
 	settings, err := s.store.GuildSettings(ctx, a.GuildID)
 	if err != nil {
-		return a, settings, EmergencyAlert{}, err
+		return a, settings, EmergencyAlert{}, fmt.Errorf("read the settings: %w", err)
 	}
 	n, err := s.alertNotice(ctx, a, settings)
-	return a, settings, n, err
+	if err != nil {
+		return a, settings, n, fmt.Errorf("make the notice: %w", err)
+	}
+	return a, settings, n, nil
 }
 
 func (s *Service) alertNotice(ctx context.Context, a Alert, settings Settings) (EmergencyAlert, error) {
@@ -361,7 +382,7 @@ func (s *Service) Acknowledge(ctx context.Context, c Caller, alertID int64) (Eme
 			if err := tx.AcknowledgeAlert(ctx, a.ID, c.UserID, now); err != nil {
 				return err
 			}
-			if err := tx.SetAlertOutcome(ctx, a.ID, OutcomeAcknowledged, c.UserID, now); err != nil {
+			if err := tx.SetAlertOutcome(ctx, a.ID, AlertOutcomeAcknowledged, c.UserID, now); err != nil {
 				return err
 			}
 			if err := s.audit(ctx, tx, AuditEntry{At: now, GuildID: a.GuildID, ActorID: c.UserID, Action: AuditAlertAcknowledged,

@@ -6,6 +6,7 @@ import (
 	"encoding/binary"
 	"encoding/hex"
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -36,31 +37,34 @@ type AuditEntry struct {
 	At       time.Time
 	GuildID  string
 	ActorID  string // the member who acted; "" for the bot itself
-	Action   string
+	Action   AuditAction
 	Target   string // "summary:12", "alert:3", "message:<id>", "user:<id>", "settings"
 	Detail   string // space-separated key=value pairs: IDs, counts, statuses
 	PrevHash string
 	Hash     string
 }
 
+// AuditAction is what an audit entry records. The values are stored.
+type AuditAction string
+
 // Audit actions.
 const (
-	AuditSummaryGenerated  = "summary.generated"
-	AuditSummaryViewed     = "summary.viewed"
-	AuditSummaryApproved   = "summary.approved"
-	AuditSummaryFollowUp   = "summary.follow_up"
-	AuditSummaryRejected   = "summary.rejected"
-	AuditTriageOverride    = "triage.override"
-	AuditAlertAcknowledged = "alert.acknowledged"
-	AuditAlertOutcome      = "alert.outcome"
-	AuditConcernRaised     = "concern.raised"
-	AuditSettingsChanged   = "settings.changed"
-	AuditPrivacyShow       = "privacy.show"
-	AuditPrivacyExport     = "privacy.export"
-	AuditPrivacyDelete     = "privacy.delete"
-	AuditPrivacySummaries  = "privacy.summaries"
-	AuditMemberLeft        = "member.left"
-	AuditLogViewed         = "audit.viewed"
+	AuditSummaryGenerated  AuditAction = "summary.generated"
+	AuditSummaryViewed     AuditAction = "summary.viewed"
+	AuditSummaryApproved   AuditAction = "summary.approved"
+	AuditSummaryFollowUp   AuditAction = "summary.follow_up"
+	AuditSummaryRejected   AuditAction = "summary.rejected"
+	AuditTriageOverride    AuditAction = "triage.override"
+	AuditAlertAcknowledged AuditAction = "alert.acknowledged"
+	AuditAlertOutcome      AuditAction = "alert.outcome"
+	AuditConcernRaised     AuditAction = "concern.raised"
+	AuditSettingsChanged   AuditAction = "settings.changed"
+	AuditPrivacyShow       AuditAction = "privacy.show"
+	AuditPrivacyExport     AuditAction = "privacy.export"
+	AuditPrivacyDelete     AuditAction = "privacy.delete"
+	AuditPrivacySummaries  AuditAction = "privacy.summaries"
+	AuditMemberLeft        AuditAction = "member.left"
+	AuditLogViewed         AuditAction = "audit.viewed"
 )
 
 // GenesisHash is the PrevHash of the first row.
@@ -85,7 +89,7 @@ func (e AuditEntry) ComputeHash() string {
 	field(strconv.FormatInt(e.At.UnixMilli(), 10))
 	field(e.GuildID)
 	field(e.ActorID)
-	field(e.Action)
+	field(string(e.Action))
 	field(e.Target)
 	field(e.Detail)
 	field(e.PrevHash)
@@ -118,6 +122,12 @@ type AuditStore interface {
 	// AuditAfter returns up to limit entries of every server with an ID
 	// above afterID, in ID order, for verification.
 	AuditAfter(ctx context.Context, afterID int64, limit int) ([]AuditEntry, error)
+	// AuditCount counts every row of the log, whatever its ID.
+	AuditCount(ctx context.Context) (int, error)
+	// AuditProtection lists what should keep the log append-only in the
+	// store (its triggers) and is missing or changed; nil when it is all
+	// in place.
+	AuditProtection(ctx context.Context) ([]string, error)
 	// AuditAbout returns a server's entries in which a member acted or was
 	// the target, in ID order, for their export.
 	AuditAbout(ctx context.Context, guildID, userID string) ([]AuditEntry, error)
@@ -148,6 +158,8 @@ func (c *AuditChain) Check(e AuditEntry) error {
 		wantPrev = c.prev.Hash
 	}
 	switch {
+	case e.ID < 1:
+		return &ChainError{ID: e.ID, Reason: "the chain is numbered from 1, so this row is outside it: it was added to the file by hand"}
 	case e.ID != want:
 		return &ChainError{ID: e.ID, Reason: fmt.Sprintf("expected row %d here: rows were removed or renumbered", want)}
 	case e.PrevHash != wantPrev:
@@ -177,10 +189,13 @@ func (c *AuditChain) Verified() AuditSummary {
 }
 
 // VerifyAudit checks the whole audit log, in pages, and returns a
-// *ChainError naming the first bad row.
+// *ChainError naming the first bad row. Every row counts, whatever its ID
+// (a row forged with ID 0 or below is outside the chain and breaks it).
+// When the chain holds but the store's append-only protection is gone, it
+// returns an *UnprotectedError.
 func VerifyAudit(ctx context.Context, st AuditStore) (AuditSummary, error) {
 	var c AuditChain
-	after := int64(0)
+	after := int64(math.MinInt64)
 	for {
 		page, err := st.AuditAfter(ctx, after, 1000)
 		if err != nil {
@@ -192,10 +207,38 @@ func VerifyAudit(ctx context.Context, st AuditStore) (AuditSummary, error) {
 			}
 		}
 		if len(page) < 1000 {
-			return c.Verified(), nil
+			break
 		}
 		after = page[len(page)-1].ID
 	}
+	sum := c.Verified()
+	n, err := st.AuditCount(ctx)
+	if err != nil {
+		return sum, err
+	}
+	if n != sum.Rows {
+		// only a row with the lowest ID there is can be out of the walk
+		return sum, &ChainError{ID: math.MinInt64, Reason: fmt.Sprintf("the table holds %d rows and the chain %d: a row outside the chain was added to the file by hand", n, sum.Rows)}
+	}
+	problems, err := st.AuditProtection(ctx)
+	if err != nil {
+		return sum, err
+	}
+	if len(problems) > 0 {
+		return sum, &UnprotectedError{Problems: problems}
+	}
+	return sum, nil
+}
+
+// UnprotectedError says the chain holds but what makes the log append-only
+// in the store was removed or changed: someone with the file could then
+// have changed rows and recomputed the chain from there, or could do so.
+type UnprotectedError struct {
+	Problems []string
+}
+
+func (e *UnprotectedError) Error() string {
+	return "audit log unprotected: " + strings.Join(e.Problems, "; ")
 }
 
 // auditTarget names a thing: auditTarget("summary", 12) is "summary:12".
@@ -304,7 +347,7 @@ func settingsAudit(c Caller, cur, next Settings) AuditEntry {
 }
 
 // reviewAudit names the audit action of each review decision.
-var reviewAudit = map[string]string{
+var reviewAudit = map[ReviewStatus]AuditAction{
 	ReviewApproved: AuditSummaryApproved,
 	ReviewFollowUp: AuditSummaryFollowUp,
 	ReviewRejected: AuditSummaryRejected,

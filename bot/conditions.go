@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"math"
 	"slices"
 	"strings"
 	"time"
@@ -347,12 +348,31 @@ func (s *Service) ConditionNames(ctx context.Context, guildID, prefix string, li
 }
 
 // condition finds an open condition by name for a member-facing command.
+// A name it does not know is answered with the groups there are, since
+// members cannot run /condition list.
 func (s *Service) condition(ctx context.Context, guildID, name string) (Condition, error) {
 	c, err := s.store.ConditionByName(ctx, guildID, strings.Join(strings.Fields(name), " "))
 	if ErrorCode(err) == ENOTFOUND {
-		return Condition{}, Errorf(ENOTFOUND, "There is no condition group called %q here. `/condition list` shows them, or start typing and pick one.", name)
+		return Condition{}, s.unknownCondition(ctx, guildID, name)
 	}
 	return c, err
+}
+
+// maxNamedConditions is how many group names an unknown-condition answer
+// lists.
+const maxNamedConditions = 10
+
+func (s *Service) unknownCondition(ctx context.Context, guildID, name string) error {
+	names, err := s.ConditionNames(ctx, guildID, "", math.MaxInt, false)
+	if err != nil || len(names) == 0 {
+		return Errorf(ENOTFOUND, "There is no condition group called %q here, and none is open yet.", name)
+	}
+	slices.Sort(names)
+	list := strings.Join(names, ", ")
+	if len(names) > maxNamedConditions {
+		list = strings.Join(names[:maxNamedConditions], ", ") + ", …"
+	}
+	return Errorf(ENOTFOUND, "There is no condition group called %q here. The groups are: %s. Start typing the name and pick one from the list.", name, list)
 }
 
 // ArchiveCondition makes a condition's channels read-only and closes it to
@@ -393,7 +413,7 @@ func (s *Service) ArchiveCondition(ctx context.Context, c Caller, name string) (
 func (s *Service) RepairCondition(ctx context.Context, c Caller, name string) (ConditionHealth, error) {
 	cond, err := s.store.ConditionByName(ctx, c.GuildID, strings.Join(strings.Fields(name), " "))
 	if ErrorCode(err) == ENOTFOUND {
-		return ConditionHealth{}, Errorf(ENOTFOUND, "There is no condition called %q. `/condition list` shows them.", name)
+		return ConditionHealth{}, Errorf(ENOTFOUND, "There is no condition called %q. `/condition list` shows them.", name) // moderators only
 	}
 	if err != nil {
 		return ConditionHealth{}, err

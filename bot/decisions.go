@@ -43,7 +43,7 @@ type Override struct {
 	FromReasons []string
 	FromSource  string
 	To          triage.Category
-	Action      string // office_hours, peers, urgent
+	Action      OverrideAction
 	By          string
 	At          time.Time
 }

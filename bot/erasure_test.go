@@ -121,7 +121,7 @@ func TestErasureRemovesStatementsThatCiteOrRepeatTheMember(t *testing.T) {
 	if strings.Contains(reviewText(post), "Quillotrex") || post.Erased != 2 {
 		t.Errorf("review post after erasure: erased %d\n%s", post.Erased, reviewText(post))
 	}
-	for _, st := range []string{bot.ReviewApproved, bot.ReviewFollowUp} {
+	for _, st := range []bot.ReviewStatus{bot.ReviewApproved, bot.ReviewFollowUp} {
 		if _, err := w.svc.ReviewSummary(w.ctx, clinician, sum.ID, st, ""); bot.ErrorCode(err) != bot.EINVALID {
 			t.Errorf("%s a draft that lost statements: %v", st, err)
 		}

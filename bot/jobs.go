@@ -50,8 +50,11 @@ const (
 var ErrDuplicate = errors.New("already handled")
 
 // runNow claims and runs the jobs with these keys now, in order. A job that
-// fails is left for the runner to retry.
-func (s *Service) runNow(ctx context.Context, keys ...string) {
+// fails is left for the runner to retry. It returns the outcome of each job
+// it ran (nil for success); a key it did not run (claimed by the runner, or
+// already done) is absent.
+func (s *Service) runNow(ctx context.Context, keys ...string) map[string]error {
+	ran := map[string]error{}
 	for _, key := range keys {
 		job, ok, err := s.store.ClaimJob(ctx, key, s.now(), s.now().Add(jobClaim))
 		if err != nil {
@@ -59,9 +62,10 @@ func (s *Service) runNow(ctx context.Context, keys ...string) {
 			continue
 		}
 		if ok {
-			s.runJob(ctx, job)
+			ran[key] = s.runJob(ctx, job)
 		}
 	}
+	return ran
 }
 
 // ReleaseStaleClaims forgets the claims of a run that crashed, so its
@@ -149,7 +153,9 @@ func (s *Service) Wake() {
 	}
 }
 
-func (s *Service) runJob(ctx context.Context, j Job) {
+// runJob runs j and records its outcome: done, abandoned, or due again
+// after a backoff. It returns the job's own error.
+func (s *Service) runJob(ctx context.Context, j Job) error {
 	start := time.Now()
 	err := s.doJob(withJobKey(ctx, j.Key), j)
 	if err == nil {
@@ -157,7 +163,7 @@ func (s *Service) runJob(ctx context.Context, j Job) {
 			s.log.Error("finish job", "kind", j.Kind, "job", j.ID, "error", ferr)
 		}
 		s.metrics.JobDone(j.Kind, time.Since(start))
-		return
+		return nil
 	}
 	attempts := j.Attempts + 1
 	code := ErrorCode(err)
@@ -172,12 +178,13 @@ func (s *Service) runJob(ctx context.Context, j Job) {
 		if ferr := s.store.FinishJob(ctx, j.ID, s.now()); ferr != nil {
 			s.log.Error("finish job", "kind", j.Kind, "job", j.ID, "error", ferr)
 		}
-		return
+		return err
 	}
 	backoff := min(time.Second<<min(attempts, 20), maxJobBackoff)
 	if rerr := s.store.RetryJob(ctx, j.ID, s.now().Add(backoff), attempts, code); rerr != nil {
 		s.log.Error("reschedule job", "kind", j.Kind, "job", j.ID, "error", rerr)
 	}
+	return err
 }
 
 func (s *Service) doJob(ctx context.Context, j Job) error {

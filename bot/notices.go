@@ -39,7 +39,7 @@ type EmergencyAlert struct {
 	AlertID int64
 	// Kind is the alert's (AlertEmergency, AlertLLM, AlertPeer): a private
 	// alert says that nothing was posted to the person.
-	Kind            string
+	Kind            AlertKind
 	ChannelID       string // the alert channel
 	GuildID         string
 	SourceChannelID string
@@ -70,7 +70,7 @@ type EmergencyAlert struct {
 	Reporters         []string
 	ReportersWithheld int
 	// Outcome is what a moderator found after acknowledging (Outcome…).
-	Outcome   string
+	Outcome   AlertOutcome
 	OutcomeBy string
 }
 
@@ -85,17 +85,19 @@ type QueueReceipt struct {
 	// Open says NextSession is running now (open, or past its start), as
 	// the service's clock sees it.
 	Open      bool
-	SentBy    string // a moderator or clinician who sent it there by hand
-	Status    string // queued while it waits; answered, withdrawn or removed once it left the queue
+	SentBy    string         // a moderator or clinician who sent it there by hand
+	Status    QuestionStatus // queued while it waits; answered, withdrawn or removed once it left the queue
 	Anonymous bool
 	// AnsweredAt is when a clinician marked it answered.
 	AnsweredAt time.Time
+	// ThreadID is the thread the clinician answered it in, "" when none.
+	ThreadID string
 }
 
 // Final reports whether the question left the queue for good, so the
 // receipt no longer offers Withdraw.
 func (n QueueReceipt) Final() bool {
-	return n.Status == Answered || n.Status == Withdrawn || n.Status == Removed
+	return n.Status == QuestionAnswered || n.Status == QuestionWithdrawn || n.Status == QuestionRemoved
 }
 
 // NoSessionNotice tells moderators that questions wait with no office hours

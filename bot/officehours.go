@@ -22,7 +22,7 @@ type OfficeHoursStore interface {
 	// MoveSession changes a session's status from one to another, recording
 	// when and by whom it opened or closed, and reports false when the
 	// session was not in from.
-	MoveSession(ctx context.Context, id int64, from, to string, at time.Time, by string) (bool, error)
+	MoveSession(ctx context.Context, id int64, from, to SessionStatus, at time.Time, by string) (bool, error)
 	SetSessionEvent(ctx context.Context, id int64, eventID string) error
 	SetSessionPost(ctx context.Context, id int64, messageID string) error
 	// MarkSessionAction records the first clinician action; later ones
@@ -35,17 +35,17 @@ type OfficeHoursStore interface {
 	ScheduleSessions(ctx context.Context, scheduleID int64) ([]OfficeSession, error)
 	// ConditionSessions lists a condition's sessions in these statuses
 	// that end after the given time, by start.
-	ConditionSessions(ctx context.Context, conditionID int64, after time.Time, statuses ...string) ([]OfficeSession, error)
+	ConditionSessions(ctx context.Context, conditionID int64, after time.Time, statuses ...SessionStatus) ([]OfficeSession, error)
 	// GuildSessions lists a server's sessions in these statuses that end
 	// after the given time, by start, at most limit.
-	GuildSessions(ctx context.Context, guildID string, after time.Time, limit int, statuses ...string) ([]OfficeSession, error)
+	GuildSessions(ctx context.Context, guildID string, after time.Time, limit int, statuses ...SessionStatus) ([]OfficeSession, error)
 
 	// Queue lists a condition's questions that are queued or taken, in
 	// queue order: priority, then age.
 	Queue(ctx context.Context, conditionID int64) ([]Question, error)
 	// SetQuestionSession records the session a question was taken or
 	// answered in, and its status.
-	SetQuestionSession(ctx context.Context, id, sessionID int64, status string, at time.Time) error
+	SetQuestionSession(ctx context.Context, id, sessionID int64, status QuestionStatus, at time.Time) error
 	SetQuestionThread(ctx context.Context, id int64, threadID string) error
 
 	// AddSessionQuestion stores a question's place in a session; one
@@ -95,12 +95,16 @@ const (
 	EventCancelled
 )
 
+// SessionStatus is where an office-hours session stands. The values are
+// stored.
+type SessionStatus string
+
 // Session statuses.
 const (
-	SessionScheduled = "scheduled"
-	SessionOpen      = "open"
-	SessionClosed    = "closed"
-	SessionCancelled = "cancelled"
+	SessionScheduled SessionStatus = "scheduled"
+	SessionOpen      SessionStatus = "open"
+	SessionClosed    SessionStatus = "closed"
+	SessionCancelled SessionStatus = "cancelled"
 )
 
 // OfficeSession is a Session with what running it records.
@@ -120,14 +124,18 @@ type OfficeSession struct {
 // Opened reports whether the session ever opened.
 func (s OfficeSession) Opened() bool { return !s.OpenedAt.IsZero() }
 
+// Outcome is where a question stands in one session. The values are
+// stored.
+type Outcome string
+
 // Outcomes of a question in a session.
 const (
-	OutcomeWaiting    = "waiting"
-	OutcomeTaken      = "taken"
-	OutcomeAnswered   = "answered"
-	OutcomeMoved      = "moved"       // moved to the next session by a clinician
-	OutcomeRolledOver = "rolled_over" // still waiting when the session closed
-	OutcomeWithdrawn  = "withdrawn"
+	OutcomeWaiting    Outcome = "waiting"
+	OutcomeTaken      Outcome = "taken"
+	OutcomeAnswered   Outcome = "answered"
+	OutcomeMoved      Outcome = "moved"       // moved to the next session by a clinician
+	OutcomeRolledOver Outcome = "rolled_over" // still waiting when the session closed
+	OutcomeWithdrawn  Outcome = "withdrawn"
 )
 
 // SessionQuestion is a question's part in one session.
@@ -136,7 +144,7 @@ type SessionQuestion struct {
 	QuestionID int64
 	Position   int    // 1-based place in the session's queue
 	MessageID  string // its post in the office-hours channel
-	Outcome    string
+	Outcome    Outcome
 	TakenBy    string
 	TakenAt    time.Time
 	DoneAt     time.Time

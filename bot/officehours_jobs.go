@@ -2,6 +2,8 @@ package bot
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"slices"
 	"strconv"
 	"time"
@@ -113,6 +115,13 @@ func questionJob(kind string, sessionID, questionID int64, due time.Time, parts 
 // then runs those already due, in order. fn returning ErrDuplicate means
 // there was nothing to do.
 func (s *Service) commit(ctx context.Context, fn func(tx Store) ([]Job, error)) error {
+	_, err := s.commitAndRun(ctx, fn)
+	return err
+}
+
+// commitAndRun is commit, returning the outcome of each job it ran (see
+// runNow).
+func (s *Service) commitAndRun(ctx context.Context, fn func(tx Store) ([]Job, error)) (map[string]error, error) {
 	var jobs []Job
 	err := s.store.Atomically(ctx, func(tx Store) error {
 		var err error
@@ -121,11 +130,11 @@ func (s *Service) commit(ctx context.Context, fn func(tx Store) ([]Job, error)) 
 		}
 		return enqueue(ctx, tx, jobs...)
 	})
-	if err == ErrDuplicate {
-		return nil
+	if errors.Is(err, ErrDuplicate) {
+		return nil, nil
 	}
 	if err != nil {
-		return err
+		return nil, err
 	}
 	now := s.now()
 	var keys []string
@@ -137,11 +146,11 @@ func (s *Service) commit(ctx context.Context, fn func(tx Store) ([]Job, error)) 
 			keys = append(keys, j.Key)
 		}
 	}
-	s.runNow(ctx, keys...)
+	ran := s.runNow(ctx, keys...)
 	if later {
 		s.Wake()
 	}
-	return nil
+	return ran, nil
 }
 
 // materialize stores a schedule's sessions from now until materializeAhead
@@ -284,7 +293,7 @@ func (s *Service) openSession(ctx context.Context, sessionID int64, by string, c
 		}
 		pos := 0
 		for _, q := range queue {
-			if q.Status != Queued {
+			if q.Status != QuestionQueued {
 				continue
 			}
 			pos++
@@ -300,7 +309,10 @@ func (s *Service) openSession(ctx context.Context, sessionID int64, by string, c
 			sessionJob(jobOHLate, sess.ID, maxTime(sess.StartsAt, now).Add(lateAfter)),
 		}, nil
 	})
-	return opened, err
+	if err != nil {
+		return opened, fmt.Errorf("open session %d: %w", sessionID, err)
+	}
+	return opened, nil
 }
 
 func errOr(err, otherwise error) error {
@@ -417,7 +429,7 @@ func (s *Service) queueItem(ctx context.Context, cond Condition, sess OfficeSess
 	it := QueueItem{ChannelID: cond.OfficeChannelID, SessionID: sess.ID, QuestionID: q.ID, Position: sq.Position,
 		Text: q.Text, UserID: q.UserID, Anonymous: q.Anonymous, AskedAt: q.CreatedAt, Outcome: sq.Outcome,
 		TakenBy: sq.TakenBy, ThreadID: q.ThreadID}
-	if q.Status == Withdrawn || q.Status == Removed {
+	if q.Status == QuestionWithdrawn || q.Status == QuestionRemoved {
 		it.Outcome = OutcomeWithdrawn
 	}
 	if erasedQuestion(q) {
@@ -563,10 +575,10 @@ func (s *Service) closeSession(ctx context.Context, sessionID int64, by string) 
 			}
 			sq.Outcome, sq.DoneAt = OutcomeRolledOver, now
 			switch q.Status {
-			case Withdrawn, Removed:
+			case QuestionWithdrawn, QuestionRemoved:
 				sq.Outcome = OutcomeWithdrawn
-			case Taken:
-				if err := tx.SetQuestionStatus(ctx, q.ID, Queued, now); err != nil {
+			case QuestionTaken:
+				if err := tx.SetQuestionStatus(ctx, q.ID, QuestionQueued, now); err != nil {
 					return nil, err
 				}
 			}
@@ -622,7 +634,10 @@ func (s *Service) closeSession(ctx context.Context, sessionID int64, by string) 
 			eventStateJob(sess.ID, end, now),
 		}, jobs...), nil
 	})
-	return closed, err
+	if err != nil {
+		return closed, fmt.Errorf("close session %d: %w", sessionID, err)
+	}
+	return closed, nil
 }
 
 // waitingAskers lists the condition's queued questions and the askers to
@@ -635,7 +650,7 @@ func (s *Service) waitingAskers(ctx context.Context, conditionID int64) (int, []
 	n := 0
 	var askers []string
 	for _, q := range queue {
-		if q.Status != Queued {
+		if q.Status != QuestionQueued {
 			continue
 		}
 		n++
@@ -818,7 +833,7 @@ func (s *Service) openThread(ctx context.Context, sessionID, questionID int64) e
 	if err != nil {
 		return err
 	}
-	if q.ThreadID != "" || q.Status != Taken {
+	if q.ThreadID != "" || q.Status != QuestionTaken {
 		return nil
 	}
 	sess, err := s.store.OfficeSession(ctx, sessionID)
@@ -885,7 +900,7 @@ func (s *Service) sendTaken(ctx context.Context, sessionID, questionID int64) er
 	if err != nil {
 		return err
 	}
-	_, err = s.discord.Post(ctx, QuestionTaken{ThreadID: q.ThreadID, UserID: q.UserID, ClinicianID: sq.TakenBy,
+	_, err = s.discord.Post(ctx, QuestionTakenNotice{ThreadID: q.ThreadID, UserID: q.UserID, ClinicianID: sq.TakenBy,
 		Condition: cond.Name, Text: q.Text, Private: q.Anonymous})
 	return err
 }

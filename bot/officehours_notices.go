@@ -34,7 +34,7 @@ type QueueItem struct {
 	UserID     string // shown unless Anonymous
 	Anonymous  bool
 	AskedAt    time.Time
-	Outcome    string // waiting, taken, answered, moved, rolled_over, withdrawn
+	Outcome    Outcome // waiting, taken, answered, moved, rolled_over, withdrawn
 	TakenBy    string
 	ThreadID   string
 	NextAt     time.Time // the next session, for moved questions; zero when none
@@ -43,9 +43,9 @@ type QueueItem struct {
 	Erased bool
 }
 
-// QuestionTaken pings the asker in the thread a clinician opened for their
+// QuestionTakenNotice pings the asker in the thread a clinician opened for their
 // question.
-type QuestionTaken struct {
+type QuestionTakenNotice struct {
 	ThreadID    string
 	UserID      string
 	ClinicianID string
@@ -131,14 +131,14 @@ type SessionReport struct {
 type ReportItem struct {
 	QuestionID int64
 	Position   int
-	Outcome    string
+	Outcome    Outcome
 	Wait       time.Duration // asked to taken (or to the end, when never taken)
 	Excerpt    string
 }
 
 func (n SessionOpened) Channel() string       { return n.ChannelID }
 func (n QueueItem) Channel() string           { return n.ChannelID }
-func (n QuestionTaken) Channel() string       { return n.ThreadID }
+func (n QuestionTakenNotice) Channel() string { return n.ThreadID }
 func (n RunningLate) Channel() string         { return n.ChannelID }
 func (n LateAlert) Channel() string           { return n.ChannelID }
 func (n SessionEndNotice) Channel() string    { return n.ChannelID }

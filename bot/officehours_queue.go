@@ -66,7 +66,7 @@ func (s *Service) actOn(ctx context.Context, tx Store, c Caller, sessionID, ques
 		return sess, q, sq, err
 	}
 	switch q.Status {
-	case Withdrawn, Removed:
+	case QuestionWithdrawn, QuestionRemoved:
 		return sess, q, sq, Errorf(ECONFLICT, "The asker withdrew this question (or it was removed), so there is nothing to answer.")
 	}
 	return sess, q, sq, nil
@@ -82,15 +82,15 @@ func (s *Service) TakeQuestion(ctx context.Context, c Caller, sessionID, questio
 			return nil, err
 		}
 		switch q.Status {
-		case Taken:
+		case QuestionTaken:
 			if sq.TakenBy == c.UserID || sq.TakenBy == "" {
 				return nil, errAlreadyDone
 			}
 			return nil, Errorf(ECONFLICT, "<@%s> has already taken this question.", sq.TakenBy)
-		case Answered:
+		case QuestionAnswered:
 			return nil, Errorf(ECONFLICT, "This question has already been answered.")
 		}
-		if err := tx.SetQuestionSession(ctx, q.ID, sessionID, Taken, now); err != nil {
+		if err := tx.SetQuestionSession(ctx, q.ID, sessionID, QuestionTaken, now); err != nil {
 			return nil, err
 		}
 		sq.Outcome, sq.TakenBy, sq.TakenAt, sq.DoneAt = OutcomeTaken, c.UserID, now, time.Time{}
@@ -143,7 +143,7 @@ func (s *Service) MoveQuestion(ctx context.Context, c Caller, sessionID, questio
 	return s.finish(ctx, c, sessionID, questionID, OutcomeMoved)
 }
 
-func (s *Service) finish(ctx context.Context, c Caller, sessionID, questionID int64, outcome string) (QueueItem, error) {
+func (s *Service) finish(ctx context.Context, c Caller, sessionID, questionID int64, outcome Outcome) (QueueItem, error) {
 	now := s.now().UTC()
 	err := s.commit(ctx, func(tx Store) ([]Job, error) {
 		_, q, sq, err := s.actOn(ctx, tx, c, sessionID, questionID)
@@ -153,12 +153,12 @@ func (s *Service) finish(ctx context.Context, c Caller, sessionID, questionID in
 		if sq.Outcome == outcome {
 			return nil, errAlreadyDone
 		}
-		if q.Status == Answered {
+		if q.Status == QuestionAnswered {
 			return nil, Errorf(ECONFLICT, "This question has already been answered.")
 		}
-		status := Queued
+		status := QuestionQueued
 		if outcome == OutcomeAnswered {
-			status = Answered
+			status = QuestionAnswered
 			if sq.TakenBy == "" {
 				sq.TakenBy, sq.TakenAt = c.UserID, now
 			}
@@ -174,7 +174,7 @@ func (s *Service) finish(ctx context.Context, c Caller, sessionID, questionID in
 			return nil, err
 		}
 		jobs := []Job{questionJob(jobOHItem, sessionID, q.ID, now, outcome, now.UnixMilli())}
-		if status == Answered {
+		if status == QuestionAnswered {
 			jobs = append(jobs, receiptEditJob(q, now)...)
 		}
 		return jobs, nil
@@ -224,7 +224,7 @@ func (s *Service) NextQuestion(ctx context.Context, c Caller, conditionName stri
 		if err != nil {
 			return TakeResult{}, err
 		}
-		if q.Status == Queued {
+		if q.Status == QuestionQueued {
 			return s.TakeQuestion(ctx, c, sess.ID, q.ID)
 		}
 	}
@@ -233,7 +233,7 @@ func (s *Service) NextQuestion(ctx context.Context, c Caller, conditionName stri
 		return TakeResult{}, err
 	}
 	for _, q := range queue {
-		if q.Status == Queued && !in[q.ID] {
+		if q.Status == QuestionQueued && !in[q.ID] {
 			return s.TakeQuestion(ctx, c, sess.ID, q.ID)
 		}
 	}
@@ -324,7 +324,7 @@ func (s *Service) ShowQueue(ctx context.Context, c Caller, conditionName string)
 	pos := 0
 	for _, q := range queue {
 		e := QueueEntry{Question: q, Moved: moved[q.ID]}
-		if q.Status == Queued {
+		if q.Status == QuestionQueued {
 			pos++
 			e.Position = pos
 			e.Estimate, e.Session = v.estimate(pos, now, e.Moved)

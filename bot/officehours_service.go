@@ -17,16 +17,19 @@ const (
 	openEarly         = time.Hour            // /officehours start opens a scheduled session this early
 )
 
+// ZoneSource says where a schedule's time zone came from.
+type ZoneSource string
+
 // Where a schedule's time zone came from.
 const (
-	ZoneFromOption = "option"
-	ZoneFromServer = "server"
-	ZoneDefault    = "default"
+	ZoneFromOption ZoneSource = "option"
+	ZoneFromServer ZoneSource = "server"
+	ZoneDefault    ZoneSource = "default"
 )
 
 // ScheduleZone decides the time zone of a new schedule: the one given,
 // else the server's (/setup timezone), else UTC.
-func ScheduleZone(settings Settings, option string) (name string, loc *time.Location, source string, err error) {
+func ScheduleZone(settings Settings, option string) (name string, loc *time.Location, source ZoneSource, err error) {
 	name, source = strings.TrimSpace(option), ZoneFromOption
 	if name == "" {
 		name, source = settings.Timezone, ZoneFromServer
@@ -67,6 +70,11 @@ type ScheduleResult struct {
 	// Later lists later occurrences in the next year whose wall time a
 	// daylight-saving change skips or repeats.
 	Later []Window
+	// EventFailure is why Discord did not create a session's event when
+	// the schedule was made, nil when no attempt failed then. A session
+	// without an event and without a failure has its event still on the
+	// way (the job runner took it). Failed events are retried.
+	EventFailure error
 }
 
 // ScheduleOfficeHours stores a schedule and its first sessions, and creates
@@ -120,7 +128,7 @@ func (s *Service) ScheduleOfficeHours(ctx context.Context, c Caller, req Schedul
 	if err := s.checkOverlap(ctx, cond, sch, now); err != nil {
 		return ScheduleResult{}, err
 	}
-	err = s.commit(ctx, func(tx Store) ([]Job, error) {
+	ran, err := s.commitAndRun(ctx, func(tx Store) ([]Job, error) {
 		var err error
 		if sch, err = tx.CreateSchedule(ctx, sch); err != nil {
 			return nil, err
@@ -133,6 +141,11 @@ func (s *Service) ScheduleOfficeHours(ctx context.Context, c Caller, req Schedul
 	out := ScheduleResult{Schedule: sch, Condition: cond, Start: start, Resolution: res}
 	if out.Sessions, err = s.store.ScheduleSessions(ctx, sch.ID); err != nil {
 		return out, err
+	}
+	for _, sess := range out.Sessions {
+		if err := ran[jobKey(jobOHEvent, sess.ID)]; err != nil && sess.EventID == "" && out.EventFailure == nil {
+			out.EventFailure = err
+		}
 	}
 	for _, w := range sch.Windows(start.Add(time.Minute), now.Add(overlapHorizon), 400) {
 		if w.Resolution != Exact && len(out.Later) < 3 {

@@ -1,9 +1,11 @@
 package bot_test
 
 import (
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -117,6 +119,120 @@ func TestScheduleRefusals(t *testing.T) {
 	}
 }
 
+// When a question from a message is answered, its receipt is edited to
+// say so and to link the thread where the answer is.
+func TestAnsweredReceiptLinksTheThread(t *testing.T) {
+	w := newWorld(t)
+	c := w.condition("Diabetes")
+	res := w.schedule(c, "2026-12-01 18:00", 60, bot.RepeatNone)
+	m := w.post(c, "pat", "should I change my insulin dose after a hypo?")
+	q, err := w.db.QuestionBySource(w.ctx, m.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.until(res.Sessions[0].StartsAt)
+	took, err := w.svc.TakeQuestion(w.ctx, doc, res.Sessions[0].ID, q.ID)
+	if err != nil || took.ThreadID == "" {
+		t.Fatalf("take = %+v, %v", took, err)
+	}
+	if _, err := w.svc.AnswerQuestion(w.ctx, doc, res.Sessions[0].ID, q.ID); err != nil {
+		t.Fatal(err)
+	}
+	w.run()
+	var last *bot.QueueReceipt
+	for _, e := range w.d.Edits {
+		if r, ok := e.Notice.(bot.QueueReceipt); ok && r.QuestionID == q.ID {
+			last = &r
+		}
+	}
+	if last == nil || last.Status != bot.QuestionAnswered || last.ThreadID != took.ThreadID {
+		t.Errorf("the receipt's last edit = %+v, want answered in thread %s", last, took.ThreadID)
+	}
+}
+
+// The same /ask sent twice (a double submit, or two at once) queues the
+// question once, and the second answer says so. The same words after the
+// first was answered are a new question.
+func TestAskTwiceQueuesOnce(t *testing.T) {
+	w := newWorld(t)
+	c := w.condition("Diabetes")
+	pat := bot.Caller{UserID: "pat", GuildID: guild, RoleIDs: []string{c.RoleID}}
+	const text = "Can I take ibuprofen with metformin?"
+	results := make(chan bot.AskResult, 4)
+	errs := make(chan error, 4)
+	var wg sync.WaitGroup
+	for range 4 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			r, err := w.svc.Ask(w.ctx, pat, "Diabetes", text, false)
+			results <- r
+			errs <- err
+		}()
+	}
+	wg.Wait()
+	close(results)
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	ids, already := map[int64]bool{}, 0
+	for r := range results {
+		ids[r.Receipt.QuestionID] = true
+		if r.Already {
+			already++
+		}
+	}
+	if q, _ := w.db.Queue(w.ctx, c.ID); len(q) != 1 || len(ids) != 1 || already != 3 {
+		t.Errorf("4 submissions: %d queued, %d receipts, %d said already queued; want 1, 1, 3", len(q), len(ids), already)
+	}
+	// another question, or another person's, is its own
+	if r, err := w.svc.Ask(w.ctx, pat, "Diabetes", text+" And with aspirin?", false); err != nil || r.Already {
+		t.Errorf("a different question: %+v, %v", r, err)
+	}
+	other := bot.Caller{UserID: "pat2", GuildID: guild, RoleIDs: []string{c.RoleID}}
+	if r, err := w.svc.Ask(w.ctx, other, "Diabetes", text, false); err != nil || r.Already {
+		t.Errorf("another member's: %+v, %v", r, err)
+	}
+	if q, _ := w.db.Queue(w.ctx, c.ID); len(q) != 3 {
+		t.Errorf("%d queued, want 3", len(q))
+	}
+}
+
+// The reply to a schedule says what happened to its events: the failure
+// Discord gave when one was refused while the schedule was made, and
+// nothing at all about events still on their way.
+func TestScheduleReportsWhatHappenedToItsEvents(t *testing.T) {
+	w := newWorld(t)
+	c := w.condition("Diabetes")
+	res := w.schedule(c, "2026-12-01 18:00", 60, bot.RepeatWeekly)
+	if res.EventFailure != nil || res.Sessions[0].EventID == "" {
+		t.Fatalf("events created: failure %v, first event %q", res.EventFailure, res.Sessions[0].EventID)
+	}
+	a := w.condition("Asthma")
+	w.d.FailNext("CreateEvent", errors.New("create the Discord event for office hours: 502 Bad Gateway"))
+	res = w.schedule(a, "2026-12-02 18:00", 60, bot.RepeatWeekly)
+	if res.EventFailure == nil || !strings.Contains(res.EventFailure.Error(), "502") {
+		t.Errorf("a refused event: failure = %v", res.EventFailure)
+	}
+	missing := 0
+	for _, s := range res.Sessions {
+		if s.EventID == "" {
+			missing++
+		}
+	}
+	if missing != 1 {
+		t.Errorf("%d sessions without an event, want the one refused", missing)
+	}
+	// the failed event is retried by the runner
+	w.until(w.clock.Now().Add(time.Minute))
+	if got, _ := w.db.ScheduleSessions(w.ctx, res.Schedule.ID); got[0].EventID == "" {
+		t.Error("the refused event was not created on the retry")
+	}
+}
+
 func TestScheduleCreatesSessionsEventsAndReceiptsNameThem(t *testing.T) {
 	w := newWorld(t)
 	c := w.condition("Diabetes")
@@ -208,7 +324,7 @@ func TestSessionLifecycle(t *testing.T) {
 	if err != nil || took.ThreadID == "" || took.Item.Outcome != bot.OutcomeTaken || took.Item.TakenBy != "doc1" {
 		t.Fatalf("take = %+v, %v", took, err)
 	}
-	taken := bottest.Notices[bot.QuestionTaken](w.d)
+	taken := bottest.Notices[bot.QuestionTakenNotice](w.d)
 	if len(taken) != 1 || taken[0].UserID != "alice" || taken[0].ThreadID != took.ThreadID || taken[0].Private {
 		t.Errorf("taken notices = %+v", taken)
 	}
@@ -219,7 +335,7 @@ func TestSessionLifecycle(t *testing.T) {
 	if again, err := w.svc.TakeQuestion(w.ctx, doc, first.ID, qa.ID); err != nil || again.ThreadID != took.ThreadID {
 		t.Errorf("take again = %+v, %v", again, err)
 	}
-	if n := len(bottest.Notices[bot.QuestionTaken](w.d)); n != 1 {
+	if n := len(bottest.Notices[bot.QuestionTakenNotice](w.d)); n != 1 {
 		t.Errorf("asker pinged %d times", n)
 	}
 	// An anonymous question gets a private thread with asker and clinician.
@@ -263,7 +379,7 @@ func TestSessionLifecycle(t *testing.T) {
 		t.Fatalf("closing notices = %+v", closed)
 	}
 	for _, q := range []bot.Question{qb, qc, qd} {
-		if got, _ := w.db.Question(w.ctx, q.ID); got.Status != bot.Queued {
+		if got, _ := w.db.Question(w.ctx, q.ID); got.Status != bot.QuestionQueued {
 			t.Errorf("question %d is %s after the end, want queued", q.ID, got.Status)
 		}
 	}
@@ -591,8 +707,8 @@ func TestQueueShow(t *testing.T) {
 	// During the session the estimate counts from now and uses what
 	// questions took.
 	w.until(res.Start)
-	for range 3 {
-		w.ask(c, "carol", "Is my morning reading of 180 too high?", false)
+	for i := range 3 {
+		w.ask(c, "carol", fmt.Sprintf("Is my morning reading of %d too high?", 180+i), false)
 	}
 	for _, mins := range []int{4, 6, 8} {
 		nx, err := w.svc.NextQuestion(w.ctx, doc, "Diabetes")

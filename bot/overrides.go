@@ -7,11 +7,15 @@ import (
 	"github.com/peerhours/peerhours/bot/triage"
 )
 
+// OverrideAction is what a moderator or clinician asked of a message from
+// the message menu.
+type OverrideAction string
+
 // Override actions from the message menu.
 const (
-	ActionOfficeHours = "office_hours"
-	ActionPeers       = "peers"
-	ActionUrgent      = "urgent"
+	ActionOfficeHours OverrideAction = "office_hours"
+	ActionPeers       OverrideAction = "peers"
+	ActionUrgent      OverrideAction = "urgent"
 )
 
 // OverrideResult says what an override did, for the moderator's reply.
@@ -24,7 +28,7 @@ type OverrideResult struct {
 
 // Override applies a moderator's or clinician's correction to a message's
 // triage and stores it beside the original decision.
-func (s *Service) Override(ctx context.Context, c Caller, m Message, action string) (OverrideResult, error) {
+func (s *Service) Override(ctx context.Context, c Caller, m Message, action OverrideAction) (OverrideResult, error) {
 	cond, err := s.store.ConditionByChannel(ctx, m.HomeChannel())
 	if ErrorCode(err) == ENOTFOUND || (err == nil && cond.GuildID != c.GuildID) {
 		return OverrideResult{}, Errorf(EINVALID, "This message is not in a condition channel, so peerhours does not triage it.")
@@ -60,7 +64,7 @@ func (s *Service) Override(ctx context.Context, c Caller, m Message, action stri
 
 	case ActionOfficeHours:
 		o.To = triage.Clinical
-		if q, err := s.store.QuestionBySource(ctx, m.ID); err == nil && q.Status == Queued {
+		if q, err := s.store.QuestionBySource(ctx, m.ID); err == nil && q.Status == QuestionQueued {
 			res.Already, res.QuestionID = true, q.ID
 			return res, s.addOverride(ctx, s.store, o)
 		}
@@ -95,8 +99,8 @@ func (s *Service) Override(ctx context.Context, c Caller, m Message, action stri
 			if err := s.addOverride(ctx, tx, o); err != nil {
 				return err
 			}
-			if q, err := tx.QuestionBySource(ctx, m.ID); err == nil && q.Status == Queued {
-				if err := tx.SetQuestionStatus(ctx, q.ID, Removed, now); err != nil {
+			if q, err := tx.QuestionBySource(ctx, m.ID); err == nil && q.Status == QuestionQueued {
+				if err := tx.SetQuestionStatus(ctx, q.ID, QuestionRemoved, now); err != nil {
 					return err
 				}
 				if jobs := receiptEditJob(q, now); len(jobs) > 0 {

@@ -27,14 +27,14 @@ func TestOverridesAreStoredBesideTheDecision(t *testing.T) {
 	if err != nil || res.From != triage.Peer || res.QuestionID == 0 {
 		t.Fatalf("send to office hours = %+v, %v", res, err)
 	}
-	if q, err := w.db.QuestionBySource(w.ctx, m.ID); err != nil || q.Status != bot.Queued || q.UserID != "pat" {
+	if q, err := w.db.QuestionBySource(w.ctx, m.ID); err != nil || q.Status != bot.QuestionQueued || q.UserID != "pat" {
 		t.Fatalf("question = %+v, %v", q, err)
 	}
 	// A clinician keeps it with peers after all: out of the queue again.
 	if _, err := w.svc.Override(w.ctx, doc, m, bot.ActionPeers); err != nil {
 		t.Fatal(err)
 	}
-	if q, _ := w.db.QuestionBySource(w.ctx, m.ID); q.Status == bot.Queued {
+	if q, _ := w.db.QuestionBySource(w.ctx, m.ID); q.Status == bot.QuestionQueued {
 		t.Error("kept with peers, yet still queued")
 	}
 	// And a moderator flags it as urgent: the crisis reply and the alert.
@@ -54,7 +54,7 @@ func TestOverridesAreStoredBesideTheDecision(t *testing.T) {
 		reasons []string
 		source  string
 		to      triage.Category
-		action  string
+		action  bot.OverrideAction
 		by      string
 	}{
 		{triage.Peer, first.Reasons, "rules", triage.Clinical, bot.ActionOfficeHours, w.mod.UserID},

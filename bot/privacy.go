@@ -116,7 +116,7 @@ type PrivacyOverview struct {
 	Messages         int
 	OldestMessage    time.Time
 	RetentionDays    int
-	QuestionsByState map[string]int
+	QuestionsByState map[QuestionStatus]int
 	Decisions        int
 	Alerts           int
 	Summaries        int
@@ -131,7 +131,7 @@ func (s *Service) PrivacyOverview(ctx context.Context, c Caller) (PrivacyOvervie
 	}
 	o := PrivacyOverview{
 		Consent: p.Consent, CurrentVersion: GuidelinesVersion, Memberships: p.Memberships, OptedOut: p.OptedOut,
-		Messages: len(p.Messages), RetentionDays: s.retentionDays, QuestionsByState: map[string]int{},
+		Messages: len(p.Messages), RetentionDays: s.retentionDays, QuestionsByState: map[QuestionStatus]int{},
 		Decisions: len(p.Decisions), Alerts: len(p.Alerts), Summaries: p.Summaries, AuditEntries: len(p.Audit),
 	}
 	for _, m := range p.Messages {
@@ -184,7 +184,7 @@ func (s *Service) ErasePersonalData(ctx context.Context, c Caller) (Erasure, err
 		for _, q := range p.Questions {
 			// Questions still waiting leave the queue: their receipts
 			// stop offering Withdraw.
-			if q.Status == Queued || q.Status == Taken {
+			if q.Status == QuestionQueued || q.Status == QuestionTaken {
 				jobs := receiptEditJob(q, now)
 				if err := enqueue(ctx, tx, jobs...); err != nil {
 					return err

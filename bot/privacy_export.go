@@ -62,15 +62,15 @@ type exportMessage struct {
 }
 
 type exportQuestion struct {
-	ID              int64     `json:"id"`
-	ConditionID     int64     `json:"condition_id"`
-	Text            string    `json:"text"`
-	Status          string    `json:"status"`
-	Anonymous       bool      `json:"anonymous"`
-	SourceMessageID string    `json:"source_message_id,omitempty"`
-	SessionID       int64     `json:"session_id,omitempty"`
-	CreatedAt       time.Time `json:"created_at"`
-	UpdatedAt       time.Time `json:"updated_at"`
+	ID              int64          `json:"id"`
+	ConditionID     int64          `json:"condition_id"`
+	Text            string         `json:"text"`
+	Status          QuestionStatus `json:"status"`
+	Anonymous       bool           `json:"anonymous"`
+	SourceMessageID string         `json:"source_message_id,omitempty"`
+	SessionID       int64          `json:"session_id,omitempty"`
+	CreatedAt       time.Time      `json:"created_at"`
+	UpdatedAt       time.Time      `json:"updated_at"`
 }
 
 type exportDecision struct {
@@ -90,7 +90,7 @@ type exportConcern struct {
 
 type exportAlert struct {
 	ID             int64      `json:"id"`
-	Kind           string     `json:"kind"`
+	Kind           AlertKind  `json:"kind"`
 	ChannelID      string     `json:"channel_id"`
 	FirstMessageID string     `json:"first_message_id,omitempty"`
 	Reasons        []string   `json:"reasons"`
@@ -101,12 +101,12 @@ type exportAlert struct {
 }
 
 type exportAudit struct {
-	ID      int64     `json:"id"`
-	At      time.Time `json:"at"`
-	ActorID string    `json:"actor_id"`
-	Action  string    `json:"action"`
-	Target  string    `json:"target"`
-	Detail  string    `json:"detail,omitempty"`
+	ID      int64       `json:"id"`
+	At      time.Time   `json:"at"`
+	ActorID string      `json:"actor_id"`
+	Action  AuditAction `json:"action"`
+	Target  string      `json:"target"`
+	Detail  string      `json:"detail,omitempty"`
 }
 
 func timePtr(t time.Time) *time.Time {
@@ -137,7 +137,7 @@ func exportJSON(p PersonalData, now time.Time, retentionDays int) ([]byte, error
 		x.Consent = &exportConsent{Version: p.Consent.Version, AcceptedAt: p.Consent.AcceptedAt}
 	}
 	for _, m := range p.Memberships {
-		x.Memberships = append(x.Memberships, exportMember{ConditionID: m.ConditionID, Condition: m.Condition, Mentor: m.Mentor, JoinedAt: m.JoinedAt})
+		x.Memberships = append(x.Memberships, exportMember(m))
 	}
 	for _, m := range p.Messages {
 		x.Messages = append(x.Messages, exportMessage{ID: m.ID, ChannelID: m.ChannelID, ParentID: m.ParentID, ConditionID: m.ConditionID,

@@ -33,7 +33,7 @@ func (w *world) auditActions() []string {
 	}
 	var out []string
 	for i := len(entries) - 1; i >= 0; i-- {
-		out = append(out, entries[i].Action)
+		out = append(out, string(entries[i].Action))
 	}
 	return out
 }
@@ -51,7 +51,7 @@ func TestPrivacyShowExportDelete(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if o.Messages != 2 || o.QuestionsByState[bot.Queued] != 1 || o.Consent == nil || len(o.Memberships) != 1 || o.Decisions != 2 {
+	if o.Messages != 2 || o.QuestionsByState[bot.QuestionQueued] != 1 || o.Consent == nil || len(o.Memberships) != 1 || o.Decisions != 2 {
 		t.Fatalf("overview = %+v", o)
 	}
 
@@ -158,7 +158,7 @@ func TestMemberLeavingTakesTheirQuestionsOutOfTheQueue(t *testing.T) {
 	// Leaving again, or someone with nothing here leaving, is no audit row.
 	w.svc.MemberLeft(w.ctx, guild, "pat")
 	w.svc.MemberLeft(w.ctx, guild, "stranger")
-	if got := strings.Count(strings.Join(w.auditActions(), " "), bot.AuditMemberLeft); got != 1 {
+	if got := strings.Count(strings.Join(w.auditActions(), " "), string(bot.AuditMemberLeft)); got != 1 {
 		t.Errorf("%d member.left rows, want 1", got)
 	}
 
@@ -206,7 +206,7 @@ func TestAuditRecordsDecisionsAndSettings(t *testing.T) {
 	}
 	var got []string
 	for _, e := range entries {
-		got = append(got, e.Action+" "+e.Target+" "+e.Detail)
+		got = append(got, string(e.Action)+" "+e.Target+" "+e.Detail)
 	}
 	all := strings.Join(got, "\n")
 	for _, want := range []string{

@@ -2,6 +2,8 @@ package bot
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -20,7 +22,7 @@ type Question struct {
 	SourceMessageID  string
 	Anonymous        bool // hidden from peers, not from clinicians
 	Priority         int  // higher first
-	Status           string
+	Status           QuestionStatus
 	SessionID        int64 // the session it was taken or answered in
 	ThreadID         string
 	ReceiptChannelID string
@@ -30,13 +32,16 @@ type Question struct {
 	UpdatedAt        time.Time
 }
 
+// QuestionStatus is where a question stands. The values are stored.
+type QuestionStatus string
+
 // Question statuses.
 const (
-	Queued    = "queued"
-	Taken     = "taken"
-	Answered  = "answered"
-	Withdrawn = "withdrawn"
-	Removed   = "removed" // by a moderator, or because the asker left
+	QuestionQueued    QuestionStatus = "queued"
+	QuestionTaken     QuestionStatus = "taken"
+	QuestionAnswered  QuestionStatus = "answered"
+	QuestionWithdrawn QuestionStatus = "withdrawn"
+	QuestionRemoved   QuestionStatus = "removed" // by a moderator, or because the asker left
 )
 
 // Session is one office-hours session.
@@ -47,7 +52,7 @@ type Session struct {
 	ScheduleID  int64
 	StartsAt    time.Time
 	EndsAt      time.Time
-	Status      string // scheduled, open, closed, cancelled
+	Status      SessionStatus // scheduled, open, closed, cancelled
 	ClinicianID string
 	EventID     string
 }
@@ -77,7 +82,7 @@ func (s *Service) clinical(ctx context.Context, m Message, cond Condition, d tri
 	var keys []string
 	err := s.store.Atomically(ctx, func(tx Store) error {
 		if ok, err := tx.RecordDecision(ctx, decisionRecord(m, cond, d, source, now)); err != nil {
-			return err
+			return fmt.Errorf("record the decision: %w", err)
 		} else if !ok {
 			return ErrDuplicate
 		}
@@ -89,11 +94,11 @@ func (s *Service) clinical(ctx context.Context, m Message, cond Condition, d tri
 		})
 		return err
 	})
-	if err == ErrDuplicate {
+	if errors.Is(err, ErrDuplicate) {
 		return nil
 	}
 	if err != nil {
-		return err
+		return fmt.Errorf("clinical question: %w", err)
 	}
 	s.metrics.TriageDecision(triage.Clinical.String(), source)
 	s.runSoon(ctx, keys...)
@@ -105,18 +110,18 @@ func (s *Service) clinical(ctx context.Context, m Message, cond Condition, d tri
 func (s *Service) queue(ctx context.Context, tx Store, in Question) (Question, []string, error) {
 	q, err := tx.AddQuestion(ctx, in)
 	if err != nil {
-		return q, nil, err
+		return q, nil, fmt.Errorf("queue the question: %w", err)
 	}
 	var keys []string
 	if q.ReceiptChannelID != "" {
 		k := jobKey(jobReceipt, q.ID)
 		if err := tx.EnqueueJob(ctx, Job{Kind: jobReceipt, Key: k, Ref: q.ID, DueAt: q.CreatedAt}); err != nil {
-			return q, nil, err
+			return q, nil, fmt.Errorf("enqueue the receipt: %w", err)
 		}
 		keys = append(keys, k)
 	}
 	if _, ok, err := tx.NextSession(ctx, q.ConditionID, q.CreatedAt); err != nil {
-		return q, nil, err
+		return q, nil, fmt.Errorf("find the next session: %w", err)
 	} else if !ok {
 		// Once a day per condition is enough to make moderators act.
 		k := jobKey(jobNoSession, q.ConditionID, q.CreatedAt.Format(time.DateOnly))
@@ -131,18 +136,18 @@ func (s *Service) queue(ctx context.Context, tx Store, in Question) (Question, [
 func (s *Service) receipt(ctx context.Context, q Question) (QueueReceipt, error) {
 	cond, err := s.store.Condition(ctx, q.ConditionID)
 	if err != nil {
-		return QueueReceipt{}, err
+		return QueueReceipt{}, fmt.Errorf("read the condition: %w", err)
 	}
 	r := QueueReceipt{ChannelID: q.ReceiptChannelID, ReplyTo: q.SourceMessageID, UserID: q.UserID, QuestionID: q.ID,
 		Condition: cond.Name, SentBy: q.SentBy, Status: q.Status}
 	if next, ok, err := s.store.NextSession(ctx, q.ConditionID, s.now()); err != nil {
-		return QueueReceipt{}, err
+		return QueueReceipt{}, fmt.Errorf("find the next session: %w", err)
 	} else if ok {
 		r.NextSession = next.StartsAt
 		r.Open = next.Status == SessionOpen || !next.StartsAt.After(s.now())
 	}
-	if q.Status == Answered {
-		r.AnsweredAt = q.UpdatedAt
+	if q.Status == QuestionAnswered {
+		r.AnsweredAt, r.ThreadID = q.UpdatedAt, q.ThreadID
 		if sq, err := s.store.SessionQuestion(ctx, q.SessionID, q.ID); err == nil && !sq.DoneAt.IsZero() {
 			r.AnsweredAt = sq.DoneAt
 		}
@@ -173,7 +178,7 @@ func receiptRefreshJobs(ctx context.Context, tx Store, conditionID int64, now ti
 	}
 	var jobs []Job
 	for _, q := range queue {
-		if q.Status == Queued {
+		if q.Status == QuestionQueued {
 			jobs = append(jobs, receiptEditJob(q, now)...)
 		}
 	}
@@ -185,40 +190,43 @@ func receiptRefreshJobs(ctx context.Context, tx Store, conditionID int64, now ti
 func (s *Service) refreshReceipt(ctx context.Context, questionID int64) error {
 	q, err := s.store.Question(ctx, questionID)
 	if err != nil {
-		return err
+		return fmt.Errorf("receipt edit: read the question: %w", err)
 	}
 	if q.ReceiptMessageID == "" {
 		return nil
 	}
 	r, err := s.receipt(ctx, q)
 	if err != nil {
-		return err
+		return fmt.Errorf("receipt edit: %w", err)
 	}
-	return s.discord.Edit(ctx, q.ReceiptChannelID, q.ReceiptMessageID, r)
+	if err := s.discord.Edit(ctx, q.ReceiptChannelID, q.ReceiptMessageID, r); err != nil {
+		return fmt.Errorf("receipt edit: edit the post: %w", err)
+	}
+	return nil
 }
 
 func (s *Service) sendReceipt(ctx context.Context, questionID int64) error {
 	q, err := s.store.Question(ctx, questionID)
 	if err != nil {
-		return err
+		return fmt.Errorf("receipt: read the question: %w", err)
 	}
-	if q.ReceiptMessageID != "" || q.Status != Queued {
+	if q.ReceiptMessageID != "" || q.Status != QuestionQueued {
 		return nil
 	}
 	r, err := s.receipt(ctx, q)
 	if err != nil {
-		return err
+		return fmt.Errorf("receipt: %w", err)
 	}
 	id, err := s.discord.Post(ctx, r)
 	if err != nil {
-		return err
+		return fmt.Errorf("receipt: post it: %w", err)
 	}
 	if err := s.store.SetQuestionReceipt(ctx, q.ID, q.ReceiptChannelID, id); err != nil {
-		return err
+		return fmt.Errorf("receipt: record the post: %w", err)
 	}
 	// The question may have left the queue while the receipt was being
 	// posted, before its ID was stored for the edit: bring it up to date.
-	if now, err := s.store.Question(ctx, q.ID); err == nil && now.Status != Queued {
+	if now, err := s.store.Question(ctx, q.ID); err == nil && now.Status != QuestionQueued {
 		return s.refreshReceipt(ctx, q.ID)
 	}
 	return nil
@@ -227,25 +235,29 @@ func (s *Service) sendReceipt(ctx context.Context, questionID int64) error {
 func (s *Service) sendNoSession(ctx context.Context, conditionID int64) error {
 	cond, err := s.store.Condition(ctx, conditionID)
 	if err != nil {
-		return err
+		return fmt.Errorf("no-session notice: read the condition: %w", err)
 	}
-	if _, ok, err := s.store.NextSession(ctx, conditionID, s.now()); err != nil || ok {
-		return err // scheduled in the meantime: nothing to say
+	if _, ok, err := s.store.NextSession(ctx, conditionID, s.now()); err != nil {
+		return fmt.Errorf("no-session notice: find the next session: %w", err)
+	} else if ok {
+		return nil // scheduled in the meantime: nothing to say
 	}
 	settings, err := s.store.GuildSettings(ctx, cond.GuildID)
 	if err != nil {
-		return err
+		return fmt.Errorf("no-session notice: read the settings: %w", err)
 	}
 	if settings.AlertChannelID == "" {
 		return Errorf(ESETUP, "no alert channel is set")
 	}
 	waiting, err := s.store.CountQueued(ctx, conditionID)
 	if err != nil {
-		return err
+		return fmt.Errorf("no-session notice: count the queue: %w", err)
 	}
-	_, err = s.discord.Post(ctx, NoSessionNotice{ChannelID: settings.AlertChannelID, Condition: cond.Name,
-		Waiting: waiting, ModeratorRoleID: settings.ModeratorRoleID})
-	return err
+	if _, err := s.discord.Post(ctx, NoSessionNotice{ChannelID: settings.AlertChannelID, Condition: cond.Name,
+		Waiting: waiting, ModeratorRoleID: settings.ModeratorRoleID}); err != nil {
+		return fmt.Errorf("no-session notice: post it: %w", err)
+	}
+	return nil
 }
 
 // Ask puts a question straight into a condition's queue. The asker must be
@@ -285,8 +297,18 @@ func (s *Service) Ask(ctx context.Context, c Caller, conditionName, text string,
 	now := s.now().UTC()
 	var q Question
 	var keys []string
+	already := false
 	err = s.store.Atomically(ctx, func(tx Store) error {
+		// The same question sent twice (a double submit, two clients at
+		// once) is queued once: transactions take the write lock at BEGIN,
+		// so the second sees the first.
 		var err error
+		if q, err = tx.WaitingQuestion(ctx, cond.ID, c.UserID, text); err == nil {
+			already = true
+			return nil
+		} else if ErrorCode(err) != ENOTFOUND {
+			return err
+		}
 		q, keys, err = s.queue(ctx, tx, Question{GuildID: c.GuildID, ConditionID: cond.ID, UserID: c.UserID, Text: text,
 			Anonymous: anonymous, Priority: priority(d.Reasons), CreatedAt: now, UpdatedAt: now})
 		return err
@@ -299,13 +321,16 @@ func (s *Service) Ask(ctx context.Context, c Caller, conditionName, text string,
 	if err != nil {
 		return AskResult{}, err
 	}
-	r.Anonymous = anonymous
-	return AskResult{Receipt: r}, nil
+	r.Anonymous = q.Anonymous
+	return AskResult{Receipt: r, Already: already}, nil
 }
 
 // AskResult is what /ask answers: a receipt, or crisis resources.
 type AskResult struct {
-	Receipt   QueueReceipt
+	Receipt QueueReceipt
+	// Already says the asker had this very question waiting in the
+	// queue, and Receipt is that question's.
+	Already   bool
 	Emergency bool
 	Crisis    CrisisReply
 }
@@ -354,10 +379,10 @@ func (s *Service) Withdraw(ctx context.Context, c Caller, questionID int64, onMe
 		return QueueReceipt{}, Errorf(EFORBIDDEN, "Only the person who asked can withdraw this question.")
 	}
 	switch q.Status {
-	case Queued:
+	case QuestionQueued:
 		now := s.now().UTC()
 		err := s.commit(ctx, func(tx Store) ([]Job, error) {
-			if err := tx.SetQuestionStatus(ctx, q.ID, Withdrawn, now); err != nil {
+			if err := tx.SetQuestionStatus(ctx, q.ID, QuestionWithdrawn, now); err != nil {
 				return nil, err
 			}
 			if q.ReceiptMessageID == onMessage {
@@ -368,15 +393,15 @@ func (s *Service) Withdraw(ctx context.Context, c Caller, questionID int64, onMe
 		if err != nil {
 			return QueueReceipt{}, err
 		}
-		q.Status = Withdrawn
-	case Withdrawn:
-	case Answered:
+		q.Status = QuestionWithdrawn
+	case QuestionWithdrawn:
+	case QuestionAnswered:
 		r, err := s.receipt(ctx, q)
 		if err != nil {
 			return QueueReceipt{}, err
 		}
 		return QueueReceipt{}, Errorf(ECONFLICT, "This question was already answered in office hours <t:%d:F>, so there is nothing to withdraw.", r.AnsweredAt.Unix())
-	case Removed:
+	case QuestionRemoved:
 		return QueueReceipt{}, Errorf(ECONFLICT, "This question is no longer in the queue, so there is nothing to withdraw.")
 	default:
 		return QueueReceipt{}, Errorf(ECONFLICT, "A clinician has already taken this question, so it can't be withdrawn now.")

@@ -68,7 +68,7 @@ func TestReceiptIsEditedWhenQuestionLeavesQueue(t *testing.T) {
 	}
 	w.run()
 	edits := w.receiptEdits(answeredReceipt)
-	if len(edits) != 1 || edits[0].Status != bot.Answered || !edits[0].Final() || !edits[0].AnsweredAt.Equal(res.Start) {
+	if len(edits) != 1 || edits[0].Status != bot.QuestionAnswered || !edits[0].Final() || !edits[0].AnsweredAt.Equal(res.Start) {
 		t.Errorf("answered receipt edits = %+v, want one showing it answered at %s", edits, res.Start)
 	}
 
@@ -98,7 +98,7 @@ func TestReceiptIsEditedWhenQuestionLeavesQueue(t *testing.T) {
 	w.run()
 	for name, id := range map[string]string{"kept with peers": peersReceipt, "asker left": leftReceipt, "asker erased": erasedReceipt} {
 		edits := w.receiptEdits(id)
-		if len(edits) != 1 || edits[0].Status != bot.Removed || !edits[0].Final() {
+		if len(edits) != 1 || edits[0].Status != bot.QuestionRemoved || !edits[0].Final() {
 			t.Errorf("%s: receipt edits = %+v, want one showing it removed", name, edits)
 		}
 	}
@@ -119,7 +119,7 @@ func TestReceiptIsEditedWhenQuestionLeavesQueue(t *testing.T) {
 		t.Fatal(err)
 	}
 	w.run()
-	if edits := w.receiptEdits(otherReceipt); len(edits) != 1 || edits[0].Status != bot.Withdrawn {
+	if edits := w.receiptEdits(otherReceipt); len(edits) != 1 || edits[0].Status != bot.QuestionWithdrawn {
 		t.Errorf("withdrawn elsewhere: receipt edits = %+v", edits)
 	}
 	_ = erased
@@ -207,7 +207,7 @@ func TestOfferBecomesTheReceipt(t *testing.T) {
 		t.Fatal(err)
 	}
 	w.run()
-	if edits := w.receiptEdits("offer1"); len(edits) != 1 || edits[0].Status != bot.Withdrawn {
+	if edits := w.receiptEdits("offer1"); len(edits) != 1 || edits[0].Status != bot.QuestionWithdrawn {
 		t.Errorf("offer edits = %+v", edits)
 	}
 }
@@ -229,7 +229,7 @@ func TestReceiptNamesTheNextSessionAfterRolloverAndCancel(t *testing.T) {
 		t.Fatal("receipt not edited when the session ended with the question still waiting")
 	}
 	last := edits[len(edits)-1]
-	if last.Final() || last.Status != bot.Queued || !last.NextSession.Equal(second.StartsAt) {
+	if last.Final() || last.Status != bot.QuestionQueued || !last.NextSession.Equal(second.StartsAt) {
 		t.Errorf("after the rollover the receipt shows %+v; want queued, naming %s", last, second.StartsAt)
 	}
 
@@ -247,7 +247,7 @@ func TestReceiptNamesTheNextSessionAfterRolloverAndCancel(t *testing.T) {
 	if last.Final() || !last.NextSession.Equal(third.StartsAt) || third.ID == second.ID {
 		t.Errorf("after cancelling the next session the receipt shows %+v; want it naming %s", last, third.StartsAt)
 	}
-	if q, err := w.db.Question(w.ctx, q.ID); err != nil || q.Status != bot.Queued {
+	if q, err := w.db.Question(w.ctx, q.ID); err != nil || q.Status != bot.QuestionQueued {
 		t.Errorf("the question after all that: %+v, %v; want still queued", q, err)
 	}
 }

@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"errors"
 	"time"
 )
 
@@ -31,17 +32,21 @@ type PeerReport struct {
 	ReporterWithheld bool
 	AlertID          int64
 	ReportedAt       time.Time
-	Outcome          string // "", or an Outcome…
+	Outcome          AlertOutcome // "", or one of the AlertOutcome values
 	OutcomeBy        string
 	OutcomeAt        time.Time
 }
 
 // Outcomes of an alert: set to acknowledged when someone takes it, then to
 // what the moderator found.
+// AlertOutcome is what became of an alert. The values are stored.
+type AlertOutcome string
+
+// Alert outcomes.
 const (
-	OutcomeAcknowledged = "acknowledged"
-	OutcomeConcern      = "concern"    // the person needed help
-	OutcomeNoConcern    = "no_concern" // they were fine
+	AlertOutcomeAcknowledged AlertOutcome = "acknowledged"
+	AlertOutcomeConcern      AlertOutcome = "concern"    // the person needed help
+	AlertOutcomeNoConcern    AlertOutcome = "no_concern" // they were fine
 )
 
 // ReportStore is the persistence peer reports need.
@@ -55,7 +60,7 @@ type ReportStore interface {
 	AlertReports(ctx context.Context, alertID int64) ([]PeerReport, error)
 	// SetAlertOutcome records an alert's outcome, on the alert and its
 	// reports. OutcomeAcknowledged never replaces another outcome.
-	SetAlertOutcome(ctx context.Context, alertID int64, outcome, by string, at time.Time) error
+	SetAlertOutcome(ctx context.Context, alertID int64, outcome AlertOutcome, by string, at time.Time) error
 }
 
 const (
@@ -147,7 +152,7 @@ func (s *Service) ReportConcern(ctx context.Context, c Caller, m Message, withho
 		return err
 	})
 	switch {
-	case err == ErrDuplicate:
+	case errors.Is(err, ErrDuplicate):
 		return res, nil
 	case err != nil:
 		return res, err
@@ -160,8 +165,8 @@ func (s *Service) ReportConcern(ctx context.Context, c Caller, m Message, withho
 // AlertOutcome records what the moderator found after acknowledging an
 // alert: the person needed help, or not. It labels the alert (and its
 // reports) for triage's evaluation data and shows on every post.
-func (s *Service) AlertOutcome(ctx context.Context, c Caller, alertID int64, outcome string) (EmergencyAlert, error) {
-	if outcome != OutcomeConcern && outcome != OutcomeNoConcern {
+func (s *Service) AlertOutcome(ctx context.Context, c Caller, alertID int64, outcome AlertOutcome) (EmergencyAlert, error) {
+	if outcome != AlertOutcomeConcern && outcome != AlertOutcomeNoConcern {
 		return EmergencyAlert{}, Errorf(EINVALID, "This button is out of date.")
 	}
 	a, err := s.store.Alert(ctx, alertID)

@@ -74,23 +74,23 @@ func TestReportConcernRaisesAPrivateAlert(t *testing.T) {
 
 	// Acknowledged: the reports' outcome says so; then the moderator says
 	// what it was.
-	if _, err := w.svc.AlertOutcome(w.ctx, w.mod, alerts[0].AlertID, bot.OutcomeConcern); bot.ErrorCode(err) != bot.EINVALID {
+	if _, err := w.svc.AlertOutcome(w.ctx, w.mod, alerts[0].AlertID, bot.AlertOutcomeConcern); bot.ErrorCode(err) != bot.EINVALID {
 		t.Errorf("an outcome before acknowledging: %v", err)
 	}
 	if _, err := w.svc.Acknowledge(w.ctx, w.mod, alerts[0].AlertID); err != nil {
 		t.Fatal(err)
 	}
 	reports, _ = w.db.AlertReports(w.ctx, alerts[0].AlertID)
-	if reports[0].Outcome != bot.OutcomeAcknowledged || reports[0].OutcomeBy != w.mod.UserID {
+	if reports[0].Outcome != bot.AlertOutcomeAcknowledged || reports[0].OutcomeBy != w.mod.UserID {
 		t.Errorf("after acknowledging: %+v", reports[0])
 	}
-	n, err := w.svc.AlertOutcome(w.ctx, w.mod, alerts[0].AlertID, bot.OutcomeConcern)
-	if err != nil || n.Outcome != bot.OutcomeConcern {
+	n, err := w.svc.AlertOutcome(w.ctx, w.mod, alerts[0].AlertID, bot.AlertOutcomeConcern)
+	if err != nil || n.Outcome != bot.AlertOutcomeConcern {
 		t.Fatalf("outcome = %+v, %v", n, err)
 	}
 	reports, _ = w.db.AlertReports(w.ctx, alerts[0].AlertID)
 	a, _ := w.db.Alert(w.ctx, alerts[0].AlertID)
-	if reports[0].Outcome != bot.OutcomeConcern || reports[1].Outcome != bot.OutcomeConcern || a.Outcome != bot.OutcomeConcern {
+	if reports[0].Outcome != bot.AlertOutcomeConcern || reports[1].Outcome != bot.AlertOutcomeConcern || a.Outcome != bot.AlertOutcomeConcern {
 		t.Errorf("labels = %+v / %+v", reports, a)
 	}
 }

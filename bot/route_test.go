@@ -144,7 +144,7 @@ func TestClinicalQuestionIsQueued(t *testing.T) {
 	c := w.condition("Diabetes")
 	m := w.post(c, "pat", "how much insulin should I take before running?")
 	q, err := w.db.QuestionBySource(w.ctx, m.ID)
-	if err != nil || q.Status != bot.Queued || q.UserID != "pat" || q.Text != m.Content {
+	if err != nil || q.Status != bot.QuestionQueued || q.UserID != "pat" || q.Text != m.Content {
 		t.Fatalf("question = %+v, %v", q, err)
 	}
 	receipts := bottest.Notices[bot.QueueReceipt](w.d)
@@ -164,7 +164,7 @@ func TestClinicalQuestionIsQueued(t *testing.T) {
 		t.Errorf("withdraw by another member: %v", err)
 	}
 	r, err := w.svc.Withdraw(w.ctx, bot.Caller{UserID: "pat", GuildID: guild}, q.ID, "")
-	if err != nil || r.Status != bot.Withdrawn {
+	if err != nil || r.Status != bot.QuestionWithdrawn {
 		t.Errorf("withdraw = %+v, %v", r, err)
 	}
 }

@@ -79,8 +79,12 @@ type Store interface {
 	AddQuestion(ctx context.Context, q Question) (Question, error)
 	Question(ctx context.Context, id int64) (Question, error)
 	QuestionBySource(ctx context.Context, messageID string) (Question, error)
+	// WaitingQuestion returns the user's question in the condition with
+	// exactly this text that is still queued or taken, ErrNotFound when
+	// there is none.
+	WaitingQuestion(ctx context.Context, conditionID int64, userID, text string) (Question, error)
 	SetQuestionReceipt(ctx context.Context, id int64, channelID, messageID string) error
-	SetQuestionStatus(ctx context.Context, id int64, status string, at time.Time) error
+	SetQuestionStatus(ctx context.Context, id int64, status QuestionStatus, at time.Time) error
 	CountQueued(ctx context.Context, conditionID int64) (int, error)
 	// NextSession returns the condition's session that is open or starts
 	// next after the given time.
@@ -116,6 +120,7 @@ type Service struct {
 	talk          *recentTalk // people's recent messages, for triage (recent.go)
 	classify      func(text string, earlier []string) triage.Decision
 	redactors     redactors   // per server, from the member list (members.go)
+	peerNames     peerNames   // questions waiting for their peer threads (peer_names.go)
 	walBehind     atomic.Bool // a compact job is waiting for a reader (erasure.go)
 }
 

@@ -172,6 +172,35 @@ func TestJoinAsksForConsentOnce(t *testing.T) {
 	}
 }
 
+// A patient who names a group that does not exist is told which groups
+// there are, not sent to /condition list, a moderators' command they may
+// not run. Archived groups are not offered.
+func TestUnknownConditionNamesTheGroups(t *testing.T) {
+	w := newWorld(t)
+	pat := bot.Caller{UserID: "pat", GuildID: guild}
+	_, err := w.svc.Join(w.ctx, pat, "Diabetis", false)
+	if bot.ErrorCode(err) != bot.ENOTFOUND || strings.Contains(bot.ErrorMessage(err), "/condition") || !strings.Contains(bot.ErrorMessage(err), "none is open yet") {
+		t.Errorf("no groups: %v", err)
+	}
+	w.condition("Diabetes")
+	w.condition("Asthma")
+	w.condition("Lupus")
+	if _, err := w.svc.ArchiveCondition(w.ctx, w.mod, "Lupus"); err != nil {
+		t.Fatal(err)
+	}
+	for _, try := range []func() error{
+		func() error { _, err := w.svc.Join(w.ctx, pat, "Diabetis", false); return err },
+		func() error { _, err := w.svc.Leave(w.ctx, pat, "Diabetis"); return err },
+		func() error { _, err := w.svc.Ask(w.ctx, pat, "Diabetis", "what dose?", false); return err },
+	} {
+		err := try()
+		msg := bot.ErrorMessage(err)
+		if bot.ErrorCode(err) != bot.ENOTFOUND || strings.Contains(msg, "/condition") || !strings.Contains(msg, "The groups are: Asthma, Diabetes.") {
+			t.Errorf("unknown group: %v", err)
+		}
+	}
+}
+
 // Consent to an older version of the guidelines is not consent to the
 // current one: the next /join asks again, and a prompt still showing the old
 // version gets the new one instead of a role.

@@ -47,7 +47,7 @@ type SummaryStore interface {
 	MarkSummariesOutdated(ctx context.Context, channelIDs ...string) ([]int64, error)
 	// ReviewSummary stores the first review decision only and reports
 	// whether this one was it.
-	ReviewSummary(ctx context.Context, id int64, status, by, reason string, at time.Time) (bool, error)
+	ReviewSummary(ctx context.Context, id int64, status ReviewStatus, by, reason string, at time.Time) (bool, error)
 	// SummaryPosts returns the message IDs of a summary's posted parts, by part.
 	SummaryPosts(ctx context.Context, summaryID int64) (map[int]string, error)
 	SetSummaryPost(ctx context.Context, summaryID int64, part int, channelID, messageID string) error
@@ -88,24 +88,34 @@ type CapturedMessage struct {
 	Reasons  []string
 }
 
+// SummaryKind says how a summary was made. The values are stored.
+type SummaryKind string
+
 // Summary kinds.
 const (
-	SummaryLLM        = "llm"        // drafted by the LLM, checked in code
-	SummaryExtractive = "extractive" // built from the messages themselves
+	SummaryLLM        SummaryKind = "llm"        // drafted by the LLM, checked in code
+	SummaryExtractive SummaryKind = "extractive" // built from the messages themselves
 )
+
+// ReviewStatus is where a summary's review stands. The values are stored.
+type ReviewStatus string
 
 // Review statuses of a summary.
 const (
-	ReviewPending  = "pending"
-	ReviewApproved = "approved"
-	ReviewFollowUp = "follow_up"
-	ReviewRejected = "rejected"
+	ReviewPending  ReviewStatus = "pending"
+	ReviewApproved ReviewStatus = "approved"
+	ReviewFollowUp ReviewStatus = "follow_up"
+	ReviewRejected ReviewStatus = "rejected"
 )
+
+// SummaryOrigin says where a summary request came from. The values are
+// stored.
+type SummaryOrigin string
 
 // Where a summary request came from.
 const (
-	OriginCommand = "command"
-	OriginDigest  = "digest"
+	OriginCommand SummaryOrigin = "command"
+	OriginDigest  SummaryOrigin = "digest"
 )
 
 // Summary is a stored draft and its review.
@@ -119,7 +129,7 @@ type Summary struct {
 	From, To    time.Time // the window asked for
 	Last        int       // the message limit asked for
 	Fingerprint string
-	Kind        string // SummaryLLM or SummaryExtractive
+	Kind        SummaryKind // SummaryLLM or SummaryExtractive
 	// Fallback says why an extractive summary was made: "no_llm", or the
 	// LLM failure's kind.
 	Fallback    string
@@ -129,8 +139,8 @@ type Summary struct {
 	FirstAt     time.Time
 	LastAt      time.Time
 	RequestedBy string
-	Origin      string
-	Status      string
+	Origin      SummaryOrigin
+	Status      ReviewStatus
 	ReviewedBy  string
 	ReviewedAt  time.Time
 	Reason      string // a rejection's reason

@@ -61,7 +61,7 @@ type summarySpec struct {
 	from, to    time.Time
 	last        int
 	focus       string
-	origin      string
+	origin      SummaryOrigin
 	requestedBy string
 }
 
@@ -219,14 +219,14 @@ func (s *Service) summarize(ctx context.Context, sp summarySpec) (SummaryResult,
 
 // draft asks the LLM, and falls back to the extractive summary when there
 // is none, it fails, or nothing it said survives the checks.
-func (s *Service) draft(ctx context.Context, msgs []CapturedMessage, src []SourceMessage, focus string) (Draft, string, string) {
+func (s *Service) draft(ctx context.Context, msgs []CapturedMessage, src []SourceMessage, focus string) (Draft, SummaryKind, string) {
 	known := make(map[string]bool, len(src))
 	for _, m := range src {
 		known[m.Ref] = true
 	}
 	// The extractive summary quotes members (redacted): the same checks
 	// strip whatever links or mentions the redactor left.
-	fallback := func(reason string) (Draft, string, string) {
+	fallback := func(reason string) (Draft, SummaryKind, string) {
 		return cleanDraft(extractive(msgs, src), known), SummaryExtractive, reason
 	}
 	if s.summarizer == nil {

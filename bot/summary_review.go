@@ -17,16 +17,16 @@ type SummaryReview struct {
 	Part, Parts     int // from 1
 	Condition       string
 	SourceChannelID string
-	Kind            string // SummaryLLM or SummaryExtractive
+	Kind            SummaryKind // SummaryLLM or SummaryExtractive
 	Fallback        string
 	Focus           string
 	Sources         int
 	Authors         int
 	FirstAt, LastAt time.Time
-	Origin          string
+	Origin          SummaryOrigin
 	RequestedBy     string
 	Sections        []ReviewSection
-	Status          string
+	Status          ReviewStatus
 	ReviewedBy      string
 	ReviewedAt      time.Time
 	Reason          string
@@ -289,7 +289,7 @@ func (s *Service) reviewURL(ctx context.Context, sum Summary) string {
 // approve, needs follow-up (an agenda item for the condition's next office
 // hours) or reject (with a reason). The first decision stands. It returns
 // the draft's last post as it now reads.
-func (s *Service) ReviewSummary(ctx context.Context, c Caller, id int64, status, reason string) (SummaryReview, error) {
+func (s *Service) ReviewSummary(ctx context.Context, c Caller, id int64, status ReviewStatus, reason string) (SummaryReview, error) {
 	settings, err := s.store.GuildSettings(ctx, c.GuildID)
 	if err != nil {
 		return SummaryReview{}, err

@@ -21,6 +21,7 @@
 package datetext
 
 import (
+	"errors"
 	"regexp"
 	"strconv"
 	"strings"
@@ -80,6 +81,19 @@ func Parse(text string, now time.Time) (bot.LocalTime, error) {
 		return bot.LocalTime{}, bot.Errorf(bot.EINVALID, "That start is too long to be a date and time. %s", Example)
 	}
 	hour, minute, rest, err := clockTime(s)
+	if err == errNoClock {
+		// Asking for a time of day helps only when the rest was a date.
+		switch {
+		case badClock.MatchString(s):
+			return bot.LocalTime{}, bot.Errorf(bot.EINVALID, "%q is not a time of day: write one from 00:00 to 23:59, or like 6pm. %s", strings.TrimSpace(badClock.FindString(s)), Example)
+		case slashDate.MatchString(s):
+		default:
+			if _, _, _, derr := date(s, now); derr != nil {
+				return bot.LocalTime{}, bot.Errorf(bot.EINVALID, "I couldn't read %q as a date and time. %s", strings.TrimSpace(text), Example)
+			}
+		}
+		return bot.LocalTime{}, bot.Errorf(bot.EINVALID, "I need a time of day too, like 18:00 or 6pm. %s", Example)
+	}
 	if err != nil {
 		return bot.LocalTime{}, err
 	}
@@ -96,6 +110,12 @@ func Parse(text string, now time.Time) (bot.LocalTime, error) {
 	}
 	return l, nil
 }
+
+// errNoClock is clockTime's answer for text without a time of day.
+var errNoClock = errors.New("no time of day")
+
+// badClock is what looks like a time of day but is none: 25:00, 18:75.
+var badClock = regexp.MustCompile(`(?:^|\s)\d{1,2}(?::|h|\.)\d{2}(?:$|\s)`)
 
 // clockTime finds the one time of day in s and returns s without it.
 func clockTime(s string) (hour, minute int, rest string, err error) {
@@ -146,7 +166,7 @@ func clockTime(s string) (hour, minute int, rest string, err error) {
 	all = kept
 	switch len(all) {
 	case 0:
-		return 0, 0, "", bot.Errorf(bot.EINVALID, "I need a time of day too, like 18:00 or 6pm. %s", Example)
+		return 0, 0, "", errNoClock
 	case 1:
 	default:
 		return 0, 0, "", bot.Errorf(bot.EINVALID, "I found more than one time of day in that. %s", Example)

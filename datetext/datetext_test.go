@@ -47,7 +47,11 @@ func TestParse(t *testing.T) {
 func TestParseRefuses(t *testing.T) {
 	for _, tc := range []struct{ in, says string }{
 		{"", "When"},
-		{"banana", "time of day"},
+		{"banana", `I couldn't read "banana" as a date and time`},
+		{"Next Blursday", `I couldn't read "Next Blursday" as a date and time`},
+		{"3 december", "time of day"},
+		{"2026-12-03", "time of day"},
+		{"3/12", "time of day"},
 		{"banana 18:00", "banana"},
 		{"next tuesday", "time of day"},
 		{"next tuesday 18:00 and 19:00", "more than one"},
@@ -55,7 +59,8 @@ func TestParseRefuses(t *testing.T) {
 		{"12.03.2027 18:00", "two different days"},
 		{"2027-02-30 18:00", "not a date"},
 		{"31 april 18:00", "not a date"},
-		{"25:00", "time of day"},
+		{"25:00", `"25:00" is not a time of day`},
+		{"tomorrow 18:75", `"18:75" is not a time of day`},
 		{"next blursday 18:00", "blursday"},
 		{strings.Repeat("next tuesday ", 20) + "18:00", "too long"},
 	} {

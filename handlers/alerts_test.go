@@ -105,7 +105,7 @@ func TestAlertOutcomeAndReporters(t *testing.T) {
 	if got := buttonLabels(m.Components); got != "They needed help, Not a concern" {
 		t.Errorf("acknowledged: buttons %q", got)
 	}
-	n.Outcome, n.OutcomeBy = bot.OutcomeNoConcern, "mod"
+	n.Outcome, n.OutcomeBy = bot.AlertOutcomeNoConcern, "mod"
 	m = render(n)
 	if got := buttonLabels(m.Components); got != "" || !strings.Contains(m.Embeds[0].Description, "Outcome: not a concern") {
 		t.Errorf("with its outcome: buttons %q\n%s", got, m.Embeds[0].Description)

@@ -229,14 +229,14 @@ func (d *Discord) Inventory(ctx context.Context, guildID string) (bot.Inventory,
 func refusal(err error, doing, needs string) error {
 	var re *discordgo.RESTError
 	if !errors.As(err, &re) || re.Response == nil {
-		return fmt.Errorf("%s: %w", doing, err)
+		return &networkError{doing: doing, err: err}
 	}
 	code := 0
 	if re.Message != nil {
 		code = re.Message.Code
 	}
 	switch {
-	case code == discordgo.ErrCodeMissingPermissions || code == discordgo.ErrCodeMissingAccess || re.Response.StatusCode == http.StatusForbidden:
+	case forbidden(err):
 		return bot.Errorf(bot.EUNAVAILABLE, "Discord did not let me %s: I need the %s permission. A server admin can grant it under Server Settings → Roles → my role, then try again. Nothing was changed.", doing, needs)
 	case code == discordgo.ErrCodeUnknownRole, code == discordgo.ErrCodeUnknownChannel, code == discordgo.ErrCodeUnknownMember,
 		re.Response.StatusCode == http.StatusNotFound:
@@ -245,6 +245,26 @@ func refusal(err error, doing, needs string) error {
 		return bot.Errorf(bot.EUNAVAILABLE, "Discord did not let me %s: the server has reached Discord's limit. Nothing was changed.", doing)
 	}
 	return fmt.Errorf("%s: %s", doing, errorClass(err))
+}
+
+// networkError is a request that got no answer from Discord: what was being
+// done, and the cause, its URL the one the request went to (see errText).
+type networkError struct {
+	doing string
+	err   error
+}
+
+func (e *networkError) Error() string { return e.doing + ": " + errText(e.err) }
+func (e *networkError) Unwrap() error { return e.err }
+
+// forbidden reports a refusal for want of a permission (HTTP 403).
+func forbidden(err error) bool {
+	var re *discordgo.RESTError
+	if !errors.As(err, &re) || re.Response == nil {
+		return false
+	}
+	return re.Response.StatusCode == http.StatusForbidden ||
+		(re.Message != nil && (re.Message.Code == discordgo.ErrCodeMissingPermissions || re.Message.Code == discordgo.ErrCodeMissingAccess))
 }
 
 func isCode(err error, code int) bool {

@@ -3,7 +3,6 @@ package handlers
 import (
 	"context"
 	"fmt"
-	"strings"
 
 	"github.com/bwmarrin/discordgo"
 
@@ -12,7 +11,10 @@ import (
 
 // Post renders a notice and sends it.
 func (d *Discord) Post(ctx context.Context, n bot.Notice) (string, error) {
-	msg := render(n)
+	msg, err := renderNotice(n)
+	if err != nil {
+		return "", err
+	}
 	m, err := d.send(ctx, n, msg)
 	if err != nil {
 		return "", refusal(err, "post in <#"+n.Channel()+">", "View Channels and Send Messages")
@@ -22,7 +24,10 @@ func (d *Discord) Post(ctx context.Context, n bot.Notice) (string, error) {
 
 // Edit replaces a message the bot posted.
 func (d *Discord) Edit(ctx context.Context, channelID, messageID string, n bot.Notice) error {
-	msg := render(n)
+	msg, err := renderNotice(n)
+	if err != nil {
+		return err
+	}
 	content := msg.Content
 	edit := &discordgo.MessageEdit{
 		ID: messageID, Channel: channelID, Content: &content, Embeds: &msg.Embeds,
@@ -145,9 +150,4 @@ func messageOf(m *discordgo.Message, parentID string) bot.Message {
 		out.ReplyTo = m.MessageReference.MessageID
 	}
 	return out
-}
-
-// oneLine squeezes text onto one line for places like thread names.
-func oneLine(s string, n int) string {
-	return truncate(strings.Join(strings.Fields(s), " "), n)
 }

@@ -89,7 +89,7 @@ type route struct {
 
 func (d *Dispatcher) resolve(i *discordgo.Interaction) (route, bool) {
 	switch i.Type {
-	case discordgo.InteractionApplicationCommand:
+	case discordgo.InteractionApplicationCommand, discordgo.InteractionApplicationCommandAutocomplete:
 		data := i.ApplicationCommandData()
 		c, ok := d.commands[data.Name]
 		if !ok {
@@ -312,7 +312,19 @@ func (d *Dispatcher) autocomplete(i *discordgo.Interaction, log zerolog.Logger) 
 	ctx, cancel := context.WithTimeout(d.ctx, autocompleteBudget)
 	defer cancel()
 	var choices []*discordgo.ApplicationCommandOptionChoice
-	if c, ok := d.commands[name]; ok && c.Autocomplete != nil && i.Member != nil {
+	// Suggestions follow the command's own rule: whoever may not run it
+	// (or its subcommand) is offered nothing, since the names suggested
+	// (archived groups, for one) are the command's to show.
+	rt, known := d.resolve(i)
+	allowed := false
+	if known && i.GuildID != "" && i.Member != nil {
+		settings, err := d.settings(ctx, i.GuildID)
+		if err != nil {
+			log.Warn().Str("code", bot.ErrorCode(err)).Msg("autocomplete: settings unavailable")
+		}
+		allowed = err == nil && settings.Allows(callerOf(i), rt.audience)
+	}
+	if c, ok := d.commands[name]; ok && c.Autocomplete != nil && allowed {
 		var err error
 		func() {
 			defer func() {

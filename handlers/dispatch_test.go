@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -25,7 +26,7 @@ type dispatchWorld struct {
 	channel string
 	user    string
 	release chan struct{}
-	logs    *strings.Builder
+	logs    *lockedBuilder
 }
 
 // newDispatchWorld runs a dispatcher that defers a handler still running
@@ -46,7 +47,7 @@ func newDispatchWorld(t *testing.T, deferAfter time.Duration) *dispatchWorld {
 	m, _ := dc.AddMember(g.ID, discordtest.MemberSpec{Username: "pat"})
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	t.Cleanup(cancel)
-	w := &dispatchWorld{t: t, ctx: ctx, dc: dc, channel: ch.ID, user: m.User.ID, release: make(chan struct{}), logs: &strings.Builder{}}
+	w := &dispatchWorld{t: t, ctx: ctx, dc: dc, channel: ch.ID, user: m.User.ID, release: make(chan struct{}), logs: &lockedBuilder{}}
 
 	s, err := NewSession(dc.Token(), dc.URL())
 	if err != nil {
@@ -83,6 +84,16 @@ func newDispatchWorld(t *testing.T, deferAfter time.Duration) *dispatchWorld {
 					out = append(out, &discordgo.ApplicationCommandOptionChoice{Name: fmt.Sprint(i), Value: fmt.Sprint(i)})
 				}
 				return out, nil
+			}},
+		{Def: &discordgo.ApplicationCommand{Name: "groups", Description: "groups", Options: []*discordgo.ApplicationCommandOption{
+			{Type: discordgo.ApplicationCommandOptionSubCommand, Name: "list", Description: "list", Options: []*discordgo.ApplicationCommandOption{
+				{Type: discordgo.ApplicationCommandOptionString, Name: "name", Description: "name", Autocomplete: true}}},
+			{Type: discordgo.ApplicationCommandOptionSubCommand, Name: "repair", Description: "repair", Options: []*discordgo.ApplicationCommandOption{
+				{Type: discordgo.ApplicationCommandOptionString, Name: "name", Description: "name", Autocomplete: true}}}}},
+			Audience: bot.Everyone, SubAudience: map[string]bot.Audience{"repair": bot.Moderators},
+			Handle: func(context.Context, *Request) (Reply, error) { return Reply{Content: "ok"}, nil },
+			Autocomplete: func(_ context.Context, r *Request) ([]*discordgo.ApplicationCommandOptionChoice, error) {
+				return []*discordgo.ApplicationCommandOptionChoice{{Name: "Archived group of " + r.Subcommand(), Value: "x"}}, nil
 			}},
 	}
 	settings := func(context.Context, string) (bot.Settings, error) {
@@ -199,4 +210,43 @@ func TestDispatchCapsAutocompleteChoices(t *testing.T) {
 	if err != nil || len(choices) != 25 {
 		t.Errorf("choices = %d, %v; want Discord's limit of 25", len(choices), err)
 	}
+}
+
+// Autocomplete applies its command's rule: a member who may not run a
+// subcommand is offered none of its suggestions.
+func TestAutocompleteFollowsTheCommandsAudience(t *testing.T) {
+	w := newDispatchWorld(t, time.Hour)
+	for _, c := range []struct {
+		sub  string
+		want int
+	}{{"list", 1}, {"repair", 0}} {
+		i, err := w.dc.Autocomplete(discordtest.SlashCommand{ChannelID: w.channel, UserID: w.user, Name: "groups", Subcommand: c.sub,
+			Options: []discordtest.Option{{Name: "name", Value: "", Focused: true}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		choices, err := i.WaitChoices(w.ctx)
+		if err != nil || len(choices) != c.want {
+			t.Errorf("/groups %s as a member: %d choices, %v; want %d", c.sub, len(choices), err, c.want)
+		}
+	}
+}
+
+// lockedBuilder is a strings.Builder the dispatcher's goroutines may log to
+// at once (each interaction is handled on its own).
+type lockedBuilder struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (l *lockedBuilder) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuilder) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
 }

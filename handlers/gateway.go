@@ -165,6 +165,6 @@ func errorClass(err error) string {
 		}
 		return fmt.Sprintf("http %d", re.Response.StatusCode)
 	default:
-		return err.Error() // network errors: addresses and causes, no content
+		return errText(err) // network errors: addresses and causes, no content
 	}
 }

@@ -18,9 +18,22 @@ const (
 	routeOffer    = "offer"    // offer:<message>
 )
 
-// render turns a notice into a message. It is the one place that decides
-// whom each kind of message may ping.
-func render(n bot.Notice) *discordgo.MessageSend {
+// ErrUnknownNotice is renderNotice's answer for a notice it has no
+// rendering for: a bug, refused rather than posted as an empty "…" in a
+// patient's channel. It is EINVALID: retrying cannot help.
+var ErrUnknownNotice = &bot.Error{Code: bot.EINVALID, Message: "no rendering for this kind of notice"}
+
+// renderNotice turns a notice into a message. It is the one place that
+// decides whom each kind of message may ping. A notice of a kind it does
+// not know is an error wrapping ErrUnknownNotice.
+func renderNotice(n bot.Notice) (*discordgo.MessageSend, error) {
+	if m := renderKnown(n); m != nil {
+		return m, nil
+	}
+	return nil, fmt.Errorf("render %T: %w", n, ErrUnknownNotice)
+}
+
+func renderKnown(n bot.Notice) *discordgo.MessageSend {
 	switch n := n.(type) {
 	case bot.CrisisReply:
 		return &discordgo.MessageSend{
@@ -64,10 +77,7 @@ func render(n bot.Notice) *discordgo.MessageSend {
 			AllowedMentions: MentionUsers(n.UserID),
 		}
 	}
-	if m := renderOfficeHours(n); m != nil {
-		return m
-	}
-	return &discordgo.MessageSend{Content: "…", AllowedMentions: noMentions()}
+	return renderOfficeHours(n)
 }
 
 func reply(channelID, messageID string) *discordgo.MessageReference {
@@ -131,15 +141,15 @@ func alertMessage(n bot.EmergencyAlert) *discordgo.MessageSend {
 		e.Footer = nil
 		m.Components = []discordgo.MessageComponent{}
 		switch n.Outcome {
-		case bot.OutcomeConcern:
+		case bot.AlertOutcomeConcern:
 			e.Description += fmt.Sprintf("\nOutcome: they needed help (<@%s>)", n.OutcomeBy)
-		case bot.OutcomeNoConcern:
+		case bot.AlertOutcomeNoConcern:
 			e.Description += fmt.Sprintf("\nOutcome: not a concern (<@%s>)", n.OutcomeBy)
 		default:
 			e.Footer = &discordgo.MessageEmbedFooter{Text: "Once you know, record what it was: it helps peerhours learn what to alert on."}
 			m.Components = []discordgo.MessageComponent{discordgo.ActionsRow{Components: []discordgo.MessageComponent{
-				discordgo.Button{Style: discordgo.SecondaryButton, Label: "They needed help", CustomID: fmt.Sprintf("%s:%d:%s", routeOutcome, n.AlertID, bot.OutcomeConcern)},
-				discordgo.Button{Style: discordgo.SecondaryButton, Label: "Not a concern", CustomID: fmt.Sprintf("%s:%d:%s", routeOutcome, n.AlertID, bot.OutcomeNoConcern)},
+				discordgo.Button{Style: discordgo.SecondaryButton, Label: "They needed help", CustomID: fmt.Sprintf("%s:%d:%s", routeOutcome, n.AlertID, bot.AlertOutcomeConcern)},
+				discordgo.Button{Style: discordgo.SecondaryButton, Label: "Not a concern", CustomID: fmt.Sprintf("%s:%d:%s", routeOutcome, n.AlertID, bot.AlertOutcomeNoConcern)},
 			}}}
 		}
 		return m
@@ -210,11 +220,14 @@ func reportedBy(n bot.EmergencyAlert) string {
 
 func receiptText(n bot.QueueReceipt) string {
 	switch n.Status {
-	case bot.Withdrawn:
+	case bot.QuestionWithdrawn:
 		return fmt.Sprintf("↩️ This question was withdrawn from the **%s** office-hours queue.", n.Condition)
-	case bot.Answered:
+	case bot.QuestionAnswered:
+		if n.ThreadID != "" {
+			return fmt.Sprintf("✅ This question was answered in the **%s** office hours <t:%d:F>: the answer is in <#%s>.", n.Condition, n.AnsweredAt.Unix(), n.ThreadID)
+		}
 		return fmt.Sprintf("✅ This question was answered in the **%s** office hours <t:%d:F>.", n.Condition, n.AnsweredAt.Unix())
-	case bot.Removed:
+	case bot.QuestionRemoved:
 		return fmt.Sprintf("This question is no longer in the **%s** office-hours queue.", n.Condition)
 	}
 	var b strings.Builder

@@ -16,7 +16,7 @@ func TestReceiptRendering(t *testing.T) {
 	at := time.Date(2026, 12, 1, 18, 0, 0, 0, time.UTC)
 	// Far in the past for the machine's clock: the wording follows the
 	// domain's Open, decided by the service's clock, not time.Now.
-	base := bot.QueueReceipt{ChannelID: "c", ReplyTo: "m", UserID: "u", QuestionID: 7, Condition: "Diabetes", NextSession: at.AddDate(-5, 0, 0), Status: bot.Queued}
+	base := bot.QueueReceipt{ChannelID: "c", ReplyTo: "m", UserID: "u", QuestionID: 7, Condition: "Diabetes", NextSession: at.AddDate(-5, 0, 0), Status: bot.QuestionQueued}
 	for _, tc := range []struct {
 		name     string
 		r        bot.QueueReceipt
@@ -25,9 +25,9 @@ func TestReceiptRendering(t *testing.T) {
 	}{
 		{"upcoming", base, "for <t:", true},
 		{"open", func() bot.QueueReceipt { r := base; r.Open = true; return r }(), "a session is open right now", true},
-		{"answered", func() bot.QueueReceipt { r := base; r.Status, r.AnsweredAt = bot.Answered, at; return r }(), "answered in the **Diabetes** office hours <t:1796148000:F>", false},
-		{"withdrawn", func() bot.QueueReceipt { r := base; r.Status = bot.Withdrawn; return r }(), "withdrawn", false},
-		{"removed", func() bot.QueueReceipt { r := base; r.Status = bot.Removed; return r }(), "no longer in the **Diabetes** office-hours queue", false},
+		{"answered", func() bot.QueueReceipt { r := base; r.Status, r.AnsweredAt = bot.QuestionAnswered, at; return r }(), "answered in the **Diabetes** office hours <t:1796148000:F>", false},
+		{"withdrawn", func() bot.QueueReceipt { r := base; r.Status = bot.QuestionWithdrawn; return r }(), "withdrawn", false},
+		{"removed", func() bot.QueueReceipt { r := base; r.Status = bot.QuestionRemoved; return r }(), "no longer in the **Diabetes** office-hours queue", false},
 	} {
 		m := render(tc.r)
 		if !strings.Contains(m.Content, tc.want) {

@@ -155,7 +155,7 @@ func (b *Bot) scheduleOfficeHours(ctx context.Context, r *Request) (Reply, error
 	return Reply{Embeds: []*discordgo.MessageEmbed{scheduledEmbed(res, source)}}, nil
 }
 
-func scheduledEmbed(res bot.ScheduleResult, source string) *discordgo.MessageEmbed {
+func scheduledEmbed(res bot.ScheduleResult, source bot.ZoneSource) *discordgo.MessageEmbed {
 	sch := res.Schedule
 	var lines []string
 	lines = append(lines, fmt.Sprintf("**First session:** <t:%d:F> (<t:%d:R>), %d minutes", res.Start.Unix(), res.Start.Unix(), int(sch.Duration.Minutes())))
@@ -195,11 +195,19 @@ func scheduledEmbed(res bot.ScheduleResult, source string) *discordgo.MessageEmb
 	if len(ids) > 0 {
 		lines = append(lines, "**Sessions so far:** "+strings.Join(ids, " · "))
 	}
+	// Say only what is known: an event is created, or Discord gave a
+	// reason, or its creation has not finished (the job runner has it).
 	switch {
 	case events == len(res.Sessions):
 		lines = append(lines, fmt.Sprintf("A Discord event was created for each (%d); members can mark themselves interested.", events))
+	case res.EventFailure != nil:
+		why := bot.ErrorMessage(res.EventFailure)
+		if why == "" {
+			why = "Discord did not create the Discord events for these sessions."
+		}
+		lines = append(lines, fmt.Sprintf("⚠️ %s The sessions are stored, and I'll keep trying to create their events (%d of %d so far).", why, events, len(res.Sessions)))
 	default:
-		lines = append(lines, "⚠️ Discord did not let me create the events yet (I need the Manage Events permission); I'll keep trying.")
+		lines = append(lines, fmt.Sprintf("Creating a Discord event for each (%d of %d done so far); members can mark themselves interested.", events, len(res.Sessions)))
 	}
 	return &discordgo.MessageEmbed{
 		Title:       "Office hours scheduled — " + res.Condition.Name,
@@ -410,7 +418,7 @@ func queueEmbed(v bot.QueueView, now time.Time) *discordgo.MessageEmbed {
 		q := en.Question
 		mark := fmt.Sprintf("**%d.**", en.Position)
 		switch {
-		case q.Status == bot.Taken:
+		case q.Status == bot.QuestionTaken:
 			mark = "🩺"
 		case en.Moved:
 			mark += " ⏭️"
@@ -419,7 +427,7 @@ func queueEmbed(v bot.QueueView, now time.Time) *discordgo.MessageEmbed {
 		if q.Anonymous {
 			who += " (anon)"
 		}
-		line := fmt.Sprintf("%s %s <t:%d:R> — %s", mark, who, q.CreatedAt.Unix(), truncate(strings.Join(strings.Fields(q.Text), " "), 80))
+		line := fmt.Sprintf("%s %s <t:%d:R> — %s", mark, who, q.CreatedAt.Unix(), memberText(truncate(strings.Join(strings.Fields(q.Text), " "), 80)))
 		if len(strings.Join(lines, "\n"))+len(line) > 3800 {
 			break
 		}
@@ -436,8 +444,8 @@ func queueEmbed(v bot.QueueView, now time.Time) *discordgo.MessageEmbed {
 
 func patientLine(en bot.QueueEntry, v bot.QueueView, now time.Time) string {
 	q := en.Question
-	what := "“" + truncate(strings.Join(strings.Fields(q.Text), " "), 60) + "”"
-	if q.Status == bot.Taken {
+	what := "“" + memberText(truncate(strings.Join(strings.Fields(q.Text), " "), 60)) + "”"
+	if q.Status == bot.QuestionTaken {
 		if q.ThreadID != "" {
 			return fmt.Sprintf("%s — a clinician is answering it now in <#%s>.", what, q.ThreadID)
 		}

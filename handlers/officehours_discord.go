@@ -58,6 +58,11 @@ func eventRefusal(err error, doing string) error {
 		// status it cannot move to): retrying will not help.
 		return bot.Errorf(bot.EINVALID, "Discord did not let me %s.", doing)
 	}
+	if forbidden(err) {
+		// Events are made by jobs that keep trying: "nothing was changed,
+		// try again" (refusal's advice for a command) does not fit.
+		return bot.Errorf(bot.EUNAVAILABLE, "Discord did not let me %s: I need the Manage Events permission (a server admin can grant it under Server Settings → Roles → my role).", doing)
+	}
 	return refusal(err, doing, "Manage Events")
 }
 

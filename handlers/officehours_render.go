@@ -25,7 +25,7 @@ func renderOfficeHours(n bot.Notice) *discordgo.MessageSend {
 		return sessionOpenedMessage(n)
 	case bot.QueueItem:
 		return &discordgo.MessageSend{Embeds: []*discordgo.MessageEmbed{itemEmbed(n)}, Components: itemButtons(n), AllowedMentions: noMentions()}
-	case bot.QuestionTaken:
+	case bot.QuestionTakenNotice:
 		return questionTakenMessage(n)
 	case bot.RunningLate:
 		t := fmt.Sprintf("⏳ **%s office hours are running late.** The session started <t:%d:R> and the clinician isn't here yet. Please stay: the moderators have been told.", n.Condition, n.StartsAt.Unix())
@@ -176,7 +176,7 @@ func itemButtons(n bot.QueueItem) []discordgo.MessageComponent {
 	return []discordgo.MessageComponent{discordgo.ActionsRow{Components: buttons}}
 }
 
-func questionTakenMessage(n bot.QuestionTaken) *discordgo.MessageSend {
+func questionTakenMessage(n bot.QuestionTakenNotice) *discordgo.MessageSend {
 	if n.Private {
 		t := fmt.Sprintf("<@%s> <@%s> will answer your anonymous question here. Only the two of you (and moderators) can see this thread.\n%s\n%s",
 			n.UserID, n.ClinicianID, quote(n.Text), notAdvice)
@@ -229,7 +229,7 @@ func sessionCancelMessage(n bot.SessionCancelNotice) *discordgo.MessageSend {
 	return &discordgo.MessageSend{Content: b.String(), AllowedMentions: MentionUsers(pinged...)}
 }
 
-var outcomeMarks = map[string]string{
+var outcomeMarks = map[bot.Outcome]string{
 	bot.OutcomeAnswered: "✅ answered", bot.OutcomeMoved: "⏭️ moved", bot.OutcomeRolledOver: "↪️ not reached",
 	bot.OutcomeWithdrawn: "↩️ withdrawn", bot.OutcomeTaken: "🩺 taken", bot.OutcomeWaiting: "… waiting",
 }
@@ -269,7 +269,7 @@ func reportEmbed(n bot.SessionReport) *discordgo.MessageEmbed {
 	var items []string
 	size := len(head)
 	for i, it := range n.Items {
-		line := fmt.Sprintf("`%d` %s · waited %s — %s", it.Position, outcomeMarks[it.Outcome], span(it.Wait), it.Excerpt)
+		line := fmt.Sprintf("`%d` %s · waited %s — %s", it.Position, outcomeMarks[it.Outcome], span(it.Wait), memberText(it.Excerpt))
 		if size+len(line)+1 > 3900 {
 			items = append(items, fmt.Sprintf("…and %d more.", len(n.Items)-i))
 			break
@@ -298,8 +298,9 @@ func span(d time.Duration) string {
 	return fmt.Sprintf("%d d %d h", int(d.Hours())/24, int(d.Hours())%24)
 }
 
-// quote shows a member's text as a block quote, clipped to fit an embed.
+// quote shows a member's text as a block quote, clipped to fit an embed,
+// by the rule for quoted member text (memberText).
 func quote(s string) string {
-	s = truncate(strings.TrimSpace(s), 1800)
+	s = memberText(truncate(strings.TrimSpace(s), 1800))
 	return "> " + strings.ReplaceAll(s, "\n", "\n> ")
 }

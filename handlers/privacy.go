@@ -4,7 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"sort"
+	"slices"
 	"strings"
 
 	"github.com/bwmarrin/discordgo"
@@ -196,12 +196,12 @@ func privacyEmbed(o bot.PrivacyOverview) *discordgo.MessageEmbed {
 	}
 }
 
-func sortedKeys(m map[string]int) []string {
-	keys := make([]string, 0, len(m))
+func sortedKeys[K ~string](m map[K]int) []K {
+	keys := make([]K, 0, len(m))
 	for k := range m {
 		keys = append(keys, k)
 	}
-	sort.Strings(keys)
+	slices.Sort(keys)
 	return keys
 }
 

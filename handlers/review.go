@@ -189,7 +189,7 @@ func fallbackText(reason string) string {
 	return "the LLM failed"
 }
 
-func statusWord(s string) string {
+func statusWord(s bot.ReviewStatus) string {
 	switch s {
 	case bot.ReviewApproved:
 		return "approved"

@@ -1,9 +1,11 @@
 package handlers
 
 import (
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
@@ -99,7 +101,35 @@ func (t rebaseTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		r.URL.RawPath = t.base.Path + req.URL.RawPath
 	}
 	r.Host = t.base.Host
-	return t.next.RoundTrip(r)
+	resp, err := t.next.RoundTrip(r)
+	if err != nil {
+		return nil, &rebasedError{url: r.URL.Redacted(), err: err}
+	}
+	return resp, nil
+}
+
+// rebasedError is the failure of a request sent to DISCORD_API_URL.
+// http.Client wraps it in a *url.Error that names the URL discordgo wrote
+// (https://discord.com/api/v9/…), not the one the request went to; errText
+// names the real one.
+type rebasedError struct {
+	url string
+	err error
+}
+
+func (e *rebasedError) Error() string { return e.err.Error() }
+func (e *rebasedError) Unwrap() error { return e.err }
+
+// errText is err's text with the URL a request really went to: with
+// DISCORD_API_URL set, a network error reads `Get "http://proxy/api/v9/…":
+// dial tcp …` instead of naming discord.com.
+func errText(err error) string {
+	var ue *url.Error
+	var rb *rebasedError
+	if !errors.As(err, &ue) || !errors.As(ue.Err, &rb) {
+		return err.Error()
+	}
+	return strings.Replace(err.Error(), strconv.Quote(ue.URL), strconv.Quote(rb.url), 1)
 }
 
 // CloseIdleConnections lets http.Client.CloseIdleConnections reach the

@@ -79,7 +79,7 @@ func (b *Bot) digest(ctx context.Context, r *Request) (Reply, error) {
 }
 
 // summaryDecision records Approve or Needs follow-up and updates the post.
-func (b *Bot) summaryDecision(status string) HandlerFunc {
+func (b *Bot) summaryDecision(status bot.ReviewStatus) HandlerFunc {
 	return func(ctx context.Context, r *Request) (Reply, error) {
 		id, err := argID(r, 0)
 		if err != nil {

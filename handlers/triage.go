@@ -38,11 +38,15 @@ func (b *Bot) ask(ctx context.Context, r *Request) (Reply, error) {
 	if res.Emergency {
 		return Reply{Content: res.Crisis.Text()}, nil
 	}
-	return Reply{Content: receiptText(res.Receipt), Components: receiptButtons(res.Receipt)}, nil
+	text := receiptText(res.Receipt)
+	if res.Already {
+		text = "You had already sent this question; it is in the queue once.\n" + text
+	}
+	return Reply{Content: text, Components: receiptButtons(res.Receipt)}, nil
 }
 
 // override runs a message-menu command.
-func (b *Bot) override(action string) HandlerFunc {
+func (b *Bot) override(action bot.OverrideAction) HandlerFunc {
 	return func(ctx context.Context, r *Request) (Reply, error) {
 		data := r.ApplicationCommandData()
 		var target *discordgo.Message
@@ -116,7 +120,7 @@ func (b *Bot) outcome(ctx context.Context, r *Request) (Reply, error) {
 	if err != nil || len(r.Args) != 2 {
 		return Reply{}, bot.Errorf(bot.EINVALID, "This button is out of date.")
 	}
-	n, err := b.svc.AlertOutcome(ctx, r.Caller, id, r.Args[1])
+	n, err := b.svc.AlertOutcome(ctx, r.Caller, id, bot.AlertOutcome(r.Args[1]))
 	if err != nil {
 		return Reply{}, err
 	}

@@ -3,6 +3,7 @@ package sandbox
 import (
 	"errors"
 	"net/http"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -15,9 +16,14 @@ import (
 // member: the emulator checks it as Discord would and the bot hears of it
 // as it would from Discord.
 
+// maxMessage is Discord's limit on a message's length, in characters.
+const maxMessage = 2000
+
 // send posts the message box's text. Text that starts with the name of a
 // command ("/join") opens that command's panel instead, as typing "/" does
-// in the Discord client.
+// in the Discord client, with what follows the name filled in ("/join
+// Diabetes", "/officehours schedule condition:Asthma start:18:00"). Text
+// that is not sent (too long, or refused) goes back into the box.
 func (s *Server) send(w http.ResponseWriter, r *http.Request) {
 	p, ok := s.persona(w, r)
 	if !ok {
@@ -31,21 +37,99 @@ func (s *Server) send(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if strings.HasPrefix(text, "/") {
-		name, _, _ := strings.Cut(strings.TrimPrefix(text, "/"), " ")
+		name, rest, _ := strings.Cut(strings.TrimPrefix(text, "/"), " ")
 		if cmd := s.findCommand(chID, p.UserID, strings.ToLower(name)); cmd != nil {
-			http.Redirect(w, r, withQuery(here, "cmd", cmd.Name), http.StatusSeeOther)
+			http.Redirect(w, r, withQuery(here, typedOptions(cmd, rest)...), http.StatusSeeOther)
 			return
 		}
 	}
-	if n := utf8.RuneCountInString(text); n > 2000 {
-		s.setFlash(p, "Your message is too long: Discord allows 2,000 characters, this one has "+itoa(n)+".")
+	if n := utf8.RuneCountInString(text); n > maxMessage {
+		s.keepDraft(p, chID, text)
+		s.setFlash(p, "Not sent: Discord allows 2,000 characters in a message, and this one has "+itoa(n)+". Your text is still in the message box.")
 		http.Redirect(w, r, here+"#composer", http.StatusSeeOther)
 		return
 	}
 	if _, err := s.dc.PostMessage(discordtest.UserMessage{ChannelID: chID, AuthorID: p.UserID, Content: text}); err != nil {
+		s.keepDraft(p, chID, text)
 		s.setFlash(p, "Not sent: "+clientError(err))
 	}
 	http.Redirect(w, r, here+"#composer", http.StatusSeeOther)
+}
+
+// typedOptions reads what follows a command's name in the message box as
+// the query of its panel: a subcommand's name first when the command has
+// subcommands, then name:value pairs for its options, as the Discord client
+// takes them; text before the first pair fills the first required option
+// ("/join Diabetes"). Values may hold spaces ("start:next tuesday 18:00").
+func typedOptions(cmd *discordgo.ApplicationCommand, rest string) []string {
+	q := []string{"cmd", cmd.Name}
+	words := strings.Fields(rest)
+	defs, _, _, ok := optionDefs(cmd, "")
+	if !ok {
+		// a subcommand, or a group and a subcommand
+		for n := 1; n <= 2 && n <= len(words) && !ok; n++ {
+			sub := strings.ToLower(strings.Join(words[:n], " "))
+			if defs, _, _, ok = optionDefs(cmd, sub); ok {
+				q = append(q, "sub", sub)
+				words = words[n:]
+			}
+		}
+		if !ok {
+			return q
+		}
+	}
+	rest = strings.Join(words, " ")
+	if rest == "" {
+		return q
+	}
+	// where each "name:" of a known option starts, and its value after it
+	type mark struct {
+		name       string
+		start, val int
+	}
+	var marks []mark
+	lower := strings.ToLower(rest)
+	for _, d := range defs {
+		key := strings.ToLower(d.Name) + ":"
+		for from := 0; from < len(lower); {
+			i := strings.Index(lower[from:], key)
+			if i < 0 {
+				break
+			}
+			if i += from; i == 0 || lower[i-1] == ' ' {
+				marks = append(marks, mark{d.Name, i, i + len(key)})
+				break
+			}
+			from = i + len(key)
+		}
+	}
+	slices.SortFunc(marks, func(a, b mark) int { return a.start - b.start })
+	values := map[string]string{}
+	bare := rest
+	for i, m := range marks {
+		end := len(rest)
+		if i+1 < len(marks) {
+			end = marks[i+1].start
+		}
+		values[m.name] = strings.TrimSpace(rest[m.val:end])
+		if i == 0 {
+			bare = rest[:m.start]
+		}
+	}
+	if bare = strings.TrimSpace(bare); bare != "" {
+		for _, d := range defs {
+			if _, set := values[d.Name]; !set && d.Required {
+				values[d.Name] = bare
+				break
+			}
+		}
+	}
+	for _, d := range defs {
+		if v, ok := values[d.Name]; ok {
+			q = append(q, "opt."+d.Name, v)
+		}
+	}
+	return q
 }
 
 // component presses a button or chooses in a select menu.

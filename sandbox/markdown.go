@@ -34,7 +34,7 @@ var (
 	// links, bare URLs, mentions, channel links, timestamps, custom emoji.
 	tokenRe = regexp.MustCompile("`[^`\n]+`" +
 		`|\[[^\]\n]{1,200}\]\(<?https?://[^\s)>]+>?\)` +
-		`|<?https?://[^\s<>]+[^\s<>.,:;"')\]]` +
+		`|<https?://[^\s<>]+>|https?://[^\s<>]+[^\s<>.,:;"')\]]` +
 		`|<@!?\d{5,21}>|<@&\d{5,21}>|<#\d{5,21}>` +
 		`|<t:-?\d{1,13}(?::[tTdDfFR])?>` +
 		`|<a?:\w{2,32}:\d{5,21}>` +

@@ -66,6 +66,9 @@ func TestMarkdown(t *testing.T) {
 		{"**<@11111> joined**", `<strong><span class="mention me">@Alice</span> joined</strong>`},
 		{"[Jump](https://discord.com/channels/99999/44444/66666)", `<a href="/as/alice/c/44444#m-66666">Jump</a>`},
 		{"[Jump](https://discord.com/channels/99999/55555/66666)", `<span title="You cannot see this channel">Jump</span>`},
+		// <url> suppresses the preview in Discord; the brackets are not text
+		{"see <https://example.org> now", `see <a href="https://example.org" target="_blank" rel="noopener noreferrer">https://example.org<span class="visually-hidden"> (opens in a new tab)</span></a> now`},
+		{"see <https://example.org", `see &lt;<a href="https://example.org" target="_blank" rel="noopener noreferrer">https://example.org<span class="visually-hidden"> (opens in a new tab)</span></a>`},
 		{"go to https://example.org/a?b=1&c=2.", `<a href="https://example.org/a?b=1&amp;c=2" target="_blank" rel="noopener noreferrer">https://example.org/a?b=1&amp;c=2<span class="visually-hidden"> (opens in a new tab)</span></a>.`},
 		{"[x](javascript:alert(1))", "[x](javascript:alert(1))"},
 		{"waiting: https://discord.com/channels/99999/44444/66666", `waiting: <a href="/as/alice/c/44444#m-66666"><span class="mention">#diabetes › message</span></a>`},

@@ -59,6 +59,9 @@ type Server struct {
 	// flash is a one-time notice per persona (an action the emulator
 	// refused, as the Discord client would say).
 	flash map[string]string
+	// draft is text a persona typed that was not sent (too long, or
+	// refused), per persona and channel: the message box shows it again.
+	draft map[string]string
 }
 
 // New builds the page's handler.
@@ -76,6 +79,7 @@ func New(opts Options) (*Server, error) {
 		lastChannel: map[string]string{},
 		dismissed:   map[string]map[string]bool{},
 		flash:       map[string]string{},
+		draft:       map[string]string{},
 	}
 	tmpl, err := template.New("").Funcs(template.FuncMap{
 		"timeISO":   func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
@@ -201,6 +205,22 @@ func (s *Server) setFlash(p Persona, msg string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.flash[p.Key] = msg
+}
+
+// keepDraft remembers text that was not sent, for the message box of
+// channelID to show again.
+func (s *Server) keepDraft(p Persona, channelID, text string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.draft[p.Key+"/"+channelID] = text
+}
+
+func (s *Server) takeDraft(p Persona, channelID string) string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	text := s.draft[p.Key+"/"+channelID]
+	delete(s.draft, p.Key+"/"+channelID)
+	return text
 }
 
 func (s *Server) takeFlash(p Persona) string {

@@ -9,6 +9,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"regexp"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -293,6 +294,71 @@ func TestSendAndCommandOptions(t *testing.T) {
 	}
 }
 
+// A message over Discord's 2,000 characters is refused with the limit, and
+// the text goes back into the message box instead of being lost; the box
+// says the limit before anything is sent.
+func TestTooLongMessageKeepsItsText(t *testing.T) {
+	f := newFixture(t)
+	general := f.world.General
+	if page := f.chat("alice", general); !strings.Contains(page, "up to 2,000 characters") {
+		t.Error("the message box does not say the limit before sending")
+	}
+	long := strings.Repeat("é", 1990) + " and <then> some more"
+	code, to, _ := f.post("/as/alice/c/"+general+"/send", url.Values{"content": {long}})
+	if code != http.StatusSeeOther {
+		t.Fatalf("send: %d", code)
+	}
+	if n := len(f.dc.Messages(general)); n != 0 {
+		t.Fatalf("%d messages posted", n)
+	}
+	_, page := f.get(to)
+	if !strings.Contains(page, "Discord allows 2,000 characters in a message, and this one has 2,011") {
+		t.Error("the page does not say why the message was not sent")
+	}
+	if !strings.Contains(page, ">"+strings.Repeat("é", 1990)+" and &lt;then&gt; some more</textarea>") {
+		t.Error("the text that was not sent is not back in the message box")
+	}
+	// shown once: the next visit has an empty box
+	if page := f.chat("alice", general); strings.Contains(page, strings.Repeat("é", 100)) {
+		t.Error("the draft stays in the box after it was shown")
+	}
+	// another persona's box stays empty
+	_, to, _ = f.post("/as/alice/c/"+general+"/send", url.Values{"content": {long}})
+	if page := f.chat("bob", general); strings.Contains(page, strings.Repeat("é", 100)) {
+		t.Error("Bob's message box shows Alice's draft")
+	}
+	if _, page := f.get(to); !strings.Contains(page, strings.Repeat("é", 100)) {
+		t.Error("the draft was lost when someone else loaded the channel")
+	}
+}
+
+// Text typed after a command's name fills its form, as the Discord client
+// takes it: "/echo apple" fills the first required option, name:value
+// pairs fill theirs.
+func TestTypedCommandOptions(t *testing.T) {
+	f := newFixture(t)
+	general := f.world.General
+	for _, c := range []struct {
+		typed string
+		want  []string
+	}{
+		{"/echo apple pie", []string{`id="opt-text"`, `value="apple pie"`}},
+		{"/echo count:3 text:two words", []string{`value="two words"`, `value="3"`}},
+		{"/ECHO", []string{`id="opt-text"`}},
+	} {
+		_, to, _ := f.post("/as/alice/c/"+general+"/send", url.Values{"content": {c.typed}})
+		if !strings.Contains(to, "cmd=echo") {
+			t.Fatalf("%s went to %s", c.typed, to)
+		}
+		_, form := f.get(to)
+		for _, w := range c.want {
+			if !strings.Contains(form, w) {
+				t.Errorf("%s: the form lacks %s", c.typed, w)
+			}
+		}
+	}
+}
+
 func TestAutocomplete(t *testing.T) {
 	f := newFixture(t)
 	code, body := f.get("/as/alice/c/" + f.world.General + "/autocomplete?cmd=echo&focus=text&opt.text=ap&opt.count=99")
@@ -530,6 +596,35 @@ func TestOutOfBounds(t *testing.T) {
 	} {
 		if got := outOfBounds(c.d, c.v); got != c.want {
 			t.Errorf("%s=%v: got %q, want %q", c.d.Name, c.v, got, c.want)
+		}
+	}
+}
+
+func TestTypedOptionsWithSubcommands(t *testing.T) {
+	str := func(name string, required bool) *discordgo.ApplicationCommandOption {
+		return &discordgo.ApplicationCommandOption{Type: discordgo.ApplicationCommandOptionString, Name: name, Required: required}
+	}
+	cmd := &discordgo.ApplicationCommand{Name: "officehours", Options: []*discordgo.ApplicationCommandOption{
+		{Type: discordgo.ApplicationCommandOptionSubCommand, Name: "schedule", Options: []*discordgo.ApplicationCommandOption{
+			str("condition", true), str("start", true), str("timezone", false)}},
+		{Type: discordgo.ApplicationCommandOptionSubCommand, Name: "list"},
+	}}
+	for _, c := range []struct {
+		typed string
+		want  []string
+	}{
+		{"", []string{"cmd", "officehours"}},
+		{"banana", []string{"cmd", "officehours"}},
+		{"list", []string{"cmd", "officehours", "sub", "list"}},
+		{"Schedule Diabetes", []string{"cmd", "officehours", "sub", "schedule", "opt.condition", "Diabetes"}},
+		{"schedule Long COVID start:next tuesday 18:00 timezone:Europe/Berlin", []string{"cmd", "officehours", "sub", "schedule",
+			"opt.condition", "Long COVID", "opt.start", "next tuesday 18:00", "opt.timezone", "Europe/Berlin"}},
+		{"schedule start:18:00 condition:Asthma", []string{"cmd", "officehours", "sub", "schedule", "opt.condition", "Asthma", "opt.start", "18:00"}},
+		// "restart:" is not "start:"
+		{"schedule condition:Asthma restart:x", []string{"cmd", "officehours", "sub", "schedule", "opt.condition", "Asthma restart:x"}},
+	} {
+		if got := typedOptions(cmd, c.typed); !slices.Equal(got, c.want) {
+			t.Errorf("%q: got %q, want %q", c.typed, got, c.want)
 		}
 	}
 }

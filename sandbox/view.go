@@ -68,6 +68,8 @@ type channelView struct {
 }
 
 type composerView struct {
+	// Draft is text that was not sent, shown again in the box.
+	Draft       string
 	Action      string
 	Placeholder string
 	Disabled    bool
@@ -407,8 +409,16 @@ func (s *Server) channelPage(w http.ResponseWriter, r *http.Request) {
 	data.Messages = msgs
 	data.Composer = s.composer(wd, ch)
 	q := r.URL.Query()
+	data.Composer.Draft = s.takeDraft(p, chID)
 	if q.Has("cmd") {
-		data.Panel = s.commandPanel(wd, ch, q.Get("cmd"), q.Get("sub"), nil, "")
+		// options typed after the command's name in the message box
+		typed := map[string]string{}
+		for k, v := range q {
+			if strings.HasPrefix(k, "opt.") && len(v) > 0 {
+				typed[k] = v[0]
+			}
+		}
+		data.Panel = s.commandPanel(wd, ch, q.Get("cmd"), q.Get("sub"), typed, "")
 	}
 	if id := q.Get("modal"); id != "" {
 		data.Modal = s.modalView(wd, ch, id)

@@ -4,6 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
+	"strings"
 
 	"github.com/peerhours/peerhours/bot"
 )
@@ -79,4 +81,54 @@ func (q *Queries) AuditAbout(ctx context.Context, guildID, userID string) ([]bot
 	return q.auditRows(ctx, `
 		SELECT `+auditColumns+` FROM audit_log
 		WHERE guild_id = ?1 AND (actor_id = ?2 OR target = 'user:' || ?2) ORDER BY id`, guildID, userID)
+}
+
+// AuditCount counts every row of the log.
+func (q *Queries) AuditCount(ctx context.Context) (int, error) {
+	var n int
+	err := q.x.QueryRowContext(ctx, `SELECT count(*) FROM audit_log`).Scan(&n)
+	return n, err
+}
+
+// auditTriggers are the triggers migration 00006 made to keep the log
+// append-only, as SQLite keeps their text (whitespace aside).
+var auditTriggers = map[string]string{
+	"audit_log_no_update": "CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END",
+	"audit_log_no_delete": "CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END",
+}
+
+// AuditProtection checks the audit log's triggers: both append-only ones
+// there as they were made, and no other (a BEFORE INSERT trigger could
+// silently drop new rows, one AFTER could rewrite them).
+func (q *Queries) AuditProtection(ctx context.Context) ([]string, error) {
+	rows, err := q.x.QueryContext(ctx, `SELECT name, coalesce(sql, '') FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'audit_log' ORDER BY name`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	found := map[string]bool{}
+	var problems []string
+	for rows.Next() {
+		var name, text string
+		if err := rows.Scan(&name, &text); err != nil {
+			return nil, err
+		}
+		want, ours := auditTriggers[name]
+		switch {
+		case !ours:
+			problems = append(problems, fmt.Sprintf("trigger %s on audit_log is not peerhours'", name))
+		case strings.Join(strings.Fields(text), " ") != want:
+			problems = append(problems, fmt.Sprintf("trigger %s was changed", name))
+		}
+		found[name] = true
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	for _, name := range []string{"audit_log_no_delete", "audit_log_no_update"} {
+		if !found[name] {
+			problems = append(problems, fmt.Sprintf("trigger %s is missing (dropped)", name))
+		}
+	}
+	return problems, nil
 }

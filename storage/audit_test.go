@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"math"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -206,4 +207,76 @@ func BenchmarkAuditVerify(b *testing.B) {
 			b.Fatal(sum, err)
 		}
 	}
+}
+
+// Rows added outside the chain (an ID of 0 or below, which a walk from
+// row 1 would never read) break it, and so does the loss of the triggers
+// that keep the log append-only, even when every row still verifies.
+func TestAuditVerifyChecksTheWholeTableAndItsTriggers(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		tamper  []string
+		badRow  int64  // a *ChainError at this row, or
+		problem string // an *UnprotectedError saying this
+	}{
+		{"row 0", []string{forged(0)}, 0, ""},
+		{"negative row", []string{forged(-5)}, -5, ""},
+		{"lowest possible row", []string{forged(math.MinInt64)}, math.MinInt64, ""},
+		{"triggers dropped", []string{`DROP TRIGGER audit_log_no_update`, `DROP TRIGGER audit_log_no_delete`}, 0, "trigger audit_log_no_delete is missing (dropped); trigger audit_log_no_update is missing (dropped)"},
+		{"trigger emptied", []string{`DROP TRIGGER audit_log_no_delete`,
+			`CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log BEGIN SELECT 1; END`}, 0, "trigger audit_log_no_delete was changed"},
+		{"insert trigger added", []string{`CREATE TRIGGER drop_new BEFORE INSERT ON audit_log BEGIN SELECT RAISE(IGNORE); END`}, 0, "trigger drop_new on audit_log is not peerhours'"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "a.db")
+			ctx := context.Background()
+			db, err := Open(ctx, path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer db.Close()
+			if _, err := db.Migrate(ctx); err != nil {
+				t.Fatal(err)
+			}
+			for i := range 3 {
+				if _, err := db.AppendAudit(ctx, bot.AuditEntry{At: time.Now(), GuildID: "g", ActorID: "u",
+					Action: bot.AuditAlertAcknowledged, Target: fmt.Sprintf("alert:%d", i)}); err != nil {
+					t.Fatal(err)
+				}
+			}
+			raw, err := sql.Open("sqlite3", "file:"+path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer raw.Close()
+			for _, q := range tc.tamper {
+				if _, err := raw.ExecContext(ctx, q); err != nil {
+					t.Fatalf("%s: %v", q, err)
+				}
+			}
+			sum, err := bot.VerifyAudit(ctx, db)
+			var ce *bot.ChainError
+			var ue *bot.UnprotectedError
+			switch {
+			case tc.problem == "":
+				if !errors.As(err, &ce) || ce.ID != tc.badRow {
+					t.Errorf("VerifyAudit = %v, want a break at row %d", err, tc.badRow)
+				}
+			case !errors.As(err, &ue) || strings.Join(ue.Problems, "; ") != tc.problem:
+				t.Errorf("VerifyAudit = %v, want it unprotected: %s", err, tc.problem)
+			case sum.Rows != 3:
+				t.Errorf("the chain verified %d rows, want 3", sum.Rows)
+			}
+		})
+	}
+}
+
+// forged is SQL inserting a well-formed row with this ID, its hash
+// computed as the program would, as a careful attacker with the file would.
+func forged(id int64) string {
+	e := bot.AuditEntry{ID: id, At: time.UnixMilli(1_700_000_000_000).UTC(), GuildID: "g", ActorID: "u",
+		Action: bot.AuditPrivacyDelete, Target: "user:x", PrevHash: bot.GenesisHash}
+	e.Hash = e.ComputeHash()
+	return fmt.Sprintf(`INSERT INTO audit_log (id, at, guild_id, actor_id, action, target, detail, prev_hash, hash)
+		VALUES (%d, %d, 'g', 'u', '%s', 'user:x', '', '%s', '%s')`, id, e.At.UnixMilli(), e.Action, e.PrevHash, e.Hash)
 }

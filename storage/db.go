@@ -49,10 +49,13 @@ const dsnParams = "_foreign_keys=on&_busy_timeout=5000&_journal_mode=WAL&_secure
 // so a busy bot does not open and close connections all the time.
 const readers = 16
 
-// Open opens (creating when needed) the SQLite file at path. It does not
-// migrate; call Migrate before use.
+// Open opens (creating when needed, with FileMode) the SQLite file at path.
+// It does not migrate; call Migrate before use.
 func Open(ctx context.Context, path string) (*DB, error) {
 	if err := checkPath(path); err != nil {
+		return nil, err
+	}
+	if err := createPrivate(path); err != nil {
 		return nil, err
 	}
 	w, err := sql.Open("sqlite3", "file:"+path+"?"+dsnParams)

@@ -3,6 +3,7 @@ package storage
 import (
 	"context"
 	"database/sql"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -115,6 +116,68 @@ func TestOpenRefusesPathsTheDSNCannotCarry(t *testing.T) {
 		if db, err := Open(context.Background(), p); err == nil {
 			db.Close()
 			t.Errorf("Open(%q) succeeded, want an error", p)
+		}
+	}
+}
+
+// Inspect tells apart what audit verify and migrate must not take for a
+// database: an empty file, a file that is not SQLite, and a copy of a
+// database in use made without its -wal file (WAL mode in the header, no
+// tables in the file, no -wal beside it).
+func TestInspect(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	live := filepath.Join(dir, "live.db")
+	db, err := Open(ctx, live)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	// while it runs, the migrations are in the -wal file, not yet in the
+	// database file: a plain copy of the file misses them
+	b, err := os.ReadFile(live)
+	if err != nil {
+		t.Fatal(err)
+	}
+	copied := filepath.Join(dir, "copy.db")
+	if err := os.WriteFile(copied, b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	empty := filepath.Join(dir, "empty.db")
+	if err := os.WriteFile(empty, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	text := filepath.Join(dir, "notes.txt")
+	if err := os.WriteFile(text, []byte("not a database at all, just some notes"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		path                  string
+		want                  FileState
+		unusable, withoutTabs string
+	}{
+		{live, FileState{Exists: true, SQLite: true, WALMode: true, HasWAL: true}, "", "not a peerhours database yet"},
+		{copied, FileState{Exists: true, SQLite: true, WALMode: true}, "", "without its write-ahead log"},
+		{empty, FileState{Exists: true}, "empty file", ""},
+		{text, FileState{Exists: true}, "not an SQLite database", ""},
+		{filepath.Join(dir, "none.db"), FileState{}, "", ""},
+	} {
+		st, err := Inspect(c.path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c.want.Path, c.want.Size = c.path, st.Size
+		if st != c.want {
+			t.Errorf("%s: %+v, want %+v", filepath.Base(c.path), st, c.want)
+		}
+		if got := st.Unusable(); (c.unusable == "") != (got == "") || !strings.Contains(got, c.unusable) {
+			t.Errorf("%s: Unusable() = %q, want %q", filepath.Base(c.path), got, c.unusable)
+		}
+		if c.withoutTabs != "" && !strings.Contains(st.WithoutTables(), c.withoutTabs) {
+			t.Errorf("%s: WithoutTables() = %q", filepath.Base(c.path), st.WithoutTables())
 		}
 	}
 }

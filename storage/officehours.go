@@ -163,7 +163,7 @@ func (q *Queries) OfficeSession(ctx context.Context, id int64) (bot.OfficeSessio
 
 // MoveSession changes a session's status if it is in from; opening and
 // closing record when and by whom.
-func (q *Queries) MoveSession(ctx context.Context, id int64, from, to string, at time.Time, by string) (bool, error) {
+func (q *Queries) MoveSession(ctx context.Context, id int64, from, to bot.SessionStatus, at time.Time, by string) (bool, error) {
 	set, args := `status = ?`, []any{to}
 	switch to {
 	case bot.SessionOpen:
@@ -210,20 +210,20 @@ func (q *Queries) ScheduleSessions(ctx context.Context, scheduleID int64) ([]bot
 	return q.officeSessions(ctx, `WHERE schedule_id = ? ORDER BY starts_at`, scheduleID)
 }
 
-func statusList(statuses []string) (string, []any) {
+func statusList(statuses []bot.SessionStatus) (string, []any) {
 	if len(statuses) == 0 {
 		return "1", nil
 	}
 	args := make([]any, len(statuses))
 	for i, s := range statuses {
-		args[i] = s
+		args[i] = string(s)
 	}
 	return "status IN (?" + strings.Repeat(", ?", len(statuses)-1) + ")", args
 }
 
 // ConditionSessions lists a condition's sessions in these statuses ending
 // after the given time, by start.
-func (q *Queries) ConditionSessions(ctx context.Context, conditionID int64, after time.Time, statuses ...string) ([]bot.OfficeSession, error) {
+func (q *Queries) ConditionSessions(ctx context.Context, conditionID int64, after time.Time, statuses ...bot.SessionStatus) ([]bot.OfficeSession, error) {
 	cond, args := statusList(statuses)
 	return q.officeSessions(ctx, `WHERE condition_id = ? AND ends_at > ? AND `+cond+` ORDER BY starts_at, id`,
 		append([]any{conditionID, msOrNone(after)}, args...)...)
@@ -231,7 +231,7 @@ func (q *Queries) ConditionSessions(ctx context.Context, conditionID int64, afte
 
 // GuildSessions lists a server's sessions in these statuses ending after
 // the given time, by start.
-func (q *Queries) GuildSessions(ctx context.Context, guildID string, after time.Time, limit int, statuses ...string) ([]bot.OfficeSession, error) {
+func (q *Queries) GuildSessions(ctx context.Context, guildID string, after time.Time, limit int, statuses ...bot.SessionStatus) ([]bot.OfficeSession, error) {
 	cond, args := statusList(statuses)
 	return q.officeSessions(ctx, `WHERE guild_id = ? AND ends_at > ? AND `+cond+` ORDER BY starts_at, id LIMIT ?`,
 		append(append([]any{guildID, msOrNone(after)}, args...), limit)...)
@@ -260,7 +260,7 @@ func (q *Queries) Queue(ctx context.Context, conditionID int64) ([]bot.Question,
 
 // SetQuestionSession records the session a question was taken or answered
 // in, with its new status.
-func (q *Queries) SetQuestionSession(ctx context.Context, id, sessionID int64, status string, at time.Time) error {
+func (q *Queries) SetQuestionSession(ctx context.Context, id, sessionID int64, status bot.QuestionStatus, at time.Time) error {
 	return q.execOne(ctx, `UPDATE questions SET session_id = ?, status = ?, updated_at = ? WHERE id = ?`, sessionID, status, ms(at), id)
 }
 

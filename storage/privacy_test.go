@@ -125,7 +125,7 @@ func TestErasePersonLeavesNoTextInTheFiles(t *testing.T) {
 		t.Errorf("after erasure PersonalData = %+v", p)
 	}
 	gotQ, err := db.Question(ctx, q.ID)
-	if err != nil || gotQ.Text != "" || gotQ.UserID != "" || gotQ.Status != bot.Removed {
+	if err != nil || gotQ.Text != "" || gotQ.UserID != "" || gotQ.Status != bot.QuestionRemoved {
 		t.Errorf("question after erasure = %+v, %v", gotQ, err)
 	}
 	if n, err := db.CountQueued(ctx, c.ID); err != nil || n != 0 {
@@ -150,7 +150,7 @@ func TestMemberDeparture(t *testing.T) {
 	c := testCondition(t, db)
 	t0 := time.Date(2026, 11, 1, 10, 0, 0, 0, time.UTC)
 	var ids []int64
-	for i, status := range []string{bot.Queued, bot.Queued, bot.Answered} {
+	for i, status := range []bot.QuestionStatus{bot.QuestionQueued, bot.QuestionQueued, bot.QuestionAnswered} {
 		q, err := db.AddQuestion(ctx, bot.Question{GuildID: "g", ConditionID: c.ID, UserID: "u1", Text: "q", Status: status,
 			SourceMessageID: string(rune('a' + i)), CreatedAt: t0, UpdatedAt: t0})
 		if err != nil {
@@ -173,7 +173,7 @@ func TestMemberDeparture(t *testing.T) {
 	if err != nil || len(removed) != 2 || removed[0] != ids[0] || removed[1] != ids[1] {
 		t.Fatalf("RemoveQueuedQuestions = %v, %v", removed, err)
 	}
-	if q, _ := db.Question(ctx, ids[2]); q.Status != bot.Answered {
+	if q, _ := db.Question(ctx, ids[2]); q.Status != bot.QuestionAnswered {
 		t.Errorf("answered question became %s", q.Status)
 	}
 	if n, _ := db.CountQueued(ctx, c.ID); n != 1 {

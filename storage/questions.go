@@ -31,7 +31,7 @@ func scanQuestion(row interface{ Scan(...any) error }) (bot.Question, error) {
 func (q *Queries) AddQuestion(ctx context.Context, in bot.Question) (bot.Question, error) {
 	status := in.Status
 	if status == "" {
-		status = bot.Queued
+		status = bot.QuestionQueued
 	}
 	return scanQuestion(q.x.QueryRowContext(ctx, `
 		INSERT INTO questions (guild_id, condition_id, user_id, text, source_channel_id, source_message_id,
@@ -58,13 +58,21 @@ func (q *Queries) QuestionBySource(ctx context.Context, messageID string) (bot.Q
 	return scanQuestion(q.x.QueryRowContext(ctx, `SELECT `+questionColumns+` FROM questions WHERE source_message_id = ?`, messageID))
 }
 
+// WaitingQuestion returns the user's question in the condition with this
+// text that is still queued or taken.
+func (q *Queries) WaitingQuestion(ctx context.Context, conditionID int64, userID, text string) (bot.Question, error) {
+	return scanQuestion(q.x.QueryRowContext(ctx, `SELECT `+questionColumns+` FROM questions
+		WHERE condition_id = ? AND user_id = ? AND text = ? AND status IN (?, ?)
+		ORDER BY id LIMIT 1`, conditionID, userID, text, bot.QuestionQueued, bot.QuestionTaken))
+}
+
 // SetQuestionReceipt records where the asker was told.
 func (q *Queries) SetQuestionReceipt(ctx context.Context, id int64, channelID, messageID string) error {
 	return q.execOne(ctx, `UPDATE questions SET receipt_channel_id = ?, receipt_message_id = ? WHERE id = ?`, channelID, messageID, id)
 }
 
 // SetQuestionStatus moves a question along.
-func (q *Queries) SetQuestionStatus(ctx context.Context, id int64, status string, at time.Time) error {
+func (q *Queries) SetQuestionStatus(ctx context.Context, id int64, status bot.QuestionStatus, at time.Time) error {
 	return q.execOne(ctx, `UPDATE questions SET status = ?, updated_at = ? WHERE id = ?`, status, ms(at), id)
 }
 

@@ -66,8 +66,8 @@ func (q *Queries) AlertReports(ctx context.Context, alertID int64) ([]bot.PeerRe
 
 // SetAlertOutcome records an alert's outcome on it and on its reports;
 // "acknowledged" only fills an empty outcome.
-func (q *Queries) SetAlertOutcome(ctx context.Context, alertID int64, outcome, by string, at time.Time) error {
-	onlyEmpty := outcome == bot.OutcomeAcknowledged
+func (q *Queries) SetAlertOutcome(ctx context.Context, alertID int64, outcome bot.AlertOutcome, by string, at time.Time) error {
+	onlyEmpty := outcome == bot.AlertOutcomeAcknowledged
 	for _, table := range []string{"alerts", "peer_reports"} {
 		key := "alert_id"
 		if table == "alerts" {

@@ -48,10 +48,10 @@ func TestPeerReports(t *testing.T) {
 	if !add("r1") {
 		t.Error("a new report after erasure was refused")
 	}
-	if err := db.SetAlertOutcome(ctx, a.ID, bot.OutcomeNoConcern, "mod", t0); err != nil {
+	if err := db.SetAlertOutcome(ctx, a.ID, bot.AlertOutcomeNoConcern, "mod", t0); err != nil {
 		t.Fatal(err)
 	}
-	if err := db.SetAlertOutcome(ctx, a.ID, bot.OutcomeAcknowledged, "mod2", t0); err != nil {
+	if err := db.SetAlertOutcome(ctx, a.ID, bot.AlertOutcomeAcknowledged, "mod2", t0); err != nil {
 		t.Fatal(err)
 	}
 	reports, err := db.AlertReports(ctx, a.ID)
@@ -59,7 +59,7 @@ func TestPeerReports(t *testing.T) {
 		t.Fatalf("reports = %+v, %v", reports, err)
 	}
 	for _, r := range reports {
-		if r.Outcome != bot.OutcomeNoConcern || r.OutcomeBy != "mod" || r.ReportedUserID != "pat" {
+		if r.Outcome != bot.AlertOutcomeNoConcern || r.OutcomeBy != "mod" || r.ReportedUserID != "pat" {
 			t.Errorf("report = %+v", r)
 		}
 	}
@@ -67,7 +67,7 @@ func TestPeerReports(t *testing.T) {
 		t.Errorf("erased reporters still linked: %+v", reports[:2])
 	}
 	got, _ := db.Alert(ctx, a.ID)
-	if got.Outcome != bot.OutcomeNoConcern || !got.OutcomeAt.Equal(t0) {
+	if got.Outcome != bot.AlertOutcomeNoConcern || !got.OutcomeAt.Equal(t0) {
 		t.Errorf("alert = %+v", got)
 	}
 }

@@ -134,7 +134,7 @@ func (q *Queries) MarkSummariesOutdated(ctx context.Context, channelIDs ...strin
 }
 
 // ReviewSummary stores the first review decision.
-func (q *Queries) ReviewSummary(ctx context.Context, id int64, status, by, reason string, at time.Time) (bool, error) {
+func (q *Queries) ReviewSummary(ctx context.Context, id int64, status bot.ReviewStatus, by, reason string, at time.Time) (bool, error) {
 	res, err := q.x.ExecContext(ctx, `
 		UPDATE summaries SET status = ?, reviewed_by = ?, reason = ?, reviewed_at = ?
 		WHERE id = ? AND status = 'pending'`, status, by, reason, ms(at), id)

@@ -20,6 +20,7 @@ type Discord struct {
 	Posts       []Posted
 	Edits       []Posted
 	Threads     map[string]string // message → thread
+	ThreadNames map[string]string // thread → name
 	Replies     map[string]int    // thread → replies from others
 	Messages    map[string]bot.Message
 	MemberList  []bot.Member
@@ -50,7 +51,7 @@ type Posted struct {
 func NewDiscord() *Discord {
 	return &Discord{
 		Roles: map[string]bot.RoleSpec{}, Channels: map[string]bot.ChannelSpec{},
-		MemberRoles: map[string]map[string]bool{}, Threads: map[string]string{}, Replies: map[string]int{},
+		MemberRoles: map[string]map[string]bool{}, Threads: map[string]string{}, ThreadNames: map[string]string{}, Replies: map[string]int{},
 		Messages: map[string]bot.Message{}, Fail: map[string][]error{}, Backlog: map[string][]bot.Message{},
 		Owner: "owner",
 	}
@@ -221,7 +222,7 @@ func (d *Discord) Edit(_ context.Context, _, messageID string, n bot.Notice) err
 	return nil
 }
 
-func (d *Discord) StartThread(_ context.Context, _, messageID, _ string) (string, error) {
+func (d *Discord) StartThread(_ context.Context, _, messageID, name string) (string, error) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	if err := d.failure("StartThread"); err != nil {
@@ -229,6 +230,7 @@ func (d *Discord) StartThread(_ context.Context, _, messageID, _ string) (string
 	}
 	id := d.id("thread")
 	d.Threads[messageID] = id
+	d.ThreadNames[id] = name
 	return id, nil
 }
 

@@ -151,19 +151,6 @@ func (s *scan) birthTok(i int) bool {
 	return i >= 1 && s.keyIs(i, "day") && s.keyIs(i-1, "b")
 }
 
-// birthCueBefore: a birth word in the five words before k, same sentence.
-func (s *scan) birthCueBefore(k int) bool {
-	for i := k - 1; i >= 0 && i >= k-5; i-- {
-		if s.toks[i].sent != s.toks[k].sent {
-			return false
-		}
-		if s.birthTok(i) {
-			return true
-		}
-	}
-	return false
-}
-
 // birthYearCue: "born 1979", "born in 1979", "DOB: 1979" — the year right after the birth
 // word, not "born 1979, T1D since 1990".
 func (s *scan) birthYearCue(k int) bool {

@@ -134,10 +134,11 @@ func newRuleInfo(r ruleSpec) ruleInfo {
 // decision, never lower it.
 func Classify(text string) Decision { return ClassifyInContext(text, nil) }
 
-// An analysis is what both layers read of one message.
+// An analysis is what the rules made of one message, beside the learned
+// layer's features (which analyze returns apart, so that the stack array
+// Classify keeps them in does not escape with the decision).
 type analysis struct {
 	rules Decision // the rules' decision
-	feats []uint32 // the learned layer's features
 	// denied: the rules found an emergency and the modifiers took it back
 	// (negated, in a story or the news, long ago, answered no, over), or
 	// read its dangerous-sounding words as a harmless idiom ("12 pills a
@@ -150,9 +151,9 @@ type analysis struct {
 	over bool
 }
 
-// analyze runs the rules on text and collects the learned layer's
-// features into feats. Its over is set only withCues.
-func analyze(text string, feats []uint32, withCues bool) analysis {
+// analyze runs the rules on text and appends the learned layer's features
+// to feats. Its over is set only withCues.
+func analyze(text string, feats []uint32, withCues bool) (analysis, []uint32) {
 	// Everything for a typical message lives on this stack frame: each
 	// allocation would make the garbage collector rescan the large rule
 	// tables sooner, which costs more than the classification itself.
@@ -198,7 +199,7 @@ func analyze(text string, feats []uint32, withCues bool) analysis {
 			d = d2
 		}
 	}
-	return analysis{rules: d, feats: feats, denied: denied, words: len(annotated), over: fs.cues&cueResolved != 0 && !fs.now}
+	return analysis{rules: d, denied: denied, words: len(annotated), over: fs.cues&cueResolved != 0 && !fs.now}, feats
 }
 
 // denied reports a message whose dangerous-sounding words the rules

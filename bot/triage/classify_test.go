@@ -23,7 +23,7 @@ type caseSpec struct {
 func runCases(t *testing.T, cases []caseSpec) {
 	t.Helper()
 	for _, tc := range cases {
-		d := analyze(tc.in, nil, false).rules
+		d := analyzeRules(tc.in)
 		if d.Category != tc.want {
 			t.Errorf("%s: rules(%q) = %s %v, want %s\n%s", tc.name, tc.in, d.Category, d.Reasons, tc.want, explain(tc.in))
 		}

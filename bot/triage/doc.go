@@ -32,7 +32,7 @@
 //
 // The learned layer (model.go, features.go) is a logistic regression over
 // hashed words, word pairs, character n-grams, word classes and the rules'
-// own findings, trained by cmd/traintriage from about 18,000 labelled
+// own findings, trained by cmd/traintriage from about 20,000 labelled
 // messages written for the project in six languages (testdata/README.md).
 // It generalises across paraphrase where the rules cannot, and it may only
 // raise: never below the rules, never on a message of under four words,
@@ -46,9 +46,9 @@
 //
 // This classifier does not diagnose and cannot understand a message the
 // way a person does. It is tuned for recall: on sets written after it,
-// by people who never saw its data, it caught 95–99% of emergencies, and
-// 82–86% of what it called an emergency was one. The price is false alarms
-// on ordinary chat that is full of dangerous-sounding words (8–14% of such
+// by people who never saw its data, it caught 96–100% of emergencies, and
+// 81–87% of what it called an emergency was one. The price is false alarms
+// on ordinary chat that is full of dangerous-sounding words (7–12% of such
 // messages in its own hard near-miss sets). A human moderator reviews every
 // emergency. Its other categories only route a question (office hours, a
 // peer thread); nothing here is ever medical advice.

@@ -37,7 +37,7 @@ func TestEuropeanRules(t *testing.T) {
 		{"questo caldo mi ammazza", None},
 	}
 	for _, tt := range tests {
-		d := analyze(tt.text, nil, false).rules
+		d := analyzeRules(tt.text)
 		if d.Category != tt.want {
 			t.Errorf("rules on %q = %v %v, want %v", tt.text, d.Category, d.Reasons, tt.want)
 		}

@@ -15,12 +15,13 @@ package triage
 //	                                        do not read share n-grams)
 //	b  two neighbouring words of a sentence "b took all"
 //	s  two words of a sentence, one apart   "s took my"
-//	n  a number, by magnitude               "n 20-49", and beside its
-//	                                        neighbours: "b n20-49 units"
+//	n  a number, by magnitude               "n30-49", and beside its
+//	                                        neighbours: "b n30-49 units"
 //	r  a rule finding and what context did  "r emergency.selfharm.plan kept"
 //	   to it (rules.go, classify.go)
 //	q  a context cue of the message         "q past"
-//	i  a harmless idiom the rules blanked   "dying to try"
+//	i  a harmless idiom the rules blanked   "dying to try" (its words are
+//	                                        left out of w, c, b and s)
 //	k  a word class of vocab.go             "k pills" for any tablet's name
 //	l  the message's length in words, by powers of two
 //

@@ -40,16 +40,16 @@ func ClassifyInContext(text string, earlier []string) (d Decision) {
 		}
 	}()
 	var featArr [768]uint32
-	a := analyze(text, featArr[:0], false)
-	p := learned.scores(a.feats)
-	d = learned.raise(a, p)
+	a, feats := analyze(text, featArr[:0], false)
+	p := learned.scores(feats)
+	d = learned.raise(a.rules, a.mayRaiseEmergency(), p)
 	if d.Category == Emergency || len(earlier) == 0 || a.denied {
 		return d
 	}
-	j := analyze(joinContext(earlier, text), featArr[:0], false)
-	jp := learned.scores(j.feats)
+	j, feats := analyze(joinContext(earlier, text), featArr[:0], false)
+	jp := learned.scores(feats)
 	if j.rules.Category == Emergency || (!j.denied && jp[outSelfHarm]+jp[outMedical] >= learned.Emergency) {
-		if analyze(text, featArr[:0], true).over {
+		if a, _ := analyze(text, featArr[:0], true); a.over {
 			return d
 		}
 		// A question after an emergency that was one on its own ("what
@@ -57,8 +57,8 @@ func ClassifyInContext(text string, earlier []string) (d Decision) {
 		// open alert already covers them, and the question still needs its
 		// answer. Only a question that completes the picture is raised.
 		if d.Category == Clinical || d.Category == Peer {
-			e := analyze(joinContext(earlier, ""), featArr[:0], false)
-			ep := learned.scores(e.feats)
+			e, feats := analyze(joinContext(earlier, ""), featArr[:0], false)
+			ep := learned.scores(feats)
 			if e.rules.Category == Emergency || (!e.denied && ep[outSelfHarm]+ep[outMedical] >= learned.Emergency) {
 				return d
 			}

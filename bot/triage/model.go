@@ -28,7 +28,6 @@ const (
 	numOut
 )
 
-
 // modelMagic starts model.bin; the number is the format's version.
 const modelMagic = "peerhours-triage-model-1\n"
 
@@ -197,12 +196,17 @@ const (
 // can mean something.
 const minModelWords = 4
 
+// mayRaiseEmergency reports whether the learned layer may make an
+// emergency of the message: not when the rules explained its words away,
+// not when it is too short.
+func (a *analysis) mayRaiseEmergency() bool { return !a.denied && a.words >= minModelWords }
+
 // raise returns the rules' decision d, raised where the model's
-// probabilities p reach its thresholds. It never lowers d.
-func (m *Model) raise(a analysis, p [numOut]float32) Decision {
-	d := a.rules
+// probabilities p reach its thresholds; emergency only if mayEmergency
+// (analysis.mayRaiseEmergency). It never lowers d.
+func (m *Model) raise(d Decision, mayEmergency bool, p [numOut]float32) Decision {
 	switch {
-	case d.Category < Emergency && !a.denied && a.words >= minModelWords && p[outSelfHarm]+p[outMedical] >= m.Emergency:
+	case d.Category < Emergency && mayEmergency && p[outSelfHarm]+p[outMedical] >= m.Emergency:
 		id := ReasonModelSelfHarm
 		if p[outMedical] > p[outSelfHarm] {
 			id = ReasonModelMedical
@@ -220,13 +224,14 @@ func (m *Model) raise(a analysis, p [numOut]float32) Decision {
 // measuring a model before it is committed (cmd/traintriage -eval).
 func (m *Model) Classify(text string) Decision {
 	var featArr [768]uint32
-	a := analyze(text, featArr[:0], false)
-	return m.raise(a, m.scores(a.feats))
+	a, feats := analyze(text, featArr[:0], false)
+	return m.raise(a.rules, a.mayRaiseEmergency(), m.scores(feats))
 }
 
 // Probabilities returns the model's probability of each label for text:
 // none, peer, clinical, self-harm emergency, medical emergency.
 func (m *Model) Probabilities(text string) [5]float32 {
 	var featArr [768]uint32
-	return m.scores(analyze(text, featArr[:0], false).feats)
+	_, feats := analyze(text, featArr[:0], false)
+	return m.scores(feats)
 }

@@ -79,12 +79,18 @@ func TestModelOnlyRaises(t *testing.T) {
 		"I took 30 pills", "no chest pain, just heartburn", "hello", "how many units for 60g carbs?",
 		"I'm not suicidal, just tired of insurance", "my chest hurts and my left arm is numb",
 	} {
-		a := analyze(text, nil, false)
+		a, _ := analyze(text, nil, false)
 		rules := a.rules
 		for _, p := range [][numOut]float32{{1, 0, 0, 0, 0}, {0, 1, 0, 0, 0}, {0, 0, 1, 0, 0}, {0, 0, 0, 1, 0}, {0, 0, 0, 0, 1}} {
-			if got := learned.raise(a, p); got.Category < rules.Category {
+			if got := learned.raise(a.rules, a.mayRaiseEmergency(), p); got.Category < rules.Category {
 				t.Errorf("%q: rules %v, model %v gives %v", text, rules.Category, p, got.Category)
 			}
 		}
 	}
+}
+
+// analyzeRules is the rules' decision alone, for tests of the rules.
+func analyzeRules(text string) Decision {
+	a, _ := analyze(text, nil, false)
+	return a.rules
 }

@@ -89,10 +89,11 @@ func (p *present) mark(toks []token) {
 
 // possible reports whether every need group of the pattern has a word in
 // the message. The matcher's flat copy of the groups (see flatNeeds) is what
-// find reads; this is the readable definition.
-func (pt *pattern) possible(pr *present) bool {
+// find reads; this is the readable definition, and
+// TestFlatNeedsAgreeWithPatternNeeds holds the two to the same answers.
+func (p *pattern) possible(pr *present) bool {
 groups:
-	for _, g := range pt.need {
+	for _, g := range p.need {
 		for _, id := range g {
 			if pr.has(id) {
 				continue groups
@@ -113,11 +114,11 @@ type possibleCache struct {
 	checked, ok [maxPatterns / 64]uint64
 }
 
-// computeNeeds fills pt.need after linking (see lexicon.link).
-func (pt *pattern) computeNeeds() {
-	pt.need = nil
-	for i := 1; i < len(pt.slots); i++ {
-		s := &pt.slots[i]
+// computeNeeds fills p.need after linking (see lexicon.link).
+func (p *pattern) computeNeeds() {
+	p.need = nil
+	for i := 1; i < len(p.slots); i++ {
+		s := &p.slots[i]
 		if s.opt || s.neg || s.end || len(s.nums) > 0 || len(s.ids)+len(s.seqIDs) == 0 || len(s.ids)+len(s.seqIDs) > 24 {
 			continue
 		}
@@ -125,7 +126,7 @@ func (pt *pattern) computeNeeds() {
 		for _, q := range s.seqIDs {
 			g = append(g, q[0])
 		}
-		pt.need = append(pt.need, g)
+		p.need = append(p.need, g)
 	}
 }
 

@@ -158,6 +158,7 @@ type ThresholdPoint struct {
 type prepared struct {
 	label     Label
 	a         analysis
+	feats     []uint32
 	calibrate bool
 }
 
@@ -171,7 +172,8 @@ func Train(examples []Example, opt TrainOptions) (*Model, TrainReport, error) {
 	}
 	data := make([]prepared, len(examples))
 	for i, ex := range examples {
-		data[i] = prepared{label: ex.Label, a: analyze(ex.Text, nil, false), calibrate: ex.Calibrate}
+		a, feats := analyze(ex.Text, nil, false)
+		data[i] = prepared{label: ex.Label, a: a, feats: feats, calibrate: ex.Calibrate}
 	}
 	rep.Examples = len(data)
 
@@ -195,14 +197,14 @@ func Train(examples []Example, opt TrainOptions) (*Model, TrainReport, error) {
 		}
 		m := fit(train, opt)
 		for _, i := range held {
-			oof[i] = m.scores(data[i].a.feats)
+			oof[i] = m.scores(data[i].feats)
 		}
 	}
 	m := fit(data, opt)
 	chooseThresholds(m, data, oof, opt, &rep)
 	for i, p := range data {
 		want := p.label.Category()
-		got := m.raise(p.a, oof[i]).Category
+		got := m.raise(p.a.rules, p.a.mayRaiseEmergency(), oof[i]).Category
 		rep.RulesOnly[want][p.a.rules.Category]++
 		rep.OutOfFold[want][got]++
 		rep.Got = append(rep.Got, got)
@@ -228,7 +230,7 @@ func fit(data []prepared, opt TrainOptions) *Model {
 	// would otherwise teach the model that the word itself is dangerous.
 	seen := make([]uint16, rows)
 	for _, p := range data {
-		for _, h := range p.a.feats {
+		for _, h := range p.feats {
 			if c := &seen[h&mask]; *c < 65535 {
 				*c++
 			}
@@ -246,12 +248,12 @@ func fit(data []prepared, opt TrainOptions) *Model {
 		for _, i := range order {
 			p := &data[i]
 			feats = feats[:0]
-			for _, h := range p.a.feats {
+			for _, h := range p.feats {
 				if int(seen[h&mask]) >= opt.MinCount {
 					feats = append(feats, h)
 				}
 			}
-			v := featureValue(len(p.a.feats))
+			v := featureValue(len(p.feats))
 			logit := n.forward(feats, v)
 			prob := softmax(logit)
 			target := targetFor(p.label, prob)
@@ -382,7 +384,7 @@ func chooseThresholds(m *Model, data []prepared, oof [][numOut]float32, opt Trai
 			if calibrating && !p.calibrate {
 				continue
 			}
-			got := p.a.rules.Category >= c || (!p.a.denied && p.a.words >= minModelWords && score(oof[i]) >= t)
+			got := p.a.rules.Category >= c || (p.a.mayRaiseEmergency() && score(oof[i]) >= t)
 			if c < Emergency {
 				// a lower category is only reached if not already higher
 				got = p.a.rules.Category == c || (p.a.rules.Category < c && score(oof[i]) >= t)

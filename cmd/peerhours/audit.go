@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 
 	"github.com/peerhours/peerhours/bot"
 	"github.com/peerhours/peerhours/storage"
@@ -23,14 +22,26 @@ func auditCmd(ctx context.Context, args []string, lookup func(string) (string, b
 		return err
 	}
 	// Open would create a missing file; verifying nothing must not pass.
-	if _, err := os.Stat(cfg.DatabasePath); err != nil {
+	st, err := storage.Inspect(cfg.DatabasePath)
+	if err != nil {
+		return fmt.Errorf("audit verify: %w", err)
+	}
+	if !st.Exists {
 		return fmt.Errorf("audit verify: no database at %s (DATABASE_PATH)", cfg.DatabasePath)
+	}
+	if why := st.Unusable(); why != "" {
+		return fmt.Errorf("audit verify: %s", why)
 	}
 	db, err := storage.Open(ctx, cfg.DatabasePath)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
+	if n, err := db.Tables(ctx); err != nil {
+		return fmt.Errorf("audit verify: read %s: %w", cfg.DatabasePath, err)
+	} else if n == 0 {
+		return fmt.Errorf("audit verify: %s", st.WithoutTables())
+	}
 	latest, err := storage.LatestSchemaVersion()
 	if err != nil {
 		return err
@@ -42,6 +53,10 @@ func auditCmd(ctx context.Context, args []string, lookup func(string) (string, b
 	var ce *bot.ChainError
 	if errors.As(err, &ce) {
 		return fmt.Errorf("%s: %w (%s before it verified)", cfg.DatabasePath, ce, rowCount(sum.Rows))
+	}
+	var ue *bot.UnprotectedError
+	if errors.As(err, &ue) {
+		return fmt.Errorf("%s: %w; the chain itself verified (%s, head %s), but with the protection gone rows could have been rewritten and rehashed from any point: compare the head with one noted earlier", cfg.DatabasePath, ue, rowCount(sum.Rows), sum.HeadSum)
 	}
 	if err != nil {
 		return fmt.Errorf("audit verify: %w", err)

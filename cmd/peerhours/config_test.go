@@ -4,8 +4,10 @@ import (
 	"context"
 	"errors"
 	"os"
+	"path/filepath"
 	"reflect"
 	"regexp"
+	"runtime/debug"
 	"strings"
 	"testing"
 	"time"
@@ -147,5 +149,76 @@ func TestHelpAndReadmeListEverySetting(t *testing.T) {
 		if !regexp.MustCompile(`(?m)^\| (\S+ / )?` + s.name + `( / \S+)? \|`).MatchString(table) {
 			t.Errorf("the README's settings table has no row for %s", s.name)
 		}
+	}
+}
+
+func TestDescribeVersion(t *testing.T) {
+	vcs := func(kv ...string) *debug.BuildInfo {
+		bi := &debug.BuildInfo{Main: debug.Module{Path: "github.com/peerhours/peerhours", Version: "(devel)"}}
+		for i := 0; i+1 < len(kv); i += 2 {
+			bi.Settings = append(bi.Settings, debug.BuildSetting{Key: kv[i], Value: kv[i+1]})
+		}
+		return bi
+	}
+	tagged := vcs()
+	tagged.Main.Version = "v1.4.0"
+	for _, c := range []struct {
+		name, linked string
+		bi           *debug.BuildInfo
+		want         string
+	}{
+		{"linked", "v1.2.3", vcs("vcs.revision", "4acc6a4e1f2b3c4d5e6f"), "v1.2.3"},
+		{"module version", "", tagged, "v1.4.0"},
+		{"checkout", "", vcs("vcs.revision", "4acc6a4e1f2b3c4d5e6f", "vcs.time", "2026-07-01T10:00:00Z", "vcs.modified", "false"), "devel-4acc6a4e1f2b (committed 2026-07-01T10:00:00Z)"},
+		{"dirty checkout", "", vcs("vcs.revision", "4acc6a4e1f2b3c4d5e6f", "vcs.modified", "true"), "devel-4acc6a4e1f2b-dirty"},
+		{"go run", "", vcs(), "dev"},
+		{"no information", "", nil, "dev"},
+	} {
+		if got := describeVersion(c.linked, c.bi); got != c.want {
+			t.Errorf("%s: %q, want %q", c.name, got, c.want)
+		}
+	}
+}
+
+// A misspelt setting in .env is named in one warning line, with the setting
+// it was likely meant to be; keys of other programs sharing the file are
+// left alone, and no value is ever printed.
+func TestEnvFileWarnsAboutUnknownSettings(t *testing.T) {
+	dir := t.TempDir()
+	env := "DISCORD_TOKN=sekrit-token\nDATABASE_PATH=x.db\nOPENAI_MODLE=gpt-x\nPOSTGRES_PASSWORD=other-app\nLOG_COLOUR=yes\nHTTP_ADR=127.0.0.1:1\n"
+	if err := os.WriteFile(filepath.Join(dir, ".env"), []byte(env), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	lookup, warnings, err := environmentFrom([]string{dir, dir}, envOf(map[string]string{"DATABASE_PATH": "from-env.db"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(warnings) != 1 {
+		t.Fatalf("warnings = %q, want one line", warnings)
+	}
+	w := warnings[0]
+	for _, want := range []string{".env: ignoring ", "DISCORD_TOKN (did you mean DISCORD_TOKEN?)", "OPENAI_MODLE (did you mean OPENAI_MODEL?)", "HTTP_ADR (did you mean HTTP_ADDR?)", "LOG_COLOUR"} {
+		if !strings.Contains(w, want) {
+			t.Errorf("warning lacks %q: %s", want, w)
+		}
+	}
+	for _, never := range []string{"POSTGRES", "sekrit", "gpt-x", "\n"} {
+		if strings.Contains(w, never) {
+			t.Errorf("warning has %q: %s", never, w)
+		}
+	}
+	if v, _ := lookup("DATABASE_PATH"); v != "from-env.db" {
+		t.Errorf("the environment does not win: %q", v)
+	}
+	if _, ok := lookup("DISCORD_TOKEN"); ok {
+		t.Error("a misspelt key was read as the setting")
+	}
+	// A file of known settings only: no warning.
+	clean := t.TempDir()
+	if err := os.WriteFile(filepath.Join(clean, ".env"), []byte("DISCORD_TOKEN=x\nOTHER_APP=1\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, warnings, err := environmentFrom([]string{clean}, envOf(nil)); err != nil || len(warnings) != 0 {
+		t.Errorf("clean file: %q, %v", warnings, err)
 	}
 }

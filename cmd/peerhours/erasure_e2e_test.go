@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -64,6 +65,10 @@ func echoingModel(r openaitest.Request) openaitest.Reply {
 // intent, and none of these reaches the fake OpenAI server; the draft the
 // clinician reviews still reads naturally, and what the model invented or
 // told patients to do is redacted or set apart.
+// discordMarkup matches what carries Discord's IDs in a message: mentions,
+// channel and role links, timestamps and links.
+var discordMarkup = regexp.MustCompile(`<(@[!&]?|#|t:)[0-9]+(:[a-zA-Z])?>|https?://\S+`)
+
 func TestRedactionEndToEnd(t *testing.T) {
 	h := newWorld(t, withMembersIntent)
 	// A member who never posts in the thread, with a name no rule would
@@ -132,8 +137,11 @@ func TestRedactionEndToEnd(t *testing.T) {
 		t.Fatalf("%d review posts", len(posts))
 	}
 	review := text(posts[0])
+	// Discord's own IDs (mentions, channel links, jump links, timestamps)
+	// are digits too: "94" may well be in one of them
+	visible := discordMarkup.ReplaceAllString(review, "")
 	for _, id := range append(identifiers, "415", "555-0134", "Smith") {
-		if strings.Contains(review, id) {
+		if strings.Contains(visible, id) {
 			t.Errorf("the review post holds %q:\n%s", id, review)
 		}
 	}
@@ -234,10 +242,19 @@ func TestOptOutAndDeletionReachTheDraftEndToEnd(t *testing.T) {
 		!strings.Contains(got, "Evenings are the hardest part of my day.") {
 		t.Errorf("the review post after the erasures:\n%s", got)
 	}
-	for _, gone := range []string{"flumberwick", "zephyrine"} {
-		if in := h.inFiles(gone); len(in) != 0 {
-			t.Errorf("%q is still in %v", gone, in)
+	// On a busy machine a reader can hold back the WAL checkpoint that
+	// follows an erasure; the bot then finishes it in a job due 5 s later
+	// by its clock (retried with backoff), so the clock moves until the
+	// files are clean, a bounded number of times.
+	for try := 0; ; try++ {
+		in := append(h.inFiles("flumberwick"), h.inFiles("zephyrine")...)
+		if len(in) == 0 {
+			break
 		}
+		if try == 10 {
+			t.Fatalf("the erased texts are still in %v\nlogs:\n%s", in, h.logs)
+		}
+		h.advance(time.Minute)
 	}
 	db := h.openDB()
 	sums, err := db.SummariesIn(h.ctx, h.guild, []string{peer})

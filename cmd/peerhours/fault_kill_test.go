@@ -186,9 +186,7 @@ func TestFaultKill9WhileQueueing(t *testing.T) {
 		_, peer, office, roleID := h.createCondition(name)
 		peers = append(peers, peer.ID)
 		offices = append(offices, office.ID)
-		for _, u := range h.patients(10, roleID) {
-			users = append(users, u)
-		}
+		users = append(users, h.patients(10, roleID)...)
 		if i < 2 {
 			// The session runs while its questions arrive.
 			got := text(h.command(h.doc, h.general, "officehours", "start", opt("condition", name)))

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"io"
@@ -22,6 +23,7 @@ import (
 
 	"github.com/peerhours/peerhours/handlers"
 	"github.com/peerhours/peerhours/internal/discordtest"
+	"github.com/peerhours/peerhours/storage"
 )
 
 func TestMissingTokenExitsWithStatus2(t *testing.T) {
@@ -31,8 +33,8 @@ func TestMissingTokenExitsWithStatus2(t *testing.T) {
 		t.Errorf("exit code = %d, want 2", code)
 	}
 	out := stderr.String()
-	if strings.Count(out, "\n") != 1 || !strings.Contains(out, "DISCORD_TOKEN") {
-		t.Errorf("stderr = %q, want one line naming DISCORD_TOKEN", out)
+	if strings.Count(out, "\n") != 1 || !strings.Contains(out, "DISCORD_TOKEN") || !strings.Contains(out, "peerhours sandbox") {
+		t.Errorf("stderr = %q, want one line naming DISCORD_TOKEN and suggesting the sandbox", out)
 	}
 }
 
@@ -376,5 +378,78 @@ func TestStopDuringCommandRegistrationIsACleanExit(t *testing.T) {
 				t.Fatal("still running 10 s after cancellation")
 			}
 		})
+	}
+}
+
+// A copy of a database in use made with cp and without its -wal file holds
+// no tables: audit verify and migrate say so instead of "schema version 0"
+// and a migration that makes a new, empty database of someone's copy.
+func TestAuditVerifyAndMigrateSpotACopyWithoutItsWAL(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	live := filepath.Join(dir, "live.db")
+	db, err := storage.Open(ctx, live)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(live) // the -wal file holds the schema still
+	if err != nil {
+		t.Fatal(err)
+	}
+	copied := filepath.Join(dir, "copy.db")
+	if err := os.WriteFile(copied, b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	env := envOf(map[string]string{"DATABASE_PATH": copied})
+	for _, args := range [][]string{{"audit", "verify"}, {"migrate"}} {
+		var out bytes.Buffer
+		err := run(ctx, args, env, nil, &out, &out)
+		if err == nil || !strings.Contains(err.Error(), "without its write-ahead log") || !strings.Contains(err.Error(), ".backup") || strings.Contains(err.Error(), "schema version 0") {
+			t.Errorf("%s on a copy without its WAL: %v\n%s", args[0], err, out.String())
+		}
+	}
+	if after, _ := os.ReadFile(copied); !bytes.Equal(after, b) {
+		t.Error("the copy was changed")
+	}
+
+	empty := filepath.Join(dir, "empty.db")
+	if err := os.WriteFile(empty, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	if err := run(ctx, []string{"audit", "verify"}, envOf(map[string]string{"DATABASE_PATH": empty}), nil, &out, &out); err == nil || !strings.Contains(err.Error(), "empty file") {
+		t.Errorf("audit verify of an empty file: %v", err)
+	}
+	// migrate makes a new database of an empty file, and says it is new
+	if err := run(ctx, []string{"migrate"}, envOf(map[string]string{"DATABASE_PATH": empty}), nil, &out, &out); err != nil || !strings.Contains(out.String(), "a new database (the file was empty)") {
+		t.Errorf("migrate of an empty file: %v\n%s", err, out.String())
+	}
+}
+
+// audit verify fails, saying why, when the audit log's triggers were
+// dropped, though every row still verifies.
+func TestAuditVerifyNamesDroppedTriggers(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "a.db")
+	env := envOf(map[string]string{"DATABASE_PATH": path})
+	var out bytes.Buffer
+	if err := run(ctx, []string{"migrate"}, env, nil, &out, &out); err != nil {
+		t.Fatal(err)
+	}
+	raw, err := sql.Open("sqlite3", "file:"+path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := raw.ExecContext(ctx, `DROP TRIGGER audit_log_no_delete`); err != nil {
+		t.Fatal(err)
+	}
+	raw.Close()
+	err = run(ctx, []string{"audit", "verify"}, env, nil, &out, &out)
+	if code := exitCode(err, &out); code != 1 || !strings.Contains(out.String(), "trigger audit_log_no_delete is missing") || !strings.Contains(out.String(), "the chain itself verified (0 rows") {
+		t.Errorf("exit %d:\n%s", code, out.String())
 	}
 }

@@ -21,9 +21,10 @@ Usage:
                          {"id": "...", "text": "..."}) and print one JSON object a line:
                          {"id", "category": emergency|clinical|peer|none, "reasons"};
                          rules and learned layer, offline, unless --llm (the LLM
-                         may raise a category; in
-                         the bot, an emergency only the LLM saw pages moderators
-                         privately and never posts a crisis reply)
+                         may raise a category; in the bot, an emergency only the
+                         LLM saw pages moderators privately and never posts a
+                         crisis reply); lines the LLM failed on keep the rules'
+                         answer, stderr says why, and the exit status is 1
   peerhours migrate      apply database migrations and print the schema version
   peerhours audit verify check the audit log's hash chain in DATABASE_PATH; exits 1
                          naming the first altered or missing row
@@ -32,7 +33,8 @@ Usage:
 
 Settings come from the environment, then from a .env file in the working
 directory or beside the binary (the environment wins). A missing or malformed
-setting stops the program with exit status 2 and one line naming it.
+setting stops the program with exit status 2 and one line naming it; a key in
+.env that looks like a setting but is none (DISCORD_TOKN) gets a warning.
 `
 
 func printHelp(w io.Writer) {

@@ -16,7 +16,10 @@ import (
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	lookup, err := environment()
+	lookup, warnings, err := environment()
+	for _, w := range warnings {
+		fmt.Fprintln(os.Stderr, "peerhours: warning:", w)
+	}
 	if err == nil {
 		err = run(ctx, os.Args[1:], lookup, os.Stdin, os.Stdout, os.Stderr)
 	}

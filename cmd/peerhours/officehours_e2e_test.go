@@ -60,7 +60,8 @@ func TestOfficeHoursEndToEnd(t *testing.T) {
 		opts []discordtest.Option
 		says string
 	}{
-		{[]discordtest.Option{opt("start", "banana")}, "time of day"},
+		{[]discordtest.Option{opt("start", "banana")}, `couldn't read "banana" as a date and time`},
+		{[]discordtest.Option{opt("start", "next tuesday")}, "time of day"},
 		{[]discordtest.Option{opt("start", start.Format("2006-01-02")+" 18:30")}, "overlaps"},
 		{[]discordtest.Option{opt("start", "next tuesday 18:00"), opt("clinician", h.patient)}, "clinician role"},
 		{[]discordtest.Option{opt("start", "2020-01-01 18:00")}, "in the past"},

@@ -122,7 +122,7 @@ func TestPrivacyExportDeleteAndAuditEndToEnd(t *testing.T) {
 		t.Fatalf("export is not JSON: %v", err)
 	}
 	if x.UserID != h.patient || len(x.Messages) != 2 || !strings.Contains(x.Messages[0].Content, canary) ||
-		len(x.Questions) != 1 || x.Questions[0].Status != bot.Queued || len(x.Memberships) != 1 {
+		len(x.Questions) != 1 || x.Questions[0].Status != string(bot.QuestionQueued) || len(x.Memberships) != 1 {
 		t.Errorf("export:\n%s", data)
 	}
 	if strings.Contains(string(data), "worst") {
@@ -168,7 +168,7 @@ func TestPrivacyExportDeleteAndAuditEndToEnd(t *testing.T) {
 	var steps []string
 	for i := len(entries) - 1; i >= 0; i-- {
 		if entries[i].ActorID == h.patient {
-			steps = append(steps, entries[i].Action)
+			steps = append(steps, string(entries[i].Action))
 		}
 	}
 	if got := strings.Join(steps, " "); got != "privacy.show privacy.export privacy.delete" {

@@ -203,8 +203,8 @@ func TestSummaryEndToEnd(t *testing.T) {
 	}
 	var steps []string
 	for i := len(entries) - 1; i >= 0; i-- {
-		if strings.HasPrefix(entries[i].Action, "summary.") && entries[i].ActorID == h.doc {
-			steps = append(steps, entries[i].Action)
+		if strings.HasPrefix(string(entries[i].Action), "summary.") && entries[i].ActorID == h.doc {
+			steps = append(steps, string(entries[i].Action))
 		}
 	}
 	if got := strings.Join(steps, " "); got != "summary.generated summary.viewed summary.follow_up" {

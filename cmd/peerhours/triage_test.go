@@ -6,11 +6,13 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"net"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/peerhours/peerhours/internal/openaitest"
+	"github.com/peerhours/peerhours/llm"
 )
 
 func TestTriageCommand(t *testing.T) {
@@ -145,5 +147,86 @@ func TestTriageAnswersEachLineAtOnce(t *testing.T) {
 	inW.Close()
 	if err := <-done; err != nil {
 		t.Fatal(err)
+	}
+}
+
+// noWait is the LLM client's pause between retries, skipped.
+func noWait(context.Context, time.Duration) error { return nil }
+
+// An LLM that cannot be reached is said on stderr, naming the endpoint,
+// and asked no more: every line still gets the rules' answer, and the exit
+// status is 1 because the second opinion asked for was not given.
+func TestTriageLLMUnreachableSaysSo(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	base := "http://" + ln.Addr().String() + "/v1"
+	ln.Close() // nothing listens there now
+	in := "how do you all deal with needle fatigue?\nI took 30 pills\nthanks all!\n"
+	var out, errOut bytes.Buffer
+	env := envOf(map[string]string{"OPENAI_BASE_URL": base})
+	err = triageCmd(context.Background(), []string{"--llm"}, env, strings.NewReader(in), &out, &errOut, llm.WithSleep(noWait))
+	if code := exitCode(err, &errOut); code != 1 {
+		t.Errorf("exit status %d, want 1", code)
+	}
+	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
+	if len(lines) != 3 || !strings.Contains(lines[0], `"peer"`) || !strings.Contains(lines[1], `"emergency"`) {
+		t.Errorf("output:\n%s", out.String())
+	}
+	msg := errOut.String()
+	for _, want := range []string{"the LLM at " + base + " could not be reached", "not asked again", "no second opinion on 1 of 3 lines", "not asked about 1 after"} {
+		if !strings.Contains(msg, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, msg)
+		}
+	}
+}
+
+// A key the endpoint refuses stops the asking at the first line; a failure
+// of one reply (a 500 after the retries) does not, and each is counted.
+func TestTriageLLMFailuresAreCounted(t *testing.T) {
+	in := "how do you all deal with needle fatigue?\nany tips for sleep?\nthanks all!\n"
+	t.Run("refused key", func(t *testing.T) {
+		fake := openaitest.New(openaitest.Options{APIKey: "sk-right"})
+		defer fake.Close()
+		var out, errOut bytes.Buffer
+		env := envOf(map[string]string{"OPENAI_BASE_URL": fake.URL(), "OPENAI_API_KEY": "sk-wrong"})
+		err := triageCmd(context.Background(), []string{"--llm"}, env, strings.NewReader(in), &out, &errOut, llm.WithSleep(noWait))
+		if err == nil || len(fake.Requests()) != 1 || !strings.Contains(errOut.String(), "refused the key") {
+			t.Errorf("err %v, %d requests, stderr:\n%s", err, len(fake.Requests()), errOut.String())
+		}
+		if strings.Contains(errOut.String(), "sk-wrong") {
+			t.Error("the key was printed")
+		}
+	})
+	t.Run("server errors", func(t *testing.T) {
+		fake := openaitest.New(openaitest.Options{Handler: func(r openaitest.Request) openaitest.Reply {
+			if strings.Contains(lastUser(r), "sleep") {
+				return openaitest.JSON(map[string]string{"category": "none", "reason": "chat"})
+			}
+			return openaitest.Error(500, "boom")
+		}})
+		defer fake.Close()
+		var out, errOut bytes.Buffer
+		env := envOf(map[string]string{"OPENAI_BASE_URL": fake.URL()})
+		err := triageCmd(context.Background(), []string{"--llm"}, env, strings.NewReader(in), &out, &errOut, llm.WithSleep(noWait))
+		if err == nil || !strings.Contains(err.Error(), "no second opinion on 2 of 3 lines (server_error ×2; the first was line 1)") {
+			t.Errorf("err = %v", err)
+		}
+		if strings.Contains(errOut.String(), "not asked again") {
+			t.Errorf("a failed reply stopped the asking:\n%s", errOut.String())
+		}
+		if n := len(strings.Split(strings.TrimSpace(out.String()), "\n")); n != 3 {
+			t.Errorf("%d lines of output", n)
+		}
+	})
+}
+
+// Text given as an argument gets a usage error that says to pipe it in.
+func TestTriageArgumentSaysToUseStdin(t *testing.T) {
+	var out bytes.Buffer
+	err := run(context.Background(), []string{"triage", "I took 30 pills"}, envOf(nil), strings.NewReader(""), &out, &out)
+	if code := exitCode(err, &out); code != 2 || !strings.Contains(out.String(), "reads messages from stdin") || !strings.Contains(out.String(), "| peerhours triage") {
+		t.Errorf("exit %d: %s", code, out.String())
 	}
 }

@@ -135,9 +135,7 @@ func (s *Server) sendMemberChunks(sess *gwSession, guildID string, members []*di
 	for i := range count {
 		part := members[min(i*memberChunkSize, len(members)):min((i+1)*memberChunkSize, len(members))]
 		out := make([]*discordgo.Member, len(part))
-		for j, m := range part {
-			out[j] = m
-		}
+		copy(out, part)
 		chunk := map[string]any{"guild_id": guildID, "members": out, "chunk_index": i, "chunk_count": count}
 		if nonce != "" {
 			chunk["nonce"] = nonce

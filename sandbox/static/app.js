@@ -338,9 +338,38 @@
     });
   }
 
+  // Discord takes at most 2,000 characters a message: the box counts them
+  // as the limit nears, and refuses to send past it (the server refuses
+  // too, and gives the text back).
+  function lengthLimit() {
+    const box = $("#composer-input"), count = $("#composer-count"), form = $("#send-form");
+    if (!box || !count || !form) return;
+    const limit = Number(box.dataset.limit) || 2000;
+    const fmt = (n) => n.toLocaleString("en-US");
+    const over = () => [...box.value.trim()].length > limit;
+    function update() {
+      const n = [...box.value.trim()].length;
+      count.hidden = n <= limit - 200;
+      count.classList.toggle("over", n > limit);
+      count.textContent = n > limit
+        ? `${fmt(n)} of ${fmt(limit)} characters: shorten it by ${fmt(n - limit)} to send.`
+        : `${fmt(n)} of ${fmt(limit)} characters.`;
+      box.setAttribute("aria-invalid", n > limit ? "true" : "false");
+    }
+    box.addEventListener("input", update);
+    form.addEventListener("submit", (ev) => {
+      if (!over() || box.value.trim().startsWith("/")) return;
+      ev.preventDefault();
+      update();
+      box.focus();
+    });
+    update();
+  }
+
   formatTimes(document);
   setInterval(() => formatTimes(document), 30000);
   placeFocus();
+  lengthLimit();
   commandPicker();
   autocomplete();
   validation();
