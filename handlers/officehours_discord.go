@@ -69,8 +69,14 @@ func eventRefusal(err error, doing string) error {
 // StartPrivateThread opens a private thread and adds its members, which
 // needs the Create Private Threads permission.
 func (d *Discord) StartPrivateThread(ctx context.Context, channelID, name string, memberIDs []string) (string, error) {
+	// A private thread made with invitable:false takes members (by add or
+	// by mention) only from thread moderators: without Manage Threads the
+	// bot could not add the asker to it. Then it is made invitable, so the
+	// asker and the clinician are let in; they could add others, which is
+	// theirs to decide.
+	invitable := !d.hasChannelPermission(channelID, discordgo.PermissionManageThreads)
 	th, err := d.s.ThreadStartComplex(channelID, &discordgo.ThreadStart{
-		Name: name, Type: discordgo.ChannelTypeGuildPrivateThread, AutoArchiveDuration: 1440, Invitable: false,
+		Name: name, Type: discordgo.ChannelTypeGuildPrivateThread, AutoArchiveDuration: 1440, Invitable: invitable,
 	}, discordgo.WithContext(ctx))
 	if err != nil {
 		return "", refusal(err, "open a private thread in <#"+channelID+">", "Create Private Threads")
@@ -83,4 +89,17 @@ func (d *Discord) StartPrivateThread(ctx context.Context, channelID, name string
 		}
 	}
 	return th.ID, nil
+}
+
+// hasChannelPermission reports whether the bot holds perm in a channel,
+// from the gateway's cache; false when the cache cannot tell.
+func (d *Discord) hasChannelPermission(channelID string, perm int64) bool {
+	if d.s.State == nil || d.s.State.User == nil {
+		return false
+	}
+	d.s.State.RLock()
+	botID := d.s.State.User.ID
+	d.s.State.RUnlock()
+	p, err := d.s.State.UserChannelPermissions(botID, channelID)
+	return err == nil && p&perm == perm
 }

@@ -1,0 +1,143 @@
+package main
+
+import (
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/bwmarrin/discordgo"
+
+	"github.com/peerhours/peerhours/internal/discordtest"
+)
+
+// Issue 15: behaviours a live Discord shows that the emulator now models,
+// and what the bot does about each. Every test here failed before the bot
+// handled them.
+
+// Item 2: a receipt in a thread is edited after the thread archived (a day
+// without activity): Discord refuses edits in archived threads (50083), so
+// the bot unarchives the thread, edits, and archives it again; the
+// receipt never keeps a stale Withdraw button.
+func TestReceiptInArchivedThreadIsUpdated(t *testing.T) {
+	t.Parallel()
+	h := newWorld(t)
+	h.withBotClock()
+	h.start()
+	h.setup()
+	_, peer, office, _ := h.createCondition("Diabetes")
+	h.join(h.patient2, "Diabetes")
+
+	asked := h.post(peer.ID, h.patient2, textPeer)
+	// The peer thread starts on the question: its ID is the message's.
+	var thread *discordgo.Channel
+	if err := h.dc.WaitFor(h.ctx, func() bool {
+		ch, ok := h.dc.Channel(asked.ID)
+		thread = ch
+		return ok
+	}); err != nil {
+		t.Fatalf("no peer thread\nlogs:\n%s", h.logs)
+	}
+	clinical := h.post(thread.ID, h.patient2, "should I change my insulin dose after a hypo?")
+	receipt := h.botMessage(thread.ID, replyTo(clinical.ID))
+	if !strings.Contains(text(receipt), "[Withdraw]") {
+		t.Fatalf("receipt without Withdraw: %s", text(receipt))
+	}
+
+	// Two quiet days: whatever the bot posts in the thread at 24 h, it is
+	// archived by the end.
+	h.advance(25 * time.Hour)
+	h.advance(25 * time.Hour)
+	h.dc.Tick()
+	if ch, _ := h.dc.Channel(thread.ID); !ch.ThreadMetadata.Archived {
+		t.Fatal("the thread did not archive")
+	}
+
+	if got := text(h.command(h.doc, h.general, "officehours", "start", opt("condition", "Diabetes"))); !strings.Contains(got, "are open") {
+		t.Fatalf("/officehours start: %s", got)
+	}
+	if err := h.dc.WaitFor(h.ctx, func() bool { return len(h.items(office.ID)) == 1 }); err != nil {
+		t.Fatalf("%d queue items", len(h.items(office.ID)))
+	}
+	item := h.items(office.ID)[0]
+	h.click(h.doc, item, buttonID(t, item, "Answered"))
+
+	var edited *discordgo.Message
+	if err := h.dc.WaitFor(h.ctx, func() bool {
+		m, ok := h.dc.Message(thread.ID, receipt.ID)
+		edited = m
+		return ok && m.EditedTimestamp != nil && !strings.Contains(text(m), "[Withdraw]")
+	}); err != nil {
+		t.Fatalf("the receipt was not updated: %s\nlogs:\n%s", text(edited), h.logs)
+	}
+	if err := h.dc.WaitFor(h.ctx, func() bool {
+		ch, _ := h.dc.Channel(thread.ID)
+		return ch.ThreadMetadata.Archived
+	}); err != nil {
+		t.Error("the thread was left unarchived")
+	}
+	// One refused edit is how the bot learns the thread is archived; more
+	// would be a retry loop.
+	if n := refusedEdits(h); n > 1 {
+		t.Errorf("%d edits refused with 50083, want at most the one that found the thread archived", n)
+	}
+	h.checkNoPingByAccident()
+}
+
+func refusedEdits(h *harness) int {
+	n := 0
+	for _, c := range h.dc.Calls() {
+		if c.Route == "PATCH /channels/{id}/messages/{m}" && c.Error != nil && c.Error.Code == discordtest.CodeArchivedThread {
+			n++
+		}
+	}
+	return n
+}
+
+// Items 3 and 6: an anonymous question of 1,800 characters is taken into a
+// private thread whose first message fits Discord's 2,000 characters, with
+// the whole question in it, and the asker is in the thread even though the
+// bot has no Manage Threads (which a thread made with invitable:false
+// would need to let anyone in).
+func TestLongAnonymousQuestionReachesItsAsker(t *testing.T) {
+	t.Parallel()
+	h := newWorld(t)
+	h.start()
+	h.setup()
+	_, _, office, _ := h.createCondition("Diabetes")
+	h.join(h.patient2, "Diabetes")
+	question := "Is it normal to feel dizzy after a dose change? " + strings.Repeat("It happens mostly in the morning. ", 60)
+	question = strings.TrimSpace(question[:1800])
+	if got := text(h.command(h.patient2, h.general, "ask", "", opt("condition", "Diabetes"), opt("question", question), opt("anonymous", true))); !strings.Contains(got, "office-hours queue") {
+		t.Fatalf("/ask: %s", got)
+	}
+	h.command(h.doc, h.general, "officehours", "start", opt("condition", "Diabetes"))
+	if err := h.dc.WaitFor(h.ctx, func() bool { return len(h.items(office.ID)) == 1 }); err != nil {
+		t.Fatal("no queue item")
+	}
+	item := h.items(office.ID)[0]
+	h.click(h.doc, item, buttonID(t, item, "Take"))
+	var private *discordgo.Channel
+	if err := h.dc.WaitFor(h.ctx, func() bool {
+		for _, th := range h.dc.Threads(office.ID) {
+			if th.Type == discordgo.ChannelTypeGuildPrivateThread {
+				private = th
+				return true
+			}
+		}
+		return false
+	}); err != nil {
+		t.Fatal("no private thread")
+	}
+	first := h.botMessage(private.ID, func(m *discordgo.Message) bool { return mentioned(m, h.patient2) })
+	if n := len([]rune(first.Content)); n > 2000 {
+		t.Errorf("first message of %d characters", n)
+	}
+	if !strings.Contains(text(first), question[len(question)-40:]) {
+		t.Errorf("the first message lacks the end of the question:\n%s", text(first))
+	}
+	if members := h.dc.ThreadMembers(private.ID); !slices.Contains(members, h.patient2) || !slices.Contains(members, h.doc) {
+		t.Errorf("private thread members %v: the asker and the clinician must be in it", members)
+	}
+	h.checkNoPingByAccident()
+}
