@@ -141,3 +141,78 @@ func TestLongAnonymousQuestionReachesItsAsker(t *testing.T) {
 	}
 	h.checkNoPingByAccident()
 }
+
+// Item 4: Discord starts and completes an external event at its times,
+// takes no change to a finished one, and holds at most 100 scheduled or
+// active events a server. The bot leaves room for the server's own events
+// (it stops at 90), creates its next event when a session ends, and sends
+// no status change Discord would refuse over a session's life.
+func TestScheduledEventsFollowDiscordsRules(t *testing.T) {
+	t.Parallel()
+	h := newWorld(t)
+	h.withBotClock()
+	h.start()
+	h.setup()
+	h.createCondition("Diabetes")
+
+	// The server's own events: 87 meetups two months out.
+	far := h.clock.Now().AddDate(0, 2, 0)
+	for i := range 87 {
+		if _, err := h.dc.CreateScheduledEvent(h.guild, h.mod, "Meetup "+itoa(int64(i)), far, far.Add(time.Hour)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	berlin, err := time.LoadLocation("Europe/Berlin")
+	if err != nil {
+		t.Fatal(err)
+	}
+	start := h.clock.Now().In(berlin).Add(2 * time.Hour).Truncate(time.Hour)
+	if got := text(h.command(h.mod, h.general, "officehours", "schedule", opt("condition", "Diabetes"),
+		opt("start", start.Format("2006-01-02 15:04")), opt("duration", 60), opt("repeat", "weekly"))); !strings.Contains(got, "Office hours scheduled") {
+		t.Fatalf("/officehours schedule: %s", got)
+	}
+	// Weekly for 30 days ahead is five sessions; three fit below 90.
+	h.advance(time.Minute) // the event jobs settle
+	if n, ours := countEvents(h); n != 90 || ours != 3 {
+		t.Errorf("%d scheduled or active events, %d of them the bot's; want 90 and 3 (room left for the server's own)", n, ours)
+	}
+
+	// The first session runs its hour: Discord starts and completes its
+	// event; a place frees and the next session without one gets it.
+	h.advance(start.Sub(h.clock.Now()) + time.Minute)
+	h.advance(time.Hour)
+	h.advance(time.Minute)
+	if err := h.dc.WaitFor(h.ctx, func() bool { n, ours := countEvents(h); return n == 90 && ours == 3 }); err != nil {
+		n, ours := countEvents(h)
+		t.Errorf("after the first session: %d scheduled or active events, %d the bot's; want 90 and 3\nlogs:\n%s", n, ours, h.logs)
+	}
+	var made []discordgo.GuildScheduledEventStatus
+	for _, ev := range h.dc.ScheduledEvents(h.guild) {
+		if ev.CreatorID != h.mod {
+			made = append(made, ev.Status)
+		}
+	}
+	if len(made) != 4 || made[0] != discordgo.GuildScheduledEventStatusCompleted {
+		t.Errorf("the bot's events have statuses %v; want 4, the first completed", made)
+	}
+	for _, c := range h.dc.Calls() {
+		if strings.Contains(c.Route, "/scheduled-events") && c.Error != nil {
+			t.Errorf("%s refused: %d %s", c.Route, c.Error.Code, c.Error.Message)
+		}
+	}
+}
+
+// countEvents counts the server's SCHEDULED and ACTIVE events, and those
+// of them the bot made.
+func countEvents(h *harness) (n, ours int) {
+	for _, ev := range h.dc.ScheduledEvents(h.guild) {
+		if ev.Status != discordgo.GuildScheduledEventStatusScheduled && ev.Status != discordgo.GuildScheduledEventStatusActive {
+			continue
+		}
+		n++
+		if ev.CreatorID != h.mod {
+			ours++
+		}
+	}
+	return n, ours
+}
