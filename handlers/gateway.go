@@ -40,10 +40,12 @@ var fatalCloseCodes = map[int]string{
 // reconnects with backoff (resuming where Discord allows), and turns fatal
 // refusals into a *FatalError instead of retrying forever.
 //
-// The backoff is kept across drops: a connection that drops within
-// stableAfter of becoming ready does not earn an immediate reconnect, so
-// a flapping link waits longer each time instead of reconnecting at once
-// on every drop. Each attempt may cost an IDENTIFY, of which Discord
+// The backoff is kept across drops: a connection that drops before it was
+// ready, or within stableAfter of a READY (a new session, which cost an
+// IDENTIFY), does not earn an immediate reconnect, so a flapping link
+// waits longer each time instead of reconnecting at once on every drop.
+// A connection that RESUMED its session cost no IDENTIFY and is
+// reconnected at once, as Discord asks of a resumable session. Each attempt may cost an IDENTIFY, of which Discord
 // allows 1,000 a day before it resets the token; the attempts of the last
 // 24 hours are counted and, at identifyBudget, the next waits until the
 // oldest is a day old.
@@ -61,6 +63,7 @@ type Gateway struct {
 	mu       sync.Mutex
 	wait     time.Duration // backoff before the next attempt; 0 is at once
 	readyAt  time.Time     // when the connection became ready; zero if not
+	resumed  bool          // it became ready by RESUME
 	attempts []time.Time   // connection attempts (possible IDENTIFYs) of the last day
 	budget   int
 }
@@ -79,20 +82,20 @@ const (
 func NewGateway(s *discordgo.Session, log zerolog.Logger) *Gateway {
 	g := &Gateway{s: s, log: log, dropped: make(chan struct{}, 1), now: time.Now, sleep: sleepCtx, budget: identifyBudget}
 	sniffCloses(s, &g.closeCode)
-	ready := func() {
+	ready := func(resumed bool) {
 		g.mu.Lock()
-		g.readyAt = g.now()
+		g.readyAt, g.resumed = g.now(), resumed
 		g.mu.Unlock()
 		g.connected.Store(true)
 	}
-	s.AddHandler(func(_ *discordgo.Session, _ *discordgo.Ready) { ready() })
+	s.AddHandler(func(_ *discordgo.Session, _ *discordgo.Ready) { ready(false) })
 	s.AddHandler(func(_ *discordgo.Session, _ *discordgo.Resumed) {
 		g.mu.Lock()
 		if n := len(g.attempts); n > 0 {
 			g.attempts = g.attempts[:n-1] // a resume spends no IDENTIFY
 		}
 		g.mu.Unlock()
-		ready()
+		ready(true)
 	})
 	s.AddHandler(func(_ *discordgo.Session, _ *discordgo.Disconnect) {
 		g.connected.Store(false)
@@ -216,13 +219,13 @@ func (g *Gateway) backOff() {
 	g.wait = min(max(g.wait*2, minBackoff), maxBackoff)
 }
 
-// afterDrop sets the backoff after a drop: a connection that was ready for
-// stableAfter reconnects at once; one that dropped sooner, or before it
-// was ready, backs off further.
+// afterDrop sets the backoff after a drop: a connection that resumed, or
+// was ready for stableAfter, reconnects at once; one that dropped sooner
+// after a READY, or before it was ready, backs off further.
 func (g *Gateway) afterDrop() {
 	g.mu.Lock()
-	stable := !g.readyAt.IsZero() && g.now().Sub(g.readyAt) >= stableAfter
-	g.readyAt = time.Time{}
+	stable := !g.readyAt.IsZero() && (g.resumed || g.now().Sub(g.readyAt) >= stableAfter)
+	g.readyAt, g.resumed = time.Time{}, false
 	g.mu.Unlock()
 	if stable {
 		g.mu.Lock()

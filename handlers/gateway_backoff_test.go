@@ -14,9 +14,9 @@ func testGateway(now *time.Time) *Gateway {
 	return &Gateway{log: zerolog.Nop(), now: func() time.Time { return *now }, budget: identifyBudget}
 }
 
-// A link that drops soon after each connect backs off further every time
-// instead of starting again at an immediate reconnect; a connection that
-// stayed up reconnects at once.
+// A link that drops soon after each new session backs off further every
+// time instead of starting again at an immediate reconnect; a connection
+// that stayed up, or resumed its session, reconnects at once.
 func TestGatewayBackoffAcrossFlappingDrops(t *testing.T) {
 	now := time.Date(2026, 12, 7, 6, 0, 0, 0, time.UTC)
 	g := testGateway(&now)
@@ -47,6 +47,14 @@ func TestGatewayBackoffAcrossFlappingDrops(t *testing.T) {
 	g.afterDrop()
 	if g.wait != 0 || g.delay() != 0 {
 		t.Errorf("after a stable connection: wait %v, want an immediate reconnect", g.wait)
+	}
+	// A session resumed costs no IDENTIFY: its drop reconnects at once.
+	g.wait = time.Minute
+	g.readyAt, g.resumed = now, true
+	now = now.Add(time.Second)
+	g.afterDrop()
+	if g.wait != 0 {
+		t.Errorf("after a resumed connection: wait %v, want an immediate reconnect", g.wait)
 	}
 }
 
