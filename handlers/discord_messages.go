@@ -20,7 +20,42 @@ func (d *Discord) Post(ctx context.Context, n bot.Notice) (string, error) {
 	if err != nil {
 		return "", refusal(err, "post in <#"+n.Channel()+">", "View Channels and Send Messages")
 	}
+	if msg.AllowedMentions != nil {
+		d.warnUnnotified(m, msg.AllowedMentions.Roles)
+	}
 	return m.ID, nil
+}
+
+// warnUnnotified logs each role a message meant to ping (an alert's
+// moderator or escalation role) that Discord will not have notified: one
+// not mentionable, when the bot lacks Mention Everyone in the channel. An
+// alert's push notification is its point, so the operator learns of it
+// from the log as well as from /setup; IDs only.
+func (d *Discord) warnUnnotified(m *discordgo.Message, roles []string) {
+	if len(roles) == 0 || m == nil || d.s.State == nil {
+		return
+	}
+	ch, err := d.s.State.Channel(m.ChannelID)
+	if err != nil {
+		return
+	}
+	d.s.State.RLock()
+	guildID := ch.GuildID
+	d.s.State.RUnlock()
+	for _, id := range roles {
+		role, err := d.s.State.Role(guildID, id)
+		if err != nil {
+			continue // not in the cache: cannot tell
+		}
+		d.s.State.RLock()
+		mentionable := role.Mentionable
+		d.s.State.RUnlock()
+		if mentionable || d.hasChannelPermission(m.ChannelID, discordgo.PermissionMentionEveryone) {
+			continue
+		}
+		d.log.Warn().Str("guild_id", guildID).Str("channel_id", m.ChannelID).Str("message_id", m.ID).Str("role_id", id).
+			Msg("role mention notified nobody: the role is not mentionable and the bot lacks Mention Everyone there (run /setup to check)")
+	}
 }
 
 // Discord's codes for threads that take no change.

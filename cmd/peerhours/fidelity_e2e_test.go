@@ -216,3 +216,27 @@ func countEvents(h *harness) (n, ours int) {
 	}
 	return n, ours
 }
+
+// Item 1: an alert that pings a role Discord will not notify (not
+// mentionable, and the bot without Mention Everyone) is reported in the
+// log with its IDs, besides /setup saying so, and the emulator records that
+// the ping notified none of the role.
+func TestAlertToAnUnnotifiableRoleIsReported(t *testing.T) {
+	t.Parallel()
+	h := newWorld(t, withoutMentionEveryone)
+	h.start()
+	h.setup()
+	_, peer, _, roleID := h.createCondition("Diabetes")
+	users := h.patients(1, roleID)
+	h.post(peer.ID, users[0], "I took 30 pills")
+	alert := h.alertCall(1)
+	if reached(alert, h.mod) || alert.Notified == nil || !slices.Contains(alert.Notified.Silenced, h.modRole) {
+		t.Errorf("the alert notified %+v; want the moderator role silenced", alert.Notified)
+	}
+	if err := waitUntil(h.ctx, func() bool {
+		return strings.Contains(h.logs.String(), "role mention notified nobody") && strings.Contains(h.logs.String(), `"role_id":"`+h.modRole+`"`)
+	}); err != nil {
+		t.Errorf("no log line about the silenced role\nlogs:\n%s", h.logs)
+	}
+	h.checkNoPingByAccident()
+}
