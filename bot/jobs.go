@@ -49,6 +49,11 @@ const (
 // to roll the transaction back without an error reaching anyone.
 var ErrDuplicate = errors.New("already handled")
 
+// ErrEventLimit is what CreateEvent returns when the server holds as many
+// scheduled events as Discord allows (100, less room left for the
+// server's own): the session's event is made later, when one ends.
+var ErrEventLimit = errors.New("the server holds as many scheduled events as Discord allows")
+
 // runNow claims and runs the jobs with these keys now, in order. A job that
 // fails is left for the runner to retry. It returns the outcome of each job
 // it ran (nil for success); a key it did not run (claimed by the runner, or

@@ -55,6 +55,7 @@ const (
 	lateAfter        = 10 * time.Minute
 	materializeAhead = 30 * 24 * time.Hour // scheduled events are created this far ahead
 	maxMaterialize   = 10                  // sessions materialized per schedule at once
+	eventsAhead      = 50                  // a server's nearest sessions that have a Discord event
 	maxPosted        = 25                  // queue items posted at the open; /queue next brings the rest
 )
 
@@ -186,11 +187,43 @@ func (s *Service) createEvent(ctx context.Context, sessionID int64) error {
 	if err != nil {
 		return err
 	}
+	// Only the server's nearest sessions have events: Discord holds at
+	// most 100 scheduled events a server, which a few daily schedules
+	// materialized a month ahead would pass. The others get theirs when
+	// an earlier session ends (eventBackfill).
+	coming, err := s.store.GuildSessions(ctx, sess.GuildID, s.now(), eventsAhead, SessionScheduled, SessionOpen)
+	if err != nil {
+		return err
+	}
+	if !slices.ContainsFunc(coming, func(x OfficeSession) bool { return x.ID == sess.ID }) {
+		return nil
+	}
 	id, err := s.discord.CreateEvent(ctx, sess.GuildID, eventSpec(cond, sess))
+	if errors.Is(err, ErrEventLimit) {
+		return nil // the server's own events fill Discord's cap: made when one ends
+	}
 	if err != nil {
 		return err
 	}
 	return s.store.SetSessionEvent(ctx, sess.ID, id)
+}
+
+// eventBackfill asks for the events of the server's nearest sessions that
+// have none (beyond eventsAhead, or refused at Discord's cap), after a
+// session ended or was cancelled and so freed a place; cause makes the
+// jobs' keys new.
+func eventBackfill(ctx context.Context, tx Store, guildID string, now time.Time, cause int64) ([]Job, error) {
+	coming, err := tx.GuildSessions(ctx, guildID, now, eventsAhead, SessionScheduled)
+	if err != nil {
+		return nil, err
+	}
+	var jobs []Job
+	for _, x := range coming {
+		if x.EventID == "" && x.StartsAt.After(now) {
+			jobs = append(jobs, sessionJob(jobOHEvent, x.ID, now, "after", cause))
+		}
+	}
+	return jobs, nil
 }
 
 func eventSpec(cond Condition, sess OfficeSession) EventSpec {
@@ -566,6 +599,12 @@ func (s *Service) closeSession(ctx context.Context, sessionID int64, by string) 
 				}
 			}
 		}
+		// Before materializing: new sessions come with their own event jobs.
+		backfill, err := eventBackfill(ctx, tx, sess.GuildID, now, sess.ID)
+		if err != nil {
+			return nil, err
+		}
+		jobs = append(jobs, backfill...)
 		if sess.ScheduleID != 0 {
 			sch, err := tx.Schedule(ctx, sess.ScheduleID)
 			if err != nil {

@@ -375,6 +375,11 @@ func (s *Service) CancelSessions(ctx context.Context, c Caller, sessionID int64,
 		if len(res.Cancelled) == 0 {
 			return nil, Errorf(ECONFLICT, "Nothing left to cancel: no session of that schedule is still to come.")
 		}
+		backfill, err := eventBackfill(ctx, tx, sess.GuildID, now, res.Cancelled[0].ID)
+		if err != nil {
+			return nil, err
+		}
+		jobs = append(jobs, backfill...)
 		if sess.ScheduleID != 0 && !res.Series {
 			more, err := s.materialize(ctx, tx, sch, cond, now)
 			if err != nil {

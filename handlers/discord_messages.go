@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"github.com/bwmarrin/discordgo"
@@ -19,10 +20,55 @@ func (d *Discord) Post(ctx context.Context, n bot.Notice) (string, error) {
 	if err != nil {
 		return "", refusal(err, "post in <#"+n.Channel()+">", "View Channels and Send Messages")
 	}
+	if msg.AllowedMentions != nil {
+		d.warnUnnotified(m, msg.AllowedMentions.Roles)
+	}
 	return m.ID, nil
 }
 
-// Edit replaces a message the bot posted.
+// warnUnnotified logs each role a message meant to ping (an alert's
+// moderator or escalation role) that Discord will not have notified: one
+// not mentionable, when the bot lacks Mention Everyone in the channel. An
+// alert's push notification is its point, so the operator learns of it
+// from the log as well as from /setup; IDs only.
+func (d *Discord) warnUnnotified(m *discordgo.Message, roles []string) {
+	if len(roles) == 0 || m == nil || d.s.State == nil {
+		return
+	}
+	ch, err := d.s.State.Channel(m.ChannelID)
+	if err != nil {
+		return
+	}
+	d.s.State.RLock()
+	guildID := ch.GuildID
+	d.s.State.RUnlock()
+	for _, id := range roles {
+		role, err := d.s.State.Role(guildID, id)
+		if err != nil {
+			continue // not in the cache: cannot tell
+		}
+		d.s.State.RLock()
+		mentionable := role.Mentionable
+		d.s.State.RUnlock()
+		if mentionable || d.hasChannelPermission(m.ChannelID, discordgo.PermissionMentionEveryone) {
+			continue
+		}
+		d.log.Warn().Str("guild_id", guildID).Str("channel_id", m.ChannelID).Str("message_id", m.ID).Str("role_id", id).
+			Msg("role mention notified nobody: the role is not mentionable and the bot lacks Mention Everyone there (run /setup to check)")
+	}
+}
+
+// Discord's codes for threads that take no change.
+const (
+	errCodeArchivedThread = 50083  // an edit in an archived thread
+	errCodeThreadLocked   = 160005 // a locked thread, for anyone without Manage Threads
+)
+
+// Edit replaces a message the bot posted. Discord edits nothing in an
+// archived thread (a receipt's thread archives a day after its last
+// message): the thread is unarchived, the message edited, and the thread
+// archived again as it was. A locked thread cannot be unarchived by the
+// bot; that edit fails for good instead of being retried.
 func (d *Discord) Edit(ctx context.Context, channelID, messageID string, n bot.Notice) error {
 	msg, err := renderNotice(n)
 	if err != nil {
@@ -33,10 +79,33 @@ func (d *Discord) Edit(ctx context.Context, channelID, messageID string, n bot.N
 		ID: messageID, Channel: channelID, Content: &content, Embeds: &msg.Embeds,
 		Components: &msg.Components, AllowedMentions: msg.AllowedMentions,
 	}
-	if _, err := d.s.ChannelMessageEditComplex(edit, discordgo.WithContext(ctx)); err != nil {
+	_, err = d.s.ChannelMessageEditComplex(edit, discordgo.WithContext(ctx))
+	if isCode(err, errCodeArchivedThread) {
+		err = d.editArchived(ctx, channelID, edit)
+		var be *bot.Error
+		if errors.As(err, &be) {
+			return err
+		}
+	}
+	if err != nil {
 		return refusal(err, "edit a message in <#"+channelID+">", "View Channels and Send Messages")
 	}
 	return nil
+}
+
+// editArchived unarchives a thread for an edit and archives it again.
+func (d *Discord) editArchived(ctx context.Context, threadID string, edit *discordgo.MessageEdit) error {
+	if _, err := d.s.ChannelEditComplex(threadID, &discordgo.ChannelEdit{Archived: ptr(false)}, discordgo.WithContext(ctx)); err != nil {
+		if isCode(err, errCodeThreadLocked) || isCode(err, discordgo.ErrCodeMissingPermissions) {
+			return bot.Errorf(bot.EINVALID, "The thread <#%s> is locked, so its message cannot be updated.", threadID)
+		}
+		return err
+	}
+	_, err := d.s.ChannelMessageEditComplex(edit, discordgo.WithContext(ctx))
+	// Leave the thread as it was found; a failure here only leaves it open
+	// until Discord archives it again.
+	_, _ = d.s.ChannelEditComplex(threadID, &discordgo.ChannelEdit{Archived: ptr(true)}, discordgo.WithContext(ctx))
+	return err
 }
 
 // StartThread opens a public thread on a message. Discord archives it

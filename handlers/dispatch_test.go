@@ -34,7 +34,7 @@ type dispatchWorld struct {
 func newDispatchWorld(t *testing.T, deferAfter time.Duration) *dispatchWorld {
 	t.Helper()
 	clock := bottest.NewClock(time.Now())
-	dc, err := discordtest.New(discordtest.Options{Now: clock.Now, PrivilegedIntents: discordgo.IntentMessageContent})
+	dc, err := discordtest.New(discordtest.Options{Now: clock.Now, PrivilegedIntents: discordgo.IntentMessageContent, Spec: discordtest.RepoSpec(t.Logf)})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"net/http"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -38,19 +39,64 @@ var fatalCloseCodes = map[int]string{
 // Gateway keeps the discordgo session's websocket open: it connects,
 // reconnects with backoff (resuming where Discord allows), and turns fatal
 // refusals into a *FatalError instead of retrying forever.
+//
+// The backoff is kept across drops: a connection that drops before it was
+// ready, or within stableAfter of a READY (a new session, which cost an
+// IDENTIFY), does not earn an immediate reconnect, so a flapping link
+// waits longer each time instead of reconnecting at once on every drop.
+// A connection that RESUMED its session cost no IDENTIFY and is
+// reconnected at once, as Discord asks of a resumable session. Each attempt may cost an IDENTIFY, of which Discord
+// allows 1,000 a day before it resets the token; the attempts of the last
+// 24 hours are counted and, at identifyBudget, the next waits until the
+// oldest is a day old.
 type Gateway struct {
 	s         *discordgo.Session
 	log       zerolog.Logger
 	connected atomic.Bool
 	closing   atomic.Bool
 	dropped   chan struct{} // signalled (non-blocking) on each Disconnect
+	closeCode atomic.Int32  // the code of the last close frame from Discord
+
+	now   func() time.Time
+	sleep func(ctx context.Context, d time.Duration) error
+
+	mu       sync.Mutex
+	wait     time.Duration // backoff before the next attempt; 0 is at once
+	readyAt  time.Time     // when the connection became ready; zero if not
+	resumed  bool          // it became ready by RESUME
+	attempts []time.Time   // connection attempts (possible IDENTIFYs) of the last day
+	budget   int
 }
+
+const (
+	minBackoff     = time.Second
+	maxBackoff     = 2 * time.Minute
+	stableAfter    = 5 * time.Minute
+	identifyWindow = 24 * time.Hour
+	// identifyBudget leaves a tenth of Discord's 1,000 identifies a day
+	// for restarts by hand.
+	identifyBudget = 900
+)
 
 // NewGateway prepares s for Run. Handlers may be added to s before and after.
 func NewGateway(s *discordgo.Session, log zerolog.Logger) *Gateway {
-	g := &Gateway{s: s, log: log, dropped: make(chan struct{}, 1)}
-	s.AddHandler(func(_ *discordgo.Session, _ *discordgo.Ready) { g.connected.Store(true) })
-	s.AddHandler(func(_ *discordgo.Session, _ *discordgo.Resumed) { g.connected.Store(true) })
+	g := &Gateway{s: s, log: log, dropped: make(chan struct{}, 1), now: time.Now, sleep: sleepCtx, budget: identifyBudget}
+	sniffCloses(s, &g.closeCode)
+	ready := func(resumed bool) {
+		g.mu.Lock()
+		g.readyAt, g.resumed = g.now(), resumed
+		g.mu.Unlock()
+		g.connected.Store(true)
+	}
+	s.AddHandler(func(_ *discordgo.Session, _ *discordgo.Ready) { ready(false) })
+	s.AddHandler(func(_ *discordgo.Session, _ *discordgo.Resumed) {
+		g.mu.Lock()
+		if n := len(g.attempts); n > 0 {
+			g.attempts = g.attempts[:n-1] // a resume spends no IDENTIFY
+		}
+		g.mu.Unlock()
+		ready(true)
+	})
 	s.AddHandler(func(_ *discordgo.Session, _ *discordgo.Disconnect) {
 		g.connected.Store(false)
 		if g.closing.Load() {
@@ -62,6 +108,17 @@ func NewGateway(s *discordgo.Session, log zerolog.Logger) *Gateway {
 		}
 	})
 	return g
+}
+
+func sleepCtx(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
 }
 
 // Connected reports whether the gateway is connected and has received READY
@@ -83,7 +140,11 @@ func (g *Gateway) Run(ctx context.Context) error {
 		case <-ctx.Done():
 			return nil
 		case <-g.dropped:
-			g.log.Warn().Msg("gateway disconnected; reconnecting")
+			if fatal := g.fatalClose(); fatal != nil {
+				return fatal
+			}
+			g.afterDrop()
+			g.log.Warn().Int("close_code", int(g.closeCode.Load())).Msg("gateway disconnected; reconnecting")
 			if err := g.connect(ctx, "reconnect"); err != nil {
 				var fatal *FatalError
 				if errors.As(err, &fatal) {
@@ -108,31 +169,101 @@ func (g *Gateway) Close() {
 }
 
 // connect calls Open until it succeeds, ctx ends, or Discord refuses for
-// good. The first attempt is immediate; later ones back off exponentially
-// with jitter, up to a minute.
+// good. The first attempt is immediate unless the last connection
+// flapped; failures back off exponentially with jitter, up to maxBackoff.
 func (g *Gateway) connect(ctx context.Context, what string) error {
-	wait := time.Second
 	for attempt := 1; ; attempt++ {
-		start := time.Now()
+		if delay := g.delay(); delay > 0 {
+			g.log.Warn().Str("step", what).Int("attempt", attempt).Dur("retry_in", delay).Msg("gateway waiting before connecting")
+			if err := g.sleep(ctx, delay); err != nil {
+				return err
+			}
+		}
+		if wait := g.spend(); wait > 0 {
+			g.log.Error().Str("step", what).Dur("retry_in", wait).Int("budget", g.budget).
+				Msg("gateway identify budget for the day spent; waiting so that Discord does not reset the token")
+			if err := g.sleep(ctx, wait); err != nil {
+				return err
+			}
+			g.spend()
+		}
+		g.closeCode.Store(0)
+		start := g.now()
 		err := g.s.Open()
 		if err == nil || errors.Is(err, discordgo.ErrWSAlreadyOpen) {
-			g.log.Info().Str("step", what).Int("attempt", attempt).Dur("took", time.Since(start)).Msg("gateway connected")
+			g.log.Info().Str("step", what).Int("attempt", attempt).Dur("took", g.now().Sub(start)).Msg("gateway connected")
 			return nil
 		}
 		if fatal := asFatal(err); fatal != nil {
 			return fatal
 		}
-		delay := wait/2 + rand.N(wait/2+1)
-		g.log.Warn().Str("step", what).Int("attempt", attempt).Str("error", errorClass(err)).Dur("retry_in", delay).Msg("gateway connection failed")
-		t := time.NewTimer(delay)
-		select {
-		case <-ctx.Done():
-			t.Stop()
-			return ctx.Err()
-		case <-t.C:
-		}
-		wait = min(wait*2, time.Minute)
+		g.backOff()
+		g.log.Warn().Str("step", what).Int("attempt", attempt).Str("error", errorClass(err)).Msg("gateway connection failed")
 	}
+}
+
+// delay is the wait before the next attempt, with jitter.
+func (g *Gateway) delay() time.Duration {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if g.wait <= 0 {
+		return 0
+	}
+	return g.wait/2 + rand.N(g.wait/2+1)
+}
+
+// backOff doubles the wait before the next attempt.
+func (g *Gateway) backOff() {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	g.wait = min(max(g.wait*2, minBackoff), maxBackoff)
+}
+
+// afterDrop sets the backoff after a drop: a connection that resumed, or
+// was ready for stableAfter, reconnects at once; one that dropped sooner
+// after a READY, or before it was ready, backs off further.
+func (g *Gateway) afterDrop() {
+	g.mu.Lock()
+	stable := !g.readyAt.IsZero() && (g.resumed || g.now().Sub(g.readyAt) >= stableAfter)
+	g.readyAt, g.resumed = time.Time{}, false
+	g.mu.Unlock()
+	if stable {
+		g.mu.Lock()
+		g.wait = 0
+		g.mu.Unlock()
+		return
+	}
+	g.backOff()
+}
+
+// spend counts an attempt against the identify budget, or, when the
+// budget is spent, counts nothing and returns how long until it is not.
+func (g *Gateway) spend() time.Duration {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	now := g.now()
+	keep := g.attempts[:0]
+	for _, at := range g.attempts {
+		if now.Sub(at) < identifyWindow {
+			keep = append(keep, at)
+		}
+	}
+	g.attempts = keep
+	if len(g.attempts) >= g.budget {
+		return g.attempts[0].Add(identifyWindow).Sub(now)
+	}
+	g.attempts = append(g.attempts, now)
+	return 0
+}
+
+// fatalClose is the FatalError for the close code Discord last sent, if it
+// is one no reconnect can fix.
+func (g *Gateway) fatalClose() *FatalError {
+	code := int(g.closeCode.Load())
+	if fix, ok := fatalCloseCodes[code]; ok {
+		return &FatalError{Code: code, Fix: fix}
+	}
+	return nil
 }
 
 // asFatal recognises refusals that no retry can fix: a fatal gateway close

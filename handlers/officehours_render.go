@@ -4,8 +4,11 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/bwmarrin/discordgo"
+
+	"github.com/peerhours/peerhours/internal/discordspec"
 
 	"github.com/peerhours/peerhours/bot"
 )
@@ -181,9 +184,20 @@ func itemButtons(n bot.QueueItem) []discordgo.MessageComponent {
 
 func questionTakenMessage(n bot.QuestionTakenNotice) *discordgo.MessageSend {
 	if n.Private {
-		t := fmt.Sprintf("<@%s> <@%s>%s will answer your anonymous question here. Only the two of you (and moderators) can see this thread.\n%s\n%s",
-			n.UserID, n.ClinicianID, verifiedSuffix(n.Verified), quote(n.Text), notAdvice)
-		return &discordgo.MessageSend{Content: t, AllowedMentions: MentionUsers(n.UserID, n.ClinicianID)}
+		// The first message of a private thread mentions its two members
+		// (a mention lets them in) and must fit Discord's 2,000
+		// characters whatever the question's length: the quote is clipped
+		// to what is left, and a clipped question follows whole in an
+		// embed of the same message.
+		head := fmt.Sprintf("<@%s> <@%s>%s will answer your anonymous question here. Only the two of you (and moderators) can see this thread.",
+			n.UserID, n.ClinicianID, verifiedSuffix(n.Verified))
+		q, clipped := quoteWithin(n.Text, discordspec.MessageContentMax-utf8.RuneCountInString(head+notAdvice)-2)
+		msg := &discordgo.MessageSend{Content: head + "\n" + q + "\n" + notAdvice, AllowedMentions: MentionUsers(n.UserID, n.ClinicianID)}
+		if clipped {
+			msg.Embeds = []*discordgo.MessageEmbed{{Title: "The whole question", Color: colorInfo,
+				Description: truncate(strings.TrimSpace(n.Text), discordspec.EmbedDescriptionMax)}}
+		}
+		return msg
 	}
 	t := fmt.Sprintf("<@%s> <@%s>%s is answering your question in this thread.\n%s", n.UserID, n.ClinicianID, verifiedSuffix(n.Verified), notAdvice)
 	return &discordgo.MessageSend{Content: t, AllowedMentions: MentionUsers(n.UserID)}
@@ -326,4 +340,25 @@ func verifiedSuffix(jurisdiction string) string {
 		return ""
 	}
 	return ", " + verifiedLabel(jurisdiction) + ","
+}
+
+// quoteWithin is quote clipped further, with "…" and "(continued below)",
+// so that the quote holds at most limit characters; clipped says whether
+// it was.
+func quoteWithin(s string, limit int) (string, bool) {
+	if q := quote(s); utf8.RuneCountInString(q) <= limit {
+		return q, false
+	}
+	const more = " (continued below)"
+	r := []rune(strings.TrimSpace(s))
+	keep := min(len(r), limit)
+	for keep > 0 {
+		q := quote(string(r[:keep])+"…") + more
+		n := utf8.RuneCountInString(q)
+		if n <= limit {
+			return q, true
+		}
+		keep -= n - limit
+	}
+	return "", true
 }

@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"bytes"
+	"compress/gzip"
 	"context"
 	"fmt"
 	"slices"
@@ -48,10 +49,13 @@ func (b *Bot) privacy(ctx context.Context, r *Request) (Reply, error) {
 		if err != nil {
 			return Reply{}, err
 		}
+		f, err := exportFile(r.Caller.UserID, data)
+		if err != nil {
+			return Reply{}, err
+		}
 		return Reply{
 			Content: "Here is everything peerhours stores about you on this server, as JSON. Only you can see this message; the file is not kept anywhere else.",
-			Files: []*discordgo.File{{Name: fmt.Sprintf("peerhours-export-%s.json", r.Caller.UserID),
-				ContentType: "application/json", Reader: bytes.NewReader(data)}},
+			Files:   []*discordgo.File{f},
 		}, nil
 	case "delete":
 		return Reply{
@@ -267,4 +271,29 @@ func RequestMembersIntent(s *discordgo.Session, log zerolog.Logger) bool {
 	s.Identify.Intents |= discordgo.IntentGuildMembers
 	log.Info().Msg("Server Members intent is on: departures are handled as they happen")
 	return true
+}
+
+// maxUpload is what a bot may upload to a server without boosts: 10 MiB
+// (Discord answers 413 40005 above it).
+const maxUpload = 10 << 20
+
+// exportFile is a /privacy export as a file Discord takes: the JSON as it
+// is, or gzipped when it passes the upload limit (a member's stored text
+// compresses many times over); when even that is too large, an error
+// saying so instead of a refused upload.
+func exportFile(userID string, data []byte) (*discordgo.File, error) {
+	name := fmt.Sprintf("peerhours-export-%s.json", userID)
+	if len(data) <= maxUpload {
+		return &discordgo.File{Name: name, ContentType: "application/json", Reader: bytes.NewReader(data)}, nil
+	}
+	var z bytes.Buffer
+	w, _ := gzip.NewWriterLevel(&z, gzip.BestCompression)
+	_, _ = w.Write(data)
+	if err := w.Close(); err != nil {
+		return nil, err
+	}
+	if z.Len() > maxUpload {
+		return nil, bot.Errorf(bot.EINVALID, "Your export is larger than Discord lets me send as a file (10 MiB, even compressed), so I could not send it. Please tell a moderator, who can ask whoever runs peerhours for it.")
+	}
+	return &discordgo.File{Name: name + ".gz", ContentType: "application/gzip", Reader: &z}, nil
 }

@@ -232,7 +232,7 @@ func TestBurstReachesDiscordAtTheLimitAndCrisisRepliesGoFirst(t *testing.T) {
 	if testing.Short() {
 		t.Skip("sends 500 messages at 40 a second: 12.5 s")
 	}
-	dc, err := discordtest.New(discordtest.Options{}) // the real clock: Call.At is arrival time
+	dc, err := discordtest.New(discordtest.Options{Spec: discordtest.RepoSpec(t.Logf)}) // the real clock: Call.At is arrival time
 	if err != nil {
 		t.Fatal(err)
 	}

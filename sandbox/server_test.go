@@ -114,7 +114,7 @@ func (c *clock) advance(d time.Duration) { c.ahead.Add(int64(d)) }
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
 	clk := &clock{base: time.Now()}
-	dc, err := discordtest.New(discordtest.Options{PrivilegedIntents: discordgo.IntentMessageContent, Now: clk.now})
+	dc, err := discordtest.New(discordtest.Options{PrivilegedIntents: discordgo.IntentMessageContent, Now: clk.now, Spec: discordtest.RepoSpec(t.Logf)})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -120,7 +120,9 @@ func newWorld(t *testing.T, opts ...worldOption) *harness {
 	// The emulator's clock stands still unless a test moves it, so a loaded
 	// machine cannot push an interaction past Discord's 3-second window.
 	clock := bottest.NewClock(time.Now())
-	o := discordtest.Options{PrivilegedIntents: discordgo.IntentMessageContent, Now: clock.Now}
+	// Every request the bot sends is checked against Discord's OpenAPI
+	// description (refused with 50035 if it does not conform).
+	o := discordtest.Options{PrivilegedIntents: discordgo.IntentMessageContent, Now: clock.Now, Spec: discordtest.RepoSpec(t.Logf)}
 	g := discordtest.GuildSpec{Name: "Peer Support", BotPermissions: invitePermissions}
 	for _, opt := range opts {
 		opt(&o, &g)

@@ -164,15 +164,24 @@ func serveWith(ctx context.Context, lookup func(string) (string, bool), stderr i
 	log.Info().Msg("ready")
 
 	// Jobs (replies, alerts, re-alerts, follow-ups) run until shutdown; what
-	// an earlier run left undone runs first.
+	// an earlier run left undone runs first. They stop with the gateway too:
+	// when Discord refuses a reconnect for good (a reset token after a
+	// resume, say), Run returns while ctx is still live, and waiting for
+	// jobs that only ctx would end kept the process up forever.
+	workCtx, stopWork := context.WithCancel(ctx)
+	defer stopWork()
 	jobsDone := make(chan struct{})
-	go func() { defer close(jobsDone); svc.RunJobs(ctx) }()
+	go func() { defer close(jobsDone); svc.RunJobs(workCtx) }()
 	sweepsDone := make(chan struct{})
-	go func() { defer close(sweepsDone); svc.RunMemberSweeps(ctx, time.Hour) }()
+	go func() { defer close(sweepsDone); svc.RunMemberSweeps(workCtx, time.Hour) }()
 
 	runErr := gateway.Run(ctx)
+	stopWork()
 	<-jobsDone
 	<-sweepsDone
+	if runErr != nil {
+		log.Error().Err(runErr).Msg("Discord refused the connection for good; shutting down")
+	}
 	log.Info().Msg("shutting down")
 	if !adapter.Drain(drainBudget) {
 		log.Warn().Msg("some interactions were still running at shutdown")

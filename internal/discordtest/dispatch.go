@@ -288,3 +288,14 @@ func (s *Server) Resumes() []ResumeInfo {
 	defer s.mu.Unlock()
 	return append([]ResumeInfo(nil), s.resumes...)
 }
+
+// SetPrivilegedIntents switches the application's privileged intents in
+// the developer portal, as its owner would: identifies from then on are
+// checked against them (4014 for one switched off). Open sessions keep
+// what they were given.
+func (s *Server) SetPrivilegedIntents(intents discordgo.Intent) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.opts.PrivilegedIntents = intents
+	s.notify()
+}

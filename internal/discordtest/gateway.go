@@ -394,7 +394,7 @@ func (s *Server) onIdentify(c *gwConn, d json.RawMessage) {
 }
 
 func (s *Server) tokenOK(token string) bool {
-	return strings.TrimPrefix(token, "Bot ") == s.opts.Token
+	return strings.TrimPrefix(token, "Bot ") == s.Token()
 }
 
 func (s *Server) sendReady(sess *gwSession, version int) {

@@ -46,6 +46,9 @@ func newServer(t *testing.T, opts Options) *Server {
 	if opts.Now == nil {
 		opts.Now = newFakeClock().Now
 	}
+	if opts.Spec == nil {
+		opts.Spec = RepoSpec(t.Logf)
+	}
 	srv, err := New(opts)
 	if err != nil {
 		t.Fatal(err)

@@ -196,8 +196,10 @@ func (s *Server) sendCheck(cs *channelState, userID string, p *messagePayload, f
 	if p != nil && p.reference != nil && perms&discordgo.PermissionReadMessageHistory == 0 {
 		return perms, apiErr(http.StatusBadRequest, CodeReplyNeedsHistory, "Cannot reply without permission to read message history")
 	}
-	if md := ch.ThreadMetadata; md != nil && md.Archived && md.Locked && perms&discordgo.PermissionManageThreads == 0 {
-		return perms, apiErr(http.StatusBadRequest, CodeArchivedThread, "Thread is locked")
+	if md := ch.ThreadMetadata; ch.IsThread() && md != nil && md.Locked && perms&discordgo.PermissionManageThreads == 0 {
+		// Only thread moderators post in (and so unarchive) a locked
+		// thread; anyone who may send unarchives an unlocked one.
+		return perms, errThreadLocked()
 	}
 	return perms, nil
 }

@@ -45,6 +45,11 @@ type Options struct {
 	// usual value; tests may make it short.
 	HeartbeatInterval time.Duration
 
+	// Spec, when set, checks every request against Discord's OpenAPI
+	// description before it is handled, refusing one that does not conform
+	// with 400 50035 (spec.go). Tests set it to RepoSpec(t.Logf).
+	Spec *Spec
+
 	// Logf receives one line per REST call and gateway event: routes, IDs,
 	// status codes and durations, never message text or tokens.
 	Logf func(format string, args ...any)

@@ -44,6 +44,9 @@ type Call struct {
 	// MissingAllowedMentions marks a message-creating or -editing request
 	// without an explicit allowed_mentions field.
 	MissingAllowedMentions bool
+	// SpecViolation marks a request refused because it does not conform to
+	// Discord's OpenAPI description (Options.Spec).
+	SpecViolation bool
 	// Notified is whom the message this call created notified (nil when
 	// it created none or mentioned nobody); see Notification.
 	Notified *Notification

@@ -145,6 +145,7 @@ func (s *Server) serveREST(w http.ResponseWriter, r *http.Request) {
 	}
 
 	s.mu.Lock()
+	s.tickLocked()
 	s.callSeq++
 	call.Seq = s.callSeq
 	var injected *fault
@@ -173,6 +174,16 @@ func (s *Server) serveREST(w http.ResponseWriter, r *http.Request) {
 		s.mu.Unlock()
 	}
 
+	// Discord's description of its API: a request that does not conform is
+	// refused before any handler sees it (spec.go).
+	var specErr *APIError
+	if rt != nil && s.opts.Spec != nil && parseErr == nil {
+		specErr = s.opts.Spec.check(r.Method, path, call.Query, rq.body)
+		if specErr != nil {
+			call.SpecViolation = true
+		}
+	}
+
 	bucket := bucketHash(call.Route)
 	var status int
 	var body []byte
@@ -194,6 +205,8 @@ func (s *Server) serveREST(w http.ResponseWriter, r *http.Request) {
 		}
 	case parseErr != nil:
 		status, body, call.Error = parseErr.Status, mustJSON(parseErr), parseErr
+	case rt.public && specErr != nil:
+		status, body, call.Error = specErr.Status, mustJSON(specErr), specErr
 	case rt.public:
 		status, body, call.Error = s.runHandler(rt, rq)
 	case !rt.noAuth && !s.authorized(r):
@@ -204,6 +217,8 @@ func (s *Server) serveREST(w http.ResponseWriter, r *http.Request) {
 		// and wrong.
 		e := errUnauthorized()
 		status, body, call.Error = e.Status, mustJSON(e), e
+	case specErr != nil:
+		status, body, call.Error = specErr.Status, mustJSON(specErr), specErr
 	default:
 		status, body, call.Error = s.runHandler(rt, rq)
 	}
@@ -250,7 +265,7 @@ func orUnknown(route, path string) string {
 
 // authorized checks "Authorization: Bot <token>".
 func (s *Server) authorized(r *http.Request) bool {
-	return r.Header.Get("Authorization") == "Bot "+s.opts.Token
+	return r.Header.Get("Authorization") == "Bot "+s.Token()
 }
 
 func (s *Server) writeError(w http.ResponseWriter, e *APIError) {

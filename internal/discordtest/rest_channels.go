@@ -144,6 +144,9 @@ func (s *Server) createChannel(rq *request) reply {
 	if hasOverwrites && !s.overwritesAllowed(g, s.opts.BotUserID, nil, parentCh, overwrites) {
 		return fail(errMissingPermissions())
 	}
+	if e := s.channelCapError(g, ch.ParentID, true); e != nil {
+		return fail(e)
+	}
 	switch {
 	case hasOverwrites:
 		ch.PermissionOverwrites = overwrites
@@ -228,6 +231,11 @@ func (s *Server) editChannel(rq *request) reply {
 			if newParent == nil || newParent.ch.GuildID != g.guild.ID || newParent.ch.Type != discordgo.ChannelTypeGuildCategory || c.Type == discordgo.ChannelTypeGuildCategory {
 				fe.add("parent_id", "CHANNEL_PARENT_INVALID_TYPE", "Not a category")
 			} else {
+				if pid != cs.ch.ParentID {
+					if e := s.channelCapError(g, pid, false); e != nil {
+						return fail(e)
+					}
+				}
 				c.ParentID = pid
 			}
 		}

@@ -176,6 +176,9 @@ func (s *Server) createEvent(rq *request) reply {
 	if e := s.eventPerms(g, nil); e != nil {
 		return fail(e)
 	}
+	if uncompletedEvents(g) >= maxUncompletedEvents {
+		return fail(apiErr(http.StatusBadRequest, CodeMaxEvents, "Maximum number of uncompleted guild scheduled events reached (100)"))
+	}
 	ev := &discordgo.GuildScheduledEvent{
 		ID:        s.newID(),
 		GuildID:   g.guild.ID,

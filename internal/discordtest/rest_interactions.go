@@ -6,6 +6,8 @@ import (
 	"strconv"
 
 	"github.com/bwmarrin/discordgo"
+
+	"github.com/peerhours/peerhours/internal/discordspec"
 )
 
 // flags an interaction reply may carry.
@@ -183,8 +185,8 @@ func checkModal(data map[string]json.RawMessage) *APIError {
 	}
 	if !decodeOptional(data, "title", &title) || title == "" {
 		fe.add("data.title", "BASE_TYPE_REQUIRED", "This field is required")
-	} else if runes(title) > 45 {
-		fe.add("data.title", "BASE_TYPE_MAX_LENGTH", maxLengthMsg(45))
+	} else if runes(title) > discordspec.ModalTitleMax {
+		fe.add("data.title", "BASE_TYPE_MAX_LENGTH", maxLengthMsg(discordspec.ModalTitleMax))
 	}
 	var parts []json.RawMessage
 	decodeOptional(data, "components", &parts)
@@ -207,14 +209,20 @@ func checkModal(data map[string]json.RawMessage) *APIError {
 		if ti.CustomID == "" || runes(ti.CustomID) > maxCustomID {
 			fe.add(path+".components.0.custom_id", "BASE_TYPE_BAD_LENGTH", lengthBetweenMsg(1, maxCustomID))
 		}
-		if n := runes(ti.Label); n < 1 || n > 45 {
-			fe.add(path+".components.0.label", "BASE_TYPE_BAD_LENGTH", lengthBetweenMsg(1, 45))
+		if n := runes(ti.Label); n < 1 || n > discordspec.TextInputLabelMax {
+			fe.add(path+".components.0.label", "BASE_TYPE_BAD_LENGTH", lengthBetweenMsg(1, discordspec.TextInputLabelMax))
+		}
+		if runes(ti.Placeholder) > discordspec.TextInputPlaceholderMax {
+			fe.add(path+".components.0.placeholder", "BASE_TYPE_MAX_LENGTH", maxLengthMsg(discordspec.TextInputPlaceholderMax))
+		}
+		if runes(ti.Value) > discordspec.TextInputValueMax {
+			fe.add(path+".components.0.value", "BASE_TYPE_MAX_LENGTH", maxLengthMsg(discordspec.TextInputValueMax))
 		}
 		if ti.Style != discordgo.TextInputShort && ti.Style != discordgo.TextInputParagraph {
 			fe.add(path+".components.0.style", "BASE_TYPE_CHOICES", "Value must be one of {1, 2}.")
 		}
-		if ti.MaxLength > 4000 || ti.MinLength > 4000 || ti.MinLength < 0 {
-			fe.add(path+".components.0.max_length", "NUMBER_TYPE_MAX", "int value should be less than or equal to 4000.")
+		if ti.MaxLength > discordspec.TextInputLengthMax || ti.MinLength > discordspec.TextInputLengthMax || ti.MinLength < 0 {
+			fe.add(path+".components.0.max_length", "NUMBER_TYPE_MAX", "int value should be less than or equal to "+strconv.Itoa(discordspec.TextInputLengthMax)+".")
 		}
 	}
 	return fe.err()

@@ -48,6 +48,13 @@ func (s *Server) createMessage(rq *request) reply {
 	if m := s.nonceMessage(nonce); m != nil {
 		return ok(restMessage(m))
 	}
+	if p.hasFlags && p.flags&discordgo.MessageFlagsEphemeral != 0 {
+		// Only interaction responses can be ephemeral.
+		return fail(formError("flags", "MESSAGE_FLAGS_INVALID", "Ephemeral messages can only be sent as interaction responses."))
+	}
+	if e := uploadTooLarge(rq.files); e != nil {
+		return fail(e)
+	}
 	perms, e := s.sendCheck(cs, s.opts.BotUserID, p, len(rq.files))
 	if e != nil {
 		return fail(e)
@@ -61,6 +68,7 @@ func (s *Server) createMessage(rq *request) reply {
 	s.rememberNonce(nonce, m)
 	s.afterPost(cs, s.opts.BotUserID)
 	s.emitMessage("MESSAGE_CREATE", m)
+	s.mentionAdds(cs, m, perms)
 	return ok(restMessage(m))
 }
 
@@ -187,6 +195,10 @@ func (s *Server) editMessage(rq *request) reply {
 	if m.Author == nil || m.Author.ID != s.opts.BotUserID {
 		// Only SUPPRESS_EMBEDS may be toggled on others' messages.
 		return fail(apiErr(http.StatusForbidden, 50005, "Cannot edit a message authored by another user"))
+	}
+	if md := cs.ch.ThreadMetadata; cs.ch.IsThread() && md != nil && md.Archived {
+		// Discord edits nothing in an archived thread; unarchive it first.
+		return fail(errArchivedThread())
 	}
 	if e := s.applyEdit(cs, m, s.permsFor(s.opts.BotUserID, cs.ch.ID), p, rq.files); e != nil {
 		return fail(e)

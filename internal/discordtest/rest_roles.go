@@ -55,8 +55,10 @@ func parseRoleParams(raw map[string]json.RawMessage) (roleParams, *APIError) {
 		}
 	}
 	if v, ok := raw["color"]; ok && !isNull(v) {
-		var c int
-		if json.Unmarshal(v, &c) != nil || c < 0 || c > 0xFFFFFF {
+		// Discord takes an int-parseable string for an integer.
+		c64, ok := flexInt64(v)
+		c := int(c64)
+		if !ok || c < 0 || c > 0xFFFFFF {
 			fe.add("color", "NUMBER_TYPE_MAX", "int value should be less than or equal to 16777215.")
 		} else {
 			p.color = &c

@@ -195,13 +195,27 @@ func (s *Server) editThread(cs *channelState, g *guildState, raw map[string]json
 		cs.ch.ThreadMetadata = md
 	}
 	if md.Locked && !manage {
-		return fail(errMissingPermissions())
+		return fail(errThreadLocked())
+	}
+	var unarchive bool
+	if v, ok := raw["archived"]; ok && !isNull(v) {
+		var a bool
+		unarchive = json.Unmarshal(v, &a) == nil && !a
+	}
+	if md.Archived && !unarchive {
+		// Discord changes an archived thread only as it unarchives it.
+		return fail(errArchivedThread())
 	}
 	_, wantsLock := raw["locked"]
 	_, wantsInvitable := raw["invitable"]
 	_, wantsSlowmode := raw["rate_limit_per_user"]
 	if (wantsLock || wantsInvitable || wantsSlowmode) && !manage {
 		return fail(errMissingPermissions())
+	}
+	// Unarchiving an unlocked thread needs only the right to send in it.
+	onlyUnarchive := unarchive && len(raw) == 1
+	if onlyUnarchive && has(perms, discordgo.PermissionSendMessagesInThreads) {
+		owner = true
 	}
 	if !manage && !owner {
 		return fail(errMissingPermissions())
@@ -279,7 +293,12 @@ func (s *Server) addThreadMember(rq *request) reply {
 	if g.members[uid] == nil {
 		return fail(errUnknownMember())
 	}
-	if !self && !has(s.channelPermissions(g, s.opts.BotUserID, cs.ch), discordgo.PermissionSendMessagesInThreads) {
+	perms := s.channelPermissions(g, s.opts.BotUserID, cs.ch)
+	if !self && !has(perms, discordgo.PermissionSendMessagesInThreads) {
+		return fail(errMissingPermissions())
+	}
+	if !self && !canInvite(cs, perms) {
+		// invitable:false: only thread moderators add others.
 		return fail(errMissingPermissions())
 	}
 	if !isThreadMember(cs, uid) {

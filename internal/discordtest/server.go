@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/url"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/bwmarrin/discordgo"
@@ -61,6 +62,9 @@ type Server struct {
 	// pings holds whom each created message notified (mentions.go).
 	pings map[string]*Notification
 
+	// token is the bot token accepted now: Options.Token until ResetToken.
+	token atomic.Pointer[string]
+
 	sessions   map[string]*gwSession
 	conns      map[*gwConn]struct{}
 	identifies []IdentifyInfo
@@ -102,6 +106,7 @@ func New(opts Options) (*Server, error) {
 		},
 	}
 	s.routes = s.buildRoutes()
+	s.token.Store(&opts.Token)
 	s.users[opts.BotUserID] = &userState{user: &discordgo.User{
 		ID:            opts.BotUserID,
 		Username:      opts.BotName,
@@ -136,7 +141,18 @@ func (s *Server) ApplicationID() string { return s.opts.ApplicationID }
 func (s *Server) BotUserID() string { return s.opts.BotUserID }
 
 // Token is the bot token the emulator accepts (without "Bot ").
-func (s *Server) Token() string { return s.opts.Token }
+func (s *Server) Token() string { return *s.token.Load() }
+
+// ResetToken replaces the bot token, as Discord does when the owner presses
+// Reset Token or when a bot spends its daily identify budget. From then on
+// REST calls with the old token get 401, and an IDENTIFY or RESUME with it
+// is closed with 4004; connections already open stay open until they drop.
+func (s *Server) ResetToken(token string) {
+	s.token.Store(&token)
+	s.mu.Lock()
+	s.notify()
+	s.mu.Unlock()
+}
 
 // HTTPClient returns a client whose transport sends every request, whatever
 // its scheme and host, to the emulator: give it to discordgo.Session.Client

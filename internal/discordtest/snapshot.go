@@ -116,7 +116,7 @@ func (s *Server) Snapshot() ([]byte, error) {
 		ApplicationID: s.opts.ApplicationID,
 		BotUserID:     s.opts.BotUserID,
 		BotName:       s.opts.BotName,
-		Token:         s.opts.Token,
+		Token:         s.Token(),
 		DMChannels:    s.dmChannels,
 	}
 	for _, id := range sortedKeys(s.users) {

@@ -3,6 +3,7 @@ package discordtest
 import (
 	"net/http"
 	"strconv"
+	"time"
 
 	"github.com/bwmarrin/discordgo"
 )
@@ -168,4 +169,35 @@ func (s *Server) StartThread(ut UserThread) (*discordgo.Channel, error) {
 	}
 	s.emitChannel("THREAD_CREATE", th.ch)
 	return cloneJSON(th.ch), nil
+}
+
+// CreateScheduledEvent creates an external event as a member of the
+// server would (a moderator planning a meetup), so that a test can fill
+// the server towards Discord's cap of 100 scheduled or active events. It
+// is refused with 30038 at the cap, as the bot's own would be.
+func (s *Server) CreateScheduledEvent(guildID, creatorID, name string, start, end time.Time) (*discordgo.GuildScheduledEvent, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.tickLocked()
+	g := s.guildOf(guildID)
+	if g == nil || g.members[creatorID] == nil {
+		return nil, errUnknownMember()
+	}
+	if uncompletedEvents(g) >= maxUncompletedEvents {
+		return nil, apiErr(http.StatusBadRequest, CodeMaxEvents, "Maximum number of uncompleted guild scheduled events reached (100)")
+	}
+	end = end.UTC()
+	ev := &discordgo.GuildScheduledEvent{
+		ID: s.newID(), GuildID: g.guild.ID, CreatorID: creatorID, Creator: s.userOf(creatorID),
+		Name: name, ScheduledStartTime: start.UTC(), ScheduledEndTime: &end,
+		PrivacyLevel:   discordgo.GuildScheduledEventPrivacyLevelGuildOnly,
+		Status:         discordgo.GuildScheduledEventStatusScheduled,
+		EntityType:     discordgo.GuildScheduledEventEntityTypeExternal,
+		EntityMetadata: discordgo.GuildScheduledEventEntityMetadata{Location: "https://example.org/meetup"},
+	}
+	g.events[ev.ID] = ev
+	s.emitScheduledEvent("GUILD_SCHEDULED_EVENT_CREATE", ev)
+	s.notify()
+	c := *ev
+	return &c, nil
 }

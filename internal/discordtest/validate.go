@@ -4,29 +4,34 @@ import (
 	"encoding/json"
 	"slices"
 	"strconv"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/bwmarrin/discordgo"
+
+	"github.com/peerhours/peerhours/internal/discordspec"
 )
 
-// Discord's message limits.
+// Discord's message limits, from its OpenAPI description
+// (internal/discordspec, generated). The 6,000 characters of all embeds
+// together and the five action rows are in Discord's documentation only.
 const (
-	maxContent          = 2000
-	maxEmbeds           = 10
-	maxEmbedTitle       = 256
-	maxEmbedDescription = 4096
-	maxEmbedFields      = 25
-	maxEmbedFieldName   = 256
-	maxEmbedFieldValue  = 1024
-	maxEmbedFooter      = 2048
-	maxEmbedAuthor      = 256
+	maxContent          = discordspec.MessageContentMax
+	maxEmbeds           = discordspec.MessageEmbedsMax
+	maxEmbedTitle       = discordspec.EmbedTitleMax
+	maxEmbedDescription = discordspec.EmbedDescriptionMax
+	maxEmbedFields      = discordspec.EmbedFieldsMax
+	maxEmbedFieldName   = discordspec.EmbedFieldNameMax
+	maxEmbedFieldValue  = discordspec.EmbedFieldValueMax
+	maxEmbedFooter      = discordspec.EmbedFooterTextMax
+	maxEmbedAuthor      = discordspec.EmbedAuthorNameMax
 	maxEmbedTotal       = 6000
 	maxActionRows       = 5
-	maxRowComponents    = 5
-	maxCustomID         = 100
-	maxButtonLabel      = 80
-	maxSelectOptions    = 25
-	maxChoices          = 25
+	maxRowComponents    = discordspec.ActionRowComponentsMax
+	maxCustomID         = discordspec.CustomIDMax
+	maxButtonLabel      = discordspec.ButtonLabelMax
+	maxSelectOptions    = discordspec.SelectOptionsMax
+	maxChoices          = discordspec.AutocompleteChoicesMax
 )
 
 // messagePayload is a message body as the bot sends it (channel messages,
@@ -237,12 +242,27 @@ func validateComponents(fe *formErrors, comps []discordgo.MessageComponent, path
 			case discordgo.SelectMenu:
 				selects++
 				validateCustomID(fe, v.CustomID, cp, seen)
+				if runes(v.Placeholder) > discordspec.SelectPlaceholderMax {
+					fe.add(cp+".placeholder", "BASE_TYPE_MAX_LENGTH", maxLengthMsg(discordspec.SelectPlaceholderMax))
+				}
 				if v.MenuType == discordgo.StringSelectMenu || v.MenuType == 0 {
 					if len(v.Options) == 0 {
 						fe.add(cp+".options", "BASE_TYPE_MIN_LENGTH", "Must be 1 or more in length.")
 					}
 					if len(v.Options) > maxSelectOptions {
 						fe.add(cp+".options", "BASE_TYPE_MAX_LENGTH", maxLengthMsg(maxSelectOptions))
+					}
+					for k, o := range v.Options {
+						op := cp + ".options." + strconv.Itoa(k)
+						if n := runes(o.Label); n < 1 || n > discordspec.SelectOptionLabelMax {
+							fe.add(op+".label", "BASE_TYPE_BAD_LENGTH", lengthBetweenMsg(1, discordspec.SelectOptionLabelMax))
+						}
+						if n := runes(o.Value); n < 1 || n > discordspec.SelectOptionValueMax {
+							fe.add(op+".value", "BASE_TYPE_BAD_LENGTH", lengthBetweenMsg(1, discordspec.SelectOptionValueMax))
+						}
+						if runes(o.Description) > discordspec.SelectOptionDescriptionMax {
+							fe.add(op+".description", "BASE_TYPE_MAX_LENGTH", maxLengthMsg(discordspec.SelectOptionDescriptionMax))
+						}
 					}
 				}
 			default:
@@ -260,6 +280,10 @@ func validateButton(fe *formErrors, b discordgo.Button, path string, seen map[st
 	case discordgo.LinkButton:
 		if b.URL == "" {
 			fe.add(path+".url", "BUTTON_COMPONENT_URL_REQUIRED", "A url is required")
+		} else if runes(b.URL) > discordspec.ButtonURLMax {
+			fe.add(path+".url", "BASE_TYPE_MAX_LENGTH", maxLengthMsg(discordspec.ButtonURLMax))
+		} else if !linkScheme(b.URL) {
+			fe.add(path+".url", "URL_TYPE_INVALID_PROTOCOL", "Scheme must be one of ('http', 'https', 'discord').")
 		}
 		if b.CustomID != "" {
 			fe.add(path+".custom_id", "BUTTON_COMPONENT_CUSTOM_ID_NOT_ALLOWED", "A custom id cannot be specified")
@@ -315,4 +339,14 @@ func asActionsRow(c discordgo.MessageComponent) (discordgo.ActionsRow, bool) {
 func isEmptyMessage(m *discordgo.Message) bool {
 	return m.Content == "" && len(m.Embeds) == 0 && len(m.Attachments) == 0 &&
 		len(m.Components) == 0 && len(m.StickerItems) == 0 && m.Poll == nil
+}
+
+// linkScheme is Discord's rule for a link button's URL.
+func linkScheme(u string) bool {
+	for _, p := range []string{"http://", "https://", "discord://"} {
+		if strings.HasPrefix(strings.ToLower(u), p) {
+			return true
+		}
+	}
+	return false
 }
