@@ -24,7 +24,7 @@ test-short: ## the quick loop: skips the slow ones (the 12.5 s rate-limit burst,
 e2e: ## the end-to-end tests against the Discord emulator
 	$(GO) test -race -run 'EndToEnd' ./cmd/peerhours/
 
-bench: ## the benchmarks behind the README's figures
+bench: ## the benchmarks behind docs/benchmarks.md's figures
 	$(GO) test -run '^$$' -bench . -benchmem ./...
 
 # staticcheck at a pinned release (.ci/run pins the same one); go install is

@@ -12,7 +12,7 @@ import (
 // alerts took turns at the REST limiter and only a third of the replies
 // went out within 2 s. Now the emergency's own worker sends the reply, and
 // the alert waits here: the limiter serves crisis replies first
-// (handlers.PriorityCrisis), alerts next.
+// (discordadapter.PriorityCrisis), alerts next.
 //
 // The alert's job is stored with the decision, so the lane only hurries
 // it: when the lane is full or not running (at shutdown, in domain tests)

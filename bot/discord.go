@@ -2,7 +2,7 @@ package bot
 
 import "context"
 
-// Discord is what the domain asks of Discord. handlers implements it on a
+// Discord is what the domain asks of Discord. discordadapter implements it on a
 // discordgo session; bottest has a fake. Methods return *Error values whose
 // message a moderator can act on (for example which permission the bot
 // lacks) when Discord refuses.

@@ -3,7 +3,7 @@
 // summaries and the audit log.
 //
 // It knows nothing about Discord, SQLite or any LLM vendor. It declares the
-// interfaces it consumes (Store, Discord, LLM) and the adapters in handlers,
+// interfaces it consumes (Store, Discord, LLM) and the adapters in discordadapter,
 // storage and llm implement them; cmd/peerhours wires the concrete types
 // together. Everything here imports only the standard library, so the rules
 // that keep patients safe can be read, and tested, without any of the

@@ -20,8 +20,8 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 )
 
-// Metrics implements bot.Metrics, handlers.RESTObserver and
-// handlers.InteractionObserver, and counts what cmd/peerhours feeds it
+// Metrics implements bot.Metrics, discordadapter.RESTObserver and
+// discordadapter.InteractionObserver, and counts what cmd/peerhours feeds it
 // from discordgo and the LLM client.
 type Metrics struct {
 	reg *prometheus.Registry

@@ -9,7 +9,7 @@ import (
 
 	"github.com/bwmarrin/discordgo"
 
-	"github.com/peerhours/peerhours/internal/discordtest"
+	"github.com/peerhours/peerhours/internal/fakediscord"
 )
 
 // What a persona does on the page, done through the emulator as that
@@ -49,7 +49,7 @@ func (s *Server) send(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, here+"#composer", http.StatusSeeOther)
 		return
 	}
-	if _, err := s.dc.PostMessage(discordtest.UserMessage{ChannelID: chID, AuthorID: p.UserID, Content: text}); err != nil {
+	if _, err := s.dc.PostMessage(fakediscord.UserMessage{ChannelID: chID, AuthorID: p.UserID, Content: text}); err != nil {
 		s.keepDraft(p, chID, text)
 		s.setFlash(p, "Not sent: "+clientError(err))
 	}
@@ -143,8 +143,8 @@ func (s *Server) component(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	chID, msgID := r.PathValue("ch"), r.PathValue("msg")
-	click := discordtest.ComponentClick{ChannelID: chID, MessageID: msgID, UserID: p.UserID, CustomID: r.FormValue("custom_id")}
-	var it *discordtest.Interaction
+	click := fakediscord.ComponentClick{ChannelID: chID, MessageID: msgID, UserID: p.UserID, CustomID: r.FormValue("custom_id")}
+	var it *fakediscord.Interaction
 	var err error
 	if r.Form.Has("values") || r.FormValue("kind") == "select" {
 		click.Values = r.Form["values"]
@@ -167,7 +167,7 @@ func (s *Server) messageCommand(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	chID, msgID := r.PathValue("ch"), r.PathValue("msg")
-	it, err := s.dc.RunMessageCommand(discordtest.ContextCommand{ChannelID: chID, UserID: p.UserID, Name: r.FormValue("name"), TargetID: msgID})
+	it, err := s.dc.RunMessageCommand(fakediscord.ContextCommand{ChannelID: chID, UserID: p.UserID, Name: r.FormValue("name"), TargetID: msgID})
 	if err != nil {
 		s.setFlash(p, clientError(err))
 		http.Redirect(w, r, channelURL(p.Key, chID)+"#m-"+msgID, http.StatusSeeOther)
@@ -194,7 +194,7 @@ func (s *Server) startThread(w http.ResponseWriter, r *http.Request) {
 	if r := []rune(name); len(r) > 100 {
 		name = string(r[:100])
 	}
-	th, err := s.dc.StartThread(discordtest.UserThread{ChannelID: chID, UserID: p.UserID, Name: name, MessageID: msgID})
+	th, err := s.dc.StartThread(fakediscord.UserThread{ChannelID: chID, UserID: p.UserID, Name: name, MessageID: msgID})
 	if err != nil {
 		s.setFlash(p, clientError(err))
 		http.Redirect(w, r, channelURL(p.Key, chID)+"#m-"+msgID, http.StatusSeeOther)
@@ -344,7 +344,7 @@ func (s *Server) submitModal(w http.ResponseWriter, r *http.Request) {
 	}
 	// As in the Discord client, a field out of bounds is pointed out before
 	// anything is sent; the emulator refuses it anyway.
-	var it *discordtest.Interaction
+	var it *fakediscord.Interaction
 	if len(problems) > 0 {
 		err = errors.New(strings.Join(problems, " "))
 	} else {

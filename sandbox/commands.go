@@ -13,7 +13,7 @@ import (
 
 	"github.com/bwmarrin/discordgo"
 
-	"github.com/peerhours/peerhours/internal/discordtest"
+	"github.com/peerhours/peerhours/internal/fakediscord"
 )
 
 // Slash commands, drawn from the definitions the bot registered: whatever
@@ -272,12 +272,12 @@ func selected(cs []choiceView, value string) []choiceView {
 // definitions, as the Discord client types what a person entered. Empty
 // fields are left out. With focus set, that option is sent as the focused
 // one (its text as typed) for autocomplete.
-func formOptions(r *http.Request, defs []*discordgo.ApplicationCommandOption, focus string) ([]discordtest.Option, error) {
-	var out []discordtest.Option
+func formOptions(r *http.Request, defs []*discordgo.ApplicationCommandOption, focus string) ([]fakediscord.Option, error) {
+	var out []fakediscord.Option
 	for _, d := range defs {
 		key := "opt." + d.Name
 		if d.Name == focus {
-			out = append(out, discordtest.Option{Name: d.Name, Value: r.FormValue(key), Focused: true})
+			out = append(out, fakediscord.Option{Name: d.Name, Value: r.FormValue(key), Focused: true})
 			continue
 		}
 		if d.Type == discordgo.ApplicationCommandOptionAttachment {
@@ -296,7 +296,7 @@ func formOptions(r *http.Request, defs []*discordgo.ApplicationCommandOption, fo
 			if err != nil {
 				return nil, fmt.Errorf("%s: %v", d.Name, err)
 			}
-			out = append(out, discordtest.Option{Name: d.Name, Value: discordtest.File{Name: hdr.Filename, ContentType: hdr.Header.Get("Content-Type"), Data: data}})
+			out = append(out, fakediscord.Option{Name: d.Name, Value: fakediscord.File{Name: hdr.Filename, ContentType: hdr.Header.Get("Content-Type"), Data: data}})
 			continue
 		}
 		raw := strings.TrimSpace(r.FormValue(key))
@@ -332,11 +332,11 @@ func formOptions(r *http.Request, defs []*discordgo.ApplicationCommandOption, fo
 			}
 			return nil, errors.New(d.Name + " " + why)
 		}
-		out = append(out, discordtest.Option{Name: d.Name, Value: v})
+		out = append(out, fakediscord.Option{Name: d.Name, Value: v})
 	}
 	if focus == "" {
 		for _, d := range defs {
-			if d.Required && !slices.ContainsFunc(out, func(o discordtest.Option) bool { return o.Name == d.Name }) {
+			if d.Required && !slices.ContainsFunc(out, func(o fakediscord.Option) bool { return o.Name == d.Name }) {
 				return nil, fmt.Errorf("%s is required", d.Name)
 			}
 		}
@@ -445,7 +445,7 @@ func (s *Server) runCommand(w http.ResponseWriter, r *http.Request) {
 		refuse(capitalize(err.Error()) + ".")
 		return
 	}
-	it, err := s.dc.RunCommand(discordtest.SlashCommand{ChannelID: chID, UserID: p.UserID, Name: cmd.Name, Group: group, Subcommand: subName, Options: opts})
+	it, err := s.dc.RunCommand(fakediscord.SlashCommand{ChannelID: chID, UserID: p.UserID, Name: cmd.Name, Group: group, Subcommand: subName, Options: opts})
 	if err != nil {
 		refuse(clientError(err))
 		return
@@ -455,7 +455,7 @@ func (s *Server) runCommand(w http.ResponseWriter, r *http.Request) {
 
 // afterInteraction waits for the bot's callback, then shows the channel at
 // the reply, or the modal the bot opened.
-func (s *Server) afterInteraction(w http.ResponseWriter, r *http.Request, p Persona, chID string, it *discordtest.Interaction) {
+func (s *Server) afterInteraction(w http.ResponseWriter, r *http.Request, p Persona, chID string, it *fakediscord.Interaction) {
 	resp, err := awaitBot(r, it, it.WaitResponse)
 	here := channelURL(p.Key, chID)
 	if err != nil {
@@ -509,10 +509,10 @@ func (s *Server) autocomplete(w http.ResponseWriter, r *http.Request) {
 	}
 	// Values the client would not send (out of range, wrong type) are left
 	// out rather than failing the suggestions.
-	it, err := s.dc.Autocomplete(discordtest.SlashCommand{ChannelID: chID, UserID: p.UserID, Name: cmd.Name, Group: group, Subcommand: subName, Options: opts})
+	it, err := s.dc.Autocomplete(fakediscord.SlashCommand{ChannelID: chID, UserID: p.UserID, Name: cmd.Name, Group: group, Subcommand: subName, Options: opts})
 	if err != nil {
-		opts = slices.DeleteFunc(opts, func(o discordtest.Option) bool { return !o.Focused })
-		it, err = s.dc.Autocomplete(discordtest.SlashCommand{ChannelID: chID, UserID: p.UserID, Name: cmd.Name, Group: group, Subcommand: subName, Options: opts})
+		opts = slices.DeleteFunc(opts, func(o fakediscord.Option) bool { return !o.Focused })
+		it, err = s.dc.Autocomplete(fakediscord.SlashCommand{ChannelID: chID, UserID: p.UserID, Name: cmd.Name, Group: group, Subcommand: subName, Options: opts})
 	}
 	if err != nil {
 		write()
@@ -531,12 +531,12 @@ func (s *Server) autocomplete(w http.ResponseWriter, r *http.Request) {
 // it.
 func clientError(err error) string {
 	msg := err.Error()
-	msg = strings.TrimPrefix(msg, "discordtest: ")
-	var apiErr *discordtest.APIError
+	msg = strings.TrimPrefix(msg, "fakediscord: ")
+	var apiErr *fakediscord.APIError
 	if errors.As(err, &apiErr) {
 		msg = apiErr.Message
 	}
-	if errors.Is(err, discordtest.ErrNotAllowed) {
+	if errors.Is(err, fakediscord.ErrNotAllowed) {
 		msg = strings.TrimPrefix(msg, "the Discord client would not allow this: ")
 	}
 	return capitalize(msg) + "."

@@ -11,7 +11,7 @@ import (
 
 	"github.com/bwmarrin/discordgo"
 
-	"github.com/peerhours/peerhours/internal/discordtest"
+	"github.com/peerhours/peerhours/internal/fakediscord"
 )
 
 // The demo server. Its shape (server, roles, private channels, people) is
@@ -21,7 +21,7 @@ import (
 // itself, by running its commands as the moderator and the patients, so the
 // bot's database and the emulator agree as they would on Discord.
 
-// InvitePermissions are the permissions the README's invite link grants the
+// InvitePermissions are the permissions the invite link in docs/operations.md grants the
 // bot.
 const InvitePermissions int64 = 386815740944
 
@@ -80,26 +80,26 @@ const (
 // BuildWorld creates the demo server in an empty emulator: the server with
 // the bot in it, the moderator and clinician roles, #general, the private
 // #alerts and #review channels, and the four personas.
-func BuildWorld(dc *discordtest.Server) (*World, error) {
+func BuildWorld(dc *fakediscord.Server) (*World, error) {
 	if len(dc.GuildIDs()) > 0 {
 		return nil, errors.New("sandbox: the emulator already holds a server")
 	}
-	g, err := dc.AddGuild(discordtest.GuildSpec{Name: demoGuildName, BotPermissions: InvitePermissions})
+	g, err := dc.AddGuild(fakediscord.GuildSpec{Name: demoGuildName, BotPermissions: InvitePermissions})
 	if err != nil {
 		return nil, err
 	}
 	w := &World{GuildID: g.ID}
-	mod, err := dc.AddRole(g.ID, discordtest.RoleSpec{Name: demoModRole, Color: 0x3498DB, Hoist: true,
+	mod, err := dc.AddRole(g.ID, fakediscord.RoleSpec{Name: demoModRole, Color: 0x3498DB, Hoist: true,
 		Permissions: discordgo.PermissionManageGuild | discordgo.PermissionManageMessages | discordgo.PermissionManageThreads | discordgo.PermissionModerateMembers})
 	if err != nil {
 		return nil, err
 	}
-	doc, err := dc.AddRole(g.ID, discordtest.RoleSpec{Name: demoClinicianRole, Color: 0x2ECC71, Hoist: true})
+	doc, err := dc.AddRole(g.ID, fakediscord.RoleSpec{Name: demoClinicianRole, Color: 0x2ECC71, Hoist: true})
 	if err != nil {
 		return nil, err
 	}
 	w.ModeratorRole, w.ClinicianRole = mod.ID, doc.ID
-	general, err := dc.AddChannel(g.ID, discordtest.ChannelSpec{Name: "general", Topic: "Say hello, and run /join to join a condition group."})
+	general, err := dc.AddChannel(g.ID, fakediscord.ChannelSpec{Name: "general", Topic: "Say hello, and run /join to join a condition group."})
 	if err != nil {
 		return nil, err
 	}
@@ -111,11 +111,11 @@ func BuildWorld(dc *discordtest.Server) (*World, error) {
 			{ID: dc.BotUserID(), Type: discordgo.PermissionOverwriteTypeMember, Allow: discordgo.PermissionViewChannel},
 		}
 	}
-	alerts, err := dc.AddChannel(g.ID, discordtest.ChannelSpec{Name: "alerts", Topic: "Emergency alerts for moderators. Private.", Overwrites: staffOnly()})
+	alerts, err := dc.AddChannel(g.ID, fakediscord.ChannelSpec{Name: "alerts", Topic: "Emergency alerts for moderators. Private.", Overwrites: staffOnly()})
 	if err != nil {
 		return nil, err
 	}
-	review, err := dc.AddChannel(g.ID, discordtest.ChannelSpec{Name: "review", Topic: "Summary drafts for clinicians to review. Private.", Overwrites: staffOnly()})
+	review, err := dc.AddChannel(g.ID, fakediscord.ChannelSpec{Name: "review", Topic: "Summary drafts for clinicians to review. Private.", Overwrites: staffOnly()})
 	if err != nil {
 		return nil, err
 	}
@@ -128,7 +128,7 @@ func BuildWorld(dc *discordtest.Server) (*World, error) {
 		case "clinician":
 			roles = []string{doc.ID}
 		}
-		m, err := dc.AddMember(g.ID, discordtest.MemberSpec{Username: p.username, GlobalName: p.name, Roles: roles})
+		m, err := dc.AddMember(g.ID, fakediscord.MemberSpec{Username: p.username, GlobalName: p.name, Roles: roles})
 		if err != nil {
 			return nil, err
 		}
@@ -138,7 +138,7 @@ func BuildWorld(dc *discordtest.Server) (*World, error) {
 }
 
 // FindWorld finds the demo server in an emulator restored from a snapshot.
-func FindWorld(dc *discordtest.Server) (*World, error) {
+func FindWorld(dc *fakediscord.Server) (*World, error) {
 	ids := dc.GuildIDs()
 	if len(ids) != 1 {
 		return nil, fmt.Errorf("sandbox: the saved world has %d servers, want 1", len(ids))
@@ -174,12 +174,12 @@ func FindWorld(dc *discordtest.Server) (*World, error) {
 // asking the group something, and, if the bot has /officehours, a session
 // of Diabetes office hours soon. It waits for each reply and fails on the
 // first that does not come.
-func (w *World) Seed(ctx context.Context, dc *discordtest.Server) error {
+func (w *World) Seed(ctx context.Context, dc *fakediscord.Server) error {
 	mod, _ := w.Persona("morgan")
 	bob, _ := w.Persona("bob")
 	doc, _ := w.Persona("drlee")
-	run := func(user, name, sub string, opts ...discordtest.Option) (*discordgo.Message, error) {
-		it, err := dc.RunCommand(discordtest.SlashCommand{ChannelID: w.General, UserID: user, Name: name, Subcommand: sub, Options: opts})
+	run := func(user, name, sub string, opts ...fakediscord.Option) (*discordgo.Message, error) {
+		it, err := dc.RunCommand(fakediscord.SlashCommand{ChannelID: w.General, UserID: user, Name: name, Subcommand: sub, Options: opts})
 		if err != nil {
 			return nil, fmt.Errorf("/%s %s: %w", name, sub, err)
 		}
@@ -189,10 +189,10 @@ func (w *World) Seed(ctx context.Context, dc *discordtest.Server) error {
 		}
 		return m, nil
 	}
-	opt := func(name string, v any) discordtest.Option { return discordtest.Option{Name: name, Value: v} }
+	opt := func(name string, v any) fakediscord.Option { return fakediscord.Option{Name: name, Value: v} }
 
 	// What a moderator would pin in #general on a real server.
-	if _, err := dc.PostMessage(discordtest.UserMessage{ChannelID: w.General, AuthorID: mod.UserID, Content: welcome}); err != nil {
+	if _, err := dc.PostMessage(fakediscord.UserMessage{ChannelID: w.General, AuthorID: mod.UserID, Content: welcome}); err != nil {
 		return err
 	}
 	if _, err := run(mod.UserID, "setup", "",
@@ -220,7 +220,7 @@ func (w *World) Seed(ctx context.Context, dc *discordtest.Server) error {
 		return err
 	}
 	if id := buttonWithLabel(m, "Accept"); id != "" {
-		it, err := dc.ClickButton(discordtest.ComponentClick{ChannelID: m.ChannelID, MessageID: m.ID, UserID: bob.UserID, CustomID: id})
+		it, err := dc.ClickButton(fakediscord.ComponentClick{ChannelID: m.ChannelID, MessageID: m.ID, UserID: bob.UserID, CustomID: id})
 		if err != nil {
 			return fmt.Errorf("accept the guidelines: %w", err)
 		}
@@ -232,7 +232,7 @@ func (w *World) Seed(ctx context.Context, dc *discordtest.Server) error {
 	if !ok {
 		return errors.New("sandbox: /condition create made no #diabetes")
 	}
-	if _, err := dc.PostMessage(discordtest.UserMessage{ChannelID: peer.ID, AuthorID: bob.UserID,
+	if _, err := dc.PostMessage(fakediscord.UserMessage{ChannelID: peer.ID, AuthorID: bob.UserID,
 		Content: "Hi everyone! I was diagnosed with type 1 last spring. How do you all deal with needle fatigue?"}); err != nil {
 		return err
 	}
@@ -264,15 +264,15 @@ const welcome = "Welcome to **Peer Support**! 👋 This is a place to share what
 
 // scheduleOfficeHours books Diabetes office hours a little ahead, weekly,
 // with Dr. Lee, filling whichever of the usual options the command has.
-func (w *World) scheduleOfficeHours(ctx context.Context, dc *discordtest.Server,
-	run func(user, name, sub string, opts ...discordtest.Option) (*discordgo.Message, error), mod, doc Persona) error {
+func (w *World) scheduleOfficeHours(ctx context.Context, dc *fakediscord.Server,
+	run func(user, name, sub string, opts ...fakediscord.Option) (*discordgo.Message, error), mod, doc Persona) error {
 	loc, err := time.LoadLocation(demoTimezone)
 	if err != nil {
 		return err
 	}
 	start := time.Now().In(loc).Add(30 * time.Minute).Truncate(15 * time.Minute)
 	defs := w.subcommandOptions(dc, mod.UserID, "officehours", "schedule")
-	var opts []discordtest.Option
+	var opts []fakediscord.Option
 	for _, d := range defs {
 		var v any
 		switch d.Name {
@@ -294,7 +294,7 @@ func (w *World) scheduleOfficeHours(ctx context.Context, dc *discordtest.Server,
 			v = demoTimezone
 		}
 		if v != nil {
-			opts = append(opts, discordtest.Option{Name: d.Name, Value: v})
+			opts = append(opts, fakediscord.Option{Name: d.Name, Value: v})
 		}
 	}
 	if _, err := run(mod.UserID, "officehours", "schedule", opts...); err != nil {
@@ -303,7 +303,7 @@ func (w *World) scheduleOfficeHours(ctx context.Context, dc *discordtest.Server,
 	// Each session is a Discord scheduled event, which the bot's job runner
 	// creates a moment after the reply: wait for the first, and a refusal
 	// means the schedule did not take.
-	call, err := dc.WaitCall(ctx, func(c discordtest.Call) bool {
+	call, err := dc.WaitCall(ctx, func(c fakediscord.Call) bool {
 		return c.Route == "POST /guilds/{g}/scheduled-events"
 	})
 	if err != nil {
@@ -327,7 +327,7 @@ func choiceOr(d *discordgo.ApplicationCommandOption, want string) any {
 	return d.Choices[0].Value
 }
 
-func (w *World) subcommandOptions(dc *discordtest.Server, userID, name, sub string) []*discordgo.ApplicationCommandOption {
+func (w *World) subcommandOptions(dc *fakediscord.Server, userID, name, sub string) []*discordgo.ApplicationCommandOption {
 	for _, c := range dc.CommandsFor(w.General, userID) {
 		if c.Name != name || (c.Type != 0 && c.Type != discordgo.ChatApplicationCommand) {
 			continue
@@ -341,7 +341,7 @@ func (w *World) subcommandOptions(dc *discordtest.Server, userID, name, sub stri
 	return nil
 }
 
-func (w *World) hasSubcommand(dc *discordtest.Server, userID, name, sub string) bool {
+func (w *World) hasSubcommand(dc *fakediscord.Server, userID, name, sub string) bool {
 	for _, c := range dc.CommandsFor(w.General, userID) {
 		if c.Name == name {
 			return slices.ContainsFunc(c.Options, func(o *discordgo.ApplicationCommandOption) bool {

@@ -1,5 +1,5 @@
 // Package sandbox is the web page of `peerhours sandbox`: a small chat client
-// over the Discord emulator (internal/discordtest) in which one can be a
+// over the Discord emulator (internal/fakediscord) in which one can be a
 // patient, a clinician or a moderator of a demo server and use the real bot,
 // connected to the emulator exactly as to Discord.
 //

@@ -14,7 +14,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/peerhours/peerhours/internal/discordtest"
+	"github.com/peerhours/peerhours/internal/fakediscord"
 )
 
 //go:embed templates/*.html
@@ -26,7 +26,7 @@ var staticFS embed.FS
 // Options configures the page.
 type Options struct {
 	// Emulator is the Discord emulator the bot is connected to.
-	Emulator *discordtest.Server
+	Emulator *fakediscord.Server
 	// World is the demo server in it.
 	World *World
 	// About lines are shown in the developer view (where state is kept,
@@ -39,7 +39,7 @@ type Options struct {
 
 // Server is the sandbox's web page: an http.Handler.
 type Server struct {
-	dc    *discordtest.Server
+	dc    *fakediscord.Server
 	world *World
 	about []string
 	loc   *time.Location
@@ -285,7 +285,7 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) {
 // the client gives up too, or the request ends. On the real clock that is
 // a little over 3 s; on a test's clock, which stands still, it is until the
 // bot answers, however loaded the machine.
-func awaitBot[T any](r *http.Request, it *discordtest.Interaction, wait func(context.Context) (T, error)) (T, error) {
+func awaitBot[T any](r *http.Request, it *fakediscord.Interaction, wait func(context.Context) (T, error)) (T, error) {
 	for {
 		ctx, cancel := context.WithTimeout(r.Context(), 3500*time.Millisecond)
 		v, err := wait(ctx)

@@ -17,7 +17,7 @@ import (
 
 	"github.com/bwmarrin/discordgo"
 
-	"github.com/peerhours/peerhours/internal/discordtest"
+	"github.com/peerhours/peerhours/internal/fakediscord"
 )
 
 // The page over the emulator with a small bot of the test's own, through
@@ -27,7 +27,7 @@ import (
 type fixture struct {
 	t     *testing.T
 	clock *clock
-	dc    *discordtest.Server
+	dc    *fakediscord.Server
 	world *World
 	web   *httptest.Server
 	http  *http.Client
@@ -114,7 +114,7 @@ func (c *clock) advance(d time.Duration) { c.ahead.Add(int64(d)) }
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
 	clk := &clock{base: time.Now()}
-	dc, err := discordtest.New(discordtest.Options{PrivilegedIntents: discordgo.IntentMessageContent, Now: clk.now, Spec: discordtest.RepoSpec(t.Logf)})
+	dc, err := fakediscord.New(fakediscord.Options{PrivilegedIntents: discordgo.IntentMessageContent, Now: clk.now, Spec: fakediscord.RepoSpec(t.Logf)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -469,7 +469,7 @@ func TestUnknownAndUnansweredCommands(t *testing.T) {
 	}
 	// The bot never answers /silent: once Discord's 3 seconds have passed
 	// the client says so, to the one who ran it.
-	it, err := f.dc.RunCommand(discordtest.SlashCommand{ChannelID: f.world.General, UserID: f.who("alice").UserID, Name: "silent"})
+	it, err := f.dc.RunCommand(fakediscord.SlashCommand{ChannelID: f.world.General, UserID: f.who("alice").UserID, Name: "silent"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -562,7 +562,7 @@ func TestEventsStreamChanges(t *testing.T) {
 	if n, _ := resp.Body.Read(buf); !strings.HasPrefix(string(buf[:n]), "retry:") {
 		t.Fatalf("stream opened with %q", buf[:n])
 	}
-	if _, err := f.dc.PostMessage(discordtest.UserMessage{ChannelID: f.world.General, AuthorID: f.who("bob").UserID, Content: "hi"}); err != nil {
+	if _, err := f.dc.PostMessage(fakediscord.UserMessage{ChannelID: f.world.General, AuthorID: f.who("bob").UserID, Content: "hi"}); err != nil {
 		t.Fatal(err)
 	}
 	var got strings.Builder

@@ -13,7 +13,7 @@ import (
 
 	"github.com/bwmarrin/discordgo"
 
-	"github.com/peerhours/peerhours/internal/discordtest"
+	"github.com/peerhours/peerhours/internal/fakediscord"
 )
 
 // The page as one persona sees it, assembled from the emulator's state.
@@ -992,11 +992,11 @@ func (s *Server) guide(wd *world) []template.HTML {
 }
 
 // interactionOf returns the persona's interaction by ID.
-func (s *Server) interactionOf(p Persona, id string) (discordtest.InteractionInfo, bool) {
+func (s *Server) interactionOf(p Persona, id string) (fakediscord.InteractionInfo, bool) {
 	for _, it := range s.dc.Interactions(p.UserID) {
 		if it.ID == id {
 			return it, true
 		}
 	}
-	return discordtest.InteractionInfo{}, false
+	return fakediscord.InteractionInfo{}, false
 }

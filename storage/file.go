@@ -81,7 +81,7 @@ func (st FileState) Unusable() string {
 	case !st.Exists:
 		return ""
 	case st.Size == 0:
-		return fmt.Sprintf("%s is an empty file, not a database. If it is a copy of a database in use, copy it with sqlite3's .backup instead (see Backups in the README)", st.Path)
+		return fmt.Sprintf("%s is an empty file, not a database. If it is a copy of a database in use, copy it with sqlite3's .backup instead (see Backups in docs/operations.md)", st.Path)
 	case !st.SQLite:
 		return fmt.Sprintf("%s is not an SQLite database", st.Path)
 	}
@@ -95,7 +95,7 @@ func (st FileState) Unusable() string {
 // younger than its first checkpoint).
 func (st FileState) WithoutTables() string {
 	if st.WALMode && !st.HasWAL {
-		return fmt.Sprintf("%s holds no tables, and no %s-wal file is beside it: it looks like a copy of a database in use made without its write-ahead log, where its data is. Copy the database with sqlite3's .backup (see Backups in the README), or copy the -wal file with it", st.Path, st.Path)
+		return fmt.Sprintf("%s holds no tables, and no %s-wal file is beside it: it looks like a copy of a database in use made without its write-ahead log, where its data is. Copy the database with sqlite3's .backup (see Backups in docs/operations.md), or copy the -wal file with it", st.Path, st.Path)
 	}
 	return fmt.Sprintf("%s holds no tables: it is not a peerhours database yet (peerhours migrate makes a new one)", st.Path)
 }

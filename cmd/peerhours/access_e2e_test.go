@@ -8,8 +8,8 @@ import (
 	"github.com/bwmarrin/discordgo"
 
 	"github.com/peerhours/peerhours/bot"
-	"github.com/peerhours/peerhours/handlers"
-	"github.com/peerhours/peerhours/internal/discordtest"
+	"github.com/peerhours/peerhours/discordadapter"
+	"github.com/peerhours/peerhours/internal/fakediscord"
 )
 
 // walker is one person the access walk acts as.
@@ -39,7 +39,7 @@ func refusal(reply string) bool {
 
 // answer is what the person who used an interaction sees: the reply (or
 // the message a button updated), an ephemeral follow-up, or a modal.
-func (h *harness) answer(i *discordtest.Interaction) string {
+func (h *harness) answer(i *fakediscord.Interaction) string {
 	h.t.Helper()
 	resp, err := i.WaitResponse(h.ctx)
 	if err != nil {
@@ -67,7 +67,7 @@ func (h *harness) answer(i *discordtest.Interaction) string {
 
 // optionValues fills a command's required options with values that get
 // past parsing, so an admitted caller reaches the domain's work.
-func (h *harness) optionValues(def *discordgo.ApplicationCommand, sub string) []discordtest.Option {
+func (h *harness) optionValues(def *discordgo.ApplicationCommand, sub string) []fakediscord.Option {
 	opts := def.Options
 	if sub != "" {
 		for _, o := range def.Options {
@@ -84,7 +84,7 @@ func (h *harness) optionValues(def *discordgo.ApplicationCommand, sub string) []
 		"member": h.patient, "licence": "WALK-24680", "jurisdiction": "Ontario", "expires": h.clock.Now().AddDate(1, 0, 0).Format("2006-01-02"),
 		"answer": "Ask your clinician or pharmacist before combining them.", "query": "ibuprofen",
 	}
-	var out []discordtest.Option
+	var out []fakediscord.Option
 	for _, o := range opts {
 		if !o.Required {
 			continue
@@ -100,7 +100,7 @@ func (h *harness) optionValues(def *discordgo.ApplicationCommand, sub string) []
 
 // Issue 17, item 12: the domain owns who may do what. The dispatcher no
 // longer checks the command table, so this walks every slash command and
-// subcommand, message command, button and modal in handlers.Rules as a
+// subcommand, message command, button and modal in discordadapter.Rules as a
 // member, a clinician, a moderator and a server admin, in a server whose
 // admin let everyone use /setup and see the alert and review channels (as
 // a misconfigured server would), and checks that the domain refuses
@@ -193,8 +193,8 @@ func TestEveryRouteRefusedByTheDomain(t *testing.T) {
 
 	// Buttons first: an admitted /officehours end or /queue next would
 	// take the queue posts' buttons away.
-	rules := handlers.Rules()
-	slices.SortStableFunc(rules, func(a, b handlers.Rule) int {
+	rules := discordadapter.Rules()
+	slices.SortStableFunc(rules, func(a, b discordadapter.Rule) int {
 		switch {
 		case (a.Command == nil) == (b.Command == nil):
 			return 0
@@ -215,7 +215,7 @@ func TestEveryRouteRefusedByTheDomain(t *testing.T) {
 		switch {
 		case r.Command != nil && r.Command.Type == discordgo.MessageApplicationCommand:
 			use = func(w walker) (string, bool) {
-				i, err := h.dc.RunMessageCommand(discordtest.ContextCommand{ChannelID: peer.ID, UserID: w.user, Name: r.Command.Name, TargetID: target.ID})
+				i, err := h.dc.RunMessageCommand(fakediscord.ContextCommand{ChannelID: peer.ID, UserID: w.user, Name: r.Command.Name, TargetID: target.ID})
 				if err != nil {
 					t.Fatalf("%s as %s: %v", name, w.name, err)
 				}
@@ -226,7 +226,7 @@ func TestEveryRouteRefusedByTheDomain(t *testing.T) {
 				continue // nothing to refuse; each command's own tests cover who owns what
 			}
 			use = func(w walker) (string, bool) {
-				i, err := h.dc.RunCommand(discordtest.SlashCommand{ChannelID: h.general, UserID: w.user, Name: r.Command.Name,
+				i, err := h.dc.RunCommand(fakediscord.SlashCommand{ChannelID: h.general, UserID: w.user, Name: r.Command.Name,
 					Subcommand: r.Sub, Options: h.optionValues(r.Command, r.Sub)})
 				if err != nil {
 					t.Fatalf("%s as %s: %v", name, w.name, err)
@@ -257,7 +257,7 @@ func TestEveryRouteRefusedByTheDomain(t *testing.T) {
 				if !ok || !slices.Contains(buttonIDs(cur), id) {
 					return "", false
 				}
-				i, err := h.dc.ClickButton(discordtest.ComponentClick{ChannelID: post.ChannelID, MessageID: post.ID, UserID: w.user, CustomID: id})
+				i, err := h.dc.ClickButton(fakediscord.ComponentClick{ChannelID: post.ChannelID, MessageID: post.ID, UserID: w.user, CustomID: id})
 				if err != nil {
 					t.Fatalf("%s as %s: %v", name, w.name, err)
 				}

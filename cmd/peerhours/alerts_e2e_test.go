@@ -15,7 +15,7 @@ import (
 
 	"github.com/peerhours/peerhours/bot/triage"
 
-	"github.com/peerhours/peerhours/internal/discordtest"
+	"github.com/peerhours/peerhours/internal/fakediscord"
 	"github.com/peerhours/peerhours/internal/openaitest"
 )
 
@@ -56,18 +56,18 @@ func TestCrisisReplyMatchesTheRiskEndToEnd(t *testing.T) {
 
 // withoutMentionEveryone is a server where nobody may mention every role:
 // @everyone lacks Mention Everyone, and the bot was invited with the
-// README's old link, which did not ask for it.
-func withoutMentionEveryone(_ *discordtest.Options, g *discordtest.GuildSpec) {
-	everyone := discordtest.DefaultEveryonePermissions &^ discordgo.PermissionMentionEveryone
+// the old invite link, which did not ask for it.
+func withoutMentionEveryone(_ *fakediscord.Options, g *fakediscord.GuildSpec) {
+	everyone := fakediscord.DefaultEveryonePermissions &^ discordgo.PermissionMentionEveryone
 	g.EveryonePermissions = &everyone
 	g.BotPermissions = invitePermissions &^ discordgo.PermissionMentionEveryone
 }
 
 // alertPost waits for the call that created the n-th (from 1) alert post
 // in the alert channel.
-func (h *harness) alertCall(n int) discordtest.Call {
+func (h *harness) alertCall(n int) fakediscord.Call {
 	h.t.Helper()
-	calls, err := h.dc.WaitCalls(h.ctx, n, func(c discordtest.Call) bool {
+	calls, err := h.dc.WaitCalls(h.ctx, n, func(c fakediscord.Call) bool {
 		return c.Route == "POST /channels/{id}/messages" && c.Params["id"] == h.alerts && c.Status == 200 &&
 			strings.Contains(string(c.RawBody), "Acknowledge")
 	})
@@ -77,7 +77,7 @@ func (h *harness) alertCall(n int) discordtest.Call {
 	return calls[n-1]
 }
 
-func allowedMentions(t *testing.T, c discordtest.Call) (roles, users []string) {
+func allowedMentions(t *testing.T, c fakediscord.Call) (roles, users []string) {
 	t.Helper()
 	var body struct {
 		AllowedMentions *struct {
@@ -92,7 +92,7 @@ func allowedMentions(t *testing.T, c discordtest.Call) (roles, users []string) {
 	return body.AllowedMentions.Roles, body.AllowedMentions.Users
 }
 
-func reached(c discordtest.Call, userID string) bool {
+func reached(c fakediscord.Call, userID string) bool {
 	return c.Notified != nil && slices.Contains(c.Notified.Reached, userID)
 }
 
@@ -106,7 +106,7 @@ func TestAlertsPingAndEscalateEndToEnd(t *testing.T) {
 	h := newWorld(t, withoutMentionEveryone)
 	h.withBotClock()
 	h.start()
-	setup := func(opts ...discordtest.Option) string {
+	setup := func(opts ...fakediscord.Option) string {
 		return text(h.command(h.owner, h.general, "setup", "", opts...))
 	}
 	got := setup(opt("moderator_role", h.modRole), opt("clinician_role", h.docRole),
@@ -164,9 +164,9 @@ func TestAlertsPingAndEscalateEndToEnd(t *testing.T) {
 	}
 
 	// An escalation role the bot cannot ping is reported; granted Mention
-	// Everyone (as the README's link now asks), it can.
-	leads := h.must(h.dc.AddRole(h.guild, discordtest.RoleSpec{Name: "Leads"})).(*discordgo.Role).ID
-	lead := h.must(h.dc.AddMember(h.guild, discordtest.MemberSpec{Username: "lee", Roles: []string{leads}})).(*discordgo.Member).User.ID
+	// Everyone (as the invite link now asks), it can.
+	leads := h.must(h.dc.AddRole(h.guild, fakediscord.RoleSpec{Name: "Leads"})).(*discordgo.Role).ID
+	lead := h.must(h.dc.AddMember(h.guild, fakediscord.MemberSpec{Username: "lee", Roles: []string{leads}})).(*discordgo.Member).User.ID
 	got = setup(opt("escalation_role", leads))
 	if !strings.Contains(got, "Alerts can't notify the escalation role") || !strings.Contains(got, "The escalation role can't see the alert channel") {
 		t.Errorf("/setup with an escalation role the bot cannot ping, who cannot see the alerts:\n%s", got)
@@ -197,13 +197,13 @@ func TestAlertsPingAndEscalateEndToEnd(t *testing.T) {
 // The README's invite link asks for exactly the permissions these tests
 // give the bot.
 func TestReadmeInviteLinkMatchesTheTests(t *testing.T) {
-	b, err := os.ReadFile("../../README.md")
+	b, err := os.ReadFile("../../docs/operations.md")
 	if err != nil {
 		t.Fatal(err)
 	}
 	m := regexp.MustCompile(`permissions=(\d+)`).FindSubmatch(b)
 	if m == nil || string(m[1]) != strconv.FormatInt(invitePermissions, 10) {
-		t.Errorf("README invite permissions %q, tests use %d", m, invitePermissions)
+		t.Errorf("docs/operations.md invite permissions %q, tests use %d", m, invitePermissions)
 	}
 	if invitePermissions&discordgo.PermissionMentionEveryone == 0 {
 		t.Error("the invite does not ask for Mention Everyone, which alerts need unless the roles are mentionable")
@@ -262,7 +262,7 @@ func TestLLMEmergencyIsAPrivateAlertEndToEnd(t *testing.T) {
 // menu runs a message-menu command on a message and waits for the reply.
 func (h *harness) menu(channelID, user, name, target string) *discordgo.Message {
 	h.t.Helper()
-	i, err := h.dc.RunMessageCommand(discordtest.ContextCommand{ChannelID: channelID, UserID: user, Name: name, TargetID: target})
+	i, err := h.dc.RunMessageCommand(fakediscord.ContextCommand{ChannelID: channelID, UserID: user, Name: name, TargetID: target})
 	if err != nil {
 		h.t.Fatalf("%s: %v", name, err)
 	}
@@ -413,7 +413,7 @@ func TestPersonsContextFeedsTriageEndToEnd(t *testing.T) {
 	}
 
 	first := say(peer.ID, h.patient, "rough week")
-	thread, err := h.dc.StartThread(discordtest.UserThread{ChannelID: peer.ID, MessageID: first.ID, UserID: h.patient, Name: "week"})
+	thread, err := h.dc.StartThread(fakediscord.UserThread{ChannelID: peer.ID, MessageID: first.ID, UserID: h.patient, Name: "week"})
 	if err != nil {
 		t.Fatal(err)
 	}

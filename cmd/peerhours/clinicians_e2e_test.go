@@ -7,7 +7,7 @@ import (
 
 	"github.com/bwmarrin/discordgo"
 
-	"github.com/peerhours/peerhours/internal/discordtest"
+	"github.com/peerhours/peerhours/internal/fakediscord"
 )
 
 // dm waits for the bot's direct message to a user that contains want.
@@ -55,7 +55,7 @@ func TestClinicianVerificationEndToEnd(t *testing.T) {
 	h.setup()
 	_, _, office, _ := h.createCondition("Diabetes")
 	h.join(h.patient, "Diabetes")
-	patel := h.must(h.dc.AddMember(h.guild, discordtest.MemberSpec{Username: "drpatel", GlobalName: "Dr. Patel"})).(*discordgo.Member).User.ID
+	patel := h.must(h.dc.AddMember(h.guild, fakediscord.MemberSpec{Username: "drpatel", GlobalName: "Dr. Patel"})).(*discordgo.Member).User.ID
 
 	berlin, _ := time.LoadLocation("Europe/Berlin")
 	expires := h.clock.Now().In(berlin).AddDate(0, 0, 40)

@@ -10,7 +10,7 @@ import (
 	"github.com/bwmarrin/discordgo"
 
 	"github.com/peerhours/peerhours/bot"
-	"github.com/peerhours/peerhours/internal/discordtest"
+	"github.com/peerhours/peerhours/internal/fakediscord"
 )
 
 // createCalls counts the REST calls that create or change something.
@@ -118,8 +118,8 @@ func TestSetupEndToEnd(t *testing.T) {
 		t.Errorf("/setup country:none:\n%s", other)
 	}
 
-	i, err := h.dc.Autocomplete(discordtest.SlashCommand{ChannelID: h.general, UserID: h.owner, Name: "setup",
-		Options: []discordtest.Option{{Name: "timezone", Value: "new y", Focused: true}}})
+	i, err := h.dc.Autocomplete(fakediscord.SlashCommand{ChannelID: h.general, UserID: h.owner, Name: "setup",
+		Options: []fakediscord.Option{{Name: "timezone", Value: "new y", Focused: true}}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -129,7 +129,7 @@ func TestSetupEndToEnd(t *testing.T) {
 	}
 
 	// /setup is hidden from a plain member by default_member_permissions.
-	if _, err := h.dc.RunCommand(discordtest.SlashCommand{ChannelID: h.general, UserID: h.patient, Name: "setup"}); !errors.Is(err, discordtest.ErrNotAllowed) {
+	if _, err := h.dc.RunCommand(fakediscord.SlashCommand{ChannelID: h.general, UserID: h.patient, Name: "setup"}); !errors.Is(err, fakediscord.ErrNotAllowed) {
 		t.Errorf("a plain member could run /setup: %v", err)
 	}
 	h.checkNoPingByAccident()
@@ -372,8 +372,8 @@ func TestConditionListArchiveRepair(t *testing.T) {
 	// Autocomplete offers an archived group to /leave, which still takes it,
 	// and not to /join, which does not.
 	for cmd, want := range map[string]bool{"join": false, "leave": true} {
-		i, err := h.dc.Autocomplete(discordtest.SlashCommand{ChannelID: h.general, UserID: h.patient, Name: cmd,
-			Options: []discordtest.Option{{Name: "condition", Value: "long", Focused: true}}})
+		i, err := h.dc.Autocomplete(fakediscord.SlashCommand{ChannelID: h.general, UserID: h.patient, Name: cmd,
+			Options: []fakediscord.Option{{Name: "condition", Value: "long", Focused: true}}})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -397,8 +397,8 @@ func TestJoinAutocomplete(t *testing.T) {
 	for i := range 27 {
 		h.command(h.mod, h.general, "condition", "create", opt("name", fmt.Sprintf("Condition %02d", i)))
 	}
-	i, err := h.dc.Autocomplete(discordtest.SlashCommand{ChannelID: h.general, UserID: h.patient, Name: "join",
-		Options: []discordtest.Option{{Name: "condition", Value: "cond", Focused: true}}})
+	i, err := h.dc.Autocomplete(fakediscord.SlashCommand{ChannelID: h.general, UserID: h.patient, Name: "join",
+		Options: []fakediscord.Option{{Name: "condition", Value: "cond", Focused: true}}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -406,8 +406,8 @@ func TestJoinAutocomplete(t *testing.T) {
 	if err != nil || len(choices) != 25 {
 		t.Fatalf("choices = %d, %v", len(choices), err)
 	}
-	i, _ = h.dc.Autocomplete(discordtest.SlashCommand{ChannelID: h.general, UserID: h.patient, Name: "join",
-		Options: []discordtest.Option{{Name: "condition", Value: "26", Focused: true}}})
+	i, _ = h.dc.Autocomplete(fakediscord.SlashCommand{ChannelID: h.general, UserID: h.patient, Name: "join",
+		Options: []fakediscord.Option{{Name: "condition", Value: "26", Focused: true}}})
 	if choices, _ := i.WaitChoices(h.ctx); len(choices) != 1 || choices[0].Value != "Condition 26" {
 		t.Errorf("choices for '26' = %v", choices)
 	}

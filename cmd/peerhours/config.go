@@ -228,7 +228,7 @@ func loadConfig(lookup func(string) (string, bool)) (Config, error) {
 // requireToken is run's extra check.
 func (c Config) requireToken() error {
 	if c.DiscordToken == "" {
-		return &ConfigError{Var: "DISCORD_TOKEN", Problem: "is not set; put the bot token from the Developer Portal in the environment or in .env (see Connect to Discord in the README), or try peerhours without Discord: peerhours sandbox"}
+		return &ConfigError{Var: "DISCORD_TOKEN", Problem: "is not set; put the bot token from the Developer Portal in the environment or in .env (see Connect to Discord in docs/operations.md), or try peerhours without Discord: peerhours sandbox"}
 	}
 	return nil
 }

@@ -130,13 +130,13 @@ func TestEnvExampleMatchesSettings(t *testing.T) {
 	}
 }
 
-// `peerhours help` and the README's settings table list every setting.
+// `peerhours help` and the settings table in docs/operations.md list every setting.
 func TestHelpAndReadmeListEverySetting(t *testing.T) {
 	var help strings.Builder
 	if err := run(context.Background(), []string{"help"}, envOf(nil), nil, &help, &help); err != nil {
 		t.Fatal(err)
 	}
-	b, err := os.ReadFile("../../README.md")
+	b, err := os.ReadFile("../../docs/operations.md")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -147,7 +147,7 @@ func TestHelpAndReadmeListEverySetting(t *testing.T) {
 			t.Errorf("peerhours help does not list %s:\n%s", s.name, help.String())
 		}
 		if !regexp.MustCompile(`(?m)^\| (\S+ / )?` + s.name + `( / \S+)? \|`).MatchString(table) {
-			t.Errorf("the README's settings table has no row for %s", s.name)
+			t.Errorf("the settings table in docs/operations.md has no row for %s", s.name)
 		}
 	}
 }

@@ -21,7 +21,7 @@ import (
 
 	"github.com/peerhours/peerhours/bot"
 	"github.com/peerhours/peerhours/bot/bottest"
-	"github.com/peerhours/peerhours/internal/discordtest"
+	"github.com/peerhours/peerhours/internal/fakediscord"
 )
 
 // The end-to-end tests run the real program (run) against the Discord
@@ -54,14 +54,14 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
-// invitePermissions are the permissions the README's invite link asks for.
+// invitePermissions are the permissions the invite link in docs/operations.md asks for.
 const invitePermissions int64 = 386815740944
 
 // harness is one running bot in a one-server world: an owner with Manage
 // Server, a moderator, a clinician and two patients.
 type harness struct {
 	t      *testing.T
-	dc     *discordtest.Server
+	dc     *fakediscord.Server
 	ctx    context.Context
 	guild  string
 	env    map[string]string
@@ -104,14 +104,14 @@ func (l *lockedBuffer) String() string {
 // 2-core one, with another test binary beside it.
 const worldBudget = 3 * time.Minute
 
-type worldOption func(*discordtest.Options, *discordtest.GuildSpec)
+type worldOption func(*fakediscord.Options, *fakediscord.GuildSpec)
 
 // withoutMessageContent leaves the privileged intent off in the "portal".
-func withoutMessageContent(o *discordtest.Options, _ *discordtest.GuildSpec) { o.PrivilegedIntents = 0 }
+func withoutMessageContent(o *fakediscord.Options, _ *fakediscord.GuildSpec) { o.PrivilegedIntents = 0 }
 
 // withBotPermissions changes what the invite granted.
 func withBotPermissions(p int64) worldOption {
-	return func(_ *discordtest.Options, g *discordtest.GuildSpec) { g.BotPermissions = p }
+	return func(_ *fakediscord.Options, g *fakediscord.GuildSpec) { g.BotPermissions = p }
 }
 
 // newWorld starts the emulator with a server in it, without the bot.
@@ -122,12 +122,12 @@ func newWorld(t *testing.T, opts ...worldOption) *harness {
 	clock := bottest.NewClock(time.Now())
 	// Every request the bot sends is checked against Discord's OpenAPI
 	// description (refused with 50035 if it does not conform).
-	o := discordtest.Options{PrivilegedIntents: discordgo.IntentMessageContent, Now: clock.Now, Spec: discordtest.RepoSpec(t.Logf)}
-	g := discordtest.GuildSpec{Name: "Peer Support", BotPermissions: invitePermissions}
+	o := fakediscord.Options{PrivilegedIntents: discordgo.IntentMessageContent, Now: clock.Now, Spec: fakediscord.RepoSpec(t.Logf)}
+	g := fakediscord.GuildSpec{Name: "Peer Support", BotPermissions: invitePermissions}
 	for _, opt := range opts {
 		opt(&o, &g)
 	}
-	dc, err := discordtest.New(o)
+	dc, err := fakediscord.New(o)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -139,19 +139,19 @@ func newWorld(t *testing.T, opts ...worldOption) *harness {
 		t.Fatal(err)
 	}
 	h := &harness{t: t, dc: dc, ctx: ctx, guild: guild.ID, owner: guild.OwnerID, logs: &lockedBuffer{}, clock: clock}
-	h.modRole = h.must(dc.AddRole(guild.ID, discordtest.RoleSpec{Name: "Moderators"})).(*discordgo.Role).ID
-	h.docRole = h.must(dc.AddRole(guild.ID, discordtest.RoleSpec{Name: "Clinicians"})).(*discordgo.Role).ID
-	h.general = h.must(dc.AddChannel(guild.ID, discordtest.ChannelSpec{Name: "general"})).(*discordgo.Channel).ID
+	h.modRole = h.must(dc.AddRole(guild.ID, fakediscord.RoleSpec{Name: "Moderators"})).(*discordgo.Role).ID
+	h.docRole = h.must(dc.AddRole(guild.ID, fakediscord.RoleSpec{Name: "Clinicians"})).(*discordgo.Role).ID
+	h.general = h.must(dc.AddChannel(guild.ID, fakediscord.ChannelSpec{Name: "general"})).(*discordgo.Channel).ID
 	private := []*discordgo.PermissionOverwrite{
 		{ID: guild.ID, Type: discordgo.PermissionOverwriteTypeRole, Deny: discordgo.PermissionViewChannel},
 		{ID: h.modRole, Type: discordgo.PermissionOverwriteTypeRole, Allow: discordgo.PermissionViewChannel},
 		{ID: h.docRole, Type: discordgo.PermissionOverwriteTypeRole, Allow: discordgo.PermissionViewChannel},
 		{ID: dc.BotUserID(), Type: discordgo.PermissionOverwriteTypeMember, Allow: discordgo.PermissionViewChannel},
 	}
-	h.alerts = h.must(dc.AddChannel(guild.ID, discordtest.ChannelSpec{Name: "alerts", Overwrites: private})).(*discordgo.Channel).ID
-	h.review = h.must(dc.AddChannel(guild.ID, discordtest.ChannelSpec{Name: "review", Overwrites: private})).(*discordgo.Channel).ID
+	h.alerts = h.must(dc.AddChannel(guild.ID, fakediscord.ChannelSpec{Name: "alerts", Overwrites: private})).(*discordgo.Channel).ID
+	h.review = h.must(dc.AddChannel(guild.ID, fakediscord.ChannelSpec{Name: "review", Overwrites: private})).(*discordgo.Channel).ID
 	member := func(name string, roles ...string) string {
-		return h.must(dc.AddMember(guild.ID, discordtest.MemberSpec{Username: name, GlobalName: strings.ToUpper(name[:1]) + name[1:], Roles: roles})).(*discordgo.Member).User.ID
+		return h.must(dc.AddMember(guild.ID, fakediscord.MemberSpec{Username: name, GlobalName: strings.ToUpper(name[:1]) + name[1:], Roles: roles})).(*discordgo.Member).User.ID
 	}
 	h.mod = member("morgan", h.modRole)
 	h.doc = member("drlee", h.docRole)
@@ -222,7 +222,7 @@ func (h *harness) start() {
 		h.done <- run(ctx, []string{"run"}, lookup, strings.NewReader(""), io.Discard, h.logs)
 	}()
 	h.t.Cleanup(func() { h.stop() })
-	if _, err := h.dc.WaitCall(h.ctx, func(c discordtest.Call) bool {
+	if _, err := h.dc.WaitCall(h.ctx, func(c fakediscord.Call) bool {
 		return c.Seq > seen && c.Route == "PUT /applications/{app}/guilds/{g}/commands" && c.Status == 200
 	}); err != nil {
 		h.t.Fatalf("commands never registered: %v\nlogs:\n%s", err, h.logs)
@@ -247,9 +247,9 @@ func (h *harness) stop() error {
 }
 
 // command runs a slash command and waits for its reply.
-func (h *harness) command(user, channel, name, sub string, opts ...discordtest.Option) *discordgo.Message {
+func (h *harness) command(user, channel, name, sub string, opts ...fakediscord.Option) *discordgo.Message {
 	h.t.Helper()
-	i, err := h.dc.RunCommand(discordtest.SlashCommand{ChannelID: channel, UserID: user, Name: name, Subcommand: sub, Options: opts})
+	i, err := h.dc.RunCommand(fakediscord.SlashCommand{ChannelID: channel, UserID: user, Name: name, Subcommand: sub, Options: opts})
 	if err != nil {
 		h.t.Fatalf("/%s %s: %v", name, sub, err)
 	}
@@ -263,7 +263,7 @@ func (h *harness) command(user, channel, name, sub string, opts ...discordtest.O
 // click presses a button on a message and waits for the reply.
 func (h *harness) click(user string, m *discordgo.Message, customID string) *discordgo.Message {
 	h.t.Helper()
-	i, err := h.dc.ClickButton(discordtest.ComponentClick{ChannelID: m.ChannelID, MessageID: m.ID, UserID: user, CustomID: customID})
+	i, err := h.dc.ClickButton(fakediscord.ComponentClick{ChannelID: m.ChannelID, MessageID: m.ID, UserID: user, CustomID: customID})
 	if err != nil {
 		h.t.Fatalf("click %s: %v", customID, err)
 	}
@@ -275,7 +275,7 @@ func (h *harness) click(user string, m *discordgo.Message, customID string) *dis
 }
 
 // opt is shorthand for a command option.
-func opt(name string, v any) discordtest.Option { return discordtest.Option{Name: name, Value: v} }
+func opt(name string, v any) fakediscord.Option { return fakediscord.Option{Name: name, Value: v} }
 
 // text is everything a person would read in a message: content, embeds and
 // button labels.

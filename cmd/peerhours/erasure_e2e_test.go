@@ -10,7 +10,7 @@ import (
 
 	"github.com/bwmarrin/discordgo"
 
-	"github.com/peerhours/peerhours/internal/discordtest"
+	"github.com/peerhours/peerhours/internal/fakediscord"
 	"github.com/peerhours/peerhours/internal/openaitest"
 )
 
@@ -73,10 +73,10 @@ func TestRedactionEndToEnd(t *testing.T) {
 	h := newWorld(t, withMembersIntent)
 	// A member who never posts in the thread, with a name no rule would
 	// take for one: only the member list can remove it.
-	h.must(h.dc.AddMember(h.guild, discordtest.MemberSpec{Username: "vexlyn_m", GlobalName: "Vexlyn Marrowgate", Nick: "Vexy"}))
+	h.must(h.dc.AddMember(h.guild, fakediscord.MemberSpec{Username: "vexlyn_m", GlobalName: "Vexlyn Marrowgate", Nick: "Vexy"}))
 	fake := h.withLLM(openaitest.Options{Handler: echoingModel}, "5s")
 	h.start()
-	if _, err := h.dc.WaitCall(h.ctx, func(c discordtest.Call) bool {
+	if _, err := h.dc.WaitCall(h.ctx, func(c fakediscord.Call) bool {
 		return c.Route == "GET /guilds/{g}/members" && c.Status == 200
 	}); err != nil {
 		t.Fatalf("the member list was never read: %v\nlogs:\n%s", err, h.logs)
@@ -98,12 +98,12 @@ func TestRedactionEndToEnd(t *testing.T) {
 	h.join(h.patient, "Diabetes")
 	h.join(h.patient2, "Diabetes")
 	// A member who joins the server later is known too (GUILD_MEMBER_ADD).
-	h.must(h.dc.AddMember(h.guild, discordtest.MemberSpec{Username: "quillan", GlobalName: "Quillan Ashdown-Thorne"}))
+	h.must(h.dc.AddMember(h.guild, fakediscord.MemberSpec{Username: "quillan", GlobalName: "Quillan Ashdown-Thorne"}))
 	// Discord's clock (frozen for the tests) moves to now: the messages
 	// are written after the members' consent.
 	h.clock.Set(time.Now())
 
-	th, err := h.dc.StartThread(discordtest.UserThread{ChannelID: peer, UserID: h.patient, Name: "weekend"})
+	th, err := h.dc.StartThread(fakediscord.UserThread{ChannelID: peer, UserID: h.patient, Name: "weekend"})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -6,7 +6,7 @@ import (
 
 	"github.com/bwmarrin/discordgo"
 
-	"github.com/peerhours/peerhours/internal/discordtest"
+	"github.com/peerhours/peerhours/internal/fakediscord"
 )
 
 // Reusable answers end to end: a verified clinician saves one; it waits in
@@ -20,7 +20,7 @@ func TestFAQEndToEnd(t *testing.T) {
 	h.setup()
 	h.createCondition("Diabetes")
 	h.join(h.patient, "Diabetes")
-	patel := h.must(h.dc.AddMember(h.guild, discordtest.MemberSpec{Username: "drpatel", GlobalName: "Dr. Patel"})).(*discordgo.Member).User.ID
+	patel := h.must(h.dc.AddMember(h.guild, fakediscord.MemberSpec{Username: "drpatel", GlobalName: "Dr. Patel"})).(*discordgo.Member).User.ID
 	expires := h.clock.Now().AddDate(1, 0, 0)
 	h.verify(h.doc, "Ontario", expires)
 	h.verify(patel, "Quebec", expires)

@@ -44,7 +44,7 @@ func dbFault(t *testing.T, h *harness, fail, recover func()) {
 	t.Logf("crisis reply %v after the emergency, with the database failing", took.Round(time.Millisecond))
 	// The promise is 2 s, and the bot waits at most emergencyStoreBudget
 	// (1 s) for the database before replying without it; cmd/peerload
-	// measures the promise (BENCHMARKS.md). Here the bound is what a reply
+	// measures the promise (docs/benchmarks.md). Here the bound is what a reply
 	// that waited for the database would take: its writers' 5 s busy
 	// timeout. Between 1 s and 5 s there is only the test machine's load.
 	if took >= 5*time.Second {

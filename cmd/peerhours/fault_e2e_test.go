@@ -16,7 +16,7 @@ import (
 
 	"github.com/bwmarrin/discordgo"
 
-	"github.com/peerhours/peerhours/internal/discordtest"
+	"github.com/peerhours/peerhours/internal/fakediscord"
 	"github.com/peerhours/peerhours/internal/openaitest"
 )
 
@@ -28,7 +28,7 @@ import (
 // crisis reply always goes out.
 //
 // PEERHOURS_FAULTS_LONG=1 runs the long mode: more repetitions of each
-// fault (see BENCHMARKS.md for its last results).
+// fault (see docs/benchmarks.md for its last results).
 
 // faultsLong reports whether the long mode was asked for.
 func faultsLong() bool {
@@ -51,7 +51,7 @@ func reps(n, long int) int {
 // withRealClock makes the emulator keep real time, so calls carry their
 // real arrival time and Discord's 3-second interaction window is enforced
 // as Discord enforces it.
-func withRealClock(o *discordtest.Options, _ *discordtest.GuildSpec) { o.Now = time.Now }
+func withRealClock(o *fakediscord.Options, _ *fakediscord.GuildSpec) { o.Now = time.Now }
 
 // patients adds n members holding roleID (so they may post in the
 // condition's channels) and returns their IDs.
@@ -59,7 +59,7 @@ func (h *harness) patients(n int, roleID string) []string {
 	h.t.Helper()
 	ids := make([]string, n)
 	for i := range ids {
-		m := h.must(h.dc.AddMember(h.guild, discordtest.MemberSpec{Username: fmt.Sprintf("patient%03d", i)})).(*discordgo.Member)
+		m := h.must(h.dc.AddMember(h.guild, fakediscord.MemberSpec{Username: fmt.Sprintf("patient%03d", i)})).(*discordgo.Member)
 		if err := h.dc.AddMemberRole(h.guild, m.User.ID, roleID); err != nil {
 			h.t.Fatal(err)
 		}
@@ -418,7 +418,7 @@ func TestFaultInvalidSessionCatchesUp(t *testing.T) {
 	identifies := len(h.dc.Identifies())
 
 	for round := range rounds {
-		missed, err := h.dc.InvalidateSessionWhile([]discordtest.UserMessage{
+		missed, err := h.dc.InvalidateSessionWhile([]fakediscord.UserMessage{
 			{ChannelID: peer.ID, AuthorID: users[1], Content: textChat},
 			{ChannelID: peer.ID, AuthorID: users[2], Content: textClinical},
 			{ChannelID: peer.ID, AuthorID: users[2+round], Content: textEmergency},
@@ -458,7 +458,7 @@ func TestFaultInvalidSessionCatchesUp(t *testing.T) {
 // ackTimes fires the commands at once and returns, for each, how long its
 // first answer (a reply or a deferral) took to reach Discord, measured by
 // the emulator's real clock, and how many Discord refused as too late.
-func (h *harness) ackTimes(cmds []discordtest.SlashCommand) (took []time.Duration, refused int) {
+func (h *harness) ackTimes(cmds []fakediscord.SlashCommand) (took []time.Duration, refused int) {
 	h.t.Helper()
 	ctx := h.ctx
 	start := make(map[string]time.Time, len(cmds))
@@ -471,7 +471,7 @@ func (h *harness) ackTimes(cmds []discordtest.SlashCommand) (took []time.Duratio
 		}
 		start[i.Payload().ID] = at
 	}
-	isCallback := func(c discordtest.Call) bool {
+	isCallback := func(c fakediscord.Call) bool {
 		_, ok := start[c.Params["id"]]
 		return c.Seq > seen && c.Route == "POST /interactions/{id}/{token}/callback" && ok
 	}
@@ -534,18 +534,18 @@ func TestFaultSlowBackendAcksWithin3s(t *testing.T) {
 		release := time.AfterFunc(10*time.Second, h.holdWriteLock())
 		defer release.Stop()
 
-		var cmds []discordtest.SlashCommand
+		var cmds []fakediscord.SlashCommand
 		for i := range n {
 			u := users[i%len(users)]
 			switch i % 8 {
 			case 0:
-				cmds = append(cmds, discordtest.SlashCommand{ChannelID: h.general, UserID: u, Name: "help"})
+				cmds = append(cmds, fakediscord.SlashCommand{ChannelID: h.general, UserID: u, Name: "help"})
 			case 1:
-				cmds = append(cmds, discordtest.SlashCommand{ChannelID: h.general, UserID: u, Name: "queue", Subcommand: "show",
-					Options: []discordtest.Option{opt("condition", "Diabetes")}})
+				cmds = append(cmds, fakediscord.SlashCommand{ChannelID: h.general, UserID: u, Name: "queue", Subcommand: "show",
+					Options: []fakediscord.Option{opt("condition", "Diabetes")}})
 			default:
-				cmds = append(cmds, discordtest.SlashCommand{ChannelID: h.general, UserID: u, Name: "ask",
-					Options: []discordtest.Option{opt("condition", "Diabetes"), opt("question", fmt.Sprintf("question %d about my dose", i))}})
+				cmds = append(cmds, fakediscord.SlashCommand{ChannelID: h.general, UserID: u, Name: "ask",
+					Options: []fakediscord.Option{opt("condition", "Diabetes"), opt("question", fmt.Sprintf("question %d about my dose", i))}})
 			}
 		}
 		took, refused := h.ackTimes(cmds)
@@ -560,15 +560,15 @@ func TestFaultSlowBackendAcksWithin3s(t *testing.T) {
 		h.setup()
 		_, peer, _, roleID := h.createCondition("Diabetes")
 		users := h.patients(10, roleID)
-		var cmds []discordtest.SlashCommand
+		var cmds []fakediscord.SlashCommand
 		for i := range n {
 			if i%2 == 0 {
-				cmds = append(cmds, discordtest.SlashCommand{ChannelID: h.general, UserID: h.doc, Name: "summarize",
-					Options: []discordtest.Option{opt("channel", peer.ID)}})
+				cmds = append(cmds, fakediscord.SlashCommand{ChannelID: h.general, UserID: h.doc, Name: "summarize",
+					Options: []fakediscord.Option{opt("channel", peer.ID)}})
 				continue
 			}
-			cmds = append(cmds, discordtest.SlashCommand{ChannelID: h.general, UserID: users[i%len(users)], Name: "ask",
-				Options: []discordtest.Option{opt("condition", "Diabetes"), opt("question", fmt.Sprintf("is feeling dizzy %d normal", i))}})
+			cmds = append(cmds, fakediscord.SlashCommand{ChannelID: h.general, UserID: users[i%len(users)], Name: "ask",
+				Options: []fakediscord.Option{opt("condition", "Diabetes"), opt("question", fmt.Sprintf("is feeling dizzy %d normal", i))}})
 		}
 		took, refused := h.ackTimes(cmds)
 		check(t, h, took, refused)

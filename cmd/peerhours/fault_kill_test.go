@@ -18,7 +18,7 @@ import (
 
 	"github.com/bwmarrin/discordgo"
 
-	"github.com/peerhours/peerhours/internal/discordtest"
+	"github.com/peerhours/peerhours/internal/fakediscord"
 )
 
 // botProcess is the built binary running against the emulator, so that it
@@ -96,7 +96,7 @@ func (h *harness) startProcess(bin string) *botProcess {
 	}
 	go p.read(stderr)
 	h.t.Cleanup(func() { p.kill() })
-	if _, err := h.dc.WaitCall(h.ctx, func(c discordtest.Call) bool {
+	if _, err := h.dc.WaitCall(h.ctx, func(c fakediscord.Call) bool {
 		return c.Seq > seen && c.Route == "PUT /applications/{app}/guilds/{g}/commands" && c.Status == 200
 	}); err != nil {
 		h.t.Fatalf("commands never registered: %v\nlogs:\n%s", err, h.logs)
@@ -203,14 +203,14 @@ func TestFaultKill9WhileQueueing(t *testing.T) {
 	perRound := questions / kills
 	posted := 0
 	post := func(round int) {
-		var batch []discordtest.UserMessage
+		var batch []fakediscord.UserMessage
 		for range perRound {
 			i := posted + len(batch)
 			c := i % len(peers)
-			batch = append(batch, discordtest.UserMessage{ChannelID: peers[c], AuthorID: users[c*10+(i/len(peers))%10],
+			batch = append(batch, fakediscord.UserMessage{ChannelID: peers[c], AuthorID: users[c*10+(i/len(peers))%10],
 				Content: fmt.Sprintf("how much insulin should I take before running? (q%04d)", i)})
 		}
-		batch = append(batch, discordtest.UserMessage{ChannelID: peers[0], AuthorID: crisisUsers[round], Content: textEmergency})
+		batch = append(batch, fakediscord.UserMessage{ChannelID: peers[0], AuthorID: crisisUsers[round], Content: textEmergency})
 		ms, err := h.dc.PostMessages(batch)
 		if err != nil {
 			t.Fatal(err)

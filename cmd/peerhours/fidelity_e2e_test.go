@@ -8,7 +8,7 @@ import (
 
 	"github.com/bwmarrin/discordgo"
 
-	"github.com/peerhours/peerhours/internal/discordtest"
+	"github.com/peerhours/peerhours/internal/fakediscord"
 )
 
 // Issue 15: behaviours a live Discord shows that the emulator now models,
@@ -92,7 +92,7 @@ func TestReceiptInArchivedThreadIsUpdated(t *testing.T) {
 func refusedEdits(h *harness) int {
 	n := 0
 	for _, c := range h.dc.Calls() {
-		if c.Route == "PATCH /channels/{id}/messages/{m}" && c.Error != nil && c.Error.Code == discordtest.CodeArchivedThread {
+		if c.Route == "PATCH /channels/{id}/messages/{m}" && c.Error != nil && c.Error.Code == fakediscord.CodeArchivedThread {
 			n++
 		}
 	}

@@ -21,8 +21,8 @@ import (
 
 	"github.com/bwmarrin/discordgo"
 
-	"github.com/peerhours/peerhours/handlers"
-	"github.com/peerhours/peerhours/internal/discordtest"
+	"github.com/peerhours/peerhours/discordadapter"
+	"github.com/peerhours/peerhours/internal/fakediscord"
 	"github.com/peerhours/peerhours/storage"
 )
 
@@ -98,7 +98,7 @@ func TestRunEndToEnd(t *testing.T) {
 		}
 	}
 
-	i, err := h.dc.RunCommand(discordtest.SlashCommand{ChannelID: h.general, UserID: h.patient, Name: "help"})
+	i, err := h.dc.RunCommand(fakediscord.SlashCommand{ChannelID: h.general, UserID: h.patient, Name: "help"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -123,7 +123,7 @@ func TestRunEndToEnd(t *testing.T) {
 	// A canary message reaches the bot through the gateway and must not be
 	// logged. Another command after it proves the message was processed.
 	const canary = "canary-7f3a my sugar was 40 and I'm shaking"
-	posted, err := h.dc.PostMessage(discordtest.UserMessage{ChannelID: h.general, AuthorID: h.patient, Content: canary})
+	posted, err := h.dc.PostMessage(fakediscord.UserMessage{ChannelID: h.general, AuthorID: h.patient, Content: canary})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -203,7 +203,7 @@ func TestFatalGatewayClosesStopTheProgram(t *testing.T) {
 			// stops a run that would go on reconnecting.
 			var stderr bytes.Buffer
 			err := run(h.ctx, []string{"run"}, envOf(h.env), nil, &stderr, h.logs)
-			var fatal *handlers.FatalError
+			var fatal *discordadapter.FatalError
 			if !errors.As(err, &fatal) || fatal.Code != tc.code {
 				t.Fatalf("run returned %v, want a fatal error with code %d", err, tc.code)
 			}
@@ -245,7 +245,7 @@ func TestBinaryAgainstEmulator(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { cmd.Process.Kill() })
-	if _, err := h.dc.WaitCall(h.ctx, func(c discordtest.Call) bool {
+	if _, err := h.dc.WaitCall(h.ctx, func(c fakediscord.Call) bool {
 		return strings.HasSuffix(c.Route, "/commands") && c.Method == "PUT" && c.Status == 200
 	}); err != nil {
 		t.Fatalf("no commands registered: %v\n%s", err, h.logs)
@@ -254,7 +254,7 @@ func TestBinaryAgainstEmulator(t *testing.T) {
 	// dispatcher sends one after 1 s even on a machine too loaded to
 	// finish the handler sooner.
 	start := time.Now()
-	i, err := h.dc.RunCommand(discordtest.SlashCommand{ChannelID: h.general, UserID: h.patient, Name: "help"})
+	i, err := h.dc.RunCommand(fakediscord.SlashCommand{ChannelID: h.general, UserID: h.patient, Name: "help"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -295,7 +295,7 @@ func TestCommandsRegisteredGloballyOnEveryStart(t *testing.T) {
 		ctx, cancel := context.WithCancel(context.Background())
 		done := make(chan error, 1)
 		go func() { done <- run(ctx, []string{"run"}, envOf(h.env), strings.NewReader(""), io.Discard, h.logs) }()
-		_, err := h.dc.WaitCall(h.ctx, func(c discordtest.Call) bool {
+		_, err := h.dc.WaitCall(h.ctx, func(c fakediscord.Call) bool {
 			return c.Seq > seen && c.Route == "PUT /applications/{app}/commands" && c.Status == 200
 		})
 		if err != nil {
@@ -303,7 +303,7 @@ func TestCommandsRegisteredGloballyOnEveryStart(t *testing.T) {
 			t.Fatalf("start %d: no global registration: %v\n%s", round+1, err, h.logs)
 		}
 		// The global commands work in the server.
-		if reply, err := mustRun(h, discordtest.SlashCommand{ChannelID: h.general, UserID: h.patient, Name: "help"}).WaitReply(h.ctx); err != nil || !strings.Contains(text(reply), "/join") {
+		if reply, err := mustRun(h, fakediscord.SlashCommand{ChannelID: h.general, UserID: h.patient, Name: "help"}).WaitReply(h.ctx); err != nil || !strings.Contains(text(reply), "/join") {
 			t.Errorf("start %d: /help said %v, %v", round+1, reply, err)
 		}
 		cancel()
@@ -334,7 +334,7 @@ func TestCommandsRegisteredGloballyOnEveryStart(t *testing.T) {
 	}
 }
 
-func mustRun(h *harness, sc discordtest.SlashCommand) *discordtest.Interaction {
+func mustRun(h *harness, sc fakediscord.SlashCommand) *fakediscord.Interaction {
 	h.t.Helper()
 	i, err := h.dc.RunCommand(sc)
 	if err != nil {

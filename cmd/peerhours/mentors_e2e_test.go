@@ -8,7 +8,7 @@ import (
 
 	"github.com/bwmarrin/discordgo"
 
-	"github.com/peerhours/peerhours/internal/discordtest"
+	"github.com/peerhours/peerhours/internal/fakediscord"
 )
 
 // applyMentor runs /mentor apply as user, agrees to the guidelines and
@@ -19,7 +19,7 @@ func (h *harness) applyMentor(user, conditions string) *discordgo.Message {
 	if !strings.Contains(text(intro), "never medical advice") {
 		h.t.Fatalf("/mentor apply: %s", text(intro))
 	}
-	i, err := h.dc.ClickButton(discordtest.ComponentClick{ChannelID: intro.ChannelID, MessageID: intro.ID, UserID: user,
+	i, err := h.dc.ClickButton(fakediscord.ComponentClick{ChannelID: intro.ChannelID, MessageID: intro.ID, UserID: user,
 		CustomID: buttonID(h.t, intro, "I agree")})
 	if err != nil {
 		h.t.Fatal(err)
@@ -44,9 +44,9 @@ func (h *harness) applyMentor(user, conditions string) *discordgo.Message {
 }
 
 // firstPostCall waits for the bot's first post in a thread.
-func (h *harness) firstPostCall(threadID string) discordtest.Call {
+func (h *harness) firstPostCall(threadID string) fakediscord.Call {
 	h.t.Helper()
-	c, err := h.dc.WaitCall(h.ctx, func(c discordtest.Call) bool {
+	c, err := h.dc.WaitCall(h.ctx, func(c fakediscord.Call) bool {
 		return c.Route == "POST /channels/{id}/messages" && c.Params["id"] == threadID && c.Status == 200
 	})
 	if err != nil {

@@ -9,7 +9,7 @@ import (
 
 	"github.com/bwmarrin/discordgo"
 
-	"github.com/peerhours/peerhours/internal/discordtest"
+	"github.com/peerhours/peerhours/internal/fakediscord"
 )
 
 func mentioned(m *discordgo.Message, userID string) bool {
@@ -25,7 +25,7 @@ func mentioned(m *discordgo.Message, userID string) bool {
 func TestOfficeHoursEndToEnd(t *testing.T) {
 	t.Parallel()
 	// Private threads for anonymous questions need Create Private Threads,
-	// which the README's invite link asks for.
+	// which the invite link in docs/operations.md asks for.
 	h := newWorld(t, withBotPermissions(invitePermissions|discordgo.PermissionCreatePrivateThreads))
 	h.start()
 	h.setup()
@@ -59,18 +59,18 @@ func TestOfficeHoursEndToEnd(t *testing.T) {
 	}
 	// Refusals change nothing.
 	for _, tc := range []struct {
-		opts []discordtest.Option
+		opts []fakediscord.Option
 		says string
 	}{
-		{[]discordtest.Option{opt("start", "banana")}, `couldn't read "banana" as a date and time`},
-		{[]discordtest.Option{opt("start", "next tuesday")}, "time of day"},
-		{[]discordtest.Option{opt("start", start.Format("2006-01-02")+" 18:30")}, "overlaps"},
-		{[]discordtest.Option{opt("start", "next tuesday 18:00"), opt("clinician", h.patient)}, "clinician role"},
-		{[]discordtest.Option{opt("start", "2020-01-01 18:00")}, "in the past"},
-		{[]discordtest.Option{opt("start", "next tuesday 18:00"), opt("timezone", "Mars/Olympus")}, "time zone"},
+		{[]fakediscord.Option{opt("start", "banana")}, `couldn't read "banana" as a date and time`},
+		{[]fakediscord.Option{opt("start", "next tuesday")}, "time of day"},
+		{[]fakediscord.Option{opt("start", start.Format("2006-01-02")+" 18:30")}, "overlaps"},
+		{[]fakediscord.Option{opt("start", "next tuesday 18:00"), opt("clinician", h.patient)}, "clinician role"},
+		{[]fakediscord.Option{opt("start", "2020-01-01 18:00")}, "in the past"},
+		{[]fakediscord.Option{opt("start", "next tuesday 18:00"), opt("timezone", "Mars/Olympus")}, "time zone"},
 	} {
 		before := len(h.dc.ScheduledEvents(h.guild))
-		got := text(h.command(h.mod, h.general, "officehours", "schedule", append([]discordtest.Option{opt("condition", "Diabetes")}, tc.opts...)...))
+		got := text(h.command(h.mod, h.general, "officehours", "schedule", append([]fakediscord.Option{opt("condition", "Diabetes")}, tc.opts...)...))
 		if !strings.Contains(got, tc.says) || len(h.dc.ScheduledEvents(h.guild)) != before {
 			t.Errorf("refusal %v: %s", tc.opts, got)
 		}

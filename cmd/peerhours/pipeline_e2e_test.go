@@ -17,7 +17,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/peerhours/peerhours/internal/discordtest"
+	"github.com/peerhours/peerhours/internal/fakediscord"
 	"github.com/peerhours/peerhours/internal/openaitest"
 )
 
@@ -88,7 +88,7 @@ func TestShutdownMidBurstLosesNothing(t *testing.T) {
 	}
 	// No emergencies: each would pause its author's later messages behind
 	// an open alert, which is not what this counts.
-	var msgs []discordtest.UserMessage
+	var msgs []fakediscord.UserMessage
 	clinical := 0
 	for i := range n {
 		c := i % len(peers)
@@ -99,10 +99,10 @@ func TestShutdownMidBurstLosesNothing(t *testing.T) {
 		case 7, 13:
 			text = textPeer
 		}
-		msgs = append(msgs, discordtest.UserMessage{ChannelID: peers[c], AuthorID: users[c*10+(i/2)%10], Content: fmt.Sprint(text, " #", i)})
+		msgs = append(msgs, fakediscord.UserMessage{ChannelID: peers[c], AuthorID: users[c*10+(i/2)%10], Content: fmt.Sprint(text, " #", i)})
 	}
 	var ids []string
-	post := func(batch []discordtest.UserMessage) {
+	post := func(batch []fakediscord.UserMessage) {
 		posted, err := h.dc.PostMessages(batch)
 		if err != nil {
 			t.Fatal(err)
@@ -199,9 +199,9 @@ func TestMassEmergencyCrisisRepliesFirst(t *testing.T) {
 	tick := time.NewTicker(100 * time.Millisecond) // 5 every 100 ms: 100 in 2 s
 	defer tick.Stop()
 	for i := 0; i < n; i += 5 {
-		var batch []discordtest.UserMessage
+		var batch []fakediscord.UserMessage
 		for j := i; j < i+5; j++ {
-			batch = append(batch, discordtest.UserMessage{ChannelID: peer.ID, AuthorID: users[j], Content: texts[j%len(texts)]})
+			batch = append(batch, fakediscord.UserMessage{ChannelID: peer.ID, AuthorID: users[j], Content: texts[j%len(texts)]})
 		}
 		at := time.Now()
 		posted, err := h.dc.PostMessages(batch)
@@ -213,7 +213,7 @@ func TestMassEmergencyCrisisRepliesFirst(t *testing.T) {
 		}
 		<-tick.C
 	}
-	isReply := func(c discordtest.Call) bool {
+	isReply := func(c fakediscord.Call) bool {
 		if c.Seq <= seen || c.Route != "POST /channels/{id}/messages" || c.Params["id"] != peer.ID || c.Status != 200 {
 			return false
 		}
@@ -225,7 +225,7 @@ func TestMassEmergencyCrisisRepliesFirst(t *testing.T) {
 		t.Fatalf("%d of %d crisis replies: %v", len(replies), n, err)
 	}
 	stalled := stalls()
-	isAlert := func(c discordtest.Call) bool {
+	isAlert := func(c fakediscord.Call) bool {
 		return c.Seq > seen && c.Route == "POST /channels/{id}/messages" && c.Params["id"] == h.alerts && c.Status == 200
 	}
 	alerts, err := h.dc.WaitCalls(h.ctx, n, isAlert)
@@ -294,7 +294,7 @@ func watchStalls() func() time.Duration {
 }
 
 // replyTarget is the message a posted message replies to, from the call.
-func replyTarget(c discordtest.Call) string {
+func replyTarget(c fakediscord.Call) string {
 	var body struct {
 		Ref *struct {
 			MessageID string `json:"message_id"`
@@ -336,9 +336,9 @@ func TestHangingLLMBoundsGoroutinesAndReceipt(t *testing.T) {
 	_, peer, _, roleID := h.createCondition("Diabetes")
 	users := h.patients(20, roleID)
 	burst := func(n int) []string {
-		var msgs []discordtest.UserMessage
+		var msgs []fakediscord.UserMessage
 		for i := range n {
-			msgs = append(msgs, discordtest.UserMessage{ChannelID: peer.ID, AuthorID: users[i%len(users)], Content: fmt.Sprint(textChat, " ", i)})
+			msgs = append(msgs, fakediscord.UserMessage{ChannelID: peer.ID, AuthorID: users[i%len(users)], Content: fmt.Sprint(textChat, " ", i)})
 		}
 		var ids []string
 		for b := 0; b < n; b += 250 {

@@ -16,13 +16,13 @@ import (
 	"github.com/bwmarrin/discordgo"
 
 	"github.com/peerhours/peerhours/bot"
-	"github.com/peerhours/peerhours/internal/discordtest"
+	"github.com/peerhours/peerhours/internal/fakediscord"
 	"github.com/peerhours/peerhours/internal/openaitest"
 	"github.com/peerhours/peerhours/storage"
 )
 
 // withMembersIntent switches the Server Members intent on in the "portal".
-func withMembersIntent(o *discordtest.Options, _ *discordtest.GuildSpec) {
+func withMembersIntent(o *fakediscord.Options, _ *fakediscord.GuildSpec) {
 	o.PrivilegedIntents |= discordgo.IntentGuildMembers
 }
 
@@ -328,7 +328,7 @@ func TestMetricsEndToEnd(t *testing.T) {
 		}
 		t.FailNow()
 	}
-	// Every series README's table lists is there, and nothing else of ours.
+	// Every series docs/operations.md's table lists is there, and nothing else of ours.
 	listed := readmeSeries(t)
 	exposed := map[string]bool{}
 	for _, m := range regexp.MustCompile(`(?m)^# TYPE (peerhours_[a-z_]+) `).FindAllStringSubmatch(body, -1) {
@@ -336,12 +336,12 @@ func TestMetricsEndToEnd(t *testing.T) {
 	}
 	for name := range listed {
 		if !exposed[name] {
-			t.Errorf("README lists %s, /metrics does not have it", name)
+			t.Errorf("docs/operations.md lists %s, /metrics does not have it", name)
 		}
 	}
 	for name := range exposed {
 		if !listed[name] {
-			t.Errorf("/metrics has %s, README's table does not list it", name)
+			t.Errorf("/metrics has %s, docs/operations.md's table does not list it", name)
 		}
 	}
 	// PRODUCT.md's list ("events, triage decisions by category, queue
@@ -376,18 +376,18 @@ func TestMetricsEndToEnd(t *testing.T) {
 	}
 }
 
-// readmeSeries reads the series README's "Health and metrics" table lists,
+// readmeSeries reads the series docs/operations.md's "Health and metrics" table lists,
 // with their prefix.
 func readmeSeries(t *testing.T) map[string]bool {
 	t.Helper()
-	b, err := os.ReadFile("../../README.md")
+	b, err := os.ReadFile("../../docs/operations.md")
 	if err != nil {
 		t.Fatal(err)
 	}
 	_, after, ok := strings.Cut(string(b), "Series, all prefixed `peerhours_`")
 	table, _, ok2 := strings.Cut(after, "plus the Go runtime")
 	if !ok || !ok2 {
-		t.Fatal("README has no series table")
+		t.Fatal("docs/operations.md has no series table")
 	}
 	out := map[string]bool{}
 	for _, line := range strings.Split(table, "\n") {
@@ -400,7 +400,7 @@ func readmeSeries(t *testing.T) map[string]bool {
 		}
 	}
 	if len(out) < 10 {
-		t.Fatalf("read %d series from README: %v", len(out), out)
+		t.Fatalf("read %d series from docs/operations.md: %v", len(out), out)
 	}
 	return out
 }

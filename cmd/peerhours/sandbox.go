@@ -22,7 +22,7 @@ import (
 
 	"github.com/peerhours/peerhours/bot"
 	"github.com/peerhours/peerhours/calendar"
-	"github.com/peerhours/peerhours/internal/discordtest"
+	"github.com/peerhours/peerhours/internal/fakediscord"
 	"github.com/peerhours/peerhours/sandbox"
 )
 
@@ -73,7 +73,7 @@ func sandboxCmd(ctx context.Context, args []string, lookup func(string) (string,
 // sandboxRun is a running sandbox: the emulator with its world, the bot,
 // the page and the saver.
 type sandboxRun struct {
-	dc       *discordtest.Server
+	dc       *fakediscord.Server
 	world    *sandbox.World
 	url      string
 	dbPath   string
@@ -308,16 +308,16 @@ func removeSandboxState(dbPath, snapPath string) error {
 // openWorld restores the saved world when both files are there, and builds
 // the demo otherwise. fresh reports a new demo, which still needs seeding
 // through the bot.
-func openWorld(dbPath, snapPath string, now func() time.Time, log zerolog.Logger) (*discordtest.Server, *sandbox.World, bool, error) {
+func openWorld(dbPath, snapPath string, now func() time.Time, log zerolog.Logger) (*fakediscord.Server, *sandbox.World, bool, error) {
 	// The demo application has the privileged intents peerhours can use
 	// switched on, as a deployment set up by the README would: Message
 	// Content, and Server Members so departures arrive as events.
-	opts := discordtest.Options{PrivilegedIntents: discordgo.IntentMessageContent | discordgo.IntentGuildMembers, Now: now}
+	opts := fakediscord.Options{PrivilegedIntents: discordgo.IntentMessageContent | discordgo.IntentGuildMembers, Now: now}
 	snap, snapErr := os.ReadFile(snapPath)
 	_, dbErr := os.Stat(dbPath)
 	switch {
 	case snapErr == nil && dbErr == nil:
-		dc, err := discordtest.NewFromSnapshot(snap, opts)
+		dc, err := fakediscord.NewFromSnapshot(snap, opts)
 		if err == nil {
 			world, err := sandbox.FindWorld(dc)
 			if err == nil {
@@ -334,7 +334,7 @@ func openWorld(dbPath, snapPath string, now func() time.Time, log zerolog.Logger
 		return nil, nil, false, err
 	}
 	opts.Token = randomToken()
-	dc, err := discordtest.New(opts)
+	dc, err := fakediscord.New(opts)
 	if err != nil {
 		return nil, nil, false, err
 	}
@@ -354,10 +354,10 @@ func randomToken() string {
 
 // waitForBot waits until this run's bot has registered its commands, or
 // stops.
-func waitForBot(ctx context.Context, dc *discordtest.Server, botDone chan error) error {
+func waitForBot(ctx context.Context, dc *fakediscord.Server, botDone chan error) error {
 	registered := make(chan error, 1)
 	go func() {
-		_, err := dc.WaitCall(ctx, func(c discordtest.Call) bool {
+		_, err := dc.WaitCall(ctx, func(c fakediscord.Call) bool {
 			return c.Route == "PUT /applications/{app}/guilds/{g}/commands" && c.Status == http.StatusOK
 		})
 		registered <- err
@@ -378,7 +378,7 @@ func waitForBot(ctx context.Context, dc *discordtest.Server, botDone chan error)
 }
 
 // saveSnapshot writes the emulator's world atomically.
-func saveSnapshot(dc *discordtest.Server, path string) error {
+func saveSnapshot(dc *fakediscord.Server, path string) error {
 	data, err := dc.Snapshot()
 	if err != nil {
 		return err
@@ -407,7 +407,7 @@ func saveSnapshot(dc *discordtest.Server, path string) error {
 
 // keepSaving writes the world a moment after each burst of changes until
 // stop closes.
-func keepSaving(dc *discordtest.Server, path string, stop <-chan struct{}, log zerolog.Logger) {
+func keepSaving(dc *fakediscord.Server, path string, stop <-chan struct{}, log zerolog.Logger) {
 	for {
 		changed := dc.Changed()
 		select {
@@ -427,7 +427,7 @@ func keepSaving(dc *discordtest.Server, path string, stop <-chan struct{}, log z
 }
 
 // sandboxAbout is what the developer view says about this run; no secrets.
-func sandboxAbout(cfg Config, dbPath, snapPath string, dc *discordtest.Server) []string {
+func sandboxAbout(cfg Config, dbPath, snapPath string, dc *fakediscord.Server) []string {
 	llm := "LLM: none — rules-only triage and extractive summaries (set OPENAI_BASE_URL or OPENAI_API_KEY to use one)"
 	if cfg.LLMEnabled() {
 		where := "OpenAI"

@@ -22,7 +22,7 @@ import (
 )
 
 // The sandbox runs the same emulator the end-to-end tests use
-// (discordtest.New, or NewFromSnapshot after a restart) and the same serve
+// (fakediscord.New, or NewFromSnapshot after a restart) and the same serve
 // as `peerhours run`; these tests drive it through the emulator's API, with
 // the end-to-end harness's own helpers.
 

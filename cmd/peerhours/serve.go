@@ -16,7 +16,7 @@ import (
 	"github.com/peerhours/peerhours/bot/triage"
 	"github.com/peerhours/peerhours/calendar"
 	"github.com/peerhours/peerhours/charts"
-	"github.com/peerhours/peerhours/handlers"
+	"github.com/peerhours/peerhours/discordadapter"
 	"github.com/peerhours/peerhours/llm"
 	"github.com/peerhours/peerhours/storage"
 )
@@ -77,7 +77,7 @@ func serveWith(ctx context.Context, lookup func(string) (string, bool), stderr i
 	log.Info().Str("version", versionString()).Int64("schema", schema).Bool("llm", cfg.LLMEnabled()).Msg("starting")
 
 	m := newMetrics()
-	session, err := handlers.NewSession(cfg.DiscordToken, cfg.DiscordAPIURL, handlers.WithRESTObserver(m))
+	session, err := discordadapter.NewSession(cfg.DiscordToken, cfg.DiscordAPIURL, discordadapter.WithRESTObserver(m))
 	if err != nil {
 		return &ConfigError{Var: "DISCORD_API_URL", Problem: err.Error()}
 	}
@@ -98,7 +98,7 @@ func serveWith(ctx context.Context, lookup func(string) (string, bool), stderr i
 		client := llm.New(llm.Config{APIKey: cfg.OpenAIKey, BaseURL: cfg.OpenAIBaseURL, Model: cfg.OpenAIModel, Timeout: cfg.LLMTimeout}, llmMetrics(m))
 		opts = append(opts, bot.WithTriageLLM(llm.NewTriage(client)), bot.WithSummarizer(llm.NewSummarizer(client)))
 	}
-	discord := handlers.NewDiscord(session, handlers.WithDiscordLogger(log))
+	discord := discordadapter.NewDiscord(session, discordadapter.WithDiscordLogger(log))
 	defer discord.Close()
 	svc := bot.NewService(db, discord, opts...)
 	if hooks.service != nil {
@@ -116,9 +116,9 @@ func serveWith(ctx context.Context, lookup func(string) (string, bool), stderr i
 	if hooks.calendarURL != "" {
 		calendarURL = hooks.calendarURL
 	}
-	adapter := handlers.New(session, svc, log, handlers.Options{Interactions: m, CalendarURL: calendarURL,
+	adapter := discordadapter.New(session, svc, log, discordadapter.Options{Interactions: m, CalendarURL: calendarURL,
 		StatsChart: charts.StatsPNG})
-	gateway := handlers.NewGateway(session, log)
+	gateway := discordadapter.NewGateway(session, log)
 	instrument(m, session, db, gateway.Connected)
 
 	if cfg.HTTPAddr != "" {
@@ -143,7 +143,7 @@ func serveWith(ctx context.Context, lookup func(string) (string, bool), stderr i
 	// Departures arrive as events only with the Server Members intent,
 	// asked for when the application has it (README, "Running in
 	// production"); the hourly sweep finds them either way.
-	handlers.RequestMembersIntent(session, log)
+	discordadapter.RequestMembersIntent(session, log)
 	if err := gateway.Open(ctx); err != nil {
 		if ctx.Err() != nil {
 			return nil // stopped while still connecting

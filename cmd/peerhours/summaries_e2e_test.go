@@ -17,7 +17,7 @@ import (
 
 	"github.com/peerhours/peerhours/bot"
 	"github.com/peerhours/peerhours/bot/triage"
-	"github.com/peerhours/peerhours/internal/discordtest"
+	"github.com/peerhours/peerhours/internal/fakediscord"
 	"github.com/peerhours/peerhours/internal/openaitest"
 	"github.com/peerhours/peerhours/storage"
 )
@@ -372,7 +372,7 @@ func TestPromptInjectionThread(t *testing.T) {
 // audit row.
 func (h *harness) rejectThroughModal(post *discordgo.Message, reason string) {
 	h.t.Helper()
-	i, err := h.dc.ClickButton(discordtest.ComponentClick{ChannelID: post.ChannelID, MessageID: post.ID, UserID: h.doc,
+	i, err := h.dc.ClickButton(fakediscord.ComponentClick{ChannelID: post.ChannelID, MessageID: post.ID, UserID: h.doc,
 		CustomID: buttonID(h.t, post, "Reject")})
 	if err != nil {
 		h.t.Fatalf("click Reject: %v", err)

@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"github.com/peerhours/peerhours/bot/triage"
-	"github.com/peerhours/peerhours/internal/discordtest"
+	"github.com/peerhours/peerhours/internal/fakediscord"
 	"github.com/peerhours/peerhours/internal/openaitest"
 )
 
@@ -18,14 +18,14 @@ import (
 // Each is one triage leaves alone (category none): questions would queue
 // receipts and peer threads, whose posts, 40 a second, would stand between
 // the burst and the summary.
-func chatThread(n int, channelID string, authors []string) []discordtest.UserMessage {
+func chatThread(n int, channelID string, authors []string) []fakediscord.UserMessage {
 	words := strings.Fields(`my sugar levels were steady this week and the new sensor is comfortable walking after
 		dinner works for me too thanks for the tips about snacks before bed carb counting is easier with
 		practice I log meals in a notebook the weather made everyone tired today my daughter came to visit
 		we cooked lentil soup together the support group last month was lovely I tried swimming again
 		and enjoyed it the clinic waiting room has new chairs my dog loves long walks in the park`)
 	r := rand.New(rand.NewPCG(7, 8))
-	out := make([]discordtest.UserMessage, 0, n)
+	out := make([]fakediscord.UserMessage, 0, n)
 	for len(out) < n {
 		w := make([]string, 5+r.IntN(40))
 		for j := range w {
@@ -35,7 +35,7 @@ func chatThread(n int, channelID string, authors []string) []discordtest.UserMes
 		if triage.Classify(text).Category != triage.None {
 			continue
 		}
-		out = append(out, discordtest.UserMessage{ChannelID: channelID, AuthorID: authors[r.IntN(len(authors))], Content: text})
+		out = append(out, fakediscord.UserMessage{ChannelID: channelID, AuthorID: authors[r.IntN(len(authors))], Content: text})
 	}
 	return out
 }

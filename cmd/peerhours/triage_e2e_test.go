@@ -8,7 +8,7 @@ import (
 
 	"github.com/bwmarrin/discordgo"
 
-	"github.com/peerhours/peerhours/internal/discordtest"
+	"github.com/peerhours/peerhours/internal/fakediscord"
 	"github.com/peerhours/peerhours/internal/openaitest"
 )
 
@@ -36,7 +36,7 @@ func (h *harness) botMessages(channelID string) []*discordgo.Message {
 
 func (h *harness) post(channelID, user, content string) *discordgo.Message {
 	h.t.Helper()
-	m, err := h.dc.PostMessage(discordtest.UserMessage{ChannelID: channelID, AuthorID: user, Content: content})
+	m, err := h.dc.PostMessage(fakediscord.UserMessage{ChannelID: channelID, AuthorID: user, Content: content})
 	if err != nil {
 		h.t.Fatal(err)
 	}
@@ -76,7 +76,7 @@ func TestTriageEndToEnd(t *testing.T) {
 
 	// Emergency: the crisis reply in the channel and the alert, the LLM
 	// never asked. (The promise of a reply within 2 s is measured by
-	// cmd/peerload, BENCHMARKS.md; timed here it would measure the load on
+	// cmd/peerload, docs/benchmarks.md; timed here it would measure the load on
 	// the test machine. What would break it is waiting for the LLM, which
 	// hangs until LLM_TIMEOUT: the emergency must not have reached it.)
 	start := time.Now()
@@ -99,7 +99,7 @@ func TestTriageEndToEnd(t *testing.T) {
 	}
 
 	// A plain member cannot acknowledge; the clinician can.
-	if _, err := h.dc.ClickButton(discordtest.ComponentClick{ChannelID: h.alerts, MessageID: alert.ID, UserID: h.patient, CustomID: buttonID(t, alert, "Acknowledge")}); err == nil {
+	if _, err := h.dc.ClickButton(fakediscord.ComponentClick{ChannelID: h.alerts, MessageID: alert.ID, UserID: h.patient, CustomID: buttonID(t, alert, "Acknowledge")}); err == nil {
 		t.Error("a member who cannot see the alert channel clicked its button")
 	}
 	acked := h.click(h.doc, alert, buttonID(t, alert, "Acknowledge"))
@@ -135,15 +135,16 @@ func TestTriageEndToEnd(t *testing.T) {
 		t.Errorf("welcome: %s", welcome.Content)
 	}
 	// The call that posted the welcome (not the last post: the bot's jobs
-	// may have posted something since).
-	var post discordtest.Call
-	for _, c := range h.dc.CallsTo("POST /channels/{id}/messages") {
+	// may have posted something since). The emulator records a call as it
+	// answers, a moment after the message exists, so the test waits for it.
+	post, err := h.dc.WaitCall(h.ctx, func(c fakediscord.Call) bool {
 		var made struct {
 			ID string `json:"id"`
 		}
-		if json.Unmarshal(c.Response, &made) == nil && made.ID == welcome.ID {
-			post = c
-		}
+		return c.Route == "POST /channels/{id}/messages" && json.Unmarshal(c.Response, &made) == nil && made.ID == welcome.ID
+	})
+	if err != nil {
+		t.Fatalf("no call posted the welcome %s: %v", welcome.ID, err)
 	}
 	var body struct {
 		AllowedMentions struct {
@@ -153,7 +154,7 @@ func TestTriageEndToEnd(t *testing.T) {
 		} `json:"allowed_mentions"`
 	}
 	if err := post.Decode(&body); err != nil {
-		t.Fatalf("no call posted the welcome %s: %v", welcome.ID, err)
+		t.Fatalf("the welcome's request: %v", err)
 	}
 	if body.AllowedMentions.Parse == nil || len(*body.AllowedMentions.Parse) != 0 || len(body.AllowedMentions.Roles) != 0 || len(body.AllowedMentions.Users) != 0 {
 		t.Errorf("the welcome may ping %+v, want nobody", body.AllowedMentions)
@@ -218,7 +219,7 @@ func TestAskAndOverridesEndToEnd(t *testing.T) {
 	chat := h.post(peer.ID, h.patient2, "ugh, another bad night")
 	menu := func(user, name, target string) *discordgo.Message {
 		t.Helper()
-		i, err := h.dc.RunMessageCommand(discordtest.ContextCommand{ChannelID: peer.ID, UserID: user, Name: name, TargetID: target})
+		i, err := h.dc.RunMessageCommand(fakediscord.ContextCommand{ChannelID: peer.ID, UserID: user, Name: name, TargetID: target})
 		if err != nil {
 			t.Fatalf("%s: %v", name, err)
 		}

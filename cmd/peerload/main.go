@@ -1,6 +1,6 @@
 // Command peerload measures peerhours under load. It builds the bot from
 // ./cmd/peerhours, runs it as a process of its own (so its RSS and heap
-// are its own) against the Discord emulator (internal/discordtest) over
+// are its own) against the Discord emulator (internal/fakediscord) over
 // loopback, and reports:
 //
 //   - the ceiling: a bare discordgo client that only decodes and counts
@@ -68,7 +68,7 @@ import (
 	"github.com/bwmarrin/discordgo"
 	_ "github.com/mattn/go-sqlite3"
 
-	"github.com/peerhours/peerhours/internal/discordtest"
+	"github.com/peerhours/peerhours/internal/fakediscord"
 	"github.com/peerhours/peerhours/internal/openaitest"
 )
 
@@ -235,7 +235,7 @@ var conditions = []string{"Diabetes", "Asthma", "Long COVID", "Lupus"}
 const patientsPerCondition = 250
 
 type world struct {
-	dc      *discordtest.Server
+	dc      *fakediscord.Server
 	guild   string
 	owner   string
 	mod     string
@@ -245,29 +245,29 @@ type world struct {
 	members map[string][]string // channel → its patients
 }
 
-func newEmulator() (*discordtest.Server, error) {
-	return discordtest.New(discordtest.Options{PrivilegedIntents: discordgo.IntentMessageContent, Now: time.Now})
+func newEmulator() (*fakediscord.Server, error) {
+	return fakediscord.New(fakediscord.Options{PrivilegedIntents: discordgo.IntentMessageContent, Now: time.Now})
 }
 
 // baseWorld makes the server, its roles and channels and the patients; the
 // condition channels are plain channels until the bot creates real ones
 // (for the bare client they are all it needs).
-func baseWorld(dc *discordtest.Server) (*world, error) {
-	g, err := dc.AddGuild(discordtest.GuildSpec{Name: "Peer Support", BotPermissions: 386815740944 | discordgo.PermissionCreatePrivateThreads})
+func baseWorld(dc *fakediscord.Server) (*world, error) {
+	g, err := dc.AddGuild(fakediscord.GuildSpec{Name: "Peer Support", BotPermissions: 386815740944 | discordgo.PermissionCreatePrivateThreads})
 	if err != nil {
 		return nil, err
 	}
 	w := &world{dc: dc, guild: g.ID, owner: g.OwnerID, members: map[string][]string{}}
-	mod, err := dc.AddRole(g.ID, discordtest.RoleSpec{Name: "Moderators"})
+	mod, err := dc.AddRole(g.ID, fakediscord.RoleSpec{Name: "Moderators"})
 	if err != nil {
 		return nil, err
 	}
-	doc, err := dc.AddRole(g.ID, discordtest.RoleSpec{Name: "Clinicians"})
+	doc, err := dc.AddRole(g.ID, fakediscord.RoleSpec{Name: "Clinicians"})
 	if err != nil {
 		return nil, err
 	}
 	for _, name := range []string{"general", "alerts", "review"} {
-		ch, err := dc.AddChannel(g.ID, discordtest.ChannelSpec{Name: name})
+		ch, err := dc.AddChannel(g.ID, fakediscord.ChannelSpec{Name: name})
 		if err != nil {
 			return nil, err
 		}
@@ -275,12 +275,12 @@ func baseWorld(dc *discordtest.Server) (*world, error) {
 			w.general = ch.ID
 		}
 	}
-	m, err := dc.AddMember(g.ID, discordtest.MemberSpec{Username: "morgan", Roles: []string{mod.ID}})
+	m, err := dc.AddMember(g.ID, fakediscord.MemberSpec{Username: "morgan", Roles: []string{mod.ID}})
 	if err != nil {
 		return nil, err
 	}
 	w.mod = m.User.ID
-	m, err = dc.AddMember(g.ID, discordtest.MemberSpec{Username: "drlee", Roles: []string{doc.ID}})
+	m, err = dc.AddMember(g.ID, fakediscord.MemberSpec{Username: "drlee", Roles: []string{doc.ID}})
 	if err != nil {
 		return nil, err
 	}
@@ -295,19 +295,19 @@ func baseWorld(dc *discordtest.Server) (*world, error) {
 func (w *world) bareConditions() error {
 	for i, name := range conditions {
 		slug := strings.ToLower(strings.ReplaceAll(name, " ", "-"))
-		cat, err := w.dc.AddChannel(w.guild, discordtest.ChannelSpec{Name: name, Type: discordgo.ChannelTypeGuildCategory})
+		cat, err := w.dc.AddChannel(w.guild, fakediscord.ChannelSpec{Name: name, Type: discordgo.ChannelTypeGuildCategory})
 		if err != nil {
 			return err
 		}
-		role, err := w.dc.AddRole(w.guild, discordtest.RoleSpec{Name: name})
+		role, err := w.dc.AddRole(w.guild, fakediscord.RoleSpec{Name: name})
 		if err != nil {
 			return err
 		}
-		ch, err := w.dc.AddChannel(w.guild, discordtest.ChannelSpec{Name: slug, ParentID: cat.ID})
+		ch, err := w.dc.AddChannel(w.guild, fakediscord.ChannelSpec{Name: slug, ParentID: cat.ID})
 		if err != nil {
 			return err
 		}
-		if _, err := w.dc.AddChannel(w.guild, discordtest.ChannelSpec{Name: slug + "-office-hours", ParentID: cat.ID}); err != nil {
+		if _, err := w.dc.AddChannel(w.guild, fakediscord.ChannelSpec{Name: slug + "-office-hours", ParentID: cat.ID}); err != nil {
 			return err
 		}
 		w.peers = append(w.peers, ch.ID)
@@ -320,7 +320,7 @@ func (w *world) bareConditions() error {
 
 func (w *world) addPatients(channelID, roleID string, prefix int) error {
 	for i := range patientsPerCondition {
-		spec := discordtest.MemberSpec{Username: fmt.Sprintf("p%d_%03d", prefix, i)}
+		spec := fakediscord.MemberSpec{Username: fmt.Sprintf("p%d_%03d", prefix, i)}
 		if roleID != "" {
 			spec.Roles = []string{roleID}
 		}
@@ -388,7 +388,7 @@ type gen struct {
 	offset int
 }
 
-func (g *gen) message(k kind) discordtest.UserMessage {
+func (g *gen) message(k kind) fakediscord.UserMessage {
 	ch := g.w.peers[g.r.IntN(len(g.w.peers))]
 	users := g.w.members[ch]
 	var text string
@@ -407,7 +407,7 @@ func (g *gen) message(k kind) discordtest.UserMessage {
 	default:
 		text = chatTexts[g.r.IntN(len(chatTexts))]
 	}
-	return discordtest.UserMessage{ChannelID: ch, AuthorID: author, Content: text}
+	return fakediscord.UserMessage{ChannelID: ch, AuthorID: author, Content: text}
 }
 
 // The ceiling.
@@ -474,7 +474,7 @@ func bareCeiling(n int, self string) (throughput, error) {
 		return throughput{}, err
 	}
 	g := &gen{w: w, r: rand.New(rand.NewPCG(1, 2)), next: map[string]int{}}
-	msgs := make([]discordtest.UserMessage, 0, n)
+	msgs := make([]fakediscord.UserMessage, 0, n)
 	for len(msgs) < n {
 		if k := pick(g.r); k != interaction {
 			msgs = append(msgs, g.message(k))
@@ -565,7 +565,7 @@ type botProc struct {
 
 var gcLine = regexp.MustCompile(`->(\d+)->(\d+) MB`)
 
-func startBot(bin, dir string, dc *discordtest.Server, guildIDs string, logFile string, extraEnv ...string) (*botProc, error) {
+func startBot(bin, dir string, dc *fakediscord.Server, guildIDs string, logFile string, extraEnv ...string) (*botProc, error) {
 	addr, err := freeAddr()
 	if err != nil {
 		return nil, err
@@ -760,19 +760,19 @@ func botRuns(o options, bin, dir string, llm llmMode) (botResult, error) {
 	defer p.stop()
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
 	defer cancel()
-	if _, err := dc.WaitCall(ctx, func(c discordtest.Call) bool {
+	if _, err := dc.WaitCall(ctx, func(c fakediscord.Call) bool {
 		return c.Route == "PUT /applications/{app}/guilds/{g}/commands" && c.Status == 200
 	}); err != nil {
 		return r, fmt.Errorf("the bot never registered its commands: %w", err)
 	}
-	commandMsg := func(user, name, sub string, opts ...discordtest.Option) (*discordgo.Message, error) {
-		i, err := dc.RunCommand(discordtest.SlashCommand{ChannelID: w.general, UserID: user, Name: name, Subcommand: sub, Options: opts})
+	commandMsg := func(user, name, sub string, opts ...fakediscord.Option) (*discordgo.Message, error) {
+		i, err := dc.RunCommand(fakediscord.SlashCommand{ChannelID: w.general, UserID: user, Name: name, Subcommand: sub, Options: opts})
 		if err != nil {
 			return nil, err
 		}
 		return i.WaitReply(ctx)
 	}
-	command := func(user, name, sub string, opts ...discordtest.Option) (string, error) {
+	command := func(user, name, sub string, opts ...fakediscord.Option) (string, error) {
 		m, err := commandMsg(user, name, sub, opts...)
 		if err != nil {
 			return "", err
@@ -783,13 +783,13 @@ func botRuns(o options, bin, dir string, llm llmMode) (botResult, error) {
 	review, _ := dc.ChannelByName(w.guild, "review")
 	modRole, _ := dc.RoleByName(w.guild, "Moderators")
 	docRole, _ := dc.RoleByName(w.guild, "Clinicians")
-	if _, err := command(w.owner, "setup", "", discordtest.Option{Name: "moderator_role", Value: modRole.ID},
-		discordtest.Option{Name: "clinician_role", Value: docRole.ID}, discordtest.Option{Name: "review_channel", Value: review.ID},
-		discordtest.Option{Name: "alert_channel", Value: alerts.ID}, discordtest.Option{Name: "timezone", Value: "Europe/Berlin"}); err != nil {
+	if _, err := command(w.owner, "setup", "", fakediscord.Option{Name: "moderator_role", Value: modRole.ID},
+		fakediscord.Option{Name: "clinician_role", Value: docRole.ID}, fakediscord.Option{Name: "review_channel", Value: review.ID},
+		fakediscord.Option{Name: "alert_channel", Value: alerts.ID}, fakediscord.Option{Name: "timezone", Value: "Europe/Berlin"}); err != nil {
 		return r, fmt.Errorf("/setup: %w", err)
 	}
 	for i, name := range conditions {
-		if _, err := command(w.mod, "condition", "create", discordtest.Option{Name: "name", Value: name}); err != nil {
+		if _, err := command(w.mod, "condition", "create", fakediscord.Option{Name: "name", Value: name}); err != nil {
 			return r, fmt.Errorf("/condition create: %w", err)
 		}
 		ch, ok := dc.ChannelByName(w.guild, strings.ToLower(strings.ReplaceAll(name, " ", "-")))
@@ -850,7 +850,7 @@ func botRuns(o options, bin, dir string, llm llmMode) (botResult, error) {
 
 	// Throughput: the ceiling's messages, as fast as they can be sent.
 	g := &gen{w: w, r: rand.New(rand.NewPCG(1, 2)), next: map[string]int{}}
-	msgs := make([]discordtest.UserMessage, 0, o.n)
+	msgs := make([]fakediscord.UserMessage, 0, o.n)
 	for len(msgs) < o.n {
 		if k := pick(g.r); k != interaction {
 			msgs = append(msgs, g.message(k))
@@ -918,16 +918,16 @@ func botRuns(o options, bin, dir string, llm llmMode) (botResult, error) {
 	var cmdErrs int
 	for sent < o.paced {
 		carry += perTick
-		var batch []discordtest.UserMessage
+		var batch []fakediscord.UserMessage
 		var kinds []kind
 		for ; carry >= 1 && sent+len(batch) < o.paced; carry-- {
 			k := pick(r2)
 			if k == interaction {
 				user := w.members[w.peers[0]][r2.IntN(patientsPerCondition)]
-				sc := discordtest.SlashCommand{ChannelID: w.general, UserID: user, Name: "help"}
+				sc := fakediscord.SlashCommand{ChannelID: w.general, UserID: user, Name: "help"}
 				if r2.IntN(2) == 0 {
-					sc = discordtest.SlashCommand{ChannelID: w.general, UserID: user, Name: "queue", Subcommand: "show",
-						Options: []discordtest.Option{{Name: "condition", Value: conditions[0]}}}
+					sc = fakediscord.SlashCommand{ChannelID: w.general, UserID: user, Name: "queue", Subcommand: "show",
+						Options: []fakediscord.Option{{Name: "condition", Value: conditions[0]}}}
 				}
 				at := time.Now()
 				i, err := dc.RunCommand(sc)
@@ -961,7 +961,7 @@ func botRuns(o options, bin, dir string, llm llmMode) (botResult, error) {
 	// Wait for the crisis replies and acknowledgements of this run (a few
 	// seconds at most), then read the call log.
 	deadline := time.Now().Add(30 * time.Second)
-	var calls []discordtest.Call
+	var calls []fakediscord.Call
 	for {
 		calls = dc.CallsSince(seen)
 		acks, crises := 0, 0
@@ -1065,9 +1065,9 @@ func (l llmMode) suffix() string {
 }
 
 // join runs /join for a patient and accepts the guidelines when asked.
-func join(dc *discordtest.Server, ctx context.Context, channelID, user, condition string,
-	command func(user, name, sub string, opts ...discordtest.Option) (*discordgo.Message, error)) error {
-	m, err := command(user, "join", "", discordtest.Option{Name: "condition", Value: condition})
+func join(dc *fakediscord.Server, ctx context.Context, channelID, user, condition string,
+	command func(user, name, sub string, opts ...fakediscord.Option) (*discordgo.Message, error)) error {
+	m, err := command(user, "join", "", fakediscord.Option{Name: "condition", Value: condition})
 	if err != nil {
 		return err
 	}
@@ -1084,7 +1084,7 @@ func join(dc *discordtest.Server, ctx context.Context, channelID, user, conditio
 	if id == "" {
 		return nil // already agreed
 	}
-	i, err := dc.ClickButton(discordtest.ComponentClick{ChannelID: m.ChannelID, MessageID: m.ID, UserID: user, CustomID: id})
+	i, err := dc.ClickButton(fakediscord.ComponentClick{ChannelID: m.ChannelID, MessageID: m.ID, UserID: user, CustomID: id})
 	if err != nil {
 		return err
 	}
@@ -1092,7 +1092,7 @@ func join(dc *discordtest.Server, ctx context.Context, channelID, user, conditio
 	return err
 }
 
-func replyTarget(c discordtest.Call) string {
+func replyTarget(c fakediscord.Call) string {
 	var body struct {
 		Ref *struct {
 			MessageID string `json:"message_id"`
@@ -1158,7 +1158,7 @@ func settledMemory(bin, dir string, n int) (guildsResult, error) {
 	defer dc.Close()
 	var first string
 	for i := range n {
-		g, err := dc.AddGuild(discordtest.GuildSpec{Name: fmt.Sprintf("Server %d", i), BotPermissions: 386815740944})
+		g, err := dc.AddGuild(fakediscord.GuildSpec{Name: fmt.Sprintf("Server %d", i), BotPermissions: 386815740944})
 		if err != nil {
 			return res, err
 		}
@@ -1167,20 +1167,20 @@ func settledMemory(bin, dir string, n int) (guildsResult, error) {
 		}
 		var roles []string
 		for r := range 5 {
-			role, err := dc.AddRole(g.ID, discordtest.RoleSpec{Name: fmt.Sprintf("role%d", r)})
+			role, err := dc.AddRole(g.ID, fakediscord.RoleSpec{Name: fmt.Sprintf("role%d", r)})
 			if err != nil {
 				return res, err
 			}
 			roles = append(roles, role.ID)
 		}
 		for c := range 12 {
-			if _, err := dc.AddChannel(g.ID, discordtest.ChannelSpec{Name: fmt.Sprintf("channel-%d", c)}); err != nil {
+			if _, err := dc.AddChannel(g.ID, fakediscord.ChannelSpec{Name: fmt.Sprintf("channel-%d", c)}); err != nil {
 				return res, err
 			}
 			res.channels++
 		}
 		for m := range 25 {
-			if _, err := dc.AddMember(g.ID, discordtest.MemberSpec{Username: fmt.Sprintf("u%d_%d", i, m), Roles: roles[:m%3]}); err != nil {
+			if _, err := dc.AddMember(g.ID, fakediscord.MemberSpec{Username: fmt.Sprintf("u%d_%d", i, m), Roles: roles[:m%3]}); err != nil {
 				return res, err
 			}
 			res.members++
@@ -1194,7 +1194,7 @@ func settledMemory(bin, dir string, n int) (guildsResult, error) {
 	defer p.stop()
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
-	if _, err := dc.WaitCall(ctx, func(c discordtest.Call) bool {
+	if _, err := dc.WaitCall(ctx, func(c fakediscord.Call) bool {
 		return c.Route == "PUT /applications/{app}/guilds/{g}/commands" && c.Status == 200
 	}); err != nil {
 		return res, errors.New("the bot never registered its commands")

@@ -1,0 +1,252 @@
+package discordadapter
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/bwmarrin/discordgo"
+
+	"github.com/peerhours/peerhours/bot"
+)
+
+var mentorCommand = &discordgo.ApplicationCommand{
+	Name:        "mentor",
+	Description: "Peer mentors: vetted members pinged in turn for peer questions",
+	Contexts:    guildOnly,
+	Options: []*discordgo.ApplicationCommandOption{
+		{Type: discordgo.ApplicationCommandOptionSubCommand, Name: "apply", Description: "Apply to be a peer mentor of your groups"},
+		{Type: discordgo.ApplicationCommandOptionSubCommand, Name: "review", Description: "Applications waiting, and each group's mentors in rotation order"},
+		{Type: discordgo.ApplicationCommandOptionSubCommand, Name: "pause", Description: "Step out of the mentor rotation for a while"},
+		{Type: discordgo.ApplicationCommandOptionSubCommand, Name: "resume", Description: "Step back into the mentor rotation"},
+	},
+}
+
+// mentorAudience: members apply and pause themselves; moderators review.
+var mentorAudience = map[string]bot.Audience{"review": bot.Moderators}
+
+// Custom IDs of the mentor flow. Each carries what it acts on.
+const (
+	routeMentorAgree   = "mentoragree" // mentoragree:<guidelines version>, opens the form
+	routeMentorForm    = "mentorform"  // mentorform:<guidelines version>, the form's submission
+	routeMentorApprove = "mentorok"    // mentorok:<application>
+	routeMentorDecline = "mentorno"    // mentorno:<application>, opens the reason modal
+	routeMentorReason  = "mentorwhy"   // mentorwhy:<application>, the modal's submission
+)
+
+func (b *Bot) mentor(ctx context.Context, r *Request) (Reply, error) {
+	switch r.Subcommand() {
+	case "apply":
+		intro, err := b.svc.StartMentorApplication(ctx, r.Caller)
+		if err != nil {
+			return Reply{}, err
+		}
+		return Reply{
+			Embeds: []*discordgo.MessageEmbed{{Title: "Become a peer mentor", Description: truncate(intro.Guidelines, maxEmbedDescription), Color: colorInfo,
+				Footer: &discordgo.MessageEmbedFooter{Text: "You can apply for: " + strings.Join(intro.Conditions, ", ")}}},
+			Components: []discordgo.MessageComponent{discordgo.ActionsRow{Components: []discordgo.MessageComponent{
+				discordgo.Button{Style: discordgo.SuccessButton, Label: "I agree — apply", CustomID: fmt.Sprintf("%s:%d", routeMentorAgree, intro.Version)},
+			}}},
+		}, nil
+	case "review":
+		o, err := b.svc.MentorReview(ctx, r.Caller)
+		if err != nil {
+			return Reply{}, err
+		}
+		return mentorReviewReply(o), nil
+	case "pause", "resume":
+		paused := r.Subcommand() == "pause"
+		n, err := b.svc.PauseMentoring(ctx, r.Caller, paused)
+		if err != nil {
+			return Reply{}, err
+		}
+		if paused {
+			return Reply{Content: fmt.Sprintf("You're paused in %s: no peer question will ping you until `/mentor resume`. Thank you for what you do — take the time you need.", plural(n, "group", "groups"))}, nil
+		}
+		return Reply{Content: fmt.Sprintf("Welcome back: you're in the rotation again in %s.", plural(n, "group", "groups"))}, nil
+	}
+	return Reply{}, bot.Errorf(bot.EINVALID, "Unknown subcommand.")
+}
+
+// mentorAgree opens the application form after the guidelines were agreed to.
+func (b *Bot) mentorAgree(ctx context.Context, r *Request) (Reply, error) {
+	version, err := argID(r, 0)
+	if err != nil {
+		return Reply{}, err
+	}
+	intro, err := b.svc.StartMentorApplication(ctx, r.Caller)
+	if err != nil {
+		return Reply{}, err
+	}
+	return Reply{Modal: &Modal{
+		CustomID: fmt.Sprintf("%s:%d", routeMentorForm, version),
+		Title:    "Apply to be a peer mentor",
+		Components: []discordgo.MessageComponent{
+			discordgo.ActionsRow{Components: []discordgo.MessageComponent{
+				discordgo.TextInput{CustomID: "conditions", Label: "Groups you'd mentor (comma-separated)", Style: discordgo.TextInputShort,
+					Required: true, MaxLength: 200, Value: strings.Join(intro.Conditions, ", ")},
+			}},
+			discordgo.ActionsRow{Components: []discordgo.MessageComponent{
+				discordgo.TextInput{CustomID: "experience", Label: "Your lived experience (for moderators only)", Style: discordgo.TextInputParagraph,
+					Required: true, MinLength: 20, MaxLength: 1000, Placeholder: "e.g. type 1 for 12 years, pump user, went through burnout and came out the other side"},
+			}},
+		},
+	}}, nil
+}
+
+// mentorForm stores the application.
+func (b *Bot) mentorForm(ctx context.Context, r *Request) (Reply, error) {
+	version, err := argID(r, 0)
+	if err != nil {
+		return Reply{}, err
+	}
+	a, err := b.svc.ApplyMentor(ctx, r.Caller, bot.MentorApply{Conditions: r.ModalValue("conditions"),
+		Experience: r.ModalValue("experience"), Version: int(version)})
+	if err != nil {
+		return Reply{}, err
+	}
+	return Reply{Content: fmt.Sprintf("Thank you! Your application (%s) is with the moderators. You'll be told privately when they decide.",
+		plural(len(a.ConditionIDs), "group", "groups"))}, nil
+}
+
+func (b *Bot) mentorApprove(ctx context.Context, r *Request) (Reply, error) {
+	id, err := argID(r, 0)
+	if err != nil {
+		return Reply{}, err
+	}
+	card, err := b.svc.DecideMentor(ctx, r.Caller, id, true, "")
+	if err != nil {
+		return Reply{}, err
+	}
+	return cardReply(card), nil
+}
+
+// mentorDecline asks for the reason. A modal cannot be deferred, so this
+// answers at once, without I/O.
+func (b *Bot) mentorDecline(_ context.Context, r *Request) (Reply, error) {
+	if err := r.Settings.Admit(r.Caller, bot.Moderators); err != nil {
+		return Reply{}, err // the same rule DecideMentor applies to the reason
+	}
+	id, err := argID(r, 0)
+	if err != nil {
+		return Reply{}, err
+	}
+	return Reply{Modal: &Modal{
+		CustomID: fmt.Sprintf("%s:%d", routeMentorReason, id),
+		Title:    "Decline this application",
+		Components: []discordgo.MessageComponent{discordgo.ActionsRow{Components: []discordgo.MessageComponent{
+			discordgo.TextInput{CustomID: "reason", Label: "Why? (the applicant is told)", Style: discordgo.TextInputParagraph,
+				Required: true, MinLength: 3, MaxLength: 500, Placeholder: "e.g. please take part in the group for a few weeks first"},
+		}}},
+	}}, nil
+}
+
+func (b *Bot) mentorReason(ctx context.Context, r *Request) (Reply, error) {
+	id, err := argID(r, 0)
+	if err != nil {
+		return Reply{}, err
+	}
+	card, err := b.svc.DecideMentor(ctx, r.Caller, id, false, r.ModalValue("reason"))
+	if err != nil {
+		return Reply{}, err
+	}
+	return cardReply(card), nil
+}
+
+func cardReply(card bot.MentorApplicationCard) Reply {
+	m := applicationCard(card)
+	return Reply{Content: m.Content, Embeds: m.Embeds, Components: m.Components}
+}
+
+// applicationCard lays out an application for the moderators: who, for
+// which groups, in their own words (quoted, links made inert), and Approve
+// and Decline until one of them decides. Nobody is pinged.
+func applicationCard(n bot.MentorApplicationCard) *discordgo.MessageSend {
+	a := n.Application
+	var b strings.Builder
+	fmt.Fprintf(&b, "<@%s> applied <t:%d:R> to mentor **%s**.\n", a.UserID, a.SubmittedAt.Unix(), strings.Join(n.Conditions, ", "))
+	fmt.Fprintf(&b, "They agreed to the mentor guidelines (version %d).\n\n**In their words**\n%s", a.GuidelinesVersion, quote(inert(a.Experience)))
+	e := &discordgo.MessageEmbed{Title: "🤝 Peer mentor application", Color: colorInfo}
+	m := &discordgo.MessageSend{AllowedMentions: noMentions(), Components: []discordgo.MessageComponent{}}
+	switch a.Status {
+	case bot.ApplicationApproved:
+		e.Color = colorOK
+		fmt.Fprintf(&b, "\n\n✅ Approved by <@%s> <t:%d:R>. They are in the rotation now.", a.DecidedBy, a.DecidedAt.Unix())
+	case bot.ApplicationDeclined:
+		e.Color = colorWarn
+		fmt.Fprintf(&b, "\n\n❌ Declined by <@%s> <t:%d:R>: %s", a.DecidedBy, a.DecidedAt.Unix(), truncate(inert(a.Reason), 500))
+	default:
+		e.Footer = &discordgo.MessageEmbedFooter{Text: "Moderators decide; the applicant is told privately either way."}
+		m.Components = []discordgo.MessageComponent{discordgo.ActionsRow{Components: []discordgo.MessageComponent{
+			discordgo.Button{Style: discordgo.SuccessButton, Label: "Approve", CustomID: fmt.Sprintf("%s:%d", routeMentorApprove, a.ID)},
+			discordgo.Button{Style: discordgo.SecondaryButton, Label: "Decline", CustomID: fmt.Sprintf("%s:%d", routeMentorDecline, a.ID)},
+		}}}
+	}
+	e.Description = truncate(b.String(), maxEmbedDescription)
+	m.Embeds = []*discordgo.MessageEmbed{e}
+	return m
+}
+
+// mentorReviewReply lists the applications waiting (each with its
+// buttons, up to five) and each group's mentors in rotation order.
+func mentorReviewReply(o bot.MentorOverview) Reply {
+	e := &discordgo.MessageEmbed{Title: "Peer mentors", Color: colorInfo}
+	var lines []string
+	if len(o.Pending) == 0 {
+		lines = append(lines, "No application is waiting.")
+	}
+	var rows []discordgo.MessageComponent
+	for i, p := range o.Pending {
+		a := p.Application
+		lines = append(lines, fmt.Sprintf("**Application %d** — <@%s> for %s, <t:%d:R>: %s", a.ID, a.UserID, strings.Join(p.Conditions, ", "),
+			a.SubmittedAt.Unix(), truncate(oneLine(inert(a.Experience), 200), 200)))
+		if i < 5 {
+			rows = append(rows, discordgo.ActionsRow{Components: []discordgo.MessageComponent{
+				discordgo.Button{Style: discordgo.SuccessButton, Label: "Approve " + strconv.FormatInt(a.ID, 10), CustomID: fmt.Sprintf("%s:%d", routeMentorApprove, a.ID)},
+				discordgo.Button{Style: discordgo.SecondaryButton, Label: "Decline " + strconv.FormatInt(a.ID, 10), CustomID: fmt.Sprintf("%s:%d", routeMentorDecline, a.ID)},
+			}})
+		}
+	}
+	for _, g := range o.Groups {
+		var who []string
+		for _, m := range g.Mentors {
+			s := fmt.Sprintf("<@%s> (%s", m.UserID, plural(m.Pings, "ping", "pings"))
+			if m.Paused() {
+				s += ", paused"
+			}
+			who = append(who, s+")")
+		}
+		lines = append(lines, fmt.Sprintf("**%s** — next up first: %s", g.Condition, strings.Join(who, ", ")))
+	}
+	if len(o.Groups) == 0 {
+		lines = append(lines, "No approved mentors yet.")
+	}
+	e.Description = truncateLines(strings.Join(lines, "\n"), maxEmbedDescription)
+	return Reply{Embeds: []*discordgo.MessageEmbed{e}, Components: rows}
+}
+
+func mentorDecisionText(n bot.MentorDecisionNotice) string {
+	if n.Approved {
+		t := fmt.Sprintf("🤝 Welcome aboard: you're now a peer mentor for **%s**. When someone asks a peer question there, you'll be pinged in turn with the other mentors; `/mentor pause` steps back whenever you need to.",
+			strings.Join(n.Conditions, ", "))
+		if n.MentorChannelID != "" {
+			t += fmt.Sprintf(" Mentors and moderators talk in <#%s>.", n.MentorChannelID)
+		}
+		return t
+	}
+	return fmt.Sprintf("Thank you for applying to be a peer mentor. The moderators declined this time: %s\nYou can apply again later with `/mentor apply`.", truncate(inert(n.Reason), 500))
+}
+
+// inert makes links and mentions in member text unclickable and
+// unpingable where the bot quotes it: "https://x" becomes "https[:]//x",
+// masked links lose their brackets, invites and @ lose their power.
+func inert(s string) string {
+	r := strings.NewReplacer("://", "[:]//", "](", "] (", "discord.gg/", "discord[.]gg/", "@", "@\u200b", "<", "‹", ">", "›")
+	return r.Replace(s)
+}
+
+// oneLine squeezes text onto one line, at most n characters.
+func oneLine(s string, n int) string {
+	return truncate(strings.Join(strings.Fields(s), " "), n)
+}

@@ -1,0 +1,202 @@
+package discordadapter
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/bwmarrin/discordgo"
+
+	"github.com/peerhours/peerhours/bot"
+)
+
+// Custom-ID prefixes of the review buttons; each carries the summary ID.
+const (
+	routeSummaryApprove  = "sumok"     // sumok:<summary>
+	routeSummaryFollowUp = "sumfu"     // sumfu:<summary>
+	routeSummaryReject   = "sumno"     // sumno:<summary>, opens the reason modal
+	routeSummaryReason   = "sumreason" // sumreason:<summary>, the modal's submission
+)
+
+const (
+	maxEmbedTitle  = 256
+	maxEmbedsTotal = 6000
+)
+
+// renderReview lays out one part of a summary draft in the review channel:
+// a header (part 1), one embed per section, and on the last part the review
+// buttons or the decision. Nobody is pinged: the requester is named, not
+// mentioned.
+func renderReview(n bot.SummaryReview) *discordgo.MessageSend {
+	var embeds []*discordgo.MessageEmbed
+	color := colorInfo
+	if n.Kind == bot.SummaryExtractive {
+		color = colorWarn
+	}
+	if n.Emptied {
+		// A part an erasure made unnecessary: it keeps nothing of what it
+		// said, and no buttons.
+		return &discordgo.MessageSend{AllowedMentions: noMentions(), Components: []discordgo.MessageComponent{},
+			Embeds: []*discordgo.MessageEmbed{{Title: truncate(fmt.Sprintf("📝 %s — part %d", n.Condition, n.Part), maxEmbedTitle),
+				Description: "_Removed: the statements in this part rested on messages that were erased._", Color: colorWarn}}}
+	}
+	if n.First() {
+		title := "📝 Summary draft — " + n.Condition
+		if n.Kind == bot.SummaryExtractive {
+			title = "📝 Extractive summary — " + n.Condition
+		}
+		if n.Parts > 1 {
+			title += fmt.Sprintf(" (part 1 of %d)", n.Parts)
+		}
+		var b strings.Builder
+		fmt.Fprintf(&b, "<#%s> · %s from %s", n.SourceChannelID, plural(n.Sources, "message", "messages"), plural(n.Authors, "member", "members"))
+		if !n.FirstAt.IsZero() {
+			fmt.Fprintf(&b, " · <t:%d:f> – <t:%d:f>", n.FirstAt.Unix(), n.LastAt.Unix())
+		}
+		if n.Focus != "" {
+			fmt.Fprintf(&b, "\n**Focus:** %s", truncate(n.Focus, 200))
+		}
+		if n.Kind == bot.SummaryExtractive {
+			fmt.Fprintf(&b, "\n**Extractive summary** (%s): built from the messages themselves, without an LLM.", fallbackText(n.Fallback))
+		} else {
+			b.WriteString("\n**LLM draft** from redacted, pseudonymised messages, checked in code. Verify each point against the linked messages.")
+		}
+		switch {
+		case n.Origin == bot.OriginDigest:
+			b.WriteString("\nDaily digest.")
+		case n.Origin == bot.OriginSession:
+			b.WriteString("\nOffice-hours session.")
+		case n.RequestedBy != "":
+			fmt.Fprintf(&b, "\nRequested by <@%s>.", n.RequestedBy)
+		}
+		b.WriteString("\nMembers appear as Member A, B, …, other people as Person 1, 2, … and places as Place 1, 2, …; names and contact details were removed. Not medical advice.")
+		embeds = append(embeds, &discordgo.MessageEmbed{Title: truncate(title, maxEmbedTitle), Description: truncate(b.String(), maxEmbedDescription), Color: color})
+	} else {
+		embeds = append(embeds, &discordgo.MessageEmbed{Title: fmt.Sprintf("📝 %s — part %d of %d", n.Condition, n.Part, n.Parts), Color: color})
+	}
+	for _, sec := range n.Sections {
+		title := sec.Title
+		if sec.Continued {
+			title += " (continued)"
+		}
+		var lines []string
+		for _, it := range sec.Items {
+			line := "• " + it.Text
+			if len(it.Links) > 0 {
+				var refs []string
+				for i, l := range it.Links {
+					refs = append(refs, fmt.Sprintf("[%d](%s)", i+1, l))
+				}
+				line += " — " + strings.Join(refs, " ")
+			}
+			if it.More > 0 {
+				line += fmt.Sprintf(" +%d more", it.More)
+			}
+			lines = append(lines, line)
+		}
+		desc := strings.Join(lines, "\n")
+		if len(sec.Items) == 0 {
+			desc = "_" + sec.Note + "_"
+		}
+		embeds = append(embeds, &discordgo.MessageEmbed{Title: truncate(title, maxEmbedTitle), Description: truncateLines(desc, maxEmbedDescription), Color: color})
+	}
+	m := &discordgo.MessageSend{AllowedMentions: noMentions(), Components: []discordgo.MessageComponent{}}
+	if n.Last() {
+		var status []string
+		if n.Outdated {
+			status = append(status, "⚠️ New messages arrived after this draft; run `/summarize` again for an up-to-date one.")
+		}
+		if n.Erased > 0 {
+			status = append(status, fmt.Sprintf("🗑️ %s removed because the messages %s rested on were erased (deleted on Discord, or their author left summaries or erased their data). This draft can't be approved as drafted: run `/summarize` again for a new one.",
+				plural(n.Erased, "statement was", "statements were"), map[bool]string{true: "it", false: "they"}[n.Erased == 1]))
+		}
+		switch n.Status {
+		case bot.ReviewApproved:
+			status = append(status, fmt.Sprintf("✅ Approved by <@%s> <t:%d:R>", n.ReviewedBy, n.ReviewedAt.Unix()))
+		case bot.ReviewFollowUp:
+			status = append(status, fmt.Sprintf("📌 Needs follow-up (added to the next %s office hours' agenda) — <@%s> <t:%d:R>", n.Condition, n.ReviewedBy, n.ReviewedAt.Unix()))
+		case bot.ReviewRejected:
+			status = append(status, fmt.Sprintf("❌ Rejected by <@%s> <t:%d:R>: %s", n.ReviewedBy, n.ReviewedAt.Unix(), truncate(n.Reason, 500)))
+		default: // pending
+			if n.Erased > 0 {
+				m.Components = []discordgo.MessageComponent{discordgo.ActionsRow{Components: []discordgo.MessageComponent{
+					discordgo.Button{Style: discordgo.DangerButton, Label: "Reject", CustomID: fmt.Sprintf("%s:%d", routeSummaryReject, n.SummaryID)},
+				}}}
+				break
+			}
+			m.Components = []discordgo.MessageComponent{discordgo.ActionsRow{Components: []discordgo.MessageComponent{
+				discordgo.Button{Style: discordgo.SuccessButton, Label: "Approve", CustomID: fmt.Sprintf("%s:%d", routeSummaryApprove, n.SummaryID)},
+				discordgo.Button{Style: discordgo.PrimaryButton, Label: "Needs follow-up", CustomID: fmt.Sprintf("%s:%d", routeSummaryFollowUp, n.SummaryID)},
+				discordgo.Button{Style: discordgo.DangerButton, Label: "Reject", CustomID: fmt.Sprintf("%s:%d", routeSummaryReject, n.SummaryID)},
+			}}}
+		}
+		if len(status) > 0 {
+			c := colorOK
+			if n.Status == bot.ReviewRejected || (n.Outdated || n.Erased > 0) && n.Status == bot.ReviewPending {
+				c = colorWarn
+			}
+			embeds = append(embeds, &discordgo.MessageEmbed{Description: truncate(strings.Join(status, "\n"), maxEmbedDescription), Color: c})
+		}
+	}
+	m.Embeds = fitEmbeds(embeds)
+	return m
+}
+
+// truncateLines cuts s to n characters at a line break when it can, so a
+// cut never leaves half a link.
+func truncateLines(s string, n int) string {
+	if len([]rune(s)) <= n {
+		return s
+	}
+	r := []rune(s)[:n-2]
+	if i := strings.LastIndexByte(string(r), '\n'); i > 0 {
+		return string(r)[:i] + "\n…"
+	}
+	return string(r) + "…"
+}
+
+// fitEmbeds keeps a message within Discord's 6,000 characters across its
+// embeds, shortening the longest descriptions if the layout ever overshoots.
+func fitEmbeds(es []*discordgo.MessageEmbed) []*discordgo.MessageEmbed {
+	size := func() (int, *discordgo.MessageEmbed) {
+		total, longest := 0, es[0]
+		for _, e := range es {
+			total += len([]rune(e.Title)) + len([]rune(e.Description))
+			if len(e.Description) > len(longest.Description) {
+				longest = e
+			}
+		}
+		return total, longest
+	}
+	for {
+		total, longest := size()
+		if total <= maxEmbedsTotal || len(longest.Description) < 100 {
+			return es
+		}
+		longest.Description = truncateLines(longest.Description, len([]rune(longest.Description))-(total-maxEmbedsTotal)-10)
+	}
+}
+
+// fallbackText says why a summary is extractive.
+func fallbackText(reason string) string {
+	switch {
+	case reason == "no_llm":
+		return "no LLM is configured"
+	case reason == "llm_unusable":
+		return "the LLM's draft did not pass the checks"
+	case strings.HasPrefix(reason, "llm_"):
+		return "the LLM failed: " + strings.ReplaceAll(strings.TrimPrefix(reason, "llm_"), "_", " ")
+	}
+	return "the LLM failed"
+}
+
+func statusWord(s bot.ReviewStatus) string {
+	switch s {
+	case bot.ReviewApproved:
+		return "approved"
+	case bot.ReviewFollowUp:
+		return "marked for follow-up"
+	case bot.ReviewRejected:
+		return "rejected"
+	}
+	return "waiting for review"
+}
