@@ -15,13 +15,13 @@ import (
 // The message pipeline. discordgo would run every event in a goroutine of
 // its own; under a burst of thousands of messages that meant thousands of
 // goroutines, each with a grown stack, parked on a handful of database
-// slots (issue 16 measured 13,000 goroutines and 142 MiB of stacks), and
-// with a hanging LLM they never drained. Instead the session delivers
+// slots, and with a hanging LLM they never drained (figures in
+// docs/benchmarks.md). Instead the session delivers
 // events in order on its reader goroutine (SyncEvents), and:
 //
 //   - the reader classifies each message where it is read (Service.Intake:
 //     the channel's condition from memory, the rules and the learned layer
-//     over the author's recent messages, about 15–20 µs), in arrival
+//     over the author's recent messages: microseconds), in arrival
 //     order, so each message is read after the ones before it;
 //   - an emergency goes at once to a lane of its own (emergencyWorkers
 //     workers, never behind other messages): store, crisis reply, alert;
