@@ -133,18 +133,19 @@ func (p *botProcess) kill() {
 		return
 	}
 	p.cmd.Process.Kill()
+	<-p.exited // the reader first: Wait closes the pipe
 	p.cmd.Wait()
-	<-p.exited
 }
 
 // stop sends SIGTERM and waits for a clean exit.
 func (p *botProcess) stop() error {
 	p.cmd.Process.Signal(syscall.SIGTERM)
 	done := make(chan error, 1)
-	go func() { done <- p.cmd.Wait() }()
+	// Wait closes the stderr pipe once the process is gone: the reader
+	// reaches the end first, so no last line is lost.
+	go func() { <-p.exited; done <- p.cmd.Wait() }()
 	select {
 	case err := <-done:
-		<-p.exited
 		return err
 	case <-time.After(15 * time.Second):
 		p.kill()

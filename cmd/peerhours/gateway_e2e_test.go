@@ -26,11 +26,13 @@ func TestFatalCloseAfterResumeExits(t *testing.T) {
 	h.dc.DropConnection()
 
 	done := make(chan error, 1)
-	go func() { done <- p.cmd.Wait() }()
+	// Wait closes the stderr pipe as soon as the process is gone, so it
+	// waits for the reader to reach the end first: the last line is the
+	// one this test reads.
+	go func() { <-p.exited; done <- p.cmd.Wait() }()
 	var err error
 	select {
 	case err = <-done:
-		<-p.exited
 	case <-time.After(10 * time.Second):
 		t.Fatalf("still running 10 s after the fatal close\nlogs:\n%s", h.logs)
 	}
@@ -71,11 +73,13 @@ func TestInvalidSessionThenDisallowedIntentExits(t *testing.T) {
 	h.dc.InvalidateSession(false)
 
 	done := make(chan error, 1)
-	go func() { done <- p.cmd.Wait() }()
+	// Wait closes the stderr pipe as soon as the process is gone, so it
+	// waits for the reader to reach the end first: the last line is the
+	// one this test reads.
+	go func() { <-p.exited; done <- p.cmd.Wait() }()
 	var err error
 	select {
 	case err = <-done:
-		<-p.exited
 	case <-time.After(10 * time.Second):
 		t.Fatalf("still running 10 s after the 4014 (%d identifies since)\nlogs:\n%s", len(h.dc.Identifies())-identifies, h.logs)
 	}
