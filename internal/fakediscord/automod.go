@@ -86,21 +86,40 @@ func sortedRules(g *guildState) []*discordgo.AutoModerationRule {
 func (s *Server) getAutoModRule(rq *request) reply {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	g, e := s.automodGuild(rq)
+	_, r, e := s.autoModRule(rq)
 	if e != nil {
 		return fail(e)
-	}
-	r := g.automod[rq.param("r")]
-	if r == nil {
-		return fail(errUnknownAutoModRule())
 	}
 	return ok(r)
 }
 
-func (s *Server) createAutoModRule(rq *request) reply {
+// autoModRule finds the rule a request names, in a guild the bot may
+// manage rules of. Call with s.mu held.
+func (s *Server) autoModRule(rq *request) (*guildState, *discordgo.AutoModerationRule, *APIError) {
+	g, e := s.automodGuild(rq)
+	if e != nil {
+		return nil, nil, e
+	}
+	r := g.automod[rq.param("r")]
+	if r == nil {
+		return nil, nil, errUnknownAutoModRule()
+	}
+	return g, r, nil
+}
+
+// ruleBody decodes a create or modify body.
+func ruleBody(rq *request) (*discordgo.AutoModerationRule, *APIError) {
 	var in discordgo.AutoModerationRule
 	if err := json.Unmarshal(rq.body, &in); err != nil {
-		return fail(formError("_errors", "BASE_TYPE_BAD_JSON", "Invalid JSON"))
+		return nil, formError("_errors", "BASE_TYPE_BAD_JSON", "Invalid JSON")
+	}
+	return &in, nil
+}
+
+func (s *Server) createAutoModRule(rq *request) reply {
+	in, e := ruleBody(rq)
+	if e != nil {
+		return fail(e)
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -120,7 +139,7 @@ func (s *Server) createAutoModRule(rq *request) reply {
 		}
 	}
 	r := &discordgo.AutoModerationRule{ID: s.newID(), GuildID: g.guild.ID, CreatorID: s.opts.BotUserID}
-	if e := s.ruleFields(g, r, &in, true); e != nil {
+	if e := s.ruleFields(g, r, in, true); e != nil {
 		return fail(e)
 	}
 	if g.automod == nil {
@@ -132,22 +151,18 @@ func (s *Server) createAutoModRule(rq *request) reply {
 }
 
 func (s *Server) editAutoModRule(rq *request) reply {
-	var in discordgo.AutoModerationRule
-	if err := json.Unmarshal(rq.body, &in); err != nil {
-		return fail(formError("_errors", "BASE_TYPE_BAD_JSON", "Invalid JSON"))
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	g, e := s.automodGuild(rq)
+	in, e := ruleBody(rq)
 	if e != nil {
 		return fail(e)
 	}
-	cur := g.automod[rq.param("r")]
-	if cur == nil {
-		return fail(errUnknownAutoModRule())
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	g, cur, e := s.autoModRule(rq)
+	if e != nil {
+		return fail(e)
 	}
 	next := cloneJSON(cur)
-	if e := s.ruleFields(g, next, &in, false); e != nil {
+	if e := s.ruleFields(g, next, in, false); e != nil {
 		return fail(e)
 	}
 	g.automod[next.ID] = next
@@ -158,13 +173,9 @@ func (s *Server) editAutoModRule(rq *request) reply {
 func (s *Server) deleteAutoModRule(rq *request) reply {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	g, e := s.automodGuild(rq)
+	g, r, e := s.autoModRule(rq)
 	if e != nil {
 		return fail(e)
-	}
-	r := g.automod[rq.param("r")]
-	if r == nil {
-		return fail(errUnknownAutoModRule())
 	}
 	delete(g.automod, r.ID)
 	s.dispatch(event{name: "AUTO_MODERATION_RULE_DELETE", guildID: g.guild.ID, intent: discordgo.IntentAutoModerationConfiguration, data: r})
