@@ -205,3 +205,70 @@ func TestGroupedWriteFailsAlone(t *testing.T) {
 		t.Error("a failed grouped write was stored")
 	}
 }
+
+// Which channels have a current summary is answered from memory, and
+// follows every summary added or outdated: in and out of transactions,
+// rolled back or committed, and while readers race the writer.
+func TestCacheOfCurrentSummaries(t *testing.T) {
+	db := openTest(t)
+	ctx := context.Background()
+	c := testCondition(t, db)
+	add := func(s bot.Store, channel, parent string) int64 {
+		t.Helper()
+		got, err := s.AddSummary(ctx, bot.Summary{GuildID: "g", ConditionID: c.ID, ChannelID: channel, ParentID: parent,
+			Fingerprint: channel, Kind: bot.SummaryExtractive, Origin: bot.OriginCommand, CreatedAt: time.Now()})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return got.ID
+	}
+	outdated := func(s bot.Store, channels ...string) []int64 {
+		t.Helper()
+		ids, err := s.MarkSummariesOutdated(ctx, channels...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return ids
+	}
+	if ids := outdated(db, "peer", "thread"); len(ids) != 0 { // the set is read, empty
+		t.Fatalf("outdated before any summary: %v", ids)
+	}
+	id := add(db, "thread", "peer")
+	if ids := outdated(db, "peer"); len(ids) != 1 || ids[0] != id {
+		t.Fatalf("a message in the thread's channel: %v, want [%d]", ids, id)
+	}
+	if ids := outdated(db, "thread"); len(ids) != 0 {
+		t.Fatalf("outdated twice: %v", ids)
+	}
+
+	// Added and outdated in one transaction (as the group commit may put a
+	// summary and a captured message together): the transaction sees it.
+	err := db.Atomically(ctx, func(tx bot.Store) error {
+		id := add(tx, "thread2", "peer")
+		if ids := outdated(tx, "thread2"); len(ids) != 1 || ids[0] != id {
+			t.Errorf("inside the transaction that added it: %v, want [%d]", ids, id)
+		}
+		return errors.New("roll back")
+	})
+	if err == nil {
+		t.Fatal("the transaction committed")
+	}
+	if ids := outdated(db, "thread2", "peer"); len(ids) != 0 {
+		t.Fatalf("a rolled-back summary outdated: %v", ids)
+	}
+	// Added in a transaction that commits, while another reader fills the
+	// cache from before the commit: the committed summary is still found.
+	var id3 int64
+	if err := db.Atomically(ctx, func(tx bot.Store) error {
+		id3 = add(tx, "thread3", "peer")
+		if ids := outdated(db, "thread3"); len(ids) != 0 {
+			t.Errorf("another reader outdated an uncommitted summary: %v", ids)
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if ids := outdated(db, "thread3"); len(ids) != 1 || ids[0] != id3 {
+		t.Fatalf("after the commit: %v, want [%d]", ids, id3)
+	}
+}

@@ -89,7 +89,7 @@ func Open(ctx context.Context, path string) (*DB, error) {
 		return nil, fmt.Errorf("open database: %w", err)
 	}
 	c.SetMaxOpenConns(1)
-	db := &DB{Queries: &Queries{x: router{w: w, r: r}, c: newCaches()}, sql: w, read: r, path: path, ckpt: c}
+	db := &DB{Queries: &Queries{x: router{w: w, r: r}, c: newCaches(r)}, sql: w, read: r, path: path, ckpt: c}
 	db.group = newGroupCommit(db)
 	return db, nil
 }
