@@ -3,6 +3,7 @@ package storage
 import (
 	"context"
 	"errors"
+	"runtime"
 	"sync"
 	"sync/atomic"
 
@@ -107,14 +108,23 @@ func (g *groupCommit) loop() {
 				}
 			}
 		}
-		// Whoever came to write while the last group ran joins this one.
+		// Whoever came to write while the last group ran joins this one,
+		// and whoever is about to: yielding once lets the writers that are
+		// runnable but not running (a burst on few cores) reach the queue.
+		// It costs a write that comes alone one scheduler turn, and spares
+		// a burst a commit per write (BenchmarkMessageWrite with 4 writers).
+		yielded := false
 	more:
 		for len(batch) < maxGroup {
 			select {
 			case w := <-g.queue:
 				batch = append(batch, w)
 			default:
-				break more
+				if yielded {
+					break more
+				}
+				yielded = true
+				runtime.Gosched()
 			}
 		}
 		g.commit(batch)

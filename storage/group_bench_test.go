@@ -29,7 +29,7 @@ func processCPU() time.Duration {
 
 // BenchmarkMessageWrite is what every chat message from a consenting member
 // stores, as the bot's workers store it under a burst: its decision and its
-// text in one grouped write, 32 writers at once (the pipeline's workers).
+// text in one grouped write, 64 writers at once (the pipeline's workers).
 // It reports CPU per message as "cpu-ns/op" and the mean group size.
 func BenchmarkMessageWrite(b *testing.B) {
 	ctx := context.Background()
@@ -51,7 +51,7 @@ func BenchmarkMessageWrite(b *testing.B) {
 	groups0 := db.group.groups.Load()
 	writes0 := db.group.writes.Load()
 	cpu0 := processCPU()
-	b.SetParallelism(16) // 32 writers on 2 cores, as pipelineWorkers
+	b.SetParallelism(32) // 64 writers on 2 cores, as discordadapter's pipelineWorkers
 	b.ResetTimer()
 	b.RunParallel(func(pb *testing.PB) {
 		for pb.Next() {
