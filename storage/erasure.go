@@ -183,6 +183,9 @@ const checkpointDSN = "_busy_timeout=100&_journal_mode=WAL&_secure_delete=on"
 func (db *DB) Compact(ctx context.Context) error {
 	db.compactMu.Lock()
 	defer db.compactMu.Unlock()
+	if db.postgres {
+		return db.vacuum(ctx)
+	}
 	wait := 10 * time.Millisecond
 	for {
 		err := db.checkpointOnce(ctx)
@@ -214,6 +217,20 @@ func (db *DB) checkpointOnce(ctx context.Context) error {
 	}
 	if busy != 0 {
 		return errCheckpointBusy
+	}
+	return nil
+}
+
+// On PostgreSQL, a DELETE or UPDATE leaves the row's old version in the
+// table's pages, unreadable through SQL but still in the files, until
+// VACUUM removes it. VACUUM runs beside reads and writes (it takes no lock
+// that blocks them) and skips the pages that have not changed since it
+// last ran, so running it after each erasure is cheap. It does not reach
+// the server's write-ahead log, its archive or backups: docs/privacy.md
+// says what erasure means there.
+func (db *DB) vacuum(ctx context.Context) error {
+	if _, err := db.ckpt.ExecContext(ctx, `VACUUM`); err != nil {
+		return fmt.Errorf("vacuum: %w", err)
 	}
 	return nil
 }

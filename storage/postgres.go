@@ -1,0 +1,108 @@
+package storage
+
+import (
+	"context"
+	"database/sql"
+	"database/sql/driver"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/stdlib"
+)
+
+// PostgreSQL runs the same queries as SQLite through database/sql, with
+// pgx's driver underneath (pgx/v5/stdlib), so that there is one set of
+// query code for both. The layout is SQLite's too: one writer connection,
+// on which every write transaction of this process queues (so what
+// SQLite's single writer made safe, such as reading the last audit row
+// and appending the next, stays safe), a pool of readers whose
+// transactions are read-only (default_transaction_read_only, the twin of
+// SQLite's query_only: a write routed to a reader fails loudly), and one
+// maintenance connection for VACUUM (Compact, erasure.go). pgx keeps each
+// connection's prepared statements, as _stmt_cache_size does for SQLite.
+
+// IsPostgresURL reports whether a database setting names a PostgreSQL
+// server rather than an SQLite file.
+func IsPostgresURL(s string) bool {
+	return strings.HasPrefix(s, "postgres://") || strings.HasPrefix(s, "postgresql://")
+}
+
+// OpenPostgres connects to the PostgreSQL database at url
+// (postgres://user:password@host:port/database?sslmode=…). It does not
+// migrate; call Migrate before use.
+func OpenPostgres(ctx context.Context, url string) (*DB, error) {
+	cfg, err := pgx.ParseConfig(url)
+	if err != nil {
+		// pgx's error repeats the URL, password included.
+		return nil, errors.New("DATABASE_URL is not a valid PostgreSQL URL")
+	}
+	cfg.RuntimeParams["application_name"] = "peerhours"
+	w := openPostgresPool(cfg, false)
+	w.SetMaxOpenConns(1)
+	w.SetMaxIdleConns(1)
+	r := openPostgresPool(cfg, true)
+	r.SetMaxIdleConns(readers)
+	m := openPostgresPool(cfg, false)
+	m.SetMaxOpenConns(1)
+	for _, p := range []*sql.DB{w, r} {
+		if err := p.PingContext(ctx); err != nil {
+			w.Close()
+			r.Close()
+			m.Close()
+			return nil, fmt.Errorf("connect to PostgreSQL at %s: %w", describe(cfg), err)
+		}
+	}
+	db := &DB{Queries: &Queries{x: router{w: w, r: r}, c: newCaches(), postgres: true},
+		sql: w, read: r, ckpt: m, path: describe(cfg)}
+	db.group = newGroupCommit(db)
+	return db, nil
+}
+
+// describe names a server and database without the password, for
+// messages and logs.
+func describe(cfg *pgx.ConnConfig) string {
+	return fmt.Sprintf("%s@%s:%d/%s", cfg.User, cfg.Host, cfg.Port, cfg.Database)
+}
+
+func openPostgresPool(cfg *pgx.ConnConfig, readOnly bool) *sql.DB {
+	c := cfg.Copy()
+	if readOnly {
+		c.RuntimeParams["default_transaction_read_only"] = "on"
+	}
+	return sql.OpenDB(pgConnector{stdlib.GetConnector(*c)})
+}
+
+// pgConnector hands out pgx connections that translate each statement
+// (dialect.go) before pgx sees it.
+type pgConnector struct{ driver.Connector }
+
+func (c pgConnector) Connect(ctx context.Context) (driver.Conn, error) {
+	conn, err := c.Connector.Connect(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return pgConn{conn.(*stdlib.Conn)}, nil
+}
+
+// pgConn is pgx's connection with every way a statement comes in
+// translated; the rest (transactions, pings, session resets, argument
+// checks) is pgx's own.
+type pgConn struct{ *stdlib.Conn }
+
+func (c pgConn) Prepare(query string) (driver.Stmt, error) {
+	return c.Conn.Prepare(postgresQuery(query))
+}
+
+func (c pgConn) PrepareContext(ctx context.Context, query string) (driver.Stmt, error) {
+	return c.Conn.PrepareContext(ctx, postgresQuery(query))
+}
+
+func (c pgConn) ExecContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Result, error) {
+	return c.Conn.ExecContext(ctx, postgresQuery(query), args)
+}
+
+func (c pgConn) QueryContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Rows, error) {
+	return c.Conn.QueryContext(ctx, postgresQuery(query), args)
+}
