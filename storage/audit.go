@@ -115,7 +115,7 @@ const pgAuditFunction = "BEGIN RAISE EXCEPTION 'the audit log is append-only'; E
 func (q *Queries) auditTriggerQuery() (string, map[string]string) {
 	if q.postgres {
 		return `SELECT t.tgname, CASE WHEN t.tgenabled = 'D' THEN 'disabled ' ELSE '' END
-		           || pg_get_triggerdef(t.oid) || ' ' || p.prosrc
+		           || pg_get_triggerdef(t.oid, true) || ' ' || p.prosrc
 		        FROM pg_trigger t JOIN pg_proc p ON p.oid = t.tgfoid
 		        WHERE t.tgrelid = 'audit_log'::regclass AND NOT t.tgisinternal ORDER BY t.tgname`, pgAuditTriggers
 	}

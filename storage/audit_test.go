@@ -15,7 +15,9 @@ import (
 	"github.com/peerhours/peerhours/bot"
 )
 
-func TestAuditChainAppendsAndVerifies(t *testing.T) {
+func TestAuditChainAppendsAndVerifies(t *testing.T) { bothBackends(t, testAuditChainAppendsAndVerifies) }
+
+func testAuditChainAppendsAndVerifies(t *testing.T) {
 	db := openTest(t)
 	ctx := context.Background()
 	t0 := time.Date(2026, 11, 1, 10, 0, 0, 0, time.UTC)
@@ -42,7 +44,9 @@ func TestAuditChainAppendsAndVerifies(t *testing.T) {
 	}
 }
 
-func TestAuditLogIsAppendOnly(t *testing.T) {
+func TestAuditLogIsAppendOnly(t *testing.T) { bothBackends(t, testAuditLogIsAppendOnly) }
+
+func testAuditLogIsAppendOnly(t *testing.T) {
 	db := openTest(t)
 	ctx := context.Background()
 	if _, err := db.AppendAudit(ctx, bot.AuditEntry{At: time.Now(), GuildID: "g", Action: bot.AuditPrivacyShow, Target: "user:1"}); err != nil {
@@ -57,7 +61,9 @@ func TestAuditLogIsAppendOnly(t *testing.T) {
 
 // Appends from many goroutines at once still form one chain: each append
 // reads the last row and writes the next inside one immediate transaction.
-func TestAuditConcurrentAppends(t *testing.T) {
+func TestAuditConcurrentAppends(t *testing.T) { bothBackends(t, testAuditConcurrentAppends) }
+
+func testAuditConcurrentAppends(t *testing.T) {
 	db := openTest(t)
 	ctx := context.Background()
 	var wg sync.WaitGroup

@@ -154,7 +154,7 @@ func (q *Queries) CaptureSince(ctx context.Context, guildID, userID string) (tim
 func (q *Queries) SetCaptureFloor(ctx context.Context, guildID, userID string, at time.Time) error {
 	_, err := q.x.ExecContext(ctx, `
 		INSERT INTO capture_floors (guild_id, user_id, since) VALUES (?, ?, ?)
-		ON CONFLICT (guild_id, user_id) DO UPDATE SET since = max(since, excluded.since)`, guildID, userID, ms(at))
+		ON CONFLICT (guild_id, user_id) DO UPDATE SET since = max(capture_floors.since, excluded.since)`, guildID, userID, ms(at))
 	return err
 }
 

@@ -74,9 +74,11 @@ func TestCompactWaitsOutAReaderAndTruncatesTheLog(t *testing.T) {
 	}
 }
 
-func TestCaptureSinceJudgesByConsentAndFloor(t *testing.T) {
+func TestCaptureSinceJudgesByConsentAndFloor(t *testing.T) { bothBackends(t, testCaptureSinceJudgesByConsentAndFloor) }
+
+func testCaptureSinceJudgesByConsentAndFloor(t *testing.T) {
 	ctx := context.Background()
-	db, _ := openTemp(t)
+	db := openTest(t)
 	t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	if _, ok, err := db.CaptureSince(ctx, "g", "u"); ok || err != nil {
 		t.Fatalf("without consent: ok %v, %v", ok, err)

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgtype"
 	"github.com/jackc/pgx/v5/stdlib"
 )
 
@@ -71,7 +72,38 @@ func openPostgresPool(cfg *pgx.ConnConfig, readOnly bool) *sql.DB {
 	if readOnly {
 		c.RuntimeParams["default_transaction_read_only"] = "on"
 	}
-	return sql.OpenDB(pgConnector{stdlib.GetConnector(*c)})
+	return sql.OpenDB(pgConnector{stdlib.GetConnector(*c, stdlib.OptionAfterConnect(flagsAsIntegers))})
+}
+
+// flagsAsIntegers lets a Go bool be written as 1 or 0 where PostgreSQL
+// expects an integer (a BIGINT column, or ? = 0): the schema's flags are
+// integers, as SQLite has no boolean type, and pgx encodes a bool for a
+// boolean only. (database/sql scans 0 and 1 back into a bool by itself.)
+// Boolean columns, such as goose's, keep pgx's own encoding.
+func flagsAsIntegers(_ context.Context, conn *pgx.Conn) error {
+	m := conn.TypeMap()
+	m.RegisterType(&pgtype.Type{Name: "int8", OID: pgtype.Int8OID, Codec: flagCodec{pgtype.Int8Codec{}}})
+	m.RegisterType(&pgtype.Type{Name: "int4", OID: pgtype.Int4OID, Codec: flagCodec{pgtype.Int4Codec{}}})
+	return nil
+}
+
+type flagCodec struct{ pgtype.Codec }
+
+func (c flagCodec) PlanEncode(m *pgtype.Map, oid uint32, format int16, value any) pgtype.EncodePlan {
+	if _, ok := value.(bool); ok {
+		return flagPlan{m.PlanEncode(oid, format, int64(0))}
+	}
+	return c.Codec.PlanEncode(m, oid, format, value)
+}
+
+type flagPlan struct{ integer pgtype.EncodePlan }
+
+func (p flagPlan) Encode(value any, buf []byte) ([]byte, error) {
+	var n int64
+	if value.(bool) {
+		n = 1
+	}
+	return p.integer.Encode(n, buf)
 }
 
 // pgConnector hands out pgx connections that translate each statement

@@ -144,7 +144,9 @@ func TestErasePersonLeavesNoTextInTheFiles(t *testing.T) {
 	}
 }
 
-func TestMemberDeparture(t *testing.T) {
+func TestMemberDeparture(t *testing.T) { bothBackends(t, testMemberDeparture) }
+
+func testMemberDeparture(t *testing.T) {
 	db := openTest(t)
 	ctx := context.Background()
 	c := testCondition(t, db)
