@@ -15,7 +15,9 @@ import (
 	"github.com/peerhours/peerhours/bot"
 )
 
-func TestAuditChainAppendsAndVerifies(t *testing.T) { bothBackends(t, testAuditChainAppendsAndVerifies) }
+func TestAuditChainAppendsAndVerifies(t *testing.T) {
+	bothBackends(t, testAuditChainAppendsAndVerifies)
+}
 
 func testAuditChainAppendsAndVerifies(t *testing.T) {
 	db := openTest(t)

@@ -67,7 +67,9 @@ func testConditions(t *testing.T) {
 }
 
 // Consent and membership must survive a restart: a reopened file has them.
-func TestConsentAndMembershipSurviveReopen(t *testing.T) { bothBackends(t, testConsentAndMembershipSurviveReopen) }
+func TestConsentAndMembershipSurviveReopen(t *testing.T) {
+	bothBackends(t, testConsentAndMembershipSurviveReopen)
+}
 
 func testConsentAndMembershipSurviveReopen(t *testing.T) {
 	ctx := context.Background()

@@ -74,7 +74,9 @@ func TestCompactWaitsOutAReaderAndTruncatesTheLog(t *testing.T) {
 	}
 }
 
-func TestCaptureSinceJudgesByConsentAndFloor(t *testing.T) { bothBackends(t, testCaptureSinceJudgesByConsentAndFloor) }
+func TestCaptureSinceJudgesByConsentAndFloor(t *testing.T) {
+	bothBackends(t, testCaptureSinceJudgesByConsentAndFloor)
+}
 
 func testCaptureSinceJudgesByConsentAndFloor(t *testing.T) {
 	ctx := context.Background()

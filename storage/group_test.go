@@ -124,7 +124,9 @@ func testGroupCommitAfterClose(t *testing.T) {
 }
 
 // With no current summary, or no channel, nothing is marked.
-func TestMarkSummariesOutdatedWithNothingCurrent(t *testing.T) { bothBackends(t, testMarkSummariesOutdatedWithNothingCurrent) }
+func TestMarkSummariesOutdatedWithNothingCurrent(t *testing.T) {
+	bothBackends(t, testMarkSummariesOutdatedWithNothingCurrent)
+}
 
 func testMarkSummariesOutdatedWithNothingCurrent(t *testing.T) {
 	db := openTest(t)
