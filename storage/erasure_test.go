@@ -66,7 +66,7 @@ func TestCompactWaitsOutAReaderAndTruncatesTheLog(t *testing.T) {
 	if err := db.Compact(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if in := fileContains(t, path, []byte("gecko-canary")); len(in) != 0 {
+	if in := fileContains(t, db, []byte("gecko-canary")); len(in) != 0 {
 		t.Errorf("text still in %v", in)
 	}
 	if fi, err := os.Stat(path + "-wal"); err == nil && fi.Size() != 0 {

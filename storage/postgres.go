@@ -45,7 +45,9 @@ func OpenPostgres(ctx context.Context, url string) (*DB, error) {
 	w.SetMaxIdleConns(1)
 	r := openPostgresPool(cfg, true)
 	r.SetMaxIdleConns(readers)
-	m := openPostgresPool(cfg, false)
+	mcfg := cfg.Copy()
+	mcfg.RuntimeParams["lock_timeout"] = lockTimeout
+	m := openPostgresPool(mcfg, false)
 	m.SetMaxOpenConns(1)
 	for _, p := range []*sql.DB{w, r} {
 		if err := p.PingContext(ctx); err != nil {
