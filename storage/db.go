@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/jackc/pgx/v5"
 	_ "github.com/mattn/go-sqlite3" // registers the "sqlite3" driver
 
 	"github.com/peerhours/peerhours/bot"
@@ -53,6 +54,9 @@ type DB struct {
 	// ckpt is the connection that checkpoints the WAL (erasure.go).
 	ckpt      *sql.DB
 	compactMu sync.Mutex
+	// pgcfg is PostgreSQL's connection settings, for connections of
+	// other kinds (leader.go); nil on SQLite.
+	pgcfg *pgx.ConnConfig
 }
 
 // dsnParams are the connection settings every pooled connection gets; see the

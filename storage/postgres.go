@@ -58,7 +58,7 @@ func OpenPostgres(ctx context.Context, url string) (*DB, error) {
 		}
 	}
 	db := &DB{Queries: &Queries{x: router{w: w, r: r}, c: newCaches(), postgres: true},
-		sql: w, read: r, ckpt: m, path: describe(cfg)}
+		sql: w, read: r, ckpt: m, path: describe(cfg), pgcfg: cfg}
 	db.group = newGroupCommit(db)
 	return db, nil
 }
