@@ -4,7 +4,6 @@ import (
 	"context"
 	"os"
 	"path/filepath"
-	"strings"
 	"testing"
 
 	"github.com/peerhours/peerhours/internal/pgtest"
@@ -22,20 +21,10 @@ func TestMain(m *testing.M) { os.Exit(pgtest.Run(m)) }
 // PostgreSQL subtest skips with a line when there is no PostgreSQL to use
 // (internal/pgtest), and fails instead under CI. Tests of what only one
 // backend has (SQLite's files, pragmas and write-ahead log) stay plain.
-var backends = []string{"sqlite", "postgres"}
-
-func bothBackends(t *testing.T, test func(*testing.T)) {
-	for _, b := range backends {
-		t.Run(b, test)
-	}
-}
-
-// onPostgres reports whether a test runs as bothBackends' postgres
-// subtest (or inside one).
-func onPostgres(t testing.TB) bool {
-	parts := strings.Split(t.Name(), "/")
-	return len(parts) > 1 && parts[1] == "postgres"
-}
+var (
+	bothBackends = pgtest.Each
+	onPostgres   = pgtest.OnPostgres
+)
 
 // freshTarget is where a new, empty database is for the test's backend:
 // an SQLite file's path, or a PostgreSQL database's URL.

@@ -17,17 +17,10 @@ import (
 // (DATABASE_PATH) and TestX/postgres on a fresh PostgreSQL database
 // (DATABASE_URL, internal/pgtest; skipped with a line when there is no
 // PostgreSQL outside CI).
-func bothBackends(t *testing.T, test func(*testing.T)) {
-	for _, b := range []string{"sqlite", "postgres"} {
-		t.Run(b, test)
-	}
-}
-
-// onPostgres reports whether a test runs as bothBackends' postgres subtest.
-func onPostgres(t testing.TB) bool {
-	parts := strings.Split(t.Name(), "/")
-	return len(parts) > 1 && parts[1] == "postgres"
-}
+var (
+	bothBackends = pgtest.Each
+	onPostgres   = pgtest.OnPostgres
+)
 
 // migrate and audit verify work on PostgreSQL: a new database is made, a
 // second run finds it current, and its audit log verifies.

@@ -44,6 +44,23 @@ var (
 	made    atomic.Int64
 )
 
+// Each runs test once on each store, as the subtests "sqlite" and
+// "postgres"; OnPostgres tells the test (and its helpers) which it is. A
+// package's tests choose the store from it, so that one test body serves
+// both and they cannot drift apart.
+func Each(t *testing.T, test func(*testing.T)) {
+	for _, store := range []string{"sqlite", "postgres"} {
+		t.Run(store, test)
+	}
+}
+
+// OnPostgres reports whether a test runs as Each's postgres subtest, or
+// inside one.
+func OnPostgres(t testing.TB) bool {
+	parts := strings.Split(t.Name(), "/")
+	return len(parts) > 1 && parts[1] == "postgres"
+}
+
 // Run runs the tests, then stops the server they started, and returns
 // the exit code.
 func Run(m *testing.M) int {
