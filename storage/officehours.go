@@ -225,7 +225,7 @@ func (q *Queries) ScheduleSessions(ctx context.Context, scheduleID int64) ([]bot
 
 func statusList(statuses []bot.SessionStatus) (string, []any) {
 	if len(statuses) == 0 {
-		return "1", nil
+		return "1 = 1", nil // a bare 1 is no condition on PostgreSQL
 	}
 	args := make([]any, len(statuses))
 	for i, s := range statuses {
