@@ -45,6 +45,9 @@ func OpenPostgres(ctx context.Context, url string) (*DB, error) {
 	w.SetMaxIdleConns(1)
 	r := openPostgresPool(cfg, true)
 	r.SetMaxIdleConns(readers)
+	// Unlike SQLite's, these connections count against the server's
+	// max_connections (100 by default), which other clients share.
+	r.SetMaxOpenConns(2 * readers)
 	mcfg := cfg.Copy()
 	mcfg.RuntimeParams["lock_timeout"] = lockTimeout
 	m := openPostgresPool(mcfg, false)
