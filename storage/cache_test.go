@@ -14,7 +14,9 @@ import (
 // The answers kept in memory change with every statement that changes
 // them: a condition created, repaired or archived; consent given or
 // erased; an opt-out set or lifted.
-func TestCacheFollowsEveryChange(t *testing.T) {
+func TestCacheFollowsEveryChange(t *testing.T) { bothBackends(t, testCacheFollowsEveryChange) }
+
+func testCacheFollowsEveryChange(t *testing.T) {
 	db := openTest(t)
 	ctx := context.Background()
 	if _, err := db.ConditionByChannel(ctx, "peer-asthma"); !errors.Is(err, bot.ErrNotFound) {
@@ -86,7 +88,9 @@ func TestCacheFollowsEveryChange(t *testing.T) {
 // A transaction sees its own changes (it does not read the cache after
 // making one), nothing it read is kept before it commits, and a rolled
 // back change leaves the cache as the database is.
-func TestCacheAndTransactions(t *testing.T) {
+func TestCacheAndTransactions(t *testing.T) { bothBackends(t, testCacheAndTransactions) }
+
+func testCacheAndTransactions(t *testing.T) {
 	db := openTest(t)
 	ctx := context.Background()
 	db.Summarisable(ctx, "g1", "u1") // cached: false
@@ -120,7 +124,9 @@ func TestCacheAndTransactions(t *testing.T) {
 }
 
 // Readers racing a writer never keep an answer from before the write.
-func TestCacheUnderConcurrentChanges(t *testing.T) {
+func TestCacheUnderConcurrentChanges(t *testing.T) { bothBackends(t, testCacheUnderConcurrentChanges) }
+
+func testCacheUnderConcurrentChanges(t *testing.T) {
 	db := openTest(t)
 	ctx := context.Background()
 	var wg sync.WaitGroup
@@ -155,7 +161,9 @@ func TestCacheUnderConcurrentChanges(t *testing.T) {
 
 // A grouped write that fails undoes its own statements only; the rest of
 // its group commits.
-func TestGroupedWriteFailsAlone(t *testing.T) {
+func TestGroupedWriteFailsAlone(t *testing.T) { bothBackends(t, testGroupedWriteFailsAlone) }
+
+func testGroupedWriteFailsAlone(t *testing.T) {
 	db := openTest(t)
 	ctx := context.Background()
 	c, err := db.CreateCondition(ctx, sampleCondition("g1", "Asthma"))

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -19,7 +20,9 @@ func sampleDecision(id string, conditionID int64) bot.DecisionRecord {
 
 // Many handlers recording at once: every decision is stored once, and
 // each caller is told whether it was the one that stored it.
-func TestGroupCommitConcurrentWrites(t *testing.T) {
+func TestGroupCommitConcurrentWrites(t *testing.T) { bothBackends(t, testGroupCommitConcurrentWrites) }
+
+func testGroupCommitConcurrentWrites(t *testing.T) {
 	db := openTest(t)
 	ctx := context.Background()
 	c, err := db.CreateCondition(ctx, sampleCondition("g1", "Asthma"))
@@ -67,7 +70,9 @@ func TestGroupCommitConcurrentWrites(t *testing.T) {
 
 // One bad write in a group fails alone; the others in its group are
 // stored, and a caller whose context ended before its group is skipped.
-func TestGroupCommitIsolatesFailures(t *testing.T) {
+func TestGroupCommitIsolatesFailures(t *testing.T) { bothBackends(t, testGroupCommitIsolatesFailures) }
+
+func testGroupCommitIsolatesFailures(t *testing.T) {
 	db := openTest(t)
 	ctx := context.Background()
 	c, err := db.CreateCondition(ctx, sampleCondition("g1", "Asthma"))
@@ -109,7 +114,9 @@ func TestGroupCommitIsolatesFailures(t *testing.T) {
 }
 
 // After Close, a write is refused instead of waiting forever.
-func TestGroupCommitAfterClose(t *testing.T) {
+func TestGroupCommitAfterClose(t *testing.T) { bothBackends(t, testGroupCommitAfterClose) }
+
+func testGroupCommitAfterClose(t *testing.T) {
 	db := openTest(t)
 	db.Close()
 	if _, err := db.RecordDecision(context.Background(), sampleDecision("x", 1)); err == nil {
@@ -119,6 +126,10 @@ func TestGroupCommitAfterClose(t *testing.T) {
 
 // With no current summary, or no channel, nothing is marked.
 func TestMarkSummariesOutdatedWithNothingCurrent(t *testing.T) {
+	bothBackends(t, testMarkSummariesOutdatedWithNothingCurrent)
+}
+
+func testMarkSummariesOutdatedWithNothingCurrent(t *testing.T) {
 	db := openTest(t)
 	ctx := context.Background()
 	if ids, err := db.MarkSummariesOutdated(ctx, "peer", ""); err != nil || len(ids) != 0 {
@@ -126,5 +137,46 @@ func TestMarkSummariesOutdatedWithNothingCurrent(t *testing.T) {
 	}
 	if ids, err := db.MarkSummariesOutdated(ctx, "", ""); err != nil || len(ids) != 0 {
 		t.Fatalf("no channels: %v, %v", ids, err)
+	}
+}
+
+// The message path's two writes (its decision, then its text), from many
+// handlers at once, on each backend (docs/benchmarks.md):
+//
+//	go test ./storage -run '^$' -bench MessageWrites -benchtime 5000x
+func BenchmarkMessageWrites(b *testing.B) {
+	for _, backend := range []string{"sqlite", "postgres"} {
+		b.Run(backend, func(b *testing.B) {
+			ctx := context.Background()
+			db, err := openAt(ctx, freshTarget(b))
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.Cleanup(func() { db.Close() })
+			if _, err := db.Migrate(ctx); err != nil {
+				b.Fatal(err)
+			}
+			c, err := db.CreateCondition(ctx, sampleCondition("g1", "Asthma"))
+			if err != nil {
+				b.Fatal(err)
+			}
+			var next atomic.Int64
+			b.SetParallelism(8) // handlers at once, per core
+			b.ResetTimer()
+			b.RunParallel(func(pb *testing.PB) {
+				for pb.Next() {
+					id := fmt.Sprint(next.Add(1))
+					if _, err := db.RecordDecision(ctx, sampleDecision(id, c.ID)); err != nil {
+						b.Error(err)
+						return
+					}
+					if _, err := db.CaptureMessage(ctx, bot.CapturedMessage{ID: id, GuildID: "g1", ChannelID: "peer",
+						ConditionID: c.ID, AuthorID: "u1", Content: "hello", CreatedAt: time.Now(), CapturedAt: time.Now()}); err != nil {
+						b.Error(err)
+						return
+					}
+				}
+			})
+		})
 	}
 }
