@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -137,46 +136,5 @@ func testMarkSummariesOutdatedWithNothingCurrent(t *testing.T) {
 	}
 	if ids, err := db.MarkSummariesOutdated(ctx, "", ""); err != nil || len(ids) != 0 {
 		t.Fatalf("no channels: %v, %v", ids, err)
-	}
-}
-
-// The message path's two writes (its decision, then its text), from many
-// handlers at once, on each backend (docs/benchmarks.md):
-//
-//	go test ./storage -run '^$' -bench MessageWrites -benchtime 5000x
-func BenchmarkMessageWrites(b *testing.B) {
-	for _, backend := range []string{"sqlite", "postgres"} {
-		b.Run(backend, func(b *testing.B) {
-			ctx := context.Background()
-			db, err := openAt(ctx, freshTarget(b))
-			if err != nil {
-				b.Fatal(err)
-			}
-			b.Cleanup(func() { db.Close() })
-			if _, err := db.Migrate(ctx); err != nil {
-				b.Fatal(err)
-			}
-			c, err := db.CreateCondition(ctx, sampleCondition("g1", "Asthma"))
-			if err != nil {
-				b.Fatal(err)
-			}
-			var next atomic.Int64
-			b.SetParallelism(8) // handlers at once, per core
-			b.ResetTimer()
-			b.RunParallel(func(pb *testing.PB) {
-				for pb.Next() {
-					id := fmt.Sprint(next.Add(1))
-					if _, err := db.RecordDecision(ctx, sampleDecision(id, c.ID)); err != nil {
-						b.Error(err)
-						return
-					}
-					if _, err := db.CaptureMessage(ctx, bot.CapturedMessage{ID: id, GuildID: "g1", ChannelID: "peer",
-						ConditionID: c.ID, AuthorID: "u1", Content: "hello", CreatedAt: time.Now(), CapturedAt: time.Now()}); err != nil {
-						b.Error(err)
-						return
-					}
-				}
-			})
-		})
 	}
 }
