@@ -348,6 +348,10 @@ func (e *engine) classify(toks []token, fs *findings) Decision {
 	var cueBuf [16]cueKind
 	var sentCue []cueKind
 	var msgCue cueKind
+	// the clauses that name fiction, the news or someone who died: a
+	// self-harm statement is read as theirs only in the same clause
+	var storyBuf [8]int32
+	story := storyBuf[:0]
 	acute := false
 	for _, h := range hits {
 		if e.rules[e.rulem.patterns[h.pat].owner].guard == guardPlain {
@@ -365,6 +369,9 @@ func (e *engine) classify(toks []token, fs *findings) Decision {
 		for _, c := range e.cuem.find(toks, &pr, cueHitBuf[:0]) {
 			kind := e.cueOf[e.cuem.patterns[c.pat].owner]
 			sentCue[toks[c.start].sent] |= kind
+			if kind&(cueMedia|cueDeath) != 0 {
+				story = append(story, toks[c.start].clause)
+			}
 			if fs != nil && kind&(cueAcute|cueAgain) != 0 && !inside(c, masked) {
 				fs.now = true
 			}
@@ -396,7 +403,7 @@ func (e *engine) classify(toks []token, fs *findings) Decision {
 	for _, h := range hits {
 		owner := e.rulem.patterns[h.pat].owner
 		r := &e.rules[owner]
-		cat, id := e.weigh(r, toks, h, sentCue, msgCue, acute)
+		cat, id := e.weigh(r, toks, h, sentCue, msgCue, acute, story)
 		if fs != nil {
 			switch {
 			case cat == None:
@@ -434,7 +441,7 @@ func (e *engine) classify(toks []token, fs *findings) Decision {
 
 // weigh applies a rule's guard to one match and returns the category and
 // reason it supports (None when context cancels it).
-func (e *engine) weigh(r *ruleInfo, toks []token, h hit, sentCue []cueKind, msgCue cueKind, acute bool) (Category, string) {
+func (e *engine) weigh(r *ruleInfo, toks []token, h hit, sentCue []cueKind, msgCue cueKind, acute bool, story []int32) (Category, string) {
 	if r.guard == guardPlain {
 		return r.cat, r.id
 	}
@@ -448,8 +455,12 @@ func (e *engine) weigh(r *ruleInfo, toks []token, h hit, sentCue []cueKind, msgC
 		// died, a screening question answered no. They cancel a finding
 		// only when nothing in the message speaks of now ("I tried two
 		// years ago and I feel that way again" stays); the learned layer
-		// then weighs the message, and may still raise it.
-		if !acute && (cue&(cueMedia|cueHistory|cueDeath) != 0 || msgCue&(cueScreening|cueAnswerNo) == cueScreening|cueAnswerNo) {
+		// then weighs the message, and may still raise it. Fiction, news
+		// and a death must be in the statement's own clause: "watched the
+		// film and I want to kill myself", "mi amigo se murió el año
+		// pasado y yo también me quiero morir" are the writer's.
+		inStory := slices.Contains(story, toks[h.start].clause)
+		if !acute && (inStory || cue&cueHistory != 0 || msgCue&(cueScreening|cueAnswerNo) == cueScreening|cueAnswerNo) {
 			return None, ""
 		}
 	case guardTopic:

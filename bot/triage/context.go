@@ -87,6 +87,12 @@ var harmlessIdioms = []string{
 	// a difference between two readings is not a reading: "reads 2 mmol higher"
 	"#0..60 ~1 mmol|mg|points|point|units ~1 higher|lower|apart|off|out|difference|more|less|above|below",
 	"higher|lower|apart|off|difference ~1 of|by ~1 #0..60",
+	// Spanish figures of speech: "me muero de risa", "muerta de sueño",
+	// "casi me ahogo de risa", "me mata el calor", "me vas a matar de un susto"
+	"muero|muere|morir|morirme|morirse|muerta|muerto|muertas|muertos|murio|mori|moria|muriendo ~1 de|del ~1 risa|hambre|sed|sueno|verguenza|pena|frio|calor|ganas|envidia|aburrimiento|amor|nervios|miedo|celos|ternura|cansancio|curiosidad|asco|gusto|alegria|emocion|ansias|la_risa|la_verguenza|la_pena|el_calor|el_frio|el_susto|un_susto",
+	"ahogo|ahogue|ahogaba|ahogando|ahogar|ahogarme ~2 de|del ~1 risa|calor|la_risa",
+	"ahogarse|ahogandome|ahogando|ahogo|ahogada|ahogado ~1 en ~2 vaso_de_agua|trabajo|deudas|papeles|tareas|pendientes",
+	"mata|matan|matando|matar|mato|matas ~4 calor|frio|sueno|hambre|espera|trafico|curiosidad|tacones|zapatos|risa|susto|sustos|bochorno|humedad|cola|colas|fila|filas|tramite|tramites|burocracia",
 }
 
 type cueKind uint16
@@ -127,13 +133,22 @@ var cues = []cueSpec{
 		"survivor|survived|recovered|recovery",
 		"in ~1 the ~1 past",
 		"as ~1 a ~1 kid|child|teen|teenager",
-		"hace ~1 anos",
+		"hace ~3 anos|decadas",
+		"hace ~1 mucho|muchisimo ~1 tiempo",
+		"de ~1 nino|nina|chico|chica|chiquito|chiquita|pequeno|pequena|joven|adolescente|chamaco|chamaca|pibe|piba|crio|cria|peque",
+		"cuando ~1 era|eramos ~1 nino|nina|ninos|chico|chica|chicos|pequeno|pequena|joven|jovenes|adolescente|chiquito|chiquita|chamaco|chamaca|pibe|piba",
+		"cuando ~1 tenia ~1 #",
+		"#1.. ~1 anos|meses ~3 sin|limpio|limpia|libre|desde",
+		"llevo ~3 anos|meses ~2 sin",
 		"#1.. ~1 years|yrs|year|months|month ~3 clean|free|sober|since|without",
 		"years|yrs|months ~2 clean|free|since|without",
 		"clean|free ~2 for ~1 #1.. ~1 years|yrs|months",
 	}},
 	{cueDeath, []string{"died|passed ~1 of|from|away", "lost ~2 to ~1 a",
-		"took|taken ~1 her|his|their ~1 own ~1 life", "her|his|their ~1 anniversary", "anniversary ~2 of ~2 her|his|their|my_sisters|my_brothers|my_mums|my_dads"}},
+		"took|taken ~1 her|his|their ~1 own ~1 life", "her|his|their ~1 anniversary", "anniversary ~2 of ~2 her|his|their|my_sisters|my_brothers|my_mums|my_dads",
+		"murio|fallecio|falleci*|se_murio|se_nos_fue|perdimos ~2 de|del|por|hace|en|el|la",
+		"se ~1 cumple|cumplen ~4 sin|muerte|fallecimiento|que_se_fue|que_murio|que_nos_dejo",
+		"en ~1 paz ~1 descanse", "qepd", "aniversario ~3 de ~2 su|mi|la_muerte"}},
 	{cueScreening, []string{
 		"asked|asks|ask|asking ~6 thoughts|harming|hurting|self_harm|selfharm|suicid*|ending|dead|death|killing",
 		"screening|questionnaire|cuestionario|questionario|fragebogen|phq9|phq|assessment|standard_questions|usual_questions|the_questions|the_form",
@@ -157,6 +172,17 @@ var cues = []cueSpec{
 		"recovery|recovered|recovering|healed|fully_healed",
 		"normal|clear|fine ~3 ecg|ekg|scan|bloods|tests|troponin",
 		"ecg|ekg|scan|bloods|tests|troponin ~3 normal|clear|fine|came_back_fine",
+		// Spanish: "ya se me quitó", "ya pasó", "hoy está bien", "no me volvió a dar", "me dieron de alta"
+		"se ~1 me|le|nos ~1 quito|paso|fue|calmo|bajo|normalizo",
+		"se ~1 quito|paso|fue|calmo ~1 solo|sola|solito|solita",
+		"ya ~1 paso",
+		"ya|hoy|ahora ~2 estoy|esta|estamos|anda|ando|estan ~1 bien|mejor|normal|perfecto|perfecta|estable|tranquilo|tranquila|en_casa|fuera_de_peligro",
+		"no ~2 volvio|regreso|repitio|ha_vuelto|ha_regresado|se_ha_repetido|ha_pasado_mas|paso_mas",
+		"dieron|dio|dan ~2 de|el|la ~1 alta",
+		"dado|dada ~1 de ~1 alta",
+		"descartaron|descarto|descartado|descartada|descartamos",
+		"falsa ~1 alarma", "quedo|quedamos ~3 susto",
+		"salio|salieron|salian ~2 bien|normal|normales|limpio|limpios|perfecto|perfectos",
 		"se_me_paso|se_paso|ya_estoy_bien|ya_esta_bien|passou|ja_estou_bem|sest_calme|s'est_calme|ca_va_mieux|pas_revenu|ging_weg|wieder_gut|vorbei|e_passato|sto_bene",
 	}},
 	{cueAgain, []string{
@@ -164,6 +190,11 @@ var cues = []cueSpec{
 		"right ~1 now", "as ~1 we ~1 speak",
 		"its|it's|is|came|coming ~1 back",
 		"help ~1 me|us|him|her|now", "please|pls ~2 help|someone|hurry|come", "need ~1 help", "#911|#999|#112",
+		// Spanish: "otra vez", "de nuevo", "todavía", "sigue", "ahora mismo", "ayuda"
+		"otra ~1 vez", "de ~1 nuevo", "nuevamente", "ahora ~1 mismo|mismito", "en ~1 este ~1 momento|instante",
+		"todavia|aun|continua|continuan|empeora|empeorando|empeoro",
+		"sigo|sigue|siguen ~2 con|teniendo|igual|sin|doliendo|duele|duelen|sangrando|mal|peor|sintiendo|vomitando|convulsionando|temblando|dormido|dormida|inconsciente",
+		"cada ~1 vez ~1 peor|mas", "ayuda|ayudenme|ayudame|auxilio|socorro|urgente",
 	}},
 	{cueAnswerNo, []string{
 		"said|answered|ticked|told|say|answer|answers|ticking|clicked|circled ~2 no|nope|nah|never",
@@ -173,10 +204,14 @@ var cues = []cueSpec{
 	{cueJoke, []string{"lol|lmao|lmfao|haha|hahaha|rofl|jk|joking|kidding|figuratively", "not ~1 literally"}},
 	{cueFear, []string{
 		"fear|afraid|scared|worried|worry|worrying|anxious|anxiety|terrified|paranoid ~2 of|about|that ~2 having|getting|another|a",
+		"miedo|panico|terror|temo|temor|susto ~2 de|a ~1 que? ~2 tener|tenga|me_de|me_vuelva|le_de|le_vuelva|darme|darle|otro|otra|volver|repetir",
 	}},
 	{cueReported, []string{
 		"@clinician ~3 said|says|say|told|tells|mentioned|explained|warned|warns|explains|reckons|thinks|think|thought|assured|reassured|confirmed|informed",
 		"was|were|been|being|get|got ~1 told",
+		"@clinician ~3 dijo|dice|dicen|dijeron|comento|explico|advirtio|aviso|menciono|cree|piensa|aseguro|confirmo|recomendo|insiste",
+		"dijo|dijeron|explico|comento|advirtio|aviso ~2 el|la|mi|los|las ~1 @clinician",
+		"me|nos|le ~1 dijeron|explicaron|advirtieron|avisaron|comentaron",
 	}},
 	{cueHypothetical, []string{
 		"if", "in ~1 case", "incase", "whether",
@@ -190,6 +225,16 @@ var cues = []cueSpec{
 		"prepare|prepared|preparing",
 		"practiced|practice|practise|practising|practicing|drill|drills|training|trained|course|class|learned|learning|taught|lesson",
 		"en ~1 caso", "que ~1 hago|hacer ~1 si",
+		// Spanish: "¿y si le vuelve…?", "¿qué pasa si…?", "por si acaso", "cómo sé si…"
+		"y ~1 si", "por ~1 si ~1 acaso", "si ~1 alguna ~1 vez",
+		"que ~2 pasa|pasaria|hago|hacemos|haria|hariamos|deberia|debo|debemos|tengo_que|hay_que ~2 si",
+		"si ~2 llegara|llegase|pasara|pasase|diera|diese|volviera|volviese|repitiera|tuviera|tuviese|vuelve|repite",
+		"como ~2 saber|se_si|distinguir|reconocer|identificar|diferenciar",
+		"sintomas|senales|signos ~1 de|del",
+		"diferencia ~1 entre",
+		"cuando ~1 debo|deberia|hay_que|tengo_que|es_necesario|conviene",
+		"plan ~1 de ~1 accion|emergencia",
+		"simulacro|capacitacion|taller",
 		"tomorrow|scheduled|booked|planned",
 		"next ~1 week|month|time|year",
 	}},
@@ -205,6 +250,16 @@ var cues = []cueSpec{
 		"people ~2 with",
 		"does|do|would ~1 that|this|it ~1 apply|count|work",
 		"only|usually|sometimes|always|often|mostly ~2 when|if|after|during|while",
+		// Spanish: "¿es normal…?", "¿a alguien más le pasa?", "¿las pacientes con lupus tenemos más riesgo de…?"
+		"es|son|sera|seria ~3 normal|normales|comun|comunes|frecuente|frecuentes|sintoma|sintomas|efecto|efectos|senal|tipico|tipica|habitual",
+		"alguien ~1 mas", "a ~1 alguien ~3 le ~1 paso|pasa|ha_pasado",
+		"les ~1 ha ~1 pasado|pasa|paso",
+		"personas|pacientes|gente|diabeticos|diabeticas|mujeres|hombres|ninos|ninas|enfermos|enfermas ~2 con|que_tienen|que_toman|que_usan",
+		"riesgo ~2 de", "mas ~1 riesgo|probable|probables|propenso|propensa|propensos|propensas",
+		"que ~1 causa|provoca|produce",
+		"efecto|efectos ~1 secundario|secundarios|adverso|adversos", "contraindicacion*",
+		"puede|pueden|podria|podrian ~2 dar|causar|provocar|producir",
+		"con ~1 que ~1 frecuencia",
 	}},
 	{cuePast, []string{
 		"last ~1 week|month|year|summer|winter|spring|fall|autumn|time|christmas|night|weekend|monday|tuesday|wednesday|thursday|friday|saturday|sunday|tues|thurs",
@@ -224,7 +279,15 @@ var cues = []cueSpec{
 		"in ~1 the ~1 past",
 		"once|previously|previous|prior|childhood",
 		"as ~1 a ~1 kid|child|teen|teenager",
-		"hace ~1 #|anos|meses|semanas",
+		// Spanish: "el mes pasado", "la vez pasada", "hace un mes", "antier";
+		// "hace un rato" and "hace 20 minutos" are now (cueAcute)
+		"hace ~2 dia|dias|semana|semanas|mes|meses|ano|anos|tiempo",
+		"el|la ~1 mes|ano|semana|vez|sabado|domingo|lunes|martes|miercoles|jueves|viernes|verano|invierno|navidad|finde ~1 pasado|pasada",
+		"el ~1 fin ~1 de ~1 semana ~1 pasado",
+		"antier|anteayer|antenoche", "antes ~1 de ~1 ayer", "el ~1 otro ~1 dia",
+		"la ~1 ultima ~1 vez",
+		"cuando ~1 era|tenia|estaba|estuve",
+		"despues ~1 de|del ~2 infarto|derrame|ictus|convulsion|operacion|cirugia|trasplante|cateterismo|stent|bypass",
 	}},
 	{cueAcute, []string{
 		"still ~1 have|having|hurts|hurting|there|going|getting|happening|bad",
@@ -250,6 +313,25 @@ var cues = []cueSpec{
 		"hurts|hurting|aching",
 		"my|his|her ~1 chest ~1 is|feels",
 		"ahora|ahorita|ayuda|hoy|desde|urgente",
+		// Spanish: "acabo de", "hace un rato", "hace 20 minutos", "me duele", "tengo dolor"
+		"acabo|acaba|acabamos ~1 de",
+		"hace ~2 rato|ratito|momento|momentito|minuto|minutos|hora|horas|media_hora",
+		"#1..600 ~1 minutos|minuto|hora|horas|hs|hrs|min",
+		"en ~1 este ~1 momento|instante", "ahora ~1 mismo|mismito",
+		"todavia|aun|sigo|sigue|siguen ~2 con|teniendo|igual|sin|doliendo|duele|duelen|sangrando|mal|peor|sintiendo|vomitando|convulsionando|temblando|dormido|dormida|inconsciente|tengo|tiene",
+		"esta ~1 manana|tarde|noche|madrugada",
+		"por ~1 favor", "auxilio|socorro|rapido|ayudenme|ayudame",
+		"que ~1 hago|hacemos",
+		"me ~1 duele|duelen|arde|aprieta|aprietan",
+		"tengo|siento ~2 dolor|presion|opresion|hormigueo|punzada|punzadas|ardor|falta",
+		"me ~1 siento|estoy_sintiendo",
+		"estoy|esta|estamos ~1 teniendo|sintiendo",
+		// a wish to die said in the first person speaks of now, whatever
+		// story the sentence began with ("después de ver la serie quiero
+		// suicidarme", "watched it and now i wanna die")
+		"quiero|quisiera ~2 morir|morirme|matarme|suicidarme|hacerme_dano|cortarme",
+		"me ~1 quiero ~1 morir|matar|suicidar",
+		"i|i_just ~1 want|wanna ~2 die|kill_myself|end_it|end_my_life",
 		"again|relapse|relapsed|relapsing|relapses",
 	}},
 	{cueUnsure, []string{

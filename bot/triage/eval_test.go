@@ -168,13 +168,13 @@ func TestEvalHeldoutSets(t *testing.T) {
 	}
 }
 
-// TestEvalSpanish judges the Spanish-only held-out set. Its floors sit just
-// under its first run (testdata/README.md), so that they catch a
-// regression; emergency precision is below the other sets' 0.80, which the
-// README says plainly.
+// TestEvalSpanish judges the Spanish-only held-out set. Its first run gave
+// emergency precision 0.70; since the revision for Spanish near-misses
+// (testdata/README.md) it is held to the 0.80 like the other sets,
+// and to a peer precision just under what it gives.
 func TestEvalSpanish(t *testing.T) {
 	evaluate(t, "testdata/heldout/spanish1.tsv", 300,
-		gates{emergencyRecall: 0.95, emergencyPrecision: 0.68, clinicalRecall: 0.80, peerPrecision: 0.85})
+		gates{emergencyRecall: 0.95, emergencyPrecision: 0.80, clinicalRecall: 0.80, peerPrecision: 0.85})
 }
 
 // TestHeldoutNeverTrained: a held-out message in the training files would

@@ -379,7 +379,11 @@ var englishRules = []ruleSpec{
 		"cant ~1 get ~2 words ~1 out",
 		"words ~3 coming ~1 out ~1 wrong|weird|jumbled|strange",
 		"cant ~2 speak|talk ~1 properly|clearly|straight",
-		"stroke", "strokes", "tia", "mini ~1 stroke",
+		"stroke", "strokes", "mini ~1 stroke",
+		// a TIA, in English words around it: not the Spanish "tía" (aunt;
+		// in Spain also "mate"), "mi tía", "la tía", "tía, qué fuerte"
+		"a|the|his|her|their|had|having|another|possible|suspected|probable|mini|after|since|of|from|dads|mums|moms ~0 tia",
+		"tia $|last|symptoms|symptom|clinic|scare|again|yesterday|today|tonight|ago|like|and|or|with|after|before|earlier|episode|now|maybe|or_stroke|or_a_stroke",
 		"sudden|suddenly ~5 blind|vision|confused|confusion|numb|weak|weakness|cant_see|cant_walk|cant_speak|cant_talk|balance",
 	}},
 	{ID: "emergency.medical.severe_headache", Guard: guardRedFlag, Patterns: []string{

@@ -8,7 +8,8 @@ var spanishRules = []ruleSpec{
 	{ID: "emergency.selfharm.thoughts", Guard: guardSelf, Patterns: []string{
 		"quiero|quisiera|queria|deseo|ojala|quiere|queremos ~3 morir|morirme|morirse|muerto|muerta|muerte|suicidarme|suicidarse|matarme|matarse|desaparecer",
 		"me ~1 voy|quiero|queria ~1 a? ~1 matar|morir|suicidar",
-		"se ~1 quiere|va ~1 a? ~1 matar|morir|suicidar",
+		"se ~1 quiere ~1 a? ~1 matar|morir|suicidar",
+		"se ~1 va ~1 a ~1 matar|suicidar",
 		"voy ~1 a ~1 matarme|suicidarme|quitarme",
 		"matarme", "suicidarme", "suicidarse",
 		"quitarme|quitarse ~1 la ~1 vida",
@@ -137,6 +138,10 @@ var spanishRules = []ruleSpec{
 	}},
 	{ID: "emergency.medical.dying", Guard: guardRedFlag, Patterns: []string{
 		"me ~1 estoy ~1 muriendo",
+		// "se va a morir" foretells a death, it states no wish: a red flag,
+		// so a doctor's warning ("el doctor dijo que si sigue así se va a
+		// morir") or a hypothetical is read as one
+		"se ~1 va ~1 a ~1 morir",
 		"siento ~2 que ~1 me ~1 muero",
 	}},
 	// clinical and peer phrasings common enough to be worth having

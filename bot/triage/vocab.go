@@ -62,10 +62,13 @@ var vocab = map[string][]string{
 
 	// words that make an emergency "topic" mention informational (news,
 	// research, awareness) rather than personal
-	"media": w("article* study studies research* researcher* news headline* journal paper report* statistic* stats rates documentary podcast* book* novel movie* film* show series episode* song* lyrics webinar* training course* lecture awareness prevention campaign* fundraiser* charity hotline* helpline* lifeline* wiki wikipedia google googled leaflet* pamphlet* poster* infographic* quiz survey* reddit tiktok youtube instagram among percent scene scenes character characters acting actor actress netflix anime manga fanfic fic plot villain protagonist season tv telenovela serie filme film libro livre buch"),
+	"media": w("article* study studies research* researcher* news headline* journal paper report* statistic* stats rates documentary podcast* book* novel movie* film* show series episode* song* lyrics webinar* training course* lecture awareness prevention campaign* fundraiser* charity hotline* helpline* lifeline* wiki wikipedia google googled leaflet* pamphlet* poster* infographic* quiz survey* reddit tiktok youtube instagram among percent scene scenes character characters acting actor actress netflix anime manga fanfic fic plot villain protagonist season tv telenovela serie filme film libro livre buch" +
+		// Spanish ("estudio" and "radio" are left out: a test, radiotherapy)
+		" noticia noticias noticiero noticiario periodico articulo reportaje documental pelicula peli pelis peliculas novela novelas cancion capitulo episodio temporada protagonista personaje actor actriz libros prospecto folleto encuesta campana tele television estadisticas"),
 
 	// clinicians (for "my doctor said …")
-	"clinician": w("doctor* doc dr gp nurse* pharmacist* endo endocrinologist* neuro neurologist* cardiologist* cardio pulmonologist* gastro gastroenterologist* specialist* physio consultant* paramedic* therapist* psychiatrist* team np pa medico doctora enfermera"),
+	"clinician": w("doctor* doc dr gp nurse* pharmacist* endo endocrinologist* neuro neurologist* cardiologist* cardio pulmonologist* gastro gastroenterologist* specialist* physio consultant* paramedic* therapist* psychiatrist* team np pa medico doctora enfermera" +
+		" medica dra cardiologo cardiologa neurologo neurologa endocrino endocrinologo endocrinologa enfermero oncologo oncologa psiquiatra psicologo psicologa farmaceutico farmaceutica especialista nefrologo nefrologa reumatologo reumatologa pediatra ginecologo ginecologa neumologo neumologa medicos"),
 }
 
 // w splits a space-separated word list; it keeps the tables above compact.
