@@ -177,6 +177,15 @@ func TestEvalSpanish(t *testing.T) {
 		gates{emergencyRecall: 0.95, emergencyPrecision: 0.80, clinicalRecall: 0.80, peerPrecision: 0.85})
 }
 
+// TestEvalSpanish2 judges the second Spanish-only set, written beside the
+// revision for Spanish near-misses by a writer who saw neither it nor its
+// data, and run once on the revised classifier: held to floors just under
+// that first run (testdata/README.md, round 8) until the next revision.
+func TestEvalSpanish2(t *testing.T) {
+	evaluate(t, "testdata/heldout/spanish2.tsv", 300,
+		gates{emergencyRecall: 0.95, emergencyPrecision: 0.74, clinicalRecall: 0.85})
+}
+
 // TestHeldoutNeverTrained: a held-out message in the training files would
 // make its set's figures a measure of memory, not of the classifier.
 func TestHeldoutNeverTrained(t *testing.T) {
