@@ -106,19 +106,17 @@ func (s *Service) emergency(ctx context.Context, m Message, cond Condition, d tr
 			return fmt.Errorf("open the alert: %w", err)
 		}
 		if fresh {
-			keys = []string{jobKey(jobCrisisReply, alert.ID), jobKey(jobAlert, alert.ID)}
-			if err := enqueue(ctx, tx,
-				Job{Kind: jobCrisisReply, Key: keys[0], Ref: alert.ID, DueAt: now},
-				Job{Kind: jobAlert, Key: keys[1], Ref: alert.ID, DueAt: now},
-				Job{Kind: jobRealert, Key: jobKey(jobRealert, alert.ID), Ref: alert.ID, DueAt: now.Add(realertAfter)},
-			); err != nil {
+			reply, post := jobCrisisReply.job(alert.ID, now), jobAlert.job(alert.ID, now)
+			keys = []string{reply.Key, post.Key}
+			if err := enqueue(ctx, tx, reply, post, jobRealert.job(alert.ID, now.Add(realertAfter))); err != nil {
 				return fmt.Errorf("enqueue the crisis reply and the alert: %w", err)
 			}
 			return nil
 		}
 		// A later message joins the open alert; its post is refreshed.
-		keys = []string{jobKey(jobAlert, alert.ID, m.ID)}
-		if err := enqueue(ctx, tx, Job{Kind: jobAlert, Key: keys[0], Ref: alert.ID, DueAt: now}); err != nil {
+		refresh := jobAlert.job(alert.ID, now, m.ID)
+		keys = []string{refresh.Key}
+		if err := enqueue(ctx, tx, refresh); err != nil {
 			return fmt.Errorf("enqueue the alert's refresh: %w", err)
 		}
 		return nil
@@ -401,11 +399,11 @@ func (s *Service) Acknowledge(ctx context.Context, c Caller, alertID int64) (Eme
 			}
 			// Every post of the alert shows who took it, wherever the
 			// click was.
-			return tx.EnqueueJob(ctx, Job{Kind: jobAlert, Key: jobKey(jobAlert, a.ID, "ack"), Ref: a.ID, DueAt: now})
+			return tx.EnqueueJob(ctx, jobAlert.job(a.ID, now, "ack"))
 		}); err != nil {
 			return EmergencyAlert{}, err
 		}
-		s.runNow(ctx, jobKey(jobAlert, a.ID, "ack"))
+		s.runNow(ctx, jobAlert.key(a.ID, "ack"))
 		if a, err = s.store.Alert(ctx, alertID); err != nil {
 			return EmergencyAlert{}, err
 		}

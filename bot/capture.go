@@ -64,7 +64,7 @@ func (s *Service) captureIn(ctx context.Context, tx Store, m Message, cond Condi
 		return false, err
 	}
 	for _, id := range ids {
-		if err := tx.EnqueueJob(ctx, Job{Kind: jobSummaryOutdated, Key: jobKey(jobSummaryOutdated, id), Ref: id, DueAt: now}); err != nil {
+		if err := tx.EnqueueJob(ctx, jobSummaryOutdated.job(id, now)); err != nil {
 			return false, err
 		}
 	}
@@ -144,7 +144,7 @@ func (s *Service) outdate(ctx context.Context, channelID, parentID string) {
 	}
 	now := s.now().UTC()
 	for _, id := range ids {
-		if err := s.store.EnqueueJob(ctx, Job{Kind: jobSummaryOutdated, Key: jobKey(jobSummaryOutdated, id), Ref: id, DueAt: now}); err != nil {
+		if err := s.store.EnqueueJob(ctx, jobSummaryOutdated.job(id, now)); err != nil {
 			s.log.Warn("enqueue outdated notice", "summary_id", id, "code", ErrorCode(err))
 		}
 	}
@@ -174,5 +174,5 @@ func (s *Service) purgeExpired(ctx context.Context) error {
 
 func (s *Service) enqueueRetention(ctx context.Context, due time.Time) error {
 	slot := due.Truncate(retentionEvery)
-	return s.store.EnqueueJob(ctx, Job{Kind: jobRetention, Key: jobKey(jobRetention, slot.Unix()), DueAt: slot})
+	return s.store.EnqueueJob(ctx, jobRetention.job(slot, slot.Unix()))
 }

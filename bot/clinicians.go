@@ -90,10 +90,10 @@ type ClinicianStore interface {
 	EndVerification(ctx context.Context, id int64, at time.Time) (bool, error)
 }
 
-// Job kinds of verification (Ref: the verification).
+// Job kinds of verification.
 const (
-	jobClinRemind = "clin_remind" // clin_remind:V:days — remind the clinician; RefText: days
-	jobClinEnd    = "clin_end"    // clin_end:V — expired or revoked: remove the role, tell them
+	jobClinRemind rowNumberJob[int64, int] = "clin_remind" // clin_remind:V:days — remind the clinician
+	jobClinEnd    rowJob[int64]            = "clin_end"    // clin_end:V — expired or revoked: remove the role, tell them
 )
 
 // Reminder days before a verification expires.
@@ -239,12 +239,11 @@ func (s *Service) VerifyClinician(ctx context.Context, c Caller, req VerifyReque
 				"renewed", res.Renewed)}); err != nil {
 			return nil, err
 		}
-		jobs := []Job{{Kind: jobClinEnd, Key: jobKey(jobClinEnd, v.ID), Ref: v.ID, DueAt: at}}
+		jobs := []Job{jobClinEnd.job(v.ID, at)}
 		for _, days := range verificationReminders {
 			due := at.Add(-time.Duration(days) * 24 * time.Hour)
 			if due.After(now) {
-				jobs = append(jobs, Job{Kind: jobClinRemind, Key: jobKey(jobClinRemind, v.ID, days), Ref: v.ID,
-					RefText: itoa(days), DueAt: due})
+				jobs = append(jobs, jobClinRemind.job(v.ID, days, due))
 			}
 		}
 		return jobs, nil
@@ -295,7 +294,7 @@ func (s *Service) RevokeClinician(ctx context.Context, c Caller, userID, reason 
 			Target: auditTarget("user", userID), Detail: auditDetail("verification", v.ID, "reason_given", reason != "")}); err != nil {
 			return nil, err
 		}
-		return []Job{{Kind: jobClinEnd, Key: jobKey(jobClinEnd, v.ID, "revoked"), Ref: v.ID, DueAt: now}}, nil
+		return []Job{jobClinEnd.job(v.ID, now, "revoked")}, nil
 	})
 	return v, err
 }

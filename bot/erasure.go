@@ -59,8 +59,8 @@ type ErasureStore interface {
 
 // Job kinds of erasure.
 const (
-	jobSummaryRewrite = "summary_rewrite" // Ref: summary; re-render its posted parts after an erasure
-	jobCompact        = "compact"         // checkpoint and truncate the WAL (a reader held it back)
+	jobSummaryRewrite rowJob[int64] = "summary_rewrite" // re-render the summary's posted parts after an erasure
+	jobCompact        periodicJob   = "compact"         // checkpoint and truncate the WAL (a reader held it back)
 )
 
 // Budgets for the checkpoint after an erasure: a member waits for the
@@ -123,8 +123,7 @@ func (s *Service) scrubErased(ctx context.Context, tx Store, erased []CapturedMe
 			changed++
 			// Keyed by the count of statements erased so far, which every
 			// scrub raises: each scrub re-renders once.
-			key := jobKey(jobSummaryRewrite, sum.ID, sum.Erased+removed)
-			jobs = append(jobs, Job{Kind: jobSummaryRewrite, Key: key, Ref: sum.ID, DueAt: now})
+			jobs = append(jobs, jobSummaryRewrite.job(sum.ID, now, sum.Erased+removed))
 		}
 	}
 	return jobs, changed, nil
@@ -256,8 +255,7 @@ func (s *Service) compactSoon(ctx context.Context, budget time.Duration) bool {
 	s.walBehind.Store(true)
 	now := s.now().UTC()
 	due := now.Add(5 * time.Second)
-	key := jobKey(jobCompact, due.Truncate(time.Minute).Unix())
-	if jerr := s.store.EnqueueJob(ctx, Job{Kind: jobCompact, Key: key, DueAt: due}); jerr != nil {
+	if jerr := s.store.EnqueueJob(ctx, jobCompact.job(due, due.Truncate(time.Minute).Unix())); jerr != nil {
 		s.log.Error("enqueue WAL checkpoint", "code", ErrorCode(jerr), "error", errText(jerr))
 	}
 	s.log.Warn("WAL checkpoint held back by a reader; a job finishes it", "code", ErrorCode(err), "error", errText(err))
@@ -286,7 +284,7 @@ func erasedItemJobs(ctx context.Context, tx Store, questionIDs []int64, now time
 	}
 	jobs := make([]Job, 0, len(items))
 	for _, sq := range items {
-		jobs = append(jobs, questionJob(jobOHItem, sq.SessionID, sq.QuestionID, now, "erased", now.UnixMilli()))
+		jobs = append(jobs, jobOHItem.job(sq.SessionID, sq.QuestionID, now, "erased", now.UnixMilli()))
 	}
 	return jobs, nil
 }

@@ -64,7 +64,7 @@ const (
 	maxFAQResults  = 3
 )
 
-const jobFAQCard = "faq_card" // faq_card:E — post the entry for review
+const jobFAQCard rowJob[int64] = "faq_card" // faq_card:E — post the entry for review
 
 // FAQStore is the persistence of FAQ entries.
 type FAQStore interface {
@@ -137,7 +137,7 @@ func (s *Service) SaveFAQ(ctx context.Context, c Caller, conditionName, question
 			Target: auditTarget("faq", e.ID), Detail: auditDetail("condition", cond.ID)}); err != nil {
 			return nil, err
 		}
-		return []Job{{Kind: jobFAQCard, Key: jobKey(jobFAQCard, e.ID), Ref: e.ID, DueAt: now}}, nil
+		return []Job{jobFAQCard.job(e.ID, now)}, nil
 	})
 	return e, err
 }

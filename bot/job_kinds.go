@@ -2,19 +2,32 @@ package bot
 
 import (
 	"context"
-	"strconv"
+	"time"
 )
 
 // jobKind is how one kind of job runs and fails.
 type jobKind struct {
-	// run does the job. Its reference (Job.Ref, Job.RefText) means what the
-	// adapter wrapping it says: byRef, byText, byQuestion, byRefAnd.
-	run func(s *Service, ctx context.Context, j Job) error
+	name string
+	// run does the job, given its reference read back by the kind's
+	// runs method (job_refs.go).
+	run   func(s *Service, ctx context.Context, j Job) error
+	retry retryPolicy
+}
+
+// A retryPolicy says how a kind of job is retried when it fails.
+type retryPolicy struct {
 	// critical jobs never give up: a person in danger must get their reply
 	// and a human must be paged, however long Discord is away. Others stop
-	// after maxJobAttempts, or at once when retrying cannot help.
-	critical bool
+	// after maxAttempts, or at once when retrying cannot help.
+	critical    bool
+	maxAttempts int
+	maxBackoff  time.Duration
 }
+
+var (
+	critical = retryPolicy{critical: true, maxBackoff: maxJobBackoff}
+	ordinary = retryPolicy{maxAttempts: maxJobAttempts, maxBackoff: maxJobBackoff}
+)
 
 // jobKinds is every kind of job there is, in one table: what runs it and
 // whether it may give up. The kinds' names and references are declared
@@ -22,95 +35,72 @@ type jobKind struct {
 // because the jobs it names enqueue jobs themselves (an initialization
 // cycle for a package variable); NewService reads it once.
 func jobKinds() map[string]jobKind {
-	return map[string]jobKind{
+	return kindsByName(
 		// Emergencies (jobs.go).
-		jobCrisisReply: {critical: true, run: byRef((*Service).sendCrisisReply)},
-		jobAlert:       {critical: true, run: byRef((*Service).postAlert)},
-		jobRealert:     {critical: true, run: byRef((*Service).realert)},
+		jobCrisisReply.runs((*Service).sendCrisisReply, critical),
+		jobAlert.runs((*Service).postAlert, critical),
+		jobRealert.runs((*Service).realert, critical),
 		// Questions and peer threads (jobs.go, peerthreads.go).
-		jobReceipt:      {run: byRef((*Service).sendReceipt)},
-		jobReceiptEdit:  {run: byRef((*Service).refreshReceipt)},
-		jobNoSession:    {run: byRef((*Service).sendNoSession)},
-		jobPeerThread:   {run: byText((*Service).openPeerThread)},
-		jobPeerFollowup: {run: byText((*Service).peerFollowup)},
-		jobPeerWelcome:  {run: byText((*Service).welcomePeerThread)},
-		jobPeerNudge:    {run: byText((*Service).nudgePeerThread)},
-		jobPeerQuiet:    {run: byText((*Service).checkPeerQuiet)},
-		jobPeerClose:    {run: byText((*Service).closePeerThread)},
-		jobBackstopLink: {run: byText((*Service).linkBackstop)},
-		jobHelpful:      {run: byRef((*Service).askHelpful)},
+		jobReceipt.runs((*Service).sendReceipt, ordinary),
+		jobReceiptEdit.runs((*Service).refreshReceipt, ordinary),
+		jobNoSession.runs((*Service).sendNoSession, ordinary),
+		jobPeerThread.runs((*Service).openPeerThread, ordinary),
+		jobPeerFollowup.runs((*Service).peerFollowup, ordinary),
+		jobPeerWelcome.runs((*Service).welcomePeerThread, ordinary),
+		jobPeerNudge.runs((*Service).nudgePeerThread, ordinary),
+		jobPeerQuiet.runs((*Service).checkPeerQuiet, ordinary),
+		jobPeerClose.runs((*Service).closePeerThread, ordinary),
+		jobBackstopLink.runs((*Service).linkBackstop, ordinary),
+		jobHelpful.runs((*Service).askHelpful, ordinary),
 		// Office hours (officehours_jobs.go).
-		jobOHEvent: {run: byRef((*Service).createEvent)},
-		jobOHOpen: {run: func(s *Service, ctx context.Context, j Job) error {
-			_, err := s.openSession(ctx, j.Ref, "", false)
+		jobOHEvent.runs((*Service).createEvent, ordinary),
+		jobOHOpen.runs(func(s *Service, ctx context.Context, id int64) error {
+			_, err := s.openSession(ctx, id, "", false)
 			return err
-		}},
-		jobOHAccess:     {run: byRef((*Service).syncAccess)},
-		jobOHPost:       {run: byRef((*Service).postQueue)},
-		jobOHLate:       {run: byRef((*Service).checkLate)},
-		jobOHLateNotice: {run: func(s *Service, ctx context.Context, j Job) error { return s.sendLate(ctx, j.Ref, false) }},
-		jobOHLateAlert:  {run: func(s *Service, ctx context.Context, j Job) error { return s.sendLate(ctx, j.Ref, true) }},
-		jobOHClose: {run: func(s *Service, ctx context.Context, j Job) error {
-			_, err := s.closeSession(ctx, j.Ref, "")
+		}, ordinary),
+		jobOHAccess.runs((*Service).syncAccess, ordinary),
+		jobOHPost.runs((*Service).postQueue, ordinary),
+		jobOHLate.runs((*Service).checkLate, ordinary),
+		jobOHLateNotice.runs(func(s *Service, ctx context.Context, id int64) error { return s.sendLate(ctx, id, false) }, ordinary),
+		jobOHLateAlert.runs(func(s *Service, ctx context.Context, id int64) error { return s.sendLate(ctx, id, true) }, ordinary),
+		jobOHClose.runs(func(s *Service, ctx context.Context, id int64) error {
+			_, err := s.closeSession(ctx, id, "")
 			return err
-		}},
-		jobOHRollover:  {run: byRef((*Service).sendRollover)},
-		jobOHReport:    {run: byRef((*Service).sendReport)},
-		jobOHCancelled: {run: byRef((*Service).sendCancelled)},
-		jobOHEventState: {run: byRefAnd("event status", func(s *Service, ctx context.Context, sessionID int64, st int) error {
-			return s.setEventState(ctx, sessionID, EventStatus(st))
-		})},
-		jobOHItem:   {run: byQuestion((*Service).refreshItem)},
-		jobOHThread: {run: byQuestion((*Service).openThread)},
-		jobOHTaken:  {run: byQuestion((*Service).sendTaken)},
-		jobOHRemind: {run: byRefAnd("minutes", (*Service).remindClinician)},
+		}, ordinary),
+		jobOHRollover.runs((*Service).sendRollover, ordinary),
+		jobOHReport.runs((*Service).sendReport, ordinary),
+		jobOHCancelled.runs((*Service).sendCancelled, ordinary),
+		jobOHEventState.runs((*Service).setEventState, ordinary),
+		jobOHItem.runs((*Service).refreshItem, ordinary),
+		jobOHThread.runs((*Service).openThread, ordinary),
+		jobOHTaken.runs((*Service).sendTaken, ordinary),
+		jobOHRemind.runs((*Service).remindClinician, ordinary),
 		// Clinicians, mentors and reusable answers (trust.go and beside it).
-		jobClinRemind:    {run: byRefAnd("days", (*Service).remindVerification)},
-		jobClinEnd:       {run: byRef((*Service).endVerification)},
-		jobMentorCard:    {run: byRef((*Service).postApplication)},
-		jobMentorWelcome: {run: byRef((*Service).welcomeMentor)},
-		jobMentorTell:    {run: byRef((*Service).tellApplicant)},
-		jobFAQCard:       {run: byRef((*Service).postFAQCard)},
+		jobClinRemind.runs((*Service).remindVerification, ordinary),
+		jobClinEnd.runs((*Service).endVerification, ordinary),
+		jobMentorCard.runs((*Service).postApplication, ordinary),
+		jobMentorWelcome.runs((*Service).welcomeMentor, ordinary),
+		jobMentorTell.runs((*Service).tellApplicant, ordinary),
+		jobFAQCard.runs((*Service).postFAQCard, ordinary),
 		// Summaries, retention and erasure (summary_jobs.go, erasure.go).
-		jobRetention:       {run: func(s *Service, ctx context.Context, _ Job) error { return s.purgeExpired(ctx) }},
-		jobSummaryPost:     {run: byRef((*Service).postSummary)},
-		jobSummaryOutdated: {run: byRef((*Service).markPostOutdated)},
-		jobDigest:          {run: (*Service).runDigest},
-		jobSummaryRewrite:  {run: byRef((*Service).rewriteSummaryPosts)},
-		jobCompact:         {run: func(s *Service, ctx context.Context, _ Job) error { return s.runCompact(ctx) }},
-	}
+		jobRetention.runs((*Service).purgeExpired, ordinary),
+		jobSummaryPost.runs((*Service).postSummary, ordinary),
+		jobSummaryOutdated.runs((*Service).markPostOutdated, ordinary),
+		jobDigest.runs((*Service).runDigest, ordinary),
+		jobSummaryRewrite.runs((*Service).rewriteSummaryPosts, ordinary),
+		jobCompact.runs((*Service).runCompact, ordinary),
+	)
 }
 
-// byRef runs a job whose Ref is the row it acts on.
-func byRef(f func(*Service, context.Context, int64) error) func(*Service, context.Context, Job) error {
-	return func(s *Service, ctx context.Context, j Job) error { return f(s, ctx, j.Ref) }
-}
-
-// byText runs a job whose RefText is the Discord message it acts on.
-func byText(f func(*Service, context.Context, string) error) func(*Service, context.Context, Job) error {
-	return func(s *Service, ctx context.Context, j Job) error { return f(s, ctx, j.RefText) }
-}
-
-// byQuestion runs a job on a question in a session: Ref is the question,
-// RefText the session (questionJob).
-func byQuestion(f func(s *Service, ctx context.Context, sessionID, questionID int64) error) func(*Service, context.Context, Job) error {
-	return func(s *Service, ctx context.Context, j Job) error {
-		sid, err := strconv.ParseInt(j.RefText, 10, 64)
-		if err != nil {
-			return Errorf(EINVALID, "%s job %d without its session", j.Kind, j.ID)
+// kindsByName indexes the table; a kind named twice is a programming
+// error, caught by the tests.
+func kindsByName(kinds ...jobKind) map[string]jobKind {
+	m := make(map[string]jobKind, len(kinds))
+	for _, k := range kinds {
+		if _, dup := m[k.name]; dup {
+			panic("job kind " + k.name + " is in the table twice")
 		}
-		return f(s, ctx, sid, j.Ref)
+		m[k.name] = k
 	}
-}
-
-// byRefAnd runs a job whose Ref is the row and RefText a number (what it
-// is: days, minutes, a status).
-func byRefAnd(what string, f func(*Service, context.Context, int64, int) error) func(*Service, context.Context, Job) error {
-	return func(s *Service, ctx context.Context, j Job) error {
-		n, err := strconv.Atoi(j.RefText)
-		if err != nil {
-			return Errorf(EINVALID, "%s job %d without its %s", j.Kind, j.ID, what)
-		}
-		return f(s, ctx, j.Ref, n)
-	}
+	return m
 }

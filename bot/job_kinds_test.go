@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 )
 
 // Every job kind declared in the package (a constant named job… with a
@@ -55,8 +56,8 @@ func TestEveryJobKindIsInTheTable(t *testing.T) {
 		if !declared[kind] {
 			t.Errorf("jobKinds has %q, which no constant declares", kind)
 		}
-		if want := kind == jobCrisisReply || kind == jobAlert || kind == jobRealert; k.critical != want {
-			t.Errorf("%q critical = %v, want %v", kind, k.critical, want)
+		if want := kind == string(jobCrisisReply) || kind == string(jobAlert) || kind == string(jobRealert); k.retry.critical != want {
+			t.Errorf("%q critical = %v, want %v", kind, k.retry.critical, want)
 		}
 	}
 	if len(declared) < 40 {
@@ -69,13 +70,40 @@ func TestEveryJobKindIsInTheTable(t *testing.T) {
 func TestJobWithABadReferenceIsInvalid(t *testing.T) {
 	s := &Service{jobKinds: jobKinds()}
 	for _, j := range []Job{
-		{Kind: jobOHItem, Ref: 1, RefText: ""},
-		{Kind: jobOHEventState, Ref: 1, RefText: "x"},
-		{Kind: jobClinRemind, Ref: 1, RefText: ""},
+		{Kind: string(jobOHItem), Ref: 1, RefText: ""},
+		{Kind: string(jobOHEventState), Ref: 1, RefText: "x"},
+		{Kind: string(jobClinRemind), Ref: 1, RefText: ""},
+		{Kind: string(jobBackstopLink), RefText: "1:2:3"},
 		{Kind: "no_such_kind"},
 	} {
 		if err := s.doJob(context.Background(), j); ErrorCode(err) != EINVALID {
 			t.Errorf("%+v: %v, want EINVALID", j, err)
+		}
+	}
+}
+
+// The constructors store jobs as the versions before them did: the keys
+// dedupe jobs already in a database across an upgrade, and the references
+// are read back by the same kind.
+func TestJobConstructorsKeepTheStoredForm(t *testing.T) {
+	at := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
+	for _, tt := range []struct {
+		got  Job
+		want Job
+	}{
+		{jobCrisisReply.job(7, at), Job{Kind: "crisis_reply", Key: "crisis_reply:7", Ref: 7, DueAt: at}},
+		{jobAlert.job(7, at, "ask", 12), Job{Kind: "alert", Key: "alert:7:ask:12", Ref: 7, DueAt: at}},
+		{jobOHItem.job(3, 4, at, OutcomeTaken), Job{Kind: "oh_item", Key: "oh_item:3:4:taken", Ref: 4, RefText: "3", DueAt: at}},
+		{jobOHEventState.job(3, EventActive, at), Job{Kind: "oh_event_state", Key: "oh_event_state:3:1", Ref: 3, RefText: "1", DueAt: at}},
+		{jobClinRemind.job(5, 30, at), Job{Kind: "clin_remind", Key: "clin_remind:5:30", Ref: 5, RefText: "30", DueAt: at}},
+		{jobPeerQuiet.job("m1", at, 9), Job{Kind: "peer_quiet", Key: "peer_quiet:m1:9", RefText: "m1", DueAt: at}},
+		{jobDigest.job(Digest{ConditionID: 2, At: "09:00"}, at), Job{Kind: "digest", Key: "digest:2:" + strconv.FormatInt(at.Unix(), 10), Ref: 2, RefText: "09:00", DueAt: at}},
+		{jobRetention.job(at, at.Unix()), Job{Kind: "retention", Key: "retention:" + strconv.FormatInt(at.Unix(), 10), DueAt: at}},
+		{jobBackstopLink.job(BackstopFiring{GuildID: "g", ChannelID: "c", MessageID: "m", UserID: "u", AlertChannelID: "ac", AlertMessageID: "am"}, at),
+			Job{Kind: "backstop_link", Key: "backstop_link:m", RefText: "g:c::m:u:ac:am", DueAt: at}},
+	} {
+		if tt.got != tt.want {
+			t.Errorf("got  %+v\nwant %+v", tt.got, tt.want)
 		}
 	}
 }

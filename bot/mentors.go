@@ -121,11 +121,11 @@ type MentorStore interface {
 	SetMentorSpace(ctx context.Context, guildID, roleID, channelID string, at time.Time) error
 }
 
-// Job kinds of mentors (Ref: the application).
+// Job kinds of mentors, on an application.
 const (
-	jobMentorCard    = "mentor_card"    // mentor_card:A[:status] — post or refresh the application's card
-	jobMentorWelcome = "mentor_welcome" // mentor_welcome:A — roles, the mentor space, the welcome post
-	jobMentorTell    = "mentor_tell"    // mentor_tell:A — the applicant told privately
+	jobMentorCard    rowJob[int64] = "mentor_card"    // mentor_card:A[:status] — post or refresh the application's card
+	jobMentorWelcome rowJob[int64] = "mentor_welcome" // mentor_welcome:A — roles, the mentor space, the welcome post
+	jobMentorTell    rowJob[int64] = "mentor_tell"    // mentor_tell:A — the applicant told privately
 )
 
 // MentorIntro is what /mentor apply shows first: the guidelines to agree
@@ -256,7 +256,7 @@ func (s *Service) ApplyMentor(ctx context.Context, c Caller, f MentorApply) (Men
 			Target: auditTarget("mentor_application", a.ID), Detail: auditDetail("conditions", len(ids), "guidelines", f.Version)}); err != nil {
 			return nil, err
 		}
-		return []Job{{Kind: jobMentorCard, Key: jobKey(jobMentorCard, a.ID), Ref: a.ID, DueAt: now}}, nil
+		return []Job{jobMentorCard.job(a.ID, now)}, nil
 	})
 	return a, err
 }
@@ -324,11 +324,11 @@ func (s *Service) DecideMentor(ctx context.Context, c Caller, id int64, approve 
 			return nil, err
 		}
 		jobs := []Job{
-			{Kind: jobMentorCard, Key: jobKey(jobMentorCard, a.ID, status), Ref: a.ID, DueAt: now},
-			{Kind: jobMentorTell, Key: jobKey(jobMentorTell, a.ID), Ref: a.ID, DueAt: now},
+			jobMentorCard.job(a.ID, now, status),
+			jobMentorTell.job(a.ID, now),
 		}
 		if approve {
-			jobs = append([]Job{{Kind: jobMentorWelcome, Key: jobKey(jobMentorWelcome, a.ID), Ref: a.ID, DueAt: now}}, jobs...)
+			jobs = append([]Job{jobMentorWelcome.job(a.ID, now)}, jobs...)
 		}
 		return jobs, nil
 	})

@@ -63,10 +63,10 @@ func (s *Service) materialize(ctx context.Context, tx Store, sch Schedule, cond 
 func sessionJobs(sess OfficeSession, now time.Time) []Job {
 	var jobs []Job
 	if sess.StartsAt.After(now) {
-		jobs = append(jobs, sessionJob(jobOHEvent, sess.ID, now))
+		jobs = append(jobs, jobOHEvent.job(sess.ID, now))
 	}
 	jobs = append(jobs, reminderJobs(sess, now)...)
-	return append(jobs, sessionJob(jobOHOpen, sess.ID, sess.StartsAt), sessionJob(jobOHClose, sess.ID, sess.EndsAt))
+	return append(jobs, jobOHOpen.job(sess.ID, sess.StartsAt), jobOHClose.job(sess.ID, sess.EndsAt))
 }
 
 // createEvent creates the Discord scheduled event of a session still to
@@ -116,7 +116,7 @@ func eventBackfill(ctx context.Context, tx Store, guildID string, now time.Time,
 	var jobs []Job
 	for _, x := range coming {
 		if x.EventID == "" && x.StartsAt.After(now) {
-			jobs = append(jobs, sessionJob(jobOHEvent, x.ID, now, "after", cause))
+			jobs = append(jobs, jobOHEvent.job(x.ID, now, "after", cause))
 		}
 	}
 	return jobs, nil

@@ -33,7 +33,7 @@ func (s *Service) openSession(ctx context.Context, sessionID int64, by string, c
 			if _, err := tx.MoveSession(ctx, sess.ID, SessionScheduled, SessionCancelled, now, ""); err != nil {
 				return nil, err
 			}
-			return []Job{eventStateJob(sess.ID, EventCancelled, now)}, nil
+			return []Job{jobOHEventState.job(sess.ID, EventCancelled, now)}, nil
 		}
 		if ok, err := tx.MoveSession(ctx, sess.ID, SessionScheduled, SessionOpen, now, by); err != nil || !ok {
 			return nil, errOr(err, ErrDuplicate)
@@ -59,10 +59,10 @@ func (s *Service) openSession(ctx context.Context, sessionID int64, by string, c
 		}
 		opened = true
 		return []Job{
-			sessionJob(jobOHAccess, sess.ID, now, "open"),
-			sessionJob(jobOHPost, sess.ID, now),
-			eventStateJob(sess.ID, EventActive, now),
-			sessionJob(jobOHLate, sess.ID, maxTime(sess.StartsAt, now).Add(lateAfter)),
+			jobOHAccess.job(sess.ID, now, "open"),
+			jobOHPost.job(sess.ID, now),
+			jobOHEventState.job(sess.ID, EventActive, now),
+			jobOHLate.job(sess.ID, maxTime(sess.StartsAt, now).Add(lateAfter)),
 		}, nil
 	})
 	if err != nil {
@@ -109,7 +109,7 @@ func (s *Service) checkLate(ctx context.Context, sessionID int64) error {
 		if ok, err := tx.MarkSessionLate(ctx, sess.ID, now); err != nil || !ok {
 			return nil, errOr(err, ErrDuplicate)
 		}
-		return []Job{sessionJob(jobOHLateNotice, sess.ID, now), sessionJob(jobOHLateAlert, sess.ID, now)}, nil
+		return []Job{jobOHLateNotice.job(sess.ID, now), jobOHLateAlert.job(sess.ID, now)}, nil
 	})
 }
 
@@ -194,7 +194,7 @@ func (s *Service) closeSession(ctx context.Context, sessionID int64, by string) 
 				return nil, err
 			}
 			if sq.MessageID != "" {
-				jobs = append(jobs, questionJob(jobOHItem, sess.ID, q.ID, now, sq.Outcome))
+				jobs = append(jobs, jobOHItem.job(sess.ID, q.ID, now, sq.Outcome))
 			}
 		}
 		if sess.Opened() {
@@ -242,10 +242,10 @@ func (s *Service) closeSession(ctx context.Context, sessionID int64, by string) 
 		}
 		closed = true
 		return append([]Job{
-			sessionJob(jobOHAccess, sess.ID, now, "close"),
-			sessionJob(jobOHRollover, sess.ID, now),
-			sessionJob(jobOHReport, sess.ID, now),
-			eventStateJob(sess.ID, end, now),
+			jobOHAccess.job(sess.ID, now, "close"),
+			jobOHRollover.job(sess.ID, now),
+			jobOHReport.job(sess.ID, now),
+			jobOHEventState.job(sess.ID, end, now),
 		}, jobs...), nil
 	})
 	if err != nil {

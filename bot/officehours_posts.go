@@ -197,9 +197,9 @@ func (s *Service) openThread(ctx context.Context, sessionID, questionID int64) e
 		if err := tx.SetQuestionThread(ctx, q.ID, threadID); err != nil {
 			return nil, err
 		}
-		jobs := []Job{questionJob(jobOHItem, sessionID, q.ID, s.now(), "thread")}
+		jobs := []Job{jobOHItem.job(sessionID, q.ID, s.now(), "thread")}
 		if private || !q.Anonymous {
-			jobs = append(jobs, questionJob(jobOHTaken, sessionID, q.ID, s.now()))
+			jobs = append(jobs, jobOHTaken.job(sessionID, q.ID, s.now()))
 		}
 		return jobs, nil
 	})

@@ -107,8 +107,8 @@ func (s *Service) TakeQuestion(ctx context.Context, c Caller, sessionID, questio
 			return nil, err
 		}
 		return []Job{
-			questionJob(jobOHThread, sessionID, q.ID, now),
-			questionJob(jobOHItem, sessionID, q.ID, now, OutcomeTaken, now.UnixMilli()),
+			jobOHThread.job(sessionID, q.ID, now),
+			jobOHItem.job(sessionID, q.ID, now, OutcomeTaken, now.UnixMilli()),
 		}, nil
 	})
 	if err != nil && err != errAlreadyDone {
@@ -187,7 +187,7 @@ func (s *Service) finish(ctx context.Context, c Caller, sessionID, questionID in
 		if err := tx.MarkSessionAction(ctx, sessionID, now); err != nil {
 			return nil, err
 		}
-		jobs := []Job{questionJob(jobOHItem, sessionID, q.ID, now, outcome, now.UnixMilli())}
+		jobs := []Job{jobOHItem.job(sessionID, q.ID, now, outcome, now.UnixMilli())}
 		if status == QuestionAnswered {
 			jobs = append(jobs, receiptEditJob(q, now)...)
 			jobs = append(jobs, helpfulJob(q.ID, now))

@@ -179,7 +179,7 @@ func (s *Service) ScheduleOfficeHours(ctx context.Context, c Caller, req Schedul
 		return out, err
 	}
 	for _, sess := range out.Sessions {
-		if err := ran[jobKey(jobOHEvent, sess.ID)]; err != nil && sess.EventID == "" && out.EventFailure == nil {
+		if err := ran[jobOHEvent.key(sess.ID)]; err != nil && sess.EventID == "" && out.EventFailure == nil {
 			out.EventFailure = err
 		}
 	}
@@ -367,7 +367,7 @@ func (s *Service) CancelSessions(ctx context.Context, c Caller, sessionID int64,
 				continue
 			}
 			res.Cancelled = append(res.Cancelled, x)
-			jobs = append(jobs, eventStateJob(x.ID, EventCancelled, now))
+			jobs = append(jobs, jobOHEventState.job(x.ID, EventCancelled, now))
 			if hadNext && next.ID == x.ID {
 				affects = true
 			}
@@ -388,7 +388,7 @@ func (s *Service) CancelSessions(ctx context.Context, c Caller, sessionID int64,
 			jobs = append(jobs, more...)
 		}
 		if affects {
-			jobs = append(jobs, sessionJob(jobOHCancelled, res.Cancelled[0].ID, now))
+			jobs = append(jobs, jobOHCancelled.job(res.Cancelled[0].ID, now))
 			refresh, err := receiptRefreshJobs(ctx, tx, cond.ID, now)
 			if err != nil {
 				return nil, err
@@ -478,7 +478,7 @@ func (s *Service) StartSession(ctx context.Context, c Caller, conditionName stri
 				return nil, err
 			}
 			id = sess.ID
-			return []Job{sessionJob(jobOHClose, sess.ID, sess.EndsAt)}, nil
+			return []Job{jobOHClose.job(sess.ID, sess.EndsAt)}, nil
 		})
 		if err != nil {
 			return SessionState{}, err

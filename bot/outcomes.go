@@ -14,7 +14,7 @@ import (
 // prompt loses its buttons and says thanks, whichever was chosen. The
 // answers count in /stats as the helpful rate.
 
-const jobHelpful = "helpful" // helpful:Q — ask the asker whether the answer helped
+const jobHelpful rowJob[int64] = "helpful" // helpful:Q — ask the asker whether the answer helped
 
 // Feedback is a question's "Was this helpful?" prompt and its answer.
 type Feedback struct {
@@ -68,7 +68,7 @@ type FeedbackStore interface {
 }
 
 func helpfulJob(questionID int64, now time.Time) Job {
-	return Job{Kind: jobHelpful, Key: jobKey(jobHelpful, questionID), Ref: questionID, DueAt: now}
+	return jobHelpful.job(questionID, now)
 }
 
 // askHelpful posts the prompt once.

@@ -22,16 +22,16 @@ func peerJobs(ctx context.Context, tx Store, m Message, now time.Time) ([]string
 	if m.InThread() {
 		return nil, nil
 	}
-	k := jobKey(jobPeerThread, m.ID)
+	thread := jobPeerThread.job(m.ID, now)
 	if err := enqueue(ctx, tx,
-		Job{Kind: jobPeerThread, Key: k, RefText: m.ID, DueAt: now},
-		Job{Kind: jobPeerNudge, Key: jobKey(jobPeerNudge, m.ID), RefText: m.ID, DueAt: now.Add(peerNudgeAfter)},
-		Job{Kind: jobPeerFollowup, Key: jobKey(jobPeerFollowup, m.ID), RefText: m.ID, DueAt: now.Add(peerWait)},
+		thread,
+		jobPeerNudge.job(m.ID, now.Add(peerNudgeAfter)),
+		jobPeerFollowup.job(m.ID, now.Add(peerWait)),
 		peerQuietJob(m.ID, now.Add(peerQuietAfter)),
 	); err != nil {
 		return nil, fmt.Errorf("enqueue the thread and the follow-up: %w", err)
 	}
-	return []string{k}, nil
+	return []string{thread.Key}, nil
 }
 
 func (s *Service) openPeerThread(ctx context.Context, messageID string) error {
@@ -61,7 +61,7 @@ func (s *Service) openPeerThread(ctx context.Context, messageID string) error {
 	}
 	// The thread, its lifecycle row and the welcome's job land together: a
 	// welcome that fails is retried on its own.
-	welcome := Job{Kind: jobPeerWelcome, Key: jobKey(jobPeerWelcome, rec.MessageID), RefText: rec.MessageID, DueAt: s.now()}
+	welcome := jobPeerWelcome.job(rec.MessageID, s.now())
 	if err := s.store.Atomically(ctx, func(tx Store) error {
 		if err := tx.SetDecisionThread(ctx, rec.MessageID, threadID); err != nil {
 			return err

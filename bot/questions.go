@@ -95,21 +95,21 @@ func (s *Service) queue(ctx context.Context, tx Store, in Question) (Question, [
 	}
 	var keys []string
 	if q.ReceiptChannelID != "" {
-		k := jobKey(jobReceipt, q.ID)
-		if err := tx.EnqueueJob(ctx, Job{Kind: jobReceipt, Key: k, Ref: q.ID, DueAt: q.CreatedAt}); err != nil {
+		j := jobReceipt.job(q.ID, q.CreatedAt)
+		if err := tx.EnqueueJob(ctx, j); err != nil {
 			return q, nil, fmt.Errorf("enqueue the receipt: %w", err)
 		}
-		keys = append(keys, k)
+		keys = append(keys, j.Key)
 	}
 	if _, ok, err := tx.NextSession(ctx, q.ConditionID, q.CreatedAt); err != nil {
 		return q, nil, fmt.Errorf("find the next session: %w", err)
 	} else if !ok {
 		// Once a day per condition is enough to make moderators act.
-		k := jobKey(jobNoSession, q.ConditionID, q.CreatedAt.Format(time.DateOnly))
-		if err := tx.EnqueueJob(ctx, Job{Kind: jobNoSession, Key: k, Ref: q.ConditionID, DueAt: q.CreatedAt}); err != nil {
+		j := jobNoSession.job(q.ConditionID, q.CreatedAt, q.CreatedAt.Format(time.DateOnly))
+		if err := tx.EnqueueJob(ctx, j); err != nil {
 			return q, nil, err
 		}
-		keys = append(keys, k)
+		keys = append(keys, j.Key)
 	}
 	// A question that arrives while its condition's office hours are open
 	// joins that session's queue at the end and gets its post with Take,
@@ -128,7 +128,7 @@ func (s *Service) queue(ctx context.Context, tx Store, in Question) (Question, [
 		if err := tx.AddSessionQuestion(ctx, SessionQuestion{SessionID: sess.ID, QuestionID: q.ID, Position: len(sqs) + 1, Outcome: OutcomeWaiting}); err != nil {
 			return q, nil, fmt.Errorf("join the open session: %w", err)
 		}
-		j := questionJob(jobOHItem, sess.ID, q.ID, q.CreatedAt, "arrived")
+		j := jobOHItem.job(sess.ID, q.ID, q.CreatedAt, "arrived")
 		if err := tx.EnqueueJob(ctx, j); err != nil {
 			return q, nil, fmt.Errorf("enqueue the queue post: %w", err)
 		}
@@ -170,8 +170,7 @@ func receiptEditJob(q Question, now time.Time) []Job {
 	if q.ReceiptMessageID == "" {
 		return nil
 	}
-	k := jobKey(jobReceiptEdit, q.ID, now.UnixMilli())
-	return []Job{{Kind: jobReceiptEdit, Key: k, Ref: q.ID, DueAt: now}}
+	return []Job{jobReceiptEdit.job(q.ID, now, now.UnixMilli())}
 }
 
 // receiptRefreshJobs refresh the posted receipts of a condition's queued
@@ -353,11 +352,11 @@ func (s *Service) askEmergency(ctx context.Context, c Caller, cond Condition, d 
 		if err != nil {
 			return err
 		}
-		k := jobKey(jobAlert, a.ID, "ask", now.UnixNano())
-		keys = []string{k}
-		jobs := []Job{{Kind: jobAlert, Key: k, Ref: a.ID, DueAt: now}}
+		post := jobAlert.job(a.ID, now, "ask", now.UnixNano())
+		keys = []string{post.Key}
+		jobs := []Job{post}
 		if fresh {
-			jobs = append(jobs, Job{Kind: jobRealert, Key: jobKey(jobRealert, a.ID), Ref: a.ID, DueAt: now.Add(realertAfter)})
+			jobs = append(jobs, jobRealert.job(a.ID, now.Add(realertAfter)))
 		}
 		return enqueue(ctx, tx, jobs...)
 	})

@@ -183,7 +183,7 @@ func (s *Service) AlertOutcome(ctx context.Context, c Caller, alertID int64, out
 		return EmergencyAlert{}, Errorf(EINVALID, "Acknowledge the alert first.")
 	}
 	now := s.now().UTC()
-	key := jobKey(jobAlert, a.ID, "outcome", now.UnixNano())
+	refresh := jobAlert.job(a.ID, now, "outcome", now.UnixNano())
 	if err := s.store.Atomically(ctx, func(tx Store) error {
 		if err := tx.SetAlertOutcome(ctx, a.ID, outcome, c.UserID, now); err != nil {
 			return err
@@ -192,11 +192,11 @@ func (s *Service) AlertOutcome(ctx context.Context, c Caller, alertID int64, out
 			Target: auditTarget("alert", a.ID), Detail: auditDetail("outcome", outcome, "kind", a.Kind)}); err != nil {
 			return err
 		}
-		return tx.EnqueueJob(ctx, Job{Kind: jobAlert, Key: key, Ref: a.ID, DueAt: now})
+		return tx.EnqueueJob(ctx, refresh)
 	}); err != nil {
 		return EmergencyAlert{}, err
 	}
-	s.runNow(ctx, key)
+	s.runNow(ctx, refresh.Key)
 	_, _, n, err := s.alertView(ctx, alertID)
 	return n, err
 }

@@ -1,0 +1,11 @@
+package bot
+
+// Rows are referred to by their own ID types, so that a question's ID
+// passed where a session's is expected does not compile. Discord's IDs
+// (snowflakes) stay strings: they are opaque and never mixed with ours.
+type (
+	// AlertID is an Alert's.
+	AlertID int64
+	// ReportID is a PeerReport's.
+	ReportID int64
+)
