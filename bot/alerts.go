@@ -13,7 +13,7 @@ import (
 // An Alert is an emergency being handled: one per person and channel in
 // crisisWindow, however many messages they post in it.
 type Alert struct {
-	ID int64
+	ID AlertID
 	// Kind is AlertEmergency (the rules, an edit or a moderator found an
 	// emergency: the person got a crisis reply), AlertLLM or AlertPeer
 	// (private: moderators are paged, nothing is posted to the person).
@@ -218,7 +218,7 @@ func hasReasonPrefix(reasons []string, prefixes ...string) bool {
 	return false
 }
 
-func (s *Service) sendCrisisReply(ctx context.Context, alertID int64) error {
+func (s *Service) sendCrisisReply(ctx context.Context, alertID AlertID) error {
 	a, err := s.store.Alert(ctx, alertID)
 	if err != nil {
 		return fmt.Errorf("crisis reply: read the alert: %w", err)
@@ -245,7 +245,7 @@ func (s *Service) sendCrisisReply(ctx context.Context, alertID int64) error {
 // postAlert posts the alert in the alert channel, or refreshes its posts
 // (the first and any re-alert) when they exist: a later message joined,
 // or someone acknowledged.
-func (s *Service) postAlert(ctx context.Context, alertID int64) error {
+func (s *Service) postAlert(ctx context.Context, alertID AlertID) error {
 	a, settings, n, err := s.alertView(ctx, alertID)
 	if err != nil {
 		return fmt.Errorf("alert: %w", err)
@@ -283,7 +283,7 @@ func (s *Service) refreshRealert(ctx context.Context, a Alert, n EmergencyAlert)
 
 // alertView loads an alert, its server's settings and the notice showing
 // it as it stands.
-func (s *Service) alertView(ctx context.Context, alertID int64) (Alert, Settings, EmergencyAlert, error) {
+func (s *Service) alertView(ctx context.Context, alertID AlertID) (Alert, Settings, EmergencyAlert, error) {
 	a, err := s.store.Alert(ctx, alertID)
 	if err != nil {
 		return a, Settings{}, EmergencyAlert{}, fmt.Errorf("read the alert: %w", err)
@@ -332,7 +332,7 @@ func (s *Service) alertNotice(ctx context.Context, a Alert, settings Settings) (
 // moderator role and escalating: to the server's escalation role, or to its
 // owner when none is set (a user mention always notifies, while a role
 // notifies only if it is mentionable or the bot may mention everyone).
-func (s *Service) realert(ctx context.Context, alertID int64) error {
+func (s *Service) realert(ctx context.Context, alertID AlertID) error {
 	a, settings, n, err := s.alertView(ctx, alertID)
 	if err != nil {
 		return err
@@ -373,7 +373,7 @@ func (s *Service) realert(ctx context.Context, alertID int64) error {
 // Acknowledge records that a moderator or clinician has taken an alert and
 // returns it as it should now be shown. Acknowledging twice keeps the
 // first.
-func (s *Service) Acknowledge(ctx context.Context, c Caller, alertID int64) (EmergencyAlert, error) {
+func (s *Service) Acknowledge(ctx context.Context, c Caller, alertID AlertID) (EmergencyAlert, error) {
 	if _, err := s.authorize(ctx, c, Staff); err != nil {
 		return EmergencyAlert{}, err
 	}

@@ -36,7 +36,7 @@ func crisisReply(settings Settings, reasons []string) CrisisReply {
 // owner, when the server set no escalation role). Every post of one alert
 // shows the same state: acknowledging any of them marks them all.
 type EmergencyAlert struct {
-	AlertID int64
+	AlertID AlertID
 	// Kind is the alert's (AlertEmergency, AlertLLM, AlertPeer): a private
 	// alert says that nothing was posted to the person.
 	Kind            AlertKind

@@ -89,7 +89,7 @@ type exportConcern struct {
 }
 
 type exportAlert struct {
-	ID             int64      `json:"id"`
+	ID             AlertID    `json:"id"`
 	Kind           AlertKind  `json:"kind"`
 	ChannelID      string     `json:"channel_id"`
 	FirstMessageID string     `json:"first_message_id,omitempty"`

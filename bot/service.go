@@ -80,16 +80,16 @@ type Store interface {
 	// channel since the given time, counting one more message in it, or
 	// stores a as a new one (reported by the bool).
 	OpenAlert(ctx context.Context, a Alert, since time.Time) (Alert, bool, error)
-	Alert(ctx context.Context, id int64) (Alert, error)
+	Alert(ctx context.Context, id AlertID) (Alert, error)
 	// AlertForMessage returns the alert a person's message in a channel
 	// was counted in (ENOTFOUND when none).
 	AlertForMessage(ctx context.Context, channelID, userID, messageID string) (Alert, error)
 	// SetAlertMessages records the IDs of the posts; empty ones are left alone.
-	SetAlertMessages(ctx context.Context, id int64, crisisReplyID, alertChannelID, alertMessageID string) error
+	SetAlertMessages(ctx context.Context, id AlertID, crisisReplyID, alertChannelID, alertMessageID string) error
 	// SetAlertRealerted records the re-alert and its post.
-	SetAlertRealerted(ctx context.Context, id int64, at time.Time, channelID, messageID string) error
+	SetAlertRealerted(ctx context.Context, id AlertID, at time.Time, channelID, messageID string) error
 	// AcknowledgeAlert records the first acknowledgement only.
-	AcknowledgeAlert(ctx context.Context, id int64, by string, at time.Time) error
+	AcknowledgeAlert(ctx context.Context, id AlertID, by string, at time.Time) error
 
 	// AddQuestion queues a question. A question from a message already
 	// queued once (and withdrawn or removed) is queued again.

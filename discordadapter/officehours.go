@@ -391,11 +391,11 @@ func (b *Bot) moveButton(ctx context.Context, r *Request) (Reply, error) {
 }
 
 func itemArgs(r *Request) (int64, int64, error) {
-	sid, err := argID(r, 0)
+	sid, err := argID[int64](r, 0)
 	if err != nil {
 		return 0, 0, err
 	}
-	qid, err := argID(r, 1)
+	qid, err := argID[int64](r, 1)
 	return sid, qid, err
 }
 

@@ -75,12 +75,12 @@ func (q *Queries) OpenAlert(ctx context.Context, a bot.Alert, since time.Time) (
 	if err != nil {
 		return a, false, err
 	}
-	a.ID, err = res.LastInsertId()
+	a.ID, err = insertedID[bot.AlertID](res)
 	return a, true, err
 }
 
 // Alert returns an alert by ID.
-func (q *Queries) Alert(ctx context.Context, id int64) (bot.Alert, error) {
+func (q *Queries) Alert(ctx context.Context, id bot.AlertID) (bot.Alert, error) {
 	return scanAlert(q.x.QueryRowContext(ctx, `SELECT `+alertColumns+` FROM alerts WHERE id = ?`, id))
 }
 
@@ -95,7 +95,7 @@ func (q *Queries) AlertForMessage(ctx context.Context, channelID, userID, messag
 }
 
 // SetAlertMessages records the posts' IDs; empty arguments change nothing.
-func (q *Queries) SetAlertMessages(ctx context.Context, id int64, crisisReplyID, alertChannelID, alertMessageID string) error {
+func (q *Queries) SetAlertMessages(ctx context.Context, id bot.AlertID, crisisReplyID, alertChannelID, alertMessageID string) error {
 	return q.execOne(ctx, `
 		UPDATE alerts SET
 		    crisis_reply_id  = CASE WHEN ? != '' THEN ? ELSE crisis_reply_id END,
@@ -106,13 +106,13 @@ func (q *Queries) SetAlertMessages(ctx context.Context, id int64, crisisReplyID,
 }
 
 // SetAlertRealerted records the re-alert and its post.
-func (q *Queries) SetAlertRealerted(ctx context.Context, id int64, at time.Time, channelID, messageID string) error {
+func (q *Queries) SetAlertRealerted(ctx context.Context, id bot.AlertID, at time.Time, channelID, messageID string) error {
 	return q.execOne(ctx, `UPDATE alerts SET realerted_at = ?, realert_channel_id = ?, realert_message_id = ? WHERE id = ?`,
 		ms(at), channelID, messageID, id)
 }
 
 // AcknowledgeAlert records the first acknowledgement; later ones change nothing.
-func (q *Queries) AcknowledgeAlert(ctx context.Context, id int64, by string, at time.Time) error {
+func (q *Queries) AcknowledgeAlert(ctx context.Context, id bot.AlertID, by string, at time.Time) error {
 	_, err := q.x.ExecContext(ctx, `
 		UPDATE alerts SET acknowledged_by = ?, acknowledged_at = ? WHERE id = ? AND acknowledged_by = ''`, by, ms(at), id)
 	return err

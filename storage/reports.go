@@ -33,7 +33,7 @@ func (q *Queries) AddPeerReport(ctx context.Context, r bot.PeerReport) (bot.Peer
 	if n, err := res.RowsAffected(); err != nil || n == 0 {
 		return r, false, err
 	}
-	r.ID, err = res.LastInsertId()
+	r.ID, err = insertedID[bot.ReportID](res)
 	return r, err == nil, err
 }
 
@@ -47,7 +47,7 @@ func (q *Queries) PeerReportsSince(ctx context.Context, guildID, reporterID stri
 }
 
 // AlertReports returns the reports of an alert, oldest first.
-func (q *Queries) AlertReports(ctx context.Context, alertID int64) ([]bot.PeerReport, error) {
+func (q *Queries) AlertReports(ctx context.Context, alertID bot.AlertID) ([]bot.PeerReport, error) {
 	rows, err := q.x.QueryContext(ctx, `SELECT `+reportColumns+` FROM peer_reports WHERE alert_id = ? ORDER BY id`, alertID)
 	if err != nil {
 		return nil, err
@@ -66,7 +66,7 @@ func (q *Queries) AlertReports(ctx context.Context, alertID int64) ([]bot.PeerRe
 
 // SetAlertOutcome records an alert's outcome on it and on its reports;
 // "acknowledged" only fills an empty outcome.
-func (q *Queries) SetAlertOutcome(ctx context.Context, alertID int64, outcome bot.AlertOutcome, by string, at time.Time) error {
+func (q *Queries) SetAlertOutcome(ctx context.Context, alertID bot.AlertID, outcome bot.AlertOutcome, by string, at time.Time) error {
 	onlyEmpty := outcome == bot.AlertOutcomeAcknowledged
 	for _, table := range []string{"alerts", "peer_reports"} {
 		key := "alert_id"
