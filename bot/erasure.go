@@ -48,7 +48,7 @@ type ErasureStore interface {
 	// its count of erased statements.
 	ScrubSummary(ctx context.Context, id int64, d Draft, removed int) error
 	// PostedQuestionItems returns the posted queue items of these questions.
-	PostedQuestionItems(ctx context.Context, questionIDs []int64) ([]SessionQuestion, error)
+	PostedQuestionItems(ctx context.Context, questionIDs []QuestionID) ([]SessionQuestion, error)
 	// CaptureSince reports whether a member's messages may be stored and
 	// the earliest time one may have been written to be stored.
 	CaptureSince(ctx context.Context, guildID, userID string) (time.Time, bool, error)
@@ -277,7 +277,7 @@ func (s *Service) runCompact(ctx context.Context) error {
 }
 
 // erasedItemJobs re-render the posted queue items of erased questions.
-func erasedItemJobs(ctx context.Context, tx Store, questionIDs []int64, now time.Time) ([]Job, error) {
+func erasedItemJobs(ctx context.Context, tx Store, questionIDs []QuestionID, now time.Time) ([]Job, error) {
 	items, err := tx.PostedQuestionItems(ctx, questionIDs)
 	if err != nil {
 		return nil, err

@@ -9,3 +9,12 @@ type (
 	// ReportID is a PeerReport's.
 	ReportID int64
 )
+
+type (
+	// QuestionID is a Question's.
+	QuestionID int64
+	// SessionID is an office-hours Session's.
+	SessionID int64
+	// ScheduleID is a Schedule's.
+	ScheduleID int64
+)

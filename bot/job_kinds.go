@@ -54,16 +54,16 @@ func jobKinds() map[string]jobKind {
 		jobHelpful.runs((*Service).askHelpful, ordinary),
 		// Office hours (officehours_jobs.go).
 		jobOHEvent.runs((*Service).createEvent, ordinary),
-		jobOHOpen.runs(func(s *Service, ctx context.Context, id int64) error {
+		jobOHOpen.runs(func(s *Service, ctx context.Context, id SessionID) error {
 			_, err := s.openSession(ctx, id, "", false)
 			return err
 		}, ordinary),
 		jobOHAccess.runs((*Service).syncAccess, ordinary),
 		jobOHPost.runs((*Service).postQueue, ordinary),
 		jobOHLate.runs((*Service).checkLate, ordinary),
-		jobOHLateNotice.runs(func(s *Service, ctx context.Context, id int64) error { return s.sendLate(ctx, id, false) }, ordinary),
-		jobOHLateAlert.runs(func(s *Service, ctx context.Context, id int64) error { return s.sendLate(ctx, id, true) }, ordinary),
-		jobOHClose.runs(func(s *Service, ctx context.Context, id int64) error {
+		jobOHLateNotice.runs(func(s *Service, ctx context.Context, id SessionID) error { return s.sendLate(ctx, id, false) }, ordinary),
+		jobOHLateAlert.runs(func(s *Service, ctx context.Context, id SessionID) error { return s.sendLate(ctx, id, true) }, ordinary),
+		jobOHClose.runs(func(s *Service, ctx context.Context, id SessionID) error {
 			_, err := s.closeSession(ctx, id, "")
 			return err
 		}, ordinary),

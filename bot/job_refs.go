@@ -56,18 +56,18 @@ func (k rowNumberJob[ID, N]) runs(f func(*Service, context.Context, ID, N) error
 // the question, RefText the session.
 type sessionQuestionJob string
 
-func (k sessionQuestionJob) job(sessionID, questionID int64, due time.Time, keyParts ...any) Job {
+func (k sessionQuestionJob) job(sessionID SessionID, questionID QuestionID, due time.Time, keyParts ...any) Job {
 	return Job{Kind: string(k), Key: jobKey(string(k), append([]any{int64(sessionID), int64(questionID)}, keyParts...)...),
 		Ref: int64(questionID), RefText: strconv.FormatInt(int64(sessionID), 10), DueAt: due}
 }
 
-func (k sessionQuestionJob) runs(f func(s *Service, ctx context.Context, sessionID, questionID int64) error, p retryPolicy) jobKind {
+func (k sessionQuestionJob) runs(f func(s *Service, ctx context.Context, sessionID SessionID, questionID QuestionID) error, p retryPolicy) jobKind {
 	return jobKind{name: string(k), retry: p, run: func(s *Service, ctx context.Context, j Job) error {
 		sid, err := strconv.ParseInt(j.RefText, 10, 64)
 		if err != nil {
 			return Errorf(EINVALID, "%s job %d without its session", j.Kind, j.ID)
 		}
-		return f(s, ctx, sid, j.Ref)
+		return f(s, ctx, SessionID(sid), QuestionID(j.Ref))
 	}}
 }
 

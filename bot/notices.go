@@ -79,7 +79,7 @@ type QueueReceipt struct {
 	ChannelID   string
 	ReplyTo     string // the message it answers; "" for /ask, which answers ephemerally
 	UserID      string
-	QuestionID  int64
+	QuestionID  QuestionID
 	Condition   string
 	NextSession time.Time // zero when none is scheduled
 	// Open says NextSession is running now (open, or past its start), as

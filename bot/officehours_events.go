@@ -71,7 +71,7 @@ func sessionJobs(sess OfficeSession, now time.Time) []Job {
 
 // createEvent creates the Discord scheduled event of a session still to
 // come.
-func (s *Service) createEvent(ctx context.Context, sessionID int64) error {
+func (s *Service) createEvent(ctx context.Context, sessionID SessionID) error {
 	sess, err := s.store.OfficeSession(ctx, sessionID)
 	if err != nil {
 		return err
@@ -108,7 +108,7 @@ func (s *Service) createEvent(ctx context.Context, sessionID int64) error {
 // have none (beyond eventsAhead, or refused at Discord's cap), after a
 // session ended or was cancelled and so freed a place; cause makes the
 // jobs' keys new.
-func eventBackfill(ctx context.Context, tx Store, guildID string, now time.Time, cause int64) ([]Job, error) {
+func eventBackfill(ctx context.Context, tx Store, guildID string, now time.Time, cause SessionID) ([]Job, error) {
 	coming, err := tx.GuildSessions(ctx, guildID, now, eventsAhead, SessionScheduled)
 	if err != nil {
 		return nil, err
@@ -138,7 +138,7 @@ func eventSpec(cond Condition, sess OfficeSession) EventSpec {
 	}
 }
 
-func (s *Service) setEventState(ctx context.Context, sessionID int64, st EventStatus) error {
+func (s *Service) setEventState(ctx context.Context, sessionID SessionID, st EventStatus) error {
 	sess, err := s.store.OfficeSession(ctx, sessionID)
 	if err != nil || sess.EventID == "" {
 		return err

@@ -34,21 +34,21 @@ import (
 //	oh_taken:S:Q             ping Q's asker in the thread         (Ref: question)
 //	oh_cancelled:S           tell askers a cancelled session's news
 const (
-	jobOHEvent      rowJob[int64]                    = "oh_event"
-	jobOHOpen       rowJob[int64]                    = "oh_open"
-	jobOHAccess     rowJob[int64]                    = "oh_access"
-	jobOHPost       rowJob[int64]                    = "oh_post"
-	jobOHLate       rowJob[int64]                    = "oh_late"
-	jobOHLateNotice rowJob[int64]                    = "oh_late_notice"
-	jobOHLateAlert  rowJob[int64]                    = "oh_late_alert"
-	jobOHClose      rowJob[int64]                    = "oh_close"
-	jobOHRollover   rowJob[int64]                    = "oh_rollover"
-	jobOHReport     rowJob[int64]                    = "oh_report"
-	jobOHEventState rowNumberJob[int64, EventStatus] = "oh_event_state"
-	jobOHItem       sessionQuestionJob               = "oh_item"
-	jobOHThread     sessionQuestionJob               = "oh_thread"
-	jobOHTaken      sessionQuestionJob               = "oh_taken"
-	jobOHCancelled  rowJob[int64]                    = "oh_cancelled"
+	jobOHEvent      rowJob[SessionID]                    = "oh_event"
+	jobOHOpen       rowJob[SessionID]                    = "oh_open"
+	jobOHAccess     rowJob[SessionID]                    = "oh_access"
+	jobOHPost       rowJob[SessionID]                    = "oh_post"
+	jobOHLate       rowJob[SessionID]                    = "oh_late"
+	jobOHLateNotice rowJob[SessionID]                    = "oh_late_notice"
+	jobOHLateAlert  rowJob[SessionID]                    = "oh_late_alert"
+	jobOHClose      rowJob[SessionID]                    = "oh_close"
+	jobOHRollover   rowJob[SessionID]                    = "oh_rollover"
+	jobOHReport     rowJob[SessionID]                    = "oh_report"
+	jobOHEventState rowNumberJob[SessionID, EventStatus] = "oh_event_state"
+	jobOHItem       sessionQuestionJob                   = "oh_item"
+	jobOHThread     sessionQuestionJob                   = "oh_thread"
+	jobOHTaken      sessionQuestionJob                   = "oh_taken"
+	jobOHCancelled  rowJob[SessionID]                    = "oh_cancelled"
 )
 
 const (

@@ -10,7 +10,7 @@ import "time"
 // the askers whose questions wait in it.
 type SessionOpened struct {
 	ChannelID   string
-	SessionID   int64
+	SessionID   SessionID
 	Condition   string
 	StartsAt    time.Time
 	EndsAt      time.Time
@@ -30,8 +30,8 @@ type SessionOpened struct {
 // a clinician works it with. It is edited as its outcome changes.
 type QueueItem struct {
 	ChannelID  string
-	SessionID  int64
-	QuestionID int64
+	SessionID  SessionID
+	QuestionID QuestionID
 	Position   int
 	Text       string
 	UserID     string // shown unless Anonymous
@@ -109,7 +109,7 @@ type SessionCancelNotice struct {
 // answered, what moved on, and how long people waited. It names nobody.
 type SessionReport struct {
 	ChannelID  string // the review channel
-	SessionID  int64
+	SessionID  SessionID
 	Condition  string
 	StartsAt   time.Time
 	EndsAt     time.Time
@@ -136,7 +136,7 @@ type SessionReport struct {
 
 // ReportItem is one question's outcome in a session report.
 type ReportItem struct {
-	QuestionID int64
+	QuestionID QuestionID
 	Position   int
 	Outcome    Outcome
 	Wait       time.Duration // asked to taken (or to the end, when never taken)

@@ -274,7 +274,7 @@ func (s *Service) UpcomingSessions(ctx context.Context, c Caller, limit int) ([]
 	for _, c := range conds {
 		names[c.ID] = c.Name
 	}
-	repeats := map[int64]Repeat{}
+	repeats := map[ScheduleID]Repeat{}
 	out := make([]Upcoming, len(sessions))
 	for i, x := range sessions {
 		r, ok := repeats[x.ScheduleID]
@@ -303,7 +303,7 @@ type CancelResult struct {
 // its schedule and the schedule itself. Their events are cancelled, and
 // when the condition's next session was among them the askers waiting for
 // it are told in the office-hours channel where their questions go.
-func (s *Service) CancelSessions(ctx context.Context, c Caller, sessionID int64, series bool) (CancelResult, error) {
+func (s *Service) CancelSessions(ctx context.Context, c Caller, sessionID SessionID, series bool) (CancelResult, error) {
 	if _, err := s.authorize(ctx, c, Moderators); err != nil {
 		return CancelResult{}, err
 	}
@@ -470,7 +470,7 @@ func (s *Service) StartSession(ctx context.Context, c Caller, conditionName stri
 		if !nextStart.IsZero() && nextStart.Before(end) {
 			end = nextStart
 		}
-		var id int64
+		var id SessionID
 		err = s.commit(ctx, func(tx Store) ([]Job, error) {
 			sess, _, err := tx.AddSession(ctx, OfficeSession{Session: Session{GuildID: c.GuildID, ConditionID: cond.ID,
 				StartsAt: now, EndsAt: end, Status: SessionScheduled}, Timezone: settings.Timezone})

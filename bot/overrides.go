@@ -22,7 +22,7 @@ const (
 type OverrideResult struct {
 	Condition  string
 	From       triage.Category
-	QuestionID int64
+	QuestionID QuestionID
 	Already    bool // it was already where the moderator sent it
 }
 

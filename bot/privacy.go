@@ -43,7 +43,7 @@ type PrivacyStore interface {
 	ErasePerson(ctx context.Context, guildID, userID string, at time.Time) (Erasure, error)
 	// RemoveQueuedQuestions takes a member's queued questions out of the
 	// queue (status removed) and returns their IDs.
-	RemoveQueuedQuestions(ctx context.Context, guildID, userID string, at time.Time) ([]int64, error)
+	RemoveQueuedQuestions(ctx context.Context, guildID, userID string, at time.Time) ([]QuestionID, error)
 	// DeleteMemberships removes a member from every condition group of a
 	// server and reports how many they were in.
 	DeleteMemberships(ctx context.Context, guildID, userID string) (int, error)
@@ -205,7 +205,7 @@ func (s *Service) ErasePersonalData(ctx context.Context, c Caller) (Erasure, err
 		if err != nil {
 			return err
 		}
-		qids := make([]int64, len(p.Questions))
+		qids := make([]QuestionID, len(p.Questions))
 		for i, q := range p.Questions {
 			qids[i] = q.ID
 		}

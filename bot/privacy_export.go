@@ -62,13 +62,13 @@ type exportMessage struct {
 }
 
 type exportQuestion struct {
-	ID              int64          `json:"id"`
+	ID              QuestionID     `json:"id"`
 	ConditionID     int64          `json:"condition_id"`
 	Text            string         `json:"text"`
 	Status          QuestionStatus `json:"status"`
 	Anonymous       bool           `json:"anonymous"`
 	SourceMessageID string         `json:"source_message_id,omitempty"`
-	SessionID       int64          `json:"session_id,omitempty"`
+	SessionID       SessionID      `json:"session_id,omitempty"`
 	CreatedAt       time.Time      `json:"created_at"`
 	UpdatedAt       time.Time      `json:"updated_at"`
 }

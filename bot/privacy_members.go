@@ -28,7 +28,7 @@ type MemberLookup interface {
 // leave the queue and their memberships end.
 func (s *Service) MemberLeft(ctx context.Context, guildID, userID string) error {
 	now := s.now().UTC()
-	var removed []int64
+	var removed []QuestionID
 	var groups int
 	var keys []string
 	err := s.store.Atomically(ctx, func(tx Store) error {

@@ -12,7 +12,7 @@ import (
 
 // Question is an entry in a condition's office-hours queue.
 type Question struct {
-	ID               int64
+	ID               QuestionID
 	GuildID          string
 	ConditionID      int64
 	UserID           string
@@ -22,7 +22,7 @@ type Question struct {
 	Anonymous        bool // hidden from peers, not from clinicians
 	Priority         int  // higher first
 	Status           QuestionStatus
-	SessionID        int64 // the session it was taken or answered in
+	SessionID        SessionID // the session it was taken or answered in
 	ThreadID         string
 	ReceiptChannelID string
 	ReceiptMessageID string
@@ -45,10 +45,10 @@ const (
 
 // Session is one office-hours session.
 type Session struct {
-	ID          int64
+	ID          SessionID
 	GuildID     string
 	ConditionID int64
-	ScheduleID  int64
+	ScheduleID  ScheduleID
 	StartsAt    time.Time
 	EndsAt      time.Time
 	Status      SessionStatus // scheduled, open, closed, cancelled
@@ -193,7 +193,7 @@ func receiptRefreshJobs(ctx context.Context, tx Store, conditionID int64, now ti
 
 // refreshReceipt edits a question's posted receipt to show the question as
 // it is now.
-func (s *Service) refreshReceipt(ctx context.Context, questionID int64) error {
+func (s *Service) refreshReceipt(ctx context.Context, questionID QuestionID) error {
 	q, err := s.store.Question(ctx, questionID)
 	if err != nil {
 		return fmt.Errorf("receipt edit: read the question: %w", err)
@@ -211,7 +211,7 @@ func (s *Service) refreshReceipt(ctx context.Context, questionID int64) error {
 	return nil
 }
 
-func (s *Service) sendReceipt(ctx context.Context, questionID int64) error {
+func (s *Service) sendReceipt(ctx context.Context, questionID QuestionID) error {
 	q, err := s.store.Question(ctx, questionID)
 	if err != nil {
 		return fmt.Errorf("receipt: read the question: %w", err)
@@ -372,7 +372,7 @@ func (s *Service) askEmergency(ctx context.Context, c Caller, cond Condition, d 
 // the message whose Withdraw button was pressed: the caller's reply
 // replaces it, and the question's posted receipt, when it is another
 // message, is edited too.
-func (s *Service) Withdraw(ctx context.Context, c Caller, questionID int64, onMessage string) (QueueReceipt, error) {
+func (s *Service) Withdraw(ctx context.Context, c Caller, questionID QuestionID, onMessage string) (QueueReceipt, error) {
 	q, err := s.store.Question(ctx, questionID)
 	if ErrorCode(err) == ENOTFOUND || (err == nil && (q.GuildID != c.GuildID || q.UserID == "")) {
 		// Gone, or its asker erased their data with /privacy delete.

@@ -18,7 +18,7 @@ var sessionReminders = []time.Duration{24 * time.Hour, 15 * time.Minute}
 
 // jobOHRemind reminds a session's clinician: oh_remind:S:minutes, with
 // the minutes before the start.
-const jobOHRemind rowNumberJob[int64, int] = "oh_remind"
+const jobOHRemind rowNumberJob[SessionID, int] = "oh_remind"
 
 // reminderJobs are a scheduled session's reminders still to come.
 func reminderJobs(sess OfficeSession, now time.Time) []Job {
@@ -39,7 +39,7 @@ func reminderJobs(sess OfficeSession, now time.Time) []Job {
 
 // remindClinician tells a session's clinician privately that it starts
 // soon, unless it was cancelled, opened early or has no clinician.
-func (s *Service) remindClinician(ctx context.Context, sessionID int64, minutes int) error {
+func (s *Service) remindClinician(ctx context.Context, sessionID SessionID, minutes int) error {
 	sess, err := s.store.OfficeSession(ctx, sessionID)
 	if err != nil {
 		return err
@@ -64,7 +64,7 @@ func (s *Service) remindClinician(ctx context.Context, sessionID int64, minutes 
 type SessionReminder struct {
 	GuildID         string
 	ClinicianID     string
-	SessionID       int64
+	SessionID       SessionID
 	Condition       string
 	OfficeChannelID string
 	StartsAt        time.Time

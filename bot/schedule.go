@@ -184,7 +184,7 @@ func offsetAt(t time.Time, loc *time.Location) int {
 
 // Schedule is a condition's recurring office hours.
 type Schedule struct {
-	ID          int64
+	ID          ScheduleID
 	GuildID     string
 	ConditionID int64
 	// First is the first occurrence on the local clock; later ones keep

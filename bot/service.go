@@ -94,14 +94,14 @@ type Store interface {
 	// AddQuestion queues a question. A question from a message already
 	// queued once (and withdrawn or removed) is queued again.
 	AddQuestion(ctx context.Context, q Question) (Question, error)
-	Question(ctx context.Context, id int64) (Question, error)
+	Question(ctx context.Context, id QuestionID) (Question, error)
 	QuestionBySource(ctx context.Context, messageID string) (Question, error)
 	// WaitingQuestion returns the user's question in the condition with
 	// exactly this text that is still queued or taken, ErrNotFound when
 	// there is none.
 	WaitingQuestion(ctx context.Context, conditionID int64, userID, text string) (Question, error)
-	SetQuestionReceipt(ctx context.Context, id int64, channelID, messageID string) error
-	SetQuestionStatus(ctx context.Context, id int64, status QuestionStatus, at time.Time) error
+	SetQuestionReceipt(ctx context.Context, id QuestionID, channelID, messageID string) error
+	SetQuestionStatus(ctx context.Context, id QuestionID, status QuestionStatus, at time.Time) error
 	CountQueued(ctx context.Context, conditionID int64) (int, error)
 	// NextSession returns the condition's session that is open or starts
 	// next after the given time.

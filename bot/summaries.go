@@ -62,7 +62,7 @@ type SummaryStore interface {
 	// oldest first.
 	OpenAgendaItems(ctx context.Context, conditionID int64) ([]AgendaItem, error)
 	// CloseAgendaItem marks an item dealt with in a session.
-	CloseAgendaItem(ctx context.Context, id, sessionID int64, at time.Time) error
+	CloseAgendaItem(ctx context.Context, id int64, sessionID SessionID, at time.Time) error
 
 	SetDigest(ctx context.Context, d Digest) error
 	DeleteDigest(ctx context.Context, conditionID int64) (bool, error)
@@ -195,7 +195,7 @@ type AgendaItem struct {
 	SummaryID   int64
 	AddedBy     string
 	AddedAt     time.Time
-	SessionID   int64 // the session that dealt with it; 0 while open
+	SessionID   SessionID // the session that dealt with it; 0 while open
 	DoneAt      time.Time
 }
 

@@ -148,7 +148,7 @@ func (b *Bot) acknowledge(ctx context.Context, r *Request) (Reply, error) {
 
 // withdraw takes the clicker's own question out of the queue.
 func (b *Bot) withdraw(ctx context.Context, r *Request) (Reply, error) {
-	id, err := argID[int64](r, 0)
+	id, err := argID[bot.QuestionID](r, 0)
 	if err != nil {
 		return Reply{}, err
 	}

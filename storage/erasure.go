@@ -108,7 +108,7 @@ func (q *Queries) ScrubSummary(ctx context.Context, id int64, d bot.Draft, remov
 
 // PostedQuestionItems returns the queue items posted in office-hours
 // channels for these questions.
-func (q *Queries) PostedQuestionItems(ctx context.Context, questionIDs []int64) ([]bot.SessionQuestion, error) {
+func (q *Queries) PostedQuestionItems(ctx context.Context, questionIDs []bot.QuestionID) ([]bot.SessionQuestion, error) {
 	if len(questionIDs) == 0 {
 		return nil, nil
 	}

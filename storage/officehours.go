@@ -55,12 +55,12 @@ func (q *Queries) CreateSchedule(ctx context.Context, s bot.Schedule) (bot.Sched
 	if err != nil {
 		return s, err
 	}
-	s.ID, err = res.LastInsertId()
+	s.ID, err = insertedID[bot.ScheduleID](res)
 	return s, err
 }
 
 // Schedule returns a schedule by ID.
-func (q *Queries) Schedule(ctx context.Context, id int64) (bot.Schedule, error) {
+func (q *Queries) Schedule(ctx context.Context, id bot.ScheduleID) (bot.Schedule, error) {
 	return scanSchedule(q.x.QueryRowContext(ctx, `SELECT `+scheduleColumns+` FROM schedules WHERE id = ?`, id))
 }
 
@@ -104,7 +104,7 @@ func (q *Queries) ClinicianSchedules(ctx context.Context, guildID, userID string
 }
 
 // CancelSchedule marks a schedule cancelled.
-func (q *Queries) CancelSchedule(ctx context.Context, id int64, at time.Time) error {
+func (q *Queries) CancelSchedule(ctx context.Context, id bot.ScheduleID, at time.Time) error {
 	return q.execOne(ctx, `UPDATE schedules SET cancelled_at = ? WHERE id = ? AND cancelled_at = 0`, ms(at), id)
 }
 
@@ -168,7 +168,7 @@ func (q *Queries) AddSession(ctx context.Context, s bot.OfficeSession) (bot.Offi
 			WHERE schedule_id = ? AND starts_at = ?`, s.ScheduleID, ms(s.StartsAt)))
 		return got, false, err
 	}
-	id, err := res.LastInsertId()
+	id, err := insertedID[bot.SessionID](res)
 	if err != nil {
 		return s, false, err
 	}
@@ -177,13 +177,13 @@ func (q *Queries) AddSession(ctx context.Context, s bot.OfficeSession) (bot.Offi
 }
 
 // OfficeSession returns a session by ID.
-func (q *Queries) OfficeSession(ctx context.Context, id int64) (bot.OfficeSession, error) {
+func (q *Queries) OfficeSession(ctx context.Context, id bot.SessionID) (bot.OfficeSession, error) {
 	return scanOfficeSession(q.x.QueryRowContext(ctx, `SELECT `+officeSessionColumns+` FROM sessions WHERE id = ?`, id))
 }
 
 // MoveSession changes a session's status if it is in from; opening and
 // closing record when and by whom.
-func (q *Queries) MoveSession(ctx context.Context, id int64, from, to bot.SessionStatus, at time.Time, by string) (bool, error) {
+func (q *Queries) MoveSession(ctx context.Context, id bot.SessionID, from, to bot.SessionStatus, at time.Time, by string) (bool, error) {
 	set, args := `status = ?`, []any{to}
 	switch to {
 	case bot.SessionOpen:
@@ -200,23 +200,23 @@ func (q *Queries) MoveSession(ctx context.Context, id int64, from, to bot.Sessio
 }
 
 // SetSessionEvent records a session's scheduled event.
-func (q *Queries) SetSessionEvent(ctx context.Context, id int64, eventID string) error {
+func (q *Queries) SetSessionEvent(ctx context.Context, id bot.SessionID, eventID string) error {
 	return q.execOne(ctx, `UPDATE sessions SET event_id = ? WHERE id = ?`, eventID, id)
 }
 
 // SetSessionPost records the post that opened a session.
-func (q *Queries) SetSessionPost(ctx context.Context, id int64, messageID string) error {
+func (q *Queries) SetSessionPost(ctx context.Context, id bot.SessionID, messageID string) error {
 	return q.execOne(ctx, `UPDATE sessions SET queue_message_id = ? WHERE id = ?`, messageID, id)
 }
 
 // MarkSessionAction records the first clinician action in a session.
-func (q *Queries) MarkSessionAction(ctx context.Context, id int64, at time.Time) error {
+func (q *Queries) MarkSessionAction(ctx context.Context, id bot.SessionID, at time.Time) error {
 	_, err := q.x.ExecContext(ctx, `UPDATE sessions SET first_action_at = ? WHERE id = ? AND first_action_at = 0`, ms(at), id)
 	return err
 }
 
 // MarkSessionLate records the running-late notice, once.
-func (q *Queries) MarkSessionLate(ctx context.Context, id int64, at time.Time) (bool, error) {
+func (q *Queries) MarkSessionLate(ctx context.Context, id bot.SessionID, at time.Time) (bool, error) {
 	res, err := q.x.ExecContext(ctx, `UPDATE sessions SET late_at = ? WHERE id = ? AND late_at = 0`, ms(at), id)
 	if err != nil {
 		return false, err
@@ -226,7 +226,7 @@ func (q *Queries) MarkSessionLate(ctx context.Context, id int64, at time.Time) (
 }
 
 // ScheduleSessions lists a schedule's sessions by start.
-func (q *Queries) ScheduleSessions(ctx context.Context, scheduleID int64) ([]bot.OfficeSession, error) {
+func (q *Queries) ScheduleSessions(ctx context.Context, scheduleID bot.ScheduleID) ([]bot.OfficeSession, error) {
 	return q.officeSessions(ctx, `WHERE schedule_id = ? ORDER BY starts_at`, scheduleID)
 }
 
@@ -280,12 +280,12 @@ func (q *Queries) Queue(ctx context.Context, conditionID int64) ([]bot.Question,
 
 // SetQuestionSession records the session a question was taken or answered
 // in, with its new status.
-func (q *Queries) SetQuestionSession(ctx context.Context, id, sessionID int64, status bot.QuestionStatus, at time.Time) error {
+func (q *Queries) SetQuestionSession(ctx context.Context, id bot.QuestionID, sessionID bot.SessionID, status bot.QuestionStatus, at time.Time) error {
 	return q.execOne(ctx, `UPDATE questions SET session_id = ?, status = ?, updated_at = ? WHERE id = ?`, sessionID, status, ms(at), id)
 }
 
 // SetQuestionThread records the thread a question is answered in.
-func (q *Queries) SetQuestionThread(ctx context.Context, id int64, threadID string) error {
+func (q *Queries) SetQuestionThread(ctx context.Context, id bot.QuestionID, threadID string) error {
 	return q.execOne(ctx, `UPDATE questions SET thread_id = ? WHERE id = ?`, threadID, id)
 }
 
@@ -315,13 +315,13 @@ func (q *Queries) AddSessionQuestion(ctx context.Context, sq bot.SessionQuestion
 }
 
 // SessionQuestion returns a question's part in a session.
-func (q *Queries) SessionQuestion(ctx context.Context, sessionID, questionID int64) (bot.SessionQuestion, error) {
+func (q *Queries) SessionQuestion(ctx context.Context, sessionID bot.SessionID, questionID bot.QuestionID) (bot.SessionQuestion, error) {
 	return scanSessionQuestion(q.x.QueryRowContext(ctx, `SELECT `+sessionQuestionColumns+` FROM session_questions
 		WHERE session_id = ? AND question_id = ?`, sessionID, questionID))
 }
 
 // SessionQuestions lists a session's questions by position.
-func (q *Queries) SessionQuestions(ctx context.Context, sessionID int64) ([]bot.SessionQuestion, error) {
+func (q *Queries) SessionQuestions(ctx context.Context, sessionID bot.SessionID) ([]bot.SessionQuestion, error) {
 	rows, err := q.x.QueryContext(ctx, `SELECT `+sessionQuestionColumns+` FROM session_questions
 		WHERE session_id = ? ORDER BY position, question_id`, sessionID)
 	if err != nil {
@@ -340,7 +340,7 @@ func (q *Queries) SessionQuestions(ctx context.Context, sessionID int64) ([]bot.
 }
 
 // SetSessionQuestionMessage records a question's post in a session.
-func (q *Queries) SetSessionQuestionMessage(ctx context.Context, sessionID, questionID int64, messageID string) error {
+func (q *Queries) SetSessionQuestionMessage(ctx context.Context, sessionID bot.SessionID, questionID bot.QuestionID, messageID string) error {
 	return q.execOne(ctx, `UPDATE session_questions SET message_id = ? WHERE session_id = ? AND question_id = ?`,
 		messageID, sessionID, questionID)
 }

@@ -149,7 +149,7 @@ func TestMemberDeparture(t *testing.T) {
 	ctx := context.Background()
 	c := testCondition(t, db)
 	t0 := time.Date(2026, 11, 1, 10, 0, 0, 0, time.UTC)
-	var ids []int64
+	var ids []bot.QuestionID
 	for i, status := range []bot.QuestionStatus{bot.QuestionQueued, bot.QuestionQueued, bot.QuestionAnswered} {
 		q, err := db.AddQuestion(ctx, bot.Question{GuildID: "g", ConditionID: c.ID, UserID: "u1", Text: "q", Status: status,
 			SourceMessageID: string(rune('a' + i)), CreatedAt: t0, UpdatedAt: t0})

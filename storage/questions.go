@@ -46,7 +46,7 @@ func (q *Queries) AddQuestion(ctx context.Context, in bot.Question) (bot.Questio
 }
 
 // Question returns a question by ID.
-func (q *Queries) Question(ctx context.Context, id int64) (bot.Question, error) {
+func (q *Queries) Question(ctx context.Context, id bot.QuestionID) (bot.Question, error) {
 	return scanQuestion(q.x.QueryRowContext(ctx, `SELECT `+questionColumns+` FROM questions WHERE id = ?`, id))
 }
 
@@ -67,12 +67,12 @@ func (q *Queries) WaitingQuestion(ctx context.Context, conditionID int64, userID
 }
 
 // SetQuestionReceipt records where the asker was told.
-func (q *Queries) SetQuestionReceipt(ctx context.Context, id int64, channelID, messageID string) error {
+func (q *Queries) SetQuestionReceipt(ctx context.Context, id bot.QuestionID, channelID, messageID string) error {
 	return q.execOne(ctx, `UPDATE questions SET receipt_channel_id = ?, receipt_message_id = ? WHERE id = ?`, channelID, messageID, id)
 }
 
 // SetQuestionStatus moves a question along.
-func (q *Queries) SetQuestionStatus(ctx context.Context, id int64, status bot.QuestionStatus, at time.Time) error {
+func (q *Queries) SetQuestionStatus(ctx context.Context, id bot.QuestionID, status bot.QuestionStatus, at time.Time) error {
 	return q.execOne(ctx, `UPDATE questions SET status = ?, updated_at = ? WHERE id = ?`, status, ms(at), id)
 }
 

@@ -214,7 +214,7 @@ func (q *Queries) OpenAgendaItems(ctx context.Context, conditionID int64) ([]bot
 }
 
 // CloseAgendaItem marks an agenda item dealt with in a session.
-func (q *Queries) CloseAgendaItem(ctx context.Context, id, sessionID int64, at time.Time) error {
+func (q *Queries) CloseAgendaItem(ctx context.Context, id int64, sessionID bot.SessionID, at time.Time) error {
 	return q.execOne(ctx, `UPDATE agenda_items SET session_id = ?, done_at = ? WHERE id = ?`, sessionID, ms(at), id)
 }
 
