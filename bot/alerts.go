@@ -22,7 +22,7 @@ type Alert struct {
 	GuildID        string
 	ChannelID      string
 	UserID         string
-	ConditionID    int64
+	ConditionID    ConditionID
 	FirstMessageID string
 	LastMessageID  string
 	Reasons        []string

@@ -122,7 +122,7 @@ func (s *Service) planDigest(ctx context.Context, st Store, d Digest) error {
 // runDigest posts one day's digest and plans the next. A job left from a
 // digest since moved (planned at another time of day) or switched off
 // does nothing.
-func (s *Service) runDigest(ctx context.Context, conditionID int64, at string) error {
+func (s *Service) runDigest(ctx context.Context, conditionID ConditionID, at string) error {
 	d, err := s.store.Digest(ctx, conditionID)
 	if ErrorCode(err) == ENOTFOUND {
 		return nil

@@ -23,7 +23,7 @@ import (
 type FAQEntry struct {
 	ID          int64
 	GuildID     string
-	ConditionID int64
+	ConditionID ConditionID
 	Question    string
 	Answer      string
 	WrittenBy   string
@@ -71,7 +71,7 @@ type FAQStore interface {
 	AddFAQ(ctx context.Context, e FAQEntry) (FAQEntry, error)
 	FAQ(ctx context.Context, id int64) (FAQEntry, error)
 	// FAQs returns a condition's entries in a status, oldest first.
-	FAQs(ctx context.Context, conditionID int64, status FAQStatus) ([]FAQEntry, error)
+	FAQs(ctx context.Context, conditionID ConditionID, status FAQStatus) ([]FAQEntry, error)
 	// SetFAQStatus moves an entry from one status to another and reports
 	// false when it was not in from.
 	SetFAQStatus(ctx context.Context, id int64, from, to FAQStatus, by string, at time.Time) (bool, error)
@@ -278,7 +278,7 @@ func (s *Service) SearchFAQ(ctx context.Context, c Caller, conditionName, query 
 // faqFor is the published entry that closely matches a queued question,
 // if any. A failure to read is logged and shows nothing: the receipt
 // matters more.
-func (s *Service) faqFor(ctx context.Context, conditionID int64, text string) *FAQMatch {
+func (s *Service) faqFor(ctx context.Context, conditionID ConditionID, text string) *FAQMatch {
 	if strings.TrimSpace(text) == "" {
 		return nil
 	}

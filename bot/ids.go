@@ -18,3 +18,6 @@ type (
 	// ScheduleID is a Schedule's.
 	ScheduleID int64
 )
+
+// ConditionID is a Condition's: a health condition's group.
+type ConditionID int64

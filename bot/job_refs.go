@@ -119,9 +119,9 @@ func (k digestJob) job(d Digest, due time.Time) Job {
 		RefText: d.At, DueAt: due}
 }
 
-func (k digestJob) runs(f func(s *Service, ctx context.Context, conditionID int64, at string) error, p retryPolicy) jobKind {
+func (k digestJob) runs(f func(s *Service, ctx context.Context, conditionID ConditionID, at string) error, p retryPolicy) jobKind {
 	return jobKind{name: string(k), retry: p, run: func(s *Service, ctx context.Context, j Job) error {
-		return f(s, ctx, j.Ref, j.RefText)
+		return f(s, ctx, ConditionID(j.Ref), j.RefText)
 	}}
 }
 

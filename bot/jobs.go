@@ -28,18 +28,18 @@ type Job struct {
 
 // Job kinds (job_refs.go says what their types mean).
 const (
-	jobCrisisReply  rowJob[AlertID]    = "crisis_reply"  // the alert's
-	jobAlert        rowJob[AlertID]    = "alert"         // post it, or refresh it
-	jobRealert      rowJob[AlertID]    = "realert"       // ping moderators if unacknowledged
-	jobReceipt      rowJob[QuestionID] = "receipt"       // the question's
-	jobReceiptEdit  rowJob[QuestionID] = "receipt_edit"  // show the question's state on its posted receipt
-	jobNoSession    rowJob[int64]      = "no_session"    // tell moderators questions wait in the condition
-	jobPeerThread   messageJob         = "peer_thread"   // open a thread on the message
-	jobPeerFollowup messageJob         = "peer_followup" // offer the queue if unanswered
-	jobPeerWelcome  messageJob         = "peer_welcome"  // the thread's first post, pinging mentors in rotation
-	jobPeerNudge    messageJob         = "peer_nudge"    // ping mentors again if still quiet (peerthreads.go)
-	jobPeerQuiet    messageJob         = "peer_quiet"    // archive the thread if quiet long enough
-	jobPeerClose    messageJob         = "peer_close"    // say why the thread closed, and archive it
+	jobCrisisReply  rowJob[AlertID]     = "crisis_reply"  // the alert's
+	jobAlert        rowJob[AlertID]     = "alert"         // post it, or refresh it
+	jobRealert      rowJob[AlertID]     = "realert"       // ping moderators if unacknowledged
+	jobReceipt      rowJob[QuestionID]  = "receipt"       // the question's
+	jobReceiptEdit  rowJob[QuestionID]  = "receipt_edit"  // show the question's state on its posted receipt
+	jobNoSession    rowJob[ConditionID] = "no_session"    // tell moderators questions wait in the condition
+	jobPeerThread   messageJob          = "peer_thread"   // open a thread on the message
+	jobPeerFollowup messageJob          = "peer_followup" // offer the queue if unanswered
+	jobPeerWelcome  messageJob          = "peer_welcome"  // the thread's first post, pinging mentors in rotation
+	jobPeerNudge    messageJob          = "peer_nudge"    // ping mentors again if still quiet (peerthreads.go)
+	jobPeerQuiet    messageJob          = "peer_quiet"    // archive the thread if quiet long enough
+	jobPeerClose    messageJob          = "peer_close"    // say why the thread closed, and archive it
 )
 
 const (

@@ -60,7 +60,7 @@ type MentorApplication struct {
 	ID                int64
 	GuildID           string
 	UserID            string
-	ConditionIDs      []int64
+	ConditionIDs      []ConditionID
 	Experience        string // the applicant's words, for moderators only
 	GuidelinesVersion int
 	Status            string
@@ -76,7 +76,7 @@ type MentorApplication struct {
 type Mentor struct {
 	GuildID       string
 	UserID        string
-	ConditionID   int64
+	ConditionID   ConditionID
 	ApplicationID int64
 	ApprovedBy    string
 	ApprovedAt    time.Time
@@ -103,20 +103,20 @@ type MentorStore interface {
 	// history is kept.
 	AddMentor(ctx context.Context, m Mentor) error
 	// Mentors lists a condition's mentors who are still members of it.
-	Mentors(ctx context.Context, conditionID int64) ([]Mentor, error)
+	Mentors(ctx context.Context, conditionID ConditionID) ([]Mentor, error)
 	// MemberMentorships lists a member's mentorships in a server.
 	MemberMentorships(ctx context.Context, guildID, userID string) ([]Mentor, error)
 	// SetMentorsPaused pauses (at non-zero) or resumes (zero) every
 	// mentorship of a member and reports how many changed.
 	SetMentorsPaused(ctx context.Context, guildID, userID string, at time.Time) (int, error)
-	DeleteMentor(ctx context.Context, guildID, userID string, conditionID int64) (bool, error)
+	DeleteMentor(ctx context.Context, guildID, userID string, conditionID ConditionID) (bool, error)
 	DeleteMentors(ctx context.Context, guildID, userID string) (int, error)
 	// MentorPings lists whom a peer question pinged, of a kind ("" for
 	// every kind), in the order they were picked.
 	MentorPings(ctx context.Context, messageID, kind string) ([]string, error)
 	// AddMentorPing records a ping and moves the mentor to the back of the
 	// rotation.
-	AddMentorPing(ctx context.Context, conditionID int64, messageID, kind, userID string, at time.Time) error
+	AddMentorPing(ctx context.Context, conditionID ConditionID, messageID, kind, userID string, at time.Time) error
 	// SetMentorSpace stores the server's mentor role and channel.
 	SetMentorSpace(ctx context.Context, guildID, roleID, channelID string, at time.Time) error
 }
@@ -216,7 +216,7 @@ func (s *Service) ApplyMentor(ctx context.Context, c Caller, f MentorApply) (Men
 	if err != nil {
 		return MentorApplication{}, err
 	}
-	var ids []int64
+	var ids []ConditionID
 	for _, name := range strings.Split(f.Conditions, ",") {
 		name = strings.Join(strings.Fields(name), " ")
 		if name == "" {
@@ -356,7 +356,7 @@ func (s *Service) applicationCard(ctx context.Context, id int64) (MentorApplicat
 		MentorChannelID: settings.MentorChannelID}, nil
 }
 
-func (s *Service) conditionNames(ctx context.Context, ids []int64) ([]string, error) {
+func (s *Service) conditionNames(ctx context.Context, ids []ConditionID) ([]string, error) {
 	var names []string
 	for _, id := range ids {
 		cond, err := s.store.Condition(ctx, id)
@@ -675,24 +675,24 @@ func (n MentorDecisionNotice) Channel() string  { return "" }
 func (n MentorWelcome) Channel() string         { return n.ChannelID }
 
 // parseIDs reads comma-separated IDs.
-func parseIDs(s string) []int64 {
-	var out []int64
+func parseIDs(s string) []ConditionID {
+	var out []ConditionID
 	for _, f := range strings.Split(s, ",") {
 		if id, err := strconv.ParseInt(strings.TrimSpace(f), 10, 64); err == nil {
-			out = append(out, id)
+			out = append(out, ConditionID(id))
 		}
 	}
 	return out
 }
 
-// JoinIDs writes IDs comma-separated, for storage.
-func JoinIDs(ids []int64) string {
+// JoinIDs writes conditions' IDs comma-separated, for storage.
+func JoinIDs(ids []ConditionID) string {
 	parts := make([]string, len(ids))
 	for i, id := range ids {
-		parts[i] = strconv.FormatInt(id, 10)
+		parts[i] = strconv.FormatInt(int64(id), 10)
 	}
 	return strings.Join(parts, ",")
 }
 
 // ParseIDs reads what JoinIDs wrote.
-func ParseIDs(s string) []int64 { return parseIDs(s) }
+func ParseIDs(s string) []ConditionID { return parseIDs(s) }

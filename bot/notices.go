@@ -128,7 +128,7 @@ type PeerFollowup struct {
 	ThreadID        string
 	UserID          string
 	SourceMessageID string
-	ConditionID     int64
+	ConditionID     ConditionID
 }
 
 func (n CrisisReply) Channel() string     { return n.ChannelID }

@@ -12,7 +12,7 @@ type OfficeHoursStore interface {
 	Schedule(ctx context.Context, id ScheduleID) (Schedule, error)
 	// ConditionSchedules lists a condition's schedules that were not
 	// cancelled.
-	ConditionSchedules(ctx context.Context, conditionID int64) ([]Schedule, error)
+	ConditionSchedules(ctx context.Context, conditionID ConditionID) ([]Schedule, error)
 	CancelSchedule(ctx context.Context, id ScheduleID, at time.Time) error
 
 	// AddSession stores a session; one with the same schedule and start
@@ -35,14 +35,14 @@ type OfficeHoursStore interface {
 	ScheduleSessions(ctx context.Context, scheduleID ScheduleID) ([]OfficeSession, error)
 	// ConditionSessions lists a condition's sessions in these statuses
 	// that end after the given time, by start.
-	ConditionSessions(ctx context.Context, conditionID int64, after time.Time, statuses ...SessionStatus) ([]OfficeSession, error)
+	ConditionSessions(ctx context.Context, conditionID ConditionID, after time.Time, statuses ...SessionStatus) ([]OfficeSession, error)
 	// GuildSessions lists a server's sessions in these statuses that end
 	// after the given time, by start, at most limit.
 	GuildSessions(ctx context.Context, guildID string, after time.Time, limit int, statuses ...SessionStatus) ([]OfficeSession, error)
 
 	// Queue lists a condition's questions that are queued or taken, in
 	// queue order: priority, then age.
-	Queue(ctx context.Context, conditionID int64) ([]Question, error)
+	Queue(ctx context.Context, conditionID ConditionID) ([]Question, error)
 	// SetQuestionSession records the session a question was taken or
 	// answered in, and its status.
 	SetQuestionSession(ctx context.Context, id QuestionID, sessionID SessionID, status QuestionStatus, at time.Time) error
@@ -59,7 +59,7 @@ type OfficeHoursStore interface {
 	SetSessionQuestionOutcome(ctx context.Context, sq SessionQuestion) error
 	// HandlingTimes returns how long recent questions of a condition took
 	// from taken to answered, newest first, at most limit.
-	HandlingTimes(ctx context.Context, conditionID int64, limit int) ([]time.Duration, error)
+	HandlingTimes(ctx context.Context, conditionID ConditionID, limit int) ([]time.Duration, error)
 }
 
 // OfficeHoursDiscord is what office hours ask of Discord besides posting:

@@ -256,7 +256,7 @@ func (s *Service) closeSession(ctx context.Context, sessionID SessionID, by stri
 
 // waitingAskers lists the condition's queued questions and the askers to
 // mention about them: those who did not ask anonymously.
-func (s *Service) waitingAskers(ctx context.Context, conditionID int64) (int, []string, error) {
+func (s *Service) waitingAskers(ctx context.Context, conditionID ConditionID) (int, []string, error) {
 	queue, err := s.store.Queue(ctx, conditionID)
 	if err != nil {
 		return 0, nil, err

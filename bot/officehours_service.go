@@ -270,7 +270,7 @@ func (s *Service) UpcomingSessions(ctx context.Context, c Caller, limit int) ([]
 	if err != nil {
 		return nil, err
 	}
-	names := map[int64]string{}
+	names := map[ConditionID]string{}
 	for _, c := range conds {
 		names[c.ID] = c.Name
 	}

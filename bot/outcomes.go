@@ -20,7 +20,7 @@ const jobHelpful rowJob[QuestionID] = "helpful" // helpful:Q — ask the asker w
 type Feedback struct {
 	QuestionID      QuestionID
 	GuildID         string
-	ConditionID     int64
+	ConditionID     ConditionID
 	UserID          string
 	AskedAt         time.Time
 	PromptChannelID string

@@ -40,7 +40,7 @@ const (
 type PeerThread struct {
 	MessageID   string
 	GuildID     string
-	ConditionID int64
+	ConditionID ConditionID
 	ChannelID   string
 	ThreadID    string
 	UserID      string // the asker

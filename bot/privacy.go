@@ -87,7 +87,7 @@ type PersonalData struct {
 
 // MembershipInfo is a membership with its condition's name.
 type MembershipInfo struct {
-	ConditionID int64
+	ConditionID ConditionID
 	Condition   string
 	Mentor      bool
 	JoinedAt    time.Time

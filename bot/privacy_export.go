@@ -35,10 +35,10 @@ type exportConsent struct {
 }
 
 type exportMember struct {
-	ConditionID int64     `json:"condition_id"`
-	Condition   string    `json:"condition"`
-	Mentor      bool      `json:"peer_mentor"`
-	JoinedAt    time.Time `json:"joined_at"`
+	ConditionID ConditionID `json:"condition_id"`
+	Condition   string      `json:"condition"`
+	Mentor      bool        `json:"peer_mentor"`
+	JoinedAt    time.Time   `json:"joined_at"`
 }
 
 type exportSummaries struct {
@@ -50,20 +50,20 @@ type exportSummaries struct {
 }
 
 type exportMessage struct {
-	ID          string     `json:"id"`
-	ChannelID   string     `json:"channel_id"`
-	ParentID    string     `json:"thread_parent_id,omitempty"`
-	ConditionID int64      `json:"condition_id"`
-	Content     string     `json:"content"`
-	ReplyTo     string     `json:"reply_to,omitempty"`
-	CreatedAt   time.Time  `json:"created_at"`
-	EditedAt    *time.Time `json:"edited_at,omitempty"`
-	DeleteBy    time.Time  `json:"deleted_by"`
+	ID          string      `json:"id"`
+	ChannelID   string      `json:"channel_id"`
+	ParentID    string      `json:"thread_parent_id,omitempty"`
+	ConditionID ConditionID `json:"condition_id"`
+	Content     string      `json:"content"`
+	ReplyTo     string      `json:"reply_to,omitempty"`
+	CreatedAt   time.Time   `json:"created_at"`
+	EditedAt    *time.Time  `json:"edited_at,omitempty"`
+	DeleteBy    time.Time   `json:"deleted_by"`
 }
 
 type exportQuestion struct {
 	ID              QuestionID     `json:"id"`
-	ConditionID     int64          `json:"condition_id"`
+	ConditionID     ConditionID    `json:"condition_id"`
 	Text            string         `json:"text"`
 	Status          QuestionStatus `json:"status"`
 	Anonymous       bool           `json:"anonymous"`

@@ -14,7 +14,7 @@ import (
 type Question struct {
 	ID               QuestionID
 	GuildID          string
-	ConditionID      int64
+	ConditionID      ConditionID
 	UserID           string
 	Text             string
 	SourceChannelID  string // where it was posted; "" for /ask
@@ -47,7 +47,7 @@ const (
 type Session struct {
 	ID          SessionID
 	GuildID     string
-	ConditionID int64
+	ConditionID ConditionID
 	ScheduleID  ScheduleID
 	StartsAt    time.Time
 	EndsAt      time.Time
@@ -177,7 +177,7 @@ func receiptEditJob(q Question, now time.Time) []Job {
 // questions when the session they name changed: one ended and rolled them
 // over, or was cancelled. Each receipt then names the next session, and
 // keeps its Withdraw button.
-func receiptRefreshJobs(ctx context.Context, tx Store, conditionID int64, now time.Time) ([]Job, error) {
+func receiptRefreshJobs(ctx context.Context, tx Store, conditionID ConditionID, now time.Time) ([]Job, error) {
 	queue, err := tx.Queue(ctx, conditionID)
 	if err != nil {
 		return nil, err
@@ -238,7 +238,7 @@ func (s *Service) sendReceipt(ctx context.Context, questionID QuestionID) error 
 	return nil
 }
 
-func (s *Service) sendNoSession(ctx context.Context, conditionID int64) error {
+func (s *Service) sendNoSession(ctx context.Context, conditionID ConditionID) error {
 	cond, err := s.store.Condition(ctx, conditionID)
 	if err != nil {
 		return fmt.Errorf("no-session notice: read the condition: %w", err)

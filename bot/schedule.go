@@ -186,7 +186,7 @@ func offsetAt(t time.Time, loc *time.Location) int {
 type Schedule struct {
 	ID          ScheduleID
 	GuildID     string
-	ConditionID int64
+	ConditionID ConditionID
 	// First is the first occurrence on the local clock; later ones keep
 	// its clock time (and, for monthly schedules, its day of the month).
 	First    LocalTime

@@ -42,21 +42,21 @@ type Store interface {
 	SaveGuildSettings(ctx context.Context, s Settings) error
 
 	CreateCondition(ctx context.Context, c Condition) (Condition, error)
-	Condition(ctx context.Context, id int64) (Condition, error)
+	Condition(ctx context.Context, id ConditionID) (Condition, error)
 	// ConditionByName matches case-insensitively.
 	ConditionByName(ctx context.Context, guildID, name string) (Condition, error)
 	Conditions(ctx context.Context, guildID string) ([]Condition, error)
-	ArchiveCondition(ctx context.Context, id int64) error
+	ArchiveCondition(ctx context.Context, id ConditionID) error
 	UpdateConditionParts(ctx context.Context, c Condition) error
 
 	Consent(ctx context.Context, guildID, userID string) (Consent, error)
 	SaveConsent(ctx context.Context, c Consent) error
 	SaveMembership(ctx context.Context, m Membership) error
 	// StopMentoring clears the mentor flag and reports whether it was set.
-	StopMentoring(ctx context.Context, guildID, userID string, conditionID int64) (bool, error)
-	DeleteMembership(ctx context.Context, guildID, userID string, conditionID int64) (bool, error)
-	Memberships(ctx context.Context, guildID string, conditionID int64) ([]Membership, error)
-	Membership(ctx context.Context, guildID, userID string, conditionID int64) (Membership, error)
+	StopMentoring(ctx context.Context, guildID, userID string, conditionID ConditionID) (bool, error)
+	DeleteMembership(ctx context.Context, guildID, userID string, conditionID ConditionID) (bool, error)
+	Memberships(ctx context.Context, guildID string, conditionID ConditionID) ([]Membership, error)
+	Membership(ctx context.Context, guildID, userID string, conditionID ConditionID) (Membership, error)
 	ConditionByChannel(ctx context.Context, channelID string) (Condition, error)
 
 	// RecordDecision stores a message's first decision and reports false
@@ -99,13 +99,13 @@ type Store interface {
 	// WaitingQuestion returns the user's question in the condition with
 	// exactly this text that is still queued or taken, ErrNotFound when
 	// there is none.
-	WaitingQuestion(ctx context.Context, conditionID int64, userID, text string) (Question, error)
+	WaitingQuestion(ctx context.Context, conditionID ConditionID, userID, text string) (Question, error)
 	SetQuestionReceipt(ctx context.Context, id QuestionID, channelID, messageID string) error
 	SetQuestionStatus(ctx context.Context, id QuestionID, status QuestionStatus, at time.Time) error
-	CountQueued(ctx context.Context, conditionID int64) (int, error)
+	CountQueued(ctx context.Context, conditionID ConditionID) (int, error)
 	// NextSession returns the condition's session that is open or starts
 	// next after the given time.
-	NextSession(ctx context.Context, conditionID int64, after time.Time) (Session, bool, error)
+	NextSession(ctx context.Context, conditionID ConditionID, after time.Time) (Session, bool, error)
 
 	// EnqueueJob stores a job; a job with the same key is left as it is.
 	EnqueueJob(ctx context.Context, j Job) error

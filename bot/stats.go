@@ -83,7 +83,7 @@ type AlertFact struct {
 // StatsStore reads the facts of a period. conditionID 0 is every condition
 // of the server.
 type StatsStore interface {
-	StatsFacts(ctx context.Context, guildID string, conditionID int64, from, to time.Time) (StatsFacts, error)
+	StatsFacts(ctx context.Context, guildID string, conditionID ConditionID, from, to time.Time) (StatsFacts, error)
 }
 
 // Figures are the outcomes of one stretch of time.

@@ -60,13 +60,13 @@ type SummaryStore interface {
 	AddAgendaItem(ctx context.Context, a AgendaItem) (AgendaItem, error)
 	// OpenAgendaItems lists a condition's agenda items not yet dealt with,
 	// oldest first.
-	OpenAgendaItems(ctx context.Context, conditionID int64) ([]AgendaItem, error)
+	OpenAgendaItems(ctx context.Context, conditionID ConditionID) ([]AgendaItem, error)
 	// CloseAgendaItem marks an item dealt with in a session.
 	CloseAgendaItem(ctx context.Context, id int64, sessionID SessionID, at time.Time) error
 
 	SetDigest(ctx context.Context, d Digest) error
-	DeleteDigest(ctx context.Context, conditionID int64) (bool, error)
-	Digest(ctx context.Context, conditionID int64) (Digest, error)
+	DeleteDigest(ctx context.Context, conditionID ConditionID) (bool, error)
+	Digest(ctx context.Context, conditionID ConditionID) (Digest, error)
 	Digests(ctx context.Context) ([]Digest, error)
 }
 
@@ -78,7 +78,7 @@ type CapturedMessage struct {
 	GuildID     string
 	ChannelID   string
 	ParentID    string // the channel of the thread it is in, or ""
-	ConditionID int64
+	ConditionID ConditionID
 	AuthorID    string
 	Content     string
 	ReplyTo     string // the message it answers, or ""
@@ -125,7 +125,7 @@ const (
 type Summary struct {
 	ID          int64
 	GuildID     string
-	ConditionID int64
+	ConditionID ConditionID
 	ChannelID   string // the channel or thread summarised
 	ParentID    string // the thread's channel, or ""
 	Focus       string
@@ -191,7 +191,7 @@ func (d Draft) Empty() bool {
 type AgendaItem struct {
 	ID          int64
 	GuildID     string
-	ConditionID int64
+	ConditionID ConditionID
 	SummaryID   int64
 	AddedBy     string
 	AddedAt     time.Time
@@ -203,7 +203,7 @@ type AgendaItem struct {
 // peer channel, posted for review every day at a local time in the
 // server's time zone.
 type Digest struct {
-	ConditionID int64
+	ConditionID ConditionID
 	GuildID     string
 	At          string // "HH:MM", local time
 	SetBy       string

@@ -38,7 +38,7 @@ func (q *Queries) FAQ(ctx context.Context, id int64) (bot.FAQEntry, error) {
 }
 
 // FAQs returns a condition's entries in a status, oldest first.
-func (q *Queries) FAQs(ctx context.Context, conditionID int64, status bot.FAQStatus) ([]bot.FAQEntry, error) {
+func (q *Queries) FAQs(ctx context.Context, conditionID bot.ConditionID, status bot.FAQStatus) ([]bot.FAQEntry, error) {
 	rows, err := q.x.QueryContext(ctx, `SELECT `+faqColumns+` FROM faq_entries WHERE condition_id = ? AND status = ? ORDER BY id`,
 		conditionID, status)
 	if err != nil {

@@ -125,7 +125,7 @@ func (q *Queries) AddMentor(ctx context.Context, m bot.Mentor) error {
 }
 
 // Mentors lists a condition's mentors who are still members of it.
-func (q *Queries) Mentors(ctx context.Context, conditionID int64) ([]bot.Mentor, error) {
+func (q *Queries) Mentors(ctx context.Context, conditionID bot.ConditionID) ([]bot.Mentor, error) {
 	return q.mentors(ctx, `SELECT `+prefixed("m.", mentorColumns)+` FROM mentors m
 		JOIN memberships s ON s.condition_id = m.condition_id AND s.user_id = m.user_id
 		WHERE m.condition_id = ? ORDER BY m.approved_at, m.user_id`, conditionID)
@@ -153,7 +153,7 @@ func (q *Queries) SetMentorsPaused(ctx context.Context, guildID, userID string, 
 }
 
 // DeleteMentor ends a mentorship.
-func (q *Queries) DeleteMentor(ctx context.Context, guildID, userID string, conditionID int64) (bool, error) {
+func (q *Queries) DeleteMentor(ctx context.Context, guildID, userID string, conditionID bot.ConditionID) (bool, error) {
 	res, err := q.x.ExecContext(ctx, `DELETE FROM mentors WHERE guild_id = ? AND user_id = ? AND condition_id = ?`, guildID, userID, conditionID)
 	if err != nil {
 		return false, err
@@ -193,7 +193,7 @@ func (q *Queries) MentorPings(ctx context.Context, messageID, kind string) ([]st
 
 // AddMentorPing records a ping and moves the mentor to the back of the
 // rotation.
-func (q *Queries) AddMentorPing(ctx context.Context, conditionID int64, messageID, kind, userID string, at time.Time) error {
+func (q *Queries) AddMentorPing(ctx context.Context, conditionID bot.ConditionID, messageID, kind, userID string, at time.Time) error {
 	if _, err := q.x.ExecContext(ctx, `INSERT INTO mentor_pings (message_id, kind, user_id, at) VALUES (?, ?, ?, ?)
 		ON CONFLICT DO NOTHING`, messageID, kind, userID, ms(at)); err != nil {
 		return err

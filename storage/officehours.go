@@ -65,7 +65,7 @@ func (q *Queries) Schedule(ctx context.Context, id bot.ScheduleID) (bot.Schedule
 }
 
 // ConditionSchedules lists a condition's schedules that were not cancelled.
-func (q *Queries) ConditionSchedules(ctx context.Context, conditionID int64) ([]bot.Schedule, error) {
+func (q *Queries) ConditionSchedules(ctx context.Context, conditionID bot.ConditionID) ([]bot.Schedule, error) {
 	rows, err := q.x.QueryContext(ctx, `SELECT `+scheduleColumns+` FROM schedules
 		WHERE condition_id = ? AND cancelled_at = 0 ORDER BY id`, conditionID)
 	if err != nil {
@@ -243,7 +243,7 @@ func statusList(statuses []bot.SessionStatus) (string, []any) {
 
 // ConditionSessions lists a condition's sessions in these statuses ending
 // after the given time, by start.
-func (q *Queries) ConditionSessions(ctx context.Context, conditionID int64, after time.Time, statuses ...bot.SessionStatus) ([]bot.OfficeSession, error) {
+func (q *Queries) ConditionSessions(ctx context.Context, conditionID bot.ConditionID, after time.Time, statuses ...bot.SessionStatus) ([]bot.OfficeSession, error) {
 	cond, args := statusList(statuses)
 	return q.officeSessions(ctx, `WHERE condition_id = ? AND ends_at > ? AND `+cond+` ORDER BY starts_at, id`,
 		append([]any{conditionID, msOrNone(after)}, args...)...)
@@ -259,7 +259,7 @@ func (q *Queries) GuildSessions(ctx context.Context, guildID string, after time.
 
 // Queue lists a condition's queued and taken questions: priority first,
 // then the oldest.
-func (q *Queries) Queue(ctx context.Context, conditionID int64) ([]bot.Question, error) {
+func (q *Queries) Queue(ctx context.Context, conditionID bot.ConditionID) ([]bot.Question, error) {
 	rows, err := q.x.QueryContext(ctx, `SELECT `+questionColumns+` FROM questions
 		WHERE condition_id = ? AND status IN ('queued', 'taken')
 		ORDER BY priority DESC, created_at, id`, conditionID)
@@ -354,7 +354,7 @@ func (q *Queries) SetSessionQuestionOutcome(ctx context.Context, sq bot.SessionQ
 
 // HandlingTimes returns how long a condition's recently answered questions
 // took from taken to answered, newest first.
-func (q *Queries) HandlingTimes(ctx context.Context, conditionID int64, limit int) ([]time.Duration, error) {
+func (q *Queries) HandlingTimes(ctx context.Context, conditionID bot.ConditionID, limit int) ([]time.Duration, error) {
 	rows, err := q.x.QueryContext(ctx, `
 		SELECT sq.done_at - sq.taken_at FROM session_questions sq JOIN sessions s ON s.id = sq.session_id
 		WHERE s.condition_id = ? AND sq.outcome = 'answered' AND sq.taken_at > 0 AND sq.done_at >= sq.taken_at

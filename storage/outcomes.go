@@ -60,7 +60,7 @@ func (q *Queries) SetFeedbackAnswer(ctx context.Context, questionID bot.Question
 // StatsFacts reads what /stats counts in [from, to): questions asked,
 // sessions that started and emergency alerts opened then. conditionID 0
 // reads every condition of the server.
-func (q *Queries) StatsFacts(ctx context.Context, guildID string, conditionID int64, from, to time.Time) (bot.StatsFacts, error) {
+func (q *Queries) StatsFacts(ctx context.Context, guildID string, conditionID bot.ConditionID, from, to time.Time) (bot.StatsFacts, error) {
 	var facts bot.StatsFacts
 	args := []any{guildID, conditionID, conditionID, ms(from), ms(to)}
 	rows, err := q.x.QueryContext(ctx, `

@@ -166,7 +166,7 @@ func TestMemberDeparture(t *testing.T) {
 		t.Fatalf("QueuedAskers = %v, %v", askers, err)
 	}
 	depth, err := db.QueueDepths(ctx)
-	if err != nil || depth[c.ID] != 3 {
+	if err != nil || depth[int64(c.ID)] != 3 {
 		t.Fatalf("QueueDepths = %v, %v", depth, err)
 	}
 	removed, err := db.RemoveQueuedQuestions(ctx, "g", "u1", t0)

@@ -195,7 +195,7 @@ func scanAgenda(row interface{ Scan(...any) error }) (bot.AgendaItem, error) {
 }
 
 // OpenAgendaItems lists a condition's agenda items not dealt with yet.
-func (q *Queries) OpenAgendaItems(ctx context.Context, conditionID int64) ([]bot.AgendaItem, error) {
+func (q *Queries) OpenAgendaItems(ctx context.Context, conditionID bot.ConditionID) ([]bot.AgendaItem, error) {
 	rows, err := q.x.QueryContext(ctx, `
 		SELECT `+agendaColumns+` FROM agenda_items WHERE condition_id = ? AND done_at = 0 ORDER BY added_at, id`, conditionID)
 	if err != nil {
@@ -228,7 +228,7 @@ func (q *Queries) SetDigest(ctx context.Context, d bot.Digest) error {
 }
 
 // DeleteDigest switches a condition's digest off.
-func (q *Queries) DeleteDigest(ctx context.Context, conditionID int64) (bool, error) {
+func (q *Queries) DeleteDigest(ctx context.Context, conditionID bot.ConditionID) (bool, error) {
 	res, err := q.x.ExecContext(ctx, `DELETE FROM digests WHERE condition_id = ?`, conditionID)
 	if err != nil {
 		return false, err
@@ -238,7 +238,7 @@ func (q *Queries) DeleteDigest(ctx context.Context, conditionID int64) (bool, er
 }
 
 // Digest returns a condition's digest.
-func (q *Queries) Digest(ctx context.Context, conditionID int64) (bot.Digest, error) {
+func (q *Queries) Digest(ctx context.Context, conditionID bot.ConditionID) (bot.Digest, error) {
 	var d bot.Digest
 	var at int64
 	err := q.x.QueryRowContext(ctx, `SELECT condition_id, guild_id, at, set_by, updated_at FROM digests WHERE condition_id = ?`, conditionID).
