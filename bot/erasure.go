@@ -46,7 +46,7 @@ type ErasureStore interface {
 	SummariesIn(ctx context.Context, guildID string, channelIDs []string) ([]Summary, error)
 	// ScrubSummary replaces a draft after an erasure, adding removed to
 	// its count of erased statements.
-	ScrubSummary(ctx context.Context, id int64, d Draft, removed int) error
+	ScrubSummary(ctx context.Context, id SummaryID, d Draft, removed int) error
 	// PostedQuestionItems returns the posted queue items of these questions.
 	PostedQuestionItems(ctx context.Context, questionIDs []QuestionID) ([]SessionQuestion, error)
 	// CaptureSince reports whether a member's messages may be stored and
@@ -59,8 +59,8 @@ type ErasureStore interface {
 
 // Job kinds of erasure.
 const (
-	jobSummaryRewrite rowJob[int64] = "summary_rewrite" // re-render the summary's posted parts after an erasure
-	jobCompact        periodicJob   = "compact"         // checkpoint and truncate the WAL (a reader held it back)
+	jobSummaryRewrite rowJob[SummaryID] = "summary_rewrite" // re-render the summary's posted parts after an erasure
+	jobCompact        periodicJob       = "compact"         // checkpoint and truncate the WAL (a reader held it back)
 )
 
 // Budgets for the checkpoint after an erasure: a member waits for the
@@ -205,7 +205,7 @@ func enqueueAll(ctx context.Context, tx Store, jobs []Job) ([]string, error) {
 // it is after an erasure: fewer statements, a note saying why, and no
 // Approve or Needs follow-up. Parts it no longer needs say they were
 // emptied; parts not posted yet are posted.
-func (s *Service) rewriteSummaryPosts(ctx context.Context, id int64) error {
+func (s *Service) rewriteSummaryPosts(ctx context.Context, id SummaryID) error {
 	sum, err := s.store.Summary(ctx, id)
 	if err != nil {
 		return err

@@ -21,3 +21,10 @@ type (
 
 // ConditionID is a Condition's: a health condition's group.
 type ConditionID int64
+
+type (
+	// SummaryID is a Summary's.
+	SummaryID int64
+	// AgendaItemID is an AgendaItem's.
+	AgendaItemID int64
+)

@@ -18,12 +18,12 @@ type SessionOpened struct {
 	// ClinicianVerified is the jurisdiction of the clinician's current
 	// verification; "" when they have none.
 	ClinicianVerified string
-	Waiting           int      // questions in the queue
-	Posted            int      // of which posted below; the rest come with /queue next
-	Askers            []string // to mention: askers of waiting questions who are not anonymous
-	Anonymous         int      // anonymous questions among the waiting
-	Agenda            []int64  // summaries a reviewer marked for follow-up
-	Late              bool     // opened after its start (peerhours was not running)
+	Waiting           int         // questions in the queue
+	Posted            int         // of which posted below; the rest come with /queue next
+	Askers            []string    // to mention: askers of waiting questions who are not anonymous
+	Anonymous         int         // anonymous questions among the waiting
+	Agenda            []SummaryID // summaries a reviewer marked for follow-up
+	Late              bool        // opened after its start (peerhours was not running)
 }
 
 // QueueItem is one question in an open session's queue, with the buttons
@@ -124,7 +124,7 @@ type SessionReport struct {
 	// Waits of the questions that were taken: from asked to taken.
 	MedianWait  time.Duration
 	LongestWait time.Duration
-	Agenda      []int64
+	Agenda      []SummaryID
 	// SummaryURL links to the draft summary of the session's channel and
 	// threads in the review channel; "" when there was nothing to
 	// summarise or it could not be made.

@@ -37,7 +37,7 @@ type PrivacyStore interface {
 	// these messages.
 	SummariesCiting(ctx context.Context, guildID string, messageIDs []string) ([]Summary, error)
 	// SetSummaryDraft replaces a summary's draft.
-	SetSummaryDraft(ctx context.Context, id int64, d Draft) error
+	SetSummaryDraft(ctx context.Context, id SummaryID, d Draft) error
 	// ErasePerson erases a member's stored text and participation (see
 	// above) and reports what went.
 	ErasePerson(ctx context.Context, guildID, userID string, at time.Time) (Erasure, error)

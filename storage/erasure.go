@@ -98,7 +98,7 @@ func (q *Queries) SummariesIn(ctx context.Context, guildID string, channelIDs []
 
 // ScrubSummary replaces a draft with what is left after an erasure and
 // counts the statements removed.
-func (q *Queries) ScrubSummary(ctx context.Context, id int64, d bot.Draft, removed int) error {
+func (q *Queries) ScrubSummary(ctx context.Context, id bot.SummaryID, d bot.Draft, removed int) error {
 	draft, err := json.Marshal(d)
 	if err != nil {
 		return err

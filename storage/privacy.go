@@ -236,7 +236,7 @@ func citesAny(d bot.Draft, want map[string]bool) bool {
 }
 
 // SetSummaryDraft replaces a summary's draft.
-func (q *Queries) SetSummaryDraft(ctx context.Context, id int64, d bot.Draft) error {
+func (q *Queries) SetSummaryDraft(ctx context.Context, id bot.SummaryID, d bot.Draft) error {
 	draft, err := json.Marshal(d)
 	if err != nil {
 		return err

@@ -56,7 +56,7 @@ func (q *Queries) AddSummary(ctx context.Context, s bot.Summary) (bot.Summary, e
 }
 
 // Summary returns a stored summary.
-func (q *Queries) Summary(ctx context.Context, id int64) (bot.Summary, error) {
+func (q *Queries) Summary(ctx context.Context, id bot.SummaryID) (bot.Summary, error) {
 	s, err := scanSummary(q.x.QueryRowContext(ctx, `SELECT `+summaryColumns+` FROM summaries WHERE id = ?`, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return s, bot.ErrNotFound
@@ -82,7 +82,7 @@ func (q *Queries) SummaryByFingerprint(ctx context.Context, fingerprint string) 
 //
 // Every captured message asks; most land where no summary is current, and
 // a read (beside the writer, not queued for it) says so.
-func (db *DB) MarkSummariesOutdated(ctx context.Context, channelIDs ...string) ([]int64, error) {
+func (db *DB) MarkSummariesOutdated(ctx context.Context, channelIDs ...string) ([]bot.SummaryID, error) {
 	var current bool
 	where, args := summariesOf(channelIDs)
 	if where == "" {
@@ -112,7 +112,7 @@ func summariesOf(channelIDs []string) (string, []any) {
 }
 
 // MarkSummariesOutdated marks the summaries of these channels outdated.
-func (q *Queries) MarkSummariesOutdated(ctx context.Context, channelIDs ...string) ([]int64, error) {
+func (q *Queries) MarkSummariesOutdated(ctx context.Context, channelIDs ...string) ([]bot.SummaryID, error) {
 	where, args := summariesOf(channelIDs)
 	if where == "" {
 		return nil, nil
@@ -122,9 +122,9 @@ func (q *Queries) MarkSummariesOutdated(ctx context.Context, channelIDs ...strin
 		return nil, err
 	}
 	defer rows.Close()
-	var out []int64
+	var out []bot.SummaryID
 	for rows.Next() {
-		var id int64
+		var id bot.SummaryID
 		if err := rows.Scan(&id); err != nil {
 			return nil, err
 		}
@@ -134,7 +134,7 @@ func (q *Queries) MarkSummariesOutdated(ctx context.Context, channelIDs ...strin
 }
 
 // ReviewSummary stores the first review decision.
-func (q *Queries) ReviewSummary(ctx context.Context, id int64, status bot.ReviewStatus, by, reason string, at time.Time) (bool, error) {
+func (q *Queries) ReviewSummary(ctx context.Context, id bot.SummaryID, status bot.ReviewStatus, by, reason string, at time.Time) (bool, error) {
 	res, err := q.x.ExecContext(ctx, `
 		UPDATE summaries SET status = ?, reviewed_by = ?, reason = ?, reviewed_at = ?
 		WHERE id = ? AND status = 'pending'`, status, by, reason, ms(at), id)
@@ -146,7 +146,7 @@ func (q *Queries) ReviewSummary(ctx context.Context, id int64, status bot.Review
 }
 
 // SummaryPosts returns the message IDs of a summary's posted parts.
-func (q *Queries) SummaryPosts(ctx context.Context, summaryID int64) (map[int]string, error) {
+func (q *Queries) SummaryPosts(ctx context.Context, summaryID bot.SummaryID) (map[int]string, error) {
 	rows, err := q.x.QueryContext(ctx, `SELECT part, message_id FROM summary_posts WHERE summary_id = ?`, summaryID)
 	if err != nil {
 		return nil, err
@@ -165,7 +165,7 @@ func (q *Queries) SummaryPosts(ctx context.Context, summaryID int64) (map[int]st
 }
 
 // SetSummaryPost records the message that shows one part of a summary.
-func (q *Queries) SetSummaryPost(ctx context.Context, summaryID int64, part int, channelID, messageID string) error {
+func (q *Queries) SetSummaryPost(ctx context.Context, summaryID bot.SummaryID, part int, channelID, messageID string) error {
 	_, err := q.x.ExecContext(ctx, `
 		INSERT INTO summary_posts (summary_id, part, channel_id, message_id) VALUES (?, ?, ?, ?)
 		ON CONFLICT (summary_id, part) DO UPDATE SET channel_id = excluded.channel_id, message_id = excluded.message_id`,
@@ -214,7 +214,7 @@ func (q *Queries) OpenAgendaItems(ctx context.Context, conditionID bot.Condition
 }
 
 // CloseAgendaItem marks an agenda item dealt with in a session.
-func (q *Queries) CloseAgendaItem(ctx context.Context, id int64, sessionID bot.SessionID, at time.Time) error {
+func (q *Queries) CloseAgendaItem(ctx context.Context, id bot.AgendaItemID, sessionID bot.SessionID, at time.Time) error {
 	return q.execOne(ctx, `UPDATE agenda_items SET session_id = ?, done_at = ? WHERE id = ?`, sessionID, ms(at), id)
 }
 
