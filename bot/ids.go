@@ -28,3 +28,12 @@ type (
 	// AgendaItemID is an AgendaItem's.
 	AgendaItemID int64
 )
+
+type (
+	// VerificationID is a clinician's Verification's.
+	VerificationID int64
+	// MentorApplicationID is a MentorApplication's.
+	MentorApplicationID int64
+	// FAQID is an FAQEntry's.
+	FAQID int64
+)

@@ -57,7 +57,7 @@ const (
 
 // MentorApplication is one member's application to mentor.
 type MentorApplication struct {
-	ID                int64
+	ID                MentorApplicationID
 	GuildID           string
 	UserID            string
 	ConditionIDs      []ConditionID
@@ -77,7 +77,7 @@ type Mentor struct {
 	GuildID       string
 	UserID        string
 	ConditionID   ConditionID
-	ApplicationID int64
+	ApplicationID MentorApplicationID
 	ApprovedBy    string
 	ApprovedAt    time.Time
 	PausedAt      time.Time
@@ -93,12 +93,12 @@ type MentorStore interface {
 	// AddMentorApplication stores a pending application; ECONFLICT when
 	// the member has one pending already.
 	AddMentorApplication(ctx context.Context, a MentorApplication) (MentorApplication, error)
-	MentorApplication(ctx context.Context, id int64) (MentorApplication, error)
+	MentorApplication(ctx context.Context, id MentorApplicationID) (MentorApplication, error)
 	PendingMentorApplications(ctx context.Context, guildID string, limit int) ([]MentorApplication, error)
 	// DecideMentorApplication records the decision on a pending
 	// application and reports false when it was decided before.
-	DecideMentorApplication(ctx context.Context, id int64, status, by, reason string, at time.Time) (bool, error)
-	SetMentorApplicationPost(ctx context.Context, id int64, channelID, messageID string) error
+	DecideMentorApplication(ctx context.Context, id MentorApplicationID, status, by, reason string, at time.Time) (bool, error)
+	SetMentorApplicationPost(ctx context.Context, id MentorApplicationID, channelID, messageID string) error
 	// AddMentor stores (or renews, unpaused) a mentorship; its rotation
 	// history is kept.
 	AddMentor(ctx context.Context, m Mentor) error
@@ -123,9 +123,9 @@ type MentorStore interface {
 
 // Job kinds of mentors, on an application.
 const (
-	jobMentorCard    rowJob[int64] = "mentor_card"    // mentor_card:A[:status] — post or refresh the application's card
-	jobMentorWelcome rowJob[int64] = "mentor_welcome" // mentor_welcome:A — roles, the mentor space, the welcome post
-	jobMentorTell    rowJob[int64] = "mentor_tell"    // mentor_tell:A — the applicant told privately
+	jobMentorCard    rowJob[MentorApplicationID] = "mentor_card"    // mentor_card:A[:status] — post or refresh the application's card
+	jobMentorWelcome rowJob[MentorApplicationID] = "mentor_welcome" // mentor_welcome:A — roles, the mentor space, the welcome post
+	jobMentorTell    rowJob[MentorApplicationID] = "mentor_tell"    // mentor_tell:A — the applicant told privately
 )
 
 // MentorIntro is what /mentor apply shows first: the guidelines to agree
@@ -263,7 +263,7 @@ func (s *Service) ApplyMentor(ctx context.Context, c Caller, f MentorApply) (Men
 
 // DecideMentor approves or declines a pending application. A decline needs
 // a reason, which the applicant is told.
-func (s *Service) DecideMentor(ctx context.Context, c Caller, id int64, approve bool, reason string) (MentorApplicationCard, error) {
+func (s *Service) DecideMentor(ctx context.Context, c Caller, id MentorApplicationID, approve bool, reason string) (MentorApplicationCard, error) {
 	settings, err := s.store.GuildSettings(ctx, c.GuildID)
 	if err != nil {
 		return MentorApplicationCard{}, err
@@ -339,7 +339,7 @@ func (s *Service) DecideMentor(ctx context.Context, c Caller, id int64, approve 
 }
 
 // applicationCard is the review-channel card of an application as it is now.
-func (s *Service) applicationCard(ctx context.Context, id int64) (MentorApplicationCard, error) {
+func (s *Service) applicationCard(ctx context.Context, id MentorApplicationID) (MentorApplicationCard, error) {
 	a, err := s.store.MentorApplication(ctx, id)
 	if err != nil {
 		return MentorApplicationCard{}, err
@@ -373,7 +373,7 @@ func (s *Service) conditionNames(ctx context.Context, ids []ConditionID) ([]stri
 
 // postApplication posts (or refreshes) an application's card in the review
 // channel.
-func (s *Service) postApplication(ctx context.Context, id int64) error {
+func (s *Service) postApplication(ctx context.Context, id MentorApplicationID) error {
 	card, err := s.applicationCard(ctx, id)
 	if err != nil {
 		return err
@@ -395,7 +395,7 @@ func (s *Service) postApplication(ctx context.Context, id int64) error {
 // welcomeMentor gives an approved mentor their roles (making the server's
 // mentor role and channel first, if need be) and welcomes them in the
 // mentor channel.
-func (s *Service) welcomeMentor(ctx context.Context, id int64) error {
+func (s *Service) welcomeMentor(ctx context.Context, id MentorApplicationID) error {
 	a, err := s.store.MentorApplication(ctx, id)
 	if err != nil {
 		return err
@@ -475,7 +475,7 @@ func (s *Service) ensureMentorSpace(ctx context.Context, guildID string) (Settin
 }
 
 // tellApplicant tells the applicant privately what was decided.
-func (s *Service) tellApplicant(ctx context.Context, id int64) error {
+func (s *Service) tellApplicant(ctx context.Context, id MentorApplicationID) error {
 	card, err := s.applicationCard(ctx, id)
 	if err != nil {
 		return err

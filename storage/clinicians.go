@@ -33,12 +33,12 @@ func (q *Queries) AddVerification(ctx context.Context, v bot.Verification) (bot.
 	if err != nil {
 		return v, err
 	}
-	v.ID, err = res.LastInsertId()
+	v.ID, err = insertedID[bot.VerificationID](res)
 	return v, err
 }
 
 // Verification returns a verification by ID.
-func (q *Queries) Verification(ctx context.Context, id int64) (bot.Verification, error) {
+func (q *Queries) Verification(ctx context.Context, id bot.VerificationID) (bot.Verification, error) {
 	return scanVerification(q.x.QueryRowContext(ctx, `SELECT `+verificationColumns+` FROM clinician_verifications WHERE id = ?`, id))
 }
 
@@ -74,7 +74,7 @@ func (q *Queries) Verifications(ctx context.Context, guildID string, t, since ti
 
 // SupersedeVerifications marks the member's other verifications that are
 // not revoked or replaced yet as replaced.
-func (q *Queries) SupersedeVerifications(ctx context.Context, guildID, userID string, except int64, at time.Time) error {
+func (q *Queries) SupersedeVerifications(ctx context.Context, guildID, userID string, except bot.VerificationID, at time.Time) error {
 	_, err := q.x.ExecContext(ctx, `
 		UPDATE clinician_verifications SET superseded_at = ?
 		WHERE guild_id = ? AND user_id = ? AND id != ? AND revoked_at = 0 AND superseded_at = 0`,
@@ -83,7 +83,7 @@ func (q *Queries) SupersedeVerifications(ctx context.Context, guildID, userID st
 }
 
 // RevokeVerification records a revocation once.
-func (q *Queries) RevokeVerification(ctx context.Context, id int64, by, reason string, at time.Time) (bool, error) {
+func (q *Queries) RevokeVerification(ctx context.Context, id bot.VerificationID, by, reason string, at time.Time) (bool, error) {
 	res, err := q.x.ExecContext(ctx, `
 		UPDATE clinician_verifications SET revoked_by = ?, revoked_at = ?, revoke_reason = ?
 		WHERE id = ? AND revoked_at = 0`, by, ms(at), reason, id)
@@ -95,7 +95,7 @@ func (q *Queries) RevokeVerification(ctx context.Context, id int64, by, reason s
 }
 
 // EndVerification records once that a verification's end was carried out.
-func (q *Queries) EndVerification(ctx context.Context, id int64, at time.Time) (bool, error) {
+func (q *Queries) EndVerification(ctx context.Context, id bot.VerificationID, at time.Time) (bool, error) {
 	res, err := q.x.ExecContext(ctx, `UPDATE clinician_verifications SET ended_at = ? WHERE id = ? AND ended_at = 0`, ms(at), id)
 	if err != nil {
 		return false, err

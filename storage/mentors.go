@@ -39,12 +39,12 @@ func (q *Queries) AddMentorApplication(ctx context.Context, a bot.MentorApplicat
 	if err != nil {
 		return a, err
 	}
-	a.ID, err = res.LastInsertId()
+	a.ID, err = insertedID[bot.MentorApplicationID](res)
 	return a, err
 }
 
 // MentorApplication returns an application by ID.
-func (q *Queries) MentorApplication(ctx context.Context, id int64) (bot.MentorApplication, error) {
+func (q *Queries) MentorApplication(ctx context.Context, id bot.MentorApplicationID) (bot.MentorApplication, error) {
 	return scanApplication(q.x.QueryRowContext(ctx, `SELECT `+applicationColumns+` FROM mentor_applications WHERE id = ?`, id))
 }
 
@@ -68,7 +68,7 @@ func (q *Queries) PendingMentorApplications(ctx context.Context, guildID string,
 }
 
 // DecideMentorApplication records a decision on a pending application.
-func (q *Queries) DecideMentorApplication(ctx context.Context, id int64, status, by, reason string, at time.Time) (bool, error) {
+func (q *Queries) DecideMentorApplication(ctx context.Context, id bot.MentorApplicationID, status, by, reason string, at time.Time) (bool, error) {
 	res, err := q.x.ExecContext(ctx, `
 		UPDATE mentor_applications SET status = ?, decided_by = ?, decided_at = ?, reason = ?
 		WHERE id = ? AND status = 'pending'`, status, by, ms(at), reason, id)
@@ -80,7 +80,7 @@ func (q *Queries) DecideMentorApplication(ctx context.Context, id int64, status,
 }
 
 // SetMentorApplicationPost records the application's card.
-func (q *Queries) SetMentorApplicationPost(ctx context.Context, id int64, channelID, messageID string) error {
+func (q *Queries) SetMentorApplicationPost(ctx context.Context, id bot.MentorApplicationID, channelID, messageID string) error {
 	return q.execOne(ctx, `UPDATE mentor_applications SET post_channel_id = ?, post_message_id = ? WHERE id = ?`, channelID, messageID, id)
 }
 
