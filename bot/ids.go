@@ -37,3 +37,6 @@ type (
 	// FAQID is an FAQEntry's.
 	FAQID int64
 )
+
+// JobID is a Job's.
+type JobID int64

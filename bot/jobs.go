@@ -14,7 +14,7 @@ import (
 // database at the next start. Keys make enqueueing idempotent: a redelivered
 // message cannot enqueue its jobs twice.
 type Job struct {
-	ID   int64
+	ID   JobID
 	Kind string
 	Key  string
 	// Ref and RefText are what the job acts on, as stored: only its

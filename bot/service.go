@@ -117,8 +117,8 @@ type Store interface {
 	NextJobDue(ctx context.Context) (time.Time, bool, error)
 	// ReleaseClaims forgets every claim, at start.
 	ReleaseClaims(ctx context.Context) error
-	FinishJob(ctx context.Context, id int64, at time.Time) error
-	RetryJob(ctx context.Context, id int64, due time.Time, attempts int, code string) error
+	FinishJob(ctx context.Context, id JobID, at time.Time) error
+	RetryJob(ctx context.Context, id JobID, due time.Time, attempts int, code string) error
 }
 
 // Service is the domain: every use case the adapters call.
