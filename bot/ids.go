@@ -40,3 +40,6 @@ type (
 
 // JobID is a Job's.
 type JobID int64
+
+// AuditID is an AuditEntry's: its place in the hash chain.
+type AuditID int64

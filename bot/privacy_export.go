@@ -101,7 +101,7 @@ type exportAlert struct {
 }
 
 type exportAudit struct {
-	ID      int64       `json:"id"`
+	ID      AuditID     `json:"id"`
 	At      time.Time   `json:"at"`
 	ActorID string      `json:"actor_id"`
 	Action  AuditAction `json:"action"`
