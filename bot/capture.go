@@ -154,10 +154,15 @@ func (s *Service) outdate(ctx context.Context, channelID, parentID string) {
 // retentionEvery is how often stored text past RETENTION_DAYS is erased.
 const retentionEvery = time.Hour
 
-// purgeExpired erases message text older than RETENTION_DAYS, then plans
-// the next run.
+// purgeExpired plans the next run, then erases message text older than
+// RETENTION_DAYS. Planning first keeps the hourly runs going when this one
+// fails for good (its retry policy is short: the next run purges the same
+// text and more).
 func (s *Service) purgeExpired(ctx context.Context) error {
 	now := s.now().UTC()
+	if err := s.enqueueRetention(ctx, now.Add(retentionEvery)); err != nil {
+		return err
+	}
 	n, err := s.store.PurgeCapturedBefore(ctx, now.Add(-time.Duration(s.retentionDays)*24*time.Hour))
 	if err != nil {
 		return err
@@ -169,7 +174,7 @@ func (s *Service) purgeExpired(ctx context.Context) error {
 	// leaves the write-ahead log too (this tries even while a compact job
 	// waits, so an abandoned one is taken up again within the hour).
 	s.compactSoon(ctx, compactBudgetJob)
-	return s.enqueueRetention(ctx, now.Add(retentionEvery))
+	return nil
 }
 
 func (s *Service) enqueueRetention(ctx context.Context, due time.Time) error {

@@ -14,7 +14,8 @@ import (
 
 // Every job kind declared in the package (a constant named job… with a
 // string value) has a row in jobKinds, and the table has no other rows;
-// only the emergency jobs are critical.
+// only the emergency jobs are critical (TestEveryJobKindHasARetryPolicy
+// checks what that means).
 func TestEveryJobKindIsInTheTable(t *testing.T) {
 	files, _ := filepath.Glob("*.go")
 	declared := map[string]bool{}
@@ -104,6 +105,64 @@ func TestJobConstructorsKeepTheStoredForm(t *testing.T) {
 	} {
 		if tt.got != tt.want {
 			t.Errorf("got  %+v\nwant %+v", tt.got, tt.want)
+		}
+	}
+}
+
+// Every kind in the table has a retry policy; a critical kind never gives
+// up, whatever the error, and waits at most a minute between tries; the
+// others stop when their error says retrying cannot help.
+func TestEveryJobKindHasARetryPolicy(t *testing.T) {
+	for kind, k := range jobKinds() {
+		p := k.retry
+		if p.maxBackoff <= 0 {
+			t.Errorf("%q has no retry policy: %+v", kind, p)
+			continue
+		}
+		for _, code := range []string{"", EUNAVAILABLE, ENOTFOUND, EINVALID, EFORBIDDEN} {
+			for _, attempts := range []int{1, 20, 1000, 1 << 20} {
+				gaveUp := p.givesUp(attempts, code)
+				if p.critical && gaveUp {
+					t.Errorf("%q is critical but gives up after %d attempts failing with %q", kind, attempts, code)
+				}
+				if !p.critical && (code == ENOTFOUND || code == EINVALID) && !gaveUp {
+					t.Errorf("%q retries a job failing with %q, which retrying cannot help", kind, code)
+				}
+				if p.maxAttempts == 0 && (code == "" || code == EUNAVAILABLE) && gaveUp {
+					t.Errorf("%q gives up after %d attempts failing with %q; its policy says never", kind, attempts, code)
+				}
+			}
+		}
+		if p.critical && (p.maxAttempts != 0 || p.backoff(1<<20) > time.Minute) {
+			t.Errorf("%q is critical: want no attempt limit and at most a minute between tries, have %+v", kind, p)
+		}
+	}
+}
+
+// The policies retry for about as long as their names say.
+func TestRetryPoliciesSpanWhatTheySay(t *testing.T) {
+	for _, tt := range []struct {
+		name        string
+		p           retryPolicy
+		least, most time.Duration
+		lastWait    time.Duration
+	}{
+		{"forADay", forADay, 23 * time.Hour, 24 * time.Hour, 5 * time.Minute},
+		{"forAnHour", forAnHour, 55 * time.Minute, time.Hour, 5 * time.Minute},
+		{"forHalfAnHour", forHalfAnHour, 25 * time.Minute, 30 * time.Minute, 5 * time.Minute},
+		{"forAFewMinutes", forAFewMinutes, 9 * time.Minute, 10 * time.Minute, time.Minute},
+	} {
+		if got := tt.p.span(); got < tt.least || got > tt.most {
+			t.Errorf("%s spans %v (%d attempts), want %v to %v", tt.name, got, tt.p.maxAttempts, tt.least, tt.most)
+		}
+		if got := tt.p.backoff(tt.p.maxAttempts); got != tt.lastWait {
+			t.Errorf("%s waits %v between its last attempts, want %v", tt.name, got, tt.lastWait)
+		}
+	}
+	// The waits double from two seconds up to the cap.
+	for n, want := range map[int]time.Duration{1: 2 * time.Second, 2: 4 * time.Second, 5: 32 * time.Second, 6: time.Minute, 60: time.Minute} {
+		if got := emergency.backoff(n); got != want {
+			t.Errorf("emergency backoff after attempt %d = %v, want %v", n, got, want)
 		}
 	}
 }

@@ -42,11 +42,7 @@ const (
 	jobPeerClose    messageJob          = "peer_close"    // say why the thread closed, and archive it
 )
 
-const (
-	jobClaim       = 2 * time.Minute // a claimed job is retried if its runner died
-	maxJobAttempts = 20              // for jobs that are not critical
-	maxJobBackoff  = 5 * time.Minute
-)
+const jobClaim = 2 * time.Minute // a claimed job is retried if its runner died
 
 // ErrDuplicate is returned inside Atomically when the work was already done,
 // to roll the transaction back without an error reaching anyone.
@@ -186,17 +182,16 @@ func (s *Service) runJob(ctx context.Context, j Job) error {
 	}
 	s.metrics.JobFailed(j.Kind)
 	p := s.jobKinds[j.Kind].retry
-	if !p.critical && (p.maxAttempts > 0 && attempts >= p.maxAttempts || code == ENOTFOUND || code == EINVALID) {
-		// Nothing will change by retrying: the channel is gone or the
-		// work no longer makes sense. Stop, and say so once.
+	if p.givesUp(attempts, code) {
+		// Its kind's policy says retrying will not help, or no longer
+		// matters. Stop, and say so once.
 		s.log.Warn("job abandoned", "kind", j.Kind, "job", j.ID, "attempts", attempts, "code", code)
 		if ferr := s.store.FinishJob(ctx, j.ID, s.now()); ferr != nil {
 			s.log.Error("finish job", "kind", j.Kind, "job", j.ID, "error", ferr)
 		}
 		return err
 	}
-	backoff := min(time.Second<<min(attempts, 20), p.maxBackoff)
-	if rerr := s.store.RetryJob(ctx, j.ID, s.now().Add(backoff), attempts, code); rerr != nil {
+	if rerr := s.store.RetryJob(ctx, j.ID, s.now().Add(p.backoff(attempts)), attempts, code); rerr != nil {
 		s.log.Error("reschedule job", "kind", j.Kind, "job", j.ID, "error", rerr)
 	}
 	return err
