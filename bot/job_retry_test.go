@@ -1,12 +1,14 @@
 package bot_test
 
 import (
+	"context"
 	"database/sql"
 	"slices"
 	"testing"
 	"time"
 
 	"github.com/peerhours/peerhours/bot"
+	"github.com/peerhours/peerhours/storage"
 )
 
 // storedJob is a job's row as the runner left it.
@@ -96,5 +98,41 @@ func TestFailingJobsStopAtTheirKindsPolicy(t *testing.T) {
 	}
 	if !w.storedJob(raw, "crisis_reply").done {
 		t.Error("the crisis reply did not go out once Discord was back")
+	}
+}
+
+// purgeFails is the store with a retention purge that always fails.
+type purgeFails struct{ *storage.DB }
+
+func (purgeFails) PurgeCapturedBefore(context.Context, time.Time) (int, error) {
+	return 0, bot.Errorf(bot.EUNAVAILABLE, "database is locked")
+}
+
+// A retention run that fails until it gives up has already planned the
+// next hour's: the purge goes on without a restart.
+func TestRetentionThatGivesUpKeepsTheNextRun(t *testing.T) {
+	w := newWorld(t)
+	svc := bot.NewService(purgeFails{w.db}, w.d, bot.WithClock(w.clock.Now))
+	if err := svc.StartSummaryJobs(w.ctx); err != nil {
+		t.Fatal(err)
+	}
+	raw, err := sql.Open("sqlite3", "file:"+w.db.Path()+"?mode=ro")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer raw.Close()
+	for range 30 { // its policy's ten minutes, and more, within the hour
+		if _, err := svc.RunDueJobs(w.ctx); err != nil {
+			t.Fatal(err)
+		}
+		w.clock.Advance(time.Minute)
+	}
+	var gaveUp, planned int
+	if err := raw.QueryRowContext(w.ctx, `SELECT count(*) FILTER (WHERE done_at != 0 AND attempts > 0),
+		count(*) FILTER (WHERE done_at = 0 AND due_at > ?) FROM jobs WHERE kind = 'retention'`, w.clock.Now().UnixMilli()).Scan(&gaveUp, &planned); err != nil {
+		t.Fatal(err)
+	}
+	if gaveUp != 1 || planned != 1 {
+		t.Errorf("retention runs: %d gave up, %d planned ahead; want 1 and 1", gaveUp, planned)
 	}
 }
