@@ -1,45 +1,27 @@
 package bot
 
 // Rows are referred to by their own ID types, so that a question's ID
-// passed where a session's is expected does not compile. Discord's IDs
-// (snowflakes) stay strings: they are opaque and never mixed with ours.
+// passed where a session's is expected does not compile. The adapters
+// convert at their edges only (a custom ID's number, an INSERT's row ID).
+// Discord's IDs (snowflakes) stay strings: they are opaque and never mixed
+// with ours.
 type (
-	// AlertID is an Alert's.
-	AlertID int64
-	// ReportID is a PeerReport's.
-	ReportID int64
+	ConditionID int64 // a Condition's: a health condition's group
+
+	AlertID  int64 // an Alert's
+	ReportID int64 // a PeerReport's
+
+	QuestionID int64 // a Question's
+	SessionID  int64 // an office-hours Session's
+	ScheduleID int64 // a Schedule's
+
+	SummaryID    int64 // a Summary's
+	AgendaItemID int64 // an AgendaItem's
+
+	VerificationID      int64 // a clinician's Verification's
+	MentorApplicationID int64 // a MentorApplication's
+	FAQID               int64 // an FAQEntry's
+
+	JobID   int64 // a Job's
+	AuditID int64 // an AuditEntry's: its place in the hash chain
 )
-
-type (
-	// QuestionID is a Question's.
-	QuestionID int64
-	// SessionID is an office-hours Session's.
-	SessionID int64
-	// ScheduleID is a Schedule's.
-	ScheduleID int64
-)
-
-// ConditionID is a Condition's: a health condition's group.
-type ConditionID int64
-
-type (
-	// SummaryID is a Summary's.
-	SummaryID int64
-	// AgendaItemID is an AgendaItem's.
-	AgendaItemID int64
-)
-
-type (
-	// VerificationID is a clinician's Verification's.
-	VerificationID int64
-	// MentorApplicationID is a MentorApplication's.
-	MentorApplicationID int64
-	// FAQID is an FAQEntry's.
-	FAQID int64
-)
-
-// JobID is a Job's.
-type JobID int64
-
-// AuditID is an AuditEntry's: its place in the hash chain.
-type AuditID int64
