@@ -251,12 +251,16 @@ func (s *Service) postAlert(ctx context.Context, alertID AlertID) error {
 		return fmt.Errorf("alert: %w", err)
 	}
 	if a.AlertMessageID != "" {
+		if s.alerts.alreadyShown(n) {
+			return nil // an earlier refresh showed this already (alert_lane.go)
+		}
 		if err := s.discord.Edit(ctx, a.AlertChannelID, a.AlertMessageID, n); err != nil {
 			return fmt.Errorf("alert: refresh its post: %w", err)
 		}
 		if err := s.refreshRealert(ctx, a, n); err != nil {
 			return fmt.Errorf("alert: refresh the re-alert's post: %w", err)
 		}
+		s.alerts.showing(n)
 		return nil
 	}
 	if settings.AlertChannelID == "" {

@@ -143,3 +143,40 @@ func TestRealertCrossingAnAcknowledgementIsMarked(t *testing.T) {
 		t.Errorf("the crossing re-alert shows %+v", edits)
 	}
 }
+
+// Refreshes queued while Discord was away do not each edit the alert: the
+// first retry shows every message since, and the rest have nothing new.
+// A message after that edits it again.
+func TestAlertRefreshesWithNothingNewAreNotSent(t *testing.T) {
+	w := newWorld(t)
+	c := w.condition("Diabetes")
+	w.post(c, "pat", "I took 30 pills")
+	if n := len(bottest.Notices[bot.EmergencyAlert](w.d)); n != 1 {
+		t.Fatalf("%d alerts posted", n)
+	}
+	down := bot.Errorf(bot.EUNAVAILABLE, "Discord is down")
+	w.d.Fail["Edit"] = []error{down, down, down, down, down}
+	for _, text := range []string{"I took more of them", "I want to die", "I can't feel my hands"} {
+		w.post(c, "pat", text)
+	}
+	if len(w.d.Edits) != 0 || len(w.d.Fail["Edit"]) != 2 {
+		t.Fatalf("while Discord is down: %d edits, %d refreshes tried; want 0 and 3", len(w.d.Edits), 5-len(w.d.Fail["Edit"]))
+	}
+	delete(w.d.Fail, "Edit")
+	w.clock.Advance(time.Minute)
+	w.svc.RunDueJobs(w.ctx)
+	if len(w.d.Edits) != 1 {
+		t.Fatalf("%d edits after the outage, want 1: %+v", len(w.d.Edits), w.d.Edits)
+	}
+	stored, err := w.db.Alert(w.ctx, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a, ok := w.d.Edits[0].Notice.(bot.EmergencyAlert); !ok || a.Messages != stored.Messages || a.Messages != 4 {
+		t.Fatalf("the edit shows %+v, want the alert's %d messages", w.d.Edits[0].Notice, stored.Messages)
+	}
+	w.post(c, "pat", "still here")
+	if len(w.d.Edits) != 2 {
+		t.Fatalf("a new message: %d edits, want 2", len(w.d.Edits))
+	}
+}

@@ -58,7 +58,7 @@ func TestMessageErrorsSayWhichStepFailed(t *testing.T) {
 		fail, text, want string
 	}{
 		{"AddQuestion", "how much insulin should I take before running?", "clinical question: queue the question: database is locked"},
-		{"EnqueueJob", "how do you all deal with needle fatigue?", "peer question: enqueue the thread and the follow-up: database is locked"},
+		{"EnqueueJob", "how do you all deal with needle fatigue?", "peer question: enqueue the thread: database is locked"},
 		{"OpenAlert", "I took 30 pills", "emergency: open the alert: database is locked"},
 	} {
 		svc := bot.NewService(stepFailingStore{w.db, tc.fail}, w.d, bot.WithClock(w.clock.Now))

@@ -23,15 +23,25 @@ func peerJobs(ctx context.Context, tx Store, m Message, now time.Time) ([]string
 		return nil, nil
 	}
 	thread := jobPeerThread.job(m.ID, now)
-	if err := enqueue(ctx, tx,
-		thread,
-		jobPeerNudge.job(m.ID, now.Add(peerNudgeAfter)),
-		jobPeerFollowup.job(m.ID, now.Add(peerWait)),
-		peerQuietJob(m.ID, now.Add(peerQuietAfter)),
-	); err != nil {
-		return nil, fmt.Errorf("enqueue the thread and the follow-up: %w", err)
+	if err := tx.EnqueueJob(ctx, thread); err != nil {
+		return nil, fmt.Errorf("enqueue the thread: %w", err)
 	}
 	return []string{thread.Key}, nil
+}
+
+// threadJobs are what a peer thread needs once it is open: its welcome,
+// and the nudge, follow-up and quiet check, due as long after the question
+// as they would have been had the thread opened at once. They are stored
+// with the thread, not with the question: every chat question would
+// otherwise store three more jobs under a burst, for threads that may
+// never open.
+func threadJobs(messageID string, asked, now time.Time) []Job {
+	return []Job{
+		jobPeerWelcome.job(messageID, now),
+		jobPeerNudge.job(messageID, asked.Add(peerNudgeAfter)),
+		jobPeerFollowup.job(messageID, asked.Add(peerWait)),
+		peerQuietJob(messageID, asked.Add(peerQuietAfter)),
+	}
 }
 
 func (s *Service) openPeerThread(ctx context.Context, messageID string) error {
@@ -59,9 +69,9 @@ func (s *Service) openPeerThread(ctx context.Context, messageID string) error {
 		}
 		return fmt.Errorf("peer thread: open it: %w", err)
 	}
-	// The thread, its lifecycle row and the welcome's job land together: a
-	// welcome that fails is retried on its own.
-	welcome := jobPeerWelcome.job(rec.MessageID, s.now())
+	// The thread, its lifecycle row and its jobs land together: a welcome
+	// that fails is retried on its own.
+	jobs := threadJobs(rec.MessageID, rec.CreatedAt, s.now())
 	if err := s.store.Atomically(ctx, func(tx Store) error {
 		if err := tx.SetDecisionThread(ctx, rec.MessageID, threadID); err != nil {
 			return err
@@ -70,11 +80,11 @@ func (s *Service) openPeerThread(ctx context.Context, messageID string) error {
 			ChannelID: rec.ChannelID, ThreadID: threadID, UserID: rec.UserID, OpenedAt: s.now().UTC()}); err != nil {
 			return err
 		}
-		return tx.EnqueueJob(ctx, welcome)
+		return enqueue(ctx, tx, jobs...)
 	}); err != nil {
 		return fmt.Errorf("peer thread: record it: %w", err)
 	}
-	s.runNow(ctx, welcome.Key)
+	s.runNow(ctx, jobs[0].Key)
 	return nil
 }
 

@@ -205,6 +205,30 @@ func TestPeerQuestionGetsThreadAndFollowup(t *testing.T) {
 	}
 }
 
+// A thread that opens late (Discord was away) keeps the question's
+// schedule: the follow-up is due 24 hours after the question, not after
+// the thread.
+func TestPeerFollowupCountsFromTheQuestion(t *testing.T) {
+	w := newWorld(t)
+	c := w.condition("Diabetes")
+	down := bot.Errorf(bot.EUNAVAILABLE, "Discord is down")
+	w.d.Fail["StartThread"] = []error{down}
+	q := w.post(c, "pat", "anyone else get really tired after changing pump sites?")
+	if len(w.d.Threads) != 0 {
+		t.Fatalf("a thread while Discord is down: %v", w.d.Threads)
+	}
+	w.clock.Advance(2 * time.Hour)
+	w.svc.RunDueJobs(w.ctx)
+	if len(w.d.Threads) != 1 {
+		t.Fatalf("no thread after the outage: %v", w.d.Threads)
+	}
+	w.clock.Advance(22 * time.Hour) // 24 h after the question
+	w.svc.RunDueJobs(w.ctx)
+	if f := bottest.Notices[bot.PeerFollowup](w.d); len(f) != 1 || f[0].SourceMessageID != q.ID {
+		t.Fatalf("follow-ups 24 h after the question = %+v", f)
+	}
+}
+
 // Jobs interrupted by an outage run later, from the database: nothing lost.
 func TestFailedSendsAreRetried(t *testing.T) {
 	w := newWorld(t)

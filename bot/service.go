@@ -174,7 +174,7 @@ func NewService(store Store, d Discord, opts ...Option) *Service {
 	s := &Service{store: store, discord: d, now: time.Now, retentionDays: 90, jobKinds: jobKinds(),
 		log: nopLogger{}, metrics: nopMetrics{}, wake: make(chan struct{}, 1),
 		talk: newRecentTalk(), classify: triage.ClassifyInContext, opinions: make(chan opinionRequest, opinionQueue),
-		alerts: alertLane{keys: make(chan string, alertLaneSize)}}
+		alerts: alertLane{keys: make(chan string, alertLaneSize), shown: map[AlertID]EmergencyAlert{}}}
 	for _, o := range opts {
 		o(s)
 	}

@@ -3,6 +3,7 @@ package bot_test
 import (
 	"context"
 	"errors"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -10,10 +11,12 @@ import (
 
 	"github.com/peerhours/peerhours/bot"
 	"github.com/peerhours/peerhours/bot/bottest"
+	"github.com/peerhours/peerhours/internal/pgtest"
 	"github.com/peerhours/peerhours/storage"
 )
 
-// world is a service over a real SQLite file and a fake Discord, at a fixed
+// world is a service over a real SQLite file (or PostgreSQL database, see
+// storeEnv) and a fake Discord, at a fixed
 // time, with a server already set up.
 type world struct {
 	t     *testing.T
@@ -27,10 +30,24 @@ type world struct {
 
 const guild = "100000000000000001"
 
+// storeEnv=postgres runs the worlds on PostgreSQL instead of SQLite: the
+// domain suite on the second store, as .ci/run does after the usual run.
+const storeEnv = "PEERHOURS_TEST_STORE"
+
+func onPostgres() bool { return os.Getenv(storeEnv) == "postgres" }
+
+func TestMain(m *testing.M) { os.Exit(pgtest.Run(m)) }
+
 func newWorld(t *testing.T) *world {
 	t.Helper()
 	ctx := context.Background()
-	db, err := storage.Open(ctx, filepath.Join(t.TempDir(), "w.db"))
+	var db *storage.DB
+	var err error
+	if onPostgres() {
+		db, err = storage.OpenPostgres(ctx, pgtest.Database(t))
+	} else {
+		db, err = storage.Open(ctx, filepath.Join(t.TempDir(), "w.db"))
+	}
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -180,7 +180,7 @@ func (d *Dispatcher) run(i *discordgo.Interaction, rt route, log zerolog.Logger)
 		done <- outcome{reply, err}
 	}()
 
-	timer := time.NewTimer(d.deferAfter)
+	timer := time.NewTimer(d.deferWait(i, start))
 	defer timer.Stop()
 	select {
 	case out := <-done:
@@ -197,6 +197,20 @@ func (d *Dispatcher) run(i *discordgo.Interaction, rt route, log zerolog.Logger)
 }
 
 var errPanic = errors.New("handler panicked")
+
+// deferWait is how long a handler may run before its deferral is sent.
+// Discord's 3 seconds run from the interaction's creation, which its ID
+// carries; on a busy machine the event reaches its goroutine late (1,000
+// commands at once against a slow backend had a few deferrals arrive
+// after 3 s), so the wait is counted from the earlier of the two. A clock
+// ahead of Discord's only defers sooner; one behind changes nothing.
+func (d *Dispatcher) deferWait(i *discordgo.Interaction, started time.Time) time.Duration {
+	created, err := discordgo.SnowflakeTimestamp(i.ID)
+	if err != nil || !created.Before(started) {
+		return d.deferAfter
+	}
+	return max(0, d.deferAfter-started.Sub(created))
+}
 
 // call runs the handler. Who may do what is the domain's to decide: every
 // bot.Service method a handler reaches refuses the callers its rule leaves

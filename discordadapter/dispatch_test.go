@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -255,4 +256,31 @@ func (l *lockedBuilder) String() string {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return l.b.String()
+}
+
+// The deferral's wait counts from the interaction's creation (its ID)
+// when the event reached the dispatcher late, never from later than its
+// arrival, and is never negative.
+func TestDeferWaitCountsFromCreation(t *testing.T) {
+	d := &Dispatcher{deferAfter: time.Second}
+	started := time.Date(2026, 12, 7, 9, 0, 0, 0, time.UTC)
+	id := func(at time.Time) string {
+		const discordEpoch = 1420070400000
+		return strconv.FormatInt((at.UnixMilli()-discordEpoch)<<22, 10)
+	}
+	for _, c := range []struct {
+		name string
+		id   string
+		want time.Duration
+	}{
+		{"arrived at once", id(started), time.Second},
+		{"arrived 400 ms late", id(started.Add(-400 * time.Millisecond)), 600 * time.Millisecond},
+		{"arrived after its window", id(started.Add(-5 * time.Second)), 0},
+		{"our clock behind Discord's", id(started.Add(2 * time.Second)), time.Second},
+		{"not a snowflake", "abc", time.Second},
+	} {
+		if got := d.deferWait(&discordgo.Interaction{ID: c.id}, started); got != c.want {
+			t.Errorf("%s: wait %v, want %v", c.name, got, c.want)
+		}
+	}
 }

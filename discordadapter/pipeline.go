@@ -45,8 +45,10 @@ const (
 	// messages.
 	queueSize = 1024
 	// pipelineWorkers handle queued messages side by side. Their work is
-	// mostly waiting for a group commit; more of them make larger groups.
-	pipelineWorkers = 32
+	// mostly waiting for a group commit; more of them make larger groups,
+	// so fewer commits a message in a burst (a goroutine each, a few kB;
+	// storage's BenchmarkMessageWrite shows what a group's size saves).
+	pipelineWorkers = 64
 	// emergencyQueue and emergencyWorkers are the emergencies' lane.
 	emergencyQueue   = 256
 	emergencyWorkers = 8

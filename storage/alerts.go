@@ -66,17 +66,13 @@ func (q *Queries) OpenAlert(ctx context.Context, a bot.Alert, since time.Time) (
 		return open, false, err
 	}
 	a.Kind = kind
-	res, err := q.x.ExecContext(ctx, `
+	a.ID, err = asID[bot.AlertID](q.insertID(ctx, `
 		INSERT INTO alerts (guild_id, channel_id, user_id, condition_id, first_message_id, last_message_id,
 		                    reasons, messages, opened_at, crisis_reply_id, flagged_by, kind, reports)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		a.GuildID, a.ChannelID, a.UserID, a.ConditionID, a.FirstMessageID, a.LastMessageID,
-		joinReasons(a.Reasons), a.Messages, ms(a.OpenedAt), a.CrisisReplyID, a.FlaggedBy, a.Kind, a.Reports)
-	if err != nil {
-		return a, false, err
-	}
-	a.ID, err = insertedID[bot.AlertID](res)
-	return a, true, err
+		joinReasons(a.Reasons), a.Messages, ms(a.OpenedAt), a.CrisisReplyID, a.FlaggedBy, a.Kind, a.Reports))
+	return a, err == nil, err
 }
 
 // Alert returns an alert by ID.
@@ -89,9 +85,10 @@ func (q *Queries) Alert(ctx context.Context, id bot.AlertID) (bot.Alert, error) 
 // span it (Discord IDs grow with time).
 func (q *Queries) AlertForMessage(ctx context.Context, channelID, userID, messageID string) (bot.Alert, error) {
 	return scanAlert(q.x.QueryRowContext(ctx, `SELECT `+alertColumns+` FROM alerts
-		WHERE channel_id = ? AND user_id = ?
-		  AND CAST(first_message_id AS INTEGER) <= CAST(? AS INTEGER) AND CAST(last_message_id AS INTEGER) >= CAST(? AS INTEGER)
-		ORDER BY id DESC LIMIT 1`, channelID, userID, messageID, messageID))
+		WHERE channel_id = ?1 AND user_id = ?2
+		  AND CAST(NULLIF(first_message_id, '') AS BIGINT) <= CAST(?3 AS BIGINT)
+		  AND CAST(NULLIF(last_message_id, '') AS BIGINT) >= CAST(?3 AS BIGINT)
+		ORDER BY id DESC LIMIT 1`, channelID, userID, messageID))
 }
 
 // SetAlertMessages records the posts' IDs; empty arguments change nothing.

@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 
 	"github.com/peerhours/peerhours/bot"
@@ -97,11 +99,35 @@ var auditTriggers = map[string]string{
 	"audit_log_no_delete": "CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END",
 }
 
+// pgAuditTriggers are PostgreSQL's (migrations/postgres/00006), each as
+// its definition followed by the body of the function it calls, so that
+// a function rewritten to let changes through is caught too.
+var pgAuditTriggers = map[string]string{
+	"audit_log_no_update":   "CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log FOR EACH ROW EXECUTE FUNCTION audit_log_append_only() " + pgAuditFunction,
+	"audit_log_no_delete":   "CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log FOR EACH ROW EXECUTE FUNCTION audit_log_append_only() " + pgAuditFunction,
+	"audit_log_no_truncate": "CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log FOR EACH STATEMENT EXECUTE FUNCTION audit_log_append_only() " + pgAuditFunction,
+}
+
+const pgAuditFunction = "BEGIN RAISE EXCEPTION 'the audit log is append-only'; END;"
+
+// auditTriggerQuery lists the audit log's triggers, name and text; on
+// PostgreSQL a disabled trigger's text says so.
+func (q *Queries) auditTriggerQuery() (string, map[string]string) {
+	if q.postgres {
+		return `SELECT t.tgname, CASE WHEN t.tgenabled = 'D' THEN 'disabled ' ELSE '' END
+		           || pg_get_triggerdef(t.oid, true) || ' ' || p.prosrc
+		        FROM pg_trigger t JOIN pg_proc p ON p.oid = t.tgfoid
+		        WHERE t.tgrelid = 'audit_log'::regclass AND NOT t.tgisinternal ORDER BY t.tgname`, pgAuditTriggers
+	}
+	return `SELECT name, coalesce(sql, '') FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'audit_log' ORDER BY name`, auditTriggers
+}
+
 // AuditProtection checks the audit log's triggers: both append-only ones
 // there as they were made, and no other (a BEFORE INSERT trigger could
 // silently drop new rows, one AFTER could rewrite them).
 func (q *Queries) AuditProtection(ctx context.Context) ([]string, error) {
-	rows, err := q.x.QueryContext(ctx, `SELECT name, coalesce(sql, '') FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'audit_log' ORDER BY name`)
+	query, triggers := q.auditTriggerQuery()
+	rows, err := q.x.QueryContext(ctx, query)
 	if err != nil {
 		return nil, err
 	}
@@ -113,7 +139,7 @@ func (q *Queries) AuditProtection(ctx context.Context) ([]string, error) {
 		if err := rows.Scan(&name, &text); err != nil {
 			return nil, err
 		}
-		want, ours := auditTriggers[name]
+		want, ours := triggers[name]
 		switch {
 		case !ours:
 			problems = append(problems, fmt.Sprintf("trigger %s on audit_log is not peerhours'", name))
@@ -125,7 +151,7 @@ func (q *Queries) AuditProtection(ctx context.Context) ([]string, error) {
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	for _, name := range []string{"audit_log_no_delete", "audit_log_no_update"} {
+	for _, name := range slices.Sorted(maps.Keys(triggers)) {
 		if !found[name] {
 			problems = append(problems, fmt.Sprintf("trigger %s is missing (dropped)", name))
 		}

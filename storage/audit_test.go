@@ -16,6 +16,10 @@ import (
 )
 
 func TestAuditChainAppendsAndVerifies(t *testing.T) {
+	bothBackends(t, testAuditChainAppendsAndVerifies)
+}
+
+func testAuditChainAppendsAndVerifies(t *testing.T) {
 	db := openTest(t)
 	ctx := context.Background()
 	t0 := time.Date(2026, 11, 1, 10, 0, 0, 0, time.UTC)
@@ -42,7 +46,9 @@ func TestAuditChainAppendsAndVerifies(t *testing.T) {
 	}
 }
 
-func TestAuditLogIsAppendOnly(t *testing.T) {
+func TestAuditLogIsAppendOnly(t *testing.T) { bothBackends(t, testAuditLogIsAppendOnly) }
+
+func testAuditLogIsAppendOnly(t *testing.T) {
 	db := openTest(t)
 	ctx := context.Background()
 	if _, err := db.AppendAudit(ctx, bot.AuditEntry{At: time.Now(), GuildID: "g", Action: bot.AuditPrivacyShow, Target: "user:1"}); err != nil {
@@ -57,7 +63,9 @@ func TestAuditLogIsAppendOnly(t *testing.T) {
 
 // Appends from many goroutines at once still form one chain: each append
 // reads the last row and writes the next inside one immediate transaction.
-func TestAuditConcurrentAppends(t *testing.T) {
+func TestAuditConcurrentAppends(t *testing.T) { bothBackends(t, testAuditConcurrentAppends) }
+
+func testAuditConcurrentAppends(t *testing.T) {
 	db := openTest(t)
 	ctx := context.Background()
 	var wg sync.WaitGroup
@@ -213,24 +221,52 @@ func BenchmarkAuditVerify(b *testing.B) {
 // row 1 would never read) break it, and so does the loss of the triggers
 // that keep the log append-only, even when every row still verifies.
 func TestAuditVerifyChecksTheWholeTableAndItsTriggers(t *testing.T) {
+	bothBackends(t, testAuditVerifyChecksTheWholeTableAndItsTriggers)
+}
+
+func testAuditVerifyChecksTheWholeTableAndItsTriggers(t *testing.T) {
+	pg := onPostgres(t)
+	const pgFunction = `CREATE OR REPLACE FUNCTION audit_log_append_only() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END; $$`
 	for _, tc := range []struct {
 		name    string
 		tamper  []string
 		badRow  bot.AuditID // a *ChainError at this row, or
 		problem string      // an *UnprotectedError saying this
+		// On PostgreSQL, when its SQL or its finding differs.
+		pgTamper  []string
+		pgProblem string
 	}{
-		{"row 0", []string{forged(0)}, 0, ""},
-		{"negative row", []string{forged(-5)}, -5, ""},
-		{"lowest possible row", []string{forged(math.MinInt64)}, math.MinInt64, ""},
-		{"triggers dropped", []string{`DROP TRIGGER audit_log_no_update`, `DROP TRIGGER audit_log_no_delete`}, 0, "trigger audit_log_no_delete is missing (dropped); trigger audit_log_no_update is missing (dropped)"},
-		{"trigger emptied", []string{`DROP TRIGGER audit_log_no_delete`,
-			`CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log BEGIN SELECT 1; END`}, 0, "trigger audit_log_no_delete was changed"},
-		{"insert trigger added", []string{`CREATE TRIGGER drop_new BEFORE INSERT ON audit_log BEGIN SELECT RAISE(IGNORE); END`}, 0, "trigger drop_new on audit_log is not peerhours'"},
+		{name: "row 0", tamper: []string{forged(0)}, badRow: 0},
+		{name: "negative row", tamper: []string{forged(-5)}, badRow: -5},
+		{name: "lowest possible row", tamper: []string{forged(math.MinInt64)}, badRow: math.MinInt64},
+		{name: "triggers dropped", tamper: []string{`DROP TRIGGER audit_log_no_update`, `DROP TRIGGER audit_log_no_delete`},
+			problem:  "trigger audit_log_no_delete is missing (dropped); trigger audit_log_no_update is missing (dropped)",
+			pgTamper: []string{`DROP TRIGGER audit_log_no_update ON audit_log`, `DROP TRIGGER audit_log_no_delete ON audit_log`}},
+		{name: "trigger emptied", tamper: []string{`DROP TRIGGER audit_log_no_delete`,
+			`CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log BEGIN SELECT 1; END`},
+			problem:  "trigger audit_log_no_delete was changed",
+			pgTamper: []string{pgFunction}, // what all three call
+			pgProblem: "trigger audit_log_no_delete was changed; trigger audit_log_no_truncate was changed; " +
+				"trigger audit_log_no_update was changed"},
+		{name: "insert trigger added", tamper: []string{`CREATE TRIGGER drop_new BEFORE INSERT ON audit_log BEGIN SELECT RAISE(IGNORE); END`},
+			problem: "trigger drop_new on audit_log is not peerhours'",
+			pgTamper: []string{`CREATE FUNCTION drop_new() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NULL; END; $$`,
+				`CREATE TRIGGER drop_new BEFORE INSERT ON audit_log FOR EACH ROW EXECUTE FUNCTION drop_new()`}},
+		{name: "trigger disabled",
+			pgTamper: []string{`ALTER TABLE audit_log DISABLE TRIGGER audit_log_no_delete`}, pgProblem: "trigger audit_log_no_delete was changed"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			path := filepath.Join(t.TempDir(), "a.db")
+			if pg && tc.pgTamper != nil {
+				tc.tamper = tc.pgTamper
+			}
+			if pg && tc.pgProblem != "" {
+				tc.problem = tc.pgProblem
+			}
+			if tc.tamper == nil {
+				t.Skip("SQLite has no such thing")
+			}
 			ctx := context.Background()
-			db, err := Open(ctx, path)
+			db, err := openAt(ctx, freshTarget(t))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -244,11 +280,14 @@ func TestAuditVerifyChecksTheWholeTableAndItsTriggers(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
-			raw, err := sql.Open("sqlite3", "file:"+path)
-			if err != nil {
-				t.Fatal(err)
+			// As someone with the file or the database's owner would.
+			raw := db.sql
+			if !pg {
+				if raw, err = sql.Open("sqlite3", "file:"+db.Path()); err != nil {
+					t.Fatal(err)
+				}
+				defer raw.Close()
 			}
-			defer raw.Close()
 			for _, q := range tc.tamper {
 				if _, err := raw.ExecContext(ctx, q); err != nil {
 					t.Fatalf("%s: %v", q, err)

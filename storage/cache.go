@@ -8,16 +8,19 @@ import (
 	"github.com/peerhours/peerhours/bot"
 )
 
-// Two questions are asked for every message and almost never change their
-// answer: which condition a channel belongs to, and whether a member may be
-// summarised (accepted the guidelines, did not opt out). Under a burst
-// they were a fifth of the bot's SQLite time, so the database answers them
-// from memory.
+// Three questions are asked for every message and almost never change
+// their answer: which condition a channel belongs to, whether a member may
+// be summarised (accepted the guidelines, did not opt out), and whether the
+// channel has a current summary to mark outdated. Under a burst they were
+// a fifth of the bot's SQLite time (and the last, an UPDATE that found
+// nothing, another fifth of its CPU), so the database answers them from
+// memory.
 //
 // The cache is exact, not eventually right: every statement that changes
-// conditions, consents or summary opt-outs (CreateCondition,
-// ArchiveCondition, UpdateConditionParts, SaveConsent, SetSummaryOptOut,
-// ErasePerson) clears it when it runs and again when its transaction ends,
+// conditions, consents, summary opt-outs or which summaries are current
+// (CreateCondition, ArchiveCondition, UpdateConditionParts, SaveConsent,
+// SetSummaryOptOut, ErasePerson, AddSummary, MarkSummariesOutdated when
+// it marks one) clears it when it runs and again when its transaction ends,
 // and an answer read from the database is kept only if nothing cleared the
 // cache while it was being read (a generation number says so). So a reader
 // that raced a commit never keeps the answer from before it. Inside a
@@ -39,6 +42,12 @@ type caches struct {
 	gen      uint64
 	channels map[string]cachedCondition
 	members  map[memberKey]bool
+	// summarised is every channel a current summary names as its channel
+	// or its thread's channel: the whole set, read at once (there are few
+	// current summaries), or nil until it is read again.
+	summarised map[string]bool
+	// readers answer the summarised set's query outside any transaction.
+	readers execer
 }
 
 type cachedCondition struct {
@@ -48,8 +57,8 @@ type cachedCondition struct {
 
 type memberKey struct{ guild, user string }
 
-func newCaches() *caches {
-	return &caches{channels: map[string]cachedCondition{}, members: map[memberKey]bool{}}
+func newCaches(readers execer) *caches {
+	return &caches{channels: map[string]cachedCondition{}, members: map[memberKey]bool{}, readers: readers}
 }
 
 // invalidate forgets everything and starts a new generation.
@@ -58,6 +67,7 @@ func (c *caches) invalidate() {
 	c.gen++
 	clear(c.channels)
 	clear(c.members)
+	c.summarised = nil
 	c.mu.Unlock()
 }
 
@@ -188,4 +198,60 @@ func (q *Queries) Summarisable(ctx context.Context, guildID, userID string) (boo
 		q.c.putSummarisable(gen, k, ok)
 	}
 	return ok, err
+}
+
+// mayHaveCurrentSummary reports whether any of these channels may have a
+// current summary; false means certainly not. Only a clean state of the
+// cache answers false: inside a transaction that changed summaries, or
+// when the set cannot be read, it answers true and the caller asks the
+// database.
+func (q *Queries) mayHaveCurrentSummary(ctx context.Context, channelIDs []string) bool {
+	read, _ := q.cacheUsable()
+	if !read {
+		return true
+	}
+	c := q.c
+	c.mu.Lock()
+	set, gen := c.summarised, c.gen
+	c.mu.Unlock()
+	if set == nil {
+		var err error
+		if set, err = currentSummaryChannels(ctx, c.readers); err != nil {
+			return true
+		}
+		c.mu.Lock()
+		if c.gen == gen {
+			c.summarised = set
+		}
+		c.mu.Unlock()
+	}
+	for _, id := range channelIDs {
+		if id != "" && set[id] {
+			return true
+		}
+	}
+	return false
+}
+
+// currentSummaryChannels reads the channels that current summaries name.
+// It reads committed state through the readers: a transaction that adds
+// or outdates a summary marks itself changed first, and then does not ask.
+func currentSummaryChannels(ctx context.Context, x execer) (map[string]bool, error) {
+	rows, err := x.QueryContext(ctx, `SELECT channel_id, parent_id FROM summaries WHERE outdated = 0`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	set := map[string]bool{}
+	for rows.Next() {
+		var channel, parent string
+		if err := rows.Scan(&channel, &parent); err != nil {
+			return nil, err
+		}
+		set[channel] = true
+		if parent != "" {
+			set[parent] = true
+		}
+	}
+	return set, rows.Err()
 }

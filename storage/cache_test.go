@@ -14,7 +14,9 @@ import (
 // The answers kept in memory change with every statement that changes
 // them: a condition created, repaired or archived; consent given or
 // erased; an opt-out set or lifted.
-func TestCacheFollowsEveryChange(t *testing.T) {
+func TestCacheFollowsEveryChange(t *testing.T) { bothBackends(t, testCacheFollowsEveryChange) }
+
+func testCacheFollowsEveryChange(t *testing.T) {
 	db := openTest(t)
 	ctx := context.Background()
 	if _, err := db.ConditionByChannel(ctx, "peer-asthma"); !errors.Is(err, bot.ErrNotFound) {
@@ -86,7 +88,9 @@ func TestCacheFollowsEveryChange(t *testing.T) {
 // A transaction sees its own changes (it does not read the cache after
 // making one), nothing it read is kept before it commits, and a rolled
 // back change leaves the cache as the database is.
-func TestCacheAndTransactions(t *testing.T) {
+func TestCacheAndTransactions(t *testing.T) { bothBackends(t, testCacheAndTransactions) }
+
+func testCacheAndTransactions(t *testing.T) {
 	db := openTest(t)
 	ctx := context.Background()
 	db.Summarisable(ctx, "g1", "u1") // cached: false
@@ -120,7 +124,9 @@ func TestCacheAndTransactions(t *testing.T) {
 }
 
 // Readers racing a writer never keep an answer from before the write.
-func TestCacheUnderConcurrentChanges(t *testing.T) {
+func TestCacheUnderConcurrentChanges(t *testing.T) { bothBackends(t, testCacheUnderConcurrentChanges) }
+
+func testCacheUnderConcurrentChanges(t *testing.T) {
 	db := openTest(t)
 	ctx := context.Background()
 	var wg sync.WaitGroup
@@ -155,7 +161,9 @@ func TestCacheUnderConcurrentChanges(t *testing.T) {
 
 // A grouped write that fails undoes its own statements only; the rest of
 // its group commits.
-func TestGroupedWriteFailsAlone(t *testing.T) {
+func TestGroupedWriteFailsAlone(t *testing.T) { bothBackends(t, testGroupedWriteFailsAlone) }
+
+func testGroupedWriteFailsAlone(t *testing.T) {
 	db := openTest(t)
 	ctx := context.Background()
 	c, err := db.CreateCondition(ctx, sampleCondition("g1", "Asthma"))
@@ -203,5 +211,72 @@ func TestGroupedWriteFailsAlone(t *testing.T) {
 	}
 	if _, err := db.Decision(ctx, "d"); err == nil {
 		t.Error("a failed grouped write was stored")
+	}
+}
+
+// Which channels have a current summary is answered from memory, and
+// follows every summary added or outdated: in and out of transactions,
+// rolled back or committed, and while readers race the writer.
+func TestCacheOfCurrentSummaries(t *testing.T) {
+	db := openTest(t)
+	ctx := context.Background()
+	c := testCondition(t, db)
+	add := func(s bot.Store, channel, parent string) bot.SummaryID {
+		t.Helper()
+		got, err := s.AddSummary(ctx, bot.Summary{GuildID: "g", ConditionID: c.ID, ChannelID: channel, ParentID: parent,
+			Fingerprint: channel, Kind: bot.SummaryExtractive, Origin: bot.OriginCommand, CreatedAt: time.Now()})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return got.ID
+	}
+	outdated := func(s bot.Store, channels ...string) []bot.SummaryID {
+		t.Helper()
+		ids, err := s.MarkSummariesOutdated(ctx, channels...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return ids
+	}
+	if ids := outdated(db, "peer", "thread"); len(ids) != 0 { // the set is read, empty
+		t.Fatalf("outdated before any summary: %v", ids)
+	}
+	id := add(db, "thread", "peer")
+	if ids := outdated(db, "peer"); len(ids) != 1 || ids[0] != id {
+		t.Fatalf("a message in the thread's channel: %v, want [%d]", ids, id)
+	}
+	if ids := outdated(db, "thread"); len(ids) != 0 {
+		t.Fatalf("outdated twice: %v", ids)
+	}
+
+	// Added and outdated in one transaction (as the group commit may put a
+	// summary and a captured message together): the transaction sees it.
+	err := db.Atomically(ctx, func(tx bot.Store) error {
+		id := add(tx, "thread2", "peer")
+		if ids := outdated(tx, "thread2"); len(ids) != 1 || ids[0] != id {
+			t.Errorf("inside the transaction that added it: %v, want [%d]", ids, id)
+		}
+		return errors.New("roll back")
+	})
+	if err == nil {
+		t.Fatal("the transaction committed")
+	}
+	if ids := outdated(db, "thread2", "peer"); len(ids) != 0 {
+		t.Fatalf("a rolled-back summary outdated: %v", ids)
+	}
+	// Added in a transaction that commits, while another reader fills the
+	// cache from before the commit: the committed summary is still found.
+	var id3 bot.SummaryID
+	if err := db.Atomically(ctx, func(tx bot.Store) error {
+		id3 = add(tx, "thread3", "peer")
+		if ids := outdated(db, "thread3"); len(ids) != 0 {
+			t.Errorf("another reader outdated an uncommitted summary: %v", ids)
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if ids := outdated(db, "thread3"); len(ids) != 1 || ids[0] != id3 {
+		t.Fatalf("after the commit: %v, want [%d]", ids, id3)
 	}
 }

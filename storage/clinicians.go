@@ -26,14 +26,11 @@ func scanVerification(row interface{ Scan(...any) error }) (bot.Verification, er
 
 // AddVerification stores a verification and returns it with its ID.
 func (q *Queries) AddVerification(ctx context.Context, v bot.Verification) (bot.Verification, error) {
-	res, err := q.x.ExecContext(ctx, `
+	var err error
+	v.ID, err = asID[bot.VerificationID](q.insertID(ctx, `
 		INSERT INTO clinician_verifications (guild_id, user_id, licence, jurisdiction, expires_on, expires_at, verified_by, verified_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-		v.GuildID, v.UserID, v.Licence, v.Jurisdiction, v.ExpiresOn, ms(v.ExpiresAt), v.VerifiedBy, ms(v.VerifiedAt))
-	if err != nil {
-		return v, err
-	}
-	v.ID, err = insertedID[bot.VerificationID](res)
+		v.GuildID, v.UserID, v.Licence, v.Jurisdiction, v.ExpiresOn, ms(v.ExpiresAt), v.VerifiedBy, ms(v.VerifiedAt)))
 	return v, err
 }
 

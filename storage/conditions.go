@@ -4,10 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"strings"
 	"time"
-
-	"github.com/mattn/go-sqlite3"
 
 	"github.com/peerhours/peerhours/bot"
 )
@@ -32,19 +29,19 @@ func scanCondition(row interface{ Scan(...any) error }) (bot.Condition, error) {
 func (q *Queries) CreateCondition(ctx context.Context, c bot.Condition) (bot.Condition, error) {
 	q.changed()
 	defer q.changed()
-	res, err := q.x.ExecContext(ctx, `
+	// ON CONFLICT rather than catching the error: on PostgreSQL an error
+	// ends the transaction it happens in.
+	id, err := q.insertID(ctx, `
 		INSERT INTO conditions (guild_id, name, description, category_id, role_id, mentor_role_id,
 		                        peer_channel_id, office_channel_id, archived, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT DO NOTHING`,
 		c.GuildID, c.Name, c.Description, c.CategoryID, c.RoleID, c.MentorRoleID,
 		c.PeerChannelID, c.OfficeChannelID, c.Archived, c.CreatedAt.UnixMilli())
-	if isUniqueViolation(err) {
+	if errors.Is(err, sql.ErrNoRows) {
 		return c, bot.Errorf(bot.ECONFLICT, "A condition called %q already exists.", c.Name)
 	}
-	if err != nil {
-		return c, err
-	}
-	c.ID, err = insertedID[bot.ConditionID](res)
+	c.ID = bot.ConditionID(id)
 	return c, err
 }
 
@@ -56,7 +53,7 @@ func (q *Queries) Condition(ctx context.Context, id bot.ConditionID) (bot.Condit
 // ConditionByName returns a server's condition by name, in any case.
 func (q *Queries) ConditionByName(ctx context.Context, guildID, name string) (bot.Condition, error) {
 	return scanCondition(q.x.QueryRowContext(ctx,
-		`SELECT `+conditionColumns+` FROM conditions WHERE guild_id = ? AND name = ? COLLATE NOCASE`, guildID, name))
+		`SELECT `+conditionColumns+` FROM conditions WHERE guild_id = ? AND lower(name) = lower(?)`, guildID, name))
 }
 
 // conditionByChannel reads the condition whose peer or office-hours
@@ -69,7 +66,7 @@ func (q *Queries) conditionByChannel(ctx context.Context, channelID string) (bot
 // Conditions lists a server's conditions by name.
 func (q *Queries) Conditions(ctx context.Context, guildID string) ([]bot.Condition, error) {
 	rows, err := q.x.QueryContext(ctx,
-		`SELECT `+conditionColumns+` FROM conditions WHERE guild_id = ? ORDER BY name COLLATE NOCASE`, guildID)
+		`SELECT `+conditionColumns+` FROM conditions WHERE guild_id = ? ORDER BY lower(name)`, guildID)
 	if err != nil {
 		return nil, err
 	}
@@ -117,12 +114,4 @@ func (q *Queries) execOne(ctx context.Context, query string, args ...any) error 
 		return bot.ErrNotFound
 	}
 	return nil
-}
-
-func isUniqueViolation(err error) bool {
-	var se sqlite3.Error
-	if errors.As(err, &se) {
-		return se.ExtendedCode == sqlite3.ErrConstraintUnique || se.ExtendedCode == sqlite3.ErrConstraintPrimaryKey
-	}
-	return err != nil && strings.Contains(err.Error(), "UNIQUE constraint failed")
 }

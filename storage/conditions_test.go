@@ -2,7 +2,6 @@ package storage
 
 import (
 	"context"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -16,7 +15,9 @@ func sampleCondition(guild, name string) bot.Condition {
 	}
 }
 
-func TestConditions(t *testing.T) {
+func TestConditions(t *testing.T) { bothBackends(t, testConditions) }
+
+func testConditions(t *testing.T) {
 	db := openTest(t)
 	ctx := context.Background()
 
@@ -67,9 +68,13 @@ func TestConditions(t *testing.T) {
 
 // Consent and membership must survive a restart: a reopened file has them.
 func TestConsentAndMembershipSurviveReopen(t *testing.T) {
+	bothBackends(t, testConsentAndMembershipSurviveReopen)
+}
+
+func testConsentAndMembershipSurviveReopen(t *testing.T) {
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "p.db")
-	db, err := Open(ctx, path)
+	path := freshTarget(t)
+	db, err := openAt(ctx, path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -96,7 +101,7 @@ func TestConsentAndMembershipSurviveReopen(t *testing.T) {
 	}
 	db.Close()
 
-	db, err = Open(ctx, path)
+	db, err = openAt(ctx, path)
 	if err != nil {
 		t.Fatal(err)
 	}

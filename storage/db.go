@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/jackc/pgx/v5"
 	_ "github.com/mattn/go-sqlite3" // registers the "sqlite3" driver
 
 	"github.com/peerhours/peerhours/bot"
@@ -21,12 +22,25 @@ type execer interface {
 	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
 }
 
+// insertID runs an INSERT and returns the new row's id: sql.ErrNoRows when
+// its ON CONFLICT clause left the row out. RETURNING works on both
+// backends; LastInsertId has no PostgreSQL counterpart.
+func (q *Queries) insertID(ctx context.Context, insert string, args ...any) (int64, error) {
+	var id int64
+	err := q.x.QueryRowContext(ctx, insert+`
+		RETURNING id`, args...).Scan(&id)
+	return id, err
+}
+
 // Queries holds every query; DB runs them on the pool, Atomically inside a
 // transaction.
 type Queries struct {
 	x  execer
 	c  *caches  // what the database answers from memory (cache.go)
 	tx *txState // nil outside a transaction
+	// postgres is set on PostgreSQL (postgres.go), for the few things
+	// that are not a query: the catalogue, VACUUM, migrations.
+	postgres bool
 }
 
 // DB is the peerhours database: one writer connection and a pool of
@@ -40,6 +54,9 @@ type DB struct {
 	// ckpt is the connection that checkpoints the WAL (erasure.go).
 	ckpt      *sql.DB
 	compactMu sync.Mutex
+	// pgcfg is PostgreSQL's connection settings, for connections of
+	// other kinds (leader.go); nil on SQLite.
+	pgcfg *pgx.ConnConfig
 }
 
 // dsnParams are the connection settings every pooled connection gets; see the
@@ -89,7 +106,7 @@ func Open(ctx context.Context, path string) (*DB, error) {
 		return nil, fmt.Errorf("open database: %w", err)
 	}
 	c.SetMaxOpenConns(1)
-	db := &DB{Queries: &Queries{x: router{w: w, r: r}, c: newCaches()}, sql: w, read: r, path: path, ckpt: c}
+	db := &DB{Queries: &Queries{x: router{w: w, r: r}, c: newCaches(r)}, sql: w, read: r, path: path, ckpt: c}
 	db.group = newGroupCommit(db)
 	return db, nil
 }
@@ -176,7 +193,7 @@ func (db *DB) Atomically(ctx context.Context, fn func(bot.Store) error) error {
 
 // inTx returns the queries of a transaction.
 func (db *DB) inTx(tx *sql.Tx) *Queries {
-	return &Queries{x: tx, c: db.c, tx: &txState{}}
+	return &Queries{x: tx, c: db.c, tx: &txState{}, postgres: db.postgres}
 }
 
 // txStore is the Store inside a transaction.
@@ -192,7 +209,8 @@ func (t *txStore) Atomically(_ context.Context, fn func(bot.Store) error) error 
 // Grouped inside a transaction joins it.
 func (t *txStore) Grouped(_ context.Context, fn func(bot.Store) error) error { return fn(t) }
 
-// Path is the file the database lives in.
+// Path is the file the database lives in; on PostgreSQL, the user,
+// server and database (never the password).
 func (db *DB) Path() string { return db.path }
 
 // Close closes the database.

@@ -1,6 +1,9 @@
 // Package storage keeps peerhours' state in one SQLite file through
-// mattn/go-sqlite3, and implements the store interfaces declared in package
-// bot.
+// mattn/go-sqlite3 or, when DATABASE_URL names one, in a PostgreSQL
+// database through pgx (postgres.go), and implements the store interfaces
+// declared in package bot. Both run the same queries and migrations; what
+// differs between the two dialects is in dialect.go, and the storage tests
+// run on both (backend_test.go).
 //
 // The connection settings live in the DSN, not in Exec'd pragmas: a pragma run
 // with db.Exec reaches one pooled connection only, while DSN parameters apply

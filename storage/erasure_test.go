@@ -66,7 +66,7 @@ func TestCompactWaitsOutAReaderAndTruncatesTheLog(t *testing.T) {
 	if err := db.Compact(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if in := fileContains(t, path, []byte("gecko-canary")); len(in) != 0 {
+	if in := fileContains(t, db, []byte("gecko-canary")); len(in) != 0 {
 		t.Errorf("text still in %v", in)
 	}
 	if fi, err := os.Stat(path + "-wal"); err == nil && fi.Size() != 0 {
@@ -75,8 +75,12 @@ func TestCompactWaitsOutAReaderAndTruncatesTheLog(t *testing.T) {
 }
 
 func TestCaptureSinceJudgesByConsentAndFloor(t *testing.T) {
+	bothBackends(t, testCaptureSinceJudgesByConsentAndFloor)
+}
+
+func testCaptureSinceJudgesByConsentAndFloor(t *testing.T) {
 	ctx := context.Background()
-	db, _ := openTemp(t)
+	db := openTest(t)
 	t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	if _, ok, err := db.CaptureSince(ctx, "g", "u"); ok || err != nil {
 		t.Fatalf("without consent: ok %v, %v", ok, err)

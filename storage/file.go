@@ -100,9 +100,13 @@ func (st FileState) WithoutTables() string {
 	return fmt.Sprintf("%s holds no tables: it is not a peerhours database yet (peerhours migrate makes a new one)", st.Path)
 }
 
-// Tables counts the tables in the database.
+// Tables counts the tables in the database (on PostgreSQL, in its schema).
 func (db *DB) Tables(ctx context.Context) (int, error) {
+	query := "SELECT count(*) FROM sqlite_master WHERE type = 'table'"
+	if db.postgres {
+		query = "SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema()"
+	}
 	var n int
-	err := db.read.QueryRowContext(ctx, "SELECT count(*) FROM sqlite_master WHERE type = 'table'").Scan(&n)
+	err := db.read.QueryRowContext(ctx, query).Scan(&n)
 	return n, err
 }

@@ -19,7 +19,9 @@ func sampleDecision(id string, conditionID bot.ConditionID) bot.DecisionRecord {
 
 // Many handlers recording at once: every decision is stored once, and
 // each caller is told whether it was the one that stored it.
-func TestGroupCommitConcurrentWrites(t *testing.T) {
+func TestGroupCommitConcurrentWrites(t *testing.T) { bothBackends(t, testGroupCommitConcurrentWrites) }
+
+func testGroupCommitConcurrentWrites(t *testing.T) {
 	db := openTest(t)
 	ctx := context.Background()
 	c, err := db.CreateCondition(ctx, sampleCondition("g1", "Asthma"))
@@ -67,7 +69,9 @@ func TestGroupCommitConcurrentWrites(t *testing.T) {
 
 // One bad write in a group fails alone; the others in its group are
 // stored, and a caller whose context ended before its group is skipped.
-func TestGroupCommitIsolatesFailures(t *testing.T) {
+func TestGroupCommitIsolatesFailures(t *testing.T) { bothBackends(t, testGroupCommitIsolatesFailures) }
+
+func testGroupCommitIsolatesFailures(t *testing.T) {
 	db := openTest(t)
 	ctx := context.Background()
 	c, err := db.CreateCondition(ctx, sampleCondition("g1", "Asthma"))
@@ -109,7 +113,9 @@ func TestGroupCommitIsolatesFailures(t *testing.T) {
 }
 
 // After Close, a write is refused instead of waiting forever.
-func TestGroupCommitAfterClose(t *testing.T) {
+func TestGroupCommitAfterClose(t *testing.T) { bothBackends(t, testGroupCommitAfterClose) }
+
+func testGroupCommitAfterClose(t *testing.T) {
 	db := openTest(t)
 	db.Close()
 	if _, err := db.RecordDecision(context.Background(), sampleDecision("x", 1)); err == nil {
@@ -119,6 +125,10 @@ func TestGroupCommitAfterClose(t *testing.T) {
 
 // With no current summary, or no channel, nothing is marked.
 func TestMarkSummariesOutdatedWithNothingCurrent(t *testing.T) {
+	bothBackends(t, testMarkSummariesOutdatedWithNothingCurrent)
+}
+
+func testMarkSummariesOutdatedWithNothingCurrent(t *testing.T) {
 	db := openTest(t)
 	ctx := context.Background()
 	if ids, err := db.MarkSummariesOutdated(ctx, "peer", ""); err != nil || len(ids) != 0 {

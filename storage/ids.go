@@ -1,9 +1,4 @@
 package storage
 
-import "database/sql"
-
-// insertedID is the ID of the row an INSERT made, as its domain type.
-func insertedID[ID ~int64](res sql.Result) (ID, error) {
-	id, err := res.LastInsertId()
-	return ID(id), err
-}
+// asID gives the ID of a row insertID made its domain type.
+func asID[ID ~int64](id int64, err error) (ID, error) { return ID(id), err }

@@ -39,7 +39,7 @@ func (q *Queries) SaveConsent(ctx context.Context, c bot.Consent) error {
 func (q *Queries) SaveMembership(ctx context.Context, m bot.Membership) error {
 	_, err := q.x.ExecContext(ctx, `
 		INSERT INTO memberships (guild_id, user_id, condition_id, mentor, joined_at) VALUES (?, ?, ?, ?, ?)
-		ON CONFLICT (condition_id, user_id) DO UPDATE SET mentor = mentor OR excluded.mentor`,
+		ON CONFLICT (condition_id, user_id) DO UPDATE SET mentor = max(memberships.mentor, excluded.mentor)`,
 		m.GuildID, m.UserID, m.ConditionID, m.Mentor, m.JoinedAt.UnixMilli())
 	return err
 }
@@ -48,7 +48,7 @@ func (q *Queries) SaveMembership(ctx context.Context, m bot.Membership) error {
 // was set.
 func (q *Queries) StopMentoring(ctx context.Context, guildID, userID string, conditionID bot.ConditionID) (bool, error) {
 	res, err := q.x.ExecContext(ctx,
-		`UPDATE memberships SET mentor = 0 WHERE guild_id = ? AND user_id = ? AND condition_id = ? AND mentor`, guildID, userID, conditionID)
+		`UPDATE memberships SET mentor = 0 WHERE guild_id = ? AND user_id = ? AND condition_id = ? AND mentor != 0`, guildID, userID, conditionID)
 	if err != nil {
 		return false, err
 	}

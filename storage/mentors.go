@@ -29,17 +29,15 @@ func scanApplication(row interface{ Scan(...any) error }) (bot.MentorApplication
 // AddMentorApplication stores a pending application; a member's second
 // pending one is an ECONFLICT.
 func (q *Queries) AddMentorApplication(ctx context.Context, a bot.MentorApplication) (bot.MentorApplication, error) {
-	res, err := q.x.ExecContext(ctx, `
+	id, err := q.insertID(ctx, `
 		INSERT INTO mentor_applications (guild_id, user_id, condition_ids, experience, guidelines_version, status, submitted_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?)`,
+		VALUES (?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT DO NOTHING`,
 		a.GuildID, a.UserID, bot.JoinIDs(a.ConditionIDs), a.Experience, a.GuidelinesVersion, a.Status, ms(a.SubmittedAt))
-	if isUniqueViolation(err) {
+	if errors.Is(err, sql.ErrNoRows) {
 		return a, bot.Errorf(bot.ECONFLICT, "Your application is already with the moderators; you'll be told privately when they decide.")
 	}
-	if err != nil {
-		return a, err
-	}
-	a.ID, err = insertedID[bot.MentorApplicationID](res)
+	a.ID = bot.MentorApplicationID(id)
 	return a, err
 }
 
@@ -174,7 +172,7 @@ func (q *Queries) DeleteMentors(ctx context.Context, guildID, userID string) (in
 
 // MentorPings lists whom a peer question pinged, of one kind or ("") all.
 func (q *Queries) MentorPings(ctx context.Context, messageID, kind string) ([]string, error) {
-	rows, err := q.x.QueryContext(ctx, `SELECT user_id FROM mentor_pings WHERE message_id = ? AND (? = '' OR kind = ?) ORDER BY rowid`,
+	rows, err := q.x.QueryContext(ctx, `SELECT user_id FROM mentor_pings WHERE message_id = ? AND (? = '' OR kind = ?) ORDER BY seq`,
 		messageID, kind, kind)
 	if err != nil {
 		return nil, err
@@ -194,7 +192,9 @@ func (q *Queries) MentorPings(ctx context.Context, messageID, kind string) ([]st
 // AddMentorPing records a ping and moves the mentor to the back of the
 // rotation.
 func (q *Queries) AddMentorPing(ctx context.Context, conditionID bot.ConditionID, messageID, kind, userID string, at time.Time) error {
-	if _, err := q.x.ExecContext(ctx, `INSERT INTO mentor_pings (message_id, kind, user_id, at) VALUES (?, ?, ?, ?)
+	if _, err := q.x.ExecContext(ctx, `
+		INSERT INTO mentor_pings (message_id, kind, user_id, at, seq)
+		SELECT ?1, ?2, ?3, CAST(?4 AS BIGINT), coalesce(max(seq), 0) + 1 FROM mentor_pings WHERE message_id = ?1
 		ON CONFLICT DO NOTHING`, messageID, kind, userID, ms(at)); err != nil {
 		return err
 	}

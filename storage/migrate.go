@@ -5,11 +5,13 @@ import (
 	"embed"
 	"fmt"
 	"io/fs"
+	"path"
+	"testing/fstest"
 
 	"github.com/pressly/goose/v3"
 )
 
-//go:embed migrations/*.sql
+//go:embed migrations/*.sql migrations/postgres/*.sql
 var migrationFiles embed.FS
 
 // Migrate applies every migration the database has not seen yet, each once
@@ -52,14 +54,58 @@ func LatestSchemaVersion() (int64, error) {
 }
 
 func (db *DB) migrator() (*goose.Provider, error) {
-	sub, err := fs.Sub(migrationFiles, "migrations")
+	dialect := goose.DialectSQLite3
+	if db.postgres {
+		dialect = goose.DialectPostgres
+	}
+	files, err := migrationsFor(db.postgres)
 	if err != nil {
 		return nil, err
 	}
 	// The global registry is for Go migrations registered from init();
 	// this project has none and keeps no package state.
-	return goose.NewProvider(goose.DialectSQLite3, db.sql, sub, goose.WithDisableGlobalRegistry(true),
+	return goose.NewProvider(dialect, db.sql, files, goose.WithDisableGlobalRegistry(true),
 		// Migrations written on different branches apply in whatever order
 		// they were merged: each is independent of the others' numbers.
 		goose.WithAllowOutofOrder(true))
+}
+
+// migrationsFor returns the migrations for a backend: the shared files as
+// they are for SQLite; for PostgreSQL, each translated (dialect.go) or,
+// where migrations/postgres/ holds one with the same name, that one.
+func migrationsFor(postgres bool) (fs.FS, error) {
+	shared, err := fs.Sub(migrationFiles, "migrations")
+	if err != nil || !postgres {
+		return shared, err
+	}
+	names, err := fs.Glob(shared, "*.sql")
+	if err != nil {
+		return nil, err
+	}
+	own, err := fs.Glob(shared, "postgres/*.sql")
+	if err != nil {
+		return nil, err
+	}
+	out := fstest.MapFS{}
+	for _, n := range names {
+		b, err := fs.ReadFile(shared, n)
+		if err != nil {
+			return nil, err
+		}
+		out[n] = &fstest.MapFile{Data: []byte(postgresMigration(string(b)))}
+	}
+	for _, p := range own {
+		n := path.Base(p)
+		if out[n] == nil {
+			// It would apply on PostgreSQL alone, and LatestSchemaVersion
+			// (which reads the shared files) would not know it.
+			return nil, fmt.Errorf("migration %s replaces no shared migration of that name", p)
+		}
+		b, err := fs.ReadFile(shared, p)
+		if err != nil {
+			return nil, err
+		}
+		out[n] = &fstest.MapFile{Data: b}
+	}
+	return out, nil
 }

@@ -46,16 +46,13 @@ func scanSchedule(row interface{ Scan(...any) error }) (bot.Schedule, error) {
 
 // CreateSchedule stores a schedule and returns it with its ID.
 func (q *Queries) CreateSchedule(ctx context.Context, s bot.Schedule) (bot.Schedule, error) {
-	res, err := q.x.ExecContext(ctx, `
+	var err error
+	s.ID, err = asID[bot.ScheduleID](q.insertID(ctx, `
 		INSERT INTO schedules (guild_id, condition_id, first_local, timezone, duration_minutes, repeat,
 		                       clinician_id, created_by, created_at, rule)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		s.GuildID, s.ConditionID, s.First.String(), s.Timezone, int64(s.Duration/time.Minute), string(s.Repeat),
-		s.ClinicianID, s.CreatedBy, ms(s.CreatedAt), s.Rule)
-	if err != nil {
-		return s, err
-	}
-	s.ID, err = insertedID[bot.ScheduleID](res)
+		s.ClinicianID, s.CreatedBy, ms(s.CreatedAt), s.Rule))
 	return s, err
 }
 
@@ -154,25 +151,21 @@ func (q *Queries) AddSession(ctx context.Context, s bot.OfficeSession) (bot.Offi
 	if status == "" {
 		status = bot.SessionScheduled
 	}
-	res, err := q.x.ExecContext(ctx, `
+	id, err := q.insertID(ctx, `
 		INSERT INTO sessions (guild_id, condition_id, schedule_id, starts_at, ends_at, status, clinician_id,
 		                      occurrence, timezone)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (schedule_id, starts_at) DO NOTHING`,
 		s.GuildID, s.ConditionID, schedule, ms(s.StartsAt), ms(s.EndsAt), status, s.ClinicianID, s.Occurrence, s.Timezone)
-	if err != nil {
-		return s, false, err
-	}
-	if n, _ := res.RowsAffected(); n == 0 {
+	if errors.Is(err, sql.ErrNoRows) {
 		got, err := scanOfficeSession(q.x.QueryRowContext(ctx, `SELECT `+officeSessionColumns+` FROM sessions
 			WHERE schedule_id = ? AND starts_at = ?`, s.ScheduleID, ms(s.StartsAt)))
 		return got, false, err
 	}
-	id, err := insertedID[bot.SessionID](res)
 	if err != nil {
 		return s, false, err
 	}
-	got, err := q.OfficeSession(ctx, id)
+	got, err := q.OfficeSession(ctx, bot.SessionID(id))
 	return got, err == nil, err
 }
 
@@ -232,7 +225,7 @@ func (q *Queries) ScheduleSessions(ctx context.Context, scheduleID bot.ScheduleI
 
 func statusList(statuses []bot.SessionStatus) (string, []any) {
 	if len(statuses) == 0 {
-		return "1", nil
+		return "1 = 1", nil // a bare 1 is no condition on PostgreSQL
 	}
 	args := make([]any, len(statuses))
 	for i, s := range statuses {

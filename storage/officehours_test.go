@@ -8,7 +8,9 @@ import (
 	"github.com/peerhours/peerhours/bot"
 )
 
-func TestOfficeHoursStorage(t *testing.T) {
+func TestOfficeHoursStorage(t *testing.T) { bothBackends(t, testOfficeHoursStorage) }
+
+func testOfficeHoursStorage(t *testing.T) {
 	db := openTest(t)
 	ctx := context.Background()
 	c, err := db.CreateCondition(ctx, sampleCondition("g1", "Asthma"))

@@ -12,11 +12,18 @@ import (
 	"github.com/peerhours/peerhours/bot"
 )
 
-// fileContains reports whether the database file or its WAL holds b.
-func fileContains(t *testing.T, path string, b []byte) []string {
+// fileContains reports which of the database's files hold b: on SQLite,
+// the database file or its WAL; on PostgreSQL, the files of the
+// database's tables and indexes (not the server's WAL, see
+// docs/privacy.md), read after a checkpoint has written them.
+func fileContains(t *testing.T, db *DB, b []byte) []string {
 	t.Helper()
+	files := []string{db.Path(), db.Path() + "-wal"}
+	if db.postgres {
+		files = relationFiles(t, db)
+	}
 	var in []string
-	for _, p := range []string{path, path + "-wal"} {
+	for _, p := range files {
 		data, err := os.ReadFile(p)
 		if err != nil && !os.IsNotExist(err) {
 			t.Fatal(err)
@@ -28,10 +35,47 @@ func fileContains(t *testing.T, path string, b []byte) []string {
 	return in
 }
 
-func TestErasePersonLeavesNoTextInTheFiles(t *testing.T) {
+// relationFiles lists the files of a PostgreSQL database's tables and
+// indexes, TOAST included, once a checkpoint has written them. A server
+// whose files this test cannot read (another machine's) skips the test.
+func relationFiles(t *testing.T, db *DB) []string {
+	t.Helper()
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "p.db")
-	db, err := Open(ctx, path)
+	if _, err := db.sql.ExecContext(ctx, `CHECKPOINT`); err != nil {
+		t.Skipf("cannot checkpoint the server to read its files: %v", err)
+	}
+	var dir string
+	if err := db.read.QueryRowContext(ctx, `SELECT current_setting('data_directory')`).Scan(&dir); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(dir); err != nil {
+		t.Skipf("the server's files are not readable here: %v", err)
+	}
+	rows, err := db.read.QueryContext(ctx, `SELECT pg_relation_filepath(oid) FROM pg_class
+		WHERE relkind IN ('r', 't', 'i') AND pg_relation_filepath(oid) IS NOT NULL`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var files []string
+	for rows.Next() {
+		var rel string
+		if err := rows.Scan(&rel); err != nil {
+			t.Fatal(err)
+		}
+		// A relation's first segment; tables this small have no other.
+		files = append(files, filepath.Join(dir, rel))
+	}
+	return files
+}
+
+func TestErasePersonLeavesNoTextInTheFiles(t *testing.T) {
+	bothBackends(t, testErasePersonLeavesNoTextInTheFiles)
+}
+
+func testErasePersonLeavesNoTextInTheFiles(t *testing.T) {
+	ctx := context.Background()
+	db, err := openAt(ctx, freshTarget(t))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -87,7 +131,7 @@ func TestErasePersonLeavesNoTextInTheFiles(t *testing.T) {
 		len(p.Questions) != 1 || len(p.Decisions) != 1 || p.Summaries != 1 {
 		t.Fatalf("PersonalData = %+v", p)
 	}
-	if in := fileContains(t, path, []byte(canary)); len(in) == 0 {
+	if in := fileContains(t, db, []byte(canary)); len(in) == 0 {
 		t.Fatal("the canary is not in the files before erasure: the check below would prove nothing")
 	}
 
@@ -114,7 +158,7 @@ func TestErasePersonLeavesNoTextInTheFiles(t *testing.T) {
 	if err := db.Compact(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if in := fileContains(t, path, []byte(canary)); len(in) > 0 {
+	if in := fileContains(t, db, []byte(canary)); len(in) > 0 {
 		t.Errorf("the canary is still in %v after erasure and checkpoint", in)
 	}
 	p, err = db.PersonalData(ctx, "g", "u1")
@@ -144,7 +188,9 @@ func TestErasePersonLeavesNoTextInTheFiles(t *testing.T) {
 	}
 }
 
-func TestMemberDeparture(t *testing.T) {
+func TestMemberDeparture(t *testing.T) { bothBackends(t, testMemberDeparture) }
+
+func testMemberDeparture(t *testing.T) {
 	db := openTest(t)
 	ctx := context.Background()
 	c := testCondition(t, db)

@@ -2,6 +2,8 @@ package storage
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"time"
 
 	"github.com/peerhours/peerhours/bot"
@@ -22,18 +24,15 @@ func scanReport(row interface{ Scan(...any) error }) (bot.PeerReport, error) {
 // AddPeerReport stores a report; a reporter's second report of the same
 // message is not stored (false).
 func (q *Queries) AddPeerReport(ctx context.Context, r bot.PeerReport) (bot.PeerReport, bool, error) {
-	res, err := q.x.ExecContext(ctx, `
+	var err error
+	r.ID, err = asID[bot.ReportID](q.insertID(ctx, `
 		INSERT INTO peer_reports (guild_id, channel_id, message_id, reported_user_id, reporter_id, reporter_withheld, alert_id, reported_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (message_id, reporter_id) WHERE reporter_id != '' DO NOTHING`,
-		r.GuildID, r.ChannelID, r.MessageID, r.ReportedUserID, r.ReporterID, r.ReporterWithheld, r.AlertID, ms(r.ReportedAt))
-	if err != nil {
-		return r, false, err
+		r.GuildID, r.ChannelID, r.MessageID, r.ReportedUserID, r.ReporterID, r.ReporterWithheld, r.AlertID, ms(r.ReportedAt)))
+	if errors.Is(err, sql.ErrNoRows) {
+		return r, false, nil
 	}
-	if n, err := res.RowsAffected(); err != nil || n == 0 {
-		return r, false, err
-	}
-	r.ID, err = insertedID[bot.ReportID](res)
 	return r, err == nil, err
 }
 

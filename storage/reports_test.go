@@ -11,7 +11,9 @@ import (
 // Reports are stored once per reporter and message; an erased reporter's
 // rows do not block each other; outcomes label the alert and its reports,
 // and "acknowledged" never replaces a finding.
-func TestPeerReports(t *testing.T) {
+func TestPeerReports(t *testing.T) { bothBackends(t, testPeerReports) }
+
+func testPeerReports(t *testing.T) {
 	db := openTest(t)
 	ctx := context.Background()
 	c, err := db.CreateCondition(ctx, sampleCondition("g", "Asthma"))

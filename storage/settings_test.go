@@ -8,7 +8,9 @@ import (
 	"github.com/peerhours/peerhours/bot"
 )
 
-func TestGuildSettingsRoundTrip(t *testing.T) {
+func TestGuildSettingsRoundTrip(t *testing.T) { bothBackends(t, testGuildSettingsRoundTrip) }
+
+func testGuildSettingsRoundTrip(t *testing.T) {
 	db := openTest(t)
 	ctx := context.Background()
 

@@ -43,6 +43,8 @@ func (q *Queries) AddSummary(ctx context.Context, s bot.Summary) (bot.Summary, e
 	if s.Status == "" {
 		s.Status = bot.ReviewPending
 	}
+	q.changed() // a current summary: the cache of channels with one (cache.go)
+	defer q.changed()
 	err = q.x.QueryRowContext(ctx, `
 		INSERT INTO summaries (guild_id, condition_id, channel_id, parent_id, focus, from_at, to_at, last_n,
 		                       fingerprint, kind, fallback, draft, sources, authors, first_at, last_at,
@@ -77,23 +79,6 @@ func (q *Queries) SummaryByFingerprint(ctx context.Context, fingerprint string) 
 	return s, err
 }
 
-// MarkSummariesOutdated marks the summaries of these channels (as the
-// channel or thread summarised, or as a thread's channel) outdated.
-//
-// Every captured message asks; most land where no summary is current, and
-// a read (beside the writer, not queued for it) says so.
-func (db *DB) MarkSummariesOutdated(ctx context.Context, channelIDs ...string) ([]bot.SummaryID, error) {
-	var current bool
-	where, args := summariesOf(channelIDs)
-	if where == "" {
-		return nil, nil
-	}
-	if err := db.read.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM summaries WHERE `+where+`)`, args...).Scan(&current); err != nil || !current {
-		return nil, err
-	}
-	return db.Queries.MarkSummariesOutdated(ctx, channelIDs...)
-}
-
 // summariesOf is the condition that picks the current summaries of these
 // channels, and its arguments; "" when there are no channels.
 func summariesOf(channelIDs []string) (string, []any) {
@@ -111,12 +96,18 @@ func summariesOf(channelIDs []string) (string, []any) {
 		append(anys(ids), anys(ids)...)
 }
 
-// MarkSummariesOutdated marks the summaries of these channels outdated.
+// MarkSummariesOutdated marks the summaries of these channels (as the
+// channel or thread summarised, or as a thread's channel) outdated.
+//
+// Every captured message asks, and most land where no summary is current:
+// the cache of channels with one says so without a statement (cache.go).
 func (q *Queries) MarkSummariesOutdated(ctx context.Context, channelIDs ...string) ([]bot.SummaryID, error) {
 	where, args := summariesOf(channelIDs)
-	if where == "" {
+	if where == "" || !q.mayHaveCurrentSummary(ctx, channelIDs) {
 		return nil, nil
 	}
+	q.changed()
+	defer q.changed()
 	rows, err := q.x.QueryContext(ctx, `UPDATE summaries SET outdated = 1 WHERE `+where+` RETURNING id`, args...)
 	if err != nil {
 		return nil, err

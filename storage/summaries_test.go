@@ -19,7 +19,9 @@ func testCondition(t *testing.T, db *DB) bot.Condition {
 	return c
 }
 
-func TestCapturedMessages(t *testing.T) {
+func TestCapturedMessages(t *testing.T) { bothBackends(t, testCapturedMessages) }
+
+func testCapturedMessages(t *testing.T) {
 	db := openTest(t)
 	ctx := context.Background()
 	c := testCondition(t, db)
@@ -104,7 +106,9 @@ func TestCapturedMessages(t *testing.T) {
 	}
 }
 
-func TestSummariesReviewAgendaDigest(t *testing.T) {
+func TestSummariesReviewAgendaDigest(t *testing.T) { bothBackends(t, testSummariesReviewAgendaDigest) }
+
+func testSummariesReviewAgendaDigest(t *testing.T) {
 	db := openTest(t)
 	ctx := context.Background()
 	c := testCondition(t, db)

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"net"
 	"net/url"
@@ -8,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/peerhours/peerhours/storage"
 )
 
 // Config is every setting, read from the environment (and .env).
@@ -16,6 +19,9 @@ type Config struct {
 	GuildIDs      []string
 	DiscordAPIURL string
 	DatabasePath  string
+	// DatabaseURL, when set, is the PostgreSQL server used instead of the
+	// SQLite file at DatabasePath.
+	DatabaseURL   string
 	OpenAIKey     string
 	OpenAIBaseURL string
 	OpenAIModel   string
@@ -43,6 +49,27 @@ func (c Config) CalendarURL() string {
 		return c.PublicURL
 	}
 	return "http://" + c.HTTPAddr
+}
+
+// Database names the database in messages: the SQLite file, or the
+// PostgreSQL user, server and database (never the password).
+func (c Config) Database() string {
+	if c.DatabaseURL == "" {
+		return c.DatabasePath
+	}
+	if u, err := url.Parse(c.DatabaseURL); err == nil {
+		return u.Redacted()
+	}
+	return "DATABASE_URL"
+}
+
+// openDatabase opens the database the settings name: PostgreSQL when
+// DATABASE_URL is set, else the SQLite file.
+func openDatabase(ctx context.Context, c Config) (*storage.DB, error) {
+	if c.DatabaseURL != "" {
+		return storage.OpenPostgres(ctx, c.DatabaseURL)
+	}
+	return storage.Open(ctx, c.DatabasePath)
 }
 
 // LLMEnabled reports whether an LLM endpoint is configured.
@@ -107,6 +134,13 @@ func settings() []setting {
 				return fmt.Errorf("must be a plain file path (no :memory:, file: URIs, ? or #)")
 			}
 			c.DatabasePath = v
+			return nil
+		}, false},
+		{"DATABASE_URL", "", "PostgreSQL instead of the SQLite file: postgres://user:password@host:5432/database?sslmode=verify-full", func(c *Config, v string) error {
+			if v != "" && !storage.IsPostgresURL(v) {
+				return fmt.Errorf("must start with postgres:// or postgresql:// (an SQLite file goes in DATABASE_PATH)")
+			}
+			c.DatabaseURL = v
 			return nil
 		}, false},
 		{"OPENAI_API_KEY", "", "enables LLM features against OpenAI", func(c *Config, v string) error {

@@ -74,6 +74,7 @@ func TestLoadConfigErrorsNameTheVariable(t *testing.T) {
 		{"DISCORD_API_URL", "ftp://x"},
 		{"DATABASE_PATH", ":memory:"},
 		{"DATABASE_PATH", "a.db?mode=ro"},
+		{"DATABASE_URL", "peerhours.db"},
 		{"OPENAI_BASE_URL", "localhost:11434"},
 		{"LLM_TIMEOUT", "soon"},
 		{"LLM_TIMEOUT", "0s"},

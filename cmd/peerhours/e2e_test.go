@@ -22,6 +22,7 @@ import (
 	"github.com/peerhours/peerhours/bot"
 	"github.com/peerhours/peerhours/bot/bottest"
 	"github.com/peerhours/peerhours/internal/fakediscord"
+	"github.com/peerhours/peerhours/internal/pgtest"
 )
 
 // The end-to-end tests run the real program (run) against the Discord
@@ -47,7 +48,7 @@ func TestMain(m *testing.M) {
 	if !explicit {
 		flag.Set("test.parallel", strconv.Itoa(max(e2eParallel, runtime.GOMAXPROCS(0))))
 	}
-	code := m.Run()
+	code := pgtest.Run(m) // m.Run, then stops the PostgreSQL server it started
 	if builtDir != "" {
 		os.RemoveAll(builtDir)
 	}
@@ -165,6 +166,9 @@ func newWorld(t *testing.T, opts ...worldOption) *harness {
 		"HTTP_ADDR":         "",
 		"LOG_LEVEL":         "debug",
 		"LOG_FORMAT":        "json",
+	}
+	if onPostgres(t) {
+		h.env["DATABASE_URL"] = pgtest.Database(t)
 	}
 	return h
 }

@@ -204,6 +204,9 @@ func (h *harness) waitDecided(ids ...string) {
 // rawDB opens the bot's database file with plain SQL, beside the running bot.
 func (h *harness) rawDB() *sql.DB {
 	h.t.Helper()
+	if h.env["DATABASE_URL"] != "" {
+		h.t.Fatal("rawDB opens the SQLite file; this test runs on PostgreSQL")
+	}
 	db, err := sql.Open("sqlite3", "file:"+h.env["DATABASE_PATH"]+"?_busy_timeout=10000")
 	if err != nil {
 		h.t.Fatal(err)

@@ -26,8 +26,9 @@ Usage:
                          crisis reply); lines the LLM failed on keep the rules'
                          answer, stderr says why, and the exit status is 1
   peerhours migrate      apply database migrations and print the schema version
-  peerhours audit verify check the audit log's hash chain in DATABASE_PATH; exits 1
-                         naming the first altered or missing row
+  peerhours audit verify check the audit log's hash chain in the database
+                         (DATABASE_PATH, or DATABASE_URL); exits 1 naming the
+                         first altered or missing row
   peerhours version      print the version
   peerhours help         print this help
 

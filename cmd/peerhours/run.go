@@ -103,20 +103,23 @@ func migrate(ctx context.Context, lookup func(string) (string, bool), stdout io.
 		return err
 	}
 	st, err := storage.Inspect(cfg.DatabasePath)
+	if cfg.DatabaseURL != "" {
+		st, err = storage.FileState{}, nil // a server, not a file
+	}
 	if err != nil {
 		return fmt.Errorf("migrate: %w", err)
 	}
 	if st.Exists && st.Size > 0 && !st.SQLite {
 		return fmt.Errorf("migrate: %s", st.Unusable())
 	}
-	db, err := storage.Open(ctx, cfg.DatabasePath)
+	db, err := openDatabase(ctx, cfg)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
 	tables, err := db.Tables(ctx)
 	if err != nil {
-		return fmt.Errorf("migrate: read %s: %w", cfg.DatabasePath, err)
+		return fmt.Errorf("migrate: read %s: %w", cfg.Database(), err)
 	}
 	if tables == 0 && st.WALMode && !st.HasWAL {
 		// Migrating would make a new, empty database of what is likely
@@ -130,13 +133,15 @@ func migrate(ctx context.Context, lookup func(string) (string, bool), stdout io.
 	if tables == 0 {
 		was := "the file did not exist"
 		switch {
+		case cfg.DatabaseURL != "":
+			was = "it held no tables"
 		case st.Exists && st.Size == 0:
 			was = "the file was empty"
 		case st.Exists:
 			was = "the file held no tables"
 		}
-		fmt.Fprintf(stdout, "%s: a new database (%s)\n", cfg.DatabasePath, was)
+		fmt.Fprintf(stdout, "%s: a new database (%s)\n", cfg.Database(), was)
 	}
-	fmt.Fprintf(stdout, "%s: schema version %d\n", cfg.DatabasePath, v)
+	fmt.Fprintf(stdout, "%s: schema version %d\n", cfg.Database(), v)
 	return nil
 }

@@ -165,6 +165,9 @@ func startSandbox(ctx context.Context, lookup func(string) (string, bool), reset
 		"DISCORD_API_URL":   sb.dc.URL(),
 		"DISCORD_GUILD_IDS": sb.world.GuildID,
 		"DATABASE_PATH":     sb.dbPath,
+		// The sandbox's world is its own file, whatever database the
+		// real bot's settings name.
+		"DATABASE_URL": "",
 		// No /healthz or /metrics: a real bot (or anything else) may hold
 		// HTTP_ADDR on this machine, and the page is the sandbox's window.
 		"HTTP_ADDR": "",

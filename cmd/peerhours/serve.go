@@ -18,7 +18,6 @@ import (
 	"github.com/peerhours/peerhours/charts"
 	"github.com/peerhours/peerhours/discordadapter"
 	"github.com/peerhours/peerhours/llm"
-	"github.com/peerhours/peerhours/storage"
 )
 
 // Shutdown budget: SIGTERM to exit within 10 s. The gateway close takes about
@@ -60,7 +59,7 @@ func serveWith(ctx context.Context, lookup func(string) (string, bool), stderr i
 	}
 	log := newLogger(cfg, stderr)
 
-	db, err := storage.Open(ctx, cfg.DatabasePath)
+	db, err := openDatabase(ctx, cfg)
 	if err != nil {
 		return err
 	}

@@ -60,7 +60,14 @@ func (h *harness) handledTimes(messageID string) int {
 	return n
 }
 
+// On both stores: the emergency path (crisis reply and alert), a clinical
+// question queued, a peer question's thread, redelivery and edits.
 func TestTriageEndToEnd(t *testing.T) {
+	t.Parallel()
+	bothBackends(t, testTriageEndToEnd)
+}
+
+func testTriageEndToEnd(t *testing.T) {
 	t.Parallel()
 	// The LLM endpoint hangs: nothing about an emergency may wait for it.
 	llm := openaitest.New(openaitest.Options{Default: &openaitest.Reply{Hang: true}})

@@ -27,7 +27,9 @@
 //   - RSS and heap with -guilds synthetic servers;
 //   - with -cpuprofile FILE, a CPU profile of the bot over the throughput
 //     burst (the bot is then built with -tags pprof, which serves
-//     /debug/pprof/ beside /metrics; the release build does not).
+//     /debug/pprof/ beside /metrics; the release build does not); with
+//     -trace FILE, an execution trace over the same burst (go tool trace),
+//     which shows what waits on what.
 //
 // The message mix is about 90% chat, 7% peer questions, 2.5% clinical
 // questions and 0.5% emergencies, across four condition channels. Targets
@@ -81,6 +83,7 @@ type options struct {
 	consent                bool
 	settle                 time.Duration
 	cpuprofile             string
+	trace                  string
 }
 
 func main() {
@@ -96,6 +99,7 @@ func main() {
 	flag.BoolVar(&o.hang, "hang", true, "measure the bot's throughput again with an LLM that never answers")
 	flag.BoolVar(&o.consent, "consent", true, "patients join their groups first, so their text is stored")
 	flag.StringVar(&o.cpuprofile, "cpuprofile", "", "write a CPU profile of the bot during the throughput run to this file (peerload builds the bot with -tags pprof; a -bin must be built so too)")
+	flag.StringVar(&o.trace, "trace", "", "write an execution trace of the bot during the throughput run to this file (built as for -cpuprofile; instead of it)")
 	flag.DurationVar(&o.settle, "settle", 90*time.Second, "how long to wait before each measured phase for the load average to fall under -max-load")
 	flag.BoolVar(&bare.on, "bare-client", false, "(internal) run as the bare discordgo client against -api")
 	flag.StringVar(&bare.api, "api", "", "(internal) the emulator's base URL, for -bare-client")
@@ -129,7 +133,7 @@ func run(o options) error {
 		bin = filepath.Join(dir, "peerhours")
 		fmt.Println("building ./cmd/peerhours …")
 		args := []string{"build", "-o", bin}
-		if o.cpuprofile != "" {
+		if o.cpuprofile != "" || o.trace != "" {
 			args = append(args, "-tags", "pprof")
 		}
 		build := exec.Command("go", append(args, "./cmd/peerhours")...)
@@ -858,13 +862,17 @@ func botRuns(o options, bin, dir string, llm llmMode) (botResult, error) {
 	}
 	base := decided()
 	var profiled chan error
-	if o.cpuprofile != "" && llm == llmNone {
+	profile, file := "profile", o.cpuprofile
+	if o.trace != "" {
+		profile, file = "trace", o.trace
+	}
+	if file != "" && llm == llmNone {
 		// The profile covers the burst: a second per 1,000 messages at
 		// the ceiling's pace is ample, and the request returns when it
 		// ends.
 		profiled = make(chan error, 1)
 		secs := max(2, o.n/4000)
-		go func() { profiled <- fetchProfile(p.httpAddr, secs, o.cpuprofile) }()
+		go func() { profiled <- fetchProfile(p.httpAddr, profile, secs, file) }()
 	}
 	cpu0 := cpuTime(p.cmd.Process.Pid)
 	start := time.Now()
@@ -879,9 +887,11 @@ func botRuns(o options, bin, dir string, llm llmMode) (botResult, error) {
 	r.handled = throughput{n: o.n, took: time.Since(start), cpu: cpuTime(p.cmd.Process.Pid) - cpu0}
 	if profiled != nil {
 		if err := <-profiled; err != nil {
-			fmt.Println("cpu profile:", err)
+			fmt.Println(profile+":", err)
+		} else if profile == "trace" {
+			fmt.Printf("execution trace of the bot during the burst: %s (go tool trace %s)\n", file, file)
 		} else {
-			fmt.Printf("cpu profile of the bot during the burst: %s (go tool pprof -top %s %s)\n", o.cpuprofile, bin, o.cpuprofile)
+			fmt.Printf("cpu profile of the bot during the burst: %s (go tool pprof -top %s %s)\n", file, bin, file)
 		}
 	}
 	r.memAfterThroughput = p.memory()
@@ -1036,15 +1046,15 @@ func botRuns(o options, bin, dir string, llm llmMode) (botResult, error) {
 }
 
 // fetchProfile saves the bot's CPU profile over the next secs seconds.
-func fetchProfile(addr string, secs int, file string) error {
+func fetchProfile(addr, profile string, secs int, file string) error {
 	c := http.Client{Timeout: time.Duration(secs+30) * time.Second}
-	resp, err := c.Get(fmt.Sprintf("http://%s/debug/pprof/profile?seconds=%d", addr, secs))
+	resp, err := c.Get(fmt.Sprintf("http://%s/debug/pprof/%s?seconds=%d", addr, profile, secs))
 	if err != nil {
 		return err
 	}
 	defer resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
-		return fmt.Errorf("%s from /debug/pprof/profile (is the bot built with -tags pprof?)", resp.Status)
+		return fmt.Errorf("%s from /debug/pprof/%s (is the bot built with -tags pprof?)", resp.Status, profile)
 	}
 	f, err := os.Create(file)
 	if err != nil {

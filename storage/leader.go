@@ -1,0 +1,114 @@
+package storage
+
+import (
+	"context"
+	"database/sql"
+	"sync"
+	"time"
+)
+
+// Leadership is a process's claim to be the one, among those sharing a
+// PostgreSQL database, that holds the Discord gateway session and runs
+// the jobs (issue 20's active/standby; not used by `peerhours run` yet).
+//
+// It is a session-level advisory lock (pg_try_advisory_lock) held on a
+// connection of its own: the server releases it the moment that session
+// ends, whether the leader let it go, died (the kernel closes its socket)
+// or was cut off (TCP keepalives on the session, below, let the server
+// notice a silent peer within seconds), and a standby's next TryLead
+// takes it. The leader checks its connection every interval and closes
+// Lost when a check fails, so that it stops serving before, or about when,
+// the server lets someone else lead. On SQLite, one process per file, the
+// process always leads.
+type Leadership struct {
+	pool *sql.DB // nil on SQLite
+	conn *sql.Conn
+	lost chan struct{}
+	stop chan struct{}
+	done chan struct{}
+	once sync.Once
+}
+
+// leaderKey is the advisory lock's key: any fixed number, the same in
+// every peerhours process ("peerhour" in ASCII). Advisory locks belong to
+// one database, so databases on one server do not share it.
+const leaderKey int64 = 0x70656572686f7572
+
+// leaderCheck is how often a leader checks its lock's connection.
+const leaderCheck = time.Second
+
+// TryLead tries once to become the leader; false, with no error, when
+// another process leads.
+func (db *DB) TryLead(ctx context.Context) (*Leadership, bool, error) {
+	return db.tryLead(ctx, leaderCheck)
+}
+
+func (db *DB) tryLead(ctx context.Context, every time.Duration) (*Leadership, bool, error) {
+	l := &Leadership{lost: make(chan struct{}), stop: make(chan struct{}), done: make(chan struct{})}
+	if !db.postgres {
+		close(l.done)
+		return l, true, nil
+	}
+	cfg := db.pgcfg.Copy()
+	// The server drops a session whose peer went silent after about 5 s
+	// (2 s idle, then 3 probes a second apart), and so the lock.
+	for k, v := range map[string]string{"tcp_keepalives_idle": "2", "tcp_keepalives_interval": "1",
+		"tcp_keepalives_count": "3", "tcp_user_timeout": "5000"} {
+		cfg.RuntimeParams[k] = v
+	}
+	l.pool = openPostgresPool(cfg, false)
+	l.pool.SetMaxOpenConns(1)
+	conn, err := l.pool.Conn(ctx)
+	if err != nil {
+		l.pool.Close()
+		return nil, false, err
+	}
+	var got bool
+	if err := conn.QueryRowContext(ctx, `SELECT pg_try_advisory_lock(?)`, leaderKey).Scan(&got); err != nil || !got {
+		conn.Close()
+		l.pool.Close()
+		return nil, false, err
+	}
+	l.conn = conn
+	go l.watch(every)
+	return l, true, nil
+}
+
+// Lost is closed when the leader can no longer be sure it holds the lock:
+// its connection failed a check. It must stop serving and Release.
+func (l *Leadership) Lost() <-chan struct{} { return l.lost }
+
+func (l *Leadership) watch(every time.Duration) {
+	defer close(l.done)
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		select {
+		case <-l.stop:
+			return
+		case <-t.C:
+			ctx, cancel := context.WithTimeout(context.Background(), every)
+			err := l.conn.PingContext(ctx)
+			cancel()
+			if err != nil {
+				close(l.lost)
+				return
+			}
+		}
+	}
+}
+
+// Release gives leadership up (closing its connection ends the lock even
+// when the unlock cannot be sent).
+func (l *Leadership) Release() error {
+	l.once.Do(func() { close(l.stop) })
+	<-l.done
+	if l.pool == nil {
+		return nil
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+	defer cancel()
+	l.conn.ExecContext(ctx, `SELECT pg_advisory_unlock(?)`, leaderKey)
+	l.conn.Close()
+	return l.pool.Close()
+}
