@@ -35,7 +35,7 @@ type alertLane struct {
 	// beside the crisis replies. Bounded by maxShownAlerts; forgetting
 	// costs an edit, never a missed one.
 	mu    sync.Mutex
-	shown map[int64]EmergencyAlert
+	shown map[AlertID]EmergencyAlert
 }
 
 const maxShownAlerts = 1024

@@ -13,7 +13,7 @@ import (
 // An Alert is an emergency being handled: one per person and channel in
 // crisisWindow, however many messages they post in it.
 type Alert struct {
-	ID int64
+	ID AlertID
 	// Kind is AlertEmergency (the rules, an edit or a moderator found an
 	// emergency: the person got a crisis reply), AlertLLM or AlertPeer
 	// (private: moderators are paged, nothing is posted to the person).
@@ -22,7 +22,7 @@ type Alert struct {
 	GuildID        string
 	ChannelID      string
 	UserID         string
-	ConditionID    int64
+	ConditionID    ConditionID
 	FirstMessageID string
 	LastMessageID  string
 	Reasons        []string
@@ -106,19 +106,17 @@ func (s *Service) emergency(ctx context.Context, m Message, cond Condition, d tr
 			return fmt.Errorf("open the alert: %w", err)
 		}
 		if fresh {
-			keys = []string{jobKey(jobCrisisReply, alert.ID), jobKey(jobAlert, alert.ID)}
-			if err := enqueue(ctx, tx,
-				Job{Kind: jobCrisisReply, Key: keys[0], Ref: alert.ID, DueAt: now},
-				Job{Kind: jobAlert, Key: keys[1], Ref: alert.ID, DueAt: now},
-				Job{Kind: jobRealert, Key: jobKey(jobRealert, alert.ID), Ref: alert.ID, DueAt: now.Add(realertAfter)},
-			); err != nil {
+			reply, post := jobCrisisReply.job(alert.ID, now), jobAlert.job(alert.ID, now)
+			keys = []string{reply.Key, post.Key}
+			if err := enqueue(ctx, tx, reply, post, jobRealert.job(alert.ID, now.Add(realertAfter))); err != nil {
 				return fmt.Errorf("enqueue the crisis reply and the alert: %w", err)
 			}
 			return nil
 		}
 		// A later message joins the open alert; its post is refreshed.
-		keys = []string{jobKey(jobAlert, alert.ID, m.ID)}
-		if err := enqueue(ctx, tx, Job{Kind: jobAlert, Key: keys[0], Ref: alert.ID, DueAt: now}); err != nil {
+		refresh := jobAlert.job(alert.ID, now, m.ID)
+		keys = []string{refresh.Key}
+		if err := enqueue(ctx, tx, refresh); err != nil {
 			return fmt.Errorf("enqueue the alert's refresh: %w", err)
 		}
 		return nil
@@ -220,7 +218,7 @@ func hasReasonPrefix(reasons []string, prefixes ...string) bool {
 	return false
 }
 
-func (s *Service) sendCrisisReply(ctx context.Context, alertID int64) error {
+func (s *Service) sendCrisisReply(ctx context.Context, alertID AlertID) error {
 	a, err := s.store.Alert(ctx, alertID)
 	if err != nil {
 		return fmt.Errorf("crisis reply: read the alert: %w", err)
@@ -247,7 +245,7 @@ func (s *Service) sendCrisisReply(ctx context.Context, alertID int64) error {
 // postAlert posts the alert in the alert channel, or refreshes its posts
 // (the first and any re-alert) when they exist: a later message joined,
 // or someone acknowledged.
-func (s *Service) postAlert(ctx context.Context, alertID int64) error {
+func (s *Service) postAlert(ctx context.Context, alertID AlertID) error {
 	a, settings, n, err := s.alertView(ctx, alertID)
 	if err != nil {
 		return fmt.Errorf("alert: %w", err)
@@ -289,7 +287,7 @@ func (s *Service) refreshRealert(ctx context.Context, a Alert, n EmergencyAlert)
 
 // alertView loads an alert, its server's settings and the notice showing
 // it as it stands.
-func (s *Service) alertView(ctx context.Context, alertID int64) (Alert, Settings, EmergencyAlert, error) {
+func (s *Service) alertView(ctx context.Context, alertID AlertID) (Alert, Settings, EmergencyAlert, error) {
 	a, err := s.store.Alert(ctx, alertID)
 	if err != nil {
 		return a, Settings{}, EmergencyAlert{}, fmt.Errorf("read the alert: %w", err)
@@ -338,7 +336,7 @@ func (s *Service) alertNotice(ctx context.Context, a Alert, settings Settings) (
 // moderator role and escalating: to the server's escalation role, or to its
 // owner when none is set (a user mention always notifies, while a role
 // notifies only if it is mentionable or the bot may mention everyone).
-func (s *Service) realert(ctx context.Context, alertID int64) error {
+func (s *Service) realert(ctx context.Context, alertID AlertID) error {
 	a, settings, n, err := s.alertView(ctx, alertID)
 	if err != nil {
 		return err
@@ -379,7 +377,7 @@ func (s *Service) realert(ctx context.Context, alertID int64) error {
 // Acknowledge records that a moderator or clinician has taken an alert and
 // returns it as it should now be shown. Acknowledging twice keeps the
 // first.
-func (s *Service) Acknowledge(ctx context.Context, c Caller, alertID int64) (EmergencyAlert, error) {
+func (s *Service) Acknowledge(ctx context.Context, c Caller, alertID AlertID) (EmergencyAlert, error) {
 	if _, err := s.authorize(ctx, c, Staff); err != nil {
 		return EmergencyAlert{}, err
 	}
@@ -405,11 +403,11 @@ func (s *Service) Acknowledge(ctx context.Context, c Caller, alertID int64) (Eme
 			}
 			// Every post of the alert shows who took it, wherever the
 			// click was.
-			return tx.EnqueueJob(ctx, Job{Kind: jobAlert, Key: jobKey(jobAlert, a.ID, "ack"), Ref: a.ID, DueAt: now})
+			return tx.EnqueueJob(ctx, jobAlert.job(a.ID, now, "ack"))
 		}); err != nil {
 			return EmergencyAlert{}, err
 		}
-		s.runNow(ctx, jobKey(jobAlert, a.ID, "ack"))
+		s.runNow(ctx, jobAlert.key(a.ID, "ack"))
 		if a, err = s.store.Alert(ctx, alertID); err != nil {
 			return EmergencyAlert{}, err
 		}

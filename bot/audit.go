@@ -33,7 +33,7 @@ import (
 
 // AuditEntry is one row of the audit log.
 type AuditEntry struct {
-	ID       int64
+	ID       AuditID
 	At       time.Time
 	GuildID  string
 	ActorID  string // the member who acted; "" for the bot itself
@@ -85,7 +85,7 @@ func (e AuditEntry) ComputeHash() string {
 		h.Write([]byte(s))
 	}
 	field(auditHashVersion)
-	field(strconv.FormatInt(e.ID, 10))
+	field(strconv.FormatInt(int64(e.ID), 10))
 	field(strconv.FormatInt(e.At.UnixMilli(), 10))
 	field(e.GuildID)
 	field(e.ActorID)
@@ -121,7 +121,7 @@ type AuditStore interface {
 	RecentAudit(ctx context.Context, guildID string, limit int) ([]AuditEntry, error)
 	// AuditAfter returns up to limit entries of every server with an ID
 	// above afterID, in ID order, for verification.
-	AuditAfter(ctx context.Context, afterID int64, limit int) ([]AuditEntry, error)
+	AuditAfter(ctx context.Context, afterID AuditID, limit int) ([]AuditEntry, error)
 	// AuditCount counts every row of the log, whatever its ID.
 	AuditCount(ctx context.Context) (int, error)
 	// AuditProtection lists what should keep the log append-only in the
@@ -135,7 +135,7 @@ type AuditStore interface {
 
 // ChainError says where the audit chain breaks.
 type ChainError struct {
-	ID     int64 // the first bad row
+	ID     AuditID // the first bad row
 	Reason string
 }
 
@@ -195,7 +195,7 @@ func (c *AuditChain) Verified() AuditSummary {
 // returns an *UnprotectedError.
 func VerifyAudit(ctx context.Context, st AuditStore) (AuditSummary, error) {
 	var c AuditChain
-	after := int64(math.MinInt64)
+	after := AuditID(math.MinInt64)
 	for {
 		page, err := st.AuditAfter(ctx, after, 1000)
 		if err != nil {

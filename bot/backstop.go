@@ -3,7 +3,6 @@ package bot
 import (
 	"context"
 	"fmt"
-	"strings"
 
 	"github.com/peerhours/peerhours/bot/triage"
 )
@@ -18,9 +17,8 @@ import (
 // made of the message: a link to its own alert (one page, not two: AutoMod
 // alerts ping nobody), or that it read the message as no emergency.
 
-// jobBackstopLink answers one AutoMod alert; RefText holds the IDs (see
-// backstopRef).
-const jobBackstopLink = "backstop_link"
+// jobBackstopLink answers one AutoMod alert.
+const jobBackstopLink backstopJob = "backstop_link"
 
 // BackstopRule is the AutoMod rule the bot keeps for a server.
 type BackstopRule struct {
@@ -121,7 +119,7 @@ func (s *Service) BackstopFired(ctx context.Context, f BackstopFiring) error {
 		return nil
 	}
 	now := s.now().UTC()
-	j := Job{Kind: jobBackstopLink, Key: jobKey(jobBackstopLink, f.MessageID), RefText: backstopRef(f), DueAt: now}
+	j := jobBackstopLink.job(f, now)
 	if err := s.store.EnqueueJob(ctx, j); err != nil {
 		return err
 	}
@@ -129,20 +127,10 @@ func (s *Service) BackstopFired(ctx context.Context, f BackstopFiring) error {
 	return nil
 }
 
-// backstopRef packs a firing's IDs into a job's RefText.
-func backstopRef(f BackstopFiring) string {
-	return strings.Join([]string{f.GuildID, f.ChannelID, f.ParentID, f.MessageID, f.UserID, f.AlertChannelID, f.AlertMessageID}, ":")
-}
-
 // linkBackstop is the backstop_link job: it answers Discord's alert once
 // the bot has decided the message, and retries (with the job backoff)
 // until it has.
-func (s *Service) linkBackstop(ctx context.Context, ref string) error {
-	p := strings.Split(ref, ":")
-	if len(p) != 7 {
-		return Errorf(EINVALID, "backstop job: malformed reference")
-	}
-	f := BackstopFiring{GuildID: p[0], ChannelID: p[1], ParentID: p[2], MessageID: p[3], UserID: p[4], AlertChannelID: p[5], AlertMessageID: p[6]}
+func (s *Service) linkBackstop(ctx context.Context, f BackstopFiring) error {
 	note := BackstopNote{ChannelID: f.AlertChannelID, ReplyTo: f.AlertMessageID, MessageURL: JumpURL(f.GuildID, f.ChannelID, f.MessageID)}
 	rec, err := s.store.Decision(ctx, f.MessageID)
 	switch {

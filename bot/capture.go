@@ -64,7 +64,7 @@ func (s *Service) captureIn(ctx context.Context, tx Store, m Message, cond Condi
 		return false, err
 	}
 	for _, id := range ids {
-		if err := tx.EnqueueJob(ctx, Job{Kind: jobSummaryOutdated, Key: jobKey(jobSummaryOutdated, id), Ref: id, DueAt: now}); err != nil {
+		if err := tx.EnqueueJob(ctx, jobSummaryOutdated.job(id, now)); err != nil {
 			return false, err
 		}
 	}
@@ -144,7 +144,7 @@ func (s *Service) outdate(ctx context.Context, channelID, parentID string) {
 	}
 	now := s.now().UTC()
 	for _, id := range ids {
-		if err := s.store.EnqueueJob(ctx, Job{Kind: jobSummaryOutdated, Key: jobKey(jobSummaryOutdated, id), Ref: id, DueAt: now}); err != nil {
+		if err := s.store.EnqueueJob(ctx, jobSummaryOutdated.job(id, now)); err != nil {
 			s.log.Warn("enqueue outdated notice", "summary_id", id, "code", ErrorCode(err))
 		}
 	}
@@ -154,10 +154,15 @@ func (s *Service) outdate(ctx context.Context, channelID, parentID string) {
 // retentionEvery is how often stored text past RETENTION_DAYS is erased.
 const retentionEvery = time.Hour
 
-// purgeExpired erases message text older than RETENTION_DAYS, then plans
-// the next run.
+// purgeExpired plans the next run, then erases message text older than
+// RETENTION_DAYS. Planning first keeps the hourly runs going when this one
+// fails for good (its retry policy is short: the next run purges the same
+// text and more).
 func (s *Service) purgeExpired(ctx context.Context) error {
 	now := s.now().UTC()
+	if err := s.enqueueRetention(ctx, now.Add(retentionEvery)); err != nil {
+		return err
+	}
 	n, err := s.store.PurgeCapturedBefore(ctx, now.Add(-time.Duration(s.retentionDays)*24*time.Hour))
 	if err != nil {
 		return err
@@ -169,10 +174,10 @@ func (s *Service) purgeExpired(ctx context.Context) error {
 	// leaves the write-ahead log too (this tries even while a compact job
 	// waits, so an abandoned one is taken up again within the hour).
 	s.compactSoon(ctx, compactBudgetJob)
-	return s.enqueueRetention(ctx, now.Add(retentionEvery))
+	return nil
 }
 
 func (s *Service) enqueueRetention(ctx context.Context, due time.Time) error {
 	slot := due.Truncate(retentionEvery)
-	return s.store.EnqueueJob(ctx, Job{Kind: jobRetention, Key: jobKey(jobRetention, slot.Unix()), DueAt: slot})
+	return s.store.EnqueueJob(ctx, jobRetention.job(slot, slot.Unix()))
 }

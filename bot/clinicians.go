@@ -28,7 +28,7 @@ import (
 
 // Verification is one verification of a clinician.
 type Verification struct {
-	ID           int64
+	ID           VerificationID
 	GuildID      string
 	UserID       string
 	Licence      string // never shown to members: see MaskedLicence
@@ -72,7 +72,7 @@ func licenceFingerprint(licence string) string {
 // ClinicianStore is the persistence clinician verification needs.
 type ClinicianStore interface {
 	AddVerification(ctx context.Context, v Verification) (Verification, error)
-	Verification(ctx context.Context, id int64) (Verification, error)
+	Verification(ctx context.Context, id VerificationID) (Verification, error)
 	// CurrentVerification returns the member's newest verification in
 	// force at t, or ErrNotFound.
 	CurrentVerification(ctx context.Context, guildID, userID string, t time.Time) (Verification, error)
@@ -81,19 +81,19 @@ type ClinicianStore interface {
 	Verifications(ctx context.Context, guildID string, t, since time.Time, limit int) ([]Verification, error)
 	// SupersedeVerifications marks the member's other verifications still in
 	// force as replaced.
-	SupersedeVerifications(ctx context.Context, guildID, userID string, except int64, at time.Time) error
+	SupersedeVerifications(ctx context.Context, guildID, userID string, except VerificationID, at time.Time) error
 	// RevokeVerification records a revocation and reports false when v was
 	// already revoked.
-	RevokeVerification(ctx context.Context, id int64, by, reason string, at time.Time) (bool, error)
+	RevokeVerification(ctx context.Context, id VerificationID, by, reason string, at time.Time) (bool, error)
 	// EndVerification records that v's end was carried out, and reports
 	// false when it was before.
-	EndVerification(ctx context.Context, id int64, at time.Time) (bool, error)
+	EndVerification(ctx context.Context, id VerificationID, at time.Time) (bool, error)
 }
 
-// Job kinds of verification (Ref: the verification).
+// Job kinds of verification.
 const (
-	jobClinRemind = "clin_remind" // clin_remind:V:days — remind the clinician; RefText: days
-	jobClinEnd    = "clin_end"    // clin_end:V — expired or revoked: remove the role, tell them
+	jobClinRemind rowNumberJob[VerificationID, int] = "clin_remind" // clin_remind:V:days — remind the clinician
+	jobClinEnd    rowJob[VerificationID]            = "clin_end"    // clin_end:V — expired or revoked: remove the role, tell them
 )
 
 // Reminder days before a verification expires.
@@ -239,12 +239,11 @@ func (s *Service) VerifyClinician(ctx context.Context, c Caller, req VerifyReque
 				"renewed", res.Renewed)}); err != nil {
 			return nil, err
 		}
-		jobs := []Job{{Kind: jobClinEnd, Key: jobKey(jobClinEnd, v.ID), Ref: v.ID, DueAt: at}}
+		jobs := []Job{jobClinEnd.job(v.ID, at)}
 		for _, days := range verificationReminders {
 			due := at.Add(-time.Duration(days) * 24 * time.Hour)
 			if due.After(now) {
-				jobs = append(jobs, Job{Kind: jobClinRemind, Key: jobKey(jobClinRemind, v.ID, days), Ref: v.ID,
-					RefText: itoa(days), DueAt: due})
+				jobs = append(jobs, jobClinRemind.job(v.ID, days, due))
 			}
 		}
 		return jobs, nil
@@ -295,7 +294,7 @@ func (s *Service) RevokeClinician(ctx context.Context, c Caller, userID, reason 
 			Target: auditTarget("user", userID), Detail: auditDetail("verification", v.ID, "reason_given", reason != "")}); err != nil {
 			return nil, err
 		}
-		return []Job{{Kind: jobClinEnd, Key: jobKey(jobClinEnd, v.ID, "revoked"), Ref: v.ID, DueAt: now}}, nil
+		return []Job{jobClinEnd.job(v.ID, now, "revoked")}, nil
 	})
 	return v, err
 }
@@ -340,7 +339,7 @@ func (s *Service) requireVerified(ctx context.Context, st Store, c Caller) error
 
 // remindVerification tells a clinician privately that their verification
 // ends soon, unless it no longer stands.
-func (s *Service) remindVerification(ctx context.Context, id int64, days int) error {
+func (s *Service) remindVerification(ctx context.Context, id VerificationID, days int) error {
 	v, err := s.store.Verification(ctx, id)
 	if err != nil {
 		return err
@@ -355,7 +354,7 @@ func (s *Service) remindVerification(ctx context.Context, id int64, days int) er
 // endVerification carries out an expiry or a revocation: the clinician
 // role goes unless another verification of the member is in force, and
 // they are told privately. Done once.
-func (s *Service) endVerification(ctx context.Context, id int64) error {
+func (s *Service) endVerification(ctx context.Context, id VerificationID) error {
 	v, err := s.store.Verification(ctx, id)
 	if err != nil {
 		return err

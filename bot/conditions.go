@@ -13,7 +13,7 @@ import (
 // Condition is one peer group: a category holding a peer channel and an
 // office-hours channel, a role for its members and one for peer mentors.
 type Condition struct {
-	ID              int64
+	ID              ConditionID
 	GuildID         string
 	Name            string // as the moderator wrote it: "Long COVID"
 	Description     string

@@ -13,7 +13,7 @@ type DecisionRecord struct {
 	GuildID     string
 	ChannelID   string
 	ParentID    string
-	ConditionID int64
+	ConditionID ConditionID
 	UserID      string
 	Category    triage.Category
 	Reasons     []string

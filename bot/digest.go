@@ -116,20 +116,21 @@ func (s *Service) planDigest(ctx context.Context, st Store, d Digest) error {
 		return err
 	}
 	due := nextDigest(d.At, s.now(), settings.Location())
-	return st.EnqueueJob(ctx, Job{Kind: jobDigest, Key: jobKey(jobDigest, d.ConditionID, due.Unix()), Ref: d.ConditionID, RefText: d.At, DueAt: due})
+	return st.EnqueueJob(ctx, jobDigest.job(d, due))
 }
 
 // runDigest posts one day's digest and plans the next. A job left from a
-// digest since moved or switched off does nothing.
-func (s *Service) runDigest(ctx context.Context, j Job) error {
-	d, err := s.store.Digest(ctx, j.Ref)
+// digest since moved (planned at another time of day) or switched off
+// does nothing.
+func (s *Service) runDigest(ctx context.Context, conditionID ConditionID, at string) error {
+	d, err := s.store.Digest(ctx, conditionID)
 	if ErrorCode(err) == ENOTFOUND {
 		return nil
 	}
 	if err != nil {
 		return err
 	}
-	if d.At != j.RefText {
+	if d.At != at {
 		return nil
 	}
 	if err := s.planDigest(ctx, s.store, d); err != nil {

@@ -46,9 +46,9 @@ type ErasureStore interface {
 	SummariesIn(ctx context.Context, guildID string, channelIDs []string) ([]Summary, error)
 	// ScrubSummary replaces a draft after an erasure, adding removed to
 	// its count of erased statements.
-	ScrubSummary(ctx context.Context, id int64, d Draft, removed int) error
+	ScrubSummary(ctx context.Context, id SummaryID, d Draft, removed int) error
 	// PostedQuestionItems returns the posted queue items of these questions.
-	PostedQuestionItems(ctx context.Context, questionIDs []int64) ([]SessionQuestion, error)
+	PostedQuestionItems(ctx context.Context, questionIDs []QuestionID) ([]SessionQuestion, error)
 	// CaptureSince reports whether a member's messages may be stored and
 	// the earliest time one may have been written to be stored.
 	CaptureSince(ctx context.Context, guildID, userID string) (time.Time, bool, error)
@@ -59,8 +59,8 @@ type ErasureStore interface {
 
 // Job kinds of erasure.
 const (
-	jobSummaryRewrite = "summary_rewrite" // Ref: summary; re-render its posted parts after an erasure
-	jobCompact        = "compact"         // checkpoint and truncate the WAL (a reader held it back)
+	jobSummaryRewrite rowJob[SummaryID] = "summary_rewrite" // re-render the summary's posted parts after an erasure
+	jobCompact        periodicJob       = "compact"         // checkpoint and truncate the WAL (a reader held it back)
 )
 
 // Budgets for the checkpoint after an erasure: a member waits for the
@@ -123,8 +123,7 @@ func (s *Service) scrubErased(ctx context.Context, tx Store, erased []CapturedMe
 			changed++
 			// Keyed by the count of statements erased so far, which every
 			// scrub raises: each scrub re-renders once.
-			key := jobKey(jobSummaryRewrite, sum.ID, sum.Erased+removed)
-			jobs = append(jobs, Job{Kind: jobSummaryRewrite, Key: key, Ref: sum.ID, DueAt: now})
+			jobs = append(jobs, jobSummaryRewrite.job(sum.ID, now, sum.Erased+removed))
 		}
 	}
 	return jobs, changed, nil
@@ -206,7 +205,7 @@ func enqueueAll(ctx context.Context, tx Store, jobs []Job) ([]string, error) {
 // it is after an erasure: fewer statements, a note saying why, and no
 // Approve or Needs follow-up. Parts it no longer needs say they were
 // emptied; parts not posted yet are posted.
-func (s *Service) rewriteSummaryPosts(ctx context.Context, id int64) error {
+func (s *Service) rewriteSummaryPosts(ctx context.Context, id SummaryID) error {
 	sum, err := s.store.Summary(ctx, id)
 	if err != nil {
 		return err
@@ -256,8 +255,7 @@ func (s *Service) compactSoon(ctx context.Context, budget time.Duration) bool {
 	s.walBehind.Store(true)
 	now := s.now().UTC()
 	due := now.Add(5 * time.Second)
-	key := jobKey(jobCompact, due.Truncate(time.Minute).Unix())
-	if jerr := s.store.EnqueueJob(ctx, Job{Kind: jobCompact, Key: key, DueAt: due}); jerr != nil {
+	if jerr := s.store.EnqueueJob(ctx, jobCompact.job(due, due.Truncate(time.Minute).Unix())); jerr != nil {
 		s.log.Error("enqueue WAL checkpoint", "code", ErrorCode(jerr), "error", errText(jerr))
 	}
 	s.log.Warn("WAL checkpoint held back by a reader; a job finishes it", "code", ErrorCode(err), "error", errText(err))
@@ -279,14 +277,14 @@ func (s *Service) runCompact(ctx context.Context) error {
 }
 
 // erasedItemJobs re-render the posted queue items of erased questions.
-func erasedItemJobs(ctx context.Context, tx Store, questionIDs []int64, now time.Time) ([]Job, error) {
+func erasedItemJobs(ctx context.Context, tx Store, questionIDs []QuestionID, now time.Time) ([]Job, error) {
 	items, err := tx.PostedQuestionItems(ctx, questionIDs)
 	if err != nil {
 		return nil, err
 	}
 	jobs := make([]Job, 0, len(items))
 	for _, sq := range items {
-		jobs = append(jobs, questionJob(jobOHItem, sq.SessionID, sq.QuestionID, now, "erased", now.UnixMilli()))
+		jobs = append(jobs, jobOHItem.job(sq.SessionID, sq.QuestionID, now, "erased", now.UnixMilli()))
 	}
 	return jobs, nil
 }

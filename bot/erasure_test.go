@@ -58,7 +58,7 @@ func (w *world) summarize(c bot.Condition) bot.Summary {
 
 // lastReview is the newest rendering of a summary's last part: its
 // latest edit, or its post.
-func (w *world) lastReview(id int64) bot.SummaryReview {
+func (w *world) lastReview(id bot.SummaryID) bot.SummaryReview {
 	w.t.Helper()
 	var out bot.SummaryReview
 	found := false

@@ -21,9 +21,9 @@ import (
 
 // FAQEntry is a clinician's reusable answer.
 type FAQEntry struct {
-	ID          int64
+	ID          FAQID
 	GuildID     string
-	ConditionID int64
+	ConditionID ConditionID
 	Question    string
 	Answer      string
 	WrittenBy   string
@@ -64,18 +64,18 @@ const (
 	maxFAQResults  = 3
 )
 
-const jobFAQCard = "faq_card" // faq_card:E — post the entry for review
+const jobFAQCard rowJob[FAQID] = "faq_card" // faq_card:E — post the entry for review
 
 // FAQStore is the persistence of FAQ entries.
 type FAQStore interface {
 	AddFAQ(ctx context.Context, e FAQEntry) (FAQEntry, error)
-	FAQ(ctx context.Context, id int64) (FAQEntry, error)
+	FAQ(ctx context.Context, id FAQID) (FAQEntry, error)
 	// FAQs returns a condition's entries in a status, oldest first.
-	FAQs(ctx context.Context, conditionID int64, status FAQStatus) ([]FAQEntry, error)
+	FAQs(ctx context.Context, conditionID ConditionID, status FAQStatus) ([]FAQEntry, error)
 	// SetFAQStatus moves an entry from one status to another and reports
 	// false when it was not in from.
-	SetFAQStatus(ctx context.Context, id int64, from, to FAQStatus, by string, at time.Time) (bool, error)
-	SetFAQPost(ctx context.Context, id int64, channelID, messageID string) error
+	SetFAQStatus(ctx context.Context, id FAQID, from, to FAQStatus, by string, at time.Time) (bool, error)
+	SetFAQPost(ctx context.Context, id FAQID, channelID, messageID string) error
 }
 
 // FAQCard is an entry posted for review, with Publish and Reject.
@@ -137,13 +137,13 @@ func (s *Service) SaveFAQ(ctx context.Context, c Caller, conditionName, question
 			Target: auditTarget("faq", e.ID), Detail: auditDetail("condition", cond.ID)}); err != nil {
 			return nil, err
 		}
-		return []Job{{Kind: jobFAQCard, Key: jobKey(jobFAQCard, e.ID), Ref: e.ID, DueAt: now}}, nil
+		return []Job{jobFAQCard.job(e.ID, now)}, nil
 	})
 	return e, err
 }
 
 // postFAQCard posts an entry for review once.
-func (s *Service) postFAQCard(ctx context.Context, id int64) error {
+func (s *Service) postFAQCard(ctx context.Context, id FAQID) error {
 	e, err := s.store.FAQ(ctx, id)
 	if err != nil {
 		return err
@@ -171,7 +171,7 @@ func (s *Service) postFAQCard(ctx context.Context, id int64) error {
 
 // ReviewFAQ publishes or rejects a pending entry: a verified clinician
 // other than its author only.
-func (s *Service) ReviewFAQ(ctx context.Context, c Caller, id int64, publish bool) (FAQEntry, error) {
+func (s *Service) ReviewFAQ(ctx context.Context, c Caller, id FAQID, publish bool) (FAQEntry, error) {
 	settings, err := s.store.GuildSettings(ctx, c.GuildID)
 	if err != nil {
 		return FAQEntry{}, err
@@ -219,7 +219,7 @@ func (s *Service) ReviewFAQ(ctx context.Context, c Caller, id int64, publish boo
 
 // RemoveFAQ takes a published (or pending) entry down: moderators, or any
 // clinician.
-func (s *Service) RemoveFAQ(ctx context.Context, c Caller, id int64) (FAQEntry, error) {
+func (s *Service) RemoveFAQ(ctx context.Context, c Caller, id FAQID) (FAQEntry, error) {
 	settings, err := s.store.GuildSettings(ctx, c.GuildID)
 	if err != nil {
 		return FAQEntry{}, err
@@ -278,7 +278,7 @@ func (s *Service) SearchFAQ(ctx context.Context, c Caller, conditionName, query 
 // faqFor is the published entry that closely matches a queued question,
 // if any. A failure to read is logged and shows nothing: the receipt
 // matters more.
-func (s *Service) faqFor(ctx context.Context, conditionID int64, text string) *FAQMatch {
+func (s *Service) faqFor(ctx context.Context, conditionID ConditionID, text string) *FAQMatch {
 	if strings.TrimSpace(text) == "" {
 		return nil
 	}

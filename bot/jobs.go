@@ -14,36 +14,35 @@ import (
 // database at the next start. Keys make enqueueing idempotent: a redelivered
 // message cannot enqueue its jobs twice.
 type Job struct {
-	ID       int64
-	Kind     string
-	Key      string
-	Ref      int64  // the row the job acts on (an alert, a question, a condition)
-	RefText  string // or a Discord ID (the message a peer thread hangs on)
+	ID   JobID
+	Kind string
+	Key  string
+	// Ref and RefText are what the job acts on, as stored: only its
+	// kind's job method writes them and its runs method reads them
+	// (job_refs.go).
+	Ref      int64
+	RefText  string
 	DueAt    time.Time
 	Attempts int
 }
 
-// Job kinds.
+// Job kinds (job_refs.go says what their types mean).
 const (
-	jobCrisisReply  = "crisis_reply"  // Ref: alert
-	jobAlert        = "alert"         // Ref: alert; post it, or refresh it
-	jobRealert      = "realert"       // Ref: alert; ping moderators if unacknowledged
-	jobReceipt      = "receipt"       // Ref: question
-	jobReceiptEdit  = "receipt_edit"  // Ref: question; show its state on the posted receipt
-	jobNoSession    = "no_session"    // Ref: condition; tell moderators questions wait
-	jobPeerThread   = "peer_thread"   // RefText: message
-	jobPeerFollowup = "peer_followup" // RefText: message; offer the queue if unanswered
-	jobPeerWelcome  = "peer_welcome"  // RefText: message; the thread's first post, pinging mentors in rotation
-	jobPeerNudge    = "peer_nudge"    // RefText: message; ping mentors again if still quiet (peerthreads.go)
-	jobPeerQuiet    = "peer_quiet"    // RefText: message; archive the thread if quiet long enough
-	jobPeerClose    = "peer_close"    // RefText: message; say why the thread closed, and archive it
+	jobCrisisReply  rowJob[AlertID]     = "crisis_reply"  // the alert's
+	jobAlert        rowJob[AlertID]     = "alert"         // post it, or refresh it
+	jobRealert      rowJob[AlertID]     = "realert"       // ping moderators if unacknowledged
+	jobReceipt      rowJob[QuestionID]  = "receipt"       // the question's
+	jobReceiptEdit  rowJob[QuestionID]  = "receipt_edit"  // show the question's state on its posted receipt
+	jobNoSession    rowJob[ConditionID] = "no_session"    // tell moderators questions wait in the condition
+	jobPeerThread   messageJob          = "peer_thread"   // open a thread on the message
+	jobPeerFollowup messageJob          = "peer_followup" // offer the queue if unanswered
+	jobPeerWelcome  messageJob          = "peer_welcome"  // the thread's first post, pinging mentors in rotation
+	jobPeerNudge    messageJob          = "peer_nudge"    // ping mentors again if still quiet (peerthreads.go)
+	jobPeerQuiet    messageJob          = "peer_quiet"    // archive the thread if quiet long enough
+	jobPeerClose    messageJob          = "peer_close"    // say why the thread closed, and archive it
 )
 
-const (
-	jobClaim       = 2 * time.Minute // a claimed job is retried if its runner died
-	maxJobAttempts = 20              // for jobs that are not critical
-	maxJobBackoff  = 5 * time.Minute
-)
+const jobClaim = 2 * time.Minute // a claimed job is retried if its runner died
 
 // ErrDuplicate is returned inside Atomically when the work was already done,
 // to roll the transaction back without an error reaching anyone.
@@ -182,17 +181,17 @@ func (s *Service) runJob(ctx context.Context, j Job) error {
 		s.log.Error("job failed", "kind", j.Kind, "job", j.ID, "attempts", attempts, "code", code, "error", errText(err))
 	}
 	s.metrics.JobFailed(j.Kind)
-	if !s.jobKinds[j.Kind].critical && (attempts >= maxJobAttempts || code == ENOTFOUND || code == EINVALID) {
-		// Nothing will change by retrying: the channel is gone or the
-		// work no longer makes sense. Stop, and say so once.
+	p := s.jobKinds[j.Kind].retry
+	if p.givesUp(attempts, code) {
+		// Its kind's policy says retrying will not help, or no longer
+		// matters. Stop, and say so once.
 		s.log.Warn("job abandoned", "kind", j.Kind, "job", j.ID, "attempts", attempts, "code", code)
 		if ferr := s.store.FinishJob(ctx, j.ID, s.now()); ferr != nil {
 			s.log.Error("finish job", "kind", j.Kind, "job", j.ID, "error", ferr)
 		}
 		return err
 	}
-	backoff := min(time.Second<<min(attempts, 20), maxJobBackoff)
-	if rerr := s.store.RetryJob(ctx, j.ID, s.now().Add(backoff), attempts, code); rerr != nil {
+	if rerr := s.store.RetryJob(ctx, j.ID, s.now().Add(p.backoff(attempts)), attempts, code); rerr != nil {
 		s.log.Error("reschedule job", "kind", j.Kind, "job", j.ID, "error", rerr)
 	}
 	return err

@@ -22,7 +22,7 @@ type Consent struct {
 type Membership struct {
 	GuildID     string
 	UserID      string
-	ConditionID int64
+	ConditionID ConditionID
 	Mentor      bool
 	JoinedAt    time.Time
 }
@@ -73,7 +73,7 @@ func (s *Service) Join(ctx context.Context, c Caller, name string, mentor bool) 
 
 // AcceptGuidelines stores the caller's consent to version and adds them to
 // the condition. A prompt for an older version is shown again instead.
-func (s *Service) AcceptGuidelines(ctx context.Context, c Caller, conditionID int64, version int, mentor bool) (JoinResult, error) {
+func (s *Service) AcceptGuidelines(ctx context.Context, c Caller, conditionID ConditionID, version int, mentor bool) (JoinResult, error) {
 	cond, err := s.store.Condition(ctx, conditionID)
 	if ErrorCode(err) == ENOTFOUND || (err == nil && cond.GuildID != c.GuildID) {
 		return JoinResult{}, Errorf(ENOTFOUND, "That condition group no longer exists.")

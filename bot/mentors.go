@@ -57,10 +57,10 @@ const (
 
 // MentorApplication is one member's application to mentor.
 type MentorApplication struct {
-	ID                int64
+	ID                MentorApplicationID
 	GuildID           string
 	UserID            string
-	ConditionIDs      []int64
+	ConditionIDs      []ConditionID
 	Experience        string // the applicant's words, for moderators only
 	GuidelinesVersion int
 	Status            string
@@ -76,8 +76,8 @@ type MentorApplication struct {
 type Mentor struct {
 	GuildID       string
 	UserID        string
-	ConditionID   int64
-	ApplicationID int64
+	ConditionID   ConditionID
+	ApplicationID MentorApplicationID
 	ApprovedBy    string
 	ApprovedAt    time.Time
 	PausedAt      time.Time
@@ -93,39 +93,39 @@ type MentorStore interface {
 	// AddMentorApplication stores a pending application; ECONFLICT when
 	// the member has one pending already.
 	AddMentorApplication(ctx context.Context, a MentorApplication) (MentorApplication, error)
-	MentorApplication(ctx context.Context, id int64) (MentorApplication, error)
+	MentorApplication(ctx context.Context, id MentorApplicationID) (MentorApplication, error)
 	PendingMentorApplications(ctx context.Context, guildID string, limit int) ([]MentorApplication, error)
 	// DecideMentorApplication records the decision on a pending
 	// application and reports false when it was decided before.
-	DecideMentorApplication(ctx context.Context, id int64, status, by, reason string, at time.Time) (bool, error)
-	SetMentorApplicationPost(ctx context.Context, id int64, channelID, messageID string) error
+	DecideMentorApplication(ctx context.Context, id MentorApplicationID, status, by, reason string, at time.Time) (bool, error)
+	SetMentorApplicationPost(ctx context.Context, id MentorApplicationID, channelID, messageID string) error
 	// AddMentor stores (or renews, unpaused) a mentorship; its rotation
 	// history is kept.
 	AddMentor(ctx context.Context, m Mentor) error
 	// Mentors lists a condition's mentors who are still members of it.
-	Mentors(ctx context.Context, conditionID int64) ([]Mentor, error)
+	Mentors(ctx context.Context, conditionID ConditionID) ([]Mentor, error)
 	// MemberMentorships lists a member's mentorships in a server.
 	MemberMentorships(ctx context.Context, guildID, userID string) ([]Mentor, error)
 	// SetMentorsPaused pauses (at non-zero) or resumes (zero) every
 	// mentorship of a member and reports how many changed.
 	SetMentorsPaused(ctx context.Context, guildID, userID string, at time.Time) (int, error)
-	DeleteMentor(ctx context.Context, guildID, userID string, conditionID int64) (bool, error)
+	DeleteMentor(ctx context.Context, guildID, userID string, conditionID ConditionID) (bool, error)
 	DeleteMentors(ctx context.Context, guildID, userID string) (int, error)
 	// MentorPings lists whom a peer question pinged, of a kind ("" for
 	// every kind), in the order they were picked.
 	MentorPings(ctx context.Context, messageID, kind string) ([]string, error)
 	// AddMentorPing records a ping and moves the mentor to the back of the
 	// rotation.
-	AddMentorPing(ctx context.Context, conditionID int64, messageID, kind, userID string, at time.Time) error
+	AddMentorPing(ctx context.Context, conditionID ConditionID, messageID, kind, userID string, at time.Time) error
 	// SetMentorSpace stores the server's mentor role and channel.
 	SetMentorSpace(ctx context.Context, guildID, roleID, channelID string, at time.Time) error
 }
 
-// Job kinds of mentors (Ref: the application).
+// Job kinds of mentors, on an application.
 const (
-	jobMentorCard    = "mentor_card"    // mentor_card:A[:status] — post or refresh the application's card
-	jobMentorWelcome = "mentor_welcome" // mentor_welcome:A — roles, the mentor space, the welcome post
-	jobMentorTell    = "mentor_tell"    // mentor_tell:A — the applicant told privately
+	jobMentorCard    rowJob[MentorApplicationID] = "mentor_card"    // mentor_card:A[:status] — post or refresh the application's card
+	jobMentorWelcome rowJob[MentorApplicationID] = "mentor_welcome" // mentor_welcome:A — roles, the mentor space, the welcome post
+	jobMentorTell    rowJob[MentorApplicationID] = "mentor_tell"    // mentor_tell:A — the applicant told privately
 )
 
 // MentorIntro is what /mentor apply shows first: the guidelines to agree
@@ -216,7 +216,7 @@ func (s *Service) ApplyMentor(ctx context.Context, c Caller, f MentorApply) (Men
 	if err != nil {
 		return MentorApplication{}, err
 	}
-	var ids []int64
+	var ids []ConditionID
 	for _, name := range strings.Split(f.Conditions, ",") {
 		name = strings.Join(strings.Fields(name), " ")
 		if name == "" {
@@ -256,14 +256,14 @@ func (s *Service) ApplyMentor(ctx context.Context, c Caller, f MentorApply) (Men
 			Target: auditTarget("mentor_application", a.ID), Detail: auditDetail("conditions", len(ids), "guidelines", f.Version)}); err != nil {
 			return nil, err
 		}
-		return []Job{{Kind: jobMentorCard, Key: jobKey(jobMentorCard, a.ID), Ref: a.ID, DueAt: now}}, nil
+		return []Job{jobMentorCard.job(a.ID, now)}, nil
 	})
 	return a, err
 }
 
 // DecideMentor approves or declines a pending application. A decline needs
 // a reason, which the applicant is told.
-func (s *Service) DecideMentor(ctx context.Context, c Caller, id int64, approve bool, reason string) (MentorApplicationCard, error) {
+func (s *Service) DecideMentor(ctx context.Context, c Caller, id MentorApplicationID, approve bool, reason string) (MentorApplicationCard, error) {
 	settings, err := s.store.GuildSettings(ctx, c.GuildID)
 	if err != nil {
 		return MentorApplicationCard{}, err
@@ -324,11 +324,11 @@ func (s *Service) DecideMentor(ctx context.Context, c Caller, id int64, approve 
 			return nil, err
 		}
 		jobs := []Job{
-			{Kind: jobMentorCard, Key: jobKey(jobMentorCard, a.ID, status), Ref: a.ID, DueAt: now},
-			{Kind: jobMentorTell, Key: jobKey(jobMentorTell, a.ID), Ref: a.ID, DueAt: now},
+			jobMentorCard.job(a.ID, now, status),
+			jobMentorTell.job(a.ID, now),
 		}
 		if approve {
-			jobs = append([]Job{{Kind: jobMentorWelcome, Key: jobKey(jobMentorWelcome, a.ID), Ref: a.ID, DueAt: now}}, jobs...)
+			jobs = append([]Job{jobMentorWelcome.job(a.ID, now)}, jobs...)
 		}
 		return jobs, nil
 	})
@@ -339,7 +339,7 @@ func (s *Service) DecideMentor(ctx context.Context, c Caller, id int64, approve 
 }
 
 // applicationCard is the review-channel card of an application as it is now.
-func (s *Service) applicationCard(ctx context.Context, id int64) (MentorApplicationCard, error) {
+func (s *Service) applicationCard(ctx context.Context, id MentorApplicationID) (MentorApplicationCard, error) {
 	a, err := s.store.MentorApplication(ctx, id)
 	if err != nil {
 		return MentorApplicationCard{}, err
@@ -356,7 +356,7 @@ func (s *Service) applicationCard(ctx context.Context, id int64) (MentorApplicat
 		MentorChannelID: settings.MentorChannelID}, nil
 }
 
-func (s *Service) conditionNames(ctx context.Context, ids []int64) ([]string, error) {
+func (s *Service) conditionNames(ctx context.Context, ids []ConditionID) ([]string, error) {
 	var names []string
 	for _, id := range ids {
 		cond, err := s.store.Condition(ctx, id)
@@ -373,7 +373,7 @@ func (s *Service) conditionNames(ctx context.Context, ids []int64) ([]string, er
 
 // postApplication posts (or refreshes) an application's card in the review
 // channel.
-func (s *Service) postApplication(ctx context.Context, id int64) error {
+func (s *Service) postApplication(ctx context.Context, id MentorApplicationID) error {
 	card, err := s.applicationCard(ctx, id)
 	if err != nil {
 		return err
@@ -395,7 +395,7 @@ func (s *Service) postApplication(ctx context.Context, id int64) error {
 // welcomeMentor gives an approved mentor their roles (making the server's
 // mentor role and channel first, if need be) and welcomes them in the
 // mentor channel.
-func (s *Service) welcomeMentor(ctx context.Context, id int64) error {
+func (s *Service) welcomeMentor(ctx context.Context, id MentorApplicationID) error {
 	a, err := s.store.MentorApplication(ctx, id)
 	if err != nil {
 		return err
@@ -475,7 +475,7 @@ func (s *Service) ensureMentorSpace(ctx context.Context, guildID string) (Settin
 }
 
 // tellApplicant tells the applicant privately what was decided.
-func (s *Service) tellApplicant(ctx context.Context, id int64) error {
+func (s *Service) tellApplicant(ctx context.Context, id MentorApplicationID) error {
 	card, err := s.applicationCard(ctx, id)
 	if err != nil {
 		return err
@@ -675,24 +675,24 @@ func (n MentorDecisionNotice) Channel() string  { return "" }
 func (n MentorWelcome) Channel() string         { return n.ChannelID }
 
 // parseIDs reads comma-separated IDs.
-func parseIDs(s string) []int64 {
-	var out []int64
+func parseIDs(s string) []ConditionID {
+	var out []ConditionID
 	for _, f := range strings.Split(s, ",") {
 		if id, err := strconv.ParseInt(strings.TrimSpace(f), 10, 64); err == nil {
-			out = append(out, id)
+			out = append(out, ConditionID(id))
 		}
 	}
 	return out
 }
 
-// JoinIDs writes IDs comma-separated, for storage.
-func JoinIDs(ids []int64) string {
+// JoinIDs writes conditions' IDs comma-separated, for storage.
+func JoinIDs(ids []ConditionID) string {
 	parts := make([]string, len(ids))
 	for i, id := range ids {
-		parts[i] = strconv.FormatInt(id, 10)
+		parts[i] = strconv.FormatInt(int64(id), 10)
 	}
 	return strings.Join(parts, ",")
 }
 
 // ParseIDs reads what JoinIDs wrote.
-func ParseIDs(s string) []int64 { return parseIDs(s) }
+func ParseIDs(s string) []ConditionID { return parseIDs(s) }

@@ -36,7 +36,7 @@ func crisisReply(settings Settings, reasons []string) CrisisReply {
 // owner, when the server set no escalation role). Every post of one alert
 // shows the same state: acknowledging any of them marks them all.
 type EmergencyAlert struct {
-	AlertID int64
+	AlertID AlertID
 	// Kind is the alert's (AlertEmergency, AlertLLM, AlertPeer): a private
 	// alert says that nothing was posted to the person.
 	Kind            AlertKind
@@ -79,7 +79,7 @@ type QueueReceipt struct {
 	ChannelID   string
 	ReplyTo     string // the message it answers; "" for /ask, which answers ephemerally
 	UserID      string
-	QuestionID  int64
+	QuestionID  QuestionID
 	Condition   string
 	NextSession time.Time // zero when none is scheduled
 	// Open says NextSession is running now (open, or past its start), as
@@ -128,7 +128,7 @@ type PeerFollowup struct {
 	ThreadID        string
 	UserID          string
 	SourceMessageID string
-	ConditionID     int64
+	ConditionID     ConditionID
 }
 
 func (n CrisisReply) Channel() string     { return n.ChannelID }

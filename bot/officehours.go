@@ -9,57 +9,57 @@ import (
 // sessions and working through the queue.
 type OfficeHoursStore interface {
 	CreateSchedule(ctx context.Context, s Schedule) (Schedule, error)
-	Schedule(ctx context.Context, id int64) (Schedule, error)
+	Schedule(ctx context.Context, id ScheduleID) (Schedule, error)
 	// ConditionSchedules lists a condition's schedules that were not
 	// cancelled.
-	ConditionSchedules(ctx context.Context, conditionID int64) ([]Schedule, error)
-	CancelSchedule(ctx context.Context, id int64, at time.Time) error
+	ConditionSchedules(ctx context.Context, conditionID ConditionID) ([]Schedule, error)
+	CancelSchedule(ctx context.Context, id ScheduleID, at time.Time) error
 
 	// AddSession stores a session; one with the same schedule and start
 	// already stored is returned as it is, with false.
 	AddSession(ctx context.Context, s OfficeSession) (OfficeSession, bool, error)
-	OfficeSession(ctx context.Context, id int64) (OfficeSession, error)
+	OfficeSession(ctx context.Context, id SessionID) (OfficeSession, error)
 	// MoveSession changes a session's status from one to another, recording
 	// when and by whom it opened or closed, and reports false when the
 	// session was not in from.
-	MoveSession(ctx context.Context, id int64, from, to SessionStatus, at time.Time, by string) (bool, error)
-	SetSessionEvent(ctx context.Context, id int64, eventID string) error
-	SetSessionPost(ctx context.Context, id int64, messageID string) error
+	MoveSession(ctx context.Context, id SessionID, from, to SessionStatus, at time.Time, by string) (bool, error)
+	SetSessionEvent(ctx context.Context, id SessionID, eventID string) error
+	SetSessionPost(ctx context.Context, id SessionID, messageID string) error
 	// MarkSessionAction records the first clinician action; later ones
 	// change nothing.
-	MarkSessionAction(ctx context.Context, id int64, at time.Time) error
+	MarkSessionAction(ctx context.Context, id SessionID, at time.Time) error
 	// MarkSessionLate records the running-late notice and reports false
 	// when it was recorded before.
-	MarkSessionLate(ctx context.Context, id int64, at time.Time) (bool, error)
+	MarkSessionLate(ctx context.Context, id SessionID, at time.Time) (bool, error)
 	// ScheduleSessions lists every session of a schedule, by start.
-	ScheduleSessions(ctx context.Context, scheduleID int64) ([]OfficeSession, error)
+	ScheduleSessions(ctx context.Context, scheduleID ScheduleID) ([]OfficeSession, error)
 	// ConditionSessions lists a condition's sessions in these statuses
 	// that end after the given time, by start.
-	ConditionSessions(ctx context.Context, conditionID int64, after time.Time, statuses ...SessionStatus) ([]OfficeSession, error)
+	ConditionSessions(ctx context.Context, conditionID ConditionID, after time.Time, statuses ...SessionStatus) ([]OfficeSession, error)
 	// GuildSessions lists a server's sessions in these statuses that end
 	// after the given time, by start, at most limit.
 	GuildSessions(ctx context.Context, guildID string, after time.Time, limit int, statuses ...SessionStatus) ([]OfficeSession, error)
 
 	// Queue lists a condition's questions that are queued or taken, in
 	// queue order: priority, then age.
-	Queue(ctx context.Context, conditionID int64) ([]Question, error)
+	Queue(ctx context.Context, conditionID ConditionID) ([]Question, error)
 	// SetQuestionSession records the session a question was taken or
 	// answered in, and its status.
-	SetQuestionSession(ctx context.Context, id, sessionID int64, status QuestionStatus, at time.Time) error
-	SetQuestionThread(ctx context.Context, id int64, threadID string) error
+	SetQuestionSession(ctx context.Context, id QuestionID, sessionID SessionID, status QuestionStatus, at time.Time) error
+	SetQuestionThread(ctx context.Context, id QuestionID, threadID string) error
 
 	// AddSessionQuestion stores a question's place in a session; one
 	// already there is left alone.
 	AddSessionQuestion(ctx context.Context, sq SessionQuestion) error
-	SessionQuestion(ctx context.Context, sessionID, questionID int64) (SessionQuestion, error)
+	SessionQuestion(ctx context.Context, sessionID SessionID, questionID QuestionID) (SessionQuestion, error)
 	// SessionQuestions lists a session's questions by position.
-	SessionQuestions(ctx context.Context, sessionID int64) ([]SessionQuestion, error)
-	SetSessionQuestionMessage(ctx context.Context, sessionID, questionID int64, messageID string) error
+	SessionQuestions(ctx context.Context, sessionID SessionID) ([]SessionQuestion, error)
+	SetSessionQuestionMessage(ctx context.Context, sessionID SessionID, questionID QuestionID, messageID string) error
 	// SetSessionQuestionOutcome writes the outcome, who took it and when.
 	SetSessionQuestionOutcome(ctx context.Context, sq SessionQuestion) error
 	// HandlingTimes returns how long recent questions of a condition took
 	// from taken to answered, newest first, at most limit.
-	HandlingTimes(ctx context.Context, conditionID int64, limit int) ([]time.Duration, error)
+	HandlingTimes(ctx context.Context, conditionID ConditionID, limit int) ([]time.Duration, error)
 }
 
 // OfficeHoursDiscord is what office hours ask of Discord besides posting:
@@ -140,8 +140,8 @@ const (
 
 // SessionQuestion is a question's part in one session.
 type SessionQuestion struct {
-	SessionID  int64
-	QuestionID int64
+	SessionID  SessionID
+	QuestionID QuestionID
 	Position   int    // 1-based place in the session's queue
 	MessageID  string // its post in the office-hours channel
 	Outcome    Outcome

@@ -63,15 +63,15 @@ func (s *Service) materialize(ctx context.Context, tx Store, sch Schedule, cond 
 func sessionJobs(sess OfficeSession, now time.Time) []Job {
 	var jobs []Job
 	if sess.StartsAt.After(now) {
-		jobs = append(jobs, sessionJob(jobOHEvent, sess.ID, now))
+		jobs = append(jobs, jobOHEvent.job(sess.ID, now))
 	}
 	jobs = append(jobs, reminderJobs(sess, now)...)
-	return append(jobs, sessionJob(jobOHOpen, sess.ID, sess.StartsAt), sessionJob(jobOHClose, sess.ID, sess.EndsAt))
+	return append(jobs, jobOHOpen.job(sess.ID, sess.StartsAt), jobOHClose.job(sess.ID, sess.EndsAt))
 }
 
 // createEvent creates the Discord scheduled event of a session still to
 // come.
-func (s *Service) createEvent(ctx context.Context, sessionID int64) error {
+func (s *Service) createEvent(ctx context.Context, sessionID SessionID) error {
 	sess, err := s.store.OfficeSession(ctx, sessionID)
 	if err != nil {
 		return err
@@ -108,7 +108,7 @@ func (s *Service) createEvent(ctx context.Context, sessionID int64) error {
 // have none (beyond eventsAhead, or refused at Discord's cap), after a
 // session ended or was cancelled and so freed a place; cause makes the
 // jobs' keys new.
-func eventBackfill(ctx context.Context, tx Store, guildID string, now time.Time, cause int64) ([]Job, error) {
+func eventBackfill(ctx context.Context, tx Store, guildID string, now time.Time, cause SessionID) ([]Job, error) {
 	coming, err := tx.GuildSessions(ctx, guildID, now, eventsAhead, SessionScheduled)
 	if err != nil {
 		return nil, err
@@ -116,7 +116,7 @@ func eventBackfill(ctx context.Context, tx Store, guildID string, now time.Time,
 	var jobs []Job
 	for _, x := range coming {
 		if x.EventID == "" && x.StartsAt.After(now) {
-			jobs = append(jobs, sessionJob(jobOHEvent, x.ID, now, "after", cause))
+			jobs = append(jobs, jobOHEvent.job(x.ID, now, "after", cause))
 		}
 	}
 	return jobs, nil
@@ -138,7 +138,7 @@ func eventSpec(cond Condition, sess OfficeSession) EventSpec {
 	}
 }
 
-func (s *Service) setEventState(ctx context.Context, sessionID int64, st EventStatus) error {
+func (s *Service) setEventState(ctx context.Context, sessionID SessionID, st EventStatus) error {
 	sess, err := s.store.OfficeSession(ctx, sessionID)
 	if err != nil || sess.EventID == "" {
 		return err

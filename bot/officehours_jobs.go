@@ -3,7 +3,6 @@ package bot
 import (
 	"context"
 	"errors"
-	"strconv"
 	"time"
 )
 
@@ -35,41 +34,30 @@ import (
 //	oh_taken:S:Q             ping Q's asker in the thread         (Ref: question)
 //	oh_cancelled:S           tell askers a cancelled session's news
 const (
-	jobOHEvent       = "oh_event"
-	jobOHOpen        = "oh_open"
-	jobOHAccess      = "oh_access"
-	jobOHPost        = "oh_post"
-	jobOHLate        = "oh_late"
-	jobOHLateNotice  = "oh_late_notice"
-	jobOHLateAlert   = "oh_late_alert"
-	jobOHClose       = "oh_close"
-	jobOHRollover    = "oh_rollover"
-	jobOHReport      = "oh_report"
-	jobOHEventState  = "oh_event_state"
-	jobOHItem        = "oh_item"
-	jobOHThread      = "oh_thread"
-	jobOHTaken       = "oh_taken"
-	jobOHCancelled   = "oh_cancelled"
+	jobOHEvent      rowJob[SessionID]                    = "oh_event"
+	jobOHOpen       rowJob[SessionID]                    = "oh_open"
+	jobOHAccess     rowJob[SessionID]                    = "oh_access"
+	jobOHPost       rowJob[SessionID]                    = "oh_post"
+	jobOHLate       rowJob[SessionID]                    = "oh_late"
+	jobOHLateNotice rowJob[SessionID]                    = "oh_late_notice"
+	jobOHLateAlert  rowJob[SessionID]                    = "oh_late_alert"
+	jobOHClose      rowJob[SessionID]                    = "oh_close"
+	jobOHRollover   rowJob[SessionID]                    = "oh_rollover"
+	jobOHReport     rowJob[SessionID]                    = "oh_report"
+	jobOHEventState rowNumberJob[SessionID, EventStatus] = "oh_event_state"
+	jobOHItem       sessionQuestionJob                   = "oh_item"
+	jobOHThread     sessionQuestionJob                   = "oh_thread"
+	jobOHTaken      sessionQuestionJob                   = "oh_taken"
+	jobOHCancelled  rowJob[SessionID]                    = "oh_cancelled"
+)
+
+const (
 	lateAfter        = 10 * time.Minute
 	materializeAhead = 30 * 24 * time.Hour // scheduled events are created this far ahead
 	maxMaterialize   = 10                  // sessions materialized per schedule at once
 	eventsAhead      = 50                  // a server's nearest sessions that have a Discord event
 	maxPosted        = 25                  // queue items posted at the open; /queue next brings the rest
 )
-
-func sessionJob(kind string, sessionID int64, due time.Time, parts ...any) Job {
-	return Job{Kind: kind, Key: jobKey(kind, append([]any{sessionID}, parts...)...), Ref: sessionID, DueAt: due}
-}
-
-func eventStateJob(sessionID int64, st EventStatus, due time.Time) Job {
-	return Job{Kind: jobOHEventState, Key: jobKey(jobOHEventState, sessionID, int(st)), Ref: sessionID,
-		RefText: strconv.Itoa(int(st)), DueAt: due}
-}
-
-func questionJob(kind string, sessionID, questionID int64, due time.Time, parts ...any) Job {
-	return Job{Kind: kind, Key: jobKey(kind, append([]any{sessionID, questionID}, parts...)...), Ref: questionID,
-		RefText: strconv.FormatInt(sessionID, 10), DueAt: due}
-}
 
 // commit runs fn in a transaction, stores the jobs it returns with it, and
 // then runs those already due, in order. fn returning ErrDuplicate means

@@ -14,7 +14,7 @@ import (
 // it stands is the session's, and the posts and the running-late check are
 // stored as jobs. by is "" for the scheduler. It reports false when the
 // session was not waiting to open, or its time has passed.
-func (s *Service) openSession(ctx context.Context, sessionID int64, by string, clinician bool) (bool, error) {
+func (s *Service) openSession(ctx context.Context, sessionID SessionID, by string, clinician bool) (bool, error) {
 	now := s.now().UTC()
 	opened := false
 	err := s.commit(ctx, func(tx Store) ([]Job, error) {
@@ -33,7 +33,7 @@ func (s *Service) openSession(ctx context.Context, sessionID int64, by string, c
 			if _, err := tx.MoveSession(ctx, sess.ID, SessionScheduled, SessionCancelled, now, ""); err != nil {
 				return nil, err
 			}
-			return []Job{eventStateJob(sess.ID, EventCancelled, now)}, nil
+			return []Job{jobOHEventState.job(sess.ID, EventCancelled, now)}, nil
 		}
 		if ok, err := tx.MoveSession(ctx, sess.ID, SessionScheduled, SessionOpen, now, by); err != nil || !ok {
 			return nil, errOr(err, ErrDuplicate)
@@ -59,10 +59,10 @@ func (s *Service) openSession(ctx context.Context, sessionID int64, by string, c
 		}
 		opened = true
 		return []Job{
-			sessionJob(jobOHAccess, sess.ID, now, "open"),
-			sessionJob(jobOHPost, sess.ID, now),
-			eventStateJob(sess.ID, EventActive, now),
-			sessionJob(jobOHLate, sess.ID, maxTime(sess.StartsAt, now).Add(lateAfter)),
+			jobOHAccess.job(sess.ID, now, "open"),
+			jobOHPost.job(sess.ID, now),
+			jobOHEventState.job(sess.ID, EventActive, now),
+			jobOHLate.job(sess.ID, maxTime(sess.StartsAt, now).Add(lateAfter)),
 		}, nil
 	})
 	if err != nil {
@@ -74,7 +74,7 @@ func (s *Service) openSession(ctx context.Context, sessionID int64, by string, c
 // syncAccess makes the office-hours channel open to members exactly when
 // one of the condition's sessions is open. It reads the state when it runs,
 // so an open and a close carried out in either order end right.
-func (s *Service) syncAccess(ctx context.Context, sessionID int64) error {
+func (s *Service) syncAccess(ctx context.Context, sessionID SessionID) error {
 	sess, err := s.store.OfficeSession(ctx, sessionID)
 	if err != nil {
 		return err
@@ -96,7 +96,7 @@ func (s *Service) syncAccess(ctx context.Context, sessionID int64) error {
 
 // checkLate decides, ten minutes in, whether the session is running late:
 // open, and no clinician has acted.
-func (s *Service) checkLate(ctx context.Context, sessionID int64) error {
+func (s *Service) checkLate(ctx context.Context, sessionID SessionID) error {
 	now := s.now().UTC()
 	return s.commit(ctx, func(tx Store) ([]Job, error) {
 		sess, err := tx.OfficeSession(ctx, sessionID)
@@ -109,11 +109,11 @@ func (s *Service) checkLate(ctx context.Context, sessionID int64) error {
 		if ok, err := tx.MarkSessionLate(ctx, sess.ID, now); err != nil || !ok {
 			return nil, errOr(err, ErrDuplicate)
 		}
-		return []Job{sessionJob(jobOHLateNotice, sess.ID, now), sessionJob(jobOHLateAlert, sess.ID, now)}, nil
+		return []Job{jobOHLateNotice.job(sess.ID, now), jobOHLateAlert.job(sess.ID, now)}, nil
 	})
 }
 
-func (s *Service) sendLate(ctx context.Context, sessionID int64, alert bool) error {
+func (s *Service) sendLate(ctx context.Context, sessionID SessionID, alert bool) error {
 	sess, err := s.store.OfficeSession(ctx, sessionID)
 	if err != nil {
 		return err
@@ -154,7 +154,7 @@ func (s *Service) sendLate(ctx context.Context, sessionID int64, alert bool) err
 // materialized, and the lock, the askers' notice, the report and the
 // event's end are stored as jobs. It reports false when the session was
 // already closed or cancelled.
-func (s *Service) closeSession(ctx context.Context, sessionID int64, by string) (bool, error) {
+func (s *Service) closeSession(ctx context.Context, sessionID SessionID, by string) (bool, error) {
 	now := s.now().UTC()
 	closed := false
 	err := s.commit(ctx, func(tx Store) ([]Job, error) {
@@ -194,7 +194,7 @@ func (s *Service) closeSession(ctx context.Context, sessionID int64, by string) 
 				return nil, err
 			}
 			if sq.MessageID != "" {
-				jobs = append(jobs, questionJob(jobOHItem, sess.ID, q.ID, now, sq.Outcome))
+				jobs = append(jobs, jobOHItem.job(sess.ID, q.ID, now, sq.Outcome))
 			}
 		}
 		if sess.Opened() {
@@ -242,10 +242,10 @@ func (s *Service) closeSession(ctx context.Context, sessionID int64, by string) 
 		}
 		closed = true
 		return append([]Job{
-			sessionJob(jobOHAccess, sess.ID, now, "close"),
-			sessionJob(jobOHRollover, sess.ID, now),
-			sessionJob(jobOHReport, sess.ID, now),
-			eventStateJob(sess.ID, end, now),
+			jobOHAccess.job(sess.ID, now, "close"),
+			jobOHRollover.job(sess.ID, now),
+			jobOHReport.job(sess.ID, now),
+			jobOHEventState.job(sess.ID, end, now),
 		}, jobs...), nil
 	})
 	if err != nil {
@@ -256,7 +256,7 @@ func (s *Service) closeSession(ctx context.Context, sessionID int64, by string) 
 
 // waitingAskers lists the condition's queued questions and the askers to
 // mention about them: those who did not ask anonymously.
-func (s *Service) waitingAskers(ctx context.Context, conditionID int64) (int, []string, error) {
+func (s *Service) waitingAskers(ctx context.Context, conditionID ConditionID) (int, []string, error) {
 	queue, err := s.store.Queue(ctx, conditionID)
 	if err != nil {
 		return 0, nil, err
@@ -278,7 +278,7 @@ func (s *Service) waitingAskers(ctx context.Context, conditionID int64) (int, []
 // sendRollover tells the office-hours channel that the session is over and
 // the askers still waiting where their questions go. Of several sessions
 // missed in a row (peerhours was down), only the last one speaks.
-func (s *Service) sendRollover(ctx context.Context, sessionID int64) error {
+func (s *Service) sendRollover(ctx context.Context, sessionID SessionID) error {
 	sess, err := s.store.OfficeSession(ctx, sessionID)
 	if err != nil {
 		return err
@@ -328,7 +328,7 @@ func (s *Service) sendRollover(ctx context.Context, sessionID int64) error {
 
 // sendCancelled tells the office-hours channel that a session will not take
 // place, mentioning the askers who were waiting for it.
-func (s *Service) sendCancelled(ctx context.Context, sessionID int64) error {
+func (s *Service) sendCancelled(ctx context.Context, sessionID SessionID) error {
 	sess, err := s.store.OfficeSession(ctx, sessionID)
 	if err != nil {
 		return err

@@ -10,7 +10,7 @@ import "time"
 // the askers whose questions wait in it.
 type SessionOpened struct {
 	ChannelID   string
-	SessionID   int64
+	SessionID   SessionID
 	Condition   string
 	StartsAt    time.Time
 	EndsAt      time.Time
@@ -18,20 +18,20 @@ type SessionOpened struct {
 	// ClinicianVerified is the jurisdiction of the clinician's current
 	// verification; "" when they have none.
 	ClinicianVerified string
-	Waiting           int      // questions in the queue
-	Posted            int      // of which posted below; the rest come with /queue next
-	Askers            []string // to mention: askers of waiting questions who are not anonymous
-	Anonymous         int      // anonymous questions among the waiting
-	Agenda            []int64  // summaries a reviewer marked for follow-up
-	Late              bool     // opened after its start (peerhours was not running)
+	Waiting           int         // questions in the queue
+	Posted            int         // of which posted below; the rest come with /queue next
+	Askers            []string    // to mention: askers of waiting questions who are not anonymous
+	Anonymous         int         // anonymous questions among the waiting
+	Agenda            []SummaryID // summaries a reviewer marked for follow-up
+	Late              bool        // opened after its start (peerhours was not running)
 }
 
 // QueueItem is one question in an open session's queue, with the buttons
 // a clinician works it with. It is edited as its outcome changes.
 type QueueItem struct {
 	ChannelID  string
-	SessionID  int64
-	QuestionID int64
+	SessionID  SessionID
+	QuestionID QuestionID
 	Position   int
 	Text       string
 	UserID     string // shown unless Anonymous
@@ -109,7 +109,7 @@ type SessionCancelNotice struct {
 // answered, what moved on, and how long people waited. It names nobody.
 type SessionReport struct {
 	ChannelID  string // the review channel
-	SessionID  int64
+	SessionID  SessionID
 	Condition  string
 	StartsAt   time.Time
 	EndsAt     time.Time
@@ -124,7 +124,7 @@ type SessionReport struct {
 	// Waits of the questions that were taken: from asked to taken.
 	MedianWait  time.Duration
 	LongestWait time.Duration
-	Agenda      []int64
+	Agenda      []SummaryID
 	// SummaryURL links to the draft summary of the session's channel and
 	// threads in the review channel; "" when there was nothing to
 	// summarise or it could not be made.
@@ -136,7 +136,7 @@ type SessionReport struct {
 
 // ReportItem is one question's outcome in a session report.
 type ReportItem struct {
-	QuestionID int64
+	QuestionID QuestionID
 	Position   int
 	Outcome    Outcome
 	Wait       time.Duration // asked to taken (or to the end, when never taken)

@@ -13,7 +13,7 @@ import (
 // postQueue posts the session's opening notice, mentioning the askers, and
 // then its first questions, each with its buttons. What was posted is
 // recorded post by post, so a retry posts only the rest.
-func (s *Service) postQueue(ctx context.Context, sessionID int64) error {
+func (s *Service) postQueue(ctx context.Context, sessionID SessionID) error {
 	sess, err := s.store.OfficeSession(ctx, sessionID)
 	if err != nil {
 		return err
@@ -29,7 +29,7 @@ func (s *Service) postQueue(ctx context.Context, sessionID int64) error {
 	if err != nil {
 		return err
 	}
-	questions := make(map[int64]Question, len(sqs))
+	questions := make(map[QuestionID]Question, len(sqs))
 	for _, sq := range sqs {
 		q, err := s.store.Question(ctx, sq.QuestionID)
 		if err != nil {
@@ -118,7 +118,7 @@ func (s *Service) sessionAfter(ctx context.Context, sess OfficeSession) (OfficeS
 
 // refreshItem posts a question's item if it has none yet, or edits it to
 // show the question's outcome as it is now.
-func (s *Service) refreshItem(ctx context.Context, sessionID, questionID int64) error {
+func (s *Service) refreshItem(ctx context.Context, sessionID SessionID, questionID QuestionID) error {
 	sess, err := s.store.OfficeSession(ctx, sessionID)
 	if err != nil {
 		return err
@@ -150,7 +150,7 @@ func (s *Service) refreshItem(ctx context.Context, sessionID, questionID int64) 
 // asker and the clinician when the question is anonymous (a public ping
 // would name the asker). Without the Create Private Threads permission an
 // anonymous question gets a public thread and its asker is not pinged.
-func (s *Service) openThread(ctx context.Context, sessionID, questionID int64) error {
+func (s *Service) openThread(ctx context.Context, sessionID SessionID, questionID QuestionID) error {
 	q, err := s.store.Question(ctx, questionID)
 	if err != nil {
 		return err
@@ -197,15 +197,15 @@ func (s *Service) openThread(ctx context.Context, sessionID, questionID int64) e
 		if err := tx.SetQuestionThread(ctx, q.ID, threadID); err != nil {
 			return nil, err
 		}
-		jobs := []Job{questionJob(jobOHItem, sessionID, q.ID, s.now(), "thread")}
+		jobs := []Job{jobOHItem.job(sessionID, q.ID, s.now(), "thread")}
 		if private || !q.Anonymous {
-			jobs = append(jobs, questionJob(jobOHTaken, sessionID, q.ID, s.now()))
+			jobs = append(jobs, jobOHTaken.job(sessionID, q.ID, s.now()))
 		}
 		return jobs, nil
 	})
 }
 
-func (s *Service) sendTaken(ctx context.Context, sessionID, questionID int64) error {
+func (s *Service) sendTaken(ctx context.Context, sessionID SessionID, questionID QuestionID) error {
 	q, err := s.store.Question(ctx, questionID)
 	if err != nil || q.ThreadID == "" {
 		return err

@@ -34,7 +34,7 @@ type TakeResult struct {
 var errAlreadyDone = Errorf(ECONFLICT, "already done")
 
 // actOn loads and checks what a queue button acts on, inside a transaction.
-func (s *Service) actOn(ctx context.Context, tx Store, c Caller, sessionID, questionID int64) (OfficeSession, Question, SessionQuestion, error) {
+func (s *Service) actOn(ctx context.Context, tx Store, c Caller, sessionID SessionID, questionID QuestionID) (OfficeSession, Question, SessionQuestion, error) {
 	sess, err := tx.OfficeSession(ctx, sessionID)
 	if ErrorCode(err) == ENOTFOUND || (err == nil && sess.GuildID != c.GuildID) {
 		return sess, Question{}, SessionQuestion{}, Errorf(ENOTFOUND, "That session no longer exists.")
@@ -74,7 +74,7 @@ func (s *Service) actOn(ctx context.Context, tx Store, c Caller, sessionID, ques
 
 // TakeQuestion gives a question to the clinician who clicked Take: it is
 // theirs to answer, in a thread where the asker is pinged.
-func (s *Service) TakeQuestion(ctx context.Context, c Caller, sessionID, questionID int64) (TakeResult, error) {
+func (s *Service) TakeQuestion(ctx context.Context, c Caller, sessionID SessionID, questionID QuestionID) (TakeResult, error) {
 	if _, err := s.authorize(ctx, c, Clinicians); err != nil {
 		return TakeResult{}, err
 	}
@@ -107,8 +107,8 @@ func (s *Service) TakeQuestion(ctx context.Context, c Caller, sessionID, questio
 			return nil, err
 		}
 		return []Job{
-			questionJob(jobOHThread, sessionID, q.ID, now),
-			questionJob(jobOHItem, sessionID, q.ID, now, OutcomeTaken, now.UnixMilli()),
+			jobOHThread.job(sessionID, q.ID, now),
+			jobOHItem.job(sessionID, q.ID, now, OutcomeTaken, now.UnixMilli()),
 		}, nil
 	})
 	if err != nil && err != errAlreadyDone {
@@ -117,7 +117,7 @@ func (s *Service) TakeQuestion(ctx context.Context, c Caller, sessionID, questio
 	return s.takeResult(ctx, sessionID, questionID)
 }
 
-func (s *Service) takeResult(ctx context.Context, sessionID, questionID int64) (TakeResult, error) {
+func (s *Service) takeResult(ctx context.Context, sessionID SessionID, questionID QuestionID) (TakeResult, error) {
 	sess, err := s.store.OfficeSession(ctx, sessionID)
 	if err != nil {
 		return TakeResult{}, err
@@ -139,17 +139,17 @@ func (s *Service) takeResult(ctx context.Context, sessionID, questionID int64) (
 
 // AnswerQuestion marks a question answered, whether or not it was taken
 // first.
-func (s *Service) AnswerQuestion(ctx context.Context, c Caller, sessionID, questionID int64) (QueueItem, error) {
+func (s *Service) AnswerQuestion(ctx context.Context, c Caller, sessionID SessionID, questionID QuestionID) (QueueItem, error) {
 	return s.finish(ctx, c, sessionID, questionID, OutcomeAnswered)
 }
 
 // MoveQuestion moves a question to the next session: it stays queued, and
 // this session leaves it alone.
-func (s *Service) MoveQuestion(ctx context.Context, c Caller, sessionID, questionID int64) (QueueItem, error) {
+func (s *Service) MoveQuestion(ctx context.Context, c Caller, sessionID SessionID, questionID QuestionID) (QueueItem, error) {
 	return s.finish(ctx, c, sessionID, questionID, OutcomeMoved)
 }
 
-func (s *Service) finish(ctx context.Context, c Caller, sessionID, questionID int64, outcome Outcome) (QueueItem, error) {
+func (s *Service) finish(ctx context.Context, c Caller, sessionID SessionID, questionID QuestionID, outcome Outcome) (QueueItem, error) {
 	if _, err := s.authorize(ctx, c, Clinicians); err != nil {
 		return QueueItem{}, err
 	}
@@ -187,7 +187,7 @@ func (s *Service) finish(ctx context.Context, c Caller, sessionID, questionID in
 		if err := tx.MarkSessionAction(ctx, sessionID, now); err != nil {
 			return nil, err
 		}
-		jobs := []Job{questionJob(jobOHItem, sessionID, q.ID, now, outcome, now.UnixMilli())}
+		jobs := []Job{jobOHItem.job(sessionID, q.ID, now, outcome, now.UnixMilli())}
 		if status == QuestionAnswered {
 			jobs = append(jobs, receiptEditJob(q, now)...)
 			jobs = append(jobs, helpfulJob(q.ID, now))
@@ -235,7 +235,7 @@ func (s *Service) NextQuestion(ctx context.Context, c Caller, conditionName stri
 	if err != nil {
 		return TakeResult{}, err
 	}
-	in := map[int64]bool{}
+	in := map[QuestionID]bool{}
 	for _, sq := range sqs {
 		in[sq.QuestionID] = true
 		if sq.Outcome != OutcomeWaiting {
@@ -320,7 +320,7 @@ func (s *Service) ShowQueue(ctx context.Context, c Caller, conditionName string)
 	if err != nil {
 		return v, err
 	}
-	moved := map[int64]bool{}
+	moved := map[QuestionID]bool{}
 	if v.Open != nil {
 		sqs, err := s.store.SessionQuestions(ctx, v.Open.ID)
 		if err != nil {

@@ -11,7 +11,7 @@ import (
 // ends.
 
 // sendReport posts the session report to the review channel.
-func (s *Service) sendReport(ctx context.Context, sessionID int64) error {
+func (s *Service) sendReport(ctx context.Context, sessionID SessionID) error {
 	sess, err := s.store.OfficeSession(ctx, sessionID)
 	if err != nil {
 		return err

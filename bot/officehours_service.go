@@ -179,7 +179,7 @@ func (s *Service) ScheduleOfficeHours(ctx context.Context, c Caller, req Schedul
 		return out, err
 	}
 	for _, sess := range out.Sessions {
-		if err := ran[jobKey(jobOHEvent, sess.ID)]; err != nil && sess.EventID == "" && out.EventFailure == nil {
+		if err := ran[jobOHEvent.key(sess.ID)]; err != nil && sess.EventID == "" && out.EventFailure == nil {
 			out.EventFailure = err
 		}
 	}
@@ -270,11 +270,11 @@ func (s *Service) UpcomingSessions(ctx context.Context, c Caller, limit int) ([]
 	if err != nil {
 		return nil, err
 	}
-	names := map[int64]string{}
+	names := map[ConditionID]string{}
 	for _, c := range conds {
 		names[c.ID] = c.Name
 	}
-	repeats := map[int64]Repeat{}
+	repeats := map[ScheduleID]Repeat{}
 	out := make([]Upcoming, len(sessions))
 	for i, x := range sessions {
 		r, ok := repeats[x.ScheduleID]
@@ -303,7 +303,7 @@ type CancelResult struct {
 // its schedule and the schedule itself. Their events are cancelled, and
 // when the condition's next session was among them the askers waiting for
 // it are told in the office-hours channel where their questions go.
-func (s *Service) CancelSessions(ctx context.Context, c Caller, sessionID int64, series bool) (CancelResult, error) {
+func (s *Service) CancelSessions(ctx context.Context, c Caller, sessionID SessionID, series bool) (CancelResult, error) {
 	if _, err := s.authorize(ctx, c, Moderators); err != nil {
 		return CancelResult{}, err
 	}
@@ -367,7 +367,7 @@ func (s *Service) CancelSessions(ctx context.Context, c Caller, sessionID int64,
 				continue
 			}
 			res.Cancelled = append(res.Cancelled, x)
-			jobs = append(jobs, eventStateJob(x.ID, EventCancelled, now))
+			jobs = append(jobs, jobOHEventState.job(x.ID, EventCancelled, now))
 			if hadNext && next.ID == x.ID {
 				affects = true
 			}
@@ -388,7 +388,7 @@ func (s *Service) CancelSessions(ctx context.Context, c Caller, sessionID int64,
 			jobs = append(jobs, more...)
 		}
 		if affects {
-			jobs = append(jobs, sessionJob(jobOHCancelled, res.Cancelled[0].ID, now))
+			jobs = append(jobs, jobOHCancelled.job(res.Cancelled[0].ID, now))
 			refresh, err := receiptRefreshJobs(ctx, tx, cond.ID, now)
 			if err != nil {
 				return nil, err
@@ -470,7 +470,7 @@ func (s *Service) StartSession(ctx context.Context, c Caller, conditionName stri
 		if !nextStart.IsZero() && nextStart.Before(end) {
 			end = nextStart
 		}
-		var id int64
+		var id SessionID
 		err = s.commit(ctx, func(tx Store) ([]Job, error) {
 			sess, _, err := tx.AddSession(ctx, OfficeSession{Session: Session{GuildID: c.GuildID, ConditionID: cond.ID,
 				StartsAt: now, EndsAt: end, Status: SessionScheduled}, Timezone: settings.Timezone})
@@ -478,7 +478,7 @@ func (s *Service) StartSession(ctx context.Context, c Caller, conditionName stri
 				return nil, err
 			}
 			id = sess.ID
-			return []Job{sessionJob(jobOHClose, sess.ID, sess.EndsAt)}, nil
+			return []Job{jobOHClose.job(sess.ID, sess.EndsAt)}, nil
 		})
 		if err != nil {
 			return SessionState{}, err

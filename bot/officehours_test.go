@@ -179,7 +179,7 @@ func TestAskTwiceQueuesOnce(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	ids, already := map[int64]bool{}, 0
+	ids, already := map[bot.QuestionID]bool{}, 0
 	for r := range results {
 		ids[r.Receipt.QuestionID] = true
 		if r.Already {
@@ -307,8 +307,8 @@ func TestSessionLifecycle(t *testing.T) {
 	// Priority first, then age: Bob's symptom (dizzy), then Carol's
 	// medication question (an interaction), then Alice's test result,
 	// though Alice asked first.
-	order := []int64{items[0].QuestionID, items[1].QuestionID, items[2].QuestionID}
-	if want := []int64{qb.ID, qc.ID, qa.ID}; !slices.Equal(order, want) {
+	order := []bot.QuestionID{items[0].QuestionID, items[1].QuestionID, items[2].QuestionID}
+	if want := []bot.QuestionID{qb.ID, qc.ID, qa.ID}; !slices.Equal(order, want) {
 		t.Errorf("queue posted in the order %v, want %v (symptom, medication, test result)", order, want)
 	}
 	queue, _ := w.db.Queue(w.ctx, c.ID)
@@ -654,19 +654,19 @@ func TestQuestionArrivingDuringTheSessionIsPosted(t *testing.T) {
 	late := w.ask(c, "bob", "Is a fasting 140 worth a call to the clinic?", false)
 	w.run()
 	items := bottest.Notices[bot.QueueItem](w.d)
-	var posted []int64
+	var posted []bot.QuestionID
 	for _, it := range items {
 		if !slices.Contains(posted, it.QuestionID) {
 			posted = append(posted, it.QuestionID)
 		}
 	}
-	if !slices.Equal(posted, []int64{early.ID, late.ID}) {
+	if !slices.Equal(posted, []bot.QuestionID{early.ID, late.ID}) {
 		t.Fatalf("queue posts for questions %v, want %d then %d", posted, early.ID, late.ID)
 	}
 	if last := items[len(items)-1]; last.Position != 2 || last.Outcome != bot.OutcomeWaiting {
 		t.Errorf("the late question's post: %+v", last)
 	}
-	for _, want := range []int64{early.ID, late.ID} {
+	for _, want := range []bot.QuestionID{early.ID, late.ID} {
 		res, err := w.svc.NextQuestion(w.ctx, doc, "Diabetes")
 		if err != nil || res.Item.QuestionID != want {
 			t.Fatalf("/queue next = %+v, %v; want question %d", res.Item, err, want)

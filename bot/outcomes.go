@@ -14,13 +14,13 @@ import (
 // prompt loses its buttons and says thanks, whichever was chosen. The
 // answers count in /stats as the helpful rate.
 
-const jobHelpful = "helpful" // helpful:Q — ask the asker whether the answer helped
+const jobHelpful rowJob[QuestionID] = "helpful" // helpful:Q — ask the asker whether the answer helped
 
 // Feedback is a question's "Was this helpful?" prompt and its answer.
 type Feedback struct {
-	QuestionID      int64
+	QuestionID      QuestionID
 	GuildID         string
-	ConditionID     int64
+	ConditionID     ConditionID
 	UserID          string
 	AskedAt         time.Time
 	PromptChannelID string
@@ -44,7 +44,7 @@ const (
 // HelpfulPrompt asks the asker of an answered question whether it helped.
 type HelpfulPrompt struct {
 	ChannelID  string
-	QuestionID int64
+	QuestionID QuestionID
 	UserID     string
 	Condition  string
 }
@@ -60,19 +60,19 @@ type FeedbackStore interface {
 	// AddFeedback stores a prompt about to be sent; false when one was
 	// stored for the question before.
 	AddFeedback(ctx context.Context, f Feedback) (bool, error)
-	Feedback(ctx context.Context, questionID int64) (Feedback, error)
-	SetFeedbackPrompt(ctx context.Context, questionID int64, channelID, messageID string) error
+	Feedback(ctx context.Context, questionID QuestionID) (Feedback, error)
+	SetFeedbackPrompt(ctx context.Context, questionID QuestionID, channelID, messageID string) error
 	// SetFeedbackAnswer records the asker's answer, and reports false when
 	// they had answered before.
-	SetFeedbackAnswer(ctx context.Context, questionID int64, h Helpfulness, at time.Time) (bool, error)
+	SetFeedbackAnswer(ctx context.Context, questionID QuestionID, h Helpfulness, at time.Time) (bool, error)
 }
 
-func helpfulJob(questionID int64, now time.Time) Job {
-	return Job{Kind: jobHelpful, Key: jobKey(jobHelpful, questionID), Ref: questionID, DueAt: now}
+func helpfulJob(questionID QuestionID, now time.Time) Job {
+	return jobHelpful.job(questionID, now)
 }
 
 // askHelpful posts the prompt once.
-func (s *Service) askHelpful(ctx context.Context, questionID int64) error {
+func (s *Service) askHelpful(ctx context.Context, questionID QuestionID) error {
 	q, err := s.store.Question(ctx, questionID)
 	if err != nil {
 		return err
@@ -107,7 +107,7 @@ func (s *Service) askHelpful(ctx context.Context, questionID int64) error {
 }
 
 // GiveFeedback records the asker's answer to "Was this helpful?", once.
-func (s *Service) GiveFeedback(ctx context.Context, c Caller, questionID int64, h Helpfulness) error {
+func (s *Service) GiveFeedback(ctx context.Context, c Caller, questionID QuestionID, h Helpfulness) error {
 	if h != HelpfulYes && h != HelpfulNo {
 		return Errorf(EINVALID, "This button is out of date.")
 	}

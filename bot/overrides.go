@@ -22,7 +22,7 @@ const (
 type OverrideResult struct {
 	Condition  string
 	From       triage.Category
-	QuestionID int64
+	QuestionID QuestionID
 	Already    bool // it was already where the moderator sent it
 }
 
@@ -120,10 +120,9 @@ func (s *Service) Override(ctx context.Context, c Caller, m Message, action Over
 			if m.InThread() {
 				return nil
 			}
-			k := jobKey(jobPeerThread, m.ID)
-			keys = append(keys, k)
-			return enqueue(ctx, tx, Job{Kind: jobPeerThread, Key: k, RefText: m.ID, DueAt: now},
-				Job{Kind: jobPeerFollowup, Key: jobKey(jobPeerFollowup, m.ID), RefText: m.ID, DueAt: now.Add(peerWait)})
+			thread := jobPeerThread.job(m.ID, now)
+			keys = append(keys, thread.Key)
+			return enqueue(ctx, tx, thread, jobPeerFollowup.job(m.ID, now.Add(peerWait)))
 		})
 		if err != nil {
 			return res, err

@@ -22,11 +22,11 @@ func peerJobs(ctx context.Context, tx Store, m Message, now time.Time) ([]string
 	if m.InThread() {
 		return nil, nil
 	}
-	k := jobKey(jobPeerThread, m.ID)
-	if err := tx.EnqueueJob(ctx, Job{Kind: jobPeerThread, Key: k, RefText: m.ID, DueAt: now}); err != nil {
+	thread := jobPeerThread.job(m.ID, now)
+	if err := tx.EnqueueJob(ctx, thread); err != nil {
 		return nil, fmt.Errorf("enqueue the thread: %w", err)
 	}
-	return []string{k}, nil
+	return []string{thread.Key}, nil
 }
 
 // threadJobs are what a peer thread needs once it is open: its welcome,
@@ -37,9 +37,9 @@ func peerJobs(ctx context.Context, tx Store, m Message, now time.Time) ([]string
 // never open.
 func threadJobs(messageID string, asked, now time.Time) []Job {
 	return []Job{
-		{Kind: jobPeerWelcome, Key: jobKey(jobPeerWelcome, messageID), RefText: messageID, DueAt: now},
-		{Kind: jobPeerNudge, Key: jobKey(jobPeerNudge, messageID), RefText: messageID, DueAt: asked.Add(peerNudgeAfter)},
-		{Kind: jobPeerFollowup, Key: jobKey(jobPeerFollowup, messageID), RefText: messageID, DueAt: asked.Add(peerWait)},
+		jobPeerWelcome.job(messageID, now),
+		jobPeerNudge.job(messageID, asked.Add(peerNudgeAfter)),
+		jobPeerFollowup.job(messageID, asked.Add(peerWait)),
 		peerQuietJob(messageID, asked.Add(peerQuietAfter)),
 	}
 }

@@ -40,7 +40,7 @@ const (
 type PeerThread struct {
 	MessageID   string
 	GuildID     string
-	ConditionID int64
+	ConditionID ConditionID
 	ChannelID   string
 	ThreadID    string
 	UserID      string // the asker
@@ -68,11 +68,11 @@ type PeerThreadStore interface {
 }
 
 func peerQuietJob(messageID string, due time.Time) Job {
-	return Job{Kind: jobPeerQuiet, Key: jobKey(jobPeerQuiet, messageID, due.UnixMilli()), RefText: messageID, DueAt: due}
+	return jobPeerQuiet.job(messageID, due, due.UnixMilli())
 }
 
 func peerCloseJob(messageID string, now time.Time) Job {
-	return Job{Kind: jobPeerClose, Key: jobKey(jobPeerClose, messageID), RefText: messageID, DueAt: now}
+	return jobPeerClose.job(messageID, now)
 }
 
 // nudgePeerThread pings the next mentors once, six hours in, when nobody

@@ -37,13 +37,13 @@ type PrivacyStore interface {
 	// these messages.
 	SummariesCiting(ctx context.Context, guildID string, messageIDs []string) ([]Summary, error)
 	// SetSummaryDraft replaces a summary's draft.
-	SetSummaryDraft(ctx context.Context, id int64, d Draft) error
+	SetSummaryDraft(ctx context.Context, id SummaryID, d Draft) error
 	// ErasePerson erases a member's stored text and participation (see
 	// above) and reports what went.
 	ErasePerson(ctx context.Context, guildID, userID string, at time.Time) (Erasure, error)
 	// RemoveQueuedQuestions takes a member's queued questions out of the
 	// queue (status removed) and returns their IDs.
-	RemoveQueuedQuestions(ctx context.Context, guildID, userID string, at time.Time) ([]int64, error)
+	RemoveQueuedQuestions(ctx context.Context, guildID, userID string, at time.Time) ([]QuestionID, error)
 	// DeleteMemberships removes a member from every condition group of a
 	// server and reports how many they were in.
 	DeleteMemberships(ctx context.Context, guildID, userID string) (int, error)
@@ -87,7 +87,7 @@ type PersonalData struct {
 
 // MembershipInfo is a membership with its condition's name.
 type MembershipInfo struct {
-	ConditionID int64
+	ConditionID ConditionID
 	Condition   string
 	Mentor      bool
 	JoinedAt    time.Time
@@ -205,7 +205,7 @@ func (s *Service) ErasePersonalData(ctx context.Context, c Caller) (Erasure, err
 		if err != nil {
 			return err
 		}
-		qids := make([]int64, len(p.Questions))
+		qids := make([]QuestionID, len(p.Questions))
 		for i, q := range p.Questions {
 			qids[i] = q.ID
 		}

@@ -35,10 +35,10 @@ type exportConsent struct {
 }
 
 type exportMember struct {
-	ConditionID int64     `json:"condition_id"`
-	Condition   string    `json:"condition"`
-	Mentor      bool      `json:"peer_mentor"`
-	JoinedAt    time.Time `json:"joined_at"`
+	ConditionID ConditionID `json:"condition_id"`
+	Condition   string      `json:"condition"`
+	Mentor      bool        `json:"peer_mentor"`
+	JoinedAt    time.Time   `json:"joined_at"`
 }
 
 type exportSummaries struct {
@@ -50,25 +50,25 @@ type exportSummaries struct {
 }
 
 type exportMessage struct {
-	ID          string     `json:"id"`
-	ChannelID   string     `json:"channel_id"`
-	ParentID    string     `json:"thread_parent_id,omitempty"`
-	ConditionID int64      `json:"condition_id"`
-	Content     string     `json:"content"`
-	ReplyTo     string     `json:"reply_to,omitempty"`
-	CreatedAt   time.Time  `json:"created_at"`
-	EditedAt    *time.Time `json:"edited_at,omitempty"`
-	DeleteBy    time.Time  `json:"deleted_by"`
+	ID          string      `json:"id"`
+	ChannelID   string      `json:"channel_id"`
+	ParentID    string      `json:"thread_parent_id,omitempty"`
+	ConditionID ConditionID `json:"condition_id"`
+	Content     string      `json:"content"`
+	ReplyTo     string      `json:"reply_to,omitempty"`
+	CreatedAt   time.Time   `json:"created_at"`
+	EditedAt    *time.Time  `json:"edited_at,omitempty"`
+	DeleteBy    time.Time   `json:"deleted_by"`
 }
 
 type exportQuestion struct {
-	ID              int64          `json:"id"`
-	ConditionID     int64          `json:"condition_id"`
+	ID              QuestionID     `json:"id"`
+	ConditionID     ConditionID    `json:"condition_id"`
 	Text            string         `json:"text"`
 	Status          QuestionStatus `json:"status"`
 	Anonymous       bool           `json:"anonymous"`
 	SourceMessageID string         `json:"source_message_id,omitempty"`
-	SessionID       int64          `json:"session_id,omitempty"`
+	SessionID       SessionID      `json:"session_id,omitempty"`
 	CreatedAt       time.Time      `json:"created_at"`
 	UpdatedAt       time.Time      `json:"updated_at"`
 }
@@ -89,7 +89,7 @@ type exportConcern struct {
 }
 
 type exportAlert struct {
-	ID             int64      `json:"id"`
+	ID             AlertID    `json:"id"`
 	Kind           AlertKind  `json:"kind"`
 	ChannelID      string     `json:"channel_id"`
 	FirstMessageID string     `json:"first_message_id,omitempty"`
@@ -101,7 +101,7 @@ type exportAlert struct {
 }
 
 type exportAudit struct {
-	ID      int64       `json:"id"`
+	ID      AuditID     `json:"id"`
 	At      time.Time   `json:"at"`
 	ActorID string      `json:"actor_id"`
 	Action  AuditAction `json:"action"`

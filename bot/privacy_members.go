@@ -28,7 +28,7 @@ type MemberLookup interface {
 // leave the queue and their memberships end.
 func (s *Service) MemberLeft(ctx context.Context, guildID, userID string) error {
 	now := s.now().UTC()
-	var removed []int64
+	var removed []QuestionID
 	var groups int
 	var keys []string
 	err := s.store.Atomically(ctx, func(tx Store) error {
@@ -50,9 +50,9 @@ func (s *Service) MemberLeft(ctx context.Context, guildID, userID string) error 
 		keys = append(keys, closing...)
 		for _, id := range removed {
 			// Their receipts stop offering Withdraw.
-			k := jobKey(jobReceiptEdit, id, now.UnixMilli())
-			keys = append(keys, k)
-			if err := tx.EnqueueJob(ctx, Job{Kind: jobReceiptEdit, Key: k, Ref: id, DueAt: now}); err != nil {
+			j := jobReceiptEdit.job(id, now, now.UnixMilli())
+			keys = append(keys, j.Key)
+			if err := tx.EnqueueJob(ctx, j); err != nil {
 				return err
 			}
 		}

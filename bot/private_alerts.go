@@ -46,11 +46,9 @@ func (s *Service) raiseLLMAlert(ctx context.Context, m Message, cond Condition, 
 // refresh of its posts. It returns the keys to run now.
 func enqueueAlertJobs(ctx context.Context, tx Store, a Alert, fresh bool, now time.Time, why string, ref any) ([]string, error) {
 	if fresh {
-		k := jobKey(jobAlert, a.ID)
-		return []string{k}, enqueue(ctx, tx,
-			Job{Kind: jobAlert, Key: k, Ref: a.ID, DueAt: now},
-			Job{Kind: jobRealert, Key: jobKey(jobRealert, a.ID), Ref: a.ID, DueAt: now.Add(realertAfter)})
+		post := jobAlert.job(a.ID, now)
+		return []string{post.Key}, enqueue(ctx, tx, post, jobRealert.job(a.ID, now.Add(realertAfter)))
 	}
-	k := jobKey(jobAlert, a.ID, why, ref)
-	return []string{k}, enqueue(ctx, tx, Job{Kind: jobAlert, Key: k, Ref: a.ID, DueAt: now})
+	refresh := jobAlert.job(a.ID, now, why, ref)
+	return []string{refresh.Key}, enqueue(ctx, tx, refresh)
 }

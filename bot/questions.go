@@ -12,9 +12,9 @@ import (
 
 // Question is an entry in a condition's office-hours queue.
 type Question struct {
-	ID               int64
+	ID               QuestionID
 	GuildID          string
-	ConditionID      int64
+	ConditionID      ConditionID
 	UserID           string
 	Text             string
 	SourceChannelID  string // where it was posted; "" for /ask
@@ -22,7 +22,7 @@ type Question struct {
 	Anonymous        bool // hidden from peers, not from clinicians
 	Priority         int  // higher first
 	Status           QuestionStatus
-	SessionID        int64 // the session it was taken or answered in
+	SessionID        SessionID // the session it was taken or answered in
 	ThreadID         string
 	ReceiptChannelID string
 	ReceiptMessageID string
@@ -45,10 +45,10 @@ const (
 
 // Session is one office-hours session.
 type Session struct {
-	ID          int64
+	ID          SessionID
 	GuildID     string
-	ConditionID int64
-	ScheduleID  int64
+	ConditionID ConditionID
+	ScheduleID  ScheduleID
 	StartsAt    time.Time
 	EndsAt      time.Time
 	Status      SessionStatus // scheduled, open, closed, cancelled
@@ -95,21 +95,21 @@ func (s *Service) queue(ctx context.Context, tx Store, in Question) (Question, [
 	}
 	var keys []string
 	if q.ReceiptChannelID != "" {
-		k := jobKey(jobReceipt, q.ID)
-		if err := tx.EnqueueJob(ctx, Job{Kind: jobReceipt, Key: k, Ref: q.ID, DueAt: q.CreatedAt}); err != nil {
+		j := jobReceipt.job(q.ID, q.CreatedAt)
+		if err := tx.EnqueueJob(ctx, j); err != nil {
 			return q, nil, fmt.Errorf("enqueue the receipt: %w", err)
 		}
-		keys = append(keys, k)
+		keys = append(keys, j.Key)
 	}
 	if _, ok, err := tx.NextSession(ctx, q.ConditionID, q.CreatedAt); err != nil {
 		return q, nil, fmt.Errorf("find the next session: %w", err)
 	} else if !ok {
 		// Once a day per condition is enough to make moderators act.
-		k := jobKey(jobNoSession, q.ConditionID, q.CreatedAt.Format(time.DateOnly))
-		if err := tx.EnqueueJob(ctx, Job{Kind: jobNoSession, Key: k, Ref: q.ConditionID, DueAt: q.CreatedAt}); err != nil {
+		j := jobNoSession.job(q.ConditionID, q.CreatedAt, q.CreatedAt.Format(time.DateOnly))
+		if err := tx.EnqueueJob(ctx, j); err != nil {
 			return q, nil, err
 		}
-		keys = append(keys, k)
+		keys = append(keys, j.Key)
 	}
 	// A question that arrives while its condition's office hours are open
 	// joins that session's queue at the end and gets its post with Take,
@@ -128,7 +128,7 @@ func (s *Service) queue(ctx context.Context, tx Store, in Question) (Question, [
 		if err := tx.AddSessionQuestion(ctx, SessionQuestion{SessionID: sess.ID, QuestionID: q.ID, Position: len(sqs) + 1, Outcome: OutcomeWaiting}); err != nil {
 			return q, nil, fmt.Errorf("join the open session: %w", err)
 		}
-		j := questionJob(jobOHItem, sess.ID, q.ID, q.CreatedAt, "arrived")
+		j := jobOHItem.job(sess.ID, q.ID, q.CreatedAt, "arrived")
 		if err := tx.EnqueueJob(ctx, j); err != nil {
 			return q, nil, fmt.Errorf("enqueue the queue post: %w", err)
 		}
@@ -170,15 +170,14 @@ func receiptEditJob(q Question, now time.Time) []Job {
 	if q.ReceiptMessageID == "" {
 		return nil
 	}
-	k := jobKey(jobReceiptEdit, q.ID, now.UnixMilli())
-	return []Job{{Kind: jobReceiptEdit, Key: k, Ref: q.ID, DueAt: now}}
+	return []Job{jobReceiptEdit.job(q.ID, now, now.UnixMilli())}
 }
 
 // receiptRefreshJobs refresh the posted receipts of a condition's queued
 // questions when the session they name changed: one ended and rolled them
 // over, or was cancelled. Each receipt then names the next session, and
 // keeps its Withdraw button.
-func receiptRefreshJobs(ctx context.Context, tx Store, conditionID int64, now time.Time) ([]Job, error) {
+func receiptRefreshJobs(ctx context.Context, tx Store, conditionID ConditionID, now time.Time) ([]Job, error) {
 	queue, err := tx.Queue(ctx, conditionID)
 	if err != nil {
 		return nil, err
@@ -194,7 +193,7 @@ func receiptRefreshJobs(ctx context.Context, tx Store, conditionID int64, now ti
 
 // refreshReceipt edits a question's posted receipt to show the question as
 // it is now.
-func (s *Service) refreshReceipt(ctx context.Context, questionID int64) error {
+func (s *Service) refreshReceipt(ctx context.Context, questionID QuestionID) error {
 	q, err := s.store.Question(ctx, questionID)
 	if err != nil {
 		return fmt.Errorf("receipt edit: read the question: %w", err)
@@ -212,7 +211,7 @@ func (s *Service) refreshReceipt(ctx context.Context, questionID int64) error {
 	return nil
 }
 
-func (s *Service) sendReceipt(ctx context.Context, questionID int64) error {
+func (s *Service) sendReceipt(ctx context.Context, questionID QuestionID) error {
 	q, err := s.store.Question(ctx, questionID)
 	if err != nil {
 		return fmt.Errorf("receipt: read the question: %w", err)
@@ -239,7 +238,7 @@ func (s *Service) sendReceipt(ctx context.Context, questionID int64) error {
 	return nil
 }
 
-func (s *Service) sendNoSession(ctx context.Context, conditionID int64) error {
+func (s *Service) sendNoSession(ctx context.Context, conditionID ConditionID) error {
 	cond, err := s.store.Condition(ctx, conditionID)
 	if err != nil {
 		return fmt.Errorf("no-session notice: read the condition: %w", err)
@@ -353,11 +352,11 @@ func (s *Service) askEmergency(ctx context.Context, c Caller, cond Condition, d 
 		if err != nil {
 			return err
 		}
-		k := jobKey(jobAlert, a.ID, "ask", now.UnixNano())
-		keys = []string{k}
-		jobs := []Job{{Kind: jobAlert, Key: k, Ref: a.ID, DueAt: now}}
+		post := jobAlert.job(a.ID, now, "ask", now.UnixNano())
+		keys = []string{post.Key}
+		jobs := []Job{post}
 		if fresh {
-			jobs = append(jobs, Job{Kind: jobRealert, Key: jobKey(jobRealert, a.ID), Ref: a.ID, DueAt: now.Add(realertAfter)})
+			jobs = append(jobs, jobRealert.job(a.ID, now.Add(realertAfter)))
 		}
 		return enqueue(ctx, tx, jobs...)
 	})
@@ -373,7 +372,7 @@ func (s *Service) askEmergency(ctx context.Context, c Caller, cond Condition, d 
 // the message whose Withdraw button was pressed: the caller's reply
 // replaces it, and the question's posted receipt, when it is another
 // message, is edited too.
-func (s *Service) Withdraw(ctx context.Context, c Caller, questionID int64, onMessage string) (QueueReceipt, error) {
+func (s *Service) Withdraw(ctx context.Context, c Caller, questionID QuestionID, onMessage string) (QueueReceipt, error) {
 	q, err := s.store.Question(ctx, questionID)
 	if ErrorCode(err) == ENOTFOUND || (err == nil && (q.GuildID != c.GuildID || q.UserID == "")) {
 		// Gone, or its asker erased their data with /privacy delete.

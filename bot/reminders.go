@@ -2,7 +2,6 @@ package bot
 
 import (
 	"context"
-	"strconv"
 	"time"
 )
 
@@ -17,9 +16,9 @@ import (
 // sessionReminders are how long before a session its clinician is reminded.
 var sessionReminders = []time.Duration{24 * time.Hour, 15 * time.Minute}
 
-// jobOHRemind reminds a session's clinician: oh_remind:S:minutes, RefText
+// jobOHRemind reminds a session's clinician: oh_remind:S:minutes, with
 // the minutes before the start.
-const jobOHRemind = "oh_remind"
+const jobOHRemind rowNumberJob[SessionID, int] = "oh_remind"
 
 // reminderJobs are a scheduled session's reminders still to come.
 func reminderJobs(sess OfficeSession, now time.Time) []Job {
@@ -33,15 +32,14 @@ func reminderJobs(sess OfficeSession, now time.Time) []Job {
 			continue
 		}
 		minutes := int(d / time.Minute)
-		jobs = append(jobs, Job{Kind: jobOHRemind, Key: jobKey(jobOHRemind, sess.ID, minutes), Ref: sess.ID,
-			RefText: strconv.Itoa(minutes), DueAt: due})
+		jobs = append(jobs, jobOHRemind.job(sess.ID, minutes, due))
 	}
 	return jobs
 }
 
 // remindClinician tells a session's clinician privately that it starts
 // soon, unless it was cancelled, opened early or has no clinician.
-func (s *Service) remindClinician(ctx context.Context, sessionID int64, minutes int) error {
+func (s *Service) remindClinician(ctx context.Context, sessionID SessionID, minutes int) error {
 	sess, err := s.store.OfficeSession(ctx, sessionID)
 	if err != nil {
 		return err
@@ -66,7 +64,7 @@ func (s *Service) remindClinician(ctx context.Context, sessionID int64, minutes 
 type SessionReminder struct {
 	GuildID         string
 	ClinicianID     string
-	SessionID       int64
+	SessionID       SessionID
 	Condition       string
 	OfficeChannelID string
 	StartsAt        time.Time

@@ -21,7 +21,7 @@ import (
 
 // PeerReport is one member's concern about another's message.
 type PeerReport struct {
-	ID             int64
+	ID             ReportID
 	GuildID        string
 	ChannelID      string
 	MessageID      string
@@ -30,7 +30,7 @@ type PeerReport struct {
 	// ReporterWithheld: the person reported can see the alert channel, so
 	// the alert and the audit log do not name the reporter.
 	ReporterWithheld bool
-	AlertID          int64
+	AlertID          AlertID
 	ReportedAt       time.Time
 	Outcome          AlertOutcome // "", or one of the AlertOutcome values
 	OutcomeBy        string
@@ -57,10 +57,10 @@ type ReportStore interface {
 	// PeerReportsSince counts a member's reports in a server after a time.
 	PeerReportsSince(ctx context.Context, guildID, reporterID string, since time.Time) (int, error)
 	// AlertReports returns the reports that raised or joined an alert.
-	AlertReports(ctx context.Context, alertID int64) ([]PeerReport, error)
+	AlertReports(ctx context.Context, alertID AlertID) ([]PeerReport, error)
 	// SetAlertOutcome records an alert's outcome, on the alert and its
 	// reports. OutcomeAcknowledged never replaces another outcome.
-	SetAlertOutcome(ctx context.Context, alertID int64, outcome AlertOutcome, by string, at time.Time) error
+	SetAlertOutcome(ctx context.Context, alertID AlertID, outcome AlertOutcome, by string, at time.Time) error
 }
 
 const (
@@ -165,7 +165,7 @@ func (s *Service) ReportConcern(ctx context.Context, c Caller, m Message, withho
 // AlertOutcome records what the moderator found after acknowledging an
 // alert: the person needed help, or not. It labels the alert (and its
 // reports) for triage's evaluation data and shows on every post.
-func (s *Service) AlertOutcome(ctx context.Context, c Caller, alertID int64, outcome AlertOutcome) (EmergencyAlert, error) {
+func (s *Service) AlertOutcome(ctx context.Context, c Caller, alertID AlertID, outcome AlertOutcome) (EmergencyAlert, error) {
 	if _, err := s.authorize(ctx, c, Staff); err != nil {
 		return EmergencyAlert{}, err
 	}
@@ -183,7 +183,7 @@ func (s *Service) AlertOutcome(ctx context.Context, c Caller, alertID int64, out
 		return EmergencyAlert{}, Errorf(EINVALID, "Acknowledge the alert first.")
 	}
 	now := s.now().UTC()
-	key := jobKey(jobAlert, a.ID, "outcome", now.UnixNano())
+	refresh := jobAlert.job(a.ID, now, "outcome", now.UnixNano())
 	if err := s.store.Atomically(ctx, func(tx Store) error {
 		if err := tx.SetAlertOutcome(ctx, a.ID, outcome, c.UserID, now); err != nil {
 			return err
@@ -192,11 +192,11 @@ func (s *Service) AlertOutcome(ctx context.Context, c Caller, alertID int64, out
 			Target: auditTarget("alert", a.ID), Detail: auditDetail("outcome", outcome, "kind", a.Kind)}); err != nil {
 			return err
 		}
-		return tx.EnqueueJob(ctx, Job{Kind: jobAlert, Key: key, Ref: a.ID, DueAt: now})
+		return tx.EnqueueJob(ctx, refresh)
 	}); err != nil {
 		return EmergencyAlert{}, err
 	}
-	s.runNow(ctx, key)
+	s.runNow(ctx, refresh.Key)
 	_, _, n, err := s.alertView(ctx, alertID)
 	return n, err
 }

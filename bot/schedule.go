@@ -184,9 +184,9 @@ func offsetAt(t time.Time, loc *time.Location) int {
 
 // Schedule is a condition's recurring office hours.
 type Schedule struct {
-	ID          int64
+	ID          ScheduleID
 	GuildID     string
-	ConditionID int64
+	ConditionID ConditionID
 	// First is the first occurrence on the local clock; later ones keep
 	// its clock time (and, for monthly schedules, its day of the month).
 	First    LocalTime

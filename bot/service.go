@@ -42,21 +42,21 @@ type Store interface {
 	SaveGuildSettings(ctx context.Context, s Settings) error
 
 	CreateCondition(ctx context.Context, c Condition) (Condition, error)
-	Condition(ctx context.Context, id int64) (Condition, error)
+	Condition(ctx context.Context, id ConditionID) (Condition, error)
 	// ConditionByName matches case-insensitively.
 	ConditionByName(ctx context.Context, guildID, name string) (Condition, error)
 	Conditions(ctx context.Context, guildID string) ([]Condition, error)
-	ArchiveCondition(ctx context.Context, id int64) error
+	ArchiveCondition(ctx context.Context, id ConditionID) error
 	UpdateConditionParts(ctx context.Context, c Condition) error
 
 	Consent(ctx context.Context, guildID, userID string) (Consent, error)
 	SaveConsent(ctx context.Context, c Consent) error
 	SaveMembership(ctx context.Context, m Membership) error
 	// StopMentoring clears the mentor flag and reports whether it was set.
-	StopMentoring(ctx context.Context, guildID, userID string, conditionID int64) (bool, error)
-	DeleteMembership(ctx context.Context, guildID, userID string, conditionID int64) (bool, error)
-	Memberships(ctx context.Context, guildID string, conditionID int64) ([]Membership, error)
-	Membership(ctx context.Context, guildID, userID string, conditionID int64) (Membership, error)
+	StopMentoring(ctx context.Context, guildID, userID string, conditionID ConditionID) (bool, error)
+	DeleteMembership(ctx context.Context, guildID, userID string, conditionID ConditionID) (bool, error)
+	Memberships(ctx context.Context, guildID string, conditionID ConditionID) ([]Membership, error)
+	Membership(ctx context.Context, guildID, userID string, conditionID ConditionID) (Membership, error)
 	ConditionByChannel(ctx context.Context, channelID string) (Condition, error)
 
 	// RecordDecision stores a message's first decision and reports false
@@ -80,32 +80,32 @@ type Store interface {
 	// channel since the given time, counting one more message in it, or
 	// stores a as a new one (reported by the bool).
 	OpenAlert(ctx context.Context, a Alert, since time.Time) (Alert, bool, error)
-	Alert(ctx context.Context, id int64) (Alert, error)
+	Alert(ctx context.Context, id AlertID) (Alert, error)
 	// AlertForMessage returns the alert a person's message in a channel
 	// was counted in (ENOTFOUND when none).
 	AlertForMessage(ctx context.Context, channelID, userID, messageID string) (Alert, error)
 	// SetAlertMessages records the IDs of the posts; empty ones are left alone.
-	SetAlertMessages(ctx context.Context, id int64, crisisReplyID, alertChannelID, alertMessageID string) error
+	SetAlertMessages(ctx context.Context, id AlertID, crisisReplyID, alertChannelID, alertMessageID string) error
 	// SetAlertRealerted records the re-alert and its post.
-	SetAlertRealerted(ctx context.Context, id int64, at time.Time, channelID, messageID string) error
+	SetAlertRealerted(ctx context.Context, id AlertID, at time.Time, channelID, messageID string) error
 	// AcknowledgeAlert records the first acknowledgement only.
-	AcknowledgeAlert(ctx context.Context, id int64, by string, at time.Time) error
+	AcknowledgeAlert(ctx context.Context, id AlertID, by string, at time.Time) error
 
 	// AddQuestion queues a question. A question from a message already
 	// queued once (and withdrawn or removed) is queued again.
 	AddQuestion(ctx context.Context, q Question) (Question, error)
-	Question(ctx context.Context, id int64) (Question, error)
+	Question(ctx context.Context, id QuestionID) (Question, error)
 	QuestionBySource(ctx context.Context, messageID string) (Question, error)
 	// WaitingQuestion returns the user's question in the condition with
 	// exactly this text that is still queued or taken, ErrNotFound when
 	// there is none.
-	WaitingQuestion(ctx context.Context, conditionID int64, userID, text string) (Question, error)
-	SetQuestionReceipt(ctx context.Context, id int64, channelID, messageID string) error
-	SetQuestionStatus(ctx context.Context, id int64, status QuestionStatus, at time.Time) error
-	CountQueued(ctx context.Context, conditionID int64) (int, error)
+	WaitingQuestion(ctx context.Context, conditionID ConditionID, userID, text string) (Question, error)
+	SetQuestionReceipt(ctx context.Context, id QuestionID, channelID, messageID string) error
+	SetQuestionStatus(ctx context.Context, id QuestionID, status QuestionStatus, at time.Time) error
+	CountQueued(ctx context.Context, conditionID ConditionID) (int, error)
 	// NextSession returns the condition's session that is open or starts
 	// next after the given time.
-	NextSession(ctx context.Context, conditionID int64, after time.Time) (Session, bool, error)
+	NextSession(ctx context.Context, conditionID ConditionID, after time.Time) (Session, bool, error)
 
 	// EnqueueJob stores a job; a job with the same key is left as it is.
 	EnqueueJob(ctx context.Context, j Job) error
@@ -117,8 +117,8 @@ type Store interface {
 	NextJobDue(ctx context.Context) (time.Time, bool, error)
 	// ReleaseClaims forgets every claim, at start.
 	ReleaseClaims(ctx context.Context) error
-	FinishJob(ctx context.Context, id int64, at time.Time) error
-	RetryJob(ctx context.Context, id int64, due time.Time, attempts int, code string) error
+	FinishJob(ctx context.Context, id JobID, at time.Time) error
+	RetryJob(ctx context.Context, id JobID, due time.Time, attempts int, code string) error
 }
 
 // Service is the domain: every use case the adapters call.
@@ -174,7 +174,7 @@ func NewService(store Store, d Discord, opts ...Option) *Service {
 	s := &Service{store: store, discord: d, now: time.Now, retentionDays: 90, jobKinds: jobKinds(),
 		log: nopLogger{}, metrics: nopMetrics{}, wake: make(chan struct{}, 1),
 		talk: newRecentTalk(), classify: triage.ClassifyInContext, opinions: make(chan opinionRequest, opinionQueue),
-		alerts: alertLane{keys: make(chan string, alertLaneSize), shown: map[int64]EmergencyAlert{}}}
+		alerts: alertLane{keys: make(chan string, alertLaneSize), shown: map[AlertID]EmergencyAlert{}}}
 	for _, o := range opts {
 		o(s)
 	}

@@ -57,7 +57,7 @@ type StatsFacts struct {
 
 // QuestionFact is what /stats needs of a question.
 type QuestionFact struct {
-	ID         int64
+	ID         QuestionID
 	AskedAt    time.Time
 	Status     QuestionStatus
 	TakenAt    time.Time // the first take (or the answer, when answered untaken); zero if never
@@ -67,7 +67,7 @@ type QuestionFact struct {
 
 // SessionFact is what /stats needs of a session.
 type SessionFact struct {
-	ID            int64
+	ID            SessionID
 	StartsAt      time.Time
 	Status        SessionStatus
 	FirstActionAt time.Time
@@ -83,7 +83,7 @@ type AlertFact struct {
 // StatsStore reads the facts of a period. conditionID 0 is every condition
 // of the server.
 type StatsStore interface {
-	StatsFacts(ctx context.Context, guildID string, conditionID int64, from, to time.Time) (StatsFacts, error)
+	StatsFacts(ctx context.Context, guildID string, conditionID ConditionID, from, to time.Time) (StatsFacts, error)
 }
 
 // Figures are the outcomes of one stretch of time.

@@ -41,32 +41,32 @@ type SummaryStore interface {
 	Summarisable(ctx context.Context, guildID, userID string) (bool, error)
 
 	AddSummary(ctx context.Context, sum Summary) (Summary, error)
-	Summary(ctx context.Context, id int64) (Summary, error)
+	Summary(ctx context.Context, id SummaryID) (Summary, error)
 	// SummaryByFingerprint returns the newest summary with this fingerprint
 	// that was not rejected.
 	SummaryByFingerprint(ctx context.Context, fingerprint string) (Summary, error)
 	// MarkSummariesOutdated marks the summaries of these channels outdated
 	// and returns the IDs of those that were not yet.
-	MarkSummariesOutdated(ctx context.Context, channelIDs ...string) ([]int64, error)
+	MarkSummariesOutdated(ctx context.Context, channelIDs ...string) ([]SummaryID, error)
 	// ReviewSummary stores the first review decision only and reports
 	// whether this one was it.
-	ReviewSummary(ctx context.Context, id int64, status ReviewStatus, by, reason string, at time.Time) (bool, error)
+	ReviewSummary(ctx context.Context, id SummaryID, status ReviewStatus, by, reason string, at time.Time) (bool, error)
 	// SummaryPosts returns the message IDs of a summary's posted parts, by part.
-	SummaryPosts(ctx context.Context, summaryID int64) (map[int]string, error)
-	SetSummaryPost(ctx context.Context, summaryID int64, part int, channelID, messageID string) error
+	SummaryPosts(ctx context.Context, summaryID SummaryID) (map[int]string, error)
+	SetSummaryPost(ctx context.Context, summaryID SummaryID, part int, channelID, messageID string) error
 
 	// AddAgendaItem adds an item to a condition's next office hours; one
 	// per summary.
 	AddAgendaItem(ctx context.Context, a AgendaItem) (AgendaItem, error)
 	// OpenAgendaItems lists a condition's agenda items not yet dealt with,
 	// oldest first.
-	OpenAgendaItems(ctx context.Context, conditionID int64) ([]AgendaItem, error)
+	OpenAgendaItems(ctx context.Context, conditionID ConditionID) ([]AgendaItem, error)
 	// CloseAgendaItem marks an item dealt with in a session.
-	CloseAgendaItem(ctx context.Context, id, sessionID int64, at time.Time) error
+	CloseAgendaItem(ctx context.Context, id AgendaItemID, sessionID SessionID, at time.Time) error
 
 	SetDigest(ctx context.Context, d Digest) error
-	DeleteDigest(ctx context.Context, conditionID int64) (bool, error)
-	Digest(ctx context.Context, conditionID int64) (Digest, error)
+	DeleteDigest(ctx context.Context, conditionID ConditionID) (bool, error)
+	Digest(ctx context.Context, conditionID ConditionID) (Digest, error)
 	Digests(ctx context.Context) ([]Digest, error)
 }
 
@@ -78,7 +78,7 @@ type CapturedMessage struct {
 	GuildID     string
 	ChannelID   string
 	ParentID    string // the channel of the thread it is in, or ""
-	ConditionID int64
+	ConditionID ConditionID
 	AuthorID    string
 	Content     string
 	ReplyTo     string // the message it answers, or ""
@@ -123,9 +123,9 @@ const (
 
 // Summary is a stored draft and its review.
 type Summary struct {
-	ID          int64
+	ID          SummaryID
 	GuildID     string
-	ConditionID int64
+	ConditionID ConditionID
 	ChannelID   string // the channel or thread summarised
 	ParentID    string // the thread's channel, or ""
 	Focus       string
@@ -189,13 +189,13 @@ func (d Draft) Empty() bool {
 // the condition's next office hours. Office hours read OpenAgendaItems and
 // close each item in the session that dealt with it.
 type AgendaItem struct {
-	ID          int64
+	ID          AgendaItemID
 	GuildID     string
-	ConditionID int64
-	SummaryID   int64
+	ConditionID ConditionID
+	SummaryID   SummaryID
 	AddedBy     string
 	AddedAt     time.Time
-	SessionID   int64 // the session that dealt with it; 0 while open
+	SessionID   SessionID // the session that dealt with it; 0 while open
 	DoneAt      time.Time
 }
 
@@ -203,7 +203,7 @@ type AgendaItem struct {
 // peer channel, posted for review every day at a local time in the
 // server's time zone.
 type Digest struct {
-	ConditionID int64
+	ConditionID ConditionID
 	GuildID     string
 	At          string // "HH:MM", local time
 	SetBy       string

@@ -201,8 +201,9 @@ func (s *Service) summarize(ctx context.Context, sp summarySpec) (SummaryResult,
 				"kind", sum.Kind, "origin", sum.Origin, "messages", sum.Sources)}); err != nil {
 			return err
 		}
-		key = jobKey(jobSummaryPost, sum.ID)
-		return tx.EnqueueJob(ctx, Job{Kind: jobSummaryPost, Key: key, Ref: sum.ID, DueAt: sum.CreatedAt})
+		post := jobSummaryPost.job(sum.ID, sum.CreatedAt)
+		key = post.Key
+		return tx.EnqueueJob(ctx, post)
 	})
 	if err != nil {
 		return res, err

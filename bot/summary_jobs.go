@@ -4,10 +4,10 @@ import "context"
 
 // Job kinds of summaries.
 const (
-	jobRetention       = "retention"        // erase text past RETENTION_DAYS; plans the next run
-	jobSummaryPost     = "summary_post"     // Ref: summary; post its parts not posted yet
-	jobSummaryOutdated = "summary_outdated" // Ref: summary; say on its review post that it is outdated
-	jobDigest          = "digest"           // Ref: condition, RefText: "HH:MM"; the daily digest
+	jobRetention       periodicJob       = "retention"        // erase text past RETENTION_DAYS; plans the next run
+	jobSummaryPost     rowJob[SummaryID] = "summary_post"     // post the summary's parts not posted yet
+	jobSummaryOutdated rowJob[SummaryID] = "summary_outdated" // say on the summary's review post that it is outdated
+	jobDigest          digestJob         = "digest"           // the condition's daily digest
 )
 
 // StartSummaryJobs plans the periodic work of summaries: the retention

@@ -13,7 +13,7 @@ import (
 type SummaryReview struct {
 	ChannelID       string // the review channel
 	GuildID         string
-	SummaryID       int64
+	SummaryID       SummaryID
 	Part, Parts     int // from 1
 	Condition       string
 	SourceChannelID string
@@ -219,7 +219,7 @@ func allItems(d Draft) []SummaryItem {
 }
 
 // postSummary posts the parts of a summary not posted yet, in order.
-func (s *Service) postSummary(ctx context.Context, id int64) error {
+func (s *Service) postSummary(ctx context.Context, id SummaryID) error {
 	sum, err := s.store.Summary(ctx, id)
 	if err != nil {
 		return err
@@ -252,7 +252,7 @@ func (s *Service) postSummary(ctx context.Context, id int64) error {
 
 // markPostOutdated re-renders a summary's last post to say new messages
 // arrived since it was drafted.
-func (s *Service) markPostOutdated(ctx context.Context, id int64) error {
+func (s *Service) markPostOutdated(ctx context.Context, id SummaryID) error {
 	sum, err := s.store.Summary(ctx, id)
 	if err != nil {
 		return err
@@ -289,7 +289,7 @@ func (s *Service) reviewURL(ctx context.Context, sum Summary) string {
 // approve, needs follow-up (an agenda item for the condition's next office
 // hours) or reject (with a reason). The first decision stands. It returns
 // the draft's last post as it now reads.
-func (s *Service) ReviewSummary(ctx context.Context, c Caller, id int64, status ReviewStatus, reason string) (SummaryReview, error) {
+func (s *Service) ReviewSummary(ctx context.Context, c Caller, id SummaryID, status ReviewStatus, reason string) (SummaryReview, error) {
 	_, err := s.authorize(ctx, c, Staff)
 	if err != nil {
 		return SummaryReview{}, err

@@ -17,7 +17,7 @@ func TestStatsPNG(t *testing.T) {
 	busy := bot.StatsFacts{}
 	for i := range 40 {
 		at := to.Add(-time.Duration(i) * 17 * time.Hour)
-		busy.Questions = append(busy.Questions, bot.QuestionFact{ID: int64(i), AskedAt: at, Status: bot.QuestionAnswered,
+		busy.Questions = append(busy.Questions, bot.QuestionFact{ID: bot.QuestionID(i), AskedAt: at, Status: bot.QuestionAnswered,
 			TakenAt: at.Add(time.Hour), AnsweredAt: at.Add(2 * time.Hour), Helpful: bot.HelpfulUnanswered})
 	}
 	one := bot.ComputeStats(bot.StatsFacts{}, bot.StatsPeriod{Name: "1d", Days: 1, Bucket: 48 * time.Hour}, to)

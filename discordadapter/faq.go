@@ -74,8 +74,7 @@ func (b *Bot) faq(ctx context.Context, r *Request) (Reply, error) {
 		}
 		return Reply{Content: fmt.Sprintf("Saved as FAQ entry %d. It is in the review channel: another verified clinician publishes it (or not) before members see it.", e.ID)}, nil
 	case "remove":
-		id := r.Int("id", 0)
-		e, err := b.svc.RemoveFAQ(ctx, r.Caller, id)
+		e, err := b.svc.RemoveFAQ(ctx, r.Caller, bot.FAQID(r.Int("id", 0)))
 		if err != nil {
 			return Reply{}, err
 		}
@@ -91,7 +90,7 @@ func faqField(e bot.FAQEntry) *discordgo.MessageEmbedField {
 }
 
 func faqCard(n bot.FAQCard) *discordgo.MessageSend {
-	id := strconv.FormatInt(n.Entry.ID, 10)
+	id := strconv.FormatInt(int64(n.Entry.ID), 10)
 	return &discordgo.MessageSend{
 		Embeds: []*discordgo.MessageEmbed{{
 			Title: fmt.Sprintf("📘 FAQ entry %d for %s — waiting for a second clinician", n.Entry.ID, n.Condition),
@@ -113,9 +112,9 @@ func (b *Bot) faqReview(publish bool) HandlerFunc {
 		if len(r.Args) != 1 {
 			return Reply{}, bot.Errorf(bot.EINVALID, "This button is out of date.")
 		}
-		id, err := strconv.ParseInt(r.Args[0], 10, 64)
+		id, err := argID[bot.FAQID](r, 0)
 		if err != nil {
-			return Reply{}, bot.Errorf(bot.EINVALID, "This button is out of date.")
+			return Reply{}, err
 		}
 		e, err := b.svc.ReviewFAQ(ctx, r.Caller, id, publish)
 		if err != nil {

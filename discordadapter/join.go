@@ -68,7 +68,7 @@ func (b *Bot) consent(ctx context.Context, r *Request) (Reply, error) {
 	if len(r.Args) != 4 {
 		return Reply{}, bot.Errorf(bot.EINVALID, "This button is out of date. Run `/join` again.")
 	}
-	condID, err1 := strconv.ParseInt(r.Args[1], 10, 64)
+	condID, err1 := argID[bot.ConditionID](r, 1)
 	version, err2 := strconv.Atoi(r.Args[2])
 	if err1 != nil || err2 != nil {
 		return Reply{}, bot.Errorf(bot.EINVALID, "This button is out of date. Run `/join` again.")

@@ -71,7 +71,7 @@ func (b *Bot) mentor(ctx context.Context, r *Request) (Reply, error) {
 
 // mentorAgree opens the application form after the guidelines were agreed to.
 func (b *Bot) mentorAgree(ctx context.Context, r *Request) (Reply, error) {
-	version, err := argID(r, 0)
+	version, err := argID[int64](r, 0)
 	if err != nil {
 		return Reply{}, err
 	}
@@ -97,7 +97,7 @@ func (b *Bot) mentorAgree(ctx context.Context, r *Request) (Reply, error) {
 
 // mentorForm stores the application.
 func (b *Bot) mentorForm(ctx context.Context, r *Request) (Reply, error) {
-	version, err := argID(r, 0)
+	version, err := argID[int64](r, 0)
 	if err != nil {
 		return Reply{}, err
 	}
@@ -111,7 +111,7 @@ func (b *Bot) mentorForm(ctx context.Context, r *Request) (Reply, error) {
 }
 
 func (b *Bot) mentorApprove(ctx context.Context, r *Request) (Reply, error) {
-	id, err := argID(r, 0)
+	id, err := argID[bot.MentorApplicationID](r, 0)
 	if err != nil {
 		return Reply{}, err
 	}
@@ -128,7 +128,7 @@ func (b *Bot) mentorDecline(_ context.Context, r *Request) (Reply, error) {
 	if err := r.Settings.Admit(r.Caller, bot.Moderators); err != nil {
 		return Reply{}, err // the same rule DecideMentor applies to the reason
 	}
-	id, err := argID(r, 0)
+	id, err := argID[bot.MentorApplicationID](r, 0)
 	if err != nil {
 		return Reply{}, err
 	}
@@ -143,7 +143,7 @@ func (b *Bot) mentorDecline(_ context.Context, r *Request) (Reply, error) {
 }
 
 func (b *Bot) mentorReason(ctx context.Context, r *Request) (Reply, error) {
-	id, err := argID(r, 0)
+	id, err := argID[bot.MentorApplicationID](r, 0)
 	if err != nil {
 		return Reply{}, err
 	}
@@ -203,8 +203,8 @@ func mentorReviewReply(o bot.MentorOverview) Reply {
 			a.SubmittedAt.Unix(), truncate(oneLine(inert(a.Experience), 200), 200)))
 		if i < 5 {
 			rows = append(rows, discordgo.ActionsRow{Components: []discordgo.MessageComponent{
-				discordgo.Button{Style: discordgo.SuccessButton, Label: "Approve " + strconv.FormatInt(a.ID, 10), CustomID: fmt.Sprintf("%s:%d", routeMentorApprove, a.ID)},
-				discordgo.Button{Style: discordgo.SecondaryButton, Label: "Decline " + strconv.FormatInt(a.ID, 10), CustomID: fmt.Sprintf("%s:%d", routeMentorDecline, a.ID)},
+				discordgo.Button{Style: discordgo.SuccessButton, Label: "Approve " + strconv.FormatInt(int64(a.ID), 10), CustomID: fmt.Sprintf("%s:%d", routeMentorApprove, a.ID)},
+				discordgo.Button{Style: discordgo.SecondaryButton, Label: "Decline " + strconv.FormatInt(int64(a.ID), 10), CustomID: fmt.Sprintf("%s:%d", routeMentorDecline, a.ID)},
 			}})
 		}
 	}

@@ -115,7 +115,7 @@ func (b *Bot) officehours(ctx context.Context, r *Request) (Reply, error) {
 		}
 		return Reply{Embeds: []*discordgo.MessageEmbed{upcomingEmbed(list)}}, nil
 	case "cancel":
-		res, err := b.svc.CancelSessions(ctx, r.Caller, r.Int("id", 0), r.String("scope") == "series")
+		res, err := b.svc.CancelSessions(ctx, r.Caller, bot.SessionID(r.Int("id", 0)), r.String("scope") == "series")
 		if err != nil {
 			return Reply{}, err
 		}
@@ -390,12 +390,12 @@ func (b *Bot) moveButton(ctx context.Context, r *Request) (Reply, error) {
 	return Reply{Content: fmt.Sprintf("⏭️ Question %d moves to the next session, <t:%d:F>. Its asker is told when this one closes.", it.Position, it.NextAt.Unix())}, nil
 }
 
-func itemArgs(r *Request) (int64, int64, error) {
-	sid, err := argID(r, 0)
+func itemArgs(r *Request) (bot.SessionID, bot.QuestionID, error) {
+	sid, err := argID[bot.SessionID](r, 0)
 	if err != nil {
 		return 0, 0, err
 	}
-	qid, err := argID(r, 1)
+	qid, err := argID[bot.QuestionID](r, 1)
 	return sid, qid, err
 }
 

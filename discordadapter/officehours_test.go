@@ -90,7 +90,7 @@ func TestScheduledReplySaysOnlyWhatIsKnownOfEvents(t *testing.T) {
 	sessions := func(withEvents int) []bot.OfficeSession {
 		out := make([]bot.OfficeSession, 3)
 		for i := range out {
-			out[i].ID = int64(i + 1)
+			out[i].ID = bot.SessionID(i + 1)
 			out[i].StartsAt = start.AddDate(0, 0, 7*i)
 			if i < withEvents {
 				out[i].EventID = fmt.Sprint(100 + i)

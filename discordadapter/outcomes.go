@@ -15,7 +15,7 @@ import (
 const routeHelpful = "helpful"
 
 func helpfulPrompt(n bot.HelpfulPrompt) *discordgo.MessageSend {
-	id := strconv.FormatInt(n.QuestionID, 10)
+	id := strconv.FormatInt(int64(n.QuestionID), 10)
 	return &discordgo.MessageSend{
 		Content: fmt.Sprintf("<@%s> Your question has been marked answered. **Was this helpful?** Only you can answer, and only the numbers reach the team: nobody sees what you chose.", n.UserID),
 		Components: []discordgo.MessageComponent{discordgo.ActionsRow{Components: []discordgo.MessageComponent{
@@ -32,9 +32,9 @@ func (b *Bot) helpful(ctx context.Context, r *Request) (Reply, error) {
 	if len(r.Args) != 2 {
 		return Reply{}, bot.Errorf(bot.EINVALID, "This button is out of date.")
 	}
-	id, err := strconv.ParseInt(r.Args[0], 10, 64)
+	id, err := argID[bot.QuestionID](r, 0)
 	if err != nil {
-		return Reply{}, bot.Errorf(bot.EINVALID, "This button is out of date.")
+		return Reply{}, err
 	}
 	h := map[string]bot.Helpfulness{"yes": bot.HelpfulYes, "no": bot.HelpfulNo}[r.Args[1]]
 	if r.Args[1] != "yes" && r.Args[1] != "no" {

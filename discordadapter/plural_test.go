@@ -41,7 +41,7 @@ func TestCountsAgreeWithTheirWords(t *testing.T) {
 			[]string{"2 questions move to the next session", "yours is among them"}},
 		{"cancel notice, one", content(sessionCancelMessage(bot.SessionCancelNotice{Condition: "Diabetes", StartsAt: at, Waiting: 1, NextAt: at.Add(time.Hour)})),
 			[]string{"1 question stays in the queue for the next session"}},
-		{"opening, one agenda item", content(render(bot.SessionOpened{Condition: "Diabetes", EndsAt: at, Agenda: []int64{3}})),
+		{"opening, one agenda item", content(render(bot.SessionOpened{Condition: "Diabetes", EndsAt: at, Agenda: []bot.SummaryID{3}})),
 			[]string{"follow-up from reviewed summary #3."}},
 		{"privacy show, one summary", privacyEmbed(bot.PrivacyOverview{Summaries: 1, AuditEntries: 1}).Fields[4].Value + privacyEmbed(bot.PrivacyOverview{AuditEntries: 1}).Fields[6].Value,
 			[]string{"1 summary cites your messages", "1 entry names you"}},

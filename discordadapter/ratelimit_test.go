@@ -274,7 +274,7 @@ func TestBurstReachesDiscordAtTheLimitAndCrisisRepliesGoFirst(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			if _, err := d.Post(ctx, bot.QueueReceipt{ChannelID: channels[i%len(channels)], UserID: "1", QuestionID: int64(i), Condition: "Asthma", Status: bot.QuestionQueued}); err != nil {
+			if _, err := d.Post(ctx, bot.QueueReceipt{ChannelID: channels[i%len(channels)], UserID: "1", QuestionID: bot.QuestionID(i), Condition: "Asthma", Status: bot.QuestionQueued}); err != nil {
 				errs <- err
 			}
 		}()

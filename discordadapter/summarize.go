@@ -81,7 +81,7 @@ func (b *Bot) digest(ctx context.Context, r *Request) (Reply, error) {
 // summaryDecision records Approve or Needs follow-up and updates the post.
 func (b *Bot) summaryDecision(status bot.ReviewStatus) HandlerFunc {
 	return func(ctx context.Context, r *Request) (Reply, error) {
-		id, err := argID(r, 0)
+		id, err := argID[bot.SummaryID](r, 0)
 		if err != nil {
 			return Reply{}, err
 		}
@@ -99,7 +99,7 @@ func (b *Bot) summaryReject(_ context.Context, r *Request) (Reply, error) {
 	if err := r.Settings.Admit(r.Caller, bot.Staff); err != nil {
 		return Reply{}, err // the same rule ReviewSummary applies to the reason
 	}
-	id, err := argID(r, 0)
+	id, err := argID[bot.SummaryID](r, 0)
 	if err != nil {
 		return Reply{}, err
 	}
@@ -115,7 +115,7 @@ func (b *Bot) summaryReject(_ context.Context, r *Request) (Reply, error) {
 
 // summaryReason records a rejection with the reason from the modal.
 func (b *Bot) summaryReason(ctx context.Context, r *Request) (Reply, error) {
-	id, err := argID(r, 0)
+	id, err := argID[bot.SummaryID](r, 0)
 	if err != nil {
 		return Reply{}, err
 	}

@@ -116,7 +116,7 @@ func (b *Bot) worried(ctx context.Context, r *Request) (Reply, error) {
 
 // outcome records what a moderator found after acknowledging an alert.
 func (b *Bot) outcome(ctx context.Context, r *Request) (Reply, error) {
-	id, err := argID(r, 0)
+	id, err := argID[bot.AlertID](r, 0)
 	if err != nil || len(r.Args) != 2 {
 		return Reply{}, bot.Errorf(bot.EINVALID, "This button is out of date.")
 	}
@@ -131,7 +131,7 @@ func (b *Bot) outcome(ctx context.Context, r *Request) (Reply, error) {
 
 // acknowledge marks an emergency alert as taken.
 func (b *Bot) acknowledge(ctx context.Context, r *Request) (Reply, error) {
-	id, err := argID(r, 0)
+	id, err := argID[bot.AlertID](r, 0)
 	if err != nil {
 		return Reply{}, err
 	}
@@ -148,7 +148,7 @@ func (b *Bot) acknowledge(ctx context.Context, r *Request) (Reply, error) {
 
 // withdraw takes the clicker's own question out of the queue.
 func (b *Bot) withdraw(ctx context.Context, r *Request) (Reply, error) {
-	id, err := argID(r, 0)
+	id, err := argID[bot.QuestionID](r, 0)
 	if err != nil {
 		return Reply{}, err
 	}
@@ -180,7 +180,8 @@ func clickedMessage(r *Request) string {
 	return r.Message.ID
 }
 
-func argID(r *Request, i int) (int64, error) {
+// argID reads argument i of a custom ID as the ID of the row it names.
+func argID[ID ~int64](r *Request, i int) (ID, error) {
 	if len(r.Args) <= i {
 		return 0, bot.Errorf(bot.EINVALID, "This button is out of date.")
 	}
@@ -188,5 +189,5 @@ func argID(r *Request, i int) (int64, error) {
 	if err != nil {
 		return 0, bot.Errorf(bot.EINVALID, "This button is out of date.")
 	}
-	return id, nil
+	return ID(id), nil
 }

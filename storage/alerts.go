@@ -66,17 +66,17 @@ func (q *Queries) OpenAlert(ctx context.Context, a bot.Alert, since time.Time) (
 		return open, false, err
 	}
 	a.Kind = kind
-	a.ID, err = q.insertID(ctx, `
+	a.ID, err = asID[bot.AlertID](q.insertID(ctx, `
 		INSERT INTO alerts (guild_id, channel_id, user_id, condition_id, first_message_id, last_message_id,
 		                    reasons, messages, opened_at, crisis_reply_id, flagged_by, kind, reports)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		a.GuildID, a.ChannelID, a.UserID, a.ConditionID, a.FirstMessageID, a.LastMessageID,
-		joinReasons(a.Reasons), a.Messages, ms(a.OpenedAt), a.CrisisReplyID, a.FlaggedBy, a.Kind, a.Reports)
+		joinReasons(a.Reasons), a.Messages, ms(a.OpenedAt), a.CrisisReplyID, a.FlaggedBy, a.Kind, a.Reports))
 	return a, err == nil, err
 }
 
 // Alert returns an alert by ID.
-func (q *Queries) Alert(ctx context.Context, id int64) (bot.Alert, error) {
+func (q *Queries) Alert(ctx context.Context, id bot.AlertID) (bot.Alert, error) {
 	return scanAlert(q.x.QueryRowContext(ctx, `SELECT `+alertColumns+` FROM alerts WHERE id = ?`, id))
 }
 
@@ -92,7 +92,7 @@ func (q *Queries) AlertForMessage(ctx context.Context, channelID, userID, messag
 }
 
 // SetAlertMessages records the posts' IDs; empty arguments change nothing.
-func (q *Queries) SetAlertMessages(ctx context.Context, id int64, crisisReplyID, alertChannelID, alertMessageID string) error {
+func (q *Queries) SetAlertMessages(ctx context.Context, id bot.AlertID, crisisReplyID, alertChannelID, alertMessageID string) error {
 	return q.execOne(ctx, `
 		UPDATE alerts SET
 		    crisis_reply_id  = CASE WHEN ? != '' THEN ? ELSE crisis_reply_id END,
@@ -103,13 +103,13 @@ func (q *Queries) SetAlertMessages(ctx context.Context, id int64, crisisReplyID,
 }
 
 // SetAlertRealerted records the re-alert and its post.
-func (q *Queries) SetAlertRealerted(ctx context.Context, id int64, at time.Time, channelID, messageID string) error {
+func (q *Queries) SetAlertRealerted(ctx context.Context, id bot.AlertID, at time.Time, channelID, messageID string) error {
 	return q.execOne(ctx, `UPDATE alerts SET realerted_at = ?, realert_channel_id = ?, realert_message_id = ? WHERE id = ?`,
 		ms(at), channelID, messageID, id)
 }
 
 // AcknowledgeAlert records the first acknowledgement; later ones change nothing.
-func (q *Queries) AcknowledgeAlert(ctx context.Context, id int64, by string, at time.Time) error {
+func (q *Queries) AcknowledgeAlert(ctx context.Context, id bot.AlertID, by string, at time.Time) error {
 	_, err := q.x.ExecContext(ctx, `
 		UPDATE alerts SET acknowledged_by = ?, acknowledged_at = ? WHERE id = ? AND acknowledged_by = ''`, by, ms(at), id)
 	return err

@@ -73,7 +73,7 @@ func (q *Queries) RecentAudit(ctx context.Context, guildID string, limit int) ([
 }
 
 // AuditAfter returns entries after an ID, in ID order.
-func (q *Queries) AuditAfter(ctx context.Context, afterID int64, limit int) ([]bot.AuditEntry, error) {
+func (q *Queries) AuditAfter(ctx context.Context, afterID bot.AuditID, limit int) ([]bot.AuditEntry, error) {
 	return q.auditRows(ctx, `SELECT `+auditColumns+` FROM audit_log WHERE id > ? ORDER BY id LIMIT ?`, afterID, limit)
 }
 

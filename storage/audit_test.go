@@ -29,7 +29,7 @@ func testAuditChainAppendsAndVerifies(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if e.ID != int64(i+1) || e.Hash != e.ComputeHash() {
+		if e.ID != bot.AuditID(i+1) || e.Hash != e.ComputeHash() {
 			t.Fatalf("row %d: got ID %d, hash ok %v", i+1, e.ID, e.Hash == e.ComputeHash())
 		}
 	}
@@ -100,7 +100,7 @@ func TestAuditVerifyFindsTampering(t *testing.T) {
 	for _, tc := range []struct {
 		name   string
 		tamper []string
-		badRow int64
+		badRow bot.AuditID
 	}{
 		{"altered", []string{`UPDATE audit_log SET actor_id = 'someone-else' WHERE id = 3`}, 3},
 		{"removed", []string{`DELETE FROM audit_log WHERE id = 2`}, 3},
@@ -138,7 +138,7 @@ func TestAuditVerifyFindsTampering(t *testing.T) {
 					t.Fatalf("%s: %v", q, err)
 				}
 				_, mark, rehashed := strings.Cut(q, "-- rehash ")
-				var id int64
+				var id bot.AuditID
 				if _, err := fmt.Sscanf(mark, "%d", &id); rehashed && err == nil {
 					rows, err := db.AuditAfter(ctx, id-1, 1)
 					if err != nil || len(rows) != 1 {
@@ -230,8 +230,8 @@ func testAuditVerifyChecksTheWholeTableAndItsTriggers(t *testing.T) {
 	for _, tc := range []struct {
 		name    string
 		tamper  []string
-		badRow  int64  // a *ChainError at this row, or
-		problem string // an *UnprotectedError saying this
+		badRow  bot.AuditID // a *ChainError at this row, or
+		problem string      // an *UnprotectedError saying this
 		// On PostgreSQL, when its SQL or its finding differs.
 		pgTamper  []string
 		pgProblem string
@@ -312,7 +312,7 @@ func testAuditVerifyChecksTheWholeTableAndItsTriggers(t *testing.T) {
 
 // forged is SQL inserting a well-formed row with this ID, its hash
 // computed as the program would, as a careful attacker with the file would.
-func forged(id int64) string {
+func forged(id bot.AuditID) string {
 	e := bot.AuditEntry{ID: id, At: time.UnixMilli(1_700_000_000_000).UTC(), GuildID: "g", ActorID: "u",
 		Action: bot.AuditPrivacyDelete, Target: "user:x", PrevHash: bot.GenesisHash}
 	e.Hash = e.ComputeHash()

@@ -221,7 +221,7 @@ func TestCacheOfCurrentSummaries(t *testing.T) {
 	db := openTest(t)
 	ctx := context.Background()
 	c := testCondition(t, db)
-	add := func(s bot.Store, channel, parent string) int64 {
+	add := func(s bot.Store, channel, parent string) bot.SummaryID {
 		t.Helper()
 		got, err := s.AddSummary(ctx, bot.Summary{GuildID: "g", ConditionID: c.ID, ChannelID: channel, ParentID: parent,
 			Fingerprint: channel, Kind: bot.SummaryExtractive, Origin: bot.OriginCommand, CreatedAt: time.Now()})
@@ -230,7 +230,7 @@ func TestCacheOfCurrentSummaries(t *testing.T) {
 		}
 		return got.ID
 	}
-	outdated := func(s bot.Store, channels ...string) []int64 {
+	outdated := func(s bot.Store, channels ...string) []bot.SummaryID {
 		t.Helper()
 		ids, err := s.MarkSummariesOutdated(ctx, channels...)
 		if err != nil {
@@ -266,7 +266,7 @@ func TestCacheOfCurrentSummaries(t *testing.T) {
 	}
 	// Added in a transaction that commits, while another reader fills the
 	// cache from before the commit: the committed summary is still found.
-	var id3 int64
+	var id3 bot.SummaryID
 	if err := db.Atomically(ctx, func(tx bot.Store) error {
 		id3 = add(tx, "thread3", "peer")
 		if ids := outdated(db, "thread3"); len(ids) != 0 {

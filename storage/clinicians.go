@@ -27,15 +27,15 @@ func scanVerification(row interface{ Scan(...any) error }) (bot.Verification, er
 // AddVerification stores a verification and returns it with its ID.
 func (q *Queries) AddVerification(ctx context.Context, v bot.Verification) (bot.Verification, error) {
 	var err error
-	v.ID, err = q.insertID(ctx, `
+	v.ID, err = asID[bot.VerificationID](q.insertID(ctx, `
 		INSERT INTO clinician_verifications (guild_id, user_id, licence, jurisdiction, expires_on, expires_at, verified_by, verified_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-		v.GuildID, v.UserID, v.Licence, v.Jurisdiction, v.ExpiresOn, ms(v.ExpiresAt), v.VerifiedBy, ms(v.VerifiedAt))
+		v.GuildID, v.UserID, v.Licence, v.Jurisdiction, v.ExpiresOn, ms(v.ExpiresAt), v.VerifiedBy, ms(v.VerifiedAt)))
 	return v, err
 }
 
 // Verification returns a verification by ID.
-func (q *Queries) Verification(ctx context.Context, id int64) (bot.Verification, error) {
+func (q *Queries) Verification(ctx context.Context, id bot.VerificationID) (bot.Verification, error) {
 	return scanVerification(q.x.QueryRowContext(ctx, `SELECT `+verificationColumns+` FROM clinician_verifications WHERE id = ?`, id))
 }
 
@@ -71,7 +71,7 @@ func (q *Queries) Verifications(ctx context.Context, guildID string, t, since ti
 
 // SupersedeVerifications marks the member's other verifications that are
 // not revoked or replaced yet as replaced.
-func (q *Queries) SupersedeVerifications(ctx context.Context, guildID, userID string, except int64, at time.Time) error {
+func (q *Queries) SupersedeVerifications(ctx context.Context, guildID, userID string, except bot.VerificationID, at time.Time) error {
 	_, err := q.x.ExecContext(ctx, `
 		UPDATE clinician_verifications SET superseded_at = ?
 		WHERE guild_id = ? AND user_id = ? AND id != ? AND revoked_at = 0 AND superseded_at = 0`,
@@ -80,7 +80,7 @@ func (q *Queries) SupersedeVerifications(ctx context.Context, guildID, userID st
 }
 
 // RevokeVerification records a revocation once.
-func (q *Queries) RevokeVerification(ctx context.Context, id int64, by, reason string, at time.Time) (bool, error) {
+func (q *Queries) RevokeVerification(ctx context.Context, id bot.VerificationID, by, reason string, at time.Time) (bool, error) {
 	res, err := q.x.ExecContext(ctx, `
 		UPDATE clinician_verifications SET revoked_by = ?, revoked_at = ?, revoke_reason = ?
 		WHERE id = ? AND revoked_at = 0`, by, ms(at), reason, id)
@@ -92,7 +92,7 @@ func (q *Queries) RevokeVerification(ctx context.Context, id int64, by, reason s
 }
 
 // EndVerification records once that a verification's end was carried out.
-func (q *Queries) EndVerification(ctx context.Context, id int64, at time.Time) (bool, error) {
+func (q *Queries) EndVerification(ctx context.Context, id bot.VerificationID, at time.Time) (bool, error) {
 	res, err := q.x.ExecContext(ctx, `UPDATE clinician_verifications SET ended_at = ? WHERE id = ? AND ended_at = 0`, ms(at), id)
 	if err != nil {
 		return false, err

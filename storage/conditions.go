@@ -41,12 +41,12 @@ func (q *Queries) CreateCondition(ctx context.Context, c bot.Condition) (bot.Con
 	if errors.Is(err, sql.ErrNoRows) {
 		return c, bot.Errorf(bot.ECONFLICT, "A condition called %q already exists.", c.Name)
 	}
-	c.ID = id
+	c.ID = bot.ConditionID(id)
 	return c, err
 }
 
 // Condition returns a condition by ID.
-func (q *Queries) Condition(ctx context.Context, id int64) (bot.Condition, error) {
+func (q *Queries) Condition(ctx context.Context, id bot.ConditionID) (bot.Condition, error) {
 	return scanCondition(q.x.QueryRowContext(ctx, `SELECT `+conditionColumns+` FROM conditions WHERE id = ?`, id))
 }
 
@@ -83,7 +83,7 @@ func (q *Queries) Conditions(ctx context.Context, guildID string) ([]bot.Conditi
 }
 
 // ArchiveCondition marks a condition archived.
-func (q *Queries) ArchiveCondition(ctx context.Context, id int64) error {
+func (q *Queries) ArchiveCondition(ctx context.Context, id bot.ConditionID) error {
 	q.changed()
 	defer q.changed()
 	return q.execOne(ctx, `UPDATE conditions SET archived = 1 WHERE id = ?`, id)

@@ -100,7 +100,7 @@ func (q *Queries) SummariesIn(ctx context.Context, guildID string, channelIDs []
 
 // ScrubSummary replaces a draft with what is left after an erasure and
 // counts the statements removed.
-func (q *Queries) ScrubSummary(ctx context.Context, id int64, d bot.Draft, removed int) error {
+func (q *Queries) ScrubSummary(ctx context.Context, id bot.SummaryID, d bot.Draft, removed int) error {
 	draft, err := json.Marshal(d)
 	if err != nil {
 		return err
@@ -110,7 +110,7 @@ func (q *Queries) ScrubSummary(ctx context.Context, id int64, d bot.Draft, remov
 
 // PostedQuestionItems returns the queue items posted in office-hours
 // channels for these questions.
-func (q *Queries) PostedQuestionItems(ctx context.Context, questionIDs []int64) ([]bot.SessionQuestion, error) {
+func (q *Queries) PostedQuestionItems(ctx context.Context, questionIDs []bot.QuestionID) ([]bot.SessionQuestion, error) {
 	if len(questionIDs) == 0 {
 		return nil, nil
 	}

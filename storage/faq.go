@@ -33,12 +33,12 @@ func (q *Queries) AddFAQ(ctx context.Context, e bot.FAQEntry) (bot.FAQEntry, err
 }
 
 // FAQ returns an entry by ID.
-func (q *Queries) FAQ(ctx context.Context, id int64) (bot.FAQEntry, error) {
+func (q *Queries) FAQ(ctx context.Context, id bot.FAQID) (bot.FAQEntry, error) {
 	return scanFAQ(q.x.QueryRowContext(ctx, `SELECT `+faqColumns+` FROM faq_entries WHERE id = ?`, id))
 }
 
 // FAQs returns a condition's entries in a status, oldest first.
-func (q *Queries) FAQs(ctx context.Context, conditionID int64, status bot.FAQStatus) ([]bot.FAQEntry, error) {
+func (q *Queries) FAQs(ctx context.Context, conditionID bot.ConditionID, status bot.FAQStatus) ([]bot.FAQEntry, error) {
 	rows, err := q.x.QueryContext(ctx, `SELECT `+faqColumns+` FROM faq_entries WHERE condition_id = ? AND status = ? ORDER BY id`,
 		conditionID, status)
 	if err != nil {
@@ -57,7 +57,7 @@ func (q *Queries) FAQs(ctx context.Context, conditionID int64, status bot.FAQSta
 }
 
 // SetFAQStatus moves an entry from one status to another.
-func (q *Queries) SetFAQStatus(ctx context.Context, id int64, from, to bot.FAQStatus, by string, at time.Time) (bool, error) {
+func (q *Queries) SetFAQStatus(ctx context.Context, id bot.FAQID, from, to bot.FAQStatus, by string, at time.Time) (bool, error) {
 	res, err := q.x.ExecContext(ctx, `UPDATE faq_entries SET status = ?, reviewed_by = ?, reviewed_at = ? WHERE id = ? AND status = ?`,
 		to, by, ms(at), id, from)
 	if err != nil {
@@ -68,6 +68,6 @@ func (q *Queries) SetFAQStatus(ctx context.Context, id int64, from, to bot.FAQSt
 }
 
 // SetFAQPost records the entry's review card.
-func (q *Queries) SetFAQPost(ctx context.Context, id int64, channelID, messageID string) error {
+func (q *Queries) SetFAQPost(ctx context.Context, id bot.FAQID, channelID, messageID string) error {
 	return q.execOne(ctx, `UPDATE faq_entries SET post_channel_id = ?, post_message_id = ? WHERE id = ?`, channelID, messageID, id)
 }

@@ -11,7 +11,7 @@ import (
 	"github.com/peerhours/peerhours/bot/triage"
 )
 
-func sampleDecision(id string, conditionID int64) bot.DecisionRecord {
+func sampleDecision(id string, conditionID bot.ConditionID) bot.DecisionRecord {
 	at := time.UnixMilli(1_700_000_000_000).UTC()
 	return bot.DecisionRecord{MessageID: id, GuildID: "g1", ChannelID: "peer", ConditionID: conditionID, UserID: "u1",
 		Category: triage.None, Source: "rules", CreatedAt: at, UpdatedAt: at}

@@ -78,12 +78,12 @@ func (q *Queries) NextJobDue(ctx context.Context) (time.Time, bool, error) {
 }
 
 // FinishJob marks a job done.
-func (q *Queries) FinishJob(ctx context.Context, id int64, at time.Time) error {
+func (q *Queries) FinishJob(ctx context.Context, id bot.JobID, at time.Time) error {
 	return q.execOne(ctx, `UPDATE jobs SET done_at = ?, claimed_until = 0 WHERE id = ?`, ms(at), id)
 }
 
 // RetryJob schedules a failed job again.
-func (q *Queries) RetryJob(ctx context.Context, id int64, due time.Time, attempts int, code string) error {
+func (q *Queries) RetryJob(ctx context.Context, id bot.JobID, due time.Time, attempts int, code string) error {
 	return q.execOne(ctx, `
 		UPDATE jobs SET due_at = ?, attempts = ?, last_error = ?, claimed_until = 0 WHERE id = ?`, ms(due), attempts, code, id)
 }

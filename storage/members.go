@@ -46,7 +46,7 @@ func (q *Queries) SaveMembership(ctx context.Context, m bot.Membership) error {
 
 // StopMentoring clears a member's peer mentor flag and reports whether it
 // was set.
-func (q *Queries) StopMentoring(ctx context.Context, guildID, userID string, conditionID int64) (bool, error) {
+func (q *Queries) StopMentoring(ctx context.Context, guildID, userID string, conditionID bot.ConditionID) (bool, error) {
 	res, err := q.x.ExecContext(ctx,
 		`UPDATE memberships SET mentor = 0 WHERE guild_id = ? AND user_id = ? AND condition_id = ? AND mentor != 0`, guildID, userID, conditionID)
 	if err != nil {
@@ -58,7 +58,7 @@ func (q *Queries) StopMentoring(ctx context.Context, guildID, userID string, con
 
 // DeleteMembership removes a person from a condition group and reports
 // whether they were in it.
-func (q *Queries) DeleteMembership(ctx context.Context, guildID, userID string, conditionID int64) (bool, error) {
+func (q *Queries) DeleteMembership(ctx context.Context, guildID, userID string, conditionID bot.ConditionID) (bool, error) {
 	res, err := q.x.ExecContext(ctx,
 		`DELETE FROM memberships WHERE guild_id = ? AND user_id = ? AND condition_id = ?`, guildID, userID, conditionID)
 	if err != nil {
@@ -69,7 +69,7 @@ func (q *Queries) DeleteMembership(ctx context.Context, guildID, userID string, 
 }
 
 // Memberships lists a condition group's members.
-func (q *Queries) Memberships(ctx context.Context, guildID string, conditionID int64) ([]bot.Membership, error) {
+func (q *Queries) Memberships(ctx context.Context, guildID string, conditionID bot.ConditionID) ([]bot.Membership, error) {
 	rows, err := q.x.QueryContext(ctx, `
 		SELECT user_id, mentor, joined_at FROM memberships
 		WHERE guild_id = ? AND condition_id = ? ORDER BY joined_at`, guildID, conditionID)

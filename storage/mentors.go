@@ -37,12 +37,12 @@ func (q *Queries) AddMentorApplication(ctx context.Context, a bot.MentorApplicat
 	if errors.Is(err, sql.ErrNoRows) {
 		return a, bot.Errorf(bot.ECONFLICT, "Your application is already with the moderators; you'll be told privately when they decide.")
 	}
-	a.ID = id
+	a.ID = bot.MentorApplicationID(id)
 	return a, err
 }
 
 // MentorApplication returns an application by ID.
-func (q *Queries) MentorApplication(ctx context.Context, id int64) (bot.MentorApplication, error) {
+func (q *Queries) MentorApplication(ctx context.Context, id bot.MentorApplicationID) (bot.MentorApplication, error) {
 	return scanApplication(q.x.QueryRowContext(ctx, `SELECT `+applicationColumns+` FROM mentor_applications WHERE id = ?`, id))
 }
 
@@ -66,7 +66,7 @@ func (q *Queries) PendingMentorApplications(ctx context.Context, guildID string,
 }
 
 // DecideMentorApplication records a decision on a pending application.
-func (q *Queries) DecideMentorApplication(ctx context.Context, id int64, status, by, reason string, at time.Time) (bool, error) {
+func (q *Queries) DecideMentorApplication(ctx context.Context, id bot.MentorApplicationID, status, by, reason string, at time.Time) (bool, error) {
 	res, err := q.x.ExecContext(ctx, `
 		UPDATE mentor_applications SET status = ?, decided_by = ?, decided_at = ?, reason = ?
 		WHERE id = ? AND status = 'pending'`, status, by, ms(at), reason, id)
@@ -78,7 +78,7 @@ func (q *Queries) DecideMentorApplication(ctx context.Context, id int64, status,
 }
 
 // SetMentorApplicationPost records the application's card.
-func (q *Queries) SetMentorApplicationPost(ctx context.Context, id int64, channelID, messageID string) error {
+func (q *Queries) SetMentorApplicationPost(ctx context.Context, id bot.MentorApplicationID, channelID, messageID string) error {
 	return q.execOne(ctx, `UPDATE mentor_applications SET post_channel_id = ?, post_message_id = ? WHERE id = ?`, channelID, messageID, id)
 }
 
@@ -123,7 +123,7 @@ func (q *Queries) AddMentor(ctx context.Context, m bot.Mentor) error {
 }
 
 // Mentors lists a condition's mentors who are still members of it.
-func (q *Queries) Mentors(ctx context.Context, conditionID int64) ([]bot.Mentor, error) {
+func (q *Queries) Mentors(ctx context.Context, conditionID bot.ConditionID) ([]bot.Mentor, error) {
 	return q.mentors(ctx, `SELECT `+prefixed("m.", mentorColumns)+` FROM mentors m
 		JOIN memberships s ON s.condition_id = m.condition_id AND s.user_id = m.user_id
 		WHERE m.condition_id = ? ORDER BY m.approved_at, m.user_id`, conditionID)
@@ -151,7 +151,7 @@ func (q *Queries) SetMentorsPaused(ctx context.Context, guildID, userID string, 
 }
 
 // DeleteMentor ends a mentorship.
-func (q *Queries) DeleteMentor(ctx context.Context, guildID, userID string, conditionID int64) (bool, error) {
+func (q *Queries) DeleteMentor(ctx context.Context, guildID, userID string, conditionID bot.ConditionID) (bool, error) {
 	res, err := q.x.ExecContext(ctx, `DELETE FROM mentors WHERE guild_id = ? AND user_id = ? AND condition_id = ?`, guildID, userID, conditionID)
 	if err != nil {
 		return false, err
@@ -191,7 +191,7 @@ func (q *Queries) MentorPings(ctx context.Context, messageID, kind string) ([]st
 
 // AddMentorPing records a ping and moves the mentor to the back of the
 // rotation.
-func (q *Queries) AddMentorPing(ctx context.Context, conditionID int64, messageID, kind, userID string, at time.Time) error {
+func (q *Queries) AddMentorPing(ctx context.Context, conditionID bot.ConditionID, messageID, kind, userID string, at time.Time) error {
 	if _, err := q.x.ExecContext(ctx, `
 		INSERT INTO mentor_pings (message_id, kind, user_id, at, seq)
 		SELECT ?1, ?2, ?3, CAST(?4 AS BIGINT), coalesce(max(seq), 0) + 1 FROM mentor_pings WHERE message_id = ?1

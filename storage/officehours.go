@@ -47,22 +47,22 @@ func scanSchedule(row interface{ Scan(...any) error }) (bot.Schedule, error) {
 // CreateSchedule stores a schedule and returns it with its ID.
 func (q *Queries) CreateSchedule(ctx context.Context, s bot.Schedule) (bot.Schedule, error) {
 	var err error
-	s.ID, err = q.insertID(ctx, `
+	s.ID, err = asID[bot.ScheduleID](q.insertID(ctx, `
 		INSERT INTO schedules (guild_id, condition_id, first_local, timezone, duration_minutes, repeat,
 		                       clinician_id, created_by, created_at, rule)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		s.GuildID, s.ConditionID, s.First.String(), s.Timezone, int64(s.Duration/time.Minute), string(s.Repeat),
-		s.ClinicianID, s.CreatedBy, ms(s.CreatedAt), s.Rule)
+		s.ClinicianID, s.CreatedBy, ms(s.CreatedAt), s.Rule))
 	return s, err
 }
 
 // Schedule returns a schedule by ID.
-func (q *Queries) Schedule(ctx context.Context, id int64) (bot.Schedule, error) {
+func (q *Queries) Schedule(ctx context.Context, id bot.ScheduleID) (bot.Schedule, error) {
 	return scanSchedule(q.x.QueryRowContext(ctx, `SELECT `+scheduleColumns+` FROM schedules WHERE id = ?`, id))
 }
 
 // ConditionSchedules lists a condition's schedules that were not cancelled.
-func (q *Queries) ConditionSchedules(ctx context.Context, conditionID int64) ([]bot.Schedule, error) {
+func (q *Queries) ConditionSchedules(ctx context.Context, conditionID bot.ConditionID) ([]bot.Schedule, error) {
 	rows, err := q.x.QueryContext(ctx, `SELECT `+scheduleColumns+` FROM schedules
 		WHERE condition_id = ? AND cancelled_at = 0 ORDER BY id`, conditionID)
 	if err != nil {
@@ -101,7 +101,7 @@ func (q *Queries) ClinicianSchedules(ctx context.Context, guildID, userID string
 }
 
 // CancelSchedule marks a schedule cancelled.
-func (q *Queries) CancelSchedule(ctx context.Context, id int64, at time.Time) error {
+func (q *Queries) CancelSchedule(ctx context.Context, id bot.ScheduleID, at time.Time) error {
 	return q.execOne(ctx, `UPDATE schedules SET cancelled_at = ? WHERE id = ? AND cancelled_at = 0`, ms(at), id)
 }
 
@@ -165,18 +165,18 @@ func (q *Queries) AddSession(ctx context.Context, s bot.OfficeSession) (bot.Offi
 	if err != nil {
 		return s, false, err
 	}
-	got, err := q.OfficeSession(ctx, id)
+	got, err := q.OfficeSession(ctx, bot.SessionID(id))
 	return got, err == nil, err
 }
 
 // OfficeSession returns a session by ID.
-func (q *Queries) OfficeSession(ctx context.Context, id int64) (bot.OfficeSession, error) {
+func (q *Queries) OfficeSession(ctx context.Context, id bot.SessionID) (bot.OfficeSession, error) {
 	return scanOfficeSession(q.x.QueryRowContext(ctx, `SELECT `+officeSessionColumns+` FROM sessions WHERE id = ?`, id))
 }
 
 // MoveSession changes a session's status if it is in from; opening and
 // closing record when and by whom.
-func (q *Queries) MoveSession(ctx context.Context, id int64, from, to bot.SessionStatus, at time.Time, by string) (bool, error) {
+func (q *Queries) MoveSession(ctx context.Context, id bot.SessionID, from, to bot.SessionStatus, at time.Time, by string) (bool, error) {
 	set, args := `status = ?`, []any{to}
 	switch to {
 	case bot.SessionOpen:
@@ -193,23 +193,23 @@ func (q *Queries) MoveSession(ctx context.Context, id int64, from, to bot.Sessio
 }
 
 // SetSessionEvent records a session's scheduled event.
-func (q *Queries) SetSessionEvent(ctx context.Context, id int64, eventID string) error {
+func (q *Queries) SetSessionEvent(ctx context.Context, id bot.SessionID, eventID string) error {
 	return q.execOne(ctx, `UPDATE sessions SET event_id = ? WHERE id = ?`, eventID, id)
 }
 
 // SetSessionPost records the post that opened a session.
-func (q *Queries) SetSessionPost(ctx context.Context, id int64, messageID string) error {
+func (q *Queries) SetSessionPost(ctx context.Context, id bot.SessionID, messageID string) error {
 	return q.execOne(ctx, `UPDATE sessions SET queue_message_id = ? WHERE id = ?`, messageID, id)
 }
 
 // MarkSessionAction records the first clinician action in a session.
-func (q *Queries) MarkSessionAction(ctx context.Context, id int64, at time.Time) error {
+func (q *Queries) MarkSessionAction(ctx context.Context, id bot.SessionID, at time.Time) error {
 	_, err := q.x.ExecContext(ctx, `UPDATE sessions SET first_action_at = ? WHERE id = ? AND first_action_at = 0`, ms(at), id)
 	return err
 }
 
 // MarkSessionLate records the running-late notice, once.
-func (q *Queries) MarkSessionLate(ctx context.Context, id int64, at time.Time) (bool, error) {
+func (q *Queries) MarkSessionLate(ctx context.Context, id bot.SessionID, at time.Time) (bool, error) {
 	res, err := q.x.ExecContext(ctx, `UPDATE sessions SET late_at = ? WHERE id = ? AND late_at = 0`, ms(at), id)
 	if err != nil {
 		return false, err
@@ -219,7 +219,7 @@ func (q *Queries) MarkSessionLate(ctx context.Context, id int64, at time.Time) (
 }
 
 // ScheduleSessions lists a schedule's sessions by start.
-func (q *Queries) ScheduleSessions(ctx context.Context, scheduleID int64) ([]bot.OfficeSession, error) {
+func (q *Queries) ScheduleSessions(ctx context.Context, scheduleID bot.ScheduleID) ([]bot.OfficeSession, error) {
 	return q.officeSessions(ctx, `WHERE schedule_id = ? ORDER BY starts_at`, scheduleID)
 }
 
@@ -236,7 +236,7 @@ func statusList(statuses []bot.SessionStatus) (string, []any) {
 
 // ConditionSessions lists a condition's sessions in these statuses ending
 // after the given time, by start.
-func (q *Queries) ConditionSessions(ctx context.Context, conditionID int64, after time.Time, statuses ...bot.SessionStatus) ([]bot.OfficeSession, error) {
+func (q *Queries) ConditionSessions(ctx context.Context, conditionID bot.ConditionID, after time.Time, statuses ...bot.SessionStatus) ([]bot.OfficeSession, error) {
 	cond, args := statusList(statuses)
 	return q.officeSessions(ctx, `WHERE condition_id = ? AND ends_at > ? AND `+cond+` ORDER BY starts_at, id`,
 		append([]any{conditionID, msOrNone(after)}, args...)...)
@@ -252,7 +252,7 @@ func (q *Queries) GuildSessions(ctx context.Context, guildID string, after time.
 
 // Queue lists a condition's queued and taken questions: priority first,
 // then the oldest.
-func (q *Queries) Queue(ctx context.Context, conditionID int64) ([]bot.Question, error) {
+func (q *Queries) Queue(ctx context.Context, conditionID bot.ConditionID) ([]bot.Question, error) {
 	rows, err := q.x.QueryContext(ctx, `SELECT `+questionColumns+` FROM questions
 		WHERE condition_id = ? AND status IN ('queued', 'taken')
 		ORDER BY priority DESC, created_at, id`, conditionID)
@@ -273,12 +273,12 @@ func (q *Queries) Queue(ctx context.Context, conditionID int64) ([]bot.Question,
 
 // SetQuestionSession records the session a question was taken or answered
 // in, with its new status.
-func (q *Queries) SetQuestionSession(ctx context.Context, id, sessionID int64, status bot.QuestionStatus, at time.Time) error {
+func (q *Queries) SetQuestionSession(ctx context.Context, id bot.QuestionID, sessionID bot.SessionID, status bot.QuestionStatus, at time.Time) error {
 	return q.execOne(ctx, `UPDATE questions SET session_id = ?, status = ?, updated_at = ? WHERE id = ?`, sessionID, status, ms(at), id)
 }
 
 // SetQuestionThread records the thread a question is answered in.
-func (q *Queries) SetQuestionThread(ctx context.Context, id int64, threadID string) error {
+func (q *Queries) SetQuestionThread(ctx context.Context, id bot.QuestionID, threadID string) error {
 	return q.execOne(ctx, `UPDATE questions SET thread_id = ? WHERE id = ?`, threadID, id)
 }
 
@@ -308,13 +308,13 @@ func (q *Queries) AddSessionQuestion(ctx context.Context, sq bot.SessionQuestion
 }
 
 // SessionQuestion returns a question's part in a session.
-func (q *Queries) SessionQuestion(ctx context.Context, sessionID, questionID int64) (bot.SessionQuestion, error) {
+func (q *Queries) SessionQuestion(ctx context.Context, sessionID bot.SessionID, questionID bot.QuestionID) (bot.SessionQuestion, error) {
 	return scanSessionQuestion(q.x.QueryRowContext(ctx, `SELECT `+sessionQuestionColumns+` FROM session_questions
 		WHERE session_id = ? AND question_id = ?`, sessionID, questionID))
 }
 
 // SessionQuestions lists a session's questions by position.
-func (q *Queries) SessionQuestions(ctx context.Context, sessionID int64) ([]bot.SessionQuestion, error) {
+func (q *Queries) SessionQuestions(ctx context.Context, sessionID bot.SessionID) ([]bot.SessionQuestion, error) {
 	rows, err := q.x.QueryContext(ctx, `SELECT `+sessionQuestionColumns+` FROM session_questions
 		WHERE session_id = ? ORDER BY position, question_id`, sessionID)
 	if err != nil {
@@ -333,7 +333,7 @@ func (q *Queries) SessionQuestions(ctx context.Context, sessionID int64) ([]bot.
 }
 
 // SetSessionQuestionMessage records a question's post in a session.
-func (q *Queries) SetSessionQuestionMessage(ctx context.Context, sessionID, questionID int64, messageID string) error {
+func (q *Queries) SetSessionQuestionMessage(ctx context.Context, sessionID bot.SessionID, questionID bot.QuestionID, messageID string) error {
 	return q.execOne(ctx, `UPDATE session_questions SET message_id = ? WHERE session_id = ? AND question_id = ?`,
 		messageID, sessionID, questionID)
 }
@@ -347,7 +347,7 @@ func (q *Queries) SetSessionQuestionOutcome(ctx context.Context, sq bot.SessionQ
 
 // HandlingTimes returns how long a condition's recently answered questions
 // took from taken to answered, newest first.
-func (q *Queries) HandlingTimes(ctx context.Context, conditionID int64, limit int) ([]time.Duration, error) {
+func (q *Queries) HandlingTimes(ctx context.Context, conditionID bot.ConditionID, limit int) ([]time.Duration, error) {
 	rows, err := q.x.QueryContext(ctx, `
 		SELECT sq.done_at - sq.taken_at FROM session_questions sq JOIN sessions s ON s.id = sq.session_id
 		WHERE s.condition_id = ? AND sq.outcome = 'answered' AND sq.taken_at > 0 AND sq.done_at >= sq.taken_at

@@ -26,7 +26,7 @@ func (q *Queries) AddFeedback(ctx context.Context, f bot.Feedback) (bool, error)
 }
 
 // Feedback returns a question's prompt and answer.
-func (q *Queries) Feedback(ctx context.Context, questionID int64) (bot.Feedback, error) {
+func (q *Queries) Feedback(ctx context.Context, questionID bot.QuestionID) (bot.Feedback, error) {
 	var f bot.Feedback
 	var asked, answered int64
 	var helpful int
@@ -41,13 +41,13 @@ func (q *Queries) Feedback(ctx context.Context, questionID int64) (bot.Feedback,
 }
 
 // SetFeedbackPrompt records where the prompt was posted.
-func (q *Queries) SetFeedbackPrompt(ctx context.Context, questionID int64, channelID, messageID string) error {
+func (q *Queries) SetFeedbackPrompt(ctx context.Context, questionID bot.QuestionID, channelID, messageID string) error {
 	return q.execOne(ctx, `UPDATE question_feedback SET prompt_channel_id = ?, prompt_message_id = ? WHERE question_id = ?`,
 		channelID, messageID, questionID)
 }
 
 // SetFeedbackAnswer records the asker's answer once.
-func (q *Queries) SetFeedbackAnswer(ctx context.Context, questionID int64, h bot.Helpfulness, at time.Time) (bool, error) {
+func (q *Queries) SetFeedbackAnswer(ctx context.Context, questionID bot.QuestionID, h bot.Helpfulness, at time.Time) (bool, error) {
 	res, err := q.x.ExecContext(ctx, `UPDATE question_feedback SET helpful = ?, answered_at = ? WHERE question_id = ? AND helpful = ?`,
 		int(h), ms(at), questionID, int(bot.HelpfulUnanswered))
 	if err != nil {
@@ -60,7 +60,7 @@ func (q *Queries) SetFeedbackAnswer(ctx context.Context, questionID int64, h bot
 // StatsFacts reads what /stats counts in [from, to): questions asked,
 // sessions that started and emergency alerts opened then. conditionID 0
 // reads every condition of the server.
-func (q *Queries) StatsFacts(ctx context.Context, guildID string, conditionID int64, from, to time.Time) (bot.StatsFacts, error) {
+func (q *Queries) StatsFacts(ctx context.Context, guildID string, conditionID bot.ConditionID, from, to time.Time) (bot.StatsFacts, error) {
 	var facts bot.StatsFacts
 	args := []any{guildID, conditionID, conditionID, ms(from), ms(to)}
 	rows, err := q.x.QueryContext(ctx, `

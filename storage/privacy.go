@@ -236,7 +236,7 @@ func citesAny(d bot.Draft, want map[string]bool) bool {
 }
 
 // SetSummaryDraft replaces a summary's draft.
-func (q *Queries) SetSummaryDraft(ctx context.Context, id int64, d bot.Draft) error {
+func (q *Queries) SetSummaryDraft(ctx context.Context, id bot.SummaryID, d bot.Draft) error {
 	draft, err := json.Marshal(d)
 	if err != nil {
 		return err
@@ -299,7 +299,7 @@ func (q *Queries) ErasePerson(ctx context.Context, guildID, userID string, at ti
 }
 
 // RemoveQueuedQuestions takes a member's queued questions out of the queue.
-func (q *Queries) RemoveQueuedQuestions(ctx context.Context, guildID, userID string, at time.Time) ([]int64, error) {
+func (q *Queries) RemoveQueuedQuestions(ctx context.Context, guildID, userID string, at time.Time) ([]bot.QuestionID, error) {
 	rows, err := q.x.QueryContext(ctx, `
 		UPDATE questions SET status = 'removed', updated_at = ?
 		WHERE guild_id = ? AND user_id = ? AND status = 'queued' RETURNING id`, ms(at), guildID, userID)
@@ -307,9 +307,9 @@ func (q *Queries) RemoveQueuedQuestions(ctx context.Context, guildID, userID str
 		return nil, err
 	}
 	defer rows.Close()
-	var out []int64
+	var out []bot.QuestionID
 	for rows.Next() {
-		var id int64
+		var id bot.QuestionID
 		if err := rows.Scan(&id); err != nil {
 			return nil, err
 		}

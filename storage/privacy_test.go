@@ -195,7 +195,7 @@ func testMemberDeparture(t *testing.T) {
 	ctx := context.Background()
 	c := testCondition(t, db)
 	t0 := time.Date(2026, 11, 1, 10, 0, 0, 0, time.UTC)
-	var ids []int64
+	var ids []bot.QuestionID
 	for i, status := range []bot.QuestionStatus{bot.QuestionQueued, bot.QuestionQueued, bot.QuestionAnswered} {
 		q, err := db.AddQuestion(ctx, bot.Question{GuildID: "g", ConditionID: c.ID, UserID: "u1", Text: "q", Status: status,
 			SourceMessageID: string(rune('a' + i)), CreatedAt: t0, UpdatedAt: t0})
@@ -212,7 +212,7 @@ func testMemberDeparture(t *testing.T) {
 		t.Fatalf("QueuedAskers = %v, %v", askers, err)
 	}
 	depth, err := db.QueueDepths(ctx)
-	if err != nil || depth[c.ID] != 3 {
+	if err != nil || depth[int64(c.ID)] != 3 {
 		t.Fatalf("QueueDepths = %v, %v", depth, err)
 	}
 	removed, err := db.RemoveQueuedQuestions(ctx, "g", "u1", t0)

@@ -46,7 +46,7 @@ func (q *Queries) AddQuestion(ctx context.Context, in bot.Question) (bot.Questio
 }
 
 // Question returns a question by ID.
-func (q *Queries) Question(ctx context.Context, id int64) (bot.Question, error) {
+func (q *Queries) Question(ctx context.Context, id bot.QuestionID) (bot.Question, error) {
 	return scanQuestion(q.x.QueryRowContext(ctx, `SELECT `+questionColumns+` FROM questions WHERE id = ?`, id))
 }
 
@@ -60,24 +60,24 @@ func (q *Queries) QuestionBySource(ctx context.Context, messageID string) (bot.Q
 
 // WaitingQuestion returns the user's question in the condition with this
 // text that is still queued or taken.
-func (q *Queries) WaitingQuestion(ctx context.Context, conditionID int64, userID, text string) (bot.Question, error) {
+func (q *Queries) WaitingQuestion(ctx context.Context, conditionID bot.ConditionID, userID, text string) (bot.Question, error) {
 	return scanQuestion(q.x.QueryRowContext(ctx, `SELECT `+questionColumns+` FROM questions
 		WHERE condition_id = ? AND user_id = ? AND text = ? AND status IN (?, ?)
 		ORDER BY id LIMIT 1`, conditionID, userID, text, bot.QuestionQueued, bot.QuestionTaken))
 }
 
 // SetQuestionReceipt records where the asker was told.
-func (q *Queries) SetQuestionReceipt(ctx context.Context, id int64, channelID, messageID string) error {
+func (q *Queries) SetQuestionReceipt(ctx context.Context, id bot.QuestionID, channelID, messageID string) error {
 	return q.execOne(ctx, `UPDATE questions SET receipt_channel_id = ?, receipt_message_id = ? WHERE id = ?`, channelID, messageID, id)
 }
 
 // SetQuestionStatus moves a question along.
-func (q *Queries) SetQuestionStatus(ctx context.Context, id int64, status bot.QuestionStatus, at time.Time) error {
+func (q *Queries) SetQuestionStatus(ctx context.Context, id bot.QuestionID, status bot.QuestionStatus, at time.Time) error {
 	return q.execOne(ctx, `UPDATE questions SET status = ?, updated_at = ? WHERE id = ?`, status, ms(at), id)
 }
 
 // CountQueued counts a condition's waiting questions.
-func (q *Queries) CountQueued(ctx context.Context, conditionID int64) (int, error) {
+func (q *Queries) CountQueued(ctx context.Context, conditionID bot.ConditionID) (int, error) {
 	var n int
 	err := q.x.QueryRowContext(ctx, `SELECT count(*) FROM questions WHERE condition_id = ? AND status = 'queued'`, conditionID).Scan(&n)
 	return n, err
@@ -98,7 +98,7 @@ func scanSession(row interface{ Scan(...any) error }) (bot.Session, error) {
 
 // NextSession returns the condition's open session, or the next one to
 // start after the given time.
-func (q *Queries) NextSession(ctx context.Context, conditionID int64, after time.Time) (bot.Session, bool, error) {
+func (q *Queries) NextSession(ctx context.Context, conditionID bot.ConditionID, after time.Time) (bot.Session, bool, error) {
 	s, err := scanSession(q.x.QueryRowContext(ctx, `
 		SELECT `+sessionColumns+` FROM sessions
 		WHERE condition_id = ? AND (status = 'open' OR (status = 'scheduled' AND starts_at >= ?))
@@ -110,7 +110,7 @@ func (q *Queries) NextSession(ctx context.Context, conditionID int64, after time
 }
 
 // Membership returns a person's membership of a condition.
-func (q *Queries) Membership(ctx context.Context, guildID, userID string, conditionID int64) (bot.Membership, error) {
+func (q *Queries) Membership(ctx context.Context, guildID, userID string, conditionID bot.ConditionID) (bot.Membership, error) {
 	m := bot.Membership{GuildID: guildID, UserID: userID, ConditionID: conditionID}
 	var at int64
 	err := q.x.QueryRowContext(ctx, `

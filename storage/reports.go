@@ -25,11 +25,11 @@ func scanReport(row interface{ Scan(...any) error }) (bot.PeerReport, error) {
 // message is not stored (false).
 func (q *Queries) AddPeerReport(ctx context.Context, r bot.PeerReport) (bot.PeerReport, bool, error) {
 	var err error
-	r.ID, err = q.insertID(ctx, `
+	r.ID, err = asID[bot.ReportID](q.insertID(ctx, `
 		INSERT INTO peer_reports (guild_id, channel_id, message_id, reported_user_id, reporter_id, reporter_withheld, alert_id, reported_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (message_id, reporter_id) WHERE reporter_id != '' DO NOTHING`,
-		r.GuildID, r.ChannelID, r.MessageID, r.ReportedUserID, r.ReporterID, r.ReporterWithheld, r.AlertID, ms(r.ReportedAt))
+		r.GuildID, r.ChannelID, r.MessageID, r.ReportedUserID, r.ReporterID, r.ReporterWithheld, r.AlertID, ms(r.ReportedAt)))
 	if errors.Is(err, sql.ErrNoRows) {
 		return r, false, nil
 	}
@@ -46,7 +46,7 @@ func (q *Queries) PeerReportsSince(ctx context.Context, guildID, reporterID stri
 }
 
 // AlertReports returns the reports of an alert, oldest first.
-func (q *Queries) AlertReports(ctx context.Context, alertID int64) ([]bot.PeerReport, error) {
+func (q *Queries) AlertReports(ctx context.Context, alertID bot.AlertID) ([]bot.PeerReport, error) {
 	rows, err := q.x.QueryContext(ctx, `SELECT `+reportColumns+` FROM peer_reports WHERE alert_id = ? ORDER BY id`, alertID)
 	if err != nil {
 		return nil, err
@@ -65,7 +65,7 @@ func (q *Queries) AlertReports(ctx context.Context, alertID int64) ([]bot.PeerRe
 
 // SetAlertOutcome records an alert's outcome on it and on its reports;
 // "acknowledged" only fills an empty outcome.
-func (q *Queries) SetAlertOutcome(ctx context.Context, alertID int64, outcome bot.AlertOutcome, by string, at time.Time) error {
+func (q *Queries) SetAlertOutcome(ctx context.Context, alertID bot.AlertID, outcome bot.AlertOutcome, by string, at time.Time) error {
 	onlyEmpty := outcome == bot.AlertOutcomeAcknowledged
 	for _, table := range []string{"alerts", "peer_reports"} {
 		key := "alert_id"

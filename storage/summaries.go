@@ -58,7 +58,7 @@ func (q *Queries) AddSummary(ctx context.Context, s bot.Summary) (bot.Summary, e
 }
 
 // Summary returns a stored summary.
-func (q *Queries) Summary(ctx context.Context, id int64) (bot.Summary, error) {
+func (q *Queries) Summary(ctx context.Context, id bot.SummaryID) (bot.Summary, error) {
 	s, err := scanSummary(q.x.QueryRowContext(ctx, `SELECT `+summaryColumns+` FROM summaries WHERE id = ?`, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return s, bot.ErrNotFound
@@ -101,7 +101,7 @@ func summariesOf(channelIDs []string) (string, []any) {
 //
 // Every captured message asks, and most land where no summary is current:
 // the cache of channels with one says so without a statement (cache.go).
-func (q *Queries) MarkSummariesOutdated(ctx context.Context, channelIDs ...string) ([]int64, error) {
+func (q *Queries) MarkSummariesOutdated(ctx context.Context, channelIDs ...string) ([]bot.SummaryID, error) {
 	where, args := summariesOf(channelIDs)
 	if where == "" || !q.mayHaveCurrentSummary(ctx, channelIDs) {
 		return nil, nil
@@ -113,9 +113,9 @@ func (q *Queries) MarkSummariesOutdated(ctx context.Context, channelIDs ...strin
 		return nil, err
 	}
 	defer rows.Close()
-	var out []int64
+	var out []bot.SummaryID
 	for rows.Next() {
-		var id int64
+		var id bot.SummaryID
 		if err := rows.Scan(&id); err != nil {
 			return nil, err
 		}
@@ -125,7 +125,7 @@ func (q *Queries) MarkSummariesOutdated(ctx context.Context, channelIDs ...strin
 }
 
 // ReviewSummary stores the first review decision.
-func (q *Queries) ReviewSummary(ctx context.Context, id int64, status bot.ReviewStatus, by, reason string, at time.Time) (bool, error) {
+func (q *Queries) ReviewSummary(ctx context.Context, id bot.SummaryID, status bot.ReviewStatus, by, reason string, at time.Time) (bool, error) {
 	res, err := q.x.ExecContext(ctx, `
 		UPDATE summaries SET status = ?, reviewed_by = ?, reason = ?, reviewed_at = ?
 		WHERE id = ? AND status = 'pending'`, status, by, reason, ms(at), id)
@@ -137,7 +137,7 @@ func (q *Queries) ReviewSummary(ctx context.Context, id int64, status bot.Review
 }
 
 // SummaryPosts returns the message IDs of a summary's posted parts.
-func (q *Queries) SummaryPosts(ctx context.Context, summaryID int64) (map[int]string, error) {
+func (q *Queries) SummaryPosts(ctx context.Context, summaryID bot.SummaryID) (map[int]string, error) {
 	rows, err := q.x.QueryContext(ctx, `SELECT part, message_id FROM summary_posts WHERE summary_id = ?`, summaryID)
 	if err != nil {
 		return nil, err
@@ -156,7 +156,7 @@ func (q *Queries) SummaryPosts(ctx context.Context, summaryID int64) (map[int]st
 }
 
 // SetSummaryPost records the message that shows one part of a summary.
-func (q *Queries) SetSummaryPost(ctx context.Context, summaryID int64, part int, channelID, messageID string) error {
+func (q *Queries) SetSummaryPost(ctx context.Context, summaryID bot.SummaryID, part int, channelID, messageID string) error {
 	_, err := q.x.ExecContext(ctx, `
 		INSERT INTO summary_posts (summary_id, part, channel_id, message_id) VALUES (?, ?, ?, ?)
 		ON CONFLICT (summary_id, part) DO UPDATE SET channel_id = excluded.channel_id, message_id = excluded.message_id`,
@@ -186,7 +186,7 @@ func scanAgenda(row interface{ Scan(...any) error }) (bot.AgendaItem, error) {
 }
 
 // OpenAgendaItems lists a condition's agenda items not dealt with yet.
-func (q *Queries) OpenAgendaItems(ctx context.Context, conditionID int64) ([]bot.AgendaItem, error) {
+func (q *Queries) OpenAgendaItems(ctx context.Context, conditionID bot.ConditionID) ([]bot.AgendaItem, error) {
 	rows, err := q.x.QueryContext(ctx, `
 		SELECT `+agendaColumns+` FROM agenda_items WHERE condition_id = ? AND done_at = 0 ORDER BY added_at, id`, conditionID)
 	if err != nil {
@@ -205,7 +205,7 @@ func (q *Queries) OpenAgendaItems(ctx context.Context, conditionID int64) ([]bot
 }
 
 // CloseAgendaItem marks an agenda item dealt with in a session.
-func (q *Queries) CloseAgendaItem(ctx context.Context, id, sessionID int64, at time.Time) error {
+func (q *Queries) CloseAgendaItem(ctx context.Context, id bot.AgendaItemID, sessionID bot.SessionID, at time.Time) error {
 	return q.execOne(ctx, `UPDATE agenda_items SET session_id = ?, done_at = ? WHERE id = ?`, sessionID, ms(at), id)
 }
 
@@ -219,7 +219,7 @@ func (q *Queries) SetDigest(ctx context.Context, d bot.Digest) error {
 }
 
 // DeleteDigest switches a condition's digest off.
-func (q *Queries) DeleteDigest(ctx context.Context, conditionID int64) (bool, error) {
+func (q *Queries) DeleteDigest(ctx context.Context, conditionID bot.ConditionID) (bool, error) {
 	res, err := q.x.ExecContext(ctx, `DELETE FROM digests WHERE condition_id = ?`, conditionID)
 	if err != nil {
 		return false, err
@@ -229,7 +229,7 @@ func (q *Queries) DeleteDigest(ctx context.Context, conditionID int64) (bool, er
 }
 
 // Digest returns a condition's digest.
-func (q *Queries) Digest(ctx context.Context, conditionID int64) (bot.Digest, error) {
+func (q *Queries) Digest(ctx context.Context, conditionID bot.ConditionID) (bot.Digest, error) {
 	var d bot.Digest
 	var at int64
 	err := q.x.QueryRowContext(ctx, `SELECT condition_id, guild_id, at, set_by, updated_at FROM digests WHERE condition_id = ?`, conditionID).

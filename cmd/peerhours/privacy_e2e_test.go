@@ -194,7 +194,7 @@ func TestPrivacyExportDeleteAndAuditEndToEnd(t *testing.T) {
 	}
 
 	// Someone with the file rewrites who exported: verify fails naming the row.
-	var exportRow int64
+	var exportRow bot.AuditID
 	for _, e := range entries {
 		if e.Action == bot.AuditPrivacyExport {
 			exportRow = e.ID

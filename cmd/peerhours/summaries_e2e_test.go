@@ -401,7 +401,7 @@ func (h *harness) rejectThroughModal(post *discordgo.Message, reason string) {
 	if err != nil {
 		h.t.Fatal(err)
 	}
-	var id int64
+	var id bot.SummaryID
 	for _, e := range entries {
 		if e.Action == bot.AuditSummaryRejected && e.ActorID == h.doc {
 			fmt.Sscanf(e.Target, "summary:%d", &id)
