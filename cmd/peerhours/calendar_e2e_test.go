@@ -22,12 +22,18 @@ func (h *harness) dmCallAt(userID string, n int) time.Time {
 		h.t.Fatal(err)
 	}
 	var at []time.Time
-	for _, c := range h.dc.CallsTo("POST /channels/{id}/messages") {
-		if c.Params["id"] == ch.ID && c.Status == 200 {
-			at = append(at, c.At)
+	sent := func() bool {
+		at = at[:0]
+		for _, c := range h.dc.CallsTo("POST /channels/{id}/messages") {
+			if c.Params["id"] == ch.ID && c.Status == 200 {
+				at = append(at, c.At)
+			}
 		}
+		return len(at) > n
 	}
-	if len(at) <= n {
+	// The message is in the channel before its call is in the log (the
+	// emulator records a call once it has answered it): wait for the call.
+	if err := h.dc.WaitFor(h.ctx, sent); err != nil {
 		h.t.Fatalf("%d direct messages to %s, want more than %d", len(at), userID, n)
 	}
 	return at[n]

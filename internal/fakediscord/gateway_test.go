@@ -40,6 +40,9 @@ func TestConnectReceivesReadyAndGuildCreate(t *testing.T) {
 		} `json:"guilds"`
 		ResumeURL string `json:"resume_gateway_url"`
 	}
+	// discordgo calls the raw-event handler and the Ready handler in
+	// goroutines of their own, in no set order: wait for the raw one.
+	rec.wait(t, ctx, "the raw READY event", func() bool { return len(rec.ofType("READY")) > 0 })
 	rec.mu.Lock()
 	_ = json.Unmarshal(rec.ofType("READY")[0].RawData, &raw)
 	rec.mu.Unlock()
