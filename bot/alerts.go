@@ -108,7 +108,7 @@ func (s *Service) emergency(ctx context.Context, m Message, cond Condition, d tr
 		if fresh {
 			keys = []string{jobKey(jobCrisisReply, alert.ID), jobKey(jobAlert, alert.ID)}
 			if err := enqueue(ctx, tx,
-				Job{Kind: jobCrisisReply, Key: keys[0], Ref: alert.ID, DueAt: now},
+				Job{Kind: jobCrisisReply, Key: keys[0], Ref: alert.ID, RefText: writtenInCode(m.Content), DueAt: now},
 				Job{Kind: jobAlert, Key: keys[1], Ref: alert.ID, DueAt: now},
 				Job{Kind: jobRealert, Key: jobKey(jobRealert, alert.ID), Ref: alert.ID, DueAt: now.Add(realertAfter)},
 			); err != nil {
@@ -190,7 +190,7 @@ func (s *Service) replyWithoutDatabase(ctx context.Context, m Message, d triage.
 	sctx, cancel := context.WithTimeout(ctx, emergencyStoreBudget/2)
 	settings, _ := s.store.GuildSettings(sctx, m.GuildID)
 	cancel()
-	reply := crisisReply(settings, d.Reasons)
+	reply := crisisReply(settings, d.Reasons, settings.LangFor(m.Content))
 	reply.ChannelID, reply.ReplyTo, reply.Alerted = m.ChannelID, m.ID, false
 	id, err := s.discord.Post(ctx, reply)
 	if err != nil {
@@ -220,7 +220,9 @@ func hasReasonPrefix(reasons []string, prefixes ...string) bool {
 	return false
 }
 
-func (s *Service) sendCrisisReply(ctx context.Context, alertID int64) error {
+// sendCrisisReply answers an alert's first message; lang is the language
+// it was written in ("" when not known: the server's).
+func (s *Service) sendCrisisReply(ctx context.Context, alertID int64, lang string) error {
 	a, err := s.store.Alert(ctx, alertID)
 	if err != nil {
 		return fmt.Errorf("crisis reply: read the alert: %w", err)
@@ -232,7 +234,11 @@ func (s *Service) sendCrisisReply(ctx context.Context, alertID int64) error {
 	if err != nil {
 		return fmt.Errorf("crisis reply: read the settings: %w", err)
 	}
-	reply := crisisReply(settings, a.Reasons)
+	l := settings.Lang()
+	if lang != "" {
+		l = LangOf(lang)
+	}
+	reply := crisisReply(settings, a.Reasons, l)
 	reply.ChannelID, reply.ReplyTo = a.ChannelID, a.FirstMessageID
 	id, err := s.discord.Post(ctx, reply)
 	if err != nil {
@@ -327,6 +333,7 @@ func (s *Service) alertNotice(ctx context.Context, a Alert, settings Settings) (
 		Messages: a.Messages, OpenedAt: a.OpenedAt, ModeratorRoleID: settings.ModeratorRoleID,
 		EscalationRoleID: settings.EscalationRoleID, AlertMessageID: a.AlertMessageID, RealertMessageID: a.RealertMessageID,
 		AcknowledgedBy: a.AcknowledgedBy, AcknowledgedAt: a.AcknowledgedAt, FlaggedBy: a.FlaggedBy,
+		Lang: settings.Lang(),
 	}, nil
 }
 

@@ -24,7 +24,7 @@ type jobKind struct {
 func jobKinds() map[string]jobKind {
 	return map[string]jobKind{
 		// Emergencies (jobs.go).
-		jobCrisisReply: {critical: true, run: byRef((*Service).sendCrisisReply)},
+		jobCrisisReply: {critical: true, run: func(s *Service, ctx context.Context, j Job) error { return s.sendCrisisReply(ctx, j.Ref, j.RefText) }},
 		jobAlert:       {critical: true, run: byRef((*Service).postAlert)},
 		jobRealert:     {critical: true, run: byRef((*Service).realert)},
 		// Questions and peer threads (jobs.go, peerthreads.go).

@@ -39,11 +39,11 @@ type JoinResult struct {
 }
 
 // Guidelines renders the guidelines for a condition.
-func (s *Service) Guidelines(settings Settings, cond Condition) string {
-	return render("guidelines.md", map[string]any{
+func (s *Service) Guidelines(l Lang, settings Settings, cond Condition) string {
+	return render(l, "guidelines.md", map[string]any{
 		"Condition":     cond.Name,
-		"Emergency":     settings.Emergency(),
-		"CrisisLines":   settings.CrisisLines(),
+		"Emergency":     settings.EmergencyIn(l),
+		"CrisisLines":   settings.CrisisLinesIn(l),
 		"RetentionDays": s.retentionDays,
 		"Version":       GuidelinesVersion,
 	})
@@ -65,7 +65,7 @@ func (s *Service) Join(ctx context.Context, c Caller, name string, mentor bool) 
 		if err != nil {
 			return JoinResult{}, err
 		}
-		return JoinResult{Condition: cond, NeedsConsent: true, Guidelines: s.Guidelines(settings, cond),
+		return JoinResult{Condition: cond, NeedsConsent: true, Guidelines: s.Guidelines(c.Lang, settings, cond),
 			Version: GuidelinesVersion, Mentor: mentor}, nil
 	}
 	return s.addMember(ctx, c, cond, mentor)
@@ -89,7 +89,7 @@ func (s *Service) AcceptGuidelines(ctx context.Context, c Caller, conditionID in
 		if err != nil {
 			return JoinResult{}, err
 		}
-		return JoinResult{Condition: cond, NeedsConsent: true, Guidelines: s.Guidelines(settings, cond),
+		return JoinResult{Condition: cond, NeedsConsent: true, Guidelines: s.Guidelines(c.Lang, settings, cond),
 			Version: GuidelinesVersion, Mentor: mentor}, nil
 	}
 	if err := s.store.SaveConsent(ctx, Consent{GuildID: c.GuildID, UserID: c.UserID, Version: version, AcceptedAt: s.now().UTC()}); err != nil {

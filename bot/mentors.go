@@ -137,8 +137,8 @@ type MentorIntro struct {
 }
 
 // MentorGuidelines renders the mentor guidelines for a server.
-func (s *Service) MentorGuidelines(settings Settings) string {
-	return render("mentor_guidelines.md", map[string]any{"Emergency": settings.Emergency(), "Version": MentorGuidelinesVersion})
+func (s *Service) MentorGuidelines(l Lang, settings Settings) string {
+	return render(l, "mentor_guidelines.md", map[string]any{"Emergency": settings.EmergencyIn(l), "Version": MentorGuidelinesVersion})
 }
 
 // StartMentorApplication checks that the caller may apply and returns the
@@ -152,7 +152,7 @@ func (s *Service) StartMentorApplication(ctx context.Context, c Caller) (MentorI
 	if err != nil {
 		return MentorIntro{}, err
 	}
-	return MentorIntro{Guidelines: s.MentorGuidelines(settings), Version: MentorGuidelinesVersion, Conditions: names}, nil
+	return MentorIntro{Guidelines: s.MentorGuidelines(c.Lang, settings), Version: MentorGuidelinesVersion, Conditions: names}, nil
 }
 
 // applicableConditions are the open groups the caller is a member of and

@@ -134,7 +134,7 @@ func (b *Bot) faqReview(publish bool) HandlerFunc {
 }
 
 // faqWhileYouWait is the receipt's line for a close match.
-func faqWhileYouWait(m *bot.FAQMatch) string {
-	return fmt.Sprintf("\n\n📘 **While you wait**, a reviewed answer to a similar question (FAQ %d): **%s**\n%s\n-# Written by a clinician and reviewed by another; general information, not advice for you. Your question stays in the queue.",
+func faqWhileYouWait(l bot.Lang, m *bot.FAQMatch) string {
+	return l.Sprintf("\n\n📘 **While you wait**, a reviewed answer to a similar question (FAQ %d): **%s**\n%s\n-# Written by a clinician and reviewed by another; general information, not advice for you. Your question stays in the queue.",
 		m.Entry.ID, memberText(oneLine(m.Entry.Question, 200)), memberText(truncate(m.Entry.Answer, 900)))
 }
