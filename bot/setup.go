@@ -147,12 +147,15 @@ func (s *Service) Setup(ctx context.Context, c Caller, ch SettingsChange) (Setti
 // its public posts follow unless /setup language: chose one. The gateway
 // says it at every connection; only a change is written.
 func (s *Service) NoteDiscordLocale(ctx context.Context, guildID, locale string) error {
-	cur, err := s.store.GuildSettings(ctx, guildID)
-	if err != nil || cur.DiscordLocale == locale {
-		return err
-	}
-	cur.DiscordLocale = locale
-	return s.store.SaveGuildSettings(ctx, cur)
+	// In a transaction, so that a /setup saved meanwhile is not undone.
+	return s.store.Atomically(ctx, func(tx Store) error {
+		cur, err := tx.GuildSettings(ctx, guildID)
+		if err != nil || cur.DiscordLocale == locale {
+			return err
+		}
+		cur.DiscordLocale = locale
+		return tx.SaveGuildSettings(ctx, cur)
+	})
 }
 
 //go:embed timezones.txt

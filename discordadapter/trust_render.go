@@ -68,20 +68,21 @@ func clinicianNoticeText(n bot.ClinicianNotice) string {
 // peerWelcome opens a peer thread: it pings the mentors whose turn it is,
 // by name (never the whole role), and offers the asker Resolved.
 func peerWelcome(n bot.PeerWelcome) *discordgo.MessageSend {
+	l := n.Lang
 	var b strings.Builder
 	if len(n.MentorIDs) > 0 {
 		for _, id := range n.MentorIDs {
 			fmt.Fprintf(&b, "<@%s> ", id)
 		}
-		b.WriteString("— a member asked something other members may be able to help with, and it's your turn in the mentor rotation. ")
+		b.WriteString(l.T("— a member asked something other members may be able to help with, and it's your turn in the mentor rotation. "))
 	} else {
-		b.WriteString("A member asked something other members may be able to help with. ")
+		b.WriteString(l.T("A member asked something other members may be able to help with. "))
 	}
-	b.WriteString("Share what has worked for you — experience, not medical advice.")
+	b.WriteString(l.T("Share what has worked for you — experience, not medical advice."))
 	m := &discordgo.MessageSend{Content: b.String(), AllowedMentions: MentionUsers(n.MentorIDs...)}
 	if n.SourceMessageID != "" {
 		m.Components = []discordgo.MessageComponent{discordgo.ActionsRow{Components: []discordgo.MessageComponent{
-			discordgo.Button{Style: discordgo.SecondaryButton, Label: "Resolved — close this thread", CustomID: routeResolved + ":" + n.SourceMessageID},
+			discordgo.Button{Style: discordgo.SecondaryButton, Label: l.T("Resolved — close this thread"), CustomID: routeResolved + ":" + n.SourceMessageID},
 		}}}
 	}
 	return m
@@ -96,25 +97,26 @@ func peerNudge(n bot.PeerNudge) *discordgo.MessageSend {
 	for _, id := range n.MentorIDs {
 		fmt.Fprintf(&b, "<@%s> ", id)
 	}
-	b.WriteString("— this question has had no reply from another member for 6 hours. If you can, share what has helped you. Experience, not medical advice.")
+	b.WriteString(n.Lang.T("— this question has had no reply from another member for 6 hours. If you can, share what has helped you. Experience, not medical advice."))
 	return &discordgo.MessageSend{Content: b.String(), AllowedMentions: MentionUsers(n.MentorIDs...)}
 }
 
 func peerClosed(n bot.PeerClosed) *discordgo.MessageSend {
+	l := n.Lang
 	var t string
 	switch n.Reason {
 	case bot.PeerResolved:
 		if n.ClosedBy == n.AskerID {
-			t = "✅ Marked resolved by the person who asked. Thank you, everyone! This thread is archived now; writing in it opens it again."
+			t = l.T("✅ Marked resolved by the person who asked. Thank you, everyone! This thread is archived now; writing in it opens it again.")
 		} else {
-			t = "✅ Marked resolved by a moderator. This thread is archived now; writing in it opens it again."
+			t = l.T("✅ Marked resolved by a moderator. This thread is archived now; writing in it opens it again.")
 		}
 	case bot.PeerQuiet:
-		t = "💤 Nobody has written here for 3 days, so this thread is archived. Writing in it opens it again."
+		t = l.T("💤 Nobody has written here for 3 days, so this thread is archived. Writing in it opens it again.")
 	case bot.PeerAskerLeft:
-		t = "The person who asked has left the server, so this thread is closed."
+		t = l.T("The person who asked has left the server, so this thread is closed.")
 	default:
-		t = "This thread is closed."
+		t = l.T("This thread is closed.")
 	}
 	return &discordgo.MessageSend{Content: t, AllowedMentions: noMentions()}
 }
