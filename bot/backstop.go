@@ -58,6 +58,7 @@ type BackstopNote struct {
 	// Outside is set when the message is not in a condition channel, which
 	// peerhours does not read.
 	Outside bool
+	Lang    Lang // the server's, or the person's when private
 }
 
 // Channel implements Notice.
@@ -143,7 +144,7 @@ func (s *Service) linkBackstop(ctx context.Context, ref string) error {
 		return Errorf(EINVALID, "backstop job: malformed reference")
 	}
 	f := BackstopFiring{GuildID: p[0], ChannelID: p[1], ParentID: p[2], MessageID: p[3], UserID: p[4], AlertChannelID: p[5], AlertMessageID: p[6]}
-	note := BackstopNote{ChannelID: f.AlertChannelID, ReplyTo: f.AlertMessageID, MessageURL: JumpURL(f.GuildID, f.ChannelID, f.MessageID)}
+	note := BackstopNote{Lang: s.lang(ctx, f.GuildID), ChannelID: f.AlertChannelID, ReplyTo: f.AlertMessageID, MessageURL: JumpURL(f.GuildID, f.ChannelID, f.MessageID)}
 	rec, err := s.store.Decision(ctx, f.MessageID)
 	switch {
 	case ErrorCode(err) == ENOTFOUND:

@@ -15,6 +15,7 @@ import (
 	"strings"
 	"testing"
 	"text/template/parse"
+	"unicode"
 
 	"github.com/peerhours/peerhours/bot/triage"
 )
@@ -41,7 +42,10 @@ func catalogueKeys(t *testing.T) map[string]string {
 	t.Helper()
 	keys := map[string]string{} // sentence → where it was first found
 	add := func(s, where string) {
-		if _, ok := keys[s]; !ok && s != "" {
+		if !hasWords(s) {
+			return // markup and placeholders only: the same in every language
+		}
+		if _, ok := keys[s]; !ok {
 			keys[s] = where
 		}
 	}
@@ -100,6 +104,9 @@ func catalogueKeys(t *testing.T) map[string]string {
 			add(line, "countries")
 		}
 	}
+	for _, st := range []QuestionStatus{QuestionQueued, QuestionTaken, QuestionAnswered, QuestionWithdrawn, QuestionRemoved} {
+		add(string(st), "question states")
+	}
 	add(DefaultEmergencyNumber, "DefaultEmergencyNumber")
 	add(DefaultCrisisLines, "DefaultCrisisLines")
 	for _, c := range []triage.Category{triage.None, triage.Peer, triage.Clinical, triage.Emergency} {
@@ -107,6 +114,14 @@ func catalogueKeys(t *testing.T) map[string]string {
 	}
 	return keys
 }
+
+// hasWords reports whether s has a letter outside its placeholders and
+// Discord's markup (<t:%d:F>, <@%s>, <#%s>).
+func hasWords(s string) bool {
+	return strings.ContainsFunc(markup.ReplaceAllString(verb.ReplaceAllString(s, ""), ""), unicode.IsLetter)
+}
+
+var markup = regexp.MustCompile(`<(t:|@&?|#)[^>]*>`)
 
 // callName is the name of a called function or a type, and the package or
 // value it is selected from ("" when none).
@@ -300,6 +315,118 @@ func TestLangOf(t *testing.T) {
 	} {
 		if got := LangOf(c.locale); got != c.want {
 			t.Errorf("LangOf(%q) = %q, want %q", c.locale, got, c.want)
+		}
+	}
+}
+
+// untranslatedFile lists the sentences people read that do not go through
+// the catalogue yet, one quoted Go string a line after the file's name:
+// TestNoNewUntranslated fails on one not listed (translate it, or list it
+// with a reason) and on a listed one that is gone (take it off the list).
+const untranslatedFile = "testdata/untranslated.txt"
+
+var writeUntranslated = flag.Bool("catalogue.untranslated", false, "rewrite "+untranslatedFile)
+
+// notForPeople are calls whose string arguments nobody reads in Discord:
+// logs, errors for logs, and the command table (translated in
+// discordadapter/locales).
+var notForPeople = map[string]bool{
+	"Msg": true, "Msgf": true, "Str": true, "Warn": true, "Info": true, "Error": true, "Debug": true, "Err": true,
+	"Errorf": true, "New": true, "Dur": true, "Int": true, "Int64": true, "Bool": true, "Any": true,
+	"T": true, "Sprintf": true, "Plural": true, "Pick": true, "N": true,
+	"ApplicationCommand": true, "ApplicationCommandOption": true, "ApplicationCommandOptionChoice": true,
+	"conditionOption": true, "MustCompile": true, "Contains": true, "HasPrefix": true, "Fields": true,
+}
+
+// sentence reports whether a literal reads as words for a person.
+func sentence(s string) bool {
+	words := 0
+	for _, w := range strings.Fields(s) {
+		letters := 0
+		for _, r := range w {
+			if r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' {
+				letters++
+			}
+		}
+		if letters >= 2 {
+			words++
+		}
+	}
+	return words >= 2
+}
+
+func untranslated(t *testing.T) []string {
+	t.Helper()
+	var out []string
+	for _, dir := range catalogueDirs {
+		files, _ := filepath.Glob(filepath.Join(dir, "*.go"))
+		for _, name := range files {
+			if strings.HasSuffix(name, "_test.go") {
+				continue
+			}
+			fset := token.NewFileSet()
+			f, err := parser.ParseFile(fset, name, nil, parser.SkipObjectResolution)
+			if err != nil {
+				t.Fatal(err)
+			}
+			ast.Inspect(f, func(n ast.Node) bool {
+				switch n := n.(type) {
+				case *ast.GenDecl:
+					return n.Tok != token.IMPORT
+				case *ast.Field:
+					return false // struct tags
+				case *ast.CallExpr:
+					if name, recv := callName(n.Fun); notForPeople[name] || recv == "fmt" && name != "Sprintf" && name != "Fprintf" {
+						return false
+					}
+				case *ast.CompositeLit:
+					if name, _ := callName(n.Type); notForPeople[name] {
+						return false
+					}
+					if u, ok := n.Type.(*ast.UnaryExpr); ok {
+						if name, _ := callName(u.X); notForPeople[name] {
+							return false
+						}
+					}
+				case *ast.BasicLit:
+					if s, err := strconv.Unquote(n.Value); err == nil && n.Kind == token.STRING && sentence(s) {
+						out = append(out, strings.TrimPrefix(filepath.ToSlash(filepath.Join("bot", name)), "bot/../")+" "+strconv.Quote(s))
+					}
+				}
+				return true
+			})
+		}
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+func TestNoNewUntranslated(t *testing.T) {
+	got := untranslated(t)
+	if *writeUntranslated {
+		if err := os.WriteFile(untranslatedFile, []byte(strings.Join(got, "\n")+"\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	b, err := os.ReadFile(untranslatedFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var listed []string
+	for _, line := range strings.Split(string(b), "\n") {
+		if line != "" && !strings.HasPrefix(line, "#") {
+			listed = append(listed, line)
+		}
+	}
+	for _, s := range got {
+		if !slices.Contains(listed, s) {
+			t.Errorf("not in the catalogue: %s", s)
+		}
+	}
+	for _, s := range listed {
+		if !slices.Contains(got, s) {
+			t.Errorf("listed in %s but gone: %s", untranslatedFile, s)
 		}
 	}
 }

@@ -348,7 +348,7 @@ func (s *Service) remindVerification(ctx context.Context, id int64, days int) er
 	if !v.Current(s.now()) {
 		return nil // renewed, revoked, or already over
 	}
-	return s.tellPrivately(ctx, v.GuildID, v.UserID, ClinicianNotice{GuildID: v.GuildID, UserID: v.UserID, Kind: VerificationReminder,
+	return s.tellPrivately(ctx, v.GuildID, v.UserID, ClinicianNotice{Lang: s.lang(ctx, v.GuildID), GuildID: v.GuildID, UserID: v.UserID, Kind: VerificationReminder,
 		Jurisdiction: v.Jurisdiction, ExpiresOn: v.ExpiresOn, ExpiresAt: v.ExpiresAt, DaysLeft: days})
 }
 
@@ -383,7 +383,7 @@ func (s *Service) endVerification(ctx context.Context, id int64) error {
 	if v.Revoked() {
 		kind = VerificationRevoked
 	}
-	if err := s.tellPrivately(ctx, v.GuildID, v.UserID, ClinicianNotice{GuildID: v.GuildID, UserID: v.UserID, Kind: kind,
+	if err := s.tellPrivately(ctx, v.GuildID, v.UserID, ClinicianNotice{Lang: s.lang(ctx, v.GuildID), GuildID: v.GuildID, UserID: v.UserID, Kind: kind,
 		Jurisdiction: v.Jurisdiction, ExpiresOn: v.ExpiresOn, ExpiresAt: v.ExpiresAt}); err != nil && ErrorCode(err) == EINTERNAL {
 		return err
 	}
@@ -415,6 +415,7 @@ type ClinicianNotice struct {
 	ExpiresOn    string
 	ExpiresAt    time.Time
 	DaysLeft     int
+	Lang         Lang // the server's, or the person's when private
 }
 
 func (n ClinicianNotice) Channel() string { return "" }

@@ -163,40 +163,40 @@ func (b *Bot) scheduleOfficeHours(ctx context.Context, r *Request) (Reply, error
 	if err != nil {
 		return Reply{}, err
 	}
-	return Reply{Embeds: []*discordgo.MessageEmbed{scheduledEmbed(res, source)}}, nil
+	return Reply{Embeds: []*discordgo.MessageEmbed{scheduledEmbed(r.Lang(), res, source)}}, nil
 }
 
-func scheduledEmbed(res bot.ScheduleResult, source bot.ZoneSource) *discordgo.MessageEmbed {
+func scheduledEmbed(l bot.Lang, res bot.ScheduleResult, source bot.ZoneSource) *discordgo.MessageEmbed {
 	sch := res.Schedule
 	var lines []string
-	lines = append(lines, fmt.Sprintf("**First session:** <t:%d:F> (<t:%d:R>), %d minutes", res.Start.Unix(), res.Start.Unix(), int(sch.Duration.Minutes())))
+	lines = append(lines, l.Sprintf("**First session:** <t:%d:F> (<t:%d:R>), %d minutes", res.Start.Unix(), res.Start.Unix(), int(sch.Duration.Minutes())))
 	if note := res.Resolution.Describe(sch.First, sch.Timezone, res.Start); note != "" {
 		lines = append(lines, "⚠️ "+note)
 	}
 	if sch.Repeat == bot.RepeatRule {
 		clock := fmt.Sprintf("%02d:%02d", sch.First.Hour, sch.First.Minute)
-		lines = append(lines, fmt.Sprintf("**Repeats:** by the rule `%s`, at %s %s time — it stays at %s when the clocks change.", sch.Rule, clock, sch.Timezone, clock))
+		lines = append(lines, l.Sprintf("**Repeats:** by the rule `%s`, at %s %s time — it stays at %s when the clocks change.", sch.Rule, clock, sch.Timezone, clock))
 	} else if sch.Repeat != bot.RepeatNone {
 		clock := fmt.Sprintf("%02d:%02d", sch.First.Hour, sch.First.Minute)
 		how := sch.Repeat.Describe()
 		if sch.Repeat == bot.RepeatMonthly {
-			how += fmt.Sprintf(" on day %d (the last day in shorter months)", sch.First.Day)
+			how += l.Sprintf(" on day %d (the last day in shorter months)", sch.First.Day)
 		}
-		lines = append(lines, fmt.Sprintf("**Repeats:** %s at %s %s time — it stays at %s when the clocks change.", how, clock, sch.Timezone, clock))
+		lines = append(lines, l.Sprintf("**Repeats:** %s at %s %s time — it stays at %s when the clocks change.", how, clock, sch.Timezone, clock))
 	}
 	zone := sch.Timezone
 	switch source {
 	case bot.ZoneFromServer:
-		zone += " (the server's; add `timezone:` for another)"
+		zone += l.T(" (the server's; add `timezone:` for another)")
 	case bot.ZoneDefault:
-		zone += " (no server time zone is set: `/setup timezone:`)"
+		zone += l.T(" (no server time zone is set: `/setup timezone:`)")
 	}
-	lines = append(lines, "**Time zone:** "+zone)
+	lines = append(lines, l.T("**Time zone:** ")+zone)
 	if sch.ClinicianID != "" {
 		if res.ClinicianVerified != "" {
-			lines = append(lines, fmt.Sprintf("**Clinician:** <@%s>, %s", sch.ClinicianID, verifiedLabel(res.ClinicianVerified)))
+			lines = append(lines, l.Sprintf("**Clinician:** <@%s>, %s", sch.ClinicianID, verifiedLabel(l, res.ClinicianVerified)))
 		} else {
-			lines = append(lines, fmt.Sprintf("**Clinician:** <@%s> ⚠️ not verified yet: they can't take questions until a moderator runs `/clinician verify`.", sch.ClinicianID))
+			lines = append(lines, l.Sprintf("**Clinician:** <@%s> ⚠️ not verified yet: they can't take questions until a moderator runs `/clinician verify`.", sch.ClinicianID))
 		}
 	}
 	for _, w := range res.Later {
@@ -205,33 +205,33 @@ func scheduledEmbed(res bot.ScheduleResult, source bot.ZoneSource) *discordgo.Me
 	var ids []string
 	events := 0
 	for _, s := range res.Sessions {
-		ids = append(ids, fmt.Sprintf("`%d` <t:%d:d>", s.ID, s.StartsAt.Unix()))
+		ids = append(ids, l.Sprintf("`%d` <t:%d:d>", s.ID, s.StartsAt.Unix()))
 		if s.EventID != "" {
 			events++
 		}
 	}
 	if len(ids) > 0 {
-		lines = append(lines, "**Sessions so far:** "+strings.Join(ids, " · "))
+		lines = append(lines, l.T("**Sessions so far:** ")+strings.Join(ids, " · "))
 	}
 	// Say only what is known: an event is created, or Discord gave a
 	// reason, or its creation has not finished (the job runner has it).
 	switch {
 	case events == len(res.Sessions):
-		lines = append(lines, fmt.Sprintf("A Discord event was created for each (%d); members can mark themselves interested.", events))
+		lines = append(lines, l.Sprintf("A Discord event was created for each (%d); members can mark themselves interested.", events))
 	case res.EventFailure != nil:
 		why := bot.ErrorMessage(res.EventFailure)
 		if why == "" {
-			why = "Discord did not create the Discord events for these sessions."
+			why = l.T("Discord did not create the Discord events for these sessions.")
 		}
-		lines = append(lines, fmt.Sprintf("⚠️ %s The sessions are stored, and I'll keep trying to create their events (%d of %d so far).", why, events, len(res.Sessions)))
+		lines = append(lines, l.Sprintf("⚠️ %s The sessions are stored, and I'll keep trying to create their events (%d of %d so far).", why, events, len(res.Sessions)))
 	default:
-		lines = append(lines, fmt.Sprintf("Creating a Discord event for each (%d of %d done so far); members can mark themselves interested.", events, len(res.Sessions)))
+		lines = append(lines, l.Sprintf("Creating a Discord event for each (%d of %d done so far); members can mark themselves interested.", events, len(res.Sessions)))
 	}
 	return &discordgo.MessageEmbed{
-		Title:       "Office hours scheduled — " + res.Condition.Name,
+		Title:       l.Sprintf("Office hours scheduled — %s", res.Condition.Name),
 		Description: strings.Join(lines, "\n"),
 		Color:       colorOK,
-		Footer:      &discordgo.MessageEmbedFooter{Text: "Sessions are created 30 days ahead. /officehours list shows them; /officehours cancel removes one or the series."},
+		Footer:      &discordgo.MessageEmbedFooter{Text: l.T("Sessions are created 30 days ahead. /officehours list shows them; /officehours cancel removes one or the series.")},
 	}
 }
 
@@ -364,6 +364,7 @@ func (b *Bot) takeButton(ctx context.Context, r *Request) (Reply, error) {
 }
 
 func (b *Bot) answeredButton(ctx context.Context, r *Request) (Reply, error) {
+	l := r.Lang()
 	sid, qid, err := itemArgs(r)
 	if err != nil {
 		return Reply{}, err
@@ -372,10 +373,11 @@ func (b *Bot) answeredButton(ctx context.Context, r *Request) (Reply, error) {
 	if err != nil {
 		return Reply{}, err
 	}
-	return Reply{Content: fmt.Sprintf("✅ Question %d is marked answered.", it.Position)}, nil
+	return Reply{Content: l.Sprintf("✅ Question %d is marked answered.", it.Position)}, nil
 }
 
 func (b *Bot) moveButton(ctx context.Context, r *Request) (Reply, error) {
+	l := r.Lang()
 	sid, qid, err := itemArgs(r)
 	if err != nil {
 		return Reply{}, err
@@ -385,9 +387,9 @@ func (b *Bot) moveButton(ctx context.Context, r *Request) (Reply, error) {
 		return Reply{}, err
 	}
 	if it.NextAt.IsZero() {
-		return Reply{Content: fmt.Sprintf("⏭️ Question %d stays in the queue for the next session; none is scheduled yet.", it.Position)}, nil
+		return Reply{Content: l.Sprintf("⏭️ Question %d stays in the queue for the next session; none is scheduled yet.", it.Position)}, nil
 	}
-	return Reply{Content: fmt.Sprintf("⏭️ Question %d moves to the next session, <t:%d:F>. Its asker is told when this one closes.", it.Position, it.NextAt.Unix())}, nil
+	return Reply{Content: l.Sprintf("⏭️ Question %d moves to the next session, <t:%d:F>. Its asker is told when this one closes.", it.Position, it.NextAt.Unix())}, nil
 }
 
 func itemArgs(r *Request) (int64, int64, error) {
@@ -488,20 +490,19 @@ func patientLine(en bot.QueueEntry, v bot.QueueView, now time.Time) string {
 
 // calendar gives the caller a private ICS feed of their sessions, or ends it.
 func (b *Bot) calendar(ctx context.Context, r *Request) (Reply, error) {
+	l := r.Lang()
 	revoke := r.Bool("revoke", false)
 	token, err := b.svc.IssueCalendarFeed(ctx, r.Caller, revoke, b.calendarURL != "")
 	if err != nil {
 		return Reply{}, err
 	}
 	if revoke {
-		return Reply{Content: "Your calendar feed is revoked: its link shows nothing any more. `/officehours calendar` makes a new one."}, nil
+		return Reply{Content: l.T("Your calendar feed is revoked: its link shows nothing any more. `/officehours calendar` makes a new one.")}, nil
 	}
 	url := b.calendarURL + "/calendar/" + token + ".ics"
 	return Reply{Embeds: []*discordgo.MessageEmbed{{
-		Title: "Your office-hours calendar",
-		Description: "Add this link to your calendar app as a subscription (Google Calendar: Other calendars → From URL; Apple Calendar: File → New Calendar Subscription; Outlook: Add calendar → From internet):\n\n" +
-			"`" + url + "`\n\nIt lists the sessions you run, with cancellations, and updates by itself. Keep it private: anyone with the link can read it. " +
-			"Asking again gives a new link and ends this one; `/officehours calendar revoke:True` ends it.",
-		Color: colorInfo,
+		Title:       l.T("Your office-hours calendar"),
+		Description: l.Sprintf("Add this link to your calendar app as a subscription (Google Calendar: Other calendars → From URL; Apple Calendar: File → New Calendar Subscription; Outlook: Add calendar → From internet):\n\n`%s`\n\nIt lists the sessions you run, with cancellations, and updates by itself. Keep it private: anyone with the link can read it. Asking again gives a new link and ends this one; `/officehours calendar revoke:True` ends it.", url),
+		Color:       colorInfo,
 	}}}, nil
 }

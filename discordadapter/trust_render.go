@@ -20,7 +20,7 @@ func renderTrust(n bot.Notice) *discordgo.MessageSend {
 		if m == nil {
 			return nil // renderNotice refuses it
 		}
-		m.Content = fmt.Sprintf("<@%s> (you don't take direct messages, so this is here instead) %s", n.UserID, m.Content)
+		m.Content = n.Lang.Sprintf("<@%s> (you don't take direct messages, so this is here instead) %s", n.UserID, m.Content)
 		m.Reference = nil
 		m.AllowedMentions = MentionUsers(n.UserID)
 		return m
@@ -42,7 +42,7 @@ func renderTrust(n bot.Notice) *discordgo.MessageSend {
 		return &discordgo.MessageSend{Content: mentorDecisionText(n), AllowedMentions: noMentions()}
 	case bot.MentorWelcome:
 		return &discordgo.MessageSend{
-			Content: fmt.Sprintf("👋 Welcome <@%s>, now a peer mentor for **%s**. This channel is for mentors and moderators: ask here when a thread is hard, and use **I'm worried about this person** when someone may be in danger.",
+			Content: n.Lang.Sprintf("👋 Welcome <@%s>, now a peer mentor for **%s**. This channel is for mentors and moderators: ask here when a thread is hard, and use **I'm worried about this person** when someone may be in danger.",
 				n.UserID, strings.Join(n.Conditions, ", ")),
 			AllowedMentions: MentionUsers(n.UserID),
 		}
@@ -51,18 +51,19 @@ func renderTrust(n bot.Notice) *discordgo.MessageSend {
 }
 
 func clinicianNoticeText(n bot.ClinicianNotice) string {
+	l := n.Lang
 	switch n.Kind {
 	case bot.VerificationReminder:
-		return fmt.Sprintf("🩺 Your clinician verification (%s) ends <t:%d:R>, after %s. A moderator can renew it with `/clinician verify` once they have seen your renewed licence; until then you keep the clinician role.",
+		return l.Sprintf("🩺 Your clinician verification (%s) ends <t:%d:R>, after %s. A moderator can renew it with `/clinician verify` once they have seen your renewed licence; until then you keep the clinician role.",
 			n.Jurisdiction, n.ExpiresAt.Unix(), n.ExpiresOn)
 	case bot.VerificationExpired:
-		return fmt.Sprintf("🩺 Your clinician verification (%s) expired after %s, so the clinician role was removed and you can't take office-hours questions for now. A moderator can verify you again with `/clinician verify` once they have seen your renewed licence.",
+		return l.Sprintf("🩺 Your clinician verification (%s) expired after %s, so the clinician role was removed and you can't take office-hours questions for now. A moderator can verify you again with `/clinician verify` once they have seen your renewed licence.",
 			n.Jurisdiction, n.ExpiresOn)
 	case bot.VerificationRevoked:
-		return fmt.Sprintf("🩺 A moderator ended your clinician verification (%s), so the clinician role was removed and you can't take office-hours questions. Please talk to the moderators if you think this is a mistake.",
+		return l.Sprintf("🩺 A moderator ended your clinician verification (%s), so the clinician role was removed and you can't take office-hours questions. Please talk to the moderators if you think this is a mistake.",
 			n.Jurisdiction)
 	}
-	return "🩺 Your clinician verification changed."
+	return l.T("🩺 Your clinician verification changed.")
 }
 
 // peerWelcome opens a peer thread: it pings the mentors whose turn it is,
@@ -122,11 +123,12 @@ func peerClosed(n bot.PeerClosed) *discordgo.MessageSend {
 }
 
 func reminderText(n bot.SessionReminder) string {
+	l := n.Lang
 	var b strings.Builder
-	fmt.Fprintf(&b, "⏰ Your **%s** office hours start <t:%d:R> (<t:%d:F>, until <t:%d:t>) in <#%s>. %s waiting in the queue now.",
-		n.Condition, n.StartsAt.Unix(), n.StartsAt.Unix(), n.EndsAt.Unix(), n.OfficeChannelID, plural(n.Waiting, "question is", "questions are"))
+	b.WriteString(l.Sprintf("⏰ Your **%s** office hours start <t:%d:R> (<t:%d:F>, until <t:%d:t>) in <#%s>. %s waiting in the queue now.",
+		n.Condition, n.StartsAt.Unix(), n.StartsAt.Unix(), n.EndsAt.Unix(), n.OfficeChannelID, l.Plural(n.Waiting, "question is", "questions are")))
 	if n.Verified == "" {
-		b.WriteString("\n⚠️ You have no current clinician verification, so you can't take questions yet: please ask a moderator to run `/clinician verify`.")
+		b.WriteString(l.T("\n⚠️ You have no current clinician verification, so you can't take questions yet: please ask a moderator to run `/clinician verify`."))
 	}
 	return b.String()
 }

@@ -21,13 +21,18 @@ func (h *harness) dmCallAt(userID string, n int) time.Time {
 	if err != nil {
 		h.t.Fatal(err)
 	}
+	// The emulator holds the message before it records the call that
+	// posted it: wait for the call.
 	var at []time.Time
-	for _, c := range h.dc.CallsTo("POST /channels/{id}/messages") {
-		if c.Params["id"] == ch.ID && c.Status == 200 {
-			at = append(at, c.At)
+	if err := h.dc.WaitFor(h.ctx, func() bool {
+		at = at[:0]
+		for _, c := range h.dc.CallsTo("POST /channels/{id}/messages") {
+			if c.Params["id"] == ch.ID && c.Status == 200 {
+				at = append(at, c.At)
+			}
 		}
-	}
-	if len(at) <= n {
+		return len(at) > n
+	}); err != nil {
 		h.t.Fatalf("%d direct messages to %s, want more than %d", len(at), userID, n)
 	}
 	return at[n]
