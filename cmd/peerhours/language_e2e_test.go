@@ -105,5 +105,23 @@ func TestSpanishEndToEnd(t *testing.T) {
 	if !strings.Contains(english.Content, "Your question is in the **Diabetes** office-hours queue") {
 		t.Errorf("an English question in a Spanish server is answered in English:\n%s", english.Content)
 	}
+
+	// Following Discord again: the server's own preferred locale, which
+	// the gateway reports when an admin changes it.
+	h.command(h.owner, h.general, "setup", "", opt("language", "discord"))
+	if err := h.dc.SetGuildLocale(h.guild, "es-ES"); err != nil {
+		t.Fatal(err)
+	}
+	db := h.rawDB()
+	if err := waitUntil(h.ctx, func() bool {
+		var locale string
+		err := db.QueryRow(`SELECT discord_locale FROM guild_settings WHERE guild_id = ?`, h.guild).Scan(&locale)
+		return err == nil && locale == "es-ES"
+	}); err != nil {
+		t.Fatalf("the server's new locale was not recorded: %v", err)
+	}
+	if got := text(h.command(h.owner, h.general, "setup", "")); !strings.Contains(got, "Language of public posts: Español (the server's language on Discord)") {
+		t.Errorf("/setup after the server's locale changed:\n%s", got)
+	}
 	h.checkNoPingByAccident()
 }
