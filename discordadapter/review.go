@@ -110,8 +110,8 @@ func renderReview(n bot.SummaryReview) *discordgo.MessageSend {
 			status = append(status, l.T("⚠️ New messages arrived after this draft; run `/summarize` again for an up-to-date one."))
 		}
 		if n.Erased > 0 {
-			status = append(status, l.Sprintf("🗑️ %s removed because the messages %s rested on were erased (deleted on Discord, or their author left summaries or erased their data). This draft can't be approved as drafted: run `/summarize` again for a new one.",
-				l.Plural(n.Erased, "statement was", "statements were"), l.Pick(n.Erased, "it", "they")))
+			status = append(status, l.Sprintf("🗑️ %s removed because the messages %s on were erased (deleted on Discord, or their author left summaries or erased their data). This draft can't be approved as drafted: run `/summarize` again for a new one.",
+				l.Plural(n.Erased, "statement was", "statements were"), l.Pick(n.Erased, "it rested", "they rested")))
 		}
 		switch n.Status {
 		case bot.ReviewApproved:
