@@ -438,3 +438,18 @@ func TestNoNewUntranslated(t *testing.T) {
 		}
 	}
 }
+
+// Sprintf translates its Msg arguments, never plain strings: those may be
+// what people wrote, and a clinician's answer "Yes" stays "Yes".
+func TestSprintfTranslatesOnlyMsg(t *testing.T) {
+	es := LangOf("es-ES")
+	if got := es.Sprintf("You are not in %s.", "Yes"); got != "No estás en Yes." {
+		t.Errorf("a plain string argument was translated: %q", got)
+	}
+	if got := es.Sprintf("You are not in %s.", N("Yes")); got != "No estás en Sí." {
+		t.Errorf("a Msg argument was not translated: %q", got)
+	}
+	if got := English.Sprintf("You are not in %s.", N("Yes")); got != "You are not in Yes." {
+		t.Errorf("English: %q", got)
+	}
+}

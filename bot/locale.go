@@ -108,9 +108,9 @@ func (l Lang) T(s string) string {
 	return s
 }
 
-// Sprintf formats args with the translation of format. String arguments
-// that are sentences of the catalogue (marked with N where they are
-// written) are translated too.
+// Sprintf formats args with the translation of format. Arguments of type
+// Msg are translated too; plain strings never are, since they may be what
+// people wrote (a condition's name, a clinician's answer).
 func (l Lang) Sprintf(format string, args ...any) string {
 	return fmt.Sprintf(l.T(format), l.args(args)...)
 }
@@ -121,18 +121,25 @@ func (l Lang) args(args []any) []any {
 	}
 	out := make([]any, len(args))
 	for i, a := range args {
-		if s, ok := a.(string); ok {
-			a = l.T(s)
+		if m, ok := a.(Msg); ok {
+			a = m.In(l)
 		}
 		out[i] = a
 	}
 	return out
 }
 
-// N marks an English sentence that is translated later, where it is used
-// (an argument of Errorf or Sprintf, a table's entry): it returns s, and
+// Msg is an English sentence of the catalogue held as a value (a table's
+// entry, an argument of Errorf or Sprintf), to be written in a language
+// where it is used.
+type Msg string
+
+// N marks an English sentence translated later, where it is used;
 // TestCatalogue finds it by the call.
-func N(s string) string { return s }
+func N(s string) Msg { return Msg(s) }
+
+// In is the sentence in l.
+func (m Msg) In(l Lang) string { return l.T(string(m)) }
 
 // Plural is the count with the words that agree with it, in l:
 // Plural(l, 1, "question is", "questions are") is "1 question is", "1

@@ -54,7 +54,7 @@ func (s *Service) Setup(ctx context.Context, c Caller, ch SettingsChange) (Setti
 	for _, role := range []struct {
 		id   *string
 		dst  *string
-		what string
+		what Msg
 	}{
 		{ch.ModeratorRoleID, &next.ModeratorRoleID, N("moderator role")},
 		{ch.ClinicianRoleID, &next.ClinicianRoleID, N("clinician role")},
@@ -106,7 +106,7 @@ func (s *Service) Setup(ctx context.Context, c Caller, ch SettingsChange) (Setti
 	for _, t := range []struct {
 		in   *string
 		dst  *string
-		what string
+		what Msg
 		max  int
 	}{
 		{ch.CrisisResources, &next.CrisisResources, N("crisis resources text"), maxCrisisResources},

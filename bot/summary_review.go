@@ -124,7 +124,7 @@ func reviewParts(l Lang, sum Summary, cond Condition, reviewChannel string, mess
 		for i, it := range sum.Draft.Flagged {
 			quoted[i] = SummaryItem{Text: "“" + it.Text + "”", Cites: it.Cites}
 		}
-		sections = append(sections, section{l.T(flaggedTitle), quoted, ""})
+		sections = append(sections, section{flaggedTitle.In(l), quoted, ""})
 	}
 	if sum.Expired {
 		sections = []section{{l.T("Overview"), nil, l.T("This draft's text was erased after the retention period; its review record is kept.")}}

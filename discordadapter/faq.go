@@ -63,7 +63,7 @@ func (b *Bot) faq(ctx context.Context, r *Request) (Reply, error) {
 			return Reply{Content: l.Sprintf("No reviewed answer in the **%s** FAQ matches that. You can ask a clinician with `/ask condition:%s`.", cond.Name, cond.Name)}, nil
 		}
 		e := &discordgo.MessageEmbed{Title: l.Sprintf("📘 %s FAQ", cond.Name), Color: colorInfo,
-			Footer: &discordgo.MessageEmbedFooter{Text: l.T(faqFooter)}}
+			Footer: &discordgo.MessageEmbedFooter{Text: faqFooter.In(l)}}
 		for _, m := range matches {
 			e.Fields = append(e.Fields, faqField(m.Entry))
 		}

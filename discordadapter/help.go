@@ -47,7 +47,7 @@ func (b *Bot) help(_ context.Context, r *Request) (Reply, error) {
 	}
 	return Reply{Embeds: []*discordgo.MessageEmbed{{
 		Title:       "peerhours",
-		Description: l.T(helpIntro),
+		Description: helpIntro.In(l),
 		Color:       colorInfo,
 		Fields:      helpFields(l, lines),
 		Footer:      &discordgo.MessageEmbedFooter{Text: l.T("If you are in danger now, call your local emergency number.")},

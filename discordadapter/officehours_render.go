@@ -110,7 +110,7 @@ func sessionOpenedMessage(n bot.SessionOpened) *discordgo.MessageSend {
 	if line != "" {
 		b.WriteString(l.Sprintf("\n%s — your questions are in this session; you'll be pinged in a thread when a clinician takes yours.", line))
 	}
-	b.WriteString("\n" + notAdvice)
+	b.WriteString("\n" + notAdvice.In(l))
 	return &discordgo.MessageSend{Content: b.String(), AllowedMentions: MentionUsers(pinged...)}
 }
 
@@ -197,8 +197,8 @@ func questionTakenMessage(n bot.QuestionTakenNotice) *discordgo.MessageSend {
 		// embed of the same message.
 		head := l.Sprintf("<@%s> <@%s>%s will answer your anonymous question here. Only the two of you (and moderators) can see this thread.",
 			n.UserID, n.ClinicianID, verifiedSuffix(l, n.Verified))
-		q, clipped := quoteWithin(n.Text, discordspec.MessageContentMax-utf8.RuneCountInString(head+notAdvice)-2)
-		msg := &discordgo.MessageSend{Content: head + "\n" + q + "\n" + notAdvice, AllowedMentions: MentionUsers(n.UserID, n.ClinicianID)}
+		q, clipped := quoteWithin(n.Text, discordspec.MessageContentMax-utf8.RuneCountInString(head+notAdvice.In(l))-2)
+		msg := &discordgo.MessageSend{Content: head + "\n" + q + "\n" + notAdvice.In(l), AllowedMentions: MentionUsers(n.UserID, n.ClinicianID)}
 		if clipped {
 			msg.Embeds = []*discordgo.MessageEmbed{{Title: l.T("The whole question"), Color: colorInfo,
 				Description: truncate(strings.TrimSpace(n.Text), discordspec.EmbedDescriptionMax)}}
@@ -254,7 +254,7 @@ func sessionCancelMessage(n bot.SessionCancelNotice) *discordgo.MessageSend {
 	return &discordgo.MessageSend{Content: b.String(), AllowedMentions: MentionUsers(pinged...)}
 }
 
-var outcomeMarks = map[bot.Outcome]string{
+var outcomeMarks = map[bot.Outcome]bot.Msg{
 	bot.OutcomeAnswered: bot.N("✅ answered"), bot.OutcomeMoved: bot.N("⏭️ moved"), bot.OutcomeRolledOver: bot.N("↪️ not reached"),
 	bot.OutcomeWithdrawn: bot.N("↩️ withdrawn"), bot.OutcomeTaken: bot.N("🩺 taken"), bot.OutcomeWaiting: bot.N("… waiting"),
 }

@@ -96,7 +96,7 @@ func (b *Bot) privacy(ctx context.Context, r *Request) (Reply, error) {
 			lines = append(lines, l.Sprintf("What you wrote was also taken out of %s waiting for review.", l.Plural(res.Summaries, "summary draft", "summary drafts")))
 		}
 		if !res.Compacted {
-			lines = append(lines, l.T(stillInLog))
+			lines = append(lines, stillInLog.In(l))
 		}
 		return Reply{Content: strings.Join(lines, "\n")}, nil
 	}
@@ -138,7 +138,7 @@ func (b *Bot) privacyButton(ctx context.Context, r *Request) (Reply, error) {
 			lines = append(lines, l.Sprintf("Statements citing or repeating your messages were removed from %s.", l.Plural(er.Summaries, "summary", "summaries")))
 		}
 		if !er.Compacted {
-			lines = append(lines, l.T(stillInLog))
+			lines = append(lines, stillInLog.In(l))
 		}
 		if er.Decisions > 0 {
 			lines = append(lines, l.Sprintf("%s no longer linked to you.", l.Plural(er.Decisions, "triage decision is", "triage decisions are")))
@@ -183,7 +183,7 @@ func privacyEmbed(l bot.Lang, o bot.PrivacyOverview) *discordgo.MessageEmbed {
 	if len(o.QuestionsByState) > 0 {
 		var parts []string
 		for _, st := range sortedKeys(o.QuestionsByState) {
-			parts = append(parts, l.Sprintf("%d %s", o.QuestionsByState[st], string(st)))
+			parts = append(parts, l.Sprintf("%d %s", o.QuestionsByState[st], bot.Msg(st)))
 		}
 		questions = strings.Join(parts, ", ")
 	}

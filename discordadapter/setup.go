@@ -100,7 +100,10 @@ func (b *Bot) setup(ctx context.Context, r *Request) (Reply, error) {
 	if note := b.membersIntentNote(); note != nil {
 		e.Fields = append(e.Fields, note)
 	}
-	for _, c := range []struct{ id, what, why string }{
+	for _, c := range []struct {
+		id        string
+		what, why bot.Msg
+	}{
 		{s.AlertChannelID, bot.N("alert channel"), bot.N("emergency alerts link to people's posts in a crisis")},
 		{s.ReviewChannelID, bot.N("review channel"), bot.N("summaries describe what members shared")},
 	} {
@@ -110,7 +113,10 @@ func (b *Bot) setup(ctx context.Context, r *Request) (Reply, error) {
 				Value: l.Sprintf("Everyone in the server can see <#%s>, and %s. Deny View Channel to @everyone there (Edit Channel → Permissions), or pick a private channel.", c.id, c.why)})
 		}
 	}
-	for _, role := range []struct{ id, what string }{
+	for _, role := range []struct {
+		id   string
+		what bot.Msg
+	}{
 		{s.ModeratorRoleID, bot.N("moderator role")},
 		{s.EscalationRoleID, bot.N("escalation role")},
 	} {
@@ -313,7 +319,7 @@ func settingsEmbed(l bot.Lang, title string, s bot.Settings) *discordgo.MessageE
 	source := l.T("*(the default: set `country:` or write your own)*")
 	country := l.T("not set")
 	if c, ok := bot.CountryByCode(s.Country); ok {
-		source = l.Sprintf("*(%s's, from peerhours' table)*", c.Name)
+		source = l.Sprintf("*(%s's, from peerhours' table)*", bot.Msg(c.Name))
 		country = l.T(c.Name)
 	}
 	emergency := s.EmergencyIn(l)

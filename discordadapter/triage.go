@@ -72,9 +72,9 @@ func (b *Bot) override(action bot.OverrideAction) HandlerFunc {
 			if res.Already {
 				return Reply{Content: r.Lang().Sprintf("That question is already in the %s office-hours queue.", res.Condition)}, nil
 			}
-			return Reply{Content: r.Lang().Sprintf("Sent to the %s office-hours queue; the member was told. (It was triaged as %s.)", res.Condition, res.From.String())}, nil
+			return Reply{Content: r.Lang().Sprintf("Sent to the %s office-hours queue; the member was told. (It was triaged as %s.)", res.Condition, bot.Msg(res.From.String()))}, nil
 		case bot.ActionPeers:
-			return Reply{Content: r.Lang().Sprintf("Kept with peers in %s: any queued copy was removed and a peer thread opened. (It was triaged as %s.)", res.Condition, res.From.String())}, nil
+			return Reply{Content: r.Lang().Sprintf("Kept with peers in %s: any queued copy was removed and a peer thread opened. (It was triaged as %s.)", res.Condition, bot.Msg(res.From.String()))}, nil
 		default:
 			return Reply{Content: r.Lang().T("Flagged as urgent: the member got the crisis resources and an alert went to the alert channel.")}, nil
 		}
