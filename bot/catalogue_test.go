@@ -81,6 +81,8 @@ func catalogueKeys(t *testing.T) map[string]string {
 						lit(n.Args[2])
 					case name == "Errorf" && len(n.Args) > 1:
 						lit(n.Args[1])
+					case (name == "refusal" || name == "eventRefusal") && len(n.Args) > 1:
+						lit(n.Args[1]) // what Discord refused, an argument of its message
 					}
 				case *ast.CompositeLit:
 					if name, _ := callName(n.Type); name == "Error" {
@@ -335,7 +337,7 @@ var notForPeople = map[string]bool{
 	"Errorf": true, "New": true, "Dur": true, "Int": true, "Int64": true, "Bool": true, "Any": true,
 	"T": true, "Sprintf": true, "Plural": true, "Pick": true, "N": true,
 	"ApplicationCommand": true, "ApplicationCommandOption": true, "ApplicationCommandOptionChoice": true,
-	"conditionOption": true, "MustCompile": true, "HandleFunc": true, "Handle": true, "Contains": true, "HasPrefix": true, "Fields": true,
+	"conditionOption": true, "MustCompile": true, "refusal": true, "eventRefusal": true, "HandleFunc": true, "Handle": true, "Contains": true, "HasPrefix": true, "Fields": true,
 }
 
 // sentence reports whether a literal reads as words for a person.
