@@ -320,7 +320,7 @@ func (b *Bot) queue(ctx context.Context, r *Request) (Reply, error) {
 		if err != nil {
 			return Reply{}, err
 		}
-		return Reply{Embeds: []*discordgo.MessageEmbed{queueEmbed(v, b.svc.Now())}}, nil
+		return Reply{Embeds: []*discordgo.MessageEmbed{queueEmbed(r.Lang(), v, b.svc.Now())}}, nil
 	case "next":
 		res, err := b.svc.NextQuestion(ctx, r.Caller, r.String("condition"))
 		if err != nil {
@@ -403,36 +403,36 @@ func itemArgs(r *Request) (int64, int64, error) {
 
 // queueEmbed shows the queue: one line per question, short enough for a
 // phone, within an embed's limits.
-func queueEmbed(v bot.QueueView, now time.Time) *discordgo.MessageEmbed {
+func queueEmbed(l bot.Lang, v bot.QueueView, now time.Time) *discordgo.MessageEmbed {
 	cond := v.Condition.Name
-	e := &discordgo.MessageEmbed{Title: cond + " office-hours queue", Color: colorInfo}
+	e := &discordgo.MessageEmbed{Title: l.Sprintf("%s office-hours queue", cond), Color: colorInfo}
 	var head string
 	switch {
 	case v.Open != nil:
-		head = fmt.Sprintf("🟢 A session is open until <t:%d:t>.", v.Open.EndsAt.Unix())
+		head = l.Sprintf("🟢 A session is open until <t:%d:t>.", v.Open.EndsAt.Unix())
 	case v.Next != nil:
-		head = fmt.Sprintf("Next session: <t:%d:F> (<t:%d:R>).", v.Next.StartsAt.Unix(), v.Next.StartsAt.Unix())
+		head = l.Sprintf("Next session: <t:%d:F> (<t:%d:R>).", v.Next.StartsAt.Unix(), v.Next.StartsAt.Unix())
 	default:
-		head = "No session is scheduled yet; the moderators know when questions wait."
+		head = l.T("No session is scheduled yet; the moderators know when questions wait.")
 	}
-	basis := fmt.Sprintf("about %d minutes a question, the middle of this group's recent sessions", int(v.PerQuestion.Minutes()))
+	basis := l.Sprintf("about %d minutes a question, the middle of this group's recent sessions", int(v.PerQuestion.Minutes()))
 	if !v.Measured {
-		basis = fmt.Sprintf("about %d minutes a question, until this group has a few answered", int(v.PerQuestion.Minutes()))
+		basis = l.Sprintf("about %d minutes a question, until this group has a few answered", int(v.PerQuestion.Minutes()))
 	}
 	if !v.Staff {
 		var lines []string
 		for _, en := range v.Entries {
-			lines = append(lines, patientLine(en, v, now))
+			lines = append(lines, patientLine(l, en, v, now))
 		}
 		if len(lines) == 0 {
-			e.Description = head + "\n\nYou have no questions waiting here. Ask one with `/ask condition:" + cond + "`."
+			e.Description = head + "\n\n" + l.Sprintf("You have no questions waiting here. Ask one with `/ask condition:%s`.", cond)
 			return e
 		}
 		e.Description = head + "\n\n" + strings.Join(lines, "\n\n")
-		e.Footer = &discordgo.MessageEmbedFooter{Text: fmt.Sprintf("%d waiting in all. Estimates assume %s; clinicians may take longer.", v.Waiting, basis)}
+		e.Footer = &discordgo.MessageEmbedFooter{Text: l.Sprintf("%d waiting in all. Estimates assume %s; clinicians may take longer.", v.Waiting, basis)}
 		return e
 	}
-	lines := []string{head, fmt.Sprintf("**%d waiting**", v.Waiting)}
+	lines := []string{head, l.Sprintf("**%d waiting**", v.Waiting)}
 	shown := 0
 	for _, en := range v.Entries {
 		q := en.Question
@@ -455,35 +455,35 @@ func queueEmbed(v bot.QueueView, now time.Time) *discordgo.MessageEmbed {
 		shown++
 	}
 	if rest := len(v.Entries) - shown; rest > 0 {
-		lines = append(lines, fmt.Sprintf("…and %d more.", rest))
+		lines = append(lines, l.Sprintf("…and %d more.", rest))
 	}
 	e.Description = strings.Join(lines, "\n")
-	e.Footer = &discordgo.MessageEmbedFooter{Text: "🩺 being answered · ⏭️ moved to the next session · (anon) hidden from members. /queue next takes the next one."}
+	e.Footer = &discordgo.MessageEmbedFooter{Text: l.T("🩺 being answered · ⏭️ moved to the next session · (anon) hidden from members. /queue next takes the next one.")}
 	return e
 }
 
-func patientLine(en bot.QueueEntry, v bot.QueueView, now time.Time) string {
+func patientLine(l bot.Lang, en bot.QueueEntry, v bot.QueueView, now time.Time) string {
 	q := en.Question
 	what := "“" + memberText(truncate(strings.Join(strings.Fields(q.Text), " "), 60)) + "”"
 	if q.Status == bot.QuestionTaken {
 		if q.ThreadID != "" {
-			return fmt.Sprintf("%s — a clinician is answering it now in <#%s>.", what, q.ThreadID)
+			return l.Sprintf("%s — a clinician is answering it now in <#%s>.", what, q.ThreadID)
 		}
-		return what + " — a clinician is answering it now."
+		return l.Sprintf("%s — a clinician is answering it now.", what)
 	}
-	line := fmt.Sprintf("%s — you are **#%d** of %d.", what, en.Position, v.Waiting)
+	line := l.Sprintf("%s — you are **#%d** of %d.", what, en.Position, v.Waiting)
 	switch {
 	case en.Session == nil:
-		line += " It will be answered at the next session, once one is scheduled."
+		line += l.T(" It will be answered at the next session, once one is scheduled.")
 	case en.Session.Status == bot.SessionOpen && !en.Estimate.After(now.Add(time.Minute)):
-		line += " You're next or nearly: keep an eye on the office-hours channel."
+		line += l.T(" You're next or nearly: keep an eye on the office-hours channel.")
 	case en.Session.Status == bot.SessionOpen:
-		line += fmt.Sprintf(" Likely reached around <t:%d:t> (<t:%d:R>).", en.Estimate.Unix(), en.Estimate.Unix())
+		line += l.Sprintf(" Likely reached around <t:%d:t> (<t:%d:R>).", en.Estimate.Unix(), en.Estimate.Unix())
 	default:
-		line += fmt.Sprintf(" Likely reached around <t:%d:t> in the session of <t:%d:F>.", en.Estimate.Unix(), en.Session.StartsAt.Unix())
+		line += l.Sprintf(" Likely reached around <t:%d:t> in the session of <t:%d:F>.", en.Estimate.Unix(), en.Session.StartsAt.Unix())
 	}
 	if en.Moved {
-		line += " (A clinician moved it to the next session.)"
+		line += l.T(" (A clinician moved it to the next session.)")
 	}
 	return line
 }
