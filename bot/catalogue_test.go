@@ -109,6 +109,9 @@ func catalogueKeys(t *testing.T) map[string]string {
 	for _, st := range []QuestionStatus{QuestionQueued, QuestionTaken, QuestionAnswered, QuestionWithdrawn, QuestionRemoved} {
 		add(string(st), "question states")
 	}
+	for _, p := range []string{partRole, partMentorRole, partCategory, partPeer, partOffice} {
+		add(p, "parts of a condition")
+	}
 	add(DefaultEmergencyNumber, "DefaultEmergencyNumber")
 	add(DefaultCrisisLines, "DefaultCrisisLines")
 	for _, c := range []triage.Category{triage.None, triage.Peer, triage.Clinical, triage.Emergency} {

@@ -137,13 +137,13 @@ func (s *Service) addMember(ctx context.Context, c Caller, cond Condition, mento
 func brokenPart(err error, cond Condition, part string) error {
 	switch ErrorCode(err) {
 	case ENOTFOUND:
-		return Errorf(EUNAVAILABLE, "The %s of %s was deleted, so you can't be added right now. A moderator can fix it with `/condition repair condition:%s`.", part, cond.Name, cond.Name)
+		return Errorf(EUNAVAILABLE, "The %s of %s was deleted, so you can't be added right now. A moderator can fix it with `/condition repair condition:%s`.", Msg(part), cond.Name, cond.Name)
 	case EUNAVAILABLE:
-		notYet := "you are not in the group yet"
+		notYet := N("you are not in the group yet")
 		if part == partMentorRole {
-			notYet = "you are not a peer mentor yet"
+			notYet = N("you are not a peer mentor yet")
 		}
-		return Errorf(EUNAVAILABLE, "Discord did not let me give you the %s of %s, so %s. Please tell a moderator: my role needs Manage Roles and must sit above the %s roles under Server Settings → Roles. Your acceptance of the guidelines is kept, so `/join` will not ask again.", part, cond.Name, notYet, cond.Name)
+		return Errorf(EUNAVAILABLE, "Discord did not let me give you the %s of %s, so %s. Please tell a moderator: my role needs Manage Roles and must sit above the %s roles under Server Settings → Roles. Your acceptance of the guidelines is kept, so `/join` will not ask again.", Msg(part), cond.Name, notYet, cond.Name)
 	}
 	return err
 }
