@@ -12,6 +12,9 @@ type Caller struct {
 	GuildID      string
 	RoleIDs      []string
 	ManageServer bool // has Manage Server (or Administrator) in the guild
+	// Lang is the caller's own language (their Discord client's), for
+	// what only they see.
+	Lang Lang
 }
 
 // Audience says who may use a command or a button.

@@ -106,7 +106,7 @@ func (s *Service) emergency(ctx context.Context, m Message, cond Condition, d tr
 			return fmt.Errorf("open the alert: %w", err)
 		}
 		if fresh {
-			reply, post := jobCrisisReply.job(alert.ID, now), jobAlert.job(alert.ID, now)
+			reply, post := jobCrisisReply.job(alert.ID, writtenInCode(m.Content), now), jobAlert.job(alert.ID, now)
 			keys = []string{reply.Key, post.Key}
 			if err := enqueue(ctx, tx, reply, post, jobRealert.job(alert.ID, now.Add(realertAfter))); err != nil {
 				return fmt.Errorf("enqueue the crisis reply and the alert: %w", err)
@@ -188,7 +188,7 @@ func (s *Service) replyWithoutDatabase(ctx context.Context, m Message, d triage.
 	sctx, cancel := context.WithTimeout(ctx, emergencyStoreBudget/2)
 	settings, _ := s.store.GuildSettings(sctx, m.GuildID)
 	cancel()
-	reply := crisisReply(settings, d.Reasons)
+	reply := crisisReply(settings, d.Reasons, settings.LangFor(m.Content))
 	reply.ChannelID, reply.ReplyTo, reply.Alerted = m.ChannelID, m.ID, false
 	id, err := s.discord.Post(ctx, reply)
 	if err != nil {
@@ -218,7 +218,9 @@ func hasReasonPrefix(reasons []string, prefixes ...string) bool {
 	return false
 }
 
-func (s *Service) sendCrisisReply(ctx context.Context, alertID AlertID) error {
+// sendCrisisReply answers an alert's first message; lang is the language
+// it was written in ("" when not known: the server's).
+func (s *Service) sendCrisisReply(ctx context.Context, alertID AlertID, lang string) error {
 	a, err := s.store.Alert(ctx, alertID)
 	if err != nil {
 		return fmt.Errorf("crisis reply: read the alert: %w", err)
@@ -230,7 +232,11 @@ func (s *Service) sendCrisisReply(ctx context.Context, alertID AlertID) error {
 	if err != nil {
 		return fmt.Errorf("crisis reply: read the settings: %w", err)
 	}
-	reply := crisisReply(settings, a.Reasons)
+	l := settings.Lang()
+	if lang != "" {
+		l = LangOf(lang)
+	}
+	reply := crisisReply(settings, a.Reasons, l)
 	reply.ChannelID, reply.ReplyTo = a.ChannelID, a.FirstMessageID
 	id, err := s.discord.Post(ctx, reply)
 	if err != nil {
@@ -329,6 +335,7 @@ func (s *Service) alertNotice(ctx context.Context, a Alert, settings Settings) (
 		Messages: a.Messages, OpenedAt: a.OpenedAt, ModeratorRoleID: settings.ModeratorRoleID,
 		EscalationRoleID: settings.EscalationRoleID, AlertMessageID: a.AlertMessageID, RealertMessageID: a.RealertMessageID,
 		AcknowledgedBy: a.AcknowledgedBy, AcknowledgedAt: a.AcknowledgedAt, FlaggedBy: a.FlaggedBy,
+		Lang: settings.Lang(),
 	}, nil
 }
 

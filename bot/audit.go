@@ -327,6 +327,7 @@ func settingsAudit(c Caller, cur, next Settings) AuditEntry {
 		{"emergency_number", cur.EmergencyNumber, next.EmergencyNumber, false},
 		{"backstop_rule", cur.BackstopRuleID, next.BackstopRuleID, true},
 		{"country", cur.Country, next.Country, true},
+		{"language", cur.Language, next.Language, true},
 	} {
 		switch {
 		case f.old == f.new:

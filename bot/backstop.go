@@ -56,6 +56,7 @@ type BackstopNote struct {
 	// Outside is set when the message is not in a condition channel, which
 	// peerhours does not read.
 	Outside bool
+	Lang    Lang // the server's, or the person's when private
 }
 
 // Channel implements Notice.
@@ -131,7 +132,7 @@ func (s *Service) BackstopFired(ctx context.Context, f BackstopFiring) error {
 // the bot has decided the message, and retries (with the job backoff)
 // until it has.
 func (s *Service) linkBackstop(ctx context.Context, f BackstopFiring) error {
-	note := BackstopNote{ChannelID: f.AlertChannelID, ReplyTo: f.AlertMessageID, MessageURL: JumpURL(f.GuildID, f.ChannelID, f.MessageID)}
+	note := BackstopNote{Lang: s.lang(ctx, f.GuildID), ChannelID: f.AlertChannelID, ReplyTo: f.AlertMessageID, MessageURL: JumpURL(f.GuildID, f.ChannelID, f.MessageID)}
 	rec, err := s.store.Decision(ctx, f.MessageID)
 	switch {
 	case ErrorCode(err) == ENOTFOUND:

@@ -347,7 +347,7 @@ func (s *Service) remindVerification(ctx context.Context, id VerificationID, day
 	if !v.Current(s.now()) {
 		return nil // renewed, revoked, or already over
 	}
-	return s.tellPrivately(ctx, v.GuildID, v.UserID, ClinicianNotice{GuildID: v.GuildID, UserID: v.UserID, Kind: VerificationReminder,
+	return s.tellPrivately(ctx, v.GuildID, v.UserID, ClinicianNotice{Lang: s.lang(ctx, v.GuildID), GuildID: v.GuildID, UserID: v.UserID, Kind: VerificationReminder,
 		Jurisdiction: v.Jurisdiction, ExpiresOn: v.ExpiresOn, ExpiresAt: v.ExpiresAt, DaysLeft: days})
 }
 
@@ -382,7 +382,7 @@ func (s *Service) endVerification(ctx context.Context, id VerificationID) error 
 	if v.Revoked() {
 		kind = VerificationRevoked
 	}
-	if err := s.tellPrivately(ctx, v.GuildID, v.UserID, ClinicianNotice{GuildID: v.GuildID, UserID: v.UserID, Kind: kind,
+	if err := s.tellPrivately(ctx, v.GuildID, v.UserID, ClinicianNotice{Lang: s.lang(ctx, v.GuildID), GuildID: v.GuildID, UserID: v.UserID, Kind: kind,
 		Jurisdiction: v.Jurisdiction, ExpiresOn: v.ExpiresOn, ExpiresAt: v.ExpiresAt}); err != nil && ErrorCode(err) == EINTERNAL {
 		return err
 	}
@@ -414,6 +414,7 @@ type ClinicianNotice struct {
 	ExpiresOn    string
 	ExpiresAt    time.Time
 	DaysLeft     int
+	Lang         Lang // the server's, or the person's when private
 }
 
 func (n ClinicianNotice) Channel() string { return "" }

@@ -180,12 +180,12 @@ func (b *builder) build(ctx context.Context, cond *Condition, settings Settings,
 				Name: cond.Name, Kind: CategoryChannel, Access: peerAccess(*cond, settings)})
 		case partPeer:
 			cond.PeerChannelID, err = b.channel(ctx, ChannelSpec{
-				Name: ChannelSlug(cond.Name), ParentID: cond.CategoryID, Topic: peerTopic(*cond),
+				Name: ChannelSlug(cond.Name), ParentID: cond.CategoryID, Topic: peerTopic(settings.Lang(), *cond),
 				Access: peerAccess(*cond, settings)})
 		case partOffice:
 			cond.OfficeChannelID, err = b.channel(ctx, ChannelSpec{
 				Name: ChannelSlug(cond.Name) + "-office-hours", ParentID: cond.CategoryID,
-				Topic:  "Clinician office hours for " + cond.Name + ". Members can post here only while a session is open.",
+				Topic:  settings.Lang().Sprintf("Clinician office hours for %s. Members can post here only while a session is open.", cond.Name),
 				Access: officeAccess(*cond, settings, false)})
 		}
 		if err != nil {
@@ -224,8 +224,10 @@ func (b *builder) undo(ctx context.Context) {
 	}
 }
 
-func peerTopic(c Condition) string {
-	t := "Peer support for " + c.Name + ". Not medical advice; in an emergency call your local emergency number."
+// peerTopic is a peer channel's topic, in the server's language when the
+// channel is made.
+func peerTopic(l Lang, c Condition) string {
+	t := l.Sprintf("Peer support for %s. Not medical advice; in an emergency call your local emergency number.", c.Name)
 	if c.Description != "" {
 		t = c.Description + " · " + t
 	}

@@ -142,7 +142,7 @@ func TestTimezoneNames(t *testing.T) {
 
 func TestGuidelinesRender(t *testing.T) {
 	s := NewService(nil, nil, WithRetentionDays(30))
-	text := s.Guidelines(Settings{CrisisResources: "Call 112."}, Condition{Name: "Asthma"})
+	text := s.Guidelines(English, Settings{CrisisResources: "Call 112."}, Condition{Name: "Asthma"})
 	for _, want := range []string{"Asthma", "not medical care", "30 days", "Call 112.", "names removed", "version 1"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("guidelines lack %q:\n%s", want, text)

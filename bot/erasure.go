@@ -224,7 +224,7 @@ func (s *Service) rewriteSummaryPosts(ctx context.Context, id SummaryID) error {
 	}
 	slices.Sort(nums)
 	for _, p := range nums {
-		n := SummaryReview{ChannelID: parts[0].ChannelID, GuildID: sum.GuildID, SummaryID: sum.ID, Part: p, Parts: len(parts),
+		n := SummaryReview{Lang: parts[0].Lang, ChannelID: parts[0].ChannelID, GuildID: sum.GuildID, SummaryID: sum.ID, Part: p, Parts: len(parts),
 			Condition: parts[0].Condition, Kind: sum.Kind, Emptied: true}
 		if p <= len(parts) {
 			n = parts[p-1]

@@ -22,13 +22,25 @@ const (
 type Error struct {
 	Code    string
 	Message string
+	// format and args are Errorf's, so that In can write the message in
+	// another language.
+	format string
+	args   []any
 }
 
 func (e *Error) Error() string { return e.Code + ": " + e.Message }
 
 // Errorf returns an *Error with the given code and a formatted message.
 func Errorf(code, format string, args ...any) *Error {
-	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
+	return &Error{Code: code, Message: fmt.Sprintf(format, args...), format: format, args: args}
+}
+
+// In is the message in l.
+func (e *Error) In(l Lang) string {
+	if e.format != "" {
+		return l.Sprintf(e.format, e.args...)
+	}
+	return l.T(e.Message)
 }
 
 // ErrorCode returns the code of the first *Error in err's chain, EINTERNAL
@@ -50,6 +62,15 @@ func ErrorMessage(err error) string {
 	var e *Error
 	if errors.As(err, &e) && e.Code != EINTERNAL {
 		return e.Message
+	}
+	return ""
+}
+
+// ErrorMessageIn is ErrorMessage in l.
+func ErrorMessageIn(err error, l Lang) string {
+	var e *Error
+	if errors.As(err, &e) && e.Code != EINTERNAL {
+		return e.In(l)
 	}
 	return ""
 }

@@ -83,6 +83,7 @@ type FAQCard struct {
 	ChannelID string
 	Entry     FAQEntry
 	Condition string
+	Lang      Lang // the server's, or the person's when private
 }
 
 func (n FAQCard) Channel() string { return n.ChannelID }
@@ -162,7 +163,7 @@ func (s *Service) postFAQCard(ctx context.Context, id FAQID) error {
 	if err != nil {
 		return err
 	}
-	msgID, err := s.discord.Post(ctx, FAQCard{ChannelID: settings.ReviewChannelID, Entry: e, Condition: cond.Name})
+	msgID, err := s.discord.Post(ctx, FAQCard{Lang: settings.Lang(), ChannelID: settings.ReviewChannelID, Entry: e, Condition: cond.Name})
 	if err != nil {
 		return err
 	}

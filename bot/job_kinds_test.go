@@ -92,7 +92,7 @@ func TestJobConstructorsKeepTheStoredForm(t *testing.T) {
 		got  Job
 		want Job
 	}{
-		{jobCrisisReply.job(7, at), Job{Kind: "crisis_reply", Key: "crisis_reply:7", Ref: 7, DueAt: at}},
+		{jobCrisisReply.job(7, "es", at), Job{Kind: "crisis_reply", Key: "crisis_reply:7", Ref: 7, RefText: "es", DueAt: at}},
 		{jobAlert.job(7, at, "ask", 12), Job{Kind: "alert", Key: "alert:7:ask:12", Ref: 7, DueAt: at}},
 		{jobOHItem.job(3, 4, at, OutcomeTaken), Job{Kind: "oh_item", Key: "oh_item:3:4:taken", Ref: 4, RefText: "3", DueAt: at}},
 		{jobOHEventState.job(3, EventActive, at), Job{Kind: "oh_event_state", Key: "oh_event_state:3:1", Ref: 3, RefText: "1", DueAt: at}},

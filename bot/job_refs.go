@@ -33,6 +33,21 @@ func (k rowJob[ID]) runs(f func(*Service, context.Context, ID) error, p retryPol
 	}}
 }
 
+// crisisReplyJob is the crisis reply's kind: Ref is the alert, RefText the
+// language the person wrote in ("" when not known: the server's). Its key
+// is a rowJob's, so one alert has one reply.
+type crisisReplyJob string
+
+func (k crisisReplyJob) job(id AlertID, lang string, due time.Time) Job {
+	return Job{Kind: string(k), Key: jobKey(string(k), int64(id)), Ref: int64(id), RefText: lang, DueAt: due}
+}
+
+func (k crisisReplyJob) runs(f func(*Service, context.Context, AlertID, string) error, p retryPolicy) jobKind {
+	return jobKind{name: string(k), retry: p, run: func(s *Service, ctx context.Context, j Job) error {
+		return f(s, ctx, AlertID(j.Ref), j.RefText)
+	}}
+}
+
 // rowNumberJob is a kind of job on one row with a number: Ref is the row,
 // RefText the number (days, minutes, a status).
 type rowNumberJob[ID ~int64, N ~int] string

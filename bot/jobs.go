@@ -28,7 +28,7 @@ type Job struct {
 
 // Job kinds (job_refs.go says what their types mean).
 const (
-	jobCrisisReply  rowJob[AlertID]     = "crisis_reply"  // the alert's
+	jobCrisisReply  crisisReplyJob      = "crisis_reply"  // the alert's
 	jobAlert        rowJob[AlertID]     = "alert"         // post it, or refresh it
 	jobRealert      rowJob[AlertID]     = "realert"       // ping moderators if unacknowledged
 	jobReceipt      rowJob[QuestionID]  = "receipt"       // the question's

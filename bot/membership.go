@@ -39,11 +39,11 @@ type JoinResult struct {
 }
 
 // Guidelines renders the guidelines for a condition.
-func (s *Service) Guidelines(settings Settings, cond Condition) string {
-	return render("guidelines.md", map[string]any{
+func (s *Service) Guidelines(l Lang, settings Settings, cond Condition) string {
+	return render(l, "guidelines.md", map[string]any{
 		"Condition":     cond.Name,
-		"Emergency":     settings.Emergency(),
-		"CrisisLines":   settings.CrisisLines(),
+		"Emergency":     settings.EmergencyIn(l),
+		"CrisisLines":   settings.CrisisLinesIn(l),
 		"RetentionDays": s.retentionDays,
 		"Version":       GuidelinesVersion,
 	})
@@ -65,7 +65,7 @@ func (s *Service) Join(ctx context.Context, c Caller, name string, mentor bool) 
 		if err != nil {
 			return JoinResult{}, err
 		}
-		return JoinResult{Condition: cond, NeedsConsent: true, Guidelines: s.Guidelines(settings, cond),
+		return JoinResult{Condition: cond, NeedsConsent: true, Guidelines: s.Guidelines(c.Lang, settings, cond),
 			Version: GuidelinesVersion, Mentor: mentor}, nil
 	}
 	return s.addMember(ctx, c, cond, mentor)
@@ -89,7 +89,7 @@ func (s *Service) AcceptGuidelines(ctx context.Context, c Caller, conditionID Co
 		if err != nil {
 			return JoinResult{}, err
 		}
-		return JoinResult{Condition: cond, NeedsConsent: true, Guidelines: s.Guidelines(settings, cond),
+		return JoinResult{Condition: cond, NeedsConsent: true, Guidelines: s.Guidelines(c.Lang, settings, cond),
 			Version: GuidelinesVersion, Mentor: mentor}, nil
 	}
 	if err := s.store.SaveConsent(ctx, Consent{GuildID: c.GuildID, UserID: c.UserID, Version: version, AcceptedAt: s.now().UTC()}); err != nil {
@@ -137,13 +137,13 @@ func (s *Service) addMember(ctx context.Context, c Caller, cond Condition, mento
 func brokenPart(err error, cond Condition, part string) error {
 	switch ErrorCode(err) {
 	case ENOTFOUND:
-		return Errorf(EUNAVAILABLE, "The %s of %s was deleted, so you can't be added right now. A moderator can fix it with `/condition repair condition:%s`.", part, cond.Name, cond.Name)
+		return Errorf(EUNAVAILABLE, "The %s of %s was deleted, so you can't be added right now. A moderator can fix it with `/condition repair condition:%s`.", Msg(part), cond.Name, cond.Name)
 	case EUNAVAILABLE:
-		notYet := "you are not in the group yet"
+		notYet := N("you are not in the group yet")
 		if part == partMentorRole {
-			notYet = "you are not a peer mentor yet"
+			notYet = N("you are not a peer mentor yet")
 		}
-		return Errorf(EUNAVAILABLE, "Discord did not let me give you the %s of %s, so %s. Please tell a moderator: my role needs Manage Roles and must sit above the %s roles under Server Settings → Roles. Your acceptance of the guidelines is kept, so `/join` will not ask again.", part, cond.Name, notYet, cond.Name)
+		return Errorf(EUNAVAILABLE, "Discord did not let me give you the %s of %s, so %s. Please tell a moderator: my role needs Manage Roles and must sit above the %s roles under Server Settings → Roles. Your acceptance of the guidelines is kept, so `/join` will not ask again.", Msg(part), cond.Name, notYet, cond.Name)
 	}
 	return err
 }

@@ -137,8 +137,8 @@ type MentorIntro struct {
 }
 
 // MentorGuidelines renders the mentor guidelines for a server.
-func (s *Service) MentorGuidelines(settings Settings) string {
-	return render("mentor_guidelines.md", map[string]any{"Emergency": settings.Emergency(), "Version": MentorGuidelinesVersion})
+func (s *Service) MentorGuidelines(l Lang, settings Settings) string {
+	return render(l, "mentor_guidelines.md", map[string]any{"Emergency": settings.EmergencyIn(l), "Version": MentorGuidelinesVersion})
 }
 
 // StartMentorApplication checks that the caller may apply and returns the
@@ -152,7 +152,7 @@ func (s *Service) StartMentorApplication(ctx context.Context, c Caller) (MentorI
 	if err != nil {
 		return MentorIntro{}, err
 	}
-	return MentorIntro{Guidelines: s.MentorGuidelines(settings), Version: MentorGuidelinesVersion, Conditions: names}, nil
+	return MentorIntro{Guidelines: s.MentorGuidelines(c.Lang, settings), Version: MentorGuidelinesVersion, Conditions: names}, nil
 }
 
 // applicableConditions are the open groups the caller is a member of and
@@ -352,7 +352,7 @@ func (s *Service) applicationCard(ctx context.Context, id MentorApplicationID) (
 	if err != nil {
 		return MentorApplicationCard{}, err
 	}
-	return MentorApplicationCard{ChannelID: settings.ReviewChannelID, Application: a, Conditions: names,
+	return MentorApplicationCard{Lang: settings.Lang(), ChannelID: settings.ReviewChannelID, Application: a, Conditions: names,
 		MentorChannelID: settings.MentorChannelID}, nil
 }
 
@@ -428,7 +428,7 @@ func (s *Service) welcomeMentor(ctx context.Context, id MentorApplicationID) err
 	if err := s.discord.AddMemberRole(ctx, a.GuildID, a.UserID, settings.MentorRoleID); err != nil {
 		return err
 	}
-	_, err = s.discord.Post(ctx, MentorWelcome{ChannelID: settings.MentorChannelID, UserID: a.UserID, Conditions: names})
+	_, err = s.discord.Post(ctx, MentorWelcome{Lang: settings.Lang(), ChannelID: settings.MentorChannelID, UserID: a.UserID, Conditions: names})
 	return err
 }
 
@@ -481,7 +481,7 @@ func (s *Service) tellApplicant(ctx context.Context, id MentorApplicationID) err
 		return err
 	}
 	a := card.Application
-	return s.tellPrivately(ctx, a.GuildID, a.UserID, MentorDecisionNotice{UserID: a.UserID, Approved: a.Status == ApplicationApproved,
+	return s.tellPrivately(ctx, a.GuildID, a.UserID, MentorDecisionNotice{Lang: s.lang(ctx, a.GuildID), UserID: a.UserID, Approved: a.Status == ApplicationApproved,
 		Conditions: card.Conditions, Reason: a.Reason, MentorChannelID: card.MentorChannelID})
 }
 
@@ -651,6 +651,7 @@ type MentorApplicationCard struct {
 	Application     MentorApplication
 	Conditions      []string
 	MentorChannelID string
+	Lang            Lang // the server's, or the person's when private
 }
 
 // MentorDecisionNotice tells an applicant privately what was decided.
@@ -660,6 +661,7 @@ type MentorDecisionNotice struct {
 	Conditions      []string
 	Reason          string // why it was declined
 	MentorChannelID string
+	Lang            Lang // the server's, or the person's when private
 }
 
 // MentorWelcome welcomes a new mentor in the mentor channel, mentioning
@@ -668,6 +670,7 @@ type MentorWelcome struct {
 	ChannelID  string
 	UserID     string
 	Conditions []string
+	Lang       Lang // the server's, or the person's when private
 }
 
 func (n MentorApplicationCard) Channel() string { return n.ChannelID }

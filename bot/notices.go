@@ -20,13 +20,15 @@ type CrisisReply struct {
 	CrisisLines     string
 	Alerted         bool // a moderator was paged
 	Risk            Risk
+	// Lang is the language of the reply (its texts above are in it).
+	Lang Lang
 }
 
 // crisisReply is the reply to an emergency with these reasons, in a
-// server with these settings.
-func crisisReply(settings Settings, reasons []string) CrisisReply {
-	return CrisisReply{EmergencyNumber: settings.Emergency(), CrisisLines: settings.CrisisLines(),
-		Alerted: settings.AlertChannelID != "", Risk: RiskOf(reasons)}
+// server with these settings, in l.
+func crisisReply(settings Settings, reasons []string, l Lang) CrisisReply {
+	return CrisisReply{EmergencyNumber: settings.EmergencyIn(l), CrisisLines: settings.CrisisLinesIn(l),
+		Alerted: settings.AlertChannelID != "", Risk: RiskOf(reasons), Lang: l}
 }
 
 // EmergencyAlert pages moderators in the alert channel: the first post
@@ -72,6 +74,7 @@ type EmergencyAlert struct {
 	// Outcome is what a moderator found after acknowledging (Outcome…).
 	Outcome   AlertOutcome
 	OutcomeBy string
+	Lang      Lang // the server's
 }
 
 // QueueReceipt tells an asker their question is in the office-hours queue.
@@ -95,6 +98,9 @@ type QueueReceipt struct {
 	// FAQ is a published answer to a question much like it, shown while
 	// the question waits; nil when none matches closely.
 	FAQ *FAQMatch
+	// Lang is the question's language when peerhours writes it, else the
+	// server's; the asker's own for /ask's private receipt.
+	Lang Lang
 }
 
 // Final reports whether the question left the queue for good, so the
@@ -110,6 +116,7 @@ type NoSessionNotice struct {
 	Condition       string
 	Waiting         int
 	ModeratorRoleID string
+	Lang            Lang // the server's
 }
 
 // PeerWelcome opens a peer question's thread and pings the mentors whose
@@ -120,6 +127,7 @@ type PeerWelcome struct {
 	Condition       string
 	SourceMessageID string // the question, for the asker's Resolved button
 	AskerID         string
+	Lang            Lang // the server's
 }
 
 // PeerFollowup offers the asker the office-hours queue when a peer question
@@ -129,6 +137,7 @@ type PeerFollowup struct {
 	UserID          string
 	SourceMessageID string
 	ConditionID     ConditionID
+	Lang            Lang // the server's
 }
 
 func (n CrisisReply) Channel() string     { return n.ChannelID }
@@ -147,5 +156,5 @@ func (n CrisisReply) Text() string {
 	if n.Risk == RiskMedical {
 		name = "crisis_medical.md"
 	}
-	return render(name, n)
+	return render(n.Lang, name, n)
 }

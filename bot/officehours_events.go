@@ -94,7 +94,7 @@ func (s *Service) createEvent(ctx context.Context, sessionID SessionID) error {
 	if !slices.ContainsFunc(coming, func(x OfficeSession) bool { return x.ID == sess.ID }) {
 		return nil
 	}
-	id, err := s.discord.CreateEvent(ctx, sess.GuildID, eventSpec(cond, sess))
+	id, err := s.discord.CreateEvent(ctx, sess.GuildID, eventSpec(s.lang(ctx, cond.GuildID), cond, sess))
 	if errors.Is(err, ErrEventLimit) {
 		return nil // the server's own events fill Discord's cap: made when one ends
 	}
@@ -122,15 +122,15 @@ func eventBackfill(ctx context.Context, tx Store, guildID string, now time.Time,
 	return jobs, nil
 }
 
-func eventSpec(cond Condition, sess OfficeSession) EventSpec {
-	d := "Clinician office hours for " + cond.Name + " in <#" + cond.OfficeChannelID + ">. " +
-		"Send questions ahead with /ask; they are answered in order. General information, not medical advice. " +
-		"In an emergency, call your local emergency number."
+// eventSpec is a session's Discord event, in the server's language.
+func eventSpec(l Lang, cond Condition, sess OfficeSession) EventSpec {
+	d := l.Sprintf("Clinician office hours for %s in <#%s>. Send questions ahead with /ask; they are answered in order. General information, not medical advice. In an emergency, call your local emergency number.",
+		cond.Name, cond.OfficeChannelID)
 	if sess.ClinicianID != "" {
-		d = "With <@" + sess.ClinicianID + ">. " + d
+		d = l.Sprintf("With <@%s>.", sess.ClinicianID) + " " + d
 	}
 	return EventSpec{
-		Name:        cond.Name + " office hours",
+		Name:        l.Sprintf("%s office hours", cond.Name),
 		Description: d,
 		Location:    "https://discord.com/channels/" + cond.GuildID + "/" + cond.OfficeChannelID,
 		Start:       sess.StartsAt,

@@ -126,7 +126,7 @@ func (s *Service) sendLate(ctx context.Context, sessionID SessionID, alert bool)
 		return err
 	}
 	if !alert {
-		_, err = s.discord.Post(ctx, RunningLate{ChannelID: cond.OfficeChannelID, Condition: cond.Name,
+		_, err = s.discord.Post(ctx, RunningLate{Lang: s.lang(ctx, cond.GuildID), ChannelID: cond.OfficeChannelID, Condition: cond.Name,
 			StartsAt: sess.StartsAt, ClinicianID: sess.ClinicianID})
 		return err
 	}
@@ -141,7 +141,7 @@ func (s *Service) sendLate(ctx context.Context, sessionID SessionID, alert bool)
 	if err != nil {
 		return err
 	}
-	_, err = s.discord.Post(ctx, LateAlert{ChannelID: settings.AlertChannelID, Condition: cond.Name,
+	_, err = s.discord.Post(ctx, LateAlert{Lang: settings.Lang(), ChannelID: settings.AlertChannelID, Condition: cond.Name,
 		OfficeChannelID: cond.OfficeChannelID, StartsAt: sess.StartsAt, ClinicianID: sess.ClinicianID,
 		ModeratorRoleID: settings.ModeratorRoleID, Waiting: waiting,
 		MinutesSinceOpen: int(s.now().Sub(maxTime(sess.StartsAt, sess.OpenedAt)).Minutes())})
@@ -310,7 +310,7 @@ func (s *Service) sendRollover(ctx context.Context, sessionID SessionID) error {
 	if err != nil {
 		return err
 	}
-	n := SessionEndNotice{ChannelID: cond.OfficeChannelID, Condition: cond.Name, Opened: sess.Opened(),
+	n := SessionEndNotice{Lang: s.lang(ctx, cond.GuildID), ChannelID: cond.OfficeChannelID, Condition: cond.Name, Opened: sess.Opened(),
 		StartsAt: sess.StartsAt, Waiting: waiting, Askers: askers}
 	for _, sq := range sqs {
 		if sq.Outcome == OutcomeAnswered {
@@ -341,7 +341,7 @@ func (s *Service) sendCancelled(ctx context.Context, sessionID SessionID) error 
 	if err != nil {
 		return err
 	}
-	n := SessionCancelNotice{ChannelID: cond.OfficeChannelID, Condition: cond.Name, StartsAt: sess.StartsAt,
+	n := SessionCancelNotice{Lang: s.lang(ctx, cond.GuildID), ChannelID: cond.OfficeChannelID, Condition: cond.Name, StartsAt: sess.StartsAt,
 		Waiting: waiting, Askers: askers}
 	if sch, err := s.store.Schedule(ctx, sess.ScheduleID); err == nil && sch.Cancelled() {
 		n.Series = true

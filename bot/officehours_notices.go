@@ -24,6 +24,7 @@ type SessionOpened struct {
 	Anonymous         int         // anonymous questions among the waiting
 	Agenda            []SummaryID // summaries a reviewer marked for follow-up
 	Late              bool        // opened after its start (peerhours was not running)
+	Lang              Lang        // the server's, or the person's when private
 }
 
 // QueueItem is one question in an open session's queue, with the buttons
@@ -44,6 +45,7 @@ type QueueItem struct {
 	// Erased is set when the asker erased their data (/privacy delete):
 	// the item quotes nothing and names nobody.
 	Erased bool
+	Lang   Lang // the server's, or the person's when private
 }
 
 // QuestionTakenNotice pings the asker in the thread a clinician opened for their
@@ -56,6 +58,7 @@ type QuestionTakenNotice struct {
 	Text        string // quoted at the top of a private thread, which has no starter message
 	Private     bool
 	Verified    string // the jurisdiction of the clinician's current verification
+	Lang        Lang   // the server's, or the person's when private
 }
 
 // RunningLate tells the office-hours channel that the session has started
@@ -65,6 +68,7 @@ type RunningLate struct {
 	Condition   string
 	StartsAt    time.Time
 	ClinicianID string
+	Lang        Lang // the server's, or the person's when private
 }
 
 // LateAlert tells moderators that a session has had no clinician for ten
@@ -78,6 +82,7 @@ type LateAlert struct {
 	ModeratorRoleID  string
 	Waiting          int
 	MinutesSinceOpen int
+	Lang             Lang // the server's, or the person's when private
 }
 
 // SessionEndNotice closes a session in the office-hours channel and tells the
@@ -91,6 +96,7 @@ type SessionEndNotice struct {
 	Waiting   int       // questions that move on
 	Askers    []string  // to mention: their askers who are not anonymous
 	NextAt    time.Time // the next session; zero when none is scheduled
+	Lang      Lang      // the server's, or the person's when private
 }
 
 // SessionCancelNotice tells the office-hours channel that a session will not
@@ -103,6 +109,7 @@ type SessionCancelNotice struct {
 	Waiting   int
 	Askers    []string
 	NextAt    time.Time // zero when none is scheduled
+	Lang      Lang      // the server's, or the person's when private
 }
 
 // SessionReport goes to the review channel when a session ends: what was
@@ -132,6 +139,7 @@ type SessionReport struct {
 	// Outcomes are the condition's /stats figures for the 30 days up to
 	// the report.
 	Outcomes Stats
+	Lang     Lang // the server's, or the person's when private
 }
 
 // ReportItem is one question's outcome in a session report.

@@ -39,7 +39,7 @@ func (s *Service) postQueue(ctx context.Context, sessionID SessionID) error {
 	}
 	posted := min(len(sqs), maxPosted)
 	if sess.QueueMessageID == "" {
-		n := SessionOpened{ChannelID: cond.OfficeChannelID, SessionID: sess.ID, Condition: cond.Name,
+		n := SessionOpened{Lang: s.lang(ctx, cond.GuildID), ChannelID: cond.OfficeChannelID, SessionID: sess.ID, Condition: cond.Name,
 			StartsAt: sess.StartsAt, EndsAt: sess.EndsAt, ClinicianID: sess.ClinicianID,
 			ClinicianVerified: s.VerifiedAs(ctx, cond.GuildID, sess.ClinicianID),
 			Waiting:           len(sqs), Posted: posted,
@@ -85,7 +85,7 @@ func (s *Service) postItem(ctx context.Context, cond Condition, sess OfficeSessi
 }
 
 func (s *Service) queueItem(ctx context.Context, cond Condition, sess OfficeSession, sq SessionQuestion, q Question) QueueItem {
-	it := QueueItem{ChannelID: cond.OfficeChannelID, SessionID: sess.ID, QuestionID: q.ID, Position: sq.Position,
+	it := QueueItem{Lang: s.lang(ctx, cond.GuildID), ChannelID: cond.OfficeChannelID, SessionID: sess.ID, QuestionID: q.ID, Position: sq.Position,
 		Text: q.Text, UserID: q.UserID, Anonymous: q.Anonymous, AskedAt: q.CreatedAt, Outcome: sq.Outcome,
 		TakenBy: sq.TakenBy, ThreadID: q.ThreadID}
 	if q.Status == QuestionWithdrawn || q.Status == QuestionRemoved {
@@ -222,7 +222,7 @@ func (s *Service) sendTaken(ctx context.Context, sessionID SessionID, questionID
 	if err != nil {
 		return err
 	}
-	_, err = s.discord.Post(ctx, QuestionTakenNotice{ThreadID: q.ThreadID, UserID: q.UserID, ClinicianID: sq.TakenBy,
+	_, err = s.discord.Post(ctx, QuestionTakenNotice{Lang: s.lang(ctx, q.GuildID), ThreadID: q.ThreadID, UserID: q.UserID, ClinicianID: sq.TakenBy,
 		Condition: cond.Name, Text: q.Text, Private: q.Anonymous, Verified: s.VerifiedAs(ctx, cond.GuildID, sq.TakenBy)})
 	return err
 }

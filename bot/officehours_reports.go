@@ -62,7 +62,7 @@ func (s *Service) sessionSummary(ctx context.Context, sess OfficeSession, cond C
 }
 
 func (s *Service) report(ctx context.Context, sess OfficeSession, cond Condition) (SessionReport, error) {
-	r := SessionReport{SessionID: sess.ID, Condition: cond.Name, StartsAt: sess.StartsAt, EndsAt: sess.EndsAt,
+	r := SessionReport{Lang: s.lang(ctx, cond.GuildID), SessionID: sess.ID, Condition: cond.Name, StartsAt: sess.StartsAt, EndsAt: sess.EndsAt,
 		OpenedAt: sess.OpenedAt, ClosedAt: sess.ClosedAt}
 	sqs, err := s.store.SessionQuestions(ctx, sess.ID)
 	if err != nil {

@@ -47,6 +47,7 @@ type HelpfulPrompt struct {
 	QuestionID QuestionID
 	UserID     string
 	Condition  string
+	Lang       Lang // the server's, or the person's when private
 }
 
 func (n HelpfulPrompt) Channel() string { return n.ChannelID }
@@ -99,7 +100,7 @@ func (s *Service) askHelpful(ctx context.Context, questionID QuestionID) error {
 	if err != nil || f.PromptMessageID != "" {
 		return err
 	}
-	id, err := s.discord.Post(ctx, HelpfulPrompt{ChannelID: channel, QuestionID: q.ID, UserID: q.UserID, Condition: cond.Name})
+	id, err := s.discord.Post(ctx, HelpfulPrompt{Lang: s.lang(ctx, cond.GuildID), ChannelID: channel, QuestionID: q.ID, UserID: q.UserID, Condition: cond.Name})
 	if err != nil {
 		return err
 	}

@@ -104,7 +104,7 @@ func (s *Service) welcomePeerThread(ctx context.Context, messageID string) error
 		return err
 	}
 	_, err = s.discord.Post(ctx, PeerWelcome{ThreadID: rec.ThreadID, MentorIDs: mentors, Condition: cond.Name,
-		SourceMessageID: rec.MessageID, AskerID: rec.UserID})
+		SourceMessageID: rec.MessageID, AskerID: rec.UserID, Lang: s.lang(ctx, cond.GuildID)})
 	return err
 }
 
@@ -131,7 +131,8 @@ func (s *Service) peerFollowup(ctx context.Context, messageID string) error {
 	if n > 0 {
 		return nil
 	}
-	if _, err := s.discord.Post(ctx, PeerFollowup{ThreadID: rec.ThreadID, UserID: rec.UserID, SourceMessageID: rec.MessageID, ConditionID: rec.ConditionID}); err != nil {
+	if _, err := s.discord.Post(ctx, PeerFollowup{ThreadID: rec.ThreadID, UserID: rec.UserID, SourceMessageID: rec.MessageID, ConditionID: rec.ConditionID,
+		Lang: s.lang(ctx, rec.GuildID)}); err != nil {
 		return fmt.Errorf("peer follow-up: post it: %w", err)
 	}
 	return nil

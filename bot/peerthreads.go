@@ -105,7 +105,7 @@ func (s *Service) nudgePeerThread(ctx context.Context, messageID string) error {
 		return err
 	}
 	if len(mentors) > 0 {
-		if _, err := s.discord.Post(ctx, PeerNudge{ThreadID: pt.ThreadID, MentorIDs: mentors, Condition: cond.Name}); err != nil {
+		if _, err := s.discord.Post(ctx, PeerNudge{ThreadID: pt.ThreadID, MentorIDs: mentors, Condition: cond.Name, Lang: s.lang(ctx, cond.GuildID)}); err != nil {
 			return err
 		}
 	}
@@ -205,7 +205,8 @@ func (s *Service) closePeerThread(ctx context.Context, messageID string) error {
 	if err != nil || !pt.Closed() {
 		return err
 	}
-	if _, err := s.discord.Post(ctx, PeerClosed{ThreadID: pt.ThreadID, Reason: pt.CloseReason, ClosedBy: pt.ClosedBy, AskerID: pt.UserID}); err != nil {
+	if _, err := s.discord.Post(ctx, PeerClosed{ThreadID: pt.ThreadID, Reason: pt.CloseReason, ClosedBy: pt.ClosedBy, AskerID: pt.UserID,
+		Lang: s.lang(ctx, pt.GuildID)}); err != nil {
 		return err
 	}
 	return s.discord.ArchiveThread(ctx, pt.ThreadID, pt.CloseReason == PeerAskerLeft)
@@ -216,6 +217,7 @@ type PeerNudge struct {
 	ThreadID  string
 	MentorIDs []string
 	Condition string
+	Lang      Lang // the server's
 }
 
 // PeerClosed says why a peer thread closes.
@@ -224,6 +226,7 @@ type PeerClosed struct {
 	Reason   string
 	ClosedBy string
 	AskerID  string
+	Lang     Lang // the server's
 }
 
 func (n PeerNudge) Channel() string  { return n.ThreadID }

@@ -161,7 +161,7 @@ func (s *Service) PrivacyExport(ctx context.Context, c Caller) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return exportJSON(p, now, s.retentionDays)
+	return exportJSON(c.Lang, p, now, s.retentionDays)
 }
 
 // ErasePersonalData erases what is stored about the caller (see the top of

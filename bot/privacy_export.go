@@ -117,7 +117,8 @@ func timePtr(t time.Time) *time.Time {
 }
 
 // exportJSON lays out a member's data for /privacy export.
-func exportJSON(p PersonalData, now time.Time, retentionDays int) ([]byte, error) {
+// The notes are in l; the keys and values stay as they are, for programs.
+func exportJSON(l Lang, p PersonalData, now time.Time, retentionDays int) ([]byte, error) {
 	x := export{
 		Format: exportFormat, GeneratedAt: now, GuildID: p.GuildID, UserID: p.UserID, RetentionDays: retentionDays,
 		Memberships: []exportMember{}, Messages: []exportMessage{}, Questions: []exportQuestion{},
@@ -125,12 +126,12 @@ func exportJSON(p PersonalData, now time.Time, retentionDays int) ([]byte, error
 		Summaries: exportSummaries{OptedOut: p.OptedOut, OptedOutAt: timePtr(p.OptedOutAt), Citing: p.Summaries,
 			NotStoredBefore: timePtr(p.NotStoredBefore)},
 		Notes: map[string]string{
-			"messages":         "The text of your messages in condition channels, kept so they can be summarised for clinicians (with names removed), deleted after retention_days, when you delete them on Discord, or with /privacy delete.",
-			"pseudonyms":       "Summaries call authors \"Member A\", \"Member B\", … afresh each time; no mapping from you to a pseudonym is stored.",
-			"triage_decisions": "How the bot sorted each message (emergency, clinical, peer, none) and which rules matched. /privacy delete keeps these only as anonymous counts.",
-			"emergency_alerts": "Alerts that paged moderators when a message of yours looked like an emergency (kind emergency), when the LLM thought so (llm), or when a member was worried about you (peer; who raised it is not part of your data). They hold no text and are kept as the record of how moderators responded.",
-			"concerns_raised":  "Times you used \"I'm worried about this person\": the message and when. /privacy delete unlinks them from you.",
-			"audit_log":        "Entries in the server's audit log where you acted or were the subject. The audit log keeps IDs and actions only, and is kept after /privacy delete as the record that the deletion happened.",
+			"messages":         l.T("The text of your messages in condition channels, kept so they can be summarised for clinicians (with names removed), deleted after retention_days, when you delete them on Discord, or with /privacy delete."),
+			"pseudonyms":       l.T("Summaries call authors \"Member A\", \"Member B\", … afresh each time; no mapping from you to a pseudonym is stored."),
+			"triage_decisions": l.T("How the bot sorted each message (emergency, clinical, peer, none) and which rules matched. /privacy delete keeps these only as anonymous counts."),
+			"emergency_alerts": l.T("Alerts that paged moderators when a message of yours looked like an emergency (kind emergency), when the LLM thought so (llm), or when a member was worried about you (peer; who raised it is not part of your data). They hold no text and are kept as the record of how moderators responded."),
+			"concerns_raised":  l.T("Times you used \"I'm worried about this person\": the message and when. /privacy delete unlinks them from you."),
+			"audit_log":        l.T("Entries in the server's audit log where you acted or were the subject. The audit log keeps IDs and actions only, and is kept after /privacy delete as the record that the deletion happened."),
 		},
 	}
 	if p.Consent != nil {

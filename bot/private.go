@@ -48,6 +48,7 @@ type PrivateFallback struct {
 	ChannelID string
 	UserID    string
 	Notice    Notice
+	Lang      Lang // the server's
 }
 
 func (n PrivateFallback) Channel() string { return n.ChannelID }
@@ -67,7 +68,7 @@ func (s *Service) tellPrivately(ctx context.Context, guildID, userID string, n N
 		s.log.Warn("private notice undeliverable: no direct messages and no review channel", "guild_id", guildID, "user_id", userID)
 		return nil
 	}
-	_, err = s.discord.Post(ctx, PrivateFallback{ChannelID: settings.ReviewChannelID, UserID: userID, Notice: n})
+	_, err = s.discord.Post(ctx, PrivateFallback{ChannelID: settings.ReviewChannelID, UserID: userID, Notice: n, Lang: settings.Lang()})
 	return err
 }
 

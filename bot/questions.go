@@ -143,7 +143,7 @@ func (s *Service) receipt(ctx context.Context, q Question) (QueueReceipt, error)
 		return QueueReceipt{}, fmt.Errorf("read the condition: %w", err)
 	}
 	r := QueueReceipt{ChannelID: q.ReceiptChannelID, ReplyTo: q.SourceMessageID, UserID: q.UserID, QuestionID: q.ID,
-		Condition: cond.Name, SentBy: q.SentBy, Status: q.Status}
+		Condition: cond.Name, SentBy: q.SentBy, Status: q.Status, Lang: s.langFor(ctx, cond.GuildID, q.Text)}
 	if next, ok, err := s.store.NextSession(ctx, q.ConditionID, s.now()); err != nil {
 		return QueueReceipt{}, fmt.Errorf("find the next session: %w", err)
 	} else if ok {
@@ -260,7 +260,7 @@ func (s *Service) sendNoSession(ctx context.Context, conditionID ConditionID) er
 		return fmt.Errorf("no-session notice: count the queue: %w", err)
 	}
 	if _, err := s.discord.Post(ctx, NoSessionNotice{ChannelID: settings.AlertChannelID, Condition: cond.Name,
-		Waiting: waiting, ModeratorRoleID: settings.ModeratorRoleID}); err != nil {
+		Waiting: waiting, ModeratorRoleID: settings.ModeratorRoleID, Lang: settings.Lang()}); err != nil {
 		return fmt.Errorf("no-session notice: post it: %w", err)
 	}
 	return nil
@@ -298,7 +298,7 @@ func (s *Service) Ask(ctx context.Context, c Caller, conditionName, text string,
 		if err := s.askEmergency(ctx, c, cond, d, settings); err != nil {
 			s.log.Error("alert for an emergency /ask", "guild_id", c.GuildID, "code", ErrorCode(err), "error", errText(err))
 		}
-		return AskResult{Emergency: true, Crisis: crisisReply(settings, d.Reasons)}, nil
+		return AskResult{Emergency: true, Crisis: crisisReply(settings, d.Reasons, c.Lang)}, nil
 	}
 	now := s.now().UTC()
 	var q Question

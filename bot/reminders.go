@@ -55,7 +55,7 @@ func (s *Service) remindClinician(ctx context.Context, sessionID SessionID, minu
 	if err != nil {
 		return err
 	}
-	return s.tellPrivately(ctx, sess.GuildID, sess.ClinicianID, SessionReminder{GuildID: sess.GuildID, ClinicianID: sess.ClinicianID,
+	return s.tellPrivately(ctx, sess.GuildID, sess.ClinicianID, SessionReminder{Lang: s.lang(ctx, sess.GuildID), GuildID: sess.GuildID, ClinicianID: sess.ClinicianID,
 		SessionID: sess.ID, Condition: cond.Name, OfficeChannelID: cond.OfficeChannelID, StartsAt: sess.StartsAt, EndsAt: sess.EndsAt,
 		Waiting: waiting, Before: time.Duration(minutes) * time.Minute, Verified: s.VerifiedAs(ctx, sess.GuildID, sess.ClinicianID)})
 }
@@ -74,6 +74,7 @@ type SessionReminder struct {
 	// Verified is the jurisdiction of their current verification; "" when
 	// they have none, and so cannot take questions yet.
 	Verified string
+	Lang     Lang // the server's, or the person's when private
 }
 
 func (n SessionReminder) Channel() string { return "" }

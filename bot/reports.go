@@ -82,10 +82,11 @@ type ReportResult struct {
 	Named           bool
 	EmergencyNumber string
 	CrisisLines     string
+	Lang            Lang // the reporter's
 }
 
 // Text is the reporter's private answer, from texts/report_received.md.
-func (r ReportResult) Text() string { return render("report_received.md", r) }
+func (r ReportResult) Text() string { return render(r.Lang, "report_received.md", r) }
 
 // ReportConcern raises a member's worry about someone else's message.
 // withhold says the person reported can see the alert channel (or that the
@@ -95,24 +96,24 @@ func (s *Service) ReportConcern(ctx context.Context, c Caller, m Message, withho
 	if err != nil {
 		return ReportResult{}, err
 	}
-	res := ReportResult{EmergencyNumber: settings.Emergency(), CrisisLines: settings.CrisisLines(), Named: !withhold}
+	res := ReportResult{EmergencyNumber: settings.EmergencyIn(c.Lang), CrisisLines: settings.CrisisLinesIn(c.Lang), Named: !withhold, Lang: c.Lang}
 	if m.AuthorID == c.UserID {
 		return res, Errorf(EINVALID, "That's your own message, so there is nobody else to alert. If you are struggling, please reach out now: %s If you are in danger: %s You can also message a moderator.",
-			settings.CrisisLines(), settings.Emergency())
+			settings.CrisisLinesIn(c.Lang), settings.EmergencyIn(c.Lang))
 	}
 	if m.AuthorID == "" {
 		return res, Errorf(EINVALID, "Discord did not say who wrote that message; please try again.")
 	}
 	cond, err := s.store.ConditionByChannel(ctx, m.HomeChannel())
 	if ErrorCode(err) == ENOTFOUND || (err == nil && (cond.GuildID != c.GuildID || cond.Archived)) {
-		return res, Errorf(EINVALID, "peerhours looks out for people in its condition channels only, so it can't raise this one. Please tell a moderator directly; if they may be in danger now: %s", settings.Emergency())
+		return res, Errorf(EINVALID, "peerhours looks out for people in its condition channels only, so it can't raise this one. Please tell a moderator directly; if they may be in danger now: %s", settings.EmergencyIn(c.Lang))
 	}
 	if err != nil {
 		return res, err
 	}
 	res.Condition = cond.Name
 	if settings.AlertChannelID == "" {
-		return res, Errorf(ESETUP, "This server has no alert channel set, so I can't reach the moderators. Please tell a moderator directly; if they may be in danger now: %s", settings.Emergency())
+		return res, Errorf(ESETUP, "This server has no alert channel set, so I can't reach the moderators. Please tell a moderator directly; if they may be in danger now: %s", settings.EmergencyIn(c.Lang))
 	}
 	now := s.now().UTC()
 	n, err := s.store.PeerReportsSince(ctx, c.GuildID, c.UserID, now.Add(-reportWindow))
@@ -138,7 +139,7 @@ func (s *Service) ReportConcern(ctx context.Context, c Caller, m Message, withho
 		}
 		if n >= maxReportsPerHour {
 			return Errorf(EINVALID, "You've raised %d concerns in the last hour, the most peerhours takes from one person, so this one was not sent. Please tell a moderator directly; if someone may be in danger now: %s",
-				n, settings.Emergency())
+				n, settings.EmergencyIn(c.Lang))
 		}
 		actor, detail := c.UserID, auditDetail("user", m.AuthorID, "channel", m.ChannelID, "alert", a.ID)
 		if withhold {

@@ -47,8 +47,24 @@ type Settings struct {
 	BackstopRuleID string
 	// Country is the server's country (an ISO code from Countries, "" when
 	// unset): its numbers stand in for the defaults in crisis replies.
-	Country   string
-	UpdatedAt time.Time
+	Country string
+	// Language is the language of the server's public posts, set with
+	// /setup language: ("en", "es"); empty means the server's Discord
+	// language, DiscordLocale.
+	Language string
+	// DiscordLocale is the server's preferred locale on Discord ("en-US",
+	// "es-ES"), as the gateway last said.
+	DiscordLocale string
+	UpdatedAt     time.Time
+}
+
+// Lang is the language of the server's public posts: the one /setup
+// language: chose, else the server's Discord language.
+func (s Settings) Lang() Lang {
+	if s.Language != "" {
+		return LangOf(s.Language)
+	}
+	return LangOf(s.DiscordLocale)
 }
 
 // Location is the server's time zone, UTC when unset or unknown.
@@ -73,6 +89,31 @@ func (s Settings) CrisisLines() string {
 		return c.CrisisText()
 	}
 	return DefaultCrisisLines
+}
+
+// CrisisLinesIn is CrisisLines in l: the table's and the default sentences
+// translated, a server's own text as written.
+func (s Settings) CrisisLinesIn(l Lang) string {
+	if s.CrisisResources != "" {
+		return s.CrisisResources
+	}
+	if c, ok := CountryByCode(s.Country); ok {
+		lines := make([]string, len(c.Crisis))
+		for i, line := range c.Crisis {
+			lines[i] = l.T(line)
+		}
+		return strings.Join(lines, " ")
+	}
+	return l.T(DefaultCrisisLines)
+}
+
+// EmergencyIn is Emergency in l: the table's and the default sentence
+// translated, a server's own text as written.
+func (s Settings) EmergencyIn(l Lang) string {
+	if s.EmergencyNumber != "" {
+		return s.EmergencyNumber
+	}
+	return l.T(s.Emergency())
 }
 
 // Emergency is the emergency-number text the server shows people in danger.

@@ -23,13 +23,16 @@ type SettingsChange struct {
 	Backstop *bool
 	// Country is an ISO code from Countries, or "" for none.
 	Country *string
+	// Language is a language code from Langs ("en", "es"), or "" to follow
+	// the server's Discord language.
+	Language *string
 }
 
 // Empty reports whether nothing would change.
 func (ch SettingsChange) Empty() bool {
 	return ch.ModeratorRoleID == nil && ch.ClinicianRoleID == nil && ch.EscalationRoleID == nil && ch.ReviewChannelID == nil &&
 		ch.AlertChannelID == nil && ch.Timezone == nil && ch.CrisisResources == nil && ch.EmergencyNumber == nil &&
-		ch.VerifierRoleID == nil && ch.Backstop == nil && ch.Country == nil
+		ch.VerifierRoleID == nil && ch.Backstop == nil && ch.Country == nil && ch.Language == nil
 }
 
 const (
@@ -51,12 +54,12 @@ func (s *Service) Setup(ctx context.Context, c Caller, ch SettingsChange) (Setti
 	for _, role := range []struct {
 		id   *string
 		dst  *string
-		what string
+		what Msg
 	}{
-		{ch.ModeratorRoleID, &next.ModeratorRoleID, "moderator role"},
-		{ch.ClinicianRoleID, &next.ClinicianRoleID, "clinician role"},
-		{ch.EscalationRoleID, &next.EscalationRoleID, "escalation role"},
-		{ch.VerifierRoleID, &next.VerifierRoleID, "verifier role"},
+		{ch.ModeratorRoleID, &next.ModeratorRoleID, N("moderator role")},
+		{ch.ClinicianRoleID, &next.ClinicianRoleID, N("clinician role")},
+		{ch.EscalationRoleID, &next.EscalationRoleID, N("escalation role")},
+		{ch.VerifierRoleID, &next.VerifierRoleID, N("verifier role")},
 	} {
 		if role.id == nil {
 			continue
@@ -84,6 +87,15 @@ func (s *Service) Setup(ctx context.Context, c Caller, ch SettingsChange) (Setti
 			next.Country = c.Code
 		}
 	}
+	if ch.Language != nil {
+		next.Language = ""
+		if code := strings.ToLower(strings.TrimSpace(*ch.Language)); code != "" {
+			if LangOf(code).Code() != code {
+				return Settings{}, Errorf(EINVALID, "%q is not a language peerhours writes in; pick one from the list.", code)
+			}
+			next.Language = code
+		}
+	}
 	if ch.Timezone != nil {
 		tz, err := CheckTimezone(*ch.Timezone)
 		if err != nil {
@@ -94,11 +106,11 @@ func (s *Service) Setup(ctx context.Context, c Caller, ch SettingsChange) (Setti
 	for _, t := range []struct {
 		in   *string
 		dst  *string
-		what string
+		what Msg
 		max  int
 	}{
-		{ch.CrisisResources, &next.CrisisResources, "crisis resources text", maxCrisisResources},
-		{ch.EmergencyNumber, &next.EmergencyNumber, "emergency number text", maxEmergencyNumber},
+		{ch.CrisisResources, &next.CrisisResources, N("crisis resources text"), maxCrisisResources},
+		{ch.EmergencyNumber, &next.EmergencyNumber, N("emergency number text"), maxEmergencyNumber},
 	} {
 		if t.in == nil {
 			continue
@@ -129,6 +141,21 @@ func (s *Service) Setup(ctx context.Context, c Caller, ch SettingsChange) (Setti
 		return Settings{}, err
 	}
 	return next, nil
+}
+
+// NoteDiscordLocale records a server's preferred locale on Discord, which
+// its public posts follow unless /setup language: chose one. The gateway
+// says it at every connection; only a change is written.
+func (s *Service) NoteDiscordLocale(ctx context.Context, guildID, locale string) error {
+	// In a transaction, so that a /setup saved meanwhile is not undone.
+	return s.store.Atomically(ctx, func(tx Store) error {
+		cur, err := tx.GuildSettings(ctx, guildID)
+		if err != nil || cur.DiscordLocale == locale {
+			return err
+		}
+		cur.DiscordLocale = locale
+		return tx.SaveGuildSettings(ctx, cur)
+	})
 }
 
 //go:embed timezones.txt

@@ -222,6 +222,10 @@ type SummaryInput struct {
 	// Focus steers the summary ("medication side effects"); redacted too.
 	Focus    string
 	Messages []SourceMessage
+	// Language is the conversation's language, which the draft is written
+	// in, as a name and code the model knows ("Español (es)"); "" for
+	// English.
+	Language string
 }
 
 // SourceMessage is one redacted message as the LLM sees it.

@@ -231,7 +231,7 @@ func (s *Service) draft(ctx context.Context, msgs []CapturedMessage, src []Sourc
 	if s.summarizer == nil {
 		return fallback("no_llm")
 	}
-	d, err := s.summarizer.Summarize(ctx, SummaryInput{Focus: focus, Messages: src})
+	d, err := s.summarizer.Summarize(ctx, SummaryInput{Focus: focus, Messages: src, Language: conversationLanguage(src)})
 	if err != nil {
 		reason := "llm_failed"
 		if ErrorCode(err) == EUNAVAILABLE {
@@ -480,4 +480,20 @@ func (s *Service) backfill(ctx context.Context, sp summarySpec) {
 		}
 		before = p.Oldest
 	}
+}
+
+// conversationLanguage is the language of the messages to summarise, for
+// the LLM to write the draft in ("" for English, or when it cannot be
+// told): a Spanish thread gets a Spanish summary.
+func conversationLanguage(src []SourceMessage) string {
+	var b strings.Builder
+	for _, m := range src {
+		b.WriteString(m.Text)
+		b.WriteByte('\n')
+	}
+	l, ok := writtenIn(b.String())
+	if !ok || l == English {
+		return ""
+	}
+	return l.Name() + " (" + l.Code() + ")"
 }

@@ -76,7 +76,7 @@ func TestReviewPartsFitDiscord(t *testing.T) {
 	}
 	sum := Summary{ID: 1, GuildID: "123456789012345678", ChannelID: "123456789012345679", Kind: SummaryLLM, Status: ReviewPending,
 		Draft: Draft{Overview: items[0], Themes: items[:8], Questions: items[8:16], Safety: items[16:24], Misinformation: items[24:32]}}
-	parts := reviewParts(sum, Condition{Name: "Asthma"}, "review", nil)
+	parts := reviewParts(English, sum, Condition{Name: "Asthma"}, "review", nil)
 	if len(parts) < 3 {
 		t.Fatalf("%d parts for a long draft", len(parts))
 	}

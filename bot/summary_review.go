@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -38,6 +39,9 @@ type SummaryReview struct {
 	// Emptied marks a part left over after an erasure shortened the draft:
 	// it only says so (Part > Parts).
 	Emptied bool
+	Lang    Lang // the server's, or the person's when private
+	// Written is the language the statements are in ("" when unknown).
+	Written Lang
 }
 
 // ReviewSection is one heading of a draft, or its continuation in a later
@@ -72,11 +76,15 @@ const (
 )
 
 // flaggedTitle heads the statements set apart as instructions to patients.
-const flaggedTitle = "🚩 Reads as an instruction to patients (the model's wording, quoted: check it, never pass it on as advice)"
+var flaggedTitle = N("🚩 Reads as an instruction to patients (the model's wording, quoted: check it, never pass it on as advice)")
 
 // reviewParts lays a summary out as review posts.
-func reviewParts(sum Summary, cond Condition, reviewChannel string, messageChannel map[string]string) []SummaryReview {
+//
+// Its headings are in l, the server's language; the statements stay in the
+// summary's.
+func reviewParts(l Lang, sum Summary, cond Condition, reviewChannel string, messageChannel map[string]string) []SummaryReview {
 	base := SummaryReview{
+		Lang: l, Written: draftLang(sum.Draft),
 		ChannelID: reviewChannel, GuildID: sum.GuildID, SummaryID: sum.ID, Condition: cond.Name,
 		SourceChannelID: sum.ChannelID, Kind: sum.Kind, Fallback: sum.Fallback, Focus: sum.Focus,
 		Sources: sum.Sources, Authors: sum.Authors, FirstAt: sum.FirstAt, LastAt: sum.LastAt, Origin: sum.Origin,
@@ -95,20 +103,20 @@ func reviewParts(sum Summary, cond Condition, reviewChannel string, messageChann
 		items []SummaryItem
 		note  string
 	}
-	misNote := "None found."
+	misNote := l.T("None found.")
 	if sum.Kind == SummaryExtractive {
-		misNote = "Not assessed in an extractive summary."
+		misNote = l.T("Not assessed in an extractive summary.")
 	}
 	var overview []SummaryItem
 	if sum.Draft.Overview.Text != "" {
 		overview = []SummaryItem{sum.Draft.Overview}
 	}
 	sections := []section{
-		{"Overview", overview, "No overview."},
-		{"⚠️ Safety concerns", sum.Draft.Safety, "None flagged."},
-		{"❓ Questions for clinicians", sum.Draft.Questions, "None found."},
-		{"💬 Themes", sum.Draft.Themes, "None found."},
-		{"🧐 Possible misinformation", sum.Draft.Misinformation, misNote},
+		{l.T("Overview"), overview, l.T("No overview.")},
+		{l.T("⚠️ Safety concerns"), sum.Draft.Safety, l.T("None flagged.")},
+		{l.T("❓ Questions for clinicians"), sum.Draft.Questions, l.T("None found.")},
+		{l.T("💬 Themes"), sum.Draft.Themes, l.T("None found.")},
+		{l.T("🧐 Possible misinformation"), sum.Draft.Misinformation, misNote},
 	}
 	if len(sum.Draft.Flagged) > 0 {
 		// The model's own wording, quoted: peerhours gives no advice.
@@ -116,13 +124,13 @@ func reviewParts(sum Summary, cond Condition, reviewChannel string, messageChann
 		for i, it := range sum.Draft.Flagged {
 			quoted[i] = SummaryItem{Text: "“" + it.Text + "”", Cites: it.Cites}
 		}
-		sections = append(sections, section{flaggedTitle, quoted, ""})
+		sections = append(sections, section{flaggedTitle.In(l), quoted, ""})
 	}
 	if sum.Expired {
-		sections = []section{{"Overview", nil, "This draft's text was erased after the retention period; its review record is kept."}}
+		sections = []section{{l.T("Overview"), nil, l.T("This draft's text was erased after the retention period; its review record is kept.")}}
 	}
 	if sum.Erased > 0 {
-		sections[0].note = "No overview: it rested on erased messages."
+		sections[0].note = l.T("No overview: it rested on erased messages.")
 	}
 	var parts []SummaryReview
 	cur := base
@@ -170,6 +178,19 @@ func reviewParts(sum Summary, cond Condition, reviewChannel string, messageChann
 	return parts
 }
 
+// draftLang is the language a draft's statements are in, "" when it cannot
+// be told: the review post says it, since a Spanish thread's summary is
+// written in Spanish.
+func draftLang(d Draft) Lang {
+	var b strings.Builder
+	for _, it := range append([]SummaryItem{d.Overview}, slices.Concat(d.Themes, d.Questions, d.Safety, d.Misinformation)...) {
+		b.WriteString(it.Text)
+		b.WriteByte('\n')
+	}
+	l, _ := writtenIn(b.String())
+	return l
+}
+
 // itemCost is the characters an item takes when rendered: its text, a
 // bullet, and its numbered links.
 func itemCost(it ReviewItem) int {
@@ -207,7 +228,7 @@ func (s *Service) reviewLayout(ctx context.Context, sum Summary) ([]SummaryRevie
 			}
 		}
 	}
-	return reviewParts(sum, cond, settings.ReviewChannelID, where), nil
+	return reviewParts(settings.Lang(), sum, cond, settings.ReviewChannelID, where), nil
 }
 
 func allItems(d Draft) []SummaryItem {

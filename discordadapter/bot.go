@@ -94,6 +94,8 @@ func New(s *discordgo.Session, svc *bot.Service, log zerolog.Logger, opts Option
 	s.AddHandler(func(s *discordgo.Session, ic *discordgo.InteractionCreate) { go interactions(s, ic) })
 	s.AddHandler(b.onReady)
 	s.AddHandler(b.onMemberRemove)
+	s.AddHandler(b.onGuildCreate)
+	s.AddHandler(b.onGuildUpdate)
 	s.AddHandler(b.onMessageCreate)
 	s.AddHandler(b.onMessageUpdate)
 	s.AddHandler(b.onMessageDelete)

@@ -38,6 +38,7 @@ var clinicianCommand = &discordgo.ApplicationCommand{
 }
 
 func (b *Bot) clinician(ctx context.Context, r *Request) (Reply, error) {
+	l := r.Lang()
 	switch r.Subcommand() {
 	case "verify":
 		req := bot.VerifyRequest{UserID: r.ID("member"), Licence: r.String("licence"),
@@ -49,7 +50,7 @@ func (b *Bot) clinician(ctx context.Context, r *Request) (Reply, error) {
 		if err != nil {
 			return Reply{}, err
 		}
-		return Reply{Embeds: []*discordgo.MessageEmbed{verifiedEmbed(res, r.Settings.ClinicianRoleID)}}, nil
+		return Reply{Embeds: []*discordgo.MessageEmbed{verifiedEmbed(l, res, r.Settings.ClinicianRoleID)}}, nil
 	case "list":
 		list, err := b.svc.Clinicians(ctx, r.Caller)
 		if err != nil {
@@ -61,28 +62,28 @@ func (b *Bot) clinician(ctx context.Context, r *Request) (Reply, error) {
 		if err != nil {
 			return Reply{}, err
 		}
-		return Reply{Content: fmt.Sprintf("Revoked <@%s>'s clinician verification (%s). The clinician role is being removed and they are told privately; they can no longer take office-hours questions.", v.UserID, v.Jurisdiction)}, nil
+		return Reply{Content: l.Sprintf("Revoked <@%s>'s clinician verification (%s). The clinician role is being removed and they are told privately; they can no longer take office-hours questions.", v.UserID, v.Jurisdiction)}, nil
 	}
 	return Reply{}, bot.Errorf(bot.EINVALID, "Unknown subcommand.")
 }
 
-func verifiedEmbed(res bot.VerifyResult, roleID string) *discordgo.MessageEmbed {
+func verifiedEmbed(l bot.Lang, res bot.VerifyResult, roleID string) *discordgo.MessageEmbed {
 	v := res.Verification
 	what := "Verified"
 	if res.Renewed {
 		what = "Renewed"
 	}
 	lines := []string{
-		fmt.Sprintf("<@%s> is a %s until the end of %s (<t:%d:R>).", v.UserID, verifiedLabel(v.Jurisdiction), v.ExpiresOn, v.ExpiresAt.Unix()),
-		fmt.Sprintf("Licence %s is on record for verifiers only: members see “verified clinician (%s)”, never the number.", v.MaskedLicence(), v.Jurisdiction),
-		"They are reminded privately 30 and 7 days before it expires; on expiry the role is removed and they are told.",
+		l.Sprintf("<@%s> is a %s until the end of %s (<t:%d:R>).", v.UserID, verifiedLabel(l, v.Jurisdiction), v.ExpiresOn, v.ExpiresAt.Unix()),
+		l.Sprintf("Licence %s is on record for verifiers only: members see “verified clinician (%s)”, never the number.", v.MaskedLicence(), v.Jurisdiction),
+		l.T("They are reminded privately 30 and 7 days before it expires; on expiry the role is removed and they are told."),
 	}
 	color := colorOK
 	if res.RoleError != "" {
 		color = colorWarn
-		lines = append(lines, "⚠️ The verification is recorded, but "+res.RoleError)
+		lines = append(lines, l.T("⚠️ The verification is recorded, but ")+res.RoleError)
 	} else if roleID != "" {
-		lines = append(lines, fmt.Sprintf("They now have <@&%s>.", roleID))
+		lines = append(lines, l.Sprintf("They now have <@&%s>.", roleID))
 	}
 	return &discordgo.MessageEmbed{Title: what + " clinician", Description: strings.Join(lines, "\n"), Color: color}
 }

@@ -49,6 +49,7 @@ var conditionCommand = &discordgo.ApplicationCommand{
 }
 
 func (b *Bot) condition(ctx context.Context, r *Request) (Reply, error) {
+	l := r.Lang()
 	switch r.Subcommand() {
 	case "create":
 		c, err := b.svc.CreateCondition(ctx, r.Caller, r.String("name"), r.String("description"))
@@ -56,10 +57,10 @@ func (b *Bot) condition(ctx context.Context, r *Request) (Reply, error) {
 			return Reply{}, err
 		}
 		return Reply{Embeds: []*discordgo.MessageEmbed{{
-			Title: c.Name + " is ready", Color: colorOK,
-			Description: fmt.Sprintf("Peer channel <#%s> and office-hours channel <#%s>, visible to members of <@&%s>, moderators and clinicians.\n\n"+
-				"Members join with `/join condition:%s`; they'll be asked to accept the guidelines first. "+
-				"Volunteers can add `mentor:True` to get <@&%s>, which is pinged for peer questions.",
+			Title: c.Name + l.T(" is ready"), Color: colorOK,
+			Description: l.Sprintf("Peer channel <#%s> and office-hours channel <#%s>, visible to members of <@&%s>, moderators and clinicians.\n\n"+
+				l.T("Members join with `/join condition:%s`; they'll be asked to accept the guidelines first. ")+
+				l.T("Volunteers can add `mentor:True` to get <@&%s>, which is pinged for peer questions."),
 				c.PeerChannelID, c.OfficeChannelID, c.RoleID, c.Name, c.MentorRoleID),
 		}}}, nil
 	case "list":
@@ -73,18 +74,18 @@ func (b *Bot) condition(ctx context.Context, r *Request) (Reply, error) {
 		if err != nil {
 			return Reply{}, err
 		}
-		return Reply{Content: fmt.Sprintf("%s is archived: its channels are read-only and nobody new can join. Everything stored is kept.", c.Name)}, nil
+		return Reply{Content: l.Sprintf("%s is archived: its channels are read-only and nobody new can join. Everything stored is kept.", c.Name)}, nil
 	case "repair":
 		h, err := b.svc.RepairCondition(ctx, r.Caller, r.String("condition"))
 		if err != nil {
 			return Reply{}, err
 		}
 		if !h.Broken() {
-			return Reply{Content: fmt.Sprintf("Nothing to repair: %s has all its roles and channels.", h.Condition.Name)}, nil
+			return Reply{Content: l.Sprintf("Nothing to repair: %s has all its roles and channels.", h.Condition.Name)}, nil
 		}
-		msg := fmt.Sprintf("Repaired %s: recreated the %s.", h.Condition.Name, listJoin(h.Missing))
-		if slices.Contains(h.Missing, "role") || slices.Contains(h.Missing, "peer mentor role") {
-			msg += " Members on record got the new roles back."
+		msg := l.Sprintf("Repaired %s: recreated the %s.", h.Condition.Name, listJoin(h.Missing))
+		if slices.Contains(h.Missing, "role") || slices.Contains(h.Missing, l.T("peer mentor role")) {
+			msg += l.T(" Members on record got the new roles back.")
 		}
 		return Reply{Content: msg}, nil
 	}

@@ -230,6 +230,8 @@ func (d *Discord) Inventory(ctx context.Context, guildID string) (bot.Inventory,
 
 // refusal turns a Discord error into one a moderator can act on: which
 // permission the bot lacks for what it tried, or that the thing is gone.
+// doing is in English, and written in the caller's language when the
+// catalogue has it (TestCatalogue finds the literal ones).
 func refusal(err error, doing, needs string) error {
 	var re *discordgo.RESTError
 	if !errors.As(err, &re) || re.Response == nil {
@@ -241,12 +243,12 @@ func refusal(err error, doing, needs string) error {
 	}
 	switch {
 	case forbidden(err):
-		return bot.Errorf(bot.EUNAVAILABLE, "Discord did not let me %s: I need the %s permission. A server admin can grant it under Server Settings → Roles → my role, then try again. Nothing was changed.", doing, needs)
+		return bot.Errorf(bot.EUNAVAILABLE, "Discord did not let me %s: I need the %s permission. A server admin can grant it under Server Settings → Roles → my role, then try again. Nothing was changed.", bot.Msg(doing), needs)
 	case code == discordgo.ErrCodeUnknownRole, code == discordgo.ErrCodeUnknownChannel, code == discordgo.ErrCodeUnknownMember,
 		re.Response.StatusCode == http.StatusNotFound:
-		return bot.Errorf(bot.ENOTFOUND, "Discord could not %s: it no longer exists.", doing)
+		return bot.Errorf(bot.ENOTFOUND, "Discord could not %s: it no longer exists.", bot.Msg(doing))
 	case code == discordgo.ErrCodeMaximumGuildRolesReached || code == discordgo.ErrCodeMaximumNumberOfGuildChannelsReached:
-		return bot.Errorf(bot.EUNAVAILABLE, "Discord did not let me %s: the server has reached Discord's limit. Nothing was changed.", doing)
+		return bot.Errorf(bot.EUNAVAILABLE, "Discord did not let me %s: the server has reached Discord's limit. Nothing was changed.", bot.Msg(doing))
 	}
 	return fmt.Errorf("%s: %s", doing, errorClass(err))
 }

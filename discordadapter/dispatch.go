@@ -214,7 +214,7 @@ func (d *Dispatcher) call(ctx context.Context, i *discordgo.Interaction, rt rout
 }
 
 func callerOf(i *discordgo.Interaction) bot.Caller {
-	c := bot.Caller{UserID: userID(i), GuildID: i.GuildID}
+	c := bot.Caller{UserID: userID(i), GuildID: i.GuildID, Lang: bot.LangOf(string(i.Locale))}
 	if i.Member != nil {
 		c.RoleIDs = i.Member.Roles
 		// Discord computes the member's permissions in this channel,
@@ -253,7 +253,7 @@ func (d *Dispatcher) answer(i *discordgo.Interaction, rt route, log zerolog.Logg
 	var sendErr error
 	switch {
 	case err != nil:
-		failure := Reply{Content: userMessage(err, i.ID)}
+		failure := Reply{Content: userMessage(err, i.ID, bot.LangOf(string(i.Locale)))}
 		switch {
 		case !deferred:
 			sendErr = d.s.InteractionRespond(i, &discordgo.InteractionResponse{
@@ -272,7 +272,7 @@ func (d *Dispatcher) answer(i *discordgo.Interaction, rt route, log zerolog.Logg
 	case reply.Modal != nil:
 		if deferred {
 			log.Error().Msg("a modal handler was too slow to answer; modals cannot be deferred")
-			_, sendErr = d.s.InteractionResponseEdit(i, Reply{Content: "That took too long. Please try again."}.edit(), opt)
+			_, sendErr = d.s.InteractionResponseEdit(i, Reply{Content: bot.LangOf(string(i.Locale)).T("That took too long. Please try again.")}.edit(), opt)
 			break
 		}
 		sendErr = d.s.InteractionRespond(i, &discordgo.InteractionResponse{
@@ -297,11 +297,11 @@ func (d *Dispatcher) answer(i *discordgo.Interaction, rt route, log zerolog.Logg
 }
 
 // userMessage is the one place errors become words for a person.
-func userMessage(err error, ref string) string {
-	if msg := bot.ErrorMessage(err); msg != "" {
+func userMessage(err error, ref string, l bot.Lang) string {
+	if msg := bot.ErrorMessageIn(err, l); msg != "" {
 		return msg
 	}
-	return "Something went wrong on our side and nothing was changed. Please try again in a minute; if it keeps happening, tell a moderator (reference " + ref + ")."
+	return l.Sprintf("Something went wrong on our side and nothing was changed. Please try again in a minute; if it keeps happening, tell a moderator (reference %s).", ref)
 }
 
 func (d *Dispatcher) autocomplete(i *discordgo.Interaction, log zerolog.Logger) {

@@ -52,6 +52,7 @@ const (
 )
 
 func (b *Bot) faq(ctx context.Context, r *Request) (Reply, error) {
+	l := r.Lang()
 	switch r.Subcommand() {
 	case "search":
 		cond, matches, err := b.svc.SearchFAQ(ctx, r.Caller, r.String("condition"), r.String("query"))
@@ -59,10 +60,10 @@ func (b *Bot) faq(ctx context.Context, r *Request) (Reply, error) {
 			return Reply{}, err
 		}
 		if len(matches) == 0 {
-			return Reply{Content: fmt.Sprintf("No reviewed answer in the **%s** FAQ matches that. You can ask a clinician with `/ask condition:%s`.", cond.Name, cond.Name)}, nil
+			return Reply{Content: l.Sprintf("No reviewed answer in the **%s** FAQ matches that. You can ask a clinician with `/ask condition:%s`.", cond.Name, cond.Name)}, nil
 		}
-		e := &discordgo.MessageEmbed{Title: "📘 " + cond.Name + " FAQ", Color: colorInfo,
-			Footer: &discordgo.MessageEmbedFooter{Text: faqFooter}}
+		e := &discordgo.MessageEmbed{Title: l.Sprintf("📘 %s FAQ", cond.Name), Color: colorInfo,
+			Footer: &discordgo.MessageEmbedFooter{Text: faqFooter.In(l)}}
 		for _, m := range matches {
 			e.Fields = append(e.Fields, faqField(m.Entry))
 		}
@@ -72,35 +73,36 @@ func (b *Bot) faq(ctx context.Context, r *Request) (Reply, error) {
 		if err != nil {
 			return Reply{}, err
 		}
-		return Reply{Content: fmt.Sprintf("Saved as FAQ entry %d. It is in the review channel: another verified clinician publishes it (or not) before members see it.", e.ID)}, nil
+		return Reply{Content: l.Sprintf("Saved as FAQ entry %d. It is in the review channel: another verified clinician publishes it (or not) before members see it.", e.ID)}, nil
 	case "remove":
 		e, err := b.svc.RemoveFAQ(ctx, r.Caller, bot.FAQID(r.Int("id", 0)))
 		if err != nil {
 			return Reply{}, err
 		}
-		return Reply{Content: fmt.Sprintf("FAQ entry %d (“%s”) is removed: searches and waiting askers no longer see it.", e.ID, oneLine(e.Question, 80))}, nil
+		return Reply{Content: l.Sprintf("FAQ entry %d (“%s”) is removed: searches and waiting askers no longer see it.", e.ID, oneLine(e.Question, 80))}, nil
 	}
 	return Reply{}, bot.Errorf(bot.EINVALID, "Unknown subcommand.")
 }
 
-const faqFooter = "Written by a clinician and reviewed by another: general information, not advice for you. For your own situation, /ask a clinician."
+var faqFooter = bot.N("Written by a clinician and reviewed by another: general information, not advice for you. For your own situation, /ask a clinician.")
 
 func faqField(e bot.FAQEntry) *discordgo.MessageEmbedField {
 	return &discordgo.MessageEmbedField{Name: oneLine(fmt.Sprintf("%d · %s", e.ID, e.Question), 256), Value: truncate(memberText(e.Answer), 1024)}
 }
 
 func faqCard(n bot.FAQCard) *discordgo.MessageSend {
+	l := n.Lang
 	id := strconv.FormatInt(int64(n.Entry.ID), 10)
 	return &discordgo.MessageSend{
 		Embeds: []*discordgo.MessageEmbed{{
-			Title: fmt.Sprintf("📘 FAQ entry %d for %s — waiting for a second clinician", n.Entry.ID, n.Condition),
-			Description: fmt.Sprintf("**Q:** %s\n**A:** %s\n\nWritten by <@%s>. Another verified clinician publishes it; then `/faq search` finds it and members whose queued question matches it see it while they wait.",
+			Title: l.Sprintf("📘 FAQ entry %d for %s — waiting for a second clinician", n.Entry.ID, n.Condition),
+			Description: l.Sprintf("**Q:** %s\n**A:** %s\n\nWritten by <@%s>. Another verified clinician publishes it; then `/faq search` finds it and members whose queued question matches it see it while they wait.",
 				memberText(n.Entry.Question), memberText(n.Entry.Answer), n.Entry.WrittenBy),
 			Color: colorInfo,
 		}},
 		Components: []discordgo.MessageComponent{discordgo.ActionsRow{Components: []discordgo.MessageComponent{
-			discordgo.Button{Style: discordgo.SuccessButton, Label: "Publish", CustomID: routeFAQPublish + ":" + id},
-			discordgo.Button{Style: discordgo.DangerButton, Label: "Reject", CustomID: routeFAQReject + ":" + id},
+			discordgo.Button{Style: discordgo.SuccessButton, Label: l.T("Publish"), CustomID: routeFAQPublish + ":" + id},
+			discordgo.Button{Style: discordgo.DangerButton, Label: l.T("Reject"), CustomID: routeFAQReject + ":" + id},
 		}}},
 		AllowedMentions: noMentions(),
 	}
@@ -120,20 +122,22 @@ func (b *Bot) faqReview(publish bool) HandlerFunc {
 		if err != nil {
 			return Reply{}, err
 		}
-		what := "❌ Rejected"
+		// The card is in the review channel: the server's language.
+		l := r.Settings.Lang()
+		what := l.Sprintf("❌ Rejected by <@%s>.", r.Caller.UserID)
 		if e.Status == bot.FAQPublished {
-			what = "✅ Published"
+			what = l.Sprintf("✅ Published by <@%s>.", r.Caller.UserID)
 		}
 		var embeds []*discordgo.MessageEmbed
 		if r.Message != nil {
 			embeds = r.Message.Embeds
 		}
-		return Reply{Content: fmt.Sprintf("%s by <@%s>.", what, r.Caller.UserID), Embeds: embeds, Components: []discordgo.MessageComponent{}}, nil
+		return Reply{Content: what, Embeds: embeds, Components: []discordgo.MessageComponent{}}, nil
 	}
 }
 
 // faqWhileYouWait is the receipt's line for a close match.
-func faqWhileYouWait(m *bot.FAQMatch) string {
-	return fmt.Sprintf("\n\n📘 **While you wait**, a reviewed answer to a similar question (FAQ %d): **%s**\n%s\n-# Written by a clinician and reviewed by another; general information, not advice for you. Your question stays in the queue.",
+func faqWhileYouWait(l bot.Lang, m *bot.FAQMatch) string {
+	return l.Sprintf("\n\n📘 **While you wait**, a reviewed answer to a similar question (FAQ %d): **%s**\n%s\n-# Written by a clinician and reviewed by another; general information, not advice for you. Your question stays in the queue.",
 		m.Entry.ID, memberText(oneLine(m.Entry.Question, 200)), memberText(truncate(m.Entry.Answer, 900)))
 }

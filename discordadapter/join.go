@@ -39,10 +39,10 @@ func (b *Bot) join(ctx context.Context, r *Request) (Reply, error) {
 	if err != nil {
 		return Reply{}, err
 	}
-	return joinReply(res), nil
+	return joinReply(r.Lang(), res), nil
 }
 
-func joinReply(res bot.JoinResult) Reply {
+func joinReply(l bot.Lang, res bot.JoinResult) Reply {
 	c := res.Condition
 	if res.NeedsConsent {
 		mentor := "0"
@@ -51,14 +51,14 @@ func joinReply(res bot.JoinResult) Reply {
 		}
 		args := fmt.Sprintf("%d:%d:%s", c.ID, res.Version, mentor)
 		return Reply{
-			Embeds: []*discordgo.MessageEmbed{{Title: "Community guidelines", Description: truncate(res.Guidelines, maxEmbedDescription), Color: colorInfo}},
+			Embeds: []*discordgo.MessageEmbed{{Title: l.T("Community guidelines"), Description: truncate(res.Guidelines, maxEmbedDescription), Color: colorInfo}},
 			Components: []discordgo.MessageComponent{discordgo.ActionsRow{Components: []discordgo.MessageComponent{
-				discordgo.Button{Style: discordgo.SuccessButton, Label: "Accept and join " + c.Name, CustomID: routeConsent + ":accept:" + args},
-				discordgo.Button{Style: discordgo.SecondaryButton, Label: "Decline", CustomID: routeConsent + ":decline:" + args},
+				discordgo.Button{Style: discordgo.SuccessButton, Label: l.Sprintf("Accept and join %s", c.Name), CustomID: routeConsent + ":accept:" + args},
+				discordgo.Button{Style: discordgo.SecondaryButton, Label: l.T("Decline"), CustomID: routeConsent + ":decline:" + args},
 			}}},
 		}
 	}
-	text := fmt.Sprintf("You're in **%s**. Say hello in <#%s>; office hours happen in <#%s>. Would you like to help others as a peer mentor? `/mentor apply`.", c.Name, c.PeerChannelID, c.OfficeChannelID)
+	text := l.Sprintf("You're in **%s**. Say hello in <#%s>; office hours happen in <#%s>. Would you like to help others as a peer mentor? `/mentor apply`.", c.Name, c.PeerChannelID, c.OfficeChannelID)
 	return Reply{Content: text}
 }
 
@@ -82,9 +82,9 @@ func (b *Bot) consent(ctx context.Context, r *Request) (Reply, error) {
 		if err != nil {
 			return Reply{}, err
 		}
-		return joinReply(res), nil
+		return joinReply(r.Lang(), res), nil
 	case "decline":
-		return Reply{Content: "No problem: you have not joined, and nothing was stored. You can run `/join` again any time."}, nil
+		return Reply{Content: r.Lang().T("No problem: you have not joined, and nothing was stored. You can run `/join` again any time.")}, nil
 	}
 	return Reply{}, bot.Errorf(bot.EINVALID, "This button is out of date. Run `/join` again.")
 }
@@ -94,5 +94,5 @@ func (b *Bot) leave(ctx context.Context, r *Request) (Reply, error) {
 	if err != nil {
 		return Reply{}, err
 	}
-	return Reply{Content: fmt.Sprintf("You left **%s**. Your questions already in the office-hours queue stay there; `/privacy` shows what is stored about you.", c.Name)}, nil
+	return Reply{Content: r.Lang().Sprintf("You left **%s**. Your questions already in the office-hours queue stay there; `/privacy` shows what is stored about you.", c.Name)}, nil
 }

@@ -36,6 +36,7 @@ const (
 )
 
 func (b *Bot) mentor(ctx context.Context, r *Request) (Reply, error) {
+	l := r.Lang()
 	switch r.Subcommand() {
 	case "apply":
 		intro, err := b.svc.StartMentorApplication(ctx, r.Caller)
@@ -43,10 +44,10 @@ func (b *Bot) mentor(ctx context.Context, r *Request) (Reply, error) {
 			return Reply{}, err
 		}
 		return Reply{
-			Embeds: []*discordgo.MessageEmbed{{Title: "Become a peer mentor", Description: truncate(intro.Guidelines, maxEmbedDescription), Color: colorInfo,
-				Footer: &discordgo.MessageEmbedFooter{Text: "You can apply for: " + strings.Join(intro.Conditions, ", ")}}},
+			Embeds: []*discordgo.MessageEmbed{{Title: l.T("Become a peer mentor"), Description: truncate(intro.Guidelines, maxEmbedDescription), Color: colorInfo,
+				Footer: &discordgo.MessageEmbedFooter{Text: l.T("You can apply for: ") + strings.Join(intro.Conditions, ", ")}}},
 			Components: []discordgo.MessageComponent{discordgo.ActionsRow{Components: []discordgo.MessageComponent{
-				discordgo.Button{Style: discordgo.SuccessButton, Label: "I agree — apply", CustomID: fmt.Sprintf("%s:%d", routeMentorAgree, intro.Version)},
+				discordgo.Button{Style: discordgo.SuccessButton, Label: l.T("I agree — apply"), CustomID: fmt.Sprintf("%s:%d", routeMentorAgree, intro.Version)},
 			}}},
 		}, nil
 	case "review":
@@ -62,15 +63,16 @@ func (b *Bot) mentor(ctx context.Context, r *Request) (Reply, error) {
 			return Reply{}, err
 		}
 		if paused {
-			return Reply{Content: fmt.Sprintf("You're paused in %s: no peer question will ping you until `/mentor resume`. Thank you for what you do — take the time you need.", plural(n, "group", "groups"))}, nil
+			return Reply{Content: l.Sprintf("You're paused in %s: no peer question will ping you until `/mentor resume`. Thank you for what you do — take the time you need.", l.Plural(n, "group", "groups"))}, nil
 		}
-		return Reply{Content: fmt.Sprintf("Welcome back: you're in the rotation again in %s.", plural(n, "group", "groups"))}, nil
+		return Reply{Content: l.Sprintf("Welcome back: you're in the rotation again in %s.", l.Plural(n, "group", "groups"))}, nil
 	}
 	return Reply{}, bot.Errorf(bot.EINVALID, "Unknown subcommand.")
 }
 
 // mentorAgree opens the application form after the guidelines were agreed to.
 func (b *Bot) mentorAgree(ctx context.Context, r *Request) (Reply, error) {
+	l := r.Lang()
 	version, err := argID[int64](r, 0)
 	if err != nil {
 		return Reply{}, err
@@ -81,15 +83,15 @@ func (b *Bot) mentorAgree(ctx context.Context, r *Request) (Reply, error) {
 	}
 	return Reply{Modal: &Modal{
 		CustomID: fmt.Sprintf("%s:%d", routeMentorForm, version),
-		Title:    "Apply to be a peer mentor",
+		Title:    l.T("Apply to be a peer mentor"),
 		Components: []discordgo.MessageComponent{
 			discordgo.ActionsRow{Components: []discordgo.MessageComponent{
-				discordgo.TextInput{CustomID: "conditions", Label: "Groups you'd mentor (comma-separated)", Style: discordgo.TextInputShort,
+				discordgo.TextInput{CustomID: "conditions", Label: l.T("Groups you'd mentor (comma-separated)"), Style: discordgo.TextInputShort,
 					Required: true, MaxLength: 200, Value: strings.Join(intro.Conditions, ", ")},
 			}},
 			discordgo.ActionsRow{Components: []discordgo.MessageComponent{
-				discordgo.TextInput{CustomID: "experience", Label: "Your lived experience (for moderators only)", Style: discordgo.TextInputParagraph,
-					Required: true, MinLength: 20, MaxLength: 1000, Placeholder: "e.g. type 1 for 12 years, pump user, went through burnout and came out the other side"},
+				discordgo.TextInput{CustomID: "experience", Label: l.T("Your lived experience (for moderators only)"), Style: discordgo.TextInputParagraph,
+					Required: true, MinLength: 20, MaxLength: 1000, Placeholder: l.T("e.g. type 1 for 12 years, pump user, went through burnout and came out the other side")},
 			}},
 		},
 	}}, nil
@@ -97,6 +99,7 @@ func (b *Bot) mentorAgree(ctx context.Context, r *Request) (Reply, error) {
 
 // mentorForm stores the application.
 func (b *Bot) mentorForm(ctx context.Context, r *Request) (Reply, error) {
+	l := r.Lang()
 	version, err := argID[int64](r, 0)
 	if err != nil {
 		return Reply{}, err
@@ -106,8 +109,8 @@ func (b *Bot) mentorForm(ctx context.Context, r *Request) (Reply, error) {
 	if err != nil {
 		return Reply{}, err
 	}
-	return Reply{Content: fmt.Sprintf("Thank you! Your application (%s) is with the moderators. You'll be told privately when they decide.",
-		plural(len(a.ConditionIDs), "group", "groups"))}, nil
+	return Reply{Content: l.Sprintf("Thank you! Your application (%s) is with the moderators. You'll be told privately when they decide.",
+		l.Plural(len(a.ConditionIDs), "group", "groups"))}, nil
 }
 
 func (b *Bot) mentorApprove(ctx context.Context, r *Request) (Reply, error) {
@@ -125,6 +128,7 @@ func (b *Bot) mentorApprove(ctx context.Context, r *Request) (Reply, error) {
 // mentorDecline asks for the reason. A modal cannot be deferred, so this
 // answers at once, without I/O.
 func (b *Bot) mentorDecline(_ context.Context, r *Request) (Reply, error) {
+	l := r.Lang()
 	if err := r.Settings.Admit(r.Caller, bot.Moderators); err != nil {
 		return Reply{}, err // the same rule DecideMentor applies to the reason
 	}
@@ -134,10 +138,10 @@ func (b *Bot) mentorDecline(_ context.Context, r *Request) (Reply, error) {
 	}
 	return Reply{Modal: &Modal{
 		CustomID: fmt.Sprintf("%s:%d", routeMentorReason, id),
-		Title:    "Decline this application",
+		Title:    l.T("Decline this application"),
 		Components: []discordgo.MessageComponent{discordgo.ActionsRow{Components: []discordgo.MessageComponent{
-			discordgo.TextInput{CustomID: "reason", Label: "Why? (the applicant is told)", Style: discordgo.TextInputParagraph,
-				Required: true, MinLength: 3, MaxLength: 500, Placeholder: "e.g. please take part in the group for a few weeks first"},
+			discordgo.TextInput{CustomID: "reason", Label: l.T("Why? (the applicant is told)"), Style: discordgo.TextInputParagraph,
+				Required: true, MinLength: 3, MaxLength: 500, Placeholder: l.T("e.g. please take part in the group for a few weeks first")},
 		}}},
 	}}, nil
 }

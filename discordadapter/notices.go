@@ -58,8 +58,8 @@ func renderKnown(n bot.Notice) *discordgo.MessageSend {
 		return m
 	case bot.NoSessionNotice:
 		return &discordgo.MessageSend{
-			Content: fmt.Sprintf("📅 **%s**: %s waiting in the office-hours queue and no session is scheduled. Schedule one with `/officehours schedule condition:%s`.",
-				n.Condition, plural(n.Waiting, "question is", "questions are"), n.Condition),
+			Content: n.Lang.Sprintf("📅 **%s**: %s waiting in the office-hours queue and no session is scheduled. Schedule one with `/officehours schedule condition:%s`.",
+				n.Condition, n.Lang.Plural(n.Waiting, "question is", "questions are"), n.Condition),
 			AllowedMentions: noMentions(),
 		}
 	case bot.PeerWelcome:
@@ -68,9 +68,9 @@ func renderKnown(n bot.Notice) *discordgo.MessageSend {
 		return backstopNote(n)
 	case bot.PeerFollowup:
 		return &discordgo.MessageSend{
-			Content: fmt.Sprintf("<@%s> Nobody has replied here yet. Would you like a clinician to answer it at the next office hours?", n.UserID),
+			Content: n.Lang.Sprintf("<@%s> Nobody has replied here yet. Would you like a clinician to answer it at the next office hours?", n.UserID),
 			Components: []discordgo.MessageComponent{discordgo.ActionsRow{Components: []discordgo.MessageComponent{
-				discordgo.Button{Style: discordgo.PrimaryButton, Label: "Send to office hours", CustomID: routeOffer + ":" + n.SourceMessageID},
+				discordgo.Button{Style: discordgo.PrimaryButton, Label: n.Lang.T("Send to office hours"), CustomID: routeOffer + ":" + n.SourceMessageID},
 			}}},
 			AllowedMentions: MentionUsers(n.UserID),
 		}
@@ -90,41 +90,42 @@ func reply(channelID, messageID string) *discordgo.MessageReference {
 }
 
 func alertMessage(n bot.EmergencyAlert) *discordgo.MessageSend {
+	l := n.Lang
 	where := fmt.Sprintf("<#%s>", n.SourceChannelID)
 	link := ""
 	if n.SourceMessageID != "" {
-		link = fmt.Sprintf(" · [Jump to the message](%s)", bot.JumpURL(n.GuildID, n.SourceChannelID, n.SourceMessageID))
+		link = l.Sprintf(" · [Jump to the message](%s)", bot.JumpURL(n.GuildID, n.SourceChannelID, n.SourceMessageID))
 	} else {
-		link = " · sent privately with /ask"
+		link = l.T(" · sent privately with /ask")
 	}
 	lines := []string{
-		fmt.Sprintf("<@%s> in %s%s", n.UserID, where, link),
-		fmt.Sprintf("Opened <t:%d:R>", n.OpenedAt.Unix()),
+		l.Sprintf("<@%s> in %s%s", n.UserID, where, link),
+		l.Sprintf("Opened <t:%d:R>", n.OpenedAt.Unix()),
 	}
 	if n.Messages > 1 {
-		lines = append(lines, fmt.Sprintf("%d messages from them since then", n.Messages))
+		lines = append(lines, l.Sprintf("%d messages from them since then", n.Messages))
 	}
 	if n.FlaggedBy != "" {
-		lines = append(lines, fmt.Sprintf("Flagged as urgent by <@%s>", n.FlaggedBy))
+		lines = append(lines, l.Sprintf("Flagged as urgent by <@%s>", n.FlaggedBy))
 	}
 	if len(n.Reasons) > 0 {
-		lines = append(lines, "Why: `"+strings.Join(n.Reasons, "`, `")+"`")
+		lines = append(lines, l.T("Why:")+" `"+strings.Join(n.Reasons, "`, `")+"`")
 	}
-	title, footer := "🚨 Possible emergency — "+n.Condition, "The person has been sent crisis resources. Check in with them, and acknowledge so others know."
+	title, footer := l.Sprintf("🚨 Possible emergency — %s", n.Condition), l.T("The person has been sent crisis resources. Check in with them, and acknowledge so others know.")
 	switch n.Kind {
 	case bot.AlertLLM:
-		title = "🤖 Raised by the LLM (not confirmed by the rules) — " + n.Condition
-		lines = append(lines, "The rules did not call this an emergency; the LLM's second opinion did. No crisis reply was posted: read the message and reach out if it is one.")
-		footer = "Nothing was posted to the person. Check the message, and acknowledge so others know."
+		title = l.Sprintf("🤖 Raised by the LLM (not confirmed by the rules) — %s", n.Condition)
+		lines = append(lines, l.T("The rules did not call this an emergency; the LLM's second opinion did. No crisis reply was posted: read the message and reach out if it is one."))
+		footer = l.T("Nothing was posted to the person. Check the message, and acknowledge so others know.")
 	case bot.AlertPeer:
-		title = "🫂 A member is worried about someone — " + n.Condition
-		footer = "Nothing was posted to the person, and they are never told who raised it. Check in with them privately, and acknowledge so others know."
+		title = l.Sprintf("🫂 A member is worried about someone — %s", n.Condition)
+		footer = l.T("Nothing was posted to the person, and they are never told who raised it. Check in with them privately, and acknowledge so others know.")
 	}
 	if n.Reports > 0 {
 		lines = append(lines, reportedBy(n))
 	}
 	if n.Realert {
-		title = "Re-alert: " + title
+		title = l.Sprintf("Re-alert: %s", title)
 	}
 	e := &discordgo.MessageEmbed{
 		Title:       title,
@@ -138,25 +139,25 @@ func alertMessage(n bot.EmergencyAlert) *discordgo.MessageSend {
 		// ping (an edit never notifies anyone anyway), and instead of
 		// Acknowledge the outcome to record, once, as labelled feedback.
 		e.Color = colorOK
-		e.Description += fmt.Sprintf("\n✅ Acknowledged by <@%s> <t:%d:R>", n.AcknowledgedBy, n.AcknowledgedAt.Unix())
+		e.Description += "\n" + l.Sprintf("✅ Acknowledged by <@%s> <t:%d:R>", n.AcknowledgedBy, n.AcknowledgedAt.Unix())
 		e.Footer = nil
 		m.Components = []discordgo.MessageComponent{}
 		switch n.Outcome {
 		case bot.AlertOutcomeConcern:
-			e.Description += fmt.Sprintf("\nOutcome: they needed help (<@%s>)", n.OutcomeBy)
+			e.Description += "\n" + l.Sprintf("Outcome: they needed help (<@%s>)", n.OutcomeBy)
 		case bot.AlertOutcomeNoConcern:
-			e.Description += fmt.Sprintf("\nOutcome: not a concern (<@%s>)", n.OutcomeBy)
+			e.Description += "\n" + l.Sprintf("Outcome: not a concern (<@%s>)", n.OutcomeBy)
 		default:
-			e.Footer = &discordgo.MessageEmbedFooter{Text: "Once you know, record what it was: it helps peerhours learn what to alert on."}
+			e.Footer = &discordgo.MessageEmbedFooter{Text: l.T("Once you know, record what it was: it helps peerhours learn what to alert on.")}
 			m.Components = []discordgo.MessageComponent{discordgo.ActionsRow{Components: []discordgo.MessageComponent{
-				discordgo.Button{Style: discordgo.SecondaryButton, Label: "They needed help", CustomID: fmt.Sprintf("%s:%d:%s", routeOutcome, n.AlertID, bot.AlertOutcomeConcern)},
-				discordgo.Button{Style: discordgo.SecondaryButton, Label: "Not a concern", CustomID: fmt.Sprintf("%s:%d:%s", routeOutcome, n.AlertID, bot.AlertOutcomeNoConcern)},
+				discordgo.Button{Style: discordgo.SecondaryButton, Label: l.T("They needed help"), CustomID: fmt.Sprintf("%s:%d:%s", routeOutcome, n.AlertID, bot.AlertOutcomeConcern)},
+				discordgo.Button{Style: discordgo.SecondaryButton, Label: l.T("Not a concern"), CustomID: fmt.Sprintf("%s:%d:%s", routeOutcome, n.AlertID, bot.AlertOutcomeNoConcern)},
 			}}}
 		}
 		return m
 	}
 	m.Components = []discordgo.MessageComponent{discordgo.ActionsRow{Components: []discordgo.MessageComponent{
-		discordgo.Button{Style: discordgo.DangerButton, Label: "Acknowledge", CustomID: fmt.Sprintf("%s:%d", routeAck, n.AlertID)},
+		discordgo.Button{Style: discordgo.DangerButton, Label: l.T("Acknowledge"), CustomID: fmt.Sprintf("%s:%d", routeAck, n.AlertID)},
 	}}}
 	m.Content, m.AllowedMentions = alertPing(n)
 	return m
@@ -173,12 +174,13 @@ func alertPing(n bot.EmergencyAlert) (string, *discordgo.MessageAllowedMentions)
 		pings = append(pings, "<@&"+n.ModeratorRoleID+">")
 		am.Roles = append(am.Roles, n.ModeratorRoleID)
 	}
-	what := "Possible emergency: please check in with them and acknowledge."
+	l := n.Lang
+	what := l.T("Possible emergency: please check in with them and acknowledge.")
 	switch n.Kind {
 	case bot.AlertLLM:
-		what = "Raised by the LLM (not confirmed by the rules): please read this message and acknowledge."
+		what = l.T("Raised by the LLM (not confirmed by the rules): please read this message and acknowledge.")
 	case bot.AlertPeer:
-		what = "A member is worried about someone: please check in with them and acknowledge."
+		what = l.T("A member is worried about someone: please check in with them and acknowledge.")
 	}
 	if n.Realert {
 		switch {
@@ -189,7 +191,7 @@ func alertPing(n bot.EmergencyAlert) (string, *discordgo.MessageAllowedMentions)
 			pings = append(pings, "<@"+n.EscalationUserID+">")
 			am.Users = append(am.Users, n.EscalationUserID)
 		}
-		what = "Nobody has acknowledged this alert for 5 minutes."
+		what = l.T("Nobody has acknowledged this alert for 5 minutes.")
 	}
 	if len(pings) == 0 {
 		return what, am
@@ -201,57 +203,59 @@ func alertPing(n bot.EmergencyAlert) (string, *discordgo.MessageAllowedMentions)
 // the moderators may see, and how many are not named because the person
 // reported can read this channel.
 func reportedBy(n bot.EmergencyAlert) string {
+	l := n.Lang
 	const maxNamed = 10 // an embed holds 4,096 characters
 	var who []string
 	for i, id := range n.Reporters {
 		if i == maxNamed {
-			who = append(who, plural(len(n.Reporters)-maxNamed, "more member", "more members"))
+			who = append(who, l.Plural(len(n.Reporters)-maxNamed, "more member", "more members"))
 			break
 		}
 		who = append(who, "<@"+id+">")
 	}
 	if n.ReportersWithheld > 0 {
-		who = append(who, plural(n.ReportersWithheld, "member", "members")+" not named here (the person can read this channel)")
+		who = append(who, l.Sprintf("%s not named here (the person can read this channel)", l.Plural(n.ReportersWithheld, "member", "members")))
 	}
 	if len(who) == 0 {
-		who = []string{"a member"}
+		who = []string{l.T("a member")}
 	}
-	return "Raised by " + strings.Join(who, ", ") + " with “I'm worried about this person”"
+	return l.Sprintf("Raised by %s with “I'm worried about this person”", strings.Join(who, ", "))
 }
 
 func receiptText(n bot.QueueReceipt) string {
+	l := n.Lang
 	switch n.Status {
 	case bot.QuestionWithdrawn:
-		return fmt.Sprintf("↩️ This question was withdrawn from the **%s** office-hours queue.", n.Condition)
+		return l.Sprintf("↩️ This question was withdrawn from the **%s** office-hours queue.", n.Condition)
 	case bot.QuestionAnswered:
 		if n.ThreadID != "" {
-			return fmt.Sprintf("✅ This question was answered in the **%s** office hours <t:%d:F>: the answer is in <#%s>.", n.Condition, n.AnsweredAt.Unix(), n.ThreadID)
+			return l.Sprintf("✅ This question was answered in the **%s** office hours <t:%d:F>: the answer is in <#%s>.", n.Condition, n.AnsweredAt.Unix(), n.ThreadID)
 		}
-		return fmt.Sprintf("✅ This question was answered in the **%s** office hours <t:%d:F>.", n.Condition, n.AnsweredAt.Unix())
+		return l.Sprintf("✅ This question was answered in the **%s** office hours <t:%d:F>.", n.Condition, n.AnsweredAt.Unix())
 	case bot.QuestionRemoved:
-		return fmt.Sprintf("This question is no longer in the **%s** office-hours queue.", n.Condition)
+		return l.Sprintf("This question is no longer in the **%s** office-hours queue.", n.Condition)
 	}
 	var b strings.Builder
 	if n.SentBy != "" {
-		fmt.Fprintf(&b, "📋 A moderator sent this question to the **%s** office-hours queue", n.Condition)
+		b.WriteString(l.Sprintf("📋 A moderator sent this question to the **%s** office-hours queue", n.Condition))
 	} else {
-		fmt.Fprintf(&b, "📋 Your question is in the **%s** office-hours queue", n.Condition)
+		b.WriteString(l.Sprintf("📋 Your question is in the **%s** office-hours queue", n.Condition))
 	}
 	switch {
 	case n.NextSession.IsZero():
-		b.WriteString(". No session is scheduled yet; the moderators have been told.")
+		b.WriteString(l.T(". No session is scheduled yet; the moderators have been told."))
 	case n.Open:
 		// NextSession is the open session: it started already.
-		b.WriteString(", and a session is open right now: a clinician may take it before it ends.")
+		b.WriteString(l.T(", and a session is open right now: a clinician may take it before it ends."))
 	default:
-		fmt.Fprintf(&b, " for <t:%d:F> (<t:%d:R>).", n.NextSession.Unix(), n.NextSession.Unix())
+		b.WriteString(l.Sprintf(" for <t:%d:F> (<t:%d:R>).", n.NextSession.Unix(), n.NextSession.Unix()))
 	}
-	b.WriteString(" A clinician will answer in the office-hours channel, and you'll be mentioned when it's your turn.")
+	b.WriteString(l.T(" A clinician will answer in the office-hours channel, and you'll be mentioned when it's your turn."))
 	if n.Anonymous {
-		b.WriteString(" It is anonymous: other members won't see your name; clinicians will.")
+		b.WriteString(l.T(" It is anonymous: other members won't see your name; clinicians will."))
 	}
 	if n.FAQ != nil {
-		b.WriteString(faqWhileYouWait(n.FAQ))
+		b.WriteString(faqWhileYouWait(l, n.FAQ))
 	}
 	return b.String()
 }
@@ -261,7 +265,7 @@ func receiptButtons(n bot.QueueReceipt) []discordgo.MessageComponent {
 		return []discordgo.MessageComponent{}
 	}
 	return []discordgo.MessageComponent{discordgo.ActionsRow{Components: []discordgo.MessageComponent{
-		discordgo.Button{Style: discordgo.SecondaryButton, Label: "Withdraw", CustomID: fmt.Sprintf("%s:%d", routeWithdraw, n.QuestionID)},
+		discordgo.Button{Style: discordgo.SecondaryButton, Label: n.Lang.T("Withdraw"), CustomID: fmt.Sprintf("%s:%d", routeWithdraw, n.QuestionID)},
 	}}}
 }
 

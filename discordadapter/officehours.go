@@ -163,40 +163,40 @@ func (b *Bot) scheduleOfficeHours(ctx context.Context, r *Request) (Reply, error
 	if err != nil {
 		return Reply{}, err
 	}
-	return Reply{Embeds: []*discordgo.MessageEmbed{scheduledEmbed(res, source)}}, nil
+	return Reply{Embeds: []*discordgo.MessageEmbed{scheduledEmbed(r.Lang(), res, source)}}, nil
 }
 
-func scheduledEmbed(res bot.ScheduleResult, source bot.ZoneSource) *discordgo.MessageEmbed {
+func scheduledEmbed(l bot.Lang, res bot.ScheduleResult, source bot.ZoneSource) *discordgo.MessageEmbed {
 	sch := res.Schedule
 	var lines []string
-	lines = append(lines, fmt.Sprintf("**First session:** <t:%d:F> (<t:%d:R>), %d minutes", res.Start.Unix(), res.Start.Unix(), int(sch.Duration.Minutes())))
+	lines = append(lines, l.Sprintf("**First session:** <t:%d:F> (<t:%d:R>), %d minutes", res.Start.Unix(), res.Start.Unix(), int(sch.Duration.Minutes())))
 	if note := res.Resolution.Describe(sch.First, sch.Timezone, res.Start); note != "" {
 		lines = append(lines, "⚠️ "+note)
 	}
 	if sch.Repeat == bot.RepeatRule {
 		clock := fmt.Sprintf("%02d:%02d", sch.First.Hour, sch.First.Minute)
-		lines = append(lines, fmt.Sprintf("**Repeats:** by the rule `%s`, at %s %s time — it stays at %s when the clocks change.", sch.Rule, clock, sch.Timezone, clock))
+		lines = append(lines, l.Sprintf("**Repeats:** by the rule `%s`, at %s %s time — it stays at %s when the clocks change.", sch.Rule, clock, sch.Timezone, clock))
 	} else if sch.Repeat != bot.RepeatNone {
 		clock := fmt.Sprintf("%02d:%02d", sch.First.Hour, sch.First.Minute)
 		how := sch.Repeat.Describe()
 		if sch.Repeat == bot.RepeatMonthly {
-			how += fmt.Sprintf(" on day %d (the last day in shorter months)", sch.First.Day)
+			how += l.Sprintf(" on day %d (the last day in shorter months)", sch.First.Day)
 		}
-		lines = append(lines, fmt.Sprintf("**Repeats:** %s at %s %s time — it stays at %s when the clocks change.", how, clock, sch.Timezone, clock))
+		lines = append(lines, l.Sprintf("**Repeats:** %s at %s %s time — it stays at %s when the clocks change.", how, clock, sch.Timezone, clock))
 	}
 	zone := sch.Timezone
 	switch source {
 	case bot.ZoneFromServer:
-		zone += " (the server's; add `timezone:` for another)"
+		zone += l.T(" (the server's; add `timezone:` for another)")
 	case bot.ZoneDefault:
-		zone += " (no server time zone is set: `/setup timezone:`)"
+		zone += l.T(" (no server time zone is set: `/setup timezone:`)")
 	}
-	lines = append(lines, "**Time zone:** "+zone)
+	lines = append(lines, l.T("**Time zone:** ")+zone)
 	if sch.ClinicianID != "" {
 		if res.ClinicianVerified != "" {
-			lines = append(lines, fmt.Sprintf("**Clinician:** <@%s>, %s", sch.ClinicianID, verifiedLabel(res.ClinicianVerified)))
+			lines = append(lines, l.Sprintf("**Clinician:** <@%s>, %s", sch.ClinicianID, verifiedLabel(l, res.ClinicianVerified)))
 		} else {
-			lines = append(lines, fmt.Sprintf("**Clinician:** <@%s> ⚠️ not verified yet: they can't take questions until a moderator runs `/clinician verify`.", sch.ClinicianID))
+			lines = append(lines, l.Sprintf("**Clinician:** <@%s> ⚠️ not verified yet: they can't take questions until a moderator runs `/clinician verify`.", sch.ClinicianID))
 		}
 	}
 	for _, w := range res.Later {
@@ -205,33 +205,33 @@ func scheduledEmbed(res bot.ScheduleResult, source bot.ZoneSource) *discordgo.Me
 	var ids []string
 	events := 0
 	for _, s := range res.Sessions {
-		ids = append(ids, fmt.Sprintf("`%d` <t:%d:d>", s.ID, s.StartsAt.Unix()))
+		ids = append(ids, l.Sprintf("`%d` <t:%d:d>", s.ID, s.StartsAt.Unix()))
 		if s.EventID != "" {
 			events++
 		}
 	}
 	if len(ids) > 0 {
-		lines = append(lines, "**Sessions so far:** "+strings.Join(ids, " · "))
+		lines = append(lines, l.T("**Sessions so far:** ")+strings.Join(ids, " · "))
 	}
 	// Say only what is known: an event is created, or Discord gave a
 	// reason, or its creation has not finished (the job runner has it).
 	switch {
 	case events == len(res.Sessions):
-		lines = append(lines, fmt.Sprintf("A Discord event was created for each (%d); members can mark themselves interested.", events))
+		lines = append(lines, l.Sprintf("A Discord event was created for each (%d); members can mark themselves interested.", events))
 	case res.EventFailure != nil:
 		why := bot.ErrorMessage(res.EventFailure)
 		if why == "" {
-			why = "Discord did not create the Discord events for these sessions."
+			why = l.T("Discord did not create the Discord events for these sessions.")
 		}
-		lines = append(lines, fmt.Sprintf("⚠️ %s The sessions are stored, and I'll keep trying to create their events (%d of %d so far).", why, events, len(res.Sessions)))
+		lines = append(lines, l.Sprintf("⚠️ %s The sessions are stored, and I'll keep trying to create their events (%d of %d so far).", why, events, len(res.Sessions)))
 	default:
-		lines = append(lines, fmt.Sprintf("Creating a Discord event for each (%d of %d done so far); members can mark themselves interested.", events, len(res.Sessions)))
+		lines = append(lines, l.Sprintf("Creating a Discord event for each (%d of %d done so far); members can mark themselves interested.", events, len(res.Sessions)))
 	}
 	return &discordgo.MessageEmbed{
-		Title:       "Office hours scheduled — " + res.Condition.Name,
+		Title:       l.Sprintf("Office hours scheduled — %s", res.Condition.Name),
 		Description: strings.Join(lines, "\n"),
 		Color:       colorOK,
-		Footer:      &discordgo.MessageEmbedFooter{Text: "Sessions are created 30 days ahead. /officehours list shows them; /officehours cancel removes one or the series."},
+		Footer:      &discordgo.MessageEmbedFooter{Text: l.T("Sessions are created 30 days ahead. /officehours list shows them; /officehours cancel removes one or the series.")},
 	}
 }
 
@@ -320,7 +320,7 @@ func (b *Bot) queue(ctx context.Context, r *Request) (Reply, error) {
 		if err != nil {
 			return Reply{}, err
 		}
-		return Reply{Embeds: []*discordgo.MessageEmbed{queueEmbed(v, b.svc.Now())}}, nil
+		return Reply{Embeds: []*discordgo.MessageEmbed{queueEmbed(r.Lang(), v, b.svc.Now())}}, nil
 	case "next":
 		res, err := b.svc.NextQuestion(ctx, r.Caller, r.String("condition"))
 		if err != nil {
@@ -364,6 +364,7 @@ func (b *Bot) takeButton(ctx context.Context, r *Request) (Reply, error) {
 }
 
 func (b *Bot) answeredButton(ctx context.Context, r *Request) (Reply, error) {
+	l := r.Lang()
 	sid, qid, err := itemArgs(r)
 	if err != nil {
 		return Reply{}, err
@@ -372,10 +373,11 @@ func (b *Bot) answeredButton(ctx context.Context, r *Request) (Reply, error) {
 	if err != nil {
 		return Reply{}, err
 	}
-	return Reply{Content: fmt.Sprintf("✅ Question %d is marked answered.", it.Position)}, nil
+	return Reply{Content: l.Sprintf("✅ Question %d is marked answered.", it.Position)}, nil
 }
 
 func (b *Bot) moveButton(ctx context.Context, r *Request) (Reply, error) {
+	l := r.Lang()
 	sid, qid, err := itemArgs(r)
 	if err != nil {
 		return Reply{}, err
@@ -385,9 +387,9 @@ func (b *Bot) moveButton(ctx context.Context, r *Request) (Reply, error) {
 		return Reply{}, err
 	}
 	if it.NextAt.IsZero() {
-		return Reply{Content: fmt.Sprintf("⏭️ Question %d stays in the queue for the next session; none is scheduled yet.", it.Position)}, nil
+		return Reply{Content: l.Sprintf("⏭️ Question %d stays in the queue for the next session; none is scheduled yet.", it.Position)}, nil
 	}
-	return Reply{Content: fmt.Sprintf("⏭️ Question %d moves to the next session, <t:%d:F>. Its asker is told when this one closes.", it.Position, it.NextAt.Unix())}, nil
+	return Reply{Content: l.Sprintf("⏭️ Question %d moves to the next session, <t:%d:F>. Its asker is told when this one closes.", it.Position, it.NextAt.Unix())}, nil
 }
 
 func itemArgs(r *Request) (bot.SessionID, bot.QuestionID, error) {
@@ -401,36 +403,36 @@ func itemArgs(r *Request) (bot.SessionID, bot.QuestionID, error) {
 
 // queueEmbed shows the queue: one line per question, short enough for a
 // phone, within an embed's limits.
-func queueEmbed(v bot.QueueView, now time.Time) *discordgo.MessageEmbed {
+func queueEmbed(l bot.Lang, v bot.QueueView, now time.Time) *discordgo.MessageEmbed {
 	cond := v.Condition.Name
-	e := &discordgo.MessageEmbed{Title: cond + " office-hours queue", Color: colorInfo}
+	e := &discordgo.MessageEmbed{Title: l.Sprintf("%s office-hours queue", cond), Color: colorInfo}
 	var head string
 	switch {
 	case v.Open != nil:
-		head = fmt.Sprintf("🟢 A session is open until <t:%d:t>.", v.Open.EndsAt.Unix())
+		head = l.Sprintf("🟢 A session is open until <t:%d:t>.", v.Open.EndsAt.Unix())
 	case v.Next != nil:
-		head = fmt.Sprintf("Next session: <t:%d:F> (<t:%d:R>).", v.Next.StartsAt.Unix(), v.Next.StartsAt.Unix())
+		head = l.Sprintf("Next session: <t:%d:F> (<t:%d:R>).", v.Next.StartsAt.Unix(), v.Next.StartsAt.Unix())
 	default:
-		head = "No session is scheduled yet; the moderators know when questions wait."
+		head = l.T("No session is scheduled yet; the moderators know when questions wait.")
 	}
-	basis := fmt.Sprintf("about %d minutes a question, the middle of this group's recent sessions", int(v.PerQuestion.Minutes()))
+	basis := l.Sprintf("about %d minutes a question, the middle of this group's recent sessions", int(v.PerQuestion.Minutes()))
 	if !v.Measured {
-		basis = fmt.Sprintf("about %d minutes a question, until this group has a few answered", int(v.PerQuestion.Minutes()))
+		basis = l.Sprintf("about %d minutes a question, until this group has a few answered", int(v.PerQuestion.Minutes()))
 	}
 	if !v.Staff {
 		var lines []string
 		for _, en := range v.Entries {
-			lines = append(lines, patientLine(en, v, now))
+			lines = append(lines, patientLine(l, en, v, now))
 		}
 		if len(lines) == 0 {
-			e.Description = head + "\n\nYou have no questions waiting here. Ask one with `/ask condition:" + cond + "`."
+			e.Description = head + "\n\n" + l.Sprintf("You have no questions waiting here. Ask one with `/ask condition:%s`.", cond)
 			return e
 		}
 		e.Description = head + "\n\n" + strings.Join(lines, "\n\n")
-		e.Footer = &discordgo.MessageEmbedFooter{Text: fmt.Sprintf("%d waiting in all. Estimates assume %s; clinicians may take longer.", v.Waiting, basis)}
+		e.Footer = &discordgo.MessageEmbedFooter{Text: l.Sprintf("%d waiting in all. Estimates assume %s; clinicians may take longer.", v.Waiting, basis)}
 		return e
 	}
-	lines := []string{head, fmt.Sprintf("**%d waiting**", v.Waiting)}
+	lines := []string{head, l.Sprintf("**%d waiting**", v.Waiting)}
 	shown := 0
 	for _, en := range v.Entries {
 		q := en.Question
@@ -453,55 +455,54 @@ func queueEmbed(v bot.QueueView, now time.Time) *discordgo.MessageEmbed {
 		shown++
 	}
 	if rest := len(v.Entries) - shown; rest > 0 {
-		lines = append(lines, fmt.Sprintf("…and %d more.", rest))
+		lines = append(lines, l.Sprintf("…and %d more.", rest))
 	}
 	e.Description = strings.Join(lines, "\n")
-	e.Footer = &discordgo.MessageEmbedFooter{Text: "🩺 being answered · ⏭️ moved to the next session · (anon) hidden from members. /queue next takes the next one."}
+	e.Footer = &discordgo.MessageEmbedFooter{Text: l.T("🩺 being answered · ⏭️ moved to the next session · (anon) hidden from members. /queue next takes the next one.")}
 	return e
 }
 
-func patientLine(en bot.QueueEntry, v bot.QueueView, now time.Time) string {
+func patientLine(l bot.Lang, en bot.QueueEntry, v bot.QueueView, now time.Time) string {
 	q := en.Question
 	what := "“" + memberText(truncate(strings.Join(strings.Fields(q.Text), " "), 60)) + "”"
 	if q.Status == bot.QuestionTaken {
 		if q.ThreadID != "" {
-			return fmt.Sprintf("%s — a clinician is answering it now in <#%s>.", what, q.ThreadID)
+			return l.Sprintf("%s — a clinician is answering it now in <#%s>.", what, q.ThreadID)
 		}
-		return what + " — a clinician is answering it now."
+		return l.Sprintf("%s — a clinician is answering it now.", what)
 	}
-	line := fmt.Sprintf("%s — you are **#%d** of %d.", what, en.Position, v.Waiting)
+	line := l.Sprintf("%s — you are **#%d** of %d.", what, en.Position, v.Waiting)
 	switch {
 	case en.Session == nil:
-		line += " It will be answered at the next session, once one is scheduled."
+		line += l.T(" It will be answered at the next session, once one is scheduled.")
 	case en.Session.Status == bot.SessionOpen && !en.Estimate.After(now.Add(time.Minute)):
-		line += " You're next or nearly: keep an eye on the office-hours channel."
+		line += l.T(" You're next or nearly: keep an eye on the office-hours channel.")
 	case en.Session.Status == bot.SessionOpen:
-		line += fmt.Sprintf(" Likely reached around <t:%d:t> (<t:%d:R>).", en.Estimate.Unix(), en.Estimate.Unix())
+		line += l.Sprintf(" Likely reached around <t:%d:t> (<t:%d:R>).", en.Estimate.Unix(), en.Estimate.Unix())
 	default:
-		line += fmt.Sprintf(" Likely reached around <t:%d:t> in the session of <t:%d:F>.", en.Estimate.Unix(), en.Session.StartsAt.Unix())
+		line += l.Sprintf(" Likely reached around <t:%d:t> in the session of <t:%d:F>.", en.Estimate.Unix(), en.Session.StartsAt.Unix())
 	}
 	if en.Moved {
-		line += " (A clinician moved it to the next session.)"
+		line += l.T(" (A clinician moved it to the next session.)")
 	}
 	return line
 }
 
 // calendar gives the caller a private ICS feed of their sessions, or ends it.
 func (b *Bot) calendar(ctx context.Context, r *Request) (Reply, error) {
+	l := r.Lang()
 	revoke := r.Bool("revoke", false)
 	token, err := b.svc.IssueCalendarFeed(ctx, r.Caller, revoke, b.calendarURL != "")
 	if err != nil {
 		return Reply{}, err
 	}
 	if revoke {
-		return Reply{Content: "Your calendar feed is revoked: its link shows nothing any more. `/officehours calendar` makes a new one."}, nil
+		return Reply{Content: l.T("Your calendar feed is revoked: its link shows nothing any more. `/officehours calendar` makes a new one.")}, nil
 	}
 	url := b.calendarURL + "/calendar/" + token + ".ics"
 	return Reply{Embeds: []*discordgo.MessageEmbed{{
-		Title: "Your office-hours calendar",
-		Description: "Add this link to your calendar app as a subscription (Google Calendar: Other calendars → From URL; Apple Calendar: File → New Calendar Subscription; Outlook: Add calendar → From internet):\n\n" +
-			"`" + url + "`\n\nIt lists the sessions you run, with cancellations, and updates by itself. Keep it private: anyone with the link can read it. " +
-			"Asking again gives a new link and ends this one; `/officehours calendar revoke:True` ends it.",
-		Color: colorInfo,
+		Title:       l.T("Your office-hours calendar"),
+		Description: l.Sprintf("Add this link to your calendar app as a subscription (Google Calendar: Other calendars → From URL; Apple Calendar: File → New Calendar Subscription; Outlook: Add calendar → From internet):\n\n`%s`\n\nIt lists the sessions you run, with cancellations, and updates by itself. Keep it private: anyone with the link can read it. Asking again gives a new link and ends this one; `/officehours calendar revoke:True` ends it.", url),
+		Color:       colorInfo,
 	}}}, nil
 }

@@ -114,12 +114,12 @@ func eventRefusal(err error, doing string) error {
 	if isCode(err, discordgo.ErrCodeInvalidFormBody) {
 		// The event cannot take this change (a start already past, a
 		// status it cannot move to): retrying will not help.
-		return bot.Errorf(bot.EINVALID, "Discord did not let me %s.", doing)
+		return bot.Errorf(bot.EINVALID, "Discord did not let me %s.", bot.Msg(doing))
 	}
 	if forbidden(err) {
 		// Events are made by jobs that keep trying: "nothing was changed,
 		// try again" (refusal's advice for a command) does not fit.
-		return bot.Errorf(bot.EUNAVAILABLE, "Discord did not let me %s: I need the Manage Events permission (a server admin can grant it under Server Settings → Roles → my role).", doing)
+		return bot.Errorf(bot.EUNAVAILABLE, "Discord did not let me %s: I need the Manage Events permission (a server admin can grant it under Server Settings → Roles → my role).", bot.Msg(doing))
 	}
 	return refusal(err, doing, "Manage Events")
 }

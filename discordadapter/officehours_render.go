@@ -18,7 +18,7 @@ import (
 // of 100 users in allowed_mentions.
 const maxMentioned = 50
 
-const notAdvice = "-# General information, not medical advice. In an emergency, call your local emergency number."
+var notAdvice = bot.N("-# General information, not medical advice. In an emergency, call your local emergency number.")
 
 // renderOfficeHours renders the office-hours notices, or returns nil for
 // other notices. Each names exactly whom it may ping.
@@ -31,18 +31,20 @@ func renderOfficeHours(n bot.Notice) *discordgo.MessageSend {
 	case bot.QuestionTakenNotice:
 		return questionTakenMessage(n)
 	case bot.RunningLate:
-		t := fmt.Sprintf("⏳ **%s office hours are running late.** The session started <t:%d:R> and the clinician isn't here yet. Please stay: the moderators have been told.", n.Condition, n.StartsAt.Unix())
+		l := n.Lang
+		t := l.Sprintf("⏳ **%s office hours are running late.** The session started <t:%d:R> and the clinician isn't here yet. Please stay: the moderators have been told.", n.Condition, n.StartsAt.Unix())
 		if n.ClinicianID == "" {
 			return &discordgo.MessageSend{Content: t, AllowedMentions: noMentions()}
 		}
-		return &discordgo.MessageSend{Content: t + fmt.Sprintf("\n<@%s> your session has started.", n.ClinicianID), AllowedMentions: MentionUsers(n.ClinicianID)}
+		return &discordgo.MessageSend{Content: t + "\n" + l.Sprintf("<@%s> your session has started.", n.ClinicianID), AllowedMentions: MentionUsers(n.ClinicianID)}
 	case bot.LateAlert:
-		t := fmt.Sprintf("⏳ **%s office hours have no clinician.** <#%s> opened <t:%d:R> and nobody has taken a question; %s waiting.",
-			n.Condition, n.OfficeChannelID, n.StartsAt.Unix(), plural(n.Waiting, "question is", "questions are"))
+		l := n.Lang
+		t := l.Sprintf("⏳ **%s office hours have no clinician.** <#%s> opened <t:%d:R> and nobody has taken a question; %s waiting.",
+			n.Condition, n.OfficeChannelID, n.StartsAt.Unix(), l.Plural(n.Waiting, "question is", "questions are"))
 		if n.ClinicianID != "" {
-			t += fmt.Sprintf(" Scheduled clinician: <@%s>.", n.ClinicianID)
+			t += l.Sprintf(" Scheduled clinician: <@%s>.", n.ClinicianID)
 		}
-		t += " Find someone to cover, or close the session with `/officehours end` so the questions move on."
+		t += l.T(" Find someone to cover, or close the session with `/officehours end` so the questions move on.")
 		if n.ModeratorRoleID == "" {
 			return &discordgo.MessageSend{Content: t, AllowedMentions: noMentions()}
 		}
@@ -59,96 +61,98 @@ func renderOfficeHours(n bot.Notice) *discordgo.MessageSend {
 
 // mentionLine mentions up to maxMentioned users and returns whom it may
 // ping.
-func mentionLine(ids []string) (string, []string) {
+func mentionLine(l bot.Lang, ids []string) (string, []string) {
 	shown := ids[:min(len(ids), maxMentioned)]
 	var b strings.Builder
 	for _, id := range shown {
 		fmt.Fprintf(&b, "<@%s> ", id)
 	}
 	if rest := len(ids) - len(shown); rest > 0 {
-		fmt.Fprintf(&b, "and %d more ", rest)
+		b.WriteString(l.Sprintf("and %d more", rest) + " ")
 	}
 	return strings.TrimSpace(b.String()), shown
 }
 
 func sessionOpenedMessage(n bot.SessionOpened) *discordgo.MessageSend {
+	l := n.Lang
 	var b strings.Builder
-	fmt.Fprintf(&b, "🩺 **%s office hours are open** until <t:%d:t>", n.Condition, n.EndsAt.Unix())
+	b.WriteString(l.Sprintf("🩺 **%s office hours are open** until <t:%d:t>", n.Condition, n.EndsAt.Unix()))
 	if n.ClinicianID != "" {
-		fmt.Fprintf(&b, ", with <@%s>", n.ClinicianID)
+		b.WriteString(l.Sprintf(", with <@%s>", n.ClinicianID))
 		if n.ClinicianVerified != "" {
-			fmt.Fprintf(&b, ", %s", verifiedLabel(n.ClinicianVerified))
+			b.WriteString(l.Sprintf(", %s", verifiedLabel(l, n.ClinicianVerified)))
 		}
 	}
 	b.WriteString(".")
 	if n.Late {
-		fmt.Fprintf(&b, " (They were due at <t:%d:t>; peerhours was offline then.)", n.StartsAt.Unix())
+		b.WriteString(l.Sprintf(" (They were due at <t:%d:t>; peerhours was offline then.)", n.StartsAt.Unix()))
 	}
-	b.WriteString(" Members can post here until the end.\n")
+	b.WriteString(l.T(" Members can post here until the end.\n"))
 	switch {
 	case n.Waiting == 0:
-		b.WriteString("The queue is empty: questions sent with `/ask` now are taken in turn.")
+		b.WriteString(l.T("The queue is empty: questions sent with `/ask` now are taken in turn."))
 	case n.Posted < n.Waiting:
-		fmt.Fprintf(&b, "%s in the queue; the first %d follow in order, and clinicians bring up the rest.", plural(n.Waiting, "question", "questions"), n.Posted)
+		b.WriteString(l.Sprintf("%s in the queue; the first %d follow in order, and clinicians bring up the rest.", l.Plural(n.Waiting, "question", "questions"), n.Posted))
 	default:
-		fmt.Fprintf(&b, "%s in the queue, in order below.", plural(n.Waiting, "question", "questions"))
+		b.WriteString(l.Sprintf("%s in the queue, in order below.", l.Plural(n.Waiting, "question", "questions")))
 	}
 	if n.Anonymous > 0 {
-		b.WriteString(" Anonymous questions are shown without names.")
+		b.WriteString(l.T(" Anonymous questions are shown without names."))
 	}
 	if len(n.Agenda) > 0 {
 		ids := make([]string, len(n.Agenda))
 		for i, id := range n.Agenda {
 			ids[i] = fmt.Sprintf("#%d", id)
 		}
-		fmt.Fprintf(&b, "\nAlso on the agenda: follow-up from reviewed %s %s.", pick(len(ids), "summary", "summaries"), strings.Join(ids, ", "))
+		b.WriteString(l.Sprintf("\nAlso on the agenda: follow-up from reviewed %s %s.", l.Pick(len(ids), "summary", "summaries"), strings.Join(ids, ", ")))
 	}
-	line, pinged := mentionLine(n.Askers)
+	line, pinged := mentionLine(l, n.Askers)
 	if line != "" {
-		fmt.Fprintf(&b, "\n%s — your questions are in this session; you'll be pinged in a thread when a clinician takes yours.", line)
+		b.WriteString(l.Sprintf("\n%s — your questions are in this session; you'll be pinged in a thread when a clinician takes yours.", line))
 	}
-	b.WriteString("\n" + notAdvice)
+	b.WriteString("\n" + notAdvice.In(l))
 	return &discordgo.MessageSend{Content: b.String(), AllowedMentions: MentionUsers(pinged...)}
 }
 
 func itemEmbed(n bot.QueueItem) *discordgo.MessageEmbed {
-	asked := fmt.Sprintf("Asked by <@%s> <t:%d:R>", n.UserID, n.AskedAt.Unix())
+	l := n.Lang
+	asked := l.Sprintf("Asked by <@%s> <t:%d:R>", n.UserID, n.AskedAt.Unix())
 	if n.Anonymous {
-		asked = fmt.Sprintf("Asked anonymously <t:%d:R>", n.AskedAt.Unix())
+		asked = l.Sprintf("Asked anonymously <t:%d:R>", n.AskedAt.Unix())
 	}
 	if n.Erased {
 		// The asker erased their data: nothing of the question, nor who
 		// asked it, stays on the post.
 		return &discordgo.MessageEmbed{
-			Title:       fmt.Sprintf("Question %d", n.Position),
-			Description: "_This question was erased at its asker's request._",
+			Title:       l.Sprintf("Question %d", n.Position),
+			Description: l.T("_This question was erased at its asker's request._"),
 			Color:       colorInfo,
 		}
 	}
 	e := &discordgo.MessageEmbed{
-		Title:       fmt.Sprintf("Question %d", n.Position),
+		Title:       l.Sprintf("Question %d", n.Position),
 		Description: quote(n.Text) + "\n\n" + asked,
 		Color:       colorInfo,
 	}
 	var status string
 	switch n.Outcome {
 	case bot.OutcomeTaken:
-		status, e.Color = fmt.Sprintf("🩺 Taken by <@%s>", n.TakenBy), colorWarn
+		status, e.Color = l.Sprintf("🩺 Taken by <@%s>", n.TakenBy), colorWarn
 		if n.ThreadID != "" {
-			status += fmt.Sprintf(" — <#%s>", n.ThreadID)
+			status += l.Sprintf(" — <#%s>", n.ThreadID)
 		}
 	case bot.OutcomeAnswered:
 		status, e.Color = "✅ Answered", colorOK
 		if n.ThreadID != "" {
-			status += fmt.Sprintf(" — <#%s>", n.ThreadID)
+			status += l.Sprintf(" — <#%s>", n.ThreadID)
 		}
 	case bot.OutcomeMoved, bot.OutcomeRolledOver:
-		status = "⏭️ Moved to the next session"
+		status = l.T("⏭️ Moved to the next session")
 		if n.Outcome == bot.OutcomeRolledOver {
-			status = "⏭️ Not reached in time; moved to the next session"
+			status = l.T("⏭️ Not reached in time; moved to the next session")
 		}
 		if !n.NextAt.IsZero() {
-			status += fmt.Sprintf(", <t:%d:F>", n.NextAt.Unix())
+			status += l.Sprintf(", <t:%d:F>", n.NextAt.Unix())
 		}
 		e.Color = colorInfo
 	case bot.OutcomeWithdrawn:
@@ -163,6 +167,7 @@ func itemEmbed(n bot.QueueItem) *discordgo.MessageEmbed {
 // itemButtons are a question's buttons as its outcome allows: Take while
 // it waits, Answered and Move until it is done.
 func itemButtons(n bot.QueueItem) []discordgo.MessageComponent {
+	l := n.Lang
 	id := func(route string) string { return fmt.Sprintf("%s:%d:%d", route, n.SessionID, n.QuestionID) }
 	var buttons []discordgo.MessageComponent
 	if n.Erased {
@@ -175,7 +180,7 @@ func itemButtons(n bot.QueueItem) []discordgo.MessageComponent {
 	case bot.OutcomeTaken:
 		buttons = append(buttons,
 			discordgo.Button{Style: discordgo.SuccessButton, Label: "Answered", CustomID: id(routeAnswered)},
-			discordgo.Button{Style: discordgo.SecondaryButton, Label: "Move to next session", CustomID: id(routeMove)})
+			discordgo.Button{Style: discordgo.SecondaryButton, Label: l.T("Move to next session"), CustomID: id(routeMove)})
 	default:
 		return []discordgo.MessageComponent{}
 	}
@@ -183,80 +188,84 @@ func itemButtons(n bot.QueueItem) []discordgo.MessageComponent {
 }
 
 func questionTakenMessage(n bot.QuestionTakenNotice) *discordgo.MessageSend {
+	l := n.Lang
 	if n.Private {
 		// The first message of a private thread mentions its two members
 		// (a mention lets them in) and must fit Discord's 2,000
 		// characters whatever the question's length: the quote is clipped
 		// to what is left, and a clipped question follows whole in an
 		// embed of the same message.
-		head := fmt.Sprintf("<@%s> <@%s>%s will answer your anonymous question here. Only the two of you (and moderators) can see this thread.",
-			n.UserID, n.ClinicianID, verifiedSuffix(n.Verified))
-		q, clipped := quoteWithin(n.Text, discordspec.MessageContentMax-utf8.RuneCountInString(head+notAdvice)-2)
-		msg := &discordgo.MessageSend{Content: head + "\n" + q + "\n" + notAdvice, AllowedMentions: MentionUsers(n.UserID, n.ClinicianID)}
+		head := l.Sprintf("<@%s> <@%s>%s will answer your anonymous question here. Only the two of you (and moderators) can see this thread.",
+			n.UserID, n.ClinicianID, verifiedSuffix(l, n.Verified))
+		q, clipped := quoteWithin(n.Text, discordspec.MessageContentMax-utf8.RuneCountInString(head+notAdvice.In(l))-2)
+		msg := &discordgo.MessageSend{Content: head + "\n" + q + "\n" + notAdvice.In(l), AllowedMentions: MentionUsers(n.UserID, n.ClinicianID)}
 		if clipped {
-			msg.Embeds = []*discordgo.MessageEmbed{{Title: "The whole question", Color: colorInfo,
+			msg.Embeds = []*discordgo.MessageEmbed{{Title: l.T("The whole question"), Color: colorInfo,
 				Description: truncate(strings.TrimSpace(n.Text), discordspec.EmbedDescriptionMax)}}
 		}
 		return msg
 	}
-	t := fmt.Sprintf("<@%s> <@%s>%s is answering your question in this thread.\n%s", n.UserID, n.ClinicianID, verifiedSuffix(n.Verified), notAdvice)
+	t := l.Sprintf("<@%s> <@%s>%s is answering your question in this thread.\n%s", n.UserID, n.ClinicianID, verifiedSuffix(l, n.Verified), notAdvice)
 	return &discordgo.MessageSend{Content: t, AllowedMentions: MentionUsers(n.UserID)}
 }
 
 func sessionEndMessage(n bot.SessionEndNotice) *discordgo.MessageSend {
+	l := n.Lang
 	var b strings.Builder
 	if n.Opened {
-		fmt.Fprintf(&b, "🔒 **%s office hours are closed.** %s answered. Thank you all.", n.Condition, plural(n.Answered, "question", "questions"))
+		b.WriteString(l.Sprintf("🔒 **%s office hours are closed.** %s answered. Thank you all.", n.Condition, l.Plural(n.Answered, "question", "questions")))
 	} else {
-		fmt.Fprintf(&b, "📅 **The %s office hours of <t:%d:F> did not take place**: peerhours was offline. Sorry.", n.Condition, n.StartsAt.Unix())
+		b.WriteString(l.Sprintf("📅 **The %s office hours of <t:%d:F> did not take place**: peerhours was offline. Sorry.", n.Condition, n.StartsAt.Unix()))
 	}
 	if n.Waiting > 0 {
 		if n.NextAt.IsZero() {
-			fmt.Fprintf(&b, "\n%s in the queue; no session is scheduled yet, and the moderators know.", plural(n.Waiting, "question still waits", "questions still wait"))
+			b.WriteString(l.Sprintf("\n%s in the queue; no session is scheduled yet, and the moderators know.", l.Plural(n.Waiting, "question still waits", "questions still wait")))
 		} else {
-			fmt.Fprintf(&b, "\n%s to the next session, <t:%d:F> (<t:%d:R>).", plural(n.Waiting, "question moves", "questions move"), n.NextAt.Unix(), n.NextAt.Unix())
+			b.WriteString(l.Sprintf("\n%s to the next session, <t:%d:F> (<t:%d:R>).", l.Plural(n.Waiting, "question moves", "questions move"), n.NextAt.Unix(), n.NextAt.Unix()))
 		}
 	}
-	line, pinged := mentionLine(n.Askers)
+	line, pinged := mentionLine(l, n.Askers)
 	if line != "" {
-		fmt.Fprintf(&b, "\n%s — %s `/queue show` tells you your place.", line, pick(n.Waiting, "it is yours.", "yours is among them."))
+		b.WriteString(l.Sprintf("\n%s — %s `/queue show` tells you your place.", line, l.Pick(n.Waiting, "it is yours.", "yours is among them.")))
 	}
 	return &discordgo.MessageSend{Content: b.String(), AllowedMentions: MentionUsers(pinged...)}
 }
 
 func sessionCancelMessage(n bot.SessionCancelNotice) *discordgo.MessageSend {
+	l := n.Lang
 	var b strings.Builder
-	fmt.Fprintf(&b, "📅 **The %s office hours on <t:%d:F> are cancelled.**", n.Condition, n.StartsAt.Unix())
+	b.WriteString(l.Sprintf("📅 **The %s office hours on <t:%d:F> are cancelled.**", n.Condition, n.StartsAt.Unix()))
 	if n.Series {
-		b.WriteString(" So are the sessions after it in that series.")
+		b.WriteString(l.T(" So are the sessions after it in that series."))
 	}
 	if n.Waiting > 0 {
 		if n.NextAt.IsZero() {
-			fmt.Fprintf(&b, "\n%s in the queue; no session is scheduled yet, and the moderators know.", plural(n.Waiting, "question stays", "questions stay"))
+			b.WriteString(l.Sprintf("\n%s in the queue; no session is scheduled yet, and the moderators know.", l.Plural(n.Waiting, "question stays", "questions stay")))
 		} else {
-			fmt.Fprintf(&b, "\n%s in the queue for the next session, <t:%d:F> (<t:%d:R>).", plural(n.Waiting, "question stays", "questions stay"), n.NextAt.Unix(), n.NextAt.Unix())
+			b.WriteString(l.Sprintf("\n%s in the queue for the next session, <t:%d:F> (<t:%d:R>).", l.Plural(n.Waiting, "question stays", "questions stay"), n.NextAt.Unix(), n.NextAt.Unix()))
 		}
 	} else if !n.NextAt.IsZero() {
-		fmt.Fprintf(&b, "\nThe next session is <t:%d:F>.", n.NextAt.Unix())
+		b.WriteString(l.Sprintf("\nThe next session is <t:%d:F>.", n.NextAt.Unix()))
 	}
-	line, pinged := mentionLine(n.Askers)
+	line, pinged := mentionLine(l, n.Askers)
 	if line != "" {
-		fmt.Fprintf(&b, "\n%s — %s", line, pick(n.Waiting, "it is yours.", "yours is among them."))
+		b.WriteString(l.Sprintf("\n%s — %s", line, l.Pick(n.Waiting, "it is yours.", "yours is among them.")))
 	}
 	return &discordgo.MessageSend{Content: b.String(), AllowedMentions: MentionUsers(pinged...)}
 }
 
-var outcomeMarks = map[bot.Outcome]string{
-	bot.OutcomeAnswered: "✅ answered", bot.OutcomeMoved: "⏭️ moved", bot.OutcomeRolledOver: "↪️ not reached",
-	bot.OutcomeWithdrawn: "↩️ withdrawn", bot.OutcomeTaken: "🩺 taken", bot.OutcomeWaiting: "… waiting",
+var outcomeMarks = map[bot.Outcome]bot.Msg{
+	bot.OutcomeAnswered: bot.N("✅ answered"), bot.OutcomeMoved: bot.N("⏭️ moved"), bot.OutcomeRolledOver: bot.N("↪️ not reached"),
+	bot.OutcomeWithdrawn: bot.N("↩️ withdrawn"), bot.OutcomeTaken: bot.N("🩺 taken"), bot.OutcomeWaiting: bot.N("… waiting"),
 }
 
 func reportEmbed(n bot.SessionReport) *discordgo.MessageEmbed {
+	l := n.Lang
 	var lines []string
 	if n.OpenedAt.IsZero() {
-		lines = append(lines, fmt.Sprintf("Scheduled <t:%d:F>–<t:%d:t>. **It never opened**: peerhours was not running; its questions moved on.", n.StartsAt.Unix(), n.EndsAt.Unix()))
+		lines = append(lines, l.Sprintf("Scheduled <t:%d:F>–<t:%d:t>. **It never opened**: peerhours was not running; its questions moved on.", n.StartsAt.Unix(), n.EndsAt.Unix()))
 	} else {
-		lines = append(lines, fmt.Sprintf("Scheduled <t:%d:F>–<t:%d:t>; open <t:%d:t>–<t:%d:t>.", n.StartsAt.Unix(), n.EndsAt.Unix(), n.OpenedAt.Unix(), n.ClosedAt.Unix()))
+		lines = append(lines, l.Sprintf("Scheduled <t:%d:F>–<t:%d:t>; open <t:%d:t>–<t:%d:t>.", n.StartsAt.Unix(), n.EndsAt.Unix(), n.OpenedAt.Unix(), n.ClosedAt.Unix()))
 	}
 	if len(n.Clinicians) > 0 {
 		c := make([]string, len(n.Clinicians))
@@ -265,19 +274,19 @@ func reportEmbed(n bot.SessionReport) *discordgo.MessageEmbed {
 		}
 		lines = append(lines, "Clinicians: "+strings.Join(c, ", "))
 	}
-	lines = append(lines, fmt.Sprintf("**%d answered** · %d moved · %d not reached · %d withdrawn, of %d.", n.Answered, n.Moved, n.RolledOver, n.Withdrawn, len(n.Items)))
+	lines = append(lines, l.Sprintf("**%d answered** · %d moved · %d not reached · %d withdrawn, of %d.", n.Answered, n.Moved, n.RolledOver, n.Withdrawn, len(n.Items)))
 	if n.LongestWait > 0 {
-		lines = append(lines, fmt.Sprintf("Waiting, from asked to taken: median %s, longest %s.", span(n.MedianWait), span(n.LongestWait)))
+		lines = append(lines, l.Sprintf("Waiting, from asked to taken: median %s, longest %s.", span(n.MedianWait), span(n.LongestWait)))
 	}
 	if len(n.Agenda) > 0 {
 		ids := make([]string, len(n.Agenda))
 		for i, id := range n.Agenda {
 			ids[i] = fmt.Sprintf("#%d", id)
 		}
-		lines = append(lines, "Summary follow-ups on the agenda: "+strings.Join(ids, ", "))
+		lines = append(lines, l.T("Summary follow-ups on the agenda: ")+strings.Join(ids, ", "))
 	}
 	if n.SummaryURL != "" {
-		lines = append(lines, fmt.Sprintf("Summary of the session's threads: [draft for review](%s)", n.SummaryURL))
+		lines = append(lines, l.Sprintf("Summary of the session's threads: [draft for review](%s)", n.SummaryURL))
 	}
 	if len(n.Items) > 0 {
 		lines = append(lines, "")
@@ -286,9 +295,9 @@ func reportEmbed(n bot.SessionReport) *discordgo.MessageEmbed {
 	var items []string
 	size := len(head)
 	for i, it := range n.Items {
-		line := fmt.Sprintf("`%d` %s · waited %s — %s", it.Position, outcomeMarks[it.Outcome], span(it.Wait), memberText(it.Excerpt))
+		line := l.Sprintf("`%d` %s · waited %s — %s", it.Position, outcomeMarks[it.Outcome], span(it.Wait), memberText(it.Excerpt))
 		if size+len(line)+1 > 3900 {
-			items = append(items, fmt.Sprintf("…and %d more.", len(n.Items)-i))
+			items = append(items, l.Sprintf("…and %d more.", len(n.Items)-i))
 			break
 		}
 		items = append(items, line)
@@ -296,16 +305,16 @@ func reportEmbed(n bot.SessionReport) *discordgo.MessageEmbed {
 	}
 	var fields []*discordgo.MessageEmbedField
 	if !n.Outcomes.Total.To.IsZero() {
-		fields = append(fields, &discordgo.MessageEmbedField{Name: fmt.Sprintf("%s, %s", n.Condition, n.Outcomes.Period.Label()),
-			Value: "The same figures as `/stats` (which adds a chart and CSV):"})
+		fields = append(fields, &discordgo.MessageEmbedField{Name: l.Sprintf("%s, %s", n.Condition, n.Outcomes.Period.Label()),
+			Value: l.T("The same figures as `/stats` (which adds a chart and CSV):")})
 		fields = append(fields, figureFields(n.Outcomes.Total)...)
 	}
 	return &discordgo.MessageEmbed{
-		Title:       fmt.Sprintf("Session report — %s office hours", n.Condition),
+		Title:       l.Sprintf("Session report — %s office hours", n.Condition),
 		Description: head + "\n" + strings.Join(items, "\n"),
 		Fields:      fields,
 		Color:       colorInfo,
-		Footer:      &discordgo.MessageEmbedFooter{Text: fmt.Sprintf("Session %d · no names: question numbers are their place in the session's queue", n.SessionID)},
+		Footer:      &discordgo.MessageEmbedFooter{Text: l.Sprintf("Session %d · no names: question numbers are their place in the session's queue", n.SessionID)},
 	}
 }
 
@@ -331,15 +340,15 @@ func quote(s string) string {
 
 // verifiedLabel says a clinician is verified, and where: "verified
 // clinician (Ontario)". It never names the licence.
-func verifiedLabel(jurisdiction string) string {
-	return "✅ verified clinician (" + jurisdiction + ")"
+func verifiedLabel(l bot.Lang, jurisdiction string) string {
+	return l.Sprintf("✅ verified clinician (%s)", jurisdiction)
 }
 
-func verifiedSuffix(jurisdiction string) string {
+func verifiedSuffix(l bot.Lang, jurisdiction string) string {
 	if jurisdiction == "" {
 		return ""
 	}
-	return ", " + verifiedLabel(jurisdiction) + ","
+	return ", " + verifiedLabel(l, jurisdiction) + ","
 }
 
 // quoteWithin is quote clipped further, with "…" and "(continued below)",

@@ -74,7 +74,7 @@ func TestScheduledReplyExplainsDST(t *testing.T) {
 	ny, _ := time.LoadLocation("America/New_York")
 	first := bot.LocalTime{Year: 2027, Month: 3, Day: 14, Hour: 2, Minute: 30}
 	start, res := first.In(ny)
-	e := scheduledEmbed(bot.ScheduleResult{Schedule: bot.Schedule{First: first, Timezone: "America/New_York", Location: ny,
+	e := scheduledEmbed(bot.English, bot.ScheduleResult{Schedule: bot.Schedule{First: first, Timezone: "America/New_York", Location: ny,
 		Duration: time.Hour, Repeat: bot.RepeatWeekly}, Condition: bot.Condition{Name: "Diabetes"}, Start: start, Resolution: res}, bot.ZoneFromOption)
 	for _, want := range []string{fmt.Sprintf("<t:%d:F>", start.Unix()), "does not exist", "03:30", "stays at 02:30"} {
 		if !strings.Contains(e.Description, want) {
@@ -111,7 +111,7 @@ func TestScheduledReplySaysOnlyWhatIsKnownOfEvents(t *testing.T) {
 		{"refused for the permission", 0, bot.Errorf(bot.EUNAVAILABLE, "Discord did not let me create the Discord event for office hours: I need the Manage Events permission."),
 			[]string{"⚠️ Discord did not let me", "Manage Events", "The sessions are stored", "(0 of 3 so far)"}, nil},
 	} {
-		e := scheduledEmbed(bot.ScheduleResult{Schedule: bot.Schedule{First: bot.LocalTime{Year: 2026, Month: 12, Day: 1, Hour: 18}, Timezone: "UTC",
+		e := scheduledEmbed(bot.English, bot.ScheduleResult{Schedule: bot.Schedule{First: bot.LocalTime{Year: 2026, Month: 12, Day: 1, Hour: 18}, Timezone: "UTC",
 			Location: time.UTC, Duration: time.Hour, Repeat: bot.RepeatWeekly}, Condition: bot.Condition{Name: "Diabetes"}, Start: start,
 			Sessions: sessions(c.events), EventFailure: c.failure}, bot.ZoneFromOption)
 		for _, w := range c.says {

@@ -2,7 +2,6 @@ package discordadapter
 
 import (
 	"context"
-	"fmt"
 	"strconv"
 
 	"github.com/bwmarrin/discordgo"
@@ -17,10 +16,10 @@ const routeHelpful = "helpful"
 func helpfulPrompt(n bot.HelpfulPrompt) *discordgo.MessageSend {
 	id := strconv.FormatInt(int64(n.QuestionID), 10)
 	return &discordgo.MessageSend{
-		Content: fmt.Sprintf("<@%s> Your question has been marked answered. **Was this helpful?** Only you can answer, and only the numbers reach the team: nobody sees what you chose.", n.UserID),
+		Content: n.Lang.Sprintf("<@%s> Your question has been marked answered. **Was this helpful?** Only you can answer, and only the numbers reach the team: nobody sees what you chose.", n.UserID),
 		Components: []discordgo.MessageComponent{discordgo.ActionsRow{Components: []discordgo.MessageComponent{
-			discordgo.Button{Style: discordgo.SuccessButton, Label: "Yes", CustomID: routeHelpful + ":" + id + ":yes"},
-			discordgo.Button{Style: discordgo.SecondaryButton, Label: "Not really", CustomID: routeHelpful + ":" + id + ":no"},
+			discordgo.Button{Style: discordgo.SuccessButton, Label: n.Lang.T("Yes"), CustomID: routeHelpful + ":" + id + ":yes"},
+			discordgo.Button{Style: discordgo.SecondaryButton, Label: n.Lang.T("Not really"), CustomID: routeHelpful + ":" + id + ":no"},
 		}}},
 		AllowedMentions: MentionUsers(n.UserID),
 	}
@@ -43,6 +42,7 @@ func (b *Bot) helpful(ctx context.Context, r *Request) (Reply, error) {
 	if err := b.svc.GiveFeedback(ctx, r.Caller, id, h); err != nil {
 		return Reply{}, err
 	}
-	return Reply{Content: fmt.Sprintf("<@%s> Thank you: your answer went to the team as a number, without your name.", r.Caller.UserID),
+	// The prompt is public: the server's language.
+	return Reply{Content: r.Settings.Lang().Sprintf("<@%s> Thank you: your answer went to the team as a number, without your name.", r.Caller.UserID),
 		Components: []discordgo.MessageComponent{}}, nil
 }

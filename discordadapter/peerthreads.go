@@ -17,9 +17,10 @@ func (b *Bot) resolve(ctx context.Context, r *Request) (Reply, error) {
 	if _, err := b.svc.ResolvePeerThread(ctx, r.Caller, r.Args[0]); err != nil {
 		return Reply{}, err
 	}
-	content := "✅ Resolved."
+	// The welcome post is public: the server's language.
+	content := r.Settings.Lang().T("✅ Resolved.")
 	if r.Message != nil && r.Message.Content != "" {
-		content = r.Message.Content + "\n✅ Resolved."
+		content = r.Message.Content + "\n" + content
 	}
 	return Reply{Content: content, Components: []discordgo.MessageComponent{}}, nil
 }

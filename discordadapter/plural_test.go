@@ -43,9 +43,9 @@ func TestCountsAgreeWithTheirWords(t *testing.T) {
 			[]string{"1 question stays in the queue for the next session"}},
 		{"opening, one agenda item", content(render(bot.SessionOpened{Condition: "Diabetes", EndsAt: at, Agenda: []bot.SummaryID{3}})),
 			[]string{"follow-up from reviewed summary #3."}},
-		{"privacy show, one summary", privacyEmbed(bot.PrivacyOverview{Summaries: 1, AuditEntries: 1}).Fields[4].Value + privacyEmbed(bot.PrivacyOverview{AuditEntries: 1}).Fields[6].Value,
+		{"privacy show, one summary", privacyEmbed(bot.English, bot.PrivacyOverview{Summaries: 1, AuditEntries: 1}).Fields[4].Value + privacyEmbed(bot.English, bot.PrivacyOverview{AuditEntries: 1}).Fields[6].Value,
 			[]string{"1 summary cites your messages", "1 entry names you"}},
-		{"privacy show, two summaries", privacyEmbed(bot.PrivacyOverview{Summaries: 2}).Fields[4].Value, []string{"2 summaries cite your messages"}},
+		{"privacy show, two summaries", privacyEmbed(bot.English, bot.PrivacyOverview{Summaries: 2}).Fields[4].Value, []string{"2 summaries cite your messages"}},
 	} {
 		for _, w := range tc.want {
 			if !strings.Contains(tc.got, w) {

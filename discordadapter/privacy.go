@@ -37,13 +37,14 @@ var privacyCommand = &discordgo.ApplicationCommand{
 const routePrivacy = "privacy"
 
 func (b *Bot) privacy(ctx context.Context, r *Request) (Reply, error) {
+	l := r.Lang()
 	switch r.Subcommand() {
 	case "show":
 		o, err := b.svc.PrivacyOverview(ctx, r.Caller)
 		if err != nil {
 			return Reply{}, err
 		}
-		return Reply{Embeds: []*discordgo.MessageEmbed{privacyEmbed(o)}}, nil
+		return Reply{Embeds: []*discordgo.MessageEmbed{privacyEmbed(l, o)}}, nil
 	case "export":
 		data, err := b.svc.PrivacyExport(ctx, r.Caller)
 		if err != nil {
@@ -54,30 +55,30 @@ func (b *Bot) privacy(ctx context.Context, r *Request) (Reply, error) {
 			return Reply{}, err
 		}
 		return Reply{
-			Content: "Here is everything peerhours stores about you on this server, as JSON. Only you can see this message; the file is not kept anywhere else.",
+			Content: l.T("Here is everything peerhours stores about you on this server, as JSON. Only you can see this message; the file is not kept anywhere else."),
 			Files:   []*discordgo.File{f},
 		}, nil
 	case "delete":
 		return Reply{
 			Embeds: []*discordgo.MessageEmbed{{
-				Title: "Erase what peerhours stores about you?",
+				Title: l.T("Erase what peerhours stores about you?"),
 				Description: strings.Join([]string{
-					"This erases, for good:",
-					"• the stored text of your messages in condition channels",
-					"• your questions (they leave the office-hours queue, and its posts stop quoting them)",
-					"• your consent to the guidelines and your condition-group memberships (you'll leave the groups; `/join` again any time)",
-					"• statements in clinician summaries that rest on or repeat your messages, in the stored drafts and in their posts for review",
-					"Nothing you wrote before now is stored again, even if you join again.",
+					l.T("This erases, for good:"),
+					l.T("• the stored text of your messages in condition channels"),
+					l.T("• your questions (they leave the office-hours queue, and its posts stop quoting them)"),
+					l.T("• your consent to the guidelines and your condition-group memberships (you'll leave the groups; `/join` again any time)"),
+					l.T("• statements in clinician summaries that rest on or repeat your messages, in the stored drafts and in their posts for review"),
+					l.T("Nothing you wrote before now is stored again, even if you join again."),
 					"",
-					"It keeps: anonymous counts of how messages were triaged, emergency alerts (the record of how moderators responded, without text), your choice to be left out of summaries, and the audit log entry saying this deletion happened.",
+					l.T("It keeps: anonymous counts of how messages were triaged, emergency alerts (the record of how moderators responded, without text), your choice to be left out of summaries, and the audit log entry saying this deletion happened."),
 					"",
-					"Your messages on Discord itself are not touched: delete them there if you want them gone.",
+					l.T("Your messages on Discord itself are not touched: delete them there if you want them gone."),
 				}, "\n"),
 				Color: colorDanger,
 			}},
 			Components: []discordgo.MessageComponent{discordgo.ActionsRow{Components: []discordgo.MessageComponent{
-				discordgo.Button{Style: discordgo.DangerButton, Label: "Erase my data", CustomID: routePrivacy + ":delete:" + r.Caller.UserID},
-				discordgo.Button{Style: discordgo.SecondaryButton, Label: "Cancel", CustomID: routePrivacy + ":cancel:" + r.Caller.UserID},
+				discordgo.Button{Style: discordgo.DangerButton, Label: l.T("Erase my data"), CustomID: routePrivacy + ":delete:" + r.Caller.UserID},
+				discordgo.Button{Style: discordgo.SecondaryButton, Label: l.T("Cancel"), CustomID: routePrivacy + ":cancel:" + r.Caller.UserID},
 			}}},
 		}, nil
 	case "summaries":
@@ -87,15 +88,15 @@ func (b *Bot) privacy(ctx context.Context, r *Request) (Reply, error) {
 			return Reply{}, err
 		}
 		if include {
-			return Reply{Content: "You're included in clinician summaries again (names are always removed). Messages you post from now on can be summarised."}, nil
+			return Reply{Content: l.T("You're included in clinician summaries again (names are always removed). Messages you post from now on can be summarised.")}, nil
 		}
-		lines := []string{fmt.Sprintf("You're left out of clinician summaries. %s of yours erased; new ones won't be stored. Triage still reads every message, so emergencies are still answered.",
-			plural(res.Erased, "stored message was", "stored messages were"))}
+		lines := []string{l.Sprintf("You're left out of clinician summaries. %s of yours erased; new ones won't be stored. Triage still reads every message, so emergencies are still answered.",
+			l.Plural(res.Erased, "stored message was", "stored messages were"))}
 		if res.Summaries > 0 {
-			lines = append(lines, fmt.Sprintf("What you wrote was also taken out of %s waiting for review.", plural(res.Summaries, "summary draft", "summary drafts")))
+			lines = append(lines, l.Sprintf("What you wrote was also taken out of %s waiting for review.", l.Plural(res.Summaries, "summary draft", "summary drafts")))
 		}
 		if !res.Compacted {
-			lines = append(lines, stillInLog)
+			lines = append(lines, stillInLog.In(l))
 		}
 		return Reply{Content: strings.Join(lines, "\n")}, nil
 	}
@@ -104,100 +105,101 @@ func (b *Bot) privacy(ctx context.Context, r *Request) (Reply, error) {
 
 // stillInLog tells a member their erasure is not finished in the
 // database's files yet.
-const stillInLog = "Not quite done: a copy of the erased text is still in the database's write-ahead log, because something else (a backup, most likely) is reading the database. peerhours clears it as soon as that ends, usually within minutes, without you doing anything."
+var stillInLog = bot.N("Not quite done: a copy of the erased text is still in the database's write-ahead log, because something else (a backup, most likely) is reading the database. peerhours clears it as soon as that ends, usually within minutes, without you doing anything.")
 
 // privacyButton answers the confirmation of /privacy delete. It replaces
 // the confirmation, so it cannot be pressed twice.
 func (b *Bot) privacyButton(ctx context.Context, r *Request) (Reply, error) {
+	l := r.Lang()
 	if len(r.Args) != 2 || r.Args[1] != r.Caller.UserID {
 		return Reply{}, bot.Errorf(bot.EFORBIDDEN, "This button is for someone else's data. Run `/privacy delete` yourself.")
 	}
 	switch r.Args[0] {
 	case "cancel":
-		return Reply{Content: "Nothing was erased."}, nil
+		return Reply{Content: l.T("Nothing was erased.")}, nil
 	case "delete":
 		er, err := b.svc.ErasePersonalData(ctx, r.Caller)
 		if err != nil {
 			return Reply{}, err
 		}
-		done := "Done. Erased: "
+		done := l.T("Done. Erased: ")
 		if !er.Compacted {
-			done = "Erased from the database: "
+			done = l.T("Erased from the database: ")
 		}
 		lines := []string{
 			done + strings.Join([]string{
-				plural(er.Messages, "stored message", "stored messages"),
-				plural(er.Questions, "question", "questions"),
-				plural(er.Memberships, "group membership", "group memberships"),
-				plural(er.Consents, "consent record", "consent records"),
+				l.Plural(er.Messages, "stored message", "stored messages"),
+				l.Plural(er.Questions, "question", "questions"),
+				l.Plural(er.Memberships, "group membership", "group memberships"),
+				l.Plural(er.Consents, "consent record", "consent records"),
 			}, ", ") + ".",
 		}
 		if er.Summaries > 0 {
-			lines = append(lines, fmt.Sprintf("Statements citing or repeating your messages were removed from %s.", plural(er.Summaries, "summary", "summaries")))
+			lines = append(lines, l.Sprintf("Statements citing or repeating your messages were removed from %s.", l.Plural(er.Summaries, "summary", "summaries")))
 		}
 		if !er.Compacted {
-			lines = append(lines, stillInLog)
+			lines = append(lines, stillInLog.In(l))
 		}
 		if er.Decisions > 0 {
-			lines = append(lines, fmt.Sprintf("%s no longer linked to you.", plural(er.Decisions, "triage decision is", "triage decisions are")))
+			lines = append(lines, l.Sprintf("%s no longer linked to you.", l.Plural(er.Decisions, "triage decision is", "triage decisions are")))
 		}
 		return Reply{Content: strings.Join(lines, "\n")}, nil
 	}
 	return Reply{}, bot.Errorf(bot.EINVALID, "This button is out of date. Run `/privacy delete` again.")
 }
 
-func privacyEmbed(o bot.PrivacyOverview) *discordgo.MessageEmbed {
+func privacyEmbed(l bot.Lang, o bot.PrivacyOverview) *discordgo.MessageEmbed {
 	field := func(name, value string) *discordgo.MessageEmbedField {
 		return &discordgo.MessageEmbedField{Name: name, Value: value}
 	}
-	consent := "You have not accepted the guidelines."
+	consent := l.T("You have not accepted the guidelines.")
 	if o.Consent != nil {
-		consent = fmt.Sprintf("Version %d, accepted <t:%d:f>", o.Consent.Version, o.Consent.AcceptedAt.Unix())
+		consent = l.Sprintf("Version %d, accepted <t:%d:f>", o.Consent.Version, o.Consent.AcceptedAt.Unix())
 		if o.Consent.Version < o.CurrentVersion {
-			consent += fmt.Sprintf(" (the current version is %d)", o.CurrentVersion)
+			consent += l.Sprintf(" (the current version is %d)", o.CurrentVersion)
 		}
 	}
-	groups := "None"
+	groups := l.T("None")
 	if len(o.Memberships) > 0 {
 		var names []string
 		for _, m := range o.Memberships {
 			n := m.Condition
 			if m.Mentor {
-				n += " (peer mentor)"
+				n += l.T(" (peer mentor)")
 			}
 			names = append(names, n)
 		}
 		groups = strings.Join(names, ", ")
 	}
-	messages := plural(o.Messages, "message", "messages")
+	messages := l.Plural(o.Messages, "message", "messages")
 	if o.Messages > 0 {
-		messages += fmt.Sprintf(", the oldest from <t:%d:D>; each is deleted %d days after it was written", o.OldestMessage.Unix(), o.RetentionDays)
+		messages += l.Sprintf(", the oldest from <t:%d:D>; each is deleted %d days after it was written", o.OldestMessage.Unix(), o.RetentionDays)
 	}
-	summaries := "Included (names removed)"
+	summaries := l.T("Included (names removed)")
 	if o.OptedOut {
-		summaries = "Left out: your messages are not stored or summarised"
+		summaries = l.T("Left out: your messages are not stored or summarised")
 	}
-	questions := "None"
+	questions := l.T("None")
 	if len(o.QuestionsByState) > 0 {
 		var parts []string
 		for _, st := range sortedKeys(o.QuestionsByState) {
-			parts = append(parts, fmt.Sprintf("%d %s", o.QuestionsByState[st], st))
+			parts = append(parts, l.Sprintf("%d %s", o.QuestionsByState[st], bot.Msg(st)))
 		}
 		questions = strings.Join(parts, ", ")
 	}
 	return &discordgo.MessageEmbed{
-		Title: "What peerhours stores about you here",
+		Title: l.T("What peerhours stores about you here"),
 		Color: colorInfo,
 		Fields: []*discordgo.MessageEmbedField{
-			field("Guidelines consent", consent),
-			field("Condition groups", groups),
-			field("Stored message text", messages),
-			field("Questions", questions),
-			field("Summaries", summaries+fmt.Sprintf("; %s your messages", plural(o.Summaries, "summary cites", "summaries cite"))),
-			field("Triage records", fmt.Sprintf("%s, %s", plural(o.Decisions, "decision", "decisions"), plural(o.Alerts, "emergency alert", "emergency alerts"))),
-			field("Audit log", plural(o.AuditEntries, "entry names you", "entries name you")),
+			field(l.T("Guidelines consent"), consent),
+			field(l.T("Condition groups"), groups),
+			field(l.T("Stored message text"), messages),
+			field(l.T("Questions"), questions),
+			field(l.T("Summaries"), summaries+l.Sprintf("; %s your messages", l.Plural(o.Summaries, "summary cites", "summaries cite"))),
+			field(l.T("Triage records"), l.Sprintf("%s, %s", l.Plural(o.Decisions, "decision", "decisions"), l.Plural(o.Alerts, "emergency alert", "emergency alerts"))),
+			field(l.T("Audit log"), l.Plural(o.AuditEntries, "entry names you", "entries name you")),
 		},
-		Footer: &discordgo.MessageEmbedFooter{Text: "/privacy export gives you all of it as a file; /privacy delete erases it."},
+		Footer: &discordgo.MessageEmbedFooter{Text: l.T("/privacy export gives you all of it as a file; /privacy delete erases it.")},
 	}
 }
 

@@ -40,8 +40,8 @@ func TestEveryQuoteOfMemberTextHasNoLinks(t *testing.T) {
 		"you took":            takenReply(bot.TakeResult{Item: bot.QueueItem{Position: 1, Text: text, UserID: "u", AskedAt: at}}).Embeds[0].Description,
 		"private thread":      questionTakenMessage(bot.QuestionTakenNotice{ThreadID: "t", UserID: "u", ClinicianID: "c", Text: text, Private: true}).Content,
 		"session report":      render(bot.SessionReport{Condition: "Diabetes", Items: []bot.ReportItem{{Position: 1, Outcome: bot.OutcomeAnswered, Excerpt: text}}}).Embeds[0].Description,
-		"queue (staff)":       queueEmbed(bot.QueueView{Staff: true, Entries: []bot.QueueEntry{{Question: bot.Question{Text: text, UserID: "u", CreatedAt: at, Status: bot.QuestionQueued}, Position: 1}}, Waiting: 1}, at).Description,
-		"queue (the patient)": queueEmbed(bot.QueueView{Entries: []bot.QueueEntry{{Question: bot.Question{Text: text, UserID: "u", CreatedAt: at, Status: bot.QuestionQueued}, Position: 1}}, Waiting: 1}, at).Description,
+		"queue (staff)":       queueEmbed(bot.English, bot.QueueView{Staff: true, Entries: []bot.QueueEntry{{Question: bot.Question{Text: text, UserID: "u", CreatedAt: at, Status: bot.QuestionQueued}, Position: 1}}, Waiting: 1}, at).Description,
+		"queue (the patient)": queueEmbed(bot.English, bot.QueueView{Entries: []bot.QueueEntry{{Question: bot.Question{Text: text, UserID: "u", CreatedAt: at, Status: bot.QuestionQueued}, Position: 1}}, Waiting: 1}, at).Description,
 	}
 	for place, got := range places {
 		if strings.Contains(got, "](http") || strings.Contains(got, " discord.gg") || !strings.Contains(got, "`https://phish.example/login`") {

@@ -147,3 +147,7 @@ func (r *Request) ModalValue(customID string) string {
 	}
 	return ""
 }
+
+// Lang is the caller's language, for what only they see (ephemeral
+// replies, modals); public posts are in the server's (Settings.Lang).
+func (r *Request) Lang() bot.Lang { return r.Caller.Lang }

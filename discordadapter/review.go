@@ -27,6 +27,7 @@ const (
 // buttons or the decision. Nobody is pinged: the requester is named, not
 // mentioned.
 func renderReview(n bot.SummaryReview) *discordgo.MessageSend {
+	l := n.Lang
 	var embeds []*discordgo.MessageEmbed
 	color := colorInfo
 	if n.Kind == bot.SummaryExtractive {
@@ -36,60 +37,63 @@ func renderReview(n bot.SummaryReview) *discordgo.MessageSend {
 		// A part an erasure made unnecessary: it keeps nothing of what it
 		// said, and no buttons.
 		return &discordgo.MessageSend{AllowedMentions: noMentions(), Components: []discordgo.MessageComponent{},
-			Embeds: []*discordgo.MessageEmbed{{Title: truncate(fmt.Sprintf("📝 %s — part %d", n.Condition, n.Part), maxEmbedTitle),
-				Description: "_Removed: the statements in this part rested on messages that were erased._", Color: colorWarn}}}
+			Embeds: []*discordgo.MessageEmbed{{Title: truncate(l.Sprintf("📝 %s — part %d", n.Condition, n.Part), maxEmbedTitle),
+				Description: l.T("_Removed: the statements in this part rested on messages that were erased._"), Color: colorWarn}}}
 	}
 	if n.First() {
-		title := "📝 Summary draft — " + n.Condition
+		title := l.Sprintf("📝 Summary draft — %s", n.Condition)
 		if n.Kind == bot.SummaryExtractive {
-			title = "📝 Extractive summary — " + n.Condition
+			title = l.Sprintf("📝 Extractive summary — %s", n.Condition)
 		}
 		if n.Parts > 1 {
-			title += fmt.Sprintf(" (part 1 of %d)", n.Parts)
+			title += l.Sprintf(" (part 1 of %d)", n.Parts)
 		}
 		var b strings.Builder
-		fmt.Fprintf(&b, "<#%s> · %s from %s", n.SourceChannelID, plural(n.Sources, "message", "messages"), plural(n.Authors, "member", "members"))
+		b.WriteString(l.Sprintf("<#%s> · %s from %s", n.SourceChannelID, l.Plural(n.Sources, "message", "messages"), l.Plural(n.Authors, "member", "members")))
 		if !n.FirstAt.IsZero() {
-			fmt.Fprintf(&b, " · <t:%d:f> – <t:%d:f>", n.FirstAt.Unix(), n.LastAt.Unix())
+			b.WriteString(fmt.Sprintf(" · <t:%d:f> – <t:%d:f>", n.FirstAt.Unix(), n.LastAt.Unix()))
 		}
 		if n.Focus != "" {
-			fmt.Fprintf(&b, "\n**Focus:** %s", truncate(n.Focus, 200))
+			b.WriteString(l.Sprintf("\n**Focus:** %s", truncate(n.Focus, 200)))
 		}
 		if n.Kind == bot.SummaryExtractive {
-			fmt.Fprintf(&b, "\n**Extractive summary** (%s): built from the messages themselves, without an LLM.", fallbackText(n.Fallback))
+			b.WriteString(l.Sprintf("\n**Extractive summary** (%s): built from the messages themselves, without an LLM.", fallbackText(n.Fallback)))
 		} else {
-			b.WriteString("\n**LLM draft** from redacted, pseudonymised messages, checked in code. Verify each point against the linked messages.")
+			b.WriteString(l.T("\n**LLM draft** from redacted, pseudonymised messages, checked in code. Verify each point against the linked messages."))
 		}
 		switch {
 		case n.Origin == bot.OriginDigest:
-			b.WriteString("\nDaily digest.")
+			b.WriteString(l.T("\nDaily digest."))
 		case n.Origin == bot.OriginSession:
-			b.WriteString("\nOffice-hours session.")
+			b.WriteString(l.T("\nOffice-hours session."))
 		case n.RequestedBy != "":
-			fmt.Fprintf(&b, "\nRequested by <@%s>.", n.RequestedBy)
+			b.WriteString(l.Sprintf("\nRequested by <@%s>.", n.RequestedBy))
 		}
-		b.WriteString("\nMembers appear as Member A, B, …, other people as Person 1, 2, … and places as Place 1, 2, …; names and contact details were removed. Not medical advice.")
+		if w := n.Written; w != "" {
+			b.WriteString(l.Sprintf("\n**Language of the summary:** %s, the conversation's.", w.Name()))
+		}
+		b.WriteString(l.T("\nMembers appear as Member A, B, …, other people as Person 1, 2, … and places as Place 1, 2, …; names and contact details were removed. Not medical advice."))
 		embeds = append(embeds, &discordgo.MessageEmbed{Title: truncate(title, maxEmbedTitle), Description: truncate(b.String(), maxEmbedDescription), Color: color})
 	} else {
-		embeds = append(embeds, &discordgo.MessageEmbed{Title: fmt.Sprintf("📝 %s — part %d of %d", n.Condition, n.Part, n.Parts), Color: color})
+		embeds = append(embeds, &discordgo.MessageEmbed{Title: l.Sprintf("📝 %s — part %d of %d", n.Condition, n.Part, n.Parts), Color: color})
 	}
 	for _, sec := range n.Sections {
 		title := sec.Title
 		if sec.Continued {
-			title += " (continued)"
+			title += l.T(" (continued)")
 		}
 		var lines []string
 		for _, it := range sec.Items {
 			line := "• " + it.Text
 			if len(it.Links) > 0 {
 				var refs []string
-				for i, l := range it.Links {
-					refs = append(refs, fmt.Sprintf("[%d](%s)", i+1, l))
+				for i, link := range it.Links {
+					refs = append(refs, fmt.Sprintf("[%d](%s)", i+1, link))
 				}
 				line += " — " + strings.Join(refs, " ")
 			}
 			if it.More > 0 {
-				line += fmt.Sprintf(" +%d more", it.More)
+				line += l.Sprintf(" +%d more", it.More)
 			}
 			lines = append(lines, line)
 		}
@@ -103,30 +107,30 @@ func renderReview(n bot.SummaryReview) *discordgo.MessageSend {
 	if n.Last() {
 		var status []string
 		if n.Outdated {
-			status = append(status, "⚠️ New messages arrived after this draft; run `/summarize` again for an up-to-date one.")
+			status = append(status, l.T("⚠️ New messages arrived after this draft; run `/summarize` again for an up-to-date one."))
 		}
 		if n.Erased > 0 {
-			status = append(status, fmt.Sprintf("🗑️ %s removed because the messages %s rested on were erased (deleted on Discord, or their author left summaries or erased their data). This draft can't be approved as drafted: run `/summarize` again for a new one.",
-				plural(n.Erased, "statement was", "statements were"), map[bool]string{true: "it", false: "they"}[n.Erased == 1]))
+			status = append(status, l.Sprintf("🗑️ %s removed because the messages %s on were erased (deleted on Discord, or their author left summaries or erased their data). This draft can't be approved as drafted: run `/summarize` again for a new one.",
+				l.Plural(n.Erased, "statement was", "statements were"), l.Pick(n.Erased, "it rested", "they rested")))
 		}
 		switch n.Status {
 		case bot.ReviewApproved:
-			status = append(status, fmt.Sprintf("✅ Approved by <@%s> <t:%d:R>", n.ReviewedBy, n.ReviewedAt.Unix()))
+			status = append(status, l.Sprintf("✅ Approved by <@%s> <t:%d:R>", n.ReviewedBy, n.ReviewedAt.Unix()))
 		case bot.ReviewFollowUp:
-			status = append(status, fmt.Sprintf("📌 Needs follow-up (added to the next %s office hours' agenda) — <@%s> <t:%d:R>", n.Condition, n.ReviewedBy, n.ReviewedAt.Unix()))
+			status = append(status, l.Sprintf("📌 Needs follow-up (added to the next %s office hours' agenda) — <@%s> <t:%d:R>", n.Condition, n.ReviewedBy, n.ReviewedAt.Unix()))
 		case bot.ReviewRejected:
-			status = append(status, fmt.Sprintf("❌ Rejected by <@%s> <t:%d:R>: %s", n.ReviewedBy, n.ReviewedAt.Unix(), truncate(n.Reason, 500)))
+			status = append(status, l.Sprintf("❌ Rejected by <@%s> <t:%d:R>: %s", n.ReviewedBy, n.ReviewedAt.Unix(), truncate(n.Reason, 500)))
 		default: // pending
 			if n.Erased > 0 {
 				m.Components = []discordgo.MessageComponent{discordgo.ActionsRow{Components: []discordgo.MessageComponent{
-					discordgo.Button{Style: discordgo.DangerButton, Label: "Reject", CustomID: fmt.Sprintf("%s:%d", routeSummaryReject, n.SummaryID)},
+					discordgo.Button{Style: discordgo.DangerButton, Label: l.T("Reject"), CustomID: fmt.Sprintf("%s:%d", routeSummaryReject, n.SummaryID)},
 				}}}
 				break
 			}
 			m.Components = []discordgo.MessageComponent{discordgo.ActionsRow{Components: []discordgo.MessageComponent{
-				discordgo.Button{Style: discordgo.SuccessButton, Label: "Approve", CustomID: fmt.Sprintf("%s:%d", routeSummaryApprove, n.SummaryID)},
-				discordgo.Button{Style: discordgo.PrimaryButton, Label: "Needs follow-up", CustomID: fmt.Sprintf("%s:%d", routeSummaryFollowUp, n.SummaryID)},
-				discordgo.Button{Style: discordgo.DangerButton, Label: "Reject", CustomID: fmt.Sprintf("%s:%d", routeSummaryReject, n.SummaryID)},
+				discordgo.Button{Style: discordgo.SuccessButton, Label: l.T("Approve"), CustomID: fmt.Sprintf("%s:%d", routeSummaryApprove, n.SummaryID)},
+				discordgo.Button{Style: discordgo.PrimaryButton, Label: l.T("Needs follow-up"), CustomID: fmt.Sprintf("%s:%d", routeSummaryFollowUp, n.SummaryID)},
+				discordgo.Button{Style: discordgo.DangerButton, Label: l.T("Reject"), CustomID: fmt.Sprintf("%s:%d", routeSummaryReject, n.SummaryID)},
 			}}}
 		}
 		if len(status) > 0 {

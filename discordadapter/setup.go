@@ -2,7 +2,6 @@ package discordadapter
 
 import (
 	"context"
-	"fmt"
 	"slices"
 	"strings"
 
@@ -31,6 +30,8 @@ var setupCommand = &discordgo.ApplicationCommand{
 		{Type: discordgo.ApplicationCommandOptionString, Name: "country", Description: "Your country, for the emergency number and crisis lines in crisis replies",
 			Choices: countryChoices()},
 		{Type: discordgo.ApplicationCommandOptionBoolean, Name: "backstop", Description: "Have Discord's AutoMod alert the alert channel on crisis words even while peerhours is down"},
+		{Type: discordgo.ApplicationCommandOptionString, Name: "language", Description: "Language of public posts (default: the server's language on Discord)",
+			Choices: languageChoices()},
 	},
 }
 
@@ -49,13 +50,27 @@ func countryChoices() []*discordgo.ApplicationCommandOptionChoice {
 	return append(out, &discordgo.ApplicationCommandOptionChoice{Name: "Another country (use the general texts)", Value: noCountry})
 }
 
+// discordLanguage is the choice that makes public posts follow the
+// server's language on Discord again.
+const discordLanguage = "discord"
+
+// languageChoices are the languages peerhours writes in, each named in
+// itself, and "follow Discord".
+func languageChoices() []*discordgo.ApplicationCommandOptionChoice {
+	var out []*discordgo.ApplicationCommandOptionChoice
+	for _, l := range bot.Langs() {
+		out = append(out, &discordgo.ApplicationCommandOptionChoice{Name: l.Name(), Value: l.Code()})
+	}
+	return append(out, &discordgo.ApplicationCommandOptionChoice{Name: "The server's language on Discord", Value: discordLanguage})
+}
+
 func (b *Bot) setup(ctx context.Context, r *Request) (Reply, error) {
 	var ch bot.SettingsChange
 	for name, dst := range map[string]**string{
 		"moderator_role": &ch.ModeratorRoleID, "clinician_role": &ch.ClinicianRoleID, "escalation_role": &ch.EscalationRoleID,
 		"review_channel": &ch.ReviewChannelID, "alert_channel": &ch.AlertChannelID,
 		"timezone": &ch.Timezone, "crisis_resources": &ch.CrisisResources, "emergency_number": &ch.EmergencyNumber,
-		"verifier_role": &ch.VerifierRoleID, "country": &ch.Country,
+		"verifier_role": &ch.VerifierRoleID, "country": &ch.Country, "language": &ch.Language,
 	} {
 		if r.Has(name) {
 			v := r.String(name)
@@ -65,6 +80,9 @@ func (b *Bot) setup(ctx context.Context, r *Request) (Reply, error) {
 	if ch.Country != nil && *ch.Country == noCountry {
 		*ch.Country = ""
 	}
+	if ch.Language != nil && *ch.Language == discordLanguage {
+		*ch.Language = ""
+	}
 	if r.Has("backstop") {
 		v := r.Bool("backstop", false)
 		ch.Backstop = &v
@@ -73,41 +91,48 @@ func (b *Bot) setup(ctx context.Context, r *Request) (Reply, error) {
 	if err != nil {
 		return Reply{}, err
 	}
-	title := "Server settings"
+	l := r.Lang()
+	title := l.T("Server settings")
 	if !ch.Empty() {
-		title = "Settings saved"
+		title = l.T("Settings saved")
 	}
-	e := settingsEmbed(title, s)
+	e := settingsEmbed(l, title, s)
 	if note := b.membersIntentNote(); note != nil {
 		e.Fields = append(e.Fields, note)
 	}
-	for _, c := range []struct{ id, what, why string }{
-		{s.AlertChannelID, "alert channel", "emergency alerts link to people's posts in a crisis"},
-		{s.ReviewChannelID, "review channel", "summaries describe what members shared"},
+	for _, c := range []struct {
+		id        string
+		what, why bot.Msg
+	}{
+		{s.AlertChannelID, bot.N("alert channel"), bot.N("emergency alerts link to people's posts in a crisis")},
+		{s.ReviewChannelID, bot.N("review channel"), bot.N("summaries describe what members shared")},
 	} {
 		if c.id != "" && b.everyoneSees(r.GuildID, c.id) {
 			e.Color = colorWarn
-			e.Fields = append(e.Fields, &discordgo.MessageEmbedField{Name: "⚠️ The " + c.what + " is not private",
-				Value: fmt.Sprintf("Everyone in the server can see <#%s>, and %s. Deny View Channel to @everyone there (Edit Channel → Permissions), or pick a private channel.", c.id, c.why)})
+			e.Fields = append(e.Fields, &discordgo.MessageEmbedField{Name: l.Sprintf("⚠️ The %s is not private", c.what),
+				Value: l.Sprintf("Everyone in the server can see <#%s>, and %s. Deny View Channel to @everyone there (Edit Channel → Permissions), or pick a private channel.", c.id, c.why)})
 		}
 	}
-	for _, role := range []struct{ id, what string }{
-		{s.ModeratorRoleID, "moderator role"},
-		{s.EscalationRoleID, "escalation role"},
+	for _, role := range []struct {
+		id   string
+		what bot.Msg
+	}{
+		{s.ModeratorRoleID, bot.N("moderator role")},
+		{s.EscalationRoleID, bot.N("escalation role")},
 	} {
 		if role.id == "" {
 			continue
 		}
 		if s.AlertChannelID != "" && !b.roleSees(r.GuildID, role.id, s.AlertChannelID) {
 			e.Color = colorWarn
-			e.Fields = append(e.Fields, &discordgo.MessageEmbedField{Name: "⚠️ The " + role.what + " can't see the alert channel",
-				Value: fmt.Sprintf("<@&%s> cannot view <#%s>, and Discord notifies nobody of a message they cannot see, so alerts would reach none of them. "+
+			e.Fields = append(e.Fields, &discordgo.MessageEmbedField{Name: l.Sprintf("⚠️ The %s can't see the alert channel", role.what),
+				Value: l.Sprintf("<@&%s> cannot view <#%s>, and Discord notifies nobody of a message they cannot see, so alerts would reach none of them. "+
 					"Allow View Channel for the role there (Edit Channel → Permissions).", role.id, s.AlertChannelID)})
 		}
 		if ok, known := b.canPingRole(ctx, r.GuildID, role.id, s.AlertChannelID); known && !ok {
 			e.Color = colorWarn
-			e.Fields = append(e.Fields, &discordgo.MessageEmbedField{Name: "⚠️ Alerts can't notify the " + role.what,
-				Value: fmt.Sprintf("Discord notifies a role only if the role is mentionable or the sender has the Mention Everyone permission. "+
+			e.Fields = append(e.Fields, &discordgo.MessageEmbedField{Name: l.Sprintf("⚠️ Alerts can't notify the %s", role.what),
+				Value: l.Sprintf("Discord notifies a role only if the role is mentionable or the sender has the Mention Everyone permission. "+
 					"Neither holds for <@&%s>, so an emergency alert would reach nobody. Fix either: Server Settings → Roles → that role → "+
 					"turn on \"Allow anyone to @mention this role\"; or give peerhours' role \"Mention @everyone, @here, and All Roles\" "+
 					"(the invite link asks for it), and don't deny it in the alert channel. Then run `/setup` again to check.", role.id)})
@@ -262,46 +287,46 @@ func (b *Bot) everyoneSees(guildID, channelID string) bool {
 	return perms&discordgo.PermissionViewChannel != 0
 }
 
-func settingsEmbed(title string, s bot.Settings) *discordgo.MessageEmbed {
+func settingsEmbed(l bot.Lang, title string, s bot.Settings) *discordgo.MessageEmbed {
 	role := func(id string) string {
 		if id == "" {
-			return "not set"
+			return l.T("not set")
 		}
 		return "<@&" + id + ">"
 	}
 	channel := func(id string) string {
 		if id == "" {
-			return "not set"
+			return l.T("not set")
 		}
 		return "<#" + id + ">"
 	}
 	escalation := func(id string) string {
 		if id == "" {
-			return "not set: re-alerts ping the server's owner"
+			return l.T("not set: re-alerts ping the server's owner")
 		}
 		return role(id)
 	}
 	verifier := func(id string) string {
 		if id == "" {
-			return "not set: moderators verify clinicians"
+			return l.T("not set: moderators verify clinicians")
 		}
 		return role(id)
 	}
 	tz := s.Timezone
 	if tz == "" {
-		tz = "UTC (not set)"
+		tz = l.T("UTC (not set)")
 	}
-	source := "*(the default: set `country:` or write your own)*"
-	country := "not set"
+	source := l.T("*(the default: set `country:` or write your own)*")
+	country := l.T("not set")
 	if c, ok := bot.CountryByCode(s.Country); ok {
-		source = "*(" + c.Name + "'s, from peerhours' table)*"
-		country = c.Name
+		source = l.Sprintf("*(%s's, from peerhours' table)*", bot.Msg(c.Name))
+		country = l.T(c.Name)
 	}
-	emergency := s.Emergency()
+	emergency := s.EmergencyIn(l)
 	if s.EmergencyNumber == "" {
 		emergency += "\n" + source
 	}
-	crisis := s.CrisisLines()
+	crisis := s.CrisisLinesIn(l)
 	if s.CrisisResources == "" {
 		crisis += "\n" + source
 	}
@@ -312,36 +337,46 @@ func settingsEmbed(title string, s bot.Settings) *discordgo.MessageEmbed {
 			missing = append(missing, "`"+name+"`")
 		}
 	}
-	desc := "Change any of these with `/setup` and the option's name."
+	desc := l.T("Change any of these with `/setup` and the option's name.")
 	if len(missing) > 0 {
 		slices.Sort(missing)
-		desc = fmt.Sprintf("Still to set: %s. Emergency alerts, office hours and summaries need them.", strings.Join(missing, ", "))
+		desc = l.Sprintf("Still to set: %s. Emergency alerts, office hours and summaries need them.", strings.Join(missing, ", "))
 	}
 	return &discordgo.MessageEmbed{
 		Title: title, Description: desc, Color: colorInfo,
 		Fields: []*discordgo.MessageEmbedField{
-			{Name: "Moderator role", Value: role(s.ModeratorRoleID), Inline: true},
-			{Name: "Clinician role", Value: role(s.ClinicianRoleID), Inline: true},
-			{Name: "Escalation role", Value: escalation(s.EscalationRoleID), Inline: true},
-			{Name: "Time zone", Value: tz, Inline: true},
-			{Name: "Country", Value: country, Inline: true},
-			{Name: "Review channel", Value: channel(s.ReviewChannelID), Inline: true},
-			{Name: "Alert channel", Value: channel(s.AlertChannelID), Inline: true},
-			{Name: "Verifier role", Value: verifier(s.VerifierRoleID), Inline: true},
-			{Name: "Emergency number (every emergency reply)", Value: emergency},
-			{Name: "Crisis resources (suicide and self-harm replies)", Value: crisis},
-			{Name: "AutoMod backstop", Value: backstopState(s)},
+			{Name: l.T("Moderator role"), Value: role(s.ModeratorRoleID), Inline: true},
+			{Name: l.T("Clinician role"), Value: role(s.ClinicianRoleID), Inline: true},
+			{Name: l.T("Escalation role"), Value: escalation(s.EscalationRoleID), Inline: true},
+			{Name: l.T("Time zone"), Value: tz, Inline: true},
+			{Name: l.T("Country"), Value: country, Inline: true},
+			{Name: l.T("Language of public posts"), Value: languageState(l, s), Inline: true},
+			{Name: l.T("Review channel"), Value: channel(s.ReviewChannelID), Inline: true},
+			{Name: l.T("Alert channel"), Value: channel(s.AlertChannelID), Inline: true},
+			{Name: l.T("Verifier role"), Value: verifier(s.VerifierRoleID), Inline: true},
+			{Name: l.T("Emergency number (every emergency reply)"), Value: emergency},
+			{Name: l.T("Crisis resources (suicide and self-harm replies)"), Value: crisis},
+			{Name: l.T("AutoMod backstop"), Value: backstopState(l, s)},
 		},
 	}
 }
 
+// languageState names the language of public posts and where it comes
+// from.
+func languageState(l bot.Lang, s bot.Settings) string {
+	if s.Language != "" {
+		return s.Lang().Name()
+	}
+	return l.Sprintf("%s (the server's language on Discord)", s.Lang().Name())
+}
+
 // backstopState says whether Discord's AutoMod watches for crisis words
 // while peerhours is down, and how to switch it.
-func backstopState(s bot.Settings) string {
+func backstopState(l bot.Lang, s bot.Settings) string {
 	if s.BackstopRuleID == "" {
-		return "off: while peerhours is down, nobody is alerted. `/setup backstop:True` has Discord's AutoMod post an alert in the alert channel on the plainest crisis words even then (I need the Manage Server permission for it)."
+		return l.T("off: while peerhours is down, nobody is alerted. `/setup backstop:True` has Discord's AutoMod post an alert in the alert channel on the plainest crisis words even then (I need the Manage Server permission for it).")
 	}
-	return fmt.Sprintf("on: Discord's AutoMod posts an alert in <#%s> on the plainest crisis words, even while peerhours is down; I answer each with what I made of the message. Moderators and clinicians are exempt. `/setup backstop:False` removes the rule.", s.AlertChannelID)
+	return l.Sprintf("on: Discord's AutoMod posts an alert in <#%s> on the plainest crisis words, even while peerhours is down; I answer each with what I made of the message. Moderators and clinicians are exempt. `/setup backstop:False` removes the rule.", s.AlertChannelID)
 }
 
 func (b *Bot) timezoneChoices(_ context.Context, r *Request) ([]*discordgo.ApplicationCommandOptionChoice, error) {

@@ -67,14 +67,15 @@ func (b *Bot) summarize(ctx context.Context, r *Request) (Reply, error) {
 
 // digest switches a condition's daily digest on, moves it, or stops it.
 func (b *Bot) digest(ctx context.Context, r *Request) (Reply, error) {
+	l := r.Lang()
 	res, err := b.svc.SetDigest(ctx, r.Caller, r.String("condition"), r.String("time"))
 	if err != nil {
 		return Reply{}, err
 	}
 	if res.At == "" {
-		return Reply{Content: fmt.Sprintf("The daily digest of %s is off.", res.Condition)}, nil
+		return Reply{Content: l.Sprintf("The daily digest of %s is off.", res.Condition)}, nil
 	}
-	return Reply{Content: fmt.Sprintf("Every day at %s (%s) the last 24 hours of %s are summarised for review. The next one: <t:%d:F>.",
+	return Reply{Content: l.Sprintf("Every day at %s (%s) the last 24 hours of %s are summarised for review. The next one: <t:%d:F>.",
 		res.At, res.Timezone, res.Condition, res.Next.Unix())}, nil
 }
 
@@ -96,6 +97,7 @@ func (b *Bot) summaryDecision(status bot.ReviewStatus) HandlerFunc {
 // summaryReject asks for the reason. A modal cannot be deferred, so this
 // answers at once, without I/O.
 func (b *Bot) summaryReject(_ context.Context, r *Request) (Reply, error) {
+	l := r.Lang()
 	if err := r.Settings.Admit(r.Caller, bot.Staff); err != nil {
 		return Reply{}, err // the same rule ReviewSummary applies to the reason
 	}
@@ -105,10 +107,10 @@ func (b *Bot) summaryReject(_ context.Context, r *Request) (Reply, error) {
 	}
 	return Reply{Modal: &Modal{
 		CustomID: fmt.Sprintf("%s:%d", routeSummaryReason, id),
-		Title:    "Reject this summary draft",
+		Title:    l.T("Reject this summary draft"),
 		Components: []discordgo.MessageComponent{discordgo.ActionsRow{Components: []discordgo.MessageComponent{
-			discordgo.TextInput{CustomID: "reason", Label: "Why is it rejected?", Style: discordgo.TextInputParagraph,
-				Required: true, MinLength: 3, MaxLength: 500, Placeholder: "e.g. it misreads the question about insulin timing"},
+			discordgo.TextInput{CustomID: "reason", Label: l.T("Why is it rejected?"), Style: discordgo.TextInputParagraph,
+				Required: true, MinLength: 3, MaxLength: 500, Placeholder: l.T("e.g. it misreads the question about insulin timing")},
 		}}},
 	}}, nil
 }

@@ -2,7 +2,6 @@ package discordadapter
 
 import (
 	"context"
-	"fmt"
 	"strconv"
 
 	"github.com/bwmarrin/discordgo"
@@ -38,9 +37,10 @@ func (b *Bot) ask(ctx context.Context, r *Request) (Reply, error) {
 	if res.Emergency {
 		return Reply{Content: res.Crisis.Text()}, nil
 	}
+	res.Receipt.Lang = r.Lang() // only the asker sees it
 	text := receiptText(res.Receipt)
 	if res.Already {
-		text = "You had already sent this question; it is in the queue once.\n" + text
+		text = r.Lang().T("You had already sent this question; it is in the queue once.") + "\n" + text
 	}
 	return Reply{Content: text, Components: receiptButtons(res.Receipt)}, nil
 }
@@ -70,13 +70,13 @@ func (b *Bot) override(action bot.OverrideAction) HandlerFunc {
 		switch action {
 		case bot.ActionOfficeHours:
 			if res.Already {
-				return Reply{Content: fmt.Sprintf("That question is already in the %s office-hours queue.", res.Condition)}, nil
+				return Reply{Content: r.Lang().Sprintf("That question is already in the %s office-hours queue.", res.Condition)}, nil
 			}
-			return Reply{Content: fmt.Sprintf("Sent to the %s office-hours queue; the member was told. (It was triaged as %s.)", res.Condition, res.From)}, nil
+			return Reply{Content: r.Lang().Sprintf("Sent to the %s office-hours queue; the member was told. (It was triaged as %s.)", res.Condition, bot.Msg(res.From.String()))}, nil
 		case bot.ActionPeers:
-			return Reply{Content: fmt.Sprintf("Kept with peers in %s: any queued copy was removed and a peer thread opened. (It was triaged as %s.)", res.Condition, res.From)}, nil
+			return Reply{Content: r.Lang().Sprintf("Kept with peers in %s: any queued copy was removed and a peer thread opened. (It was triaged as %s.)", res.Condition, bot.Msg(res.From.String()))}, nil
 		default:
-			return Reply{Content: "Flagged as urgent: the member got the crisis resources and an alert went to the alert channel."}, nil
+			return Reply{Content: r.Lang().T("Flagged as urgent: the member got the crisis resources and an alert went to the alert channel.")}, nil
 		}
 	}
 }

@@ -106,7 +106,7 @@ func (z *Summarizer) Summarize(ctx context.Context, in bot.SummaryInput) (bot.Dr
 				known[in.Messages[k].Ref] = true
 				part[j] = lines[k]
 			}
-			d, err := z.call(ctx, prompts.SummaryMap(in.Focus, part), known)
+			d, err := z.call(ctx, prompts.SummaryMap(in.Focus, in.Language, part), known)
 			if err != nil {
 				cancel(err) // the others stop at once
 				return
@@ -130,7 +130,7 @@ func (z *Summarizer) Summarize(ctx context.Context, in bot.SummaryInput) (bot.Dr
 		b, _ := json.Marshal(p) // a Draft always encodes
 		plines[i] = string(b)
 	}
-	d, err := z.call(ctx, prompts.SummaryReduce(in.Focus, plines), known)
+	d, err := z.call(ctx, prompts.SummaryReduce(in.Focus, in.Language, plines), known)
 	if err != nil {
 		return bot.Draft{}, asBotError(err)
 	}

@@ -97,8 +97,8 @@ func TestSummarize5000(t *testing.T) {
 	}
 	reqs := fake.ChatRequests()
 	sent, fixed := 0, 0
-	mapFixed := llm.CountTokens(prompts.SummarySystem()) + llm.CountTokens(prompts.SummaryMap("night lows", nil))
-	reduceFixed := llm.CountTokens(prompts.SummarySystem()) + llm.CountTokens(prompts.SummaryReduce("night lows", nil))
+	mapFixed := llm.CountTokens(prompts.SummarySystem()) + llm.CountTokens(prompts.SummaryMap("night lows", "", nil))
+	reduceFixed := llm.CountTokens(prompts.SummarySystem()) + llm.CountTokens(prompts.SummaryReduce("night lows", "", nil))
 	for _, r := range reqs {
 		for _, m := range r.Chat.Messages {
 			sent += llm.CountTokens(m.Content)

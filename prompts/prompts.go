@@ -55,15 +55,16 @@ func jsonLine(v any) string {
 }
 
 // SummaryMap is the user message of a call that summarises messages; lines
-// come from MessageLine.
-func SummaryMap(focus string, lines []string) string {
-	return render("summary_map.tmpl", map[string]any{"Focus": oneLine(focus), "Lines": lines})
+// come from MessageLine. language names the language the summary's text is
+// written in, the conversation's ("Español (es)"); "" for English.
+func SummaryMap(focus, language string, lines []string) string {
+	return render("summary_map.tmpl", map[string]any{"Focus": oneLine(focus), "Language": oneLine(language), "Lines": lines})
 }
 
 // SummaryReduce is the user message of a call that merges partial
 // summaries, each a compact JSON object on its own line.
-func SummaryReduce(focus string, partials []string) string {
-	return render("summary_reduce.tmpl", map[string]any{"Focus": oneLine(focus), "Lines": partials})
+func SummaryReduce(focus, language string, partials []string) string {
+	return render("summary_reduce.tmpl", map[string]any{"Focus": oneLine(focus), "Language": oneLine(language), "Lines": partials})
 }
 
 // TriageSystem is the system prompt of a triage second opinion.

@@ -119,6 +119,7 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("POST /as/{p}/c/{ch}/modal/{id}", s.submitModal)
 	mux.HandleFunc("GET /as/{p}/c/{ch}/m/{msg}/a/{id}", s.attachment)
 	mux.HandleFunc("GET /as/{p}/events", s.events)
+	mux.HandleFunc("POST /as/{p}/language", s.language)
 	mux.HandleFunc("GET /dev", s.devView)
 	return http.NewCrossOriginProtection().Handler(mux)
 }

@@ -65,6 +65,9 @@ func testBot(s *discordgo.Session, ic *discordgo.InteractionCreate) {
 			for _, o := range d.Options {
 				parts = append(parts, fmt.Sprintf("%s=%v(%T)", o.Name, o.Value, o.Value))
 			}
+			if ic.Locale != discordgo.EnglishUS {
+				parts = append(parts, "locale="+string(ic.Locale)+" guild_locale="+string(*ic.GuildLocale))
+			}
 			reply(discordgo.InteractionResponseChannelMessageWithSource, &discordgo.InteractionResponseData{Content: strings.Join(parts, " ")})
 		case "pick":
 			one := 1

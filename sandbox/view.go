@@ -35,6 +35,8 @@ type pageData struct {
 	Index  bool
 	Guide  []template.HTML
 	Events string
+	// Languages is the demo's language toggle.
+	Languages []languageChoice
 }
 
 type personaLink struct {
@@ -458,6 +460,7 @@ func (s *Server) basePage(wd *world, current string) *pageData {
 		Violations: len(s.dc.MissingAllowedMentions()),
 		Guide:      s.guide(wd),
 		Events:     "/as/" + p.Key + "/events",
+		Languages:  s.languageChoices(),
 	}
 }
 

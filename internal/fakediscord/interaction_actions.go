@@ -75,6 +75,11 @@ func (s *Server) actorIn(channelID, userID, locale string) (actor, error) {
 		return actor{}, fmt.Errorf("%w: the user cannot see the channel", ErrNotAllowed)
 	}
 	if locale == "" {
+		if u := s.users[userID]; u != nil {
+			locale = u.locale
+		}
+	}
+	if locale == "" {
 		locale = "en-US"
 	}
 	return actor{cs: cs, g: g, user: s.userOf(userID), member: m, perms: perms, locale: locale}, nil

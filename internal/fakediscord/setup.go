@@ -528,3 +528,35 @@ func (s *Server) AllowCommand(guildID, name, userID string) error {
 	g.allowed[name][userID] = true
 	return nil
 }
+
+// SetUserLocale sets the language of a user's Discord client ("es-ES",
+// "es-419"; "" for en-US), which Discord sends as the locale of each of
+// their interactions. A command or context command naming its own Locale
+// overrides it.
+func (s *Server) SetUserLocale(userID, locale string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	u := s.users[userID]
+	if u == nil {
+		return errUnknownUser()
+	}
+	u.locale = locale
+	return nil
+}
+
+// SetGuildLocale changes a server's preferred locale, as its owner does
+// under Server Settings, and sends GUILD_UPDATE.
+func (s *Server) SetGuildLocale(guildID, locale string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	g := s.guilds[guildID]
+	if g == nil {
+		return errUnknownGuild()
+	}
+	if locale == "" {
+		locale = "en-US"
+	}
+	g.guild.PreferredLocale = locale
+	s.dispatch(event{name: "GUILD_UPDATE", guildID: guildID, intent: discordgo.IntentGuilds, data: s.renderGuild(g, false, false)})
+	return nil
+}

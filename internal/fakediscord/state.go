@@ -16,6 +16,9 @@ type userState struct {
 	// dmsClosed makes DMs to this user fail with 50007, as when a user has
 	// turned off DMs from server members.
 	dmsClosed bool
+	// locale is the language of the user's Discord client, sent with
+	// each of their interactions ("" for en-US).
+	locale string
 }
 
 type guildState struct {
