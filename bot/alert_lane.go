@@ -2,8 +2,6 @@ package bot
 
 import (
 	"context"
-	"reflect"
-	"sync"
 	"sync/atomic"
 )
 
@@ -26,36 +24,6 @@ const alertLaneSize = 1024
 type alertLane struct {
 	keys    chan string
 	running atomic.Bool
-
-	// shown is what each alert's posts last showed, so that a refresh
-	// with nothing new to show is not sent: refreshes are queued one per
-	// message that joins an alert, and a person writing twenty messages
-	// in a minute, or a batch of refreshes retried after an outage, would
-	// otherwise edit the same post twenty times at Discord's rate limit,
-	// beside the crisis replies. Bounded by maxShownAlerts; forgetting
-	// costs an edit, never a missed one.
-	mu    sync.Mutex
-	shown map[AlertID]EmergencyAlert
-}
-
-const maxShownAlerts = 1024
-
-// alreadyShown reports whether an alert's posts show n already.
-func (l *alertLane) alreadyShown(n EmergencyAlert) bool {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	prev, ok := l.shown[n.AlertID]
-	return ok && reflect.DeepEqual(prev, n)
-}
-
-// showing records that an alert's posts now show n.
-func (l *alertLane) showing(n EmergencyAlert) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	if len(l.shown) >= maxShownAlerts {
-		clear(l.shown)
-	}
-	l.shown[n.AlertID] = n
 }
 
 // alertSoon has the lane post these alert jobs, or posts them now.

@@ -257,8 +257,8 @@ func (s *Service) postAlert(ctx context.Context, alertID AlertID) error {
 		return fmt.Errorf("alert: %w", err)
 	}
 	if a.AlertMessageID != "" {
-		if s.alerts.alreadyShown(n) {
-			return nil // an earlier refresh showed this already (alert_lane.go)
+		if s.shownAlerts.already(n) {
+			return nil // an earlier refresh showed this already (alert_shown.go)
 		}
 		if err := s.discord.Edit(ctx, a.AlertChannelID, a.AlertMessageID, n); err != nil {
 			return fmt.Errorf("alert: refresh its post: %w", err)
@@ -266,7 +266,7 @@ func (s *Service) postAlert(ctx context.Context, alertID AlertID) error {
 		if err := s.refreshRealert(ctx, a, n); err != nil {
 			return fmt.Errorf("alert: refresh the re-alert's post: %w", err)
 		}
-		s.alerts.showing(n)
+		s.shownAlerts.showing(n)
 		return nil
 	}
 	if settings.AlertChannelID == "" {

@@ -143,6 +143,7 @@ type Service struct {
 	ruleParser    RuleParser          // nil: schedules repeat by the presets only (recurrence.go)
 	opinions      chan opinionRequest // the LLM's second opinions to ask (opinions.go)
 	alerts        alertLane           // alerts to post after crisis replies (alert_lane.go)
+	shownAlerts   shownAlerts         // what alerts' posts show, not to edit them for nothing (alert_shown.go)
 }
 
 // Option configures a Service.
@@ -174,7 +175,7 @@ func NewService(store Store, d Discord, opts ...Option) *Service {
 	s := &Service{store: store, discord: d, now: time.Now, retentionDays: 90, jobKinds: jobKinds(),
 		log: nopLogger{}, metrics: nopMetrics{}, wake: make(chan struct{}, 1),
 		talk: newRecentTalk(), classify: triage.ClassifyInContext, opinions: make(chan opinionRequest, opinionQueue),
-		alerts: alertLane{keys: make(chan string, alertLaneSize), shown: map[AlertID]EmergencyAlert{}}}
+		alerts: alertLane{keys: make(chan string, alertLaneSize)}}
 	for _, o := range opts {
 		o(s)
 	}

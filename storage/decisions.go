@@ -146,29 +146,7 @@ func (q *Queries) Overrides(ctx context.Context, messageID string) ([]bot.Overri
 
 // DecidedIDs reports which of these messages have a decision.
 func (q *Queries) DecidedIDs(ctx context.Context, messageIDs []string) (map[string]bool, error) {
-	out := make(map[string]bool, len(messageIDs))
-	for len(messageIDs) > 0 {
-		batch := messageIDs[:min(len(messageIDs), 500)]
-		messageIDs = messageIDs[len(batch):]
-		rows, err := q.x.QueryContext(ctx, `SELECT message_id FROM triage_decisions WHERE message_id IN (`+placeholders(len(batch))+`)`, anys(batch)...)
-		if err != nil {
-			return nil, err
-		}
-		for rows.Next() {
-			var id string
-			if err := rows.Scan(&id); err != nil {
-				rows.Close()
-				return nil, err
-			}
-			out[id] = true
-		}
-		err = rows.Err()
-		rows.Close()
-		if err != nil {
-			return nil, err
-		}
-	}
-	return out, nil
+	return q.messageIDsIn(ctx, "triage_decisions", messageIDs)
 }
 
 // LastDecidedMessage returns the newest message ID triaged in a channel.

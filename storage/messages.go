@@ -141,11 +141,17 @@ func (q *Queries) LastCapturedMessage(ctx context.Context, channelID string) (st
 
 // CapturedIDs reports which of these messages are stored.
 func (q *Queries) CapturedIDs(ctx context.Context, messageIDs []string) (map[string]bool, error) {
+	return q.messageIDsIn(ctx, "captured_messages", messageIDs)
+}
+
+// messageIDsIn reports which of these message IDs a table's message_id
+// column holds, asking 500 at a time (table is one of ours, never input).
+func (q *Queries) messageIDsIn(ctx context.Context, table string, messageIDs []string) (map[string]bool, error) {
 	out := make(map[string]bool, len(messageIDs))
 	for len(messageIDs) > 0 {
 		batch := messageIDs[:min(len(messageIDs), 500)]
 		messageIDs = messageIDs[len(batch):]
-		rows, err := q.x.QueryContext(ctx, `SELECT message_id FROM captured_messages WHERE message_id IN (`+placeholders(len(batch))+`)`, anys(batch)...)
+		rows, err := q.x.QueryContext(ctx, `SELECT message_id FROM `+table+` WHERE message_id IN (`+placeholders(len(batch))+`)`, anys(batch)...)
 		if err != nil {
 			return nil, err
 		}
