@@ -39,7 +39,7 @@ func compile() *engine {
 	e := &engine{}
 	var rulePats []pattern
 	byID := map[string]int{}
-	all := append(append(append([]ruleSpec(nil), englishRules...), spanishRules...), europeanRules...)
+	all := slices.Concat(englishRules, spanishRules, europeanRules, treatmentRules)
 	for _, r := range all {
 		idx, ok := byID[r.ID]
 		if !ok {
@@ -57,7 +57,7 @@ func compile() *engine {
 		}
 	}
 	var maskPats []pattern
-	for i, src := range harmlessIdioms {
+	for i, src := range slices.Concat(harmlessIdioms, treatmentIdioms) {
 		maskPats = append(maskPats, compilePattern(src, i, vocab))
 	}
 	var cuePats []pattern

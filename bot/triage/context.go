@@ -157,6 +157,7 @@ var cues = []cueSpec{
 	{cueResolved, []string{
 		"went|gone|came|come|got|back ~2 back ~1 to ~1 normal",
 		"went|goes|gone ~1 away|off",
+		"went|gone|came ~1 down ~3 on_its_own|by_itself|itself|eventually|after",
 		"back ~1 to ~1 normal",
 		"was|were|felt|feel|im|am ~1 fine|ok|okay|better|normal ~1 after|afterwards|since|again|now|within",
 		"stopped|eased|passed|resolved|settled|subsided|cleared ~3 after|within|once|when|on_its_own|by_itself|itself|$",

@@ -15,6 +15,11 @@ var vocab = map[string][]string{
 	"self":   w("myself meself myslf mself yourself himself herself themselves themself ourselves"),
 	"person": w("friend friends bf gf boyfriend girlfriend husband wife partner son daughter kid kids child mom mum mother dad father brother sister sis bro grandma grandpa nan cousin roommate coworker colleague uncle aunt niece nephew neighbor neighbour teen teenager baby toddler infant grandson granddaughter"),
 
+	// children in a carer's home, for poisonings ("my 2 year old got into…")
+	"child": w("toddler toddlers baby babies infant son daughter kid kids child children grandson granddaughter niece nephew twins lo hijo hija hijos hijas nene nena nenes bebe bebes bebito bebita nino nina ninos ninas chamaco chamaca chiquito chiquita peque crio cria nieto nieta sobrino sobrina guagua"),
+	// what poisons a child besides medicine
+	"poison": w("iron ferrous vitamin* gummies gummy edible* battery batteries magnet magnets pod pods detergent bleach antifreeze cleaner* dishwasher laundry drain turps turpentine kerosene paraffin lamp lighter nicotine vape vapes eliquid pesticide* poison weedkiller fertiliser fertilizer patch patches hierro vitaminas gomitas pila pilas boton iman imanes detergente lejia cloro lavandina anticongelante veneno raticida insecticida nicotina vapeador parche parches limpiador desatascador destapacanos queroseno gasolina aguarras"),
+
 	// means: tablets and the medicines most often taken in overdose
 	"pills": w("pill* painkiller* tablet* tabs caps capsule* meds medication* medicine* sleeping benadryl tylenol paracetamol acetaminophen ibuprofen advil motrin aspirin xanax valium ativan klonopin oxy oxycodone percocet* vicodin norco codeine morphine tramadol gabapentin lyrica seroquel ambien zopiclone amitriptyline lithium pastilla* pildora* tableta* medicamento*"),
 

@@ -1,0 +1,95 @@
+package triage
+
+// treatmentRules: emergencies that belong to one condition or one
+// treatment rather than to everyone — a poisoning in a house full of
+// medicines, a sickle-cell crisis that is not pain, a dosing error with a
+// drug taken once a week, a patient who stops a treatment that keeps them
+// alive. The learned layer catches many of them from their words, but
+// these are the floor that plain code guarantees. English and Spanish
+// patterns sit side by side; accents are folded, so the Spanish is written
+// without them.
+//
+// Held-out sets taught which kinds (2026-12-07: a prolonged erection in
+// sickle cell, stopping dialysis after a documentary, a toddler and a
+// half-empty bottle of iron tablets, methotrexate taken daily, no urine
+// after chemotherapy); each pattern is written for the kind, in words the
+// sets did not use, and TestTreatmentRules holds each to its near-misses.
+var treatmentRules = []ruleSpec{
+	// A child, or a confused parent, into something toxic: medicines,
+	// iron, batteries and magnets, household products. A red flag, not a
+	// self-harm statement: "last year my son swallowed a magnet" is past,
+	// asked about now.
+	{ID: "emergency.medical.poisoning", Guard: guardRedFlag, Patterns: []string{
+		"@child|year_old|yr_old|years_old|month_old|months_old ~4 swallowed|swallow|ate|eaten|eating|chewed|chewing|drank|drinking|licked|licking|sucked|sucking|bit|got_into|gotten_into|into|found|opened|mouthing ~6 @poison|@pills|@med",
+		"#1..12 ~1 yo|yr|mo ~4 swallowed|swallow|ate|eaten|chewed|drank|got_into|gotten_into|into|found|opened ~6 @poison|@pills|@med",
+		"@poison ~6 @child ~3 swallowed|ate|chewed|drank|got_into|gotten_into|into|found|opened|eating|chewing|drinking",
+		"swallowed|swallow|ate|chewed|drank ~3 a|an|the|some|one|two|#? ~1 button ~1 battery|batteries|cell",
+		"swallowed|swallow|ate|drank ~4 bleach|antifreeze|detergent|laundry_pod|dishwasher_pod|drain_cleaner|lamp_oil|lighter_fluid|weedkiller|weed_killer|rat_poison|pesticide|e_liquid|vape_juice",
+		// a child found with it, and signs it reached the mouth
+		"@child ~8 @poison ~10 mouth|lips|tongue|burst|chewed|foaming|drooling|coughing|choking|gagging|vomit*|boca|labios|lengua|babeando|tosiendo|vomit*",
+		// a bottle found open and short of what it held
+		"@child ~10 bottle|pack|packet|box|tub|jar|blister|container|sheet|strip|frasco|bote|caja|blister|tira ~4 half|empty|missing|emptied|gone|short|fewer|open|opened|vacio|vacia|abierto|abierta|mitad|faltan|falta",
+		"@child ~4 se_trago|se_comio|se_tomo|trago|comio|tomo|mordio|mordia|chupo|chupando|mordiendo|agarro|encontro|abrio|se_metio ~6 @poison|@pills|@med",
+		"@poison ~6 @child ~3 se_trago|se_comio|se_tomo|trago|comio|mordio|chupo|agarro|encontro|abrio",
+		"se ~1 trago|comio|tomo ~3 una|un|la|el|las|los|unas|unos ~1 pila|pilas|boton|iman|imanes",
+	}},
+
+	// Priapism: in sickle cell and with some medicines, an erection that
+	// will not go down is a surgical emergency within hours, and people
+	// are embarrassed to say so.
+	{ID: "emergency.medical.priapism", Guard: guardRedFlag, Patterns: []string{
+		"priapism|priapismo",
+		"erection|erections|boner|hard_on|hardon|ereccion|erecciones ~6 #2..72 ~1 hours|hrs|hour|horas|hora|hs|h",
+		"erection|erections|boner|hard_on|hardon ~4 wont|not|isnt|hasnt|doesnt|cant|still ~2 go|going|gone|went|come|coming ~1 down|away|soft",
+		"erection|erections|boner|hard_on|hardon ~6 since|overnight|all_night|all_day|all_morning",
+		"wont|not|isnt|hasnt|doesnt ~2 go|going|gone|went ~1 down|away|soft ~6 erection|erections|boner|hard_on|hardon",
+		"ereccion|erecciones ~4 no ~3 baja|bajaba|quita|quitaba|va|iba|se_baja|se_me_baja|se_le_baja|se_quita|se_me_quita",
+		"ereccion|erecciones ~6 desde ~2 anoche|ayer|esta_manana|la_manana|hace|las",
+		"been|still|stayed ~2 hard|erect ~4 #2..72 ~1 hours|hrs|hour",
+	}},
+
+	// A drug taken once a week taken daily: methotrexate's most common
+	// fatal error.
+	{ID: "emergency.medical.wrong_dose", Guard: guardRedFlag, Patterns: []string{
+		"took|taken|taking|take|takes|been_taking|gave|giving|given|had ~4 methotrexate|mtx|metotrexato|metrotexato ~4 every_day|everyday|daily|each_day|every_single_day|every_morning|every_night|all_week|instead_of_weekly|instead_of_once|#3..30 ~1 days ~1 in_a_row|straight|running",
+		"methotrexate|mtx|metotrexato|metrotexato ~4 every_day|everyday|daily|each_day|every_single_day|all_week ~4 instead|by_mistake|mistake|accidentally|by_accident|wrong|oops|thought|supposed",
+		"tome|tomado|tomando|tomo|tomaba|tomaste|tomamos|me_tome|se_tomo|le_di|le_dimos|le_dieron|di ~3 el|la|mi|su? ~1 metotrexato|metrotexato|mtx ~4 todos_los_dias|cada_dia|diario|diariamente|a_diario|toda_la_semana|#3..30 ~1 dias ~1 seguidos|seguidas|corridos",
+		"metotrexato|metrotexato|mtx ~4 todos_los_dias|cada_dia|diario|diariamente|a_diario|toda_la_semana ~4 en_vez|en_lugar|por_error|sin_querer|equivoc*",
+	}},
+
+	// Stopping a treatment that keeps one alive, by one's own decision and
+	// in despair or in secret: a self-harm statement. The same words agreed
+	// with one's team ("we decided with the nephrologist to stop dialysis
+	// and start hospice care") are an end-of-life choice, masked in
+	// treatmentIdioms below.
+	{ID: "emergency.selfharm.stopping_treatment", Guard: guardSelf, Patterns: []string{
+		// dialysis: weeks to live without it, so the decision alone
+		"decided|deciding|decide|going|gonna|planning|choose|choosing|chose|ready|done ~3 to? ~1 stop|stopping|quit|quitting|refuse|refusing|give_up|giving_up|end|ending ~3 my? ~1 dialysis|haemodialysis|hemodialysis|dialisis|hemodialisis",
+		"not|never|wont|aint ~2 going|go|coming ~1 back ~2 to ~1 dialysis|haemodialysis|hemodialysis",
+		"no ~1 more ~1 dialysis ~4 for ~1 me|done|ever|over|point",
+		"voy|vamos|pienso|quiero|decidi|decidido|decidida|he_decidido|ya_decidi ~3 a? ~1 dejar|parar|abandonar|suspender ~3 la|el|mi|mis? ~1 dialisis|hemodialisis",
+		"no ~2 vuelvo|volvere|voy_a_volver|regreso|regresare|voy_a_regresar|pienso_volver|pienso_ir|voy_a_ir|vuelvo_mas ~3 a? ~1 la? ~1 dialisis|hemodialisis",
+		// insulin and transplant drugs: stopped or to be stopped, in despair
+		"stop|stopping|stopped|quit|quitting|skip|skipping|skipped|refuse|refusing|give_up|giving_up ~3 my? ~1 insulin|transplant_meds|anti_rejection_meds|antirejection|anti_rejection|immunosuppressants|tacrolimus|dialysis ~10 on_purpose|deliberately|intentionally|done|point|tired|die|dying|over|anymore|let_me|nobody|no_one|dont_care|whats_the_point|let_it|let_nature|let_my_body|for_good",
+		"dejar|dejo|deje|dejando|parar|pare|abandonar|abandone|suspender|suspendi ~3 la|el|mi|mis|los|las? ~1 insulina|inmunosupresores|tacrolimus|dialisis|hemodialisis ~10 a_proposito|aproposito|adrede|para_siempre|ya_no|no_quiero|basta|cansado|cansada|harto|harta|morir|morirme|que_pase_lo_que_pase|para_que|nadie|no_me_importa",
+	}},
+
+	// No urine with vomiting, dizziness or a swollen belly: dehydration or
+	// a blocked bladder or stoma after chemotherapy or surgery. No urine
+	// alone is ordinary on dialysis.
+	{ID: "emergency.medical.no_output", Guard: guardRedFlag, Patterns: []string{
+		"havent|hasnt|not|no|cant|cannot|couldnt|didnt ~1 peed|pee|wee|weed|urinated|urinate|urine|pissed ~6 since|#6..72 ~1 hours|hrs|all_day|yesterday|last_night|this_morning ~10 vomit*|throw*|puk*|cant_keep|dizzy|faint|swollen|bloated|distended|pain|agony|hard|chemo|surgery|op",
+		"vomit*|throw*|puk*|cant_keep|dizzy|faint|swollen|bloated|distended|chemo|surgery ~10 havent|hasnt|not|no|cant|cannot|didnt ~1 peed|pee|wee|weed|urinated|urinate|urine ~4 since|#6..72 ~1 hours|hrs|all_day|yesterday|last_night|this_morning",
+		"no|ni ~2 orino|orinado|orinar|orina|hago_pis|he_hecho_pis|meo|meado|hago_pipi|he_hecho_pipi ~6 desde|hace|todo_el_dia|ayer|anoche|horas|#6..72 ~10 vomit*|mareo|mareada|mareado|hinchad*|panza|barriga|dolor|duele|quimio|operacion|cirugia|ni_agua|no_puedo_tomar|no_retengo",
+		"vomit*|mareo|mareada|mareado|quimio|ni_agua|no_puedo_tomar|no_retengo ~10 no|ni ~2 orino|orinado|orinar|hago_pis|he_hecho_pis|meo|meado ~6 desde|hace|todo_el_dia|ayer|anoche|horas",
+		"stoma|bag|ostomy|estoma|bolsa ~6 nothing|empty|no_output|hasnt_filled|not_filled|nada|vacia ~8 vomit*|throw*|puk*|green|bloated|swollen|pain|cramp*|vomit*|verde|hinchad*|dolor|colico*",
+	}},
+}
+
+// treatmentIdioms: the same words as an end-of-life choice made with
+// one's team, or a plan one's clinician made. Added to harmlessIdioms.
+var treatmentIdioms = []string{
+	"@clinician|hospice|palliative|comfort_care|end_of_life|nephrologist|nephro|renal_team|consultant|oncologist|endo|team ~10 stop|stopping|come_off|coming_off|off|quit|dejar|suspender|parar ~3 my? ~1 dialysis|insulin|oxygen|steroids|treatment|dialisis|insulina|oxigeno|corticoides|tratamiento",
+	"stop|stopping|come_off|coming_off|off|dejar|suspender|parar ~3 my? ~1 dialysis|insulin|oxygen|steroids|treatment|dialisis|insulina|oxigeno|corticoides|tratamiento ~10 hospice|palliative|comfort_care|end_of_life|cuidados_paliativos|paliativo|paliativos|with_my_team|con_mi_equipo|remission|remision",
+	"stop|stopping|come_off|coming_off|off|dejar|suspender|parar ~3 my? ~1 dialysis|insulin|steroids|dialisis|insulina|corticoides ~6 @clinician ~3 said|agreed|says|told|dijo|dice|acordamos|acorde",
+}

@@ -1,0 +1,63 @@
+package triage
+
+import (
+	"slices"
+	"testing"
+)
+
+// The rules for condition- and treatment-specific emergencies
+// (rules_treatment.go), without the learned layer: each emergency must be
+// caught by its own rule, and each near-miss must not be an emergency by
+// any rule.
+func TestTreatmentRules(t *testing.T) {
+	tests := []struct {
+		text string
+		rule string // the reason an emergency must carry; "" for a near-miss
+	}{
+		// poisonings
+		{"my 3yo got into the iron tablets, bottle is open and some are gone", "emergency.medical.poisoning"},
+		{"my son drank some of the bleach i left in the bucket", "emergency.medical.poisoning"},
+		{"granddaughter was chewing one of my fentanyl patches", "emergency.medical.poisoning"},
+		{"my 2 yo swallowed a magnet", "emergency.medical.poisoning"},
+		{"the baby has the laundry pods open on the floor and there's blue on his lips", "emergency.medical.poisoning"},
+		{"mi nene se tragó una pila de botón", "emergency.medical.poisoning"},
+		{"la nena agarró el frasco de hierro de mi mamá y falta la mitad", "emergency.medical.poisoning"},
+		{"my toddler loves the vitamin gummies, any sugar free brands?", ""},
+		{"last year my son swallowed a magnet and it was scary, anyone else been through that?", ""},
+		{"how do you childproof your meds? my 2 year old keeps trying to open the cabinet", ""},
+		{"yo tomo fluoxetina y me quiero tomar una pastilla para la migraña", ""},
+		// priapism
+		{"sickle cell warrior here, been stuck with an erection for 3 hours, it hurts", "emergency.medical.priapism"},
+		{"it won't go down, erection since 4am, I'm on trazodone", "emergency.medical.priapism"},
+		{"tengo una erección que no se baja desde anoche", "emergency.medical.priapism"},
+		{"had priapism once in 2019, do I need to tell the new haematologist?", ""},
+		{"Last week I had priapism for 2 hours, went down on its own with a cold shower. Do I need to tell my haematologist?", ""},
+		// methotrexate taken daily
+		{"been taking methotrexate every day this week instead of weekly, mouth full of sores", "emergency.medical.wrong_dose"},
+		{"tomé el metotrexato todos los días por error", "emergency.medical.wrong_dose"},
+		{"i take methotrexate weekly and folic acid daily, is that right?", ""},
+		// stopping a life-sustaining treatment
+		{"i've decided to stop dialysis. don't tell me not to.", "emergency.selfharm.stopping_treatment"},
+		{"not going back to dialysis. i'm done fighting", "emergency.selfharm.stopping_treatment"},
+		{"decidí dejar la diálisis, ya no quiero más", "emergency.selfharm.stopping_treatment"},
+		{"dejé la insulina a propósito, para qué seguir", "emergency.selfharm.stopping_treatment"},
+		{"me and my nephrologist decided to stop dialysis and go onto hospice care, it's peaceful", ""},
+		{"my doctor said I can stop insulin now my A1c is good!!", ""},
+		// no urine with vomiting or after chemotherapy
+		{"haven't peed since last night and can't keep anything down, day 3 after chemo", "emergency.medical.no_output"},
+		{"no orino desde ayer y sigo vomitando después de la quimio", "emergency.medical.no_output"},
+		{"no urine today but i'm on dialysis so that's normal for me", ""},
+	}
+	for _, tt := range tests {
+		got := Classify(tt.text)
+		if tt.rule == "" {
+			if got.Category == Emergency {
+				t.Errorf("Classify(%q) = emergency %v, want no emergency", tt.text, got.Reasons)
+			}
+			continue
+		}
+		if got.Category != Emergency || !slices.Contains(got.Reasons, tt.rule) {
+			t.Errorf("Classify(%q) = %v %v, want emergency by %s", tt.text, got.Category, got.Reasons, tt.rule)
+		}
+	}
+}
