@@ -303,6 +303,8 @@ var cues = []cueSpec{
 		"all ~1 day|night|morning",
 		"keeps|keep ~1 getting|coming|happening",
 		"wont_stop|not_stopping|wont_go|getting_worse|worse|worsening",
+		// a reading still moving: "sats 82 and dropping"
+		"and|still ~1 dropping|falling|climbing|rising|going_down|going_up",
 		"please|pls|someone|somebody|need ~1 help",
 		"help ~1 me|us|him|her",
 		"what ~1 do|should ~1 i ~1 do",

@@ -74,6 +74,29 @@ var treatmentRules = []ruleSpec{
 		"dejar|dejo|deje|dejando|parar|pare|abandonar|abandone|suspender|suspendi ~3 la|el|mi|mis|los|las? ~1 insulina|inmunosupresores|tacrolimus|dialisis|hemodialisis ~10 a_proposito|aproposito|adrede|para_siempre|ya_no|no_quiero|basta|cansado|cansada|harto|harta|morir|morirme|que_pase_lo_que_pase|para_que|nadie|no_me_importa",
 	}},
 
+	// Infection where the body cannot fight it or where a line or a
+	// catheter lets it in: fever in sickle cell or without a spleen,
+	// cloudy peritoneal-dialysis fluid with pain.
+	{ID: "emergency.medical.sepsis", Guard: guardRedFlag, Patterns: []string{
+		"fever|temperature|temp|shivering|shivers|rigors|chills|fiebre|calentura|escalofrios|#.38..41.5 ~10 sickle|sickler|scd|hbss|spleen|splenectomy|falciforme|drepanocitosis|bazo",
+		"sickle|sickler|scd|hbss|splenectomy|falciforme|drepanocitosis ~10 fever|temperature|temp|shivering|rigors|chills|fiebre|calentura|escalofrios|#.38..41.5",
+		"fluid|bag|bags|drain|drained|effluent|dialysate|bolsa|bolsas|liquido|drenaje ~4 cloudy|milky|murky|turbia|turbio|lechosa ~9 !no|sin|ni|without|nor pain|hurts|hurting|sore|tender|fever|temp|shiver*|chills|rigors|dolor|duele|fiebre|escalofrios",
+		"cloudy|milky|murky|turbia|turbio|lechosa ~6 fluid|bag|bags|drain|drained|effluent|dialysate|bolsa|bolsas|liquido|drenaje ~9 !no|sin|ni|without|nor pain|hurts|hurting|sore|tender|fever|temp|shiver*|chills|rigors|dolor|duele|fiebre|escalofrios",
+	}},
+	// Bleeding that a blood thinner will not let stop: a knock to the
+	// head, a dialysis access.
+	{ID: "emergency.medical.bleeding", Guard: guardRedFlag, Patterns: []string{
+		"fell|fall|fallen|falling|hit|bumped|banged|knocked|smacked|cai|caida|golpe|golpeo|golpee|pego ~6 head|cabeza ~12 @anticoag",
+		"@anticoag ~12 fell|fall|fallen|hit|bumped|banged|knocked|smacked|cayo|cai|caida|golpe|golpeo|golpee|pego ~6 head|cabeza",
+		"fistula|graft|access|line|catheter|fistola ~6 bleeding|bleeds|bled|blood|pumping|spurting|squirting|sangra|sangrando|sangre",
+	}},
+	// A rash that blisters and reaches the mouth or the eyes, often a few
+	// weeks into a new drug.
+	{ID: "emergency.medical.severe_rash", Guard: guardRedFlag, Patterns: []string{
+		"rash|spots|skin|sarpullido|erupcion|ronchas|piel ~10 blister*|peeling|sloughing|coming_off|raw|ampollas|pelando|se_cae ~10 mouth|lips|eyes|eye|genitals|fever|temp|boca|labios|ojos|fiebre",
+		"lips|mouth|eyes|labios|boca|ojos ~6 blister*|peeling|crust*|raw|ampollas|costras ~10 rash|fever|temp|sarpullido|fiebre",
+	}},
+
 	// No urine with vomiting, dizziness or a swollen belly: dehydration or
 	// a blocked bladder or stoma after chemotherapy or surgery. No urine
 	// alone is ordinary on dialysis.

@@ -43,13 +43,26 @@ func TestTreatmentRules(t *testing.T) {
 		{"dejé la insulina a propósito, para qué seguir", "emergency.selfharm.stopping_treatment"},
 		{"me and my nephrologist decided to stop dialysis and go onto hospice care, it's peaceful", ""},
 		{"my doctor said I can stop insulin now my A1c is good!!", ""},
+		// infection, bleeding on blood thinners, a blistering rash
+		{"my little boy has sickle cell and he's burning up, 39.2, just a bit quiet", "emergency.medical.sepsis"},
+		{"PD bag came out all cloudy this morning and my belly is really tender", "emergency.medical.sepsis"},
+		{"mi hija tiene drepanocitosis y tiene fiebre de 38.5 desde la tarde", "emergency.medical.sepsis"},
+		{"does anyone with sickle cell get a low fever after the flu jab?", ""},
+		{"PD fluid a little cloudy today, no pain no temp, ring the unit at 9?", ""},
+		{"38 weeks pregnant with sickle cell and so ready to meet her", ""},
+		{"dad's on apixaban, slipped on the stairs and hit his head, seems fine but a bit vague", "emergency.medical.bleeding"},
+		{"my fistula is bleeding through the dressing and won't stop", "emergency.medical.bleeding"},
+		{"on warfarin and I bruise if someone looks at me lol, anyone else?", ""},
+		{"three weeks on lamotrigine and now there's a rash with blisters, my lips are raw", "emergency.medical.severe_rash"},
+		{"rash on my arms from the new soap, itchy but that's it", ""},
 		// no urine with vomiting or after chemotherapy
 		{"haven't peed since last night and can't keep anything down, day 3 after chemo", "emergency.medical.no_output"},
 		{"no orino desde ayer y sigo vomitando después de la quimio", "emergency.medical.no_output"},
 		{"no urine today but i'm on dialysis so that's normal for me", ""},
 	}
 	for _, tt := range tests {
-		got := Classify(tt.text)
+		a, _ := analyze(tt.text, nil, false)
+		got := a.rules
 		if tt.rule == "" {
 			if got.Category == Emergency {
 				t.Errorf("Classify(%q) = emergency %v, want no emergency", tt.text, got.Reasons)

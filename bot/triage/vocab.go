@@ -20,6 +20,9 @@ var vocab = map[string][]string{
 	// what poisons a child besides medicine
 	"poison": w("iron ferrous vitamin* gummies gummy edible* battery batteries magnet magnets pod pods detergent bleach antifreeze cleaner* dishwasher laundry drain turps turpentine kerosene paraffin lamp lighter nicotine vape vapes eliquid pesticide* poison weedkiller fertiliser fertilizer patch patches hierro vitaminas gomitas pila pilas boton iman imanes detergente lejia cloro lavandina anticongelante veneno raticida insecticida nicotina vapeador parche parches limpiador desatascador destapacanos queroseno gasolina aguarras"),
 
+	// blood thinners, for a knock to the head
+	"anticoag": w("warfarin coumadin sintrom acenocumarol eliquis apixaban xarelto rivaroxaban dabigatran pradaxa edoxaban lixiana savaysa heparin clexane enoxaparin anticoagulant* anticoagulante* thinner thinners anticoagulado anticoagulada"),
+
 	// means: tablets and the medicines most often taken in overdose
 	"pills": w("pill* painkiller* tablet* tabs caps capsule* meds medication* medicine* sleeping benadryl tylenol paracetamol acetaminophen ibuprofen advil motrin aspirin xanax valium ativan klonopin oxy oxycodone percocet* vicodin norco codeine morphine tramadol gabapentin lyrica seroquel ambien zopiclone amitriptyline lithium pastilla* pildora* tableta* medicamento*"),
 
