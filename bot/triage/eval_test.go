@@ -187,14 +187,23 @@ func TestEvalSpanish2(t *testing.T) {
 }
 
 // TestEvalU2 judges the English set written after the Spanish revision
-// (whose clause-bound reading of films and the news changed English too),
-// run once on it. Its first run fell under the emergency recall of
-// 0.95 (47 of 50: testdata/README.md, round 9); it is held to floors just
-// under that run, so it cannot get worse, until the revision that fixes
-// what it missed.
+// (whose clause-bound reading of films and the news changed English too).
+// Its first run fell under the emergency recall of 0.95 (47 of 50:
+// testdata/README.md, round 9); the revision for condition- and
+// treatment-specific emergencies took it to 49 of 50, and it is held
+// there (no longer a first run).
 func TestEvalU2(t *testing.T) {
 	evaluate(t, "testdata/heldout/u2.tsv", 100,
-		gates{emergencyRecall: 0.94, emergencyPrecision: 0.88, clinicalRecall: 0.85})
+		gates{emergencyRecall: 0.98, emergencyPrecision: 0.88, clinicalRecall: 0.85})
+}
+
+// TestEvalSpanish3 judges the Spanish set written beside the revision for
+// condition- and treatment-specific emergencies, by a writer who saw
+// neither it nor its data, run once on it (testdata/README.md, round 10):
+// held to floors just under that first run.
+func TestEvalSpanish3(t *testing.T) {
+	evaluate(t, "testdata/heldout/spanish3.tsv", 180,
+		gates{emergencyRecall: 0.96, emergencyPrecision: 0.86, clinicalRecall: 0.88})
 }
 
 // TestHeldoutNeverTrained: a held-out message in the training files would
