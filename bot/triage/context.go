@@ -311,7 +311,9 @@ var cues = []cueSpec{
 		"whats ~1 happening",
 		"im|am|is|hes|shes|were|theyre|are ~1 having",
 		"i ~1 have|feel|got",
-		"feeling|feel|im|am|getting ~2 shaky|sweaty|clammy|dizzy|faint|confused|drowsy|weak|woozy",
+		"feeling|feel|im|am|getting ~2 shaky|sweaty|clammy|dizzy|faint|confused|drowsy|weak|woozy|shivery|shivering|burning_up",
+		// a temperature read now: "temp is 38.4"
+		"temp|temperature|temps|fever|fiebre|temperatura ~1 is|reads|reading|now|hitting|es|marca|esta ~1 #.37.5..43",
 		"ive ~1 got|been|had",
 		"hurts|hurting|aching",
 		"my|his|her ~1 chest ~1 is|feels",

@@ -66,7 +66,7 @@ type pattern struct {
 
 // maxLexicon bounds the lexicon so a message's present-word set fits in a
 // fixed array on the stack.
-const maxLexicon = 1 << 12
+const maxLexicon = 1 << 13
 
 // present is the set of lexicon IDs (words and stems) in one message.
 type present [maxLexicon / 64]uint64

@@ -97,14 +97,28 @@ var treatmentRules = []ruleSpec{
 		"lips|mouth|eyes|labios|boca|ojos ~6 blister*|peeling|crust*|raw|ampollas|costras ~10 rash|fever|temp|sarpullido|fiebre",
 	}},
 
+	// A stockpile counted until it is enough, an apology to whoever finds
+	// the writer: preparations told without a word of dying.
+	{ID: "emergency.selfharm.preparation", Guard: guardSelf, Patterns: []string{
+		"counted|counting|count|recounted|conte|contado|contando ~4 them|my|the|all|las|mis|todas ~8 enough|plenty|suficiente|suficientes|alcanza|alcanzan",
+		"have|got|theres|tengo|hay ~2 enough ~2 now|finally|saved|ahora|ya|por_fin ~2 $",
+		"sorry|apologies|perdon|lo_siento ~4 whoever|whomever|quien|a_quien ~3 finds|find|reads|sees|has|encuentre|encuentra|lea|vea",
+	}},
+	// An implanted defibrillator firing again and again.
+	{ID: "emergency.medical.heart_rate", Guard: guardRedFlag, Patterns: []string{
+		"defib*|icd|desfibrilador|dai ~10 #2..50|two|three|four|several|multiple|twice|repeatedly|again|dos|tres|cuatro|varias|varios|otra_vez|de_nuevo ~2 shocks|shock|shocked|zaps|zapped|times|fired|descargas|descarga|veces",
+		"defib*|icd|desfibrilador|dai ~3 went_off|goes_off|going_off|fired|shocked|zapped|disparo|salto ~4 twice|again|repeatedly|two|three|four|several|dos|tres|cuatro|varias|otra_vez|de_nuevo",
+		"#2..50|two|three|four|several|multiple|dos|tres|cuatro|varias ~1 shocks|zaps|descargas ~10 defib*|icd|desfibrilador|dai|hour|hora|minutes|minutos|row|seguidas|seguido",
+	}},
+
 	// No urine with vomiting, dizziness or a swollen belly: dehydration or
 	// a blocked bladder or stoma after chemotherapy or surgery. No urine
 	// alone is ordinary on dialysis.
 	{ID: "emergency.medical.no_output", Guard: guardRedFlag, Patterns: []string{
 		"havent|hasnt|not|no|cant|cannot|couldnt|didnt ~1 peed|pee|wee|weed|urinated|urinate|urine|pissed ~6 since|#6..72 ~1 hours|hrs|all_day|yesterday|last_night|this_morning ~10 vomit*|throw*|puk*|cant_keep|dizzy|faint|swollen|bloated|distended|pain|agony|hard|chemo|surgery|op",
 		"vomit*|throw*|puk*|cant_keep|dizzy|faint|swollen|bloated|distended|chemo|surgery ~10 havent|hasnt|not|no|cant|cannot|didnt ~1 peed|pee|wee|weed|urinated|urinate|urine ~4 since|#6..72 ~1 hours|hrs|all_day|yesterday|last_night|this_morning",
-		"no|ni ~2 orino|orinado|orinar|orina|hago_pis|he_hecho_pis|meo|meado|hago_pipi|he_hecho_pipi ~6 desde|hace|todo_el_dia|ayer|anoche|horas|#6..72 ~10 vomit*|mareo|mareada|mareado|hinchad*|panza|barriga|dolor|duele|quimio|operacion|cirugia|ni_agua|no_puedo_tomar|no_retengo",
-		"vomit*|mareo|mareada|mareado|quimio|ni_agua|no_puedo_tomar|no_retengo ~10 no|ni ~2 orino|orinado|orinar|hago_pis|he_hecho_pis|meo|meado ~6 desde|hace|todo_el_dia|ayer|anoche|horas",
+		"no|ni ~2 orino|orinado|orinar|orina|hago_pis|he_hecho_pis|hacer_pis|meo|meado|mear|hago_pipi|he_hecho_pipi|hacer_pipi ~6 desde|hace|todo_el_dia|ayer|anoche|horas|#6..72 ~10 vomit*|mareo|mareada|mareado|hinchad*|panza|barriga|vejiga|dolor|duele|duro|dura|durisima|durisimo|quimio|operacion|cirugia|ni_agua|no_puedo_tomar|no_retengo",
+		"vomit*|mareo|mareada|mareado|quimio|ni_agua|no_puedo_tomar|no_retengo ~10 no|ni ~2 orino|orinado|orinar|hago_pis|he_hecho_pis|hacer_pis|meo|meado|mear ~6 desde|hace|todo_el_dia|ayer|anoche|horas",
 		"stoma|bag|ostomy|estoma|bolsa ~6 nothing|empty|no_output|hasnt_filled|not_filled|nada|vacia ~8 vomit*|throw*|puk*|green|bloated|swollen|pain|cramp*|vomit*|verde|hinchad*|dolor|colico*",
 	}},
 }

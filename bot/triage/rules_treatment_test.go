@@ -55,6 +55,15 @@ func TestTreatmentRules(t *testing.T) {
 		{"on warfarin and I bruise if someone looks at me lol, anyone else?", ""},
 		{"three weeks on lamotrigine and now there's a rash with blisters, my lips are raw", "emergency.medical.severe_rash"},
 		{"rash on my arms from the new soap, itchy but that's it", ""},
+		// preparations, a defibrillator firing
+		{"been keeping back a couple of the night tablets since summer. counted them just now, there's plenty", "emergency.selfharm.preparation"},
+		{"sorry to whoever finds me, it's not your fault", "emergency.selfharm.preparation"},
+		{"counted my pills for the week into the organiser, all good", ""},
+		{"my ICD went off twice in the last hour and I feel awful", "emergency.medical.heart_rate"},
+		{"el desfibrilador me dio tres descargas seguidas", "emergency.medical.heart_rate"},
+		{"got my ICD checked today, no shocks since it went in", ""},
+		{"on chemo, the nurse said ring if it goes over 38. temp is 38.3 and I'm shivering", "emergency.medical.sepsis"},
+		{"no puedo mear desde anoche y tengo la vejiga dura", "emergency.medical.no_output"},
 		// no urine with vomiting or after chemotherapy
 		{"haven't peed since last night and can't keep anything down, day 3 after chemo", "emergency.medical.no_output"},
 		{"no orino desde ayer y sigo vomitando después de la quimio", "emergency.medical.no_output"},
