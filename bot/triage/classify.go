@@ -476,6 +476,10 @@ func (e *engine) weigh(r *ruleInfo, toks []token, h hit, sentCue []cueKind, msgC
 		if negated(toks, int(h.start), sentCue) {
 			return None, ""
 		}
+		// a form's questions answered no: "Do you have chest pain…? No."
+		if !acute && msgCue&(cueScreening|cueAnswerNo) == cueScreening|cueAnswerNo {
+			return None, ""
+		}
 		if cue&(cueMedia|cueDeath) != 0 && cue&cueAcute == 0 {
 			return None, ""
 		}

@@ -151,7 +151,7 @@ var cues = []cueSpec{
 		"en ~1 paz ~1 descanse", "qepd", "aniversario ~3 de ~2 su|mi|la_muerte"}},
 	{cueScreening, []string{
 		"asked|asks|ask|asking ~6 thoughts|harming|hurting|self_harm|selfharm|suicid*|ending|dead|death|killing",
-		"screening|questionnaire|cuestionario|questionario|fragebogen|phq9|phq|assessment|standard_questions|usual_questions|the_questions|the_form",
+		"screening|questionnaire|cuestionario|questionario|fragebogen|phq9|phq|assessment|standard_questions|usual_questions|the_questions|the_form|form|forms|checklist|preop|pre_op|formulario",
 		"preguntaron|pregunto|pergunta|perguntou|demande|gefragt|chiesto ~6 @suicidal|muerte|morte|mort|tod|morte|ideas|pensamientos",
 	}},
 	{cueResolved, []string{
@@ -315,7 +315,9 @@ var cues = []cueSpec{
 		// a temperature read now: "temp is 38.4"
 		"temp|temperature|temps|fever|fiebre|temperatura ~1 is|reads|reading|now|hitting|es|marca|esta ~1 #.37.5..43",
 		"ive ~1 got|been|had",
-		"hurts|hurting|aching",
+		// "it hurts", not "thought about hurting yourself"
+		"hurts|hurting|aching $|so|so_much|like|bad|badly|a_lot|all|everywhere|more|when|and|but|since|for|right|now|still|really|too",
+		"it|chest|head|back|stomach|belly|tummy|arm|jaw|leg|legs|everything|body|side|neck|throat|eye|eyes ~2 hurts|hurting|aching",
 		"my|his|her ~1 chest ~1 is|feels",
 		"ahora|ahorita|ayuda|hoy|desde|urgente",
 		// Spanish: "acabo de", "hace un rato", "hace 20 minutos", "me duele", "tengo dolor"

@@ -48,6 +48,10 @@ func TestSpanishModifiers(t *testing.T) {
 		// leaflets and questionnaires
 		{"leaflet", "el prospecto dice que puede causar dolor en el pecho y dificultad para respirar en casos raros, qué miedo dan esos papeles", None},
 		{"questionnaire answered no", "en el cuestionario me preguntaron si tenía ideas de muerte y puse que no", None},
+		// the same in English, and a form's medical questions answered no
+		{"English: a quoted screening question answered no", "the nurse's questionnaire had 'have you thought about hurting yourself?' on it, I said no, standard stuff", None},
+		{"a pre-op form's chest pain question answered no", "filled in the pre-op form, chest pain? no. breathless? no. done", None},
+		{"chest pain now beside a form", "filling in the pre-op form and my chest is hurting right now, tight and going into my arm", Emergency},
 	}
 	for _, tt := range tests {
 		got := Classify(tt.text)
