@@ -161,8 +161,8 @@ func TestEvalHeldoutSets(t *testing.T) {
 		t.Fatal("no held-out sets in testdata/heldout")
 	}
 	for _, f := range files {
-		if strings.HasPrefix(filepath.Base(f), "context") || strings.HasPrefix(filepath.Base(f), "spanish") || filepath.Base(f) == "u2.tsv" || filepath.Base(f) == "u4.tsv" {
-			continue // TestEvalContext, TestEvalSpanish…, TestEvalU2, TestEvalU4
+		if strings.HasPrefix(filepath.Base(f), "context") || strings.HasPrefix(filepath.Base(f), "spanish") || filepath.Base(f) == "u2.tsv" || filepath.Base(f) == "u4.tsv" || filepath.Base(f) == "u5.tsv" {
+			continue // TestEvalContext, TestEvalSpanish…, TestEvalU2, TestEvalU4, TestEvalU5
 		}
 		t.Run(filepath.Base(f), func(t *testing.T) { evaluate(t, f, 100, heldoutGates) })
 	}
@@ -297,4 +297,12 @@ func TestEvalU4(t *testing.T) {
 func TestEvalSpanish4(t *testing.T) {
 	evaluate(t, "testdata/heldout/spanish4.tsv", 180,
 		gates{emergencyRecall: 0.98, emergencyPrecision: 0.86, clinicalRecall: 0.84})
+}
+
+// TestEvalU5 judges the English set written after the revision for u4's
+// false alarms, run once on it (testdata/README.md, round 12): under the
+// issue's recall (56 of 60), held to floors just under that run.
+func TestEvalU5(t *testing.T) {
+	evaluate(t, "testdata/heldout/u5.tsv", 180,
+		gates{emergencyRecall: 0.93, emergencyPrecision: 0.80, clinicalRecall: 0.88})
 }
