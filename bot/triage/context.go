@@ -219,6 +219,7 @@ var cues = []cueSpec{
 		"when ~1 should|do|to|would|does|will",
 		"how ~3 know|tell|recognize|recognise|spot|identify",
 		"signs|sign|symptoms|symptom|warning ~1 of|signs",
+		"signs|symptoms ?|$",
 		"recognising|recognizing|recognise|recognize|spot|spotting|spotted ~3 signs|symptoms|sign",
 		"what ~2 does|do|did ~3 feel|look ~1 like",
 		"difference ~1 between",
@@ -278,7 +279,9 @@ var cues = []cueSpec{
 		"after|since ~1 my|his|her ~1 stroke|heart|seizure|tia|dka|surgery|bypass|stent|attack",
 		"died|passed ~1 of|from|away",
 		"in ~1 the ~1 past",
-		"once|previously|previous|prior|childhood",
+		// "once" is past, but not "once a week", "once daily", "once more"
+		"once $", "once !a|daily|weekly|per|every|or|more|again|in|a_day|a_week|to|the|off",
+		"previously|previous|prior|childhood",
 		"as ~1 a ~1 kid|child|teen|teenager",
 		// Spanish: "el mes pasado", "la vez pasada", "hace un mes", "antier";
 		// "hace un rato" and "hace 20 minutos" are now (cueAcute)
@@ -307,7 +310,7 @@ var cues = []cueSpec{
 		"and|still ~1 dropping|falling|climbing|rising|going_down|going_up",
 		"please|pls|someone|somebody|need ~1 help",
 		"help ~1 me|us|him|her",
-		"what ~1 do|should ~1 i ~1 do",
+		"what ~1 do|should ~1 i|we ~1 do",
 		"whats ~1 happening",
 		"im|am|is|hes|shes|were|theyre|are ~1 having",
 		"i ~1 have|feel|got",

@@ -104,6 +104,19 @@ var treatmentRules = []ruleSpec{
 		"have|got|theres|tengo|hay ~2 enough ~2 now|finally|saved|ahora|ya|por_fin ~2 $",
 		"sorry|apologies|perdon|lo_siento ~4 whoever|whomever|quien|a_quien ~3 finds|find|reads|sees|has|encuentre|encuentra|lea|vea",
 	}},
+	// A drug's own poisoning: digoxin's yellow-green vision and sickness,
+	// a pulse gone slow; steroids stopped at once after long use.
+	{ID: "emergency.medical.toxicity", Guard: guardRedFlag, Patterns: []string{
+		"digoxin|lanoxin|digoxina ~12 yellow*|greenish|halos|vomit*|throwing_up|been_sick|amarill*|verdos*",
+		"yellow*|greenish|halos|amarill*|verdos* ~12 digoxin|lanoxin|digoxina",
+	}},
+	{ID: "emergency.medical.heart_rate", Guard: guardRedFlag, Patterns: []string{
+		"pulse|heartrate|heart_rate|pulso|pulsaciones ~2 is|of|at|down_to|dropped_to|only|just|es|de|en|esta|solo ~1 #15..40",
+	}},
+	{ID: "emergency.medical.adrenal", Guard: guardRedFlag, Patterns: []string{
+		"stopped|stopping|quit|ran_out|run_out|came_off|forgot|missed|without|deje|suspendi|sin|se_me_acabo|se_me_acabaron|se_me_olvido ~4 my|the|her|his|mi|la|el|los|las|su? ~1 pred|prednisone|prednisolone|steroids|steroid|hydrocortisone|cortisol|dexamethasone|prednisona|prednisolona|corticoides|hidrocortisona ~12 vomit*|throwing_up|faint|fainting|passing_out|pass_out|cant_stand|collaps*|confused|desmay*|vomit*|no_me_puedo_levantar|no_puedo_levantarme",
+		"adrenal ~1 crisis", "crisis ~1 suprarrenal|adrenal|addisoniana",
+	}},
 	// An implanted defibrillator firing again and again.
 	{ID: "emergency.medical.heart_rate", Guard: guardRedFlag, Patterns: []string{
 		"defib*|icd|desfibrilador|dai ~10 #2..50|two|three|four|several|multiple|twice|repeatedly|again|dos|tres|cuatro|varias|varios|otra_vez|de_nuevo ~2 shocks|shock|shocked|zaps|zapped|times|fired|descargas|descarga|veces",

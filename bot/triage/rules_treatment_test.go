@@ -64,6 +64,13 @@ func TestTreatmentRules(t *testing.T) {
 		{"got my ICD checked today, no shocks since it went in", ""},
 		{"on chemo, the nurse said ring if it goes over 38. temp is 38.3 and I'm shivering", "emergency.medical.sepsis"},
 		{"no puedo mear desde anoche y tengo la vejiga dura", "emergency.medical.no_output"},
+		// a drug's own poisoning, steroids stopped at once
+		{"on digoxin and everything looks yellowish today, been sick twice", "emergency.medical.toxicity"},
+		{"my pulse is 36 and I feel like I'm floating", "emergency.medical.heart_rate"},
+		{"ran out of my prednisone last week and can't get more till friday, been vomiting since last night and nearly fainted", "emergency.medical.adrenal"},
+		{"my dad's been on her methotrexate... sorry, my mum has been taking her methotrexate daily instead of once a week, what do we do", "emergency.medical.wrong_dose"},
+		{"does digoxin make anyone else see a bit yellow at the edges? mentioned it to my GP in march", ""},
+		{"tapering off prednisolone with my rheumatologist, 5mg steps, any tips for the fatigue?", ""},
 		// no urine with vomiting or after chemotherapy
 		{"haven't peed since last night and can't keep anything down, day 3 after chemo", "emergency.medical.no_output"},
 		{"no orino desde ayer y sigo vomitando después de la quimio", "emergency.medical.no_output"},
