@@ -63,8 +63,8 @@ func (s *Service) HandleMessage(ctx context.Context, m Message) error {
 	return nil
 }
 
-// Intake prepares a message the moment it is read from the gateway, in
-// the order messages arrive: it reports false for one that needs no
+// Intake prepares a message as it comes from the gateway, one at a time
+// in the order messages arrive: it reports false for one that needs no
 // handling (empty, or not in a condition channel; the database answers
 // which channels are from memory), and otherwise classifies it once, read
 // after its author's recent messages here, and remembers it for the

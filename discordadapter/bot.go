@@ -88,7 +88,7 @@ func New(s *discordgo.Session, svc *bot.Service, log zerolog.Logger, opts Option
 	b.background, b.stopBackground = context.WithCancel(context.Background())
 	b.table = b.commands()
 	b.disp = newDispatcher(s, svc.Settings, log, b.table, b.components(), opts.DeferAfter)
-	b.pipe = newPipeline(b)
+	b.pipe = newPipeline(stages{classify: b.classify, handle: b.handle}, log)
 	s.SyncEvents = true
 	interactions := b.observeInteractions(opts.Interactions)
 	s.AddHandler(func(s *discordgo.Session, ic *discordgo.InteractionCreate) { go interactions(s, ic) })

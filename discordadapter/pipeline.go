@@ -6,7 +6,7 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/bwmarrin/discordgo"
+	"github.com/rs/zerolog"
 
 	"github.com/peerhours/peerhours/bot"
 	"github.com/peerhours/peerhours/bot/triage"
@@ -16,30 +16,54 @@ import (
 // its own; under a burst of thousands of messages that meant thousands of
 // goroutines, each with a grown stack, parked on a handful of database
 // slots, and with a hanging LLM they never drained (figures in
-// docs/benchmarks.md). Instead the session delivers
-// events in order on its reader goroutine (SyncEvents), and:
+// docs/benchmarks.md). Instead the session delivers events in order on
+// its reader goroutine (SyncEvents), and:
 //
-//   - the reader classifies each message where it is read (Service.Intake:
-//     the channel's condition from memory, the rules and the learned layer
-//     over the author's recent messages: microseconds), in arrival
-//     order, so each message is read after the ones before it;
+//   - the reader only decodes (discordgo) and puts each event the
+//     pipeline handles (a message, an edit, a deletion, a departure) on
+//     one FIFO of fixed size (intakeSize). It holds a new message's ID as
+//     it does, so a deletion or an edit read a moment later waits for the
+//     message to be handled;
+//   - one intake goroutine takes the events in that order and classifies
+//     each message (Service.Intake: the channel's condition from memory,
+//     the rules and the learned layer over the author's recent messages:
+//     microseconds), so each message is read after the ones before it,
+//     as when the reader did it; decoding is most of the reader's time,
+//     and classifying beside it rather than after it lets the reader read
+//     faster;
 //   - an emergency goes at once to a lane of its own (emergencyWorkers
 //     workers, never behind other messages): store, crisis reply, alert;
 //   - everything else waits in a queue of fixed size (queueSize) for a
 //     fixed set of workers (pipelineWorkers) that store the decision and
 //     what it causes, in group commits;
-//   - when the queue is full the reader waits, so it stops reading the
-//     websocket and Discord holds what is not read yet (backpressure):
-//     memory does not grow with a burst.
+//   - when the queue is full the intake goroutine waits, the FIFO fills,
+//     and then the reader waits, so it stops reading the websocket and
+//     Discord holds what is not read yet (backpressure): memory does not
+//     grow with a burst.
 //
 // Deletions and edits of a message still in the pipeline wait for it to
 // be handled first, so a message deleted a moment after it was posted is
 // never stored after its deletion. At shutdown (Drain) the pipeline stops
-// taking events and the workers finish what is queued within the budget;
-// what they cannot finish, and what Discord sent after, has no decision,
-// so the next start's catch-up reads it back from the channel's history.
+// taking events; the intake goroutine classifies and routes what is in
+// the FIFO, and the workers finish it and what is queued, within the
+// budget. What they cannot finish, and what Discord sent after, has no
+// decision, so the next start's catch-up reads it back from the
+// channel's history.
 
 const (
+	// intakeSize bounds the events read but not yet classified. An
+	// emergency read behind a full FIFO waits for the messages ahead of
+	// it to be classified: about 25 µs a typical message (the triage
+	// benchmark's 17.5 µs median, the cache lookups and the author's
+	// recent messages), so about 6 ms for 256; at Discord's longest
+	// messages (about 0.3 ms each) 80 ms, still far inside the crisis
+	// reply's 2 seconds. The intake goroutine does less a message than
+	// the reader, so the FIFO fills only when the queue is full; then the
+	// intake goroutine waits with the message ahead for a place in the
+	// queue, one worker's turn, as the reader did before it had this
+	// FIFO. More room would only delay emergencies. At most about 1 MB
+	// of text.
+	intakeSize = 256
 	// queueSize bounds the messages waiting for a worker: about a fifth
 	// of a second of a burst, and about 4 MB at Discord's largest
 	// messages.
@@ -63,7 +87,7 @@ const (
 	workMemberLeft
 )
 
-// work is one event for the workers.
+// work is one event for the pipeline.
 type work struct {
 	kind workKind
 	m    bot.Message
@@ -78,37 +102,53 @@ type work struct {
 	arrived         time.Time
 }
 
+// stages are what the pipeline runs on each event: the Bot's
+// (messages.go), or a test's.
+type stages struct {
+	// classify runs on the intake goroutine, one event at a time in
+	// arrival order, and must not wait on anything: it returns the event
+	// with its decision, or false when there is nothing more to do.
+	classify func(ctx context.Context, w work) (work, bool)
+	// handle runs on a worker: it stores the decision and what it causes.
+	handle func(ctx context.Context, w work)
+}
+
 type pipeline struct {
-	b       *Bot
+	stages
+	log     zerolog.Logger
+	in      chan work // the reader's FIFO, taken by the intake goroutine
 	queue   chan work
 	urgent  chan work
-	workers sync.WaitGroup
+	workers sync.WaitGroup // the intake goroutine and the workers
 
-	// mu orders intake against close: intake sends under RLock, close
+	// mu orders enqueue against close: enqueue sends under RLock, close
 	// takes the lock once no send is in progress.
 	mu       sync.RWMutex
 	closed   bool
 	stopOnce sync.Once
 	stopping chan struct{} // closed when Drain starts: a blocked send gives up
-	// abandon is closed when the drain's budget is spent: the workers
-	// drop what is left (the next start's catch-up finds it), and the
-	// handling in progress is cancelled.
+	// abandon is closed when the drain's budget is spent: the intake
+	// goroutine and the workers drop what is left (the next start's
+	// catch-up finds it), and the handling in progress is cancelled.
 	abandon chan struct{}
 	base    context.Context
 	cancel  context.CancelFunc
 	dropped atomic.Int64
 
-	// pending are the messages in the pipeline; a deletion or an edit of
-	// one waits until it was handled.
+	// pending are the messages in the pipeline, from the moment the
+	// reader enqueues them; a deletion or an edit of one waits until it
+	// was handled.
 	pendMu  sync.Mutex
 	pending map[string]chan struct{}
 }
 
-func newPipeline(b *Bot) *pipeline {
+func newPipeline(st stages, log zerolog.Logger) *pipeline {
 	base, cancel := context.WithCancel(context.Background())
-	p := &pipeline{b: b, queue: make(chan work, queueSize), urgent: make(chan work, emergencyQueue),
-		stopping: make(chan struct{}), abandon: make(chan struct{}), base: base, cancel: cancel,
-		pending: map[string]chan struct{}{}}
+	p := &pipeline{stages: st, log: log, in: make(chan work, intakeSize), queue: make(chan work, queueSize),
+		urgent: make(chan work, emergencyQueue), stopping: make(chan struct{}), abandon: make(chan struct{}),
+		base: base, cancel: cancel, pending: map[string]chan struct{}{}}
+	p.workers.Add(1)
+	go p.intake()
 	for range pipelineWorkers {
 		p.workers.Add(1)
 		go p.work(p.queue)
@@ -120,12 +160,13 @@ func newPipeline(b *Bot) *pipeline {
 	return p
 }
 
-// Queued reports how many events wait for a worker, for metrics.
-func (p *pipeline) Queued() int { return len(p.queue) + len(p.urgent) }
+// Queued reports how many events wait in the pipeline, for metrics.
+func (p *pipeline) Queued() int { return len(p.in) + len(p.queue) + len(p.urgent) }
 
-// send puts w on a lane, waiting while the lane is full. It reports false
-// once the pipeline is stopping: the event is left for the catch-up.
-func (p *pipeline) send(lane chan work, w work) bool {
+// enqueue puts w on the intake FIFO, on the reader goroutine, waiting
+// while the FIFO is full. It reports false once the pipeline is stopping:
+// the event is left for the catch-up.
+func (p *pipeline) enqueue(w work) bool {
 	p.mu.RLock()
 	defer p.mu.RUnlock()
 	if p.closed {
@@ -136,20 +177,25 @@ func (p *pipeline) send(lane chan work, w work) bool {
 		p.hold(w.m.ID)
 	}
 	select {
-	case lane <- w:
+	case p.in <- w:
 		return true
 	default:
 	}
 	select {
-	case lane <- w:
+	case p.in <- w:
 		return true
 	case <-p.stopping:
-		if w.kind == workCreate {
-			p.release(w.m.ID)
-		}
-		p.dropped.Add(1)
+		p.drop(w)
 		return false
 	}
+}
+
+// drop leaves w for the next start's catch-up.
+func (p *pipeline) drop(w work) {
+	if w.kind == workCreate {
+		p.release(w.m.ID)
+	}
+	p.dropped.Add(1)
 }
 
 func (p *pipeline) hold(id string) {
@@ -186,32 +232,79 @@ func (p *pipeline) awaitHandled(ctx context.Context, ids ...string) {
 	}
 }
 
+// intake takes the events in the order they were read, classifies each,
+// and routes it: an emergency to the urgent lane, the rest to the queue.
+// It is the lanes' only sender, so it closes them once the FIFO is closed
+// and empty.
+func (p *pipeline) intake() {
+	defer p.workers.Done()
+	defer close(p.urgent)
+	defer close(p.queue)
+	for w := range p.in {
+		select {
+		case <-p.abandon:
+			p.drop(w)
+			continue
+		default:
+		}
+		classified, ok := p.classifyOne(w)
+		if !ok {
+			if w.kind == workCreate {
+				p.release(w.m.ID)
+			}
+			continue
+		}
+		w = classified
+		lane := p.queue
+		if w.m.Rules != nil && w.m.Rules.Category == triage.Emergency {
+			lane = p.urgent
+		}
+		select {
+		case lane <- w:
+		case <-p.abandon:
+			p.drop(w)
+		}
+	}
+}
+
+// classifyOne runs classify; a panic is logged and the event left alone.
+func (p *pipeline) classifyOne(w work) (_ work, ok bool) {
+	defer func() {
+		if r := recover(); r != nil {
+			p.panicked(w, r)
+			ok = false
+		}
+	}()
+	return p.classify(p.base, w)
+}
+
+func (p *pipeline) panicked(w work, r any) {
+	p.log.Error().Str("guild_id", w.m.GuildID).Str("channel_id", w.m.ChannelID).Str("message_id", w.m.ID).
+		Str("panic", panicType(r)).Msg("message handler panicked")
+}
+
 func (p *pipeline) work(lane chan work) {
 	defer p.workers.Done()
 	for w := range lane {
 		select {
 		case <-p.abandon:
-			if w.kind == workCreate {
-				p.release(w.m.ID)
-			}
-			p.dropped.Add(1)
+			p.drop(w)
 			continue
 		default:
 		}
-		p.handle(w)
+		p.handleOne(w)
 	}
 }
 
-// handle runs one event; a panic is logged and the worker goes on.
-func (p *pipeline) handle(w work) {
+// handleOne runs one event on a worker, once the messages it is about
+// were handled; a panic is logged and the worker goes on.
+func (p *pipeline) handleOne(w work) {
 	if w.kind == workCreate {
 		defer p.release(w.m.ID)
 	}
-	b := p.b
 	defer func() {
 		if r := recover(); r != nil {
-			b.log.Error().Str("guild_id", w.m.GuildID).Str("channel_id", w.m.ChannelID).Str("message_id", w.m.ID).
-				Str("panic", panicType(r)).Msg("message handler panicked")
+			p.panicked(w, r)
 		}
 	}()
 	ctx, cancel := context.WithTimeout(p.base, messageBudget)
@@ -219,87 +312,16 @@ func (p *pipeline) handle(w work) {
 	switch w.kind {
 	case workDelete:
 		p.awaitHandled(ctx, w.ids...)
-		b.deleted(ctx, w.m.GuildID, w.m.ChannelID, w.ids...)
-		return
-	case workMemberLeft:
-		b.memberLeft(ctx, w.guildID, w.userID)
-		return
 	case workEdit:
 		p.awaitHandled(ctx, w.m.ID)
 	}
-	m := w.m
-	if w.resolve {
-		m.ParentID = b.threadParent(ctx, m.ChannelID)
-		var ok bool
-		if m, ok = b.svc.Intake(ctx, m, w.kind == workEdit); !ok {
-			return
-		}
-	}
-	var err error
-	if w.kind == workEdit {
-		err = b.svc.HandleEdit(ctx, m)
-	} else {
-		err = b.svc.HandleMessage(ctx, m)
-	}
-	// The logger's fields are built only for a line that is written.
-	if err != nil {
-		b.log.Error().Str("guild_id", m.GuildID).Str("channel_id", m.ChannelID).Str("message_id", m.ID).
-			Str("user_id", m.AuthorID).Bool("edit", w.kind == workEdit).
-			Str("code", bot.ErrorCode(err)).Str("error", errorClass(err)).Msg("handling a message failed")
-		return
-	}
-	if e := b.log.Debug(); e.Enabled() {
-		e.Str("guild_id", m.GuildID).Str("channel_id", m.ChannelID).Str("message_id", m.ID).
-			Str("user_id", m.AuthorID).Bool("edit", w.kind == workEdit).Dur("took", time.Since(w.arrived)).Msg("message handled")
-	}
+	p.handle(ctx, w)
 }
 
-// intake is where a message is read: on the session's reader goroutine,
-// in order. It must not wait on anything but a full queue.
-func (p *pipeline) intake(m *discordgo.Message, edit bool) {
-	if m.Author == nil || m.Author.Bot || m.GuildID == "" || m.WebhookID != "" {
-		return
-	}
-	// System messages (an AutoMod alert carries the flagged member as its
-	// author and their words) are not members speaking.
-	if !humanMessage(m.Type) {
-		return
-	}
-	kind := workCreate
-	if edit {
-		kind = workEdit
-	}
-	w := work{kind: kind, arrived: time.Now()}
-	parent, known := p.b.cachedParent(m.ChannelID)
-	w.m = messageOf(m, parent)
-	if !known {
-		// Which condition a message in an unknown thread belongs to is a
-		// REST call away: the worker makes it.
-		w.resolve = true
-		p.send(p.queue, w)
-		return
-	}
-	msg, ok := p.b.svc.Intake(p.base, w.m, edit)
-	if !ok {
-		// Outside condition channels (or empty): nothing to do. The line
-		// is built only when debug is on.
-		if e := p.b.log.Debug(); e.Enabled() {
-			e.Str("guild_id", m.GuildID).Str("channel_id", m.ChannelID).Str("message_id", m.ID).
-				Bool("edit", edit).Msg("message not triaged")
-		}
-		return
-	}
-	w.m = msg
-	lane := p.queue
-	if msg.Rules.Category == triage.Emergency {
-		lane = p.urgent
-	}
-	p.send(lane, w)
-}
-
-// close stops taking events and lets the workers finish what is queued
-// within timeout; what is left then is dropped (and found by the next
-// start's catch-up). It reports whether everything was handled.
+// close stops taking events and lets the intake goroutine and the
+// workers finish what is read within timeout; what is left then is
+// dropped (and found by the next start's catch-up). It reports whether
+// everything was handled.
 func (p *pipeline) close(timeout time.Duration) bool {
 	p.stopOnce.Do(func() { close(p.stopping) })
 	p.mu.Lock()
@@ -308,8 +330,7 @@ func (p *pipeline) close(timeout time.Duration) bool {
 		return true
 	}
 	p.closed = true
-	close(p.queue)
-	close(p.urgent)
+	close(p.in)
 	p.mu.Unlock()
 	done := make(chan struct{})
 	go func() { p.workers.Wait(); close(done) }()

@@ -219,7 +219,7 @@ func (b *Bot) onMemberRemove(_ *discordgo.Session, m *discordgo.GuildMemberRemov
 	if m.Member == nil || m.User == nil || m.GuildID == "" {
 		return
 	}
-	b.pipe.send(b.pipe.queue, work{kind: workMemberLeft, guildID: m.GuildID, userID: m.User.ID, arrived: time.Now()})
+	b.pipe.enqueue(work{kind: workMemberLeft, guildID: m.GuildID, userID: m.User.ID, arrived: time.Now()})
 }
 
 func (b *Bot) memberLeft(ctx context.Context, guildID, userID string) {
