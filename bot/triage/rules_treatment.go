@@ -110,6 +110,21 @@ var treatmentRules = []ruleSpec{
 		"digoxin|lanoxin|digoxina ~12 yellow*|greenish|halos|vomit*|throwing_up|been_sick|amarill*|verdos*",
 		"yellow*|greenish|halos|amarill*|verdos* ~12 digoxin|lanoxin|digoxina",
 	}},
+	// Paracetamol over days: a staggered overdose, silent until the liver
+	// fails, then sickness and pain under the right ribs. ("12 paracetamol
+	// a day" itself is masked as an ordinary dose by harmlessIdioms; the
+	// learned layer reads that one.)
+	{ID: "emergency.medical.toxicity", Guard: guardRedFlag, Patterns: []string{
+		"paracetamol|acetaminophen|tylenol|cocodamol|co_codamol|panadol ~12 ribs|right_side|yellow|jaundice|costillas|lado_derecho|amarill*",
+		"paracetamol|acetaminophen|tylenol|cocodamol|co_codamol|panadol ~12 sick|vomit*|nause*|throwing_up|queasy|nauseas ~8 ribs|right_side|yellow|jaundice|costillas|lado_derecho|amarill*",
+		"ribs|right_side|yellow|jaundice|costillas|lado_derecho|amarill* ~12 paracetamol|acetaminophen|tylenol|cocodamol|co_codamol|panadol",
+	}},
+	// Drugs that can stop the marrow making white cells: a sore throat or
+	// a fever on them is an infection the body cannot fight.
+	{ID: "emergency.medical.sepsis", Guard: guardRedFlag, Patterns: []string{
+		"carbimazole|methimazole|propylthiouracil|ptu|clozapine|clozaril|sulfasalazine|carbimazol|metimazol|tiamazol|propiltiouracilo|clozapina ~12 sore_throat|throat|ulcers|fever|temperature|temp|shivers|chills|garganta|llagas|fiebre|escalofrios|#.38..41.5",
+		"sore_throat|ulcers|fever|temperature|temp|garganta|llagas|fiebre|#.38..41.5 ~12 carbimazole|methimazole|propylthiouracil|ptu|clozapine|clozaril|sulfasalazine|carbimazol|metimazol|tiamazol|propiltiouracilo|clozapina",
+	}},
 	{ID: "emergency.medical.heart_rate", Guard: guardRedFlag, Patterns: []string{
 		"pulse|heartrate|heart_rate|pulso|pulsaciones ~2 is|of|at|down_to|dropped_to|only|just|es|de|en|esta|solo ~1 #15..40",
 	}},

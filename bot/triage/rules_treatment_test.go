@@ -71,6 +71,11 @@ func TestTreatmentRules(t *testing.T) {
 		{"my dad's been on her methotrexate... sorry, my mum has been taking her methotrexate daily instead of once a week, what do we do", "emergency.medical.wrong_dose"},
 		{"does digoxin make anyone else see a bit yellow at the edges? mentioned it to my GP in march", ""},
 		{"tapering off prednisolone with my rheumatologist, 5mg steps, any tips for the fatigue?", ""},
+		// paracetamol over days, a sore throat on a drug that stops the marrow
+		{"back's been bad so I've been taking paracetamol every few hours since friday, about 12 a day, now I feel sick and sore under my ribs", "emergency.medical.toxicity"},
+		{"on clozapine and I've had a sore throat and shivers since this morning", "emergency.medical.sepsis"},
+		{"is 8 paracetamol a day the max for adults? want to check before my op", ""},
+		{"carbimazole bloods were fine this month, no sore throats at all, feeling good", ""},
 		// no urine with vomiting or after chemotherapy
 		{"haven't peed since last night and can't keep anything down, day 3 after chemo", "emergency.medical.no_output"},
 		{"no orino desde ayer y sigo vomitando después de la quimio", "emergency.medical.no_output"},
