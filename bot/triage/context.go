@@ -176,7 +176,8 @@ var cues = []cueSpec{
 		// Spanish: "ya se me quitó", "ya pasó", "hoy está bien", "no me volvió a dar", "me dieron de alta"
 		"se ~1 me|le|nos ~1 quito|paso|fue|calmo|bajo|normalizo",
 		"se ~1 quito|paso|fue|calmo ~1 solo|sola|solito|solita",
-		"ya ~1 paso",
+		// "ya pasó" is over; "ya me pasó antes" has happened before
+		"ya ~1 paso $|todo|ya|gracias|estoy|esta|bien",
 		"ya|hoy|ahora ~2 estoy|esta|estamos|anda|ando|estan ~1 bien|mejor|normal|perfecto|perfecta|estable|tranquilo|tranquila|en_casa|fuera_de_peligro",
 		"no ~2 volvio|regreso|repitio|ha_vuelto|ha_regresado|se_ha_repetido|ha_pasado_mas|paso_mas",
 		"dieron|dio|dan ~2 de|el|la ~1 alta",
@@ -296,6 +297,8 @@ var cues = []cueSpec{
 	{cueAcute, []string{
 		"still ~1 have|having|hurts|hurting|there|going|getting|happening|bad",
 		"right ~1 now", "now ~1 $",
+		// "3 weeks on it, now a rash spreading": a symptom now
+		"now ~2 @symptom|rash|blister*|bleeding|vomiting|throwing_up|swelling|swollen|spreading",
 		"rn|currently|atm|tonight|asap|urgent|urgently|hurry|ambulance|panicking|happening|suddenly|sudden|#911|#999|#112",
 		"at ~1 the ~1 moment", "as ~1 we ~1 speak",
 		"this ~1 morning|afternoon|evening|minute|second",
@@ -326,6 +329,9 @@ var cues = []cueSpec{
 		// Spanish: "acabo de", "hace un rato", "hace 20 minutos", "me duele", "tengo dolor"
 		"acabo|acaba|acabamos ~1 de",
 		"hace ~2 rato|ratito|momento|momentito|minuto|minutos|hora|horas|media_hora",
+		// "hace dos días que no…", "llevo tres días sin…": for that long, until now
+		"hace ~2 dia|dias|semana|semanas|noche|noches ~1 que|q ~2 no|estoy|esta|tengo|tiene|sigo|sigue|me|le",
+		"llevo|lleva|llevamos ~3 dia|dias|noches|semanas ~1 sin|con|vomitando|sangrando",
 		"#1..600 ~1 minutos|minuto|hora|horas|hs|hrs|min",
 		"en ~1 este ~1 momento|instante", "ahora ~1 mismo|mismito",
 		"todavia|aun|sigo|sigue|siguen ~2 con|teniendo|igual|sin|doliendo|duele|duelen|sangrando|mal|peor|sintiendo|vomitando|convulsionando|temblando|dormido|dormida|inconsciente|tengo|tiene",

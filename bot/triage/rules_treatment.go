@@ -88,6 +88,7 @@ var treatmentRules = []ruleSpec{
 	{ID: "emergency.medical.bleeding", Guard: guardRedFlag, Patterns: []string{
 		"fell|fall|fallen|falling|hit|bumped|banged|knocked|smacked|cai|caida|golpe|golpeo|golpee|pego ~6 head|cabeza ~12 @anticoag",
 		"@anticoag ~12 fell|fall|fallen|hit|bumped|banged|knocked|smacked|cayo|cai|caida|golpe|golpeo|golpee|pego ~6 head|cabeza",
+		"tosi|tose|toso|tosiendo|tosio|escupi|escupo|escupiendo|vomite|vomito|vomitando ~3 sangre",
 		"fistula|graft|access|line|catheter|fistola ~6 bleeding|bleeds|bled|blood|pumping|spurting|squirting|sangra|sangrando|sangre",
 	}},
 	// A rash that blisters and reaches the mouth or the eyes, often a few
@@ -104,6 +105,15 @@ var treatmentRules = []ruleSpec{
 		"have|got|theres|tengo|hay ~2 enough ~2 now|finally|saved|ahora|ya|por_fin ~2 $",
 		"sorry|apologies|perdon|lo_siento ~4 whoever|whomever|quien|a_quien ~3 finds|find|reads|sees|has|encuentre|encuentra|lea|vea",
 	}},
+	// Looking for a height, being a burden one can stop being: a method and
+	// a reason, told without a word of dying.
+	{ID: "emergency.selfharm.method", Guard: guardSelf, Patterns: []string{
+		"looked|looking|look|searched|searching|googled|googling|checked|checking|mapped|busque|buscando|googlee ~4 up? ~3 tallest|highest|high|mas_alto|mas_alta ~3 car_park*|carpark*|parking|multistorey|multi_storey|bridge*|building*|cliff*|tower*|estacionamiento*|puente*|edificio*|acantilado*|torre*",
+	}},
+	{ID: "emergency.selfharm.hopelessness", Guard: guardSelf, Patterns: []string{
+		"dejar|deje ~2 de ~1 ser ~1 un|una ~1 problema|carga|estorbo|molestia",
+		"stop|stopped ~1 being ~1 a ~1 burden|problem|nuisance ~3 to|for|on",
+	}},
 	// A drug's own poisoning: digoxin's yellow-green vision and sickness,
 	// a pulse gone slow; steroids stopped at once after long use.
 	{ID: "emergency.medical.toxicity", Guard: guardRedFlag, Patterns: []string{
@@ -116,6 +126,7 @@ var treatmentRules = []ruleSpec{
 	// learned layer reads that one.)
 	{ID: "emergency.medical.toxicity", Guard: guardRedFlag, Patterns: []string{
 		"paracetamol|acetaminophen|tylenol|cocodamol|co_codamol|panadol ~12 ribs|right_side|yellow|jaundice|costillas|lado_derecho|amarill*",
+		"paracetamol|acetaminophen|tylenol|cocodamol|co_codamol|panadol|lemsip ~12 #5..60 ~1 g|grams|gr|gramos ~3 a_day|per_day|daily|each_day|every_day|al_dia|por_dia|diarios",
 		"paracetamol|acetaminophen|tylenol|cocodamol|co_codamol|panadol ~12 sick|vomit*|nause*|throwing_up|queasy|nauseas ~8 ribs|right_side|yellow|jaundice|costillas|lado_derecho|amarill*",
 		"ribs|right_side|yellow|jaundice|costillas|lado_derecho|amarill* ~12 paracetamol|acetaminophen|tylenol|cocodamol|co_codamol|panadol",
 	}},
@@ -127,6 +138,7 @@ var treatmentRules = []ruleSpec{
 	}},
 	{ID: "emergency.medical.heart_rate", Guard: guardRedFlag, Patterns: []string{
 		"pulse|heartrate|heart_rate|pulso|pulsaciones ~2 is|of|at|down_to|dropped_to|only|just|es|de|en|esta|solo ~1 #15..40",
+		"pulse|heartrate|heart_rate|pulso|pulsaciones ~0 #15..40",
 	}},
 	{ID: "emergency.medical.adrenal", Guard: guardRedFlag, Patterns: []string{
 		"stopped|stopping|quit|ran_out|run_out|came_off|forgot|missed|without|deje|suspendi|sin|se_me_acabo|se_me_acabaron|se_me_olvido ~4 my|the|her|his|mi|la|el|los|las|su? ~1 pred|prednisone|prednisolone|steroids|steroid|hydrocortisone|cortisol|dexamethasone|prednisona|prednisolona|corticoides|hidrocortisona ~12 vomit*|throwing_up|faint|fainting|passing_out|pass_out|cant_stand|collaps*|confused|desmay*|vomit*|no_me_puedo_levantar|no_puedo_levantarme",
@@ -147,6 +159,8 @@ var treatmentRules = []ruleSpec{
 		"vomit*|throw*|puk*|cant_keep|dizzy|faint|swollen|bloated|distended|chemo|surgery ~10 havent|hasnt|not|no|cant|cannot|didnt ~1 peed|pee|wee|weed|urinated|urinate|urine ~4 since|#6..72 ~1 hours|hrs|all_day|yesterday|last_night|this_morning",
 		"no|ni ~2 orino|orinado|orinar|orina|hago_pis|he_hecho_pis|hacer_pis|meo|meado|mear|hago_pipi|he_hecho_pipi|hacer_pipi ~6 desde|hace|todo_el_dia|ayer|anoche|horas|#6..72 ~10 vomit*|mareo|mareada|mareado|hinchad*|panza|barriga|vejiga|dolor|duele|duro|dura|durisima|durisimo|quimio|operacion|cirugia|ni_agua|no_puedo_tomar|no_retengo",
 		"vomit*|mareo|mareada|mareado|quimio|ni_agua|no_puedo_tomar|no_retengo ~10 no|ni ~2 orino|orinado|orinar|hago_pis|he_hecho_pis|hacer_pis|meo|meado|mear ~6 desde|hace|todo_el_dia|ayer|anoche|horas",
+		// nothing out of the bowel, swollen and vomiting: a blockage
+		"no|not|havent|hasnt|without|sin|ni ~3 poo|pooed|poop|pooped|stool|bowel_movement|wind|farted|fart|gas|caca|popo|cagar|cague|evacuar|evacuado|gases|pedo|pedos|un_gas ~12 vomit*|throwing_up|green|swollen|distended|bloated|drum|verde|hinchad*|tambor|inflad*|vomite|vomitando",
 		"stoma|bag|ostomy|estoma|bolsa ~6 nothing|empty|no_output|hasnt_filled|not_filled|nada|vacia ~8 vomit*|throw*|puk*|green|bloated|swollen|pain|cramp*|vomit*|verde|hinchad*|dolor|colico*",
 	}},
 }

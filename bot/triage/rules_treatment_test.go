@@ -76,6 +76,14 @@ func TestTreatmentRules(t *testing.T) {
 		{"on clozapine and I've had a sore throat and shivers since this morning", "emergency.medical.sepsis"},
 		{"is 8 paracetamol a day the max for adults? want to check before my op", ""},
 		{"carbimazole bloods were fine this month, no sore throats at all, feeling good", ""},
+		// a height looked up, a burden, a blockage, a slow pulse without a verb
+		{"spent the evening looking up the highest bridges around here, nobody would miss me much", "emergency.selfharm.method"},
+		{"ya sé cómo dejar de ser una carga para mis hijos", "emergency.selfharm.hopelessness"},
+		{"anyone know the tallest building in Leeds? pub quiz tonight", ""},
+		{"two days no poo or wind, belly like a balloon and just threw up something green", "emergency.medical.no_output"},
+		{"4 días sin evacuar y la panza inflada, vomité dos veces", "emergency.medical.no_output"},
+		{"pulso 34 y me siento flotando", "emergency.medical.heart_rate"},
+		{"tosí sangre otra vez, ya me pasó antes pero ahora es más", "emergency.medical.bleeding"},
 		// no urine with vomiting or after chemotherapy
 		{"haven't peed since last night and can't keep anything down, day 3 after chemo", "emergency.medical.no_output"},
 		{"no orino desde ayer y sigo vomitando después de la quimio", "emergency.medical.no_output"},
