@@ -314,3 +314,11 @@ func TestEvalSpanish5(t *testing.T) {
 	evaluate(t, "testdata/heldout/spanish5.tsv", 200,
 		gates{emergencyRecall: 0.95, emergencyPrecision: 0.87, clinicalRecall: 0.88})
 }
+
+// TestEvalSpanish6 judges the Spanish set written beside the revision for
+// round 14's misses, run once on it (testdata/README.md, round 15): under
+// the recall (75 of 80), held to floors just under that run.
+func TestEvalSpanish6(t *testing.T) {
+	evaluate(t, "testdata/heldout/spanish6.tsv", 200,
+		gates{emergencyRecall: 0.93, emergencyPrecision: 0.85, clinicalRecall: 0.83})
+}
