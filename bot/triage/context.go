@@ -298,7 +298,7 @@ var cues = []cueSpec{
 		"still ~1 have|having|hurts|hurting|there|going|getting|happening|bad",
 		"right ~1 now", "now ~1 $",
 		// "3 weeks on it, now a rash spreading": a symptom now
-		"now ~2 @symptom|rash|blister*|bleeding|vomiting|throwing_up|swelling|swollen|spreading",
+		"now ~4 @symptom|rash|blister*|bleeding|vomiting|throwing_up|swelling|swollen|spreading|cramp*|spasm*|tingl*|twitch*|shaking|locking",
 		"rn|currently|atm|tonight|asap|urgent|urgently|hurry|ambulance|panicking|happening|suddenly|sudden|#911|#999|#112",
 		"at ~1 the ~1 moment", "as ~1 we ~1 speak",
 		"this ~1 morning|afternoon|evening|minute|second",
@@ -320,6 +320,7 @@ var cues = []cueSpec{
 		"feeling|feel|im|am|getting ~2 shaky|sweaty|clammy|dizzy|faint|confused|drowsy|weak|woozy|shivery|shivering|burning_up",
 		// a temperature read now: "temp is 38.4"
 		"temp|temperature|temps|fever|fiebre|temperatura ~1 is|reads|reading|now|hitting|es|marca|esta ~1 #.37.5..43",
+		"temp|temperature|temps|fever|fiebre|temperatura ~0 #.37.5..43",
 		"ive ~1 got|been|had",
 		// "it hurts", not "thought about hurting yourself"
 		"hurts|hurting|aching $|so|so_much|like|bad|badly|a_lot|all|everywhere|more|when|and|but|since|for|right|now|still|really|too",

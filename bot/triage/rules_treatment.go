@@ -49,8 +49,9 @@ var treatmentRules = []ruleSpec{
 	}},
 
 	// A drug taken once a week taken daily: methotrexate's most common
-	// fatal error.
+	// fatal error. Ten times a dose, whatever the drug.
 	{ID: "emergency.medical.wrong_dose", Guard: guardRedFlag, Patterns: []string{
+		"#5..1000 ~1 veces|times|x ~3 la|the|my|mi|su? ~1 dosis|dose",
 		"took|taken|taking|take|takes|been_taking|gave|giving|given|had ~4 methotrexate|mtx|metotrexato|metrotexato ~4 every_day|everyday|daily|each_day|every_single_day|every_morning|every_night|all_week|instead_of_weekly|instead_of_once|#3..30 ~1 days ~1 in_a_row|straight|running",
 		"methotrexate|mtx|metotrexato|metrotexato ~4 every_day|everyday|daily|each_day|every_single_day|all_week ~4 instead|by_mistake|mistake|accidentally|by_accident|wrong|oops|thought|supposed",
 		"tome|tomado|tomando|tomo|tomaba|tomaste|tomamos|me_tome|se_tomo|le_di|le_dimos|le_dieron|di ~3 el|la|mi|su? ~1 metotrexato|metrotexato|mtx ~4 todos_los_dias|cada_dia|diario|diariamente|a_diario|toda_la_semana|#3..30 ~1 dias ~1 seguidos|seguidas|corridos",
@@ -81,6 +82,8 @@ var treatmentRules = []ruleSpec{
 		"fever|temperature|temp|shivering|shivers|rigors|chills|fiebre|calentura|escalofrios|#.38..41.5 ~10 sickle|sickler|scd|hbss|spleen|splenectomy|falciforme|drepanocitosis|bazo",
 		"sickle|sickler|scd|hbss|splenectomy|falciforme|drepanocitosis ~10 fever|temperature|temp|shivering|rigors|chills|fiebre|calentura|escalofrios|#.38..41.5",
 		"fluid|bag|bags|drain|drained|effluent|dialysate|bolsa|bolsas|liquido|drenaje ~4 cloudy|milky|murky|turbia|turbio|lechosa ~9 !no|sin|ni|without|nor pain|hurts|hurting|sore|tender|fever|temp|shiver*|chills|rigors|dolor|duele|fiebre|escalofrios",
+		// a new organ and a fever: rejection or infection on immunosuppressants
+		"transplant*|trasplant*|new_kidney|new_liver|rinon_nuevo|higado_nuevo ~12 fever|temperature|temp|shivering|rigors|chills|fiebre|calentura|escalofrios|#.38..42|tengo ~1 #38..42",
 		"cloudy|milky|murky|turbia|turbio|lechosa ~6 fluid|bag|bags|drain|drained|effluent|dialysate|bolsa|bolsas|liquido|drenaje ~9 !no|sin|ni|without|nor pain|hurts|hurting|sore|tender|fever|temp|shiver*|chills|rigors|dolor|duele|fiebre|escalofrios",
 	}},
 	// Bleeding that a blood thinner will not let stop: a knock to the
@@ -113,6 +116,12 @@ var treatmentRules = []ruleSpec{
 	{ID: "emergency.selfharm.hopelessness", Guard: guardSelf, Patterns: []string{
 		"dejar|deje ~2 de ~1 ser ~1 un|una ~1 problema|carga|estorbo|molestia",
 		"stop|stopped ~1 being ~1 a ~1 burden|problem|nuisance ~3 to|for|on",
+	}},
+	// Low calcium after a thyroid or parathyroid operation: tingling, then
+	// hands and face cramping.
+	{ID: "emergency.medical.hypocalcaemia", Guard: guardRedFlag, Patterns: []string{
+		"thyroid*|parathyroid*|tiroides|paratiroides|tiroidectomia|paratiroidectomia ~12 cramp*|spasm*|claw|claws|locking|locked|stiffening|twitch*|agarrotad*|garra|calambre*|espasmo*|rigid*|tetania|contractura*",
+		"cramp*|spasm*|claw|claws|locking|locked|agarrotad*|garra|calambre*|espasmo*|tetania ~12 thyroid*|parathyroid*|tiroides|paratiroides|tiroidectomia|paratiroidectomia",
 	}},
 	// A drug's own poisoning: digoxin's yellow-green vision and sickness,
 	// a pulse gone slow; steroids stopped at once after long use.

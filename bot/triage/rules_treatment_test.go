@@ -84,6 +84,15 @@ func TestTreatmentRules(t *testing.T) {
 		{"4 días sin evacuar y la panza inflada, vomité dos veces", "emergency.medical.no_output"},
 		{"pulso 34 y me siento flotando", "emergency.medical.heart_rate"},
 		{"tosí sangre otra vez, ya me pasó antes pero ahora es más", "emergency.medical.bleeding"},
+		// a stroke in Spanish words, a transplant with fever, low calcium after
+		// a thyroid operation, ten times a dose
+		{"a mi abuelo no se le entiende nada y no puede levantar el brazo derecho", "emergency.medical.stroke"},
+		{"mi papá dice palabras cambiadas desde hace media hora y tiene la boca chueca", "emergency.medical.stroke"},
+		{"¿la falta de fuerza en el brazo es normal con la esclerosis? me pasa a veces cuando hace calor", ""},
+		{"kidney transplant in august, temp 38.6 tonight and I ache all over", "emergency.medical.sepsis"},
+		{"thyroid out on tuesday, lips tingling and now my hands keep cramping into claws", "emergency.medical.hypocalcaemia"},
+		{"had my thyroidectomy last year, the scar is barely visible now", ""},
+		{"la farmacia me dio 10 veces la dosis y la tomé una semana, tengo el corazón a mil", "emergency.medical.wrong_dose"},
 		// no urine with vomiting or after chemotherapy
 		{"haven't peed since last night and can't keep anything down, day 3 after chemo", "emergency.medical.no_output"},
 		{"no orino desde ayer y sigo vomitando después de la quimio", "emergency.medical.no_output"},

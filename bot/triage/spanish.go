@@ -119,6 +119,14 @@ var spanishRules = []ruleSpec{
 		"arrastra ~2 palabras",
 		"brazo ~3 debil|dormido|sin_fuerza",
 		"derrame ~2 cerebral", "ictus", "embolia",
+		// an arm or a side that will not move, words that come out wrong
+		"no ~2 levanta|levanto|mueve|muevo|siente|siento|puede_levantar|puedo_levantar|puede_mover|puedo_mover ~3 el|la|mi|su? ~1 brazo|brazos|pierna|mano|lado",
+		"lado ~3 izquierdo|derecho ~3 dormido|dormida|paralizado|paralizada|sin_fuerza|muerto|caido|caida",
+		"se ~1 le|me ~1 cayo|cae|durmio|duerme|torcio|tuerce ~2 la|el ~1 cara|boca|brazo|lado|labio",
+		"sonrisa|boca ~2 chueca|chueco|torcida|de_lado",
+		"habla|hablando|hablar|dice|diciendo ~3 cosas|palabras ~3 sin_sentido|raras|incoherentes|equivocadas|cambiadas|que_no_tienen_sentido|que_no_son",
+		"no ~1 se ~1 le ~1 entiende ~2 nada|lo_que_dice|cuando_habla|$",
+		"se ~1 le|me ~1 traba|trababa ~2 la ~1 lengua",
 	}},
 	{ID: "emergency.medical.hypoglycaemia", Guard: guardRedFlag, Patterns: []string{
 		"hipoglucemia|hipo|bajon ~3 severa|grave|fuerte|severo",
