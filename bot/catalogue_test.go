@@ -22,7 +22,7 @@ import (
 
 // The packages whose sentences people read; their English sentences are
 // the catalogue's keys.
-var catalogueDirs = []string{".", "../discordadapter", "../sandbox"}
+var catalogueDirs = []string{".", "../discordadapter", "../sandbox", "../charts"}
 
 var writeMissing = flag.Bool("catalogue.missing", false, "write the sentences missing from each language to testdata/missing-<lang>.json")
 

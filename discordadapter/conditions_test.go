@@ -14,7 +14,7 @@ func TestConditionListSaysWhatIsBroken(t *testing.T) {
 		{Condition: bot.Condition{Name: "Long COVID"}, Missing: []string{"role", "category", "peer channel"}},
 		{Condition: bot.Condition{Name: "Lupus", Archived: true}},
 	}
-	got := conditionListEmbed(list).Description
+	got := conditionListEmbed(bot.English, list).Description
 	for _, want := range []string{
 		"**Asthma** — <#1> · <#2>",
 		"**Gout** — broken: its role was deleted. Fix: `/condition repair condition:Gout`",

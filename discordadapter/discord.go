@@ -289,7 +289,9 @@ const codeMaxAutoModRules = 30035
 // keyword rule whose one action posts Discord's alert in the alert channel.
 // It never blocks a message: a person in crisis must be able to post.
 func (d *Discord) SetBackstop(ctx context.Context, guildID string, r bot.BackstopRule) (string, error) {
-	const doing, needs = "install the AutoMod crisis rule", "Manage Server"
+	// N puts what is being done in the catalogue; refusal writes it in the
+	// caller's language. Manage Server is Discord's own name, in English.
+	doing := string(bot.N("install the AutoMod crisis rule"))
 	enabled := true
 	rule := &discordgo.AutoModerationRule{
 		Name: backstopRuleName, EventType: discordgo.AutoModerationEventMessageSend,
@@ -303,7 +305,7 @@ func (d *Discord) SetBackstop(ctx context.Context, guildID string, r bot.Backsto
 	if id == "" {
 		rules, err := d.s.AutoModerationRules(guildID, discordgo.WithContext(ctx))
 		if err != nil {
-			return "", refusal(err, doing, needs)
+			return "", refusal(err, doing, "Manage Server")
 		}
 		for _, x := range rules {
 			if x.Name == backstopRuleName && x.CreatorID == d.s.State.User.ID {
@@ -319,16 +321,16 @@ func (d *Discord) SetBackstop(ctx context.Context, guildID string, r bot.Backsto
 			return got.ID, nil
 		}
 		if !isNotFound(err) {
-			return "", refusal(err, doing, needs)
+			return "", refusal(err, doing, "Manage Server")
 		}
 		// Deleted by hand in Server Settings: make it again.
 	}
 	got, err := d.s.AutoModerationRuleCreate(guildID, rule, discordgo.WithContext(ctx))
 	if isCode(err, codeMaxAutoModRules) {
-		return "", bot.Errorf(bot.EUNAVAILABLE, "Discord did not let me %s: the server already has Discord's maximum of six keyword AutoMod rules. Remove one in Server Settings → AutoMod, then try again. Nothing was changed.", doing)
+		return "", bot.Errorf(bot.EUNAVAILABLE, "Discord did not let me %s: the server already has Discord's maximum of six keyword AutoMod rules. Remove one in Server Settings → AutoMod, then try again. Nothing was changed.", bot.Msg(doing))
 	}
 	if err != nil {
-		return "", refusal(err, doing, needs)
+		return "", refusal(err, doing, "Manage Server")
 	}
 	return got.ID, nil
 }

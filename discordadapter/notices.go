@@ -268,19 +268,3 @@ func receiptButtons(n bot.QueueReceipt) []discordgo.MessageComponent {
 		discordgo.Button{Style: discordgo.SecondaryButton, Label: n.Lang.T("Withdraw"), CustomID: fmt.Sprintf("%s:%d", routeWithdraw, n.QuestionID)},
 	}}}
 }
-
-// plural writes a count with the words that agree with it: plural(1,
-// "question is", "questions are") is "1 question is". Give it the verb too
-// when one follows the count.
-func plural(n int, one, many string) string {
-	return fmt.Sprintf("%d %s", n, pick(n, one, many))
-}
-
-// pick is one when n is 1 and many otherwise, for the words later in a
-// sentence that refer back to a count ("take it" / "take them").
-func pick(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
-}
