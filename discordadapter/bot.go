@@ -139,7 +139,7 @@ func (b *Bot) RegisterCommands(ctx context.Context, guildIDs []string) error {
 		if _, err := b.s.ApplicationCommandBulkOverwrite(appID, g, b.Commands(), discordgo.WithContext(ctx)); err != nil {
 			scope := "globally"
 			if g != "" {
-				scope = "in guild " + g
+				scope = "in guild " + g //i18n:english a log line
 			}
 			return fmt.Errorf("register commands %s: %s", scope, errorClass(err))
 		}

@@ -196,7 +196,7 @@ func questionTakenMessage(n bot.QuestionTakenNotice) *discordgo.MessageSend {
 		// embed of the same message.
 		head := l.Sprintf("<@%s> <@%s>%s will answer your anonymous question here. Only the two of you (and moderators) can see this thread.",
 			n.UserID, n.ClinicianID, verifiedSuffix(l, n.Verified))
-		q, clipped := quoteWithin(n.Text, discordspec.MessageContentMax-utf8.RuneCountInString(head+notAdvice.In(l))-2)
+		q, clipped := quoteWithin(l, n.Text, discordspec.MessageContentMax-utf8.RuneCountInString(head+notAdvice.In(l))-2)
 		msg := &discordgo.MessageSend{Content: head + "\n" + q + "\n" + notAdvice.In(l), AllowedMentions: MentionUsers(n.UserID, n.ClinicianID)}
 		if clipped {
 			msg.Embeds = []*discordgo.MessageEmbed{{Title: l.T("The whole question"), Color: colorInfo,
@@ -350,14 +350,14 @@ func verifiedSuffix(l bot.Lang, jurisdiction string) string {
 	return ", " + verifiedLabel(l, jurisdiction) + ","
 }
 
-// quoteWithin is quote clipped further, with "…" and "(continued below)",
+// quoteWithin is quote clipped further, with "…" and "(continued below)" in l,
 // so that the quote holds at most limit characters; clipped says whether
 // it was.
-func quoteWithin(s string, limit int) (string, bool) {
+func quoteWithin(l bot.Lang, s string, limit int) (string, bool) {
 	if q := quote(s); utf8.RuneCountInString(q) <= limit {
 		return q, false
 	}
-	const more = " (continued below)"
+	more := l.T(" (continued below)")
 	r := []rune(strings.TrimSpace(s))
 	keep := min(len(r), limit)
 	for keep > 0 {
