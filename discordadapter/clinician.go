@@ -80,7 +80,7 @@ func verifiedEmbed(l bot.Lang, res bot.VerifyResult, roleID string) *discordgo.M
 	color := colorOK
 	if res.RoleError != "" {
 		color = colorWarn
-		lines = append(lines, l.T("⚠️ The verification is recorded, but ")+res.RoleError)
+		lines = append(lines, l.Sprintf("⚠️ The verification is recorded, but %s", res.RoleError))
 	} else if roleID != "" {
 		lines = append(lines, l.Sprintf("They now have <@&%s>.", roleID))
 	}

@@ -57,10 +57,10 @@ func (b *Bot) condition(ctx context.Context, r *Request) (Reply, error) {
 			return Reply{}, err
 		}
 		return Reply{Embeds: []*discordgo.MessageEmbed{{
-			Title: c.Name + l.T(" is ready"), Color: colorOK,
+			Title: l.Sprintf("%s is ready", c.Name), Color: colorOK,
 			Description: l.Sprintf("Peer channel <#%s> and office-hours channel <#%s>, visible to members of <@&%s>, moderators and clinicians.\n\n"+
-				l.T("Members join with `/join condition:%s`; they'll be asked to accept the guidelines first. ")+
-				l.T("Volunteers can add `mentor:True` to get <@&%s>, which is pinged for peer questions."),
+				"Members join with `/join condition:%s`; they'll be asked to accept the guidelines first. "+
+				"Peer mentors apply with `/mentor apply`; once approved they get <@&%s> and are pinged in turn for peer questions.",
 				c.PeerChannelID, c.OfficeChannelID, c.RoleID, c.Name, c.MentorRoleID),
 		}}}, nil
 	case "list":

@@ -44,7 +44,7 @@ func (b *Bot) mentor(ctx context.Context, r *Request) (Reply, error) {
 		}
 		return Reply{
 			Embeds: []*discordgo.MessageEmbed{{Title: l.T("Become a peer mentor"), Description: truncate(intro.Guidelines, maxEmbedDescription), Color: colorInfo,
-				Footer: &discordgo.MessageEmbedFooter{Text: l.T("You can apply for: ") + strings.Join(intro.Conditions, ", ")}}},
+				Footer: &discordgo.MessageEmbedFooter{Text: l.Sprintf("You can apply for: %s", strings.Join(intro.Conditions, ", "))}}},
 			Components: []discordgo.MessageComponent{discordgo.ActionsRow{Components: []discordgo.MessageComponent{
 				discordgo.Button{Style: discordgo.SuccessButton, Label: l.T("I agree — apply"), CustomID: fmt.Sprintf("%s:%d", routeMentorAgree, intro.Version)},
 			}}},

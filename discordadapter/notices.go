@@ -109,7 +109,7 @@ func alertMessage(n bot.EmergencyAlert) *discordgo.MessageSend {
 		lines = append(lines, l.Sprintf("Flagged as urgent by <@%s>", n.FlaggedBy))
 	}
 	if len(n.Reasons) > 0 {
-		lines = append(lines, l.T("Why:")+" `"+strings.Join(n.Reasons, "`, `")+"`")
+		lines = append(lines, l.Sprintf("Why: `%s`", strings.Join(n.Reasons, "`, `")))
 	}
 	title, footer := l.Sprintf("🚨 Possible emergency — %s", n.Condition), l.T("The person has been sent crisis resources. Check in with them, and acknowledge so others know.")
 	switch n.Kind {

@@ -191,7 +191,7 @@ func scheduledEmbed(l bot.Lang, res bot.ScheduleResult, source bot.ZoneSource) *
 	case bot.ZoneDefault:
 		zone += l.T(" (no server time zone is set: `/setup timezone:`)")
 	}
-	lines = append(lines, l.T("**Time zone:** ")+zone)
+	lines = append(lines, l.Sprintf("**Time zone:** %s", zone))
 	if sch.ClinicianID != "" {
 		if res.ClinicianVerified != "" {
 			lines = append(lines, l.Sprintf("**Clinician:** <@%s>, %s", sch.ClinicianID, verifiedLabel(l, res.ClinicianVerified)))
@@ -211,7 +211,7 @@ func scheduledEmbed(l bot.Lang, res bot.ScheduleResult, source bot.ZoneSource) *
 		}
 	}
 	if len(ids) > 0 {
-		lines = append(lines, l.T("**Sessions so far:** ")+strings.Join(ids, " · "))
+		lines = append(lines, l.Sprintf("**Sessions so far:** %s", strings.Join(ids, " · ")))
 	}
 	// Say only what is known: an event is created, or Discord gave a
 	// reason, or its creation has not finished (the job runner has it).

@@ -282,7 +282,7 @@ func reportEmbed(n bot.SessionReport) *discordgo.MessageEmbed {
 		for i, id := range n.Agenda {
 			ids[i] = fmt.Sprintf("#%d", id)
 		}
-		lines = append(lines, l.T("Summary follow-ups on the agenda: ")+strings.Join(ids, ", "))
+		lines = append(lines, l.Sprintf("Summary follow-ups on the agenda: %s", strings.Join(ids, ", ")))
 	}
 	if n.SummaryURL != "" {
 		lines = append(lines, l.Sprintf("Summary of the session's threads: [draft for review](%s)", n.SummaryURL))
