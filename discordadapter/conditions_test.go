@@ -25,4 +25,15 @@ func TestConditionListSaysWhatIsBroken(t *testing.T) {
 			t.Errorf("list lacks %q:\n%s", want, got)
 		}
 	}
+	// In Spanish, one part or several, each named in Spanish.
+	got = conditionListEmbed(bot.LangOf("es-419"), list).Description
+	for _, want := range []string{
+		"**Gout** — dañado: se borró su rol. Para arreglarlo: `/condition repair condition:Gout`",
+		"**Long COVID** — dañado: se borraron estas partes: rol, apartado (categoría) y canal entre pares.",
+		"**Lupus** — archivado (solo lectura)",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("Spanish list lacks %q:\n%s", want, got)
+		}
+	}
 }

@@ -160,7 +160,7 @@ func TestSpanishStaffScreens(t *testing.T) {
 	screen("/stats", text(h.command(h.mod, h.general, "stats", "")),
 		[]string{"📊 Todos los grupos por condición — los últimos 30 días", "Preguntas recibidas: 0", "Con respuesta: 0 de 0",
 			"Tiempo hasta la respuesta de un profesional: —", "Sesiones: 0 realizadas · 0 sin profesional",
-			"Pasadas a otra sesión: 0 a una sesión posterior", "Útil: todavía sin respuestas", "Emergencias: 0"},
+			"Aplazadas: 0 a una sesión posterior", "Útil: todavía sin respuestas", "Emergencias: 0"},
 		"Questions asked", "Answered", "no answers yet", "the last 30 days", " to <t:")
 
 	h.command(h.mod, h.general, "condition", "archive", opt("condition", "Asthma"))
