@@ -139,6 +139,7 @@ type ChainError struct {
 	Reason string
 }
 
+//i18n:english for the operator: peerhours audit verify prints it on the host
 func (e *ChainError) Error() string {
 	return fmt.Sprintf("audit log broken at row %d: %s", e.ID, e.Reason)
 }
@@ -151,6 +152,8 @@ type AuditChain struct {
 
 // Check checks the next row and returns a *ChainError at the first one
 // that does not follow from the rows before it.
+//
+//i18n:english for the operator: peerhours audit verify prints it on the host
 func (c *AuditChain) Check(e AuditEntry) error {
 	want := c.prev.ID + 1
 	wantPrev := GenesisHash
@@ -193,6 +196,8 @@ func (c *AuditChain) Verified() AuditSummary {
 // (a row forged with ID 0 or below is outside the chain and breaks it).
 // When the chain holds but the store's append-only protection is gone, it
 // returns an *UnprotectedError.
+//
+//i18n:english for the operator: peerhours audit verify prints it on the host
 func VerifyAudit(ctx context.Context, st AuditStore) (AuditSummary, error) {
 	var c AuditChain
 	after := AuditID(math.MinInt64)
@@ -237,6 +242,7 @@ type UnprotectedError struct {
 	Problems []string
 }
 
+//i18n:english for the operator: peerhours audit verify prints it on the host
 func (e *UnprotectedError) Error() string {
 	return "audit log unprotected: " + strings.Join(e.Problems, "; ")
 }

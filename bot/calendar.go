@@ -125,7 +125,10 @@ func (s *Service) CalendarFor(ctx context.Context, token string) (Calendar, erro
 	if err != nil {
 		return Calendar{}, err
 	}
-	cal := Calendar{Name: "peerhours office hours"}
+	// Nobody's Discord client asks for the feed: it is in the server's
+	// language.
+	l := s.lang(ctx, guildID)
+	cal := Calendar{Name: l.T("peerhours office hours")}
 	for _, sch := range schedules {
 		sch = s.withRule(sch)
 		cond, err := s.store.Condition(ctx, sch.ConditionID)
@@ -143,15 +146,15 @@ func (s *Service) CalendarFor(ctx context.Context, token string) (Calendar, erro
 		url := "https://discord.com/channels/" + cond.GuildID + "/" + cond.OfficeChannelID
 		ev := CalendarEvent{
 			UID:      fmt.Sprintf("schedule-%d-%s@peerhours", sch.ID, guildID),
-			Summary:  cond.Name + " office hours",
+			Summary:  l.Sprintf("%s office hours", cond.Name),
 			URL:      url,
 			Timezone: sch.Timezone,
 			Start:    sch.First,
 			Duration: sch.Duration,
 			RRule:    sch.RRule(),
 			Created:  sch.CreatedAt,
-			Description: fmt.Sprintf("Clinician office hours for %s, in the #%s-office-hours channel: %s\n%d questions waiting when this calendar was read. "+
-				"Take them with /queue next or the buttons on each question.", cond.Name, ChannelSlug(cond.Name), url, waiting),
+			Description: l.Sprintf("Clinician office hours for %s, in the #%s-office-hours channel: %s\nWhen this calendar was read, %s in the queue. "+
+				"Clinicians take them with /queue next or the buttons on each question.", cond.Name, ChannelSlug(cond.Name), url, l.Plural(waiting, "question was waiting", "questions were waiting")),
 		}
 		for _, x := range sessions {
 			if x.Status == SessionCancelled {

@@ -22,7 +22,7 @@ import (
 
 // The packages whose sentences people read; their English sentences are
 // the catalogue's keys.
-var catalogueDirs = []string{".", "../discordadapter", "../sandbox"}
+var catalogueDirs = []string{".", "../discordadapter", "../sandbox", "../charts"}
 
 var writeMissing = flag.Bool("catalogue.missing", false, "write the sentences missing from each language to testdata/missing-<lang>.json")
 
@@ -83,6 +83,9 @@ func catalogueKeys(t *testing.T) map[string]string {
 						lit(n.Args[1])
 					case (name == "refusal" || name == "eventRefusal") && len(n.Args) > 1:
 						lit(n.Args[1]) // what Discord refused, an argument of its message
+						if name == "refusal" && len(n.Args) > 2 {
+							lit(n.Args[2]) // the permission it needs, by Discord's name for it
+						}
 					}
 				case *ast.CompositeLit:
 					if name, _ := callName(n.Type); name == "Error" {
@@ -334,19 +337,30 @@ var writeUntranslated = flag.Bool("catalogue.untranslated", false, "rewrite "+un
 
 // notForPeople are calls whose string arguments nobody reads in Discord:
 // logs, errors for logs, and the command table (translated in
-// discordadapter/locales).
+// discordadapter/locales); and the catalogue's own calls, whose sentences
+// TestCatalogue checks.
 var notForPeople = map[string]bool{
 	"Msg": true, "Msgf": true, "Str": true, "Warn": true, "Info": true, "Error": true, "Debug": true, "Err": true,
 	"Errorf": true, "New": true, "Dur": true, "Int": true, "Int64": true, "Bool": true, "Any": true,
 	"T": true, "Sprintf": true, "Plural": true, "Pick": true, "N": true,
 	"ApplicationCommand": true, "ApplicationCommandOption": true, "ApplicationCommandOptionChoice": true,
 	"conditionOption": true, "MustCompile": true, "refusal": true, "eventRefusal": true, "HandleFunc": true, "Handle": true, "Contains": true, "HasPrefix": true, "Fields": true,
+	"panic": true, "wordSet": true, // a bug's report for the operator; word lists the code matches
 }
 
-// sentence reports whether a literal reads as words for a person.
+// englishDirective marks Go source whose words are rightly English, with
+// the reason after it: text for the operator (logs, the command line),
+// word lists the code matches, names Discord must find again, the
+// sandbox page's own chrome. In a file's doc comment it covers the file,
+// in a declaration's doc comment the declaration, and on a literal's line
+// or the line before it that literal.
+const englishDirective = "//i18n:english"
+
+// sentence reports whether a literal reads as words for a person: two
+// words of two letters or more, placeholders and Discord's markup aside.
 func sentence(s string) bool {
 	words := 0
-	for _, w := range strings.Fields(s) {
+	for _, w := range strings.Fields(markup.ReplaceAllString(verb.ReplaceAllString(s, ""), "")) {
 		letters := 0
 		for _, r := range w {
 			if r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' {
@@ -360,8 +374,32 @@ func sentence(s string) bool {
 	return words >= 2
 }
 
+// englishLines are the lines of f a directive comment is on, and whether
+// the whole file is English.
+func englishLines(fset *token.FileSet, f *ast.File) (map[int]bool, bool) {
+	lines := map[int]bool{}
+	for _, g := range f.Comments {
+		for _, c := range g.List {
+			if strings.HasPrefix(c.Text, englishDirective) {
+				lines[fset.Position(c.Pos()).Line] = true
+			}
+		}
+	}
+	return lines, f.Doc != nil && hasDirective(f.Doc)
+}
+
+func hasDirective(g *ast.CommentGroup) bool {
+	for _, c := range g.List {
+		if strings.HasPrefix(c.Text, englishDirective) {
+			return true
+		}
+	}
+	return false
+}
+
 func untranslated(t *testing.T) []string {
 	t.Helper()
+	keys := catalogueKeys(t) // translated where they are used (tables)
 	var out []string
 	for _, dir := range catalogueDirs {
 		files, _ := filepath.Glob(filepath.Join(dir, "*.go"))
@@ -370,18 +408,27 @@ func untranslated(t *testing.T) []string {
 				continue
 			}
 			fset := token.NewFileSet()
-			f, err := parser.ParseFile(fset, name, nil, parser.SkipObjectResolution)
+			f, err := parser.ParseFile(fset, name, nil, parser.SkipObjectResolution|parser.ParseComments)
 			if err != nil {
 				t.Fatal(err)
+			}
+			english, wholeFile := englishLines(fset, f)
+			if wholeFile {
+				continue
 			}
 			ast.Inspect(f, func(n ast.Node) bool {
 				switch n := n.(type) {
 				case *ast.GenDecl:
-					return n.Tok != token.IMPORT
+					return n.Tok != token.IMPORT && (n.Doc == nil || !hasDirective(n.Doc))
+				case *ast.FuncDecl:
+					return n.Doc == nil || !hasDirective(n.Doc)
 				case *ast.Field:
 					return false // struct tags
 				case *ast.CallExpr:
-					if name, recv := callName(n.Fun); notForPeople[name] || recv == "fmt" && name != "Sprintf" && name != "Fprintf" {
+					// fmt.Sprintf's words are nobody's translation; a Lang's
+					// Sprintf is the catalogue's.
+					name, recv := callName(n.Fun)
+					if recv == "fmt" && name != "Sprintf" && name != "Fprintf" || recv != "fmt" && notForPeople[name] {
 						return false
 					}
 				case *ast.CompositeLit:
@@ -394,7 +441,12 @@ func untranslated(t *testing.T) []string {
 						}
 					}
 				case *ast.BasicLit:
-					if s, err := strconv.Unquote(n.Value); err == nil && n.Kind == token.STRING && sentence(s) {
+					line := fset.Position(n.Pos()).Line
+					s, err := strconv.Unquote(n.Value)
+					if err != nil || n.Kind != token.STRING || !sentence(s) || english[line] || english[line-1] {
+						return true
+					}
+					if _, ok := keys[s]; !ok {
 						out = append(out, strings.TrimPrefix(filepath.ToSlash(filepath.Join("bot", name)), "bot/../")+" "+strconv.Quote(s))
 					}
 				}

@@ -256,7 +256,7 @@ func (s *Service) VerifyClinician(ctx context.Context, c Caller, req VerifyReque
 		if ErrorCode(err) == EINTERNAL {
 			return res, err
 		}
-		res.RoleError = ErrorMessage(err)
+		res.RoleError = ErrorMessageIn(err, c.Lang)
 	}
 	return res, nil
 }

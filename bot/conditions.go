@@ -174,7 +174,7 @@ func (b *builder) build(ctx context.Context, cond *Condition, settings Settings,
 		case partRole:
 			cond.RoleID, err = b.role(ctx, RoleSpec{Name: cond.Name})
 		case partMentorRole:
-			cond.MentorRoleID, err = b.role(ctx, RoleSpec{Name: cond.Name + " Peer Mentor", Mentionable: true})
+			cond.MentorRoleID, err = b.role(ctx, RoleSpec{Name: settings.Lang().Sprintf("%s Peer Mentor", cond.Name), Mentionable: true})
 		case partCategory:
 			cond.CategoryID, err = b.channel(ctx, ChannelSpec{
 				Name: cond.Name, Kind: CategoryChannel, Access: peerAccess(*cond, settings)})

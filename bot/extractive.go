@@ -23,8 +23,9 @@ const (
 )
 
 // extractive drafts a summary of msgs, whose redacted, pseudonymised form
-// is src (same order; src[i].Ref cites msgs[i]).
-func extractive(msgs []CapturedMessage, src []SourceMessage) Draft {
+// is src (same order; src[i].Ref cites msgs[i]), with its own words in l
+// (the conversation's language, as an LLM draft would be).
+func extractive(l Lang, msgs []CapturedMessage, src []SourceMessage) Draft {
 	if len(msgs) == 0 {
 		return Draft{}
 	}
@@ -54,7 +55,7 @@ func extractive(msgs []CapturedMessage, src []SourceMessage) Draft {
 	// Safety first: every flagged emergency, pointed at, never quoted.
 	for i, m := range msgs {
 		if m.Category == "emergency" && len(d.Safety) < extractSafety {
-			d.Safety = append(d.Safety, SummaryItem{Text: safetyText(src[i].Author, m.Reasons), Cites: []string{src[i].Ref}})
+			d.Safety = append(d.Safety, SummaryItem{Text: safetyText(l, src[i].Author, m.Reasons), Cites: []string{src[i].Ref}})
 		}
 	}
 	// Questions: those triage sent to clinicians first, then any other
@@ -73,7 +74,7 @@ func extractive(msgs []CapturedMessage, src []SourceMessage) Draft {
 		if len(d.Questions) == extractQuestions {
 			break
 		}
-		d.Questions = append(d.Questions, SummaryItem{Text: src[i].Author + " asked: " + excerpt(src[i].Text), Cites: []string{src[i].Ref}})
+		d.Questions = append(d.Questions, SummaryItem{Text: l.Sprintf("%s asked: %s", src[i].Author, excerpt(src[i].Text)), Cites: []string{src[i].Ref}})
 	}
 	// Themes: the most-replied messages (ties: the longer one).
 	order := make([]int, 0, len(msgs))
@@ -90,16 +91,16 @@ func extractive(msgs []CapturedMessage, src []SourceMessage) Draft {
 	})
 	for _, i := range order[:min(len(order), extractThemes)] {
 		d.Themes = append(d.Themes, SummaryItem{
-			Text:  fmt.Sprintf("%s (%s): %s", src[i].Author, plural(replies[i], "reply", "replies"), excerpt(src[i].Text)),
+			Text:  fmt.Sprintf("%s (%s): %s", src[i].Author, l.Plural(replies[i], "reply", "replies"), excerpt(src[i].Text)),
 			Cites: []string{src[i].Ref},
 		})
 	}
-	overview := fmt.Sprintf("%s from %s.", plural(len(msgs), "message", "messages"), plural(len(authors), "member", "members"))
+	overview := l.Sprintf("%s from %s.", l.Plural(len(msgs), "message", "messages"), l.Plural(len(authors), "member", "members"))
 	if n := len(clinical) + len(asked); n > 0 {
-		overview += fmt.Sprintf(" %s asked.", plural(n, "question", "questions"))
+		overview += fmt.Sprintf(" %s.", l.Plural(n, "question asked", "questions asked"))
 	}
 	if len(d.Safety) > 0 {
-		overview += fmt.Sprintf(" %s.", plural(len(d.Safety), "message flagged as a possible emergency", "messages flagged as possible emergencies"))
+		overview += fmt.Sprintf(" %s.", l.Plural(len(d.Safety), "message flagged as a possible emergency", "messages flagged as possible emergencies"))
 	}
 	cites := []string{src[0].Ref}
 	if len(order) > 0 && src[order[0]].Ref != cites[0] {
@@ -113,15 +114,15 @@ func extractive(msgs []CapturedMessage, src []SourceMessage) Draft {
 }
 
 // safetyText names who and what kind of emergency, from the rule IDs.
-func safetyText(author string, reasons []string) string {
-	kind := "a possible emergency"
+func safetyText(l Lang, author string, reasons []string) string {
+	kind := N("a possible emergency")
 	switch {
 	case hasReasonPrefix(reasons, "emergency.selfharm.", "emergency.overdose."):
-		kind = "a possible risk of self-harm or suicide"
+		kind = N("a possible risk of self-harm or suicide")
 	case hasReasonPrefix(reasons, "emergency.medical."):
-		kind = "a possible medical emergency"
+		kind = N("a possible medical emergency")
 	}
-	return author + "'s message was flagged by triage as " + kind + "."
+	return l.Sprintf("%s's message was flagged by triage as %s.", author, kind)
 }
 
 // excerpt is the start of a message, on one line, cut at a word.
@@ -131,11 +132,4 @@ func excerpt(s string) string {
 		return s
 	}
 	return truncateRunes(s, excerptRunes)
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return fmt.Sprintf("%d %s", n, many)
 }

@@ -72,7 +72,7 @@ func TestExtractive(t *testing.T) {
 		{ID: "14", ChannelID: "10", ParentID: "peer", AuthorID: "c", Content: "It stays on for me"},
 	}
 	src := redactAll(msgs, nil)
-	d := extractive(msgs, src)
+	d := extractive(English, msgs, src)
 	if len(d.Safety) != 1 || strings.Contains(d.Safety[0].Text, "pills") || d.Safety[0].Cites[0] != "3" ||
 		!strings.Contains(d.Safety[0].Text, "self-harm") {
 		t.Errorf("safety = %+v", d.Safety)
@@ -100,7 +100,7 @@ func BenchmarkExtractive5000(b *testing.B) {
 		known[s.Ref] = true
 	}
 	for b.Loop() {
-		cleanDraft(extractive(msgs, src), known)
+		cleanDraft(English, extractive(English, msgs, src), known)
 	}
 }
 
@@ -114,6 +114,6 @@ func BenchmarkRedactAndExtractive5000(b *testing.B) {
 		for _, s := range src {
 			known[s.Ref] = true
 		}
-		cleanDraft(extractive(msgs, src), known)
+		cleanDraft(English, extractive(English, msgs, src), known)
 	}
 }

@@ -51,7 +51,6 @@ const (
 	maxExperience     = 1000
 	maxDeclineReason  = 500
 	maxMentorConds    = 5
-	mentorRoleName    = "Peer Mentors"
 	mentorChannelName = "peer-mentors"
 )
 
@@ -445,7 +444,7 @@ func (s *Service) ensureMentorSpace(ctx context.Context, guildID string) (Settin
 	}
 	roleID, channelID := settings.MentorRoleID, settings.MentorChannelID
 	if roleID == "" || !inv.Roles[roleID] {
-		if roleID, err = s.discord.CreateRole(ctx, guildID, RoleSpec{Name: mentorRoleName}); err != nil {
+		if roleID, err = s.discord.CreateRole(ctx, guildID, RoleSpec{Name: settings.Lang().T("Peer Mentors")}); err != nil {
 			return settings, err
 		}
 		channelID = "" // its access names the old role
@@ -455,7 +454,7 @@ func (s *Service) ensureMentorSpace(ctx context.Context, guildID string) (Settin
 			_ = s.discord.DeleteChannel(ctx, channelID)
 		}
 		if channelID, err = s.discord.CreateChannel(ctx, guildID, ChannelSpec{Name: mentorChannelName,
-			Topic: "For peer mentors and moderators. Not medical advice; in an emergency, call your local emergency number.",
+			Topic: settings.Lang().T("For peer mentors and moderators. Not medical advice; in an emergency, call your local emergency number."),
 			Access: []Access{
 				{Everyone: true, Level: Hidden},
 				{RoleID: roleID, Level: ReadWrite},

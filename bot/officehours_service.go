@@ -542,14 +542,16 @@ func (s *Service) EndSession(ctx context.Context, c Caller, conditionName string
 
 // Describe is a resolution's explanation for the moderator, or "" for an
 // exact time.
-func (r Resolution) Describe(l LocalTime, zone string, at time.Time) string {
-	day := time.Date(l.Year, l.Month, l.Day, 0, 0, 0, 0, time.UTC).Format("Monday 2 January 2006")
+func (r Resolution) Describe(lang Lang, l LocalTime, zone string, at time.Time) string {
+	// The day as people type it in /officehours schedule, the same in every
+	// language (a weekday's or a month's name would need a table each).
+	day := fmt.Sprintf("%04d-%02d-%02d", l.Year, l.Month, l.Day)
 	switch r {
 	case Skipped:
-		return fmt.Sprintf("%02d:%02d does not exist on %s in %s: the clocks jump forward over it. That session starts at %s local time instead (<t:%d:F>).",
+		return lang.Sprintf("%02d:%02d does not exist on %s in %s: the clocks jump forward over it. That session starts at %s local time instead (<t:%d:F>).",
 			l.Hour, l.Minute, day, zone, at.Format("15:04 MST"), at.Unix())
 	case Repeated:
-		return fmt.Sprintf("%02d:%02d happens twice on %s in %s: the clocks go back. I picked the first one, %s (<t:%d:F>).",
+		return lang.Sprintf("%02d:%02d happens twice on %s in %s: the clocks go back. I picked the first one, %s (<t:%d:F>).",
 			l.Hour, l.Minute, day, zone, at.Format("15:04 MST"), at.Unix())
 	}
 	return ""

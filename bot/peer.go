@@ -56,10 +56,11 @@ func (s *Service) openPeerThread(ctx context.Context, messageID string) error {
 	if err != nil {
 		return fmt.Errorf("peer thread: read the condition: %w", err)
 	}
-	name := defaultThreadName
+	l := s.lang(ctx, rec.GuildID) // a thread's name is public: the server's language
+	name := defaultThreadName.In(l)
 	text, named := s.peerNames.take(rec.MessageID)
 	if named {
-		name = threadName(s.redactorFor(ctx, rec.GuildID).Redact(text))
+		name = threadName(l, s.redactorFor(ctx, rec.GuildID).Redact(text))
 	}
 	threadID, err := s.discord.StartThread(ctx, rec.ChannelID, rec.MessageID, name)
 	if err != nil {

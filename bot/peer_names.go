@@ -15,10 +15,11 @@ import (
 // question is no longer here (the bot restarted in between) is named
 // "Peer support".
 
+// defaultThreadName is a peer thread's name when its question gives none,
+// in the server's language.
+var defaultThreadName = N("Peer support")
+
 const (
-	// defaultThreadName is a peer thread's name when its question gives
-	// none.
-	defaultThreadName = "Peer support"
 	// maxThreadName is the length of a thread name, in characters, well
 	// under Discord's 100 so the sidebar shows most of it.
 	maxThreadName = 60
@@ -79,8 +80,9 @@ var (
 )
 
 // threadName makes a thread name of redacted question text: on one line,
-// without markup, clipped at a word to maxThreadName characters.
-func threadName(redacted string) string {
+// without markup, clipped at a word to maxThreadName characters; the
+// default name in l when nothing is left.
+func threadName(l Lang, redacted string) string {
 	s := threadMarkupRe.ReplaceAllStringFunc(redacted, func(m string) string {
 		if sm := threadMarkupRe.FindStringSubmatch(m); sm[1] != "" {
 			return ":" + sm[1] + ":"
@@ -89,7 +91,7 @@ func threadName(redacted string) string {
 	})
 	s = strings.Join(strings.Fields(threadFormat.Replace(s)), " ")
 	if s == "" {
-		return defaultThreadName
+		return defaultThreadName.In(l)
 	}
 	if utf8.RuneCountInString(s) <= maxThreadName {
 		return s

@@ -16,7 +16,7 @@ func TestThreadName(t *testing.T) {
 		strings.Repeat("a", 80): strings.Repeat("a", 59) + "…",
 		"one two three four five six seven eight nine ten eleven twelve thirteen": "one two three four five six seven eight nine ten eleven…",
 	} {
-		if got := threadName(in); got != want {
+		if got := threadName(English, in); got != want {
 			t.Errorf("threadName(%q) = %q, want %q", in, got, want)
 		}
 	}

@@ -3,7 +3,6 @@ package bot
 import (
 	"context"
 	"errors"
-	"strconv"
 	"time"
 )
 
@@ -71,5 +70,3 @@ func (s *Service) tellPrivately(ctx context.Context, guildID, userID string, n N
 	_, err = s.discord.Post(ctx, PrivateFallback{ChannelID: settings.ReviewChannelID, UserID: userID, Notice: n, Lang: settings.Lang()})
 	return err
 }
-
-func itoa[T ~int | ~int64](n T) string { return strconv.FormatInt(int64(n), 10) }

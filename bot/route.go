@@ -215,6 +215,8 @@ func (s *Service) noteClinicianPost(ctx context.Context, m Message, cond Conditi
 // decisionStep names the handling of a message that is not an emergency,
 // for errors ("clinical question: queue the question: database is
 // locked").
+//
+//i18n:english for the logs
 func decisionStep(c triage.Category) string {
 	switch c {
 	case triage.Clinical:

@@ -49,18 +49,18 @@ func (r Repeat) Valid() bool {
 }
 
 // Describe says the rule in words: "every week".
-func (r Repeat) Describe() string {
+func (r Repeat) Describe() Msg {
 	switch r {
 	case RepeatWeekly:
-		return "every week"
+		return N("every week")
 	case RepeatBiweekly:
-		return "every two weeks"
+		return N("every two weeks")
 	case RepeatMonthly:
-		return "every month"
+		return N("every month")
 	case RepeatRule:
-		return "by its own rule"
+		return N("by its own rule")
 	}
-	return "once"
+	return N("once")
 }
 
 // LocalTime is a reading of a wall clock and calendar with no time zone:

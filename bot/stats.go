@@ -45,8 +45,8 @@ var StatsPeriods = []StatsPeriod{
 	{Name: "365d", Days: 365, Bucket: 7 * 24 * time.Hour},
 }
 
-// Label is the period for people: "the last 30 days".
-func (p StatsPeriod) Label() string { return "the last " + itoa(p.Days) + " days" }
+// Label is the period for people in l: "the last 30 days".
+func (p StatsPeriod) Label(l Lang) string { return l.Sprintf("the last %d days", p.Days) }
 
 // StatsFacts are the rows /stats counts.
 type StatsFacts struct {

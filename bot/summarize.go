@@ -223,15 +223,16 @@ func (s *Service) draft(ctx context.Context, msgs []CapturedMessage, src []Sourc
 	for _, m := range src {
 		known[m.Ref] = true
 	}
+	lang := conversationLang(src)
 	// The extractive summary quotes members (redacted): the same checks
 	// strip whatever links or mentions the redactor left.
 	fallback := func(reason string) (Draft, SummaryKind, string) {
-		return cleanDraft(extractive(msgs, src), known), SummaryExtractive, reason
+		return cleanDraft(lang, extractive(lang, msgs, src), known), SummaryExtractive, reason
 	}
 	if s.summarizer == nil {
 		return fallback("no_llm")
 	}
-	d, err := s.summarizer.Summarize(ctx, SummaryInput{Focus: focus, Messages: src, Language: conversationLanguage(src)})
+	d, err := s.summarizer.Summarize(ctx, SummaryInput{Focus: focus, Messages: src, Language: llmLanguage(lang)})
 	if err != nil {
 		reason := "llm_failed"
 		if ErrorCode(err) == EUNAVAILABLE {
@@ -240,7 +241,7 @@ func (s *Service) draft(ctx context.Context, msgs []CapturedMessage, src []Sourc
 		s.log.Warn("LLM summary failed; using the extractive summary", "code", ErrorCode(err), "reason", reason)
 		return fallback(reason)
 	}
-	d = cleanDraft(d, known)
+	d = cleanDraft(lang, d, known)
 	if d.Empty() || d.Overview.Text == "" && len(d.Themes)+len(d.Questions) == 0 {
 		s.log.Warn("LLM summary unusable after checks; using the extractive summary")
 		return fallback("llm_unusable")
@@ -258,9 +259,10 @@ func withSafetyFlags(d Draft, msgs []CapturedMessage, src []SourceMessage) Draft
 			cited[c] = true
 		}
 	}
+	l := conversationLang(src) // the draft's language
 	for i, m := range msgs {
 		if m.Category == "emergency" && !cited[src[i].Ref] && len(d.Safety) < 2*maxSectionItems {
-			d.Safety = append(d.Safety, SummaryItem{Text: safetyText(src[i].Author, m.Reasons), Cites: []string{src[i].Ref}})
+			d.Safety = append(d.Safety, SummaryItem{Text: safetyText(l, src[i].Author, m.Reasons), Cites: []string{src[i].Ref}})
 		}
 	}
 	return d
@@ -482,17 +484,25 @@ func (s *Service) backfill(ctx context.Context, sp summarySpec) {
 	}
 }
 
-// conversationLanguage is the language of the messages to summarise, for
-// the LLM to write the draft in ("" for English, or when it cannot be
-// told): a Spanish thread gets a Spanish summary.
-func conversationLanguage(src []SourceMessage) string {
+// conversationLang is the language of the messages to summarise, which the
+// draft is written in (English when it cannot be told): a Spanish thread
+// gets a Spanish summary.
+func conversationLang(src []SourceMessage) Lang {
 	var b strings.Builder
 	for _, m := range src {
 		b.WriteString(m.Text)
 		b.WriteByte('\n')
 	}
-	l, ok := writtenIn(b.String())
-	if !ok || l == English {
+	if l, ok := writtenIn(b.String()); ok {
+		return l
+	}
+	return English
+}
+
+// llmLanguage is a language as the LLM is told it, a name and code it
+// knows ("Español (es)"), "" for English.
+func llmLanguage(l Lang) string {
+	if l == English {
 		return ""
 	}
 	return l.Name() + " (" + l.Code() + ")"

@@ -22,34 +22,38 @@ const (
 // methodWithheld replaces a statement that would spell out a means or
 // method of self-harm or overdose. The cited messages stay linked, so a
 // clinician can read them in context.
-const methodWithheld = "A member's message describes a risk of self-harm, suicide or overdose; details withheld here, read the cited messages."
+var methodWithheld = N("A member's message describes a risk of self-harm, suicide or overdose; details withheld here, read the cited messages.")
+
+// linkRemoved stands where a link was.
+var linkRemoved = N("[link removed]")
 
 // cleanDraft checks an LLM's draft in code, whatever the model promised:
 // citations must name messages it was given (known refs), items without
 // one are dropped, mentions and links are stripped, lengths and counts are
 // bounded, and statements that spell out a self-harm method are replaced.
-// An item that says nothing after this is dropped.
-func cleanDraft(d Draft, known map[string]bool) Draft {
+// An item that says nothing after this is dropped. What the code writes
+// in the draft's place is in l, the draft's language.
+func cleanDraft(l Lang, d Draft, known map[string]bool) Draft {
 	r := redact.New(nil)
 	out := Draft{}
-	if it, ok := cleanItem(r, d.Overview, known, maxOverviewRunes); ok {
+	if it, ok := cleanItem(r, l, d.Overview, known, maxOverviewRunes); ok {
 		out.Overview = it
 	}
-	out.Themes = cleanItems(r, d.Themes, known)
-	out.Questions = cleanItems(r, d.Questions, known)
-	out.Misinformation = cleanItems(r, d.Misinformation, known)
-	out.Safety = cleanItems(r, d.Safety, known)
+	out.Themes = cleanItems(r, l, d.Themes, known)
+	out.Questions = cleanItems(r, l, d.Questions, known)
+	out.Misinformation = cleanItems(r, l, d.Misinformation, known)
+	out.Safety = cleanItems(r, l, d.Safety, known)
 	return out
 }
 
-func cleanItems(r *redact.Redactor, items []SummaryItem, known map[string]bool) []SummaryItem {
+func cleanItems(r *redact.Redactor, l Lang, items []SummaryItem, known map[string]bool) []SummaryItem {
 	var out []SummaryItem
 	seen := map[string]bool{}
 	for _, it := range items {
 		if len(out) == maxSectionItems {
 			break
 		}
-		c, ok := cleanItem(r, it, known, maxItemRunes)
+		c, ok := cleanItem(r, l, it, known, maxItemRunes)
 		if !ok || seen[strings.ToLower(c.Text)] {
 			continue
 		}
@@ -59,7 +63,7 @@ func cleanItems(r *redact.Redactor, items []SummaryItem, known map[string]bool) 
 	return out
 }
 
-func cleanItem(r *redact.Redactor, it SummaryItem, known map[string]bool, maxRunes int) (SummaryItem, bool) {
+func cleanItem(r *redact.Redactor, l Lang, it SummaryItem, known map[string]bool, maxRunes int) (SummaryItem, bool) {
 	var cites []string
 	for _, c := range it.Cites {
 		c = strings.TrimSpace(c)
@@ -73,12 +77,12 @@ func cleanItem(r *redact.Redactor, it SummaryItem, known map[string]bool, maxRun
 	if len(cites) == 0 {
 		return SummaryItem{}, false
 	}
-	text := cleanText(r, it.Text, maxRunes)
+	text := cleanText(r, l, it.Text, maxRunes)
 	if text == "" {
 		return SummaryItem{}, false
 	}
 	if spellsOutMethod(text) {
-		text = methodWithheld
+		text = methodWithheld.In(l)
 	}
 	return SummaryItem{Text: text, Cites: cites}, true
 }
@@ -87,7 +91,7 @@ func cleanItem(r *redact.Redactor, it SummaryItem, known map[string]bool, maxRun
 // Markdown links keep their label), no mentions or "@", no Discord markup,
 // no control characters, no Markdown headings or quotes that change how a
 // review post reads, at most maxRunes runes.
-func cleanText(r *redact.Redactor, s string, maxRunes int) string {
+func cleanText(r *redact.Redactor, l Lang, s string, maxRunes int) string {
 	if len(s) > 8*maxRunes {
 		s = s[:8*maxRunes] // the rest would be cut anyway; bounds the work
 	}
@@ -107,13 +111,13 @@ func cleanText(r *redact.Redactor, s string, maxRunes int) string {
 				continue
 			}
 			b.WriteString(s[last:sp.Start])
-			b.WriteString("[link removed]")
+			b.WriteString(linkRemoved.In(l))
 			last = sp.End
 		}
 		b.WriteString(s[last:])
 		s = b.String()
 	}
-	s = stripSchemes(s)
+	s = stripSchemes(l, s)
 	var b strings.Builder
 	space := false
 	for _, r := range s {
@@ -185,7 +189,8 @@ func stripAngleMarkup(s string) string {
 
 // stripSchemes removes whatever is left that looks like a link: anything
 // with "://", and the words "discord.gg/…".
-func stripSchemes(s string) string {
+func stripSchemes(l Lang, s string) string {
+	gone := linkRemoved.In(l)
 	for {
 		i := strings.Index(s, "://")
 		if i < 0 {
@@ -199,7 +204,7 @@ func stripSchemes(s string) string {
 		for end < len(s) && !unicode.IsSpace(rune(s[end])) {
 			end++
 		}
-		s = s[:start] + "[link removed]" + s[end:]
+		s = s[:start] + gone + s[end:]
 	}
 	lower := strings.ToLower(s)
 	for _, host := range []string{"discord.gg/", "discord.com/invite/", "discordapp.com/invite/"} {
@@ -212,8 +217,8 @@ func stripSchemes(s string) string {
 			for end < len(s) && !unicode.IsSpace(rune(s[end])) {
 				end++
 			}
-			s = s[:i] + "[link removed]" + s[end:]
-			lower = lower[:i] + "[link removed]" + lower[end:]
+			s = s[:i] + gone + s[end:]
+			lower = lower[:i] + strings.ToLower(gone) + lower[end:]
 		}
 	}
 	return s

@@ -9,7 +9,7 @@ import (
 
 func TestCleanDraft(t *testing.T) {
 	known := map[string]bool{"1": true, "2": true}
-	d := cleanDraft(Draft{
+	d := cleanDraft(English, Draft{
 		Overview: SummaryItem{Text: "People talked about lows. @everyone see https://evil.example/x and <@123456789012345678>", Cites: []string{"1", "77"}},
 		Themes: []SummaryItem{
 			{Text: "[Read this](https://evil.example/y) about sensors, or www.spam.example, discord.gg/abc", Cites: []string{"2"}},
@@ -29,7 +29,7 @@ func TestCleanDraft(t *testing.T) {
 	if len(d.Themes) != 2 || d.Themes[0].Text != "Read this about sensors, or [link removed], [link removed]" || d.Themes[1].Text != "Duplicate" {
 		t.Errorf("themes = %+v", d.Themes)
 	}
-	if len(d.Safety) != 1 || d.Safety[0].Text != methodWithheld {
+	if len(d.Safety) != 1 || d.Safety[0].Text != methodWithheld.In(English) {
 		t.Errorf("a method detail survived: %+v", d.Safety)
 	}
 	q := d.Questions[0]
@@ -46,7 +46,7 @@ func FuzzCleanDraft(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, text, cite string) {
 		known := map[string]bool{"1": true}
-		d := cleanDraft(Draft{Overview: SummaryItem{Text: text, Cites: []string{cite, "1"}}, Themes: []SummaryItem{{Text: text, Cites: []string{cite}}}}, known)
+		d := cleanDraft(English, Draft{Overview: SummaryItem{Text: text, Cites: []string{cite, "1"}}, Themes: []SummaryItem{{Text: text, Cites: []string{cite}}}}, known)
 		for _, it := range append([]SummaryItem{d.Overview}, d.Themes...) {
 			if it.Text == "" {
 				continue

@@ -24,8 +24,8 @@ var (
 )
 
 // StatsPNG draws the questions asked and answered in each day (or week) of
-// st's period as lines, and returns the PNG.
-func StatsPNG(st bot.Stats) ([]byte, error) {
+// st's period as lines, with its words in l, and returns the PNG.
+func StatsPNG(st bot.Stats, l bot.Lang) ([]byte, error) {
 	if len(st.Buckets) == 0 {
 		return nil, fmt.Errorf("charts: no buckets to draw")
 	}
@@ -43,16 +43,16 @@ func StatsPNG(st bot.Stats) ([]byte, error) {
 		asked = append(asked, asked[0])
 		answered = append(answered, answered[0])
 	}
-	what := "the whole server"
+	what := l.T("the whole server")
 	if st.Condition != "" {
 		what = st.Condition
 	}
-	per := "day"
+	title := l.Sprintf("%s — questions per day, %s", what, st.Period.Label(l))
 	if st.Period.Bucket >= 7*24*time.Hour {
-		per = "week"
+		title = l.Sprintf("%s — questions per week, %s", what, st.Period.Label(l))
 	}
 	graph := chart.Chart{
-		Title:  fmt.Sprintf("%s — questions per %s, %s", what, per, st.Period.Label()),
+		Title:  title,
 		Width:  width,
 		Height: height,
 		Background: chart.Style{
@@ -64,9 +64,9 @@ func StatsPNG(st bot.Stats) ([]byte, error) {
 			Ticks: countTicks(top + 1),
 		},
 		Series: []chart.Series{
-			chart.TimeSeries{Name: "asked", XValues: xs, YValues: asked,
+			chart.TimeSeries{Name: l.T("Questions asked"), XValues: xs, YValues: asked,
 				Style: chart.Style{StrokeColor: askedColor, StrokeWidth: 3}},
-			chart.TimeSeries{Name: "answered", XValues: xs, YValues: answered,
+			chart.TimeSeries{Name: l.T("Answered"), XValues: xs, YValues: answered,
 				Style: chart.Style{StrokeColor: answeredColor, StrokeWidth: 3, StrokeDashArray: []float64{6, 4}}},
 		},
 	}

@@ -27,7 +27,7 @@ func TestStatsPNG(t *testing.T) {
 		"empty": bot.ComputeStats(bot.StatsFacts{}, bot.StatsPeriods[1], to),
 		"one":   one,
 	} {
-		b, err := charts.StatsPNG(st)
+		b, err := charts.StatsPNG(st, bot.English)
 		if err != nil {
 			t.Fatalf("%s: %v", name, err)
 		}

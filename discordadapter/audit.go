@@ -32,16 +32,18 @@ func (b *Bot) audit(ctx context.Context, r *Request) (Reply, error) {
 	if err != nil {
 		return Reply{}, err
 	}
-	return Reply{Embeds: []*discordgo.MessageEmbed{auditEmbed(entries)}}, nil
+	return Reply{Embeds: []*discordgo.MessageEmbed{auditEmbed(r.Lang(), entries)}}, nil
 }
 
 // auditEmbed lists entries newest first: when, who, what, to what. Entries
 // hold IDs only, so mentions render as names without pinging anyone (the
 // reply's allowed mentions are empty).
-func auditEmbed(entries []bot.AuditEntry) *discordgo.MessageEmbed {
-	e := &discordgo.MessageEmbed{Title: "Audit log", Color: colorInfo}
+// The actions and targets are the log's own codes (condition.create,
+// user:…), the same in every language.
+func auditEmbed(l bot.Lang, entries []bot.AuditEntry) *discordgo.MessageEmbed {
+	e := &discordgo.MessageEmbed{Title: l.T("Audit log"), Color: colorInfo}
 	if len(entries) == 0 {
-		e.Description = "No entries yet."
+		e.Description = l.T("No entries yet.")
 		return e
 	}
 	var lines []string
@@ -57,7 +59,7 @@ func auditEmbed(entries []bot.AuditEntry) *discordgo.MessageEmbed {
 		lines = append(lines, line)
 	}
 	e.Description = truncate(strings.Join(lines, "\n"), maxEmbedDescription)
-	e.Footer = &discordgo.MessageEmbedFooter{Text: "Hash-chained: peerhours audit verify, run on the bot's host, checks that no entry was altered or removed."}
+	e.Footer = &discordgo.MessageEmbedFooter{Text: l.T("Hash-chained: peerhours audit verify, run on the bot's host, checks that no entry was altered or removed.")}
 	return e
 }
 

@@ -2,7 +2,6 @@ package discordadapter
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/bwmarrin/discordgo"
 
@@ -34,21 +33,22 @@ func (b *Bot) onAutoModAction(ctx context.Context, e *discordgo.AutoModerationAc
 // backstopNote answers Discord's AutoMod alert in the alert channel. It
 // pings nobody: the bot's own alert already did, or there is no emergency.
 func backstopNote(n bot.BackstopNote) *discordgo.MessageSend {
+	l := n.Lang
 	var text string
 	switch {
 	case n.AlertURL != "":
-		text = fmt.Sprintf("🛟 peerhours raised this too: [its alert](%s) has the details and the **Acknowledge** button. Nothing else is needed here.", n.AlertURL)
+		text = l.Sprintf("🛟 peerhours raised this too: [its alert](%s) has the details and the **Acknowledge** button. Nothing else is needed here.", n.AlertURL)
 	case n.Outside:
-		text = fmt.Sprintf("This [message](%s) is outside the condition channels, which peerhours does not read: please look at it yourselves.", n.MessageURL)
+		text = l.Sprintf("This [message](%s) is outside the condition channels, which peerhours does not read: please look at it yourselves.", n.MessageURL)
 	default:
-		what := "no emergency"
+		what := bot.N("no emergency")
 		switch n.Category {
 		case triage.Clinical:
-			what = "a question for the clinicians, not an emergency"
+			what = bot.N("a question for the clinicians, not an emergency")
 		case triage.Peer:
-			what = "a question for peers, not an emergency"
+			what = bot.N("a question for peers, not an emergency")
 		}
-		text = fmt.Sprintf("peerhours read this [message](%s) as %s. AutoMod matches words without context: please check it, and if it is one, use **Apps → Flag as urgent** on the message.", n.MessageURL, what)
+		text = l.Sprintf("peerhours read this [message](%s) as %s. AutoMod matches words without context: please check it, and if it is one, use **Apps → Flag as urgent** on the message.", n.MessageURL, what)
 	}
 	return &discordgo.MessageSend{Content: text, Reference: reply(n.ChannelID, n.ReplyTo), AllowedMentions: noMentions()}
 }

@@ -26,7 +26,7 @@ type Options struct {
 	CalendarURL string
 	// StatsChart draws /stats's chart as a PNG; nil sends the figures
 	// without it.
-	StatsChart func(bot.Stats) ([]byte, error)
+	StatsChart func(bot.Stats, bot.Lang) ([]byte, error)
 }
 
 // Bot is the Discord adapter: it connects the discordgo session's events to
@@ -40,7 +40,7 @@ type Bot struct {
 	pipe  *pipeline // messages, edits, deletions, departures (pipeline.go)
 	// calendarURL is Options.CalendarURL, without a trailing slash.
 	calendarURL string
-	statsChart  func(bot.Stats) ([]byte, error)
+	statsChart  func(bot.Stats, bot.Lang) ([]byte, error)
 	// background is the lifetime of work started by events outside the
 	// pipeline and the dispatcher (catch-up, answers to AutoMod alerts):
 	// Drain ends it and waits for it, so the database never closes under
@@ -139,7 +139,7 @@ func (b *Bot) RegisterCommands(ctx context.Context, guildIDs []string) error {
 		if _, err := b.s.ApplicationCommandBulkOverwrite(appID, g, b.Commands(), discordgo.WithContext(ctx)); err != nil {
 			scope := "globally"
 			if g != "" {
-				scope = "in guild " + g
+				scope = "in guild " + g //i18n:english a log line
 			}
 			return fmt.Errorf("register commands %s: %s", scope, errorClass(err))
 		}

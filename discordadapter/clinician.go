@@ -2,7 +2,6 @@ package discordadapter
 
 import (
 	"context"
-	"fmt"
 	"strings"
 
 	"github.com/bwmarrin/discordgo"
@@ -56,7 +55,7 @@ func (b *Bot) clinician(ctx context.Context, r *Request) (Reply, error) {
 		if err != nil {
 			return Reply{}, err
 		}
-		return Reply{Embeds: []*discordgo.MessageEmbed{cliniciansEmbed(list, b.svc.Now().Unix())}}, nil
+		return Reply{Embeds: []*discordgo.MessageEmbed{cliniciansEmbed(l, list, b.svc.Now().Unix())}}, nil
 	case "revoke":
 		v, err := b.svc.RevokeClinician(ctx, r.Caller, r.ID("member"), r.String("reason"))
 		if err != nil {
@@ -69,9 +68,9 @@ func (b *Bot) clinician(ctx context.Context, r *Request) (Reply, error) {
 
 func verifiedEmbed(l bot.Lang, res bot.VerifyResult, roleID string) *discordgo.MessageEmbed {
 	v := res.Verification
-	what := "Verified"
+	title := l.T("Verified clinician")
 	if res.Renewed {
-		what = "Renewed"
+		title = l.T("Clinician verification renewed")
 	}
 	lines := []string{
 		l.Sprintf("<@%s> is a %s until the end of %s (<t:%d:R>).", v.UserID, verifiedLabel(l, v.Jurisdiction), v.ExpiresOn, v.ExpiresAt.Unix()),
@@ -81,30 +80,30 @@ func verifiedEmbed(l bot.Lang, res bot.VerifyResult, roleID string) *discordgo.M
 	color := colorOK
 	if res.RoleError != "" {
 		color = colorWarn
-		lines = append(lines, l.T("⚠️ The verification is recorded, but ")+res.RoleError)
+		lines = append(lines, l.Sprintf("⚠️ The verification is recorded, but %s", res.RoleError))
 	} else if roleID != "" {
 		lines = append(lines, l.Sprintf("They now have <@&%s>.", roleID))
 	}
-	return &discordgo.MessageEmbed{Title: what + " clinician", Description: strings.Join(lines, "\n"), Color: color}
+	return &discordgo.MessageEmbed{Title: title, Description: strings.Join(lines, "\n"), Color: color}
 }
 
-func cliniciansEmbed(list []bot.Verification, now int64) *discordgo.MessageEmbed {
-	e := &discordgo.MessageEmbed{Title: "Verified clinicians", Color: colorInfo,
-		Footer: &discordgo.MessageEmbedFooter{Text: "Licence numbers are masked; members never see them. /clinician verify renews, /clinician revoke ends one."}}
+func cliniciansEmbed(l bot.Lang, list []bot.Verification, now int64) *discordgo.MessageEmbed {
+	e := &discordgo.MessageEmbed{Title: l.T("Verified clinicians"), Color: colorInfo,
+		Footer: &discordgo.MessageEmbedFooter{Text: l.T("Licence numbers are masked; members never see them. /clinician verify renews, /clinician revoke ends one.")}}
 	if len(list) == 0 {
-		e.Description = "Nobody is verified yet. `/clinician verify member:@… licence:… jurisdiction:… expires:YYYY-MM-DD` verifies a clinician and gives them the clinician role."
+		e.Description = l.T("Nobody is verified yet. `/clinician verify member:@… licence:… jurisdiction:… expires:YYYY-MM-DD` verifies a clinician and gives them the clinician role.")
 		return e
 	}
 	var lines []string
 	for _, v := range list {
-		state := fmt.Sprintf("until %s", v.ExpiresOn)
+		state := l.Sprintf("until %s", v.ExpiresOn)
 		switch {
 		case v.Revoked():
-			state = fmt.Sprintf("❌ revoked <t:%d:R> by <@%s>", v.RevokedAt.Unix(), v.RevokedBy)
+			state = l.Sprintf("❌ revoked <t:%d:R> by <@%s>", v.RevokedAt.Unix(), v.RevokedBy)
 		case v.ExpiresAt.Unix() <= now:
-			state = fmt.Sprintf("⌛ expired after %s", v.ExpiresOn)
+			state = l.Sprintf("⌛ expired after %s", v.ExpiresOn)
 		}
-		lines = append(lines, fmt.Sprintf("<@%s> — %s — %s — licence %s — verified by <@%s> <t:%d:d>",
+		lines = append(lines, l.Sprintf("<@%s> — %s — %s — licence %s — verified by <@%s> <t:%d:d>",
 			v.UserID, v.Jurisdiction, state, v.MaskedLicence(), v.VerifiedBy, v.VerifiedAt.Unix()))
 	}
 	e.Description = truncateLines(strings.Join(lines, "\n"), maxEmbedDescription)

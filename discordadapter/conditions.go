@@ -57,10 +57,10 @@ func (b *Bot) condition(ctx context.Context, r *Request) (Reply, error) {
 			return Reply{}, err
 		}
 		return Reply{Embeds: []*discordgo.MessageEmbed{{
-			Title: c.Name + l.T(" is ready"), Color: colorOK,
+			Title: l.Sprintf("%s is ready", c.Name), Color: colorOK,
 			Description: l.Sprintf("Peer channel <#%s> and office-hours channel <#%s>, visible to members of <@&%s>, moderators and clinicians.\n\n"+
-				l.T("Members join with `/join condition:%s`; they'll be asked to accept the guidelines first. ")+
-				l.T("Volunteers can add `mentor:True` to get <@&%s>, which is pinged for peer questions."),
+				"Members join with `/join condition:%s`; they'll be asked to accept the guidelines first. "+
+				"Peer mentors apply with `/mentor apply`; once approved they get <@&%s> and are pinged in turn for peer questions.",
 				c.PeerChannelID, c.OfficeChannelID, c.RoleID, c.Name, c.MentorRoleID),
 		}}}, nil
 	case "list":
@@ -68,7 +68,7 @@ func (b *Bot) condition(ctx context.Context, r *Request) (Reply, error) {
 		if err != nil {
 			return Reply{}, err
 		}
-		return Reply{Embeds: []*discordgo.MessageEmbed{conditionListEmbed(list)}}, nil
+		return Reply{Embeds: []*discordgo.MessageEmbed{conditionListEmbed(l, list)}}, nil
 	case "archive":
 		c, err := b.svc.ArchiveCondition(ctx, r.Caller, r.String("condition"))
 		if err != nil {
@@ -83,8 +83,8 @@ func (b *Bot) condition(ctx context.Context, r *Request) (Reply, error) {
 		if !h.Broken() {
 			return Reply{Content: l.Sprintf("Nothing to repair: %s has all its roles and channels.", h.Condition.Name)}, nil
 		}
-		msg := l.Sprintf("Repaired %s: recreated the %s.", h.Condition.Name, listJoin(h.Missing))
-		if slices.Contains(h.Missing, "role") || slices.Contains(h.Missing, l.T("peer mentor role")) {
+		msg := l.Sprintf("Repaired %s: recreated the %s.", h.Condition.Name, listJoin(l, h.Missing))
+		if slices.Contains(h.Missing, "role") || slices.Contains(h.Missing, "peer mentor role") {
 			msg += l.T(" Members on record got the new roles back.")
 		}
 		return Reply{Content: msg}, nil
@@ -92,10 +92,10 @@ func (b *Bot) condition(ctx context.Context, r *Request) (Reply, error) {
 	return Reply{}, bot.Errorf(bot.EINVALID, "Unknown subcommand.")
 }
 
-func conditionListEmbed(list []bot.ConditionHealth) *discordgo.MessageEmbed {
-	e := &discordgo.MessageEmbed{Title: "Condition groups", Color: colorInfo}
+func conditionListEmbed(l bot.Lang, list []bot.ConditionHealth) *discordgo.MessageEmbed {
+	e := &discordgo.MessageEmbed{Title: l.T("Condition groups"), Color: colorInfo}
 	if len(list) == 0 {
-		e.Description = "There are none yet. Create one with `/condition create name:Diabetes`."
+		e.Description = l.T("There are none yet. Create one with `/condition create name:Diabetes`.")
 		return e
 	}
 	var lines []string
@@ -104,17 +104,14 @@ func conditionListEmbed(list []bot.ConditionHealth) *discordgo.MessageEmbed {
 		c := h.Condition
 		line := fmt.Sprintf("**%s** — <#%s> · <#%s>", c.Name, c.PeerChannelID, c.OfficeChannelID)
 		switch {
+		case len(h.Missing) == 1:
+			line = l.Sprintf("⚠️ **%s** — broken: its %s was deleted. Fix: `/condition repair condition:%s`", c.Name, listJoin(l, h.Missing), c.Name)
 		case h.Broken():
-			broken = true
-			verb := "was"
-			if len(h.Missing) > 1 {
-				verb = "were"
-			}
-			line = fmt.Sprintf("⚠️ **%s** — broken: its %s %s deleted. Fix: `/condition repair condition:%s`",
-				c.Name, listJoin(h.Missing), verb, c.Name)
+			line = l.Sprintf("⚠️ **%s** — broken: its %s were deleted. Fix: `/condition repair condition:%s`", c.Name, listJoin(l, h.Missing), c.Name)
 		case c.Archived:
-			line = fmt.Sprintf("🗄️ **%s** — archived (read-only)", c.Name)
+			line = l.Sprintf("🗄️ **%s** — archived (read-only)", c.Name)
 		}
+		broken = broken || h.Broken()
 		lines = append(lines, line)
 	}
 	e.Description = truncate(strings.Join(lines, "\n"), maxEmbedDescription)
@@ -124,12 +121,16 @@ func conditionListEmbed(list []bot.ConditionHealth) *discordgo.MessageEmbed {
 	return e
 }
 
-// listJoin writes "a", "a and b", "a, b and c".
-func listJoin(items []string) string {
+// listJoin writes the parts of a condition in l: "a", "a and b", "a, b and c".
+func listJoin(l bot.Lang, parts []string) string {
+	items := make([]string, len(parts))
+	for i, p := range parts {
+		items[i] = l.T(p) // the parts are sentences of the catalogue
+	}
 	if len(items) <= 1 {
 		return strings.Join(items, "")
 	}
-	return strings.Join(items[:len(items)-1], ", ") + " and " + items[len(items)-1]
+	return l.Sprintf("%s and %s", strings.Join(items[:len(items)-1], ", "), items[len(items)-1])
 }
 
 // maxEmbedDescription is Discord's limit on an embed's description.

@@ -230,8 +230,9 @@ func (d *Discord) Inventory(ctx context.Context, guildID string) (bot.Inventory,
 
 // refusal turns a Discord error into one a moderator can act on: which
 // permission the bot lacks for what it tried, or that the thing is gone.
-// doing is in English, and written in the caller's language when the
-// catalogue has it (TestCatalogue finds the literal ones).
+// doing and needs (Discord's name of the permission) are in English, and
+// written in the caller's language when the catalogue has them
+// (TestCatalogue finds the literal ones).
 func refusal(err error, doing, needs string) error {
 	var re *discordgo.RESTError
 	if !errors.As(err, &re) || re.Response == nil {
@@ -243,7 +244,7 @@ func refusal(err error, doing, needs string) error {
 	}
 	switch {
 	case forbidden(err):
-		return bot.Errorf(bot.EUNAVAILABLE, "Discord did not let me %s: I need the %s permission. A server admin can grant it under Server Settings → Roles → my role, then try again. Nothing was changed.", bot.Msg(doing), needs)
+		return bot.Errorf(bot.EUNAVAILABLE, "Discord did not let me %s: I need the %s permission. A server admin can grant it under Server Settings → Roles → my role, then try again. Nothing was changed.", bot.Msg(doing), bot.Msg(needs))
 	case code == discordgo.ErrCodeUnknownRole, code == discordgo.ErrCodeUnknownChannel, code == discordgo.ErrCodeUnknownMember,
 		re.Response.StatusCode == http.StatusNotFound:
 		return bot.Errorf(bot.ENOTFOUND, "Discord could not %s: it no longer exists.", bot.Msg(doing))
@@ -279,7 +280,9 @@ func isCode(err error, code int) bool {
 }
 
 // backstopRuleName names the AutoMod rule in Server Settings → AutoMod, and
-// finds it again when its stored ID was lost.
+// finds it again when its stored ID was lost: the same in every language.
+//
+//i18n:english a name the code looks for
 const backstopRuleName = "peerhours crisis backstop"
 
 // codeMaxAutoModRules is Discord's "maximum number of rules of this type".
@@ -289,7 +292,9 @@ const codeMaxAutoModRules = 30035
 // keyword rule whose one action posts Discord's alert in the alert channel.
 // It never blocks a message: a person in crisis must be able to post.
 func (d *Discord) SetBackstop(ctx context.Context, guildID string, r bot.BackstopRule) (string, error) {
-	const doing, needs = "install the AutoMod crisis rule", "Manage Server"
+	// N puts what is being done in the catalogue; refusal writes it in the
+	// caller's language.
+	doing := string(bot.N("install the AutoMod crisis rule"))
 	enabled := true
 	rule := &discordgo.AutoModerationRule{
 		Name: backstopRuleName, EventType: discordgo.AutoModerationEventMessageSend,
@@ -303,7 +308,7 @@ func (d *Discord) SetBackstop(ctx context.Context, guildID string, r bot.Backsto
 	if id == "" {
 		rules, err := d.s.AutoModerationRules(guildID, discordgo.WithContext(ctx))
 		if err != nil {
-			return "", refusal(err, doing, needs)
+			return "", refusal(err, doing, "Manage Server")
 		}
 		for _, x := range rules {
 			if x.Name == backstopRuleName && x.CreatorID == d.s.State.User.ID {
@@ -319,16 +324,16 @@ func (d *Discord) SetBackstop(ctx context.Context, guildID string, r bot.Backsto
 			return got.ID, nil
 		}
 		if !isNotFound(err) {
-			return "", refusal(err, doing, needs)
+			return "", refusal(err, doing, "Manage Server")
 		}
 		// Deleted by hand in Server Settings: make it again.
 	}
 	got, err := d.s.AutoModerationRuleCreate(guildID, rule, discordgo.WithContext(ctx))
 	if isCode(err, codeMaxAutoModRules) {
-		return "", bot.Errorf(bot.EUNAVAILABLE, "Discord did not let me %s: the server already has Discord's maximum of six keyword AutoMod rules. Remove one in Server Settings → AutoMod, then try again. Nothing was changed.", doing)
+		return "", bot.Errorf(bot.EUNAVAILABLE, "Discord did not let me %s: the server already has Discord's maximum of six keyword AutoMod rules. Remove one in Server Settings → AutoMod, then try again. Nothing was changed.", bot.Msg(doing))
 	}
 	if err != nil {
-		return "", refusal(err, doing, needs)
+		return "", refusal(err, doing, "Manage Server")
 	}
 	return got.ID, nil
 }

@@ -27,6 +27,8 @@ func (e *FatalError) Error() string { return e.Fix }
 
 // fatalCloseCodes maps the gateway close codes that reconnecting cannot fix
 // to what the operator should do about them.
+//
+//i18n:english for the operator, on the host's terminal
 var fatalCloseCodes = map[int]string{
 	4004: "Discord rejected DISCORD_TOKEN (gateway close 4004, authentication failed): copy the token again from the Developer Portal, Applications → your app → Bot → Reset Token",
 	4010: "Discord rejected the shard settings (gateway close 4010); this is a bug in peerhours, please report it",
@@ -277,6 +279,7 @@ func asFatal(err error) *FatalError {
 	}
 	var re *discordgo.RESTError
 	if errors.As(err, &re) && re.Response != nil && re.Response.StatusCode == http.StatusUnauthorized {
+		//i18n:english for the operator, on the host's terminal
 		return &FatalError{Code: http.StatusUnauthorized, Fix: "Discord rejected DISCORD_TOKEN (HTTP 401): copy the token again from the Developer Portal, Applications → your app → Bot → Reset Token"}
 	}
 	return nil
@@ -284,6 +287,8 @@ func asFatal(err error) *FatalError {
 
 // errorClass describes err for the logs without its text, which for REST
 // errors can include response bodies.
+//
+//i18n:english for the logs
 func errorClass(err error) string {
 	var ce *websocket.CloseError
 	var re *discordgo.RESTError

@@ -3,7 +3,6 @@ package discordadapter
 import (
 	"context"
 	"fmt"
-	"strconv"
 	"strings"
 
 	"github.com/bwmarrin/discordgo"
@@ -45,7 +44,7 @@ func (b *Bot) mentor(ctx context.Context, r *Request) (Reply, error) {
 		}
 		return Reply{
 			Embeds: []*discordgo.MessageEmbed{{Title: l.T("Become a peer mentor"), Description: truncate(intro.Guidelines, maxEmbedDescription), Color: colorInfo,
-				Footer: &discordgo.MessageEmbedFooter{Text: l.T("You can apply for: ") + strings.Join(intro.Conditions, ", ")}}},
+				Footer: &discordgo.MessageEmbedFooter{Text: l.Sprintf("You can apply for: %s", strings.Join(intro.Conditions, ", "))}}},
 			Components: []discordgo.MessageComponent{discordgo.ActionsRow{Components: []discordgo.MessageComponent{
 				discordgo.Button{Style: discordgo.SuccessButton, Label: l.T("I agree — apply"), CustomID: fmt.Sprintf("%s:%d", routeMentorAgree, intro.Version)},
 			}}},
@@ -55,7 +54,7 @@ func (b *Bot) mentor(ctx context.Context, r *Request) (Reply, error) {
 		if err != nil {
 			return Reply{}, err
 		}
-		return mentorReviewReply(o), nil
+		return mentorReviewReply(l, o), nil
 	case "pause", "resume":
 		paused := r.Subcommand() == "pause"
 		n, err := b.svc.PauseMentoring(ctx, r.Caller, paused)
@@ -167,24 +166,24 @@ func cardReply(card bot.MentorApplicationCard) Reply {
 // which groups, in their own words (quoted, links made inert), and Approve
 // and Decline until one of them decides. Nobody is pinged.
 func applicationCard(n bot.MentorApplicationCard) *discordgo.MessageSend {
-	a := n.Application
+	l, a := n.Lang, n.Application
 	var b strings.Builder
-	fmt.Fprintf(&b, "<@%s> applied <t:%d:R> to mentor **%s**.\n", a.UserID, a.SubmittedAt.Unix(), strings.Join(n.Conditions, ", "))
-	fmt.Fprintf(&b, "They agreed to the mentor guidelines (version %d).\n\n**In their words**\n%s", a.GuidelinesVersion, quote(inert(a.Experience)))
-	e := &discordgo.MessageEmbed{Title: "🤝 Peer mentor application", Color: colorInfo}
+	b.WriteString(l.Sprintf("<@%s> applied <t:%d:R> to mentor **%s**.\n", a.UserID, a.SubmittedAt.Unix(), strings.Join(n.Conditions, ", ")))
+	b.WriteString(l.Sprintf("They agreed to the mentor guidelines (version %d).\n\n**In their words**\n%s", a.GuidelinesVersion, quote(inert(a.Experience))))
+	e := &discordgo.MessageEmbed{Title: l.T("🤝 Peer mentor application"), Color: colorInfo}
 	m := &discordgo.MessageSend{AllowedMentions: noMentions(), Components: []discordgo.MessageComponent{}}
 	switch a.Status {
 	case bot.ApplicationApproved:
 		e.Color = colorOK
-		fmt.Fprintf(&b, "\n\n✅ Approved by <@%s> <t:%d:R>. They are in the rotation now.", a.DecidedBy, a.DecidedAt.Unix())
+		b.WriteString(l.Sprintf("\n\n✅ Approved by <@%s> <t:%d:R>. They are in the rotation now.", a.DecidedBy, a.DecidedAt.Unix()))
 	case bot.ApplicationDeclined:
 		e.Color = colorWarn
-		fmt.Fprintf(&b, "\n\n❌ Declined by <@%s> <t:%d:R>: %s", a.DecidedBy, a.DecidedAt.Unix(), truncate(inert(a.Reason), 500))
+		b.WriteString(l.Sprintf("\n\n❌ Declined by <@%s> <t:%d:R>: %s", a.DecidedBy, a.DecidedAt.Unix(), truncate(inert(a.Reason), 500)))
 	default:
-		e.Footer = &discordgo.MessageEmbedFooter{Text: "Moderators decide; the applicant is told privately either way."}
+		e.Footer = &discordgo.MessageEmbedFooter{Text: l.T("Moderators decide; the applicant is told privately either way.")}
 		m.Components = []discordgo.MessageComponent{discordgo.ActionsRow{Components: []discordgo.MessageComponent{
-			discordgo.Button{Style: discordgo.SuccessButton, Label: "Approve", CustomID: fmt.Sprintf("%s:%d", routeMentorApprove, a.ID)},
-			discordgo.Button{Style: discordgo.SecondaryButton, Label: "Decline", CustomID: fmt.Sprintf("%s:%d", routeMentorDecline, a.ID)},
+			discordgo.Button{Style: discordgo.SuccessButton, Label: l.T("Approve"), CustomID: fmt.Sprintf("%s:%d", routeMentorApprove, a.ID)},
+			discordgo.Button{Style: discordgo.SecondaryButton, Label: l.T("Decline"), CustomID: fmt.Sprintf("%s:%d", routeMentorDecline, a.ID)},
 		}}}
 	}
 	e.Description = truncate(b.String(), maxEmbedDescription)
@@ -192,54 +191,56 @@ func applicationCard(n bot.MentorApplicationCard) *discordgo.MessageSend {
 	return m
 }
 
-// mentorReviewReply lists the applications waiting (each with its
+// mentorReviewReply lists, in l, the applications waiting (each with its
 // buttons, up to five) and each group's mentors in rotation order.
-func mentorReviewReply(o bot.MentorOverview) Reply {
-	e := &discordgo.MessageEmbed{Title: "Peer mentors", Color: colorInfo}
+func mentorReviewReply(l bot.Lang, o bot.MentorOverview) Reply {
+	e := &discordgo.MessageEmbed{Title: l.T("Peer mentors"), Color: colorInfo}
 	var lines []string
 	if len(o.Pending) == 0 {
-		lines = append(lines, "No application is waiting.")
+		lines = append(lines, l.T("No application is waiting."))
 	}
 	var rows []discordgo.MessageComponent
 	for i, p := range o.Pending {
 		a := p.Application
-		lines = append(lines, fmt.Sprintf("**Application %d** — <@%s> for %s, <t:%d:R>: %s", a.ID, a.UserID, strings.Join(p.Conditions, ", "),
+		lines = append(lines, l.Sprintf("**Application %d** — <@%s> for %s, <t:%d:R>: %s", a.ID, a.UserID, strings.Join(p.Conditions, ", "),
 			a.SubmittedAt.Unix(), truncate(oneLine(inert(a.Experience), 200), 200)))
 		if i < 5 {
 			rows = append(rows, discordgo.ActionsRow{Components: []discordgo.MessageComponent{
-				discordgo.Button{Style: discordgo.SuccessButton, Label: "Approve " + strconv.FormatInt(int64(a.ID), 10), CustomID: fmt.Sprintf("%s:%d", routeMentorApprove, a.ID)},
-				discordgo.Button{Style: discordgo.SecondaryButton, Label: "Decline " + strconv.FormatInt(int64(a.ID), 10), CustomID: fmt.Sprintf("%s:%d", routeMentorDecline, a.ID)},
+				discordgo.Button{Style: discordgo.SuccessButton, Label: l.Sprintf("Approve %d", a.ID), CustomID: fmt.Sprintf("%s:%d", routeMentorApprove, a.ID)},
+				discordgo.Button{Style: discordgo.SecondaryButton, Label: l.Sprintf("Decline %d", a.ID), CustomID: fmt.Sprintf("%s:%d", routeMentorDecline, a.ID)},
 			}})
 		}
 	}
 	for _, g := range o.Groups {
 		var who []string
 		for _, m := range g.Mentors {
-			s := fmt.Sprintf("<@%s> (%s", m.UserID, plural(m.Pings, "ping", "pings"))
+			pings := l.Plural(m.Pings, "ping", "pings")
 			if m.Paused() {
-				s += ", paused"
+				who = append(who, l.Sprintf("<@%s> (%s, paused)", m.UserID, pings))
+			} else {
+				who = append(who, fmt.Sprintf("<@%s> (%s)", m.UserID, pings))
 			}
-			who = append(who, s+")")
 		}
-		lines = append(lines, fmt.Sprintf("**%s** — next up first: %s", g.Condition, strings.Join(who, ", ")))
+		lines = append(lines, l.Sprintf("**%s** — next up first: %s", g.Condition, strings.Join(who, ", ")))
 	}
 	if len(o.Groups) == 0 {
-		lines = append(lines, "No approved mentors yet.")
+		lines = append(lines, l.T("No approved mentors yet."))
 	}
 	e.Description = truncateLines(strings.Join(lines, "\n"), maxEmbedDescription)
 	return Reply{Embeds: []*discordgo.MessageEmbed{e}, Components: rows}
 }
 
 func mentorDecisionText(n bot.MentorDecisionNotice) string {
+	l := n.Lang
 	if n.Approved {
-		t := fmt.Sprintf("🤝 Welcome aboard: you're now a peer mentor for **%s**. When someone asks a peer question there, you'll be pinged in turn with the other mentors; `/mentor pause` steps back whenever you need to.",
+		t := l.Sprintf("🤝 Welcome aboard: you're now a peer mentor for **%s**. When someone asks a peer question there, you'll be pinged in turn with the other mentors; `/mentor pause` steps back whenever you need to.",
 			strings.Join(n.Conditions, ", "))
 		if n.MentorChannelID != "" {
-			t += fmt.Sprintf(" Mentors and moderators talk in <#%s>.", n.MentorChannelID)
+			t += l.Sprintf(" Mentors and moderators talk in <#%s>.", n.MentorChannelID)
 		}
 		return t
 	}
-	return fmt.Sprintf("Thank you for applying to be a peer mentor. The moderators declined this time: %s\nYou can apply again later with `/mentor apply`.", truncate(inert(n.Reason), 500))
+	return l.Sprintf("Thank you for applying to be a peer mentor. The moderators declined this time: %s\nYou can apply again later with `/mentor apply`.", truncate(inert(n.Reason), 500))
 }
 
 // inert makes links and mentions in member text unclickable and

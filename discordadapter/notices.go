@@ -109,7 +109,7 @@ func alertMessage(n bot.EmergencyAlert) *discordgo.MessageSend {
 		lines = append(lines, l.Sprintf("Flagged as urgent by <@%s>", n.FlaggedBy))
 	}
 	if len(n.Reasons) > 0 {
-		lines = append(lines, l.T("Why:")+" `"+strings.Join(n.Reasons, "`, `")+"`")
+		lines = append(lines, l.Sprintf("Why: `%s`", strings.Join(n.Reasons, "`, `")))
 	}
 	title, footer := l.Sprintf("🚨 Possible emergency — %s", n.Condition), l.T("The person has been sent crisis resources. Check in with them, and acknowledge so others know.")
 	switch n.Kind {
@@ -267,20 +267,4 @@ func receiptButtons(n bot.QueueReceipt) []discordgo.MessageComponent {
 	return []discordgo.MessageComponent{discordgo.ActionsRow{Components: []discordgo.MessageComponent{
 		discordgo.Button{Style: discordgo.SecondaryButton, Label: n.Lang.T("Withdraw"), CustomID: fmt.Sprintf("%s:%d", routeWithdraw, n.QuestionID)},
 	}}}
-}
-
-// plural writes a count with the words that agree with it: plural(1,
-// "question is", "questions are") is "1 question is". Give it the verb too
-// when one follows the count.
-func plural(n int, one, many string) string {
-	return fmt.Sprintf("%d %s", n, pick(n, one, many))
-}
-
-// pick is one when n is 1 and many otherwise, for the words later in a
-// sentence that refer back to a count ("take it" / "take them").
-func pick(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
 }

@@ -113,25 +113,25 @@ func (b *Bot) officehours(ctx context.Context, r *Request) (Reply, error) {
 		if err != nil {
 			return Reply{}, err
 		}
-		return Reply{Embeds: []*discordgo.MessageEmbed{upcomingEmbed(list)}}, nil
+		return Reply{Embeds: []*discordgo.MessageEmbed{upcomingEmbed(r.Lang(), list)}}, nil
 	case "cancel":
 		res, err := b.svc.CancelSessions(ctx, r.Caller, bot.SessionID(r.Int("id", 0)), r.String("scope") == "series")
 		if err != nil {
 			return Reply{}, err
 		}
-		return Reply{Content: cancelText(res)}, nil
+		return Reply{Content: cancelText(r.Lang(), res)}, nil
 	case "start":
 		st, err := b.svc.StartSession(ctx, r.Caller, r.String("condition"))
 		if err != nil {
 			return Reply{}, err
 		}
-		return Reply{Content: startText(st)}, nil
+		return Reply{Content: startText(r.Lang(), st)}, nil
 	case "end":
 		st, err := b.svc.EndSession(ctx, r.Caller, r.String("condition"))
 		if err != nil {
 			return Reply{}, err
 		}
-		return Reply{Content: endText(st)}, nil
+		return Reply{Content: endText(r.Lang(), st)}, nil
 	case "calendar":
 		return b.calendar(ctx, r)
 	}
@@ -170,7 +170,7 @@ func scheduledEmbed(l bot.Lang, res bot.ScheduleResult, source bot.ZoneSource) *
 	sch := res.Schedule
 	var lines []string
 	lines = append(lines, l.Sprintf("**First session:** <t:%d:F> (<t:%d:R>), %d minutes", res.Start.Unix(), res.Start.Unix(), int(sch.Duration.Minutes())))
-	if note := res.Resolution.Describe(sch.First, sch.Timezone, res.Start); note != "" {
+	if note := res.Resolution.Describe(l, sch.First, sch.Timezone, res.Start); note != "" {
 		lines = append(lines, "⚠️ "+note)
 	}
 	if sch.Repeat == bot.RepeatRule {
@@ -178,7 +178,7 @@ func scheduledEmbed(l bot.Lang, res bot.ScheduleResult, source bot.ZoneSource) *
 		lines = append(lines, l.Sprintf("**Repeats:** by the rule `%s`, at %s %s time — it stays at %s when the clocks change.", sch.Rule, clock, sch.Timezone, clock))
 	} else if sch.Repeat != bot.RepeatNone {
 		clock := fmt.Sprintf("%02d:%02d", sch.First.Hour, sch.First.Minute)
-		how := sch.Repeat.Describe()
+		how := sch.Repeat.Describe().In(l)
 		if sch.Repeat == bot.RepeatMonthly {
 			how += l.Sprintf(" on day %d (the last day in shorter months)", sch.First.Day)
 		}
@@ -191,7 +191,7 @@ func scheduledEmbed(l bot.Lang, res bot.ScheduleResult, source bot.ZoneSource) *
 	case bot.ZoneDefault:
 		zone += l.T(" (no server time zone is set: `/setup timezone:`)")
 	}
-	lines = append(lines, l.T("**Time zone:** ")+zone)
+	lines = append(lines, l.Sprintf("**Time zone:** %s", zone))
 	if sch.ClinicianID != "" {
 		if res.ClinicianVerified != "" {
 			lines = append(lines, l.Sprintf("**Clinician:** <@%s>, %s", sch.ClinicianID, verifiedLabel(l, res.ClinicianVerified)))
@@ -200,7 +200,7 @@ func scheduledEmbed(l bot.Lang, res bot.ScheduleResult, source bot.ZoneSource) *
 		}
 	}
 	for _, w := range res.Later {
-		lines = append(lines, "Note: "+w.Resolution.Describe(sch.LocalAt(w.Index), sch.Timezone, w.Start))
+		lines = append(lines, l.Sprintf("Note: %s", w.Resolution.Describe(l, sch.LocalAt(w.Index), sch.Timezone, w.Start)))
 	}
 	var ids []string
 	events := 0
@@ -211,7 +211,7 @@ func scheduledEmbed(l bot.Lang, res bot.ScheduleResult, source bot.ZoneSource) *
 		}
 	}
 	if len(ids) > 0 {
-		lines = append(lines, l.T("**Sessions so far:** ")+strings.Join(ids, " · "))
+		lines = append(lines, l.Sprintf("**Sessions so far:** %s", strings.Join(ids, " · ")))
 	}
 	// Say only what is known: an event is created, or Discord gave a
 	// reason, or its creation has not finished (the job runner has it).
@@ -235,20 +235,21 @@ func scheduledEmbed(l bot.Lang, res bot.ScheduleResult, source bot.ZoneSource) *
 	}
 }
 
-func upcomingEmbed(list []bot.Upcoming) *discordgo.MessageEmbed {
-	e := &discordgo.MessageEmbed{Title: "Upcoming office hours", Color: colorInfo}
+func upcomingEmbed(l bot.Lang, list []bot.Upcoming) *discordgo.MessageEmbed {
+	e := &discordgo.MessageEmbed{Title: l.T("Upcoming office hours"), Color: colorInfo}
 	if len(list) == 0 {
-		e.Description = "None scheduled. Schedule with `/officehours schedule condition:… start:…`."
+		e.Description = l.T("None scheduled. Schedule with `/officehours schedule condition:… start:…`.")
 		return e
 	}
 	var lines []string
 	for _, u := range list {
 		s := u.Session
+		// "min" is the same in Spanish.
 		line := fmt.Sprintf("`%d` **%s** — <t:%d:F> (<t:%d:R>), %d min", s.ID, u.Condition, s.StartsAt.Unix(), s.StartsAt.Unix(), int(s.EndsAt.Sub(s.StartsAt).Minutes()))
 		if s.Status == bot.SessionOpen {
-			line = fmt.Sprintf("🟢 `%d` **%s** — open now, until <t:%d:t>", s.ID, u.Condition, s.EndsAt.Unix())
+			line = l.Sprintf("🟢 `%d` **%s** — open now, until <t:%d:t>", s.ID, u.Condition, s.EndsAt.Unix())
 		} else if u.Repeat != bot.RepeatNone {
-			line += ", " + u.Repeat.Describe()
+			line += ", " + u.Repeat.Describe().In(l)
 		}
 		if s.ClinicianID != "" {
 			line += fmt.Sprintf(", <@%s>", s.ClinicianID)
@@ -256,52 +257,57 @@ func upcomingEmbed(list []bot.Upcoming) *discordgo.MessageEmbed {
 		lines = append(lines, line)
 	}
 	e.Description = truncateLines(strings.Join(lines, "\n"), 4000)
-	e.Footer = &discordgo.MessageEmbedFooter{Text: "Cancel one with /officehours cancel id:…; scope:series cancels the rest of its series."}
+	e.Footer = &discordgo.MessageEmbedFooter{Text: l.T("Cancel one with /officehours cancel id:…; scope:series cancels the rest of its series.")}
 	return e
 }
 
-func cancelText(res bot.CancelResult) string {
+func cancelText(l bot.Lang, res bot.CancelResult) string {
 	var b strings.Builder
 	if res.Series {
-		fmt.Fprintf(&b, "Cancelled the %s series: %s; no more will be created.",
-			res.Condition.Name, plural(len(res.Cancelled), "session and its Discord event", "sessions and their Discord events"))
+		b.WriteString(l.Sprintf("Cancelled the %s series: %s; no more will be created.",
+			res.Condition.Name, l.Plural(len(res.Cancelled), "session and its Discord event", "sessions and their Discord events")))
 	} else {
-		fmt.Fprintf(&b, "Cancelled the %s session on <t:%d:F>, and its Discord event.", res.Condition.Name, res.Cancelled[0].StartsAt.Unix())
+		b.WriteString(l.Sprintf("Cancelled the %s session on <t:%d:F>, and its Discord event.", res.Condition.Name, res.Cancelled[0].StartsAt.Unix()))
 	}
 	switch {
 	case res.Waiting == 0:
 	case !res.NextAt.IsZero():
-		fmt.Fprintf(&b, " %s to <t:%d:F>.", plural(res.Waiting, "question in the queue now goes", "questions in the queue now go"), res.NextAt.Unix())
+		b.WriteString(l.Sprintf(" %s to <t:%d:F>.", l.Plural(res.Waiting, "question in the queue now goes", "questions in the queue now go"), res.NextAt.Unix()))
+	case res.Waiting == 1:
+		b.WriteString(l.T(" ⚠️ 1 question waits in the queue and no session is scheduled now: schedule one so it gets answered."))
 	default:
-		fmt.Fprintf(&b, " ⚠️ %s in the queue and no session is scheduled now: schedule one so %s answered.",
-			plural(res.Waiting, "question waits", "questions wait"), pick(res.Waiting, "it gets", "they get"))
+		b.WriteString(l.Sprintf(" ⚠️ %d questions wait in the queue and no session is scheduled now: schedule one so they get answered.", res.Waiting))
 	}
 	return b.String()
 }
 
-func startText(st bot.SessionState) string {
+func startText(l bot.Lang, st bot.SessionState) string {
 	s := st.Session
-	t := fmt.Sprintf("%s office hours are open in <#%s> until <t:%d:t>. ", st.Condition.Name, st.Condition.OfficeChannelID, s.EndsAt.Unix())
-	if st.Waiting == 0 {
-		t += fmt.Sprintf("No questions are waiting yet; new ones can be taken with `/queue next condition:%s`.", st.Condition.Name)
-	} else {
-		t += fmt.Sprintf("%s waiting: take %s from the posts there, or with `/queue next condition:%s`.",
-			plural(st.Waiting, "question is", "questions are"), pick(st.Waiting, "it", "them"), st.Condition.Name)
+	t := l.Sprintf("%s office hours are open in <#%s> until <t:%d:t>.", st.Condition.Name, st.Condition.OfficeChannelID, s.EndsAt.Unix())
+	switch st.Waiting {
+	case 0:
+		t += l.Sprintf(" No questions are waiting yet; new ones can be taken with `/queue next condition:%s`.", st.Condition.Name)
+	case 1:
+		t += l.Sprintf(" 1 question is waiting: take it from the posts there, or with `/queue next condition:%s`.", st.Condition.Name)
+	default:
+		t += l.Sprintf(" %d questions are waiting: take them from the posts there, or with `/queue next condition:%s`.", st.Waiting, st.Condition.Name)
 	}
 	if st.AdHoc {
-		t += " No session was scheduled this close, so this one runs until then unless you `/officehours end` it first."
+		t += l.T(" No session was scheduled this close, so this one runs until then unless you `/officehours end` it first.")
 	}
 	return t
 }
 
-func endText(st bot.SessionState) string {
-	t := fmt.Sprintf("%s office hours are closed: %s answered.", st.Condition.Name, plural(st.Answered, "question", "questions"))
+func endText(l bot.Lang, st bot.SessionState) string {
+	t := l.Sprintf("%s office hours are closed: %s.", st.Condition.Name, l.Plural(st.Answered, "question answered", "questions answered"))
 	switch {
 	case st.Waiting == 0:
-	case !st.NextAt.IsZero():
-		t += fmt.Sprintf(" %s to <t:%d:F>; %s told.", plural(st.Waiting, "question moves", "questions move"), st.NextAt.Unix(), pick(st.Waiting, "its asker was", "the askers were"))
+	case st.NextAt.IsZero():
+		t += l.Sprintf(" ⚠️ %s and no session is scheduled: `/officehours schedule` one.", l.Plural(st.Waiting, "question waits", "questions wait"))
+	case st.Waiting == 1:
+		t += l.Sprintf(" 1 question moves to <t:%d:F>; its asker was told.", st.NextAt.Unix())
 	default:
-		t += fmt.Sprintf(" ⚠️ %s and no session is scheduled: `/officehours schedule` one.", plural(st.Waiting, "question waits", "questions wait"))
+		t += l.Sprintf(" %d questions move to <t:%d:F>; the askers were told.", st.Waiting, st.NextAt.Unix())
 	}
 	return t
 }
@@ -326,29 +332,29 @@ func (b *Bot) queue(ctx context.Context, r *Request) (Reply, error) {
 		if err != nil {
 			return Reply{}, err
 		}
-		return takenReply(res), nil
+		return takenReply(r.Lang(), res), nil
 	}
 	return Reply{}, bot.Errorf(bot.EINVALID, "Unknown subcommand.")
 }
 
 // takenReply shows the clinician the question they took, in full, with
 // its asker (clinicians see anonymous askers' names) and the thread.
-func takenReply(res bot.TakeResult) Reply {
+func takenReply(l bot.Lang, res bot.TakeResult) Reply {
 	it := res.Item
-	asker := fmt.Sprintf("Asked by <@%s> <t:%d:R>", it.UserID, it.AskedAt.Unix())
+	asker := l.Sprintf("Asked by <@%s> <t:%d:R>", it.UserID, it.AskedAt.Unix())
 	if it.Anonymous {
-		asker += " — anonymous to other members: don't name them in public"
+		asker = l.Sprintf("Asked by <@%s> <t:%d:R> — anonymous to other members: don't name them in public", it.UserID, it.AskedAt.Unix())
 	}
-	where := "The thread is being opened; it will appear under the question in the channel."
+	where := l.T("The thread is being opened; it will appear under the question in the channel.")
 	if res.ThreadID != "" {
-		where = fmt.Sprintf("Answer in <#%s>; the asker was pinged there.", res.ThreadID)
+		where = l.Sprintf("Answer in <#%s>; the asker was pinged there.", res.ThreadID)
 	}
 	e := &discordgo.MessageEmbed{
-		Title:       fmt.Sprintf("You took question %d — %s", it.Position, res.Condition.Name),
+		Title:       l.Sprintf("You took question %d — %s", it.Position, res.Condition.Name),
 		Description: quote(it.Text) + "\n\n" + asker + "\n" + where,
 		Color:       colorInfo,
 	}
-	return Reply{Embeds: []*discordgo.MessageEmbed{e}, Components: itemButtons(it)}
+	return Reply{Embeds: []*discordgo.MessageEmbed{e}, Components: itemButtons(l, it)}
 }
 
 func (b *Bot) takeButton(ctx context.Context, r *Request) (Reply, error) {
@@ -360,7 +366,7 @@ func (b *Bot) takeButton(ctx context.Context, r *Request) (Reply, error) {
 	if err != nil {
 		return Reply{}, err
 	}
-	return takenReply(res), nil
+	return takenReply(r.Lang(), res), nil
 }
 
 func (b *Bot) answeredButton(ctx context.Context, r *Request) (Reply, error) {

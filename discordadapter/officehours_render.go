@@ -27,7 +27,7 @@ func renderOfficeHours(n bot.Notice) *discordgo.MessageSend {
 	case bot.SessionOpened:
 		return sessionOpenedMessage(n)
 	case bot.QueueItem:
-		return &discordgo.MessageSend{Embeds: []*discordgo.MessageEmbed{itemEmbed(n)}, Components: itemButtons(n), AllowedMentions: noMentions()}
+		return &discordgo.MessageSend{Embeds: []*discordgo.MessageEmbed{itemEmbed(n)}, Components: itemButtons(n.Lang, n), AllowedMentions: noMentions()}
 	case bot.QuestionTakenNotice:
 		return questionTakenMessage(n)
 	case bot.RunningLate:
@@ -166,8 +166,7 @@ func itemEmbed(n bot.QueueItem) *discordgo.MessageEmbed {
 
 // itemButtons are a question's buttons as its outcome allows: Take while
 // it waits, Answered and Move until it is done.
-func itemButtons(n bot.QueueItem) []discordgo.MessageComponent {
-	l := n.Lang
+func itemButtons(l bot.Lang, n bot.QueueItem) []discordgo.MessageComponent {
 	id := func(route string) string { return fmt.Sprintf("%s:%d:%d", route, n.SessionID, n.QuestionID) }
 	var buttons []discordgo.MessageComponent
 	if n.Erased {
@@ -175,11 +174,11 @@ func itemButtons(n bot.QueueItem) []discordgo.MessageComponent {
 	}
 	switch n.Outcome {
 	case bot.OutcomeWaiting:
-		buttons = append(buttons, discordgo.Button{Style: discordgo.PrimaryButton, Label: "Take", CustomID: id(routeTake)})
+		buttons = append(buttons, discordgo.Button{Style: discordgo.PrimaryButton, Label: l.T("Take"), CustomID: id(routeTake)})
 		fallthrough
 	case bot.OutcomeTaken:
 		buttons = append(buttons,
-			discordgo.Button{Style: discordgo.SuccessButton, Label: "Answered", CustomID: id(routeAnswered)},
+			discordgo.Button{Style: discordgo.SuccessButton, Label: l.T("Answered"), CustomID: id(routeAnswered)},
 			discordgo.Button{Style: discordgo.SecondaryButton, Label: l.T("Move to next session"), CustomID: id(routeMove)})
 	default:
 		return []discordgo.MessageComponent{}
@@ -197,7 +196,7 @@ func questionTakenMessage(n bot.QuestionTakenNotice) *discordgo.MessageSend {
 		// embed of the same message.
 		head := l.Sprintf("<@%s> <@%s>%s will answer your anonymous question here. Only the two of you (and moderators) can see this thread.",
 			n.UserID, n.ClinicianID, verifiedSuffix(l, n.Verified))
-		q, clipped := quoteWithin(n.Text, discordspec.MessageContentMax-utf8.RuneCountInString(head+notAdvice.In(l))-2)
+		q, clipped := quoteWithin(l, n.Text, discordspec.MessageContentMax-utf8.RuneCountInString(head+notAdvice.In(l))-2)
 		msg := &discordgo.MessageSend{Content: head + "\n" + q + "\n" + notAdvice.In(l), AllowedMentions: MentionUsers(n.UserID, n.ClinicianID)}
 		if clipped {
 			msg.Embeds = []*discordgo.MessageEmbed{{Title: l.T("The whole question"), Color: colorInfo,
@@ -272,7 +271,7 @@ func reportEmbed(n bot.SessionReport) *discordgo.MessageEmbed {
 		for i, id := range n.Clinicians {
 			c[i] = "<@" + id + ">"
 		}
-		lines = append(lines, "Clinicians: "+strings.Join(c, ", "))
+		lines = append(lines, l.Sprintf("Clinicians: %s", strings.Join(c, ", ")))
 	}
 	lines = append(lines, l.Sprintf("**%d answered** · %d moved · %d not reached · %d withdrawn, of %d.", n.Answered, n.Moved, n.RolledOver, n.Withdrawn, len(n.Items)))
 	if n.LongestWait > 0 {
@@ -283,7 +282,7 @@ func reportEmbed(n bot.SessionReport) *discordgo.MessageEmbed {
 		for i, id := range n.Agenda {
 			ids[i] = fmt.Sprintf("#%d", id)
 		}
-		lines = append(lines, l.T("Summary follow-ups on the agenda: ")+strings.Join(ids, ", "))
+		lines = append(lines, l.Sprintf("Summary follow-ups on the agenda: %s", strings.Join(ids, ", ")))
 	}
 	if n.SummaryURL != "" {
 		lines = append(lines, l.Sprintf("Summary of the session's threads: [draft for review](%s)", n.SummaryURL))
@@ -305,9 +304,9 @@ func reportEmbed(n bot.SessionReport) *discordgo.MessageEmbed {
 	}
 	var fields []*discordgo.MessageEmbedField
 	if !n.Outcomes.Total.To.IsZero() {
-		fields = append(fields, &discordgo.MessageEmbedField{Name: l.Sprintf("%s, %s", n.Condition, n.Outcomes.Period.Label()),
+		fields = append(fields, &discordgo.MessageEmbedField{Name: l.Sprintf("%s, %s", n.Condition, n.Outcomes.Period.Label(l)),
 			Value: l.T("The same figures as `/stats` (which adds a chart and CSV):")})
-		fields = append(fields, figureFields(n.Outcomes.Total)...)
+		fields = append(fields, figureFields(l, n.Outcomes.Total)...)
 	}
 	return &discordgo.MessageEmbed{
 		Title:       l.Sprintf("Session report — %s office hours", n.Condition),
@@ -351,14 +350,14 @@ func verifiedSuffix(l bot.Lang, jurisdiction string) string {
 	return ", " + verifiedLabel(l, jurisdiction) + ","
 }
 
-// quoteWithin is quote clipped further, with "…" and "(continued below)",
+// quoteWithin is quote clipped further, with "…" and "(continued below)" in l,
 // so that the quote holds at most limit characters; clipped says whether
 // it was.
-func quoteWithin(s string, limit int) (string, bool) {
+func quoteWithin(l bot.Lang, s string, limit int) (string, bool) {
 	if q := quote(s); utf8.RuneCountInString(q) <= limit {
 		return q, false
 	}
-	const more = " (continued below)"
+	more := l.T(" (continued below)")
 	r := []rune(strings.TrimSpace(s))
 	keep := min(len(r), limit)
 	for keep > 0 {

@@ -37,7 +37,7 @@ func TestEveryQuoteOfMemberTextHasNoLinks(t *testing.T) {
 	at := time.Date(2026, 12, 1, 18, 0, 0, 0, time.UTC)
 	places := map[string]string{
 		"queue item":          itemEmbed(bot.QueueItem{Position: 1, Text: text, UserID: "u", AskedAt: at}).Description,
-		"you took":            takenReply(bot.TakeResult{Item: bot.QueueItem{Position: 1, Text: text, UserID: "u", AskedAt: at}}).Embeds[0].Description,
+		"you took":            takenReply(bot.English, bot.TakeResult{Item: bot.QueueItem{Position: 1, Text: text, UserID: "u", AskedAt: at}}).Embeds[0].Description,
 		"private thread":      questionTakenMessage(bot.QuestionTakenNotice{ThreadID: "t", UserID: "u", ClinicianID: "c", Text: text, Private: true}).Content,
 		"session report":      render(bot.SessionReport{Condition: "Diabetes", Items: []bot.ReportItem{{Position: 1, Outcome: bot.OutcomeAnswered, Excerpt: text}}}).Embeds[0].Description,
 		"queue (staff)":       queueEmbed(bot.English, bot.QueueView{Staff: true, Entries: []bot.QueueEntry{{Question: bot.Question{Text: text, UserID: "u", CreatedAt: at, Status: bot.QuestionQueued}, Position: 1}}, Waiting: 1}, at).Description,

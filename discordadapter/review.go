@@ -51,13 +51,13 @@ func renderReview(n bot.SummaryReview) *discordgo.MessageSend {
 		var b strings.Builder
 		b.WriteString(l.Sprintf("<#%s> · %s from %s", n.SourceChannelID, l.Plural(n.Sources, "message", "messages"), l.Plural(n.Authors, "member", "members")))
 		if !n.FirstAt.IsZero() {
-			b.WriteString(fmt.Sprintf(" · <t:%d:f> – <t:%d:f>", n.FirstAt.Unix(), n.LastAt.Unix()))
+			b.WriteString(l.Sprintf(" · <t:%d:f> – <t:%d:f>", n.FirstAt.Unix(), n.LastAt.Unix()))
 		}
 		if n.Focus != "" {
 			b.WriteString(l.Sprintf("\n**Focus:** %s", truncate(n.Focus, 200)))
 		}
 		if n.Kind == bot.SummaryExtractive {
-			b.WriteString(l.Sprintf("\n**Extractive summary** (%s): built from the messages themselves, without an LLM.", fallbackText(n.Fallback)))
+			b.WriteString(l.Sprintf("\n**Extractive summary** (%s): built from the messages themselves, without an LLM.", fallbackText(l, n.Fallback)))
 		} else {
 			b.WriteString(l.T("\n**LLM draft** from redacted, pseudonymised messages, checked in code. Verify each point against the linked messages."))
 		}
@@ -180,27 +180,29 @@ func fitEmbeds(es []*discordgo.MessageEmbed) []*discordgo.MessageEmbed {
 	}
 }
 
-// fallbackText says why a summary is extractive.
-func fallbackText(reason string) string {
+// fallbackText says in l why a summary is extractive.
+func fallbackText(l bot.Lang, reason string) string {
 	switch {
 	case reason == "no_llm":
-		return "no LLM is configured"
+		return l.T("no LLM is configured")
 	case reason == "llm_unusable":
-		return "the LLM's draft did not pass the checks"
+		return l.T("the LLM's draft did not pass the checks")
 	case strings.HasPrefix(reason, "llm_"):
-		return "the LLM failed: " + strings.ReplaceAll(strings.TrimPrefix(reason, "llm_"), "_", " ")
+		// The rest is the failure's code (timeout, http 503), the same in
+		// every language.
+		return l.Sprintf("the LLM failed: %s", strings.ReplaceAll(strings.TrimPrefix(reason, "llm_"), "_", " "))
 	}
-	return "the LLM failed"
+	return l.T("the LLM failed")
 }
 
-func statusWord(s bot.ReviewStatus) string {
+func statusWord(l bot.Lang, s bot.ReviewStatus) string {
 	switch s {
 	case bot.ReviewApproved:
-		return "approved"
+		return l.T("approved")
 	case bot.ReviewFollowUp:
-		return "marked for follow-up"
+		return l.T("marked for follow-up")
 	case bot.ReviewRejected:
-		return "rejected"
+		return l.T("rejected")
 	}
-	return "waiting for review"
+	return l.T("waiting for review")
 }

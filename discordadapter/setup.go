@@ -97,7 +97,7 @@ func (b *Bot) setup(ctx context.Context, r *Request) (Reply, error) {
 		title = l.T("Settings saved")
 	}
 	e := settingsEmbed(l, title, s)
-	if note := b.membersIntentNote(); note != nil {
+	if note := b.membersIntentNote(l); note != nil {
 		e.Fields = append(e.Fields, note)
 	}
 	for _, c := range []struct {

@@ -27,7 +27,7 @@ var statsCommand = &discordgo.ApplicationCommand{
 func periodChoices() []*discordgo.ApplicationCommandOptionChoice {
 	out := make([]*discordgo.ApplicationCommandOptionChoice, len(bot.StatsPeriods))
 	for i, p := range bot.StatsPeriods {
-		out[i] = &discordgo.ApplicationCommandOptionChoice{Name: p.Label(), Value: p.Name}
+		out[i] = &discordgo.ApplicationCommandOptionChoice{Name: p.Label(bot.English), Value: p.Name}
 	}
 	return out
 }
@@ -40,10 +40,11 @@ func (b *Bot) stats(ctx context.Context, r *Request) (Reply, error) {
 		return Reply{}, err
 	}
 	name := statsFileName(st)
-	e := statsEmbed(st)
+	l := r.Lang()
+	e := statsEmbed(l, st)
 	reply := Reply{Embeds: []*discordgo.MessageEmbed{e}}
 	if b.statsChart != nil {
-		png, err := b.statsChart(st)
+		png, err := b.statsChart(st, l)
 		if err != nil {
 			// The figures are worth having without the picture.
 			r.Log.Warn().Str("error", errorClass(err)).Msg("stats chart failed")
@@ -64,66 +65,66 @@ func statsFileName(st bot.Stats) string {
 	return fmt.Sprintf("peerhours-stats-%s-%s-%s", what, st.Period.Name, st.Total.To.Format("2006-01-02"))
 }
 
-func statsEmbed(st bot.Stats) *discordgo.MessageEmbed {
-	what := "All condition groups"
+func statsEmbed(l bot.Lang, st bot.Stats) *discordgo.MessageEmbed {
+	what := l.T("All condition groups")
 	if st.Condition != "" {
 		what = st.Condition
 	}
+	footer := l.T("Questions asked in the period, and what became of them. Median and 90th percentile (p90). No-show: a session that ended with no clinician. The CSV has these figures per day.")
+	if weekly(st.Period) {
+		footer = l.T("Questions asked in the period, and what became of them. Median and 90th percentile (p90). No-show: a session that ended with no clinician. The CSV has these figures per week.")
+	}
 	return &discordgo.MessageEmbed{
-		Title:       fmt.Sprintf("📊 %s — %s", what, st.Period.Label()),
-		Description: fmt.Sprintf("<t:%d:f> to <t:%d:f>", st.Total.From.Unix(), st.Total.To.Unix()),
+		Title:       fmt.Sprintf("📊 %s — %s", what, st.Period.Label(l)),
+		Description: l.Sprintf("<t:%d:f> to <t:%d:f>", st.Total.From.Unix(), st.Total.To.Unix()),
 		Color:       colorInfo,
-		Fields:      figureFields(st.Total),
-		Footer: &discordgo.MessageEmbedFooter{Text: "Questions asked in the period, and what became of them. Median and 90th percentile (p90). " +
-			"No-show: a session that ended with no clinician. The CSV has these figures per " + bucketWord(st.Period) + "."},
+		Fields:      figureFields(l, st.Total),
+		Footer:      &discordgo.MessageEmbedFooter{Text: footer},
 	}
 }
 
-func bucketWord(p bot.StatsPeriod) string {
-	if p.Bucket >= 7*24*time.Hour {
-		return "week"
-	}
-	return "day"
-}
+// weekly reports whether the chart's and the CSV's rows are weeks (else days).
+func weekly(p bot.StatsPeriod) bool { return p.Bucket >= 7*24*time.Hour }
 
-// figureFields are the figures as embed fields, the same in /stats and in
-// the session report.
-func figureFields(f bot.Figures) []*discordgo.MessageEmbedField {
+// figureFields are the figures as embed fields in l, the same in /stats and
+// in the session report.
+func figureFields(l bot.Lang, f bot.Figures) []*discordgo.MessageEmbedField {
 	field := func(name, value string) *discordgo.MessageEmbedField {
 		return &discordgo.MessageEmbedField{Name: name, Value: value, Inline: true}
 	}
-	answered := fmt.Sprintf("%d of %d", f.Answered, f.Asked)
+	answered := l.Sprintf("%d of %d", f.Answered, f.Asked)
 	if f.Asked > 0 {
-		answered += fmt.Sprintf(" (%d%%)", f.Answered*100/f.Asked)
+		answered = l.Sprintf("%d of %d (%d%%)", f.Answered, f.Asked, f.Answered*100/f.Asked)
 	}
-	helpful := "no answers yet"
+	helpful := l.T("no answers yet")
 	if rate, ok := f.HelpfulRate(); ok {
-		helpful = fmt.Sprintf("%.0f%% (%d of %d said yes)", rate*100, f.HelpfulYes, f.HelpfulYes+f.HelpfulNo)
+		helpful = l.Sprintf("%.0f%% (%d of %d said yes)", rate*100, f.HelpfulYes, f.HelpfulYes+f.HelpfulNo)
 	}
 	emergencies := strconv.Itoa(f.Emergencies)
 	if f.Emergencies > 0 {
-		emergencies += fmt.Sprintf(" · acknowledged in %s", medianP90(f.AckMedian, f.AckP90, f.Emergencies-f.Unacked))
+		ack := medianP90(l, f.AckMedian, f.AckP90, f.Emergencies-f.Unacked)
+		emergencies = l.Sprintf("%d · acknowledged in %s", f.Emergencies, ack)
 		if f.Unacked > 0 {
-			emergencies += fmt.Sprintf(" · %d not acknowledged", f.Unacked)
+			emergencies = l.Sprintf("%d · acknowledged in %s · %d not acknowledged", f.Emergencies, ack, f.Unacked)
 		}
 	}
 	return []*discordgo.MessageEmbedField{
-		field("Questions asked", strconv.Itoa(f.Asked)),
-		field("Answered", answered),
-		field("Time to a clinician's answer", medianP90(f.AnswerMedian, f.AnswerP90, f.Answered)),
-		field("Queue wait", medianP90(f.WaitMedian, f.WaitP90, f.WaitCount())),
-		field("Sessions", fmt.Sprintf("%d held · %d no-show", f.Sessions, f.NoShows)),
-		field("Rolled over", fmt.Sprintf("%d to a later session", f.Rollovers)),
-		field("Helpful", helpful),
-		field("Emergencies", emergencies),
+		field(l.T("Questions asked"), strconv.Itoa(f.Asked)),
+		field(l.T("Answered"), answered),
+		field(l.T("Time to a clinician's answer"), medianP90(l, f.AnswerMedian, f.AnswerP90, f.Answered)),
+		field(l.T("Queue wait"), medianP90(l, f.WaitMedian, f.WaitP90, f.WaitCount())),
+		field(l.T("Sessions"), l.Sprintf("%d held · %d no-show", f.Sessions, f.NoShows)),
+		field(l.T("Rolled over"), l.Sprintf("%d to a later session", f.Rollovers)),
+		field(l.T("Helpful"), helpful),
+		field(l.T("Emergencies"), emergencies),
 	}
 }
 
-func medianP90(median, p90 time.Duration, n int) string {
+func medianP90(l bot.Lang, median, p90 time.Duration, n int) string {
 	if n == 0 {
 		return "—"
 	}
-	return fmt.Sprintf("median %s · p90 %s", span(median), span(p90))
+	return l.Sprintf("median %s · p90 %s", span(median), span(p90))
 }
 
 // StatsCSV is the period's figures per day (or week), then a total row.
@@ -156,7 +157,11 @@ func StatsCSV(st bot.Stats) []byte {
 			strconv.Itoa(f.Emergencies), strconv.Itoa(f.Unacked), secs(f.AckMedian, acked), secs(f.AckP90, acked)})
 	}
 	for _, f := range st.Buckets {
-		row(f, bucketWord(st.Period))
+		label := "day"
+		if weekly(st.Period) {
+			label = "week"
+		}
+		row(f, label) // the CSV's words stay English: scripts read them
 	}
 	row(st.Total, "total")
 	w.Flush()

@@ -49,20 +49,22 @@ func (b *Bot) summarize(ctx context.Context, r *Request) (Reply, error) {
 	if err != nil {
 		return Reply{}, err
 	}
-	where := "in the review channel"
+	l := r.Lang()
+	where := l.T("in the review channel")
 	if res.ReviewURL != "" {
 		where = res.ReviewURL
 	}
 	if res.Existing {
-		return Reply{Content: fmt.Sprintf("Nothing changed since this summary was drafted, so here it is again (%s): %s",
-			statusWord(res.Summary.Status), where)}, nil
+		return Reply{Content: l.Sprintf("Nothing changed since this summary was drafted, so here it is again (%s): %s",
+			statusWord(l, res.Summary.Status), where)}, nil
 	}
-	kind := "LLM draft, checked in code"
+	messages, members := l.Plural(res.Summary.Sources, "message", "messages"), l.Plural(res.Summary.Authors, "member", "members")
 	if res.Summary.Kind == bot.SummaryExtractive {
-		kind = "extractive summary: " + fallbackText(res.Summary.Fallback)
+		return Reply{Content: l.Sprintf("📝 Summary of %s from %s drafted (extractive summary: %s; names and contact details removed). It is waiting for review: %s",
+			messages, members, fallbackText(l, res.Summary.Fallback), where)}, nil
 	}
-	return Reply{Content: fmt.Sprintf("📝 Summary of %s from %s drafted (%s; names and contact details removed). It is waiting for review: %s",
-		plural(res.Summary.Sources, "message", "messages"), plural(res.Summary.Authors, "member", "members"), kind, where)}, nil
+	return Reply{Content: l.Sprintf("📝 Summary of %s from %s drafted (LLM draft, checked in code; names and contact details removed). It is waiting for review: %s",
+		messages, members, where)}, nil
 }
 
 // digest switches a condition's daily digest on, moves it, or stops it.

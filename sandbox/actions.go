@@ -1,3 +1,4 @@
+//i18n:english the sandbox page's own chrome and its demo server's content (docs/sandbox.md); the bot's messages in it follow the language toggle
 package sandbox
 
 import (

@@ -1,8 +1,11 @@
 package main
 
 import (
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/bwmarrin/discordgo"
 )
@@ -123,5 +126,67 @@ func TestSpanishEndToEnd(t *testing.T) {
 	if got := text(h.command(h.owner, h.general, "setup", "")); !strings.Contains(got, "Language of public posts: Español (the server's language on Discord)") {
 		t.Errorf("/setup after the server's locale changed:\n%s", got)
 	}
+	h.checkNoPingByAccident()
+}
+
+// TestSpanishStaffScreens: a moderator whose Discord is in Spanish, in an
+// English-speaking server, reads the staff screens in Spanish: /stats,
+// /condition list, /officehours list and cancel, /audit and /clinician
+// list, with no English sentence left in them.
+func TestSpanishStaffScreens(t *testing.T) {
+	t.Parallel()
+	h := newWorld(t)
+	h.start()
+	h.setup()
+	h.createCondition("Diabetes")
+	h.createCondition("Asthma")
+	if err := h.dc.SetUserLocale(h.mod, "es-419"); err != nil {
+		t.Fatal(err)
+	}
+	screen := func(what string, got string, want []string, english ...string) {
+		t.Helper()
+		for _, w := range want {
+			if !strings.Contains(got, w) {
+				t.Errorf("%s lacks %q:\n%s", what, w, got)
+			}
+		}
+		for _, e := range english {
+			if strings.Contains(got, e) {
+				t.Errorf("%s has English %q:\n%s", what, e, got)
+			}
+		}
+	}
+
+	screen("/stats", text(h.command(h.mod, h.general, "stats", "")),
+		[]string{"📊 Todos los grupos por condición — los últimos 30 días", "Preguntas recibidas: 0", "Con respuesta: 0 de 0",
+			"Tiempo hasta la respuesta de un profesional: —", "Sesiones: 0 realizadas · 0 sin profesional",
+			"Aplazadas: 0 a una sesión posterior", "Útil: todavía sin respuestas", "Emergencias: 0"},
+		"Questions asked", "Answered", "no answers yet", "the last 30 days", " to <t:")
+
+	h.command(h.mod, h.general, "condition", "archive", opt("condition", "Asthma"))
+	screen("/condition list", text(h.command(h.mod, h.general, "condition", "list")),
+		[]string{"Grupos por condición", "**Diabetes** — <#", "🗄️ **Asthma** — archivado (solo lectura)"},
+		"Condition groups", "archived")
+
+	h.command(h.mod, h.general, "officehours", "schedule", opt("condition", "Diabetes"),
+		opt("start", time.Now().AddDate(0, 0, 3).Format("2006-01-02")+" 18:00"), opt("repeat", "weekly"))
+	list := text(h.command(h.mod, h.general, "officehours", "list"))
+	screen("/officehours list", list, []string{"Próximas consultas", "**Diabetes** — <t:", ", cada semana"}, "Upcoming", "every week")
+	id := regexp.MustCompile("`(\\d+)` \\*\\*Diabetes\\*\\*").FindStringSubmatch(list)
+	if id == nil {
+		t.Fatalf("no session ID in /officehours list:\n%s", list)
+	}
+	n, _ := strconv.Atoi(id[1])
+	screen("/officehours cancel", text(h.command(h.mod, h.general, "officehours", "cancel", opt("id", n))),
+		[]string{"Se canceló la sesión de Diabetes del <t:", "y su evento de Discord."}, "Cancelled")
+
+	screen("/audit recent", text(h.command(h.mod, h.general, "audit", "recent")),
+		[]string{"Registro de auditoría", "**stats.viewed**"}, "Audit log", "No entries")
+	screen("/clinician list", text(h.command(h.mod, h.general, "clinician", "list")),
+		[]string{"Profesionales verificados", "Todavía no hay nadie verificado."}, "Verified clinicians", "Nobody")
+
+	// An English moderator still reads English.
+	screen("/condition list in English", text(h.command(h.owner, h.general, "condition", "list")),
+		[]string{"Condition groups", "🗄️ **Asthma** — archived (read-only)"})
 	h.checkNoPingByAccident()
 }
