@@ -179,20 +179,28 @@ func TestShutdownMidBurstLosesNothing(t *testing.T) {
 // is real here, since the promise is about real time). The posts are
 // paced by a ticker: that is the load, not a wait for a result.
 //
+// The bot is the built binary, as in production: the promise is about
+// the program people run, and under the race detector an in-process bot
+// is several times slower than that (in-process, one reply of 100 came
+// 2.6–2.8 s late in half the runs on a busy 2-core host).
+//
 // One more allowance, measured rather than guessed: on a loaded machine
-// this process (bot and emulator alike) waits for a CPU while other
-// programs run, time the bot cannot make up. The kernel counts that wait
-// for each thread (watchStalls), and the bound is 2 s plus the wait
-// during the burst; on a quiet machine that is 2 s plus nothing. (Two of
-// 100 replies once took 2.7 s here beside two other test binaries.)
+// the bot and the emulator wait for a CPU while other programs run, time
+// the bot cannot make up. The kernel counts that wait for each thread of
+// both processes (watchStalls), and the bound is 2 s plus the wait during
+// the burst; on a quiet machine that is 2 s plus nothing.
 func TestMassEmergencyCrisisRepliesFirst(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	bin := peerhoursBinary(t)
 	h := newWorld(t, withRealClock)
-	h.start()
+	bot := h.startProcess(bin)
 	h.setup()
 	_, peer, _, roleID := h.createCondition("Diabetes")
 	const n = 100
 	users := h.patients(n, roleID)
-	stalls := watchStalls()
+	stalls := watchStalls(os.Getpid(), bot.cmd.Process.Pid)
 	texts := []string{textEmergency, "I want to kill myself", "crushing chest pain and my left arm is numb"}
 	seen := len(h.dc.Calls())
 	postedAt := map[string]time.Time{}
@@ -265,15 +273,21 @@ func TestMassEmergencyCrisisRepliesFirst(t *testing.T) {
 	h.checkNoPingByAccident()
 }
 
-// watchStalls reports, when called again, how long this process's
-// threads waited for a CPU since it was first called (the kernel's
-// run_delay, /proc/self/task/*/schedstat), divided by GOMAXPROCS: the
-// time the machine's other work took from it. The bot's own goroutines do
-// not count (they share GOMAXPROCS threads, which wait for a core only
-// when something else has it). 0 where the kernel does not tell.
-func watchStalls() func() time.Duration {
+// watchStalls reports, when called again, how long the threads of these
+// processes waited for a CPU since it was first called (the kernel's
+// run_delay, /proc/<pid>/task/*/schedstat), summed over the processes,
+// each divided by GOMAXPROCS (the machine's cores, for this process and
+// the bot alike): the time the machine's other work took from them.
+// Goroutines waiting for each other do not count (they share GOMAXPROCS
+// threads, which wait for a core only when something else has it). 0
+// where the kernel does not tell.
+func watchStalls(pids ...int) func() time.Duration {
 	runDelay := func() time.Duration {
-		tasks, _ := filepath.Glob("/proc/self/task/*/schedstat")
+		var tasks []string
+		for _, pid := range pids {
+			t, _ := filepath.Glob(fmt.Sprintf("/proc/%d/task/*/schedstat", pid))
+			tasks = append(tasks, t...)
+		}
 		var total time.Duration
 		for _, f := range tasks {
 			b, err := os.ReadFile(f)
