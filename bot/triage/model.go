@@ -225,7 +225,13 @@ func (m *Model) raise(d Decision, mayEmergency bool, p [numOut]float32) Decision
 func (m *Model) Classify(text string) Decision {
 	var featArr [768]uint32
 	a, feats := analyze(text, featArr[:0], false)
-	return m.raise(a.rules, a.mayRaiseEmergency(), m.scores(feats))
+	d := m.raise(a.rules, a.mayRaiseEmergency(), m.scores(feats))
+	if d.Category != Emergency && !a.denied {
+		if id := m.longPostEmergency(text, a.words); id != "" {
+			return Decision{Category: Emergency, Reasons: []string{id}}
+		}
+	}
+	return d
 }
 
 // Probabilities returns the model's probability of each label for text:
