@@ -27,8 +27,9 @@ var treatmentRules = []ruleSpec{
 		"swallowed|swallow|ate|drank ~4 bleach|antifreeze|detergent|laundry_pod|dishwasher_pod|drain_cleaner|lamp_oil|lighter_fluid|weedkiller|weed_killer|rat_poison|pesticide|e_liquid|vape_juice",
 		// a child found with it, and signs it reached the mouth
 		"@child ~8 @poison ~10 mouth|lips|tongue|burst|chewed|foaming|drooling|coughing|choking|gagging|vomit*|boca|labios|lengua|babeando|tosiendo|vomit*",
-		// a bottle found open and short of what it held
-		"@child ~10 bottle|pack|packet|box|tub|jar|blister|container|sheet|strip|frasco|bote|caja|blister|tira ~4 half|empty|missing|emptied|gone|short|fewer|open|opened|vacio|vacia|abierto|abierta|mitad|faltan|falta",
+		// a bottle or a pill organiser found open and short of what it held
+		"@child|year_old|yr_old|years_old ~10 bottle|pack|packet|box|tub|jar|blister|container|sheet|strip|organiser|organizer|dosette|pillbox|frasco|bote|caja|blister|tira|pastillero ~4 half|empty|missing|emptied|gone|short|fewer|open|opened|vacio|vacia|abierto|abierta|mitad|faltan|falta",
+		"@child|year_old|yr_old|years_old ~12 slots|compartments|days|casillas|compartimentos|dias ~3 empty|emptied|gone|missing|vacios|vacias|faltan",
 		"@child ~4 se_trago|se_comio|se_tomo|trago|comio|tomo|mordio|mordia|chupo|chupando|mordiendo|agarro|encontro|abrio|se_metio ~6 @poison|@pills|@med",
 		"@poison ~6 @child ~3 se_trago|se_comio|se_tomo|trago|comio|mordio|chupo|agarro|encontro|abrio",
 		"se ~1 trago|comio|tomo ~3 una|un|la|el|las|los|unas|unos ~1 pila|pilas|boton|iman|imanes",
@@ -48,6 +49,11 @@ var treatmentRules = []ruleSpec{
 		"been|still|stayed ~2 hard|erect ~4 #2..72 ~1 hours|hrs|hour",
 	}},
 
+	// Long-acting insulin twice over.
+	{ID: "emergency.medical.wrong_dose", Guard: guardRedFlag, Patterns: []string{
+		"accidentally|accidently|mistakenly|by_mistake|oops ~4 did|done|doubled|repeated|took|injected|gave ~3 my|the|his|her? ~1 lantus|levemir|tresiba|toujeo|basal|abasaglar|semglee|basaglar ~4 twice|double|again|two",
+		"lantus|levemir|tresiba|toujeo|basal|abasaglar|semglee|basaglar ~6 #20..200 ~1 units|u ~2 instead_of|not ~1 #10..100",
+	}},
 	// A drug taken once a week taken daily: methotrexate's most common
 	// fatal error. Ten times a dose, whatever the drug.
 	{ID: "emergency.medical.wrong_dose", Guard: guardRedFlag, Patterns: []string{
@@ -116,6 +122,20 @@ var treatmentRules = []ruleSpec{
 	{ID: "emergency.selfharm.hopelessness", Guard: guardSelf, Patterns: []string{
 		"dejar|deje ~2 de ~1 ser ~1 un|una ~1 problema|carga|estorbo|molestia",
 		"stop|stopped ~1 being ~1 a ~1 burden|problem|nuisance ~3 to|for|on",
+	}},
+	// Ketoacidosis with a normal sugar on an SGLT2 inhibitor: sickness,
+	// stomach pain, fast breathing.
+	{ID: "emergency.medical.dka", Guard: guardRedFlag, Patterns: []string{
+		"empagliflozin|dapagliflozin|canagliflozin|ertugliflozin|jardiance|farxiga|forxiga|invokana|sglt2|synjardy|xigduo|empagliflozina|dapagliflozina ~12 vomit*|throwing_up|breathing_fast|fast_breathing|breathless|stomach_pain|tummy_pain|abdominal|ketones|respiro_rapido|dolor_de_estomago|dolor_de_panza|cetonas",
+	}},
+	// A heart pump alarming while its wearer is unwell; Parkinson's
+	// medicine stopped, then rigid, feverish and confused.
+	{ID: "emergency.medical.device", Guard: guardRedFlag, Patterns: []string{
+		"lvad|vad|heartmate|heartware|pump|bomba ~8 alarm*|alarming|beeping|low_flow|alarma|pitando|pitido ~12 dizzy|faint|pale|grey|gray|confused|breathless|clammy|mareado|mareada|palido|palida|confundido|confundida",
+	}},
+	{ID: "emergency.medical.toxicity", Guard: guardRedFlag, Patterns: []string{
+		"sinemet|madopar|levodopa|carbidopa|rytary|stalevo|parkinson*|parkinsons ~12 rigid|stiff|tieso|tiesa|rigido|rigida ~12 fever|temperature|temp|confused|fiebre|calentura|confundido|confundida|no_me_reconoce|sudando|sweating",
+		"without|missed|no|sin|stopped|withheld|no_le_dieron|le_quitaron ~3 sinemet|madopar|levodopa|carbidopa|rytary|stalevo ~12 rigid|stiff|fever|confused|tieso|tiesa|rigido|rigida|fiebre|confundido|confundida",
 	}},
 	// Low calcium after a thyroid or parathyroid operation: tingling, then
 	// hands and face cramping.

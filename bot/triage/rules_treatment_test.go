@@ -93,6 +93,14 @@ func TestTreatmentRules(t *testing.T) {
 		{"thyroid out on tuesday, lips tingling and now my hands keep cramping into claws", "emergency.medical.hypocalcaemia"},
 		{"had my thyroidectomy last year, the scar is barely visible now", ""},
 		{"la farmacia me dio 10 veces la dosis y la tomé una semana, tengo el corazón a mil", "emergency.medical.wrong_dose"},
+		// round 16's kinds
+		{"my 3 year old got hold of nana's pill organiser and the tuesday and wednesday slots are empty", "emergency.medical.poisoning"},
+		{"oops did my tresiba twice tonight, 30 and then 30 again", "emergency.medical.wrong_dose"},
+		{"on jardiance, been throwing up since last night and my breathing is fast, sugar only 9 though", "emergency.medical.dka"},
+		{"his LVAD keeps alarming and he's grey and clammy", "emergency.medical.device"},
+		{"dad's parkinson's tablets were missed for two days in hospital and now he's rigid and running a fever", "emergency.medical.toxicity"},
+		{"does jardiance make anyone else pee loads? first week on it", ""},
+		{"the pump alarm went off at 3am because the tubing kinked, all sorted, sugars fine", ""},
 		// no urine with vomiting or after chemotherapy
 		{"haven't peed since last night and can't keep anything down, day 3 after chemo", "emergency.medical.no_output"},
 		{"no orino desde ayer y sigo vomitando después de la quimio", "emergency.medical.no_output"},
