@@ -115,7 +115,8 @@ type Store interface {
 	// ClaimDueJobs claims up to limit jobs due at now.
 	ClaimDueJobs(ctx context.Context, now, until time.Time, limit int) ([]Job, error)
 	NextJobDue(ctx context.Context) (time.Time, bool, error)
-	// ReleaseClaims forgets every claim, at start.
+	// ReleaseClaims makes this process the job runner and forgets the
+	// claims of earlier runners, at start.
 	ReleaseClaims(ctx context.Context) error
 	FinishJob(ctx context.Context, id JobID, at time.Time) error
 	RetryJob(ctx context.Context, id JobID, due time.Time, attempts int, code string) error
