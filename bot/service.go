@@ -134,7 +134,8 @@ type Service struct {
 	now           func() time.Time
 	retentionDays int
 	wake          chan struct{}
-	jobRunner     bool // RunJobs runs beside: see runSoon
+	jobRunner     bool                       // RunJobs runs beside: see runSoon
+	leads         func(context.Context) bool // nil: always (emergency_retry.go, WithLeadership)
 	held          emergencyHold
 	talk          *recentTalk // people's recent messages, for triage (recent.go)
 	classify      func(text string, earlier []string) triage.Decision
