@@ -51,9 +51,13 @@ func (db *DB) tryLead(ctx context.Context, every time.Duration) (*Leadership, bo
 	}
 	cfg := db.pgcfg.Copy()
 	// The server drops a session whose peer went silent after about 5 s
-	// (2 s idle, then 3 probes a second apart), and so the lock.
+	// (2 s idle, then 3 probes a second apart), and so the lock. A leader
+	// that is alive to the kernel but does nothing (paused with SIGSTOP,
+	// or stuck) answers the keepalives all the same: its session ends
+	// after 5 s without a check instead (idle_session_timeout, PostgreSQL
+	// 14 and later; the leader checks every second).
 	for k, v := range map[string]string{"tcp_keepalives_idle": "2", "tcp_keepalives_interval": "1",
-		"tcp_keepalives_count": "3", "tcp_user_timeout": "5000"} {
+		"tcp_keepalives_count": "3", "tcp_user_timeout": "5000", "idle_session_timeout": "5000"} {
 		cfg.RuntimeParams[k] = v
 	}
 	l.pool = openPostgresPool(cfg, false)
