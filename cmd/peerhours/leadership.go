@@ -65,9 +65,9 @@ func awaitLeadership(ctx context.Context, db *storage.DB, log zerolog.Logger) *s
 	}
 }
 
-// whileLeading returns a context that ends with ctx or as soon as l is
-// lost, and a function that says whether it was lost.
-func whileLeading(ctx context.Context, l *storage.Leadership, log zerolog.Logger) (context.Context, func() bool) {
+// whileLeading returns a context that ends with ctx, with its cancel, or
+// as soon as l is lost, and a function that says whether it was lost.
+func whileLeading(ctx context.Context, l *storage.Leadership, log zerolog.Logger) (context.Context, context.CancelFunc, func() bool) {
 	ctx, cancel := context.WithCancel(ctx)
 	var lost atomic.Bool
 	go func() {
@@ -79,7 +79,7 @@ func whileLeading(ctx context.Context, l *storage.Leadership, log zerolog.Logger
 		case <-ctx.Done():
 		}
 	}()
-	return ctx, lost.Load
+	return ctx, cancel, lost.Load
 }
 
 // swappable is the HTTP server's handler, which changes when a standby

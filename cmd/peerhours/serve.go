@@ -108,8 +108,9 @@ func serveWith(ctx context.Context, lookup func(string) (string, bool), stderr i
 		return nil // stopped while standing by
 	}
 	defer lead.Release()
-	ctx, lost := whileLeading(ctx, lead, log)
+	ctx, stopLeading, lost := whileLeading(ctx, lead, log)
 	defer func() {
+		stopLeading()
 		if lost() {
 			err = errLeadershipLost
 		}
