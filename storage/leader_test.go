@@ -52,7 +52,13 @@ func testLeadershipIsExclusive(t *testing.T) {
 			t.Error("lost leadership on SQLite")
 		default:
 		}
+		if !first.Holds(ctx) {
+			t.Error("Holds is false on SQLite")
+		}
 		return
+	}
+	if !first.Holds(ctx) {
+		t.Error("the leader's Holds is false")
 	}
 	if _, ok := lead(b); ok {
 		t.Fatal("a second leader while the first leads")
@@ -76,6 +82,9 @@ func testLeadershipIsExclusive(t *testing.T) {
 	case <-second.Lost():
 	case <-ctx.Done():
 		t.Fatal("the leader did not notice it lost its lock")
+	}
+	if second.Holds(ctx) {
+		t.Error("Holds is true after the leader lost its lock")
 	}
 	second.Release()
 	if _, ok := lead(a); !ok {

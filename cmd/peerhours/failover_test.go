@@ -62,6 +62,10 @@ const (
 	// on a machine that may be running other test binaries beside this
 	// one; the measured figure is printed either way.
 	failoverBound = 45 * time.Second
+	// oldLeaderExit bounds how long an old leader may take to exit once
+	// it went: it stops serving within about 2 s, then drains for up to
+	// 5 s and closes its connections, some of them cut off.
+	oldLeaderExit = time.Minute
 )
 
 func testFailover(t *testing.T, how failure) {
@@ -208,8 +212,11 @@ func testFailover(t *testing.T, how failure) {
 				t.Errorf("the old leader exited with %v, want a non-zero status", err)
 			}
 			t.Logf("the old leader exited (%v) %v after it went", err, time.Since(took).Round(time.Millisecond))
-		case <-h.ctx.Done():
-			t.Fatalf("the old leader is still running\nlogs:\n%s", tail(h.logs.String(), 80))
+		case <-time.After(oldLeaderExit):
+			// Its goroutines' stacks, to see what it waits for.
+			a.cmd.Process.Signal(syscall.SIGQUIT)
+			a.wait()
+			t.Fatalf("the old leader still ran %v after it went\nlogs:\n%s", oldLeaderExit, tail(h.logs.String(), 400))
 		}
 		if err := a.waitLog(h.ctx, "lost leadership"); err != nil {
 			t.Errorf("the old leader did not say it lost leadership: %v", err)

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"os"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -65,21 +67,46 @@ func awaitLeadership(ctx context.Context, db *storage.DB, log zerolog.Logger) *s
 	}
 }
 
-// whileLeading returns a context that ends with ctx, with its cancel, or
-// as soon as l is lost, and a function that says whether it was lost.
-func whileLeading(ctx context.Context, l *storage.Leadership, log zerolog.Logger) (context.Context, context.CancelFunc, func() bool) {
+// lostExitBudget is how long a leader that lost its lock has to stop once
+// its gateway is closed: the drain and the HTTP server's, and a little
+// more. What it can be left waiting for is a database call on a connection
+// that will never answer (a cut-off database: the group commit's
+// transactions, which no caller's context cancels, and the alert lane's
+// posts), so past it the process exits at once (exitNow). Nothing it
+// leaves undone is lost: the jobs are in the database, and the new
+// leader's epoch fences off whatever the stuck calls would claim.
+const lostExitBudget = drainBudget + httpBudget + 5*time.Second
+
+// exitNow ends the process; a variable so that nothing else has to.
+var exitNow = os.Exit
+
+// whileLeading returns a context that ends with ctx or as soon as l is
+// lost, a function to call when serving has ended (it cancels the
+// context), and a function that says whether l was lost.
+func whileLeading(ctx context.Context, l *storage.Leadership, log zerolog.Logger) (context.Context, func(), func() bool) {
 	ctx, cancel := context.WithCancel(ctx)
+	returned := make(chan struct{})
 	var lost atomic.Bool
 	go func() {
 		select {
 		case <-l.Lost():
-			lost.Store(true)
-			log.Error().Msg("lost leadership: stopping the gateway and the jobs now")
-			cancel()
-		case <-ctx.Done():
+		case <-returned:
+			return
+		}
+		lost.Store(true)
+		log.Error().Msg("lost leadership: stopping the gateway and the jobs now")
+		cancel()
+		t := time.NewTimer(lostExitBudget)
+		defer t.Stop()
+		select {
+		case <-returned:
+		case <-t.C:
+			log.Error().Dur("after", lostExitBudget).Msg("lost leadership, and some work is still waiting for the database: exiting now")
+			exitNow(1)
 		}
 	}()
-	return ctx, cancel, lost.Load
+	var once sync.Once
+	return ctx, func() { once.Do(func() { cancel(); close(returned) }) }, lost.Load
 }
 
 // swappable is the HTTP server's handler, which changes when a standby
