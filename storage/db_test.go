@@ -13,15 +13,7 @@ import (
 // openTest opens a migrated database in a file of the test's own.
 func openTest(t *testing.T) *DB {
 	t.Helper()
-	db, err := openAt(context.Background(), freshTarget(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	if _, err := db.Migrate(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	return db
+	return openMigrated(t, freshTarget(t))
 }
 
 func TestMigrateIsIdempotent(t *testing.T) { bothBackends(t, testMigrateIsIdempotent) }

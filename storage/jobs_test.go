@@ -19,18 +19,7 @@ func TestJobClaimsAreFencedByEpoch(t *testing.T) { bothBackends(t, testJobClaims
 func testJobClaimsAreFencedByEpoch(t *testing.T) {
 	ctx := context.Background()
 	target := freshTarget(t)
-	open := func() *DB {
-		db, err := openAt(ctx, target)
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { db.Close() })
-		if _, err := db.Migrate(ctx); err != nil {
-			t.Fatal(err)
-		}
-		return db
-	}
-	old, next := open(), open()
+	old, next := openMigrated(t, target), openMigrated(t, target)
 	now := time.Now()
 	for _, k := range []string{"a", "b"} {
 		if err := old.EnqueueJob(ctx, bot.Job{Kind: "x", Key: "job:" + k, DueAt: now}); err != nil {
@@ -92,15 +81,7 @@ func testConcurrentClaimsWinOnce(t *testing.T) {
 	target := freshTarget(t)
 	var dbs []*DB
 	for range 3 {
-		db, err := openAt(ctx, target)
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { db.Close() })
-		if _, err := db.Migrate(ctx); err != nil {
-			t.Fatal(err)
-		}
-		dbs = append(dbs, db)
+		dbs = append(dbs, openMigrated(t, target))
 	}
 	if err := dbs[0].ReleaseClaims(ctx); err != nil {
 		t.Fatal(err)

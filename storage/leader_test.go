@@ -18,18 +18,7 @@ func testLeadershipIsExclusive(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	target := freshTarget(t)
-	open := func() *DB {
-		db, err := openAt(ctx, target)
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { db.Close() })
-		if _, err := db.Migrate(ctx); err != nil {
-			t.Fatal(err)
-		}
-		return db
-	}
-	a, b := open(), open()
+	a, b := openMigrated(t, target), openMigrated(t, target)
 	lead := func(db *DB) (*Leadership, bool) {
 		t.Helper()
 		l, ok, err := db.tryLead(ctx, 20*time.Millisecond)

@@ -143,17 +143,9 @@ func testFailover(t *testing.T, how failure) {
 		defer mu.Unlock()
 		for _, c := range h.dc.CallsSince(cursor) {
 			cursor++
-			if c.Route != "POST /channels/{id}/messages" || c.Status != 200 {
-				continue
-			}
-			var body struct {
-				Ref *struct {
-					MessageID string `json:"message_id"`
-				} `json:"message_reference"`
-			}
-			if c.Decode(&body) == nil && body.Ref != nil {
-				if _, ok := replied[body.Ref.MessageID]; !ok {
-					replied[body.Ref.MessageID] = time.Now()
+			if id, ok := repliedTo(c); ok {
+				if _, seen := replied[id]; !seen {
+					replied[id] = time.Now()
 				}
 			}
 		}

@@ -323,16 +323,8 @@ func TestFaultKill9WhileQueueing(t *testing.T) {
 	follow := func() {
 		for _, c := range h.dc.CallsSince(cursor) {
 			cursor++
-			if c.Route != "POST /channels/{id}/messages" || c.Status != 200 {
-				continue
-			}
-			var body struct {
-				Ref *struct {
-					MessageID string `json:"message_id"`
-				} `json:"message_reference"`
-			}
-			if c.Decode(&body) == nil && body.Ref != nil {
-				replied[body.Ref.MessageID]++
+			if id, ok := repliedTo(c); ok {
+				replied[id]++
 			}
 		}
 	}
@@ -448,6 +440,22 @@ func (h *harness) roleIDOf(name string) string {
 		h.t.Fatalf("no role %s", name)
 	}
 	return r.ID
+}
+
+// repliedTo is the message a call posted a reply to, if it did.
+func repliedTo(c fakediscord.Call) (string, bool) {
+	if c.Route != "POST /channels/{id}/messages" || c.Status != 200 {
+		return "", false
+	}
+	var body struct {
+		Ref *struct {
+			MessageID string `json:"message_id"`
+		} `json:"message_reference"`
+	}
+	if c.Decode(&body) != nil || body.Ref == nil {
+		return "", false
+	}
+	return body.Ref.MessageID, true
 }
 
 // tail is the last n lines of s.
