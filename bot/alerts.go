@@ -185,6 +185,10 @@ func (s *Service) emergency(ctx context.Context, m Message, cond Condition, d tr
 // server's resources if the database still gives them (the defaults
 // otherwise). It returns the reply's message ID, "" if Discord failed too.
 func (s *Service) replyWithoutDatabase(ctx context.Context, m Message, d triage.Decision) string {
+	if s.leads != nil && !s.leads(ctx) {
+		s.log.Warn("crisis reply without database left to the new leader: this process no longer leads", "message_id", m.ID)
+		return ""
+	}
 	sctx, cancel := context.WithTimeout(ctx, emergencyStoreBudget/2)
 	settings, _ := s.store.GuildSettings(sctx, m.GuildID)
 	cancel()

@@ -18,6 +18,19 @@ import (
 // the message has no decision, so the catch-up at the next start handles
 // it again.)
 
+// WithLeadership gives the service a way to ask whether this process still
+// leads (on PostgreSQL, where a standby takes over from a leader cut off
+// from the database; cmd/peerhours/leadership.go). It asks before a
+// crisis reply sent without the database: a leader whose database does
+// not answer may have been replaced already, and the new leader answers
+// the same message from its own gateway session or from the channel's
+// history, so the old one stays silent rather than answer twice. Without
+// it (SQLite) the process always leads, and a database that fails never
+// delays a crisis reply.
+func WithLeadership(leads func(context.Context) bool) Option {
+	return func(s *Service) { s.leads = leads }
+}
+
 type pendingEmergency struct {
 	m                 Message
 	d                 triage.Decision

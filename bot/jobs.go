@@ -72,11 +72,12 @@ func (s *Service) runNow(ctx context.Context, keys ...string) map[string]error {
 	return ran
 }
 
-// ReleaseStaleClaims forgets the claims of a run that crashed, so its
-// interrupted jobs run now rather than when their claims expire. One
-// process owns the database; call it at start, before anything in this
-// process claims a job (a claim of our own must never be released under
-// us, or the job could run twice).
+// ReleaseStaleClaims makes this process the job runner and forgets the
+// claims of the runs before it (one that crashed, or a leader that lost
+// its lock), so their interrupted jobs run now rather than when their
+// claims expire; those runs can claim nothing more (storage fences claims
+// by epoch). One process runs the jobs at a time (on PostgreSQL, the
+// leader); call it when this one starts to, before it claims a job.
 func (s *Service) ReleaseStaleClaims(ctx context.Context) error {
 	return s.store.ReleaseClaims(ctx)
 }

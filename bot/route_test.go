@@ -266,3 +266,18 @@ func TestCrisisReplyWithoutDatabase(t *testing.T) {
 		t.Errorf("crisis replies = %+v, want one despite the database", r)
 	}
 }
+
+// A leader whose database fails may have been replaced by a standby, which
+// answers the same message: when it can no longer confirm it leads, it
+// leaves the crisis reply to the new leader instead of answering twice.
+func TestCrisisReplyWithoutDatabaseOnlyWhileLeading(t *testing.T) {
+	w := newWorld(t)
+	c := w.condition("Diabetes")
+	asked := 0
+	svc := bot.NewService(failingStore{w.db}, w.d, bot.WithClock(w.clock.Now),
+		bot.WithLeadership(func(context.Context) bool { asked++; return false }))
+	svc.HandleMessage(w.ctx, bot.Message{ID: "x1", GuildID: guild, ChannelID: c.PeerChannelID, AuthorID: "pat", Content: "I took 30 pills"})
+	if r := bottest.Notices[bot.CrisisReply](w.d); len(r) != 0 || asked != 1 {
+		t.Errorf("a process that no longer leads: crisis replies = %+v, leadership asked %d times", r, asked)
+	}
+}

@@ -115,7 +115,8 @@ type Store interface {
 	// ClaimDueJobs claims up to limit jobs due at now.
 	ClaimDueJobs(ctx context.Context, now, until time.Time, limit int) ([]Job, error)
 	NextJobDue(ctx context.Context) (time.Time, bool, error)
-	// ReleaseClaims forgets every claim, at start.
+	// ReleaseClaims makes this process the job runner and forgets the
+	// claims of earlier runners, at start.
 	ReleaseClaims(ctx context.Context) error
 	FinishJob(ctx context.Context, id JobID, at time.Time) error
 	RetryJob(ctx context.Context, id JobID, due time.Time, attempts int, code string) error
@@ -133,7 +134,8 @@ type Service struct {
 	now           func() time.Time
 	retentionDays int
 	wake          chan struct{}
-	jobRunner     bool // RunJobs runs beside: see runSoon
+	jobRunner     bool                       // RunJobs runs beside: see runSoon
+	leads         func(context.Context) bool // nil: always (emergency_retry.go, WithLeadership)
 	held          emergencyHold
 	talk          *recentTalk // people's recent messages, for triage (recent.go)
 	classify      func(text string, earlier []string) triage.Decision

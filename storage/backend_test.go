@@ -42,3 +42,18 @@ func openAt(ctx context.Context, target string) (*DB, error) {
 	}
 	return Open(ctx, target)
 }
+
+// openMigrated opens the database at target, migrated, closed when the
+// test ends: one of several processes sharing it.
+func openMigrated(t testing.TB, target string) *DB {
+	t.Helper()
+	db, err := openAt(context.Background(), target)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	if _, err := db.Migrate(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	return db
+}

@@ -26,8 +26,10 @@ import (
 // that raced a commit never keeps the answer from before it. Inside a
 // transaction that changed one of these tables the cache is not used at
 // all (the transaction must see its own writes), and nothing read inside a
-// transaction is kept (it may not commit). One process owns the database
-// (see ReleaseClaims), so no other writer can make it stale.
+// transaction is kept (it may not commit). One process writes to the
+// database at a time (on PostgreSQL, the leader), and it empties the cache
+// when it starts to (see ReleaseClaims), so no other writer can make it
+// stale.
 //
 // It is bounded: past maxCachedChannels or maxCachedMembers entries it is
 // emptied and fills again from the database.

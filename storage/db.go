@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/jackc/pgx/v5"
 	_ "github.com/mattn/go-sqlite3" // registers the "sqlite3" driver
@@ -41,6 +42,9 @@ type Queries struct {
 	// postgres is set on PostgreSQL (postgres.go), for the few things
 	// that are not a query: the catalogue, VACUUM, migrations.
 	postgres bool
+	// epoch is this process's job epoch once it runs the jobs (jobs.go),
+	// shared by the DB and its transactions.
+	epoch *atomic.Int64
 }
 
 // DB is the peerhours database: one writer connection and a pool of
@@ -106,7 +110,7 @@ func Open(ctx context.Context, path string) (*DB, error) {
 		return nil, fmt.Errorf("open database: %w", err)
 	}
 	c.SetMaxOpenConns(1)
-	db := &DB{Queries: &Queries{x: router{w: w, r: r}, c: newCaches(r)}, sql: w, read: r, path: path, ckpt: c}
+	db := &DB{Queries: &Queries{x: router{w: w, r: r}, c: newCaches(r), epoch: new(atomic.Int64)}, sql: w, read: r, path: path, ckpt: c}
 	db.group = newGroupCommit(db)
 	return db, nil
 }
@@ -193,7 +197,7 @@ func (db *DB) Atomically(ctx context.Context, fn func(bot.Store) error) error {
 
 // inTx returns the queries of a transaction.
 func (db *DB) inTx(tx *sql.Tx) *Queries {
-	return &Queries{x: tx, c: db.c, tx: &txState{}, postgres: db.postgres}
+	return &Queries{x: tx, c: db.c, tx: &txState{}, postgres: db.postgres, epoch: db.epoch}
 }
 
 // txStore is the Store inside a transaction.

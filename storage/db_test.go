@@ -3,6 +3,7 @@ package storage
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -12,15 +13,7 @@ import (
 // openTest opens a migrated database in a file of the test's own.
 func openTest(t *testing.T) *DB {
 	t.Helper()
-	db, err := openAt(context.Background(), freshTarget(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	if _, err := db.Migrate(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	return db
+	return openMigrated(t, freshTarget(t))
 }
 
 func TestMigrateIsIdempotent(t *testing.T) { bothBackends(t, testMigrateIsIdempotent) }
@@ -184,6 +177,43 @@ func TestInspect(t *testing.T) {
 		}
 		if c.withoutTabs != "" && !strings.Contains(st.WithoutTables(), c.withoutTabs) {
 			t.Errorf("%s: WithoutTables() = %q", filepath.Base(c.path), st.WithoutTables())
+		}
+	}
+}
+
+// Two processes starting at once on a new database both migrate it: one
+// makes the tables, the other waits for it and finds nothing to do.
+func TestConcurrentMigrations(t *testing.T) { bothBackends(t, testConcurrentMigrations) }
+
+func testConcurrentMigrations(t *testing.T) {
+	if !onPostgres(t) {
+		t.Skip("one process per SQLite file")
+	}
+	ctx := context.Background()
+	target := freshTarget(t)
+	latest, err := LatestSchemaVersion()
+	if err != nil {
+		t.Fatal(err)
+	}
+	errs := make(chan error, 2)
+	for range 2 {
+		go func() {
+			db, err := openAt(ctx, target)
+			if err != nil {
+				errs <- err
+				return
+			}
+			defer db.Close()
+			v, err := db.Migrate(ctx)
+			if err == nil && v != latest {
+				err = fmt.Errorf("schema version %d, want %d", v, latest)
+			}
+			errs <- err
+		}()
+	}
+	for range 2 {
+		if err := <-errs; err != nil {
+			t.Error(err)
 		}
 	}
 }

@@ -25,13 +25,48 @@ func (q *Queries) EnqueueJob(ctx context.Context, j bot.Job) error {
 	return err
 }
 
+// Job claims are fenced by epochs (migration 00050): the process that runs
+// the jobs takes a new epoch when it starts (ReleaseClaims), each claim
+// records it, and a claim succeeds only while its epoch is still the
+// current one. On PostgreSQL, where a standby takes over from a leader
+// that may still be running for a second or two before it notices it lost
+// its lock (leader.go), that leader can then claim nothing once the new
+// one has started: the claim reads the epoch row FOR SHARE, so it either
+// commits before the new leader's bump (which waits for it, and then
+// releases the claim) or sees the new epoch and claims nothing. A job the
+// old leader was already running when it was cut off may run again under
+// the new one; its posts carry the job's nonce, which Discord enforces
+// (discordadapter/nonce.go), so the second post returns the first.
+//
+// Between claimers of one epoch (the job runner and a handler's runNow),
+// only one wins a job: each UPDATE checks the claim again on the row it
+// locks (PostgreSQL re-evaluates the UPDATE's own conditions on the row's
+// newest version after waiting for it; SQLite has one writer), and on
+// PostgreSQL the due jobs' scan skips the rows another claim holds (FOR
+// UPDATE SKIP LOCKED) instead of queueing behind it.
+
+// fence is the claim statements' opening: the current epoch, if it is
+// still this process's.
+func (q *Queries) fence() string {
+	return `WITH fence AS (SELECT epoch FROM job_epoch WHERE epoch = ?1` + q.pgOnly(` FOR SHARE`) + `)
+		`
+}
+
+// pgOnly is clause on PostgreSQL and nothing on SQLite, which has no row
+// locks (its one writer at a time serialises the claims).
+func (q *Queries) pgOnly(clause string) string {
+	if q.postgres {
+		return clause
+	}
+	return ""
+}
+
 // ClaimJob claims the job with this key unless it is done or another
 // runner's claim still holds.
 func (q *Queries) ClaimJob(ctx context.Context, key string, now, until time.Time) (bot.Job, bool, error) {
-	rows, err := q.x.QueryContext(ctx, `
-		UPDATE jobs SET claimed_until = ?
-		WHERE key = ? AND done_at = 0 AND claimed_until < ?
-		RETURNING `+jobColumns, ms(until), key, ms(now))
+	rows, err := q.x.QueryContext(ctx, q.fence()+`UPDATE jobs SET claimed_until = ?2, claimed_by = ?1
+		WHERE key = ?3 AND done_at = 0 AND claimed_until < ?4 AND EXISTS (SELECT 1 FROM fence)
+		RETURNING `+jobColumns, q.epoch.Load(), ms(until), key, ms(now))
 	if err != nil {
 		return bot.Job{}, false, err
 	}
@@ -45,11 +80,11 @@ func (q *Queries) ClaimJob(ctx context.Context, key string, now, until time.Time
 
 // ClaimDueJobs claims up to limit jobs that are due, oldest first.
 func (q *Queries) ClaimDueJobs(ctx context.Context, now, until time.Time, limit int) ([]bot.Job, error) {
-	rows, err := q.x.QueryContext(ctx, `
-		UPDATE jobs SET claimed_until = ?
-		WHERE id IN (SELECT id FROM jobs WHERE done_at = 0 AND due_at <= ? AND claimed_until < ?
-		             ORDER BY due_at, id LIMIT ?)
-		RETURNING `+jobColumns, ms(until), ms(now), ms(now), limit)
+	rows, err := q.x.QueryContext(ctx, q.fence()+`UPDATE jobs SET claimed_until = ?2, claimed_by = ?1
+		WHERE id IN (SELECT id FROM jobs WHERE done_at = 0 AND due_at <= ?3 AND claimed_until < ?3
+		             ORDER BY due_at, id LIMIT ?4`+q.pgOnly(` FOR UPDATE SKIP LOCKED`)+`)
+		  AND done_at = 0 AND claimed_until < ?3 AND EXISTS (SELECT 1 FROM fence)
+		RETURNING `+jobColumns, q.epoch.Load(), ms(until), ms(now), limit)
 	if err != nil {
 		return nil, err
 	}
@@ -77,19 +112,45 @@ func (q *Queries) NextJobDue(ctx context.Context) (time.Time, bool, error) {
 	return fromMS(*due), true, nil
 }
 
-// FinishJob marks a job done.
+// FinishJob marks a job done, unless a runner of a later epoch claimed it
+// since (then it is that runner's to finish).
 func (q *Queries) FinishJob(ctx context.Context, id bot.JobID, at time.Time) error {
-	return q.execOne(ctx, `UPDATE jobs SET done_at = ?, claimed_until = 0 WHERE id = ?`, ms(at), id)
+	_, err := q.x.ExecContext(ctx, `UPDATE jobs SET done_at = ?, claimed_until = 0 WHERE id = ? AND claimed_by = ?`,
+		ms(at), id, q.epoch.Load())
+	return err
 }
 
-// RetryJob schedules a failed job again.
+// RetryJob schedules a failed job again, unless a runner of a later epoch
+// claimed it since.
 func (q *Queries) RetryJob(ctx context.Context, id bot.JobID, due time.Time, attempts int, code string) error {
-	return q.execOne(ctx, `
-		UPDATE jobs SET due_at = ?, attempts = ?, last_error = ?, claimed_until = 0 WHERE id = ?`, ms(due), attempts, code, id)
+	_, err := q.x.ExecContext(ctx, `
+		UPDATE jobs SET due_at = ?, attempts = ?, last_error = ?, claimed_until = 0 WHERE id = ? AND claimed_by = ?`,
+		ms(due), attempts, code, id, q.epoch.Load())
+	return err
 }
 
-// ReleaseClaims forgets every claim; a new process calls it at start.
+// ReleaseClaims makes this process the job runner, at its start (on
+// PostgreSQL, once it leads): it takes a new epoch, which fences off every
+// earlier runner's claims, and releases those claims, so that the jobs a
+// dead (or cut-off) runner left half done run now rather than when their
+// claims expire. Claims of its own epoch are never released.
+//
+// It also empties the in-memory caches (cache.go): from now on this
+// process is the only writer, and the caches fill again from the database
+// as it is at this moment. That is why no process needs to tell another
+// that its caches are stale: only the leader writes, and a standby reads
+// nothing into its caches before it leads. (The one gap: a leader whose
+// lock's session was ended while its other connections still work writes
+// for the second or so until it notices; a condition or consent it changed
+// in that second, after the new leader had cached the old answer, stays
+// stale in the new leader's memory until a change of its own clears it.)
 func (q *Queries) ReleaseClaims(ctx context.Context) error {
-	_, err := q.x.ExecContext(ctx, `UPDATE jobs SET claimed_until = 0 WHERE done_at = 0 AND claimed_until != 0`)
+	var epoch int64
+	if err := q.x.QueryRowContext(ctx, `UPDATE job_epoch SET epoch = epoch + 1 RETURNING epoch`).Scan(&epoch); err != nil {
+		return err
+	}
+	q.epoch.Store(epoch)
+	q.c.invalidate()
+	_, err := q.x.ExecContext(ctx, `UPDATE jobs SET claimed_until = 0 WHERE done_at = 0 AND claimed_until != 0 AND claimed_by != ?`, epoch)
 	return err
 }

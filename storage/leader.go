@@ -18,8 +18,8 @@ import (
 // notice a silent peer within seconds), and a standby's next TryLead
 // takes it. The leader checks its connection every interval and closes
 // Lost when a check fails, so that it stops serving before, or about when,
-// the server lets someone else lead. On SQLite, one process per file, the
-// process always leads.
+// the server lets someone else lead; Holds checks once more on demand. On
+// SQLite, one process per file, the process always leads.
 type Leadership struct {
 	pool *sql.DB // nil on SQLite
 	conn *sql.Conn
@@ -51,9 +51,13 @@ func (db *DB) tryLead(ctx context.Context, every time.Duration) (*Leadership, bo
 	}
 	cfg := db.pgcfg.Copy()
 	// The server drops a session whose peer went silent after about 5 s
-	// (2 s idle, then 3 probes a second apart), and so the lock.
+	// (2 s idle, then 3 probes a second apart), and so the lock. A leader
+	// that is alive to the kernel but does nothing (paused with SIGSTOP,
+	// or stuck) answers the keepalives all the same: its session ends
+	// after 5 s without a check instead (idle_session_timeout, PostgreSQL
+	// 14 and later; the leader checks every second).
 	for k, v := range map[string]string{"tcp_keepalives_idle": "2", "tcp_keepalives_interval": "1",
-		"tcp_keepalives_count": "3", "tcp_user_timeout": "5000"} {
+		"tcp_keepalives_count": "3", "tcp_user_timeout": "5000", "idle_session_timeout": "5000"} {
 		cfg.RuntimeParams[k] = v
 	}
 	l.pool = openPostgresPool(cfg, false)
@@ -77,6 +81,28 @@ func (db *DB) tryLead(ctx context.Context, every time.Duration) (*Leadership, bo
 // Lost is closed when the leader can no longer be sure it holds the lock:
 // its connection failed a check. It must stop serving and Release.
 func (l *Leadership) Lost() <-chan struct{} { return l.lost }
+
+// holdsWithin bounds Holds's check: a leader cut off from the database
+// must not wait long to learn it.
+const holdsWithin = 500 * time.Millisecond
+
+// Holds checks now, on the lock's connection, that this process still
+// leads: false once Lost is closed, or when the connection does not answer
+// within half a second. (A dead connection means the server has ended, or
+// soon will, the session holding the lock.)
+func (l *Leadership) Holds(ctx context.Context) bool {
+	select {
+	case <-l.lost:
+		return false
+	default:
+	}
+	if l.pool == nil {
+		return true
+	}
+	ctx, cancel := context.WithTimeout(ctx, holdsWithin)
+	defer cancel()
+	return l.conn.PingContext(ctx) == nil
+}
 
 func (l *Leadership) watch(every time.Duration) {
 	defer close(l.done)

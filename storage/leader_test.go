@@ -18,18 +18,7 @@ func testLeadershipIsExclusive(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	target := freshTarget(t)
-	open := func() *DB {
-		db, err := openAt(ctx, target)
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { db.Close() })
-		if _, err := db.Migrate(ctx); err != nil {
-			t.Fatal(err)
-		}
-		return db
-	}
-	a, b := open(), open()
+	a, b := openMigrated(t, target), openMigrated(t, target)
 	lead := func(db *DB) (*Leadership, bool) {
 		t.Helper()
 		l, ok, err := db.tryLead(ctx, 20*time.Millisecond)
@@ -52,7 +41,13 @@ func testLeadershipIsExclusive(t *testing.T) {
 			t.Error("lost leadership on SQLite")
 		default:
 		}
+		if !first.Holds(ctx) {
+			t.Error("Holds is false on SQLite")
+		}
 		return
+	}
+	if !first.Holds(ctx) {
+		t.Error("the leader's Holds is false")
 	}
 	if _, ok := lead(b); ok {
 		t.Fatal("a second leader while the first leads")
@@ -76,6 +71,9 @@ func testLeadershipIsExclusive(t *testing.T) {
 	case <-second.Lost():
 	case <-ctx.Done():
 		t.Fatal("the leader did not notice it lost its lock")
+	}
+	if second.Holds(ctx) {
+		t.Error("Holds is true after the leader lost its lock")
 	}
 	second.Release()
 	if _, ok := lead(a); !ok {

@@ -9,6 +9,7 @@ import (
 	"testing/fstest"
 
 	"github.com/pressly/goose/v3"
+	"github.com/pressly/goose/v3/lock"
 )
 
 //go:embed migrations/*.sql migrations/postgres/*.sql
@@ -64,10 +65,22 @@ func (db *DB) migrator() (*goose.Provider, error) {
 	}
 	// The global registry is for Go migrations registered from init();
 	// this project has none and keeps no package state.
-	return goose.NewProvider(dialect, db.sql, files, goose.WithDisableGlobalRegistry(true),
+	opts := []goose.ProviderOption{goose.WithDisableGlobalRegistry(true),
 		// Migrations written on different branches apply in whatever order
 		// they were merged: each is independent of the others' numbers.
-		goose.WithAllowOutofOrder(true))
+		goose.WithAllowOutofOrder(true)}
+	if db.postgres {
+		// Processes sharing a database (active/standby) start together:
+		// the second to migrate waits for the first (goose's advisory
+		// lock, tried every second for up to 5 minutes), then finds
+		// nothing to do, instead of failing on tables the first made.
+		locker, err := lock.NewPostgresSessionLocker(lock.WithLockTimeout(1, 300))
+		if err != nil {
+			return nil, err
+		}
+		opts = append(opts, goose.WithSessionLocker(locker))
+	}
+	return goose.NewProvider(dialect, db.sql, files, opts...)
 }
 
 // migrationsFor returns the migrations for a backend: the shared files as

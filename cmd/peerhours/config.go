@@ -136,7 +136,7 @@ func settings() []setting {
 			c.DatabasePath = v
 			return nil
 		}, false},
-		{"DATABASE_URL", "", "PostgreSQL instead of the SQLite file: postgres://user:password@host:5432/database?sslmode=verify-full", func(c *Config, v string) error {
+		{"DATABASE_URL", "", "PostgreSQL instead of the SQLite file: postgres://user:password@host:5432/database?sslmode=verify-full (PostgreSQL 14 or later; processes sharing it are active/standby)", func(c *Config, v string) error {
 			if v != "" && !storage.IsPostgresURL(v) {
 				return fmt.Errorf("must start with postgres:// or postgresql:// (an SQLite file goes in DATABASE_PATH)")
 			}

@@ -28,12 +28,16 @@ type botProcess struct {
 	t    *testing.T
 	cmd  *exec.Cmd
 	logs *lockedBuffer
+	name string // its log lines' prefix in logs, when several run at once
 	// handled counts "message handled" log lines of this process;
-	// progress is closed and replaced at each.
+	// progress is closed and replaced at each line.
 	mu       sync.Mutex
 	handled  int
+	own      strings.Builder // this process's lines
 	progress chan struct{}
-	exited   chan struct{}
+	exited   chan struct{} // closed when its output ends
+	waitOnce sync.Once
+	waitErr  error
 }
 
 // builtDir holds the binary buildBinary built, if it did.
@@ -79,28 +83,47 @@ func peerhoursBinary(t *testing.T) string {
 // commands.
 func (h *harness) startProcess(bin string) *botProcess {
 	h.t.Helper()
-	p := &botProcess{t: h.t, logs: h.logs, progress: make(chan struct{}), exited: make(chan struct{})}
+	return h.startAs(bin, "", nil)
+}
+
+// startAs is startProcess with launch's name and settings.
+func (h *harness) startAs(bin, name string, env map[string]string) *botProcess {
+	h.t.Helper()
+	seen := len(h.dc.Calls())
+	p := h.launch(bin, name, env)
+	if _, err := h.dc.WaitCall(h.ctx, func(c fakediscord.Call) bool {
+		return c.Seq > seen && c.Route == "PUT /applications/{app}/guilds/{g}/commands" && c.Status == 200
+	}); err != nil {
+		h.t.Fatalf("commands never registered: %v\nlogs:\n%s", err, h.logs)
+	}
+	return p
+}
+
+// launch runs the binary with h.env and env's settings over it; name, if
+// any, prefixes its lines in h.logs.
+func (h *harness) launch(bin, name string, env map[string]string) *botProcess {
+	h.t.Helper()
+	p := &botProcess{t: h.t, logs: h.logs, name: name, progress: make(chan struct{}), exited: make(chan struct{})}
 	p.cmd = exec.Command(bin, "run")
 	p.cmd.Dir = h.t.TempDir()
 	p.cmd.Env = []string{"PATH=" + os.Getenv("PATH")}
 	for k, v := range h.env {
+		if _, over := env[k]; !over {
+			p.cmd.Env = append(p.cmd.Env, k+"="+v)
+		}
+	}
+	for k, v := range env {
 		p.cmd.Env = append(p.cmd.Env, k+"="+v)
 	}
 	stderr, err := p.cmd.StderrPipe()
 	if err != nil {
 		h.t.Fatal(err)
 	}
-	seen := len(h.dc.Calls())
 	if err := p.cmd.Start(); err != nil {
 		h.t.Fatal(err)
 	}
 	go p.read(stderr)
 	h.t.Cleanup(func() { p.kill() })
-	if _, err := h.dc.WaitCall(h.ctx, func(c fakediscord.Call) bool {
-		return c.Seq > seen && c.Route == "PUT /applications/{app}/guilds/{g}/commands" && c.Status == 200
-	}); err != nil {
-		h.t.Fatalf("commands never registered: %v\nlogs:\n%s", err, h.logs)
-	}
 	return p
 }
 
@@ -110,13 +133,37 @@ func (p *botProcess) read(r io.Reader) {
 	sc.Buffer(make([]byte, 64*1024), 1<<20)
 	for sc.Scan() {
 		line := sc.Bytes()
-		p.logs.Write(append(bytes.Clone(line), '\n'))
+		out := append(bytes.Clone(line), '\n')
+		if p.name != "" {
+			out = append([]byte(p.name+": "), out...)
+		}
+		p.logs.Write(out)
+		p.mu.Lock()
 		if bytes.Contains(line, []byte(`"message handled"`)) {
-			p.mu.Lock()
 			p.handled++
-			close(p.progress)
-			p.progress = make(chan struct{})
-			p.mu.Unlock()
+		}
+		p.own.Write(out)
+		close(p.progress)
+		p.progress = make(chan struct{})
+		p.mu.Unlock()
+	}
+}
+
+// waitLog waits until the process has logged a line containing s.
+func (p *botProcess) waitLog(ctx context.Context, s string) error {
+	for {
+		p.mu.Lock()
+		found, progress := strings.Contains(p.own.String(), s), p.progress
+		p.mu.Unlock()
+		if found {
+			return nil
+		}
+		select {
+		case <-progress:
+		case <-p.exited:
+			return fmt.Errorf("exited before logging %q", s)
+		case <-ctx.Done():
+			return fmt.Errorf("no %q in its log: %w", s, ctx.Err())
 		}
 	}
 }
@@ -127,23 +174,28 @@ func (p *botProcess) state() (int, <-chan struct{}) {
 	return p.handled, p.progress
 }
 
+// wait reaps the process once it is gone and returns how it exited. Wait
+// closes the stderr pipe, so it waits for the reader to reach the end
+// first: no last line is lost. Any number of callers may wait.
+func (p *botProcess) wait() error {
+	p.waitOnce.Do(func() {
+		<-p.exited
+		p.waitErr = p.cmd.Wait()
+	})
+	return p.waitErr
+}
+
 // kill sends SIGKILL and reaps the process.
 func (p *botProcess) kill() {
-	if p.cmd.ProcessState != nil {
-		return
-	}
-	p.cmd.Process.Kill()
-	<-p.exited // the reader first: Wait closes the pipe
-	p.cmd.Wait()
+	p.cmd.Process.Kill() // an error when it is gone already
+	p.wait()
 }
 
 // stop sends SIGTERM and waits for a clean exit.
 func (p *botProcess) stop() error {
 	p.cmd.Process.Signal(syscall.SIGTERM)
 	done := make(chan error, 1)
-	// Wait closes the stderr pipe once the process is gone: the reader
-	// reaches the end first, so no last line is lost.
-	go func() { <-p.exited; done <- p.cmd.Wait() }()
+	go func() { done <- p.wait() }()
 	select {
 	case err := <-done:
 		return err
@@ -271,16 +323,8 @@ func TestFaultKill9WhileQueueing(t *testing.T) {
 	follow := func() {
 		for _, c := range h.dc.CallsSince(cursor) {
 			cursor++
-			if c.Route != "POST /channels/{id}/messages" || c.Status != 200 {
-				continue
-			}
-			var body struct {
-				Ref *struct {
-					MessageID string `json:"message_id"`
-				} `json:"message_reference"`
-			}
-			if c.Decode(&body) == nil && body.Ref != nil {
-				replied[body.Ref.MessageID]++
+			if id, ok := repliedTo(c); ok {
+				replied[id]++
 			}
 		}
 	}
@@ -396,6 +440,22 @@ func (h *harness) roleIDOf(name string) string {
 		h.t.Fatalf("no role %s", name)
 	}
 	return r.ID
+}
+
+// repliedTo is the message a call posted a reply to, if it did.
+func repliedTo(c fakediscord.Call) (string, bool) {
+	if c.Route != "POST /channels/{id}/messages" || c.Status != 200 {
+		return "", false
+	}
+	var body struct {
+		Ref *struct {
+			MessageID string `json:"message_id"`
+		} `json:"message_reference"`
+	}
+	if c.Decode(&body) != nil || body.Ref == nil {
+		return "", false
+	}
+	return body.Ref.MessageID, true
 }
 
 // tail is the last n lines of s.

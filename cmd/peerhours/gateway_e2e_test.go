@@ -26,10 +26,7 @@ func TestFatalCloseAfterResumeExits(t *testing.T) {
 	h.dc.DropConnection()
 
 	done := make(chan error, 1)
-	// Wait closes the stderr pipe as soon as the process is gone, so it
-	// waits for the reader to reach the end first: the last line is the
-	// one this test reads.
-	go func() { <-p.exited; done <- p.cmd.Wait() }()
+	go func() { done <- p.wait() }() // after the last line, which this test reads
 	var err error
 	select {
 	case err = <-done:
@@ -73,10 +70,7 @@ func TestInvalidSessionThenDisallowedIntentExits(t *testing.T) {
 	h.dc.InvalidateSession(false)
 
 	done := make(chan error, 1)
-	// Wait closes the stderr pipe as soon as the process is gone, so it
-	// waits for the reader to reach the end first: the last line is the
-	// one this test reads.
-	go func() { <-p.exited; done <- p.cmd.Wait() }()
+	go func() { done <- p.wait() }() // after the last line, which this test reads
 	var err error
 	select {
 	case err = <-done:

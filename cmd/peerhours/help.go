@@ -15,7 +15,11 @@ Usage:
                          Discord emulator with a demo server, and a web page
                          (SANDBOX_ADDR) to be a patient, clinician or moderator;
                          state persists in SANDBOX_DB, --reset starts over
-  peerhours [run]        connect to Discord and serve (needs DISCORD_TOKEN)
+  peerhours [run]        connect to Discord and serve (needs DISCORD_TOKEN); on
+                         PostgreSQL (DATABASE_URL) only while no other process
+                         with the same database serves: the others stand by and
+                         one takes over within seconds when it dies or is cut
+                         off; a process that loses the lead exits with status 1
   peerhours triage [--llm]
                          classify messages from stdin (one a line, plain text or
                          {"id": "...", "text": "..."}) and print one JSON object a line:

@@ -75,6 +75,47 @@ func serveWith(ctx context.Context, lookup func(string) (string, bool), stderr i
 	}
 	log.Info().Str("version", versionString()).Int64("schema", schema).Bool("llm", cfg.LLMEnabled()).Msg("starting")
 
+	// The health endpoints answer from the start, a standby's too.
+	handler := &swappable{}
+	handler.set(standbyHandler())
+	if cfg.HTTPAddr != "" {
+		ln, err := net.Listen("tcp", cfg.HTTPAddr)
+		if err != nil {
+			return &ConfigError{Var: "HTTP_ADDR", Problem: fmt.Sprintf("cannot listen on %s: %v", cfg.HTTPAddr, err)}
+		}
+		srv := &http.Server{Handler: handler, ReadHeaderTimeout: 5 * time.Second}
+		go func() {
+			if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+				log.Error().Err(err).Msg("http server stopped")
+			}
+		}()
+		log.Info().Str("addr", ln.Addr().String()).Msg("http listening")
+		defer func() {
+			sctx, cancel := context.WithTimeout(context.Background(), httpBudget)
+			defer cancel()
+			srv.Shutdown(sctx)
+		}()
+	}
+
+	// Nothing below runs before this process leads (leadership.go): no
+	// gateway session, no job, no interaction, and nothing read into
+	// memory. What it keeps in memory (the service's state, the storage
+	// caches, which ReleaseStaleClaims empties) is read from the database
+	// as it is when it starts to lead, and only the leader writes, so no
+	// process has to tell another that its memory is stale.
+	lead := awaitLeadership(ctx, db, log)
+	if lead == nil {
+		return nil // stopped while standing by
+	}
+	defer lead.Release()
+	ctx, stopLeading, lost := whileLeading(ctx, lead, log)
+	defer func() {
+		stopLeading()
+		if lost() {
+			err = errLeadershipLost
+		}
+	}()
+
 	m := newMetrics()
 	session, err := discordadapter.NewSession(cfg.DiscordToken, cfg.DiscordAPIURL, discordadapter.WithRESTObserver(m))
 	if err != nil {
@@ -83,7 +124,8 @@ func serveWith(ctx context.Context, lookup func(string) (string, bool), stderr i
 	// Kept-alive REST connections end with the program: nothing of run
 	// keeps running once it returns (the sandbox restarts serve in-process).
 	defer session.Client.CloseIdleConnections()
-	opts := []bot.Option{bot.WithRetentionDays(cfg.RetentionDays), bot.WithLogger(domainLogger{log}), bot.WithMetrics(m), bot.WithJobRunner()}
+	opts := []bot.Option{bot.WithRetentionDays(cfg.RetentionDays), bot.WithLogger(domainLogger{log}), bot.WithMetrics(m), bot.WithJobRunner(),
+		bot.WithLeadership(lead.Holds)}
 	if hooks.now != nil {
 		opts = append(opts, bot.WithClock(hooks.now))
 	}
@@ -120,24 +162,7 @@ func serveWith(ctx context.Context, lookup func(string) (string, bool), stderr i
 	gateway := discordadapter.NewGateway(session, log)
 	instrument(m, session, db, gateway.Connected)
 
-	if cfg.HTTPAddr != "" {
-		ln, err := net.Listen("tcp", cfg.HTTPAddr)
-		if err != nil {
-			return &ConfigError{Var: "HTTP_ADDR", Problem: fmt.Sprintf("cannot listen on %s: %v", cfg.HTTPAddr, err)}
-		}
-		srv := &http.Server{Handler: withMetrics(withCalendar(healthHandler(gateway.Connected, svc.Ping), svc), m), ReadHeaderTimeout: 5 * time.Second}
-		go func() {
-			if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
-				log.Error().Err(err).Msg("http server stopped")
-			}
-		}()
-		log.Info().Str("addr", ln.Addr().String()).Msg("http listening")
-		defer func() {
-			sctx, cancel := context.WithTimeout(context.Background(), httpBudget)
-			defer cancel()
-			srv.Shutdown(sctx)
-		}()
-	}
+	handler.set(withMetrics(withCalendar(healthHandler(gateway.Connected, svc.Ping), svc), m))
 
 	// Departures arrive as events only with the Server Members intent,
 	// asked for when the application has it (README, "Running in
