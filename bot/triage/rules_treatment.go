@@ -110,6 +110,8 @@ var treatmentRules = []ruleSpec{
 	// A stockpile counted until it is enough, an apology to whoever finds
 	// the writer: preparations told without a word of dying.
 	{ID: "emergency.selfharm.preparation", Guard: guardSelf, Patterns: []string{
+		"putting_aside|put_aside|setting_aside|set_aside|keeping_back|kept_back|holding_back|held_back|squirreling|squirrelling|guardando|juntando ~10 instead_of_taking|instead_of_swallowing|en_vez_de_tomar|en_lugar_de_tomar",
+		"putting_aside|put_aside|setting_aside|set_aside|keeping_back|kept_back|holding_back|held_back|squirreling|squirrelling|guardando|juntando ~4 my|the|mis|las? ~1 @pills|@dangerous",
 		"counted|counting|count|recounted|conte|contado|contando ~4 them|my|the|all|las|mis|todas ~8 enough|plenty|suficiente|suficientes|alcanza|alcanzan",
 		"have|got|theres|tengo|hay ~2 enough ~2 now|finally|saved|ahora|ya|por_fin ~2 $",
 		"sorry|apologies|perdon|lo_siento ~4 whoever|whomever|quien|a_quien ~3 finds|find|reads|sees|has|encuentre|encuentra|lea|vea",
@@ -170,7 +172,7 @@ var treatmentRules = []ruleSpec{
 		"pulse|heartrate|heart_rate|pulso|pulsaciones ~0 #15..40",
 	}},
 	{ID: "emergency.medical.adrenal", Guard: guardRedFlag, Patterns: []string{
-		"stopped|stopping|quit|ran_out|run_out|came_off|forgot|missed|without|deje|suspendi|sin|se_me_acabo|se_me_acabaron|se_me_olvido ~4 my|the|her|his|mi|la|el|los|las|su? ~1 pred|prednisone|prednisolone|steroids|steroid|hydrocortisone|cortisol|dexamethasone|prednisona|prednisolona|corticoides|hidrocortisona ~12 vomit*|throwing_up|faint|fainting|passing_out|pass_out|cant_stand|collaps*|confused|desmay*|vomit*|no_me_puedo_levantar|no_puedo_levantarme",
+		"stopped|stopping|stop|quit|ran_out|run_out|came_off|forgot|missed|without|deje|suspendi|sin|se_me_acabo|se_me_acabaron|se_me_olvido ~4 my|the|her|his|mi|la|el|los|las|su? ~1 pred|prednisone|prednisolone|steroids|steroid|hydrocortisone|cortisol|dexamethasone|prednisona|prednisolona|corticoides|hidrocortisona ~12 vomit*|throwing_up|faint|fainting|passing_out|pass_out|cant_stand|collaps*|confused|desmay*|vomit*|no_me_puedo_levantar|no_puedo_levantarme",
 		"adrenal ~1 crisis", "crisis ~1 suprarrenal|adrenal|addisoniana",
 	}},
 	// An implanted defibrillator firing again and again.

@@ -101,6 +101,10 @@ func TestTreatmentRules(t *testing.T) {
 		{"dad's parkinson's tablets were missed for two days in hospital and now he's rigid and running a fever", "emergency.medical.toxicity"},
 		{"does jardiance make anyone else pee loads? first week on it", ""},
 		{"the pump alarm went off at 3am because the tubing kinked, all sorted, sugars fine", ""},
+		// round 17's kinds
+		{"been setting aside my night pills instead of taking them, there's about 60 now", "emergency.selfharm.preparation"},
+		{"I stop my prednisolone last week, now vomiting and so dizzy I cannot stand", "emergency.medical.adrenal"},
+		{"saving up for a holiday instead of taking one this year, 20 quid a week", ""},
 		// no urine with vomiting or after chemotherapy
 		{"haven't peed since last night and can't keep anything down, day 3 after chemo", "emergency.medical.no_output"},
 		{"no orino desde ayer y sigo vomitando después de la quimio", "emergency.medical.no_output"},
