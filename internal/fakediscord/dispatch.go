@@ -60,10 +60,15 @@ func (sess *gwSession) canReplayFrom(seq int64) bool {
 	return sess.log[0].seq <= seq+1
 }
 
-// owns reports whether the guild belongs to the session's shard.
+// owns reports whether the guild belongs to the session's shard, by
+// Discord's rule: (guild_id >> 22) % shard_count == shard_id. Events of no
+// guild (direct messages) go to shard 0.
 func (sess *gwSession) owns(guildID string) bool {
-	if sess.shard[1] <= 1 || guildID == "" {
+	if sess.shard[1] <= 1 {
 		return true
+	}
+	if guildID == "" {
+		return sess.shard[0] == 0
 	}
 	id, err := strconv.ParseUint(guildID, 10, 64)
 	if err != nil {

@@ -30,6 +30,9 @@ type Call struct {
 	Files []CallFile
 	// AuditLogReason is the X-Audit-Log-Reason header, unescaped.
 	AuditLogReason string
+	// UserAgent is the User-Agent header: which client sent the call,
+	// when several share the bot's token (shards say theirs).
+	UserAgent string
 
 	Status int
 	// Response is the JSON the emulator answered with (nil for 204).

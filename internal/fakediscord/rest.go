@@ -99,10 +99,11 @@ func (s *Server) serveREST(w http.ResponseWriter, r *http.Request) {
 	}
 
 	call := Call{
-		Method: r.Method,
-		Path:   r.URL.Path,
-		Query:  r.URL.Query(),
-		At:     at,
+		Method:    r.Method,
+		Path:      r.URL.Path,
+		Query:     r.URL.Query(),
+		UserAgent: r.Header.Get("User-Agent"),
+		At:        at,
 	}
 	if reason := r.Header.Get("X-Audit-Log-Reason"); reason != "" {
 		call.AuditLogReason, _ = url.PathUnescape(reason)
