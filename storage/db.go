@@ -45,6 +45,9 @@ type Queries struct {
 	// epoch is this process's job epoch once it runs the jobs (jobs.go),
 	// shared by the DB and its transactions.
 	epoch *atomic.Int64
+	// shard is this process's Discord shard (shard.go), set before it
+	// serves; shared like epoch.
+	shard *Shard
 }
 
 // DB is the peerhours database: one writer connection and a pool of
@@ -110,7 +113,7 @@ func Open(ctx context.Context, path string) (*DB, error) {
 		return nil, fmt.Errorf("open database: %w", err)
 	}
 	c.SetMaxOpenConns(1)
-	db := &DB{Queries: &Queries{x: router{w: w, r: r}, c: newCaches(r), epoch: new(atomic.Int64)}, sql: w, read: r, path: path, ckpt: c}
+	db := &DB{Queries: &Queries{x: router{w: w, r: r}, c: newCaches(r), epoch: new(atomic.Int64), shard: &Shard{Count: 1}}, sql: w, read: r, path: path, ckpt: c}
 	db.group = newGroupCommit(db)
 	return db, nil
 }
@@ -197,7 +200,7 @@ func (db *DB) Atomically(ctx context.Context, fn func(bot.Store) error) error {
 
 // inTx returns the queries of a transaction.
 func (db *DB) inTx(tx *sql.Tx) *Queries {
-	return &Queries{x: tx, c: db.c, tx: &txState{}, postgres: db.postgres, epoch: db.epoch}
+	return &Queries{x: tx, c: db.c, tx: &txState{}, postgres: db.postgres, epoch: db.epoch, shard: db.shard}
 }
 
 // txStore is the Store inside a transaction.

@@ -18,10 +18,14 @@ func scanJob(row interface{ Scan(...any) error }) (bot.Job, error) {
 }
 
 // EnqueueJob stores a job; one with the same key already stored wins.
+// The job is this process's shard's (shard.go): the process received the
+// event that made it, so its shard owns the server it is for. (A job for
+// no server, such as the retention sweep, is the shard's that stored it
+// first.)
 func (q *Queries) EnqueueJob(ctx context.Context, j bot.Job) error {
 	_, err := q.x.ExecContext(ctx, `
-		INSERT INTO jobs (kind, key, ref, ref_text, due_at) VALUES (?, ?, ?, ?, ?)
-		ON CONFLICT (key) DO NOTHING`, j.Kind, j.Key, j.Ref, j.RefText, ms(j.DueAt))
+		INSERT INTO jobs (kind, key, ref, ref_text, due_at, shard) VALUES (?, ?, ?, ?, ?, ?)
+		ON CONFLICT (key) DO NOTHING`, j.Kind, j.Key, j.Ref, j.RefText, ms(j.DueAt), q.shard.ID)
 	return err
 }
 
@@ -45,10 +49,10 @@ func (q *Queries) EnqueueJob(ctx context.Context, j bot.Job) error {
 // PostgreSQL the due jobs' scan skips the rows another claim holds (FOR
 // UPDATE SKIP LOCKED) instead of queueing behind it.
 
-// fence is the claim statements' opening: the current epoch, if it is
-// still this process's.
+// fence is the claim statements' opening: the current epoch of this
+// process's shard (?5), if it is still this process's (?1).
 func (q *Queries) fence() string {
-	return `WITH fence AS (SELECT epoch FROM job_epoch WHERE epoch = ?1` + q.pgOnly(` FOR SHARE`) + `)
+	return `WITH fence AS (SELECT epoch FROM job_shard_epoch WHERE shard = ?5 AND epoch = ?1` + q.pgOnly(` FOR SHARE`) + `)
 		`
 }
 
@@ -65,8 +69,8 @@ func (q *Queries) pgOnly(clause string) string {
 // runner's claim still holds.
 func (q *Queries) ClaimJob(ctx context.Context, key string, now, until time.Time) (bot.Job, bool, error) {
 	rows, err := q.x.QueryContext(ctx, q.fence()+`UPDATE jobs SET claimed_until = ?2, claimed_by = ?1
-		WHERE key = ?3 AND done_at = 0 AND claimed_until < ?4 AND EXISTS (SELECT 1 FROM fence)
-		RETURNING `+jobColumns, q.epoch.Load(), ms(until), key, ms(now))
+		WHERE key = ?3 AND done_at = 0 AND claimed_until < ?4 AND shard = ?5 AND EXISTS (SELECT 1 FROM fence)
+		RETURNING `+jobColumns, q.epoch.Load(), ms(until), key, ms(now), q.shard.ID)
 	if err != nil {
 		return bot.Job{}, false, err
 	}
@@ -81,10 +85,10 @@ func (q *Queries) ClaimJob(ctx context.Context, key string, now, until time.Time
 // ClaimDueJobs claims up to limit jobs that are due, oldest first.
 func (q *Queries) ClaimDueJobs(ctx context.Context, now, until time.Time, limit int) ([]bot.Job, error) {
 	rows, err := q.x.QueryContext(ctx, q.fence()+`UPDATE jobs SET claimed_until = ?2, claimed_by = ?1
-		WHERE id IN (SELECT id FROM jobs WHERE done_at = 0 AND due_at <= ?3 AND claimed_until < ?3
+		WHERE id IN (SELECT id FROM jobs WHERE done_at = 0 AND due_at <= ?3 AND claimed_until < ?3 AND shard = ?5
 		             ORDER BY due_at, id LIMIT ?4`+q.pgOnly(` FOR UPDATE SKIP LOCKED`)+`)
 		  AND done_at = 0 AND claimed_until < ?3 AND EXISTS (SELECT 1 FROM fence)
-		RETURNING `+jobColumns, q.epoch.Load(), ms(until), ms(now), limit)
+		RETURNING `+jobColumns, q.epoch.Load(), ms(until), ms(now), limit, q.shard.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -100,10 +104,10 @@ func (q *Queries) ClaimDueJobs(ctx context.Context, now, until time.Time, limit 
 	return out, rows.Err()
 }
 
-// NextJobDue returns when the next unfinished job is due.
+// NextJobDue returns when this shard's next unfinished job is due.
 func (q *Queries) NextJobDue(ctx context.Context) (time.Time, bool, error) {
 	var due *int64
-	if err := q.x.QueryRowContext(ctx, `SELECT min(max(due_at, claimed_until)) FROM jobs WHERE done_at = 0`).Scan(&due); err != nil {
+	if err := q.x.QueryRowContext(ctx, `SELECT min(max(due_at, claimed_until)) FROM jobs WHERE done_at = 0 AND shard = ?`, q.shard.ID).Scan(&due); err != nil {
 		return time.Time{}, false, err
 	}
 	if due == nil {
@@ -129,11 +133,13 @@ func (q *Queries) RetryJob(ctx context.Context, id bot.JobID, due time.Time, att
 	return err
 }
 
-// ReleaseClaims makes this process the job runner, at its start (on
-// PostgreSQL, once it leads): it takes a new epoch, which fences off every
-// earlier runner's claims, and releases those claims, so that the jobs a
-// dead (or cut-off) runner left half done run now rather than when their
-// claims expire. Claims of its own epoch are never released.
+// ReleaseClaims makes this process its shard's job runner, at its start
+// (on PostgreSQL, once it leads): it takes a new epoch of its shard, which
+// fences off every earlier runner's claims on the shard's jobs, and
+// releases those claims, so that the jobs a dead (or cut-off) runner left
+// half done run now rather than when their claims expire. Claims of its
+// own epoch are never released, nor other shards' claims. Shard 0 also
+// takes the jobs of shards that no longer exist (SHARD_COUNT lowered).
 //
 // It also empties the in-memory caches (cache.go): from now on this
 // process is the only writer, and the caches fill again from the database
@@ -146,11 +152,19 @@ func (q *Queries) RetryJob(ctx context.Context, id bot.JobID, due time.Time, att
 // stale in the new leader's memory until a change of its own clears it.)
 func (q *Queries) ReleaseClaims(ctx context.Context) error {
 	var epoch int64
-	if err := q.x.QueryRowContext(ctx, `UPDATE job_epoch SET epoch = epoch + 1 RETURNING epoch`).Scan(&epoch); err != nil {
+	sh := *q.shard
+	if err := q.x.QueryRowContext(ctx, `INSERT INTO job_shard_epoch (shard, epoch) VALUES (?, 1)
+		ON CONFLICT (shard) DO UPDATE SET epoch = job_shard_epoch.epoch + 1 RETURNING epoch`, sh.ID).Scan(&epoch); err != nil {
 		return err
 	}
 	q.epoch.Store(epoch)
 	q.c.invalidate()
-	_, err := q.x.ExecContext(ctx, `UPDATE jobs SET claimed_until = 0 WHERE done_at = 0 AND claimed_until != 0 AND claimed_by != ?`, epoch)
+	if sh.ID == 0 {
+		if _, err := q.x.ExecContext(ctx, `UPDATE jobs SET shard = 0, claimed_until = 0 WHERE done_at = 0 AND shard >= ?`, sh.Count); err != nil {
+			return err
+		}
+	}
+	_, err := q.x.ExecContext(ctx, `UPDATE jobs SET claimed_until = 0
+		WHERE done_at = 0 AND claimed_until != 0 AND claimed_by != ? AND shard = ?`, epoch, sh.ID)
 	return err
 }

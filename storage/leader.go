@@ -7,8 +7,8 @@ import (
 	"time"
 )
 
-// Leadership is a process's claim to be the one, among those sharing a
-// PostgreSQL database, that holds the Discord gateway session and runs
+// Leadership is a process's claim to be the one, among those of its shard
+// (shard.go) sharing a PostgreSQL database, that holds the Discord gateway session and runs
 // the jobs (issue 20's active/standby; not used by `peerhours run` yet).
 //
 // It is a session-level advisory lock (pg_try_advisory_lock) held on a
@@ -27,12 +27,18 @@ type Leadership struct {
 	stop chan struct{}
 	done chan struct{}
 	once sync.Once
+	key  int64 // the advisory lock held
 }
 
-// leaderKey is the advisory lock's key: any fixed number, the same in
-// every peerhours process ("peerhour" in ASCII). Advisory locks belong to
-// one database, so databases on one server do not share it.
+// leaderKey is the advisory lock's key for shard 0: any fixed number, the
+// same in every peerhours process ("peerhour" in ASCII); shard n's is
+// leaderKey+n, so that each shard has its leader and its standbys, and
+// shards do not exclude each other. Advisory locks belong to one
+// database, so databases on one server do not share it.
 const leaderKey int64 = 0x70656572686f7572
+
+// lockKey is the advisory lock of this process's shard.
+func (db *DB) lockKey() int64 { return leaderKey + int64(db.shard.ID) }
 
 // leaderCheck is how often a leader checks its lock's connection.
 const leaderCheck = time.Second
@@ -44,7 +50,7 @@ func (db *DB) TryLead(ctx context.Context) (*Leadership, bool, error) {
 }
 
 func (db *DB) tryLead(ctx context.Context, every time.Duration) (*Leadership, bool, error) {
-	l := &Leadership{lost: make(chan struct{}), stop: make(chan struct{}), done: make(chan struct{})}
+	l := &Leadership{lost: make(chan struct{}), stop: make(chan struct{}), done: make(chan struct{}), key: db.lockKey()}
 	if !db.postgres {
 		close(l.done)
 		return l, true, nil
@@ -68,7 +74,7 @@ func (db *DB) tryLead(ctx context.Context, every time.Duration) (*Leadership, bo
 		return nil, false, err
 	}
 	var got bool
-	if err := conn.QueryRowContext(ctx, `SELECT pg_try_advisory_lock(?)`, leaderKey).Scan(&got); err != nil || !got {
+	if err := conn.QueryRowContext(ctx, `SELECT pg_try_advisory_lock(?)`, db.lockKey()).Scan(&got); err != nil || !got {
 		conn.Close()
 		l.pool.Close()
 		return nil, false, err
@@ -134,7 +140,7 @@ func (l *Leadership) Release() error {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), time.Second)
 	defer cancel()
-	l.conn.ExecContext(ctx, `SELECT pg_advisory_unlock(?)`, leaderKey)
+	l.conn.ExecContext(ctx, `SELECT pg_advisory_unlock(?)`, l.key)
 	l.conn.Close()
 	return l.pool.Close()
 }

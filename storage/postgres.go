@@ -61,7 +61,7 @@ func OpenPostgres(ctx context.Context, url string) (*DB, error) {
 			return nil, fmt.Errorf("connect to PostgreSQL at %s: %w", describe(cfg), err)
 		}
 	}
-	db := &DB{Queries: &Queries{x: router{w: w, r: r}, c: newCaches(r), postgres: true, epoch: new(atomic.Int64)},
+	db := &DB{Queries: &Queries{x: router{w: w, r: r}, c: newCaches(r), postgres: true, epoch: new(atomic.Int64), shard: &Shard{Count: 1}},
 		sql: w, read: r, ckpt: m, path: describe(cfg), pgcfg: cfg}
 	db.group = newGroupCommit(db)
 	return db, nil
