@@ -37,6 +37,10 @@ type Config struct {
 	// SandboxDB means sandbox.db in the user's cache directory.
 	SandboxAddr string
 	SandboxDB   string
+	// ShardID of ShardCount is the Discord shard this process serves
+	// (docs/operations.md, "Shards").
+	ShardID    int
+	ShardCount int
 }
 
 // CalendarURL is the base of calendar feed links: PUBLIC_URL, else the
@@ -141,6 +145,22 @@ func settings() []setting {
 				return fmt.Errorf("must start with postgres:// or postgresql:// (an SQLite file goes in DATABASE_PATH)")
 			}
 			c.DatabaseURL = v
+			return nil
+		}, false},
+		{"SHARD_COUNT", "1", "Discord shards the bot's servers are split into, one process (or active/standby pair) each; above 1 needs DATABASE_URL", func(c *Config, v string) error {
+			n, err := strconv.Atoi(v)
+			if err != nil || n < 1 || n > 1024 {
+				return fmt.Errorf("%q is not a whole number from 1 to 1024", v)
+			}
+			c.ShardCount = n
+			return nil
+		}, false},
+		{"SHARD_ID", "0", "the shard this process serves, 0 to SHARD_COUNT-1: the servers whose (ID >> 22) % SHARD_COUNT is SHARD_ID", func(c *Config, v string) error {
+			n, err := strconv.Atoi(v)
+			if err != nil || n < 0 {
+				return fmt.Errorf("%q is not a whole number from 0 to SHARD_COUNT-1", v)
+			}
+			c.ShardID = n
 			return nil
 		}, false},
 		{"OPENAI_API_KEY", "", "enables LLM features against OpenAI", func(c *Config, v string) error {
@@ -256,8 +276,25 @@ func loadConfig(lookup func(string) (string, bool)) (Config, error) {
 			return Config{}, &ConfigError{Var: s.name, Problem: err.Error()}
 		}
 	}
+	if err := c.checkShard(); err != nil {
+		return Config{}, err
+	}
 	return c, nil
 }
+
+// checkShard is what the shard settings must say together.
+func (c Config) checkShard() error {
+	switch {
+	case c.ShardID >= c.ShardCount:
+		return &ConfigError{Var: "SHARD_ID", Problem: fmt.Sprintf("%d is not below SHARD_COUNT (%d): shards are numbered 0 to %d", c.ShardID, c.ShardCount, c.ShardCount-1)}
+	case c.ShardCount > 1 && c.DatabaseURL == "":
+		return &ConfigError{Var: "SHARD_COUNT", Problem: fmt.Sprintf("%d needs DATABASE_URL: shards are processes sharing one PostgreSQL database, and an SQLite file has one process", c.ShardCount)}
+	}
+	return nil
+}
+
+// Shard is the shard the settings name.
+func (c Config) Shard() storage.Shard { return storage.Shard{ID: c.ShardID, Count: c.ShardCount} }
 
 // requireToken is run's extra check.
 func (c Config) requireToken() error {

@@ -26,7 +26,7 @@ func TestLoadConfigDefaults(t *testing.T) {
 	want := Config{
 		DiscordAPIURL: "https://discord.com", DatabasePath: "peerhours.db", OpenAIModel: "gpt-4o-mini",
 		LLMTimeout: time.Minute, HTTPAddr: "127.0.0.1:8080", RetentionDays: 90, LogLevel: "info", LogFormat: "auto",
-		SandboxAddr: "127.0.0.1:8090",
+		SandboxAddr: "127.0.0.1:8090", ShardCount: 1,
 	}
 	if !reflect.DeepEqual(c, want) {
 		t.Errorf("got  %+v\nwant %+v", c, want)
@@ -85,6 +85,10 @@ func TestLoadConfigErrorsNameTheVariable(t *testing.T) {
 		{"LOG_LEVEL", "loud"},
 		{"LOG_FORMAT", "xml"},
 		{"DISCORD_TOKEN", "two words"},
+		{"SHARD_COUNT", "0"},
+		{"SHARD_COUNT", "two"},
+		{"SHARD_ID", "-1"},
+		{"SHARD_ID", "1"}, // of the default SHARD_COUNT, 1
 	} {
 		_, err := loadConfig(envOf(map[string]string{tc.name: tc.value}))
 		var ce *ConfigError
@@ -221,5 +225,32 @@ func TestEnvFileWarnsAboutUnknownSettings(t *testing.T) {
 	}
 	if _, warnings, err := environmentFrom([]string{clean}, envOf(nil)); err != nil || len(warnings) != 0 {
 		t.Errorf("clean file: %q, %v", warnings, err)
+	}
+}
+
+// Shards are PostgreSQL's: SHARD_ID must be below SHARD_COUNT, and more than
+// one shard needs DATABASE_URL.
+func TestLoadConfigShards(t *testing.T) {
+	const pg = "postgres://u@db/p"
+	for _, tc := range []struct {
+		env     map[string]string
+		wantVar string // "" for no error
+	}{
+		{map[string]string{}, ""},
+		{map[string]string{"SHARD_COUNT": "2", "SHARD_ID": "1", "DATABASE_URL": pg}, ""},
+		{map[string]string{"SHARD_COUNT": "2", "SHARD_ID": "2", "DATABASE_URL": pg}, "SHARD_ID"},
+		{map[string]string{"SHARD_COUNT": "2"}, "SHARD_COUNT"},
+		{map[string]string{"SHARD_COUNT": "1", "SHARD_ID": "0"}, ""},
+	} {
+		c, err := loadConfig(envOf(tc.env))
+		var ce *ConfigError
+		switch {
+		case tc.wantVar == "" && err != nil:
+			t.Errorf("%v: %v", tc.env, err)
+		case tc.wantVar == "" && (c.Shard().Count < 1 || c.Shard().ID >= c.Shard().Count):
+			t.Errorf("%v: shard %+v", tc.env, c.Shard())
+		case tc.wantVar != "" && (!errors.As(err, &ce) || ce.Var != tc.wantVar || strings.Contains(err.Error(), "\n")):
+			t.Errorf("%v: err = %v, want one line naming %s", tc.env, err, tc.wantVar)
+		}
 	}
 }

@@ -135,11 +135,30 @@ func newWorld(t *testing.T, opts ...worldOption) *harness {
 	t.Cleanup(func() { dc.Close() })
 	ctx, cancel := context.WithTimeout(context.Background(), worldBudget)
 	t.Cleanup(cancel)
-	guild, err := dc.AddGuild(g)
-	if err != nil {
-		t.Fatal(err)
+	h := &harness{t: t, dc: dc, ctx: ctx, logs: &lockedBuffer{}, clock: clock}
+	h.addGuild(g)
+	h.env = map[string]string{
+		"DISCORD_TOKEN":     dc.Token(),
+		"DISCORD_API_URL":   dc.URL(),
+		"DISCORD_GUILD_IDS": h.guild,
+		"DATABASE_PATH":     filepath.Join(t.TempDir(), "peerhours.db"),
+		"HTTP_ADDR":         "",
+		"LOG_LEVEL":         "debug",
+		"LOG_FORMAT":        "json",
 	}
-	h := &harness{t: t, dc: dc, ctx: ctx, guild: guild.ID, owner: guild.OwnerID, logs: &lockedBuffer{}, clock: clock}
+	if onPostgres(t) {
+		h.env["DATABASE_URL"] = pgtest.Database(t)
+	}
+	return h
+}
+
+// addGuild adds a server to the emulator the way newWorld's is, with its
+// roles, channels and members, and makes it h's.
+func (h *harness) addGuild(g fakediscord.GuildSpec) {
+	h.t.Helper()
+	dc := h.dc
+	guild := h.must(dc.AddGuild(g)).(*discordgo.Guild)
+	h.guild, h.owner = guild.ID, guild.OwnerID
 	h.modRole = h.must(dc.AddRole(guild.ID, fakediscord.RoleSpec{Name: "Moderators"})).(*discordgo.Role).ID
 	h.docRole = h.must(dc.AddRole(guild.ID, fakediscord.RoleSpec{Name: "Clinicians"})).(*discordgo.Role).ID
 	h.general = h.must(dc.AddChannel(guild.ID, fakediscord.ChannelSpec{Name: "general"})).(*discordgo.Channel).ID
@@ -158,19 +177,6 @@ func newWorld(t *testing.T, opts ...worldOption) *harness {
 	h.doc = member("drlee", h.docRole)
 	h.patient = member("alice")
 	h.patient2 = member("bob")
-	h.env = map[string]string{
-		"DISCORD_TOKEN":     dc.Token(),
-		"DISCORD_API_URL":   dc.URL(),
-		"DISCORD_GUILD_IDS": guild.ID,
-		"DATABASE_PATH":     filepath.Join(t.TempDir(), "peerhours.db"),
-		"HTTP_ADDR":         "",
-		"LOG_LEVEL":         "debug",
-		"LOG_FORMAT":        "json",
-	}
-	if onPostgres(t) {
-		h.env["DATABASE_URL"] = pgtest.Database(t)
-	}
-	return h
 }
 
 // withBotClock makes the bot keep the emulator's clock (which stands still

@@ -101,22 +101,25 @@ func (h *harness) alertsFor(messageID string) int {
 // handledSet returns, for each message ID in ids, how many times the logs
 // say it was handled, reading the logs once.
 func (h *harness) handledSet(ids []string) map[string]int {
-	want := make(map[string]bool, len(ids))
-	for _, id := range ids {
-		want[id] = true
-	}
+	all := handledIn(h.logs.String())
 	got := make(map[string]int, len(ids))
-	for _, line := range strings.Split(h.logs.String(), "\n") {
+	for _, id := range ids {
+		if n := all[id]; n > 0 {
+			got[id] = n
+		}
+	}
+	return got
+}
+
+// handledIn counts the "message handled" lines of logs by message ID.
+func handledIn(logs string) map[string]int {
+	got := map[string]int{}
+	for _, line := range strings.Split(logs, "\n") {
 		if !strings.Contains(line, `"message handled"`) {
 			continue
 		}
-		i := strings.Index(line, `"message_id":"`)
-		if i < 0 {
-			continue
-		}
-		rest := line[i+len(`"message_id":"`):]
-		id, _, _ := strings.Cut(rest, `"`)
-		if want[id] {
+		if _, rest, ok := strings.Cut(line, `"message_id":"`); ok {
+			id, _, _ := strings.Cut(rest, `"`)
 			got[id]++
 		}
 	}

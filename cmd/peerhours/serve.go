@@ -7,6 +7,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"strconv"
 	"time"
 	// Office hours resolve IANA zones (America/New_York) wherever the
 	// binary runs, including images without /usr/share/zoneinfo.
@@ -103,6 +104,11 @@ func serveWith(ctx context.Context, lookup func(string) (string, bool), stderr i
 	// caches, which ReleaseStaleClaims empties) is read from the database
 	// as it is when it starts to lead, and only the leader writes, so no
 	// process has to tell another that its memory is stale.
+	db.SetShard(cfg.Shard())
+	if cfg.ShardCount > 1 {
+		log = log.With().Int("shard", cfg.ShardID).Logger()
+		log.Info().Int("shards", cfg.ShardCount).Msg("serving one shard")
+	}
 	lead := awaitLeadership(ctx, db, log)
 	if lead == nil {
 		return nil // stopped while standing by
@@ -117,7 +123,8 @@ func serveWith(ctx context.Context, lookup func(string) (string, bool), stderr i
 	}()
 
 	m := newMetrics()
-	session, err := discordadapter.NewSession(cfg.DiscordToken, cfg.DiscordAPIURL, discordadapter.WithRESTObserver(m))
+	session, err := discordadapter.NewSession(cfg.DiscordToken, cfg.DiscordAPIURL, discordadapter.WithRESTObserver(m),
+		discordadapter.WithShard(cfg.ShardID, cfg.ShardCount))
 	if err != nil {
 		return &ConfigError{Var: "DISCORD_API_URL", Problem: err.Error()}
 	}
@@ -149,9 +156,13 @@ func serveWith(ctx context.Context, lookup func(string) (string, bool), stderr i
 		return fmt.Errorf("release stale job claims: %w", err)
 	}
 	// Retention and digests are planned before the gateway opens, so this
-	// database work does not run beside the catch-up on missed messages.
-	if err := svc.StartSummaryJobs(ctx); err != nil {
-		return fmt.Errorf("plan retention and digests: %w", err)
+	// database work does not run beside the catch-up on missed messages;
+	// by shard 0 only, whose jobs they then are (retention is for every
+	// server).
+	if cfg.ShardID == 0 {
+		if err := svc.StartSummaryJobs(ctx); err != nil {
+			return fmt.Errorf("plan retention and digests: %w", err)
+		}
 	}
 	calendarURL := cfg.CalendarURL()
 	if hooks.calendarURL != "" {
@@ -174,7 +185,7 @@ func serveWith(ctx context.Context, lookup func(string) (string, bool), stderr i
 		}
 		return err
 	}
-	if err := adapter.RegisterCommands(ctx, cfg.GuildIDs); err != nil {
+	if err := registerCommands(ctx, adapter, cfg); err != nil {
 		gateway.Close()
 		if ctx.Err() != nil {
 			// Stopped while registering: the bulk overwrite is idempotent
@@ -211,4 +222,33 @@ func serveWith(ctx context.Context, lookup func(string) (string, bool), stderr i
 		log.Warn().Msg("some interactions were still running at shutdown")
 	}
 	return runErr
+}
+
+// registerCommands registers the commands once across the shards: shard 0
+// registers them globally; with DISCORD_GUILD_IDS, each shard in the
+// listed servers it owns (a shard that owns none registers nothing).
+func registerCommands(ctx context.Context, adapter *discordadapter.Bot, cfg Config) error {
+	if len(cfg.GuildIDs) == 0 {
+		if cfg.ShardID != 0 {
+			return nil
+		}
+		return adapter.RegisterCommands(ctx, nil)
+	}
+	var owned []string
+	for _, g := range cfg.GuildIDs {
+		if shardOf(g, cfg.ShardCount) == cfg.ShardID {
+			owned = append(owned, g)
+		}
+	}
+	if len(owned) == 0 {
+		return nil
+	}
+	return adapter.RegisterCommands(ctx, owned)
+}
+
+// shardOf is the shard that serves a server, by Discord's rule. IDs are
+// checked to be snowflakes when the settings are read.
+func shardOf(guildID string, count int) int {
+	id, _ := strconv.ParseUint(guildID, 10, 64)
+	return int((id >> 22) % uint64(count))
 }
