@@ -32,7 +32,7 @@ func (e *FatalError) Error() string { return e.Fix }
 var fatalCloseCodes = map[int]string{
 	4004: "Discord rejected DISCORD_TOKEN (gateway close 4004, authentication failed): copy the token again from the Developer Portal, Applications → your app → Bot → Reset Token",
 	4010: "Discord rejected the shard settings (gateway close 4010); this is a bug in peerhours, please report it",
-	4011: "Discord requires sharding for this bot (gateway close 4011): it is in too many servers for one connection, which peerhours does not support yet",
+	4011: "Discord requires sharding for this bot (gateway close 4011): it is in too many servers for one connection: split them into shards with SHARD_COUNT and SHARD_ID (docs/operations.md, Shards)",
 	4012: "Discord rejected the gateway API version (gateway close 4012); upgrade peerhours",
 	4013: "Discord rejected the requested intents as invalid (gateway close 4013); this is a bug in peerhours, please report it",
 	4014: "Discord refused the Message Content intent (gateway close 4014): in the Developer Portal, Applications → your app → Bot, switch on MESSAGE CONTENT INTENT under Privileged Gateway Intents, then start peerhours again",
