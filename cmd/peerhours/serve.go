@@ -103,7 +103,9 @@ func serveWith(ctx context.Context, lookup func(string) (string, bool), stderr i
 	// memory. What it keeps in memory (the service's state, the storage
 	// caches, which ReleaseStaleClaims empties) is read from the database
 	// as it is when it starts to lead, and only the leader writes, so no
-	// process has to tell another that its memory is stale.
+	// process has to tell another that its memory is stale. (With shards,
+	// each shard's leader writes; docs/operations.md, Shards, says what
+	// that leaves stale.)
 	db.SetShard(cfg.Shard())
 	if cfg.ShardCount > 1 {
 		log = log.With().Int("shard", cfg.ShardID).Logger()
