@@ -9,7 +9,8 @@ import (
 
 // Leadership is a process's claim to be the one, among those of its shard
 // (shard.go) sharing a PostgreSQL database, that holds the Discord gateway session and runs
-// the jobs (issue 20's active/standby; not used by `peerhours run` yet).
+// the jobs (issue 20's active/standby: `peerhours run` on PostgreSQL waits
+// for it, cmd/peerhours/leadership.go; one lock per shard).
 //
 // It is a session-level advisory lock (pg_try_advisory_lock) held on a
 // connection of its own: the server releases it the moment that session
