@@ -41,13 +41,7 @@ func ClassifyInContext(text string, earlier []string) (d Decision) {
 	}()
 	var featArr [768]uint32
 	a, feats := analyze(text, featArr[:0], false)
-	p := learned.scores(feats)
-	d = learned.raise(a.rules, a.mayRaiseEmergency(), p)
-	if d.Category != Emergency && !a.denied {
-		if id := learned.longPostEmergency(text, a.words); id != "" {
-			return Decision{Category: Emergency, Reasons: []string{id}}
-		}
-	}
+	d = learned.decide(text, &a, learned.scores(feats))
 	if d.Category == Emergency || len(earlier) == 0 || a.denied {
 		return d
 	}

@@ -38,10 +38,7 @@ func (m *Model) longPostEmergency(text string, words int) string {
 			continue
 		}
 		if p := m.scores(feats); p[outSelfHarm]+p[outMedical] >= passageThreshold {
-			if p[outMedical] > p[outSelfHarm] {
-				return ReasonModelMedical
-			}
-			return ReasonModelSelfHarm
+			return modelEmergencyReason(p)
 		}
 	}
 	return ""

@@ -207,11 +207,7 @@ func (a *analysis) mayRaiseEmergency() bool { return !a.denied && a.words >= min
 func (m *Model) raise(d Decision, mayEmergency bool, p [numOut]float32) Decision {
 	switch {
 	case d.Category < Emergency && mayEmergency && p[outSelfHarm]+p[outMedical] >= m.Emergency:
-		id := ReasonModelSelfHarm
-		if p[outMedical] > p[outSelfHarm] {
-			id = ReasonModelMedical
-		}
-		return Decision{Category: Emergency, Reasons: []string{id}}
+		return Decision{Category: Emergency, Reasons: []string{modelEmergencyReason(p)}}
 	case d.Category < Clinical && p[outClinical] >= m.Clinical:
 		return Decision{Category: Clinical, Reasons: []string{ReasonModelClinical}}
 	case d.Category < Peer && p[outPeer] >= m.Peer:
@@ -220,12 +216,27 @@ func (m *Model) raise(d Decision, mayEmergency bool, p [numOut]float32) Decision
 	return d
 }
 
+// modelEmergencyReason names the kind of emergency the model's
+// probabilities p lean to.
+func modelEmergencyReason(p [numOut]float32) string {
+	if p[outMedical] > p[outSelfHarm] {
+		return ReasonModelMedical
+	}
+	return ReasonModelSelfHarm
+}
+
 // Classify is the package's Classify with m as the learned layer, for
 // measuring a model before it is committed (cmd/traintriage -eval).
 func (m *Model) Classify(text string) Decision {
 	var featArr [768]uint32
 	a, feats := analyze(text, featArr[:0], false)
-	d := m.raise(a.rules, a.mayRaiseEmergency(), m.scores(feats))
+	return m.decide(text, &a, m.scores(feats))
+}
+
+// decide is the rules' decision on text (analysed as a), raised by the
+// model's probabilities p, and by a long post's passages (longpost.go).
+func (m *Model) decide(text string, a *analysis, p [numOut]float32) Decision {
+	d := m.raise(a.rules, a.mayRaiseEmergency(), p)
 	if d.Category != Emergency && !a.denied {
 		if id := m.longPostEmergency(text, a.words); id != "" {
 			return Decision{Category: Emergency, Reasons: []string{id}}
