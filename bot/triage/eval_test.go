@@ -211,7 +211,10 @@ var setFloors = map[string]setFloor{
 	"spanish6.tsv": {200, gates{emergencyRecall: 0.97, emergencyPrecision: 0.84, clinicalRecall: 0.83}},
 	"u9.tsv":       {200, gates{emergencyRecall: 0.96, emergencyPrecision: 0.81, clinicalRecall: 0.83}},
 	"spanish7.tsv": {200, gates{emergencyRecall: 0.97, emergencyPrecision: 0.88, clinicalRecall: 0.86}},
-	// Round 17, the classifier as committed: spanish8's precision 0.772.
+	// Round 18, the classifier as committed: u11's recall 0.923.
+	"u11.tsv":      {180, gates{emergencyRecall: 0.92, emergencyPrecision: 0.84, clinicalRecall: 0.92}},
+	"spanish9.tsv": {180, gates{emergencyRecall: 1.00, emergencyPrecision: 0.83, clinicalRecall: 0.86}},
+	// Round 17: spanish8's precision 0.772.
 	"u10.tsv":      {280, gates{emergencyRecall: 0.97, emergencyPrecision: 0.80, clinicalRecall: 0.83}},
 	"spanish8.tsv": {280, gates{emergencyRecall: 0.98, emergencyPrecision: 0.77, clinicalRecall: 0.84}},
 }
