@@ -41,6 +41,7 @@ type Metrics struct {
 	rateLimits     prometheus.Counter
 	rateLimitWait  prometheus.Counter
 	interactions   *prometheus.HistogramVec
+	leader         prometheus.Gauge
 }
 
 // latency buckets, in seconds: from a fast REST call to Discord's 3-second
@@ -83,8 +84,10 @@ func New(reg *prometheus.Registry) *Metrics {
 		interactions: prometheus.NewHistogramVec(prometheus.HistogramOpts{Name: "peerhours_interaction_seconds",
 			Help: "From an interaction's arrival to its answer, by kind and command or component.", Buckets: latency}, []string{"kind", "name"}),
 	}
+	m.leader = prometheus.NewGauge(prometheus.GaugeOpts{Name: "peerhours_leader",
+		Help: "1 while this process leads its shard (holds the gateway session, runs jobs), 0 while it stands by. Alert when no process of a shard reports 1."})
 	for _, c := range []prometheus.Collector{m.gatewayEvents, m.triage, m.jobs, m.jobSeconds, m.emergencyReply, m.opinions, m.llmCalls,
-		m.llmSeconds, m.llmRetryWait, m.restRequests, m.restWait, m.restSeconds, m.rateLimits, m.rateLimitWait, m.interactions} {
+		m.llmSeconds, m.llmRetryWait, m.restRequests, m.restWait, m.restSeconds, m.rateLimits, m.rateLimitWait, m.interactions, m.leader} {
 		f(c)
 	}
 	return m
@@ -93,6 +96,15 @@ func New(reg *prometheus.Registry) *Metrics {
 // Handler serves the registry in the Prometheus text format.
 func (m *Metrics) Handler() http.Handler {
 	return promhttp.HandlerFor(m.reg, promhttp.HandlerOpts{Registry: m.reg})
+}
+
+// Leading records whether this process leads (true) or stands by.
+func (m *Metrics) Leading(yes bool) {
+	if yes {
+		m.leader.Set(1)
+	} else {
+		m.leader.Set(0)
+	}
 }
 
 // TriageDecision counts a decision acted on.

@@ -96,9 +96,13 @@ func testFailover(t *testing.T, how failure) {
 		channels = append(channels, peer.ID)
 		authors = append(authors, h.patients(failoverEmergencies/3, roleID))
 	}
-	b := h.launch(bin, "b", nil)
+	b := h.launch(bin, "b", map[string]string{"HTTP_ADDR": "127.0.0.1:0"})
 	if err := b.waitLog(h.ctx, "standby: waiting for leadership"); err != nil {
 		t.Fatalf("the second process: %v\nlogs:\n%s", err, h.logs)
+	}
+	// Monitoring sees the standby: its /metrics says it does not lead.
+	if v, err := b.metric("peerhours_leader"); err != nil || v != 0 {
+		t.Errorf("the standby's peerhours_leader = %v (%v), want 0", v, err)
 	}
 
 	// Emergencies arrive at a steady rate (the ticker paces the posts; no
@@ -190,6 +194,9 @@ func testFailover(t *testing.T, how failure) {
 		t.Fatalf("the standby: %v\nlogs:\n%s", err, tail(h.logs.String(), 80))
 	}
 	t.Logf("the standby leads %v after the leader went", time.Since(took).Round(time.Millisecond))
+	if v, err := b.metric("peerhours_leader"); err != nil || v != 1 {
+		t.Errorf("the new leader's peerhours_leader = %v (%v), want 1", v, err)
+	}
 	if how == leaderPaused {
 		if err := a.cmd.Process.Signal(syscall.SIGCONT); err != nil {
 			t.Fatal(err)
@@ -394,4 +401,13 @@ func (p *pgProxy) close() {
 	for _, c := range append(p.server, p.client...) {
 		c.Close()
 	}
+}
+
+// metric reads one series' value from the process's /metrics (it must
+// have been launched with HTTP_ADDR=127.0.0.1:0).
+func (p *botProcess) metric(series string) (float64, error) {
+	p.mu.Lock()
+	logs := p.own.String()
+	p.mu.Unlock()
+	return metricFrom(logs, series)
 }

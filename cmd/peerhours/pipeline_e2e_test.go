@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -455,21 +456,35 @@ func grownStacks(before, after map[string]int) string {
 // be 127.0.0.1:0 before start); 0 when it is absent.
 func (h *harness) metric(series string) float64 {
 	h.t.Helper()
-	addr := regexp.MustCompile(`"addr":"([0-9.:]+)"[^\n]*"http listening"|"http listening"[^\n]*"addr":"([0-9.:]+)"`).FindStringSubmatch(h.logs.String())
+	v, err := metricFrom(h.logs.String(), series)
+	if err != nil && !errors.Is(err, errNoSeries) {
+		h.t.Fatal(err)
+	}
+	return v
+}
+
+var errNoSeries = errors.New("no such series in /metrics")
+
+// metricFrom reads one series' value from the /metrics of the process
+// whose "http listening" line is first in logs.
+func metricFrom(logs, series string) (float64, error) {
+	addr := regexp.MustCompile(`"addr":"([0-9.:]+)"[^\n]*"http listening"|"http listening"[^\n]*"addr":"([0-9.:]+)"`).FindStringSubmatch(logs)
 	if addr == nil {
-		h.t.Fatal("no http address in the logs")
+		return 0, errors.New("no http address in the logs")
 	}
 	resp, err := http.Get("http://" + addr[1] + addr[2] + "/metrics")
 	if err != nil {
-		h.t.Fatal(err)
+		return 0, err
 	}
 	defer resp.Body.Close()
-	body, _ := io.ReadAll(resp.Body)
-	for _, line := range strings.Split(string(body), "\n") {
+	body, err := io.ReadAll(resp.Body)
+	if err != nil {
+		return 0, err
+	}
+	for line := range strings.SplitSeq(string(body), "\n") {
 		if v, ok := strings.CutPrefix(line, series+" "); ok {
-			f, _ := strconv.ParseFloat(v, 64)
-			return f
+			return strconv.ParseFloat(v, 64)
 		}
 	}
-	return 0
+	return 0, fmt.Errorf("%s: %w", series, errNoSeries)
 }

@@ -76,9 +76,12 @@ func serveWith(ctx context.Context, lookup func(string) (string, bool), stderr i
 	}
 	log.Info().Str("version", versionString()).Int64("schema", schema).Bool("llm", cfg.LLMEnabled()).Msg("starting")
 
-	// The health endpoints answer from the start, a standby's too.
+	// The health endpoints and /metrics answer from the start, a
+	// standby's too: a standby that monitoring cannot see is one nobody
+	// knows is there to take over (peerhours_leader says which leads).
+	m := newMetrics()
 	handler := &swappable{}
-	handler.set(standbyHandler())
+	handler.set(withMetrics(standbyHandler(), m))
 	if cfg.HTTPAddr != "" {
 		ln, err := net.Listen("tcp", cfg.HTTPAddr)
 		if err != nil {
@@ -124,7 +127,7 @@ func serveWith(ctx context.Context, lookup func(string) (string, bool), stderr i
 		}
 	}()
 
-	m := newMetrics()
+	m.Leading(true)
 	session, err := discordadapter.NewSession(cfg.DiscordToken, cfg.DiscordAPIURL, discordadapter.WithRESTObserver(m),
 		discordadapter.WithShard(cfg.ShardID, cfg.ShardCount))
 	if err != nil {
