@@ -143,9 +143,13 @@ type analysis struct {
 	// (negated, in a story or the news, long ago, answered no, over), or
 	// read its dangerous-sounding words as a harmless idiom ("12 pills a
 	// day"), and nothing in the message speaks of now. The learned layer
-	// may not raise such a message to emergency on the same words.
-	denied bool
-	words  int // tokens of the message
+	// raises such a message to emergency only at its higher bar,
+	// Model.Denied, and never when a harmless idiom explained it (idiom):
+	// an idiom is a phrase written to be read one way ("laid out all my
+	// meds for the week"), where a modifier is a reading of the sentence
+	// around the words ("an hour ago", "quick check"), and can be wrong.
+	denied, idiom bool
+	words         int // tokens of the message
 	// over: the message says a danger is past ("back to normal", "home
 	// now", "thanks everyone"), so earlier messages do not make it one.
 	over bool
@@ -182,7 +186,7 @@ func analyze(text string, feats []uint32, withCues bool) (analysis, []uint32) {
 	}
 	feats = wordFeatures(feats, n, annotated)
 	feats = eng.findingFeatures(feats, &fs)
-	denied := eng.denied(&fs)
+	denied, idiom := eng.denied(&fs)
 	// A text that can be read more than one way ("kiӏӏ", "su|c|de": i or l?)
 	// is classified in every reading it gives cause for, and the most
 	// severe decision is kept (the first reading to reach it gives the
@@ -199,24 +203,27 @@ func analyze(text string, feats []uint32, withCues bool) (analysis, []uint32) {
 			d = d2
 		}
 	}
-	return analysis{rules: d, denied: denied, words: len(annotated), over: fs.cues&cueResolved != 0 && !fs.now}, feats
+	return analysis{rules: d, denied: denied, idiom: idiom, words: len(annotated), over: fs.cues&cueResolved != 0 && !fs.now}, feats
 }
 
 // denied reports a message whose dangerous-sounding words the rules
 // explained away, by a modifier or a harmless idiom, when nothing in the
-// message speaks of now (see analysis.denied).
-func (e *engine) denied(fs *findings) bool {
+// message speaks of now (see analysis.denied); idiom when an idiom did.
+func (e *engine) denied(fs *findings) (denied, idiom bool) {
 	takenBack := false
 	for _, f := range fs.rules[:fs.n] {
 		if e.rules[f.rule].cat != Emergency {
 			continue
 		}
 		if f.outcome == outcomeKept {
-			return false
+			return false, false
 		}
 		takenBack = true
 	}
-	return fs.nIdioms > 0 || (takenBack && !fs.now)
+	if fs.nIdioms > 0 {
+		return true, true
+	}
+	return takenBack && !fs.now, false
 }
 
 // knownWords is set here, not where it is declared: Normalize runs while

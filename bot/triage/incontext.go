@@ -47,7 +47,7 @@ func ClassifyInContext(text string, earlier []string) (d Decision) {
 	}
 	j, feats := analyze(joinContext(earlier, text), featArr[:0], false)
 	jp := learned.scores(feats)
-	if j.rules.Category == Emergency || (!j.denied && jp[outSelfHarm]+jp[outMedical] >= learned.Emergency) {
+	if j.rules.Category == Emergency || jp[outSelfHarm]+jp[outMedical] >= learned.emergencyBar(&j) {
 		if a, _ := analyze(text, featArr[:0], true); a.over {
 			return d
 		}
@@ -58,7 +58,7 @@ func ClassifyInContext(text string, earlier []string) (d Decision) {
 		if d.Category == Clinical || d.Category == Peer {
 			e, feats := analyze(joinContext(earlier, ""), featArr[:0], false)
 			ep := learned.scores(feats)
-			if e.rules.Category == Emergency || (!e.denied && ep[outSelfHarm]+ep[outMedical] >= learned.Emergency) {
+			if e.rules.Category == Emergency || ep[outSelfHarm]+ep[outMedical] >= learned.emergencyBar(&e) {
 				return d
 			}
 		}

@@ -34,7 +34,7 @@ func (m *Model) longPostEmergency(text string, words int) string {
 	var featArr [768]uint32
 	for _, passage := range passages(text) {
 		a, feats := analyze(passage, featArr[:0], false)
-		if !a.mayRaiseEmergency() {
+		if a.denied || a.words < minModelWords {
 			continue
 		}
 		if p := m.scores(feats); p[outSelfHarm]+p[outMedical] >= passageThreshold {

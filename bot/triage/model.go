@@ -29,7 +29,7 @@ const (
 )
 
 // modelMagic starts model.bin; the number is the format's version.
-const modelMagic = "peerhours-triage-model-1\n"
+const modelMagic = "peerhours-triage-model-2\n"
 
 // Model is a trained learned layer. The zero value is not usable: load one
 // with UnmarshalBinary or train one with Train.
@@ -44,6 +44,13 @@ type Model struct {
 	// emergency when p(self-harm)+p(medical) ≥ Emergency, to clinical when
 	// p(clinical) ≥ Clinical, to peer when p(peer) ≥ Peer.
 	Emergency, Clinical, Peer float32
+	// Denied is the emergency threshold for a message whose
+	// dangerous-sounding words the rules explained away (analysis.denied):
+	// higher than Emergency, because such messages are mostly the
+	// near-misses the rules were written for, but a bar rather than a
+	// wall, because a modifier misread ("an hour ago", "quick check") must
+	// not hide an emergency the model is sure of.
+	Denied float32
 	// Meta describes the training run (data fingerprint, sizes, options);
 	// it is informational and checked by a test against testdata/.
 	Meta string
@@ -58,7 +65,7 @@ var modelFile []byte
 var learned, learnedErr = func() (*Model, error) {
 	m := &Model{}
 	if err := m.UnmarshalBinary(modelFile); err != nil {
-		return &Model{Emergency: 2, Clinical: 2, Peer: 2}, fmt.Errorf("triage: model.bin: %w", err)
+		return &Model{Emergency: 2, Clinical: 2, Peer: 2, Denied: 2}, fmt.Errorf("triage: model.bin: %w", err)
 	}
 	return m, nil
 }()
@@ -129,7 +136,7 @@ func (m *Model) MarshalBinary() ([]byte, error) {
 	for _, f := range m.Bias {
 		b = binary.LittleEndian.AppendUint32(b, math.Float32bits(f))
 	}
-	for _, f := range [...]float32{m.Emergency, m.Clinical, m.Peer} {
+	for _, f := range [...]float32{m.Emergency, m.Clinical, m.Peer, m.Denied} {
 		b = binary.LittleEndian.AppendUint32(b, math.Float32bits(f))
 	}
 	for _, row := range m.W {
@@ -160,7 +167,7 @@ func (m *Model) UnmarshalBinary(b []byte) error {
 		return fmt.Errorf("unexpected shape: %d bits, %d outputs", m.Bits, b[0])
 	}
 	b = b[1:]
-	floats := make([]float32, 2*numOut+3)
+	floats := make([]float32, 2*numOut+4)
 	if len(b) < 4*len(floats) {
 		return errors.New("truncated")
 	}
@@ -170,7 +177,7 @@ func (m *Model) UnmarshalBinary(b []byte) error {
 	}
 	copy(m.Scale[:], floats[:numOut])
 	copy(m.Bias[:], floats[numOut:2*numOut])
-	m.Emergency, m.Clinical, m.Peer = floats[2*numOut], floats[2*numOut+1], floats[2*numOut+2]
+	m.Emergency, m.Clinical, m.Peer, m.Denied = floats[2*numOut], floats[2*numOut+1], floats[2*numOut+2], floats[2*numOut+3]
 	if len(b) != (1<<m.Bits)*numOut {
 		return fmt.Errorf("%d weight bytes, want %d", len(b), (1<<m.Bits)*numOut)
 	}
@@ -196,17 +203,27 @@ const (
 // can mean something.
 const minModelWords = 4
 
-// mayRaiseEmergency reports whether the learned layer may make an
-// emergency of the message: not when the rules explained its words away,
-// not when it is too short.
-func (a *analysis) mayRaiseEmergency() bool { return !a.denied && a.words >= minModelWords }
+// emergencyBar is the probability of an emergency (self-harm and medical
+// together) the model must reach to make an emergency of the message
+// analysed as a: Emergency, or Denied when the rules explained its words
+// away by a modifier, and never when an idiom did (analysis.idiom) or for
+// a message too short to judge.
+func (m *Model) emergencyBar(a *analysis) float32 {
+	switch {
+	case a.words < minModelWords || a.idiom:
+		return 2 // above any probability
+	case a.denied:
+		return m.Denied
+	}
+	return m.Emergency
+}
 
 // raise returns the rules' decision d, raised where the model's
-// probabilities p reach its thresholds; emergency only if mayEmergency
-// (analysis.mayRaiseEmergency). It never lowers d.
-func (m *Model) raise(d Decision, mayEmergency bool, p [numOut]float32) Decision {
+// probabilities p reach its thresholds: emergency at bar
+// (Model.emergencyBar). It never lowers d.
+func (m *Model) raise(d Decision, bar float32, p [numOut]float32) Decision {
 	switch {
-	case d.Category < Emergency && mayEmergency && p[outSelfHarm]+p[outMedical] >= m.Emergency:
+	case d.Category < Emergency && p[outSelfHarm]+p[outMedical] >= bar:
 		return Decision{Category: Emergency, Reasons: []string{modelEmergencyReason(p)}}
 	case d.Category < Clinical && p[outClinical] >= m.Clinical:
 		return Decision{Category: Clinical, Reasons: []string{ReasonModelClinical}}
@@ -236,7 +253,7 @@ func (m *Model) Classify(text string) Decision {
 // decide is the rules' decision on text (analysed as a), raised by the
 // model's probabilities p, and by a long post's passages (longpost.go).
 func (m *Model) decide(text string, a *analysis, p [numOut]float32) Decision {
-	d := m.raise(a.rules, a.mayRaiseEmergency(), p)
+	d := m.raise(a.rules, m.emergencyBar(a), p)
 	if d.Category != Emergency && !a.denied {
 		if id := m.longPostEmergency(text, a.words); id != "" {
 			return Decision{Category: Emergency, Reasons: []string{id}}

@@ -82,7 +82,7 @@ func TestModelOnlyRaises(t *testing.T) {
 		a, _ := analyze(text, nil, false)
 		rules := a.rules
 		for _, p := range [][numOut]float32{{1, 0, 0, 0, 0}, {0, 1, 0, 0, 0}, {0, 0, 1, 0, 0}, {0, 0, 0, 1, 0}, {0, 0, 0, 0, 1}} {
-			if got := learned.raise(a.rules, a.mayRaiseEmergency(), p); got.Category < rules.Category {
+			if got := learned.raise(a.rules, learned.emergencyBar(&a), p); got.Category < rules.Category {
 				t.Errorf("%q: rules %v, model %v gives %v", text, rules.Category, p, got.Category)
 			}
 		}
@@ -93,4 +93,29 @@ func TestModelOnlyRaises(t *testing.T) {
 func analyzeRules(text string) Decision {
 	a, _ := analyze(text, nil, false)
 	return a.rules
+}
+
+// A message whose words the rules explained away is raised to emergency
+// only at the model's higher bar, Denied, and never when a harmless idiom
+// explained it or when it is too short to judge.
+func TestEmergencyBar(t *testing.T) {
+	m := &Model{Emergency: 0.3, Denied: 0.7, Clinical: 2, Peer: 2}
+	sure, unsure := [numOut]float32{0.1, 0, 0, 0.8, 0.1}, [numOut]float32{0.5, 0, 0, 0.25, 0.25}
+	for _, c := range []struct {
+		name string
+		a    analysis
+		p    [numOut]float32
+		want Category
+	}{
+		{"plain, sure", analysis{words: 10}, sure, Emergency},
+		{"plain, at the emergency threshold", analysis{words: 10}, unsure, Emergency},
+		{"lowered by a modifier, sure", analysis{words: 10, denied: true}, sure, Emergency},
+		{"lowered by a modifier, unsure", analysis{words: 10, denied: true}, unsure, None},
+		{"explained by an idiom, sure", analysis{words: 10, denied: true, idiom: true}, sure, None},
+		{"too short, sure", analysis{words: minModelWords - 1}, sure, None},
+	} {
+		if got := m.raise(Decision{Category: None}, m.emergencyBar(&c.a), c.p).Category; got != c.want {
+			t.Errorf("%s: %v, want %v", c.name, got, c.want)
+		}
+	}
 }

@@ -88,6 +88,10 @@ type TrainOptions struct {
 	EmergencyRecall float64
 	// ClinicalRecall likewise for clinical questions (0.9).
 	ClinicalRecall float64
+	// DeniedPrecision is the out-of-fold precision, among messages whose
+	// words the rules explained away, that the model's emergencies must
+	// keep at the Denied threshold (0.8, the triage issue's precision).
+	DeniedPrecision float64
 }
 
 func (o *TrainOptions) defaults() {
@@ -117,6 +121,9 @@ func (o *TrainOptions) defaults() {
 	}
 	if o.ClinicalRecall == 0 {
 		o.ClinicalRecall = 0.9
+	}
+	if o.DeniedPrecision == 0 {
+		o.DeniedPrecision = 0.8
 	}
 }
 
@@ -204,7 +211,7 @@ func Train(examples []Example, opt TrainOptions) (*Model, TrainReport, error) {
 	chooseThresholds(m, data, oof, opt, &rep)
 	for i, p := range data {
 		want := p.label.Category()
-		got := m.raise(p.a.rules, p.a.mayRaiseEmergency(), oof[i]).Category
+		got := m.raise(p.a.rules, m.emergencyBar(&p.a), oof[i]).Category
 		rep.RulesOnly[want][p.a.rules.Category]++
 		rep.OutOfFold[want][got]++
 		rep.Got = append(rep.Got, got)
@@ -212,8 +219,8 @@ func Train(examples []Example, opt TrainOptions) (*Model, TrainReport, error) {
 			rep.Misses = append(rep.Misses, Miss{examples[i].Text, want, got, float64(oof[i][outSelfHarm] + oof[i][outMedical])})
 		}
 	}
-	m.Meta = fmt.Sprintf("examples=%d bits=%d epochs=%d rate=%g l2=%g min_count=%d folds=%d seed=%d emergency_recall=%g clinical_recall=%g",
-		len(data), opt.Bits, opt.Epochs, opt.Rate, opt.L2, opt.MinCount, opt.Folds, opt.Seed, opt.EmergencyRecall, opt.ClinicalRecall)
+	m.Meta = fmt.Sprintf("examples=%d bits=%d epochs=%d rate=%g l2=%g min_count=%d folds=%d seed=%d emergency_recall=%g clinical_recall=%g denied_precision=%g",
+		len(data), opt.Bits, opt.Epochs, opt.Rate, opt.L2, opt.MinCount, opt.Folds, opt.Seed, opt.EmergencyRecall, opt.ClinicalRecall, opt.DeniedPrecision)
 	return m, rep, nil
 }
 
@@ -384,7 +391,7 @@ func chooseThresholds(m *Model, data []prepared, oof [][numOut]float32, opt Trai
 			if calibrating && !p.calibrate {
 				continue
 			}
-			got := p.a.rules.Category >= c || (p.a.mayRaiseEmergency() && score(oof[i]) >= t)
+			got := p.a.rules.Category >= c || (!p.a.denied && p.a.words >= minModelWords && score(oof[i]) >= t)
 			if c < Emergency {
 				// a lower category is only reached if not already higher
 				got = p.a.rules.Category == c || (p.a.rules.Category < c && score(oof[i]) >= t)
@@ -411,6 +418,7 @@ func chooseThresholds(m *Model, data []prepared, oof [][numOut]float32, opt Trai
 		}
 	}
 	slices.Reverse(rep.Curve)
+	m.Denied = deniedThreshold(m.Emergency, data, oof, opt.DeniedPrecision)
 	m.Clinical = 0.01
 	for _, t := range slices.Backward(candidates) {
 		if r, _ := evalAt(Clinical, func(p [numOut]float32) float32 { return p[outClinical] }, t); r >= opt.ClinicalRecall {
@@ -425,6 +433,34 @@ func chooseThresholds(m *Model, data []prepared, oof [][numOut]float32, opt Trai
 			best, m.Peer = f1, t
 		}
 	}
+}
+
+// deniedThreshold is the lowest threshold, from 0.99 down to emergency,
+// at which the model's out-of-fold emergencies among messages whose words
+// a modifier explained away keep the precision asked for. It reads every
+// example, not only the calibration sets: those hold too few such
+// emergencies (ten in 2026-12) to choose by.
+func deniedThreshold(emergency float32, data []prepared, oof [][numOut]float32, precision float64) float32 {
+	bar := float32(1)
+	for t := 99; t >= 1 && float32(t)/100 >= emergency; t-- {
+		th := float32(t) / 100
+		var tp, fp int
+		for i, p := range data {
+			if !p.a.denied || p.a.idiom || p.a.words < minModelWords || p.a.rules.Category == Emergency ||
+				oof[i][outSelfHarm]+oof[i][outMedical] < th {
+				continue
+			}
+			if p.label.Category() == Emergency {
+				tp++
+			} else {
+				fp++
+			}
+		}
+		if tp > 0 && ratio(tp, tp+fp) >= precision {
+			bar = th
+		}
+	}
+	return bar
 }
 
 func ratio(a, b int) float64 {

@@ -47,6 +47,7 @@ func run(args []string, out io.Writer) error {
 	fl.Float64Var(&opt.Rate, "rate", 0.2, "AdaGrad learning rate")
 	fl.Float64Var(&opt.EmergencyRecall, "emergency-recall", 0.97, "out-of-fold emergency recall the threshold is chosen for")
 	fl.Float64Var(&opt.ClinicalRecall, "clinical-recall", 0.9, "out-of-fold clinical recall the threshold is chosen for")
+	fl.Float64Var(&opt.DeniedPrecision, "denied-precision", 0.8, "out-of-fold emergency precision the threshold for messages the rules explained away is chosen for")
 	if err := fl.Parse(args); err != nil {
 		return err
 	}
@@ -95,7 +96,8 @@ func run(args []string, out io.Writer) error {
 var catNames = []string{"none", "peer", "clinical", "emergency"}
 
 func report(out io.Writer, m *triage.Model, rep triage.TrainReport) {
-	fmt.Fprintf(out, "%d examples; thresholds: emergency %.2f, clinical %.2f, peer %.2f\n\n", rep.Examples, m.Emergency, m.Clinical, m.Peer)
+	fmt.Fprintf(out, "%d examples; thresholds: emergency %.2f (%.2f where the rules explained the words away), clinical %.2f, peer %.2f\n\n",
+		rep.Examples, m.Emergency, m.Denied, m.Clinical, m.Peer)
 	for _, t := range []struct {
 		name string
 		m    [4][4]int
