@@ -214,6 +214,10 @@ var setFloors = map[string]setFloor{
 	// Round 18, the classifier as committed: u11's recall 0.923.
 	"u11.tsv":      {180, gates{emergencyRecall: 0.92, emergencyPrecision: 0.84, clinicalRecall: 0.92}},
 	"spanish9.tsv": {180, gates{emergencyRecall: 1.00, emergencyPrecision: 0.83, clinicalRecall: 0.86}},
+	// Round 19, the bar for denied findings (Model.Denied): u12's recall
+	// 0.931 and precision 0.791.
+	"u12.tsv":       {380, gates{emergencyRecall: 0.93, emergencyPrecision: 0.79, clinicalRecall: 0.78}},
+	"spanish10.tsv": {180, gates{emergencyRecall: 0.95, emergencyPrecision: 0.93, clinicalRecall: 0.92}},
 	// Round 17: spanish8's precision 0.772.
 	"u10.tsv":      {280, gates{emergencyRecall: 0.97, emergencyPrecision: 0.80, clinicalRecall: 0.83}},
 	"spanish8.tsv": {280, gates{emergencyRecall: 0.98, emergencyPrecision: 0.77, clinicalRecall: 0.84}},
