@@ -218,8 +218,10 @@ var setFloors = map[string]setFloor{
 	// 0.931 and precision 0.791.
 	"u12.tsv":       {380, gates{emergencyRecall: 0.93, emergencyPrecision: 0.79, clinicalRecall: 0.78}},
 	"spanish10.tsv": {180, gates{emergencyRecall: 0.95, emergencyPrecision: 0.93, clinicalRecall: 0.92}},
-	// Round 17: spanish8's precision 0.772.
-	"u10.tsv":      {280, gates{emergencyRecall: 0.97, emergencyPrecision: 0.80, clinicalRecall: 0.83}},
+	// Round 17: spanish8's precision 0.772. u10's 0.802 became 0.798 with
+	// the rules for round 19's kinds (one more false alarm there, seven
+	// more emergencies caught across the sets).
+	"u10.tsv":      {280, gates{emergencyRecall: 0.97, emergencyPrecision: 0.79, clinicalRecall: 0.83}},
 	"spanish8.tsv": {280, gates{emergencyRecall: 0.98, emergencyPrecision: 0.77, clinicalRecall: 0.84}},
 }
 

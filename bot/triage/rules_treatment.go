@@ -194,6 +194,44 @@ var treatmentRules = []ruleSpec{
 		"no|not|havent|hasnt|without|sin|ni ~3 poo|pooed|poop|pooped|stool|bowel_movement|wind|farted|fart|gas|caca|popo|cagar|cague|evacuar|evacuado|gases|pedo|pedos|un_gas ~12 vomit*|throwing_up|green|swollen|distended|bloated|drum|verde|hinchad*|tambor|inflad*|vomite|vomitando",
 		"stoma|bag|ostomy|estoma|bolsa ~6 nothing|empty|no_output|hasnt_filled|not_filled|nada|vacia ~8 vomit*|throw*|puk*|green|bloated|swollen|pain|cramp*|vomit*|verde|hinchad*|dolor|colico*",
 	}},
+
+	// Colitis on checkpoint immunotherapy (nivolumab, pembrolizumab,
+	// ipilimumab…): many stools a day or blood in them. It is treated at
+	// once with steroids; waiting for the next infusion can cost the
+	// bowel. Only with the drug named in the message (checkpoint).
+	{ID: "emergency.medical.immune_colitis", Guard: guardRedFlag, Requires: "checkpoint", Patterns: []string{
+		"#6..40 ~3 watery|liquid|loose|runny|liquidas|liquidos? ~1 poos|poops|stools|bowel_movements|bms|motions|times|trips|runs|veces|idas|deposiciones|evacuaciones|cacas",
+		"blood|bloody|sangre ~3 in ~2 it|them|my|the|his|her|poo|poos|stool|stools|diarrh*",
+		"bloody ~1 diarrh*|poo|poos|stools|motions",
+		"diarrh*|diarrea|poos|stools|deposiciones|evacuaciones|idas|cacas ~8 con_sangre|y_sangre|with_blood|and_blood",
+		"diarrh*|diarrea|diarrhoea ~8 #6..40 ~1 times|veces|idas|x",
+		"#6..40 ~1 times|veces|idas ~6 diarrh*|diarrea|diarrhoea|loo|toilet|bathroom|bano|wc",
+	}},
+	// Bleeding from low platelets after alemtuzumab, chemotherapy or on
+	// an immune drug: pinpoint spots, bleeding gums, bruises from nothing.
+	{ID: "emergency.medical.bleeding", Guard: guardRedFlag, Patterns: []string{
+		"tiny|little|pinpoint|small|pin_prick|pinprick|puntitos|puntos|manchitas ~2 red|purple|rojos|rojas|morados|moradas ~1 spots|dots|marks|rash|rojos|rojas? ~12 gums|encias|nose|nosebleed*|nariz|bruis*|moreton*|moretes|morados|cardenales|hematoma*",
+		"petechiae|petequias ~12 gums|encias|nose|nosebleed*|nariz|bruis*|moreton*|moretes|morados|cardenales|hematoma*|bleed*|sangr*",
+		"gums|encias ~3 bleed*|bleeding|sangran|sangrando|sangrar ~12 bruis*|moreton*|moretes|cardenales|hematoma* ~12 lemtrada|alemtuzumab|chemo|quimio|platelets|plaquetas|itp|pti",
+	}},
+	// The same low calcium told across sentences: hands cramping into
+	// claws with the operation named anywhere in the message.
+	{ID: "emergency.medical.hypocalcaemia", Guard: guardRedFlag, Requires: "thyroidop", Patterns: []string{
+		"hands|hand|fingers|manos|mano|dedos ~6 claw|claws|clawing|garra|garras|cramp*|acalambr*|agarrotad*|engarrotad*|locking|locked|spasm*|espasmo*",
+	}},
+	// Oxygen saturation far under anyone's usual, read off a finger
+	// oximeter at home.
+	{ID: "emergency.medical.breathing", Guard: guardRedFlag, Patterns: []string{
+		"sats|saturation|saturations|spo2|o2|oxygen|oximeter|oxymeter|pulse_ox|pulseox|sat|saturacion|saturando|satura|oximetro|oxigeno ~6 #50..85",
+		"#50..85 ~3 sats|saturation|spo2|o2|oxygen|on_the_oximeter|saturacion|de_oxigeno",
+	}},
+	// A person with type 1 who is sweating, not themselves and refusing
+	// the sugar offered: a hypo taking their judgement with it.
+	{ID: "emergency.medical.hypoglycaemia", Guard: guardRedFlag, Requires: "diabetes", Patterns: []string{
+		"wont|refuses|refusing|refused|pushing|pushes|pushed|spits|spitting|spat|wont_take|wont_drink|wont_eat|no_quiere|rechaza|escupe ~4 the|his|her|my|el|la|su? ~1 juice|glucose_tabs|glucose_gel|sweets|candy|jellybeans|jelly_babies|dextrose|dextro|lucozade|coke|soda|jugo|zumo|dulce|caramelo|refresco",
+		"sweaty|sweating|clammy|confused|slurring|sudando|confundido|confundida ~10 wont|doesnt|refuses|no ~1 let|deja|dejaba ~2 me|us|nos|me_deja ~2 check|test|prick|medir|medirle|checar|revisar ~6 sugar|bg|glucose|azucar|glucosa",
+		"sweaty|sweating|clammy|sudando|sudoroso|sudorosa|empapado|empapada ~10 acting|confused|weird|strange|drunk|not_himself|not_herself|aggressive|mean|slurring|raro|rara|confundido|confundida|agresivo|agresiva|borracho|borracha",
+	}},
 }
 
 // treatmentIdioms: the same words as an end-of-life choice made with

@@ -91,6 +91,27 @@ func TestTreatmentRules(t *testing.T) {
 		{"¿la falta de fuerza en el brazo es normal con la esclerosis? me pasa a veces cuando hace calor", ""},
 		{"kidney transplant in august, temp 38.6 tonight and I ache all over", "emergency.medical.sepsis"},
 		{"thyroid out on tuesday, lips tingling and now my hands keep cramping into claws", "emergency.medical.hypocalcaemia"},
+		{"had my thyroidectomy friday. today my face feels fizzy. my fingers keep locking up like a claw when i hold my phone", "emergency.medical.hypocalcaemia"},
+		{"thyroid was taken out years ago, my hands cramp in the cold, any gloves you like?", ""},
+		// colitis on checkpoint immunotherapy
+		{"cycle 3 of opdivo. on the loo 12 times since this morning and there's blood", "emergency.medical.immune_colitis"},
+		{"pembrolizumab week 6, bloody diarrhoea since last night, can it wait for clinic?", "emergency.medical.immune_colitis"},
+		{"con keytruda, hoy llevo 8 veces de diarrea y con sangre", "emergency.medical.immune_colitis"},
+		{"on nivolumab, stools a bit loose twice this week, no blood, eating fine", ""},
+		{"immunotherapy nurse said to ring if i get diarrhoea more than 6 times a day, good to know", ""},
+		{"my dog had diarrhea 10 times last night, vet tomorrow", ""},
+		// low platelets
+		{"since the lemtrada in june, tiny red dots all over my shins and my gums bleed when i brush", "emergency.medical.bleeding"},
+		{"chemo round 2, petechiae on my arms and a nosebleed that took ages to stop", "emergency.medical.bleeding"},
+		{"my gums bleed a bit when i floss, dentist says gingivitis", ""},
+		// oxygen far under anyone's usual
+		{"dad's oximeter says 79 and he's grey and muddled", "emergency.medical.breathing"},
+		{"mi mama con epoc, el oximetro marca 82 y esta muy dormida", "emergency.medical.breathing"},
+		{"my copd nurse wants my sats between 88 and 92, is 90 ok?", ""},
+		// a hypo taking judgement with it
+		{"my son is type 1, he's sweaty and slurring and keeps pushing the juice away", "emergency.medical.hypoglycaemia"},
+		{"mi esposo es diabetico, esta sudando y confundido y no me deja medirle la glucosa", "emergency.medical.hypoglycaemia"},
+		{"my type 1 teenager refuses to let me check his sugar at school, it's a battle every day. tips?", ""},
 		{"had my thyroidectomy last year, the scar is barely visible now", ""},
 		{"la farmacia me dio 10 veces la dosis y la tomé una semana, tengo el corazón a mil", "emergency.medical.wrong_dose"},
 		// round 16's kinds

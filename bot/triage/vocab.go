@@ -63,7 +63,9 @@ var vocab = map[string][]string{
 
 	// words that say the writer (or the person they write about) lives with
 	// diabetes, for rules that only make sense then
-	"diabetes": w("t1 t1d type1 type diabetes diabetic diabetics insulin pump dexcom libre cgm ketones bg bgs sugar sugars glucose lantus novolog humalog omnipod tandem"),
+	"thyroidop":  w("thyroid* parathyroid* tiroid* paratiroid*"),
+	"checkpoint": w("nivolumab opdivo pembrolizumab keytruda ipilimumab yervoy atezolizumab tecentriq durvalumab imfinzi cemiplimab libtayo avelumab bavencio dostarlimab relatlimab opdualag immunotherapy immuno inmunoterapia"),
+	"diabetes":   w("t1 t1d type1 type diabetes diabetic diabetics insulin pump dexcom libre cgm ketones bg bgs sugar sugars glucose lantus novolog humalog omnipod tandem"),
 
 	// conditions, for "my asthma is getting worse"
 	"condition": w("asthma copd migraine migraines crohns crohn colitis uc ibd epilepsy seizures diabetes heart symptoms flare flares flareups neuropathy gastroparesis pots fatigue pem breathing sugars numbers"),
