@@ -184,6 +184,7 @@ func serveWith(ctx context.Context, lookup func(string) (string, bool), stderr i
 	// asked for when the application has it (README, "Running in
 	// production"); the hourly sweep finds them either way.
 	discordadapter.RequestMembersIntent(session, log)
+	discordadapter.CheckShards(session, cfg.ShardCount, log)
 	if err := gateway.Open(ctx); err != nil {
 		if ctx.Err() != nil {
 			return nil // stopped while still connecting

@@ -186,3 +186,17 @@ func (p *botProcess) handledIDs() map[string]int {
 	defer p.mu.Unlock()
 	return handledIn(p.own.String())
 }
+
+// A bot in more servers than its shards should hold is told so at start,
+// in the words an operator needs, before Discord closes it with 4011.
+func TestWarnsWhenDiscordRecommendsMoreShards(t *testing.T) {
+	h := newWorld(t, func(o *fakediscord.Options, _ *fakediscord.GuildSpec) { o.RecommendedShards = 3 })
+	h.start()
+	want := "Discord recommends 3 shards for this bot and SHARD_COUNT is 1: start 3 processes (or active/standby pairs) with SHARD_COUNT=3"
+	if !strings.Contains(h.logs.String(), want) {
+		t.Errorf("no warning %q in the logs:\n%s", want, h.logs)
+	}
+	if err := h.stop(); err != nil {
+		t.Errorf("run returned %v", err)
+	}
+}

@@ -41,6 +41,10 @@ type Options struct {
 	// checks. Defaults to time.Now.
 	Now func() time.Time
 
+	// RecommendedShards is the shard count GET /gateway/bot recommends
+	// (1 when zero).
+	RecommendedShards int
+
 	// HeartbeatInterval is sent in HELLO. Defaults to 41250ms, Discord's
 	// usual value; tests may make it short.
 	HeartbeatInterval time.Duration

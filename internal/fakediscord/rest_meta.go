@@ -11,7 +11,7 @@ func (s *Server) getGateway(rq *request) reply {
 func (s *Server) getGatewayBot(rq *request) reply {
 	return ok(map[string]any{
 		"url":    s.GatewayURL(),
-		"shards": 1,
+		"shards": max(1, s.opts.RecommendedShards),
 		"session_start_limit": map[string]int{
 			"total": 1000, "remaining": 999, "reset_after": 14400000, "max_concurrency": 1,
 		},
