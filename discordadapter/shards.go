@@ -29,6 +29,8 @@ func CheckShards(s *discordgo.Session, shardCount int, log zerolog.Logger) int {
 }
 
 // shardWarnings says what in Discord's answer needs the operator.
+//
+//i18n:english log lines for the operator, like the settings they name
 func shardWarnings(gb *discordgo.GatewayBotResponse, shardCount int) []string {
 	var out []string
 	if gb.Shards > shardCount {
