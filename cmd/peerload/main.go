@@ -27,8 +27,9 @@
 //     measured) and peerload alternates -pairs (default 4) further bursts
 //     of -n messages, no LLM then LLM hanging, each pair adjacent in time;
 //     the table gives the median of the pairs' ratios beside every pair's
-//     (the rate's withheld as above when the host was busy), and the
-//     hanging bot's RSS after its last burst, which must stay bounded.
+//     (the rate's withheld when the host was busy before any of their
+//     bursts), and the hanging bot's RSS after its last burst, which must
+//     stay bounded.
 //     Before every measured burst, each bot's outbox (the receipts and
 //     threads a burst leaves, sent at the REST limit's 40 a second) is
 //     drained, so that a burst starts as the first did and nothing else
@@ -36,12 +37,23 @@
 //   - a paced run at -rate messages a second with 1% slash commands:
 //     interaction acknowledgement p50/p99, emergency (crisis) reply p99,
 //     REST requests a second, RSS and heap;
+//   - with -postgres, the bot without an LLM once more, on PostgreSQL,
+//     beside SQLite in the same run: on a fresh, empty database
+//     (peerload_<pid>) on a server peerload starts (auto: as
+//     internal/pgtest starts the tests' own, from the installed binaries)
+//     or on the one a postgres:// URL names, dropped after unless -keep;
+//     the same world, messages, burst and paced run, decisions counted
+//     through pgx. Beside SQLite's, the table gives its handled rate, the
+//     bot's CPU per message and, on a server peerload started, the
+//     server's own (all its processes, from /proc), interaction ack and
+//     emergency reply p50/p99, and RSS after the burst. With auto and no
+//     PostgreSQL installed, a line says so and those rows are left out;
 //   - RSS and heap with -guilds synthetic servers;
-//   - with -cpuprofile FILE, a CPU profile of the bot over the throughput
-//     burst (the bot is then built with -tags pprof, which serves
-//     /debug/pprof/ beside /metrics; the release build does not); with
-//     -trace FILE, an execution trace over the same burst (go tool trace),
-//     which shows what waits on what.
+//   - with -cpuprofile FILE, a CPU profile of the bot over its first burst
+//     without an LLM on SQLite (the bot is then built with -tags pprof,
+//     which serves /debug/pprof/ beside /metrics; the release build does
+//     not); with -trace FILE, an execution trace over the same burst (go
+//     tool trace), which shows what waits on what.
 //
 // The message mix is about 90% chat, 7% peer questions, 2.5% clinical
 // questions and 0.5% emergencies, across four condition channels. Targets
@@ -50,7 +62,8 @@
 //
 //	go run ./cmd/peerload
 //
-// It talks only to 127.0.0.1 and stops by itself.
+// It talks only to 127.0.0.1 (and to the PostgreSQL server a -postgres URL
+// names) and stops by itself.
 package main
 
 import (
@@ -80,7 +93,6 @@ import (
 	"time"
 
 	"github.com/bwmarrin/discordgo"
-	_ "github.com/mattn/go-sqlite3"
 
 	"github.com/peerhours/peerhours/internal/fakediscord"
 	"github.com/peerhours/peerhours/internal/openaitest"
@@ -93,6 +105,7 @@ type options struct {
 	maxLoad                float64
 	hang                   bool
 	pairs                  int
+	postgres               string
 	consent                bool
 	settle                 time.Duration
 	cpuprofile             string
@@ -107,10 +120,11 @@ func main() {
 	flag.IntVar(&o.rate, "rate", 2000, "messages a second in the paced run")
 	flag.IntVar(&o.guilds, "guilds", 1000, "synthetic servers for the RSS run (0 skips it)")
 	flag.StringVar(&o.bin, "bin", "", "a built peerhours binary (default: go build ./cmd/peerhours)")
-	flag.BoolVar(&o.keep, "keep", false, "keep the temporary directory (database, logs)")
+	flag.BoolVar(&o.keep, "keep", false, "keep the temporary directory (databases, logs) and the PostgreSQL database on a server given to -postgres by URL")
 	flag.Float64Var(&o.maxLoad, "max-load", 1.5, "the host's 1-minute load average above which no throughput ratio is reported")
 	flag.BoolVar(&o.hang, "hang", true, "measure the bot's throughput again with an LLM that never answers")
 	flag.IntVar(&o.pairs, "pairs", 4, "with -hang, pairs of bursts alternating between the bots without and with the LLM, for the ratio of their rates (0: the two first bursts' ratio)")
+	flag.StringVar(&o.postgres, "postgres", "", "measure the bot without an LLM again on PostgreSQL, on a fresh database on this server: auto (one peerload starts, as internal/pgtest does) or the postgres:// URL of a role that may create databases; the database is dropped after unless -keep")
 	flag.BoolVar(&o.consent, "consent", true, "patients join their groups first, so their text is stored")
 	flag.StringVar(&o.cpuprofile, "cpuprofile", "", "write a CPU profile of the bot during the throughput run to this file (peerload builds the bot with -tags pprof; a -bin must be built so too)")
 	flag.StringVar(&o.trace, "trace", "", "write an execution trace of the bot during the throughput run to this file (built as for -cpuprofile; instead of it)")
@@ -163,6 +177,15 @@ func run(o options) error {
 	if err != nil {
 		return err
 	}
+	// PostgreSQL first, so that a server that cannot be had stops the run
+	// before it has measured anything.
+	pg, err := startPostgres(o.postgres)
+	if err != nil {
+		return fmt.Errorf("postgres: %w", err)
+	}
+	if pg != nil {
+		defer pg.close()
+	}
 	ceilingLoad := waitQuiet(o.maxLoad, o.settle)
 	ceiling, err := bareCeiling(o.n, self)
 	if err != nil {
@@ -175,13 +198,19 @@ func run(o options) error {
 	if err != nil {
 		return err
 	}
+	var onPG botResult
+	if pg != nil {
+		if onPG, err = postgresRun(o, bin, filepath.Join(dir, "postgres"), pg); err != nil {
+			return fmt.Errorf("bot on PostgreSQL: %w", err)
+		}
+	}
 	var g guildsResult
 	if o.guilds > 0 {
 		if g, err = guildsRun(o, bin, dir); err != nil {
 			return fmt.Errorf("guilds: %w", err)
 		}
 	}
-	report(o, ceiling, ceilingLoad, r, hung, g)
+	report(o, ceiling, ceilingLoad, r, hung, onPG, g)
 	return nil
 }
 
@@ -212,25 +241,41 @@ func waitQuiet(max float64, settle time.Duration) load {
 	return l
 }
 
-// cpuTime is a process's user and system CPU time so far, from
-// /proc/<pid>/stat (clock ticks of 10 ms).
+// cpuTime is a process's user and system CPU time so far.
 func cpuTime(pid int) time.Duration {
+	st, _ := readStat(pid)
+	return st.cpu
+}
+
+// procStat is what peerload reads of /proc/<pid>/stat.
+type procStat struct {
+	ppid   int
+	cpu    time.Duration // user and system time
+	reaped time.Duration // of its children that have exited and been waited for
+}
+
+// readStat reads a process's /proc/<pid>/stat (times in clock ticks of
+// 10 ms).
+func readStat(pid int) (procStat, bool) {
 	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
 	if err != nil {
-		return 0
+		return procStat{}, false
 	}
 	// The command name (field 2) is in parentheses and may hold spaces.
 	_, rest, ok := strings.Cut(string(b), ") ")
 	if !ok {
-		return 0
+		return procStat{}, false
 	}
 	f := strings.Fields(rest)
-	if len(f) < 13 {
-		return 0
+	if len(f) < 15 {
+		return procStat{}, false
 	}
-	utime, _ := strconv.ParseInt(f[11], 10, 64)
-	stime, _ := strconv.ParseInt(f[12], 10, 64)
-	return time.Duration(utime+stime) * 10 * time.Millisecond
+	ticks := func(i int) time.Duration {
+		n, _ := strconv.ParseInt(f[i], 10, 64)
+		return time.Duration(n) * 10 * time.Millisecond
+	}
+	ppid, _ := strconv.Atoi(f[1])
+	return procStat{ppid: ppid, cpu: ticks(11) + ticks(12), reaped: ticks(13) + ticks(14)}, true
 }
 
 // The world: one server with four conditions, a moderator, a clinician and
@@ -419,9 +464,10 @@ func (g *gen) message(k kind) fakediscord.UserMessage {
 // The ceiling.
 
 type throughput struct {
-	n    int
-	took time.Duration
-	cpu  time.Duration // the process's CPU time over the run
+	n         int
+	took      time.Duration
+	cpu       time.Duration // the process's CPU time over the run
+	serverCPU time.Duration // the database server's, when it is a server of peerload's
 }
 
 func (t throughput) rate() float64 { return float64(t.n) / t.took.Seconds() }
@@ -429,6 +475,10 @@ func (t throughput) rate() float64 { return float64(t.n) / t.took.Seconds() }
 // cpuPerMessage is CPU microseconds a message.
 func (t throughput) cpuPerMessage() float64 {
 	return float64(t.cpu.Microseconds()) / float64(max(t.n, 1))
+}
+
+func (t throughput) serverCPUPerMessage() float64 {
+	return float64(t.serverCPU.Microseconds()) / float64(max(t.n, 1))
 }
 
 // bareCeiling runs the bare client as a process of its own (peerload
@@ -584,7 +634,6 @@ func startBot(bin, dir string, dc *fakediscord.Server, guildIDs string, logFile 
 		"DISCORD_TOKEN=" + dc.Token(),
 		"DISCORD_API_URL=" + dc.URL(),
 		"DISCORD_GUILD_IDS=" + guildIDs,
-		"DATABASE_PATH=" + filepath.Join(dir, "peerhours.db"),
 		"HTTP_ADDR=" + addr,
 		"LOG_LEVEL=info",
 		"LOG_FORMAT=json",
@@ -751,19 +800,21 @@ type pacedResult struct {
 // It stays up between measurements, so that two worlds can be measured in
 // turn.
 type botWorld struct {
-	name    string // how its lines are labelled
-	dc      *fakediscord.Server
-	w       *world
-	p       *botProc
-	db      *sql.DB // the bot's database, read to count what it decided
-	msgs    *gen    // the bursts' messages: each burst continues the last
-	joined  int
-	closers []func() // run last first by close
+	name      string // how its lines are labelled
+	dc        *fakediscord.Server
+	w         *world
+	p         *botProc
+	db        *sql.DB              // the bot's database, read to count what it decided
+	serverCPU func() time.Duration // the database server's CPU so far, when peerload can read it
+	msgs      *gen                 // the bursts' messages: each burst continues the last
+	joined    int
+	closers   []func() // run last first by close
 }
 
-// newBotWorld starts the bot in a new world and sets the world up.
-func newBotWorld(o options, bin, dir string, llm llmMode) (_ *botWorld, err error) {
-	b := &botWorld{name: "bot" + llm.suffix()}
+// newBotWorld starts the bot in a new world, keeping its data in st, and
+// sets the world up.
+func newBotWorld(o options, bin, dir string, llm llmMode, st store) (_ *botWorld, err error) {
+	b := &botWorld{name: "bot" + llm.suffix() + " on " + st.name, serverCPU: st.serverCPU}
 	defer func() {
 		if err != nil {
 			b.close()
@@ -779,7 +830,7 @@ func newBotWorld(o options, bin, dir string, llm llmMode) (_ *botWorld, err erro
 	if b.w, err = baseWorld(b.dc); err != nil {
 		return nil, err
 	}
-	var env []string
+	env := slices.Clone(st.env)
 	if llm == llmHang {
 		fake := openaitest.New(openaitest.Options{Default: &openaitest.Reply{Hang: true}})
 		b.closers = append(b.closers, fake.Close)
@@ -792,7 +843,7 @@ func newBotWorld(o options, bin, dir string, llm llmMode) (_ *botWorld, err erro
 	if err := b.setUp(o.consent); err != nil {
 		return nil, err
 	}
-	if b.db, err = sql.Open("sqlite3", "file:"+filepath.Join(dir, "peerhours.db")+"?mode=ro&_busy_timeout=5000"); err != nil {
+	if b.db, err = sql.Open(st.driver, st.dsn); err != nil {
 		return nil, err
 	}
 	b.closers = append(b.closers, func() { b.db.Close() })
@@ -911,7 +962,7 @@ func (b *botWorld) burst(n int) (throughput, error) {
 	}
 	base := b.decided()
 	pid := b.p.cmd.Process.Pid
-	cpu0 := cpuTime(pid)
+	cpu0, server0 := cpuTime(pid), b.serverCPUNow()
 	start := time.Now()
 	var last string
 	for i := 0; i < n; i += 500 {
@@ -925,14 +976,22 @@ func (b *botWorld) burst(n int) (throughput, error) {
 	// after burst), so the count waits until the last message's decision
 	// is in, which costs little.
 	lastDecided := func() bool {
-		return b.count(`SELECT count(*) FROM triage_decisions WHERE message_id = ?`, last) > 0
+		return b.count(`SELECT count(*) FROM triage_decisions WHERE message_id = $1`, last) > 0
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
 	if err := until(ctx, 20*time.Millisecond, func() bool { return lastDecided() && b.decided()-base >= n }); err != nil {
 		return throughput{}, fmt.Errorf("%d of %d handled: %w", b.decided()-base, n, err)
 	}
-	return throughput{n: n, took: time.Since(start), cpu: cpuTime(pid) - cpu0}, nil
+	return throughput{n: n, took: time.Since(start), cpu: cpuTime(pid) - cpu0, serverCPU: b.serverCPUNow() - server0}, nil
+}
+
+// serverCPUNow is the database server's CPU time so far, or 0.
+func (b *botWorld) serverCPUNow() time.Duration {
+	if b.serverCPU == nil {
+		return 0
+	}
+	return b.serverCPU()
 }
 
 // drain waits, five minutes at most, until nothing is due in the bot's
@@ -941,7 +1000,7 @@ func (b *botWorld) burst(n int) (throughput, error) {
 // world or another, is measured.
 func (b *botWorld) drain() {
 	pending := func() int {
-		return b.count(`SELECT count(*) FROM jobs WHERE done_at = 0 AND due_at <= ?`, time.Now().UnixMilli())
+		return b.count(`SELECT count(*) FROM jobs WHERE done_at = 0 AND due_at <= $1`, time.Now().UnixMilli())
 	}
 	n := pending()
 	if n == 0 {
@@ -1188,7 +1247,7 @@ type hangResult struct {
 // along and idle while the other is measured.
 func llmRuns(o options, bin, dir string) (botResult, hangResult, error) {
 	var h hangResult
-	bot, err := newBotWorld(o, bin, filepath.Join(dir, "bot"), llmNone)
+	bot, err := newBotWorld(o, bin, filepath.Join(dir, "bot"), llmNone, sqliteStore(filepath.Join(dir, "bot")))
 	if err != nil {
 		return botResult{}, h, fmt.Errorf("bot: %w", err)
 	}
@@ -1197,7 +1256,7 @@ func llmRuns(o options, bin, dir string) (botResult, hangResult, error) {
 	if err != nil || !o.hang {
 		return r, h, err
 	}
-	hang, err := newBotWorld(o, bin, filepath.Join(dir, "hang"), llmHang)
+	hang, err := newBotWorld(o, bin, filepath.Join(dir, "hang"), llmHang, sqliteStore(filepath.Join(dir, "hang")))
 	if err != nil {
 		return r, h, fmt.Errorf("bot with the LLM hanging: %w", err)
 	}
@@ -1377,7 +1436,7 @@ func settledMemory(bin, dir string, n int) (guildsResult, error) {
 		}
 	}
 	start := time.Now()
-	p, err := startBot(bin, dir, dc, first, filepath.Join(dir, "bot.log"))
+	p, err := startBot(bin, dir, dc, first, filepath.Join(dir, "bot.log"), sqliteStore(dir).env...)
 	if err != nil {
 		return res, err
 	}
@@ -1407,7 +1466,7 @@ func settledMemory(bin, dir string, n int) (guildsResult, error) {
 
 // The report.
 
-func report(o options, ceiling throughput, ceilingLoad load, r botResult, h hangResult, g guildsResult) {
+func report(o options, ceiling throughput, ceilingLoad load, r botResult, h hangResult, onPG botResult, g guildsResult) {
 	ratio := r.handled.rate() / ceiling.rate()
 	fmt.Println()
 	fmt.Println("| figure | measured | target |")
@@ -1442,6 +1501,7 @@ func report(o options, ceiling throughput, ceilingLoad load, r botResult, h hang
 	if r.paced.n > 0 {
 		fmt.Printf("| RSS peak / heap after the paced run | %.0f MiB / %.0f MiB (gc peak live %.0f MiB) | |\n", r.paced.mem.hwm, r.paced.mem.heap, r.paced.mem.heapPeak)
 	}
+	reportPostgres(r, onPG)
 	if g.guilds > 0 {
 		limit := 64 + 32*float64(g.guilds)/1000
 		fmt.Printf("| RSS / heap in 1 server | %.0f MiB / %.0f MiB | |\n", g.baselineRSS, g.baseHeapMB)
@@ -1495,6 +1555,32 @@ func reportHang(o options, r botResult, h hangResult) {
 		fmt.Printf("| with the LLM hanging: RSS / heap after its last burst (%d bursts of %d messages) | %.0f MiB / %.0f MiB, %d goroutines | RSS ≤ 128 MiB %s |\n",
 			len(h.pairs)+1, o.n, h.last.rss, h.last.heap, h.last.goroutine, mark(h.last.rss <= 128))
 	}
+}
+
+// reportPostgres sets the bot on PostgreSQL beside the bot on SQLite,
+// both without an LLM, from this run.
+func reportPostgres(sq, pg botResult) {
+	if pg.handled.n == 0 {
+		return
+	}
+	server := "PostgreSQL's server: not read, as peerload did not start it"
+	if pg.handled.serverCPU > 0 {
+		server = fmt.Sprintf("+ %.0f µs in PostgreSQL's server", pg.handled.serverCPUPerMessage())
+	}
+	fmt.Printf("| SQLite / PostgreSQL: handled, %d messages as fast as they come (load before: %.2f / %.2f) | %.0f / %.0f events/s (PostgreSQL ÷ SQLite %.2f) | |\n",
+		pg.handled.n, sq.load.one, pg.load.one, sq.handled.rate(), pg.handled.rate(), pg.handled.rate()/sq.handled.rate())
+	fmt.Printf("| SQLite / PostgreSQL: CPU a message, the bot's process | %.0f / %.0f µs (%s) | |\n",
+		sq.handled.cpuPerMessage(), pg.handled.cpuPerMessage(), server)
+	if sp, pp := sq.paced, pg.paced; pp.n > 0 {
+		fmt.Printf("| SQLite / PostgreSQL: interaction ack p50 / p99 in the paced run (%d / %d slash commands, %d / %d refused) | %v / %v · %v / %v | p99 ≤ 250 ms %s |\n",
+			len(sp.acks), len(pp.acks), sp.ackRefused, pp.ackRefused,
+			percentile(sp.acks, 50), percentile(sp.acks, 99), percentile(pp.acks, 50), percentile(pp.acks, 99), mark(sp.acksOK() && pp.acksOK()))
+		fmt.Printf("| SQLite / PostgreSQL: emergency reply p50 / p99 (%d of %d / %d of %d answered) | %v / %v · %v / %v | p99 ≤ 2 s %s |\n",
+			sp.crisisSent, sp.emergencies, pp.crisisSent, pp.emergencies,
+			percentile(sp.crisis, 50), percentile(sp.crisis, 99), percentile(pp.crisis, 50), percentile(pp.crisis, 99), mark(sp.crisisOK() && pp.crisisOK()))
+	}
+	sm, pm := sq.memAfterThroughput, pg.memAfterThroughput
+	fmt.Printf("| SQLite / PostgreSQL: RSS after the burst | %.0f / %.0f MiB | RSS ≤ 128 MiB %s |\n", sm.rss, pm.rss, mark(sm.rss <= 128 && pm.rss <= 128))
 }
 
 func (p pacedResult) acksOK() bool {
