@@ -19,17 +19,41 @@
 //     -max-load (default 1.5) before both phases; otherwise it is withheld
 //     and only the CPU-per-message ratio is given;
 //   - with -hang (the default), the bot's handled rate and memory again in
-//     a fresh world with an LLM configured that never answers (a fake
-//     OpenAI-compatible server in this process), beside the no-LLM rate;
+//     a world of its own with an LLM configured that never answers (a fake
+//     OpenAI-compatible server in this process), and what that LLM costs:
+//     its rate and its CPU per message ÷ the no-LLM bot's. A single burst
+//     a world, minutes apart, moves that ratio ±12% with the host, so both
+//     bots stay up after their first bursts (each idle while the other is
+//     measured) and peerload alternates -pairs (default 4) further bursts
+//     of -n messages, no LLM then LLM hanging, each pair adjacent in time;
+//     the table gives the median of the pairs' ratios beside every pair's
+//     (the rate's withheld when the host was busy before any of their
+//     bursts), and the hanging bot's RSS after its last burst, which must
+//     stay bounded.
+//     Before every measured burst, each bot's outbox (the receipts and
+//     threads a burst leaves, sent at the REST limit's 40 a second) is
+//     drained, so that a burst starts as the first did and nothing else
+//     sends while it is measured. -pairs 0 compares the first bursts;
 //   - a paced run at -rate messages a second with 1% slash commands:
 //     interaction acknowledgement p50/p99, emergency (crisis) reply p99,
 //     REST requests a second, RSS and heap;
+//   - with -postgres, the bot without an LLM once more, on PostgreSQL,
+//     beside SQLite in the same run: on a fresh, empty database
+//     (peerload_<pid>) on a server peerload starts (auto: as
+//     internal/pgtest starts the tests' own, from the installed binaries)
+//     or on the one a postgres:// URL names, dropped after unless -keep;
+//     the same world, messages, burst and paced run, decisions counted
+//     through pgx. Beside SQLite's, the table gives its handled rate, the
+//     bot's CPU per message and, on a server peerload started, the
+//     server's own (all its processes, from /proc), interaction ack and
+//     emergency reply p50/p99, and RSS after the burst. With auto and no
+//     PostgreSQL installed, a line says so and those rows are left out;
 //   - RSS and heap with -guilds synthetic servers;
-//   - with -cpuprofile FILE, a CPU profile of the bot over the throughput
-//     burst (the bot is then built with -tags pprof, which serves
-//     /debug/pprof/ beside /metrics; the release build does not); with
-//     -trace FILE, an execution trace over the same burst (go tool trace),
-//     which shows what waits on what.
+//   - with -cpuprofile FILE, a CPU profile of the bot over its first burst
+//     without an LLM on SQLite (the bot is then built with -tags pprof,
+//     which serves /debug/pprof/ beside /metrics; the release build does
+//     not); with -trace FILE, an execution trace over the same burst (go
+//     tool trace), which shows what waits on what.
 //
 // The message mix is about 90% chat, 7% peer questions, 2.5% clinical
 // questions and 0.5% emergencies, across four condition channels. Targets
@@ -38,7 +62,8 @@
 //
 //	go run ./cmd/peerload
 //
-// It talks only to 127.0.0.1 and stops by itself.
+// It talks only to 127.0.0.1 (and to the PostgreSQL server a -postgres URL
+// names) and stops by itself.
 package main
 
 import (
@@ -68,7 +93,6 @@ import (
 	"time"
 
 	"github.com/bwmarrin/discordgo"
-	_ "github.com/mattn/go-sqlite3"
 
 	"github.com/peerhours/peerhours/internal/fakediscord"
 	"github.com/peerhours/peerhours/internal/openaitest"
@@ -80,6 +104,8 @@ type options struct {
 	keep                   bool
 	maxLoad                float64
 	hang                   bool
+	pairs                  int
+	postgres               string
 	consent                bool
 	settle                 time.Duration
 	cpuprofile             string
@@ -94,9 +120,11 @@ func main() {
 	flag.IntVar(&o.rate, "rate", 2000, "messages a second in the paced run")
 	flag.IntVar(&o.guilds, "guilds", 1000, "synthetic servers for the RSS run (0 skips it)")
 	flag.StringVar(&o.bin, "bin", "", "a built peerhours binary (default: go build ./cmd/peerhours)")
-	flag.BoolVar(&o.keep, "keep", false, "keep the temporary directory (database, logs)")
+	flag.BoolVar(&o.keep, "keep", false, "keep the temporary directory (databases, logs) and the PostgreSQL database on a server given to -postgres by URL")
 	flag.Float64Var(&o.maxLoad, "max-load", 1.5, "the host's 1-minute load average above which no throughput ratio is reported")
 	flag.BoolVar(&o.hang, "hang", true, "measure the bot's throughput again with an LLM that never answers")
+	flag.IntVar(&o.pairs, "pairs", 4, "with -hang, pairs of bursts alternating between the bots without and with the LLM, for the ratio of their rates (0: the two first bursts' ratio)")
+	flag.StringVar(&o.postgres, "postgres", "", "measure the bot without an LLM again on PostgreSQL, on a fresh database on this server: auto (one peerload starts, as internal/pgtest does) or the postgres:// URL of a role that may create databases; the database is dropped after unless -keep")
 	flag.BoolVar(&o.consent, "consent", true, "patients join their groups first, so their text is stored")
 	flag.StringVar(&o.cpuprofile, "cpuprofile", "", "write a CPU profile of the bot during the throughput run to this file (peerload builds the bot with -tags pprof; a -bin must be built so too)")
 	flag.StringVar(&o.trace, "trace", "", "write an execution trace of the bot during the throughput run to this file (built as for -cpuprofile; instead of it)")
@@ -149,6 +177,15 @@ func run(o options) error {
 	if err != nil {
 		return err
 	}
+	// PostgreSQL first, so that a server that cannot be had stops the run
+	// before it has measured anything.
+	pg, err := startPostgres(o.postgres)
+	if err != nil {
+		return fmt.Errorf("postgres: %w", err)
+	}
+	if pg != nil {
+		defer pg.close()
+	}
 	ceilingLoad := waitQuiet(o.maxLoad, o.settle)
 	ceiling, err := bareCeiling(o.n, self)
 	if err != nil {
@@ -157,21 +194,15 @@ func run(o options) error {
 	fmt.Printf("ceiling (bare discordgo process, decode and count): %d events in %v = %.0f events/s, %.0f µs CPU a message (load before: %s)\n",
 		o.n, ceiling.took.Round(time.Millisecond), ceiling.rate(), ceiling.cpuPerMessage(), ceilingLoad)
 
-	botLoad := waitQuiet(o.maxLoad, o.settle)
-	r, err := botRuns(o, bin, filepath.Join(dir, "bot"), llmNone)
+	r, hung, err := llmRuns(o, bin, dir)
 	if err != nil {
-		return fmt.Errorf("bot: %w", err)
+		return err
 	}
-	r.load = botLoad
-	var hung botResult
-	if o.hang {
-		hangLoad := waitQuiet(o.maxLoad, o.settle)
-		ho := o
-		ho.paced = 0
-		if hung, err = botRuns(ho, bin, filepath.Join(dir, "hang"), llmHang); err != nil {
-			return fmt.Errorf("bot with the LLM hanging: %w", err)
+	var onPG botResult
+	if pg != nil {
+		if onPG, err = postgresRun(o, bin, filepath.Join(dir, "postgres"), pg); err != nil {
+			return fmt.Errorf("bot on PostgreSQL: %w", err)
 		}
-		hung.load = hangLoad
 	}
 	var g guildsResult
 	if o.guilds > 0 {
@@ -179,7 +210,7 @@ func run(o options) error {
 			return fmt.Errorf("guilds: %w", err)
 		}
 	}
-	report(o, ceiling, ceilingLoad, r, hung, g)
+	report(o, ceiling, ceilingLoad, r, hung, onPG, g)
 	return nil
 }
 
@@ -210,25 +241,41 @@ func waitQuiet(max float64, settle time.Duration) load {
 	return l
 }
 
-// cpuTime is a process's user and system CPU time so far, from
-// /proc/<pid>/stat (clock ticks of 10 ms).
+// cpuTime is a process's user and system CPU time so far.
 func cpuTime(pid int) time.Duration {
+	st, _ := readStat(pid)
+	return st.cpu
+}
+
+// procStat is what peerload reads of /proc/<pid>/stat.
+type procStat struct {
+	ppid   int
+	cpu    time.Duration // user and system time
+	reaped time.Duration // of its children that have exited and been waited for
+}
+
+// readStat reads a process's /proc/<pid>/stat (times in clock ticks of
+// 10 ms).
+func readStat(pid int) (procStat, bool) {
 	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
 	if err != nil {
-		return 0
+		return procStat{}, false
 	}
 	// The command name (field 2) is in parentheses and may hold spaces.
 	_, rest, ok := strings.Cut(string(b), ") ")
 	if !ok {
-		return 0
+		return procStat{}, false
 	}
 	f := strings.Fields(rest)
-	if len(f) < 13 {
-		return 0
+	if len(f) < 15 {
+		return procStat{}, false
 	}
-	utime, _ := strconv.ParseInt(f[11], 10, 64)
-	stime, _ := strconv.ParseInt(f[12], 10, 64)
-	return time.Duration(utime+stime) * 10 * time.Millisecond
+	ticks := func(i int) time.Duration {
+		n, _ := strconv.ParseInt(f[i], 10, 64)
+		return time.Duration(n) * 10 * time.Millisecond
+	}
+	ppid, _ := strconv.Atoi(f[1])
+	return procStat{ppid: ppid, cpu: ticks(11) + ticks(12), reaped: ticks(13) + ticks(14)}, true
 }
 
 // The world: one server with four conditions, a moderator, a clinician and
@@ -417,9 +464,10 @@ func (g *gen) message(k kind) fakediscord.UserMessage {
 // The ceiling.
 
 type throughput struct {
-	n    int
-	took time.Duration
-	cpu  time.Duration // the process's CPU time over the run
+	n         int
+	took      time.Duration
+	cpu       time.Duration // the process's CPU time over the run
+	serverCPU time.Duration // the database server's, when it is a server of peerload's
 }
 
 func (t throughput) rate() float64 { return float64(t.n) / t.took.Seconds() }
@@ -427,6 +475,10 @@ func (t throughput) rate() float64 { return float64(t.n) / t.took.Seconds() }
 // cpuPerMessage is CPU microseconds a message.
 func (t throughput) cpuPerMessage() float64 {
 	return float64(t.cpu.Microseconds()) / float64(max(t.n, 1))
+}
+
+func (t throughput) serverCPUPerMessage() float64 {
+	return float64(t.serverCPU.Microseconds()) / float64(max(t.n, 1))
 }
 
 // bareCeiling runs the bare client as a process of its own (peerload
@@ -582,7 +634,6 @@ func startBot(bin, dir string, dc *fakediscord.Server, guildIDs string, logFile 
 		"DISCORD_TOKEN=" + dc.Token(),
 		"DISCORD_API_URL=" + dc.URL(),
 		"DISCORD_GUILD_IDS=" + guildIDs,
-		"DATABASE_PATH=" + filepath.Join(dir, "peerhours.db"),
 		"HTTP_ADDR=" + addr,
 		"LOG_LEVEL=info",
 		"LOG_FORMAT=json",
@@ -717,57 +768,109 @@ const (
 	llmHang                // a fake that never answers
 )
 
+// botResult is a world's first measurement: its burst, and, in the world
+// without an LLM, the paced run after it.
 type botResult struct {
-	llm                             llmMode
-	load                            load // before the run
-	joined                          int  // patients who accepted the guidelines
-	handled                         throughput
-	pacedN                          int
-	pacedTook                       time.Duration
-	pacedHandled                    int
-	pacedDone                       time.Duration // from the first message to the last handled
-	acks                            []time.Duration
-	ackRefused                      int
-	crisis                          []time.Duration
-	crisisSent                      int
-	emergencies                     int
-	restLimited, restInteraction    int
-	restWindow                      time.Duration
-	rate429                         int
-	memAfterThroughput, memAfterRun memory
+	load               load // before the burst
+	joined             int  // patients who accepted the guidelines
+	handled            throughput
+	memAfterThroughput memory
+	paced              pacedResult
 }
 
-func botRuns(o options, bin, dir string, llm llmMode) (botResult, error) {
-	r := botResult{llm: llm}
+// pacedResult is the paced run's figures.
+type pacedResult struct {
+	n                            int
+	took                         time.Duration // to send them
+	handled                      int
+	done                         time.Duration // from the first message to the last handled
+	acks                         []time.Duration
+	ackRefused                   int
+	crisis                       []time.Duration
+	crisisSent                   int
+	emergencies                  int
+	restLimited, restInteraction int
+	restWindow                   time.Duration
+	rate429                      int
+	mem                          memory // after it
+}
+
+// botWorld is one bot process in a world of its own: an emulator whose
+// server the bot set up through its commands, with every patient joined.
+// It stays up between measurements, so that two worlds can be measured in
+// turn.
+type botWorld struct {
+	name      string // how its lines are labelled
+	dc        *fakediscord.Server
+	w         *world
+	p         *botProc
+	db        *sql.DB              // the bot's database, read to count what it decided
+	serverCPU func() time.Duration // the database server's CPU so far, when peerload can read it
+	msgs      *gen                 // the bursts' messages: each burst continues the last
+	joined    int
+	closers   []func() // run last first by close
+}
+
+// newBotWorld starts the bot in a new world, keeping its data in st, and
+// sets the world up.
+func newBotWorld(o options, bin, dir string, llm llmMode, st store) (_ *botWorld, err error) {
+	b := &botWorld{name: "bot" + llm.suffix() + " on " + st.name, serverCPU: st.serverCPU}
+	defer func() {
+		if err != nil {
+			b.close()
+		}
+	}()
 	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return r, err
+		return nil, err
 	}
-	dc, err := newEmulator()
-	if err != nil {
-		return r, err
+	if b.dc, err = newEmulator(); err != nil {
+		return nil, err
 	}
-	defer dc.Close()
-	w, err := baseWorld(dc)
-	if err != nil {
-		return r, err
+	b.closers = append(b.closers, func() { b.dc.Close() })
+	if b.w, err = baseWorld(b.dc); err != nil {
+		return nil, err
 	}
-	var env []string
+	env := slices.Clone(st.env)
 	if llm == llmHang {
 		fake := openaitest.New(openaitest.Options{Default: &openaitest.Reply{Hang: true}})
-		defer fake.Close()
+		b.closers = append(b.closers, fake.Close)
 		env = append(env, "OPENAI_BASE_URL="+fake.URL(), "OPENAI_API_KEY=sk-peerload", "LLM_TIMEOUT=60s")
 	}
-	p, err := startBot(bin, dir, dc, w.guild, filepath.Join(dir, "bot.log"), env...)
-	if err != nil {
-		return r, err
+	if b.p, err = startBot(bin, dir, b.dc, b.w.guild, filepath.Join(dir, "bot.log"), env...); err != nil {
+		return nil, err
 	}
-	defer p.stop()
+	b.closers = append(b.closers, b.p.stop)
+	if err := b.setUp(o.consent); err != nil {
+		return nil, err
+	}
+	if b.db, err = sql.Open(st.driver, st.dsn); err != nil {
+		return nil, err
+	}
+	b.closers = append(b.closers, func() { b.db.Close() })
+	// Every world's first burst is the ceiling's messages.
+	b.msgs = &gen{w: b.w, r: rand.New(rand.NewPCG(1, 2)), next: map[string]int{}}
+	return b, nil
+}
+
+// close stops the bot and its world.
+func (b *botWorld) close() {
+	for i := len(b.closers) - 1; i >= 0; i-- {
+		b.closers[i]()
+	}
+	b.closers = nil
+}
+
+// setUp waits for the bot to register its commands, then runs /setup,
+// creates the conditions, adds their patients, and, with consent, has
+// every patient join their group.
+func (b *botWorld) setUp(consent bool) error {
+	dc, w := b.dc, b.w
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
 	defer cancel()
 	if _, err := dc.WaitCall(ctx, func(c fakediscord.Call) bool {
 		return c.Route == "PUT /applications/{app}/guilds/{g}/commands" && c.Status == 200
 	}); err != nil {
-		return r, fmt.Errorf("the bot never registered its commands: %w", err)
+		return fmt.Errorf("the bot never registered its commands: %w", err)
 	}
 	commandMsg := func(user, name, sub string, opts ...fakediscord.Option) (*discordgo.Message, error) {
 		i, err := dc.RunCommand(fakediscord.SlashCommand{ChannelID: w.general, UserID: user, Name: name, Subcommand: sub, Options: opts})
@@ -776,116 +879,199 @@ func botRuns(o options, bin, dir string, llm llmMode) (botResult, error) {
 		}
 		return i.WaitReply(ctx)
 	}
-	command := func(user, name, sub string, opts ...fakediscord.Option) (string, error) {
-		m, err := commandMsg(user, name, sub, opts...)
-		if err != nil {
-			return "", err
-		}
-		return m.Content, nil
-	}
 	alerts, _ := dc.ChannelByName(w.guild, "alerts")
 	review, _ := dc.ChannelByName(w.guild, "review")
 	modRole, _ := dc.RoleByName(w.guild, "Moderators")
 	docRole, _ := dc.RoleByName(w.guild, "Clinicians")
-	if _, err := command(w.owner, "setup", "", fakediscord.Option{Name: "moderator_role", Value: modRole.ID},
+	if _, err := commandMsg(w.owner, "setup", "", fakediscord.Option{Name: "moderator_role", Value: modRole.ID},
 		fakediscord.Option{Name: "clinician_role", Value: docRole.ID}, fakediscord.Option{Name: "review_channel", Value: review.ID},
 		fakediscord.Option{Name: "alert_channel", Value: alerts.ID}, fakediscord.Option{Name: "timezone", Value: "Europe/Berlin"}); err != nil {
-		return r, fmt.Errorf("/setup: %w", err)
+		return fmt.Errorf("/setup: %w", err)
 	}
 	for i, name := range conditions {
-		if _, err := command(w.mod, "condition", "create", fakediscord.Option{Name: "name", Value: name}); err != nil {
-			return r, fmt.Errorf("/condition create: %w", err)
+		if _, err := commandMsg(w.mod, "condition", "create", fakediscord.Option{Name: "name", Value: name}); err != nil {
+			return fmt.Errorf("/condition create: %w", err)
 		}
 		ch, ok := dc.ChannelByName(w.guild, strings.ToLower(strings.ReplaceAll(name, " ", "-")))
 		role, ok2 := dc.RoleByName(w.guild, name)
 		if !ok || !ok2 {
-			return r, fmt.Errorf("condition %s was not created", name)
+			return fmt.Errorf("condition %s was not created", name)
 		}
 		w.peers = append(w.peers, ch.ID)
 		if err := w.addPatients(ch.ID, role.ID, i); err != nil {
-			return r, err
+			return err
 		}
 	}
-	if o.consent {
-		// Every patient joins their group and accepts the guidelines, so
-		// what they write is kept for summaries (the bot stores it in
-		// the decision's group commit). Eight at a time.
-		fmt.Printf("%d patients joining their groups …\n", patientsPerCondition*len(conditions))
-		var joined atomic.Int64
-		var firstErr error
-		var errOnce sync.Once
-		work := make(chan [2]string)
-		var wg sync.WaitGroup
-		for range 8 {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				for j := range work {
-					if err := join(dc, ctx, w.general, j[0], j[1], commandMsg); err != nil {
-						errOnce.Do(func() { firstErr = err })
-						continue
-					}
-					joined.Add(1)
+	if !consent {
+		return nil
+	}
+	// Every patient joins their group and accepts the guidelines, so what
+	// they write is kept for summaries (the bot stores it in the
+	// decision's group commit). Eight at a time.
+	fmt.Printf("%d patients joining their groups …\n", patientsPerCondition*len(conditions))
+	var joined atomic.Int64
+	var firstErr error
+	var errOnce sync.Once
+	work := make(chan [2]string)
+	var wg sync.WaitGroup
+	for range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for j := range work {
+				if err := join(dc, ctx, w.general, j[0], j[1], commandMsg); err != nil {
+					errOnce.Do(func() { firstErr = err })
+					continue
 				}
-			}()
-		}
-		for i, ch := range w.peers {
-			for _, u := range w.members[ch] {
-				work <- [2]string{u, conditions[i]}
+				joined.Add(1)
 			}
+		}()
+	}
+	for i, ch := range w.peers {
+		for _, u := range w.members[ch] {
+			work <- [2]string{u, conditions[i]}
 		}
-		close(work)
-		wg.Wait()
-		if firstErr != nil {
-			return r, fmt.Errorf("/join: %w", firstErr)
-		}
-		r.joined = int(joined.Load())
 	}
-	db, err := sql.Open("sqlite3", "file:"+filepath.Join(dir, "peerhours.db")+"?mode=ro&_busy_timeout=5000")
-	if err != nil {
-		return r, err
+	close(work)
+	wg.Wait()
+	if firstErr != nil {
+		return fmt.Errorf("/join: %w", firstErr)
 	}
-	defer db.Close()
-	decided := func() int {
-		var n int
-		db.QueryRow(`SELECT count(*) FROM triage_decisions`).Scan(&n)
-		return n
-	}
+	b.joined = int(joined.Load())
+	return nil
+}
 
-	// Throughput: the ceiling's messages, as fast as they can be sent.
-	g := &gen{w: w, r: rand.New(rand.NewPCG(1, 2)), next: map[string]int{}}
-	msgs := make([]fakediscord.UserMessage, 0, o.n)
-	for len(msgs) < o.n {
-		if k := pick(g.r); k != interaction {
-			msgs = append(msgs, g.message(k))
+// count reads a count from the bot's database (while the bot writes it).
+func (b *botWorld) count(query string, args ...any) int {
+	var n int
+	b.db.QueryRow(query, args...).Scan(&n)
+	return n
+}
+
+func (b *botWorld) decided() int { return b.count(`SELECT count(*) FROM triage_decisions`) }
+
+// burst posts the next n messages as fast as the emulator sends them and
+// times them until the bot has decided every one (a row each in
+// triage_decisions).
+func (b *botWorld) burst(n int) (throughput, error) {
+	msgs := make([]fakediscord.UserMessage, 0, n)
+	for len(msgs) < n {
+		if k := pick(b.msgs.r); k != interaction {
+			msgs = append(msgs, b.msgs.message(k))
 		}
 	}
-	base := decided()
-	var profiled chan error
+	base := b.decided()
+	pid := b.p.cmd.Process.Pid
+	cpu0, server0 := cpuTime(pid), b.serverCPUNow()
+	start := time.Now()
+	var last string
+	for i := 0; i < n; i += 500 {
+		posted, err := b.dc.PostMessages(msgs[i:min(i+500, n)])
+		if err != nil {
+			return throughput{}, err
+		}
+		last = posted[len(posted)-1].ID
+	}
+	// Counting every decision costs more as the table grows (a burst
+	// after burst), so the count waits until the last message's decision
+	// is in, which costs little.
+	lastDecided := func() bool {
+		return b.count(`SELECT count(*) FROM triage_decisions WHERE message_id = $1`, last) > 0
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+	if err := until(ctx, 20*time.Millisecond, func() bool { return lastDecided() && b.decided()-base >= n }); err != nil {
+		return throughput{}, fmt.Errorf("%d of %d handled: %w", b.decided()-base, n, err)
+	}
+	return throughput{n: n, took: time.Since(start), cpu: cpuTime(pid) - cpu0, serverCPU: b.serverCPUNow() - server0}, nil
+}
+
+// serverCPUNow is the database server's CPU time so far, or 0.
+func (b *botWorld) serverCPUNow() time.Duration {
+	if b.serverCPU == nil {
+		return 0
+	}
+	return b.serverCPU()
+}
+
+// drain waits, five minutes at most, until nothing is due in the bot's
+// outbox: what a burst left (receipts, threads) goes out at the REST
+// limit's pace, and would otherwise be sent while the next burst, in this
+// world or another, is measured.
+func (b *botWorld) drain() {
+	pending := func() int {
+		return b.count(`SELECT count(*) FROM jobs WHERE done_at = 0 AND due_at <= $1`, time.Now().UnixMilli())
+	}
+	n := pending()
+	if n == 0 {
+		return
+	}
+	fmt.Printf("%s: draining the outbox (%d jobs due) …\n", b.name, n)
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+	if until(ctx, 250*time.Millisecond, func() bool { return pending() == 0 }) != nil {
+		fmt.Printf("%s: %d jobs still due after five minutes; measuring anyway\n", b.name, pending())
+	}
+}
+
+// ready readies the host for a measured burst: every live bot's outbox
+// drained, then the load average given time to fall (waitQuiet). It
+// returns the load then.
+func ready(o options, live ...*botWorld) load {
+	for _, b := range live {
+		b.drain()
+	}
+	return waitQuiet(o.maxLoad, o.settle)
+}
+
+// firstRun measures a world's first burst (profiled when asked) and then,
+// unless o.paced is 0, its paced run. live are the other worlds up beside
+// it, drained first.
+func firstRun(o options, bin string, b *botWorld, live []*botWorld, profile bool) (botResult, error) {
+	r := botResult{joined: b.joined}
+	r.load = ready(o, append(live, b)...)
+	var profiled func()
+	if profile {
+		profiled = startProfile(o, bin, b.p)
+	}
+	var err error
+	if r.handled, err = b.burst(o.n); err != nil {
+		return r, fmt.Errorf("throughput: %w", err)
+	}
+	if profiled != nil {
+		profiled()
+	}
+	r.memAfterThroughput = b.p.memory()
+	fmt.Printf("%s handled (triaged and stored): %d in %v = %.0f events/s, %.0f µs CPU a message; %d texts stored; RSS %.0f MiB, %d goroutines; load after: %s\n",
+		b.name, o.n, r.handled.took.Round(time.Millisecond), r.handled.rate(), r.handled.cpuPerMessage(), b.count(`SELECT count(*) FROM captured_messages`),
+		r.memAfterThroughput.rss, r.memAfterThroughput.goroutine, loadAverage())
+	if o.paced == 0 {
+		return r, nil
+	}
+	// Let the outbox the burst left drain first, so the paced run
+	// measures itself.
+	b.drain()
+	r.paced, err = b.pacedRun(o.rate, o.paced)
+	return r, err
+}
+
+// startProfile starts a CPU profile (or an execution trace) of the bot
+// over the burst about to start, when asked for, and returns what to call
+// after the burst. The profile covers the burst: a second per 1,000
+// messages at the ceiling's pace is ample, and the request returns when
+// it ends.
+func startProfile(o options, bin string, p *botProc) func() {
 	profile, file := "profile", o.cpuprofile
 	if o.trace != "" {
 		profile, file = "trace", o.trace
 	}
-	if file != "" && llm == llmNone {
-		// The profile covers the burst: a second per 1,000 messages at
-		// the ceiling's pace is ample, and the request returns when it
-		// ends.
-		profiled = make(chan error, 1)
-		secs := max(2, o.n/4000)
-		go func() { profiled <- fetchProfile(p.httpAddr, profile, secs, file) }()
+	if file == "" {
+		return nil
 	}
-	cpu0 := cpuTime(p.cmd.Process.Pid)
-	start := time.Now()
-	for b := 0; b < o.n; b += 500 {
-		if _, err := dc.PostMessages(msgs[b:min(b+500, o.n)]); err != nil {
-			return r, err
-		}
-	}
-	if err := until(ctx, 20*time.Millisecond, func() bool { return decided()-base >= o.n }); err != nil {
-		return r, fmt.Errorf("throughput: %d of %d handled: %w", decided()-base, o.n, err)
-	}
-	r.handled = throughput{n: o.n, took: time.Since(start), cpu: cpuTime(p.cmd.Process.Pid) - cpu0}
-	if profiled != nil {
+	profiled := make(chan error, 1)
+	secs := max(2, o.n/4000)
+	go func() { profiled <- fetchProfile(p.httpAddr, profile, secs, file) }()
+	return func() {
 		if err := <-profiled; err != nil {
 			fmt.Println(profile+":", err)
 		} else if profile == "trace" {
@@ -894,43 +1080,31 @@ func botRuns(o options, bin, dir string, llm llmMode) (botResult, error) {
 			fmt.Printf("cpu profile of the bot during the burst: %s (go tool pprof -top %s %s)\n", file, bin, file)
 		}
 	}
-	r.memAfterThroughput = p.memory()
-	var stored int
-	db.QueryRow(`SELECT count(*) FROM captured_messages`).Scan(&stored)
-	fmt.Printf("bot%s handled (triaged and stored): %d in %v = %.0f events/s, %.0f µs CPU a message; %d texts stored; RSS %.0f MiB, %d goroutines; load after: %s\n",
-		llm.suffix(), o.n, r.handled.took.Round(time.Millisecond), r.handled.rate(), r.handled.cpuPerMessage(), stored,
-		r.memAfterThroughput.rss, r.memAfterThroughput.goroutine, loadAverage())
-	if o.paced == 0 {
-		return r, nil
-	}
+}
 
-	// Let the outbox the burst left (receipts, threads) drain before the
-	// paced run, so that run measures itself.
-	fmt.Println("draining the outbox the burst left …")
-	var pending int
-	until(ctx, 250*time.Millisecond, func() bool {
-		db.QueryRow(`SELECT count(*) FROM jobs WHERE done_at = 0 AND due_at <= ?`, time.Now().UnixMilli()).Scan(&pending)
-		return pending == 0
-	})
-
-	// Paced: -rate messages a second with 1% slash commands.
+// pacedRun sends n messages at rate a second with 1% slash commands and
+// measures how fast interactions are acknowledged and emergencies
+// answered, and what the bot asks of Discord's REST API meanwhile.
+func (b *botWorld) pacedRun(rate, n int) (pacedResult, error) {
+	var r pacedResult
+	dc, w := b.dc, b.w
 	r2 := rand.New(rand.NewPCG(3, 4))
 	g2 := &gen{w: w, r: r2, next: map[string]int{}, offset: patientsPerCondition / 2}
 	emergencyAt := map[string]time.Time{}
 	commandAt := map[string]time.Time{}
 	seen := len(dc.Calls())
-	base = decided()
+	base := b.decided()
 	tick := 10 * time.Millisecond
-	perTick := float64(o.rate) * tick.Seconds()
+	perTick := float64(rate) * tick.Seconds()
 	sent, carry := 0, 0.0
-	start = time.Now()
+	start := time.Now()
 	next := start
 	var cmdErrs int
-	for sent < o.paced {
+	for sent < n {
 		carry += perTick
 		var batch []fakediscord.UserMessage
 		var kinds []kind
-		for ; carry >= 1 && sent+len(batch) < o.paced; carry-- {
+		for ; carry >= 1 && sent+len(batch) < n; carry-- {
 			k := pick(r2)
 			if k == interaction {
 				user := w.members[w.peers[0]][r2.IntN(patientsPerCondition)]
@@ -965,8 +1139,8 @@ func botRuns(o options, bin, dir string, llm llmMode) (botResult, error) {
 		next = next.Add(tick)
 		time.Sleep(time.Until(next))
 	}
-	r.pacedN = sent
-	r.pacedTook = time.Since(start)
+	r.n = sent
+	r.took = time.Since(start)
 	r.emergencies = len(emergencyAt)
 	// Wait for the crisis replies and acknowledgements of this run (a few
 	// seconds at most), then read the call log.
@@ -994,13 +1168,13 @@ func botRuns(o options, bin, dir string, llm llmMode) (botResult, error) {
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
-	hctx, hcancel := context.WithTimeout(ctx, 30*time.Second)
-	until(hctx, 50*time.Millisecond, func() bool { return decided()-base >= sent })
+	hctx, hcancel := context.WithTimeout(context.Background(), 30*time.Second)
+	until(hctx, 50*time.Millisecond, func() bool { return b.decided()-base >= sent })
 	hcancel()
-	r.pacedHandled = decided() - base
-	r.pacedDone = time.Since(start)
-	r.memAfterRun = p.memory()
-	end := start.Add(r.pacedTook)
+	r.handled = b.decided() - base
+	r.done = time.Since(start)
+	r.mem = b.p.memory()
+	end := start.Add(r.took)
 	crisisSeen := map[string]bool{}
 	for _, c := range calls {
 		if c.At.Before(start) {
@@ -1035,7 +1209,7 @@ func botRuns(o options, bin, dir string, llm llmMode) (botResult, error) {
 			}
 		}
 	}
-	r.restWindow = r.pacedTook
+	r.restWindow = r.took
 	r.crisisSent = len(r.crisis)
 	slices.Sort(r.acks)
 	slices.Sort(r.crisis)
@@ -1043,6 +1217,71 @@ func botRuns(o options, bin, dir string, llm llmMode) (botResult, error) {
 		fmt.Printf("(%d slash commands could not be sent)\n", cmdErrs)
 	}
 	return r, nil
+}
+
+// The LLM's cost, measured in pairs.
+
+// A pair is a burst without an LLM and the next with the LLM hanging,
+// each on a host readied first. Adjacent in time, the two are moved alike
+// by what else the host runs, so their ratio is the LLM's cost and not
+// the host's minutes apart.
+type pair struct {
+	bot, hang         throughput
+	botLoad, hangLoad load // before each
+}
+
+func (p pair) rateRatio() float64 { return p.hang.rate() / p.bot.rate() }
+func (p pair) cpuRatio() float64  { return p.hang.cpuPerMessage() / p.bot.cpuPerMessage() }
+
+// hangResult is the world with the LLM hanging: its first burst, the
+// pairs measured after it, and its memory after its last burst.
+type hangResult struct {
+	first botResult
+	pairs []pair
+	last  memory
+}
+
+// llmRuns measures the bot without an LLM (a burst, then the paced run)
+// and, with -hang, the bot with an LLM that never answers (a burst), then
+// -pairs pairs of bursts alternating between the two, both bots up all
+// along and idle while the other is measured.
+func llmRuns(o options, bin, dir string) (botResult, hangResult, error) {
+	var h hangResult
+	bot, err := newBotWorld(o, bin, filepath.Join(dir, "bot"), llmNone, sqliteStore(filepath.Join(dir, "bot")))
+	if err != nil {
+		return botResult{}, h, fmt.Errorf("bot: %w", err)
+	}
+	defer bot.close()
+	r, err := firstRun(o, bin, bot, nil, true)
+	if err != nil || !o.hang {
+		return r, h, err
+	}
+	hang, err := newBotWorld(o, bin, filepath.Join(dir, "hang"), llmHang, sqliteStore(filepath.Join(dir, "hang")))
+	if err != nil {
+		return r, h, fmt.Errorf("bot with the LLM hanging: %w", err)
+	}
+	defer hang.close()
+	ho := o
+	ho.paced = 0
+	if h.first, err = firstRun(ho, bin, hang, []*botWorld{bot}, false); err != nil {
+		return r, h, fmt.Errorf("bot with the LLM hanging: %w", err)
+	}
+	for i := range o.pairs {
+		var p pair
+		p.botLoad = ready(o, bot, hang)
+		if p.bot, err = bot.burst(o.n); err != nil {
+			return r, h, fmt.Errorf("pair %d, bot: %w", i+1, err)
+		}
+		p.hangLoad = ready(o, bot, hang)
+		if p.hang, err = hang.burst(o.n); err != nil {
+			return r, h, fmt.Errorf("pair %d, bot with the LLM hanging: %w", i+1, err)
+		}
+		fmt.Printf("pair %d of %d: %.0f / %.0f events/s (hanging ÷ none %.2f), %.0f / %.0f µs CPU a message (%.2f); load before: %.2f / %.2f\n",
+			i+1, o.pairs, p.bot.rate(), p.hang.rate(), p.rateRatio(), p.bot.cpuPerMessage(), p.hang.cpuPerMessage(), p.cpuRatio(), p.botLoad.one, p.hangLoad.one)
+		h.pairs = append(h.pairs, p)
+	}
+	h.last = hang.p.memory()
+	return r, h, nil
 }
 
 // fetchProfile saves the bot's CPU profile over the next secs seconds.
@@ -1197,7 +1436,7 @@ func settledMemory(bin, dir string, n int) (guildsResult, error) {
 		}
 	}
 	start := time.Now()
-	p, err := startBot(bin, dir, dc, first, filepath.Join(dir, "bot.log"))
+	p, err := startBot(bin, dir, dc, first, filepath.Join(dir, "bot.log"), sqliteStore(dir).env...)
 	if err != nil {
 		return res, err
 	}
@@ -1227,16 +1466,8 @@ func settledMemory(bin, dir string, n int) (guildsResult, error) {
 
 // The report.
 
-func report(o options, ceiling throughput, ceilingLoad load, r, hung botResult, g guildsResult) {
-	pct := func(d []time.Duration, p int) time.Duration {
-		if len(d) == 0 {
-			return 0
-		}
-		return d[min(len(d)-1, len(d)*p/100)].Round(100 * time.Microsecond)
-	}
+func report(o options, ceiling throughput, ceilingLoad load, r botResult, h hangResult, onPG botResult, g guildsResult) {
 	ratio := r.handled.rate() / ceiling.rate()
-	restPerSec := float64(r.restLimited) / r.restWindow.Seconds()
-	interPerSec := float64(r.restInteraction) / r.restWindow.Seconds()
 	fmt.Println()
 	fmt.Println("| figure | measured | target |")
 	fmt.Println("|---|---|---|")
@@ -1252,38 +1483,138 @@ func report(o options, ceiling throughput, ceilingLoad load, r, hung botResult, 
 	if ceiling.cpu > 0 && r.handled.cpu > 0 {
 		fmt.Printf("| CPU a message, bot ÷ bare client | %.2f | |\n", r.handled.cpuPerMessage()/ceiling.cpuPerMessage())
 	}
-	if r.pacedN > 0 {
+	if p := r.paced; p.n > 0 {
+		restPerSec := float64(p.restLimited) / p.restWindow.Seconds()
+		interPerSec := float64(p.restInteraction) / p.restWindow.Seconds()
 		fmt.Printf("| paced run: %d messages at %d/s (sent in %v): handled, and when the last was | %d, %v after the first | |\n",
-			r.pacedN, o.rate, r.pacedTook.Round(time.Millisecond), r.pacedHandled, r.pacedDone.Round(time.Millisecond))
+			p.n, o.rate, p.took.Round(time.Millisecond), p.handled, p.done.Round(time.Millisecond))
 		fmt.Printf("| interaction ack p50 / p99 (%d slash commands, %d refused) | %v / %v | p99 ≤ 250 ms %s |\n",
-			len(r.acks), r.ackRefused, pct(r.acks, 50), pct(r.acks, 99), mark(pct(r.acks, 99) <= 250*time.Millisecond && r.ackRefused == 0))
+			len(p.acks), p.ackRefused, percentile(p.acks, 50), percentile(p.acks, 99), mark(p.acksOK()))
 		fmt.Printf("| emergency reply p50 / p99 (%d of %d emergencies answered) | %v / %v | p99 ≤ 2 s %s |\n",
-			r.crisisSent, r.emergencies, pct(r.crisis, 50), pct(r.crisis, 99), mark(pct(r.crisis, 99) <= 2*time.Second && r.crisisSent == r.emergencies))
+			p.crisisSent, p.emergencies, percentile(p.crisis, 50), percentile(p.crisis, 99), mark(p.crisisOK()))
 		fmt.Printf("| REST requests/s under the global limit (+ interaction callbacks/s, not counted by Discord) | %.1f (+ %.1f), %d × 429 | ≤ 40 %s |\n",
-			restPerSec, interPerSec, r.rate429, mark(restPerSec <= 40))
+			restPerSec, interPerSec, p.rate429, mark(restPerSec <= 40))
 	}
 	fmt.Printf("| RSS / heap after the throughput run | %.0f MiB / %.0f MiB (%s), %d goroutines | RSS ≤ 128 MiB %s |\n",
 		r.memAfterThroughput.rss, r.memAfterThroughput.heap, r.memAfterThroughput.heapFrom, r.memAfterThroughput.goroutine, mark(r.memAfterThroughput.rss <= 128))
-	if hung.handled.n > 0 {
-		rel := hung.handled.rate() / r.handled.rate()
-		relText, ok := fmt.Sprintf("%.2f", rel), mark(rel >= 0.9)
-		if hung.load.one >= o.maxLoad || r.load.one >= o.maxLoad {
-			relText, ok = "withheld: the host was busy", ""
-		}
-		fmt.Printf("| with the LLM hanging: handled, and ÷ the run without an LLM (load before: %s) | %.0f events/s, %.0f µs CPU a message; %s | ≥ 0.9 %s |\n",
-			hung.load, hung.handled.rate(), hung.handled.cpuPerMessage(), relText, ok)
-		fmt.Printf("| with the LLM hanging: RSS / heap after the throughput run | %.0f MiB / %.0f MiB, %d goroutines | RSS ≤ 128 MiB %s |\n",
-			hung.memAfterThroughput.rss, hung.memAfterThroughput.heap, hung.memAfterThroughput.goroutine, mark(hung.memAfterThroughput.rss <= 128))
+	reportHang(o, r, h)
+	if r.paced.n > 0 {
+		fmt.Printf("| RSS peak / heap after the paced run | %.0f MiB / %.0f MiB (gc peak live %.0f MiB) | |\n", r.paced.mem.hwm, r.paced.mem.heap, r.paced.mem.heapPeak)
 	}
-	if r.pacedN > 0 {
-		fmt.Printf("| RSS peak / heap after the paced run | %.0f MiB / %.0f MiB (gc peak live %.0f MiB) | |\n", r.memAfterRun.hwm, r.memAfterRun.heap, r.memAfterRun.heapPeak)
-	}
+	reportPostgres(r, onPG)
 	if g.guilds > 0 {
 		limit := 64 + 32*float64(g.guilds)/1000
 		fmt.Printf("| RSS / heap in 1 server | %.0f MiB / %.0f MiB | |\n", g.baselineRSS, g.baseHeapMB)
 		fmt.Printf("| RSS / heap in %d servers (%d channels, %d members), ready in %v | %.0f MiB / %.0f MiB | ≤ %.0f MiB %s |\n",
 			g.guilds, g.channels, g.members, g.ready.Round(time.Millisecond), g.mem.rss, g.mem.heap, limit, mark(g.mem.rss <= limit))
 	}
+}
+
+// reportHang gives what an LLM that never answers costs. With pairs, it
+// is the median of the pairs' ratios, the rate's withheld when any of
+// their bursts started on a busy host; without, the ratio of the two
+// worlds' first bursts, minutes apart.
+func reportHang(o options, r botResult, h hangResult) {
+	first := h.first
+	if first.handled.n == 0 {
+		return
+	}
+	if len(h.pairs) == 0 {
+		rel := first.handled.rate() / r.handled.rate()
+		relText, ok := fmt.Sprintf("%.2f", rel), mark(rel >= 0.9)
+		if first.load.one >= o.maxLoad || r.load.one >= o.maxLoad {
+			relText, ok = "withheld: the host was busy", ""
+		}
+		fmt.Printf("| with the LLM hanging: handled, and ÷ the run without an LLM (load before: %s) | %.0f events/s, %.0f µs CPU a message; %s | ≥ 0.9 %s |\n",
+			first.load, first.handled.rate(), first.handled.cpuPerMessage(), relText, ok)
+	} else {
+		fmt.Printf("| with the LLM hanging: handled, first burst (load before: %s) | %.0f events/s, %.0f µs CPU a message | |\n",
+			first.load, first.handled.rate(), first.handled.cpuPerMessage())
+		var rates, cpus []float64
+		busy := 0
+		for _, p := range h.pairs {
+			rates, cpus = append(rates, p.rateRatio()), append(cpus, p.cpuRatio())
+			for _, l := range []load{p.botLoad, p.hangLoad} {
+				if l.one >= o.maxLoad {
+					busy++
+				}
+			}
+		}
+		what := fmt.Sprintf("%d pairs of adjacent bursts of %d messages, without then with", len(h.pairs), o.n)
+		if busy == 0 {
+			fmt.Printf("| with the LLM hanging ÷ without: handled a second, %s | %s | ≥ 0.9 %s |\n", what, medianOf(rates), mark(median(rates) >= 0.9))
+		} else {
+			fmt.Printf("| with the LLM hanging ÷ without: handled a second, %s | withheld: the host was busy before %d of %d bursts (1-minute load over %.1f) | ≥ 0.9 |\n",
+				what, busy, 2*len(h.pairs), o.maxLoad)
+		}
+		fmt.Printf("| with the LLM hanging ÷ without: CPU a message, the same pairs | %s | |\n", medianOf(cpus))
+	}
+	fmt.Printf("| with the LLM hanging: RSS / heap after its first burst | %.0f MiB / %.0f MiB, %d goroutines | RSS ≤ 128 MiB %s |\n",
+		first.memAfterThroughput.rss, first.memAfterThroughput.heap, first.memAfterThroughput.goroutine, mark(first.memAfterThroughput.rss <= 128))
+	if len(h.pairs) > 0 {
+		fmt.Printf("| with the LLM hanging: RSS / heap after its last burst (%d bursts of %d messages) | %.0f MiB / %.0f MiB, %d goroutines | RSS ≤ 128 MiB %s |\n",
+			len(h.pairs)+1, o.n, h.last.rss, h.last.heap, h.last.goroutine, mark(h.last.rss <= 128))
+	}
+}
+
+// reportPostgres sets the bot on PostgreSQL beside the bot on SQLite,
+// both without an LLM, from this run.
+func reportPostgres(sq, pg botResult) {
+	if pg.handled.n == 0 {
+		return
+	}
+	server := "PostgreSQL's server: not read, as peerload did not start it"
+	if pg.handled.serverCPU > 0 {
+		server = fmt.Sprintf("+ %.0f µs in PostgreSQL's server", pg.handled.serverCPUPerMessage())
+	}
+	fmt.Printf("| SQLite / PostgreSQL: handled, %d messages as fast as they come (load before: %.2f / %.2f) | %.0f / %.0f events/s (PostgreSQL ÷ SQLite %.2f) | |\n",
+		pg.handled.n, sq.load.one, pg.load.one, sq.handled.rate(), pg.handled.rate(), pg.handled.rate()/sq.handled.rate())
+	fmt.Printf("| SQLite / PostgreSQL: CPU a message, the bot's process | %.0f / %.0f µs (%s) | |\n",
+		sq.handled.cpuPerMessage(), pg.handled.cpuPerMessage(), server)
+	if sp, pp := sq.paced, pg.paced; pp.n > 0 {
+		fmt.Printf("| SQLite / PostgreSQL: interaction ack p50 / p99 in the paced run (%d / %d slash commands, %d / %d refused) | %v / %v · %v / %v | p99 ≤ 250 ms %s |\n",
+			len(sp.acks), len(pp.acks), sp.ackRefused, pp.ackRefused,
+			percentile(sp.acks, 50), percentile(sp.acks, 99), percentile(pp.acks, 50), percentile(pp.acks, 99), mark(sp.acksOK() && pp.acksOK()))
+		fmt.Printf("| SQLite / PostgreSQL: emergency reply p50 / p99 (%d of %d / %d of %d answered) | %v / %v · %v / %v | p99 ≤ 2 s %s |\n",
+			sp.crisisSent, sp.emergencies, pp.crisisSent, pp.emergencies,
+			percentile(sp.crisis, 50), percentile(sp.crisis, 99), percentile(pp.crisis, 50), percentile(pp.crisis, 99), mark(sp.crisisOK() && pp.crisisOK()))
+	}
+	sm, pm := sq.memAfterThroughput, pg.memAfterThroughput
+	fmt.Printf("| SQLite / PostgreSQL: RSS after the burst | %.0f / %.0f MiB | RSS ≤ 128 MiB %s |\n", sm.rss, pm.rss, mark(sm.rss <= 128 && pm.rss <= 128))
+}
+
+func (p pacedResult) acksOK() bool {
+	return percentile(p.acks, 99) <= 250*time.Millisecond && p.ackRefused == 0
+}
+
+func (p pacedResult) crisisOK() bool {
+	return percentile(p.crisis, 99) <= 2*time.Second && p.crisisSent == p.emergencies
+}
+
+// percentile is the p-th percentile of sorted durations.
+func percentile(d []time.Duration, p int) time.Duration {
+	if len(d) == 0 {
+		return 0
+	}
+	return d[min(len(d)-1, len(d)*p/100)].Round(100 * time.Microsecond)
+}
+
+// median is the middle of xs, or the mean of the middle two.
+func median(xs []float64) float64 {
+	s := slices.Sorted(slices.Values(xs))
+	if len(s) == 0 {
+		return 0
+	}
+	return (s[(len(s)-1)/2] + s[len(s)/2]) / 2
+}
+
+// medianOf gives the median and, in their order, every value it is of.
+func medianOf(xs []float64) string {
+	each := make([]string, len(xs))
+	for i, x := range xs {
+		each[i] = fmt.Sprintf("%.2f", x)
+	}
+	return fmt.Sprintf("median %.2f (%s)", median(xs), strings.Join(each, ", "))
 }
 
 func mark(ok bool) string {

@@ -10,6 +10,9 @@
 // A package whose tests use it stops the server in TestMain:
 //
 //	func TestMain(m *testing.M) { os.Exit(pgtest.Run(m)) }
+//
+// A program that measures against PostgreSQL (cmd/peerload) starts a
+// server of its own the same way with StartServer.
 package pgtest
 
 import (
@@ -40,7 +43,7 @@ var (
 	admin   *url.URL // the server's maintenance database, postgres
 	pool    *sql.DB  // connected to it, to create and drop databases
 	unavail string   // why there is no server, when there is none
-	srv     *server  // the server this binary started, if any
+	srv     *Server  // the server this binary started, if any
 	made    atomic.Int64
 )
 
@@ -69,7 +72,7 @@ func Run(m *testing.M) int {
 		pool.Close()
 	}
 	if srv != nil {
-		srv.stop()
+		srv.Stop()
 	}
 	return code
 }
@@ -106,16 +109,17 @@ func Database(t testing.TB) string {
 func setUp() {
 	raw := os.Getenv(EnvURL)
 	if raw == "" {
-		bin, err := findBinaries()
-		if err != nil {
+		var err error
+		srv, err = StartServer()
+		switch {
+		case errors.Is(err, ErrNoBinaries):
 			unavail = err.Error() + " (set " + EnvURL + " to a server's URL, or install postgresql)"
 			return
-		}
-		if srv, err = start(bin); err != nil {
+		case err != nil:
 			unavail = "starting a private server: " + err.Error()
 			return
 		}
-		raw = srv.url
+		raw = srv.URL()
 	}
 	u, err := url.Parse(raw)
 	if err != nil {
@@ -134,6 +138,25 @@ func setUp() {
 	}
 }
 
+// ErrNoBinaries is StartServer's error when PostgreSQL is not installed.
+var ErrNoBinaries = errors.New("no postgres binary found on PATH or in /usr/lib/postgresql/*/bin")
+
+// StartServer starts a private PostgreSQL server as the tests' own is
+// started: from the distribution's binaries (ErrNoBinaries when there are
+// none), on a new data directory, durability off, listening only on a
+// Unix socket, and dying with this process. Stop it when done.
+func StartServer() (*Server, error) {
+	bin, err := findBinaries()
+	if err != nil {
+		return nil, err
+	}
+	return start(bin)
+}
+
+// URL is the server's maintenance database, postgres, as its superuser:
+// a role that may create databases.
+func (s *Server) URL() string { return s.url }
+
 // findBinaries returns the directory holding initdb and postgres: the
 // one on PATH, or else the newest of Debian's /usr/lib/postgresql/N/bin.
 func findBinaries() (string, error) {
@@ -151,7 +174,7 @@ func findBinaries() (string, error) {
 			return d, nil
 		}
 	}
-	return "", errors.New("no postgres binary found on PATH or in /usr/lib/postgresql/*/bin")
+	return "", ErrNoBinaries
 }
 
 func usable(dir string) bool {

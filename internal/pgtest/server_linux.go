@@ -15,8 +15,8 @@ import (
 	"time"
 )
 
-// server is a PostgreSQL server this test binary started.
-type server struct {
+// Server is a PostgreSQL server this process started.
+type Server struct {
 	cmd  *exec.Cmd
 	dir  string // data directory and socket
 	url  string
@@ -27,9 +27,9 @@ type server struct {
 
 // start runs initdb and then postgres on a new directory. Durability is
 // off (fsync, full page writes, synchronous commit): the data is thrown
-// away at the end. The server dies with the test binary (Pdeathsig), so a
-// test killed by its timeout leaves no server behind.
-func start(bin string) (*server, error) {
+// away at the end. The server dies with the process that started it
+// (Pdeathsig), so a test killed by its timeout leaves no server behind.
+func start(bin string) (*Server, error) {
 	dir, err := os.MkdirTemp("", "peerhours-pg-")
 	if err != nil {
 		return nil, err
@@ -47,7 +47,7 @@ func start(bin string) (*server, error) {
 		os.RemoveAll(dir)
 		return nil, fmt.Errorf("initdb: %v: %s", err, lastLine(string(out)))
 	}
-	s := &server{dir: dir, out: &tail{}, eof: make(chan struct{}), gone: make(chan error, 1)}
+	s := &Server{dir: dir, out: &tail{}, eof: make(chan struct{}), gone: make(chan error, 1)}
 	s.cmd = exec.Command(filepath.Join(bin, "postgres"), "-D", data, "-k", dir, "-c", "listen_addresses=",
 		"-F", "-c", "full_page_writes=off", "-c", "synchronous_commit=off", "-c", "max_connections=300")
 	s.cmd.SysProcAttr = &syscall.SysProcAttr{Credential: cred, Pdeathsig: syscall.SIGQUIT}
@@ -82,7 +82,7 @@ func start(bin string) (*server, error) {
 		os.RemoveAll(dir)
 		return nil, fmt.Errorf("postgres exited (%v): %s", err, s.out)
 	case <-time.After(2 * time.Minute):
-		s.stop()
+		s.Stop()
 		return nil, fmt.Errorf("postgres not ready after 2 minutes: %s", s.out)
 	}
 	u := url.URL{Scheme: "postgres", User: url.User("postgres"), Path: "/postgres",
@@ -91,9 +91,13 @@ func start(bin string) (*server, error) {
 	return s, nil
 }
 
-// stop shuts the server down at once (its data is thrown away) and
+// Pid is the server's postmaster process; every other process of the
+// server (backends, checkpointer, …) is its child.
+func (s *Server) Pid() int { return s.cmd.Process.Pid }
+
+// Stop shuts the server down at once (its data is thrown away) and
 // removes its directory.
-func (s *server) stop() {
+func (s *Server) Stop() {
 	s.cmd.Process.Signal(syscall.SIGQUIT)
 	<-s.eof
 	<-s.gone

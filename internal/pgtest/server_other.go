@@ -4,12 +4,17 @@ package pgtest
 
 import "errors"
 
-type server struct{ url string }
+// Server is a PostgreSQL server this process started: never, here.
+type Server struct{ url string }
 
 // start is Linux's alone (it needs Pdeathsig): elsewhere, name a server
 // with PEERHOURS_TEST_POSTGRES.
-func start(string) (*server, error) {
+func start(string) (*Server, error) {
 	return nil, errors.New("starting a server is supported on Linux only")
 }
 
-func (*server) stop() {}
+// Pid is 0: there is no server.
+func (*Server) Pid() int { return 0 }
+
+// Stop does nothing.
+func (*Server) Stop() {}
