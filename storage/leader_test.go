@@ -6,6 +6,14 @@ import (
 	"time"
 )
 
+// testLeaderCheck is how often a test's leader checks its lock, and how
+// long each check may take: a check that takes longer gives the lock up,
+// as it must, so on a loaded CI machine a check of 20 ms once lost a
+// healthy leader's lock in the middle of a test. Half a second is far
+// above a loaded machine's ping and keeps the tests that wait for a lost
+// lock short.
+const testLeaderCheck = 500 * time.Millisecond
+
 // One leader at a time: a second process's try fails while the first
 // leads, and succeeds once the first lets go, or once the server ends the
 // first one's session (as it does when that process dies or is cut off),
@@ -21,7 +29,7 @@ func testLeadershipIsExclusive(t *testing.T) {
 	a, b := openMigrated(t, target), openMigrated(t, target)
 	lead := func(db *DB) (*Leadership, bool) {
 		t.Helper()
-		l, ok, err := db.tryLead(ctx, 20*time.Millisecond)
+		l, ok, err := db.tryLead(ctx, testLeaderCheck)
 		if err != nil {
 			t.Fatal(err)
 		}

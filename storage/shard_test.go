@@ -62,7 +62,7 @@ func testShardsRunTheirOwnJobs(t *testing.T) {
 	if onPostgres(t) {
 		var leads []*Leadership
 		for _, db := range shard {
-			l, ok, err := db.tryLead(ctx, 20*time.Millisecond)
+			l, ok, err := db.tryLead(ctx, testLeaderCheck)
 			if err != nil || !ok {
 				t.Fatalf("a shard could not lead beside the other: %v, %v", ok, err)
 			}
@@ -70,7 +70,7 @@ func testShardsRunTheirOwnJobs(t *testing.T) {
 		}
 		standby := openMigrated(t, target)
 		standby.SetShard(Shard{ID: 0, Count: 2})
-		if l, ok, err := standby.tryLead(ctx, 20*time.Millisecond); err != nil || ok {
+		if l, ok, err := standby.tryLead(ctx, testLeaderCheck); err != nil || ok {
 			if ok {
 				l.Release()
 			}
