@@ -140,10 +140,12 @@ var treatmentRules = []ruleSpec{
 		"without|missed|no|sin|stopped|withheld|no_le_dieron|le_quitaron ~3 sinemet|madopar|levodopa|carbidopa|rytary|stalevo ~12 rigid|stiff|fever|confused|tieso|tiesa|rigido|rigida|fiebre|confundido|confundida",
 	}},
 	// Low calcium after a thyroid or parathyroid operation: tingling, then
-	// hands and face cramping.
-	{ID: "emergency.medical.hypocalcaemia", Guard: guardRedFlag, Patterns: []string{
+	// hands and face cramping, told in one sentence or with the operation
+	// named anywhere in the message (thyroidop).
+	{ID: "emergency.medical.hypocalcaemia", Guard: guardRedFlag, Requires: "thyroidop", Patterns: []string{
 		"thyroid*|parathyroid*|tiroides|paratiroides|tiroidectomia|paratiroidectomia ~12 cramp*|spasm*|claw|claws|locking|locked|stiffening|twitch*|agarrotad*|garra|calambre*|espasmo*|rigid*|tetania|contractura*",
 		"cramp*|spasm*|claw|claws|locking|locked|agarrotad*|garra|calambre*|espasmo*|tetania ~12 thyroid*|parathyroid*|tiroides|paratiroides|tiroidectomia|paratiroidectomia",
+		"hands|hand|fingers|manos|mano|dedos ~6 claw|claws|clawing|garra|garras|cramp*|acalambr*|agarrotad*|engarrotad*|locking|locked|spasm*|espasmo*",
 	}},
 	// A drug's own poisoning: digoxin's yellow-green vision and sickness,
 	// a pulse gone slow; steroids stopped at once after long use.
@@ -213,11 +215,6 @@ var treatmentRules = []ruleSpec{
 		"tiny|little|pinpoint|small|pin_prick|pinprick|puntitos|puntos|manchitas ~2 red|purple|rojos|rojas|morados|moradas ~1 spots|dots|marks|rash|rojos|rojas? ~12 gums|encias|nose|nosebleed*|nariz|bruis*|moreton*|moretes|morados|cardenales|hematoma*",
 		"petechiae|petequias ~12 gums|encias|nose|nosebleed*|nariz|bruis*|moreton*|moretes|morados|cardenales|hematoma*|bleed*|sangr*",
 		"gums|encias ~3 bleed*|bleeding|sangran|sangrando|sangrar ~12 bruis*|moreton*|moretes|cardenales|hematoma* ~12 lemtrada|alemtuzumab|chemo|quimio|platelets|plaquetas|itp|pti",
-	}},
-	// The same low calcium told across sentences: hands cramping into
-	// claws with the operation named anywhere in the message.
-	{ID: "emergency.medical.hypocalcaemia", Guard: guardRedFlag, Requires: "thyroidop", Patterns: []string{
-		"hands|hand|fingers|manos|mano|dedos ~6 claw|claws|clawing|garra|garras|cramp*|acalambr*|agarrotad*|engarrotad*|locking|locked|spasm*|espasmo*",
 	}},
 	// Oxygen saturation far under anyone's usual, read off a finger
 	// oximeter at home.
